@@ -1,0 +1,21 @@
+"""Report → Report with findings: the table rules of the catalogue and the narrative checks.
+
+Per-report only; checks that compare reports across years or units live with the corpus.
+"""
+
+from __future__ import annotations
+
+from ..report import Report
+from ..settings import Settings, resolve
+from .narrative import narrative_findings
+from .tables import table_findings
+
+__all__ = ["audit"]
+
+
+def audit(report: Report, settings: Settings | dict[str, object] | None = None) -> Report:
+    """Append the audit's findings to the report's extraction findings and return it."""
+    options = resolve(settings).audit  # type: ignore[arg-type]
+    report.findings.extend(table_findings(report, options))
+    report.findings.extend(narrative_findings(report))
+    return report

@@ -1,0 +1,166 @@
+"""Report tables → findings of the arithmetic and plausibility rules of the catalogue.
+
+Evaluates each rule's expression (or named check) for every binding of its ``for_each``; one
+finding per broken instance, and one warning listing the blank cells the rules read as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..findings import finding
+from ..report import Cell, Finding, Report
+from ..schema import Rule, catalogue, formats
+from ..settings import AuditSettings
+from .expressions import evaluate
+
+
+def _t3_column_label(key: str) -> str:
+    return next(c.label for c in formats().t3_columns if c.key == key)
+
+
+def _t3_row_label(key: str) -> str:
+    return next(r.label for r in formats().t3_rows if r.key == key)
+
+
+def _where(name: str, value: str, report: Report) -> str:
+    if name == "c":
+        return _t3_column_label(value) + "列"
+    if name == "r":
+        if report.tables.t3.get(value) is not None and value in {r.key for r in formats().t3_rows}:
+            return _t3_row_label(value)
+        return _t2_row_label(report, value)
+    if name == "b.r":
+        return _t2_row_label(report, value.split(".")[1])
+    return value
+
+
+def _t2_row_label(report: Report, row_key: str) -> str:
+    for block in formats().t2.get(report.template or "2021", ()):
+        for spec in block.rows:
+            if spec.key == row_key:
+                return f"{block.caption}{spec.label}"
+    return row_key
+
+
+def _bindings(rule: Rule, report: Report) -> Iterator[dict[str, str]]:
+    if not rule.for_each:
+        yield {}
+        return
+    (name, domain), = rule.for_each.items()
+    if domain == "t3.columns":
+        values = [c.key for c in formats().t3_columns]
+    elif domain == "t3.rows":
+        values = list(report.tables.t3)
+    else:
+        values = list(domain)
+    for value in values:
+        yield {name: value, "b": value.split(".")[0]} if name == "b.r" else {name: value}
+
+
+def _expr_rule(rule: Rule, report: Report, blank: set[str]) -> Iterator[Finding]:
+    assert rule.expr is not None
+    for binding in _bindings(rule, report):
+        expr = rule.expr.replace("{b.r}", binding.get("b.r", "{b.r}"))
+        outcome = evaluate(expr, report, binding)
+        if outcome is None:
+            continue
+        blank.update(outcome.blank)
+        if outcome.holds:
+            continue
+        expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
+        name, value = next(iter(binding.items()), ("", ""))
+        yield finding(rule.id, cells=outcome.keys, expected=_num(expected), actual=_num(actual),
+                      at=_ats(report, outcome.keys), where=_where(name, value, report) if name else "",
+                      lhs=_num(outcome.lhs), rhs=_num(outcome.rhs))
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
+def _ats(report: Report, keys: list[str]) -> list[dict[str, Any]]:
+    return [c.at for c in (report.cell(k) for k in keys) if c is not None]
+
+
+def _all_cells(report: Report, table: str) -> Iterator[tuple[str, Cell, str]]:
+    """(key, cell, column type) of every cell of one table."""
+    if table == "t3":
+        for row, cols in report.tables.t3.items():
+            for col, cell in cols.items():
+                yield f"t3.{row}.{col}", cell, "count"
+    elif table == "t4":
+        for col, cell in report.tables.t4.items():
+            yield f"t4.{col}", cell, "count"
+    else:
+        types = {(b.key, c.key): c.type for b in formats().t2.get(report.template or "", ()) for c in b.columns}
+        for block, rows in report.tables.t2.items():
+            for row, cols in rows.items():
+                for col, cell in cols.items():
+                    yield f"t2.{block}.{row}.{col}", cell, types.get((block, col), "count")
+
+
+def _bad_number(value: float, kind: str) -> bool:
+    if kind == "signed_count":
+        return not float(value).is_integer()
+    if kind == "amount":
+        return value < 0
+    return value < 0 or not float(value).is_integer()
+
+
+def _check_rule(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:
+    if rule.check in ("nonneg_integer", "nonneg_by_type"):
+        table = rule.for_each["cell"].split(".")[0]
+        for key, cell, kind in _all_cells(report, table):
+            if cell.value is not None and _bad_number(cell.value, kind if table == "t2" else "count"):
+                yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key)
+    elif rule.check == "zero_together":
+        items, amount = (report.cell(k) for k in rule.cells)
+        if items and amount and items.value is not None and amount.value is not None \
+                and (items.value == 0) != (amount.value == 0):
+            yield finding(rule.id, cells=list(rule.cells), lhs=items.raw, rhs=amount.raw,
+                          at=[items.at, amount.at])
+    elif rule.check == "regulation_power":
+        yield from _regulation_power(rule, report)
+    elif rule.check == "amount_unit":
+        yield from _amount_unit(rule, report, settings)
+
+
+def _regulation_power(rule: Rule, report: Report) -> Iterator[Finding]:
+    if report.meta.level not in ("county", "township"):
+        return
+    row = report.tables.t2.get("art20_1", {}).get("regulation", {})
+    nonzero = [(f"t2.art20_1.regulation.{col}", cell) for col, cell in row.items() if cell.value]
+    if nonzero:
+        yield finding(rule.id, cells=[k for k, _ in nonzero], at=[c.at for _, c in nonzero],
+                      where="第二十条第（一）项规章")
+
+
+def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:
+    keys = ("t2.art20_9.central_procurement.procurement_amount", "t2.art20_8.admin_fee.fee_amount")
+    for key in keys:
+        cell = report.cell(key)
+        if cell is None or cell.value is None or "元" in cell.raw:
+            continue
+        if cell.value >= settings.amount_wan_yuan_suspect and report.meta.level in ("county", "township", None):
+            yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key,
+                          amount_yi=round(cell.value / 10000, 2))
+
+
+def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
+    """Every table rule of the catalogue that applies to the report's template."""
+    found: list[Finding] = []
+    blank: set[str] = set()
+    for rule in catalogue().rules:
+        if rule.family != "table" or (report.template and report.template not in rule.templates):
+            continue
+        if rule.expr:
+            found.extend(_expr_rule(rule, report, blank))
+        elif rule.check:
+            found.extend(_check_rule(rule, report, settings))
+    if blank:
+        keys = sorted(blank)
+        found.append(finding("S.blank_cells", cells=keys, at=_ats(report, keys), count=len(keys),
+                             where="、".join(keys[:10]) + ("等" if len(keys) > 10 else "")))
+    return found

@@ -1,0 +1,204 @@
+"""Command line → API calls → terminal output: ``nianbao parse`` and ``nianbao audit``.
+
+A thin skin: every command calls one public function and formats its result.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .api import parse as parse_report
+from .errors import NianbaoError
+from .report import Cell, Finding, Report
+from .schema import catalogue, formats
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Chinese government information-disclosure annual reports → validated data.")
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_MARK = {"error": "✗", "warning": "!", "info": "i"}
+_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png", ".jpg", ".jpeg"}
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the report contract as JSON.")]
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _cell_marks(report: Report) -> dict[str, str]:
+    marks: dict[str, str] = {}
+    order = ("info", "warning", "error")
+    for f in report.findings:
+        for key in f.cells:
+            if order.index(f.severity) >= order.index(marks.get(key, "info")) or key not in marks:
+                marks[key] = f.severity
+    return marks
+
+
+def _show(cell: Cell | None, key: str, marks: dict[str, str]) -> str:
+    if cell is None:
+        return "[dim]—[/]"
+    text = cell.raw if cell.raw else "[dim]·[/]"
+    severity = marks.get(key)
+    if severity and severity != "info":
+        return f"[{_STYLE[severity]}]{text} {_MARK[severity]}[/]"
+    return text
+
+
+def _t2_table(report: Report, marks: dict[str, str]) -> Table:
+    table = Table(title="表二 主动公开政府信息情况", show_lines=False)
+    table.add_column("信息内容")
+    for i in range(3):
+        table.add_column(f"列{i + 1}", justify="right")
+    for block in formats().t2.get(report.template or "2021", ()):
+        table.add_row(f"[bold]{block.caption}[/]", *[c.label for c in block.columns], end_section=False)
+        for spec in block.rows:
+            cells = report.tables.t2.get(block.key, {}).get(spec.key, {})
+            shown = [_show(cells.get(c.key), f"t2.{block.key}.{spec.key}.{c.key}", marks) for c in block.columns]
+            table.add_row(spec.label, *shown)
+    return table
+
+
+def _t3_table(report: Report, marks: dict[str, str]) -> Table:
+    table = Table(title="表三 收到和处理政府信息公开申请情况")
+    table.add_column("")
+    for column in formats().t3_columns:
+        table.add_column(column.label, justify="right")
+    for spec in formats().t3_rows:
+        if spec.key not in report.tables.t3:
+            if spec.group:
+                table.add_row(f"[bold]{spec.label}[/]")
+            continue
+        cells = report.tables.t3[spec.key]
+        table.add_row("  " * (spec.level - 1) + spec.label,
+                      *[_show(cells.get(c.key), f"t3.{spec.key}.{c.key}", marks) for c in formats().t3_columns])
+    return table
+
+
+def _t4_table(report: Report, marks: dict[str, str]) -> Table:
+    table = Table(title="表四 政府信息公开行政复议、行政诉讼情况")
+    table.add_column("")
+    for label in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"):
+        table.add_column(label, justify="right")
+    columns = formats().t4_columns
+    for name, group in (("行政复议", columns[:5]), ("诉讼·未经复议直接起诉", columns[5:10]),
+                        ("诉讼·复议后起诉", columns[10:])):
+        table.add_row(name, *[_show(report.tables.t4.get(c.key), f"t4.{c.key}", marks) for c in group])
+    return table
+
+
+def _finding_line(f: Finding) -> str:
+    return f"  [{_STYLE[f.severity]}]{_MARK[f.severity]} {f.rule}[/] {f.message}"
+
+
+def _summary(report: Report) -> str:
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
+    meta = report.meta
+    return (f"{report.source.path}: {meta.agency or '?'} {meta.year or '?'}年 · {report.template or '?'}版格式 · "
+            f"错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}")
+
+
+def _fail(err: NianbaoError) -> None:
+    _console(stderr=True).print(f"[bold red]error[/] {err.path}: {err.reason}")
+
+
+@app.command()
+def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdown, …).")],
+          as_json: JsonOption = False) -> None:
+    """Parse one report and show its three tables with findings marked.
+
+    \b
+    Example:
+        nianbao parse examples/report-2021-rows.txt
+        nianbao parse examples/report-2021-rows.txt --json > report.json
+    """
+    try:
+        report = parse_report(file)
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    if as_json:
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        console = _console()
+        marks = _cell_marks(report)
+        console.print(_summary(report))
+        for table in (_t2_table(report, marks), _t3_table(report, marks), _t4_table(report, marks)):
+            console.print(table)
+        for f in report.findings:
+            console.print(_finding_line(f))
+    raise typer.Exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+def _inputs(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+        else:
+            yield path
+
+
+@app.command()
+def audit(paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
+          as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report (JSON lines).")] = False,
+          ) -> None:
+    """Audit reports: one line per report, then its findings.
+
+    Exit status: 0 no errors, 1 some report has errors, 2 some input could not be read.
+
+    \b
+    Example:
+        nianbao audit examples/
+    """
+    console = _console()
+    status = EXIT_OK
+    for path in _inputs(paths):
+        try:
+            report = parse_report(path)
+        except NianbaoError as err:
+            status = EXIT_UNREADABLE
+            if as_json:
+                sys.stdout.write(json.dumps({"path": err.path, "error": err.code, "message": err.reason},
+                                            ensure_ascii=False) + "\n")
+            else:
+                _fail(err)
+            continue
+        if report.errors and status == EXIT_OK:
+            status = EXIT_ERRORS
+        if as_json:
+            sys.stdout.write(report.to_json(indent=None) + "\n")
+            continue
+        console.print(_summary(report))
+        for f in report.findings:
+            console.print(_finding_line(f))
+    raise typer.Exit(status)
+
+
+@app.command()
+def rules() -> None:
+    """List the rule catalogue: id, severity, basis and title.
+
+    \b
+    Example:
+        nianbao rules
+    """
+    table = Table(title="规则目录")
+    for name in ("id", "severity", "basis", "title"):
+        table.add_column(name)
+    for rule in catalogue().rules:
+        table.add_row(rule.id, rule.severity, rule.basis, rule.title)
+    _console().print(table)
+
+
+def main() -> None:
+    """Entry point of the ``nianbao`` command."""
+    app()

@@ -1,0 +1,70 @@
+"""Reader output → Document: paragraphs and table grids, each piece with where it was found.
+
+A Document knows nothing about annual reports; readers build it, the extractor reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+At = dict[str, Any]
+"""Where a piece of text was found: line, page, bbox, table/row/column … (free-form)."""
+
+
+@dataclass(slots=True)
+class TextCell:
+    """One cell of a table grid (or the whole text of a paragraph)."""
+
+    text: str
+    at: At
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A line or paragraph of running text."""
+
+    text: str
+    at: At
+
+
+@dataclass(slots=True)
+class Table:
+    """A grid of cells, merged cells already expanded (a covered position holds an empty cell)."""
+
+    rows: list[list[TextCell]]
+    at: At
+
+
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of the reading-order stream the extractor walks: a table row or a paragraph."""
+
+    cells: list[TextCell]
+    at: At
+    in_table: bool
+
+
+@dataclass(slots=True)
+class Document:
+    """Everything a reader found in one file, in reading order."""
+
+    blocks: list[Block]
+    path: str = ""
+    format: str = "text"
+    sha256: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def rows(self) -> Iterator[Row]:
+        """Yield paragraphs as one-cell rows and table rows as they are, in reading order."""
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                yield Row([TextCell(block.text, block.at)], block.at, in_table=False)
+            else:
+                for cells in block.rows:
+                    if cells:
+                        yield Row(cells, cells[0].at, in_table=True)

@@ -1,0 +1,106 @@
+"""Document → Report: sections, template, the three tables and metadata, with the structural
+findings met on the way. Checks no arithmetic; that is the audit's job.
+"""
+
+from __future__ import annotations
+
+from ..document import Document, Row
+from ..findings import finding
+from ..report import Finding, Meta, Report, Source, Tables
+from ..schema import formats
+from ..settings import Settings, resolve
+from .labels import norm_label
+from .meta import extract_meta
+from .rows import split_row
+from .sections import Sections, find_sections, narrative
+from .t2 import extract_t2
+from .t3 import extract_t3
+from .t4 import extract_t4
+from .template import detect_template, template_by_year
+
+__all__ = ["extract"]
+
+_T4_HEADER = norm_label("行政复议")
+
+
+def _first(rows: list[Row], start: int, test: object) -> int | None:
+    for i in range(start, len(rows)):
+        if test(rows[i]):  # type: ignore[operator]
+            return i
+    return None
+
+
+def _regions(rows: list[Row], sections: Sections) -> tuple[int, int, int, int]:
+    """Row ranges of 表二, 表三 and 表四: (t2 start, t3 start, t4 start, end)."""
+    starts = sections.starts
+    t2 = starts.get("proactive_disclosure", starts.get("overview", 0))
+    note = norm_label(formats().t3_note_cell)[:8]
+    t3 = starts.get("applications")
+    if t3 is None:
+        t3 = _first(rows, t2, lambda r: any(note in norm_label(c.text) for c in r.cells)) or len(rows)
+    t4 = starts.get("review_litigation")
+    if t4 is None or t4 < t3:
+        t4 = _first(rows, t3, lambda r: any(norm_label(c.text) == _T4_HEADER for c in r.cells)) or len(rows)
+    later = [i for k, i in starts.items() if k in ("problems_improvements", "other_matters") and i > t4]
+    return t2, t3, t4, min(later, default=len(rows))
+
+
+def _template(rows: list[Row], year: int | None, findings: list[Finding]) -> str | None:
+    template = detect_template(rows)
+    by_year = template_by_year(year)
+    if template is None:
+        if by_year:
+            findings.append(finding("S.template_from_year", year=year, template=by_year))
+        return by_year
+    if by_year and by_year != template:
+        findings.append(finding("S.template_year", template=template, year=year, expected=by_year))
+    return template
+
+
+def _mixed(template: str | None, t3: dict[str, object], findings: list[Finding]) -> None:
+    if template == "2021" and "other_handling" in t3:
+        findings.append(finding("S.template_mixed", cells=["t3.other_handling"], where="表三（六）其他处理",
+                                actual="2019", template="2021"))
+    if template == "2019" and {"other_no_correction", "other_fee_unpaid", "other_other"} & t3.keys():
+        findings.append(finding("S.template_mixed", cells=["t3.other_no_correction"], where="表三（六）其他处理",
+                                actual="2021", template="2019"))
+
+
+def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
+    for section in formats().sections:
+        if section.key not in sections.starts:
+            findings.append(finding("S.missing_section", number=section.number, label=section.label))
+
+
+def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
+    """Read the report out of a Document; structural problems become findings."""
+    options = resolve(settings).extract  # type: ignore[arg-type]
+    rows = list(document.rows())
+    sections = find_sections(rows)
+    t2_start, t3_start, t4_start, end = _regions(rows, sections)
+    first_heading = min(sections.starts.values(), default=-1)
+    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start)
+    findings: list[Finding] = []
+    template = _template(rows, meta.year, findings)
+    t2, f2 = extract_t2(rows[t2_start:t3_start], template, options) if template else ({}, [])
+    t3, f3 = extract_t3(rows[t3_start:t4_start], template, options)
+    t4, f4 = extract_t4(rows[t4_start:end])
+    findings += f2 + f3 + f4
+    _mixed(template, t3, findings)
+    _missing_sections(sections, findings)
+    if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
+        findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
+    return Report(
+        source=Source(path=document.path, sha256=document.sha256, format=document.format),
+        template=template,  # type: ignore[arg-type]
+        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, level=meta.level),  # type: ignore[arg-type]
+        tables=Tables(t2=t2, t3=t3, t4=t4),
+        sections={key: narrative(rows, sections, key)
+                  for key in ("overview", "problems_improvements", "other_matters")},
+        findings=findings,
+    )
+
+
+def has_tables(rows: list[Row]) -> bool:
+    """True when any row carries a value after a label (used to tell reports from other text)."""
+    return any(split_row(r).has_number for r in rows)

@@ -1,0 +1,110 @@
+"""Printed label → official key: normalisation and matching that tolerates the variants of real reports.
+
+Matching is exact first, then by fragment (a label cut short or glued to its neighbour), then by
+similarity for typos; every match returns all keys it could mean, never a silent pick.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from ..values import squash
+
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．,]|[(][一二三四五六七八九十\d]+[)]|\d{1,2}[.．、,](?!\d)|[#]+)"
+)
+_PREFIX = re.compile(r"^(?:表[一二三四五六七八九十\d]+[:：]?)")
+_PUNCT = re.compile(r"[()（）\[\]【】“”\"'‘’「」『』,，、。.．:：;；《》!！?？\-—_*|/\\]")
+
+
+@lru_cache(maxsize=8192)
+def norm_label(text: str) -> str:
+    """Fold widths and quotes, drop whitespace, leading numbering and punctuation."""
+    folded = squash(unicodedata.normalize("NFKC", text))
+    folded = _PREFIX.sub("", folded)
+    previous = None
+    while previous != folded:
+        previous = folded
+        folded = _NUMBERING.sub("", folded)
+    return _PUNCT.sub("", folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The keys a piece of text may stand for, and how it matched (exact, fragment, fuzzy)."""
+
+    keys: frozenset[str]
+    how: str
+
+    @property
+    def unique(self) -> str | None:
+        return next(iter(self.keys)) if len(self.keys) == 1 else None
+
+
+NO_MATCH = Match(frozenset(), "none")
+
+
+class LabelIndex:
+    """Official labels of one table (keys with their printed labels and variants)."""
+
+    def __init__(self, labels: Iterable[tuple[str, str]], min_fragment: int, fuzzy_ratio: float,
+                 max_chars: int) -> None:
+        self._labels: list[tuple[str, str]] = []
+        for key, label in labels:
+            normed = norm_label(label)
+            if normed and (key, normed) not in self._labels:
+                self._labels.append((key, normed))
+        self._exact: dict[str, set[str]] = {}
+        for key, normed in self._labels:
+            self._exact.setdefault(normed, set()).add(key)
+        self._min_fragment = min_fragment
+        self._fuzzy_ratio = fuzzy_ratio
+        self._max_chars = max_chars
+        self._cache: dict[tuple[str, bool], Match] = {}
+
+    def match(self, text: str, fuzzy: bool = False) -> Match:
+        """Keys the text may name; empty when it names none."""
+        cached = self._cache.get((text, fuzzy))
+        if cached is None:
+            cached = self._match(text, fuzzy)
+            self._cache[(text, fuzzy)] = cached
+        return cached
+
+    def _match(self, text: str, fuzzy: bool) -> Match:
+        normed = norm_label(text)
+        if not normed or len(normed) > self._max_chars:
+            return NO_MATCH
+        exact = self._exact.get(normed)
+        if exact:
+            return Match(frozenset(exact), "exact")
+        if len(normed) >= self._min_fragment:
+            inside = {key for key, label in self._labels if normed in label}
+            if inside:
+                return Match(frozenset(inside), "fragment")
+            contained = [(len(label), key) for key, label in self._labels
+                         if len(label) >= self._min_fragment and label in normed]
+            if contained:
+                longest = max(size for size, _ in contained)
+                return Match(frozenset(k for size, k in contained if size == longest), "contains")
+        if fuzzy and len(normed) >= self._min_fragment:
+            return self._fuzzy(normed)
+        return NO_MATCH
+
+    def _fuzzy(self, normed: str) -> Match:
+        best: dict[str, float] = {}
+        for key, label in self._labels:
+            matcher = SequenceMatcher(None, normed, label, autojunk=False)
+            if matcher.real_quick_ratio() < self._fuzzy_ratio or matcher.quick_ratio() < self._fuzzy_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= self._fuzzy_ratio:
+                best[key] = max(ratio, best.get(key, 0.0))
+        if not best:
+            return NO_MATCH
+        top = max(best.values())
+        return Match(frozenset(k for k, r in best.items() if r == top), "fuzzy")

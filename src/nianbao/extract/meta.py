@@ -1,0 +1,158 @@
+"""Document rows → metadata: reporting body (title, contact sentence or signature), report year
+(title or statistics period), publication date (signature date, Arabic or Chinese numerals) and
+the body's level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Row
+from ..values import squash
+from .sections import row_text
+
+_TITLE_LOOKAHEAD = 12
+_TITLE_PART_MAX = 60
+_YEAR = r"((?:19|20)\d{2})"
+_TITLE_PATTERNS = (
+    re.compile(rf"{_YEAR}年度?(?P<agency>[^\d年]{{2,40}}?)政府信息公开"),
+    re.compile(rf"(?P<agency>[^年]{{2,40}}?){_YEAR}年度?(?:政府信息公开|政务公开)"),
+    re.compile(rf"(?P<agency>.{{2,40}}?)政府信息公开(?:工作)?{_YEAR}年度?"),
+    re.compile(r"(?P<agency>[^\d]{2,40}?)政府信息公开(?:工作)?年度报告"),
+)
+_CONTACT = re.compile(
+    r"(?:请与|请联系|联系单位[:：]|联系机关[:：])(?P<agency>[^，,。；;（(：:]{3,30}?)(?:联系|[（(，,。])"
+)
+_PERIOD = re.compile(rf"{_YEAR}年\s*1\s*月\s*1\s*日")
+_ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
+_DATE = re.compile(rf"{_YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_ORG_END = re.compile(
+    r"(?:人民政府|办公室|办公厅|委员会|办事处|局|厅|委|办|中心|院|所|署|会|街道|乡|镇)$"
+)
+_AGENCY_JUNK = re.compile(r"^(?:关于|《)|[》]$")
+_DATE_LINE_MAX = 24
+_SIGNATURE_LOOKBACK = 8
+
+
+@dataclass(slots=True)
+class MetaFound:
+    agency: str | None = None
+    agency_from: str | None = None
+    title_year: int | None = None
+    period_year: int | None = None
+    published: str | None = None
+    level: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return self.title_year or self.period_year
+
+
+def _title(rows: list[Row], first_heading: int) -> str | None:
+    limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _TITLE_LOOKAHEAD)
+    texts = [squash(row_text(r)).lstrip("#") for r in rows[:limit]]
+    for i, text in enumerate(texts):
+        if "报告" in text and len(text) <= _TITLE_PART_MAX:
+            start = i
+            while start > 0 and 0 < len(texts[start - 1]) <= _TITLE_PART_MAX and "。" not in texts[start - 1] \
+                    and not re.search(r"报告|[)）]$", texts[start - 1]) and i - start < 2:
+                start -= 1
+            return "".join(texts[start:i + 1])
+    return None
+
+
+def _agency_from_title(title: str) -> tuple[str | None, int | None]:
+    for pattern in _TITLE_PATTERNS:
+        found = pattern.search(title)
+        if found:
+            agency = _AGENCY_JUNK.sub("", found.group("agency"))
+            years = [g for g in found.groups() if g and re.fullmatch(_YEAR, g)]
+            if agency and not agency.startswith("政府信息公开"):
+                return agency, int(years[0]) if years else None
+            return None, int(years[0]) if years else None
+    return None, None
+
+
+def _clean_date(year: str, month: str, day: str) -> str | None:
+    y, m, d = int(year), int(month), int(day)
+    if 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of a standalone date line (YYYY年M月D日, also in Chinese numerals)."""
+    squashed = squash(text).strip("()（）")
+    if len(squashed) > _DATE_LINE_MAX:
+        return None
+    found = _DATE.fullmatch(squashed)
+    if found:
+        return _clean_date(*found.groups())
+    found = _CN_DATE.fullmatch(squashed)
+    if found:
+        import cn2an  # slow to import; only needed for dates written in Chinese numerals
+
+        year = found.group(1).translate(_CN_DIGITS)
+        month = str(cn2an.cn2an(found.group(2), "smart"))
+        day = str(cn2an.cn2an(found.group(3), "smart"))
+        return _clean_date(year, month, day)
+    return None
+
+
+def _signature(rows: list[Row]) -> tuple[str | None, str | None]:
+    """Date and signing body from the last lines of the report."""
+    tail = [row_text(r) for r in rows[-_SIGNATURE_LOOKBACK:] if squash(row_text(r))]
+    for i in range(len(tail) - 1, -1, -1):
+        date = parse_date(tail[i])
+        if date:
+            before = squash(tail[i - 1]) if i > 0 else ""
+            body = before if before and len(before) <= 30 and _ORG_END.search(before) else None
+            return date, body
+    return None, None
+
+
+def level_of(agency: str | None) -> str | None:
+    """Administrative level suggested by the body's name."""
+    if not agency:
+        return None
+    if re.search(r"(街道|乡|镇)(人民政府|办事处)?$", agency):
+        return "township"
+    if re.search(r"(县|区|旗|县级市)人民政府$", agency):
+        return "county"
+    if re.search(r"(自治州|地区|盟|市)人民政府$", agency):
+        return "city"
+    if re.search(r"(省|自治区)人民政府$", agency):
+        return "province"
+    return "department"
+
+
+def extract_meta(rows: list[Row], first_heading: int, intro_end: int) -> MetaFound:
+    """Agency, years, date and level, each from the best place it is printed."""
+    meta = MetaFound()
+    title = _title(rows, first_heading)
+    if title:
+        meta.agency, meta.title_year = _agency_from_title(title)
+        meta.agency_from = "title" if meta.agency else None
+    front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
+    period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))
+    meta.period_year = int(period.group(1)) if period else None
+    meta.published, signed_by = _signature(rows)
+    if meta.published is None:
+        for row in rows[:_TITLE_LOOKAHEAD]:
+            meta.published = parse_date(row_text(row))
+            if meta.published:
+                break
+    if meta.agency is None:
+        contact = _CONTACT.search(squash(front))
+        if contact:
+            meta.agency, meta.agency_from = contact.group("agency"), "contact"
+        elif signed_by:
+            meta.agency, meta.agency_from = signed_by, "signature"
+    if meta.year is None:
+        first = _ANY_YEAR.search(front)
+        meta.period_year = int(first.group(1)) if first else None
+    meta.level = level_of(meta.agency)
+    return meta

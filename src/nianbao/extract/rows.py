@@ -1,0 +1,83 @@
+"""Document rows → labelled value rows: splits each row into label text and value cells, and
+chooses which cells are a table's columns when merged-cell gaps pad a row.
+
+Decides nothing about which official row a label names (see labels) or which table it is in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..document import Row, TextCell
+from ..values import is_value_like, parse_value, squash
+
+
+@dataclass(slots=True)
+class Split:
+    """A row as label texts (left) and the candidate value cells after the last label."""
+
+    row: Row
+    labels: list[TextCell]
+    values: list[TextCell]
+
+    @property
+    def has_number(self) -> bool:
+        return any(parse_value(c.text)[0] is not None for c in self.values)
+
+    @property
+    def line(self) -> int | None:
+        line = self.row.at.get("line")
+        return line if isinstance(line, int) else None
+
+
+def split_row(row: Row) -> Split:
+    """Label cells are the non-value texts; value cells are those after the last label."""
+    labels: list[TextCell] = []
+    last = -1
+    for i, cell in enumerate(row.cells):
+        if cell.text and squash(cell.text) and not is_value_like(cell.text):
+            labels.append(cell)
+            last = i
+    return Split(row, labels, row.cells[last + 1:])
+
+
+def _nonempty(cells: list[TextCell]) -> list[int]:
+    return [i for i, c in enumerate(cells) if squash(c.text)]
+
+
+def window_offsets(cells: list[TextCell], width: int) -> list[int]:
+    """Offsets of every run of ``width`` cells that holds all non-empty cells."""
+    if len(cells) < width:
+        return []
+    filled = _nonempty(cells)
+    if not filled:
+        return list(range(len(cells) - width + 1))
+    low = max(0, filled[-1] - width + 1)
+    high = min(filled[0], len(cells) - width)
+    return list(range(low, high + 1))
+
+
+def choose_window(cells: list[TextCell], width: int, preferred: int | None) -> list[TextCell] | None:
+    """The ``width`` value cells of a row, or None when they cannot be told apart."""
+    offsets = window_offsets(cells, width)
+    if not offsets:
+        return None
+    if len(offsets) == 1:
+        return cells[offsets[0]:offsets[0] + width]
+    if preferred in offsets:
+        return cells[preferred:preferred + width]
+    texts = {tuple(squash(c.text) for c in cells[o:o + width]) for o in offsets}
+    if len(texts) == 1:
+        return cells[offsets[0]:offsets[0] + width]
+    return None
+
+
+def usual_offset(rows: list[list[TextCell]], width: int) -> int | None:
+    """The offset most rows of a table use when only one offset fits them."""
+    seen = Counter()
+    for cells in rows:
+        offsets = window_offsets(cells, width)
+        if len(offsets) == 1 and len(cells) > width:
+            seen[offsets[0]] += 1
+    return seen.most_common(1)[0][0] if seen else None

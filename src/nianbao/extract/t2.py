@@ -1,0 +1,140 @@
+"""表二 rows → cells: each row found by its label (labels are unique across the blocks), columns
+taken in the block's official order; repairs a label and its values printed on separate lines
+and a multi-line cell pushed out of its row, when its note names the column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Row, TextCell
+from ..findings import finding
+from ..report import Cell, Finding
+from ..schema import Block, formats
+from ..settings import ExtractSettings
+from ..values import squash
+from .labels import LabelIndex, norm_label
+from .rows import Split, choose_window, split_row, usual_offset
+from .t3 import match_row, to_cell
+
+_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
+_NOTE = re.compile(r"[（(].*[)）]")
+_ITEM_KEYS = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
+
+
+@dataclass(slots=True)
+class _Row:
+    block: Block
+    key: str
+    split: Split
+    values: list[TextCell]
+
+
+def _index(template: str, settings: ExtractSettings) -> LabelIndex:
+    labels = []
+    for block in formats().t2[template]:
+        for spec in block.rows:
+            labels.extend((f"{block.key}.{spec.key}", label) for label in (spec.label, *spec.variants))
+    return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
+
+
+def _caption_block(split: Split, template: str) -> str | None:
+    for cell in split.labels:
+        found = _CAPTION.search(norm_label(cell.text))
+        if found:
+            return _ITEM_KEYS.get(found.group(1))
+    return None
+
+
+def _is_note(split: Split) -> bool:
+    return len(split.labels) == 1 and not split.values and bool(_NOTE.fullmatch(squash(split.labels[0].text)))
+
+
+def _detached(value: TextCell, note: TextCell | None) -> TextCell:
+    if note is None:
+        return value
+    return TextCell(value.text.strip() + note.text.strip(), value.at)
+
+
+def extract_t2(rows: list[Row], template: str,
+               settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    """Cells of 表二 found in ``rows`` and the problems met."""
+    index = _index(template, settings)
+    blocks = {b.key: b for b in formats().t2[template]}
+    splits = [split_row(r) for r in rows]
+    found: list[_Row] = []
+    loose: dict[str, list[TextCell]] = {}
+    current: str | None = None
+    pending_label: tuple[Block, str, Split] | None = None
+    i = 0
+    while i < len(splits):
+        split = splits[i]
+        current = _caption_block(split, template) or current
+        match = match_row(split, index, fuzzy=False)
+        key = match.unique
+        if key:
+            block_key, row_key = key.split(".")
+            if split.values:
+                found.append(_Row(blocks[block_key], row_key, split, split.values))
+                pending_label = None
+            else:
+                pending_label = (blocks[block_key], row_key, split)
+        elif not split.labels and split.has_number:
+            if pending_label:
+                block, row_key, label_split = pending_label
+                found.append(_Row(block, row_key, label_split, split.values))
+                pending_label = None
+            elif current and len(split.values) == 1:
+                note = splits[i + 1].labels[0] if i + 1 < len(splits) and _is_note(splits[i + 1]) else None
+                loose.setdefault(current, []).append(_detached(split.values[0], note))
+                i += 1 if note else 0
+        i += 1
+    return _assemble(found, loose)
+
+
+def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
+              ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    findings: list[Finding] = []
+    table: dict[str, dict[str, dict[str, Cell]]] = {}
+    preferred = {w: usual_offset([r.values for r in found if len(r.block.columns) == w], w) for w in (1, 2, 3)}
+    for row in found:
+        columns = row.block.columns
+        where = f"{row.block.caption}{_row_label(row)}"
+        if row.key in table.get(row.block.key, {}):
+            findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
+                                    at=[row.split.row.at]))
+            continue
+        cells = choose_window(row.values, len(columns), preferred.get(len(columns)))
+        if cells is None:
+            cells = _fill_from_note(row, loose.get(row.block.key, []), findings, where)
+        if cells is None:
+            shown = sum(1 for c in row.values if squash(c.text))
+            findings.append(finding("S.ambiguous_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
+                                    found=shown, expected=len(columns), at=[row.split.row.at]))
+            continue
+        table.setdefault(row.block.key, {})[row.key] = {
+            col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+    return table, findings
+
+
+def _row_label(row: _Row) -> str:
+    return next(s.label for s in row.block.rows if s.key == row.key)
+
+
+def _fill_from_note(row: _Row, loose: list[TextCell], findings: list[Finding], where: str) -> list[TextCell] | None:
+    """A row one value short takes the next detached cell whose note names the missing column."""
+    columns = row.block.columns
+    present = [c for c in row.values if squash(c.text)]
+    if len(present) != len(columns) - 1 or not loose:
+        return None
+    cell = loose[0]
+    named = [i for i, col in enumerate(columns) if any(w in cell.text for w in col.note_words)]
+    if len(named) != 1:
+        return None
+    loose.pop(0)
+    cells = list(present)
+    cells.insert(named[0], cell)
+    findings.append(finding("S.cell_by_note", cells=[f"t2.{row.block.key}.{row.key}.{columns[named[0]].key}"],
+                            where=where, actual=cell.text, at=[cell.at]))
+    return cells

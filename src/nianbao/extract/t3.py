@@ -1,0 +1,174 @@
+"""表三 rows → cells: rows found by their labels, label-less rows placed only between labelled
+neighbours when the count leaves no doubt, columns taken from the right of each row.
+
+Reports what it could not place as findings; never fills a position by counting numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from ..document import Row, TextCell
+from ..findings import finding
+from ..report import Cell, Finding
+from ..schema import formats
+from ..settings import ExtractSettings
+from ..values import parse_value, squash
+from .labels import NO_MATCH, LabelIndex, Match
+from .rows import Split, choose_window, split_row, usual_offset
+
+
+@dataclass(slots=True)
+class _Item:
+    split: Split
+    match: Match
+    kind: str  # "data" (label and values), "label" (label only), "values" (values only)
+
+
+def _index(settings: ExtractSettings) -> LabelIndex:
+    labels = []
+    for spec in formats().t3_rows:
+        if spec.group and spec.key != "other_handling":
+            continue
+        labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
+    return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
+
+
+def order() -> list[str]:
+    """Data rows of 表三 in printed order, both formats merged."""
+    return [s.key for s in formats().t3_rows if not s.group]
+
+
+def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
+    """Rightmost label cell that names a row wins; other cells narrow it down when they agree."""
+    matches = [index.match(c.text, fuzzy) for c in split.labels]
+    chosen = next((m for m in reversed(matches) if m.keys), NO_MATCH)
+    if len(chosen.keys) > 1:
+        for other in matches:
+            common = chosen.keys & other.keys
+            if other is not chosen and common:
+                chosen = Match(common, chosen.how)
+    return chosen
+
+
+def to_cell(cell: TextCell) -> Cell:
+    raw = cell.text.strip()
+    return Cell(raw=raw, value=parse_value(raw)[0], at=cell.at)
+
+
+def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
+    items = []
+    for row in rows:
+        split = split_row(row)
+        match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
+        if match.keys:
+            has_cells = split.has_number or len(split.values) >= width
+            items.append(_Item(split, match, "data" if has_cells else "label"))
+        elif split.has_number and len(split.values) >= 1:
+            items.append(_Item(split, NO_MATCH, "values"))
+    return items
+
+
+class _Placer:
+    """Assigns items to row keys: labelled anchors first, then gaps between them."""
+
+    def __init__(self, items: list[_Item], template: str | None, width: int) -> None:
+        self.items = items
+        self.width = width
+        self.order = order()
+        self.assigned: dict[str, _Item] = {}
+        self.findings: list[Finding] = []
+        self.template = template
+
+    def run(self) -> None:
+        anchors = self._anchors()
+        expected = self._expected()
+        bounds = [(-1, -1), *anchors, (len(self.items), len(self.order))]
+        for (pos_a, idx_a), (pos_b, idx_b) in itertools.pairwise(bounds):
+            self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
+                                          if k in expected and k not in self.assigned])
+
+    def _anchors(self) -> list[tuple[int, int]]:
+        anchors: list[tuple[int, int]] = []
+        for pos, item in enumerate(self.items):
+            key = item.match.unique
+            if item.kind != "data" or key is None:
+                continue
+            if key in self.assigned:
+                self.findings.append(finding("S.duplicate_row", cells=[f"t3.{key}"], where=_label(key),
+                                             at=[item.split.row.at]))
+                item.kind = "used"
+                continue
+            idx = self.order.index(key)
+            self.assigned[key] = item
+            item.kind = "used"
+            if not anchors or idx > anchors[-1][1]:
+                anchors.append((pos, idx))
+        return anchors
+
+    def _expected(self) -> set[str]:
+        keys = set(self.order)
+        subrows = {"other_no_correction", "other_fee_unpaid", "other_other"}
+        if "other_handling" in self.assigned or (self.template == "2019" and not subrows & set(self.assigned)):
+            keys -= subrows - set(self.assigned)
+        else:
+            keys.discard("other_handling")
+        return keys
+
+    def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
+        loose = [it for it in self.items[start + 1:end]
+                 if (it.kind == "values" and len(it.split.values) >= self.width)
+                 or it.kind == "data"]
+        if not loose:
+            return
+        fits = len(loose) == len(missing) and all(
+            it.kind == "values" or key in it.match.keys for it, key in zip(loose, missing, strict=True))
+        if fits:
+            for it, key in zip(loose, missing, strict=True):
+                self.assigned[key] = it
+                if it.kind == "values":
+                    self.findings.append(finding("S.row_by_order", cells=[f"t3.{key}"], where=_label(key),
+                                                 at=[it.split.row.at]))
+                it.kind = "used"
+            return
+        for it in loose:
+            it.kind = "unplaced"
+            shown = " ".join(c.text for c in it.split.row.cells if c.text)
+            self.findings.append(finding("S.unplaced_row", actual=shown, line=it.split.line or "?",
+                                         at=[it.split.row.at]))
+
+
+def _label(key: str) -> str:
+    spec = next(s for s in formats().t3_rows if s.key == key)
+    return spec.label
+
+
+def extract_t3(rows: list[Row], template: str | None,
+               settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
+    columns = formats().t3_columns
+    width = len(columns)
+    items = _items(rows, _index(settings), width)
+    placer = _Placer(items, template, width)
+    placer.run()
+    findings = placer.findings
+    preferred = usual_offset([it.split.values for it in placer.assigned.values()], width)
+    table: dict[str, dict[str, Cell]] = {}
+    for key in placer.order:
+        item = placer.assigned.get(key)
+        if item is None:
+            continue
+        cells = choose_window(item.split.values, width, preferred)
+        if cells is None:
+            found = sum(1 for c in item.split.values if squash(c.text))
+            findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
+                                    expected=width, at=[item.split.row.at]))
+            continue
+        table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+    for item in items:
+        if item.kind == "values" and len(item.split.values) < width:
+            shown = " ".join(c.text for c in item.split.row.cells if c.text)
+            findings.append(finding("S.unplaced_row", actual=shown, line=item.split.line or "?",
+                                    at=[item.split.row.at]))
+    return table, findings

@@ -1,0 +1,50 @@
+"""Document rows → which official format the tables follow, judged by the printed labels.
+
+Counts the labels that exist in only one of the two formats; the year decides only when no
+such label is printed, and says so.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..document import Row
+from ..schema import formats
+from .labels import norm_label
+
+_MAX_CELL_CHARS = 60
+
+
+@cache
+def _markers() -> dict[str, tuple[str, ...]]:
+    return {tpl: tuple(norm_label(m) for m in marks) for tpl, marks in formats().markers.items()}
+
+
+def count_markers(rows: list[Row]) -> dict[str, int]:
+    """How many distinct markers of each format the rows print."""
+    seen: dict[str, set[str]] = {tpl: set() for tpl in _markers()}
+    for row in rows:
+        for cell in row.cells:
+            if not cell.text or len(cell.text) > _MAX_CELL_CHARS:
+                continue
+            normed = norm_label(cell.text)
+            for tpl, marks in _markers().items():
+                seen[tpl].update(m for m in marks if m in normed)
+    return {tpl: len(found) for tpl, found in seen.items()}
+
+
+def template_by_year(year: int | None) -> str | None:
+    """The format in force for a report year."""
+    if year is None:
+        return None
+    return "2019" if year <= 2020 else "2021"
+
+
+def detect_template(rows: list[Row]) -> str | None:
+    """The format whose markers the rows print more of; None when neither (or a tie)."""
+    counts = count_markers(rows)
+    if counts["2021"] > counts["2019"]:
+        return "2021"
+    if counts["2019"] > counts["2021"]:
+        return "2019"
+    return None

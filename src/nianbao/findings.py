@@ -1,0 +1,38 @@
+"""Rule id + evidence → Finding, with the message rendered from the catalogue's template.
+
+Used by extraction (structure findings) and audit (rule findings) alike; decides nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .report import Finding
+from .schema import catalogue
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def finding(rule_id: str, *, cells: list[str] | None = None, expected: Any = None, actual: Any = None,
+            at: list[dict[str, Any]] | None = None, severity: str | None = None, **fields: Any) -> Finding:
+    """A Finding for ``rule_id``; ``fields`` fill the message template's placeholders."""
+    rule = catalogue().get(rule_id)
+    values = _Blank(expected=_show(expected), actual=_show(actual), **{k: _show(v) for k, v in fields.items()})
+    return Finding(
+        rule=rule_id,
+        severity=severity or rule.severity,  # type: ignore[arg-type]
+        cells=cells or [],
+        expected=expected,
+        actual=actual,
+        message=rule.message.format_map(values),
+        at=at or [],
+    )
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

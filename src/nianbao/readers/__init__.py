@@ -1,0 +1,89 @@
+"""File path or bytes → Document: detects the format from the content and calls its reader.
+
+Readers know nothing about annual reports; they only rebuild paragraphs and table grids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+from ..document import Document
+from ..errors import NianbaoError
+from ..settings import Settings, resolve
+from .layout import text_to_document
+from .text import decode_text
+
+_HTML_HINTS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<table", b"<meta", b"<div", b"<p")
+
+
+def detect_format(data: bytes) -> str:
+    """Format name from the first bytes: pdf, docx, ofd, doc, html, image, zip or text."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if "OFD.xml" in names or any(n.lower().endswith("ofd.xml") for n in names):
+            return "ofd"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image"
+    lowered = head[:1024].lower()
+    if any(hint in lowered for hint in _HTML_HINTS) and lowered.lstrip(b"\xef\xbb\xbf").startswith(b"<"):
+        return "html"
+    return "text"
+
+
+def _read_text(data: bytes, path: str, settings: Settings) -> Document:
+    text = decode_text(data, path)
+    document = text_to_document(text, settings.layout)
+    document.format = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
+    return document
+
+
+_READERS: dict[str, Callable[[bytes, str, Settings], Document]] = {"text": _read_text}
+
+
+def register(fmt: str, reader: Callable[[bytes, str, Settings], Document]) -> None:
+    """Make ``reader`` handle files detected as ``fmt``."""
+    _READERS[fmt] = reader
+
+
+def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str, object] | None = None) -> Document:
+    """Document of in-memory file content; ``path`` only names it in messages."""
+    options = resolve(settings)  # type: ignore[arg-type]
+    if len(data) > options.reader.max_file_bytes:
+        raise NianbaoError(path, "too_large", f"file is larger than the limit of {options.reader.max_file_bytes} bytes")
+    fmt = detect_format(data)
+    reader = _READERS.get(fmt)
+    if reader is None:
+        raise NianbaoError(path, "unsupported", f"{fmt} files are not supported")
+    document = reader(data, path, options)
+    document.path = path
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    return document
+
+
+def read(path: str | Path, settings: Settings | dict[str, object] | None = None) -> Document:
+    """Document of a file on disk."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise NianbaoError(name, "unreadable", "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise NianbaoError(name, "unreadable", "no such file") from None
+    except OSError as exc:
+        raise NianbaoError(name, "unreadable", exc.strerror or str(exc)) from None
+    return read_bytes(data, name, settings)

@@ -1,0 +1,182 @@
+"""Flattened report text → Document: rebuilds table rows from the ways dumps flatten tables.
+
+Handles one cell per line (TAB-prefixed, blank lines between rows, cells broken over lines),
+TAB-separated rows, pipe and markdown rows, cells separated by lines holding only ``|``,
+space-aligned columns, and drops page furniture and markdown rule lines. It does not know
+which table a row belongs to; that is the extractor's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Block, Document, Paragraph, Table, TextCell
+from ..settings import LayoutSettings
+from ..values import is_value_like, squash
+
+_FURNITURE = re.compile(
+    r"(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|page\s*\d{1,4}\b.*|p\.\s*\d{1,4}|\d{1,4}\s*/\s*\d{1,4})",
+    re.IGNORECASE,
+)
+_RULE_CELL = re.compile(r":?-{3,}:?")
+_HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
+_MARKDOWN_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
+_SPACE_COLUMNS = re.compile(r"[ \t]{2,}|\u3000+")
+_VALUE_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|条|万元|元)?|无|—|-|/)"
+_LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})*)")
+_ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    text: str
+    kind: str
+
+
+def _classify(text: str) -> str:
+    stripped = text.strip()
+    if text.startswith("\t") and "\t" not in text[1:]:
+        return "cell"
+    if not stripped:
+        return "blank"
+    if stripped == "|":
+        return "bar"
+    if _FURNITURE.fullmatch(stripped):
+        return "furniture"
+    if "\t" in text.lstrip(" ").removeprefix("\t"):
+        parts = [p.strip() for p in text.split("\t")]
+        if all(not p or _RULE_CELL.fullmatch(p) for p in parts):
+            return "rule"
+        return "tabrow"
+    if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
+        inner = stripped.strip("|")
+        if all(not p.strip() or _RULE_CELL.fullmatch(p.strip()) for p in inner.split("|")):
+            return "rule"
+        return "pipe"
+    return "text"
+
+
+def _pipe_cells(text: str) -> list[str]:
+    stripped = text.strip()
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|"):
+        stripped = stripped[:-1]
+    return [part.strip() for part in stripped.split("|")]
+
+
+def _text_to_cells(text: str) -> list[str] | None:
+    """Split a plain text line into cells when it reads as a table row; None otherwise."""
+    stripped = _MARKDOWN_PREFIX.sub("", text.strip())
+    parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]
+    if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
+        return parts
+    if _ONLY_VALUES.fullmatch(stripped):
+        return stripped.split()
+    match = _LABEL_THEN_VALUES.fullmatch(stripped)
+    if match and not match.group(1).endswith(("年", "月", "日")):
+        return [match.group(1).strip(), *match.group(2).split()]
+    return None
+
+
+class _Builder:
+    """Collects blocks; consecutive table rows share one Table."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._rows: list[list[TextCell]] | None = None
+
+    def row(self, cells: list[TextCell]) -> None:
+        if self._rows is None:
+            self._rows = []
+            self.blocks.append(Table(self._rows, cells[0].at if cells else {}))
+        self._rows.append(cells)
+
+    def paragraph(self, text: str, number: int) -> None:
+        self._rows = None
+        self.blocks.append(Paragraph(text, {"line": number}))
+
+    def end_table(self) -> None:
+        self._rows = None
+
+
+def _is_continuation(line: _Line, previous: TextCell, settings: LayoutSettings) -> bool:
+    text = line.text.strip()
+    return (
+        line.kind == "text"
+        and len(squash(text)) <= settings.continuation_max_chars
+        and not is_value_like(previous.text)
+        and not _HEADING_START.match(text)
+    )
+
+
+def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
+    """Rebuild paragraphs and table rows from report text (any flattening style)."""
+    settings = settings or LayoutSettings()
+    lines = [_Line(n, t, _classify(t)) for n, t in enumerate(text.splitlines(), start=1)]
+    out = _Builder()
+    row: list[TextCell] = []
+
+    def close_row() -> None:
+        nonlocal row
+        if row:
+            out.row(row)
+            row = []
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        kind = line.kind
+        if kind == "cell":
+            row.append(TextCell(line.text[1:].strip(), {"line": line.number}))
+        elif kind == "text" and row and _is_continuation(line, row[-1], settings):
+            row[-1].text += line.text.strip()
+        elif kind == "blank" and row:
+            ahead = lines[i + 1] if i + 1 < len(lines) else None
+            after = lines[i + 2] if i + 2 < len(lines) else None
+            inside_cell = (
+                ahead is not None and after is not None and after.kind == "cell"
+                and _is_continuation(ahead, row[-1], settings)
+            )
+            if not inside_cell:
+                close_row()
+        elif kind in ("furniture", "rule"):
+            pass
+        else:
+            close_row()
+            i = _other_line(lines, i, out)
+        i += 1
+    close_row()
+    return Document(out.blocks)
+
+
+def _other_line(lines: list[_Line], i: int, out: _Builder) -> int:
+    """Handle a line outside a cell-per-line run; return the index of the last line consumed."""
+    line = lines[i]
+    at = {"line": line.number}
+    if line.kind == "tabrow":
+        out.row([TextCell(p.strip(), {"line": line.number, "cell": k})
+                 for k, p in enumerate(line.text.split("\t"))])
+    elif line.kind == "pipe":
+        out.row([TextCell(p, {"line": line.number, "cell": k})
+                 for k, p in enumerate(_pipe_cells(line.text))])
+    elif line.kind == "text" and i + 1 < len(lines) and lines[i + 1].kind == "bar":
+        cells = [TextCell(line.text.strip(), at)]
+        while i + 2 < len(lines) and lines[i + 1].kind == "bar" and lines[i + 2].kind == "text":
+            i += 2
+            cells.append(TextCell(lines[i].text.strip(), {"line": lines[i].number}))
+        out.row(cells)
+        if i + 1 < len(lines) and lines[i + 1].kind == "bar":
+            i += 1
+    elif line.kind == "text":
+        cells = _text_to_cells(line.text)
+        if cells:
+            out.row([TextCell(c, {"line": line.number, "cell": k}) for k, c in enumerate(cells)])
+        else:
+            out.paragraph(_MARKDOWN_PREFIX.sub("", line.text.strip()), line.number)
+    elif line.kind == "blank":
+        out.end_table()
+    return i

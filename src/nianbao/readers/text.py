@@ -1,0 +1,61 @@
+"""Text file bytes → str: detects the encoding (UTF-8 with or without BOM, UTF-16, GB18030/GBK).
+
+Refuses empty and binary input with a NianbaoError; does not look at the content's meaning.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from ..errors import NianbaoError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+_MAX_CONTROL_SHARE = 0.05
+_SNIFF_BYTES = 65536
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:_SNIFF_BYTES]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
+        return "utf-16-le"
+    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode report text; raise NianbaoError for empty, binary or undecodable input."""
+    if not data.strip():
+        raise NianbaoError(path, "empty", "the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace").replace("\r\n", "\n")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace").replace("\r\n", "\n")
+    sample = data[:_SNIFF_BYTES]
+    if sample.count(0) or sum(sample.count(b) for b in _CONTROL_BYTES) > len(sample) * _MAX_CONTROL_SHARE:
+        raise NianbaoError(path, "binary", "binary data, not text (unknown or unsupported file type)")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding).replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise NianbaoError(path, "encoding", "text in an unknown encoding")
+    return str(best).replace("\r\n", "\n")

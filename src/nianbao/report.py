@@ -1,0 +1,103 @@
+"""The report contract (nianbao.report/1): pydantic models every interface shares.
+
+Only the shape of the data lives here; extraction and audit fill it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "nianbao.report/1"
+
+Severity = Literal["error", "warning", "info"]
+Value = int | float | None
+
+
+class Cell(BaseModel):
+    """One table cell: the text as printed, the number it states, and where it was found."""
+
+    raw: str
+    value: Value = None
+    at: dict[str, Any] = Field(default_factory=dict)
+
+
+class Finding(BaseModel):
+    """One broken rule instance or one structural problem, with its evidence."""
+
+    rule: str
+    severity: Severity
+    cells: list[str] = Field(default_factory=list)
+    expected: Any = None
+    actual: Any = None
+    message: str
+    at: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Source(BaseModel):
+    """The input file a report was read from."""
+
+    path: str
+    sha256: str
+    format: str
+
+
+class Region(BaseModel):
+    """Administrative division of the reporting body."""
+
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    code: str | None = None
+
+
+class Meta(BaseModel):
+    """Who reported, for which year, published when."""
+
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+    region: Region | None = None
+    level: Literal["province", "city", "county", "township", "department"] | None = None
+
+
+class Tables(BaseModel):
+    """表二 (block → row → column), 表三 (row → column), 表四 (column)."""
+
+    t2: dict[str, dict[str, dict[str, Cell]]] = Field(default_factory=dict)
+    t3: dict[str, dict[str, Cell]] = Field(default_factory=dict)
+    t4: dict[str, Cell] = Field(default_factory=dict)
+
+
+class Report(BaseModel):
+    """One parsed annual report with its audit findings."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_id: str = Field(default=SCHEMA_ID, alias="schema")
+    source: Source
+    template: Literal["2019", "2021"] | None = None
+    meta: Meta = Field(default_factory=Meta)
+    tables: Tables = Field(default_factory=Tables)
+    sections: dict[str, str] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings of severity error."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    def cell(self, key: str) -> Cell | None:
+        """The cell named by a dotted key such as ``t3.new_received.total``."""
+        parts = key.split(".")
+        node: Any = getattr(self.tables, parts[0], None)
+        for part in parts[1:]:
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node if isinstance(node, Cell) else None
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The contract as JSON text (keys as OUTPUT.md names them)."""
+        return self.model_dump_json(by_alias=True, indent=indent)

@@ -1,0 +1,156 @@
+"""The official formats and the rule catalogue, loaded once from the data files beside this module.
+
+Nothing here parses or checks a report; it only answers what the formats and rules are.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).parent
+TEMPLATES = ("2019", "2021")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    type: str = "count"
+    group: str | None = None
+    subgroup: str | None = None
+    note_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+    level: int = 1
+    group: bool = False
+    templates: tuple[str, ...] = TEMPLATES
+    group_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    key: str
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[RowSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    number: str
+    label: str
+    kind: str
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    family: str
+    severity: str
+    basis: str
+    title: str
+    message: str
+    templates: tuple[str, ...] = TEMPLATES
+    for_each: dict[str, Any] = field(default_factory=dict)
+    expr: str | None = None
+    check: str | None = None
+    cells: tuple[str, ...] = ()
+    expected_side: str = "lhs"
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((_HERE / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _column(d: dict[str, Any]) -> Column:
+    return Column(d["key"], d["label"], d.get("type", "count"), d.get("group"), d.get("subgroup"),
+                  tuple(d.get("note_words", ())))
+
+
+def _row(d: dict[str, Any]) -> RowSpec:
+    return RowSpec(d["key"], d["label"], tuple(d.get("variants", ())), d.get("level", 1),
+                   d.get("group", False), tuple(d.get("in", TEMPLATES)), tuple(d.get("group_in", ())))
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Both official formats: tables, sections and template markers."""
+
+    t2: dict[str, tuple[Block, ...]]
+    t3_columns: tuple[Column, ...]
+    t3_rows: tuple[RowSpec, ...]
+    t4_columns: tuple[Column, ...]
+    sections: tuple[Section, ...]
+    markers: dict[str, tuple[str, ...]]
+    t3_note_cell: str
+
+    def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
+        """Rows of 表三 that carry numbers in a template, in printed order."""
+        return tuple(r for r in self.t3_rows if not r.group and template in r.templates)
+
+    def t2_block(self, template: str, key: str) -> Block | None:
+        return next((b for b in self.t2[template] if b.key == key), None)
+
+
+@cache
+def formats() -> Formats:
+    """The two official formats, read from ``formats.json``."""
+    d = _load("formats.json")
+    t2 = {
+        tpl: tuple(
+            Block(b["key"], b["caption"], tuple(_column(c) for c in b["columns"]),
+                  tuple(_row(r) for r in b["rows"]))
+            for b in blocks
+        )
+        for tpl, blocks in d["t2"].items()
+    }
+    sections = tuple(Section(s["key"], s["number"], s["label"], s["kind"], tuple(s["variants"]))
+                     for s in d["sections"])
+    return Formats(
+        t2=t2,
+        t3_columns=tuple(_column(c) for c in d["t3"]["columns"]),
+        t3_rows=tuple(_row(r) for r in d["t3"]["rows"]),
+        t4_columns=tuple(_column(c) for c in d["t4"]["columns"]),
+        sections=sections,
+        markers={k: tuple(v) for k, v in d["markers"].items()},
+        t3_note_cell=d["t3"]["note_cell"],
+    )
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every rule nianbao checks, and the named groups of keys their expressions use."""
+
+    rules: tuple[Rule, ...]
+    groups: dict[str, tuple[str, ...]]
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The rule catalogue, read from ``rules.json``."""
+    d = _load("rules.json")
+    rules = tuple(
+        Rule(r["id"], r["family"], r["severity"], r["basis"], r["title"], r["message"],
+             tuple(r.get("templates", TEMPLATES)), r.get("for_each", {}), r.get("expr"),
+             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"))
+        for r in d["rules"]
+    )
+    return Catalogue(rules, {k: tuple(v) for k, v in d["groups"].items()})

@@ -1,0 +1,72 @@
+"""Every tolerance, threshold and limit, as validated settings objects with named defaults.
+
+Public functions take ``settings=None | dict | Settings`` and call ``resolve``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+DEFAULT_CONTINUATION_MAX_CHARS = 16
+DEFAULT_MIN_FRAGMENT_CHARS = 4
+DEFAULT_FUZZY_MIN_RATIO = 0.72
+DEFAULT_LABEL_MAX_CHARS = 80
+DEFAULT_AMOUNT_WAN_YUAN_SUSPECT = 10000.0
+DEFAULT_LIMIT_FINDINGS = 0
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReaderSettings(_Settings):
+    """Limits applied when a file is read."""
+
+    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
+
+
+class LayoutSettings(_Settings):
+    """How flattened text is rebuilt into table rows."""
+
+    continuation_max_chars: int = Field(DEFAULT_CONTINUATION_MAX_CHARS, ge=1)
+
+
+class ExtractSettings(_Settings):
+    """How labels are matched to the official rows."""
+
+    min_fragment_chars: int = Field(DEFAULT_MIN_FRAGMENT_CHARS, ge=2)
+    fuzzy_min_ratio: float = Field(DEFAULT_FUZZY_MIN_RATIO, gt=0, le=1)
+    label_max_chars: int = Field(DEFAULT_LABEL_MAX_CHARS, ge=10)
+
+
+class AuditSettings(_Settings):
+    """Thresholds of the heuristic rules."""
+
+    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0)
+
+
+class Settings(_Settings):
+    """All settings of one run."""
+
+    reader: ReaderSettings = ReaderSettings()
+    layout: LayoutSettings = LayoutSettings()
+    extract: ExtractSettings = ExtractSettings()
+    audit: AuditSettings = AuditSettings()
+
+
+S = TypeVar("S", bound=_Settings)
+
+
+def resolve(settings: Settings | dict[str, Any] | None) -> Settings:
+    """Accept None, a Settings object or a plain (nested) dict; return a validated Settings."""
+    if settings is None:
+        return DEFAULTS
+    if isinstance(settings, Settings):
+        return settings
+    return Settings.model_validate(settings)
+
+
+DEFAULTS = Settings()

@@ -1,0 +1,53 @@
+"""Cell text → the number it states (or None), and whether text looks like a table value.
+
+Shared by the text layout step and the extractor; knows nothing about report structure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACE = re.compile(r"[\s\u3000\u00a0\ufeff\u200b]+")
+_NUMBER = re.compile(
+    r"(?P<num>[+-]?\d+(?:\.\d+)?)(?:件|个|项|条|次|篇|万元|元)?(?:[（(].*[)）])?"
+)
+_NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "——", "--", "---", "\\"})
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+
+
+def squash(text: str) -> str:
+    """Remove every kind of whitespace (full-width, NBSP, zero-width included)."""
+    return _SPACE.sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def parse_value(raw: str) -> tuple[int | float | None, bool]:
+    """Return (value, looks_like_value) for a cell's raw text.
+
+    ``value`` is the leading number (thousands separators dropped, unit suffix and a trailing
+    parenthetical note allowed, sign kept) or None; ``looks_like_value`` is True for numbers
+    and for the tokens that state nothing (blank, 无, -, —, /).
+    """
+    text = unicodedata.normalize("NFKC", squash(raw))
+    if text in _NULL_TOKENS:
+        return None, True
+    text = _THOUSANDS.sub("", text)
+    match = _NUMBER.fullmatch(text)
+    if not match:
+        return None, False
+    num = match.group("num")
+    value: int | float = float(num) if "." in num else int(num)
+    return value, True
+
+
+def is_value_like(raw: str) -> bool:
+    """True when the text is a number or a token meaning "nothing reported"."""
+    return parse_value(raw)[1]
+
+
+def is_blank(raw: str) -> bool:
+    """True when the text states no number (blank, 无, dashes, slashes)."""
+    value, like = parse_value(raw)
+    return like and value is None
