@@ -6,6 +6,7 @@ Readers know nothing about annual reports; they only rebuild paragraphs and tabl
 from __future__ import annotations
 
 import hashlib
+import importlib
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
@@ -52,12 +53,32 @@ def _read_text(data: bytes, path: str, settings: Settings) -> Document:
     return document
 
 
-_READERS: dict[str, Callable[[bytes, str, Settings], Document]] = {"text": _read_text}
+Reader = Callable[[bytes, str, Settings], Document]
+_READERS: dict[str, Reader] = {"text": _read_text}
+_MODULES = {"html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc", "ofd": "ofd", "image": "image"}
 
 
-def register(fmt: str, reader: Callable[[bytes, str, Settings], Document]) -> None:
+def register(fmt: str, reader: Reader) -> None:
     """Make ``reader`` handle files detected as ``fmt``."""
     _READERS[fmt] = reader
+
+
+def _reader(fmt: str, path: str) -> Reader:
+    """The reader of a format; format modules are imported on first use (their libraries are heavy)."""
+    if fmt not in _READERS and fmt in _MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(__name__):
+                raise NianbaoError(path, "unsupported", f"{fmt} files are not supported yet") from None
+            raise NianbaoError(path, "missing_dependency",
+                               f"reading {fmt} files needs the package '{exc.name}': "
+                               f"pip install 'nianbao[{fmt}]'") from None
+        _READERS[fmt] = module.read
+    reader = _READERS.get(fmt)
+    if reader is None:
+        raise NianbaoError(path, "unsupported", f"{fmt} files are not supported")
+    return reader
 
 
 def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str, object] | None = None) -> Document:
@@ -66,10 +87,7 @@ def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str
     if len(data) > options.reader.max_file_bytes:
         raise NianbaoError(path, "too_large", f"file is larger than the limit of {options.reader.max_file_bytes} bytes")
     fmt = detect_format(data)
-    reader = _READERS.get(fmt)
-    if reader is None:
-        raise NianbaoError(path, "unsupported", f"{fmt} files are not supported")
-    document = reader(data, path, options)
+    document = _reader(fmt, path)(data, path, options)
     document.path = path
     document.sha256 = hashlib.sha256(data).hexdigest()
     return document
