@@ -5,6 +5,7 @@ Only the shape of the data lives here; extraction and audit fill it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,12 +16,17 @@ Severity = Literal["error", "warning", "info"]
 Value = int | float | None
 
 
-class Cell(BaseModel):
-    """One table cell: the text as printed, the number it states, and where it was found."""
+@dataclass(slots=True)
+class Cell:
+    """One table cell: the text as printed, the number it states, and where it was found.
+
+    A plain dataclass (pydantic validates and serialises it inside Report): reports hold
+    hundreds of cells and building them must stay cheap.
+    """
 
     raw: str
     value: Value = None
-    at: dict[str, Any] = Field(default_factory=dict)
+    at: dict[str, Any] = field(default_factory=dict)
 
 
 class Finding(BaseModel):

@@ -7,38 +7,49 @@ a cell key (``t3.result_total.{c}``), a group (``t3.[t3_outcome_rows].{c}``) or 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ..report import Cell, Report
+from ..report import Cell
 from ..schema import catalogue
 
 _OPS = ("==", ">=", "<=")
 _GROUP = re.compile(r"\[(\w+)\]")
+_TERM = re.compile(r"([+-]?)\s*([^\s+-][^\s+]*)")
 _TOLERANCE = 1e-6
+
+Term = tuple[int, tuple[str, ...], bool, int]
+"""(sign, cell keys, is a group, constant)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    lhs: tuple[tuple[int, str], ...]
+    lhs: tuple[Term, ...]
     op: str
-    rhs: tuple[tuple[int, str], ...]
+    rhs: tuple[Term, ...]
 
 
-def _side(text: str) -> tuple[tuple[int, str], ...]:
-    terms = []
-    for sign, term in re.findall(r"([+-]?)\s*([^\s+-][^\s+]*)", text):
-        terms.append((-1 if sign == "-" else 1, term))
-    return tuple(terms)
+def _term(sign: str, text: str, binding: tuple[tuple[str, str], ...]) -> Term:
+    factor = -1 if sign == "-" else 1
+    if text.isdigit():
+        return factor, (), False, int(text)
+    key = text.format(**dict(binding)) if "{" in text else text
+    found = _GROUP.search(key)
+    if not found:
+        return factor, (key,), False, 0
+    members = catalogue().groups[found.group(1)]
+    return factor, tuple(key[:found.start()] + m + key[found.end():] for m in members), True, 0
 
 
 @cache
-def parse(expr: str) -> Comparison:
-    """Split an expression at its comparison operator."""
+def bind(expr: str, binding: tuple[tuple[str, str], ...]) -> Comparison:
+    """The expression with its placeholders filled and its groups expanded."""
     for op in _OPS:
         if op in expr:
             left, right = expr.split(op)
-            return Comparison(_side(left), op, _side(right))
+            return Comparison(tuple(_term(s, t, binding) for s, t in _TERM.findall(left)), op,
+                              tuple(_term(s, t, binding) for s, t in _TERM.findall(right)))
     raise ValueError(f"no comparison in rule expression: {expr}")
 
 
@@ -53,48 +64,30 @@ class Outcome:
     holds: bool
 
 
-def _expand(term: str, binding: dict[str, str]) -> list[str]:
-    key = term.format(**binding) if "{" in term else term
-    found = _GROUP.search(key)
-    if not found:
-        return [key]
-    members = catalogue().groups[found.group(1)]
-    return [key[:found.start()] + m + key[found.end():] for m in members]
-
-
-def _sum(side: tuple[tuple[int, str], ...], report: Report, binding: dict[str, str],
-         keys: list[str], blank: list[str]) -> float | None:
+def _sum(side: tuple[Term, ...], cells: Mapping[str, Cell], keys: list[str], blank: list[str]) -> float | None:
     total = 0.0
-    for sign, term in side:
-        if term.lstrip("-").isdigit():
-            total += sign * int(term)
-            continue
-        expanded = _expand(term, binding)
-        cells = [(k, report.cell(k)) for k in expanded]
-        present = [(k, c) for k, c in cells if c is not None]
-        if not present and len(expanded) == 1:
+    for sign, names, is_group, constant in side:
+        total += sign * constant
+        present = [(k, cells[k]) for k in names if k in cells]
+        if names and not present and not is_group:
             return None
         for key, cell in present:
             keys.append(key)
-            total += sign * _number(cell, key, blank)
+            if cell.value is None:
+                blank.append(key)
+            else:
+                total += sign * cell.value
     return total
 
 
-def _number(cell: Cell, key: str, blank: list[str]) -> float:
-    if cell.value is None:
-        blank.append(key)
-        return 0.0
-    return float(cell.value)
-
-
-def evaluate(expr: str, report: Report, binding: dict[str, str]) -> Outcome | None:
+def evaluate(expr: str, cells: Mapping[str, Cell], binding: dict[str, str]) -> Outcome | None:
     """Evaluate one instance; None when a cell it names is absent or every cell is blank."""
-    comparison = parse(expr)
+    comparison = bind(expr, tuple(sorted(binding.items())))
     keys: list[str] = []
     blank: list[str] = []
-    lhs = _sum(comparison.lhs, report, binding, keys, blank)
-    rhs = _sum(comparison.rhs, report, binding, keys, blank)
-    if lhs is None or rhs is None or not keys or len(set(blank)) == len(set(keys)):
+    lhs = _sum(comparison.lhs, cells, keys, blank)
+    rhs = _sum(comparison.rhs, cells, keys, blank)
+    if lhs is None or rhs is None or not keys or len(blank) == len(keys):
         return None
     if comparison.op == "==":
         holds = abs(lhs - rhs) <= _TOLERANCE

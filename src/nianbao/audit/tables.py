@@ -59,11 +59,20 @@ def _bindings(rule: Rule, report: Report) -> Iterator[dict[str, str]]:
         yield {name: value, "b": value.split(".")[0]} if name == "b.r" else {name: value}
 
 
-def _expr_rule(rule: Rule, report: Report, blank: set[str]) -> Iterator[Finding]:
+def cell_index(report: Report) -> dict[str, Cell]:
+    """Every cell of the report by its dotted key."""
+    index = {f"t3.{row}.{col}": cell for row, cols in report.tables.t3.items() for col, cell in cols.items()}
+    index.update((f"t4.{col}", cell) for col, cell in report.tables.t4.items())
+    index.update((f"t2.{block}.{row}.{col}", cell) for block, rows in report.tables.t2.items()
+                 for row, cols in rows.items() for col, cell in cols.items())
+    return index
+
+
+def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[str]) -> Iterator[Finding]:
     assert rule.expr is not None
     for binding in _bindings(rule, report):
         expr = rule.expr.replace("{b.r}", binding.get("b.r", "{b.r}"))
-        outcome = evaluate(expr, report, binding)
+        outcome = evaluate(expr, cells, binding)
         if outcome is None:
             continue
         blank.update(outcome.blank)
@@ -152,11 +161,12 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     """Every table rule of the catalogue that applies to the report's template."""
     found: list[Finding] = []
     blank: set[str] = set()
+    cells = cell_index(report)
     for rule in catalogue().rules:
         if rule.family != "table" or (report.template and report.template not in rule.templates):
             continue
         if rule.expr:
-            found.extend(_expr_rule(rule, report, blank))
+            found.extend(_expr_rule(rule, report, cells, blank))
         elif rule.check:
             found.extend(_check_rule(rule, report, settings))
     if blank:

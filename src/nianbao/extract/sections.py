@@ -7,13 +7,14 @@ their numeral, so reports with their own numbering or a missing heading still sp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from ..document import Row
 from ..schema import formats
-from ..values import squash
 from .labels import norm_label
 
 _HEADING_SLACK = 12
+_HEADING_MAX_CHARS = 60
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class Sections:
         return start, min(later, default=self.total_rows)
 
 
+@cache
 def _heading_labels() -> list[tuple[str, str]]:
     pairs = []
     for section in formats().sections:
@@ -42,8 +44,8 @@ def _heading_labels() -> list[tuple[str, str]]:
 
 def heading_key(row: Row) -> str | None:
     """The section a row heads, when it is a lone short line naming a section."""
-    texts = [c.text for c in row.cells if squash(c.text)]
-    if len(texts) != 1:
+    texts = [c.text for c in row.cells if c.text]
+    if len(texts) != 1 or len(texts[0]) > _HEADING_MAX_CHARS:
         return None
     normed = norm_label(texts[0])
     if not normed or len(normed) > 40:

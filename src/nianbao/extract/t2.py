@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Row, TextCell
 from ..findings import finding
@@ -31,6 +32,7 @@ class _Row:
     values: list[TextCell]
 
 
+@lru_cache(maxsize=8)
 def _index(template: str, settings: ExtractSettings) -> LabelIndex:
     labels = []
     for block in formats().t2[template]:

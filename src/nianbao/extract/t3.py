@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Row, TextCell
 from ..findings import finding
@@ -26,6 +27,7 @@ class _Item:
     kind: str  # "data" (label and values), "label" (label only), "values" (values only)
 
 
+@lru_cache(maxsize=8)
 def _index(settings: ExtractSettings) -> LabelIndex:
     labels = []
     for spec in formats().t3_rows:
@@ -42,7 +44,9 @@ def order() -> list[str]:
 
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     """Rightmost label cell that names a row wins; other cells narrow it down when they agree."""
-    matches = [index.match(c.text, fuzzy) for c in split.labels]
+    matches = [index.match(c.text) for c in split.labels]
+    if fuzzy and not any(m.keys for m in matches):
+        matches = [index.match(c.text, fuzzy=True) for c in split.labels]
     chosen = next((m for m in reversed(matches) if m.keys), NO_MATCH)
     if len(chosen.keys) > 1:
         for other in matches:

@@ -22,15 +22,9 @@ def _markers() -> dict[str, tuple[str, ...]]:
 
 def count_markers(rows: list[Row]) -> dict[str, int]:
     """How many distinct markers of each format the rows print."""
-    seen: dict[str, set[str]] = {tpl: set() for tpl in _markers()}
-    for row in rows:
-        for cell in row.cells:
-            if not cell.text or len(cell.text) > _MAX_CELL_CHARS:
-                continue
-            normed = norm_label(cell.text)
-            for tpl, marks in _markers().items():
-                seen[tpl].update(m for m in marks if m in normed)
-    return {tpl: len(found) for tpl, found in seen.items()}
+    printed = "\n".join(norm_label(c.text) for r in rows for c in r.cells
+                        if c.text and len(c.text) <= _MAX_CELL_CHARS)
+    return {tpl: sum(1 for m in marks if m in printed) for tpl, marks in _markers().items()}
 
 
 def template_by_year(year: int | None) -> str | None:

@@ -37,9 +37,9 @@ class _Line:
 
 
 def _classify(text: str) -> str:
-    stripped = text.strip()
     if text.startswith("\t") and "\t" not in text[1:]:
         return "cell"
+    stripped = text.strip()
     if not stripped:
         return "blank"
     if stripped == "|":
