@@ -81,15 +81,18 @@ def _sum(side: tuple[Term, ...], cells: Mapping[str, Cell], keys: list[str], bla
 
 
 def evaluate(expr: str, cells: Mapping[str, Cell], binding: dict[str, str]) -> Outcome | None:
-    """Evaluate one instance; None when a cell it names is absent or every cell is blank."""
+    """Evaluate one instance; None when a cell it names is absent. An instance whose cells are all
+    blank holds (nothing is asserted) but still reports the blank cells it read."""
     comparison = bind(expr, tuple(sorted(binding.items())))
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, keys, blank)
     rhs = _sum(comparison.rhs, cells, keys, blank)
-    if lhs is None or rhs is None or not keys or len(blank) == len(keys):
+    if lhs is None or rhs is None or not keys:
         return None
-    if comparison.op == "==":
+    if len(blank) == len(keys):
+        holds = True
+    elif comparison.op == "==":
         holds = abs(lhs - rhs) <= _TOLERANCE
     elif comparison.op == ">=":
         holds = lhs >= rhs - _TOLERANCE

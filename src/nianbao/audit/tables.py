@@ -169,6 +169,10 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
             found.extend(_expr_rule(rule, report, cells, blank))
         elif rule.check:
             found.extend(_check_rule(rule, report, settings))
+    for table, label in (("t3", "表三"), ("t4", "表四")):
+        values = [cell.value for key, cell, _ in _all_cells(report, table)]
+        if values and all(v is None for v in values):
+            found.append(finding("S.blank_table", cells=[table], label=label))
     if blank:
         keys = sorted(blank)
         found.append(finding("S.blank_cells", cells=keys, at=_ats(report, keys), count=len(keys),

@@ -1,0 +1,62 @@
+"""Median parse time per text report (read + extract + audit), one core, over the shared seeds
+and the text reports of the shared corpus, plus the bundled examples. Prints figures only."""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from nianbao.audit import audit
+from nianbao.extract import extract
+from nianbao.readers import read_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+RUNS = 50
+
+
+def _inputs() -> list[Path]:
+    paths = sorted((SHARED / "seeds").glob("*.txt"))
+    corpus = SHARED / "corpus" / "raw"
+    paths += sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md") and p.name != "SOURCES.md"
+                    and "section3" not in p.name)
+    return paths or sorted((ROOT / "examples").glob("*.[tm][xd]*"))
+
+
+def _median_ms(fn, data: bytes) -> float:  # type: ignore[no-untyped-def]
+    fn(data)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn(data)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    print(f"python {platform.python_version()} on {platform.machine()}, {RUNS} runs per file, median")
+    stages = {
+        "read": lambda d: read_bytes(d, "bench.txt"),
+        "read+extract": lambda d: extract(read_bytes(d, "bench.txt")),
+        "parse": lambda d: audit(extract(read_bytes(d, "bench.txt"))),
+    }
+    totals: dict[str, list[float]] = {name: [] for name in stages}
+    for path in _inputs():
+        data = path.read_bytes()
+        figures = {name: _median_ms(fn, data) for name, fn in stages.items()}
+        for name, value in figures.items():
+            totals[name].append(value)
+        print(f"{path.name[:48]:48s} " + "  ".join(f"{n} {v:6.2f} ms" for n, v in figures.items()))
+    parse = statistics.median(totals["parse"])
+    print(f"median parse time per text report: {parse:.2f} ms "
+          f"(read {statistics.median(totals['read']):.2f}, extract "
+          f"{statistics.median(totals['read+extract']) - statistics.median(totals['read']):.2f}, audit "
+          f"{parse - statistics.median(totals['read+extract']):.2f})")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The audit on reports built here: consistent reports pass, one changed cell is caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.audit import audit
+from nianbao.report import Cell, Report
+from nianbao.skeleton import skeleton
+
+from .factory import consistent_report
+
+TABLE_FAMILIES = ("T2", "T3", "T4")
+
+
+def _table_errors(report: Report) -> set[tuple[str, str]]:
+    return {(f.rule, key) for f in report.findings if f.severity == "error"
+            and f.rule.split(".")[0] in TABLE_FAMILIES for key in f.cells}
+
+
+def _set(report: Report, key: str, value: int) -> None:
+    parts = key.split(".")
+    table = getattr(report.tables, parts[0])
+    for part in parts[1:-1]:
+        table = table[part]
+    table[parts[-1]] = Cell(raw=str(value), value=value, at={"key": key})
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("seed", range(5))
+def test_consistent_reports_raise_no_table_error(template: str, seed: int) -> None:
+    assert _table_errors(audit(consistent_report(template, seed))) == set()
+
+
+@pytest.mark.parametrize(("key", "rules"), [
+    ("t3.new_received.natural_person", {"T3.balance", "T3.row_sum"}),
+    ("t3.granted.total", {"T3.outcome_sum", "T3.row_sum"}),
+    ("t3.result_total.commercial_enterprise", {"T3.outcome_sum", "T3.balance", "T3.row_sum"}),
+    ("t3.carried_forward.total", {"T3.balance", "T3.row_sum", "T3.carry_bound"}),
+    ("t4.review_pending", {"T4.review_sum"}),
+    ("t4.lit_direct_total", {"T4.direct_sum"}),
+    ("t4.lit_after_review_upheld", {"T4.after_review_sum"}),
+])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_one_changed_cell_is_flagged_by_every_identity_covering_it(key: str, rules: set[str], template: str) -> None:
+    report = consistent_report(template, 3)
+    current = report.cell(key)
+    assert current is not None
+    _set(report, key, int(current.value or 0) + 100)
+    flagged = {rule for rule, cell in _table_errors(audit(report)) if cell == key}
+    assert rules - {"T3.carry_bound"} <= flagged
+
+
+def test_one_finding_per_broken_column_with_expected_and_actual() -> None:
+    report = consistent_report("2021", 1)
+    _set(report, "t3.new_received.natural_person", 999)
+    _set(report, "t3.new_received.total", 999 + sum(
+        int(report.tables.t3["new_received"][c].value or 0) for c in
+        ("commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")))
+    balance = [f for f in audit(report).findings if f.rule == "T3.balance"]
+    assert sorted(f.cells[0] for f in balance) == ["t3.new_received.natural_person", "t3.new_received.total"]
+    assert all(f.expected != f.actual and "列" in f.message for f in balance)
+
+
+def test_negative_and_fractional_counts_are_errors_but_signed_change_is_not() -> None:
+    report = skeleton("2019", "临水县人民政府办公室", 2020,
+                      {"t2.art20_5.admin_license.change_this_year": "-6",
+                       "t2.art20_5.admin_license.prev_year_items": 10,
+                       "t4.review_upheld": "1.5", "t4.review_total": "1.5"})
+    rules = {f.rule for f in audit(report).findings}
+    assert "T4.nonneg" in rules and "T2.nonneg" not in rules
+
+
+def test_blank_cells_read_as_zero_are_listed_in_one_warning() -> None:
+    report = skeleton("2021", "东湖街道办事处", 2023, default=None)
+    report.tables.t3["new_received"]["total"] = Cell(raw="无", value=None, at={})
+    findings = audit(report).findings
+    blank = [f for f in findings if f.rule == "S.blank_cells"]
+    assert len(blank) == 1 and "t3.new_received.total" in blank[0].cells
+    assert not [f for f in findings if f.severity == "error"]
+
+
+def test_outcome_sum_catches_outcomes_under_a_blank_total() -> None:
+    report = skeleton("2019", "临水县人民政府办公室", 2020, {"t3.unable_not_held.natural_person": 6,
+                                                       "t3.unable_not_held.total": 6}, default=None)
+    assert {"T3.outcome_sum"} <= {f.rule for f in audit(report).findings if f.severity == "error"}
+
+
+def test_plausibility_rules_of_table_2() -> None:
+    report = skeleton("2021", "东湖街道办事处", 2023, {"t2.art20_1.regulation.issued": 3,
+                                                  "t2.art20_1.regulation.in_force": 1})
+    report.meta.level = "township"
+    rules = {f.rule: f.severity for f in audit(report).findings}
+    assert rules["T2.2021.in_force_ge_issued"] == "warning"
+    assert rules["T2.regulation_power"] == "warning"
+
+
+def test_narrative_numbers_are_compared_with_the_tables() -> None:
+    report = consistent_report("2021", 2)
+    received = int(report.tables.t3["new_received"]["total"].value or 0)
+    report.sections["overview"] = (f"全年共收到政府信息公开申请{received + 7}件。"
+                                   f"共发生行政复议{int(report.tables.t4['review_total'].value or 0)}件。")
+    findings = {f.rule: f for f in audit(report).findings}
+    assert findings["X.received"].actual == received + 7
+    assert findings["X.received"].expected == received
+    assert "X.review" not in findings
+
+
+def test_text_saying_nothing_was_received_against_a_table_that_says_otherwise() -> None:
+    report = skeleton("2019", "东湖街道", 2020, {"t3.new_received.natural_person": 2, "t3.new_received.total": 2})
+    report.sections["overview"] = "2020年，东湖街道未收到依申请公开。"
+    assert "X.none_received" in {f.rule for f in audit(report).findings}

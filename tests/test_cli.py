@@ -1,0 +1,89 @@
+"""The command line, in process: output, exit status, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.render import render_text
+
+from .factory import consistent_report
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.txt"
+    path.write_text(render_text(consistent_report("2021", 5), "tabs"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    report = consistent_report("2019", 6)
+    cell = report.tables.t3["granted"]["natural_person"]
+    cell.raw, cell.value = str(int(cell.value or 0) + 9), int(cell.value or 0) + 9
+    path = tmp_path / "broken.txt"
+    path.write_text(render_text(report, "cells"), encoding="utf-8")
+    return path
+
+
+def test_parse_json_prints_the_contract(good: Path) -> None:
+    result = runner.invoke(app, ["parse", str(good), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "nianbao.report/1" and data["template"] == "2021"
+    assert data["tables"]["t3"]["new_received"]["total"]["at"]["line"] > 0
+
+
+def test_parse_shows_tables_and_marks_findings(broken: Path) -> None:
+    result = runner.invoke(app, ["parse", str(broken)])
+    assert result.exit_code == 1
+    assert "表三" in result.stdout and "T3.outcome_sum" in result.stdout and "✗" in result.stdout
+
+
+def test_audit_exit_status_follows_the_worst_input(good: Path, broken: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["audit", str(good)]).exit_code == 0
+    result = runner.invoke(app, ["audit", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout.count("年 ·") == 2
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert runner.invoke(app, ["audit", str(tmp_path)]).exit_code == 2
+
+
+def test_audit_json_lines(good: Path, tmp_path: Path) -> None:
+    (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02binary")
+    lines = runner.invoke(app, ["audit", "--json", str(tmp_path)]).stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert {r.get("error") for r in records} == {None, "binary"}
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty"),
+    (bytes(range(256)) * 8, "binary"),
+    ("今天天气很好，我们去公园散步。\n晚上吃饺子。\n".encode(),
+     "not a government information-disclosure annual report"),
+])
+def test_bad_input_gives_one_clear_line_and_status_2(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and reason in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_rules_lists_the_catalogue() -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0 and "T3.balance" in result.stdout

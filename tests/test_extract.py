@@ -1,0 +1,114 @@
+"""Extraction rules on small reports built here: labels, label-less rows, ambiguity, formats."""
+
+from __future__ import annotations
+
+from nianbao import parse_bytes
+from nianbao.report import Report
+
+T3_HEAD = "三、收到和处理政府信息公开申请情况\n"
+T4_HEAD = "四、政府信息公开行政复议、行政诉讼情况\n"
+T4_ROW = "\t".join(["0"] * 15) + "\n"
+
+
+def _parse(body: str, title: str = "青石县人民政府办公室2023年政府信息公开工作年度报告") -> Report:
+    return parse_bytes(f"{title}\n一、总体情况\n正文。\n{body}".encode(), "test.txt")
+
+
+def _row(label: str, *numbers: int | str) -> str:
+    return "| " + " | ".join([label, *map(str, numbers)]) + " |\n"
+
+
+def _rules(report: Report) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+def test_rows_found_by_label_whatever_their_order_and_numbering() -> None:
+    body = (T3_HEAD + _row("(二) 部分公开", 1, 0, 0, 0, 0, 0, 1)
+            + _row("一、本年新收政府信息公开申请数量", 5, 0, 0, 0, 0, 0, 5))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    assert report.tables.t3["partially_granted"]["natural_person"].value == 1
+    assert report.tables.t3["new_received"]["total"].raw == "5"
+
+
+def test_typo_in_label_is_matched() -> None:
+    report = _parse(T3_HEAD + _row("2.其他法律行政止公开", 2, 0, 0, 0, 0, 0, 2) + T4_HEAD + T4_ROW)
+    assert report.tables.t3["denied_prohibited_by_law"]["total"].value == 2
+
+
+def test_label_less_rows_between_two_labelled_rows_are_placed_in_order() -> None:
+    body = (T3_HEAD + _row("（一）予以公开", 1, 0, 0, 0, 0, 0, 1)
+            + "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+            + _row("1.属于国家秘密", 3, 0, 0, 0, 0, 0, 3))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    assert report.tables.t3["partially_granted"]["total"].value == 2
+    assert "S.row_by_order" in _rules(report)
+
+
+def test_label_less_rows_that_do_not_fit_the_gap_are_reported_not_used() -> None:
+    body = (T3_HEAD + _row("（一）予以公开", 1, 0, 0, 0, 0, 0, 1)
+            + "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n| 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+            + _row("1.属于国家秘密", 3, 0, 0, 0, 0, 0, 3))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    assert "partially_granted" not in report.tables.t3
+    assert _rules(report).count("S.unplaced_row") == 2
+
+
+def test_row_with_too_few_values_is_ambiguous_not_guessed() -> None:
+    report = _parse(T3_HEAD + "1.属于国家秘密 3 3\n" + T4_HEAD + T4_ROW)
+    assert "denied_state_secret" not in report.tables.t3
+    assert "S.ambiguous_row" in _rules(report)
+
+
+def test_merged_cell_gaps_that_vary_by_row() -> None:
+    body = (T3_HEAD + "一、本年新收政府信息公开申请数量\t\t4\t0\t0\t0\t0\t0\t4\t\t\n"
+            + "\t(三) 不予公开\t1.属于国家秘密\t\t1\t0\t0\t0\t0\t0\t1\n"
+            + "\t\t2.其他法律行政法规禁止公开\t\t\t\t\t\t\t\t\n")
+    report = _parse(body + T4_HEAD + T4_ROW)
+    t3 = report.tables.t3
+    assert [t3["new_received"][c].raw for c in ("natural_person", "total")] == ["4", "4"]
+    assert t3["denied_state_secret"]["natural_person"].value == 1
+    assert all(cell.raw == "" for cell in t3["denied_prohibited_by_law"].values())
+
+
+def test_2021_tables_with_a_single_other_handling_row_keep_the_printed_row() -> None:
+    body = ("二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n"
+            + T3_HEAD + _row("（六）其他处理", 1, 0, 0, 0, 0, 0, 1) + _row("（七）总计", 1, 0, 0, 0, 0, 0, 1))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    assert report.template == "2021"
+    assert "other_handling" in report.tables.t3 and "other_other" not in report.tables.t3
+    assert "S.template_mixed" in _rules(report)
+
+
+def test_template_from_labels_not_year() -> None:
+    body = "二、主动公开政府信息情况\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n"
+    report = _parse(body + T3_HEAD + T4_HEAD + T4_ROW)
+    assert report.template == "2019"
+    assert "S.template_year" in _rules(report)
+
+
+def test_table2_label_and_value_on_separate_lines() -> None:
+    body = ("二、主动公开政府信息情况\n第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n\n行政事业性收费\n\n"
+            "0.25\n" + T3_HEAD + T4_HEAD + T4_ROW)
+    assert _parse(body).tables.t2["art20_8"]["admin_fee"]["fee_amount"].value == 0.25
+
+
+def test_table2_cell_pushed_out_of_its_row_goes_where_its_note_says() -> None:
+    body = ("二、主动公开政府信息情况\n第二十条第（一）项\n9\n（含自然失效 3 件）\n"
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 2 | 40 |\n"
+            + T3_HEAD + T4_HEAD + T4_ROW)
+    report = _parse(body)
+    row = report.tables.t2["art20_1"]["regulation"]
+    assert (row["issued"].raw, row["repealed"].value, row["in_force"].raw) == ("2", 9, "40")
+    assert "S.cell_by_note" in _rules(report)
+
+
+def test_table4_split_into_one_table_per_group() -> None:
+    body = T3_HEAD + T4_HEAD + "".join(f"### 组{i}\n| 1 | 0 | 0 | 0 | 1 |\n" for i in range(3))
+    t4 = _parse(body).tables.t4
+    assert [t4[k].value for k in ("review_total", "lit_direct_total", "lit_after_review_upheld")] == [1, 1, 1]
+
+
+def test_every_cell_carries_where_it_was_found() -> None:
+    report = _parse(T3_HEAD + _row("2.重复申请", 1, 0, 0, 0, 0, 0, 1) + T4_HEAD + T4_ROW)
+    assert report.tables.t3["rejected_duplicate"]["total"].at["line"] == 5
+    assert all(cell.at for cell in report.tables.t4.values())

@@ -1,0 +1,58 @@
+"""Flattened text → table rows, one test per flattening style, on text built here."""
+
+from nianbao.readers.layout import text_to_document
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in text_to_document(text).rows() if row.in_table]
+
+
+def test_cell_per_line_with_vertical_labels_and_blank_line_inside_a_cell() -> None:
+    text = ("\t规章\n\t0\n\t\n\t3\n\n"
+            "\t三、\n本\n年\n度\n办\n理\n结\n果\n\t（一）予以公开\n\t1\n\n"
+            "\t结果\n\n维持\n\t结果纠正\n")
+    assert _rows(text) == [["规章", "0", "", "3"], ["三、本年度办理结果", "（一）予以公开", "1"],
+                           ["结果维持", "结果纠正"]]
+
+
+def test_cell_lines_keep_their_line_numbers() -> None:
+    rows = list(text_to_document("标题\n\t规章\n\t7\n").rows())
+    assert [c.at["line"] for c in rows[1].cells] == [2, 3]
+
+
+def test_tab_rows_keep_empty_cells() -> None:
+    assert _rows("\t\t2.重复申请\t\t0\t1\t\n规章\t0\t0\t0\n") == [
+        ["", "", "2.重复申请", "", "0", "1", ""], ["规章", "0", "0", "0"]]
+
+
+def test_pipe_rows_and_collapsed_empty_cells() -> None:
+    assert _rows("规章 | 0 | 0 | 0 |\n第二十条第(一)项 | |||\n") == [
+        ["规章", "0", "0", "0"], ["第二十条第(一)项", "", "", ""]]
+
+
+def test_markdown_table_drops_rule_lines() -> None:
+    text = "| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 4 |\n"
+    assert _rows(text) == [["信息内容", "本年制发件数"], ["规章", "4"]]
+
+
+def test_tab_separated_rule_line_is_dropped() -> None:
+    assert _rows("0\t0\t0\n---\t---\t---\n") == [["0", "0", "0"]]
+
+
+def test_cells_separated_by_bar_lines() -> None:
+    assert _rows("信息内容\n|\n本年制发件数\n|\n本年废止件数\n") == [["信息内容", "本年制发件数", "本年废止件数"]]
+
+
+def test_space_aligned_columns_and_label_then_numbers() -> None:
+    text = "规章          0        2       14\n行政许可 97\n0 0 0 1 1\n"
+    assert _rows(text) == [["规章", "0", "2", "14"], ["行政许可", "97"], ["0", "0", "0", "1", "1"]]
+
+
+def test_narrative_stays_a_paragraph() -> None:
+    document = text_to_document("2020年，本机关共收到申请15件，全部按期答复。\n2021年1月30日\n")
+    assert [row.in_table for row in document.rows()] == [False, False]
+
+
+def test_page_furniture_is_dropped() -> None:
+    text = "\t规章\n\t1\n\n- 4 -\n— 5 —\n第 2 页 共 4 页\n\t规范性文件\n\t2\n"
+    assert _rows(text) == [["规章", "1"], ["规范性文件", "2"]]

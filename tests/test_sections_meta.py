@@ -1,0 +1,59 @@
+"""Sections and metadata from the places reports print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao import parse_bytes
+from nianbao.extract.meta import parse_date
+
+TABLES = ("二、主动公开政府信息情况\n规章\t0\t0\t0\n三、收到和处理政府信息公开申请情况\n"
+          "四、政府信息公开行政复议、行政诉讼情况\n" + "\t".join(["0"] * 15) + "\n")
+
+
+def _meta(head: str, tail: str = ""):  # type: ignore[no-untyped-def]
+    text = f"{head}\n一、总体情况\n正文。\n{TABLES}五、存在的主要问题及改进情况\n无。\n{tail}"
+    return parse_bytes(text.encode(), "t.txt")
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), [
+    ("临水县人民政府2021年政府信息公开工作年度报告", "临水县人民政府", 2021),
+    ("2024 年上海市某某委员会政府信息公开工作\n年度报告", "上海市某某委员会", 2024),
+    ("东湖街道政府信息公开工作2020年度报告", "东湖街道", 2020),
+    ("# 临水县人民政府 2025 年 政府信息公开工作年度报告", "临水县人民政府", 2025),
+    ("道口区机关服务中心2020年\n\n政府信息公开工作年度报告", "道口区机关服务中心", 2020),
+])
+def test_agency_and_year_from_title(title: str, agency: str, year: int) -> None:
+    report = _meta(title)
+    assert (report.meta.agency, report.meta.year) == (agency, year)
+
+
+def test_agency_from_contact_sentence_and_year_from_statistics_period_when_no_title() -> None:
+    intro = ("本报告所使用数据统计期限自2020年1月1日起至12月31日止。如有疑问，请与临水县交通运输局联系"
+             "（地址：临水县人民路1号）。")
+    report = _meta(intro)
+    assert (report.meta.agency, report.meta.year, report.meta.level) == ("临水县交通运输局", 2020, "department")
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("2021年1月30日", "2021-01-30"), ("（2026年1月23日）", "2026-01-23"), ("二〇二二年一月二十八日", "2022-01-28"),
+    ("本机关于2021年1月30日发布了很多很多信息。", None),
+])
+def test_dates(line: str, date: str | None) -> None:
+    assert parse_date(line) == date
+
+
+def test_signature_date_and_missing_section_six() -> None:
+    report = _meta("临水县人民政府2021年政府信息公开工作年度报告", "临水县人民政府\n二〇二二年一月二十日\n")
+    assert report.meta.published == "2022-01-20"
+    assert [f.rule for f in report.findings if f.rule == "S.missing_section"] == ["S.missing_section"]
+    assert "其他需要报告的事项" in next(f.message for f in report.findings if f.rule == "S.missing_section")
+
+
+def test_headings_without_numerals_and_with_variants() -> None:
+    text = ("临水县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n总体。\n二、主动公开政府信息情况\n"
+            "收到和处理政府信息公开申请情况\n因政府信息公开工作被申请行政复议和提起行政诉讼情况\n"
+            "五、存在的主要问题和改进情况\n问题很多。\n六、其他需要报告的事项\n无。\n")
+    report = parse_bytes(text.encode(), "t.txt")
+    assert not [f for f in report.findings if f.rule == "S.missing_section"]
+    assert report.sections["problems_improvements"] == "问题很多。"
