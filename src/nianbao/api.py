@@ -1,15 +1,18 @@
-"""Path → Report: the public Python API (read, extract, audit) that the CLI and web wrap."""
+"""Path → Report and back: the public Python API (read, extract, audit, load, new) that the CLI and web wrap."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .audit import audit
 from .errors import NianbaoError
 from .extract import extract
+from .extract.template import template_by_year
 from .readers import read, read_bytes
-from .report import Report
+from .report import Cell, Report
 from .settings import Settings
+from .skeleton import skeleton
 
 
 def _checked(report: Report, path: str) -> Report:
@@ -31,3 +34,48 @@ def parse_bytes(data: bytes, name: str = "<bytes>", settings: Settings | dict[st
     """Read, extract and audit one report held in memory."""
     document = read_bytes(data, name, settings)
     return _checked(audit(extract(document, settings), settings), name)
+
+
+def load_report(path: str | Path) -> Report:
+    """A report contract from a JSON or YAML file (what ``parse --json`` prints)."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NianbaoError(name, "unreadable", exc.strerror or str(exc)) from None
+    try:
+        if name.lower().endswith((".yaml", ".yml")):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            data = json.loads(text)
+        return Report.model_validate(data)
+    except (ValueError, TypeError) as exc:
+        raise NianbaoError(name, "invalid_report", f"not a valid report contract: {str(exc).splitlines()[0]}") from None
+
+
+def recheck(report: Report, settings: Settings | dict[str, object] | None = None) -> Report:
+    """The report with its findings recomputed from its cells (extraction findings dropped)."""
+    report.findings = []
+    return audit(report, settings)
+
+
+def new_report(agency: str, year: int, previous: str | Path | None = None) -> Report:
+    """A report skeleton for ``year``: zeros everywhere, carry-overs taken from last year's report."""
+    template = template_by_year(year) or "2021"
+    report = skeleton(template, agency, year)
+    if previous is None:
+        return report
+    last = load_report(previous) if str(previous).lower().endswith((".json", ".yaml", ".yml")) else parse(previous)
+    for column, cell in last.tables.t3.get("carried_forward", {}).items():
+        source = {"from": str(previous), "key": f"t3.carried_forward.{column}"}
+        report.tables.t3["carried_over"][column] = Cell(raw=cell.raw or "0", value=cell.value or 0, at=source)
+    if template == "2021" and last.template == "2021":
+        for row, cells in last.tables.t2.get("art20_1", {}).items():
+            if "in_force" in cells and row in report.tables.t2["art20_1"]:
+                cell = cells["in_force"]
+                report.tables.t2["art20_1"][row]["in_force"] = Cell(
+                    raw=cell.raw or "0", value=cell.value or 0,
+                    at={"from": str(previous), "key": f"t2.art20_1.{row}.in_force"})
+    return report

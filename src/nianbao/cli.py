@@ -15,8 +15,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .api import load_report, new_report, recheck
 from .api import parse as parse_report
 from .errors import NianbaoError
+from .render import STYLES
+from .render import render as render_report
 from .report import Cell, Finding, Report
 from .schema import catalogue, formats
 
@@ -181,6 +184,67 @@ def audit(paths: Annotated[list[Path], typer.Argument(help="Report files or dire
         for f in report.findings:
             console.print(_finding_line(f))
     raise typer.Exit(status)
+
+
+@app.command()
+def render(report_file: Annotated[Path, typer.Argument(help="Report contract as JSON or YAML.")],
+           to: Annotated[str, typer.Option("--to", help="docx, html, md or txt.")] = "docx",
+           output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+           style: Annotated[str, typer.Option(help=f"Table layout for txt: {', '.join(STYLES)}.")] = "tabs",
+           force: Annotated[bool, typer.Option("--force", help="Render even when an identity is broken.")] = False,
+           ) -> None:
+    """Render a report (the JSON that parse --json prints, or YAML) in the official format.
+
+    Data that breaks a table identity is refused with its findings unless --force.
+
+    \b
+    Example:
+        nianbao new --agency 东湖街道办事处 --year 2024 -o report.json
+        nianbao render report.json --to docx -o report.docx
+    """
+    try:
+        report = recheck(load_report(report_file))
+        if report.errors and not force:
+            console = _console(stderr=True)
+            console.print(f"[bold red]refused[/] {report_file}: {len(report.errors)} broken identities "
+                          "(--force renders anyway)")
+            for f in report.errors:
+                console.print(_finding_line(f))
+            raise typer.Exit(EXIT_ERRORS)
+        data = render_report(report, to, style)
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except (ValueError, ModuleNotFoundError) as exc:
+        _console(stderr=True).print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    target = output or report_file.with_suffix("." + to)
+    target.write_bytes(data)
+    _console().print(f"{target}")
+
+
+@app.command()
+def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the reporting body.")],
+        year: Annotated[int, typer.Option("--year", help="Report year.")],
+        previous: Annotated[Path | None, typer.Option("--previous", help="Last year's report, any format.")] = None,
+        output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON here, not stdout.")] = None,
+        ) -> None:
+    """Start a report: the right template, zeros in every cell, carry-overs from last year.
+
+    \b
+    Example:
+        nianbao new --agency 东湖街道办事处 --year 2024 --previous report-2023.docx -o report-2024.json
+    """
+    try:
+        report = new_report(agency, year, previous)
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    text = report.to_json() + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 @app.command()

@@ -58,6 +58,17 @@ class Region(BaseModel):
     code: str | None = None
 
 
+class Contact(BaseModel):
+    """Where readers can reach the reporting body and download the report."""
+
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
 class Meta(BaseModel):
     """Who reported, for which year, published when."""
 
@@ -66,6 +77,7 @@ class Meta(BaseModel):
     published: str | None = None
     region: Region | None = None
     level: Literal["province", "city", "county", "township", "department"] | None = None
+    contact: Contact | None = None
 
 
 class Tables(BaseModel):

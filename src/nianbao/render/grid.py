@@ -1,0 +1,146 @@
+"""Report → the official tables as merged-cell grids (anchor cells with rowspan and colspan).
+
+One description of the official geometry, shared by every output format; knows nothing about
+how a format draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..report import Cell, Report
+from ..schema import Block, formats
+
+T2_WIDTH = 4
+T3_LABEL_COLUMNS = 3
+T4_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+@dataclass(slots=True)
+class Slot:
+    """An anchor cell: its text, how far it spans, and whether it holds a value or a label."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    value: bool = False
+    key: str = ""
+
+
+Grid = list[list[Slot]]
+"""Rows of anchor cells; positions covered by a span are simply absent."""
+
+
+def _raw(cell: Cell | None) -> str:
+    return cell.raw if cell is not None else ""
+
+
+def _t2_block(report: Report, block: Block) -> Grid:
+    spare = T2_WIDTH - 1 - len(block.columns)
+    labels = [Slot(c.label) for c in block.columns]
+    labels[-1].colspan += spare
+    grid: Grid = [[Slot(block.caption, colspan=T2_WIDTH)], [Slot("信息内容"), *labels]]
+    for spec in block.rows:
+        cells = report.tables.t2.get(block.key, {}).get(spec.key, {})
+        values = [Slot(_raw(cells.get(c.key)), value=True, key=f"t2.{block.key}.{spec.key}.{c.key}")
+                  for c in block.columns]
+        values[-1].colspan += spare
+        grid.append([Slot(spec.label), *values])
+    return grid
+
+
+def t2_grid(report: Report) -> Grid:
+    """表二: the blocks of the report's template one under another, 4 columns wide."""
+    grid: Grid = []
+    for block in formats().t2[report.template or "2021"]:
+        grid += _t2_block(report, block)
+    return grid
+
+
+def _t3_rows(report: Report) -> list[str]:
+    """Data rows the report prints, in order."""
+    return [s.key for s in formats().t3_rows if not s.group and s.key in report.tables.t3]
+
+
+def _t3_groups(rows: list[str]) -> dict[str, tuple[str, int]]:
+    """First printed child of each level-2 group → (group label, number of its printed rows)."""
+    members: dict[str, list[str]] = {}
+    label: str | None = None
+    for spec in formats().t3_rows:
+        if spec.level == 2:
+            is_group = spec.group or (spec.key == "other_handling" and spec.key not in rows)
+            label = spec.label if is_group else None
+        elif spec.level == 3 and label and spec.key in rows:
+            members.setdefault(label, []).append(spec.key)
+        elif spec.level == 1:
+            label = None
+    return {keys[0]: (group, len(keys)) for group, keys in members.items()}
+
+
+def t3_grid(report: Report) -> Grid:
+    """表三: 3 label columns and 7 applicant columns, with the official merges."""
+    columns = formats().t3_columns
+    grid: Grid = [
+        [Slot(formats().t3_note_cell, rowspan=3, colspan=T3_LABEL_COLUMNS), Slot("申请人情况", colspan=len(columns))],
+        [Slot(columns[0].label, rowspan=2), Slot("法人或其他组织", colspan=len(columns) - 2),
+         Slot(columns[-1].label, rowspan=2)],
+        [Slot(c.label) for c in columns[1:-1]],
+    ]
+    rows = _t3_rows(report)
+    outcome_rows = [k for k in rows if _level(k) > 1]
+    groups = _t3_groups(rows)
+    for key in rows:
+        level = _level(key)
+        labels: list[Slot] = []
+        if level > 1 and key == outcome_rows[0]:
+            labels.append(Slot("三、本年度办理结果", rowspan=len(outcome_rows)))
+        if level == 1:
+            labels.append(Slot(_label(key), colspan=T3_LABEL_COLUMNS))
+        elif level == 2:
+            labels.append(Slot(_label(key), colspan=2))
+        else:
+            if key in groups:
+                labels.append(Slot(groups[key][0], rowspan=groups[key][1]))
+            labels.append(Slot(_label(key)))
+        cells = report.tables.t3[key]
+        grid.append([*labels, *[Slot(_raw(cells.get(c.key)), value=True, key=f"t3.{key}.{c.key}")
+                                 for c in columns]])
+    return grid
+
+
+def _level(key: str) -> int:
+    return next(s.level for s in formats().t3_rows if s.key == key)
+
+
+def _label(key: str) -> str:
+    return next(s.label for s in formats().t3_rows if s.key == key)
+
+
+def t4_grid(report: Report) -> Grid:
+    """表四: 15 value columns under a two-level header."""
+    return [
+        [Slot("行政复议", colspan=5), Slot("行政诉讼", colspan=10)],
+        [*[Slot(label, rowspan=2) for label in T4_LABELS], Slot("未经复议直接起诉", colspan=5),
+         Slot("复议后起诉", colspan=5)],
+        [Slot(label) for label in T4_LABELS * 2],
+        [Slot(_raw(report.tables.t4.get(c.key)), value=True, key=f"t4.{c.key}") for c in formats().t4_columns],
+    ]
+
+
+def expand(grid: Grid) -> list[list[tuple[Slot | None, bool]]]:
+    """Place anchors on a rectangular grid: each position holds (anchor or None, covered from above)."""
+    width = sum(s.colspan for s in grid[0])
+    out: list[list[tuple[Slot | None, bool]]] = [[(None, False)] * width for _ in grid]
+    taken = [[False] * width for _ in grid]
+    for r, row in enumerate(grid):
+        c = 0
+        for slot in row:
+            while c < width and taken[r][c]:
+                c += 1
+            for dr in range(slot.rowspan):
+                for dc in range(slot.colspan):
+                    if r + dr < len(grid) and c + dc < width:
+                        taken[r + dr][c + dc] = True
+                        out[r + dr][c + dc] = (slot if dr == 0 and dc == 0 else None, dr > 0)
+            c += slot.colspan
+    return out

@@ -1,0 +1,47 @@
+"""Report → HTML a government CMS can take: plain tables with rowspan/colspan, no scripts.
+
+Every text is escaped; the page has a minimal inline style and no external resources.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..report import Report
+from .grid import Grid, t2_grid, t3_grid, t4_grid
+from .prose import HEADINGS, closing_lines, intro, title
+
+_STYLE = ("body{font-family:'FangSong','仿宋',serif;max-width:60em;margin:2em auto;line-height:1.8}"
+          "h1{text-align:center;font-family:'SimSun','宋体',serif}h2{font-family:'SimHei','黑体',sans-serif;font-size:1.1em}"
+          "table{border-collapse:collapse;margin:1em auto;font-size:.85em}td{border:1px solid #000;padding:.2em .4em;"
+          "text-align:center}p.sign{text-align:right}")
+_NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
+
+
+def _table(grid: Grid) -> str:
+    rows = []
+    for row in grid:
+        cells = []
+        for slot in row:
+            spans = (f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "") + (
+                f' colspan="{slot.colspan}"' if slot.colspan > 1 else "")
+            cells.append(f"<td{spans}>{escape(slot.text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>\n" + "\n".join(rows) + "\n</table>"
+
+
+def render_html(report: Report) -> str:
+    """The report as one HTML page."""
+    parts = [f"<h1>{escape(title(report))}</h1>", f"<p>{escape(intro(report))}</p>"]
+    tables = {1: t2_grid, 2: t3_grid, 3: t4_grid}
+    for number, heading in enumerate(HEADINGS):
+        parts.append(f"<h2>{escape(heading)}</h2>")
+        if number in tables:
+            parts.append(_table(tables[number](report)))
+        else:
+            text = report.sections.get(_NARRATIVE[number], "") or "无。"
+            parts += [f"<p>{escape(line)}</p>" for line in text.splitlines()]
+    parts += [f'<p class="sign">{escape(line)}</p>' for line in closing_lines(report)]
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{escape(title(report))}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+            + "\n".join(parts) + "\n</body>\n</html>\n")

@@ -1,0 +1,51 @@
+"""Report → the fixed wording around the tables: title, intro paragraph, headings, signature.
+
+Shared by every output format; the intro follows the conventional content (legal basis, the six
+parts, statistics period, where to download, contact details).
+"""
+
+from __future__ import annotations
+
+from ..report import Report
+
+HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+_NOTICE = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
+_CONTACT_LABELS = (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("fax", "传真"), ("email", "电子邮箱"))
+
+
+def title(report: Report) -> str:
+    """``<agency><year>年政府信息公开工作年度报告``."""
+    year = f"{report.meta.year}年" if report.meta.year else ""
+    return f"{report.meta.agency or ''}{year}政府信息公开工作年度报告"
+
+
+def intro(report: Report) -> str:
+    """The paragraph before section 一."""
+    meta = report.meta
+    notice = _NOTICE.get(report.template or "", "")
+    basis = f"和《中华人民共和国政府信息公开工作年度报告格式》（{notice}）" if notice else ""
+    parts = ("本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）" + basis + "要求编制，"
+             "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+             "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。")
+    if meta.year:
+        parts += f"本报告所列数据的统计期限自{meta.year}年1月1日起至{meta.year}年12月31日止。"
+    contact = meta.contact
+    if contact and contact.website:
+        parts += f"本报告电子版可在{contact.website}下载。"
+    fields = [f"{label}：{getattr(contact, key)}" for key, label in _CONTACT_LABELS
+              if contact and getattr(contact, key)]
+    if fields:
+        parts += f"如对本报告有疑问，请与{meta.agency or '本机关'}联系（{'，'.join(fields)}）。"
+    return parts
+
+
+def closing_lines(report: Report) -> list[str]:
+    """Signing body and date, as printed at the end."""
+    lines = []
+    if report.meta.agency:
+        lines.append(report.meta.agency)
+    if report.meta.published:
+        year, month, day = (int(p) for p in report.meta.published.split("-"))
+        lines.append(f"{year}年{month}月{day}日")
+    return lines
