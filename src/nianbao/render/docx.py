@@ -9,7 +9,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from docx import Document as new_document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -22,6 +22,7 @@ from .prose import HEADINGS, closing_lines, intro, title
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
 BODY_SIZE, TITLE_SIZE, TABLE_SIZE = Pt(16), Pt(22), Pt(9)
 _NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
+COLUMN_WIDTHS_CM = {4: (4.6, 3.6, 3.6, 3.6), 10: (1.3, 1.7, 4.8, *[1.2] * 7), 15: (1.03,) * 15}
 
 
 def _font(run, name: str, size: Pt, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -46,6 +47,12 @@ def _table(doc, grid: Grid) -> Table:  # type: ignore[no-untyped-def]
     table = doc.add_table(rows=len(placed), cols=len(placed[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = COLUMN_WIDTHS_CM.get(len(placed[0]))
+    if widths:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
     for r, row in enumerate(placed):
         for c, (slot, _) in enumerate(row):
             if slot is None:
@@ -53,6 +60,7 @@ def _table(doc, grid: Grid) -> Table:  # type: ignore[no-untyped-def]
             cell = table.cell(r, c)
             if slot.rowspan > 1 or slot.colspan > 1:
                 cell = cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _font(paragraph.add_run(slot.text), TABLE_FONT, TABLE_SIZE)
