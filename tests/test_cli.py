@@ -87,3 +87,14 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_rules_lists_the_catalogue() -> None:
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0 and "T3.balance" in result.stdout
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    from nianbao import NianbaoError
+    from nianbao.readers import read
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(2048)
+    with pytest.raises(NianbaoError, match="larger than the limit"):
+        read(big, {"reader": {"max_file_bytes": 1024}})

@@ -139,7 +139,8 @@ def test_new_carries_last_years_numbers_over(tmp_path: Path) -> None:
     last = consistent_report("2021", 11, year=2023)
     previous = tmp_path / "last.txt"
     previous.write_bytes(render(last, "txt", "cells"))
-    result = runner.invoke(app, ["new", "--agency", "青石县人民政府办公室", "--year", "2024", "--previous", str(previous)])
+    result = runner.invoke(app, ["new", "--agency", "青石县人民政府办公室", "--year", "2024",
+                                 "--previous", str(previous)])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["template"] == "2021"
@@ -155,11 +156,12 @@ def test_new_2020_uses_the_2019_format() -> None:
     assert data["template"] == "2019" and "other_handling" in data["tables"]["t3"]
 
 
-@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice (soffice) not installed")
+@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
+                    reason="LibreOffice (soffice) not installed")
 def test_docx_converts_to_pdf_with_libreoffice_and_parses_back(tmp_path: Path) -> None:
     report = consistent_report("2021", 21)
     (tmp_path / "r.docx").write_bytes(render(report, "docx"))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
-                   check=True, capture_output=True, timeout=180)
+    command = ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
     parsed = parse_bytes((tmp_path / "r.pdf").read_bytes(), "r.pdf")
     assert cells_of(parsed) == cells_of(report)

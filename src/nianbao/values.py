@@ -17,6 +17,7 @@ _NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "—�
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Remove every kind of whitespace (full-width, NBSP, zero-width included)."""
     return _SPACE.sub("", text)
@@ -51,3 +52,15 @@ def is_blank(raw: str) -> bool:
     """True when the text states no number (blank, 无, dashes, slashes)."""
     value, like = parse_value(raw)
     return like and value is None
+
+
+BLANK, NUMBER, TEXT = 0, 1, 2
+
+
+@lru_cache(maxsize=65536)
+def cell_kind(raw: str) -> int:
+    """BLANK for text stating nothing (also 无, dashes), NUMBER for a value, TEXT otherwise."""
+    value, like = parse_value(raw)
+    if not like:
+        return TEXT
+    return BLANK if value is None else NUMBER

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Row, TextCell
-from ..values import is_value_like, parse_value, squash
+from ..values import TEXT, cell_kind, parse_value, squash
 
 
 @dataclass(slots=True)
@@ -23,7 +23,7 @@ class Split:
 
     @property
     def has_number(self) -> bool:
-        return any(parse_value(c.text)[0] is not None for c in self.values)
+        return any(parse_value(c.text)[0] is not None for c in self.values if c.text)
 
     @property
     def line(self) -> int | None:
@@ -36,14 +36,14 @@ def split_row(row: Row) -> Split:
     labels: list[TextCell] = []
     last = -1
     for i, cell in enumerate(row.cells):
-        if cell.text and squash(cell.text) and not is_value_like(cell.text):
+        if cell.text and cell_kind(cell.text) == TEXT:
             labels.append(cell)
             last = i
     return Split(row, labels, row.cells[last + 1:])
 
 
 def _nonempty(cells: list[TextCell]) -> list[int]:
-    return [i for i, c in enumerate(cells) if squash(c.text)]
+    return [i for i, c in enumerate(cells) if c.text and squash(c.text)]
 
 
 def window_offsets(cells: list[TextCell], width: int) -> list[int]:

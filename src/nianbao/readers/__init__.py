@@ -96,7 +96,10 @@ def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str
 def read(path: str | Path, settings: Settings | dict[str, object] | None = None) -> Document:
     """Document of a file on disk."""
     name = str(path)
+    limit = resolve(settings).reader.max_file_bytes  # type: ignore[arg-type]
     try:
+        if Path(path).stat().st_size > limit:
+            raise NianbaoError(name, "too_large", f"file is larger than the limit of {limit} bytes")
         data = Path(path).read_bytes()
     except IsADirectoryError:
         raise NianbaoError(name, "unreadable", "is a directory, not a file") from None
