@@ -110,3 +110,16 @@ def test_text_saying_nothing_was_received_against_a_table_that_says_otherwise() 
     report = skeleton("2019", "东湖街道", 2020, {"t3.new_received.natural_person": 2, "t3.new_received.total": 2})
     report.sections["overview"] = "2020年，东湖街道未收到依申请公开。"
     assert "X.none_received" in {f.rule for f in audit(report).findings}
+
+
+def test_the_texts_own_breakdown_of_applicants_is_checked() -> None:
+    report = skeleton("2021", "临水县人民政府", 2023, {
+        "t3.new_received.natural_person": 5, "t3.new_received.legal_service_org": 2, "t3.new_received.total": 7,
+        "t3.carried_over.natural_person": 1, "t3.carried_over.total": 1})
+    report.sections["overview"] = "全年共受理政府信息公开申请8件，其中自然人申请6件，法人或其他组织申请2件。"
+    assert not [f for f in audit(report.model_copy(deep=True)).findings if f.rule.startswith("X.")]
+    report.sections["overview"] = "全年共受理政府信息公开申请8件，其中自然人申请6件，法人或其他组织申请3件。"
+    assert "X.text_sum" in {f.rule for f in audit(report.model_copy(deep=True)).findings}
+    report.sections["overview"] = "全年共受理政府信息公开申请8件，其中自然人申请7件，法人或其他组织申请1件。"
+    findings = [f for f in audit(report).findings if f.rule == "X.received"]
+    assert sorted((f.actual, f.expected) for f in findings) == [(1, 2), (7, 6)]

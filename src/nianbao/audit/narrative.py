@@ -53,6 +53,10 @@ _OUTCOMES = (
     ("不予处理", re.compile(rf"不予处理{_STOP}{{0,4}}?{_N}"), ("rejected_",)),
     ("其他处理", re.compile(rf"其他处理{_STOP}{{0,4}}?{_N}"), ("other_",)),
 )
+_PEOPLE = re.compile(rf"自然人(?:申请|提出)?{_STOP}{{0,4}}?{_N}")
+_ORGANISATIONS = re.compile(rf"法人(?:或|和|及)?其他组织(?:申请|提出)?{_STOP}{{0,4}}?{_N}")
+_ORGANISATION_COLUMNS = ("commercial_enterprise", "research_institution", "social_welfare_org",
+                         "legal_service_org", "other_org")
 _NONE_RECEIVED = re.compile(r"未(?:收到|受理)[^。；;]{0,15}申请|依申请公开\s*0\s*件")
 _NO_CASES = re.compile(r"(?:未|没有)(?:发生|出现|收到)?[^。；;，,]{0,10}(?:行政复议|行政诉讼)[^。；;]{0,12}")
 _NORMATIVE = re.compile(r"(?<!行政)(?:行政)?规范性文件\s*(\d+)\s*件")
@@ -89,7 +93,36 @@ def _claims(text: str, report: Report) -> Iterator[Finding]:
             if stated not in accepted:
                 yield finding(claim.rule, cells=list(keys), expected=table, actual=stated, where=claim.where,
                               at=[{"text": match.group(0)}])
+            elif claim.rule == "X.received":
+                rows = ("new_received",) if stated == table else ("new_received", "carried_over")
+                yield from _applicant_split(text[match.end():], stated, rows, report)
             break
+
+
+def _sentence(text: str) -> str:
+    end = min((i for i in (text.find("。"), text.find("；")) if i >= 0), default=len(text))
+    return text[:end]
+
+
+def _applicant_split(rest: str, stated: int, rows: tuple[str, ...], report: Report) -> Iterator[Finding]:
+    """``其中自然人N件，法人或其他组织M件`` after a received count: the text's own sum, then the table."""
+    sentence = _sentence(rest)
+    people = _PEOPLE.search(sentence)
+    organisations = _ORGANISATIONS.search(sentence)
+    if not people or not organisations:
+        return
+    n, m = int(people.group(1)), int(organisations.group(1))
+    if n + m != stated:
+        yield finding("X.text_sum", actual=n + m, expected=stated, where="自然人与法人或其他组织申请数之和",
+                      at=[{"text": sentence}])
+        return
+    for stated_part, columns in ((n, ("natural_person",)), (m, _ORGANISATION_COLUMNS)):
+        keys = tuple(f"t3.{row}.{c}" for row in rows for c in columns)
+        table = _total(report, keys)
+        if table is not None and table != stated_part:
+            yield finding("X.received", cells=list(keys), expected=table, actual=stated_part,
+                          where="自然人" if columns == ("natural_person",) else "法人或其他组织",
+                          at=[{"text": sentence}])
 
 
 def _outcomes(text: str, report: Report) -> Iterator[Finding]:
