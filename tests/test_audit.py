@@ -123,3 +123,37 @@ def test_the_texts_own_breakdown_of_applicants_is_checked() -> None:
     report.sections["overview"] = "全年共受理政府信息公开申请8件，其中自然人申请7件，法人或其他组织申请1件。"
     findings = [f for f in audit(report).findings if f.rule == "X.received"]
     assert sorted((f.actual, f.expected) for f in findings) == [(1, 2), (7, 6)]
+
+
+@pytest.mark.parametrize(("template", "values", "level", "rule"), [
+    ("2019", {}, None, None),
+    ("2021", {}, "township", None),
+    ("2019", {"t2.art20_6.admin_penalty.prev_year_items": 2, "t2.art20_6.admin_penalty.change_this_year": "-5"},
+     None, "T2.2019.items_floor"),
+    ("2019", {"t2.art20_1.normative_doc.new_published": 4, "t2.art20_1.normative_doc.total_published": 1},
+     None, "T2.2019.total_ge_new"),
+    ("2019", {"t2.art20_9.central_procurement.procurement_items": 3}, None, "T2.2019.procurement_pair"),
+    ("2019", {"t2.art20_9.central_procurement.procurement_items": 37,
+              "t2.art20_9.central_procurement.procurement_amount": 169844}, "township", "T2.amount_unit"),
+    ("2021", {"t3.carried_forward.natural_person": 2, "t3.carried_forward.total": 2,
+              "t3.result_total.natural_person": -2, "t3.result_total.total": -2}, None, "T3.carry_bound"),
+    ("2021", {"t3.granted.natural_person": -1, "t3.granted.total": -1}, None, "T3.nonneg"),
+])
+def test_each_plausibility_rule(template: str, values: dict[str, int | str], level: str | None,
+                                rule: str | None) -> None:
+    report = skeleton(template, "临水县人民政府办公室", 2020 if template == "2019" else 2023, values)
+    report.meta.level = level  # type: ignore[assignment]
+    found = {f.rule for f in audit(report).findings}
+    if rule:
+        assert rule in found
+    else:
+        assert not {r for r in found if r.startswith("T2.")}
+
+
+def test_every_rule_of_the_catalogue_has_a_message_and_a_known_family() -> None:
+    from nianbao.schema import catalogue
+
+    for rule in catalogue().rules:
+        assert rule.message and rule.title and rule.severity in ("error", "warning", "info")
+        assert rule.id.split(".")[0] in ("T2", "T3", "T4", "S", "X", "Y", "H", "Q")
+        assert rule.expr or rule.check or rule.family != "table", rule.id
