@@ -68,22 +68,26 @@ def _sum(side: tuple[Term, ...], cells: Mapping[str, Cell], keys: list[str], bla
     total = 0.0
     for sign, names, is_group, constant in side:
         total += sign * constant
-        present = [(k, cells[k]) for k in names if k in cells]
-        if names and not present and not is_group:
-            return None
-        for key, cell in present:
+        found = False
+        for key in names:
+            cell = cells.get(key)
+            if cell is None:
+                continue
+            found = True
             keys.append(key)
             if cell.value is None:
                 blank.append(key)
             else:
                 total += sign * cell.value
+        if names and not found and not is_group:
+            return None
     return total
 
 
 def evaluate(expr: str, cells: Mapping[str, Cell], binding: dict[str, str]) -> Outcome | None:
     """Evaluate one instance; None when a cell it names is absent. An instance whose cells are all
     blank holds (nothing is asserted) but still reports the blank cells it read."""
-    comparison = bind(expr, tuple(sorted(binding.items())))
+    comparison = bind(expr, tuple(binding.items()))
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, keys, blank)

@@ -81,7 +81,7 @@ def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[st
         expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
         name, value = next(iter(binding.items()), ("", ""))
         yield finding(rule.id, cells=outcome.keys, expected=_num(expected), actual=_num(actual),
-                      at=_ats(report, outcome.keys), where=_where(name, value, report) if name else "",
+                      at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "",
                       lhs=_num(outcome.lhs), rhs=_num(outcome.rhs))
 
 
@@ -89,25 +89,14 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 4)
 
 
-def _ats(report: Report, keys: list[str]) -> list[dict[str, Any]]:
-    return [c.at for c in (report.cell(k) for k in keys) if c is not None]
+def _ats(cells: dict[str, Cell], keys: list[str]) -> list[dict[str, Any]]:
+    return [cells[k].at for k in keys if k in cells]
 
 
-def _all_cells(report: Report, table: str) -> Iterator[tuple[str, Cell, str]]:
-    """(key, cell, column type) of every cell of one table."""
-    if table == "t3":
-        for row, cols in report.tables.t3.items():
-            for col, cell in cols.items():
-                yield f"t3.{row}.{col}", cell, "count"
-    elif table == "t4":
-        for col, cell in report.tables.t4.items():
-            yield f"t4.{col}", cell, "count"
-    else:
-        types = {(b.key, c.key): c.type for b in formats().t2.get(report.template or "", ()) for c in b.columns}
-        for block, rows in report.tables.t2.items():
-            for row, cols in rows.items():
-                for col, cell in cols.items():
-                    yield f"t2.{block}.{row}.{col}", cell, types.get((block, col), "count")
+def _cell_types(report: Report) -> dict[str, str]:
+    """Column type of every 表二 cell key of the report's template (表三 and 表四 hold counts)."""
+    return {f"t2.{b.key}.{r.key}.{c.key}": c.type for b in formats().t2.get(report.template or "", ())
+            for r in b.rows for c in b.columns}
 
 
 def _bad_number(value: float, kind: str) -> bool:
@@ -118,11 +107,12 @@ def _bad_number(value: float, kind: str) -> bool:
     return value < 0 or not float(value).is_integer()
 
 
-def _check_rule(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:
+def _check_rule(rule: Rule, report: Report, cells: dict[str, Cell], settings: AuditSettings) -> Iterator[Finding]:
     if rule.check in ("nonneg_integer", "nonneg_by_type"):
-        table = rule.for_each["cell"].split(".")[0]
-        for key, cell, kind in _all_cells(report, table):
-            if cell.value is not None and _bad_number(cell.value, kind if table == "t2" else "count"):
+        prefix = rule.for_each["cell"].split(".")[0] + "."
+        types = _cell_types(report) if prefix == "t2." else {}
+        for key, cell in cells.items():
+            if cell.value is not None and key.startswith(prefix) and _bad_number(cell.value, types.get(key, "count")):
                 yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key)
     elif rule.check == "zero_together":
         items, amount = (report.cell(k) for k in rule.cells)
@@ -168,13 +158,13 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
         if rule.expr:
             found.extend(_expr_rule(rule, report, cells, blank))
         elif rule.check:
-            found.extend(_check_rule(rule, report, settings))
+            found.extend(_check_rule(rule, report, cells, settings))
     for table, label in (("t3", "表三"), ("t4", "表四")):
-        values = [cell.value for key, cell, _ in _all_cells(report, table)]
+        values = [cell.value for key, cell in cells.items() if key.startswith(table + ".")]
         if values and all(v is None for v in values):
             found.append(finding("S.blank_table", cells=[table], label=label))
     if blank:
         keys = sorted(blank)
-        found.append(finding("S.blank_cells", cells=keys, at=_ats(report, keys), count=len(keys),
+        found.append(finding("S.blank_cells", cells=keys, at=_ats(cells, keys), count=len(keys),
                              where="、".join(keys[:10]) + ("等" if len(keys) > 10 else "")))
     return found
