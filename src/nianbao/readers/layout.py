@@ -21,6 +21,11 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def is_page_furniture(text: str) -> bool:
+    """True for a page number line (``- 4 -``, ``— 5 —``, ``第 2 页 共 4 页``, ``Page 3``)."""
+    return bool(_FURNITURE.fullmatch(text.strip()))
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
 _MARKDOWN_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
 _SPACE_COLUMNS = re.compile(r"[ \t]{2,}|\u3000+")
@@ -44,7 +49,7 @@ def _classify(text: str) -> str:
         return "blank"
     if stripped == "|":
         return "bar"
-    if _FURNITURE.fullmatch(stripped):
+    if is_page_furniture(stripped):
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
         parts = [p.strip() for p in text.split("\t")]

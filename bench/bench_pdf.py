@@ -1,0 +1,98 @@
+"""Corpus PDFs → ms per page of the PDF reader, in total and per stage; prints figures, asserts nothing.
+
+Stages: open (pdfium document), text (loading each page and its characters), lines (ruling lines from vector paths),
+tables (pdfplumber's TableFinder and the grids), assemble (text lines, furniture, stitching).
+Run: .venv/bin/python bench/bench_pdf.py [--runs N] [PDF ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from nianbao.settings import DEFAULTS
+
+_START = time.perf_counter()
+reader = importlib.import_module("nianbao.readers.pdf")  # pulls in pdfplumber, pdfminer and pypdfium2
+IMPORT_MS = (time.perf_counter() - _START) * 1000
+pdfium_c = reader.pdfium_c
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+CORPUS = SHARED / "corpus" / "raw"
+FILES = (
+    "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2023_working.pdf",
+    "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2024_working.pdf",
+    "zxj6827111-blip__govnianbao/szfgs2024.pdf",
+)
+STAGES = ("open", "text", "lines", "tables", "assemble")
+T = TypeVar("T")
+
+
+def _timed(spent: dict[str, float], stage: str, call: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    result = call()
+    spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+    return result
+
+
+def stage_times(data: bytes) -> tuple[int, dict[str, float]]:
+    """One read of a PDF split into the reader's stages: (pages, seconds per stage)."""
+    spent: dict[str, float] = {}
+    pdf = _timed(spent, "open", lambda: reader._open(data, "bench"))
+    pages = []
+    for index in range(len(pdf)):
+        page = _timed(spent, "text", lambda i=index: pdf[i])
+        frame = reader._Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
+        textpage = _timed(spent, "text", page.get_textpage)
+        chars = _timed(spent, "text", lambda tp=textpage, fr=frame: reader.textpage_to_chars(tp, fr))
+        edges = _timed(spent, "lines", lambda pg=page, fr=frame: reader.page_to_edges(pg, fr))
+        box = (0.0, 0.0, frame.width, frame.height)
+        tables = _timed(spent, "tables", lambda e=edges, b=box: reader.edges_to_tables(e, b))
+        pages.append(_timed(spent, "assemble",
+                            lambda n=index + 1, c=chars, t=tables, h=frame.height: reader.chars_to_page(n, h, c, t)))
+        textpage.close()
+        page.close()
+    _timed(spent, "assemble", lambda: reader.pages_to_document(pages, "bench"))
+    pdf.close()
+    return len(pages), spent
+
+
+def whole_read(data: bytes) -> float:
+    """Seconds for one call of the reader's public read()."""
+    start = time.perf_counter()
+    reader.read(data, "bench", DEFAULTS)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per file; the median is shown")
+    parser.add_argument("files", nargs="*", type=Path)
+    args = parser.parse_args()
+    paths = args.files or [CORPUS / name for name in FILES]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise SystemExit(f"missing: {', '.join(map(str, missing))} (the corpus lives in ../shared)")
+    whole_read(paths[0].read_bytes())  # warm-up: pdfium initialisation
+    print(f"python {platform.python_version()} on {platform.machine()}, median of {args.runs} runs; "
+          f"importing the reader took {IMPORT_MS:.0f} ms (once per process, not counted below)")
+    print(f"{'file':<28} {'pages':>5} {'ms/page':>8}  " + " ".join(f"{s:>8}" for s in STAGES) + "  slowest")
+    for path in paths:
+        data = path.read_bytes()
+        total = statistics.median(whole_read(data) for _ in range(args.runs))
+        runs = [stage_times(data) for _ in range(args.runs)]
+        n_pages = runs[0][0]
+        stages = {s: statistics.median(r[1].get(s, 0.0) for r in runs) * 1000 / n_pages for s in STAGES}
+        slowest = max(stages, key=stages.__getitem__)
+        print(f"{path.name:<28} {n_pages:>5} {total * 1000 / n_pages:>8.1f}  "
+              + " ".join(f"{stages[s]:>8.1f}" for s in STAGES) + f"  {slowest}")
+
+
+if __name__ == "__main__":
+    main()

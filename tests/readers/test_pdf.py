@@ -1,0 +1,382 @@
+"""Tests of the PDF reader: PDFs drawn here with reportlab, plus the real corpus PDFs from ../shared."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from nianbao.document import Document, Paragraph, Table
+from nianbao.errors import NianbaoError
+from nianbao.readers import read, read_bytes
+
+FONT = "STSong-Light"  # Adobe's CID font known to every PDF viewer: CJK text without shipping a font file
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+WIDTH, HEIGHT = A4
+SHARED = Path(__file__).parents[2] / ".." / "shared"
+CORPUS = SHARED / "corpus" / "raw"
+HZQ2023 = CORPUS / "zxj6827111-blip__KIROGOVCOMPARE" / "sample_pdfs_v1" / "hzq2023_working.pdf"
+HZQ2024 = CORPUS / "zxj6827111-blip__KIROGOVCOMPARE" / "sample_pdfs_v1" / "hzq2024_working.pdf"
+HUAIAN2024 = CORPUS / "zxj6827111-blip__govnianbao" / "szfgs2024.pdf"
+
+Draw = Callable[[Canvas, int], None]
+
+
+# --- fixture builders ----------------------------------------------------------------------------
+
+
+def make_pdf(draw: Draw, pages: int = 1, **canvas_options: object) -> bytes:
+    """PDF bytes of ``pages`` A4 pages, each drawn by ``draw(canvas, page_index)``."""
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, **canvas_options)
+    for index in range(pages):
+        canvas.setFont(FONT, 10)
+        draw(canvas, index)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def text(canvas: Canvas, x: float, top: float, words: str, size: float = 10) -> None:
+    """Write ``words`` with their baseline ``size`` points below ``top`` (top-left origin)."""
+    canvas.setFont(FONT, size)
+    canvas.drawString(x, HEIGHT - top - size, words)
+
+
+def grid(canvas: Canvas, x0: float, top: float, widths: list[float], row_height: float,
+         cells: list[tuple[int, int, int, int, str]]) -> None:
+    """Draw ruled cells (row, col, rowspan, colspan, text) on a grid; a cell's text starts at its top left."""
+    lefts = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
+    for row, col, rowspan, colspan, words in cells:
+        x, y = lefts[col], top + row * row_height
+        w, h = lefts[col + colspan] - x, rowspan * row_height
+        canvas.rect(x, HEIGHT - y - h, w, h, stroke=1, fill=0)
+        for k, line in enumerate(words.split("\n")):
+            text(canvas, x + 3, y + 4 + 12 * k, line)
+
+
+T2_CELLS = [
+    (0, 0, 1, 4, "第二十条第（一）项"),
+    (1, 0, 1, 1, "信息内容"), (1, 1, 1, 1, "本年制发件数"), (1, 2, 1, 1, "本年废止件数"), (1, 3, 1, 1, "现行有效件数"),
+    (2, 0, 1, 1, "规章"), (2, 1, 1, 1, "0"), (2, 2, 1, 1, "0"), (2, 3, 1, 1, "0"),
+    (3, 0, 1, 1, "行政规范性文件"), (3, 1, 1, 1, "12"), (3, 2, 1, 1, "-3"), (3, 3, 1, 1, "7730.28"),
+]
+
+
+def _table_page(canvas: Canvas, _: int) -> None:
+    text(canvas, 72, 60, "一、总体情况")
+    grid(canvas, 72, 100, [120.0, 100.0, 100.0, 100.0], 20.0, T2_CELLS)
+    text(canvas, 72, 200, "二、其他需要报告的事项")
+    text(canvas, 280, 800, "- 4 -")
+
+
+def only(document: Document, kind: type) -> list:
+    return [block for block in document.blocks if isinstance(block, kind)]
+
+
+def texts(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in table.rows]
+
+
+# --- grids ---------------------------------------------------------------------------------------
+
+
+def test_table_cells_exact_with_merged_caption_expanded() -> None:
+    document = read_bytes(make_pdf(_table_page), "t.pdf")
+    assert document.format == "pdf"
+    [table] = only(document, Table)
+    assert texts(table) == [
+        ["第二十条第（一）项", "", "", ""],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "0"],
+        ["行政规范性文件", "12", "-3", "7730.28"],
+    ]
+
+
+def test_reading_order_interleaves_paragraphs_and_tables_and_drops_page_numbers() -> None:
+    document = read_bytes(make_pdf(_table_page), "t.pdf")
+    kinds = [(type(b).__name__, b.text if isinstance(b, Paragraph) else len(b.rows)) for b in document.blocks]
+    assert kinds == [("Paragraph", "一、总体情况"), ("Table", 4), ("Paragraph", "二、其他需要报告的事项")]
+
+
+def test_every_cell_and_paragraph_has_page_and_bbox_in_top_left_points() -> None:
+    document = read_bytes(make_pdf(_table_page), "t.pdf")
+    for row in document.rows():
+        for cell in row.cells:
+            assert cell.at["page"] == 1
+            bbox = cell.at["bbox"]
+            assert len(bbox) == 4 and bbox[0] < bbox[2] and bbox[1] < bbox[3]
+            assert all(v == round(v, 1) for v in bbox)
+    [table] = only(document, Table)
+    assert table.rows[0][0].at["bbox"] == [72.0, 100.0, 492.0, 120.0]  # the merged caption cell
+    assert table.rows[0][1].at["bbox"] == [192.0, 100.0, 292.0, 120.0]  # a position it covers
+    assert table.rows[2][1].at["bbox"] == [192.0, 140.0, 292.0, 160.0]
+    heading = document.blocks[0].at["bbox"]
+    assert heading[0] == pytest.approx(72, abs=0.5)
+    assert 59 <= heading[1] < heading[3] <= 74  # baseline at 70, descent below it
+
+
+def test_vertical_label_and_wrapped_label_become_one_string_each() -> None:
+    cells = [
+        (0, 0, 4, 1, "三\n、\n本\n年"), (0, 1, 2, 1, "（二）部分公开（区分处理的，\n只计这一情形）"),
+        (0, 2, 1, 1, "4"), (1, 2, 1, 1, ""),
+        (2, 1, 1, 1, "（三）不予公开"), (2, 2, 1, 1, "1"),
+        (3, 1, 1, 1, "结果 维持"), (3, 2, 1, 1, "0"),
+    ]
+    document = read_bytes(make_pdf(lambda c, _: grid(c, 72, 100, [40.0, 200.0, 60.0], 30.0, cells)), "v.pdf")
+    [table] = only(document, Table)
+    assert texts(table) == [
+        ["三、本年", "（二）部分公开（区分处理的，只计这一情形）", "4"],
+        ["", "", ""],
+        ["", "（三）不予公开", "1"],
+        ["", "结果维持", "0"],
+    ]
+
+
+def test_fake_bold_overprint_is_read_once() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        for dx, dy in ((0, 0), (0.3, 0), (0, 0.3), (0.3, 0.3)):
+            text(canvas, 72 + dx, 100 + dy, "第二十条第（六）项 4119")
+
+    document = read_bytes(make_pdf(draw), "b.pdf")
+    assert [b.text for b in document.blocks] == ["第二十条第（六）项 4119"]
+
+
+def test_white_backgrounds_and_shading_do_not_make_tables() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        for k in range(4):  # WPS puts an invisible white box behind every line of text
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.rect(72, HEIGHT - 120 - 27 * k, 440, 27, stroke=0, fill=1)
+            canvas.setFillColorRGB(0, 0, 0)
+            text(canvas, 80, 100 + 27 * k, f"第{k + 1}行正文")
+        canvas.setFillColorRGB(0.78, 0.85, 0.95)  # light shading is not a ruling line either
+        canvas.rect(72, HEIGHT - 300, 200, 40, stroke=0, fill=1)
+        canvas.rect(272, HEIGHT - 300, 200, 40, stroke=0, fill=1)
+
+    document = read_bytes(make_pdf(draw), "w.pdf")
+    assert only(document, Table) == []
+    assert [b.text for b in document.blocks] == ["第1行正文", "第2行正文", "第3行正文", "第4行正文"]
+
+
+def test_thin_filled_bars_are_ruling_lines() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        for y in (100, 120, 140):
+            canvas.rect(72, HEIGHT - y - 0.5, 200, 0.5, stroke=0, fill=1)
+        for x in (72, 172, 272):
+            canvas.rect(x, HEIGHT - 140.5, 0.5, 40.5, stroke=0, fill=1)
+        text(canvas, 76, 104, "行政处罚")
+        text(canvas, 176, 104, "4119")
+        text(canvas, 76, 124, "行政强制")
+        text(canvas, 176, 124, "195")
+
+    [table] = only(read_bytes(make_pdf(draw), "bars.pdf"), Table)
+    assert texts(table) == [["行政处罚", "4119"], ["行政强制", "195"]]
+
+
+def test_table_inside_a_form_xobject_is_found() -> None:
+    def draw(canvas: Canvas, index: int) -> None:
+        canvas.beginForm("grid")
+        grid(canvas, 72, 100, [100.0, 100.0], 20.0, [(0, 0, 1, 1, "自然人"), (0, 1, 1, 1, "21")])
+        grid(canvas, 72, 120, [100.0, 100.0], 20.0, [(0, 0, 1, 1, "总计"), (0, 1, 1, 1, "21")])
+        canvas.endForm()
+        canvas.doForm("grid")
+
+    [table] = only(read_bytes(make_pdf(draw), "form.pdf"), Table)
+    assert texts(table) == [["自然人", "21"], ["总计", "21"]]
+
+
+@pytest.mark.parametrize("repeat_header", [False, True])
+def test_table_cut_by_page_breaks_is_stitched_and_furniture_dropped(repeat_header: bool) -> None:
+    widths = [140.0, 80.0, 80.0]
+    header = [(0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "自然人"), (0, 2, 1, 1, "总计")]
+
+    def draw(canvas: Canvas, index: int) -> None:
+        text(canvas, 72, 40, "某某区人民政府2023年政府信息公开工作年度报告")  # running header
+        if index == 0:
+            text(canvas, 72, 600, "三、收到和处理政府信息公开申请情况")
+            grid(canvas, 72, 640, widths, 40.0, [*header, (1, 0, 1, 1, "1.属于国家秘密"), (1, 1, 1, 1, "1"),
+                                                (1, 2, 1, 1, "1")])
+        else:
+            top = 80.0
+            if repeat_header:  # Word's "repeat header row" option draws it again on the new page
+                grid(canvas, 72, top, widths, 40.0, header)
+                top += 40
+            grid(canvas, 72, top, widths, 40.0, [(0, 0, 1, 1, "2.重复申请"), (0, 1, 1, 1, "0"), (0, 2, 1, 1, "0"),
+                                                (1, 0, 1, 1, "（七）总计"), (1, 1, 1, 1, "21"), (1, 2, 1, 1, "21")])
+            text(canvas, 72, 260, "四、结转下年度继续办理")
+        text(canvas, 250, 800, f"第 {index + 1} 页 共 2 页")
+
+    document = read_bytes(make_pdf(draw, pages=2), "two.pdf")
+    [table] = only(document, Table)
+    assert texts(table) == [["信息内容", "自然人", "总计"], ["1.属于国家秘密", "1", "1"],
+                            ["2.重复申请", "0", "0"], ["（七）总计", "21", "21"]]
+    assert table.at["pages"] == [1, 2]
+    assert [row.at["page"] for row in document.rows() if row.in_table] == [1, 1, 2, 2]
+    paragraphs = [b.text for b in only(document, Paragraph)]
+    assert paragraphs == ["三、收到和处理政府信息公开申请情况", "四、结转下年度继续办理"]
+
+
+def test_row_left_open_at_the_page_bottom_is_kept() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        grid(canvas, 72, 700, [100.0, 100.0], 20.0, [(0, 0, 1, 1, "行政处罚"), (0, 1, 1, 1, "4119")])
+        for x in (72, 172, 272):  # the last row has side borders but no bottom border
+            canvas.line(x, HEIGHT - 720, x, HEIGHT - 745)
+        text(canvas, 75, 726, "行政强制")
+        text(canvas, 175, 726, "195")
+
+    [table] = only(read_bytes(make_pdf(draw), "open.pdf"), Table)
+    assert texts(table) == [["行政处罚", "4119"], ["行政强制", "195"]]
+
+
+# reportlab's page size is the size shown: with /Rotate 90 or 270 it writes a landscape MediaBox, so the content
+# is drawn on a HEIGHT x WIDTH sheet, turned back so that it reads upright on the portrait page shown
+TURNS = {90: ((HEIGHT, 0), 90), 270: ((0, WIDTH), -90)}
+
+
+@pytest.mark.parametrize("rotation", sorted(TURNS))
+def test_rotated_page_reads_in_displayed_order(rotation: int) -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        canvas.setPageRotation(rotation)
+        canvas.saveState()
+        canvas.translate(*TURNS[rotation][0])
+        canvas.rotate(TURNS[rotation][1])
+        canvas.setFont(FONT, 12)
+        for k, line in enumerate(("第一行", "第二行", "第三行")):
+            canvas.drawString(72, HEIGHT - 100 - 30 * k, line)
+        grid(canvas, 72, 300, [100.0, 100.0], 20.0, [(0, 0, 1, 1, "行政处罚"), (0, 1, 1, 1, "4119"),
+                                                    (1, 0, 1, 1, "行政强制"), (1, 1, 1, 1, "195")])
+        canvas.restoreState()
+
+    document = read_bytes(make_pdf(draw), "rot.pdf")
+    [table] = only(document, Table)
+    assert texts(table) == [["行政处罚", "4119"], ["行政强制", "195"]]
+    assert table.at["bbox"] == [72.0, 300.0, 272.0, 340.0]
+    paragraphs = only(document, Paragraph)
+    assert [b.text for b in paragraphs] == ["第一行", "第二行", "第三行"]
+    for k, block in enumerate(paragraphs):
+        x0, top, _, bottom = block.at["bbox"]
+        assert x0 == pytest.approx(72, abs=0.5) and top < 100 + 30 * k < bottom <= HEIGHT
+
+
+def test_one_column_frame_is_read_as_paragraphs() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        grid(canvas, 72, 100, [400.0], 40.0, [(0, 0, 1, 1, "（一）主动公开情况。\n全年主动公开政府信息1136条。"),
+                                               (1, 0, 1, 1, "（二）依申请公开情况。")])
+
+    document = read_bytes(make_pdf(draw), "frame.pdf")
+    assert only(document, Table) == []
+    assert [b.text for b in document.blocks] == ["（一）主动公开情况。", "全年主动公开政府信息1136条。",
+                                                 "（二）依申请公开情况。"]
+
+
+def test_threads_can_read_at_once() -> None:
+    data = make_pdf(_table_page)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        documents = list(pool.map(lambda _: read_bytes(data, "t.pdf"), range(8)))
+    assert all(texts(only(d, Table)[0]) == texts(only(documents[0], Table)[0]) for d in documents)
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+def test_encrypted_pdf_is_refused() -> None:
+    data = make_pdf(_table_page, encrypt=StandardEncryption("secret", canPrint=0))
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(data, "enc.pdf")
+    assert caught.value.code == "encrypted"
+    assert "password" in caught.value.reason
+
+
+def test_pdf_restricted_by_an_owner_password_only_is_read() -> None:
+    data = make_pdf(_table_page, encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0, canModify=0))
+    [table] = only(read_bytes(data, "restricted.pdf"), Table)
+    assert texts(table)[3] == ["行政规范性文件", "12", "-3", "7730.28"]
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6, 0.95])
+def test_truncated_pdf_is_refused(share: float) -> None:
+    data = make_pdf(_table_page)
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(data[: int(len(data) * share)], "cut.pdf")
+    assert caught.value.code == "corrupt"
+    assert caught.value.reason.startswith("corrupt or truncated PDF")
+
+
+def test_garbage_after_pdf_header_is_refused() -> None:
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8, "junk.pdf")
+    assert caught.value.code == "corrupt"
+
+
+def test_pdf_without_text_layer_is_refused() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        canvas.rect(72, 400, 300, 200, stroke=1, fill=1)  # stands in for a scanned image
+
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(make_pdf(draw, pages=2), "scan.pdf")
+    assert caught.value.code == "no_text_layer"
+    assert "OCR" in caught.value.reason and "[ocr]" in caught.value.reason
+
+
+# --- the real corpus -----------------------------------------------------------------------------
+
+
+def corpus(path: Path) -> Path:
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"corpus PDF missing in CI: {path}")
+        pytest.skip(f"corpus PDF not available (needs the shared folder beside the repo): {path}")
+    return path
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in read(corpus(path)).rows()]
+
+
+def test_corpus_hzq2023_table3_vertical_label_and_stitch_over_page_break() -> None:
+    document = read(corpus(HZQ2023))
+    rows = [[cell.text for cell in row.cells] for row in document.rows()]
+    assert ["三、本年度办理结果", "（一）予以公开", "", "0", "0", "0", "0", "0", "0", "0"] in rows
+    assert ["", "", "2.没有现成信息需要另行制作", "3", "0", "0", "0", "0", "0", "3"] in rows  # last row of page 3
+    assert ["", "", "3.补正后申请内容仍不明确", "0", "0", "0", "0", "0", "0", "0"] in rows  # first row of page 4
+    assert ["", "（七）总计", "", "21", "0", "0", "0", "0", "0", "21"] in rows
+    [t3] = [t for t in only(document, Table) if t.at.get("pages") == [3, 4]]
+    assert len(t3.rows) == 26 and all(len(row) == 10 for row in t3.rows)
+    assert ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"] in rows
+    assert not any(r[0].strip() in {"- 3 -", "- 4 -"} for r in rows)
+
+
+def test_corpus_hzq2023_table2_header_cell_without_top_border() -> None:
+    rows = rows_of(HZQ2023)
+    start = rows.index(["信息内容", "本年处理决定数量"])
+    assert rows[start + 1: start + 3] == [["行政处罚", "4119"], ["行政强制", "195"]]
+    assert ["行政事业性收费", "7730.28"] in rows
+
+
+def test_corpus_hzq2024_values() -> None:
+    rows = rows_of(HZQ2024)
+    assert ["行政规范性文件", "3", "0", "8"] in rows
+    partly = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    assert ["", partly, "", "9", "0", "0", "0", "0", "0", "9"] in rows
+    assert ["1", "1", "0", "0", "2", "1", "0", "0", "0", "1", "2", "0", "1", "0", "3"] in rows
+
+
+def test_corpus_huaian2024_values_and_positions() -> None:
+    document = read(corpus(HUAIAN2024))
+    rows = [[cell.text for cell in row.cells] for row in document.rows()]
+    assert ["行政许可", "447228", "", ""] in rows
+    assert ["一、本年新收政府信息公开申请数量", "", "", "3001", "53", "0", "0", "61", "4", "3119"] in rows
+    assert ["", "", "3、其他", "108", "2", "0", "0", "0", "0", "110"] in rows
+    assert ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"] in rows
+    for row in document.rows():
+        for cell in row.cells:
+            assert 1 <= cell.at["page"] <= 6 and len(cell.at["bbox"]) == 4
