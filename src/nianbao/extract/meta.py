@@ -14,6 +14,7 @@ from .sections import row_text
 
 _TITLE_LOOKAHEAD = 12
 _TITLE_PART_MAX = 60
+_FIELD_LABEL = re.compile(r"^(?:标题|题目|名称|文件名称)[:：]")
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_PATTERNS = (
     re.compile(rf"{_YEAR}年度?(?P<agency>[^\d年]{{2,40}}?)政府信息公开"),
@@ -53,7 +54,7 @@ class MetaFound:
 
 def _title(rows: list[Row], first_heading: int) -> str | None:
     limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _TITLE_LOOKAHEAD)
-    texts = [squash(row_text(r)).lstrip("#") for r in rows[:limit]]
+    texts = [_FIELD_LABEL.sub("", squash(row_text(r)).lstrip("#")) for r in rows[:limit]]
     for i, text in enumerate(texts):
         if "报告" in text and len(text) <= _TITLE_PART_MAX:
             start = i
