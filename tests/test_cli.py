@@ -98,3 +98,28 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> N
         handle.truncate(2048)
     with pytest.raises(NianbaoError, match="larger than the limit"):
         read(big, {"reader": {"max_file_bytes": 1024}})
+
+
+def test_a_file_that_takes_too_long_ends_as_a_timeout_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from nianbao import NianbaoError, guard
+
+    def slow(path: object, settings: object) -> None:
+        time.sleep(5)
+
+    monkeypatch.setattr(guard, "parse", slow)
+    with pytest.raises(NianbaoError, match=r"longer than 0\.2 s"):
+        guard.guarded_parse(tmp_path / "x.txt", {"reader": {"timeout_seconds": 0.2}})
+
+
+def test_an_unexpected_failure_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao import NianbaoError, guard
+
+    def broken(path: object, settings: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(guard, "parse", broken)
+    with pytest.raises(NianbaoError) as caught:
+        guard.guarded_parse(tmp_path / "x.txt")
+    assert caught.value.code == "internal" and "KeyError" in caught.value.reason

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import load_report, new_report, recheck
-from .api import parse as parse_report
 from .errors import NianbaoError
+from .guard import guarded_parse as parse_report
 from .render import STYLES
 from .render import render as render_report
 from .report import Cell, Finding, Report

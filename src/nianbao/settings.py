@@ -5,11 +5,13 @@ Public functions take ``settings=None | dict | Settings`` and call ``resolve``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+DEFAULT_TIMEOUT_SECONDS = 120.0
+DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024 * 1024
 DEFAULT_CONTINUATION_MAX_CHARS = 16
 DEFAULT_MIN_FRAGMENT_CHARS = 4
 DEFAULT_FUZZY_MIN_RATIO = 0.72
@@ -26,6 +28,8 @@ class ReaderSettings(_Settings):
     """Limits applied when a file is read."""
 
     max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
+    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0)
+    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0)
 
 
 class LayoutSettings(_Settings):
@@ -55,9 +59,6 @@ class Settings(_Settings):
     layout: LayoutSettings = LayoutSettings()
     extract: ExtractSettings = ExtractSettings()
     audit: AuditSettings = AuditSettings()
-
-
-S = TypeVar("S", bound=_Settings)
 
 
 def resolve(settings: Settings | dict[str, Any] | None) -> Settings:
