@@ -1,0 +1,82 @@
+"""Anchor texts and merged positions → rows of TextCell, and the cell-text cleaning shared by the
+HTML and DOCX readers. Knows no file format.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import TextCell
+
+Slot = str | None
+"""One grid position while a table is built: the anchor's text, or None when a merged cell covers it."""
+
+_WIDE = (
+    "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+)
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SOFT_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\xa0\u3000]*\n[^\S\xa0\u3000]*(?=[{_WIDE}])")
+
+
+# --- text ------------------------------------------------------------------------------------------------------
+
+
+def clean_text(raw: str) -> str:
+    """One line of text: invisible characters removed, soft line breaks between CJK dropped, spaces collapsed."""
+    text = raw.strip()
+    if not text:
+        return ""
+    text = text.translate(_INVISIBLE)
+    if "\n" in text or "\r" in text:
+        text = _SOFT_BREAK.sub("", text.replace("\r", "\n"))
+    return " ".join(text.split())
+
+
+def join_lines(lines: list[str]) -> str:
+    """Cleaned lines as one text: no separator where both sides are CJK, else one space."""
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and not (_WIDE_CHAR.match(out[-1]) and _WIDE_CHAR.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+# --- grids -----------------------------------------------------------------------------------------------------
+
+
+def _is_phantom(slots: list[list[Slot]], col: int) -> bool:
+    """Empty in every row and covered by a merged cell (or missing) in at least one."""
+    return all(not row[col] for row in slots) and any(row[col] is None for row in slots)
+
+
+def slots_to_rows(slots: list[list[Slot]], table: int) -> list[list[TextCell]]:
+    """Grid of anchor texts / covered positions → rows of TextCell, without phantom columns."""
+    width = max((len(row) for row in slots), default=0)
+    square = [row + [None] * (width - len(row)) for row in slots]
+    columns = [c for c in range(width) if not _is_phantom(square, c)]
+    if not columns:
+        return []
+    return [
+        [TextCell(row[c] or "", {"table": table, "row": r, "col": i}) for i, c in enumerate(columns)]
+        for r, row in enumerate(square)
+    ]
+
+
+def place(rows: list[dict[int, Slot]], r: int, col: int, text: Slot, rowspan: int, colspan: int) -> None:
+    """Put an anchor at (r, col) and mark the positions its spans cover (earlier cells win overlaps)."""
+    if rowspan > 1 or colspan > 1:
+        for target in rows[r:r + rowspan]:
+            for c in range(col, col + colspan):
+                target.setdefault(c, None)
+    rows[r][col] = text
+
+
+def dict_rows_to_slots(rows: list[dict[int, Slot]]) -> list[list[Slot]]:
+    """Sparse rows (column → slot) → dense rows; missing positions are None."""
+    width = max((max(row) + 1 for row in rows if row), default=0)
+    return [[row.get(c) for c in range(width)] for row in rows]
