@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_ARCHIVE_MEMBERS = 10000
 DEFAULT_TIMEOUT_SECONDS = 120.0
 DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 * 1024 * 1024
 DEFAULT_CONTINUATION_MAX_CHARS = 16
@@ -28,6 +30,8 @@ class ReaderSettings(_Settings):
     """Limits applied when a file is read."""
 
     max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
+    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0)
+    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0)
     timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0)
     max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0)
 

@@ -86,6 +86,10 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     t3, f3 = extract_t3(rows[t3_start:t4_start], template, options)
     t4, f4 = extract_t4(rows[t4_start:end])
     findings += f2 + f3 + f4
+    for cells, label in ((t2, "表二（主动公开政府信息情况）"), (t3, "表三（收到和处理政府信息公开申请情况）"),
+                         (t4, "表四（政府信息公开行政复议、行政诉讼情况）")):
+        if not cells:
+            findings.append(finding("S.missing_table", label=label))
     _mixed(template, t3, findings)
     _missing_sections(sections, findings)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:

@@ -29,8 +29,8 @@ def detect_format(data: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return "zip"
+        except (zipfile.BadZipFile, ValueError):
+            return "broken-zip"
         if "word/document.xml" in names:
             return "docx"
         if "OFD.xml" in names or any(n.lower().endswith("ofd.xml") for n in names):
@@ -46,6 +46,24 @@ def detect_format(data: bytes) -> str:
     return "text"
 
 
+def _check_archive(data: bytes, path: str, settings: Settings) -> None:
+    """Refuse a ZIP container whose members would unpack past the limit (a zip bomb)."""
+    members = zipfile.ZipFile(BytesIO(data)).infolist()
+    unpacked = sum(m.file_size for m in members)
+    limit = settings.reader.max_unzipped_bytes
+    if unpacked > limit or len(members) > settings.reader.max_archive_members:
+        raise NianbaoError(path, "zip_bomb", f"the archive would unpack to {unpacked} bytes in {len(members)} "
+                                             f"members, over the limit (reader.max_unzipped_bytes = {limit})")
+
+
+def _refuse_zip(data: bytes, path: str, settings: Settings) -> Document:
+    raise NianbaoError(path, "unsupported", "a ZIP archive that is neither DOCX nor OFD")
+
+
+def _refuse_broken_zip(data: bytes, path: str, settings: Settings) -> Document:
+    raise NianbaoError(path, "corrupt", "corrupt or truncated ZIP container (DOCX/OFD): the archive cannot be opened")
+
+
 def _read_text(data: bytes, path: str, settings: Settings) -> Document:
     text = decode_text(data, path)
     document = text_to_document(text, settings.layout)
@@ -54,7 +72,7 @@ def _read_text(data: bytes, path: str, settings: Settings) -> Document:
 
 
 Reader = Callable[[bytes, str, Settings], Document]
-_READERS: dict[str, Reader] = {"text": _read_text}
+_READERS: dict[str, Reader] = {"text": _read_text, "zip": _refuse_zip, "broken-zip": _refuse_broken_zip}
 _MODULES = {"html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc", "ofd": "ofd", "image": "image"}
 
 
@@ -87,6 +105,8 @@ def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str
     if len(data) > options.reader.max_file_bytes:
         raise NianbaoError(path, "too_large", f"file is larger than the limit of {options.reader.max_file_bytes} bytes")
     fmt = detect_format(data)
+    if fmt in ("docx", "ofd"):
+        _check_archive(data, path, options)
     document = _reader(fmt, path)(data, path, options)
     document.path = path
     document.sha256 = hashlib.sha256(data).hexdigest()

@@ -56,6 +56,21 @@ def decode_text(data: bytes, path: str) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        raise NianbaoError(path, "encoding", "text in an unknown encoding")
-    return str(best).replace("\r\n", "\n")
+    if best is not None:
+        return str(best).replace("\r\n", "\n")
+    return _line_by_line(data, path)
+
+
+def _line_by_line(data: bytes, path: str) -> str:
+    """Text whose lines use different encodings (pasted together): each line decoded on its own."""
+    lines = []
+    for raw in data.split(b"\n"):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                lines.append(raw.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise NianbaoError(path, "encoding", "text in an unknown encoding")
+    return "\n".join(lines).replace("\r", "")
