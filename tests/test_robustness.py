@@ -121,3 +121,19 @@ def test_a_batch_records_every_bad_input_and_goes_on(tmp_path: Path) -> None:
     for name in ("a-empty.txt", "b-junk.pdf", "d-bomb.docx"):
         assert f"{tmp_path / name}:" in result.output
     assert "c-good.txt: 青石县人民政府办公室 2020年" in result.output
+
+
+def test_a_500_page_pdf_is_read_within_the_time_limit(tmp_path: Path) -> None:
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "long.pdf"
+    canvas = canvas_module.Canvas(str(path))
+    for page in range(500):
+        canvas.drawString(72, 720, f"page {page + 1}: nothing but filler text")
+        canvas.line(72, 700, 500, 700)
+        canvas.showPage()
+    canvas.save()
+    start = time.monotonic()
+    with pytest.raises(NianbaoError) as caught:
+        guarded_parse(path)
+    assert caught.value.code == "not_a_report"
+    assert time.monotonic() - start < 120
