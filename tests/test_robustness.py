@@ -19,6 +19,7 @@ from nianbao.render import render
 from .factory import consistent_report
 
 LIMIT_SECONDS = 30
+BOMB_MEBIBYTES = 300
 runner = CliRunner()
 
 
@@ -41,7 +42,7 @@ def _zip_bomb() -> bytes:
             if item.filename == "word/document.xml":
                 with target.open(item.filename, "w") as handle:
                     chunk = b" " * (1 << 20)
-                    for _ in range(1200):
+                    for _ in range(BOMB_MEBIBYTES):
                         handle.write(chunk)
             else:
                 target.writestr(item, source.read(item.filename))

@@ -1,28 +1,30 @@
 """Report → DOCX in the official layout: title, intro, six headings, the three tables with the
-official merged cells, narrative, signature and date. Needs python-docx (extra ``[docx]``).
+official merged cells (gridSpan, vMerge), narrative, signature and date.
 
-Draws what the report holds; checking it is the audit's job.
+Draws what the report holds; checking it is the audit's job. Tables are written as WordprocessingML
+directly (python-docx's cell-by-cell merging is quadratic in the table size).
 """
 
 from __future__ import annotations
 
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from docx import Document as new_document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
-from docx.table import Table
 
 from ..report import Report
-from .grid import Grid, expand, t2_grid, t3_grid, t4_grid
+from .grid import Grid, Placed, expand, t2_grid, t3_grid, t4_grid
 from .prose import HEADINGS, closing_lines, intro, title
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
-BODY_SIZE, TITLE_SIZE, TABLE_SIZE = Pt(16), Pt(22), Pt(9)
+BODY_SIZE, TITLE_SIZE, TABLE_HALF_POINTS = Pt(16), Pt(22), 18
 _NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
 COLUMN_WIDTHS_CM = {4: (4.6, 3.6, 3.6, 3.6), 10: (1.3, 1.7, 4.8, *[1.2] * 7), 15: (1.03,) * 15}
+_TWIPS_PER_CM = 567
 
 
 def _font(run, name: str, size: Pt, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -42,36 +44,40 @@ def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold
     _font(paragraph.add_run(text), font, size, bold)
 
 
-def _table(doc, grid: Grid) -> Table:  # type: ignore[no-untyped-def]
+def _cell_xml(position: Placed, widths: list[int], column: int) -> str:
+    slot = position.slot
+    width = sum(widths[column:column + slot.colspan])
+    span = f'<w:gridSpan w:val="{slot.colspan}"/>' if slot.colspan > 1 else ""
+    merge = ('<w:vMerge w:val="restart"/>' if slot.rowspan > 1 else "") if position.origin else "<w:vMerge/>"
+    text = escape(slot.text) if position.origin else ""
+    run = (f'<w:r><w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}" w:eastAsia="{TABLE_FONT}"/>'
+           f'<w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>') if text else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{run}</w:p></w:tc>')
+
+
+def _table_xml(grid: Grid) -> str:
     placed = expand(grid)
-    table = doc.add_table(rows=len(placed), cols=len(placed[0]))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = COLUMN_WIDTHS_CM.get(len(placed[0]))
-    if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
-    for r, row in enumerate(placed):
-        for c, (slot, _) in enumerate(row):
-            if slot is None:
-                continue
-            cell = table.cell(r, c)
-            if slot.rowspan > 1 or slot.colspan > 1:
-                cell = cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(paragraph.add_run(slot.text), TABLE_FONT, TABLE_SIZE)
-    return table
+    count = len(placed[0])
+    widths = [round(w * _TWIPS_PER_CM) for w in COLUMN_WIDTHS_CM.get(count, (16.0 / count,) * count)]
+    rows = []
+    for row in placed:
+        cells = [_cell_xml(p, widths, c) for c, p in enumerate(row)
+                 if p is not None and p.first_column and (p.origin or p.from_above)]
+        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    grid_columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:jc w:val="center"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
+            f"<w:tblGrid>{grid_columns}</w:tblGrid>{''.join(rows)}</w:tbl>")
 
 
 def render_docx(report: Report) -> bytes:
     """The report as a DOCX file."""
     doc = new_document()
     for section in doc.sections:
-        section.top_margin = section.bottom_margin = Cm(3.7 - 1.2)
+        section.top_margin = section.bottom_margin = Cm(2.5)
         section.left_margin = section.right_margin = Cm(2.6)
     _paragraph(doc, title(report), TITLE_FONT, TITLE_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, intro(report), indent=True)
@@ -79,7 +85,7 @@ def render_docx(report: Report) -> bytes:
     for number, heading in enumerate(HEADINGS):
         _paragraph(doc, heading, HEADING_FONT, indent=True)
         if number in tables:
-            _table(doc, tables[number](report))
+            doc.add_paragraph()._p.addprevious(parse_xml(_table_xml(tables[number](report))))
             continue
         for line in (report.sections.get(_NARRATIVE[number], "") or "无。").splitlines():
             _paragraph(doc, line, indent=True)

@@ -127,20 +127,27 @@ def t4_grid(report: Report) -> Grid:
     ]
 
 
-def expand(grid: Grid) -> list[list[tuple[Slot | None, bool]]]:
-    """Place anchors on a rectangular grid: each position holds (anchor or None, covered from above)."""
+@dataclass(slots=True)
+class Placed:
+    """One position of the rectangular grid: the slot that covers it and how."""
+
+    slot: Slot
+    origin: bool
+    from_above: bool
+    first_column: bool
+
+
+def expand(grid: Grid) -> list[list[Placed | None]]:
+    """Place anchors on a rectangular grid; every position names the slot covering it (None: nothing)."""
     width = sum(s.colspan for s in grid[0])
-    out: list[list[tuple[Slot | None, bool]]] = [[(None, False)] * width for _ in grid]
-    taken = [[False] * width for _ in grid]
+    out: list[list[Placed | None]] = [[None] * width for _ in grid]
     for r, row in enumerate(grid):
         c = 0
         for slot in row:
-            while c < width and taken[r][c]:
+            while c < width and out[r][c] is not None:
                 c += 1
-            for dr in range(slot.rowspan):
-                for dc in range(slot.colspan):
-                    if r + dr < len(grid) and c + dc < width:
-                        taken[r + dr][c + dc] = True
-                        out[r + dr][c + dc] = (slot if dr == 0 and dc == 0 else None, dr > 0)
+            for dr in range(min(slot.rowspan, len(grid) - r)):
+                for dc in range(min(slot.colspan, width - c)):
+                    out[r + dr][c + dc] = Placed(slot, dr == 0 and dc == 0, dr > 0, dc == 0)
             c += slot.colspan
     return out

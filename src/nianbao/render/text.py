@@ -25,10 +25,10 @@ def flatten(grid: Grid) -> Rows:
     rows: Rows = []
     for placed in expand(grid):
         row = []
-        for slot, covered_from_above in placed:
-            if slot is not None:
-                row.append(slot.text)
-            elif covered_from_above:
+        for position in placed:
+            if position is not None and position.origin:
+                row.append(position.slot.text)
+            elif position is not None and position.from_above:
                 row.append("")
         rows.append(row)
     return rows
