@@ -26,6 +26,11 @@ class Split:
         return any(parse_value(c.text)[0] is not None for c in self.values if c.text)
 
     @property
+    def start(self) -> int:
+        """Column where the value cells begin."""
+        return len(self.row.cells) - len(self.values)
+
+    @property
     def line(self) -> int | None:
         line = self.row.at.get("line")
         return line if isinstance(line, int) else None
@@ -73,11 +78,34 @@ def choose_window(cells: list[TextCell], width: int, preferred: int | None) -> l
     return None
 
 
-def usual_offset(rows: list[list[TextCell]], width: int) -> int | None:
-    """The offset most rows of a table use when only one offset fits them."""
-    seen = Counter()
-    for cells in rows:
-        offsets = window_offsets(cells, width)
-        if len(offsets) == 1 and len(cells) > width:
-            seen[offsets[0]] += 1
-    return seen.most_common(1)[0][0] if seen else None
+class OffsetHabits:
+    """Where a table's rows put their values when only one offset fits them, to settle rows where several fit.
+
+    Rows whose values start at the same column and span the same number of cells share their merged-cell
+    geometry, so they share their offset; failing that, a trailing gap (or a leading one) that every
+    settled row has is followed.
+    """
+
+    def __init__(self, rows: list[list[TextCell]], starts: list[int], width: int) -> None:
+        self.width = width
+        shapes: dict[tuple[int, int], Counter[int]] = {}
+        leading: Counter[int] = Counter()
+        trailing: Counter[int] = Counter()
+        for cells, start in zip(rows, starts, strict=True):
+            offsets = window_offsets(cells, width)
+            if len(offsets) != 1:
+                continue
+            shapes.setdefault((start, len(cells)), Counter())[offsets[0]] += 1
+            leading[offsets[0]] += 1
+            trailing[len(cells) - width - offsets[0]] += 1
+        self.shapes = {shape: counts.most_common(1)[0][0] for shape, counts in shapes.items()}
+        self.leading = next(iter(leading)) if len(leading) == 1 else None
+        self.trailing = next(iter(trailing)) if len(trailing) == 1 else None
+
+    def preferred(self, cells: list[TextCell], start: int) -> int | None:
+        """The offset this table's habits suggest for a row of ``cells`` starting at column ``start``."""
+        if (start, len(cells)) in self.shapes:
+            return self.shapes[(start, len(cells))]
+        if self.trailing is not None:
+            return len(cells) - self.width - self.trailing
+        return self.leading

@@ -16,7 +16,7 @@ from ..schema import Block, formats
 from ..settings import ExtractSettings
 from ..values import squash
 from .labels import LabelIndex, norm_label
-from .rows import Split, choose_window, split_row, usual_offset
+from .rows import OffsetHabits, Split, choose_window, split_row
 from .t3 import match_row, to_cell
 
 _CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
@@ -99,7 +99,8 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
-    preferred = {w: usual_offset([r.values for r in found if len(r.block.columns) == w], w) for w in (1, 2, 3)}
+    habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
+                              [_start(r) for r in found if len(r.block.columns) == w], w) for w in (1, 2, 3)}
     for row in found:
         columns = row.block.columns
         where = f"{row.block.caption}{_row_label(row)}"
@@ -107,7 +108,7 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
             findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
                                     at=[row.split.row.at]))
             continue
-        cells = choose_window(row.values, len(columns), preferred.get(len(columns)))
+        cells = choose_window(row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
         if cells is None:
             cells = _fill_from_note(row, loose.get(row.block.key, []), findings, where)
         if cells is None:
@@ -118,6 +119,11 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
         table.setdefault(row.block.key, {})[row.key] = {
             col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
     return table, findings
+
+
+def _start(row: _Row) -> int:
+    """Column where the row's values begin (values printed on a line of their own start at 0)."""
+    return len(row.split.row.cells) - len(row.split.values) if row.values is row.split.values else 0
 
 
 def _row_label(row: _Row) -> str:

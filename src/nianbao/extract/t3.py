@@ -17,7 +17,7 @@ from ..schema import formats
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
 from .labels import NO_MATCH, LabelIndex, Match
-from .rows import Split, choose_window, split_row, usual_offset
+from .rows import OffsetHabits, Split, choose_window, split_row
 
 
 @dataclass(slots=True)
@@ -157,13 +157,14 @@ def extract_t3(rows: list[Row], template: str | None,
     placer = _Placer(items, template, width)
     placer.run()
     findings = placer.findings
-    preferred = usual_offset([it.split.values for it in placer.assigned.values()], width)
+    placed = list(placer.assigned.values())
+    habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
     table: dict[str, dict[str, Cell]] = {}
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
             continue
-        cells = choose_window(item.split.values, width, preferred)
+        cells = choose_window(item.split.values, width, habits.preferred(item.split.values, item.split.start))
         if cells is None:
             found = sum(1 for c in item.split.values if squash(c.text))
             findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
