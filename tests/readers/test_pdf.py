@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -317,10 +318,11 @@ def test_garbage_after_pdf_header_is_refused() -> None:
     assert caught.value.code == "corrupt"
 
 
-def test_pdf_without_text_layer_is_refused() -> None:
+def test_pdf_without_text_layer_is_refused_without_the_ocr_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     def draw(canvas: Canvas, _: int) -> None:
         canvas.rect(72, 400, 300, 200, stroke=1, fill=1)  # stands in for a scanned image
 
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # as if the [ocr] extra were not installed
     with pytest.raises(NianbaoError) as caught:
         read_bytes(make_pdf(draw, pages=2), "scan.pdf")
     assert caught.value.code == "no_text_layer"

@@ -1,0 +1,229 @@
+"""Corpus PDFs → OFD ms/page and OCR s/page, per stage, with agreement against the PDF; prints figures, asserts nothing.
+
+OFD: each corpus PDF page's characters and ruling lines (as the PDF reader finds them) are written out as an OFD
+page (a TextObject with DeltaX per text line, a PathObject per ruling line), and the OFD reader reads the package.
+Stages: parse (unzip and XML), objects (text and path objects to chars and edges), tables (TableFinder and grids),
+assemble (text lines, furniture, stitching).
+OCR: each corpus PDF page is rendered at the PDF reader's RENDER_DPI, as a scanner would, and read by the scan
+reader. Stages: render, rules (OpenCV ruling lines and deskew), det and rec (rapidocr's own timings), other (the
+rest of rapidocr: cropping, resizing), grid (chars from boxes, tables, text lines); "cpu s" is the process's CPU
+time per page, all threads.
+"agree" counts the table cells (OFD) or numeric table cells (OCR) equal to those read from the PDF's text layer.
+Run: .venv/bin/python bench/bench_formats.py [--runs N] [--ocr-pages N] [--skip-ocr] [PDF ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import re
+import statistics
+import time
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+from typing import TypeVar
+from xml.sax.saxutils import escape
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from nianbao.document import Document, Table
+from nianbao.readers import geometry, image, ofd, pdf
+from nianbao.settings import DEFAULTS
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+CORPUS = SHARED / "corpus" / "raw"
+FILES = (
+    "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2023_working.pdf",
+    "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2024_working.pdf",
+    "zxj6827111-blip__govnianbao/szfgs2024.pdf",
+)
+OFD_STAGES = ("parse", "objects", "tables", "assemble")
+OCR_STAGES = ("render", "rules", "det", "rec", "other", "grid")
+NS = "http://www.ofdspec.org/2016"
+NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+T = TypeVar("T")
+
+
+def _timed(spent: dict[str, float], stage: str, call: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    result = call()
+    spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+    return result
+
+
+def _cells(document: Document) -> list[str]:
+    """Every table cell's text, NFKC and without spaces, in reading order."""
+    return [unicodedata.normalize("NFKC", cell.text).replace(" ", "")
+            for block in document.blocks if isinstance(block, Table) for row in block.rows for cell in row]
+
+
+def _agree(ours: list[str], truth: list[str]) -> tuple[int, int]:
+    """How many of the truth's cells (as a multiset) are found among ours."""
+    return sum((Counter(truth) & Counter(ours)).values()), len(truth)
+
+
+# --- OFD -----------------------------------------------------------------------------------------
+
+
+def _mm(value: float) -> str:
+    return f"{value / ofd.PT_PER_MM:.3f}"
+
+
+def _text_object(line: list[geometry.Char]) -> str:
+    size = statistics.median(c.height for c in line) / (ofd.ASCENT + ofd.DESCENT)
+    deltas = " ".join(_mm(b.x0 - a.x0) for a, b in pairwise(line))
+    return (f'<ofd:TextObject ID="0" Boundary="0 0 1000 1000" Font="1" Size="{_mm(size)}">'
+            f'<ofd:TextCode X="{_mm(line[0].x0)}" Y="{_mm(line[0].base)}" DeltaX="{deltas}">'
+            f'{escape("".join(c.text for c in line))}</ofd:TextCode></ofd:TextObject>')
+
+
+def _path_object(edge: geometry.Edge) -> str:
+    x0, top, x1, bottom = (float(edge[k]) for k in ("x0", "top", "x1", "bottom"))
+    return (f'<ofd:PathObject ID="0" Boundary="0 0 1000 1000" LineWidth="0.25">'
+            f'<ofd:AbbreviatedData>M {_mm(x0)} {_mm(top)} L {_mm(x1)} {_mm(bottom)}</ofd:AbbreviatedData>'
+            f'</ofd:PathObject>')
+
+
+def pdf_to_ofd(data: bytes) -> bytes:
+    """An OFD package holding what the PDF reader sees on each page of a PDF: its text lines and ruling lines."""
+    document = pdfium.PdfDocument(data)
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        frame = pdf._Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
+        textpage = page.get_textpage()
+        lines = geometry.chars_to_lines(pdf.textpage_to_chars(textpage, frame))
+        drawn = [_text_object(line) for line in lines] + [_path_object(e) for e in pdf.page_to_edges(page, frame)]
+        pages.append((f"0 0 {_mm(frame.width)} {_mm(frame.height)}", "".join(drawn)))
+        textpage.close()
+        page.close()
+    document.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("OFD.xml", f'<ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody>'
+                                    f'<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
+        entries = "".join(f'<ofd:Page ID="{k + 1}" BaseLoc="Pages/Page_{k}/Content.xml"/>' for k in range(len(pages)))
+        package.writestr("Doc_0/Document.xml", f'<ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:PageArea>'
+                                               f'<ofd:PhysicalBox>{pages[0][0]}</ofd:PhysicalBox></ofd:PageArea>'
+                                               f'</ofd:CommonData><ofd:Pages>{entries}</ofd:Pages></ofd:Document>')
+        for k, (box, objects) in enumerate(pages):
+            package.writestr(f"Doc_0/Pages/Page_{k}/Content.xml",
+                             f'<ofd:Page xmlns:ofd="{NS}"><ofd:Area><ofd:PhysicalBox>{box}</ofd:PhysicalBox>'
+                             f'</ofd:Area><ofd:Content><ofd:Layer ID="0">{objects}</ofd:Layer></ofd:Content>'
+                             f'</ofd:Page>')
+    return out.getvalue()
+
+
+def ofd_stage_times(data: bytes) -> tuple[int, dict[str, float]]:
+    """One read of an OFD split into the reader's stages: (pages, seconds per stage)."""
+    spent: dict[str, float] = {}
+    package = _timed(spent, "parse", lambda: ofd.Package(data, "bench", DEFAULTS.reader))
+    location = _timed(spent, "parse", lambda: ofd.document_location(package))
+    document = _timed(spent, "parse", lambda: package.xml(location))
+    known = ofd.templates(package, document, location)
+    default = ofd.default_box(document)
+    pages = []
+    for number, part in enumerate(ofd.page_locations(package, document, location), start=1):
+        page = _timed(spent, "parse", lambda p=part: package.xml(p))
+        chars, edges, (width, height) = _timed(
+            spent, "objects", lambda pg=page, p=part: ofd.page_to_geometry(pg, p, known, default))
+        box = (0.0, 0.0, width, height)
+        tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: geometry.edges_to_tables(e, b) if c else [])
+        pages.append(_timed(spent, "assemble",
+                            lambda n=number, c=chars, t=tables, h=height: geometry.chars_to_page(n, h, c, t)))
+    _timed(spent, "assemble", lambda: geometry.pages_to_blocks(pages))
+    return len(pages), spent
+
+
+def bench_ofd(paths: list[Path], runs: int) -> None:
+    print(f"\nOFD (written from each PDF's text and ruling lines), median of {runs} runs")
+    print(f"{'file':<28} {'pages':>5} {'ms/page':>8}  " + " ".join(f"{s:>8}" for s in OFD_STAGES)
+          + "  slowest   agree")
+    for path in paths:
+        data = pdf_to_ofd(path.read_bytes())
+        truth = _cells(pdf.read(path.read_bytes(), str(path), DEFAULTS))
+        ours = _cells(ofd.read(data, str(path), DEFAULTS))
+        totals = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            ofd.read(data, "bench", DEFAULTS)
+            totals.append(time.perf_counter() - start)
+        timings = [ofd_stage_times(data) for _ in range(runs)]
+        n_pages = timings[0][0]
+        stages = {s: statistics.median(t[1].get(s, 0.0) for t in timings) * 1000 / n_pages for s in OFD_STAGES}
+        slowest = max(stages, key=stages.__getitem__)
+        found, total = _agree(ours, truth)
+        print(f"{path.name:<28} {n_pages:>5} {statistics.median(totals) * 1000 / n_pages:>8.1f}  "
+              + " ".join(f"{stages[s]:>8.1f}" for s in OFD_STAGES) + f"  {slowest:<8} {found}/{total} cells")
+
+
+# --- OCR -----------------------------------------------------------------------------------------
+
+
+def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, float]) -> geometry.Page:
+    """One corpus page rendered and read by the scan reader, each stage's seconds added to ``spent``."""
+    pixels = _timed(spent, "render", lambda: pdf.render_page(document, index))
+    scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
+    straight, edges = _timed(spent, "rules", lambda: image.find_rules(pixels, scale))
+    result = _timed(spent, "ocr", lambda: image.run_ocr(straight, "bench"))
+    det, _, rec = ((value or 0.0) for value in result.elapse_list)
+    spent["det"] = spent.get("det", 0.0) + det
+    spent["rec"] = spent.get("rec", 0.0) + rec
+    spent["other"] = spent.get("other", 0.0) + spent.pop("ocr") - det - rec
+    height, width = pixels.shape
+    return _timed(spent, "grid", lambda: geometry.geometry_to_page(
+        index + 1, (width * scale, height * scale), image.ocr_to_chars(result, scale), edges))
+
+
+def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
+    print(f"\nOCR (each page rendered at {pdf.RENDER_DPI} dpi), seconds per page, one run; "
+          f"settings: {image.OCR_SETTINGS}")
+    image.run_ocr(pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0), "bench")  # load the models
+    print(f"{'file':<28} {'pages':>5} {'s/page':>7} {'cpu s':>6}  " + " ".join(f"{s:>6}" for s in OCR_STAGES)
+          + "  slowest  agree")
+    for path in paths:
+        document = pdfium.PdfDocument(path.read_bytes())
+        count = min(len(document), max_pages or len(document))
+        text_layer = Document(geometry.pages_to_blocks([pdf.read_page(document, index) for index in range(count)]))
+        truth = [c for c in _cells(text_layer) if NUMBER.fullmatch(c)]
+        spent: dict[str, float] = {}
+        start, cpu = time.perf_counter(), time.process_time()
+        pages = [ocr_page(document, index, spent) for index in range(count)]
+        total, cpu = time.perf_counter() - start, time.process_time() - cpu
+        document.close()
+        ours = [c for c in _cells(Document(geometry.pages_to_blocks(pages))) if NUMBER.fullmatch(c)]
+        stages = {s: spent.get(s, 0.0) / count for s in OCR_STAGES}
+        slowest = max(stages, key=stages.__getitem__)
+        found, expected = _agree(ours, truth)
+        print(f"{path.name:<28} {count:>5} {total / count:>7.2f} {cpu / count:>6.2f}  "
+              + " ".join(f"{stages[s]:>6.2f}" for s in OCR_STAGES) + f"  {slowest:<7} {found}/{expected} numbers")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="OFD runs per file; the median is shown")
+    parser.add_argument("--ocr-pages", type=int, default=None, help="OCR at most this many pages per file")
+    parser.add_argument("--skip-ocr", action="store_true", help="only the OFD figures")
+    parser.add_argument("files", nargs="*", type=Path)
+    args = parser.parse_args()
+    paths = args.files or [CORPUS / name for name in FILES]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise SystemExit(f"missing: {', '.join(map(str, missing))} (the corpus lives in ../shared)")
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at the start (other processes slow every figure down)")
+    bench_ofd(paths, args.runs)
+    if not args.skip_ocr:
+        image.require_ocr("bench")
+        bench_ocr(paths, args.ocr_pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Scanned page images (PNG, JPEG, TIFF …) → Document: OCR'd text and ruling lines fed to the shared grid engine.
+
+It knows nothing about annual reports and reads no vector PDF itself (pdf.py hands over its pages without a text
+layer as pixels). OCR needs the optional [ocr] extra (rapidocr, onnxruntime, opencv-python-headless); without it
+a scan is refused with a message naming the file and the install command. The OCR models are the ones inside
+the rapidocr wheel, loaded by path: nothing is ever downloaded.
+
+How: each page is turned to grey and scaled to at most WORK_DPI. OpenCV morphology keeps the long horizontal and
+vertical strokes; they give the skew angle (the page is turned straight) and then the ruling-line edges. rapidocr
+finds and reads the text boxes; each box is split into per-character boxes in proportion to the characters'
+widths. Pixels become points (72 per inch), so ``at`` bboxes are in points like the PDF reader's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import statistics
+import threading
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from ..document import Document
+from ..errors import NianbaoError
+from ..settings import Settings
+from .geometry import Char, Edge, Page, geometry_to_page, h_edge, is_wide, pages_to_blocks, v_edge
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from rapidocr import RapidOCR
+
+    Pixels = NDArray[Any]
+    """A grey page: rows of uint8 values, 0 (black) … 255 (white)."""
+
+POINTS_PER_INCH = 72
+WORK_DPI = 200  # pages are OCR'd at this resolution at most (finer scans are scaled down first)
+DEFAULT_DPI = 200  # the resolution assumed for an image that does not state a plausible one
+MIN_STATED_DPI = 100  # a stated resolution below this is a screen default (72/96 dpi), not the scan's
+MAX_PIXELS = 120_000_000  # larger images are refused (decompression bombs); an A4 page at 600 dpi is 35 M
+MAX_FRAMES = 500  # at most this many pages of a multi-page TIFF are read
+INK_LEVEL = 160  # a grey value at or below this is ink; a page without any is blank and skipped
+BINARY_BLOCK_PT = 18.0  # window of the adaptive threshold that separates ink from paper
+BINARY_OFFSET = 15  # how much darker than its surroundings a pixel must be to count as ink
+MIN_RULE_PT = 24.0  # a straight stroke at least this long is a ruling line (longer than any glyph stroke)
+MAX_RULE_PT = 4.0  # a stroke thicker than this is a filled area, not a ruling line
+SKEW_LINE_SHARE = 0.25  # lines at least this share of the page width long give the skew angle
+MIN_SKEW_DEG = 0.05  # pages skewed less than this are left as they are
+MAX_SKEW_DEG = 5.0  # a larger angle is not skew: nothing is turned
+NARROW_WIDTH = 0.5  # width of a Latin letter, digit or space relative to a CJK character, for splitting boxes
+VERTICAL_RATIO = 1.5  # a text box at least this many times taller than wide holds a column of characters
+LOOK_ALIKES = {"一": "1"}  # read alone in a box taller than wide, this stroke is the digit (一 is flat)
+OCR_SETTINGS: dict[str, Any] = {
+    "Global.use_cls": False,  # scans are upright after deskewing: the 180° classifier only costs time
+    "Global.log_level": "error",  # not "text detection result is empty" for each blank region
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    "Rec.rec_img_shape": [3, 48, 64],  # pad each recognition batch to its widest box, not to 320 px: half the time
+    "Rec.rec_batch_num": 6,  # boxes sorted by width, six at a time: larger batches pad more and were slower
+}
+"""rapidocr parameters, tuned for speed on table pages at WORK_DPI (see bench/bench_formats.py)."""
+OCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"}
+"""The model files the rapidocr wheel ships, by the task that uses them."""
+INSTALL_HINT = "pip install 'nianbao[ocr]'"
+
+_ENGINE: dict[str, RapidOCR] = {}
+_ENGINE_LOCK = threading.Lock()  # guards the creation of the engine
+_OCR_LOCK = threading.Lock()  # one page at a time: onnxruntime already uses every core
+
+
+# --- the OCR extra ------------------------------------------------------------------------------
+
+
+def require_ocr(path: str) -> None:
+    """Raise a NianbaoError naming the file when the [ocr] extra is not installed."""
+    try:
+        import cv2  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError as exc:
+        reason = f"reading scans needs OCR, and the package '{exc.name}' is missing: {INSTALL_HINT}"
+        raise NianbaoError(path, "missing_dependency", reason) from None
+
+
+def _engine(path: str) -> RapidOCR:
+    """The process's rapidocr engine, created on first use from the model files inside the rapidocr wheel."""
+    require_ocr(path)
+    with _ENGINE_LOCK:
+        if "ocr" not in _ENGINE:
+            import rapidocr
+
+            models = Path(rapidocr.__file__).parent / "models"
+            paths = {task: models / name for task, name in OCR_MODELS.items()}
+            absent = [str(p) for p in paths.values() if not p.is_file()]
+            if absent:
+                raise NianbaoError(path, "missing_dependency",
+                                   f"the rapidocr package has no model file {', '.join(absent)}: {INSTALL_HINT}")
+            params = {**OCR_SETTINGS, "EngineConfig.onnxruntime.intra_op_num_threads": os.cpu_count() or 1}
+            params.update({f"{task}.model_path": str(p) for task, p in paths.items()})
+            _ENGINE["ocr"] = rapidocr.RapidOCR(params=params)
+        return _ENGINE["ocr"]
+
+
+# --- images --------------------------------------------------------------------------------------
+
+
+def decode_image(data: bytes, path: str) -> Iterator[tuple[Pixels, float]]:
+    """Given image bytes, yield each page (TIFF frame) as grey pixels at WORK_DPI at most, with points per pixel.
+
+    Frames are decoded one at a time, so a long multi-page scan never sits in memory whole.
+    """
+    try:
+        picture = Image.open(BytesIO(data))
+        if picture.width * picture.height > MAX_PIXELS:
+            raise NianbaoError(path, "too_large", f"image of {picture.width}×{picture.height} pixels is larger than "
+                                                  f"the limit of {MAX_PIXELS} pixels")
+        dpi = _stated_dpi(picture)
+        for frame in itertools.islice(ImageSequence.Iterator(picture), MAX_FRAMES):
+            yield _grey(frame, dpi)
+    except Image.DecompressionBombError as exc:
+        raise NianbaoError(path, "too_large", f"image refused as a decompression bomb: {exc}") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise NianbaoError(path, "corrupt", f"corrupt or truncated image: {exc}") from None
+
+
+def _stated_dpi(picture: Image.Image) -> float:
+    """The horizontal resolution the file states, or DEFAULT_DPI when it states none or a screen default."""
+    stated = picture.info.get("dpi", (0, 0))[0]
+    return float(stated) if stated and float(stated) >= MIN_STATED_DPI else float(DEFAULT_DPI)
+
+
+def _grey(frame: Image.Image, dpi: float) -> tuple[Pixels, float]:
+    """A frame upright (EXIF orientation), on white where it is transparent, in grey, scaled to at most WORK_DPI."""
+    import numpy as np
+
+    frame = ImageOps.exif_transpose(frame)
+    if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
+        frame = Image.alpha_composite(Image.new("RGBA", frame.size, "white"), frame.convert("RGBA"))
+    grey = frame.convert("L")
+    if dpi > WORK_DPI:
+        scale = WORK_DPI / dpi
+        grey = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
+                           Image.Resampling.LANCZOS)
+        dpi = WORK_DPI
+    return np.asarray(grey, dtype=np.uint8), POINTS_PER_INCH / dpi
+
+
+# --- ruling lines --------------------------------------------------------------------------------
+
+
+def _odd(n: float) -> int:
+    return max(3, round(n) | 1)
+
+
+def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels]:
+    """The horizontal and the vertical ruling-line pixels: ink in straight runs at least MIN_RULE_PT long.
+
+    Ink is first thickened by a pixel across each direction, so that a thin line still makes long runs
+    when the page is slightly skewed.
+    """
+    import cv2
+    import numpy as np
+
+    ink = cv2.adaptiveThreshold(pixels, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                _odd(BINARY_BLOCK_PT / pt_per_px), BINARY_OFFSET)
+    length = max(2, round(MIN_RULE_PT / pt_per_px))
+    across = np.ones((3, 1), np.uint8)
+    rect = cv2.MORPH_RECT
+    horizontal = cv2.morphologyEx(cv2.dilate(ink, across), cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (length, 1)))
+    vertical = cv2.morphologyEx(cv2.dilate(ink, across.T), cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, length)))
+    return horizontal, vertical
+
+
+def skew_angle(horizontal: Pixels) -> float:
+    """Given the horizontal-line mask, return the median angle of its long lines in degrees (clockwise > 0)."""
+    import cv2
+
+    angles = []
+    contours, _ = cv2.findContours(horizontal, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    for contour in contours:
+        if cv2.boundingRect(contour)[2] >= SKEW_LINE_SHARE * horizontal.shape[1]:
+            vx, vy, _, _ = cv2.fitLine(contour, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+            angles.append(math.degrees(math.atan2(vy, vx) if vx >= 0 else math.atan2(-vy, -vx)))
+    return statistics.median(angles) if angles else 0.0
+
+
+def _turn(pixels: Pixels, angle: float) -> Pixels:
+    """The page turned about its centre by ``angle`` degrees counter-clockwise, new corners white."""
+    import cv2
+
+    height, width = pixels.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(pixels, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _mask_to_edges(mask: Pixels, horizontal: bool, pt_per_px: float) -> list[Edge]:
+    """Each thin connected stroke of a line mask as one edge along its centre, in points."""
+    import cv2
+
+    edges = []
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    for x, y, w, h, _ in stats[1:].tolist():
+        thickness = (h if horizontal else w) * pt_per_px
+        if thickness > MAX_RULE_PT:
+            continue
+        x0, top, x1, bottom = (v * pt_per_px for v in (x, y, x + w, y + h))
+        edges.append(h_edge(x0, x1, (top + bottom) / 2) if horizontal else v_edge((x0 + x1) / 2, top, bottom))
+    return edges
+
+
+def find_rules(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, list[Edge]]:
+    """Given a grey page, return it turned straight when skewed, and its ruling lines as edges in points."""
+    horizontal, vertical = _rule_masks(pixels, pt_per_px)
+    angle = skew_angle(horizontal)
+    if MIN_SKEW_DEG <= abs(angle) <= MAX_SKEW_DEG:
+        pixels = _turn(pixels, angle)
+        horizontal, vertical = _rule_masks(pixels, pt_per_px)
+    return pixels, _mask_to_edges(horizontal, True, pt_per_px) + _mask_to_edges(vertical, False, pt_per_px)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def _width(text: str, i: int) -> float:
+    """The relative width of ``text[i]`` in an OCR box."""
+    if is_wide(text[i]):
+        return 1.0
+    if not text[i].isspace():
+        return NARROW_WIDTH
+    inside = 0 < i < len(text) - 1
+    return NARROW_WIDTH if inside and not (is_wide(text[i - 1]) or is_wide(text[i + 1])) else 0.0
+
+
+def box_to_chars(text: str, bbox: tuple[float, float, float, float]) -> list[Char]:
+    """Given an OCR box's text and bbox, return one Char per character, the box split in proportion to widths.
+
+    A CJK character counts as one width and any other character as NARROW_WIDTH; a box much taller than
+    wide holds a column of characters and is split from top to bottom instead. A space gives no Char; it takes
+    room between two Latin letters or digits (``51 75``) and none next to CJK, where OCR puts spurious ones.
+    """
+    x0, top, x1, bottom = bbox
+    weights = [_width(text, i) for i in range(len(text))]
+    vertical = len(text) > 1 and bottom - top >= VERTICAL_RATIO * (x1 - x0)
+    start, length = (top, bottom - top) if vertical else (x0, x1 - x0)
+    total = sum(weights)
+    unit = length / total if total else 0.0
+    chars = []
+    for ch, weight in zip(text, weights, strict=True):
+        end = start + weight * unit
+        if not ch.isspace():
+            chars.append(Char(ch, x0, start, x1, end, end) if vertical else Char(ch, start, top, end, bottom, bottom))
+        start = end
+    return chars
+
+
+def run_ocr(pixels: Pixels, path: str) -> Any:
+    """Given a grey page, return rapidocr's result: text boxes in pixels, their texts and the time of each step."""
+    engine = _engine(path)
+    with _OCR_LOCK:
+        return engine(pixels)
+
+
+def ocr_to_chars(result: Any, pt_per_px: float) -> list[Char]:
+    """Given rapidocr's result for a page, return its characters with boxes in points."""
+    if getattr(result, "txts", None) is None or getattr(result, "boxes", None) is None:
+        return []
+    chars = []
+    for box, text in zip(result.boxes.tolist(), result.txts, strict=True):
+        xs, ys = [p[0] * pt_per_px for p in box], [p[1] * pt_per_px for p in box]
+        bbox = (min(xs), min(ys), max(xs), max(ys))
+        chars.extend(box_to_chars(_lone_look_alike(text.strip(), bbox), bbox))
+    return chars
+
+
+def _lone_look_alike(text: str, bbox: tuple[float, float, float, float]) -> str:
+    """The digit OCR took for a CJK stroke (``7 一 0`` for ``7 1 0``): a lone 一 in a box taller than wide is 1."""
+    x0, top, x1, bottom = bbox
+    return LOOK_ALIKES.get(text, text) if bottom - top > x1 - x0 else text
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str) -> Page:
+    """Given a grey page, its number and points per pixel, return its tables and text lines; blank pages are empty."""
+    height, width = pixels.shape
+    size = (width * pt_per_px, height * pt_per_px)
+    if int(pixels.min()) > INK_LEVEL:
+        return Page(number, size[1])
+    pixels, edges = find_rules(pixels, pt_per_px)
+    return geometry_to_page(number, size, ocr_to_chars(run_ocr(pixels, path), pt_per_px), edges)
+
+
+def read(data: bytes, path: str, settings: Settings) -> Document:
+    """Read image bytes (one page, or one per TIFF frame) into a Document by OCR."""
+    require_ocr(path)
+    pages = [pixels_to_page(pixels, k + 1, scale, path) for k, (pixels, scale) in enumerate(decode_image(data, path))]
+    if not any(page.chars for page in pages):
+        raise NianbaoError(path, "no_text", f"OCR found no text in the image ({len(pages)} page(s))")
+    meta = {"pages": len(pages), "ocr_pages": [page.number for page in pages]}
+    return Document(pages_to_blocks(pages), path=path, format="image", meta=meta)

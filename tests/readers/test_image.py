@@ -1,0 +1,208 @@
+"""Tests of the scan reader: table scans drawn here with PIL, OCR'd as PNG and as an image-only PDF, offline."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import socket
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from nianbao.document import Document, Paragraph, Table
+from nianbao.errors import NianbaoError
+from nianbao.readers import read_bytes
+from nianbao.readers.image import POINTS_PER_INCH, box_to_chars, ocr_to_chars
+
+FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # Debian's fonts-noto-cjk, installed by CI
+DPI = 200
+COLUMNS = [100, 560, 760, 960, 1160, 1360]  # pixels at DPI
+ROWS = [230, 300, 370, 440, 510, 580]
+CELLS = [  # row, column, rowspan, colspan, text
+    (0, 0, 2, 1, "申请情况"), (0, 1, 1, 4, "申请人情况"),
+    (1, 1, 1, 1, "自然人"), (1, 2, 1, 1, "法人"), (1, 3, 1, 1, "其他"), (1, 4, 1, 1, "总计"),
+    (2, 0, 1, 1, "本年新收申请数量"), (2, 1, 1, 1, "21"), (2, 2, 1, 1, "3"), (2, 3, 1, 1, "0"), (2, 4, 1, 1, "24"),
+    (3, 0, 1, 1, "上年结转申请数量"), (3, 1, 1, 1, "7"), (3, 2, 1, 1, "11"), (3, 3, 1, 1, "5"), (3, 4, 1, 1, "23"),
+    (4, 0, 1, 1, "（一）予以公开"), (4, 1, 1, 1, "4119"), (4, 2, 1, 1, "195"), (4, 3, 1, 1, "12"),
+    (4, 4, 1, 1, "4326"),
+]
+EXPECTED = [
+    ["申请情况", "申请人情况", "", "", ""],
+    ["", "自然人", "法人", "其他", "总计"],
+    ["本年新收申请数量", "21", "3", "0", "24"],
+    ["上年结转申请数量", "7", "11", "5", "23"],
+    ["(一)予以公开", "4119", "195", "12", "4326"],
+]
+HEADING = "三、收到和处理政府信息公开申请情况"
+CLOSING = "全年共主动公开政府信息1136条。"
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+def _needs(available: bool, message: str) -> None:
+    """Skip a test whose prerequisite is missing, except in CI, where it must be there."""
+    if not available:
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (required in CI)")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def ocr() -> None:
+    try:
+        import rapidocr  # noqa: F401
+    except ImportError:
+        _needs(False, "rapidocr is not installed: OCR tests need pip install 'nianbao[ocr]'")
+
+
+@pytest.fixture
+def font() -> ImageFont.FreeTypeFont:
+    _needs(FONT.exists(), f"no CJK font at {FONT} (Debian package fonts-noto-cjk)")
+    return ImageFont.truetype(str(FONT), 30)
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a network connection fails: models must come from the installed wheel."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network access attempted during OCR")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def draw_scan(font: ImageFont.FreeTypeFont, angle: float = 0.5) -> Image.Image:
+    """A grey A4-wide page at DPI with a heading, a ruled table with merged cells and a closing line;
+    turned by ``angle`` degrees, blurred and speckled like a scan."""
+    page = Image.new("L", (1654, 820), 255)
+    pen = ImageDraw.Draw(page)
+    pen.text((COLUMNS[0], 120), HEADING, font=font, fill=0)
+    for row, col, rowspan, colspan, words in CELLS:
+        box = (COLUMNS[col], ROWS[row], COLUMNS[col + colspan], ROWS[row + rowspan])
+        pen.rectangle(box, outline=0, width=3)
+        pen.text((box[0] + 14, box[1] + 16), words, font=font, fill=0)
+    pen.text((COLUMNS[0], ROWS[-1] + 80), CLOSING, font=font, fill=0)
+    page = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.7))
+    noise = random.Random(7)
+    pixels = page.load()
+    for _ in range(6000):
+        x, y = noise.randrange(page.width), noise.randrange(page.height)
+        pixels[x, y] = noise.choice((90, 170, 230))
+    return page
+
+
+def png(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "PNG", dpi=(DPI, DPI))
+    return out.getvalue()
+
+
+def image_pdf(picture: Image.Image) -> bytes:
+    """An image-only PDF: one page holding the picture at DPI, no text layer."""
+    out = io.BytesIO()
+    picture.save(out, "PDF", resolution=DPI)
+    return out.getvalue()
+
+
+def nfkc_rows(document: Document) -> list[list[str]]:
+    [table] = [block for block in document.blocks if isinstance(block, Table)]
+    return [[unicodedata.normalize("NFKC", cell.text) for cell in row] for row in table.rows]
+
+
+def paragraphs(document: Document) -> list[str]:
+    return [block.text for block in document.blocks if isinstance(block, Paragraph)]
+
+
+# --- OCR -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("ocr", "offline")
+def test_scanned_png_table_cells_and_text(font: ImageFont.FreeTypeFont) -> None:
+    document = read_bytes(png(draw_scan(font)), "scan.png")
+    assert document.format == "image" and document.meta == {"pages": 1, "ocr_pages": [1]}
+    assert nfkc_rows(document) == EXPECTED
+    assert paragraphs(document) == [HEADING, CLOSING]
+    [table] = [block for block in document.blocks if isinstance(block, Table)]
+    scale = POINTS_PER_INCH / DPI
+    for got, drawn in zip(table.at["bbox"], (COLUMNS[0], ROWS[0], COLUMNS[-1], ROWS[-1]), strict=True):
+        assert got == pytest.approx(drawn * scale, abs=4)  # points, after straightening the 0.5° skew
+
+
+@pytest.mark.usefixtures("ocr", "offline")
+def test_scanned_pdf_pages_are_ocred(font: ImageFont.FreeTypeFont) -> None:
+    document = read_bytes(image_pdf(draw_scan(font, angle=0.0)), "scan.pdf")
+    assert document.format == "pdf" and document.meta == {"pages": 1, "ocr_pages": [1]}
+    assert nfkc_rows(document) == EXPECTED
+    assert paragraphs(document) == [HEADING, CLOSING]
+
+
+# --- without the OCR extra -----------------------------------------------------------------------
+
+
+def _blank_scan() -> Image.Image:
+    page = Image.new("L", (800, 600), 255)
+    ImageDraw.Draw(page).rectangle((100, 100, 700, 500), outline=0, width=3)
+    return page
+
+
+def test_scan_without_the_ocr_extra_names_the_file_and_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # as if not installed: importing it fails
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(png(_blank_scan()), "scans/p1.png")
+    assert caught.value.code == "missing_dependency"
+    assert caught.value.path == "scans/p1.png" and str(caught.value).startswith("scans/p1.png: ")
+    assert "pip install 'nianbao[ocr]'" in caught.value.reason
+
+
+def test_scanned_pdf_without_the_ocr_extra_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(image_pdf(_blank_scan()), "scan.pdf")
+    assert caught.value.code == "no_text_layer"
+    assert "scanned PDF" in caught.value.reason and "pip install 'nianbao[ocr]'" in caught.value.reason
+
+
+@pytest.mark.usefixtures("ocr")
+def test_corrupt_image_is_refused() -> None:
+    data = png(_blank_scan())
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(data[: len(data) // 3], "cut.png")
+    assert caught.value.code == "corrupt"
+
+
+# --- splitting OCR boxes -------------------------------------------------------------------------
+
+
+def test_box_is_split_in_proportion_to_character_widths() -> None:
+    chars = box_to_chars("共51 75", (0.0, 0.0, 35.0, 10.0))  # 1 + 0.5 + 0.5 + 0.5 (space) + 0.5 + 0.5 = 3.5 widths
+    assert [(c.text, c.x0, c.x1) for c in chars] == [("共", 0.0, 10.0), ("5", 10.0, 15.0), ("1", 15.0, 20.0),
+                                                     ("7", 25.0, 30.0), ("5", 30.0, 35.0)]
+    assert all((c.top, c.bottom, c.base) == (0.0, 10.0, 10.0) for c in chars)
+
+
+def test_space_next_to_cjk_takes_no_room() -> None:
+    chars = box_to_chars("(一) 予", (0.0, 0.0, 30.0, 10.0))  # 0.5 + 1 + 0.5 + 0 + 1 = 3 widths
+    assert [(c.text, c.x0, c.x1) for c in chars] == [("(", 0.0, 5.0), ("一", 5.0, 15.0), (")", 15.0, 20.0),
+                                                     ("予", 20.0, 30.0)]
+
+
+def test_lone_one_in_a_tall_box_is_the_digit() -> None:
+    class Boxes(list):  # stands in for rapidocr's array of four corners per box, in pixels
+        def tolist(self) -> list:
+            return list(self)
+
+    class Result:
+        boxes = Boxes([[[0, 0], [19, 0], [19, 29], [0, 29]], [[40, 0], [70, 0], [70, 8], [40, 8]]])
+        txts = ("一", "一")
+
+    assert [c.text for c in ocr_to_chars(Result(), 1.0)] == ["1", "一"]
+
+
+def test_tall_box_is_a_column_of_characters() -> None:
+    chars = box_to_chars("三、本", (0.0, 0.0, 10.0, 30.0))
+    assert [(c.text, c.top, c.bottom) for c in chars] == [("三", 0.0, 10.0), ("、", 10.0, 20.0), ("本", 20.0, 30.0)]
