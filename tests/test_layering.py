@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "nianbao"
-STAGES = ["readers", "extract", "audit", "api", "guard", "store", "render", "cli_store", "cli", "web"]
+STAGES = ["readers", "extract", "audit", "api", "guard", "store", "render", "web", "cli_store", "cli"]
 BASE = {"document", "report", "schema", "settings", "errors", "values", "findings", "skeleton"}
 
 

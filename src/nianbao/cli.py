@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import load_report, new_report, recheck
+from .cli_store import audit_db
+from .cli_store import register as register_store_commands
 from .errors import NianbaoError
 from .guard import guarded_parse as parse_report
 from .render import STYLES
@@ -151,20 +153,28 @@ def _inputs(paths: list[Path]) -> Iterator[Path]:
 
 
 @app.command()
-def audit(paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
+def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files or directories (recursive).")] = None,
           as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report (JSON lines).")] = False,
+          db: Annotated[Path | None, typer.Option("--db", help="Run the cross-report audit of a corpus.")] = None,
+          hierarchy: Annotated[Path | None, typer.Option(help="CSV of unit,parent for --db.")] = None,
+          roster: Annotated[Path | None, typer.Option(help="CSV of the units expected to report, for --db.")] = None,
+          deadlines: Annotated[Path | None, typer.Option(help="CSV deadline calendar for --db.")] = None,
+          jump_factor: Annotated[float | None, typer.Option(help="Year-over-year change flagged, for --db.")] = None,
           ) -> None:
-    """Audit reports: one line per report, then its findings.
+    """Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus.
 
     Exit status: 0 no errors, 1 some report has errors, 2 some input could not be read.
 
     \b
     Example:
         nianbao audit examples/
+        nianbao audit --db corpus.duckdb --roster units.csv
     """
+    if db is not None:
+        audit_db(db, hierarchy, roster, deadlines, jump_factor, as_json)
     console = _console()
     status = EXIT_OK
-    for path in _inputs(paths):
+    for path in _inputs(paths or []):
         try:
             report = parse_report(path)
         except NianbaoError as err:
@@ -248,6 +258,31 @@ def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the r
 
 
 @app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file); created when missing.")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web interface over a corpus: reports, cell evidence, dashboard, downloads, JSON API (/docs).
+
+    \b
+    Example:
+        nianbao serve --db corpus.duckdb --port 8000
+    """
+    try:
+        from .web import serve as serve_web
+    except ModuleNotFoundError as exc:
+        _console(stderr=True).print(f"[bold red]error[/] the web interface needs the package '{exc.name}': "
+                                    "pip install 'nianbao[web]'")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    try:
+        serve_web(db, host, port)
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+@app.command()
 def rules() -> None:
     """List the rule catalogue: id, severity, basis and title.
 
@@ -261,6 +296,9 @@ def rules() -> None:
     for rule in catalogue().rules:
         table.add_row(rule.id, rule.severity, rule.basis, rule.title)
     _console().print(table)
+
+
+register_store_commands(app)
 
 
 def main() -> None:

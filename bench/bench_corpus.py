@@ -1,0 +1,165 @@
+"""Corpus store at scale: generate N synthetic text reports (default 100,000), ingest them into DuckDB, and print
+reports/second, total time, peak memory of the process tree (sampled, with its course over the run) and the
+time of a province × year group-by. Prints figures only; asserts nothing. Linux (reads /proc for memory).
+
+    python bench/bench_corpus.py --count 20000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import shutil
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import duckdb
+
+from nianbao.render.text import render_text
+from nianbao.store import ingest
+from nianbao.store.synth import YEARS, panel, unit_names
+
+FILES_PER_DIR = 1000
+RSS_SAMPLE_S = 0.5
+QUERY_RUNS = 5
+GROUP_BY = ("SELECT r.province, r.year, count(*) AS reports, sum(c.value) AS applications FROM current_reports r "
+            "JOIN cells c ON c.report_id = r.id AND c.key = 't3.new_received.total' GROUP BY ALL")
+GROUP_BY_REPORTS = "SELECT province, year, count(*) AS reports FROM current_reports GROUP BY ALL"
+
+
+def _write(directory: Path, agencies: list[str], years: tuple[int, ...], seed: int) -> int:
+    directory.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for report in panel(agencies, years, seed):
+        (directory / f"{report.meta.agency}{report.meta.year}.txt").write_text(render_text(report), encoding="utf-8")
+        count += 1
+    return count
+
+
+def _write_part(args: tuple[Path, list[str], int, int]) -> int:
+    directory, agencies, seed, last_years = args
+    return _write(directory, agencies[:-1], YEARS, seed) + _write(directory, agencies[-1:], YEARS[:last_years], seed)
+
+
+def generate(directory: Path, count: int, seed: int, workers: int) -> None:
+    """``count`` rendered reports of ceil(count / 6) units × 2019–2024, FILES_PER_DIR per subdirectory."""
+    units = math.ceil(count / len(YEARS))
+    names = unit_names(units, seed)
+    per_dir = FILES_PER_DIR // len(YEARS)
+    parts = []
+    for start in range(0, units, per_dir):
+        chunk = names[start:start + per_dir]
+        last = count - (units - 1) * len(YEARS) if start + per_dir >= units else len(YEARS)
+        parts.append((directory / f"{start // per_dir:04d}", chunk, seed, last))
+    with ProcessPoolExecutor(workers) as pool:
+        total = sum(pool.map(_write_part, parts))
+    print(f"generated {total} reports in {directory}")
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            todo += [int(p) for p in task.read_text().split()]
+    return pids
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process in MB; PSS shares the pages a forked worker shares with its parent fairly."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(("Rss:", "Pss:")):
+                found[line.split(":")[0]] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return found.get("Rss", 0.0), found.get("Pss", 0.0)
+
+
+class RssSampler(threading.Thread):
+    """Memory of this process and its descendants, sampled every RSS_SAMPLE_S seconds: (seconds, total PSS,
+    largest RSS of one process)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[tuple[float, float, float]] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        while not self.stopped.wait(RSS_SAMPLE_S):
+            per_process = [_memory_mb(p) for p in _tree(os.getpid())]
+            self.samples.append((time.perf_counter() - start, sum(pss for _, pss in per_process),
+                                 max((rss for rss, _ in per_process), default=0.0)))
+
+
+def _best_ms(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(QUERY_RUNS):
+        started = time.perf_counter()
+        rows = len(con.execute(sql).fetchall())
+        times.append(time.perf_counter() - started)
+    return min(times) * 1000, rows
+
+
+def _course(samples: list[tuple[float, float, float]]) -> str:
+    if not samples:
+        return "n/a"
+    picks = [samples[min(len(samples) - 1, int(len(samples) * q))] for q in (0.1, 0.25, 0.5, 0.75, 0.95)]
+    return ", ".join(f"{t:.0f}s {total:.0f} MB" for t, total, _ in picks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000, help="reports to generate and ingest")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="ingest worker processes")
+    parser.add_argument("--dir", type=Path, help="where to generate (kept and reused when given)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    work = args.dir or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    inputs, db = work / "reports", work / "corpus.duckdb"
+    print(f"python {platform.python_version()}, duckdb {duckdb.__version__}, {os.cpu_count()} cores, "
+          f"{args.workers} workers, {args.count} reports, load average {os.getloadavg()[0]:.1f}")
+    if not inputs.exists():
+        generate(inputs, args.count, args.seed, args.workers)
+    for stale in work.glob("corpus.duckdb*"):
+        stale.unlink()
+    phases: dict[str, float] = {}
+    sampler = RssSampler()
+    sampler.start()
+    started = time.perf_counter()
+    result = ingest([inputs], db, workers=args.workers,
+                    progress=lambda stage, done, total: phases.__setitem__(stage, time.perf_counter() - started))
+    sampler.stopped.set()
+    sampler.join()
+    total = time.perf_counter() - started
+    parsing = phases.get("parsing", total) - phases.get("hashing", 0.0)
+    print(f"ingest: {result.parsed} parsed, {result.failed} failed, {result.corpus_findings} cross-report findings")
+    print(f"total {total:.1f} s = hashing {phases.get('hashing', 0):.1f} s + parsing and storing {parsing:.1f} s "
+          f"+ cross-report audit and checkpoint {total - phases.get('parsing', total):.1f} s")
+    print(f"throughput {result.inputs / total:.0f} reports/s overall, {result.parsed / parsing:.0f} reports/s "
+          f"while parsing")
+    peak_total = max((s[1] for s in sampler.samples), default=0.0)
+    peak_one = max((s[2] for s in sampler.samples), default=0.0)
+    print(f"peak memory {peak_total:.0f} MB PSS for the process tree (largest process {peak_one:.0f} MB RSS); "
+          f"PSS over the run: {_course(sampler.samples)}")
+    print(f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
+    print(f"database {sum(p.stat().st_size for p in work.glob('corpus.duckdb*')) / 2**20:.0f} MB")
+    with duckdb.connect(str(db), read_only=True) as con:
+        for name, sql in (("province × year, Σ 本年新收 (cells join)", GROUP_BY),
+                          ("province × year, count (reports only)", GROUP_BY_REPORTS)):
+            ms, rows = _best_ms(con, sql)
+            print(f"query {name}: {ms:.1f} ms (best of {QUERY_RUNS}, {rows} groups)")
+    if args.dir is None:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""Command line → corpus store: ``nianbao ingest``, ``nianbao query``, ``nianbao export`` and ``audit --db``.
+
+A thin skin over ``nianbao.store``: ``register(app)`` adds the three commands to the main typer app, and
+``audit_db`` is what ``nianbao audit --db`` calls.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from .errors import NianbaoError
+from .store import FORMATS, CorpusFinding, IngestResult, audit_corpus, export, ingest, query
+from .store.executors import EXECUTORS
+from .store.settings import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2  # as ``nianbao audit``
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_MARK = {"error": "✗", "warning": "!", "info": "i"}
+_FAILURES_SHOWN = 20
+
+DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
+AuditDbOption = Annotated[Path | None, typer.Option(
+    "--db", help="Audit this corpus database across reports (Y.*, H.*, Q.* rules) instead of files.")]
+HierarchyOption = Annotated[Path | None, typer.Option(
+    "--hierarchy", help="CSV with columns unit,parent: replaces the stored hierarchy for H.* rules.")]
+RosterOption = Annotated[Path | None, typer.Option(
+    "--roster", help="CSV with column unit (and optionally year): replaces the stored roster for Q.roster_*.")]
+DeadlinesOption = Annotated[Path | None, typer.Option(
+    "--deadlines", help="CSV with columns level,deadline (MM-DD; optional year, region code prefix) for Q.late.")]
+JumpOption = Annotated[float | None, typer.Option(
+    "--jump-factor", help=f"Y.jump: flag a key cell that changed this many times over the year before "
+                          f"(default {DEFAULT_JUMP_FACTOR:g}).")]
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _fail(err: NianbaoError) -> NoReturn:
+    _console(stderr=True).print(f"[bold red]error[/] {err.path}: {err.reason}")
+    raise typer.Exit(EXIT_UNREADABLE)
+
+
+class _RateColumn(ProgressColumn):
+    """Inputs per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:,.0f}/s", style="progress.data.speed")
+
+
+class _Bars:
+    """One rich progress bar per ingest stage, fed by ``ingest``'s progress callback."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+
+def _summary(result: IngestResult) -> None:
+    console = _console()
+    console.print(f"{result.inputs} inputs: {result.parsed} parsed ({result.with_errors} with errors), "
+                  f"{result.failed} failed, {result.duplicate} duplicates, {result.skipped} already stored, "
+                  f"{result.new_versions} new versions · {result.corpus_findings} cross-report findings · "
+                  f"{result.seconds:.1f} s")
+    for path, code, message in result.failures[:_FAILURES_SHOWN]:
+        console.print(f"  [bold red]✗[/] {path}: {message} ({code})")
+    if len(result.failures) > _FAILURES_SHOWN:
+        console.print(f"  … and {len(result.failures) - _FAILURES_SHOWN} more failed inputs (see the reports table)")
+
+
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
+    db: DbOption,
+    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes (default: one per core).")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Inputs per task and per commit.")]
+    = DEFAULT_BATCH_SIZE,
+    executor: Annotated[str, typer.Option("--executor", help=f"{' or '.join(EXECUTORS)}.")] = "process",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")] = None,
+    shards: Annotated[Path | None, typer.Option("--shards", help="Directory for Parquet shards of cluster "
+                                                                 "runs (default: DB.shards).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run's counts as JSON.")] = False,
+) -> None:
+    """Parse report files into a corpus database, then audit across reports.
+
+    Idempotent and resumable: inputs already stored (same path and content) are skipped, each batch is
+    committed on its own. Exit status: 0 all parsed, 1 some report has errors, 2 some input failed.
+
+    \b
+    Example:
+        nianbao ingest examples/ --db corpus.duckdb
+        nianbao ingest reports/ --db corpus.duckdb --executor dask --scheduler tcp://10.0.0.5:8786
+    """
+    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=_console(stderr=True), transient=False) as progress:
+            result = ingest(paths, db, workers=workers, settings={"batch_size": batch_size}, progress=_Bars(progress),
+                            executor=executor, scheduler=scheduler, shard_dir=shards)
+    except NianbaoError as err:
+        _fail(err)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+    else:
+        _summary(result)
+    raise typer.Exit(EXIT_UNREADABLE if result.failed else EXIT_ERRORS if result.with_errors else EXIT_OK)
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, int | float | str | bool) else str(value)
+
+
+def query_command(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    db: DbOption,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of row objects.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")] = False,
+) -> None:
+    """Run SQL on a corpus database over a read-only connection.
+
+    \b
+    Example:
+        nianbao query --db corpus.duckdb "SELECT province, year, count(*) FROM current_reports GROUP BY ALL"
+        nianbao query --db corpus.duckdb --csv "SELECT * FROM t4_wide" > t4.csv
+    """
+    try:
+        names, rows = query(db, sql)
+    except NianbaoError as err:
+        _fail(err)
+    if as_json:
+        records = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False) + "\n")
+    elif as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([_plain(v) for v in row] for row in rows)
+    else:
+        table = Table()
+        for name in names:
+            table.add_column(Text(name))
+        for row in rows:
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        _console().print(table)
+
+
+def export_command(
+    db: DbOption,
+    to: Annotated[str, typer.Option("--to", help=f"File format: {', '.join(FORMATS)}.")] = "csv",
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write to.")] = Path("export"),
+    where: Annotated[str | None, typer.Option("--where", help="SQL condition on the reports table.")] = None,
+) -> None:
+    """Export the corpus as files with a datapackage.json and a CODEBOOK.md beside them.
+
+    Writes reports, cells, findings, sections and the wide views t2_wide, t3_wide, t4_wide; exporting
+    the same database again gives byte-identical files.
+
+    \b
+    Example:
+        nianbao export --db corpus.duckdb --to csv -o out/
+        nianbao export --db corpus.duckdb --to parquet -o out/ --where "province = '浙江省' AND is_current"
+    """
+    try:
+        written = export(db, output, to, where)
+    except NianbaoError as err:
+        _fail(err)
+    for path in written:
+        _console().print(str(path))
+
+
+def _finding_line(f: CorpusFinding) -> str:
+    subject = f"{f.unit or '?'} {f.year or ''}".strip()
+    return f"[{_STYLE[f.severity]}]{_MARK[f.severity]} {f.rule}[/] {subject}: {f.message}"
+
+
+def audit_db(db: Path, hierarchy: Path | None = None, roster: Path | None = None, deadlines: Path | None = None,
+             jump_factor: float | None = None, as_json: bool = False) -> NoReturn:
+    """``nianbao audit --db``: run the cross-report audit, store and print its findings, exit with the status."""
+    settings = {"jump_factor": jump_factor} if jump_factor is not None else None
+    try:
+        findings = audit_corpus(db, settings, hierarchy=hierarchy, roster=roster, deadlines=deadlines)
+    except NianbaoError as err:
+        _fail(err)
+    console = _console()
+    for f in findings:
+        if as_json:
+            sys.stdout.write(f.model_dump_json() + "\n")
+        else:
+            console.print(_finding_line(f))
+    if not as_json:
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        console.print(f"{len(findings)} cross-report findings: 错误 {counts['error']} · 警告 {counts['warning']} · "
+                      f"提示 {counts['info']}")
+    raise typer.Exit(EXIT_ERRORS if any(f.severity == "error" for f in findings) else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``ingest``, ``query`` and ``export`` to the ``nianbao`` command."""
+    app.command("ingest")(ingest_command)
+    app.command("query")(query_command)
+    app.command("export")(export_command)

@@ -1,0 +1,75 @@
+"""Table specs → Frictionless data package descriptor (``datapackage.json``) and the CODEBOOK.md rendered from it.
+
+Generated from ``tables``, never written by hand; holds no timestamps, so exports stay byte-identical.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .tables import Column, Spec
+
+MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+PACKAGE_NAME = "nianbao-corpus"
+PACKAGE_TITLE = "政府信息公开工作年度报告语料（nianbao 导出）"
+PACKAGE_DESCRIPTION = ("Reports, table cells, findings and narrative sections of a nianbao corpus, with wide views "
+                       "of 表二, 表三 and 表四. Field titles are the labels printed in the official formats where "
+                       "one exists. An empty value means the source states no number; `raw` keeps what was printed.")
+
+
+def _field(column: Column) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column.name, "title": column.title, "description": column.description,
+                             "type": column.kind}
+    if column.constraints:
+        field["constraints"] = dict(column.constraints)
+    return field
+
+
+def _resource(spec: Spec, fmt: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"fields": [_field(c) for c in spec.exported()], "missingValues": [""],
+                              "primaryKey": list(spec.primary_key)}
+    if spec.foreign_key:
+        schema["foreignKeys"] = [{"fields": spec.foreign_key, "reference": {"resource": "reports", "fields": "id"}}]
+    resource = {"name": spec.name, "path": f"{spec.name}.{fmt}", "profile": "tabular-data-resource",
+                "title": spec.title, "description": spec.description, "format": fmt,
+                "mediatype": MEDIATYPES[fmt], "schema": schema}
+    if fmt in ("csv", "json"):
+        resource["encoding"] = "utf-8"
+    return resource
+
+
+def datapackage(specs: tuple[Spec, ...], fmt: str) -> dict[str, Any]:
+    """The Frictionless descriptor of an export of ``specs`` in ``fmt``."""
+    return {"profile": "tabular-data-package", "name": PACKAGE_NAME, "title": PACKAGE_TITLE,
+            "description": PACKAGE_DESCRIPTION, "resources": [_resource(s, fmt) for s in specs]}
+
+
+def _constraint(name: str, value: Any) -> str:
+    if value is True:
+        return name
+    return f"{name} {' | '.join(map(str, value)) if isinstance(value, list) else value}"
+
+
+def _constraints(field: dict[str, Any]) -> str:
+    return "; ".join(_constraint(k, v) for k, v in field.get("constraints", {}).items())
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def codebook_markdown(package: dict[str, Any]) -> str:
+    """CODEBOOK.md: one section per resource, one table row per field."""
+    lines = [f"# {package['title']}", "", package["description"], ""]
+    for resource in package["resources"]:
+        schema = resource["schema"]
+        lines += [f"## {resource['name']} — {resource['title']}", "", f"File `{resource['path']}`. "
+                  f"{resource['description']}", "", f"Primary key: {', '.join(schema['primaryKey'])}."]
+        for fk in schema.get("foreignKeys", []):
+            lines.append(f"`{fk['fields']}` refers to `{fk['reference']['resource']}.{fk['reference']['fields']}`.")
+        lines += ["", "| name | title | type | constraints | description |", "|---|---|---|---|---|"]
+        lines += [f"| `{f['name']}` | {_cell(f['title'])} | {f['type']} | {_cell(_constraints(f))} | "
+                  f"{_cell(f['description'])} |" for f in schema["fields"]]
+        lines.append("")
+    return "\n".join(lines)

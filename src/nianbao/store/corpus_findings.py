@@ -1,0 +1,74 @@
+"""Rule id + reports involved + evidence → CorpusFinding (a Finding that names its reports), and back to rows.
+
+Messages come from the rule catalogue through ``nianbao.findings.finding``; nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pyarrow as pa
+from pydantic import Field
+
+from ..findings import finding
+from ..report import Finding
+from ..schema import formats
+from .rows import to_json
+from .tables import FINDINGS
+
+
+class CorpusFinding(Finding):
+    """A cross-report finding: the report it is about (none for a missing report), the others involved,
+    and the unit and year concerned."""
+
+    report_id: int | None = None
+    related: list[int] = Field(default_factory=list)
+    unit: str | None = None
+    year: int | None = None
+
+
+def corpus_finding(rule_id: str, report_id: int | None, *, related: list[int] | None = None,
+                   unit: str | None = None, year: int | None = None, cells: list[str] | None = None,
+                   expected: Any = None, actual: Any = None, at: list[dict[str, Any]] | None = None,
+                   **fields: Any) -> CorpusFinding:
+    """A CorpusFinding whose message is rendered from the catalogue; ``fields`` fill the template."""
+    expected, actual = _number(expected), _number(actual)
+    base = finding(rule_id, cells=cells, expected=expected, actual=actual, at=at, unit=unit, year=year, **fields)
+    return CorpusFinding(**base.model_dump(), report_id=report_id, related=related or [], unit=unit, year=year)
+
+
+def _number(value: Any) -> Any:
+    """Whole floats (DuckDB's DOUBLE) as ints, so 550.0 reads 550 in messages and JSON."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+@cache
+def cell_labels() -> dict[str, str]:
+    """The printed label of every cell key of both templates (表三 row·column, 表四 group·column, 表二 row·column)."""
+    fmt = formats()
+    labels = {f"t3.{r.key}.{c.key}": f"{r.label}·{c.label}" for r in fmt.t3_rows for c in fmt.t3_columns}
+    labels.update((f"t4.{c.key}", "·".join(p for p in (c.group, c.subgroup, c.label) if p)) for c in fmt.t4_columns)
+    for template in ("2019", "2021"):
+        for block in fmt.t2[template]:
+            labels.update((f"t2.{block.key}.{r.key}.{c.key}", f"{block.caption}{r.label}·{c.label}")
+                          for r in block.rows for c in block.columns)
+    return labels
+
+
+def label(key: str) -> str:
+    """The printed label of a cell key (the key itself when unknown)."""
+    return cell_labels().get(key, key)
+
+
+def findings_table(findings: list[CorpusFinding]) -> pa.Table:
+    """Rows of the findings table (scope corpus), numbered in the order given."""
+    columns: dict[str, list[Any]] = {c.name: [] for c in FINDINGS.columns}
+    for n, f in enumerate(findings, 1):
+        row = {"id": f"corpus.{n}", "report_id": f.report_id, "scope": "corpus", "rule": f.rule,
+               "severity": f.severity, "cells": to_json(f.cells), "expected": to_json(f.expected),
+               "actual": to_json(f.actual), "message": f.message, "location": to_json(f.at),
+               "related": to_json(f.related), "unit": f.unit, "year": f.year}
+        for name, column in columns.items():
+            column.append(row[name])
+    return pa.Table.from_pydict(columns, schema=FINDINGS.arrow_schema())

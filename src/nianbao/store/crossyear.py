@@ -1,0 +1,135 @@
+"""Corpus → cross-year findings (Y.*): each unit's report against its report of the year before.
+
+Carry-over per column, the 2021 in-force chain, the 2019 item-count chain and year-over-year jumps, over
+the ``year_pairs`` view; units with two different reports for one year (Q.duplicate_unit_year) are left
+out of the pairing and reported instead.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+from ..schema import formats
+from .corpus_findings import CorpusFinding, corpus_finding, label
+from .settings import CorpusSettings
+
+_ITEM_ROWS = ("art20_5.admin_license", "art20_5.other_admin_service", "art20_6.admin_penalty",
+              "art20_6.admin_coercion", "art20_8.admin_fee")
+_IN_FORCE_ROWS = ("regulation", "normative_doc")
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _at(text: str | None) -> list[dict[str, Any]]:
+    return [json.loads(text)] if text else []
+
+
+def duplicate_unit_years(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+    """Q.duplicate_unit_year: a unit with several different current reports for one year."""
+    rows = _rows(con, "SELECT unit, year, list(id ORDER BY id) AS ids, arg_min(agency, id) AS agency "
+                      "FROM current_reports WHERE unit IS NOT NULL AND year IS NOT NULL "
+                      "GROUP BY unit, year HAVING count(*) > 1 ORDER BY ids[1]")
+    return [corpus_finding("Q.duplicate_unit_year", r["ids"][0], related=r["ids"][1:], unit=r["agency"],
+                           year=r["year"], count=len(r["ids"])) for r in rows]
+
+
+def carry_over(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+    """Y.T3.carry: 二、上年结转 (Y) = 四、结转下年度继续办理 (Y−1), per column."""
+    columns = formats().t3_columns
+    order = {c.key: i for i, c in enumerate(columns)}
+    names = {c.key: c.label for c in columns}
+    rows = _rows(con, """
+        SELECT p.report_id, p.previous_id, r.agency, p.year, a.col_key, a.location,
+               coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
+        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = 'carried_over'
+        JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = 'carried_forward'
+                    AND b.col_key = a.col_key
+        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""")
+    rows.sort(key=lambda r: (r["report_id"], order.get(r["col_key"], len(order))))
+    return [corpus_finding("Y.T3.carry", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
+                           year=r["year"], cells=[f"t3.carried_over.{r['col_key']}"], expected=r["expected"],
+                           actual=r["actual"], at=_at(r["location"]),
+                           where=f"{names.get(r['col_key'], r['col_key'])}列",
+                           previous_year=r["year"] - 1) for r in rows]
+
+
+def in_force_chain(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+    """Y.T2.2021.in_force: 现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y)."""
+    rows = _rows(con, """
+        WITH w AS (
+            SELECT report_id, row_key, any_value(location) FILTER (WHERE col_key = 'in_force') AS location,
+                   coalesce(max(value) FILTER (WHERE col_key = 'in_force'), 0) AS in_force,
+                   coalesce(max(value) FILTER (WHERE col_key = 'issued'), 0) AS issued,
+                   coalesce(max(value) FILTER (WHERE col_key = 'repealed'), 0) AS repealed
+            FROM cells WHERE tbl = 't2' AND block = 'art20_1' GROUP BY report_id, row_key)
+        SELECT p.report_id, p.previous_id, r.agency, p.year, a.row_key, a.location, a.in_force, a.issued,
+               a.repealed, b.in_force AS previous
+        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.row_key = a.row_key
+        WHERE p.template = '2021' AND p.previous_template = '2021'
+          AND a.in_force <> b.in_force + a.issued - a.repealed
+        ORDER BY p.report_id, a.row_key DESC""")
+    return [corpus_finding("Y.T2.2021.in_force", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
+                           year=r["year"], cells=[f"t2.art20_1.{r['row_key']}.{c}" for c in ("in_force", "issued",
+                                                                                               "repealed")],
+                           expected=r["previous"] + r["issued"] - r["repealed"], actual=r["in_force"],
+                           at=_at(r["location"]), where=label(f"t2.art20_1.{r['row_key']}.in_force").split("·")[0],
+                           previous_year=r["year"] - 1, previous=r["previous"], issued=r["issued"],
+                           repealed=r["repealed"]) for r in rows if r["row_key"] in _IN_FORCE_ROWS]
+
+
+def items_chain(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+    """Y.T2.2019.items: 上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), 2019 format both years."""
+    rows = _rows(con, """
+        WITH w AS (
+            SELECT report_id, block || '.' || row_key AS item,
+                   any_value(location) FILTER (WHERE col_key = 'prev_year_items') AS location,
+                   coalesce(max(value) FILTER (WHERE col_key = 'prev_year_items'), 0) AS items,
+                   coalesce(max(value) FILTER (WHERE col_key = 'change_this_year'), 0) AS change
+            FROM cells WHERE tbl = 't2' AND block IN ('art20_5', 'art20_6', 'art20_8') GROUP BY report_id, item)
+        SELECT p.report_id, p.previous_id, r.agency, p.year, a.item, a.location, a.items,
+               b.items + b.change AS expected
+        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
+        WHERE p.template = '2019' AND p.previous_template = '2019' AND a.items <> b.items + b.change""")
+    rows = [r for r in rows if r["item"] in _ITEM_ROWS]
+    rows.sort(key=lambda r: (r["report_id"], _ITEM_ROWS.index(r["item"])))
+    return [corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
+                           year=r["year"], cells=[f"t2.{r['item']}.prev_year_items"], expected=r["expected"],
+                           actual=r["items"], at=_at(r["location"]),
+                           where=label(f"t2.{r['item']}.prev_year_items").split("·")[0],
+                           previous_year=r["year"] - 1) for r in rows]
+
+
+def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
+    """Y.jump: a key cell that is ``jump_factor`` times its value of the year before (or a tenth of it)."""
+    rows = _rows(con, """
+        SELECT p.report_id, p.previous_id, r.agency, p.year, a.key, a.location,
+               coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
+        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        JOIN cells a ON a.report_id = p.report_id AND list_contains(?, a.key)
+        JOIN cells b ON b.report_id = p.previous_id AND b.key = a.key
+        WHERE greatest(coalesce(a.value, 0), coalesce(b.value, 0))
+              >= ? * greatest(least(coalesce(a.value, 0), coalesce(b.value, 0)), 1)
+          AND abs(coalesce(a.value, 0) - coalesce(b.value, 0)) >= ?""",
+                 [list(options.jump_keys), options.jump_factor, options.jump_min_delta])
+    keys = list(options.jump_keys)
+    rows.sort(key=lambda r: (r["report_id"], keys.index(r["key"])))
+    return [corpus_finding("Y.jump", r["report_id"], related=[r["previous_id"]], unit=r["agency"], year=r["year"],
+                           cells=[r["key"]], expected=r["expected"], actual=r["actual"], at=_at(r["location"]),
+                           where=label(r["key"]), previous_year=r["year"] - 1, factor=options.jump_factor)
+            for r in rows]
+
+
+def cross_year_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
+    """Every Y.* finding and Q.duplicate_unit_year, rule by rule."""
+    return [*duplicate_unit_years(con), *carry_over(con), *in_force_chain(con), *items_chain(con),
+            *jumps(con, options)]

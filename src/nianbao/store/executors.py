@@ -1,0 +1,157 @@
+"""Chunks of planned inputs → their batch tables as they finish, on a local process pool or a Dask cluster.
+
+Decides nothing about what to parse or store (ingest does); isolates an input that crashes a worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import NianbaoError
+from ..guard import limit_memory
+from ..settings import DEFAULTS
+from .rows import Batch, Planned
+from .tasks import parse_chunk, write_shards
+from .worker import failed_outcome
+
+Chunk = list[Planned]
+Done = tuple[Chunk, dict[str, pa.Table]]
+EXECUTORS = ("process", "dask")
+_IN_FLIGHT_PER_WORKER = 2
+_PARENT_CHECK_S = 1.0
+_MAX_BROKEN_POOLS = 3
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where chunks run: a local ``process`` pool of ``workers`` (this process when 1), or ``dask`` at
+    ``scheduler``, whose workers write Parquet shards to ``shard_dir``."""
+
+    executor: str = "process"
+    workers: int = 1
+    scheduler: str | None = None
+    shard_dir: str = ""
+
+    def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise NianbaoError("--executor", "bad_option",
+                               f"unknown executor {self.executor!r}; use {' or '.join(EXECUTORS)}")
+        if self.executor == "dask" and not self.scheduler:
+            raise NianbaoError("--scheduler", "bad_option", "the dask executor needs the scheduler's address")
+
+
+def run_chunks(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
+    """Each chunk with its tables, in the order they finish."""
+    if how.executor == "dask":
+        yield from _dask(chunks, str(how.scheduler), how.shard_dir)
+    elif how.workers <= 1:
+        yield from ((chunk, parse_chunk(chunk)) for chunk in chunks)
+    else:
+        yield from _local(chunks, how.workers)
+
+
+def _crashed(plan: Planned) -> dict[str, pa.Table]:
+    batch = Batch()
+    batch.add(plan, failed_outcome(plan.path, plan.sha256, None, "crashed",
+                                   "reading this file stopped the worker process (crash or out of memory)"))
+    return batch.to_arrow()
+
+
+def _local(chunks: list[Chunk], workers: int) -> Iterator[Done]:
+    """On a process pool. A chunk whose worker died is retried one input at a time, and a lone input that
+    kills its worker again is recorded as failed — once some input has been parsed: pools that keep dying
+    before any was mean a broken setup (a script without ``if __name__ == "__main__":``), which stops the run."""
+    queue, passes, parsed = deque(chunks), 0, 0
+    while queue:
+        broken: list[Chunk] = []
+        for done in _pool_pass(queue, workers, broken):
+            parsed += 1
+            yield done
+        passes += 1
+        if broken and not parsed and passes >= _MAX_BROKEN_POOLS:
+            raise NianbaoError("<workers>", "crashed", "worker processes die before parsing any input; when "
+                               "calling nianbao.store.ingest from a script, guard it with "
+                               "if __name__ == '__main__':")
+        for chunk in reversed(broken):
+            if len(chunk) > 1:
+                queue.extendleft([p] for p in reversed(chunk))
+            elif parsed:
+                yield chunk, _crashed(chunk[0])
+            else:
+                queue.appendleft(chunk)
+
+
+def _worker_start(parent: int) -> None:
+    """Pool initializer: cap the worker's memory (``reader.max_memory_bytes``), and end the worker once the
+    ingesting process is gone, so a killed run leaves no orphans (pool workers otherwise wait on their task
+    queue forever, and keep the fork server alive)."""
+    limit_memory(DEFAULTS.reader.max_memory_bytes)
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_CHECK_S)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _pool_pass(queue: deque[Chunk], workers: int, broken: list[Chunk]) -> Iterator[Done]:
+    """Run chunks from ``queue`` on one pool until it is empty or the pool broke (its chunks go to ``broken``)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["nianbao.store.tasks"])
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    pending: dict[Future[dict[str, pa.Table]], Chunk] = {}
+    try:
+        while queue or pending:
+            while queue and len(pending) < workers * _IN_FLIGHT_PER_WORKER and not broken:
+                chunk = queue.popleft()
+                pending[pool.submit(parse_chunk, chunk)] = chunk
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                try:
+                    tables = future.result()
+                except BrokenProcessPool:
+                    broken.append(chunk)
+                    continue
+                yield chunk, tables
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask(chunks: list[Chunk], scheduler: str, shard_dir: str) -> Iterator[Done]:
+    """On the Dask cluster at ``scheduler``: workers write Parquet shards, this process reads and removes them."""
+    try:
+        from distributed import Client, as_completed
+    except ModuleNotFoundError:
+        raise NianbaoError(scheduler, "missing_dependency",
+                           "the dask executor needs the package 'distributed': pip install 'nianbao[dask]'") from None
+    directory = Path(shard_dir)
+    for stale in directory.glob("*.parquet"):
+        stale.unlink()
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        futures = {client.submit(write_shards, chunk, str(directory), pure=False): chunk for chunk in chunks}
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            paths = future.result()
+            yield futures[future], {name: pq.read_table(path) for name, path in paths.items()}
+            for path in paths.values():
+                Path(path).unlink()
+    if directory.exists() and not any(directory.iterdir()):
+        directory.rmdir()

@@ -1,0 +1,126 @@
+"""Corpus database → files: reports, cells, findings, sections and the wide views as CSV, Parquet, XLSX or JSON,
+with ``datapackage.json`` and ``CODEBOOK.md`` beside them.
+
+Deterministic: rows in key order, no wall-clock timestamps (the ingest time is not exported, XLSX dates are
+pinned), so exporting the same database twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import duckdb
+
+from ..errors import NianbaoError
+from .codebook import codebook_markdown, datapackage
+from .db import connect
+from .tables import Spec, exported_specs
+
+FORMATS = ("csv", "parquet", "xlsx", "json")
+XLSX_MAX_ROWS = 1_048_575
+_XLSX_FETCH = 10_000
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_XML_TIME = "2000-01-01T00:00:00Z"
+_CORE_DATES = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _select(spec: Spec, where: str | None) -> str:
+    columns = ", ".join(c.name for c in spec.exported())
+    if spec.name == "reports":
+        condition = "id IN (SELECT id FROM _selected)"
+    elif spec.name == "findings" and where is None:
+        condition = "report_id IN (SELECT id FROM _selected) OR report_id IS NULL"
+    else:
+        condition = "report_id IN (SELECT id FROM _selected)"
+    return f"SELECT {columns} FROM {spec.name} WHERE {condition} ORDER BY {spec.order_by}"
+
+
+def _copy(con: duckdb.DuckDBPyConnection, sql: str, path: Path, options: str) -> None:
+    con.execute(f"COPY ({sql}) TO '{_quoted(path)}' ({options})")
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _pinned_xlsx(data: bytes, path: Path) -> None:
+    """Rewrite an XLSX with fixed entry times and document dates (openpyxl stamps the current time)."""
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rf"\g<1>{_FIXED_XML_TIME}\g<2>", content.decode()).encode()
+            target.writestr(zipfile.ZipInfo(item.filename, _FIXED_ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+
+
+def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path) -> None:
+    try:
+        from openpyxl import Workbook
+    except ModuleNotFoundError:
+        raise NianbaoError(str(path), "missing_dependency",
+                           "exporting XLSX needs the package 'openpyxl': pip install openpyxl") from None
+    count = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()
+    if count and count[0] > XLSX_MAX_ROWS:
+        raise NianbaoError(str(path), "too_many_rows", f"{spec.name} has {count[0]} rows, more than an XLSX sheet "
+                           "holds; narrow the export with --where or use csv or parquet")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(spec.name)
+    sheet.append([c.name for c in spec.exported()])
+    cursor = con.execute(sql)
+    while rows := cursor.fetchmany(_XLSX_FETCH):
+        for row in rows:
+            sheet.append(["" if v is None else v for v in row])
+    buffer = BytesIO()
+    book.save(buffer)
+    _pinned_xlsx(buffer.getvalue(), path)
+
+
+def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: str, path: Path) -> None:
+    sql = _select(spec, where)
+    if fmt == "csv":
+        _copy(con, sql, path, "FORMAT csv, HEADER true")
+    elif fmt == "parquet":
+        _copy(con, sql, path, "FORMAT parquet, COMPRESSION zstd")
+    elif fmt == "json":
+        _copy(con, sql, path, "FORMAT json, ARRAY true")
+    else:
+        _write_xlsx(con, sql, spec, path)
+
+
+def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: str | Path) -> None:
+    try:
+        con.execute(f"CREATE TEMP TABLE _selected AS SELECT id FROM reports WHERE {where or 'true'}")
+    except duckdb.Error as exc:
+        raise NianbaoError(str(db_path), "bad_query", f"--where {where!r}: {str(exc).splitlines()[0]}") from None
+
+
+def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: str | None = None) -> list[Path]:
+    """Write the corpus (the reports matching the SQL condition ``where`` and their rows) to ``out_dir``.
+
+    Returns the files written: one per table and view, then ``datapackage.json`` and ``CODEBOOK.md``. Corpus
+    findings about no report (a unit missing from the roster) are exported only without ``where``.
+    """
+    if fmt not in FORMATS:
+        raise NianbaoError(str(out_dir), "bad_option", f"unknown export format {fmt!r}; use {', '.join(FORMATS)}")
+    directory = Path(out_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    con = connect(db_path, read_only=True)
+    written = []
+    try:
+        con.execute("SET threads = 1")
+        _select_reports(con, where, db_path)
+        for spec in exported_specs():
+            path = directory / f"{spec.name}.{fmt}"
+            _write(con, spec, where, fmt, path)
+            written.append(path)
+    finally:
+        con.close()
+    package = datapackage(exported_specs(), fmt)
+    (directory / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
+                                                encoding="utf-8")
+    (directory / "CODEBOOK.md").write_text(codebook_markdown(package) + "\n", encoding="utf-8")
+    return [*written, directory / "datapackage.json", directory / "CODEBOOK.md"]

@@ -1,0 +1,199 @@
+"""Corpus + supervisors' reference lists → timeliness (Q.late), roster (Q.roster_*) and hierarchy (H.*) findings.
+
+The lists live in the tables ``deadlines`` (level, deadline[, year][, region]), ``roster`` (unit[, year]) and
+``hierarchy`` (unit, parent), loaded from CSV by ``load_reference``. Unit names are matched to reports by
+agency name or by unit key (division code + name without place names), so 淮安市洪泽区人民政府 in the roster
+finds a report signed 洪泽区人民政府.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .corpus_findings import CorpusFinding, cell_labels, corpus_finding
+from .regions import resolve_region
+from .settings import CorpusSettings
+from .worker import unit_key
+
+_LEVEL_NAMES = {"department": "部门", "township": "乡镇、街道", "county": "县级人民政府", "city": "市级人民政府",
+                "province": "省级人民政府"}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the database (or this session) has a table called ``name``."""
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()
+    return bool(found and found[0])
+
+
+def _squash(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+@cache
+def _name_key(name: str) -> str | None:
+    return unit_key(name, resolve_region(name))
+
+
+@dataclass
+class _Matcher:
+    """Current reports by (agency, year) and by (unit key, year)."""
+
+    by_agency: dict[tuple[str, int], list[int]]
+    by_unit: dict[tuple[str, int], list[int]]
+    agency: dict[int, str]
+    year: dict[int, int]
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> _Matcher:
+        by_agency: dict[tuple[str, int], list[int]] = defaultdict(list)
+        by_unit: dict[tuple[str, int], list[int]] = defaultdict(list)
+        agency, year = {}, {}
+        for r in _rows(con, "SELECT id, agency, unit, year FROM current_reports WHERE year IS NOT NULL ORDER BY id"):
+            by_agency[(_squash(r["agency"]), r["year"])].append(r["id"])
+            if r["unit"]:
+                by_unit[(r["unit"], r["year"])].append(r["id"])
+            agency[r["id"]], year[r["id"]] = r["agency"], r["year"]
+        return cls(by_agency, by_unit, agency, year)
+
+    @property
+    def years(self) -> list[int]:
+        """Every year some current report is about."""
+        return sorted(set(self.year.values()))
+
+    def find(self, name: str, year: int) -> list[int]:
+        """Ids of the reports of the unit called ``name`` for ``year``."""
+        found = self.by_agency.get((_squash(name), year))
+        key = _name_key(_squash(name))
+        return found or (self.by_unit.get((key, year), []) if key else [])
+
+
+def _deadline(row: dict[str, Any], options: CorpusSettings, overrides: list[dict[str, Any]]) -> date:
+    best, rank = options.deadlines[row["level"]], (-1, -1)
+    for o in overrides:
+        region = o.get("region") or ""
+        if (o["level"] in ("", "*", row["level"]) and str(o.get("year") or row["year"]) == str(row["year"])
+                and (row["region_code"] or "").startswith(region)):
+            here = (len(region), 1 if o.get("year") else 0)
+            if here > rank:
+                best, rank = o["deadline"], here
+    month, day = (int(p) for p in best.split("-"))
+    return date(row["year"] + 1, month, day)
+
+
+def late_reports(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
+    """Q.late: signed after the deadline of the body's level (默认 1月31日 departments, 3月31日 governments)."""
+    overrides = _rows(con, "SELECT * FROM deadlines") if has_table(con, "deadlines") else []
+    rows = _rows(con, "SELECT id, agency, year, level, published, region_code FROM current_reports "
+                      "WHERE published IS NOT NULL AND year IS NOT NULL AND level IS NOT NULL ORDER BY id")
+    out = []
+    for row in rows:
+        deadline = _deadline(row, options, overrides)
+        if row["published"] > deadline:
+            out.append(corpus_finding("Q.late", row["id"], unit=row["agency"], year=row["year"],
+                                      expected=deadline.isoformat(), actual=row["published"].isoformat(),
+                                      level=_LEVEL_NAMES[row["level"]], days=(row["published"] - deadline).days))
+    return out
+
+
+def roster_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[CorpusFinding]:
+    """Q.roster_missing for listed units without a report, Q.roster_unlisted for reports of unlisted units."""
+    if not has_table(con, "roster"):
+        return []
+    entries = _rows(con, "SELECT * FROM roster")
+    missing, matched, covered = [], set(), set()
+    for entry in entries:
+        years = [int(entry["year"])] if entry.get("year") else matcher.years
+        covered.update(years)
+        for year in years:
+            ids = matcher.find(entry["unit"], year)
+            matched.update(ids)
+            if not ids:
+                missing.append(corpus_finding("Q.roster_missing", None, unit=entry["unit"], year=year))
+    missing.sort(key=lambda f: (f.year or 0, f.unit or ""))
+    unlisted = [corpus_finding("Q.roster_unlisted", i, unit=matcher.agency[i] or f"报告{i}", year=year)
+                for i, year in sorted(matcher.year.items()) if i not in matched and year in covered]
+    return missing + unlisted
+
+
+@dataclass
+class _Family:
+    parent_id: int
+    year: int
+    children: list[int]
+    missing: list[str]
+
+
+def _families(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[_Family]:
+    """Each parent report with the reports of its listed children that year, and the children without one."""
+    edges = _rows(con, "SELECT unit, parent FROM hierarchy WHERE unit IS NOT NULL AND parent IS NOT NULL")
+    families: dict[int, _Family] = {}
+    for year in matcher.years:
+        for edge in edges:
+            parents = matcher.find(edge["parent"], year)
+            if not parents:
+                continue
+            family = families.setdefault(parents[0], _Family(parents[0], year, [], []))
+            children = matcher.find(edge["unit"], year)
+            if not children:
+                family.missing.append(edge["unit"])
+            elif children[0] not in family.children:
+                family.children.append(children[0])
+    return [families[i] for i in sorted(families)]
+
+
+def _sum_deltas(con: duckdb.DuckDBPyConnection, families: list[_Family]) -> list[dict[str, Any]]:
+    links = pa.table({"parent_id": [f.parent_id for f in families for _ in f.children],
+                      "child_id": [c for f in families for c in f.children]})
+    con.register("_family", links)
+    try:
+        return _rows(con, """
+            WITH kids AS (
+                SELECT l.parent_id, c.key, sum(coalesce(c.value, 0)) AS total FROM _family l
+                JOIN cells c ON c.report_id = l.child_id AND c.tbl IN ('t3', 't4') GROUP BY l.parent_id, c.key)
+            SELECT p.report_id, p.key, p.location, coalesce(p.value, 0) AS actual, k.total AS expected
+            FROM cells p JOIN kids k ON k.parent_id = p.report_id AND k.key = p.key
+            WHERE coalesce(p.value, 0) <> k.total""")
+    finally:
+        con.unregister("_family")
+
+
+def hierarchy_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[CorpusFinding]:
+    """H.missing_child for each listed child without a report; H.children_sum per 表三/表四 cell that differs
+    from the sum over the children that reported."""
+    if not has_table(con, "hierarchy"):
+        return []
+    families = _families(con, matcher)
+    by_parent = {f.parent_id: f for f in families if f.children}
+    order = {key: i for i, key in enumerate(cell_labels())}
+    deltas = sorted(_sum_deltas(con, list(by_parent.values())) if by_parent else [],
+                    key=lambda r: (r["report_id"], order.get(r["key"], len(order))))
+    out = [corpus_finding("H.missing_child", f.parent_id, unit=matcher.agency[f.parent_id], year=f.year, child=c)
+           for f in families for c in sorted(f.missing)]
+    out += [corpus_finding("H.children_sum", r["report_id"], related=by_parent[r["report_id"]].children,
+                           unit=matcher.agency[r["report_id"]], year=by_parent[r["report_id"]].year,
+                           cells=[r["key"]], expected=r["expected"], actual=r["actual"],
+                           at=[json.loads(r["location"])] if r["location"] else [],
+                           where=cell_labels().get(r["key"], r["key"]),
+                           count=len(by_parent[r["report_id"]].children), delta=r["actual"] - r["expected"])
+            for r in deltas]
+    return out
+
+
+def oversight_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
+    """Q.late, the roster rules and the hierarchy rules."""
+    matcher = _Matcher.load(con)
+    return [*late_reports(con, options), *roster_findings(con, matcher), *hierarchy_findings(con, matcher)]

@@ -1,0 +1,34 @@
+"""Planned inputs → one batch of corpus rows (Arrow tables, or Parquet shards on a cluster): the tasks executors run.
+
+Pure functions of their arguments apart from reading the inputs (and, for shards, writing them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .rows import Batch, Planned
+from .worker import parse_input
+
+
+def parse_chunk(plans: list[Planned]) -> dict[str, pa.Table]:
+    """Parse each planned input; the rows of all of them, one Arrow table per corpus table."""
+    batch = Batch()
+    for plan in plans:
+        batch.add(plan, parse_input(plan.path))
+    return batch.to_arrow()
+
+
+def write_shards(plans: list[Planned], shard_dir: str) -> dict[str, str]:
+    """Parse a chunk on a cluster worker and write one Parquet shard per table; their paths by table."""
+    directory = Path(shard_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, table in parse_chunk(plans).items():
+        path = directory / f"{name}-{plans[0].id:012d}.parquet"
+        pq.write_table(table, path)
+        paths[name] = str(path)
+    return paths

@@ -1,0 +1,138 @@
+"""Corpus database path (+ settings) → the FastAPI app: JSON API, HTML pages, local static files and API docs;
+and ``serve``, which runs it with uvicorn.
+
+Assembles the routers and the safety layer (security headers, same-origin form posts, errors as pages or JSON);
+holds no route logic of its own beyond the docs page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from .. import __version__
+from ..errors import NianbaoError
+from ..settings import Settings, resolve
+from ..store.db import connect
+from ..store.review import ensure_reviews
+from . import api, downloads, pages, report_pages
+from .context import STATIC, State, state, templates
+from .corpus import Corpus
+from .uploads import UPLOADS_DDL
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+UNAVAILABLE = {"database", "no_database"}
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MULTIPART_OVERHEAD = 64 * 1024
+"""Bytes a multipart body may carry beyond the file itself (boundaries, headers, the file name)."""
+
+
+def _refusal(request: Request) -> Response | None:
+    """A request refused before its body is read: a post from another origin, or a body announced too large."""
+    if request.method not in _UNSAFE_METHODS:
+        return None
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.url.netloc:
+        return JSONResponse({"detail": "拒绝跨站请求"}, status_code=status.HTTP_403_FORBIDDEN)
+    limit = state(request).settings.reader.max_file_bytes
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
+        return JSONResponse({"detail": f"文件超过大小上限（{limit} 字节）"},
+                            status_code=status.HTTP_413_CONTENT_TOO_LARGE)
+    return None
+
+
+class Safety(BaseHTTPMiddleware):
+    """Security headers on every response; cross-origin posts and announced oversized bodies refused unread."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = _refusal(request) or await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def _problem(request: Request, code: int, detail: str) -> Response:
+    if _wants_html(request) and "hx-request" not in request.headers:
+        return state(request).templates.TemplateResponse(request, "error.html", {"code": code, "detail": detail},
+                                                         status_code=code)
+    return JSONResponse({"detail": detail}, status_code=code)
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _problem(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(NianbaoError)
+    async def nianbao_error(request: Request, exc: NianbaoError) -> Response:
+        code = status.HTTP_503_SERVICE_UNAVAILABLE if exc.code in UNAVAILABLE else status.HTTP_500_INTERNAL_SERVER_ERROR
+        return _problem(request, code, f"报告库暂时不可用：{exc.reason}")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.errors()}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+        return _problem(request, status.HTTP_400_BAD_REQUEST, "请求参数有误，请检查筛选条件")
+
+
+def _docs(app: FastAPI) -> None:
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> Response:
+        """The OpenAPI docs, drawn by the vendored Swagger UI."""
+        return state(request).templates.TemplateResponse(request, "docs.html", {})
+
+
+def _prepare(corpus: Corpus) -> None:
+    """Create the corpus when missing, and the tables of the web's own: uploads and review decisions."""
+    with corpus.writing():
+        con = connect(corpus.db)
+        try:
+            con.execute(UPLOADS_DDL)
+            ensure_reviews(con)
+        finally:
+            con.close()
+
+
+def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None = None) -> FastAPI:
+    """The web app over the corpus at ``db_path`` (created when missing); uploads go beside it."""
+    corpus = Corpus(db_path)
+    _prepare(corpus)
+    app = FastAPI(title="nianbao 政府信息公开工作年度报告", version=__version__, docs_url=None, redoc_url=None,
+                  description="上传、解析、审核和检索政府信息公开工作年度报告。报告数据格式见 nianbao.report/1。")
+    app.state.nianbao = State(corpus, resolve(settings), templates())
+    app.add_middleware(Safety)
+    _handlers(app)
+    _docs(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (api, pages, report_pages, downloads):
+        app.include_router(module.router)
+    return app
+
+
+def serve(db_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+    """Serve the web app over the corpus at ``db_path`` until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(db_path), host=host, port=port, log_level="info")

@@ -1,0 +1,206 @@
+"""Corpus database → what the web pages show: report rows, a stored report rebuilt as the contract, its findings
+with their review decisions, and the bytes of its source file.
+
+Reads over read-only connections only; writes go through ``ingest`` and ``store.review``, inside ``writing()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import NianbaoError
+from ..report import Cell, Finding, Meta, Report, Source, Tables
+from ..store.db import connect
+from ..store.review import DECISIONS_SQL, finding_key
+
+Row = dict[str, Any]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_FINDING_COLUMNS = "id, report_id, scope, rule, severity, cells, expected, actual, message, location"
+
+
+@dataclass
+class StoredFinding:
+    """A finding as stored: its row id, scope, review key and decision, and the contract Finding."""
+
+    id: str
+    scope: str
+    key: str
+    finding: Finding
+    report_id: int | None = None
+    decision: str | None = None
+
+
+@dataclass
+class StoredReport:
+    """One row of ``reports``, with the report rebuilt from its rows when it was parsed."""
+
+    row: Row
+    report: Report | None
+    findings: list[StoredFinding] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        """The report's id."""
+        return int(self.row["id"])
+
+    def marks(self) -> dict[str, str]:
+        """The worst severity of the findings on each cell, dismissed findings left out."""
+        marks: dict[str, str] = {}
+        for item in self.findings:
+            if item.decision == "dismissed":
+                continue
+            for key in item.finding.cells:
+                if SEVERITY_ORDER[item.finding.severity] < SEVERITY_ORDER.get(marks.get(key, "none"), 9):
+                    marks[key] = item.finding.severity
+        return marks
+
+
+class Corpus:
+    """The corpus database behind the app, the directory of uploaded files beside it, and the lock both share.
+
+    Within ``locked()`` all reads share one read-only connection, opened on the first read and closed when the
+    outermost block ends (so other processes can write between requests); ``writing()`` closes it first, because
+    DuckDB refuses a read-only and a writing connection to one file in the same process.
+    """
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db = Path(db_path).resolve()
+        self.files = self.db.with_name(self.db.name + ".files")
+        self.lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the database for a sequence of accesses."""
+        with self.lock:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if not self._depth:
+                    self._close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the database with no read-only connection open, for a writer to connect."""
+        with self.locked():
+            self._close()
+            yield
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writing connection to the corpus (its tables exist: the app created them at start)."""
+        with self.writing():
+            try:
+                con = duckdb.connect(str(self.db))
+            except duckdb.Error as exc:
+                raise NianbaoError(str(self.db), "database", str(exc).splitlines()[0]) from None
+            try:
+                yield con
+            finally:
+                con.close()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[Row]:
+        """Rows of a read-only query as dicts."""
+        with self.locked():
+            if self._con is None:
+                self._con = connect(self.db, read_only=True)
+            try:
+                cursor = self._con.execute(sql, params or [])
+            except duckdb.Error as exc:
+                raise NianbaoError(str(self.db), "bad_query", str(exc).splitlines()[0]) from None
+            columns = [d[0] for d in cursor.description or ()]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """The first column of the first row (None when there is none)."""
+        found = self.rows(sql, params)
+        return next(iter(found[0].values())) if found else None
+
+    def report_row(self, report_id: int) -> Row | None:
+        """The ``reports`` row of ``report_id`` with the uploaded file's name, or None."""
+        found = self.rows("SELECT r.*, u.name AS upload_name FROM reports r LEFT JOIN uploads u "
+                          "ON u.sha256 = r.sha256 WHERE r.id = ?", [report_id])
+        return found[0] if found else None
+
+    def stored_report(self, report_id: int) -> StoredReport | None:
+        """A stored report with its findings and decisions; duplicates resolve to the report they repeat."""
+        with self.locked():
+            row = self.report_row(report_id)
+            if row is None:
+                return None
+            if row["status"] == "duplicate" and row["duplicate_of"] is not None:
+                return self.stored_report(int(row["duplicate_of"]))
+            if row["status"] != "parsed":
+                return StoredReport(row, None)
+            findings = self.findings([report_id])
+            return StoredReport(row, self._rebuild(row, findings), findings)
+
+    def findings(self, report_ids: list[int]) -> list[StoredFinding]:
+        """Report and corpus findings about ``report_ids``, worst first, with their review decisions."""
+        with self.locked():
+            rows = self.rows(f"SELECT {_FINDING_COLUMNS} FROM findings WHERE report_id IN (SELECT unnest(?)) "
+                             "ORDER BY report_id, scope DESC, id", [report_ids])
+            decided = {r["finding_key"]: r["decision"] for r in self.rows(DECISIONS_SQL, [report_ids])}
+        found = [_stored_finding(row, decided) for row in rows]
+        return sorted(found, key=lambda f: (f.report_id or 0, SEVERITY_ORDER[f.finding.severity]))
+
+    def _rebuild(self, row: Row, findings: list[StoredFinding]) -> Report:
+        report_id = row["id"]
+        cells = self.rows("SELECT tbl, block, row_key, col_key, raw, value, location FROM cells "
+                          "WHERE report_id = ? ORDER BY key", [report_id])
+        sections = self.rows("SELECT key, text FROM sections WHERE report_id = ? ORDER BY key", [report_id])
+        source = Source(path=row["upload_name"] or row["path"], sha256=row["sha256"] or "", format=row["format"] or "")
+        return Report(source=source, template=row["template"], meta=Meta.model_validate(json.loads(row["meta"])),
+                      tables=rows_to_tables(cells), sections={s["key"]: s["text"] for s in sections},
+                      findings=[f.finding for f in findings])
+
+    def source_bytes(self, row: Row) -> bytes | None:
+        """The stored input file of a report, or None when it is gone or no longer has the stored content."""
+        try:
+            data = Path(row["path"]).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == row["sha256"] else None
+
+
+def _number(value: float | None) -> int | float | None:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def rows_to_tables(cells: list[Row]) -> Tables:
+    """Rows of ``cells`` → 表二, 表三 and 表四 of the contract."""
+    tables = Tables()
+    for c in cells:
+        cell = Cell(raw=c["raw"] or "", value=_number(c["value"]), at=json.loads(c["location"] or "{}"))
+        if c["tbl"] == "t2":
+            tables.t2.setdefault(c["block"], {}).setdefault(c["row_key"], {})[c["col_key"]] = cell
+        elif c["tbl"] == "t3":
+            tables.t3.setdefault(c["row_key"], {})[c["col_key"]] = cell
+        else:
+            tables.t4[c["col_key"]] = cell
+    return tables
+
+
+def _stored_finding(row: Row, decided: dict[str, str]) -> StoredFinding:
+    key = finding_key(row["report_id"], row["rule"], row["cells"], row["message"])
+    finding = Finding(rule=row["rule"], severity=row["severity"], cells=json.loads(row["cells"] or "[]"),
+                      expected=json.loads(row["expected"] or "null"), actual=json.loads(row["actual"] or "null"),
+                      message=row["message"], at=json.loads(row["location"] or "[]"))
+    return StoredFinding(row["id"], row["scope"], key, finding, row["report_id"], decided.get(key))

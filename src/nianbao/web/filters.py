@@ -1,0 +1,84 @@
+"""Query parameters (region, year, level, template, status, has_errors, q, text) → a validated filter and the SQL
+condition with its parameters that selects those reports.
+
+Every user value becomes a bound parameter; the SQL text itself is fixed here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
+STATUS_NAMES = {"parsed": "已解析", "failed": "解析失败", "duplicate": "重复文件"}
+TEMPLATE_NAMES = {"2019": "2019年版（试行）", "2021": "2021年版"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+Level = Literal["province", "city", "county", "township", "department"]
+SEARCH_MAX_CHARS = 100
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+class ReportFilter(BaseModel):
+    """Which reports to list, chart or export."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    region: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS,
+                               description="省、市或县（区）名称，或行政区划代码前缀")
+    year: int | None = Field(default=None, ge=1990, le=2100, description="报告年度")
+    level: Level | None = Field(default=None, description="层级")
+    template: Literal["2019", "2021"] | None = Field(default=None, description="格式版本")
+    status: Literal["parsed", "failed", "duplicate"] | None = Field(default=None, description="处理状态")
+    has_errors: bool | None = Field(default=None, description="是否有错误级审核发现")
+    q: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS, description="报告单位名称包含的文字")
+    text: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS, description="正文包含的文字")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """Empty form fields mean no filter."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def where(self, alias: str = "r") -> tuple[str, list[Any]]:
+        """SQL condition over the reports aliased ``alias`` and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.region:
+            region = self.region.strip()
+            parts.append(f"({alias}.province = ? OR {alias}.city = ? OR {alias}.county = ? "
+                         f"OR starts_with({alias}.region_code, ?))")
+            params += [region, region, region, region]
+        for name in ("year", "level", "template", "status"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{alias}.{name} = ?")
+                params.append(value)
+        if self.has_errors is not None:
+            parts.append(f"coalesce({alias}.n_errors, 0) {'>' if self.has_errors else '='} 0")
+        if self.q:
+            parts.append(f"contains(lower(coalesce({alias}.agency, '')), lower(?))")
+            params.append(self.q.strip())
+        if self.text:
+            parts.append(f"EXISTS (SELECT 1 FROM sections s WHERE s.report_id = {alias}.id "
+                         "AND contains(lower(s.text), lower(?)))")
+            params.append(self.text.strip())
+        return " AND ".join(parts) or "true", params
+
+    def query_string(self) -> str:
+        """The filter as URL query parameters (for links that keep it)."""
+        return urlencode({k: v for k, v in self.model_dump().items() if v is not None})
+
+
+class Paging(BaseModel):
+    """Which page of a listing."""
+
+    page: int = Field(default=1, ge=1, description="页码，从1开始")
+    per_page: int = Field(default=DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="每页条数")
+
+    @property
+    def offset(self) -> int:
+        """Rows before this page."""
+        return (self.page - 1) * self.per_page

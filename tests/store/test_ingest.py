@@ -1,0 +1,190 @@
+"""Ingest: one row per input whatever happens to it, idempotent re-runs, new versions, resumption after SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nianbao.store import ingest, query
+from nianbao.store.synth import unit_names
+
+from .conftest import write_units
+
+KILL_UNITS = 30
+KILL_COPIES = 2
+WAL_BYTES_AFTER_A_BATCH = 128 * 1024
+KILL_TIMEOUT_S = 60
+ORPHAN_TIMEOUT_S = 10
+
+
+def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    return query(db, sql)[1]
+
+
+def test_ingesting_twice_leaves_one_row_per_input(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    first = ingest([corpus_dir], db, workers=1)
+    second = ingest([corpus_dir], db, workers=1)
+    assert (first.inputs, first.parsed, first.skipped) == (6, 6, 0)
+    assert (second.inputs, second.parsed, second.skipped) == (6, 0, 6)
+    assert _rows(db, "SELECT count(*), count(DISTINCT path) FROM reports") == [(6, 6)]
+    assert _rows(db, "SELECT count(*) FROM cells") == [(6 * 200,)]
+
+
+def test_every_input_gets_a_row_parsed_failed_or_duplicate(corpus_dir: Path, tmp_path: Path) -> None:
+    (corpus_dir / "empty.txt").write_bytes(b"")
+    (corpus_dir / "notes.md").write_text("会议纪要\n\n今天讨论了绿化。\n", encoding="utf-8")
+    original = sorted(corpus_dir.glob("*2022.txt"))[0]
+    copy = corpus_dir / "sub" / "copy.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    db = tmp_path / "corpus.duckdb"
+    result = ingest([corpus_dir], db, workers=2)
+    assert (result.inputs, result.parsed, result.failed, result.duplicate) == (9, 6, 2, 1)
+    failed = dict(_rows(db, "SELECT regexp_extract(path, '[^/]+$'), error_code FROM reports "
+                            "WHERE status = 'failed'"))
+    assert failed == {"empty.txt": "empty", "notes.md": "not_a_report"}
+    pairs = _rows(db, "SELECT d.path, o.path FROM reports d JOIN reports o ON o.id = d.duplicate_of "
+                      "AND o.sha256 = d.sha256 AND o.status = 'parsed' WHERE d.status = 'duplicate'")
+    assert [set(p) for p in pairs] == [{str(original), str(copy)}]
+    assert _rows(db, "SELECT count(*) FROM current_reports") == [(6,)]
+
+
+def test_a_duplicate_of_an_earlier_run_is_recorded(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest([corpus_dir], db, workers=1)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "again.txt").write_bytes(sorted(corpus_dir.glob("*.txt"))[0].read_bytes())
+    result = ingest([later], db, workers=1)
+    assert (result.duplicate, result.parsed) == (1, 0)
+    assert _rows(db, "SELECT status, duplicate_of IS NOT NULL FROM reports WHERE path LIKE '%again.txt'") == [
+        ("duplicate", True)]
+
+
+def test_a_changed_file_becomes_a_new_version(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest([corpus_dir], db, workers=1)
+    path = sorted(corpus_dir.glob("*2023.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("坚持以公开为常态", "始终坚持以公开为常态"),
+                    encoding="utf-8")
+    result = ingest([corpus_dir], db, workers=1)
+    assert (result.parsed, result.skipped, result.new_versions) == (1, 5, 1)
+    versions = _rows(db, f"SELECT version, is_current FROM reports WHERE path = '{path}' ORDER BY version")
+    assert versions == [(1, False), (2, True)]
+    assert _rows(db, "SELECT count(*) FROM current_reports") == [(6,)]
+    assert _rows(db, "SELECT count(*) FROM reports") == [(7,)]
+
+
+def test_a_file_that_changes_back_is_parsed_again_as_a_version(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    path = sorted(corpus_dir.glob("*.txt"))[0]
+    before = path.read_bytes()
+    ingest([path], db, workers=1)
+    path.write_bytes(before.replace("坚持".encode(), "始终坚持".encode(), 1))
+    ingest([path], db, workers=1)
+    path.write_bytes(before)
+    ingest([path], db, workers=1)
+    assert _rows(db, "SELECT version, status, is_current FROM reports ORDER BY version") == [
+        (1, "parsed", False), (2, "parsed", False), (3, "parsed", True)]
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    from nianbao.errors import NianbaoError
+
+    with pytest.raises(NianbaoError) as caught:
+        ingest([tmp_path / "nope"], tmp_path / "corpus.duckdb", workers=1)
+    assert caught.value.code == "unreadable"
+
+
+def test_wide_views_have_one_row_per_report_and_table_row(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest([corpus_dir], db, workers=1)
+    assert _rows(db, "SELECT count(*), count(DISTINCT report_id) FROM t3_wide") == [(6 * 25, 6)]
+    assert _rows(db, "SELECT count(*) FROM t4_wide") == [(6,)]
+    assert _rows(db, "SELECT count(*) FROM t2_wide") == [(6,)]
+    assert _rows(db, "SELECT count(*) FROM t3_wide WHERE total <> natural_person + commercial_enterprise "
+                     "+ research_institution + social_welfare_org + legal_service_org + other_org") == [(0,)]
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        for children in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            kids = [int(p) for p in children.read_text().split()]
+            found += kids
+            todo += kids
+    return found
+
+
+def _gone(pids: list[int]) -> bool:
+    deadline = time.monotonic() + ORPHAN_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{p}").exists() for p in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _wait_for_a_committed_batch(process: subprocess.Popen[bytes], wal: Path) -> None:
+    deadline = time.monotonic() + KILL_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("the ingest finished before it could be killed; make the test corpus larger")
+        if wal.exists() and wal.stat().st_size > WAL_BYTES_AFTER_A_BATCH:
+            return
+        time.sleep(0.01)
+    pytest.fail("no batch was committed in time")
+
+
+def _many_inputs(directory: Path) -> list[Path]:
+    """Rendered reports, and copies of them made distinct by a trailing line (cheaper than rendering more)."""
+    rendered = write_units(directory, unit_names(KILL_UNITS, seed=9), seed=9)
+    copies = []
+    for n in range(1, KILL_COPIES):
+        for path in rendered:
+            copy = path.with_name(f"{path.stem}-{n}.txt")
+            copy.write_text(path.read_text(encoding="utf-8") + f"\n（副本{n}）\n", encoding="utf-8")
+            copies.append(copy)
+    return rendered + copies
+
+
+def test_sigkill_mid_run_then_rerun_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    inputs = _many_inputs(tmp_path / "in")
+    db = tmp_path / "corpus.duckdb"
+    command = [sys.executable, "-m", "nianbao", "ingest", str(tmp_path / "in"), "--db", str(db),
+               "--workers", "2", "--batch-size", "20"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "COLUMNS": "100"})
+    _wait_for_a_committed_batch(process, Path(f"{db}.wal"))
+    workers = _descendants(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert workers and _gone(workers), "worker processes outlived the killed ingest"
+    with duckdb.connect(str(db), read_only=True) as con:
+        committed = con.execute("SELECT count(*) FROM reports").fetchone()
+    assert committed is not None and 0 < committed[0] < len(inputs)
+    finished = subprocess.run(command, capture_output=True, check=False)
+    assert finished.returncode in (0, 1), finished.stderr.decode()
+    assert _rows(db, "SELECT count(*), count(DISTINCT path), count(DISTINCT sha256) FROM reports") == [
+        (len(inputs), len(inputs), len(inputs))]
+    assert _rows(db, "SELECT count(*) FROM reports WHERE status <> 'parsed'") == [(0,)]
+    assert _rows(db, "SELECT count(DISTINCT report_id) FROM cells") == [(len(inputs),)]
+
+
+def test_a_script_without_a_main_guard_stops_with_a_clear_error(corpus_dir: Path, tmp_path: Path) -> None:
+    script = tmp_path / "unguarded.py"
+    script.write_text("from nianbao.store import ingest\n"
+                      f"ingest([{str(corpus_dir)!r}], {str(tmp_path / 'c.duckdb')!r}, workers=2)\n", encoding="utf-8")
+    finished = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=KILL_TIMEOUT_S, check=False)
+    assert finished.returncode != 0
+    assert "if __name__ == '__main__'" in finished.stderr.decode().splitlines()[-1]
+    assert _rows(tmp_path / "c.duckdb", "SELECT count(*) FROM reports") == [(0,)]

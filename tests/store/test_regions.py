@@ -1,0 +1,62 @@
+"""Region resolution: agency names to divisions with official codes; ambiguous names keep their candidates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao.store import parse_input, resolve_region
+
+from ..conftest import shared_path
+
+
+def _seed(number: str) -> Path:
+    return next(shared_path("seeds").glob(f"{number}_*.txt"))
+
+
+def test_seed_001_township_resolves_through_the_district_named_in_the_text() -> None:
+    outcome = parse_input(str(_seed("001")))
+    region = outcome["region"]
+    assert (region["province"], region["city"], region["county"], region["code"]) == ("浙江省", "宁波市", "鄞州区",
+                                                                                      "330212")
+    assert (region["township"], region["township_code"]) == ("东柳街道", "330212014000")
+    assert outcome["report"]["meta"]["region"] == {"province": "浙江省", "city": "宁波市", "county": "鄞州区",
+                                                   "code": "330212"}
+
+
+def test_seed_003_city_and_district_in_the_name() -> None:
+    region = parse_input(str(_seed("003")))["region"]
+    assert (region["province"], region["city"], region["county"], region["code"]) == ("吉林省", "四平市", "铁西区",
+                                                                                      "220302")
+    assert region["status"] == "resolved"
+
+
+def test_an_ambiguous_district_keeps_its_candidates() -> None:
+    found = resolve_region("铁西区人民政府", 2020)
+    assert found.status == "ambiguous" and found.division is None
+    assert sorted(d.code for d in found.candidates) == ["210106", "210303", "220302"]
+    assert found.as_dict(10)["candidate_count"] == 3
+
+
+def test_clues_in_the_text_settle_an_ambiguous_name() -> None:
+    found = resolve_region("铁西区人民政府", 2020, "如对本报告有任何疑问，请与沈阳市铁西区人民政府办公室联系")
+    assert found.status == "resolved" and found.division is not None and found.division.code == "210106"
+
+
+def test_clues_naming_no_candidate_leave_it_ambiguous() -> None:
+    assert resolve_region("铁西区人民政府", 2020, "本报告由区政府办公室编制。").status == "ambiguous"
+
+
+def test_leftmost_longest_names_and_municipal_districts() -> None:
+    found = resolve_region("北京市朝阳区人民政府", 2022)
+    assert found.division is not None
+    assert (found.division.province, found.division.city, found.division.code) == ("北京市", None, "110105")
+
+
+def test_a_name_without_any_division_is_unresolved() -> None:
+    found = resolve_region("青石县人民政府办公室", 2023)
+    assert (found.status, found.candidates) == ("unresolved", ())
+
+
+def test_year_picks_the_code_in_force() -> None:
+    assert resolve_region("淮安市洪泽区人民政府", 2023).division.code == "320813"  # type: ignore[union-attr]
+    assert resolve_region("淮安市洪泽县人民政府", 2010).division.code == "320829"  # type: ignore[union-attr]

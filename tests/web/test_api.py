@@ -1,0 +1,135 @@
+"""The JSON API: upload (parse, store, return the contract and its id), fetch, list with filters, refusals."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web tests need the [web] extra: pip install 'nianbao[web]'")
+pytest.importorskip("httpx2", reason="FastAPI's TestClient needs httpx2: pip install httpx2")
+
+from fastapi.testclient import TestClient
+
+from nianbao.web import create_app
+
+from .conftest import AGENCY, BROKEN_KEY, BROKEN_RAW, broken_report
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+Shared = tuple[Any, int]
+
+
+def _upload(client: Any, data: bytes, name: str = "report.txt") -> Any:
+    return client.post("/api/reports", files={"file": (name, data, "application/octet-stream")})
+
+
+def test_upload_parses_stores_and_returns_the_contract(client: Any, corpus_db: Path) -> None:
+    response = _upload(client, broken_report(), "青石县2023.txt")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "parsed" and isinstance(body["id"], int) and body["name"] == "青石县2023.txt"
+    report = body["report"]
+    assert report["schema"] == "nianbao.report/1"
+    assert report["meta"]["agency"] == AGENCY and report["meta"]["year"] == 2023
+    assert report["tables"]["t3"]["new_received"]["total"]["raw"] == BROKEN_RAW
+    assert report["tables"]["t3"]["new_received"]["total"]["at"]["line"] > 0
+    assert ("T3.balance", BROKEN_KEY) in {(f["rule"], c) for f in report["findings"] for c in f["cells"]}
+    stored = list((corpus_db.parent / "corpus.duckdb.files" / "uploads").rglob("*.txt"))
+    assert [p.stem for p in stored] == [report["source"]["sha256"]]
+    assert client.get(f"/api/reports/{body['id']}").json()["report"] == report
+    again = _upload(client, broken_report(), "copy.txt").json()
+    assert again["id"] == body["id"]
+    assert client.get("/api/reports", params={"q": "青石县"}).json()["total"] == 1
+
+
+def test_example_files_upload(client: Any) -> None:
+    for path in sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md")):
+        response = _upload(client, path.read_bytes(), path.name)
+        assert response.status_code == 201, path
+        assert response.json()["report"]["source"]["format"] in ("text", "markdown")
+
+
+def test_fetch_an_unknown_report(shared: Shared) -> None:
+    client, _ = shared
+    assert client.get("/api/reports/99999").status_code == 404
+    assert client.get("/api/reports/abc").status_code == 422
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, 7), ({"year": 2022}, 3), ({"year": 2023}, 4), ({"q": "青石县"}, 1), ({"has_errors": "true"}, 1),
+    ({"has_errors": "false"}, 6), ({"template": "2021"}, 7), ({"template": "2019"}, 0), ({"status": "failed"}, 0),
+    ({"level": "department"}, 7), ({"level": "province"}, 0), ({"text": "规范办理<b>依申请公开"}, 1),
+    ({"year": "", "q": ""}, 7),
+])
+def test_list_filters(shared: Shared, params: dict[str, Any], expected: int) -> None:
+    client, _ = shared
+    body = client.get("/api/reports", params=params).json()
+    assert body["total"] == expected, body
+    assert len(body["items"]) == expected
+
+
+def test_list_filters_by_region_and_pages(shared: Shared) -> None:
+    client, _ = shared
+    items = client.get("/api/reports").json()["items"]
+    province = items[-1]["province"]
+    assert province
+    by_region = client.get("/api/reports", params={"region": province}).json()
+    assert by_region["total"] == sum(1 for i in items if i["province"] == province)
+    code = client.get("/api/reports", params={"region": items[-1]["region_code"][:2]}).json()
+    assert code["total"] >= by_region["total"]
+    page = client.get("/api/reports", params={"per_page": 4, "page": 2}).json()
+    assert (page["total"], len(page["items"]), page["page"]) == (7, 3, 2)
+    assert client.get("/api/reports", params={"per_page": 1000}).status_code == 422
+    assert client.get("/api/reports", params={"level": "village"}).status_code == 422
+
+
+def test_oversized_upload_is_refused(corpus_db: Path) -> None:
+    with TestClient(create_app(corpus_db, {"reader": {"max_file_bytes": 1000}})) as small:
+        response = _upload(small, broken_report())
+        assert response.status_code == 413
+        assert "大小上限" in response.json()["detail"]
+        announced = small.post("/api/reports", content=b"x" * 70_000, headers={"content-type": "multipart/form-data"})
+        assert announced.status_code == 413
+        assert small.get("/api/reports").json()["total"] == 6
+    assert not (corpus_db.parent / "corpus.duckdb.files" / "uploads").exists()
+
+
+def _zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("report.txt", "x")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data", [_zip(), bytes(range(256)) * 40, b"   "])
+def test_unsupported_upload_is_refused(shared: Shared, data: bytes) -> None:
+    client, _ = shared
+    response = _upload(client, data, "evil.txt")
+    assert response.status_code == 415
+    assert client.get("/api/reports").json()["total"] == 7
+
+
+def test_text_that_is_no_report_is_stored_as_failed(client: Any) -> None:
+    response = _upload(client, "今天天气很好，我们去公园散步。\n".encode(), "notes.txt")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["status"] == "failed" and body["error_code"] == "not_a_report" and body["report"] is None
+    assert client.get("/api/reports", params={"status": "failed"}).json()["items"][0]["id"] == body["id"]
+
+
+def test_upload_needs_a_file(shared: Shared) -> None:
+    client, _ = shared
+    assert client.post("/api/reports").status_code == 422
+
+
+def test_openapi_documents_the_api(shared: Shared) -> None:
+    client, _ = shared
+    schema = client.get("/openapi.json").json()
+    assert {"/api/reports", "/api/reports/{report_id}"} <= set(schema["paths"])
+    listed = {p["name"] for p in schema["paths"]["/api/reports"]["get"]["parameters"]}
+    assert {"region", "year", "level", "template", "status", "has_errors", "q", "text", "page", "per_page"} <= listed
+    docs = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()

@@ -1,0 +1,192 @@
+"""The web interface in Debian's headless Chromium (playwright): upload → report page → click a flagged cell →
+its source line; the dashboard draws its charts with no console error and no request beyond this machine.
+
+Saves docs/web-report.png and docs/web-dashboard.png. Skipped when playwright or /usr/bin/chromium is missing,
+unless CI is set (CI installs both, so there a missing browser fails the run).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from nianbao.store import ingest
+
+from .conftest import BROKEN_KEY, BROKEN_RAW, broken_report, write_panel
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+START_SECONDS = 15.0
+TIMEOUT_MS = 20_000
+VIEWPORT_WIDTH, VIEWPORT_HEIGHT = 1440, 1000
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _missing() -> str | None:
+    for module in ("playwright", "fastapi", "uvicorn"):
+        if importlib.util.find_spec(module) is None:
+            return f"browser tests need the Python package {module}: pip install playwright 'nianbao[web]'"
+    if not CHROMIUM.exists():
+        return f"browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium"
+    return None
+
+
+MISSING = _missing()
+pytestmark = pytest.mark.skipif(bool(MISSING) and not os.environ.get("CI"), reason=MISSING or "")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The app over ``db`` served by uvicorn on a free loopback port in a background thread; its base URL."""
+    import uvicorn
+
+    from nianbao.web import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_SECONDS
+    while not running.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(START_SECONDS)
+
+
+@pytest.fixture
+def server(corpus_db: Path) -> Iterator[str]:
+    """The app over the small corpus."""
+    with serving(corpus_db) as url:
+        yield url
+
+
+@pytest.fixture
+def rich_server(tmp_path: Path) -> Iterator[str]:
+    """The app over a corpus worth charting: 10 units × 4 years with the synthetic faults, plus broken reports."""
+    reports = write_panel(tmp_path / "rich", 10, (2020, 2021, 2022, 2023), seed=7)
+    (reports / "broken.txt").write_bytes(broken_report())
+    ingest([reports], tmp_path / "rich.duckdb", workers=1)
+    with serving(tmp_path / "rich.duckdb") as url:
+        yield url
+
+
+@dataclass
+class Watch:
+    """What a page did: console errors, uncaught exceptions and the hosts it sent requests to."""
+
+    errors: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+
+    def attach(self, page: Any) -> None:
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.hosts.add(urlsplit(r.url).hostname or r.url.split(":")[0]))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, launched once for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    """A fresh page (1440×1000, zh-CN) and what it does."""
+    context = browser.new_context(viewport={"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    watch = Watch()
+    watch.attach(page)
+    yield page, watch
+    context.close()
+
+
+def _remote(hosts: set[str]) -> set[str]:
+    return {h for h in hosts if h not in LOOPBACK and h not in ("data", "blob")}
+
+
+def test_upload_then_click_a_flagged_cell_shows_its_source_line(server: str, browser_page: tuple[Any, Watch],
+                                                                  tmp_path: Path) -> None:
+    page, watch = browser_page
+    page.goto(f"{server}/upload")
+    page.set_input_files("#upload-files", files=[
+        {"name": "青石县2023.txt", "mimeType": "text/plain", "buffer": broken_report()},
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": "今天天气很好。\n".encode()},
+    ])
+    page.click("#upload-start")
+    page.wait_for_selector("text=完成：共 2 个文件")
+    assert page.locator("#upload-results td.failed").count() == 1
+    page.locator("#upload-results a").first.click()
+    page.wait_for_selector("table.official.t3")
+    flagged = page.locator(f'td.sev-error[data-key="{BROKEN_KEY}"] button')
+    flagged.scroll_into_view_if_needed()
+    flagged.click()
+    hit = page.locator("#evidence pre.source .line.hit")
+    hit.wait_for()
+    assert BROKEN_RAW in hit.inner_text() and "一、本年新收政府信息公开申请数量" in hit.inner_text()
+    assert "第" in page.locator("#evidence dd.where").inner_text()
+    assert page.locator(f'td.selected[data-key="{BROKEN_KEY}"]').count() == 1
+    page.locator("table.official.t3").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -60)")
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(DOCS / "web-report.png"))
+    finding = page.locator("tr.finding.sev-error").first
+    finding.locator("button[value=confirmed]").click()
+    page.wait_for_selector("tr.finding.decided-confirmed .decision.confirmed")
+    page.reload()
+    assert page.locator("tr.finding.decided-confirmed").count() == 1
+    assert [e for e in watch.errors if "422" not in e] == []  # 422: notes.txt, refused as no report
+    assert not _remote(watch.hosts)
+
+
+def test_dashboard_draws_its_charts_locally(rich_server: str, browser_page: tuple[Any, Watch]) -> None:
+    page, watch = browser_page
+    page.goto(f"{rich_server}/dashboard")
+    page.wait_for_selector("#chart-rules canvas")
+    assert page.locator(".chart canvas").count() == 7
+    unit = page.locator("select[name=unit] option").nth(1).get_attribute("value")
+    page.select_option("select[name=unit]", unit)  # submits the form: the unit's year-over-year view
+    page.wait_for_selector("#chart-unit canvas")
+    assert page.locator("#unit table tbody tr").count() == 4
+    page.wait_for_timeout(800)  # the charts' entry animation
+    page.screenshot(path=str(DOCS / "web-dashboard.png"), full_page=True)
+    assert watch.errors == []
+    assert watch.hosts <= LOOPBACK
+
+
+def test_api_docs_render_offline(server: str, browser_page: tuple[Any, Watch]) -> None:
+    page, watch = browser_page
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    assert "/api/reports" in page.locator("#swagger-ui").inner_text()
+    assert watch.errors == []
+    assert watch.hosts <= LOOPBACK

@@ -1,0 +1,157 @@
+"""The HTML pages: official table layout, cell evidence by format, review decisions, dashboard, downloads, safety."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web tests need the [web] extra: pip install 'nianbao[web]'")
+pytest.importorskip("httpx2", reason="FastAPI's TestClient needs httpx2: pip install httpx2")
+
+from docx import Document
+from openpyxl import load_workbook
+
+from .conftest import BROKEN_KEY, BROKEN_RAW, broken_report
+
+WEB = Path(__file__).resolve().parents[2] / "src" / "nianbao" / "web"
+Shared = tuple[Any, int]
+
+
+def _uploaded(client: Any, fmt: str = "txt") -> int:
+    data = broken_report(fmt)
+    response = client.post("/api/reports", files={"file": (f"青石县.{fmt}", data, "application/octet-stream")})
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def _finding_key(client: Any, report_id: int, rule: str) -> str:
+    body = client.get(f"/api/reports/{report_id}").json()
+    index = next(n for n, f in enumerate(body["report"]["findings"]) if f["rule"] == rule)
+    return str(body["reviews"][index]["key"])
+
+
+def test_report_page_lays_out_the_official_tables(shared: Shared) -> None:
+    client, report_id = shared
+    page = client.get(f"/reports/{report_id}").text
+    assert "表三 收到和处理政府信息公开申请情况" in page and "表四 政府信息公开行政复议、行政诉讼情况" in page
+    assert re.search(r'<th rowspan="3" colspan="3">（本列数据的勾稽关系为', page)
+    assert '<th colspan="7">申请人情况</th>' in page and '<th colspan="5">行政复议</th>' in page
+    cell = re.search(rf'<td class="v([^"]*)"[^>]*data-key="{re.escape(BROKEN_KEY)}">', page)
+    assert cell is not None and "sev-error" in cell.group(1)
+
+
+def test_text_cell_evidence_shows_its_source_line(shared: Shared) -> None:
+    client, report_id = shared
+    fragment = client.get(f"/reports/{report_id}/cells/{BROKEN_KEY}").text
+    assert "一、本年新收政府信息公开申请数量·总计" in fragment
+    assert f"“{BROKEN_RAW}”" in fragment
+    hit = re.search(r'<span class="line hit"><span class="ln">(\d+)</span>([^<]*)</span>', fragment)
+    assert hit is not None and "一、本年新收政府信息公开申请数量" in hit.group(2) and BROKEN_RAW in hit.group(2)
+    assert f"第 {hit.group(1)} 行" in fragment
+    assert "T3.balance" in fragment
+    assert client.get(f"/reports/{report_id}/cells/t9.nothing").text.count("报告未印制此单元格") == 1
+    assert client.get(f"/reports/{report_id}/cells/..%2F..%2Fetc").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_grid_cell_evidence_shows_the_table_position(client: Any, fmt: str) -> None:
+    report_id = _uploaded(client, fmt)
+    fragment = client.get(f"/reports/{report_id}/cells/{BROKEN_KEY}").text
+    assert re.search(r"第 \d+ 个表格，第 \d+ 行第 \d+ 列", fragment)
+    assert f'<td class="hit">{BROKEN_RAW}</td>' in fragment
+
+
+def test_review_decisions_persist(client: Any) -> None:
+    report_id = _uploaded(client)
+    key = _finding_key(client, report_id, "T3.balance")
+    url = f"/reports/{report_id}/findings/{key}/review"
+    assert "已确认" in client.post(url, data={"decision": "confirmed"}).text
+    assert "已确认" in client.get(f"/reports/{report_id}").text
+    client.post(url, data={"decision": "dismissed"})
+    reviews = {r["key"]: r["decision"] for r in client.get(f"/api/reports/{report_id}").json()["reviews"]}
+    assert reviews[key] == "dismissed"
+    client.post(url, data={"decision": "undo"})
+    assert client.get(f"/api/reports/{report_id}").json()["reviews"][0]["decision"] is None
+    assert client.post(url, data={"decision": "maybe"}).status_code == 400
+    assert client.post(f"/reports/{report_id}/findings/nope/review", data={"decision": "confirmed"}).status_code == 404
+
+
+def test_dismissed_findings_no_longer_mark_their_cells(client: Any) -> None:
+    report_id = _uploaded(client)
+    for item in client.get(f"/api/reports/{report_id}").json()["reviews"]:
+        client.post(f"/reports/{report_id}/findings/{item['key']}/review", data={"decision": "dismissed"})
+    page = client.get(f"/reports/{report_id}").text
+    assert not re.search(rf'<td class="v sev-[a-z]+"[^>]*data-key="{re.escape(BROKEN_KEY)}"', page)
+
+
+def test_report_text_is_escaped(shared: Shared) -> None:
+    client, report_id = shared
+    page = client.get(f"/reports/{report_id}").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    found = client.get("/", params={"text": "依申请公开"}).text
+    assert "<b>" not in found and "&lt;b&gt;<mark>依申请公开</mark>" in found
+
+
+def test_corpus_page_filters_and_searches(shared: Shared) -> None:
+    client, _ = shared
+    page = client.get("/").text
+    assert page.count('<a href="/reports/') == 7
+    errors = client.get("/", params={"has_errors": "true"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    assert "<html" not in errors.text and errors.text.count('<a href="/reports/') == 1
+    found = client.get("/", params={"text": "主动公开政府信息"}).text
+    assert "<mark>主动公开政府信息</mark>" in found
+    assert client.get("/", params={"year": "abc"}).status_code == 400
+
+
+def test_dashboard_draws_every_chart_from_local_scripts(shared: Shared) -> None:
+    client, _ = shared
+    page = client.get("/dashboard").text
+    charts = re.findall(r'<div class="chart" id="chart-(\w+)" data-option=\'', page)
+    assert charts == ["by_year", "by_region", "outcomes", "rates", "refusals", "review", "rules"]
+    assert "/static/vendor/echarts/echarts.min.js" in page
+    unit = client.get("/api/reports").json()["items"][-1]["unit"]
+    assert 'id="chart-unit"' in client.get("/dashboard", params={"unit": unit, "by": "county"}).text
+
+
+def test_export_zip_holds_the_store_export(shared: Shared) -> None:
+    client, _ = shared
+    response = client.get("/downloads/export.zip", params={"fmt": "csv", "has_errors": "true"})
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert {"reports.csv", "cells.csv", "findings.csv", "datapackage.json", "CODEBOOK.md"} <= set(archive.namelist())
+    assert archive.read("reports.csv").decode().count("\n") == 2
+
+
+def test_rectification_lists_carry_the_evidence(shared: Shared) -> None:
+    client, report_id = shared
+    unit = client.get("/api/reports", params={"q": "青石县"}).json()["items"][0]["unit"]
+    xlsx = client.get("/downloads/rectification.xlsx", params={"unit": unit})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    balance = next(r for r in rows if r[4] == "T3.balance")
+    assert "一、本年新收政府信息公开申请数量·总计" in balance[8] and BROKEN_RAW in balance[9]
+    assert re.search(r"第 \d+ 行", balance[10]) and balance[13] == str(report_id)
+    docx = client.get("/downloads/rectification.docx", params={"region": "", "year": 2023})
+    text = "\n".join(c.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells)
+    assert "T3.balance" in text and f"一、本年新收政府信息公开申请数量·总计：{BROKEN_RAW}" in text
+
+
+def test_every_page_answers_with_security_headers(shared: Shared) -> None:
+    client, _ = shared
+    for url in ("/", "/upload", "/dashboard", "/downloads", "/docs", "/api/reports"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+    refused = client.post("/api/reports", headers={"Origin": "http://evil.example"}, files={"file": ("a.txt", b"x")})
+    assert refused.status_code == 403
+
+
+def test_no_page_or_script_loads_anything_from_another_host() -> None:
+    for path in [*WEB.glob("templates/*.html"), *WEB.glob("static/*.js"), *WEB.glob("static/*.css")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), path
+        assert "cdn" not in text.lower(), path
