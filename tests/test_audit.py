@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nianbao.audit import audit
 from nianbao.report import Cell, Report
 from nianbao.skeleton import skeleton
 
-from .factory import consistent_report
+from .factory import cells_of, consistent_report
 
 TABLE_FAMILIES = ("T2", "T3", "T4")
 
@@ -157,3 +159,34 @@ def test_every_rule_of_the_catalogue_has_a_message_and_a_known_family() -> None:
         assert rule.message and rule.title and rule.severity in ("error", "warning", "info")
         assert rule.id.split(".")[0] in ("T2", "T3", "T4", "S", "X", "Y", "H", "Q")
         assert rule.expr or rule.check or rule.family != "table", rule.id
+
+
+def _covering(key: str) -> set[str]:
+    """The identities of the official tables that read ``key`` (written out independently of the catalogue)."""
+    parts = key.split(".")
+    if parts[0] == "t4":
+        group = parts[1].rsplit("_", 1)[0]
+        return {{"review": "T4.review_sum", "lit_direct": "T4.direct_sum",
+                 "lit_after_review": "T4.after_review_sum"}[group]}
+    row = parts[1]
+    rules = {"T3.row_sum"}
+    if row in ("new_received", "carried_over", "result_total", "carried_forward"):
+        rules.add("T3.balance")
+    if row not in ("new_received", "carried_over", "carried_forward"):
+        rules.add("T3.outcome_sum")
+    return rules
+
+
+@settings(max_examples=200, deadline=None)
+@given(template=st.sampled_from(["2019", "2021"]), seed=st.integers(0, 10_000), data=st.data())
+def test_any_changed_cell_is_flagged_by_every_identity_covering_it(template: str, seed: int,
+                                                                     data: st.DataObject) -> None:
+    report = consistent_report(template, seed)
+    keys = sorted(k for k in cells_of(report) if k.startswith(("t3.", "t4.")))
+    key = data.draw(st.sampled_from(keys))
+    delta = data.draw(st.integers(1, 50))
+    current = report.cell(key)
+    assert current is not None
+    _set(report, key, int(current.value or 0) + delta)
+    flagged = {rule for rule, cell in _table_errors(audit(report)) if cell == key}
+    assert _covering(key) <= flagged

@@ -165,3 +165,16 @@ def test_docx_converts_to_pdf_with_libreoffice_and_parses_back(tmp_path: Path) -
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     parsed = parse_bytes((tmp_path / "r.pdf").read_bytes(), "r.pdf")
     assert cells_of(parsed) == cells_of(report)
+
+
+@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
+                    reason="LibreOffice (soffice) not installed")
+@pytest.mark.parametrize("target", ["html", "doc"])
+def test_docx_converted_by_libreoffice_to_html_and_doc_parses_back(tmp_path: Path, target: str) -> None:
+    report = consistent_report("2019", 22)
+    (tmp_path / "r.docx").write_bytes(render(report, "docx"))
+    command = ["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path / "out"),
+               str(tmp_path / "r.docx")]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    parsed = parse_bytes((tmp_path / "out" / f"r.{target}").read_bytes(), f"r.{target}")
+    assert cells_of(parsed) == cells_of(report)

@@ -1,5 +1,6 @@
 """表四 rows → cells: the 15 values of its one unlabelled row, gathered in order from the value
-rows under its heading (one row, or one row per group when a dump splits the table).
+rows under its heading (one row, or one row per group when a dump splits the table). When the row is
+wider than 15 cells, the columns under the printed result labels (结果维持 … 总计) are the values.
 """
 
 from __future__ import annotations
@@ -9,8 +10,26 @@ from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..values import squash
+from .labels import norm_label
 from .rows import choose_window, split_row
 from .t3 import to_cell
+
+_RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
+
+
+def _labelled_columns(header_rows: list[Row]) -> list[int]:
+    """Column indexes that carry a result label (结果维持, 结果纠正, 其他结果, 尚未审结, 总计) in the header rows."""
+    return sorted({i for row in header_rows for i, cell in enumerate(row.cells)
+                   if cell.text and norm_label(cell.text) in _RESULT_LABELS})
+
+
+def _by_header(row: Row, header_rows: list[Row], width: int) -> list[TextCell] | None:
+    """The row's cells under the labelled columns, when there are exactly ``width`` of them."""
+    columns = _labelled_columns(header_rows)
+    if len(columns) != width or columns[-1] >= len(row.cells):
+        return None
+    rest = [c for i, c in enumerate(row.cells) if i not in set(columns)]
+    return [row.cells[i] for i in columns] if not any(squash(c.text) for c in rest) else None
 
 
 def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
@@ -19,10 +38,14 @@ def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
     width = len(columns)
     gathered: list[TextCell] = []
     first_at = None
-    for row in rows:
+    for index, row in enumerate(rows):
         split = split_row(row)
         if split.labels or not split.values:
             continue
+        if not gathered and len(row.cells) > width:
+            aligned = _by_header(row, rows[:index], width)
+            if aligned:
+                return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
         filled = any(squash(c.text) for c in split.values)
         if not filled and (gathered or len(split.values) != width):
             continue
