@@ -16,7 +16,8 @@ from nianbao.readers import doc as doc_reader
 from nianbao.readers import read, read_bytes
 from nianbao.settings import DEFAULTS
 
-from .test_docx import T3_COLS, T3_ROWS, add_table, expected_grid, t3_anchors
+from .official import T3_COLS, T3_ROWS, expected_grid, t3_anchors
+from .test_docx import add_table
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
