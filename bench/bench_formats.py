@@ -24,39 +24,22 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
-from typing import TypeVar
 from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from bench_pdf import CORPUS, FILES, _timed  # the PDF bench's corpus list and stage timer
 
 from nianbao.document import Document, Table
 from nianbao.readers import geometry, image, ofd, pdf
 from nianbao.settings import DEFAULTS
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
-CORPUS = SHARED / "corpus" / "raw"
-FILES = (
-    "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2023_working.pdf",
-    "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2024_working.pdf",
-    "zxj6827111-blip__govnianbao/szfgs2024.pdf",
-)
 OFD_STAGES = ("parse", "objects", "tables", "assemble")
 OCR_STAGES = ("render", "rules", "det", "rec", "other", "grid")
 NS = "http://www.ofdspec.org/2016"
 NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
-T = TypeVar("T")
-
-
-def _timed(spent: dict[str, float], stage: str, call: Callable[[], T]) -> T:
-    start = time.perf_counter()
-    result = call()
-    spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
-    return result
-
 
 def _cells(document: Document) -> list[str]:
     """Every table cell's text, NFKC and without spaces, in reading order."""

@@ -11,7 +11,6 @@ from ..schema import formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
-from .rows import split_row
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
 from .t3 import extract_t3
@@ -104,7 +103,3 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
         findings=findings,
     )
 
-
-def has_tables(rows: list[Row]) -> bool:
-    """True when any row carries a value after a label (used to tell reports from other text)."""
-    return any(split_row(r).has_number for r in rows)

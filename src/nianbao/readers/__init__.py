@@ -73,7 +73,8 @@ def _read_text(data: bytes, path: str, settings: Settings) -> Document:
 
 Reader = Callable[[bytes, str, Settings], Document]
 _READERS: dict[str, Reader] = {"text": _read_text, "zip": _refuse_zip, "broken-zip": _refuse_broken_zip}
-_MODULES = {"html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc", "ofd": "ofd", "image": "image"}
+_MODULES = frozenset({"html", "pdf", "docx", "doc", "ofd", "image"})
+"""Formats read by a module of the same name, imported on first use."""
 
 
 def register(fmt: str, reader: Reader) -> None:
@@ -85,7 +86,7 @@ def _reader(fmt: str, path: str) -> Reader:
     """The reader of a format; format modules are imported on first use (their libraries are heavy)."""
     if fmt not in _READERS and fmt in _MODULES:
         try:
-            module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+            module = importlib.import_module(f"{__name__}.{fmt}")
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith(__name__):
                 raise NianbaoError(path, "unsupported", f"{fmt} files are not supported yet") from None
