@@ -1,7 +1,8 @@
-"""Document rows → labelled value rows: splits each row into label text and value cells, and
-chooses which cells are a table's columns when merged-cell gaps pad a row.
+"""Document rows → labelled value rows: splits each row into label text and value cells, asks a label
+index which official rows its labels may name, chooses which cells are a table's columns when
+merged-cell gaps pad a row, and turns them into report cells.
 
-Decides nothing about which official row a label names (see labels) or which table it is in.
+Shared by the three table extractors; decides nothing about which table a row is in.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Row, TextCell
+from ..report import Cell
 from ..values import TEXT, cell_kind, parse_value, squash
+from .labels import NO_MATCH, LabelIndex, Match
 
 
 @dataclass(slots=True)
@@ -109,3 +112,22 @@ class OffsetHabits:
         if self.trailing is not None:
             return len(cells) - self.width - self.trailing
         return self.leading
+
+
+def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
+    """Rightmost label cell that names a row wins; other cells narrow it down when they agree."""
+    matches = [index.match(c.text) for c in split.labels]
+    if fuzzy and not any(m.keys for m in matches):
+        matches = [index.match(c.text, fuzzy=True) for c in split.labels]
+    chosen = next((m for m in reversed(matches) if m.keys), NO_MATCH)
+    if len(chosen.keys) > 1:
+        for other in matches:
+            common = chosen.keys & other.keys
+            if other is not chosen and common:
+                chosen = Match(common, chosen.how)
+    return chosen
+
+
+def to_cell(cell: TextCell) -> Cell:
+    raw = cell.text.strip()
+    return Cell(raw=raw, value=parse_value(raw)[0], at=cell.at)

@@ -16,8 +16,7 @@ from ..schema import Block, formats
 from ..settings import ExtractSettings
 from ..values import squash
 from .labels import LabelIndex, norm_label
-from .rows import OffsetHabits, Split, choose_window, split_row
-from .t3 import match_row, to_cell
+from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
 _CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")

@@ -10,14 +10,14 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Row, TextCell
+from ..document import Row
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..settings import ExtractSettings
-from ..values import parse_value, squash
+from ..values import squash
 from .labels import NO_MATCH, LabelIndex, Match
-from .rows import OffsetHabits, Split, choose_window, split_row
+from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
 
 @dataclass(slots=True)
@@ -40,25 +40,6 @@ def _index(settings: ExtractSettings) -> LabelIndex:
 def order() -> list[str]:
     """Data rows of 表三 in printed order, both formats merged."""
     return [s.key for s in formats().t3_rows if not s.group]
-
-
-def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
-    """Rightmost label cell that names a row wins; other cells narrow it down when they agree."""
-    matches = [index.match(c.text) for c in split.labels]
-    if fuzzy and not any(m.keys for m in matches):
-        matches = [index.match(c.text, fuzzy=True) for c in split.labels]
-    chosen = next((m for m in reversed(matches) if m.keys), NO_MATCH)
-    if len(chosen.keys) > 1:
-        for other in matches:
-            common = chosen.keys & other.keys
-            if other is not chosen and common:
-                chosen = Match(common, chosen.how)
-    return chosen
-
-
-def to_cell(cell: TextCell) -> Cell:
-    raw = cell.text.strip()
-    return Cell(raw=raw, value=parse_value(raw)[0], at=cell.at)
 
 
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:

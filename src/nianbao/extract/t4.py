@@ -11,8 +11,7 @@ from ..report import Cell, Finding
 from ..schema import formats
 from ..values import squash
 from .labels import norm_label
-from .rows import choose_window, split_row
-from .t3 import to_cell
+from .rows import choose_window, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
