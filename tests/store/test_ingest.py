@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from .conftest import write_units
 
 KILL_UNITS = 30
 KILL_COPIES = 2
-WAL_BYTES_AFTER_A_BATCH = 128 * 1024
 KILL_TIMEOUT_S = 60
 ORPHAN_TIMEOUT_S = 10
 
@@ -133,15 +133,31 @@ def _gone(pids: list[int]) -> bool:
     return False
 
 
-def _wait_for_a_committed_batch(process: subprocess.Popen[bytes], wal: Path) -> None:
-    deadline = time.monotonic() + KILL_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail("the ingest finished before it could be killed; make the test corpus larger")
-        if wal.exists() and wal.stat().st_size > WAL_BYTES_AFTER_A_BATCH:
-            return
-        time.sleep(0.01)
-    pytest.fail("no batch was committed in time")
+KILLABLE_INGEST = """
+import sys
+from nianbao.store import ingest
+
+def report(stage, done, total):
+    print(stage, done, total, flush=True)
+
+if __name__ == "__main__":
+    ingest([sys.argv[1]], sys.argv[2], workers=2, settings={"batch_size": 20}, progress=report)
+"""
+
+
+def _wait_for_a_committed_batch(process: subprocess.Popen[str]) -> None:
+    """Read the progress lines until one says a parsed batch was stored (the callback runs after each commit)."""
+    assert process.stdout is not None
+    watchdog = threading.Timer(KILL_TIMEOUT_S, process.kill)
+    watchdog.start()
+    try:
+        for line in process.stdout:
+            stage, done, _total = line.split()
+            if stage == "parsing" and int(done) > 0:
+                return
+    finally:
+        watchdog.cancel()
+    pytest.fail("the ingest ended (or hung past the watchdog) before a batch was stored")
 
 
 def _many_inputs(directory: Path) -> list[Path]:
@@ -159,11 +175,11 @@ def _many_inputs(directory: Path) -> list[Path]:
 def test_sigkill_mid_run_then_rerun_loses_and_doubles_nothing(tmp_path: Path) -> None:
     inputs = _many_inputs(tmp_path / "in")
     db = tmp_path / "corpus.duckdb"
-    command = [sys.executable, "-m", "nianbao", "ingest", str(tmp_path / "in"), "--db", str(db),
-               "--workers", "2", "--batch-size", "20"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, "COLUMNS": "100"})
-    _wait_for_a_committed_batch(process, Path(f"{db}.wal"))
+    script = tmp_path / "killable.py"
+    script.write_text(KILLABLE_INGEST, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(tmp_path / "in"), str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    _wait_for_a_committed_batch(process)
     workers = _descendants(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -172,7 +188,9 @@ def test_sigkill_mid_run_then_rerun_loses_and_doubles_nothing(tmp_path: Path) ->
     with duckdb.connect(str(db), read_only=True) as con:
         committed = con.execute("SELECT count(*) FROM reports").fetchone()
     assert committed is not None and 0 < committed[0] < len(inputs)
-    finished = subprocess.run(command, capture_output=True, check=False)
+    command = [sys.executable, "-m", "nianbao", "ingest", str(tmp_path / "in"), "--db", str(db),
+               "--workers", "2", "--batch-size", "20"]
+    finished = subprocess.run(command, capture_output=True, check=False, env={**os.environ, "COLUMNS": "100"})
     assert finished.returncode in (0, 1), finished.stderr.decode()
     assert _rows(db, "SELECT count(*), count(DISTINCT path), count(DISTINCT sha256) FROM reports") == [
         (len(inputs), len(inputs), len(inputs))]
