@@ -2,6 +2,8 @@
 
 The grammar is tiny and safe (no eval): ``term (+|- term)* OP term (+|- term)*`` where a term is
 a cell key (``t3.result_total.{c}``), a group (``t3.[t3_outcome_rows].{c}``) or an integer.
+An expression is bound once per placeholder binding into flat lists of signed cell keys, so that
+evaluating it on a report is one pass over dictionary lookups.
 """
 
 from __future__ import annotations
@@ -19,37 +21,53 @@ _GROUP = re.compile(r"\[(\w+)\]")
 _TERM = re.compile(r"([+-]?)\s*([^\s+-][^\s+]*)")
 _TOLERANCE = 1e-6
 
-Term = tuple[int, tuple[str, ...], bool, int]
-"""(sign, cell keys, is a group, constant)."""
+Operand = tuple[int, str, bool]
+"""(sign, cell key, required): a required key that is absent makes the instance inapplicable;
+an absent member of a group is skipped."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a comparison: a constant plus signed cell values."""
+
+    constant: int
+    operands: tuple[Operand, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    lhs: tuple[Term, ...]
+    lhs: Side
     op: str
-    rhs: tuple[Term, ...]
+    rhs: Side
 
 
-def _term(sign: str, text: str, binding: tuple[tuple[str, str], ...]) -> Term:
-    factor = -1 if sign == "-" else 1
-    if text.isdigit():
-        return factor, (), False, int(text)
-    key = text.format(**dict(binding)) if "{" in text else text
-    found = _GROUP.search(key)
-    if not found:
-        return factor, (key,), False, 0
-    members = catalogue().groups[found.group(1)]
-    return factor, tuple(key[:found.start()] + m + key[found.end():] for m in members), True, 0
+def _side(text: str, binding: Mapping[str, str]) -> Side:
+    constant, operands = 0, []
+    for sign, term in _TERM.findall(text):
+        factor = -1 if sign == "-" else 1
+        if term.isdigit():
+            constant += factor * int(term)
+            continue
+        key = term.format(**binding) if "{" in term else term
+        found = _GROUP.search(key)
+        if not found:
+            operands.append((factor, key, True))
+            continue
+        for member in catalogue().groups[found.group(1)]:
+            operands.append((factor, key[:found.start()] + member + key[found.end():], False))
+    return Side(constant, tuple(operands))
 
 
 @cache
 def bind(expr: str, binding: tuple[tuple[str, str], ...]) -> Comparison:
     """The expression with its placeholders filled and its groups expanded."""
+    values = dict(binding)
+    for name, value in binding:
+        expr = expr.replace("{" + name + "}", value) if "." in name else expr
     for op in _OPS:
         if op in expr:
             left, right = expr.split(op)
-            return Comparison(tuple(_term(s, t, binding) for s, t in _TERM.findall(left)), op,
-                              tuple(_term(s, t, binding) for s, t in _TERM.findall(right)))
+            return Comparison(_side(left, values), op, _side(right, values))
     raise ValueError(f"no comparison in rule expression: {expr}")
 
 
@@ -64,34 +82,29 @@ class Outcome:
     holds: bool
 
 
-def _sum(side: tuple[Term, ...], cells: Mapping[str, Cell], keys: list[str], blank: list[str]) -> float | None:
-    total = 0.0
-    for sign, names, is_group, constant in side:
-        total += sign * constant
-        found = False
-        for key in names:
-            cell = cells.get(key)
-            if cell is None:
-                continue
-            found = True
-            keys.append(key)
-            if cell.value is None:
-                blank.append(key)
-            else:
-                total += sign * cell.value
-        if names and not found and not is_group:
-            return None
+def _sum(side: Side, cells: Mapping[str, Cell], keys: list[str], blank: list[str]) -> float | None:
+    total: float = side.constant
+    for sign, key, required in side.operands:
+        cell = cells.get(key)
+        if cell is None:
+            if required:
+                return None
+            continue
+        keys.append(key)
+        if cell.value is None:
+            blank.append(key)
+        else:
+            total += sign * cell.value
     return total
 
 
-def evaluate(expr: str, cells: Mapping[str, Cell], binding: dict[str, str]) -> Outcome | None:
-    """Evaluate one instance; None when a cell it names is absent. An instance whose cells are all
-    blank holds (nothing is asserted) but still reports the blank cells it read."""
-    comparison = bind(expr, tuple(binding.items()))
+def evaluate(comparison: Comparison, cells: Mapping[str, Cell]) -> Outcome | None:
+    """Evaluate one bound instance; None when a cell it requires is absent. An instance whose cells
+    are all blank holds (nothing is asserted) but still reports the blank cells it read."""
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, keys, blank)
-    rhs = _sum(comparison.rhs, cells, keys, blank)
+    rhs = _sum(comparison.rhs, cells, keys, blank) if lhs is not None else None
     if lhs is None or rhs is None or not keys:
         return None
     if len(blank) == len(keys):

@@ -7,13 +7,14 @@ finding per broken instance, and one warning listing the blank cells the rules r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ..findings import finding
 from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, formats
 from ..settings import AuditSettings
-from .expressions import evaluate
+from .expressions import Comparison, bind, evaluate
 
 
 def _t3_column_label(key: str) -> str:
@@ -44,7 +45,7 @@ def _t2_row_label(report: Report, row_key: str) -> str:
     return row_key
 
 
-def _bindings(rule: Rule, report: Report) -> Iterator[dict[str, str]]:
+def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
     if not rule.for_each:
         yield {}
         return
@@ -52,34 +53,44 @@ def _bindings(rule: Rule, report: Report) -> Iterator[dict[str, str]]:
     if domain == "t3.columns":
         values = [c.key for c in formats().t3_columns]
     elif domain == "t3.rows":
-        values = list(report.tables.t3)
+        values = list(t3_rows)
     else:
         values = list(domain)
     for value in values:
         yield {name: value, "b": value.split(".")[0]} if name == "b.r" else {name: value}
 
 
-def cell_index(report: Report) -> dict[str, Cell]:
-    """Every cell of the report by its dotted key."""
-    index = {f"t3.{row}.{col}": cell for row, cols in report.tables.t3.items() for col, cell in cols.items()}
-    index.update((f"t4.{col}", cell) for col, cell in report.tables.t4.items())
-    index.update((f"t2.{block}.{row}.{col}", cell) for block, rows in report.tables.t2.items()
-                 for row, cols in rows.items() for col, cell in cols.items())
-    return index
+@lru_cache(maxsize=1024)
+def _instances(rule_id: str, t3_rows: tuple[str, ...]) -> tuple[tuple[str, str, Comparison], ...]:
+    """Every bound instance of an expression rule: (placeholder, value, comparison)."""
+    rule = catalogue().get(rule_id)
+    assert rule.expr is not None
+    found = []
+    for binding in _bindings(rule, t3_rows):
+        name, value = next(iter(binding.items()), ("", ""))
+        found.append((name, value, bind(rule.expr, tuple(binding.items()))))
+    return tuple(found)
+
+
+def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
+    """Every cell of the report by its dotted key, per table (``t2``, ``t3``, ``t4``)."""
+    return {
+        "t2": {f"t2.{block}.{row}.{col}": cell for block, rows in report.tables.t2.items()
+               for row, cols in rows.items() for col, cell in cols.items()},
+        "t3": {f"t3.{row}.{col}": cell for row, cols in report.tables.t3.items() for col, cell in cols.items()},
+        "t4": {f"t4.{col}": cell for col, cell in report.tables.t4.items()},
+    }
 
 
 def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[str]) -> Iterator[Finding]:
-    assert rule.expr is not None
-    for binding in _bindings(rule, report):
-        expr = rule.expr.replace("{b.r}", binding.get("b.r", "{b.r}"))
-        outcome = evaluate(expr, cells, binding)
+    for name, value, comparison in _instances(rule.id, tuple(report.tables.t3)):
+        outcome = evaluate(comparison, cells)
         if outcome is None:
             continue
         blank.update(outcome.blank)
         if outcome.holds:
             continue
         expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
-        name, value = next(iter(binding.items()), ("", ""))
         yield finding(rule.id, cells=outcome.keys, expected=_num(expected), actual=_num(actual),
                       at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "",
                       lhs=_num(outcome.lhs), rhs=_num(outcome.rhs))
@@ -93,9 +104,10 @@ def _ats(cells: dict[str, Cell], keys: list[str]) -> list[dict[str, Any]]:
     return [cells[k].at for k in keys if k in cells]
 
 
-def _cell_types(report: Report) -> dict[str, str]:
-    """Column type of every 表二 cell key of the report's template (表三 and 表四 hold counts)."""
-    return {f"t2.{b.key}.{r.key}.{c.key}": c.type for b in formats().t2.get(report.template or "", ())
+@lru_cache(maxsize=4)
+def _cell_types(template: str | None) -> dict[str, str]:
+    """Column type of every 表二 cell key of a template (表三 and 表四 hold counts)."""
+    return {f"t2.{b.key}.{r.key}.{c.key}": c.type for b in formats().t2.get(template or "", ())
             for r in b.rows for c in b.columns}
 
 
@@ -107,12 +119,13 @@ def _bad_number(value: float, kind: str) -> bool:
     return value < 0 or not float(value).is_integer()
 
 
-def _check_rule(rule: Rule, report: Report, cells: dict[str, Cell], settings: AuditSettings) -> Iterator[Finding]:
+def _check_rule(rule: Rule, report: Report, tables: dict[str, dict[str, Cell]],
+                settings: AuditSettings) -> Iterator[Finding]:
     if rule.check in ("nonneg_integer", "nonneg_by_type"):
-        prefix = rule.for_each["cell"].split(".")[0] + "."
-        types = _cell_types(report) if prefix == "t2." else {}
-        for key, cell in cells.items():
-            if cell.value is not None and key.startswith(prefix) and _bad_number(cell.value, types.get(key, "count")):
+        table = rule.for_each["cell"].split(".")[0]
+        types = _cell_types(report.template) if table == "t2" else {}
+        for key, cell in tables.get(table, {}).items():
+            if cell.value is not None and _bad_number(cell.value, types.get(key, "count")):
                 yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key)
     elif rule.check == "zero_together":
         items, amount = (report.cell(k) for k in rule.cells)
@@ -151,17 +164,18 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     """Every table rule of the catalogue that applies to the report's template."""
     found: list[Finding] = []
     blank: set[str] = set()
-    cells = cell_index(report)
+    tables = cells_by_table(report)
+    cells = {**tables["t2"], **tables["t3"], **tables["t4"]}
     for rule in catalogue().rules:
         if rule.family != "table" or (report.template and report.template not in rule.templates):
             continue
         if rule.expr:
             found.extend(_expr_rule(rule, report, cells, blank))
         elif rule.check:
-            found.extend(_check_rule(rule, report, cells, settings))
+            found.extend(_check_rule(rule, report, tables, settings))
     for table, label in (("t3", "表三"), ("t4", "表四")):
-        values = [cell.value for key, cell in cells.items() if key.startswith(table + ".")]
-        if values and all(v is None for v in values):
+        values = tables[table].values()
+        if values and all(cell.value is None for cell in values):
             found.append(finding("S.blank_table", cells=[table], label=label))
     if blank:
         keys = sorted(blank)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..document import Row, TextCell
 from ..report import Cell
-from ..values import TEXT, cell_kind, parse_value, squash
+from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
 from .labels import NO_MATCH, LabelIndex, Match
 
 
@@ -23,10 +23,8 @@ class Split:
     row: Row
     labels: list[TextCell]
     values: list[TextCell]
-
-    @property
-    def has_number(self) -> bool:
-        return any(parse_value(c.text)[0] is not None for c in self.values if c.text)
+    has_number: bool
+    """Whether a value cell states a number."""
 
     @property
     def start(self) -> int:
@@ -43,11 +41,12 @@ def split_row(row: Row) -> Split:
     """Label cells are the non-value texts; value cells are those after the last label."""
     labels: list[TextCell] = []
     last = -1
-    for i, cell in enumerate(row.cells):
-        if cell.text and cell_kind(cell.text) == TEXT:
-            labels.append(cell)
+    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in row.cells]
+    for i, kind in enumerate(kinds):
+        if kind == TEXT:
+            labels.append(row.cells[i])
             last = i
-    return Split(row, labels, row.cells[last + 1:])
+    return Split(row, labels, row.cells[last + 1:], NUMBER in kinds[last + 1:])
 
 
 def _nonempty(cells: list[TextCell]) -> list[int]:
@@ -130,4 +129,4 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
 
 def to_cell(cell: TextCell) -> Cell:
     raw = cell.text.strip()
-    return Cell(raw=raw, value=parse_value(raw)[0], at=cell.at)
+    return Cell(raw, parse_value(raw)[0], cell.at)

@@ -9,7 +9,6 @@ which table a row belongs to; that is the extractor's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..document import Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
@@ -23,9 +22,15 @@ _FURNITURE = re.compile(
 _RULE_CELL = re.compile(r":?-{3,}:?")
 
 
+_FURNITURE_MAX_CHARS = 40
+
+
 def is_page_furniture(text: str) -> bool:
     """True for a page number line (``- 4 -``, ``— 5 —``, ``第 2 页 共 4 页``, ``Page 3``)."""
-    return bool(_FURNITURE.fullmatch(text.strip()))
+    stripped = text.strip()
+    return len(stripped) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.fullmatch(stripped))
+
+
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
 _MARKDOWN_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
 _SPACE_COLUMNS = re.compile(r"[ \t]{2,}|\u3000+")
@@ -34,15 +39,8 @@ _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VAL
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
 
 
-@dataclass(slots=True)
-class _Line:
-    number: int
-    text: str
-    kind: str
-
-
 def _classify(text: str) -> str:
-    if text.startswith("\t") and "\t" not in text[1:]:
+    if text[:1] == "\t" and text.count("\t") == 1:
         return "cell"
     stripped = text.strip()
     if not stripped:
@@ -108,11 +106,23 @@ class _Builder:
         self._rows = None
 
 
-def _is_continuation(line: _Line, previous: TextCell, settings: LayoutSettings) -> bool:
-    text = line.text.strip()
+class _Lines:
+    """The text's lines with their kinds, by index (line number = index + 1)."""
+
+    def __init__(self, text: str) -> None:
+        self.texts = text.splitlines()
+        self.kinds = [_classify(t) for t in self.texts]
+
+    def kind(self, i: int) -> str | None:
+        return self.kinds[i] if 0 <= i < len(self.kinds) else None
+
+
+def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutSettings) -> bool:
+    if kind != "text":
+        return False
+    text = text.strip()
     return (
-        line.kind == "text"
-        and len(squash(text)) <= settings.continuation_max_chars
+        len(squash(text)) <= settings.continuation_max_chars
         and not is_value_like(previous.text)
         and not _HEADING_START.match(text)
     )
@@ -121,67 +131,56 @@ def _is_continuation(line: _Line, previous: TextCell, settings: LayoutSettings) 
 def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style)."""
     settings = settings or LayoutSettings()
-    lines = [_Line(n, t, _classify(t)) for n, t in enumerate(text.splitlines(), start=1)]
+    lines = _Lines(text)
+    texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
-
-    def close_row() -> None:
-        nonlocal row
-        if row:
-            out.row(row)
-            row = []
-
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        kind = line.kind
+    while i < len(texts):
+        kind = kinds[i]
         if kind == "cell":
-            row.append(TextCell(line.text[1:].strip(), {"line": line.number}))
-        elif kind == "text" and row and _is_continuation(line, row[-1], settings):
-            row[-1].text += line.text.strip()
+            row.append(TextCell(texts[i][1:].strip(), {"line": i + 1}))
+        elif kind == "text" and row and _is_continuation(texts[i], kind, row[-1], settings):
+            row[-1].text += texts[i].strip()
         elif kind == "blank" and row:
-            ahead = lines[i + 1] if i + 1 < len(lines) else None
-            after = lines[i + 2] if i + 2 < len(lines) else None
-            inside_cell = (
-                ahead is not None and after is not None and after.kind == "cell"
-                and _is_continuation(ahead, row[-1], settings)
-            )
+            inside_cell = lines.kind(i + 2) == "cell" and _is_continuation(texts[i + 1], kinds[i + 1], row[-1],
+                                                                           settings)
             if not inside_cell:
-                close_row()
-        elif kind in ("furniture", "rule"):
-            pass
-        else:
-            close_row()
+                out.row(row)
+                row = []
+        elif kind not in ("furniture", "rule"):
+            if row:
+                out.row(row)
+                row = []
             i = _other_line(lines, i, out)
         i += 1
-    close_row()
+    if row:
+        out.row(row)
     return Document(out.blocks)
 
 
-def _other_line(lines: list[_Line], i: int, out: _Builder) -> int:
+def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     """Handle a line outside a cell-per-line run; return the index of the last line consumed."""
-    line = lines[i]
-    at = {"line": line.number}
-    if line.kind == "tabrow":
-        out.row([TextCell(p.strip(), {"line": line.number, "cell": k})
-                 for k, p in enumerate(line.text.split("\t"))])
-    elif line.kind == "pipe":
-        out.row([TextCell(p, {"line": line.number, "cell": k})
-                 for k, p in enumerate(_pipe_cells(line.text))])
-    elif line.kind == "text" and i + 1 < len(lines) and lines[i + 1].kind == "bar":
-        cells = [TextCell(line.text.strip(), at)]
-        while i + 2 < len(lines) and lines[i + 1].kind == "bar" and lines[i + 2].kind == "text":
+    texts, kind = lines.texts, lines.kinds[i]
+    text, number = texts[i], i + 1
+    if kind == "tabrow":
+        out.row([TextCell(p.strip(), {"line": number, "cell": k}) for k, p in enumerate(text.split("\t"))])
+    elif kind == "pipe":
+        out.row([TextCell(p, {"line": number, "cell": k}) for k, p in enumerate(_pipe_cells(text))])
+    elif kind == "text" and lines.kind(i + 1) == "bar":
+        cells = [TextCell(text.strip(), {"line": number})]
+        while lines.kind(i + 1) == "bar" and lines.kind(i + 2) == "text":
             i += 2
-            cells.append(TextCell(lines[i].text.strip(), {"line": lines[i].number}))
+            cells.append(TextCell(texts[i].strip(), {"line": i + 1}))
         out.row(cells)
-        if i + 1 < len(lines) and lines[i + 1].kind == "bar":
+        if lines.kind(i + 1) == "bar":
             i += 1
-    elif line.kind == "text":
-        cells = _text_to_cells(line.text)
+    elif kind == "text":
+        cells = _text_to_cells(text)
         if cells:
-            out.row([TextCell(c, {"line": line.number, "cell": k}) for k, c in enumerate(cells)])
+            out.row([TextCell(c, {"line": number, "cell": k}) for k, c in enumerate(cells)])
         else:
-            out.paragraph(_MARKDOWN_PREFIX.sub("", line.text.strip()), line.number)
-    elif line.kind == "blank":
+            out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number)
+    elif kind == "blank":
         out.end_table()
     return i
