@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from bench_pdf import CORPUS, FILES, _timed  # the PDF bench's corpus list and stage timer
+from bench_pdf import _timed, corpus_files  # the PDF bench's corpus list and stage timer
 
 from nianbao.document import Document, Table
 from nianbao.readers import geometry, image, ofd, pdf
@@ -196,10 +196,7 @@ def main() -> None:
     parser.add_argument("--skip-ocr", action="store_true", help="only the OFD figures")
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args()
-    paths = args.files or [CORPUS / name for name in FILES]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise SystemExit(f"missing: {', '.join(map(str, missing))} (the corpus lives in ../shared)")
+    paths = corpus_files(args.files)
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at the start (other processes slow every figure down)")
     bench_ofd(paths, args.runs)

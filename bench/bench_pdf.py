@@ -70,15 +70,21 @@ def whole_read(data: bytes) -> float:
     return time.perf_counter() - start
 
 
+def corpus_files(given: list[Path]) -> list[Path]:
+    """The files named on the command line, else the shared corpus PDFs; exits naming any that are missing."""
+    paths = given or [CORPUS / name for name in FILES]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise SystemExit(f"missing: {', '.join(map(str, missing))} (the corpus lives in ../shared)")
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per file; the median is shown")
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args()
-    paths = args.files or [CORPUS / name for name in FILES]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise SystemExit(f"missing: {', '.join(map(str, missing))} (the corpus lives in ../shared)")
+    paths = corpus_files(args.files)
     whole_read(paths[0].read_bytes())  # warm-up: pdfium initialisation
     print(f"python {platform.python_version()} on {platform.machine()}, median of {args.runs} runs; "
           f"importing the reader took {IMPORT_MS:.0f} ms (once per process, not counted below)")
