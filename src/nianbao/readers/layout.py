@@ -34,6 +34,7 @@ def is_page_furniture(text: str) -> bool:
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
 _MARKDOWN_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
 _SPACE_COLUMNS = re.compile(r"[ \t]{2,}|\u3000+")
+_ANY_SPACE = re.compile(r"\s")
 _VALUE_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|条|万元|元)?|无|—|-|/)"
 _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})*)")
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
@@ -74,6 +75,8 @@ def _pipe_cells(text: str) -> list[str]:
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
     stripped = _MARKDOWN_PREFIX.sub("", text.strip())
+    if not _ANY_SPACE.search(stripped):
+        return None  # every way of splitting a row needs a gap between cells
     parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]
     if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
         return parts
