@@ -112,3 +112,38 @@ def test_every_cell_carries_where_it_was_found() -> None:
     report = _parse(T3_HEAD + _row("2.重复申请", 1, 0, 0, 0, 0, 0, 1) + T4_HEAD + T4_ROW)
     assert report.tables.t3["rejected_duplicate"]["total"].at["line"] == 5
     assert all(cell.at for cell in report.tables.t4.values())
+
+
+def _lines(label: str, *numbers: int | str) -> str:
+    """A row printed one cell per line with no marker, as plain pdftotext prints a table."""
+    return "\n".join([label, *map(str, numbers)]) + "\n"
+
+
+def test_table_printed_one_bare_cell_per_line() -> None:
+    body = (T3_HEAD + "申请人情况\n自然人\n法人或其他组织\n商业\n企业\n总计\n"
+            + _lines("一、本年新收政府信息公开申请数量", 5, 0, 0, 0, 0, 1, 6)
+            + "（二）部分公开（区分处理的，只计这一情\n" + _lines("形，不计其他情形）", 1, 0, 0, 0, 0, 0, 1)
+            + T4_HEAD + "\n".join(["0"] * 15) + "\n")
+    report = _parse(body)
+    assert [report.tables.t3["new_received"][c].value for c in ("natural_person", "other_org", "total")] == [5, 1, 6]
+    label_line = body.split("\n").index("形，不计其他情形）") + 4  # the title and the first section come first
+    assert report.tables.t3["partially_granted"]["total"].at == {"line": label_line + 7}
+    assert report.tables.t4["review_total"].value == 0
+
+
+def test_bare_values_of_several_rows_after_one_label_are_split_by_the_table_width() -> None:
+    body = (T3_HEAD + _lines("二、上年结转政府信息公开申请数量", 1, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 2,
+                             3, 0, 0, 0, 0, 0, 3)
+            + _lines("（三）不予公开", "") + _lines("1.属于国家秘密", 4, 0, 0, 0, 0, 0, 4) + T4_HEAD + T4_ROW)
+    report = _parse(body)
+    assert [report.tables.t3[k]["total"].value for k in ("carried_over", "granted", "partially_granted",
+                                                          "denied_state_secret")] == [1, 2, 3, 4]
+    assert _rules(report).count("S.row_by_order") == 2
+
+
+def test_bare_values_that_are_not_whole_rows_are_not_split() -> None:
+    body = (T3_HEAD + _lines("二、上年结转政府信息公开申请数量", *([1] * 12))
+            + _lines("1.属于国家秘密", 4, 0, 0, 0, 0, 0, 4) + T4_HEAD + T4_ROW)
+    report = _parse(body)
+    assert "carried_over" not in report.tables.t3
+    assert "S.ambiguous_row" in _rules(report)

@@ -11,6 +11,7 @@ from ..schema import formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
+from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
 from .t3 import extract_t3
@@ -81,8 +82,10 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start)
     findings: list[Finding] = []
     template = _template(rows, meta.year, findings)
-    t2, f2 = extract_t2(rows[t2_start:t3_start], template, options) if template else ({}, [])
-    t3, f3 = extract_t3(rows[t3_start:t4_start], template, options)
+    t2_rows = regroup_loose(rows[t2_start:t3_start])
+    t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns))
+    t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
+    t3, f3 = extract_t3(t3_rows, template, options)
     t4, f4 = extract_t4(rows[t4_start:end])
     findings += f2 + f3 + f4
     for cells, label in ((t2, "表二（主动公开政府信息情况）"), (t3, "表三（收到和处理政府信息公开申请情况）"),

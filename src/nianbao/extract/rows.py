@@ -130,3 +130,62 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
 def to_cell(cell: TextCell) -> Cell:
     raw = cell.text.strip()
     return Cell(raw, parse_value(raw)[0], cell.at)
+
+
+MIN_LOOSE_VALUES = 3
+"""A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
+bare values."""
+
+
+def _lone_cell(row: Row) -> TextCell | None:
+    filled = [c for c in row.cells if c.text.strip()]
+    return filled[0] if len(filled) == 1 else None
+
+
+def regroup_loose(rows: list[Row], width: int | None = None) -> list[Row]:
+    """Rows of a table printed one cell per line with no marker at all (as plain ``pdftotext`` prints it):
+    each run of label lines and the value lines after it become one row; label lines with no values after
+    them stay as they are. With ``width``, a value run holding a whole number of rows of that width more
+    than one gives the labels their row and each further ``width`` values a label-less row."""
+    out: list[Row] = []
+    run: list[tuple[Row, TextCell]] = []
+    for row in [*rows, None]:
+        cell = _lone_cell(row) if row is not None else None
+        if row is not None and cell is not None:
+            run.append((row, cell))
+            continue
+        if sum(1 for _, c in run if cell_kind(c.text) != TEXT) >= MIN_LOOSE_VALUES:
+            out.extend(_regroup(run, width))
+        else:
+            out.extend(r for r, _ in run)
+        run = []
+        if row is not None:
+            out.append(row)
+    return out
+
+
+def _regroup(run: list[tuple[Row, TextCell]], width: int | None) -> list[Row]:
+    out: list[Row] = []
+    labels: list[tuple[Row, TextCell]] = []
+    values: list[TextCell] = []
+    for row, cell in [*run, (None, None)]:
+        if cell is not None and cell_kind(cell.text) != TEXT:
+            values.append(cell)
+            continue
+        if values:
+            out.extend(_rows_of(labels, values, width))
+            labels, values = [], []
+        if row is not None and cell is not None:
+            labels.append((row, cell))
+    out.extend(row for row, _ in labels)
+    return out
+
+
+def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: int | None) -> list[Row]:
+    """One row of the labels and their values, or, for a run of several rows' values, one row per ``width``."""
+    cells = [cell for _, cell in labels]
+    if width is None or len(values) <= width or len(values) % width:
+        return [Row([*cells, *values], (cells or values)[0].at, in_table=True)]
+    chunks = [values[i:i + width] for i in range(0, len(values), width)]
+    return [Row([*cells, *chunks[0]], (cells or chunks[0])[0].at, in_table=True),
+            *(Row(chunk, chunk[0].at, in_table=True) for chunk in chunks[1:])]

@@ -2,8 +2,9 @@
 
 Styles: ``cells`` (one TAB-prefixed cell per line, blank line between rows), ``tabs`` (one
 TAB-separated row per line), ``pipes`` (``a | b |``), ``markdown`` (``| a | b |`` tables and
-``#`` headings) and ``columns`` (space-aligned, as ``pdftotext -layout`` prints; blank cells
-vanish there). A vertically merged cell prints as an empty cell on the rows it covers; a
+``#`` headings), ``columns`` (space-aligned, as ``pdftotext -layout`` prints) and ``lines``
+(each cell on a line of its own with no marker, as plain ``pdftotext`` prints). Blank cells vanish
+in the last two. A vertically merged cell prints as an empty cell on the rows it covers; a
 horizontally merged one prints once.
 """
 
@@ -15,7 +16,7 @@ from ..report import Report
 from .grid import Grid, expand, t2_grid, t3_grid, t4_grid
 from .prose import HEADINGS, closing_lines, intro, title
 
-STYLES = ("cells", "tabs", "pipes", "markdown", "columns")
+STYLES = ("cells", "tabs", "pipes", "markdown", "columns", "lines")
 
 Rows = list[list[str]]
 
@@ -64,9 +65,13 @@ def _columns_style(rows: Rows) -> list[str]:
     return ["    ".join(cell for cell in row if cell) for row in rows]
 
 
+def _lines_style(rows: Rows) -> list[str]:
+    return [cell for row in rows for cell in row if cell]
+
+
 _FLATTEN: dict[str, Callable[[Rows], list[str]]] = {
     "cells": _cells_style, "tabs": _tabs_style, "pipes": _pipes_style,
-    "markdown": _markdown_style, "columns": _columns_style,
+    "markdown": _markdown_style, "columns": _columns_style, "lines": _lines_style,
 }
 
 
