@@ -1,4 +1,5 @@
-"""Tests of the scan reader: table scans drawn here with PIL, OCR'd as PNG and as an image-only PDF, offline."""
+"""Tests of the scan reader: table scans drawn here with PIL, OCR'd offline as PNG, as an image-only PDF, as a PDF
+page whose only text is a page number and as a scanned OFD page; and which pages count as scans."""
 
 from __future__ import annotations
 
@@ -16,7 +17,20 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import read_bytes
-from nianbao.readers.image import POINTS_PER_INCH, box_to_chars, ocr_to_chars
+from nianbao.readers.geometry import Char
+from nianbao.readers.image import (
+    POINTS_PER_INCH,
+    box_to_chars,
+    compose,
+    covered_share,
+    is_scanned_page,
+    ocr_to_chars,
+    picture_box,
+)
+from nianbao.readers.ofd import PT_PER_MM
+
+from .test_ofd import scanned_ofd
+from .test_pdf import scan_pdf
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # Debian's fonts-noto-cjk, installed by CI
 DPI = 200
@@ -141,6 +155,85 @@ def test_scanned_pdf_pages_are_ocred(font: ImageFont.FreeTypeFont) -> None:
     assert paragraphs(document) == [HEADING, CLOSING]
 
 
+def _table_box(document: Document) -> list[float]:
+    [table] = [block for block in document.blocks if isinstance(block, Table)]
+    return table.at["bbox"]
+
+
+def _drawn_box(left: float, top: float) -> list[float]:
+    """The table's box drawn on the scan, in points, the scan's top-left corner at (left, top) points."""
+    scale = POINTS_PER_INCH / DPI
+    return [left + COLUMNS[0] * scale, top + ROWS[0] * scale, left + COLUMNS[-1] * scale, top + ROWS[-1] * scale]
+
+
+@pytest.mark.usefixtures("ocr", "offline")
+def test_scanned_ofd_page_is_ocred_where_its_image_object_places_it(font: ImageFont.FreeTypeFont) -> None:
+    document = read_bytes(scanned_ofd(draw_scan(font), DPI, origin=(5.0, 20.0)), "scan.ofd")
+    assert document.format == "ofd" and document.meta == {"pages": 1, "ocr_pages": [1]}
+    assert nfkc_rows(document) == EXPECTED
+    assert paragraphs(document) == [HEADING, CLOSING]
+    for got, drawn in zip(_table_box(document), _drawn_box(5 * PT_PER_MM, 20 * PT_PER_MM), strict=True):
+        assert got == pytest.approx(drawn, abs=4)  # page points, after straightening the 0.5° skew
+
+
+@pytest.mark.usefixtures("ocr", "offline")
+def test_scan_whose_text_layer_is_a_page_number_is_ocred(font: ImageFont.FreeTypeFont) -> None:
+    document = read_bytes(scan_pdf(draw_scan(font, angle=0.0), DPI, "- 1 -"), "numbered.pdf")
+    assert document.format == "pdf" and document.meta == {"pages": 1, "ocr_pages": [1]}
+    assert nfkc_rows(document) == EXPECTED
+    assert paragraphs(document) == [HEADING, CLOSING]  # the page number, read again by OCR, is page furniture
+    for got, drawn in zip(_table_box(document), _drawn_box(0, 0), strict=True):
+        assert got == pytest.approx(drawn, abs=2)
+
+
+# --- which pages are scans -----------------------------------------------------------------------
+
+
+def _line(text: str, top: float = 800.0) -> list[Char]:
+    return [Char(ch, 100.0 + 10 * k, top, 110.0 + 10 * k, top + 10, top + 10) for k, ch in enumerate(text)]
+
+
+A4_PT = (595.0, 842.0)
+FULL = (0.0, 0.0, 595.0, 842.0)
+REPORT_LINE = "本机关全年共主动公开政府信息一千一百三十六条其中规章规范性文件"
+
+
+def test_pictures_are_counted_once_where_they_overlap_and_only_on_the_page() -> None:
+    assert covered_share([(0, 0, 60, 100), (40, 0, 100, 100)], (100, 100)) == pytest.approx(1.0)
+    assert covered_share([(-50, -50, 50, 50), (0, 0, 10, 10)], (100, 100)) == pytest.approx(0.25)
+    assert covered_share([(0, 10 * k, 100, 10 * k + 5) for k in range(10)], (100, 100)) == pytest.approx(0.5)
+    assert covered_share([], (100, 100)) == 0.0
+
+
+@pytest.mark.parametrize(("chars", "pictures", "scan"), [
+    (_line("- 3 -"), [FULL], True),  # a page number over a scan
+    (_line("扫描全能王 创建"), [FULL], True),  # a scanner app's caption
+    ([c for k in range(12) for c in _line("内部资料仅供参考", 60.0 * k)], [FULL], True),  # a watermark tiled 12 times
+    (_line("Il1 ,.'| rn~ Ii 1-1 .,,J I' |"), [(0, 0, 595, 300), (0, 300, 595, 842)], True),  # Latin OCR garbage
+    (_line(REPORT_LINE), [FULL], False),  # text that carries the content, over a letterhead background
+    (_line("- 3 -"), [(400, 20, 560, 180)], False),  # a page number beside a seal picture
+])
+def test_scanned_page_is_thin_text_over_pictures(chars: list[Char], pictures: list, scan: bool) -> None:
+    assert is_scanned_page(chars, pictures, A4_PT) is scan
+
+
+@pytest.mark.usefixtures("ocr")
+def test_picture_is_placed_by_its_matrix() -> None:
+    import numpy as np
+
+    picture = np.full((10, 20), 255, np.uint8)
+    picture[:, :10] = 0  # the left half is black
+    turned = (0.0, 36.0, -18.0, 0.0, 45.0, 18.0)  # turned 90° clockwise: the unit square to x 27–45, y 18–54 pt
+    assert picture_box(turned) == (27.0, 18.0, 45.0, 54.0)
+    canvas, pt_per_px = compose((72.0, 72.0), [(picture, turned)])
+    assert canvas.shape == (200, 200) and pt_per_px == pytest.approx(72 / 200)
+
+    def grey(x: float, y: float) -> int:
+        return int(canvas[round(y / pt_per_px), round(x / pt_per_px)])
+
+    assert grey(36, 27) == 0 and grey(36, 45) == 255 and grey(20, 27) == 255 and grey(36, 10) == 255
+
+
 # --- without the OCR extra -----------------------------------------------------------------------
 
 
@@ -165,6 +258,15 @@ def test_scanned_pdf_without_the_ocr_extra_is_refused_clearly(monkeypatch: pytes
         read_bytes(image_pdf(_blank_scan()), "scan.pdf")
     assert caught.value.code == "no_text_layer"
     assert "scanned PDF" in caught.value.reason and "pip install 'nianbao[ocr]'" in caught.value.reason
+
+
+@pytest.mark.usefixtures("ocr")
+def test_scanned_ofd_image_that_cannot_be_decoded_is_refused_naming_it() -> None:
+    jbig2 = b"\x97JB2\r\n\x1a\n\x01\x00\x00\x00\x01" + bytes(64)  # JBIG2, which Pillow does not read
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(scanned_ofd(_blank_scan(), DPI, media=jbig2), "jbig2.ofd")
+    assert caught.value.code == "corrupt" and caught.value.path == "jbig2.ofd"
+    assert caught.value.reason.startswith("OFD image Doc_0/Res/scan_5.jpg: ")
 
 
 @pytest.mark.usefixtures("ocr")

@@ -1,17 +1,23 @@
-"""Tests of the OFD reader: OFD packages written here (GB/T 33190 XML in a zip), plus refusals of bad packages."""
+"""Tests of the OFD reader: OFD packages written here (GB/T 33190 XML in a zip), plus refusals of bad packages.
+
+Scanned OFD pages (an ImageObject and no text) are OCR'd: those tests are in test_image.py, with the other scans.
+"""
 
 from __future__ import annotations
 
 import io
 import struct
+import sys
 import zipfile
 
 import pytest
+from lxml import etree
+from PIL import Image, ImageDraw
 
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import detect_format, ofd, read_bytes
-from nianbao.readers.ofd import PT_PER_MM, deltas
+from nianbao.readers.ofd import PT_PER_MM, deltas, picture_matrix
 from nianbao.settings import DEFAULTS, resolve
 
 NS = "http://www.ofdspec.org/2016"
@@ -115,7 +121,7 @@ def table_page() -> str:
     return page_xml([*prose, *cells, *rules[:3], block])
 
 
-def make_ofd(parts: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> bytes:
+def make_ofd(parts: dict[str, str | bytes] | None = None, drop: tuple[str, ...] = ()) -> bytes:
     files = {
         "OFD.xml": OFD_XML,
         "Doc_0/Document.xml": DOCUMENT_XML,
@@ -128,8 +134,28 @@ def make_ofd(parts: dict[str, str] | None = None, drop: tuple[str, ...] = ()) ->
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for name, content in files.items():
             if name not in drop:
-                package.writestr(name, content.encode("utf-8"))
+                package.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
     return out.getvalue()
+
+
+def scanned_ofd(picture: Image.Image, dpi: float, origin: tuple[float, float] = (5.0, 20.0),
+                page_text: str = "", media: bytes | None = None) -> bytes:
+    """An OFD whose page is a scan: the picture as a JPEG in the DocumentRes (under its BaseLoc folder), placed
+    at its size (``dpi``) with its top-left corner at ``origin`` mm by the ImageObject's Boundary and CTM; any
+    ``page_text`` is written at the foot of the page, and ``media`` replaces the JPEG's bytes."""
+    width, height = picture.width * 25.4 / dpi, picture.height * 25.4 / dpi
+    jpeg = io.BytesIO(media)
+    if media is None:
+        picture.convert("L").save(jpeg, "JPEG", quality=90)
+    res = (f'<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="5" Type="Image" '
+           f'Format="JPEG"><ofd:MediaFile>scan_5.jpg</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>')
+    scan = (f'<ofd:ImageObject ID="6" ResourceID="5" Boundary="{origin[0]} {origin[1]} {width} {height}" '
+            f'CTM="{width} 0 0 {height} 0 0"/>')
+    document = DOCUMENT_XML.replace("</ofd:PublicRes>", "</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml"
+                                                        "</ofd:DocumentRes>")
+    page = page_xml([scan, text(100, 280, page_text)] if page_text else [scan], template=False)
+    return make_ofd({"Doc_0/Document.xml": document, "Doc_0/DocumentRes.xml": res,
+                     "Doc_0/Res/scan_5.jpg": jpeg.getvalue(), "Doc_0/Pages/Page_0/Content.xml": page})
 
 
 def only(document: Document, kind: type) -> list:
@@ -271,3 +297,35 @@ def test_ofd_without_text_is_refused() -> None:
     with pytest.raises(NianbaoError) as caught:
         read_bytes(make_ofd({"Doc_0/Pages/Page_0/Content.xml": page}), "empty.ofd")
     assert caught.value.code == "no_text"
+
+
+def _ruled_picture() -> Image.Image:
+    """A blank page with a frame, 203 × 279 mm at 100 dpi: nearly all of an A4 page."""
+    picture = Image.new("L", (800, 1100), 255)
+    ImageDraw.Draw(picture).rectangle((100, 100, 700, 500), outline=0, width=3)
+    return picture
+
+
+@pytest.mark.parametrize("page_text", ["", "- 1 -"])
+def test_scanned_ofd_without_the_ocr_extra_is_refused_clearly(monkeypatch: pytest.MonkeyPatch, page_text: str) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # as if the [ocr] extra were not installed
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(scanned_ofd(_ruled_picture(), 100, (3.0, 3.0), page_text), "scan.ofd")
+    assert caught.value.code == "no_text_layer"
+    assert "scanned OFD" in caught.value.reason and "pip install 'nianbao[ocr]'" in caught.value.reason
+
+
+def test_picture_fills_its_unit_square_or_without_a_ctm_its_boundary() -> None:
+    placed = etree.fromstring(f'<ofd:ImageObject xmlns:ofd="{NS}" Boundary="10 20 100 50" CTM="0 40 -80 0 80 0"/>')
+    assert picture_matrix(placed) == pytest.approx(tuple(v * PT_PER_MM for v in (0, 40, -80, 0, 90, 20)))
+    filling = etree.fromstring(f'<ofd:ImageObject xmlns:ofd="{NS}" Boundary="10 20 100 50"/>')
+    assert picture_matrix(filling) == pytest.approx(tuple(v * PT_PER_MM for v in (100, 0, 0, 50, 10, 20)))
+
+
+def test_text_ofd_with_a_small_picture_is_not_a_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # OCR is never needed: the page has text
+    logo = '<ofd:ImageObject ID="7" ResourceID="404" Boundary="170 5 20 20" CTM="20 0 0 20 0 0"/>'
+    page = table_page().replace('<ofd:Layer ID="9" Type="Body">', f'<ofd:Layer ID="9" Type="Body">{logo}')
+    document = read_bytes(make_ofd({"Doc_0/Pages/Page_0/Content.xml": page}), "logo.ofd")
+    assert document.meta == {"pages": 1}  # no ocr_pages, and the logo's missing resource is never looked up
+    assert texts(only(document, Table)[0])[2] == ["文件", "规章", "5", "0", "12"]

@@ -10,15 +10,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
-from nianbao.readers import read, read_bytes
+from nianbao.readers import image, read, read_bytes
 
 FONT = "STSong-Light"  # Adobe's CID font known to every PDF viewer: CJK text without shipping a font file
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -78,6 +80,30 @@ def _table_page(canvas: Canvas, _: int) -> None:
     grid(canvas, 72, 100, [120.0, 100.0, 100.0, 100.0], 20.0, T2_CELLS)
     text(canvas, 72, 200, "二、其他需要报告的事项")
     text(canvas, 280, 800, "- 4 -")
+
+
+FOOT_PT = 60.0  # the margin under a scanned picture, where its page number is written
+
+
+def scan_pdf(picture: Image.Image, dpi: float, footer: str) -> bytes:
+    """A scanned page: the picture at its size (``dpi``) filling a page but for a bottom margin that holds
+    ``footer`` as the page's only text, the way scanning software stamps a page number on a scan."""
+    width, height = picture.width * 72 / dpi, picture.height * 72 / dpi
+
+    def draw(canvas: Canvas, _: int) -> None:
+        canvas.setPageSize((width, height + FOOT_PT))
+        canvas.drawImage(ImageReader(picture), 0, FOOT_PT, width, height)
+        canvas.drawString(width / 2, FOOT_PT / 2, footer)
+
+    return make_pdf(draw)
+
+
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any attempt to OCR a page fail the test."""
+    def refuse(*args: object) -> None:
+        raise AssertionError("a page with a text layer that carries the content was OCR'd")
+
+    monkeypatch.setattr(image, "pixels_to_page", refuse)
 
 
 def only(document: Document, kind: type) -> list:
@@ -329,6 +355,29 @@ def test_pdf_without_text_layer_is_refused_without_the_ocr_extra(monkeypatch: py
     assert "OCR" in caught.value.reason and "[ocr]" in caught.value.reason
 
 
+def test_scan_with_a_page_number_as_its_text_is_refused_without_the_ocr_extra(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    picture = Image.new("L", (800, 1100), 255)
+    with pytest.raises(NianbaoError) as caught:
+        read_bytes(scan_pdf(picture, 100, "- 1 -"), "scan.pdf")
+    assert caught.value.code == "no_text_layer"
+    assert "scanned PDF" in caught.value.reason and "[ocr]" in caught.value.reason
+
+
+def test_text_page_over_a_full_page_picture_takes_the_text_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def draw(canvas: Canvas, index: int) -> None:
+        canvas.drawImage(ImageReader(Image.new("L", (60, 85), 235)), 0, 0, WIDTH, HEIGHT)  # a letterhead background
+        _table_page(canvas, index)
+
+    no_ocr(monkeypatch)
+    document = read_bytes(make_pdf(draw), "background.pdf")
+    assert document.meta == {"pages": 1}
+    [table] = only(document, Table)
+    assert texts(table)[3] == ["行政规范性文件", "12", "-3", "7730.28"]
+    assert table.rows[0][0].at["bbox"] == [72.0, 100.0, 492.0, 120.0]  # the text layer's geometry
+
+
 # --- the real corpus -----------------------------------------------------------------------------
 
 
@@ -382,3 +431,9 @@ def test_corpus_huaian2024_values_and_positions() -> None:
     for row in document.rows():
         for cell in row.cells:
             assert 1 <= cell.at["page"] <= 6 and len(cell.at["bbox"]) == 4
+
+
+@pytest.mark.parametrize("path", [HZQ2023, HZQ2024, HUAIAN2024], ids=lambda path: path.stem)
+def test_corpus_pdfs_are_not_ocred(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    no_ocr(monkeypatch)
+    assert "ocr_pages" not in read(corpus(path)).meta

@@ -1,14 +1,19 @@
 """Scanned page images (PNG, JPEG, TIFF …) → Document: OCR'd text and ruling lines fed to the shared grid engine.
 
-It knows nothing about annual reports and reads no vector PDF itself (pdf.py hands over its pages without a text
-layer as pixels). OCR needs the optional [ocr] extra (rapidocr, onnxruntime, opencv-python-headless); without it
-a scan is refused with a message naming the file and the install command. The OCR models are the ones inside
-the rapidocr wheel, loaded by path: nothing is ever downloaded.
+It knows nothing about annual reports and reads no vector PDF or OFD itself: pdf.py and ofd.py decide which of
+their pages are scans (``is_scanned_page``), hand them over as pixels and have them read by ``ocr_scanned_pages``.
+OCR needs the optional [ocr] extra (rapidocr, onnxruntime, opencv-python-headless); without it a scan is refused
+with a message naming the file and the install command. The OCR models are the ones inside the rapidocr wheel,
+loaded by path: nothing is ever downloaded.
 
 How: each page is turned to grey and scaled to at most WORK_DPI. OpenCV morphology keeps the long horizontal and
 vertical strokes; they give the skew angle (the page is turned straight) and then the ruling-line edges. rapidocr
 finds and reads the text boxes; each box is split into per-character boxes in proportion to the characters'
 widths. Pixels become points (72 per inch), so ``at`` bboxes are in points like the PDF reader's.
+
+A page of a PDF or OFD is a scan when it has no text, or when pictures cover most of it and its text layer holds
+too few distinct CJK ideographs to be a report page (a page number, a watermark, a scanner app's caption, an
+invisible OCR layer of Latin garbage); a page of real text keeps the fast text path.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import math
 import os
 import statistics
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +34,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings
-from .geometry import Char, Edge, Page, geometry_to_page, h_edge, is_wide, pages_to_blocks, v_edge
+from .geometry import Bbox, Char, Edge, Page, geometry_to_page, h_edge, is_wide, pages_to_blocks, v_edge
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -36,6 +42,9 @@ if TYPE_CHECKING:
 
     Pixels = NDArray[Any]
     """A grey page: rows of uint8 values, 0 (black) … 255 (white)."""
+
+Matrix = tuple[float, float, float, float, float, float]
+"""X = a*x + c*y + e, Y = b*x + d*y + f, as PDF and OFD write matrices."""
 
 POINTS_PER_INCH = 72
 WORK_DPI = 200  # pages are OCR'd at this resolution at most (finer scans are scaled down first)
@@ -54,6 +63,10 @@ MAX_SKEW_DEG = 5.0  # a larger angle is not skew: nothing is turned
 NARROW_WIDTH = 0.5  # width of a Latin letter, digit or space relative to a CJK character, for splitting boxes
 VERTICAL_RATIO = 1.5  # a text box at least this many times taller than wide holds a column of characters
 LOOK_ALIKES = {"一": "1"}  # read alone in a box taller than wide, this stroke is the digit (一 is flat)
+SCAN_COVERAGE = 0.5  # pictures covering at least this share of a page make it a scan unless its text says otherwise
+MIN_CONTENT_IDEOGRAPHS = 20  # a text layer with fewer distinct ideographs (a tiled watermark counts once) is no page
+CJK_IDEOGRAPHS = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
+UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))  # a placed picture's own space
 OCR_SETTINGS: dict[str, Any] = {
     "Global.use_cls": False,  # scans are upright after deskewing: the 180° classifier only costs time
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
@@ -112,18 +125,39 @@ def decode_image(data: bytes, path: str) -> Iterator[tuple[Pixels, float]]:
 
     Frames are decoded one at a time, so a long multi-page scan never sits in memory whole.
     """
-    try:
-        picture = Image.open(BytesIO(data))
-        if picture.width * picture.height > MAX_PIXELS:
-            raise NianbaoError(path, "too_large", f"image of {picture.width}×{picture.height} pixels is larger than "
-                                                  f"the limit of {MAX_PIXELS} pixels")
+    with _decoding(path):
+        picture = _open(data, path)
         dpi = _stated_dpi(picture)
         for frame in itertools.islice(ImageSequence.Iterator(picture), MAX_FRAMES):
-            yield _grey(frame, dpi)
+            yield _at_most_work_dpi(_grey(frame), dpi)
+
+
+def decode_picture(data: bytes, path: str) -> Pixels:
+    """Given image bytes, return the (first) picture as grey pixels at its own resolution: a picture on a page."""
+    import numpy as np
+
+    with _decoding(path):
+        return np.asarray(_grey(_open(data, path)), dtype=np.uint8)
+
+
+@contextmanager
+def _decoding(path: str) -> Iterator[None]:
+    """Turns the errors of decoding an image into a NianbaoError naming the file."""
+    try:
+        yield
     except Image.DecompressionBombError as exc:
         raise NianbaoError(path, "too_large", f"image refused as a decompression bomb: {exc}") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise NianbaoError(path, "corrupt", f"corrupt or truncated image: {exc}") from None
+
+
+def _open(data: bytes, path: str) -> Image.Image:
+    """The image, not yet decoded; refused when it has more than MAX_PIXELS pixels."""
+    picture = Image.open(BytesIO(data))
+    if picture.width * picture.height > MAX_PIXELS:
+        raise NianbaoError(path, "too_large", f"image of {picture.width}×{picture.height} pixels is larger than "
+                                              f"the limit of {MAX_PIXELS} pixels")
+    return picture
 
 
 def _stated_dpi(picture: Image.Image) -> float:
@@ -132,20 +166,110 @@ def _stated_dpi(picture: Image.Image) -> float:
     return float(stated) if stated and float(stated) >= MIN_STATED_DPI else float(DEFAULT_DPI)
 
 
-def _grey(frame: Image.Image, dpi: float) -> tuple[Pixels, float]:
-    """A frame upright (EXIF orientation), on white where it is transparent, in grey, scaled to at most WORK_DPI."""
-    import numpy as np
-
+def _grey(frame: Image.Image) -> Image.Image:
+    """A frame upright (EXIF orientation), on white where it is transparent, in grey."""
     frame = ImageOps.exif_transpose(frame)
     if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
         frame = Image.alpha_composite(Image.new("RGBA", frame.size, "white"), frame.convert("RGBA"))
-    grey = frame.convert("L")
+    return frame.convert("L")
+
+
+def _at_most_work_dpi(grey: Image.Image, dpi: float) -> tuple[Pixels, float]:
+    """A grey frame scanned at ``dpi`` as pixels scaled to at most WORK_DPI, with points per pixel."""
+    import numpy as np
+
     if dpi > WORK_DPI:
         scale = WORK_DPI / dpi
         grey = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
                            Image.Resampling.LANCZOS)
         dpi = WORK_DPI
     return np.asarray(grey, dtype=np.uint8), POINTS_PER_INCH / dpi
+
+
+# --- pictures placed on a page -------------------------------------------------------------------
+
+
+def picture_box(matrix: Matrix) -> Bbox:
+    """Given the matrix that maps a picture's unit square to the page, return the box the picture covers."""
+    a, b, c, d, e, f = matrix
+    xs = [a * x + c * y + e for x, y in UNIT_SQUARE]
+    ys = [b * x + d * y + f for x, y in UNIT_SQUARE]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def covered_share(boxes: Iterable[Bbox], size: tuple[float, float]) -> float:
+    """Given boxes and the page's (width, height), return the share of the page their union covers."""
+    width, height = size
+    clipped = [(max(x0, 0.0), max(top, 0.0), min(x1, width), min(bottom, height)) for x0, top, x1, bottom in boxes]
+    clipped = [box for box in clipped if box[0] < box[2] and box[1] < box[3]]
+    if width <= 0 or height <= 0 or not clipped:
+        return 0.0
+    covered = 0.0
+    for left, right in itertools.pairwise(sorted({x for box in clipped for x in (box[0], box[2])})):
+        spans = sorted((box[1], box[3]) for box in clipped if box[0] <= left and right <= box[2])
+        covered += (right - left) * _spans_length(spans)
+    return covered / (width * height)
+
+
+def _spans_length(spans: list[tuple[float, float]]) -> float:
+    """The length of the union of sorted (start, end) spans."""
+    total, reach = 0.0, -math.inf
+    for start, end in spans:
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def _is_ideograph(text: str) -> bool:
+    return any(low <= text <= high for low, high in CJK_IDEOGRAPHS)
+
+
+def is_scanned_page(chars: list[Char], pictures: Iterable[Bbox], size: tuple[float, float]) -> bool:
+    """Given the characters of a page's text layer, the boxes of its pictures and its (width, height), return
+    whether the page is a scan all the same: the text holds fewer than MIN_CONTENT_IDEOGRAPHS distinct CJK
+    ideographs (a page number, a watermark tiled over the page, a scanner app's caption, an OCR layer of Latin
+    garbage) and the pictures cover at least SCAN_COVERAGE of the page. ``pictures`` is only read for thin text.
+    """
+    if len({char.text for char in chars if _is_ideograph(char.text)}) >= MIN_CONTENT_IDEOGRAPHS:
+        return False
+    return covered_share(pictures, size) >= SCAN_COVERAGE
+
+
+def compose(size: tuple[float, float], pictures: Iterable[tuple[Pixels, Matrix]]) -> tuple[Pixels, float]:
+    """Given a page's (width, height) in points and grey pictures, each with the matrix mapping its unit square
+    to page points, return the page drawn on white at WORK_DPI (coarser where that would pass MAX_PIXELS), and
+    its points per pixel."""
+    import numpy as np
+
+    width, height = size
+    px_per_pt = min(WORK_DPI / POINTS_PER_INCH, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
+    canvas = np.full((max(1, round(height * px_per_pt)), max(1, round(width * px_per_pt))), 255, np.uint8)
+    for pixels, matrix in pictures:
+        a, b, c, d, e, f = (v * px_per_pt for v in matrix)
+        _place(canvas, pixels, (a, b, c, d, e, f))
+    return canvas, 1 / px_per_pt
+
+
+def _place(canvas: Pixels, pixels: Pixels, matrix: Matrix) -> None:
+    """Draw a grey picture on the canvas where ``matrix`` maps its unit square (to canvas pixels); a picture
+    finer than the canvas is first shrunk by area averaging."""
+    import cv2
+    import numpy as np
+
+    a, b, c, d, e, f = matrix
+    if abs(a * d - b * c) < 1.0:  # the picture would cover less than a pixel
+        return
+    height, width = pixels.shape
+    shrink_x, shrink_y = min(1.0, math.hypot(a, b) / width), min(1.0, math.hypot(c, d) / height)
+    if shrink_x < 1.0 or shrink_y < 1.0:
+        size = (max(1, round(width * shrink_x)), max(1, round(height * shrink_y)))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+        height, width = pixels.shape
+    ax, cx, ay, cy = a / width, c / height, b / width, d / height  # per picture pixel; centres sit at +0.5
+    forward = np.array([[ax, cx, e + (ax + cx - 1) / 2], [ay, cy, f + (ay + cy - 1) / 2]])
+    cv2.warpAffine(pixels, forward, (canvas.shape[1], canvas.shape[0]), dst=canvas, flags=cv2.INTER_LINEAR,
+                   borderMode=cv2.BORDER_TRANSPARENT)
 
 
 # --- ruling lines --------------------------------------------------------------------------------
@@ -292,6 +416,33 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str) -> 
         return Page(number, size[1])
     pixels, edges = find_rules(pixels, pt_per_px)
     return geometry_to_page(number, size, ocr_to_chars(run_ocr(pixels, path), pt_per_px), edges)
+
+
+def _no_text(path: str, pages: int, reason: str) -> NianbaoError:
+    return NianbaoError(path, "no_text_layer", f"{pages} page(s) but no text: {reason}")
+
+
+def ocr_scanned_pages(pages: list[Page], scans: list[int], render: Callable[[int], tuple[Pixels, float]],
+                      path: str, kind: str) -> list[int]:
+    """Replace ``pages[i]`` for each index in ``scans`` by its OCR reading and return the numbers of those pages.
+
+    ``render(i)`` gives page i as grey pixels with points per pixel. Without the [ocr] extra the scans keep what
+    their text layer gave, and a ``kind`` file (PDF, OFD) all of whose pages are scans is refused.
+    """
+    if not scans:
+        return []
+    try:
+        require_ocr(path)
+    except NianbaoError as exc:
+        if len(scans) < len(pages):
+            return []
+        raise _no_text(path, len(pages), f"a scanned {kind} without a usable text layer; {exc.reason}") from None
+    for i in scans:
+        pixels, pt_per_px = render(i)
+        pages[i] = pixels_to_page(pixels, i + 1, pt_per_px, path)
+    if not any(page.chars for page in pages):
+        raise _no_text(path, len(pages), f"a scanned {kind} in which OCR found no text either")
+    return [i + 1 for i in scans]
 
 
 def read(data: bytes, path: str, settings: Settings) -> Document:

@@ -1,7 +1,9 @@
 """OFD bytes (GB/T 33190) → Document: text objects as chars and path objects as ruling lines, through the grid engine.
 
-It knows nothing about annual reports and renders nothing: images (a scanned OFD page), embedded font metrics,
-clip areas and composite objects are not read, and an OFD without any text object is refused.
+It knows nothing about annual reports and reads no pixels itself: a scanned page (ImageObjects and no text, or a
+text layer that does not carry the content over pictures covering the page, see ``image.is_scanned_page``) has its
+pictures drawn on a blank page and read by the OCR of the scan reader (the optional [ocr] extra). Embedded font
+metrics, clip areas and composite objects are not read, and an OFD without any text is refused.
 
 How: the zip package is opened in memory within the reader settings' limits (unpacked size, member count),
 no path may leave the package, and its XML is parsed by lxml without DTDs, entities or network. OFD.xml names
@@ -11,23 +13,29 @@ repeat form) place each glyph; glyph boxes come from the font size (the em squar
 A PathObject's AbbreviatedData (S/M/L/Q/B/A/C/Z) gives subpaths: visible strokes, or thin filled bars, become
 edges. Coordinates go through the object's CTM and Boundary origin, and millimetres become points (72/25.4),
 so ``at`` bboxes are in points, top-left origin, like the PDF reader's. A stroke counts as its centre line:
-the line width does not matter.
+the line width does not matter. An ImageObject fills the unit square of its space (CTM, then Boundary origin;
+its whole Boundary when it has no CTM); its ResourceID names a MultiMedia of the document's PublicRes or
+DocumentRes or of a page's PageRes, whose MediaFile lies under that resource file's BaseLoc folder.
 """
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from io import BytesIO
+from typing import TypeVar
 
 from lxml import etree
 
 from ..document import Document
 from ..errors import NianbaoError
 from ..settings import ReaderSettings, Settings
+from . import image
 from .geometry import (
     Char,
     Edge,
@@ -58,6 +66,10 @@ _PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _PATH_ARGS = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0, "Z": 0}
 """AbbreviatedData operators and how many numbers each takes."""
 _ORDER = {"Background": 0, "Body": 1, "Foreground": 2}
+_UNITS = ("TextObject", "PathObject", "ImageObject")
+T = TypeVar("T")
+Media = dict[str, tuple[str, str, str]]
+"""MultiMedia ID → (a part inside its resource file's BaseLoc folder, the resource file, its MediaFile)."""
 
 
 class _Corrupt(Exception):
@@ -106,15 +118,19 @@ class Package:
                 return name
         raise _Corrupt(f"{base} refers to a missing part: {location!r}")
 
-    def xml(self, name: str) -> etree._Element:
-        """The parsed XML of a part."""
+    def read(self, name: str) -> bytes:
+        """The bytes of a part."""
         try:
             with self.zip.open(self.parts[name]) as member:
-                data = member.read()  # zipfile stops at the declared size, checked above, and verifies the CRC
+                return member.read()  # zipfile stops at the declared size, checked above, and verifies the CRC
         except RuntimeError as exc:  # zipfile's "File is encrypted, password required"
             raise NianbaoError(self.path, "encrypted", f"encrypted OFD package: {exc}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise _Corrupt(f"{name}: {exc}") from None
+
+    def xml(self, name: str) -> etree._Element:
+        """The parsed XML of a part."""
+        data = self.read(name)
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
@@ -188,6 +204,50 @@ def templates(package: Package, document: etree._Element, location: str) -> dict
     return found
 
 
+def resource_names(element: etree._Element, tags: tuple[str, ...]) -> list[str]:
+    """The resource locations an element names in its children of the given tags (PublicRes, PageRes …)."""
+    return [child.text.strip() for tag in tags for child in element.iterfind(f"{{*}}{tag}")
+            if child.text and child.text.strip()]
+
+
+def document_resources(package: Package, document: etree._Element, location: str) -> list[str]:
+    """The document-wide resource parts: CommonData's PublicRes and DocumentRes, and the template pages' PageRes."""
+    common = document.find("{*}CommonData")
+    if common is None:
+        return []
+    found = [package.resolve(location, name) for name in resource_names(common, ("PublicRes", "DocumentRes"))]
+    for entry in common.iterfind("{*}TemplatePage"):
+        template = package.resolve(location, entry.get("BaseLoc", ""))
+        found += [package.resolve(template, name) for name in resource_names(package.xml(template), ("PageRes",))]
+    return found
+
+
+def media_files(package: Package, resources: list[str]) -> Media:
+    """The MultiMedia entries of the given resource parts, by ID."""
+    found: Media = {}
+    for location in resources:
+        res = package.xml(location)
+        base_loc = res.get("BaseLoc", "").strip().replace("\\", "/")
+        folder = base_loc.lstrip("/") if base_loc.startswith("/") else posixpath.join(posixpath.dirname(location),
+                                                                                       base_loc)
+        for media in res.iterfind("{*}MultiMedias/{*}MultiMedia"):
+            name = _text_of(media, "MediaFile")
+            if name:
+                found[media.get("ID", "").strip()] = (posixpath.join(folder, "_"), location, name)
+    return found
+
+
+def media_part(package: Package, media: Media, resource_id: str) -> str:
+    """The part of a MultiMedia's file: under its BaseLoc folder, else beside its resource file, else from the root."""
+    if resource_id not in media:
+        raise _Corrupt(f"an ImageObject refers to an undeclared resource {resource_id!r}")
+    inside, location, name = media[resource_id]
+    try:
+        return package.resolve(inside, name)
+    except _Corrupt:
+        return package.resolve(location, name)
+
+
 def page_box(page: etree._Element, default: Box) -> Box:
     """The page's displayed box: its ApplicationBox, else its PhysicalBox, else the document's PageArea."""
     for path in ("Area/ApplicationBox", "Area/PhysicalBox"):
@@ -222,8 +282,8 @@ def page_layers(location: str, page: etree._Element, known: dict[str, _Template]
 
 
 def graphic_units(content: etree._Element) -> Iterator[etree._Element]:
-    """The TextObjects and PathObjects of a Content element in drawing order, inside PageBlocks too."""
-    for element in content.iter("{*}TextObject", "{*}PathObject"):
+    """The Text-, Path- and ImageObjects of a Content element in drawing order, inside PageBlocks too."""
+    for element in content.iter(*(f"{{*}}{unit}" for unit in _UNITS)):
         if all(_flag(ancestor, "Visible", True) for ancestor in (element, *element.iterancestors())):
             yield element
 
@@ -238,6 +298,15 @@ def object_matrix(element: etree._Element) -> Matrix:
     a, b, c, d, e, f = _numbers(ctm, 6) if ctm else IDENTITY
     s = PT_PER_MM
     return (a * s, b * s, c * s, d * s, (e + x) * s, (f + y) * s)
+
+
+def picture_matrix(element: etree._Element) -> Matrix:
+    """The matrix from an ImageObject's unit square to page points; without a CTM the picture fills its Boundary,
+    as OFD readers draw it."""
+    if element.get("CTM"):
+        return object_matrix(element)
+    x, y, w, h = (v * PT_PER_MM for v in _box(element.get("Boundary", "0 0 0 0")))
+    return (w, 0.0, 0.0, h, x, y)
 
 
 def _point(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -352,45 +421,89 @@ def path_to_edges(element: etree._Element) -> list[Edge]:
 # --- pages ---------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class Sheet:
+    """What one page draws, in page points: glyphs, ruling lines, pictures (an ImageObject's ResourceID and its
+    matrix from the unit square) and its (width, height); and its part with the resources it names (PageRes)."""
+
+    chars: list[Char]
+    edges: list[Edge]
+    pictures: list[tuple[str, Matrix]]
+    size: tuple[float, float]
+    location: str = ""
+    resources: tuple[str, ...] = ()
+
+    def is_scan(self) -> bool:
+        """Whether the page is read by OCR: it has pictures, and no text or text that does not carry the content."""
+        boxes = (image.picture_box(matrix) for _, matrix in self.pictures)
+        return bool(self.pictures) and (not self.chars or image.is_scanned_page(self.chars, boxes, self.size))
+
+    def to_page(self, number: int, scan: bool) -> Page:
+        """The page read from its text objects and path objects (without tables when it is a scan)."""
+        return geometry_to_page(number, self.size, self.chars, [] if scan else self.edges)
+
+
 def _inside(char: Char, box: Box) -> bool:
     x, y, w, h = (v * PT_PER_MM for v in box)
     cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
     return x <= cx <= x + w and y <= cy <= y + h
 
 
+def page_to_sheet(page: etree._Element, location: str, known: dict[str, _Template], default: Box) -> Sheet:
+    """Given a parsed page, return what it draws (templates included)."""
+    box = page_box(page, default)
+    sheet = Sheet([], [], [], ((box[0] + box[2]) * PT_PER_MM, (box[1] + box[3]) * PT_PER_MM), location,
+                  tuple(resource_names(page, ("PageRes",))))
+    for content in page_layers(location, page, known):
+        for unit in graphic_units(content):
+            kind = etree.QName(unit).localname
+            if kind == "TextObject":
+                sheet.chars.extend(text_to_chars(unit))
+            elif kind == "PathObject":
+                sheet.edges.extend(path_to_edges(unit))
+            else:
+                sheet.pictures.append((unit.get("ResourceID", "").strip(), picture_matrix(unit)))
+    sheet.chars = [char for char in dedupe_chars(sheet.chars) if _inside(char, box)]
+    return sheet
+
+
 def page_to_geometry(page: etree._Element, location: str, known: dict[str, _Template],
                      default: Box) -> tuple[list[Char], list[Edge], tuple[float, float]]:
     """Given a parsed page, return its chars and edges (templates included) and its (width, height) in points."""
-    box = page_box(page, default)
-    chars: list[Char] = []
-    edges: list[Edge] = []
-    for content in page_layers(location, page, known):
-        for unit in graphic_units(content):
-            if etree.QName(unit).localname == "TextObject":
-                chars.extend(text_to_chars(unit))
-            else:
-                edges.extend(path_to_edges(unit))
-    chars = [char for char in dedupe_chars(chars) if _inside(char, box)]
-    return chars, edges, ((box[0] + box[2]) * PT_PER_MM, (box[1] + box[3]) * PT_PER_MM)
+    sheet = page_to_sheet(page, location, known, default)
+    return sheet.chars, sheet.edges, sheet.size
 
 
-def read_page(package: Package, location: str, number: int, known: dict[str, _Template], default: Box) -> Page:
-    """Given a page's content part, return its tables and text lines."""
-    chars, edges, size = page_to_geometry(package.xml(location), location, known, default)
-    return geometry_to_page(number, size, chars, edges)
-
-
-def read_pages(package: Package) -> list[Page]:
-    """Every page of the package's first document, in order."""
+def read_sheets(package: Package) -> tuple[list[Sheet], Callable[[], Media]]:
+    """Every page of the package's first document, in order, and the document-wide media (read when called)."""
     location = document_location(package)
     document = package.xml(location)
     known = templates(package, document, location)
     default = default_box(document)
-    return [read_page(package, page, k + 1, known, default)
-            for k, page in enumerate(page_locations(package, document, location))]
+    sheets = [page_to_sheet(package.xml(page), page, known, default)
+              for page in page_locations(package, document, location)]
+    return sheets, functools.cache(lambda: media_files(package, document_resources(package, document, location)))
 
 
-def _guarded(path: str, call: Callable[[], list[Page]]) -> list[Page]:
+def render_sheet(package: Package, sheet: Sheet, shared: Media) -> tuple[image.Pixels, float]:
+    """Given a scanned page and the document-wide media, return the page's pictures drawn on a blank page in grey,
+    with points per pixel."""
+    own = [package.resolve(sheet.location, name) for name in sheet.resources]
+    media = {**shared, **media_files(package, own)}
+
+    def pictures() -> Iterator[tuple[image.Pixels, Matrix]]:
+        for resource_id, matrix in sheet.pictures:
+            part = media_part(package, media, resource_id)
+            data = package.read(part)
+            try:
+                yield image.decode_picture(data, package.path), matrix
+            except NianbaoError as exc:
+                raise NianbaoError(package.path, exc.code, f"OFD image {part}: {exc.reason}") from None
+
+    return image.compose(sheet.size, pictures())
+
+
+def _guarded(path: str, call: Callable[[], T]) -> T:
     """The result of ``call``, a malformed part or value turned into a NianbaoError naming the file."""
     try:
         return call()
@@ -399,9 +512,23 @@ def _guarded(path: str, call: Callable[[], list[Page]]) -> list[Page]:
 
 
 def read(data: bytes, path: str, settings: Settings) -> Document:
-    """Read OFD bytes into a Document: tables as expanded grids, other text as one Paragraph per line."""
+    """Read OFD bytes into a Document: tables as expanded grids, other text as one Paragraph per line.
+
+    Scanned pages are OCR'd when the [ocr] extra is installed (their numbers go to meta["ocr_pages"]).
+    """
     package = Package(data, path, settings.reader)
-    pages = _guarded(path, lambda: read_pages(package))
+    sheets, shared = _guarded(path, lambda: read_sheets(package))
+    scanned = [sheet.is_scan() for sheet in sheets]
+    pages = [sheet.to_page(k + 1, scan) for k, (sheet, scan) in enumerate(zip(sheets, scanned, strict=True))]
+    scans = [k for k, scan in enumerate(scanned) if scan]
+
+    def render(k: int) -> tuple[image.Pixels, float]:
+        return _guarded(path, lambda: render_sheet(package, sheets[k], shared()))
+
+    ocr_pages = image.ocr_scanned_pages(pages, scans, render, path, "OFD")
     if not any(page.chars for page in pages):
-        raise NianbaoError(path, "no_text", f"{len(pages)} page(s) but no text objects (scanned images are not read)")
-    return Document(pages_to_blocks(pages), path=path, format="ofd", meta={"pages": len(pages)})
+        raise NianbaoError(path, "no_text", f"{len(pages)} page(s) but no text objects and no scanned images")
+    meta: dict[str, object] = {"pages": len(pages)}
+    if ocr_pages:
+        meta["ocr_pages"] = ocr_pages
+    return Document(pages_to_blocks(pages), path=path, format="ofd", meta=meta)

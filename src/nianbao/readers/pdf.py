@@ -1,8 +1,9 @@
 """PDF bytes → Document: table grids found from ruling lines and running-text lines, each with its page and bbox.
 
-It knows nothing about annual reports and does not read scanned pixels itself: pages without a text layer
-are rendered and handed to the OCR of the scan reader (the optional [ocr] extra), and a PDF none of whose
-pages has text is refused when that extra is missing.
+It knows nothing about annual reports and does not read scanned pixels itself: pages without a text layer, and
+pages that pictures cover whose text layer does not carry the content (``image.is_scanned_page``: a page number
+or a watermark over a scan), are rendered and handed to the OCR of the scan reader (the optional [ocr] extra);
+a PDF all of whose pages are scans is refused when that extra is missing.
 
 How: pypdfium2 (which comes with pdfplumber) reads the characters and the vector paths of each page;
 the visible horizontal and vertical strokes become edges. The shared grid engine (``geometry``) turns
@@ -158,18 +159,18 @@ def _matrix(obj: pdfium_c.FPDF_PAGEOBJECT) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def page_to_paths(page: pdfium.PdfPage) -> Iterator[tuple[pdfium_c.FPDF_PAGEOBJECT, Matrix]]:
-    """Given a page, yield every path object (also those inside form XObjects) with its matrix to page space."""
+def page_objects(page: pdfium.PdfPage, kind: int) -> Iterator[tuple[pdfium_c.FPDF_PAGEOBJECT, Matrix]]:
+    """Given a page, yield every object of a kind (also those inside form XObjects) with its matrix to page space."""
     stack = [(page.raw, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), False)]
     while stack:
         parent, outer, is_form = stack.pop()
         count = pdfium_c.FPDFFormObj_CountObjects(parent) if is_form else pdfium_c.FPDFPage_CountObjects(parent)
         for i in range(count):
             obj = pdfium_c.FPDFFormObj_GetObject(parent, i) if is_form else pdfium_c.FPDFPage_GetObject(parent, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            found = pdfium_c.FPDFPageObj_GetType(obj)
+            if found == kind:
                 yield obj, _multiply(_matrix(obj), outer)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            elif found == pdfium_c.FPDF_PAGEOBJ_FORM:
                 stack.append((obj, _multiply(_matrix(obj), outer), True))
 
 
@@ -203,7 +204,7 @@ def page_to_edges(page: pdfium.PdfPage, frame: _Frame) -> list[Edge]:
     """Given a page, return the visible horizontal and vertical strokes as pdfplumber edge dicts."""
     edges: list[Edge] = []
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj, matrix in page_to_paths(page):
+    for obj, matrix in page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
             continue
         stroked = bool(stroke.value) and _visible(obj, pdfium_c.FPDFPageObj_GetStrokeColor)
@@ -214,23 +215,37 @@ def page_to_edges(page: pdfium.PdfPage, frame: _Frame) -> list[Edge]:
     return edges
 
 
+def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
+    """Given a page, yield the displayed-page box of each image on it (an image fills its matrix's unit square)."""
+    for _, matrix in page_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+        yield image.picture_box(_multiply(matrix, frame.matrix))
+
+
 # --- pages ---------------------------------------------------------------------------------------
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     """Given a document and a page index, return the page's tables and text lines in reading order."""
+    return inspect_page(pdf, index)[0]
+
+
+def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
+    """Given a document and a page index, return the page read from its text layer, and whether it is a scan
+    to OCR: no text, or text that does not carry the content over pictures covering the page."""
     page = pdf[index]
     try:
         frame = _Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
+        size = (frame.width, frame.height)
         textpage = page.get_textpage()
         try:
             chars = textpage_to_chars(textpage, frame)
         finally:
             textpage.close()
-        tables = edges_to_tables(page_to_edges(page, frame), (0.0, 0.0, frame.width, frame.height)) if chars else []
+        scan = not chars or image.is_scanned_page(chars, page_to_pictures(page, frame), size)
+        tables = [] if scan else edges_to_tables(page_to_edges(page, frame), (0.0, 0.0, *size))
     finally:
         page.close()
-    return chars_to_page(index + 1, frame.height, chars, tables)
+    return chars_to_page(index + 1, frame.height, chars, tables), scan
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int) -> image.Pixels:
@@ -247,31 +262,10 @@ def render_page(pdf: pdfium.PdfDocument, index: int) -> image.Pixels:
         page.close()
 
 
-def _no_text(path: str, pages: int, reason: str) -> NianbaoError:
-    return NianbaoError(path, "no_text_layer", f"{pages} page(s) but no text: {reason}")
-
-
-def ocr_textless_pages(pdf: pdfium.PdfDocument, pages: list[Page], path: str) -> list[int]:
-    """Replace each page without a text layer by its OCR reading; return the numbers of the pages OCR read.
-
-    Without the [ocr] extra such pages stay empty, and a PDF with no text at all is refused.
-    """
-    textless = [i for i, page in enumerate(pages) if not page.chars]
-    if not textless:
-        return []
-    try:
-        image.require_ocr(path)
-    except NianbaoError as exc:
-        if len(textless) < len(pages):
-            return []
-        raise _no_text(path, len(pages), f"a scanned PDF without a text layer; {exc.reason}") from None
-    for i in textless:
-        with _PDFIUM:
-            pixels = render_page(pdf, i)
-        pages[i] = image.pixels_to_page(pixels, i + 1, POINTS_PER_INCH / RENDER_DPI, path)
-    if not any(page.chars for page in pages):
-        raise _no_text(path, len(pages), "a scanned PDF in which OCR found no text either")
-    return [i + 1 for i in textless]
+def render_scan(pdf: pdfium.PdfDocument, index: int) -> tuple[image.Pixels, float]:
+    """Given a document and a page index, return the page rendered for OCR, with points per pixel."""
+    with _PDFIUM:
+        return render_page(pdf, index), POINTS_PER_INCH / RENDER_DPI
 
 
 def pages_to_document(pages: list[Page], path: str) -> Document:
@@ -282,14 +276,16 @@ def pages_to_document(pages: list[Page], path: str) -> Document:
 def read(data: bytes, path: str, settings: Settings) -> Document:
     """Read PDF bytes into a Document: tables as expanded grids, other text as one Paragraph per line.
 
-    Pages without a text layer are OCR'd when the [ocr] extra is installed (their numbers go to meta["ocr_pages"]).
+    Scanned pages are OCR'd when the [ocr] extra is installed (their numbers go to meta["ocr_pages"]).
     """
     with _PDFIUM:
         pdf = _open(data, path)
     try:
         with _PDFIUM:
-            pages = [read_page(pdf, i) for i in range(len(pdf))]
-        ocr_pages = ocr_textless_pages(pdf, pages, path)
+            inspected = [inspect_page(pdf, i) for i in range(len(pdf))]
+        pages = [page for page, _ in inspected]
+        scans = [i for i, (_, scan) in enumerate(inspected) if scan]
+        ocr_pages = image.ocr_scanned_pages(pages, scans, lambda i: render_scan(pdf, i), path, "PDF")
     except pdfium.PdfiumError as exc:
         raise NianbaoError(path, "corrupt", f"corrupt or truncated PDF: {exc}") from None
     finally:
