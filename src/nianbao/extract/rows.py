@@ -138,8 +138,14 @@ bare values."""
 
 
 def _lone_cell(row: Row) -> TextCell | None:
-    filled = [c for c in row.cells if c.text.strip()]
-    return filled[0] if len(filled) == 1 else None
+    """The row's only non-blank cell; None when it has none or several."""
+    found = None
+    for cell in row.cells:
+        if cell.text and not cell.text.isspace():
+            if found is not None:
+                return None
+            found = cell
+    return found
 
 
 def regroup_loose(rows: list[Row], width: int | None = None) -> list[Row]:
