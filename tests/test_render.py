@@ -169,12 +169,27 @@ def test_docx_converts_to_pdf_with_libreoffice_and_parses_back(tmp_path: Path) -
 
 @pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
                     reason="LibreOffice (soffice) not installed")
-@pytest.mark.parametrize("target", ["html", "doc"])
-def test_docx_converted_by_libreoffice_to_html_and_doc_parses_back(tmp_path: Path, target: str) -> None:
+@pytest.mark.parametrize(("target", "suffix"), [("html", "html"), ("doc", "doc"),
+                                               ("txt:Text (encoded):UTF8", "txt")])
+def test_docx_converted_by_libreoffice_to_html_doc_and_text_parses_back(tmp_path: Path, target: str,
+                                                                        suffix: str) -> None:
     report = consistent_report("2019", 22)
     (tmp_path / "r.docx").write_bytes(render(report, "docx"))
     command = ["soffice", "--headless", "--convert-to", target, "--outdir", str(tmp_path / "out"),
                str(tmp_path / "r.docx")]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
-    parsed = parse_bytes((tmp_path / "out" / f"r.{target}").read_bytes(), f"r.{target}")
+    parsed = parse_bytes((tmp_path / "out" / f"r.{suffix}").read_bytes(), f"r.{suffix}")
+    assert cells_of(parsed) == cells_of(report)
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")) and not os.environ.get("CI"),
+                    reason="LibreOffice (soffice) or poppler-utils (pdftotext) not installed")
+@pytest.mark.parametrize("options", [[], ["-layout"]])
+def test_pdf_text_dumped_by_pdftotext_parses_back(tmp_path: Path, options: list[str]) -> None:
+    report = consistent_report("2021", 23)
+    (tmp_path / "r.docx").write_bytes(render(report, "docx"))
+    command = ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    subprocess.run(["pdftotext", *options, str(tmp_path / "r.pdf"), str(tmp_path / "r.txt")], check=True, timeout=60)
+    parsed = parse_bytes((tmp_path / "r.txt").read_bytes(), "r.txt")
     assert cells_of(parsed) == cells_of(report)

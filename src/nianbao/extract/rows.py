@@ -114,16 +114,21 @@ class OffsetHabits:
 
 
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
-    """Rightmost label cell that names a row wins; other cells narrow it down when they agree."""
+    """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
+    when they agree (a label broken over several cells reads right to left)."""
     matches = [index.match(c.text) for c in split.labels]
     if fuzzy and not any(m.keys for m in matches):
         matches = [index.match(c.text, fuzzy=True) for c in split.labels]
-    chosen = next((m for m in reversed(matches) if m.keys), NO_MATCH)
-    if len(chosen.keys) > 1:
-        for other in matches:
-            common = chosen.keys & other.keys
-            if other is not chosen and common:
-                chosen = Match(common, chosen.how)
+    position = next((i for i in range(len(matches) - 1, -1, -1) if matches[i].keys), None)
+    if position is None:
+        return NO_MATCH
+    chosen = matches[position]
+    for other in reversed(matches[:position]):
+        if len(chosen.keys) == 1:
+            break
+        common = chosen.keys & other.keys
+        if common:
+            chosen = Match(common, chosen.how)
     return chosen
 
 
