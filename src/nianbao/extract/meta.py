@@ -33,7 +33,8 @@ _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789
 _ORG_END = re.compile(
     r"(?:人民政府|办公室|办公厅|委员会|办事处|局|厅|委|办|中心|院|所|署|会|街道|乡|镇)$"
 )
-_AGENCY_JUNK = re.compile(r"^(?:关于|《)|[》]$")
+_AGENCY_JUNK = re.compile(r"^(?:关于|《)|(?:》|关于)$")
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _DATE_LINE_MAX = 24
 _SIGNATURE_LOOKBACK = 8
 
@@ -66,6 +67,7 @@ def _title(rows: list[Row], first_heading: int) -> str | None:
 
 
 def _agency_from_title(title: str) -> tuple[str | None, int | None]:
+    title = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), title)
     for pattern in _TITLE_PATTERNS:
         found = pattern.search(title)
         if found:
