@@ -40,6 +40,8 @@ def test_agency_from_contact_sentence_and_year_from_statistics_period_when_no_ti
 
 @pytest.mark.parametrize(("line", "date"), [
     ("2021年1月30日", "2021-01-30"), ("（2026年1月23日）", "2026-01-23"), ("二〇二二年一月二十八日", "2022-01-28"),
+    ("2023-01-31", "2023-01-31"), ("2023.1.9", "2023-01-09"), ("2023/12/30", "2023-12-30"), ("2023-1/9", None),
+    ("二O二三年元月九日", "2023-01-09"), ("2023.13.1", None),
     ("本机关于2021年1月30日发布了很多很多信息。", None),
 ])
 def test_dates(line: str, date: str | None) -> None:

@@ -27,14 +27,16 @@ _CONTACT = re.compile(
 )
 _PERIOD = re.compile(rf"{_YEAR}年\s*1\s*月\s*1\s*日")
 _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
-_DATE = re.compile(rf"{_YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
-_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_DATE = re.compile(rf"{_YEAR}(?:年(\d{{1,2}})月(\d{{1,2}})日|(?P<sep>[-./])(\d{{1,2}})(?P=sep)(\d{{1,2}}))")
+_CN_ZEROS = "〇○零OoＯΟ"  # the letter O and the Greek Omicron stand in for 〇 in many typed dates
+_CN_YEAR_DIGITS = rf"[{_CN_ZEROS}一二三四五六七八九]{{4}}"
+_CN_DATE = re.compile(rf"({_CN_YEAR_DIGITS})年([元一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日")
+_CN_DIGITS = str.maketrans(_CN_ZEROS + "一二三四五六七八九", "0" * len(_CN_ZEROS) + "123456789")
 _ORG_END = re.compile(
     r"(?:人民政府|办公室|办公厅|委员会|办事处|局|厅|委|办|中心|院|所|署|会|街道|乡|镇)$"
 )
 _AGENCY_JUNK = re.compile(r"^(?:关于|《)|(?:》|关于)$")
-_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _DATE_LINE_MAX = 24
 _SIGNATURE_LOOKBACK = 8
 
@@ -87,19 +89,20 @@ def _clean_date(year: str, month: str, day: str) -> str | None:
 
 
 def parse_date(text: str) -> str | None:
-    """ISO date of a standalone date line (YYYY年M月D日, also in Chinese numerals)."""
+    """ISO date of a standalone date line (YYYY年M月D日, also in Chinese numerals; YYYY-M-D, YYYY.M.D, YYYY/M/D)."""
     squashed = squash(text).strip("()（）")
     if len(squashed) > _DATE_LINE_MAX:
         return None
     found = _DATE.fullmatch(squashed)
     if found:
-        return _clean_date(*found.groups())
+        year, month, day, _, dotted_month, dotted_day = found.groups()
+        return _clean_date(year, month or dotted_month, day or dotted_day)
     found = _CN_DATE.fullmatch(squashed)
     if found:
         import cn2an  # slow to import; only needed for dates written in Chinese numerals
 
         year = found.group(1).translate(_CN_DIGITS)
-        month = str(cn2an.cn2an(found.group(2), "smart"))
+        month = str(cn2an.cn2an(found.group(2).replace("元", "一"), "smart"))
         day = str(cn2an.cn2an(found.group(3), "smart"))
         return _clean_date(year, month, day)
     return None
