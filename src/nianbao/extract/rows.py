@@ -194,9 +194,7 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None) -> list[Row]:
 
 def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: int | None) -> list[Row]:
     """One row of the labels and their values, or, for a run of several rows' values, one row per ``width``."""
-    cells = [cell for _, cell in labels]
-    if width is None or len(values) <= width or len(values) % width:
-        return [Row([*cells, *values], (cells or values)[0].at, in_table=True)]
-    chunks = [values[i:i + width] for i in range(0, len(values), width)]
-    return [Row([*cells, *chunks[0]], (cells or chunks[0])[0].at, in_table=True),
-            *(Row(chunk, chunk[0].at, in_table=True) for chunk in chunks[1:])]
+    whole_rows = width is not None and len(values) > width and not len(values) % width
+    chunks = [values[i:i + width] for i in range(0, len(values), width)] if whole_rows and width else [values]
+    first = [*(cell for _, cell in labels), *chunks[0]]
+    return [Row(first, first[0].at, in_table=True), *(Row(chunk, chunk[0].at, in_table=True) for chunk in chunks[1:])]
