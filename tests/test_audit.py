@@ -108,6 +108,17 @@ def test_narrative_numbers_are_compared_with_the_tables() -> None:
     assert "X.review" not in findings
 
 
+@pytest.mark.parametrize(("stated", "received", "rules"), [
+    ("1,234", 1234, set()), ("1,234", 1243, {"X.received"}), ("十二", 12, set()), ("一百零五", 150, {"X.received"}),
+    ("两", 2, set()),
+])
+def test_narrative_counts_with_separators_or_in_chinese_numerals(stated: str, received: int, rules: set[str]) -> None:
+    report = skeleton("2021", "临水县人民政府", 2023, {"t3.new_received.natural_person": received,
+                                                       "t3.new_received.total": received})
+    report.sections["overview"] = f"全年共收到政府信息公开申请{stated}件。"
+    assert {f.rule for f in audit(report).findings if f.rule.startswith("X.")} == rules
+
+
 def test_text_saying_nothing_was_received_against_a_table_that_says_otherwise() -> None:
     report = skeleton("2019", "东湖街道", 2020, {"t3.new_received.natural_person": 2, "t3.new_received.total": 2})
     report.sections["overview"] = "2020年，东湖街道未收到依申请公开。"

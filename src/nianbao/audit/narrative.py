@@ -14,7 +14,9 @@ from ..findings import finding
 from ..report import Finding, Report
 from ..values import squash
 
-_N = r"(\d+)\s*件"
+_COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
+"""A count as the text writes it: digits (thousands separators allowed) or Chinese numerals."""
+_N = rf"{_COUNT}\s*件"
 _STOP = r"[^。；;0-9]"
 _INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上年(?:度)?结转")
 _NEGATED_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
@@ -35,12 +37,12 @@ _CLAIMS = (
     _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}"),
            ("t3.carried_forward.total",)),
     _Claim("X.review_litigation",
-           re.compile(rf"行政复议(?:和|、|及|与)行政诉讼(?:案件)?{_STOP}{{0,8}}?(\d+)\s*(?:件|起)"),
+           re.compile(rf"行政复议(?:和|、|及|与)行政诉讼(?:案件)?{_STOP}{{0,8}}?{_COUNT}\s*(?:件|起)"),
            ("t4.review_total", "t4.lit_direct_total", "t4.lit_after_review_total")),
-    _Claim("X.review", re.compile(rf"行政复议(?!(?:和|、|及|与)行政诉讼){_STOP}{{0,10}}?(\d+)\s*(?:件|起)"),
+    _Claim("X.review", re.compile(rf"行政复议(?!(?:和|、|及|与)行政诉讼){_STOP}{{0,10}}?{_COUNT}\s*(?:件|起)"),
            ("t4.review_total",)),
-    _Claim("X.review", re.compile(rf"(\d+)\s*(?:件|起){_STOP}{{0,12}}?行政复议(?!机关)"), ("t4.review_total",)),
-    _Claim("X.litigation", re.compile(rf"(?<!、)行政诉讼{_STOP}{{0,10}}?(\d+)\s*(?:件|起)"),
+    _Claim("X.review", re.compile(rf"{_COUNT}\s*(?:件|起){_STOP}{{0,12}}?行政复议(?!机关)"), ("t4.review_total",)),
+    _Claim("X.litigation", re.compile(rf"(?<!、)行政诉讼{_STOP}{{0,10}}?{_COUNT}\s*(?:件|起)"),
            ("t4.lit_direct_total", "t4.lit_after_review_total")),
 )
 _OUTCOMES = (
@@ -59,8 +61,20 @@ _ORGANISATION_COLUMNS = ("commercial_enterprise", "research_institution", "socia
                          "legal_service_org", "other_org")
 _NONE_RECEIVED = re.compile(r"未(?:收到|受理)[^。；;]{0,15}申请|依申请公开\s*0\s*件")
 _NO_CASES = re.compile(r"(?:未|没有)(?:发生|出现|收到)?[^。；;，,]{0,10}(?:行政复议|行政诉讼)[^。；;]{0,12}")
-_NORMATIVE = re.compile(r"(?<!行政)(?:行政)?规范性文件\s*(\d+)\s*件")
-_REGULATIONS = re.compile(r"规章\s*(\d+)\s*件")
+_NORMATIVE = re.compile(rf"(?<!行政)(?:行政)?规范性文件\s*{_N}")
+_REGULATIONS = re.compile(rf"规章\s*{_N}")
+
+
+def count(text: str) -> int | None:
+    """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals."""
+    if text[0].isdigit():
+        return int(re.sub(r"[,，]", "", text))
+    import cn2an  # slow to import; only needed for counts written in Chinese numerals
+
+    try:
+        return int(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 def _total(report: Report, keys: tuple[str, ...]) -> int | None:
@@ -76,7 +90,9 @@ def _claims(text: str, report: Report) -> Iterator[Finding]:
         if claim.rule in seen:
             continue
         for match in claim.pattern.finditer(text):
-            stated = int(match.group(1))
+            stated = count(match.group(1))
+            if stated is None:
+                continue
             keys = claim.keys
             table = _total(report, keys)
             if table is None:
@@ -111,7 +127,9 @@ def _applicant_split(rest: str, stated: int, rows: tuple[str, ...], report: Repo
     organisations = _ORGANISATIONS.search(sentence)
     if not people or not organisations:
         return
-    n, m = int(people.group(1)), int(organisations.group(1))
+    n, m = count(people.group(1)), count(organisations.group(1))
+    if n is None or m is None:
+        return
     if n + m != stated:
         yield finding("X.text_sum", actual=n + m, expected=stated, where="自然人与法人或其他组织申请数之和",
                       at=[{"text": sentence}])
@@ -136,8 +154,9 @@ def _outcomes(text: str, report: Report) -> Iterator[Finding]:
             continue
         keys = [f"t3.{r}.total" for r in rows]
         table = _total(report, tuple(keys))
-        if table is not None and table != int(match.group(1)):
-            yield finding("X.outcomes", cells=keys, expected=table, actual=int(match.group(1)), where=name,
+        stated = count(match.group(1))
+        if table is not None and stated is not None and table != stated:
+            yield finding("X.outcomes", cells=keys, expected=table, actual=stated, where=name,
                           at=[{"text": match.group(0)}])
 
 
@@ -163,8 +182,9 @@ def _documents(text: str, report: Report) -> Iterator[Finding]:
         match = pattern.search(text)
         key = f"t2.art20_1.{row}.{column}"
         cell = report.cell(key)
-        if match and cell is not None and int(match.group(1)) != (cell.value or 0):
-            yield finding(rule, cells=[key], expected=cell.value or 0, actual=int(match.group(1)),
+        stated = count(match.group(1)) if match else None
+        if match and cell is not None and stated is not None and stated != (cell.value or 0):
+            yield finding(rule, cells=[key], expected=cell.value or 0, actual=stated,
                           where="第二十条第（一）项", at=[{"text": match.group(0)}])
 
 
