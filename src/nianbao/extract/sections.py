@@ -42,13 +42,18 @@ def _heading_labels() -> list[tuple[str, str]]:
     return pairs
 
 
+@cache
+def _heading_starts() -> tuple[str, ...]:
+    return tuple(label for _, label in _heading_labels())
+
+
 def heading_key(row: Row) -> str | None:
     """The section a row heads, when it is a lone short line naming a section."""
     texts = [c.text for c in row.cells if c.text]
     if len(texts) != 1 or len(texts[0]) > _HEADING_MAX_CHARS:
         return None
     normed = norm_label(texts[0])
-    if not normed or len(normed) > 40:
+    if not normed or len(normed) > 40 or not normed.startswith(_heading_starts()):
         return None
     for key, label in _heading_labels():
         if normed == label or (normed.startswith(label) and len(normed) - len(label) <= _HEADING_SLACK
