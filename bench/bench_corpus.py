@@ -71,6 +71,15 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _memory_mb(pid: int) -> tuple[float, float]:
     """(RSS, PSS) of a process in MB; PSS shares the pages a forked worker shares with its parent fairly."""
     found = {}
@@ -85,19 +94,27 @@ def _memory_mb(pid: int) -> tuple[float, float]:
 
 class RssSampler(threading.Thread):
     """Memory of this process and its descendants, sampled every RSS_SAMPLE_S seconds: (seconds, total PSS,
-    largest RSS of one process)."""
+    largest RSS of one process, PSS of this process); and the CPU seconds each descendant had used when last
+    seen (a process that ends between two samples loses at most one interval's CPU)."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.samples: list[tuple[float, float, float]] = []
+        self.samples: list[tuple[float, float, float, float]] = []
+        self.cpu: dict[int, float] = {}
+        self.own_cpu = 0.0
         self.stopped = threading.Event()
 
     def run(self) -> None:
         start = time.perf_counter()
+        before = {p: _cpu_s(p) for p in _tree(os.getpid())[1:]}
         while not self.stopped.wait(RSS_SAMPLE_S):
-            per_process = [_memory_mb(p) for p in _tree(os.getpid())]
+            pids = _tree(os.getpid())
+            per_process = [_memory_mb(p) for p in pids]
+            for pid in pids[1:]:
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_s(pid) - before.get(pid, 0.0))
+            self.own_cpu = time.thread_time()
             self.samples.append((time.perf_counter() - start, sum(pss for _, pss in per_process),
-                                 max((rss for rss, _ in per_process), default=0.0)))
+                                 max((rss for rss, _ in per_process), default=0.0), per_process[0][1]))
 
 
 def _best_ms(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[float, int]:
@@ -109,11 +126,11 @@ def _best_ms(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[float, int]:
     return min(times) * 1000, rows
 
 
-def _course(samples: list[tuple[float, float, float]]) -> str:
+def _course(samples: list[tuple[float, float, float, float]]) -> str:
     if not samples:
         return "n/a"
     picks = [samples[min(len(samples) - 1, int(len(samples) * q))] for q in (0.1, 0.25, 0.5, 0.75, 0.95)]
-    return ", ".join(f"{t:.0f}s {total:.0f} MB" for t, total, _ in picks)
+    return ", ".join(f"{t:.0f}s {total:.0f} MB" for t, total, _, _ in picks)
 
 
 def main() -> None:
@@ -132,23 +149,36 @@ def main() -> None:
     for stale in work.glob("corpus.duckdb*"):
         stale.unlink()
     phases: dict[str, float] = {}
+    cpu_phases: dict[str, float] = {}
     sampler = RssSampler()
     sampler.start()
-    started = time.perf_counter()
-    result = ingest([inputs], db, workers=args.workers,
-                    progress=lambda stage, done, total: phases.__setitem__(stage, time.perf_counter() - started))
+    started, cpu_started = time.perf_counter(), time.process_time()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        phases[stage] = time.perf_counter() - started
+        cpu_phases[stage] = time.process_time() - cpu_started
+
+    result = ingest([inputs], db, workers=args.workers, progress=progress)
     sampler.stopped.set()
     sampler.join()
     total = time.perf_counter() - started
+    cpu_total, children = time.process_time() - cpu_started, sum(sampler.cpu.values())
     parsing = phases.get("parsing", total) - phases.get("hashing", 0.0)
     print(f"ingest: {result.parsed} parsed, {result.failed} failed, {result.corpus_findings} cross-report findings")
     print(f"total {total:.1f} s = hashing {phases.get('hashing', 0):.1f} s + parsing and storing {parsing:.1f} s "
           f"+ cross-report audit and checkpoint {total - phases.get('parsing', total):.1f} s")
+    hashing_cpu = cpu_phases.get("hashing", 0.0)
+    storing_cpu = cpu_phases.get("parsing", cpu_total) - hashing_cpu
+    print(f"CPU: this process {cpu_total - sampler.own_cpu:.1f} s, not counting the memory sampler's "
+          f"{sampler.own_cpu:.1f} s (hashing {hashing_cpu:.1f} s, parsing and storing {storing_cpu:.1f} s with the "
+          f"sampler, audit and checkpoint {cpu_total - hashing_cpu - storing_cpu:.1f} s) + child processes "
+          f"{children:.1f} s")
     print(f"throughput {result.inputs / total:.0f} reports/s overall, {result.parsed / parsing:.0f} reports/s "
           f"while parsing")
-    peak_total = max((s[1] for s in sampler.samples), default=0.0)
+    peak = max(sampler.samples, key=lambda s: s[1], default=(0.0, 0.0, 0.0, 0.0))
     peak_one = max((s[2] for s in sampler.samples), default=0.0)
-    print(f"peak memory {peak_total:.0f} MB PSS for the process tree (largest process {peak_one:.0f} MB RSS); "
+    print(f"peak memory {peak[1]:.0f} MB PSS for the process tree ({peak[3]:.0f} MB this process, "
+          f"{peak[1] - peak[3]:.0f} MB its children; largest process {peak_one:.0f} MB RSS); "
           f"PSS over the run: {_course(sampler.samples)}")
     print(f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
     print(f"database {sum(p.stat().st_size for p in work.glob('corpus.duckdb*')) / 2**20:.0f} MB")

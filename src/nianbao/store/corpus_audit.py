@@ -14,10 +14,12 @@ import duckdb
 from ..errors import NianbaoError
 from .corpus_findings import CorpusFinding, findings_table
 from .crossyear import cross_year_findings
-from .db import connect
+from .db import connect, fill_shingles, has_table
 from .oversight import oversight_findings
+from .scope import Scope, close_scope, delete_stored, is_empty, never_audited, open_scope, record_panel
 from .settings import CorpusSettings, resolve_corpus
 from .similarity import copied_narratives
+from .tables import SHINGLES
 
 REFERENCES = {"hierarchy": ("unit", "parent"), "roster": ("unit",), "deadlines": ("level", "deadline")}
 """Reference list → the columns its CSV must have (roster may add ``year``; deadlines ``year`` and ``region``)."""
@@ -41,26 +43,54 @@ def load_reference(con: duckdb.DuckDBPyConnection, kind: str, csv_path: str | Pa
                     f"SELECT {trimmed} FROM _reference")
     finally:
         con.unregister("_reference")
-    count = con.execute(f"SELECT count(*) FROM {kind}").fetchone()
-    return count[0] if count else 0
+    (count,), = con.execute(f"SELECT count(*) FROM {kind}").fetchall()
+    return int(count)
 
 
-def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, write: bool) -> list[CorpusFinding]:
-    """Run every cross-report rule on an open corpus; with ``write``, replace the stored corpus findings."""
+def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, write: bool, full: bool = True
+                     ) -> list[CorpusFinding]:
+    """Run the cross-report rules on an open corpus: over everything (``full``, or a corpus never audited), or
+    over what the reports that entered or left the panel since the last audit can change (see ``scope``).
+    With ``write``, replace the stored corpus findings of that scope and record the panel as audited."""
+    _ensure_shingles(con)
     try:
-        findings = [*cross_year_findings(con, options), *copied_narratives(con, options),
-                    *oversight_findings(con, options)]
+        scope = open_scope(con, full or never_audited(con))
+        if is_empty(con, scope):
+            return []
+        findings = [*cross_year_findings(con, options, scope), *copied_narratives(con, options, scope),
+                    *oversight_findings(con, options, scope)]
+        if write:
+            _replace(con, scope, findings)
     except duckdb.Error as exc:
         raise NianbaoError("<corpus>", "audit", f"the cross-report audit failed ({str(exc).splitlines()[0]}); the "
                            "reports are stored: run nianbao audit --db again (setting memory_limit)") from None
-    if write:
-        con.begin()
-        con.execute("DELETE FROM findings WHERE scope = 'corpus'")
-        con.register("_corpus_findings", findings_table(findings))
+    finally:
+        close_scope(con)
+    return findings
+
+
+def _ensure_shingles(con: duckdb.DuckDBPyConnection) -> None:
+    """A session copy of ``shingles`` for a read-only corpus written before that table existed."""
+    if not has_table(con, SHINGLES.name):
+        con.execute(SHINGLES.ddl().replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+        fill_shingles(con, SHINGLES.name)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, scope: Scope, findings: list[CorpusFinding]) -> None:
+    """In one transaction: the stored findings of the scope replaced by ``findings``, the panel recorded."""
+    con.begin()
+    try:
+        delete_stored(con, scope)
+        (last,), = con.execute("SELECT coalesce(max(TRY_CAST(split_part(id, '.', 2) AS BIGINT)), 0) "
+                               "FROM findings WHERE scope = 'corpus'").fetchall()
+        con.register("_corpus_findings", findings_table(findings, first=last + 1))
         con.execute("INSERT INTO findings SELECT * FROM _corpus_findings")
         con.unregister("_corpus_findings")
+        record_panel(con, scope)
         con.commit()
-    return findings
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def audit_corpus(db_path: str | Path, settings: CorpusSettings | dict[str, Any] | None = None, *,

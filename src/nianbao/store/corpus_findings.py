@@ -35,7 +35,8 @@ def corpus_finding(rule_id: str, report_id: int | None, *, related: list[int] | 
     """A CorpusFinding whose message is rendered from the catalogue; ``fields`` fill the template."""
     expected, actual = _number(expected), _number(actual)
     base = finding(rule_id, cells=cells, expected=expected, actual=actual, at=at, unit=unit, year=year, **fields)
-    return CorpusFinding(**base.model_dump(), report_id=report_id, related=related or [], unit=unit, year=year)
+    return CorpusFinding.model_construct(**dict(base), report_id=report_id, related=related or [], unit=unit,
+                                         year=year)
 
 
 def _number(value: Any) -> Any:
@@ -61,10 +62,10 @@ def label(key: str) -> str:
     return cell_labels().get(key, key)
 
 
-def findings_table(findings: list[CorpusFinding]) -> pa.Table:
-    """Rows of the findings table (scope corpus), numbered in the order given."""
+def findings_table(findings: list[CorpusFinding], first: int = 1) -> pa.Table:
+    """Rows of the findings table (scope corpus), numbered from ``first`` in the order given."""
     columns: dict[str, list[Any]] = {c.name: [] for c in FINDINGS.columns}
-    for n, f in enumerate(findings, 1):
+    for n, f in enumerate(findings, first):
         row = {"id": f"corpus.{n}", "report_id": f.report_id, "scope": "corpus", "rule": f.rule,
                "severity": f.severity, "cells": to_json(f.cells), "expected": to_json(f.expected),
                "actual": to_json(f.actual), "message": f.message, "location": to_json(f.at),

@@ -14,6 +14,7 @@ import duckdb
 
 from ..schema import formats
 from .corpus_findings import CorpusFinding, corpus_finding, label
+from .scope import Scope
 from .settings import CorpusSettings
 
 _ITEM_ROWS = ("art20_5.admin_license", "art20_5.other_admin_service", "art20_6.admin_penalty",
@@ -27,28 +28,33 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _literals(values: tuple[str, ...]) -> str:
+    """SQL string literals of ``values``, comma-separated (constants let the scan skip row groups by key)."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
+
+
 def _at(text: str | None) -> list[dict[str, Any]]:
     return [json.loads(text)] if text else []
 
 
-def duplicate_unit_years(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+def duplicate_unit_years(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
     """Q.duplicate_unit_year: a unit with several different current reports for one year."""
     rows = _rows(con, "SELECT unit, year, list(id ORDER BY id) AS ids, arg_min(agency, id) AS agency "
-                      "FROM current_reports WHERE unit IS NOT NULL AND year IS NOT NULL "
-                      "GROUP BY unit, year HAVING count(*) > 1 ORDER BY ids[1]")
+                      "FROM current_reports c WHERE unit IS NOT NULL AND year IS NOT NULL "
+                      f"AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1 ORDER BY ids[1]")
     return [corpus_finding("Q.duplicate_unit_year", r["ids"][0], related=r["ids"][1:], unit=r["agency"],
                            year=r["year"], count=len(r["ids"])) for r in rows]
 
 
-def carry_over(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
     """Y.T3.carry: 二、上年结转 (Y) = 四、结转下年度继续办理 (Y−1), per column."""
     columns = formats().t3_columns
     order = {c.key: i for i, c in enumerate(columns)}
     names = {c.key: c.label for c in columns}
-    rows = _rows(con, """
+    rows = _rows(con, f"""
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.col_key, a.location,
                coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
-        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = 'carried_over'
         JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = 'carried_forward'
                     AND b.col_key = a.col_key
@@ -61,18 +67,19 @@ def carry_over(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
                            previous_year=r["year"] - 1) for r in rows]
 
 
-def in_force_chain(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
     """Y.T2.2021.in_force: 现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y)."""
-    rows = _rows(con, """
+    rows = _rows(con, f"""
         WITH w AS (
             SELECT report_id, row_key, any_value(location) FILTER (WHERE col_key = 'in_force') AS location,
                    coalesce(max(value) FILTER (WHERE col_key = 'in_force'), 0) AS in_force,
                    coalesce(max(value) FILTER (WHERE col_key = 'issued'), 0) AS issued,
                    coalesce(max(value) FILTER (WHERE col_key = 'repealed'), 0) AS repealed
-            FROM cells WHERE tbl = 't2' AND block = 'art20_1' GROUP BY report_id, row_key)
+            FROM cells WHERE tbl = 't2' AND block = 'art20_1' AND {scope.paired('report_id')}
+            GROUP BY report_id, row_key)
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.row_key, a.location, a.in_force, a.issued,
                a.repealed, b.in_force AS previous
-        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.row_key = a.row_key
         WHERE p.template = '2021' AND p.previous_template = '2021'
           AND a.in_force <> b.in_force + a.issued - a.repealed
@@ -86,18 +93,19 @@ def in_force_chain(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
                            repealed=r["repealed"]) for r in rows if r["row_key"] in _IN_FORCE_ROWS]
 
 
-def items_chain(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
+def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
     """Y.T2.2019.items: 上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), 2019 format both years."""
-    rows = _rows(con, """
+    rows = _rows(con, f"""
         WITH w AS (
             SELECT report_id, block || '.' || row_key AS item,
                    any_value(location) FILTER (WHERE col_key = 'prev_year_items') AS location,
                    coalesce(max(value) FILTER (WHERE col_key = 'prev_year_items'), 0) AS items,
                    coalesce(max(value) FILTER (WHERE col_key = 'change_this_year'), 0) AS change
-            FROM cells WHERE tbl = 't2' AND block IN ('art20_5', 'art20_6', 'art20_8') GROUP BY report_id, item)
+            FROM cells WHERE tbl = 't2' AND block IN ('art20_5', 'art20_6', 'art20_8') AND {scope.paired('report_id')}
+            GROUP BY report_id, item)
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.item, a.location, a.items,
                b.items + b.change AS expected
-        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
         WHERE p.template = '2019' AND p.previous_template = '2019' AND a.items <> b.items + b.change""")
     rows = [r for r in rows if r["item"] in _ITEM_ROWS]
@@ -109,18 +117,18 @@ def items_chain(con: duckdb.DuckDBPyConnection) -> list[CorpusFinding]:
                            previous_year=r["year"] - 1) for r in rows]
 
 
-def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
+def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
     """Y.jump: a key cell that is ``jump_factor`` times its value of the year before (or a tenth of it)."""
-    rows = _rows(con, """
+    rows = _rows(con, f"""
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.key, a.location,
                coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
-        FROM year_pairs p JOIN current_reports r ON r.id = p.report_id
-        JOIN cells a ON a.report_id = p.report_id AND list_contains(?, a.key)
-        JOIN cells b ON b.report_id = p.previous_id AND b.key = a.key
+        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
+        JOIN cells a ON a.report_id = p.report_id AND a.key IN ({_literals(options.jump_keys)})
+        JOIN cells b ON b.report_id = p.previous_id AND b.key = a.key AND b.key IN ({_literals(options.jump_keys)})
         WHERE greatest(coalesce(a.value, 0), coalesce(b.value, 0))
               >= ? * greatest(least(coalesce(a.value, 0), coalesce(b.value, 0)), 1)
           AND abs(coalesce(a.value, 0) - coalesce(b.value, 0)) >= ?""",
-                 [list(options.jump_keys), options.jump_factor, options.jump_min_delta])
+                 [options.jump_factor, options.jump_min_delta])
     keys = list(options.jump_keys)
     rows.sort(key=lambda r: (r["report_id"], keys.index(r["key"])))
     return [corpus_finding("Y.jump", r["report_id"], related=[r["previous_id"]], unit=r["agency"], year=r["year"],
@@ -129,7 +137,8 @@ def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[Corpu
             for r in rows]
 
 
-def cross_year_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
-    """Every Y.* finding and Q.duplicate_unit_year, rule by rule."""
-    return [*duplicate_unit_years(con), *carry_over(con), *in_force_chain(con), *items_chain(con),
-            *jumps(con, options)]
+def cross_year_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope
+                        ) -> list[CorpusFinding]:
+    """Every Y.* finding and Q.duplicate_unit_year of the scope, rule by rule."""
+    return [*duplicate_unit_years(con, scope), *carry_over(con, scope), *in_force_chain(con, scope),
+            *items_chain(con, scope), *jumps(con, options, scope)]

@@ -1,6 +1,7 @@
 """Database path → DuckDB connection holding the corpus tables and views (created when missing).
 
-Opens and describes the database; reads and writes no rows.
+Opens and describes the database; reads and writes no rows, except to fill ``shingles`` once for a corpus
+written before that table existed.
 """
 
 from __future__ import annotations
@@ -8,15 +9,65 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ..errors import NianbaoError
-from .tables import TABLES, views
+from .shingles import shingles
+from .tables import AUDITED, SHINGLES, STORED, views
+
+ROW_GROUP_ROWS = 16_384
+"""Rows per row group of tables written through ``connect``: small enough that the rows of one cell key (each
+batch stores its cells sorted by key) fill whole row groups, which a query for that key alone reads."""
+ALIAS = "corpus"
+_BACKFILL_REPORTS = 2_000
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables when missing and (re)create the views."""
-    for spec in (*TABLES, *views()):
+    missing_shingles = not has_table(con, SHINGLES.name)
+    for spec in (*STORED, AUDITED, *views()):
         con.execute(spec.ddl())
+    if missing_shingles:
+        fill_shingles(con, SHINGLES.name)
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the database (or this session) has a table called ``name``."""
+    (count,), = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()
+    return bool(count)
+
+
+def fill_shingles(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Compute the shingles of every report with sections into ``table`` (a corpus from before ``shingles``)."""
+    ids = [row[0] for row in con.execute("SELECT DISTINCT report_id FROM sections ORDER BY 1").fetchall()]
+    for start in range(0, len(ids), _BACKFILL_REPORTS):
+        part = ids[start:start + _BACKFILL_REPORTS]
+        texts: dict[int, list[str]] = {}
+        for report_id, text in con.execute("SELECT report_id, text FROM sections WHERE report_id IN "
+                                           "(SELECT unnest(?)) ORDER BY report_id, key", [part]).fetchall():
+            texts.setdefault(report_id, []).append(text)
+        rows = [(i, h, chars) for i, found in ((i, shingles(t)) for i, t in texts.items())
+                for h, (chars, _) in found.items()]
+        con.register("_shingles", pa.table({"report_id": pa.array([r[0] for r in rows], pa.int64()),
+                                            "hash": pa.array([r[1] for r in rows], pa.int64()),
+                                            "chars": pa.array([r[2] for r in rows], pa.int32())}))
+        con.execute(f"INSERT INTO {table} SELECT * FROM _shingles")
+        con.unregister("_shingles")
+
+
+def _open_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection whose default database is the corpus file, attached with ``ROW_GROUP_ROWS`` row groups
+    (spills to ``<file>.tmp``, as a directly opened file would)."""
+    con = duckdb.connect()
+    quoted = str(path).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{quoted}' AS {ALIAS} (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+    except duckdb.Error:
+        con.close()
+        raise
+    con.execute(f"USE {ALIAS}")
+    con.execute(f"SET temp_directory = '{quoted}.tmp'")
+    return con
 
 
 def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | None = None
@@ -28,7 +79,7 @@ def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | No
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=True) if read_only else _open_writer(path)
     except duckdb.Error as exc:
         raise NianbaoError(str(path), "database", str(exc).splitlines()[0]) from None
     con.execute("SET enable_progress_bar = false")

@@ -32,6 +32,9 @@ EXECUTORS = ("process", "dask")
 _IN_FLIGHT_PER_WORKER = 2
 _PARENT_CHECK_S = 1.0
 _MAX_BROKEN_POOLS = 3
+TASKS_PER_WORKER = 20
+"""Tasks a worker process runs before a fresh one (forked from the preloaded forkserver in milliseconds) takes
+its place: whatever the parsing code caches per process stays bounded however long the run."""
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,9 @@ def _worker_start(parent: int) -> None:
 def _pool_pass(queue: deque[Chunk], workers: int, broken: list[Chunk]) -> Iterator[Done]:
     """Run chunks from ``queue`` on one pool until it is empty or the pool broke (its chunks go to ``broken``)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["nianbao.store.tasks"])
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    context.set_forkserver_preload(["nianbao.store.warm"])
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),),
+                               max_tasks_per_child=TASKS_PER_WORKER)
     pending: dict[Future[dict[str, pa.Table]], Chunk] = {}
     try:
         while queue or pending:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import NianbaoError
 from .corpus_audit import audit_connection
@@ -26,12 +29,17 @@ from .db import connect
 from .executors import Chunk, Execution, run_chunks
 from .rows import Batch, Planned
 from .settings import CorpusSettings, resolve_corpus
-from .tables import TABLES
+from .tables import STORED
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png",
                       ".jpg", ".jpeg"})
 _HASH_THREADS = 4
+_HASH_PART = 64
+_HASH_BUFFER = 1 << 16
 _CHUNKS_PER_WORKER = 2
+LOADING_MEMORY = "48MB"
+TASK_INPUTS = 100
+"""Inputs per worker task: few, so that a worker's memory stays small; commits gather tasks up to ``batch_size``."""
 
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are ``hashing`` and ``parsing``."""
@@ -53,56 +61,98 @@ class IngestResult:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Absolute paths of the files named and of report files under the directories named, sorted, once each."""
-    found: set[Path] = set()
+def _files_under(directory: str) -> Iterator[str]:
+    """Report files under ``directory``, recursively (symlinked directories are not followed, as ``Path.rglob``)."""
+    pending = [directory]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif os.path.splitext(entry.name)[1].lower() in SUFFIXES and entry.is_file():
+                        yield entry.path
+        except OSError:
+            continue
+
+
+def _input_paths(paths: Iterable[str | Path]) -> list[str]:
+    """Absolute paths (text) of the files named and of report files under the directories named, in path order
+    (component by component, as ``Path`` sorts), once each."""
+    found: set[str] = set()
     for given in paths:
         path = Path(given).resolve()
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found.update(_files_under(str(path)))
         elif path.exists():
-            found.add(path)
+            found.add(str(path))
         else:
             raise NianbaoError(str(given), "unreadable", "no such file or directory")
-    return sorted(found)
+    return sorted(found, key=lambda text: text.replace(os.sep, "\0"))
 
 
-def _hash(path: Path) -> tuple[str, str | None, int | None]:
+def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Absolute paths of the files named and of report files under the directories named, sorted, once each."""
+    return [Path(p) for p in _input_paths(paths)]
+
+
+_buffers = threading.local()
+
+
+def _hash(path: str) -> tuple[str, str | None, int | None]:
+    """(path, sha256, size), read through one reusable buffer per thread (no per-file allocation to fragment the
+    heap of a long run)."""
+    buffer = getattr(_buffers, "buffer", None)
+    if buffer is None:
+        buffer = _buffers.buffer = memoryview(bytearray(_HASH_BUFFER))
+    digest, size = hashlib.sha256(), 0
     try:
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as handle:
+            while read := handle.readinto(buffer):
+                digest.update(buffer[:read])
+                size += read
     except OSError:
-        return str(path), None, None
-    return str(path), hashlib.sha256(data).hexdigest(), len(data)
+        return path, None, None
+    return path, digest.hexdigest(), size
 
 
-def hash_inputs(paths: list[Path], progress: Progress | None = None) -> list[tuple[str, str | None, int | None]]:
+def _hash_part(paths: list[str]) -> list[tuple[str, str | None, int | None]]:
+    return [_hash(path) for path in paths]
+
+
+def hash_inputs(paths: Sequence[str | Path], progress: Progress | None = None
+                ) -> list[tuple[str, str | None, int | None]]:
     """(path, sha256, size) of each input; unreadable files get no hash (their parse records the error)."""
-    out = []
+    names = [str(p) for p in paths]
+    parts = [names[start:start + _HASH_PART] for start in range(0, len(names), _HASH_PART)]
+    out: list[tuple[str, str | None, int | None]] = []
     with ThreadPoolExecutor(_HASH_THREADS) as pool:
-        for n, item in enumerate(pool.map(_hash, paths), 1):
-            out.append(item)
+        for hashed in pool.map(_hash_part, parts):
+            out += hashed
             if progress:
-                progress("hashing", n, len(paths))
+                progress("hashing", len(out), len(names))
     return out
 
 
 @dataclass
 class _Known:
-    """What the database already holds: the current row of each path and the stored row of each content."""
+    """What the database already holds about the inputs: the current row of each input path, and the stored row
+    of each input content (only these are read, so a small ingest into a big corpus stays small)."""
 
     current: dict[str, tuple[int, str | None, int]]
     content: dict[str, tuple[int, str]]
     next_id: int
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> _Known:
+    def load(cls, con: duckdb.DuckDBPyConnection, hashed: list[tuple[str, str | None, int | None]]) -> _Known:
         current = {p: (i, s, v) for i, p, s, v in con.execute(
-            "SELECT id, path, sha256, version FROM reports WHERE is_current").fetchall()}
+            "SELECT id, path, sha256, version FROM reports WHERE is_current AND path IN (SELECT unnest(?::VARCHAR[]))",
+            [[h[0] for h in hashed]]).fetchall()}
         content = {s: (i, p) for s, i, p in con.execute(
             "SELECT sha256, min(id), arg_min(path, id) FROM reports WHERE status <> 'duplicate' "
-            "AND sha256 IS NOT NULL GROUP BY sha256").fetchall()}
-        top = con.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()
-        return cls(current, content, (top[0] if top else 0) + 1)
+            "AND sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256", [[h[1] for h in hashed if h[1]]]).fetchall()}
+        (top,), = con.execute("SELECT coalesce(max(id), 0) FROM reports").fetchall()
+        return cls(current, content, top + 1)
 
 
 @dataclass
@@ -144,15 +194,22 @@ def _plan(hashed: list[tuple[str, str | None, int | None]], known: _Known) -> _P
     return plan
 
 
+def _planned(con: duckdb.DuckDBPyConnection, inputs: list[str], progress: Progress | None) -> _Plan:
+    """Hash the inputs and plan them against what the database holds."""
+    hashed = hash_inputs(inputs, progress)
+    return _plan(hashed, _Known.load(con, hashed))
+
+
 def _chunks(plan: _Plan, batch_size: int, workers: int) -> Iterator[Chunk]:
-    """Chunks of at most ``batch_size`` inputs, smaller when there are too few inputs to keep every worker busy."""
-    size = max(1, min(batch_size, math.ceil(len(plan.work) / (workers * _CHUNKS_PER_WORKER))))
+    """Worker tasks of at most ``TASK_INPUTS`` (and ``batch_size``) inputs, smaller when there are too few inputs to
+    keep every worker busy."""
+    size = max(1, min(batch_size, TASK_INPUTS, math.ceil(len(plan.work) / (workers * _CHUNKS_PER_WORKER))))
     for start in range(0, len(plan.work), size):
         yield plan.work[start:start + size]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
-    for spec in TABLES:
+    for spec in STORED:
         table = tables[spec.name]
         if table.num_rows:
             names = ", ".join(c.name for c in spec.columns)
@@ -161,11 +218,27 @@ def _insert(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None
             con.unregister("_batch")
 
 
-def _commit(con: duckdb.DuckDBPyConnection, parts: list[dict[str, pa.Table]], superseded: list[int]) -> None:
+def _merged(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    """The rows of several parts as one table each; cells sorted by key, so that the rows of one key lie together
+    in few row groups (``db.ROW_GROUP_ROWS``) and a query for a few keys skips the others."""
+    tables = {spec.name: pa.concat_tables([part[spec.name] for part in parts]) for spec in STORED}
+    tables["cells"] = tables["cells"].take(_key_order(tables["cells"]))
+    return tables
+
+
+def _key_order(cells: pa.Table) -> pa.Array:
+    """Row order by (key, report_id); keys are ranked through their few distinct values, so the sort is one of
+    integers, not of strings."""
+    keys = pc.dictionary_encode(cells.column("key").combine_chunks())
+    ranks = pc.take(pc.rank(keys.dictionary, sort_keys="ascending"), keys.indices)
+    return pc.sort_indices(pa.table({"rank": ranks, "report_id": cells.column("report_id")}),
+                           sort_keys=[("rank", "ascending"), ("report_id", "ascending")])
+
+
+def _commit(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], superseded: list[int]) -> None:
     con.begin()
     try:
-        for tables in parts:
-            _insert(con, tables)
+        _insert(con, tables)
         if superseded:
             con.execute("UPDATE reports SET is_current = false WHERE id IN (SELECT unnest(?))", [superseded])
         con.commit()
@@ -194,22 +267,21 @@ def _tally(result: IngestResult, reports: pa.Table) -> None:
             result.duplicate += 1
 
 
-def _store(con: duckdb.DuckDBPyConnection, plan: _Plan, primaries: list[int], tables: dict[str, pa.Table] | None,
+def _store(con: duckdb.DuckDBPyConnection, plan: _Plan, primaries: list[int], parts: list[dict[str, pa.Table]],
            result: IngestResult) -> None:
-    """Commit a parsed chunk (or no tables) with the duplicates of ``primaries`` in one transaction."""
-    duplicates = _duplicates_batch(plan, primaries).to_arrow()
-    tables = tables or {name: table.slice(0, 0) for name, table in duplicates.items()}
-    ids = tables["reports"].column("id").to_pylist() + duplicates["reports"].column("id").to_pylist()
-    _commit(con, [tables, duplicates], [plan.supersedes[i] for i in ids if i in plan.supersedes])
-    for part in (tables, duplicates):
-        _tally(result, part["reports"])
+    """Commit parsed tasks (or none) with the duplicates of ``primaries`` in one transaction."""
+    tables = _merged([*parts, _duplicates_batch(plan, primaries).to_arrow()])
+    ids = tables["reports"].column("id").to_pylist()
+    _commit(con, tables, [plan.supersedes[i] for i in ids if i in plan.supersedes])
+    _tally(result, tables["reports"])
 
 
 def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None = None,
            settings: CorpusSettings | dict[str, Any] | None = None, progress: Progress | None = None,
            executor: str = "process", scheduler: str | None = None, shard_dir: str | Path | None = None,
            ) -> IngestResult:
-    """Add the reports under ``paths`` to the corpus at ``db_path``, then run the cross-report audit.
+    """Add the reports under ``paths`` to the corpus at ``db_path``, then run the cross-report audit over what
+    the new reports can change (``nianbao.store.scope``).
 
     ``executor`` is ``process`` (a local process pool of ``workers``) or ``dask`` (the cluster at
     ``scheduler``; workers write Parquet shards to ``shard_dir``, this process merges them).
@@ -217,15 +289,17 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     options = resolve_corpus(settings)
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"))
     started = time.perf_counter()
-    inputs = find_inputs(paths)
-    con = connect(db_path, memory_limit=options.memory_limit)
+    inputs = _input_paths(paths)
+    con = connect(db_path, memory_limit=_loading_limit(options.memory_limit))
     try:
-        plan = _plan(hash_inputs(inputs, progress), _Known.load(con))
+        plan = _planned(con, inputs, progress)
         result = IngestResult(inputs=len(inputs), skipped=plan.skipped)
         result.new_versions = len(plan.supersedes)
-        _store(con, plan, plan.earlier_duplicates(), None, result)
+        _store(con, plan, plan.earlier_duplicates(), [], result)
         _ingest_work(con, plan, result, options, progress, how)
-        result.corpus_findings = len(audit_connection(con, options, write=True))
+        con.execute(f"SET memory_limit = '{options.memory_limit}'")
+        audit_connection(con, options, write=True, full=False)
+        result.corpus_findings = _stored_corpus_findings(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -233,14 +307,61 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     return result
 
 
+def _bytes(limit: str) -> float:
+    """Bytes of a memory limit as the settings spell it (``128MB``, ``1.5 GiB``)."""
+    found = re.fullmatch(r"\s*([\d.]+)\s*([KMGT])(i?)B\s*", limit)
+    if found is None:
+        raise NianbaoError(limit, "bad_option", "a memory limit reads like 128MB or 1GiB")
+    number, unit, binary = found.groups()
+    return float(number) * (1024 if binary else 1000) ** (1 + "KMGT".index(unit))
+
+
+def _loading_limit(limit: str) -> str:
+    """The memory limit while batches are inserted: ``memory_limit``, at most ``LOADING_MEMORY`` (inserts need
+    little; more would only let DuckDB cache blocks of a corpus that keeps growing)."""
+    return limit if _bytes(limit) <= _bytes(LOADING_MEMORY) else LOADING_MEMORY
+
+
+def _stored_corpus_findings(con: duckdb.DuckDBPyConnection) -> int:
+    (count,), = con.execute("SELECT count(*) FROM findings WHERE scope = 'corpus'").fetchall()
+    return int(count)
+
+
 def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResult, options: CorpusSettings,
                  progress: Progress | None, how: Execution) -> None:
-    """Parse the planned inputs chunk by chunk and commit each chunk as it finishes."""
-    total, done = len(plan.work), 0
-    if progress:
-        progress("parsing", 0, total)
-    for chunk, tables in run_chunks(list(_chunks(plan, options.batch_size, how.workers)), how):
-        _store(con, plan, [p.id for p in chunk], tables, result)
-        done += len(chunk)
-        if progress:
-            progress("parsing", done, total)
+    """Parse the planned inputs task by task, and commit the finished tasks whenever they hold ``batch_size``
+    inputs (and at the end); ``progress`` follows each commit."""
+    done = _Done(len(plan.work), progress)
+    waiting: list[tuple[Chunk, dict[str, pa.Table]]] = []
+    for finished in run_chunks(list(_chunks(plan, options.batch_size, how.workers)), how):
+        waiting.append(finished)
+        if sum(len(chunk) for chunk, _ in waiting) >= options.batch_size:
+            _store_waiting(con, plan, waiting, result, done)
+            waiting = []
+    if waiting:
+        _store_waiting(con, plan, waiting, result, done)
+
+
+@dataclass
+class _Done:
+    """Inputs committed so far, reported to ``progress`` as stage ``parsing``."""
+
+    total: int
+    progress: Progress | None
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        self.add(0)
+
+    def add(self, inputs: int) -> None:
+        """Count ``inputs`` more as committed."""
+        self.count += inputs
+        if self.progress:
+            self.progress("parsing", self.count, self.total)
+
+
+def _store_waiting(con: duckdb.DuckDBPyConnection, plan: _Plan, waiting: list[tuple[Chunk, dict[str, pa.Table]]],
+                   result: IngestResult, done: _Done) -> None:
+    chunks = [chunk for chunk, _ in waiting]
+    _store(con, plan, [p.id for chunk in chunks for p in chunk], [tables for _, tables in waiting], result)
+    done.add(sum(map(len, chunks)))

@@ -19,7 +19,9 @@ import duckdb
 import pyarrow as pa
 
 from .corpus_findings import CorpusFinding, cell_labels, corpus_finding
+from .db import has_table
 from .regions import resolve_region
+from .scope import Scope
 from .settings import CorpusSettings
 from .worker import unit_key
 
@@ -31,12 +33,6 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """True when the database (or this session) has a table called ``name``."""
-    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()
-    return bool(found and found[0])
 
 
 def _squash(text: str | None) -> str:
@@ -56,23 +52,31 @@ class _Matcher:
     by_unit: dict[tuple[str, int], list[int]]
     agency: dict[int, str]
     year: dict[int, int]
+    scope: tuple[int, ...] | None = None
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> _Matcher:
+    def load(cls, con: duckdb.DuckDBPyConnection, scope: Scope) -> _Matcher:
+        """The current reports of the years in ``scope`` (all of them in a full audit)."""
         by_agency: dict[tuple[str, int], list[int]] = defaultdict(list)
         by_unit: dict[tuple[str, int], list[int]] = defaultdict(list)
         agency, year = {}, {}
-        for r in _rows(con, "SELECT id, agency, unit, year FROM current_reports WHERE year IS NOT NULL ORDER BY id"):
+        where = "" if scope.years is None else f"AND year IN ({', '.join(map(str, scope.years)) or 'NULL'})"
+        for r in _rows(con, f"SELECT id, agency, unit, year FROM current_reports WHERE year IS NOT NULL {where} "
+                            "ORDER BY id"):
             by_agency[(_squash(r["agency"]), r["year"])].append(r["id"])
             if r["unit"]:
                 by_unit[(r["unit"], r["year"])].append(r["id"])
             agency[r["id"]], year[r["id"]] = r["agency"], r["year"]
-        return cls(by_agency, by_unit, agency, year)
+        return cls(by_agency, by_unit, agency, year, scope.years)
 
     @property
     def years(self) -> list[int]:
-        """Every year some current report is about."""
+        """Every year (of the scope) some current report is about."""
         return sorted(set(self.year.values()))
+
+    def covers(self, year: int) -> bool:
+        """True when the audit covers ``year``."""
+        return self.scope is None or year in self.scope
 
     def find(self, name: str, year: int) -> list[int]:
         """Ids of the reports of the unit called ``name`` for ``year``."""
@@ -94,11 +98,12 @@ def _deadline(row: dict[str, Any], options: CorpusSettings, overrides: list[dict
     return date(row["year"] + 1, month, day)
 
 
-def late_reports(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
+def late_reports(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
     """Q.late: signed after the deadline of the body's level (默认 1月31日 departments, 3月31日 governments)."""
     overrides = _rows(con, "SELECT * FROM deadlines") if has_table(con, "deadlines") else []
     rows = _rows(con, "SELECT id, agency, year, level, published, region_code FROM current_reports "
-                      "WHERE published IS NOT NULL AND year IS NOT NULL AND level IS NOT NULL ORDER BY id")
+                      "WHERE published IS NOT NULL AND year IS NOT NULL AND level IS NOT NULL "
+                      f"AND {scope.changed('id')} ORDER BY id")
     out = []
     for row in rows:
         deadline = _deadline(row, options, overrides)
@@ -116,7 +121,7 @@ def roster_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[C
     entries = _rows(con, "SELECT * FROM roster")
     missing, matched, covered = [], set(), set()
     for entry in entries:
-        years = [int(entry["year"])] if entry.get("year") else matcher.years
+        years = [y for y in [int(entry["year"])] if matcher.covers(y)] if entry.get("year") else matcher.years
         covered.update(years)
         for year in years:
             ids = matcher.find(entry["unit"], year)
@@ -193,7 +198,11 @@ def hierarchy_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> lis
     return out
 
 
-def oversight_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings) -> list[CorpusFinding]:
-    """Q.late, the roster rules and the hierarchy rules."""
-    matcher = _Matcher.load(con)
-    return [*late_reports(con, options), *roster_findings(con, matcher), *hierarchy_findings(con, matcher)]
+def oversight_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope
+                       ) -> list[CorpusFinding]:
+    """Q.late, the roster rules and the hierarchy rules, over the scope."""
+    late = late_reports(con, options, scope)
+    if not (has_table(con, "roster") or has_table(con, "hierarchy")):
+        return late
+    matcher = _Matcher.load(con, scope)
+    return [*late, *roster_findings(con, matcher), *hierarchy_findings(con, matcher)]

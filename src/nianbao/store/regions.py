@@ -12,7 +12,7 @@ import gzip
 import io
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +21,7 @@ _PLACEHOLDER_CITIES = {"市辖区", "县", "直辖县", "省直辖县级行政�
 _MIN_NAME_CHARS = 2
 _MIN_SHORT_CHARS = 2
 _CLUE_CHARS = 3000
+_NAMES_CACHED = 65_536
 
 Status = Literal["resolved", "ambiguous", "unresolved"]
 
@@ -129,6 +130,11 @@ def _index() -> _Index:
                   {k: tuple(v) for k, v in townships.items()}, max(map(len, names)), (min(all_years), max(all_years)))
 
 
+def load_divisions() -> None:
+    """Read the division tables now (they are read on first use otherwise)."""
+    _index()
+
+
 def _in_year(divisions: tuple[Division, ...], year: int | None) -> list[Division]:
     """Divisions valid in ``year`` (clamped to the data's years); without a year, the latest of each code."""
     index = _index()
@@ -177,6 +183,12 @@ def find_mentions(text: str) -> list[str]:
         else:
             i += 1
     return found
+
+
+@lru_cache(maxsize=_NAMES_CACHED)
+def _name_mentions(name: str) -> tuple[str, ...]:
+    """``find_mentions`` of an agency's name, remembered: the same names come back year after year."""
+    return tuple(find_mentions(name))
 
 
 def _divisions_named(name: str, year: int | None) -> list[Division]:
@@ -231,7 +243,7 @@ def resolve_region(agency: str | None, year: int | None = None, clues: str = "")
     single consistent division there resolves it.
     """
     text = "".join((agency or "").split())
-    candidates = _from_mentions(find_mentions(text), year)
+    candidates = _from_mentions(list(_name_mentions(text)), year)
     squashed = "".join(clues.split())
     if not candidates and squashed:
         candidates = _from_mentions(find_mentions(squashed[:_CLUE_CHARS]), year)

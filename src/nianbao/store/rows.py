@@ -1,21 +1,25 @@
-"""Planned inputs + worker outcomes → one batch of Arrow tables (reports, cells, findings, sections).
+"""Planned inputs + worker outcomes → one batch of Arrow tables (reports, cells, findings, sections, shingles).
 
-Knows the row layout of ``tables``; parses nothing and touches no database.
+Knows the row layout of ``tables``; takes the rows straight from the parsed Report (no round trip through the
+contract's JSON form); parses nothing and touches no database.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
+from pydantic_core import to_json as _fast_json
 
-from .tables import TABLES
+from ..report import Cell, Report
+from .shingles import shingles
+from .tables import STORED
+from .worker import CANDIDATES_KEPT, Parsed, meta_with_region
 
 _SEVERITY_COLUMNS = {"error": "n_errors", "warning": "n_warnings", "info": "n_infos"}
-_REGION_COLUMNS = ("province", "city", "county", "township", "township_code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,76 +49,104 @@ def _date(text: str | None) -> date | None:
         return None
 
 
+def _region_values(parsed: Parsed) -> dict[str, Any]:
+    region = parsed.region
+    division = region.division if region else None
+    values: dict[str, Any] = {"region_status": region.status if region else None}
+    if division is not None:
+        values.update(province=division.province, city=division.city, county=division.county,
+                      township=division.township, township_code=division.township_code, region_code=division.code)
+    if region is not None and region.status == "ambiguous":
+        values["region_candidates"] = to_json(region.as_dict(CANDIDATES_KEPT)["candidates"])
+    return values
+
+
+def _report_values(parsed: Parsed) -> dict[str, Any]:
+    """The ``reports`` columns an outcome fills (the plan fills id, path, hash, size, version)."""
+    values = {"format": parsed.format, "status": parsed.status, "error_code": parsed.error_code,
+              "error": parsed.error, "unit": parsed.unit}
+    report = parsed.report
+    if report is None:
+        return values
+    meta = report.meta
+    values.update(template=report.template, agency=meta.agency, year=meta.year, published=_date(meta.published),
+                  level=meta.level, meta=to_json(meta_with_region(meta.model_dump(mode="json", by_alias=True),
+                                                                  parsed.region)))
+    values.update(_region_values(parsed))
+    values.update(dict.fromkeys(_SEVERITY_COLUMNS.values(), 0))
+    for f in report.findings:
+        values[_SEVERITY_COLUMNS[f.severity]] += 1
+    return values
+
+
+def _table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
+    """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
+    tables = report.tables
+    found = [(f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
+             for block, rows in tables.t2.items() for row, cols in rows.items() for col, cell in cols.items()]
+    found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
+              for row, cols in tables.t3.items() for col, cell in cols.items()]
+    found += [(f"t4.{col}", "t4", None, None, col, cell) for col, cell in tables.t4.items()]
+    return found
+
+
 class Batch:
-    """Rows of the four tables, column by column, for one commit."""
+    """Rows of the stored tables, column by column, for one commit."""
 
     def __init__(self) -> None:
         self.columns: dict[str, dict[str, list[Any]]] = {spec.name: {c.name: [] for c in spec.columns}
-                                                          for spec in TABLES}
+                                                          for spec in STORED}
         self.now = datetime.now()
 
     def _row(self, table: str, values: dict[str, Any]) -> None:
         for name, column in self.columns[table].items():
             column.append(values.get(name))
 
-    def add(self, plan: Planned, outcome: dict[str, Any] | None) -> None:
-        """Rows of one input: ``outcome`` of ``parse_input``, or None for a duplicate (nothing parsed)."""
+    def add(self, plan: Planned, parsed: Parsed | None) -> None:
+        """Rows of one input: its outcome from the worker, or None for a duplicate (nothing parsed)."""
         base = {"id": plan.id, "path": plan.path, "sha256": plan.sha256, "size": plan.size, "version": plan.version,
                 "is_current": True, "ingested_at": self.now}
-        if outcome is None:
+        if parsed is None:
             self._row("reports", {**base, "status": "duplicate", "duplicate_of": plan.duplicate_of})
             return
-        if outcome["sha256"] != plan.sha256:
-            outcome = {**outcome, "status": "failed", "error_code": "changed", "report": None,
-                       "error": "the file changed while it was being ingested; ingest it again"}
-        self._row("reports", {**base, **self._report_values(outcome)})
-        if outcome["report"] is not None:
-            self._add_contents(plan.id, outcome["report"])
+        if parsed.sha256 != plan.sha256:
+            parsed = replace(parsed, status="failed", error_code="changed", report=None,
+                             error="the file changed while it was being ingested; ingest it again")
+        self._row("reports", {**base, **_report_values(parsed)})
+        if parsed.report is not None:
+            self._add_contents(plan.id, parsed.report)
 
-    @staticmethod
-    def _report_values(outcome: dict[str, Any]) -> dict[str, Any]:
-        values = {k: outcome[k] for k in ("format", "status", "error_code", "error", "unit")}
-        report, region = outcome["report"], outcome["region"]
-        if report is None:
-            return values
-        meta = report["meta"]
-        values.update(template=report["template"], agency=meta["agency"], year=meta["year"],
-                      published=_date(meta["published"]), level=meta["level"], meta=to_json(meta))
-        values.update({k: region.get(k) for k in _REGION_COLUMNS}, region_code=region.get("code"),
-                      region_status=region["status"],
-                      region_candidates=to_json(region["candidates"]) if region["status"] == "ambiguous" else None)
-        values.update(dict.fromkeys(_SEVERITY_COLUMNS.values(), 0))
-        for f in report["findings"]:
-            values[_SEVERITY_COLUMNS[f["severity"]]] += 1
-        return values
-
-    def _add_contents(self, report_id: int, report: dict[str, Any]) -> None:
-        self._cells(report_id, report["tables"])
-        for n, f in enumerate(report["findings"], 1):
+    def _add_contents(self, report_id: int, report: Report) -> None:
+        self._cells(report_id, report)
+        for n, finding in enumerate(report.findings, 1):
+            f = finding.model_dump(mode="json")
             self._row("findings", {
                 "id": f"{report_id}.{n}", "report_id": report_id, "scope": "report", "rule": f["rule"],
                 "severity": f["severity"], "cells": to_json(f["cells"]), "expected": to_json(f["expected"]),
                 "actual": to_json(f["actual"]), "message": f["message"], "location": to_json(f.get("at") or [])})
-        for key, text in report["sections"].items():
+        texts = [text for text in report.sections.values() if text]
+        for key, text in report.sections.items():
             if text:
                 self._row("sections", {"report_id": report_id, "key": key, "text": text})
+        found = shingles(texts)
+        columns = self.columns["shingles"]
+        columns["report_id"].extend([report_id] * len(found))
+        columns["hash"].extend(found)
+        columns["chars"].extend(chars for chars, _ in found.values())
 
-    def _cells(self, report_id: int, tables: dict[str, Any]) -> None:
-        """Every cell of 表二, 表三 and 表四 as one row (hundreds per report: kept to plain appends)."""
-        found = [(f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
-                 for block, rows in tables["t2"].items() for row, cols in rows.items() for col, cell in cols.items()]
-        found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
-                  for row, cols in tables["t3"].items() for col, cell in cols.items()]
-        found += [(f"t4.{col}", "t4", None, None, col, cell) for col, cell in tables["t4"].items()]
+    def _cells(self, report_id: int, report: Report) -> None:
+        """Every cell as one row (hundreds per report: kept to list extends)."""
+        found = _table_cells(report)
         columns = self.columns["cells"]
         columns["report_id"].extend([report_id] * len(found))
         for name, index in (("key", 0), ("tbl", 1), ("block", 2), ("row_key", 3), ("col_key", 4)):
             columns[name].extend([item[index] for item in found])
-        columns["raw"].extend([item[5]["raw"] for item in found])
-        columns["value"].extend([item[5]["value"] for item in found])
-        columns["location"].extend([_ENCODER.encode(item[5]["at"]) for item in found])
+        columns["raw"].extend([item[5].raw for item in found])
+        columns["value"].extend([item[5].value for item in found])
+        columns["location"].extend([_fast_json(item[5].at).decode() for item in found])
 
     def to_arrow(self) -> dict[str, pa.Table]:
-        """One Arrow table per corpus table."""
-        return {spec.name: pa.Table.from_pydict(self.columns[spec.name], schema=spec.arrow_schema())
-                for spec in TABLES}
+        """One Arrow table per stored table (an empty one built without converting Python objects)."""
+        return {spec.name: pa.Table.from_pydict(columns, schema=spec.arrow_schema())
+                if any(columns.values()) else pa.Table.from_batches([], schema=spec.arrow_schema())
+                for spec, columns in ((spec, self.columns[spec.name]) for spec in STORED)}

@@ -34,9 +34,10 @@ class CorpusSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     batch_size: int = Field(default=DEFAULT_BATCH_SIZE, ge=1,
-                            description="inputs parsed per task and committed together")
+                            description="inputs committed together (parsed in tasks of at most 100)")
     memory_limit: str = Field(default=DEFAULT_MEMORY_LIMIT, pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$",
-                              description="DuckDB memory limit of the writing connection")
+                              description="DuckDB memory limit of the writing connection (an ingest keeps "
+                                          "to 48MB at most while it inserts batches)")
     jump_factor: float = Field(default=DEFAULT_JUMP_FACTOR, gt=1,
                                description="Y.jump: flag when one year is this many times the other")
     jump_min_delta: float = Field(default=DEFAULT_JUMP_MIN_DELTA, ge=0,

@@ -183,6 +183,25 @@ SECTIONS = Spec(
 )
 
 TABLES = (REPORTS, CELLS, FINDINGS, SECTIONS)
+"""The tables of the corpus that exports write."""
+
+SHINGLES = Spec(
+    "shingles", "句子指纹", "The distinct normalised sentences of each parsed report's narrative, hashed: what the "
+    "copied-narrative rules compare (written with the report; not exported).",
+    (REPORT_ID,
+     _c("hash", "BIGINT", "句子哈希", "64-bit hash of the sentence (whitespace removed, digit runs as one symbol).",
+        required=True),
+     _c("chars", "INTEGER", "字数", "Characters of the longest sentence of the report with this hash.", minimum=1)),
+    ("report_id", "hash"), "report_id, hash",
+)
+STORED = (*TABLES, SHINGLES)
+"""Every table an ingest batch writes, in one transaction."""
+
+AUDITED = Spec(
+    "audited_reports", "已审核报告", "The current reports as of the last cross-report audit: the audit after an "
+    "ingest recomputes only what the reports that entered or left the panel since then can change.",
+    (REPORT_ID,), ("report_id",), "report_id",
+)
 
 CURRENT_SQL = ("SELECT * FROM reports WHERE status = 'parsed' "
                "AND id IN (SELECT coalesce(duplicate_of, id) FROM reports WHERE is_current)")

@@ -11,14 +11,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .rows import Batch, Planned
-from .worker import parse_input
+from .worker import read_input
 
 
 def parse_chunk(plans: list[Planned]) -> dict[str, pa.Table]:
     """Parse each planned input; the rows of all of them, one Arrow table per corpus table."""
     batch = Batch()
     for plan in plans:
-        batch.add(plan, parse_input(plan.path))
+        batch.add(plan, read_input(plan.path))
     return batch.to_arrow()
 
 

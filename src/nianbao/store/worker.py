@@ -1,12 +1,14 @@
-"""One input (path, or its bytes) → JSON-able outcome: the parsed report with its region and unit, or the error.
+"""One input (path, or its bytes) → its outcome: the parsed report with its region and unit, or the error.
 
 The pure unit of work every executor runs (process pool, Dask): it reads nothing but the input, writes
-nothing and never raises.
+nothing and never raises. ``read_input`` keeps the Report object (batches take their rows straight from it);
+``parse_input`` gives the same outcome as a JSON-able dict.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,37 @@ _GOVERNMENT = {"", "人民政府", "政府", "办事处"}
 CANDIDATES_KEPT = 10
 
 
-def failed_outcome(path: str, sha256: str | None, fmt: str | None, code: str, message: str) -> dict[str, Any]:
+@dataclass(slots=True)
+class Parsed:
+    """The outcome of one input: ``status`` parsed (with ``report``, ``region``, ``unit``) or failed."""
+
+    path: str
+    sha256: str | None
+    format: str | None
+    status: str
+    error_code: str | None = None
+    error: str | None = None
+    report: Report | None = None
+    region: Resolution | None = None
+    unit: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON-able form: the report as the contract (``meta.region`` filled from the division)."""
+        document = None
+        if self.report is not None:
+            document = self.report.model_dump(mode="json", by_alias=True)
+            document["meta"] = meta_with_region(document["meta"], self.region)
+        return {"path": self.path, "sha256": self.sha256, "format": self.format, "status": self.status,
+                "error_code": self.error_code, "error": self.error, "report": document,
+                "region": self.region.as_dict(CANDIDATES_KEPT) if self.region else None, "unit": self.unit}
+
+
+def failed_outcome(path: str, sha256: str | None, fmt: str | None, code: str, message: str) -> Parsed:
     """The outcome of an input that could not be parsed."""
-    return {"path": path, "sha256": sha256, "format": fmt, "status": "failed", "error_code": code, "error": message,
-            "report": None, "region": None, "unit": None}
+    return Parsed(path, sha256, fmt, "failed", code, message)
 
 
-def _failed(path: str, data: bytes, code: str, message: str) -> dict[str, Any]:
+def _failed(path: str, data: bytes, code: str, message: str) -> Parsed:
     return failed_outcome(path, hashlib.sha256(data).hexdigest(), detect_format(data), code, message)
 
 
@@ -68,15 +94,16 @@ def unit_key(agency: str | None, region: Resolution) -> str | None:
     return f"{division.township_code or division.code}/{rest}"
 
 
-def _with_region(document: dict[str, Any], region: Resolution) -> None:
-    meta = document["meta"]
-    if region.division is not None and not meta.get("region"):
+def meta_with_region(meta: dict[str, Any], region: Resolution | None) -> dict[str, Any]:
+    """The JSON form of a report's meta, its ``region`` filled from the resolved division when the report has none."""
+    if region is not None and region.division is not None and not meta.get("region"):
         d = region.division
         meta["region"] = {"province": d.province, "city": d.city, "county": d.county, "code": d.code}
+    return meta
 
 
-def parse_input(path: str, data: bytes | None = None) -> dict[str, Any]:
-    """Parse one input; ``status`` is ``parsed`` (with ``report``) or ``failed`` (with ``error_code``, ``error``).
+def read_input(path: str, data: bytes | None = None) -> Parsed:
+    """Parse one input into a ``Parsed`` outcome.
 
     A file is parsed within the time budget of ``nianbao.guard`` (in a process's main thread); bytes given
     in ``data`` (``path`` then only names them) are parsed as they are.
@@ -92,8 +119,10 @@ def parse_input(path: str, data: bytes | None = None) -> dict[str, Any]:
         return _failed(path, content, err.code, err.reason)
     except Exception as exc:  # a batch never stops on one bad file: the row records the error
         return _failed(path, content, "internal", f"{type(exc).__name__}: {exc}")
-    document = report.model_dump(mode="json", by_alias=True)
-    _with_region(document, region)
-    return {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "format": report.source.format,
-            "status": "parsed", "error_code": None, "error": None, "report": document,
-            "region": region.as_dict(CANDIDATES_KEPT), "unit": unit_key(report.meta.agency, region)}
+    return Parsed(path, hashlib.sha256(content).hexdigest(), report.source.format, "parsed", report=report,
+                  region=region, unit=unit_key(report.meta.agency, region))
+
+
+def parse_input(path: str, data: bytes | None = None) -> dict[str, Any]:
+    """Parse one input; ``status`` is ``parsed`` (with ``report``) or ``failed`` (with ``error_code``, ``error``)."""
+    return read_input(path, data).as_dict()
