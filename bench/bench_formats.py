@@ -5,10 +5,12 @@ page (a TextObject with DeltaX per text line, a PathObject per ruling line), and
 Stages: parse (unzip and XML), objects (text and path objects to chars and edges), tables (TableFinder and grids),
 assemble (text lines, furniture, stitching).
 OCR: each corpus PDF page is rendered at the PDF reader's RENDER_DPI, as a scanner would, and read by the scan
-reader. Stages: render, rules (OpenCV ruling lines and deskew), det and rec (rapidocr's own timings), other (the
-rest of rapidocr: cropping, resizing), grid (chars from boxes, tables, text lines); "cpu s" is the process's CPU
-time per page, all threads.
-"agree" counts the table cells (OFD) or numeric table cells (OCR) equal to those read from the PDF's text layer.
+reader. Stages: render, rules (OpenCV ruling lines and deskew), det (rapidocr's detector at DET_DPI), crop (boxes
+fitted to their ink, line images cut out and narrowed), rec (rapidocr's recognizer), split (chars from boxes), grid
+(tables, text lines); each as wall/cpu seconds per page, "cpu" being the process's CPU time, all threads. "load" is
+the 1-minute load average after the file: other processes slow every wall figure down.
+"agree" counts the table cells (OFD), or the table cells and the numeric ones among them (OCR), equal to those read
+from the PDF's text layer.
 Run: .venv/bin/python bench/bench_formats.py [--runs N] [--ocr-pages N] [--skip-ocr] [PDF ...]
 """
 
@@ -24,8 +26,10 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
@@ -37,9 +41,10 @@ from nianbao.readers import geometry, image, ofd, pdf
 from nianbao.settings import DEFAULTS
 
 OFD_STAGES = ("parse", "objects", "tables", "assemble")
-OCR_STAGES = ("render", "rules", "det", "rec", "other", "grid")
+OCR_STAGES = ("render", "rules", "det", "crop", "rec", "split", "grid")
 NS = "http://www.ofdspec.org/2016"
 NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+T = TypeVar("T")
 
 def _cells(document: Document) -> list[str]:
     """Every table cell's text, NFKC and without spaces, in reading order."""
@@ -150,43 +155,54 @@ def bench_ofd(paths: list[Path], runs: int) -> None:
 # --- OCR -----------------------------------------------------------------------------------------
 
 
-def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, float]) -> geometry.Page:
-    """One corpus page rendered and read by the scan reader, each stage's seconds added to ``spent``."""
-    pixels = _timed(spent, "render", lambda: pdf.render_page(document, index))
+def _stage(spent: dict[str, list[float]], stage: str, call: Callable[[], T]) -> T:
+    """Call and add its wall and CPU (process, all threads) seconds to ``spent[stage]``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    total = spent.setdefault(stage, [0.0, 0.0])
+    total[0] += time.perf_counter() - wall
+    total[1] += time.process_time() - cpu
+    return result
+
+
+def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, list[float]]) -> geometry.Page:
+    """One corpus page rendered and read by the scan reader, each stage's wall and CPU seconds added to ``spent``."""
+    pixels = _stage(spent, "render", lambda: pdf.render_page(document, index))
     scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
-    straight, edges = _timed(spent, "rules", lambda: image.find_rules(pixels, scale))
-    result = _timed(spent, "ocr", lambda: image.run_ocr(straight, "bench"))
-    det, _, rec = ((value or 0.0) for value in result.elapse_list)
-    spent["det"] = spent.get("det", 0.0) + det
-    spent["rec"] = spent.get("rec", 0.0) + rec
-    spent["other"] = spent.get("other", 0.0) + spent.pop("ocr") - det - rec
+    scan = _stage(spent, "rules", lambda: image.find_rules(pixels, scale))
+    corners = _stage(spent, "det", lambda: image.detect(scan, scale, "bench"))
+    boxes, lines = _stage(spent, "crop", lambda: image.line_images(scan, corners, scale))
+    read = _stage(spent, "rec", lambda: image.recognise(lines, "bench"))
+    chars = _stage(spent, "split", lambda: image.ocr_to_chars(image.text_boxes(boxes, read), scale))
     height, width = pixels.shape
-    return _timed(spent, "grid", lambda: geometry.geometry_to_page(
-        index + 1, (width * scale, height * scale), image.ocr_to_chars(result, scale), edges))
+    return _stage(spent, "grid", lambda: geometry.geometry_to_page(
+        index + 1, (width * scale, height * scale), chars, scan.edges))
 
 
 def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
-    print(f"\nOCR (each page rendered at {pdf.RENDER_DPI} dpi), seconds per page, one run; "
-          f"settings: {image.OCR_SETTINGS}")
-    image.run_ocr(pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0), "bench")  # load the models
-    print(f"{'file':<28} {'pages':>5} {'s/page':>7} {'cpu s':>6}  " + " ".join(f"{s:>6}" for s in OCR_STAGES)
-          + "  slowest  agree")
+    print(f"\nOCR (each page rendered at {pdf.RENDER_DPI} dpi, detected at {image.DET_DPI} dpi), seconds per page "
+          f"as wall/cpu, one run; settings: {image.OCR_SETTINGS}")
+    scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
+    first = pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0)
+    image.read_text(image.find_rules(first, scale), scale, "bench")  # loads the models
+    print(f"{'file':<28} {'pages':>5} {'s/page':>7} {'cpu s':>6}  " + " ".join(f"{s:>9}" for s in OCR_STAGES)
+          + "  load  agree")
     for path in paths:
         document = pdfium.PdfDocument(path.read_bytes())
         count = min(len(document), max_pages or len(document))
         text_layer = Document(geometry.pages_to_blocks([pdf.read_page(document, index) for index in range(count)]))
-        truth = [c for c in _cells(text_layer) if NUMBER.fullmatch(c)]
-        spent: dict[str, float] = {}
+        spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
         pages = [ocr_page(document, index, spent) for index in range(count)]
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
         document.close()
-        ours = [c for c in _cells(Document(geometry.pages_to_blocks(pages))) if NUMBER.fullmatch(c)]
-        stages = {s: spent.get(s, 0.0) / count for s in OCR_STAGES}
-        slowest = max(stages, key=stages.__getitem__)
+        truth, ours = _cells(text_layer), _cells(Document(geometry.pages_to_blocks(pages)))
         found, expected = _agree(ours, truth)
+        numbers = _agree([c for c in ours if NUMBER.fullmatch(c)], [c for c in truth if NUMBER.fullmatch(c)])
+        stages = {s: spent.get(s, [0.0, 0.0]) for s in OCR_STAGES}
         print(f"{path.name:<28} {count:>5} {total / count:>7.2f} {cpu / count:>6.2f}  "
-              + " ".join(f"{stages[s]:>6.2f}" for s in OCR_STAGES) + f"  {slowest:<7} {found}/{expected} numbers")
+              + " ".join(f"{w / count:>4.2f}/{c / count:<4.2f}" for w, c in stages.values())
+              + f"  {os.getloadavg()[0]:>4.1f}  {found}/{expected} cells, {numbers[0]}/{numbers[1]} numbers")
 
 
 def main() -> None:

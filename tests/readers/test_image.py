@@ -20,6 +20,7 @@ from nianbao.readers import read_bytes
 from nianbao.readers.geometry import Char
 from nianbao.readers.image import (
     POINTS_PER_INCH,
+    TextBox,
     box_to_chars,
     compose,
     covered_share,
@@ -294,15 +295,8 @@ def test_space_next_to_cjk_takes_no_room() -> None:
 
 
 def test_lone_one_in_a_tall_box_is_the_digit() -> None:
-    class Boxes(list):  # stands in for rapidocr's array of four corners per box, in pixels
-        def tolist(self) -> list:
-            return list(self)
-
-    class Result:
-        boxes = Boxes([[[0, 0], [19, 0], [19, 29], [0, 29]], [[40, 0], [70, 0], [70, 8], [40, 8]]])
-        txts = ("一", "一")
-
-    assert [c.text for c in ocr_to_chars(Result(), 1.0)] == ["1", "一"]
+    boxes = [TextBox("一", (0, 0, 19, 29)), TextBox("一", (40, 0, 70, 8))]  # pixels
+    assert [c.text for c in ocr_to_chars(boxes, 1.0)] == ["1", "一"]
 
 
 def test_tall_box_is_a_column_of_characters() -> None:

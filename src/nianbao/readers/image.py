@@ -7,9 +7,11 @@ with a message naming the file and the install command. The OCR models are the o
 loaded by path: nothing is ever downloaded.
 
 How: each page is turned to grey and scaled to at most WORK_DPI. OpenCV morphology keeps the long horizontal and
-vertical strokes; they give the skew angle (the page is turned straight) and then the ruling-line edges. rapidocr
-finds and reads the text boxes; each box is split into per-character boxes in proportion to the characters'
-widths. Pixels become points (72 per inch), so ``at`` bboxes are in points like the PDF reader's.
+vertical strokes; they give the skew angle (the page is turned straight) and then the ruling-line edges. rapidocr's
+detector finds the text boxes on the page scaled down to DET_DPI; each box is fitted to its ink along the line
+(ruling lines and specks left out; a box without ink is dropped) and read by rapidocr's recognizer, long lines
+narrowed first; each box is split into per-character boxes in proportion to the characters' widths. Pixels become
+points (72 per inch), so ``at`` bboxes are in points like the PDF reader's.
 
 A page of a PDF or OFD is a scan when it has no text, or when pictures cover most of it and its text layer holds
 too few distinct CJK ideographs to be a report page (a page number, a watermark, a scanner app's caption, an
@@ -27,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -38,7 +40,8 @@ from .geometry import Bbox, Char, Edge, Page, geometry_to_page, h_edge, is_wide,
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
-    from rapidocr import RapidOCR
+    from rapidocr.ch_ppocr_det import TextDetector
+    from rapidocr.ch_ppocr_rec import TextRecognizer
 
     Pixels = NDArray[Any]
     """A grey page: rows of uint8 values, 0 (black) … 255 (white)."""
@@ -67,21 +70,49 @@ SCAN_COVERAGE = 0.5  # pictures covering at least this share of a page make it a
 MIN_CONTENT_IDEOGRAPHS = 20  # a text layer with fewer distinct ideographs (a tiled watermark counts once) is no page
 CJK_IDEOGRAPHS = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
 UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))  # a placed picture's own space
+DET_DPI = 140  # text is detected at this resolution: 7 pt digits are still found, and half the pixels of WORK_DPI
+MAX_DET_SIDE = 4000  # a page whose side at DET_DPI would be longer is detected smaller still (memory)
+SQUEEZE_FROM = 4.0  # a line image longer than this many times its height is narrowed before it is read …
+LINE_SQUEEZE = 0.7  # … to this share of its length, never below SQUEEZE_FROM heights: recognition costs per column
+MIN_INK_PT2 = 0.75  # an ink speck smaller than this (square points) is noise, not text
+DET_MARGIN_PT = 12.0  # the detector sees the extent of the page's text and this much paper around it, not the margins
+TEXT_SCORE = 0.5  # a line read with less confidence is dropped (rapidocr's own default)
 OCR_SETTINGS: dict[str, Any] = {
-    "Global.use_cls": False,  # scans are upright after deskewing: the 180° classifier only costs time
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    "Det.limit_type": "max",  # pages come scaled to DET_DPI: only a side over MAX_DET_SIDE is scaled again
+    "Det.limit_side_len": MAX_DET_SIDE,
     "Rec.rec_img_shape": [3, 48, 64],  # pad each recognition batch to its widest box, not to 320 px: half the time
-    "Rec.rec_batch_num": 6,  # boxes sorted by width, six at a time: larger batches pad more and were slower
+    "Rec.rec_batch_num": 6,  # boxes sorted by width, six at a time: larger batches pad more and were no faster
 }
-"""rapidocr parameters, tuned for speed on table pages at WORK_DPI (see bench/bench_formats.py)."""
+"""rapidocr parameters, tuned for speed on report pages at WORK_DPI (see bench/bench_formats.py)."""
 OCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"}
 """The model files the rapidocr wheel ships, by the task that uses them."""
 INSTALL_HINT = "pip install 'nianbao[ocr]'"
 
-_ENGINE: dict[str, RapidOCR] = {}
+_ENGINE: dict[str, Models] = {}
 _ENGINE_LOCK = threading.Lock()  # guards the creation of the engine
-_OCR_LOCK = threading.Lock()  # one page at a time: onnxruntime already uses every core
+_OCR_LOCK = threading.Lock()  # one model run at a time: onnxruntime already uses every core
+
+
+class Models(NamedTuple):
+    """rapidocr's text detector and text recognizer, loaded from the model files inside its wheel."""
+
+    detector: TextDetector
+    recognizer: TextRecognizer
+
+
+Box = tuple[int, int, int, int]
+"""x0, top, x1, bottom in pixels."""
+
+
+class TextBox(NamedTuple):
+    """A text box OCR read: its text, its box fitted to its ink along the line, and whether the line runs down
+    (the detected box is at least VERTICAL_RATIO times taller than wide)."""
+
+    text: str
+    box: Box
+    vertical: bool = False
 
 
 # --- the OCR extra ------------------------------------------------------------------------------
@@ -98,8 +129,12 @@ def require_ocr(path: str) -> None:
         raise NianbaoError(path, "missing_dependency", reason) from None
 
 
-def _engine(path: str) -> RapidOCR:
-    """The process's rapidocr engine, created on first use from the model files inside the rapidocr wheel."""
+def _engine(path: str) -> Models:
+    """The process's OCR models, loaded on first use from the model files inside the rapidocr wheel.
+
+    They are loaded by rapidocr's own loaders, so that they are configured as its pipeline would configure them;
+    the pipeline itself is not used: this module scales, crops and narrows the images they see.
+    """
     require_ocr(path)
     with _ENGINE_LOCK:
         if "ocr" not in _ENGINE:
@@ -113,7 +148,8 @@ def _engine(path: str) -> RapidOCR:
                                    f"the rapidocr package has no model file {', '.join(absent)}: {INSTALL_HINT}")
             params = {**OCR_SETTINGS, "EngineConfig.onnxruntime.intra_op_num_threads": os.cpu_count() or 1}
             params.update({f"{task}.model_path": str(p) for task, p in paths.items()})
-            _ENGINE["ocr"] = rapidocr.RapidOCR(params=params)
+            engine = rapidocr.RapidOCR(params=params)
+            _ENGINE["ocr"] = Models(engine._load_det_model(), engine._load_rec_model())
         return _ENGINE["ocr"]
 
 
@@ -279,8 +315,8 @@ def _odd(n: float) -> int:
     return max(3, round(n) | 1)
 
 
-def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels]:
-    """The horizontal and the vertical ruling-line pixels: ink in straight runs at least MIN_RULE_PT long.
+def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels, Pixels]:
+    """The ink, and of it the horizontal and the vertical ruling-line pixels: straight runs at least MIN_RULE_PT long.
 
     Ink is first thickened by a pixel across each direction, so that a thin line still makes long runs
     when the page is slightly skewed.
@@ -295,7 +331,7 @@ def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels]:
     rect = cv2.MORPH_RECT
     horizontal = cv2.morphologyEx(cv2.dilate(ink, across), cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (length, 1)))
     vertical = cv2.morphologyEx(cv2.dilate(ink, across.T), cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (1, length)))
-    return horizontal, vertical
+    return ink, horizontal, vertical
 
 
 def skew_angle(horizontal: Pixels) -> float:
@@ -335,14 +371,24 @@ def _mask_to_edges(mask: Pixels, horizontal: bool, pt_per_px: float) -> list[Edg
     return edges
 
 
-def find_rules(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, list[Edge]]:
-    """Given a grey page, return it turned straight when skewed, and its ruling lines as edges in points."""
-    horizontal, vertical = _rule_masks(pixels, pt_per_px)
+class Scan(NamedTuple):
+    """A grey page turned straight, its ruling lines as edges in points, and its ink without the ruling lines."""
+
+    pixels: Pixels
+    edges: list[Edge]
+    text_ink: Pixels
+
+
+def find_rules(pixels: Pixels, pt_per_px: float) -> Scan:
+    """Given a grey page, return it turned straight when skewed, with its ruling lines and its other ink."""
+    ink, horizontal, vertical = _rule_masks(pixels, pt_per_px)
     angle = skew_angle(horizontal)
     if MIN_SKEW_DEG <= abs(angle) <= MAX_SKEW_DEG:
         pixels = _turn(pixels, angle)
-        horizontal, vertical = _rule_masks(pixels, pt_per_px)
-    return pixels, _mask_to_edges(horizontal, True, pt_per_px) + _mask_to_edges(vertical, False, pt_per_px)
+        ink, horizontal, vertical = _rule_masks(pixels, pt_per_px)
+    ink[(horizontal | vertical) > 0] = 0
+    edges = _mask_to_edges(horizontal, True, pt_per_px) + _mask_to_edges(vertical, False, pt_per_px)
+    return Scan(pixels, edges, ink)
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -358,16 +404,19 @@ def _width(text: str, i: int) -> float:
     return NARROW_WIDTH if inside and not (is_wide(text[i - 1]) or is_wide(text[i + 1])) else 0.0
 
 
-def box_to_chars(text: str, bbox: tuple[float, float, float, float]) -> list[Char]:
+def box_to_chars(text: str, bbox: tuple[float, float, float, float], vertical: bool | None = None) -> list[Char]:
     """Given an OCR box's text and bbox, return one Char per character, the box split in proportion to widths.
 
-    A CJK character counts as one width and any other character as NARROW_WIDTH; a box much taller than
-    wide holds a column of characters and is split from top to bottom instead. A space gives no Char; it takes
-    room between two Latin letters or digits (``51 75``) and none next to CJK, where OCR puts spurious ones.
+    A CJK character counts as one width and any other character as NARROW_WIDTH; a box holding a column of
+    characters (``vertical``; when not given, a box much taller than wide) is split from top to bottom instead.
+    A space gives no Char; it takes room between two Latin letters or digits (``51 75``) and none next to CJK,
+    where OCR puts spurious ones.
     """
     x0, top, x1, bottom = bbox
     weights = [_width(text, i) for i in range(len(text))]
-    vertical = len(text) > 1 and bottom - top >= VERTICAL_RATIO * (x1 - x0)
+    if vertical is None:
+        vertical = bottom - top >= VERTICAL_RATIO * (x1 - x0)
+    vertical = vertical and len(text) > 1
     start, length = (top, bottom - top) if vertical else (x0, x1 - x0)
     total = sum(weights)
     unit = length / total if total else 0.0
@@ -380,22 +429,127 @@ def box_to_chars(text: str, bbox: tuple[float, float, float, float]) -> list[Cha
     return chars
 
 
-def run_ocr(pixels: Pixels, path: str) -> Any:
-    """Given a grey page, return rapidocr's result: text boxes in pixels, their texts and the time of each step."""
-    engine = _engine(path)
-    with _OCR_LOCK:
-        return engine(pixels)
+def _ink_stats(ink: Pixels, min_area: float) -> Pixels:
+    """OpenCV's stats (left, top, width, height, area) of each connected blot of ink, specks of fewer than
+    ``min_area`` pixels left out."""
+    import cv2
+    import numpy as np
+
+    _, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(ink), connectivity=8)
+    kept: Pixels = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= min_area]
+    return kept
 
 
-def ocr_to_chars(result: Any, pt_per_px: float) -> list[Char]:
-    """Given rapidocr's result for a page, return its characters with boxes in points."""
-    if getattr(result, "txts", None) is None or getattr(result, "boxes", None) is None:
+def _text_extent(ink: Pixels, min_area: float, margin: int) -> Box | None:
+    """The box around the text ink of a page (specks left out) widened by ``margin`` pixels; None without ink."""
+    stats = _ink_stats(ink, min_area)
+    if not len(stats):
+        return None
+    height, width = ink.shape
+    x0, top = (max(0, int(v) - margin) for v in stats[:, :2].min(axis=0))
+    x1, bottom = (int(v) + margin for v in (stats[:, :2] + stats[:, 2:4]).max(axis=0))
+    return x0, top, min(width, x1), min(height, bottom)
+
+
+def detect(scan: Scan, pt_per_px: float, path: str) -> list[Pixels]:
+    """Given a straightened page and its points per pixel, return the text boxes rapidocr's detector finds,
+    each as its four corners in the page's pixels. The detector sees the extent of the page's text ink (with
+    DET_MARGIN_PT around it) scaled down to DET_DPI."""
+    import cv2
+    import numpy as np
+
+    extent = _text_extent(scan.text_ink, MIN_INK_PT2 / pt_per_px**2, round(DET_MARGIN_PT / pt_per_px))
+    if extent is None:
         return []
+    x0, top, x1, bottom = extent
+    scale = min(1.0, DET_DPI * pt_per_px / POINTS_PER_INCH)
+    size = (max(1, round((x1 - x0) * scale)), max(1, round((bottom - top) * scale)))
+    small = cv2.resize(scan.pixels[top:bottom, x0:x1], size, interpolation=cv2.INTER_AREA)
+    detector = _engine(path).detector
+    with _OCR_LOCK:
+        found = detector(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    if found.boxes is None:
+        return []
+    back = np.array([(x1 - x0) / size[0], (bottom - top) / size[1]], np.float32)
+    return [box.astype(np.float32) * back + np.array([x0, top], np.float32) for box in found.boxes]
+
+
+def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float) -> tuple[Box, bool] | None:
+    """The box around a text box's corners cut along its line to the ink inside it, specks of fewer than
+    ``min_area`` pixels left out, and whether the line runs down; None when it holds no ink."""
+    import cv2
+
+    x0, top = (max(0, math.floor(v)) for v in corners.min(axis=0))
+    x1, bottom = (min(limit, math.ceil(v)) for v, limit in zip(corners.max(axis=0), ink.shape[::-1], strict=True))
+    if x1 <= x0 or bottom <= top:
+        return None
+    stats = _ink_stats(ink[top:bottom, x0:x1], min_area)
+    if not len(stats):
+        return None
+    if bottom - top >= VERTICAL_RATIO * (x1 - x0):  # a column of characters: cut from top to bottom
+        starts, ends = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT]
+        return (x0, top + int(starts.min()), x1, top + int(ends.max())), True
+    starts, ends = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH]
+    return (x0 + int(starts.min()), top, x0 + int(ends.max()), bottom), False
+
+
+def _line_image(pixels: Pixels, corners: Pixels) -> Pixels:
+    """A text box cut out of the grey page as rapidocr cuts it (a column turned to run left to right), in colour;
+    narrowed to LINE_SQUEEZE of its length when it is longer than SQUEEZE_FROM times its height."""
+    import cv2
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    crop = get_rotate_crop_image(pixels, corners.copy())
+    height, width = crop.shape[:2]
+    if width > SQUEEZE_FROM * height:
+        narrow = round(max(SQUEEZE_FROM * height, width * LINE_SQUEEZE))
+        crop = cv2.resize(crop, (narrow, height), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
+def line_images(scan: Scan, corners: list[Pixels], pt_per_px: float) -> tuple[list[tuple[Box, bool]], list[Pixels]]:
+    """Given a straightened page and its detected text boxes, return the boxes that hold ink, fitted to it and
+    flagged when they run down, and the images to read for them."""
+    min_area = MIN_INK_PT2 / pt_per_px**2
+    boxes, images = [], []
+    for box_corners in corners:
+        fitted = _fit_to_ink(box_corners, scan.text_ink, min_area)
+        if fitted is not None:
+            boxes.append(fitted)
+            images.append(_line_image(scan.pixels, box_corners))
+    return boxes, images
+
+
+def recognise(images: list[Pixels], path: str) -> list[tuple[str, float]]:
+    """Given line images, return what rapidocr's recognizer reads in each, with its confidence."""
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    if not images:
+        return []
+    recognizer = _engine(path).recognizer
+    with _OCR_LOCK:
+        result = recognizer(TextRecInput(img=images))
+    return list(zip(result.txts, result.scores, strict=True))
+
+
+def text_boxes(boxes: list[tuple[Box, bool]], read: list[tuple[str, float]]) -> list[TextBox]:
+    """The boxes whose reading is not empty and at least TEXT_SCORE confident, with their text."""
+    return [TextBox(text.strip(), box, vertical) for (box, vertical), (text, score) in zip(boxes, read, strict=True)
+            if score >= TEXT_SCORE and text.strip()]
+
+
+def read_text(scan: Scan, pt_per_px: float, path: str) -> list[TextBox]:
+    """Given a straightened page and its points per pixel, return the text boxes OCR finds and reads on it."""
+    boxes, images = line_images(scan, detect(scan, pt_per_px, path), pt_per_px)
+    return text_boxes(boxes, recognise(images, path))
+
+
+def ocr_to_chars(boxes: Iterable[TextBox], pt_per_px: float) -> list[Char]:
+    """Given a page's text boxes, return its characters with boxes in points."""
     chars = []
-    for box, text in zip(result.boxes.tolist(), result.txts, strict=True):
-        xs, ys = [p[0] * pt_per_px for p in box], [p[1] * pt_per_px for p in box]
-        bbox = (min(xs), min(ys), max(xs), max(ys))
-        chars.extend(box_to_chars(_lone_look_alike(text.strip(), bbox), bbox))
+    for text, box, vertical in boxes:
+        bbox = (box[0] * pt_per_px, box[1] * pt_per_px, box[2] * pt_per_px, box[3] * pt_per_px)
+        chars.extend(box_to_chars(_lone_look_alike(text, bbox), bbox, vertical))
     return chars
 
 
@@ -414,8 +568,8 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str) -> 
     size = (width * pt_per_px, height * pt_per_px)
     if int(pixels.min()) > INK_LEVEL:
         return Page(number, size[1])
-    pixels, edges = find_rules(pixels, pt_per_px)
-    return geometry_to_page(number, size, ocr_to_chars(run_ocr(pixels, path), pt_per_px), edges)
+    scan = find_rules(pixels, pt_per_px)
+    return geometry_to_page(number, size, ocr_to_chars(read_text(scan, pt_per_px, path), pt_per_px), scan.edges)
 
 
 def _no_text(path: str, pages: int, reason: str) -> NianbaoError:
