@@ -36,6 +36,7 @@ SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".doc
 _HASH_THREADS = 4
 _HASH_PART = 64
 _HASH_BUFFER = 1 << 16
+_LOOKUP_PART = 5_000
 _CHUNKS_PER_WORKER = 2
 LOADING_MEMORY = "48MB"
 TASK_INPUTS = 100
@@ -145,14 +146,22 @@ class _Known:
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, hashed: list[tuple[str, str | None, int | None]]) -> _Known:
-        current = {p: (i, s, v) for i, p, s, v in con.execute(
-            "SELECT id, path, sha256, version FROM reports WHERE is_current AND path IN (SELECT unnest(?::VARCHAR[]))",
-            [[h[0] for h in hashed]]).fetchall()}
-        content = {s: (i, p) for s, i, p in con.execute(
-            "SELECT sha256, min(id), arg_min(path, id) FROM reports WHERE status <> 'duplicate' "
-            "AND sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256", [[h[1] for h in hashed if h[1]]]).fetchall()}
+        known = cls({}, {}, 0)
+        for start in range(0, len(hashed), _LOOKUP_PART):
+            known._add(con, hashed[start:start + _LOOKUP_PART])
         (top,), = con.execute("SELECT coalesce(max(id), 0) FROM reports").fetchall()
-        return cls(current, content, top + 1)
+        known.next_id = top + 1
+        return known
+
+    def _add(self, con: duckdb.DuckDBPyConnection, hashed: list[tuple[str, str | None, int | None]]) -> None:
+        """Look up a part of the inputs (a list parameter costs DuckDB far more than its text: parts keep it small)."""
+        self.current.update({p: (i, s, v) for i, p, s, v in con.execute(
+            "SELECT id, path, sha256, version FROM reports WHERE is_current AND path IN (SELECT unnest(?::VARCHAR[]))",
+            [[h[0] for h in hashed]]).fetchall()})
+        self.content.update({s: (i, p) for s, i, p in con.execute(
+            "SELECT sha256, min(id), arg_min(path, id) FROM reports WHERE status <> 'duplicate' "
+            "AND sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY sha256",
+            [[h[1] for h in hashed if h[1]]]).fetchall()})
 
 
 @dataclass
