@@ -21,7 +21,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import NianbaoError
 from .corpus_audit import audit_connection
@@ -41,6 +40,10 @@ _CHUNKS_PER_WORKER = 2
 LOADING_MEMORY = "48MB"
 TASK_INPUTS = 100
 """Inputs per worker task: few, so that a worker's memory stays small; commits gather tasks up to ``batch_size``."""
+
+_INSERT_ORDER = {"cells": " ORDER BY key, report_id"}
+"""Each batch's cells go in sorted by key, so that the rows of one key lie together in few row groups
+(``db.ROW_GROUP_ROWS``) and a query for a few keys skips the others."""
 
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are ``hashing`` and ``parsing``."""
@@ -221,27 +224,15 @@ def _insert(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None
     for spec in STORED:
         table = tables[spec.name]
         if table.num_rows:
-            names = ", ".join(c.name for c in spec.columns)
+            names, order = ", ".join(c.name for c in spec.columns), _INSERT_ORDER.get(spec.name, "")
             con.register("_batch", table)
-            con.execute(f"INSERT INTO {spec.name} ({names}) SELECT {names} FROM _batch")
+            con.execute(f"INSERT INTO {spec.name} ({names}) SELECT {names} FROM _batch{order}")
             con.unregister("_batch")
 
 
 def _merged(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
-    """The rows of several parts as one table each; cells sorted by key, so that the rows of one key lie together
-    in few row groups (``db.ROW_GROUP_ROWS``) and a query for a few keys skips the others."""
-    tables = {spec.name: pa.concat_tables([part[spec.name] for part in parts]) for spec in STORED}
-    tables["cells"] = tables["cells"].take(_key_order(tables["cells"]))
-    return tables
-
-
-def _key_order(cells: pa.Table) -> pa.Array:
-    """Row order by (key, report_id); keys are ranked through their few distinct values, so the sort is one of
-    integers, not of strings."""
-    keys = pc.dictionary_encode(cells.column("key").combine_chunks())
-    ranks = pc.take(pc.rank(keys.dictionary, sort_keys="ascending"), keys.indices)
-    return pc.sort_indices(pa.table({"rank": ranks, "report_id": cells.column("report_id")}),
-                           sort_keys=[("rank", "ascending"), ("report_id", "ascending")])
+    """The rows of several parts as one table each (their chunks, not copied)."""
+    return {spec.name: pa.concat_tables([part[spec.name] for part in parts]) for spec in STORED}
 
 
 def _commit(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], superseded: list[int]) -> None:
