@@ -206,3 +206,24 @@ def test_a_script_without_a_main_guard_stops_with_a_clear_error(corpus_dir: Path
     assert finished.returncode != 0
     assert "if __name__ == '__main__'" in finished.stderr.decode().splitlines()[-1]
     assert _rows(tmp_path / "c.duckdb", "SELECT count(*) FROM reports") == [(0,)]
+
+
+def _child_commands() -> list[str]:
+    """Command lines of this process's children (Linux /proc)."""
+    commands = []
+    for listing in Path("/proc/self/task").glob("*/children"):
+        for pid in listing.read_text().split():
+            try:
+                commands.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except FileNotFoundError:
+                continue
+    return commands
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="lists child processes through /proc (Linux)")
+def test_the_fork_server_ends_with_the_parsing_and_a_later_run_starts_another(corpus_dir: Path,
+                                                                            tmp_path: Path) -> None:
+    first = ingest([corpus_dir], tmp_path / "a.duckdb", workers=2)
+    assert [c for c in _child_commands() if "forkserver" in c] == []
+    second = ingest([corpus_dir], tmp_path / "b.duckdb", workers=2)
+    assert first.parsed == second.parsed == 6
