@@ -109,6 +109,8 @@ class _Index:
     townships: dict[str, tuple[tuple[str, str], ...]]
     max_len: int
     years: tuple[int, int]
+    starts: frozenset[str]
+    """The first ``_MIN_NAME_CHARS`` characters of every name: most places in a text start none."""
 
 
 @cache
@@ -127,7 +129,8 @@ def _index() -> _Index:
     names = [n for n in (*by_name, *townships) if len(n) >= _MIN_NAME_CHARS]
     all_years = [y for ds in by_code.values() for d in ds for y in (d.first_year, d.last_year)]
     return _Index({k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_code.items()},
-                  {k: tuple(v) for k, v in townships.items()}, max(map(len, names)), (min(all_years), max(all_years)))
+                  {k: tuple(v) for k, v in townships.items()}, max(map(len, names)), (min(all_years), max(all_years)),
+                  frozenset(n[:_MIN_NAME_CHARS] for n in names))
 
 
 def load_divisions() -> None:
@@ -174,6 +177,9 @@ def find_mentions(text: str) -> list[str]:
     index = _index()
     found, i = [], 0
     while i < len(text):
+        if text[i:i + _MIN_NAME_CHARS] not in index.starts:
+            i += 1
+            continue
         for size in range(min(index.max_len, len(text) - i), _MIN_NAME_CHARS - 1, -1):
             piece = text[i:i + size]
             if piece in index.by_name or piece in index.townships:
