@@ -227,3 +227,11 @@ def test_the_fork_server_ends_with_the_parsing_and_a_later_run_starts_another(co
     assert [c for c in _child_commands() if "forkserver" in c] == []
     second = ingest([corpus_dir], tmp_path / "b.duckdb", workers=2)
     assert first.parsed == second.parsed == 6
+
+
+def test_a_batch_stores_its_cells_in_key_order(corpus_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest([corpus_dir], db, workers=2)
+    stored = _rows(db, "SELECT key, report_id FROM cells")  # table order: DuckDB keeps insertion order
+    assert len({report for _, report in stored}) == 6
+    assert stored == sorted(stored)

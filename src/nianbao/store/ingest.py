@@ -41,10 +41,6 @@ LOADING_MEMORY = "48MB"
 TASK_INPUTS = 100
 """Inputs per worker task: few, so that a worker's memory stays small; commits gather tasks up to ``batch_size``."""
 
-_INSERT_ORDER = {"cells": " ORDER BY key, report_id"}
-"""Each batch's cells go in sorted by key, so that the rows of one key lie together in few row groups
-(``db.ROW_GROUP_ROWS``) and a query for a few keys skips the others."""
-
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are ``hashing`` and ``parsing``."""
 
@@ -149,11 +145,10 @@ class _Known:
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, hashed: list[tuple[str, str | None, int | None]]) -> _Known:
-        known = cls({}, {}, 0)
+        (top,), = con.execute("SELECT coalesce(max(id), 0) FROM reports").fetchall()
+        known = cls({}, {}, top + 1)
         for start in range(0, len(hashed), _LOOKUP_PART):
             known._add(con, hashed[start:start + _LOOKUP_PART])
-        (top,), = con.execute("SELECT coalesce(max(id), 0) FROM reports").fetchall()
-        known.next_id = top + 1
         return known
 
     def _add(self, con: duckdb.DuckDBPyConnection, hashed: list[tuple[str, str | None, int | None]]) -> None:
@@ -224,7 +219,8 @@ def _insert(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None
     for spec in STORED:
         table = tables[spec.name]
         if table.num_rows:
-            names, order = ", ".join(c.name for c in spec.columns), _INSERT_ORDER.get(spec.name, "")
+            names = ", ".join(c.name for c in spec.columns)
+            order = f" ORDER BY {spec.insert_order}" if spec.insert_order else ""
             con.register("_batch", table)
             con.execute(f"INSERT INTO {spec.name} ({names}) SELECT {names} FROM _batch{order}")
             con.unregister("_batch")

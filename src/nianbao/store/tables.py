@@ -55,6 +55,8 @@ class Spec:
     order_by: str
     foreign_key: str | None = "report_id"
     view_sql: str | None = None
+    insert_order: str | None = None
+    """Row order of each inserted batch, where the storage layout needs one."""
 
     def exported(self) -> tuple[Column, ...]:
         """The columns written by exports (deterministic ones only)."""
@@ -146,6 +148,8 @@ CELLS = Spec(
         _c("location", "JSON", "位置", "Where the cell was found (page, line, bbox, HTML cell…), JSON."),
     ),
     ("report_id", "key"), "report_id, key",
+    # a key's rows lie together in few row groups (db.ROW_GROUP_ROWS): a query for a few keys skips the rest
+    insert_order="key, report_id",
 )
 
 FINDINGS = Spec(
