@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import load_report, new_report, recheck
+from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
 from .errors import NianbaoError
@@ -299,6 +300,7 @@ def rules() -> None:
 
 
 register_store_commands(app)
+add_register(app)
 
 
 def main() -> None:

@@ -95,6 +95,8 @@ class Formats:
     sections: tuple[Section, ...]
     markers: dict[str, tuple[str, ...]]
     t3_note_cell: str
+    notices: dict[str, str] = field(default_factory=dict)
+    """Format → the notice that published it (e.g. 国办公开办函〔2021〕30号)."""
 
     def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
         """Rows of 表三 that carry numbers in a template, in printed order."""
@@ -126,6 +128,7 @@ def formats() -> Formats:
         sections=sections,
         markers={k: tuple(v) for k, v in d["markers"].items()},
         t3_note_cell=d["t3"]["note_cell"],
+        notices={tpl: about["notice"] for tpl, about in d["templates"].items()},
     )
 
 
