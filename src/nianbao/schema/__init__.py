@@ -51,6 +51,8 @@ class Section:
     label: str
     kind: str
     variants: tuple[str, ...] = ()
+    cues: tuple[tuple[str, ...], ...] = ()
+    """Words a numbered heading of the section contains: one of each group (any wording)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,8 @@ def formats() -> Formats:
         )
         for tpl, blocks in d["t2"].items()
     }
-    sections = tuple(Section(s["key"], s["number"], s["label"], s["kind"], tuple(s["variants"]))
+    sections = tuple(Section(s["key"], s["number"], s["label"], s["kind"], tuple(s["variants"]),
+                             tuple(tuple(group) for group in s.get("cues", ())))
                      for s in d["sections"])
     return Formats(
         t2=t2,
