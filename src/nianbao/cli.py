@@ -20,6 +20,7 @@ from .cli_store import audit_db
 from .cli_store import register as register_store_commands
 from .errors import NianbaoError
 from .guard import guarded_parse as parse_report
+from .readers import SUFFIXES
 from .render import STYLES
 from .render import render as render_report
 from .report import Cell, Finding, Report
@@ -31,7 +32,6 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _MAX_PORT = 65535
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
-_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png", ".jpg", ".jpeg"}
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the report contract as JSON.")]
 
@@ -148,7 +148,7 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
 def _inputs(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         else:
             yield path
 
