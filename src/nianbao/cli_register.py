@@ -67,6 +67,8 @@ def template_command(
     except OSError as exc:
         _console(stderr=True).print(f"[bold red]error[/] {output}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_UNREADABLE) from None
+    except NianbaoError as err:
+        raise _fail(err) from None
     _console().print(str(output))
 
 

@@ -15,6 +15,7 @@ from ..report import Report
 from .check import Application, Case, Checked, check
 from .deadlines import WARN_DAYS, Deadline, WorkCalendar, deadlines, load_holidays
 from .read import Register, read_register, read_register_bytes
+from .sheets import check_year
 from .tally import tally
 from .template import template_bytes, write_template
 
@@ -26,6 +27,7 @@ __all__ = ["Application", "Case", "Checked", "Deadline", "Register", "WorkCalend
 def check_register(register: Register, year: int, today: date, holidays: Path | None = None,
                    warn_days: int = WARN_DAYS) -> tuple[Checked, list[Deadline]]:
     """A register's row findings and the deadline of every application open in ``year``."""
+    check_year(year, register.name)
     checked = check(register, year)
     calendar = load_holidays(holidays) if holidays is not None else WorkCalendar()
     return checked, deadlines(checked.applications, calendar, today, year, warn_days)

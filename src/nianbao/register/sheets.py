@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from ..errors import NianbaoError
 from ..extract.template import template_by_year
 from ..schema import catalogue, formats
 
@@ -118,8 +119,15 @@ def case_results() -> tuple[str, ...]:
 
 
 def template_for(year: int) -> str:
-    """The format in force for a report year."""
-    return template_by_year(year) or "2021"
+    """The format in force for a report year; the first official format for a year before any."""
+    return template_by_year(max(year, formats().first_report_year)) or min(formats().templates)
+
+
+def check_year(year: int, name: str) -> None:
+    """Raise NianbaoError naming ``name`` when no official format governs reports of ``year``."""
+    if template_by_year(year) is None:
+        first = formats().first_report_year
+        raise NianbaoError(name, "no_format", f"{year} 年没有适用的年度报告格式（最早为 {first} 年）")
 
 
 def choices(sheet: str, header: str, year: int) -> tuple[str, ...]:

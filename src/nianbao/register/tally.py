@@ -14,7 +14,7 @@ from ..audit import audit
 from ..report import Cell, Finding, Meta, Report, Source, Tables
 from ..schema import formats
 from .check import Application, Checked
-from .sheets import APPLICATIONS, CASES, applicant_columns, case_totals, template_for
+from .sheets import APPLICATIONS, CASES, applicant_columns, case_totals, check_year, template_for
 
 NEW, CARRIED_OVER, RESULT_TOTAL, CARRIED_FORWARD = "new_received", "carried_over", "result_total", "carried_forward"
 TOTAL = "total"
@@ -101,6 +101,7 @@ def _carry_from(report: Report, previous: Report, name: str) -> list[Finding]:
 def tally(checked: Checked, year: int, agency: str | None = None, previous: Report | None = None,
           previous_name: str = "") -> Report:
     """The audited report of ``year`` counted from a checked register."""
+    check_year(year, checked.name)
     template = template_for(year)
     report = Report(source=Source(path=checked.name, sha256=checked.sha256, format=SOURCE_FORMAT),
                     template=template,  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..schema import formats
-from .sheets import APPLICATIONS, CASES, CHOICES, FIELDS, NOTES, choices, template_for
+from .sheets import APPLICATIONS, CASES, CHOICES, FIELDS, NOTES, check_year, choices, template_for
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -84,7 +84,7 @@ def _notes(sheet: Worksheet, year: int) -> None:
     from openpyxl.styles import Alignment, Font
 
     template = template_for(year)
-    notice = formats().notices[template]
+    notice = formats().templates[template].notice
     lines = [
         ("政府信息公开申请台账", ""),
         ("适用年度", f"{year} 年：年度报告格式为{notice}（{template}版），“办理结果”下拉列表即该格式表三的办理结果"),
@@ -128,5 +128,6 @@ def csv_header(sheet: str) -> bytes:
 
 def write_template(path: Path, year: int, sheet: str = APPLICATIONS) -> None:
     """Write the blank register: a workbook, or one sheet's CSV header when ``path`` ends in .csv."""
+    check_year(year, str(path))
     data = csv_header(sheet) if path.suffix.lower() == ".csv" else template_bytes(year)
     path.write_bytes(data)
