@@ -21,18 +21,19 @@ from .cli_store import audit_db
 from .cli_store import register as register_store_commands
 from .errors import NianbaoError
 from .guard import guarded_parse as parse_report
+from .readers import SUFFIXES
 from .render import STYLES
 from .render import render as render_report
 from .report import Cell, Finding, Report
 from .schema import catalogue, formats
 from .settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Chinese government information-disclosure annual reports → validated data.")
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+_MAX_PORT = 65535
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
-_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png", ".jpg", ".jpeg"}
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the report contract as JSON.")]
 
@@ -125,8 +126,8 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
 
     \b
     Example:
-        nianbao parse examples/report-2021-rows.txt
-        nianbao parse examples/report-2021-rows.txt --json > report.json
+        nianbao parse examples/xinhe-street-2023.txt
+        nianbao parse examples/xinhe-street-2023.txt --json > report.json
     """
     try:
         report = parse_report(file)
@@ -149,7 +150,7 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
 def _inputs(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         else:
             yield path
 
@@ -259,6 +260,9 @@ def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the r
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
+    except ValueError as exc:
+        _console(stderr=True).print(f"[bold red]error[/] {exc}")
+        raise typer.Exit(EXIT_UNREADABLE) from None
     text = report.to_json() + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
@@ -270,7 +274,7 @@ def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the r
 def serve(
     db: Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file); created when missing.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (1-65535).")] = 8000,
 ) -> None:
     """Serve the web interface over a corpus: reports, cell evidence, dashboard, downloads, JSON API (/docs).
 
@@ -278,6 +282,9 @@ def serve(
     Example:
         nianbao serve --db corpus.duckdb --port 8000
     """
+    if not 1 <= port <= _MAX_PORT:
+        _console(stderr=True).print(f"[bold red]error[/] 端口号应在1到{_MAX_PORT}之间：{port}")
+        raise typer.Exit(EXIT_UNREADABLE)
     try:
         from .web import serve as serve_web
     except ModuleNotFoundError as exc:
@@ -305,6 +312,20 @@ def rules() -> None:
     for rule in catalogue().rules:
         table.add_row(rule.id, rule.severity, rule.basis, rule.title)
     _console().print(table)
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        from . import __version__
+
+        _console().print(f"nianbao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                   help="Print the version and exit.")] = False) -> None:
+    """Chinese government information-disclosure annual reports → validated data."""
 
 
 register_store_commands(app)

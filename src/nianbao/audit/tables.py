@@ -14,9 +14,9 @@ from typing import Any
 from ..findings import finding
 from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, formats
+from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
 from ..values import squash
-from .expressions import Comparison, bind, evaluate
 
 
 def _t3_column_label(key: str) -> str:
@@ -47,33 +47,6 @@ def _t2_row_label(report: Report, row_key: str) -> str:
     return row_key
 
 
-def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
-    if not rule.for_each:
-        yield {}
-        return
-    (name, domain), = rule.for_each.items()
-    if domain == "t3.columns":
-        values = [c.key for c in formats().t3_columns]
-    elif domain == "t3.rows":
-        values = list(t3_rows)
-    else:
-        values = list(domain)
-    for value in values:
-        yield {name: value, "b": value.split(".")[0]} if name == "b.r" else {name: value}
-
-
-@lru_cache(maxsize=1024)
-def _instances(rule_id: str, t3_rows: tuple[str, ...]) -> tuple[tuple[str, str, Comparison], ...]:
-    """Every bound instance of an expression rule: (placeholder, value, comparison)."""
-    rule = catalogue().get(rule_id)
-    assert rule.expr is not None
-    found = []
-    for binding in _bindings(rule, t3_rows):
-        name, value = next(iter(binding.items()), ("", ""))
-        found.append((name, value, bind(rule.expr, tuple(binding.items()))))
-    return tuple(found)
-
-
 def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
     """Every cell of the report by its dotted key, per table (``t2``, ``t3``, ``t4``)."""
     return {
@@ -85,7 +58,7 @@ def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
 
 
 def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[str]) -> Iterator[Finding]:
-    for name, value, comparison in _instances(rule.id, tuple(report.tables.t3)):
+    for name, value, comparison in instances(rule.id, tuple(report.tables.t3)):
         outcome = evaluate(comparison, cells)
         if outcome is None:
             continue

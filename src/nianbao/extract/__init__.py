@@ -99,7 +99,8 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     return Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,  # type: ignore[arg-type]
-        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, level=meta.level),  # type: ignore[arg-type]
+        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published,  # type: ignore[arg-type]
+                  published_from=meta.published_from, level=meta.level),
         tables=Tables(t2=t2, t3=t3, t4=t4),
         sections={key: narrative(rows, sections, key)
                   for key in ("overview", "problems_improvements", "other_matters")},

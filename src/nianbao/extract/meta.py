@@ -1,6 +1,9 @@
 """Document rows → metadata: reporting body (title, contact sentence or signature), report year
-(title or statistics period), publication date (signature date, Arabic or Chinese numerals) and
-the body's level.
+(title or statistics period), publication date and where it was read, and the body's level.
+
+The date is the one signed under the report (``published_from = "signature"``), else a date line
+printed under the title (``"heading"``), else the date field of the page that published it
+(成文日期, then 发布日期 / 发布时间 / 公开日期: ``"page"``).
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ _ORG_END = re.compile(
 _AGENCY_JUNK = re.compile(r"^(?:关于|《)|(?:》|关于)$")
 _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
 _DATE_LINE_MAX = 24
+_PAGE_DATE = re.compile(
+    rf"(?P<label>成文日期|发布日期|发布时间|公开日期|发文日期|印发日期)[:：]?\s*"
+    rf"(?P<date>{_YEAR}(?:年\d{{1,2}}月\d{{1,2}}日|(?P<sep>[-./])\d{{1,2}}(?P=sep)\d{{1,2}}))"
+)
+_PAGE_DATE_FIRST = "成文日期"
+"""The page field that dates the document itself; the others date its posting on the site."""
+_HEAD_ROWS_MAX = 400
 _SIGNATURE_LOOKBACK = 8
 
 
@@ -48,6 +58,7 @@ class MetaFound:
     title_year: int | None = None
     period_year: int | None = None
     published: str | None = None
+    published_from: str | None = None
     level: str | None = None
 
     @property
@@ -120,6 +131,29 @@ def _signature(rows: list[Row]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _page_date(rows: list[Row]) -> str | None:
+    """The page's own date field among the rows before the report (成文日期 before the posting dates)."""
+    dates: dict[str, str] = {}
+    for row in rows[:_HEAD_ROWS_MAX]:
+        for found in _PAGE_DATE.finditer(squash(row_text(row))):
+            date = parse_date(found.group("date"))
+            if date:
+                dates.setdefault(found.group("label"), date)
+    return dates.get(_PAGE_DATE_FIRST) or next(iter(dates.values()), None)
+
+
+def _published(rows: list[Row], head: int, signed: str | None) -> tuple[str | None, str | None]:
+    """(date, where it was read): the signed date, a date line under the title, or the page's date field."""
+    if signed:
+        return signed, "signature"
+    for row in rows[:min(head, _TITLE_LOOKAHEAD) if head > 0 else _TITLE_LOOKAHEAD]:
+        date = parse_date(row_text(row))
+        if date:
+            return date, "heading"
+    page = _page_date(rows[:head] if head > 0 else rows)
+    return (page, "page") if page else (None, None)
+
+
 def level_of(agency: str | None) -> str | None:
     """Administrative level suggested by the body's name."""
     if not agency:
@@ -145,12 +179,8 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int) -> MetaFou
     front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
     period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))
     meta.period_year = int(period.group(1)) if period else None
-    meta.published, signed_by = _signature(rows)
-    if meta.published is None:
-        for row in rows[:_TITLE_LOOKAHEAD]:
-            meta.published = parse_date(row_text(row))
-            if meta.published:
-                break
+    signed, signed_by = _signature(rows)
+    meta.published, meta.published_from = _published(rows, first_heading, signed)
     if meta.agency is None:
         contact = _CONTACT.search(squash(front))
         if contact:
