@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import NianbaoError
+from ..readers import SUFFIXES
 from .corpus_audit import audit_connection
 from .db import connect
 from .executors import Chunk, Execution, run_chunks
@@ -30,8 +31,6 @@ from .rows import Batch, Planned
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
 
-SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png",
-                      ".jpg", ".jpeg"})
 _HASH_THREADS = 4
 _HASH_PART = 64
 _HASH_BUFFER = 1 << 16
