@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import load_report, new_report, recheck
+from .audit.timeliness import load_calendar
 from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
@@ -26,6 +27,7 @@ from .render import STYLES
 from .render import render as render_report
 from .report import Cell, Finding, Report
 from .schema import catalogue, formats
+from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Chinese government information-disclosure annual reports → validated data.")
@@ -160,7 +162,9 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
           db: Annotated[Path | None, typer.Option("--db", help="Run the cross-report audit of a corpus.")] = None,
           hierarchy: Annotated[Path | None, typer.Option(help="CSV of unit,parent for --db.")] = None,
           roster: Annotated[Path | None, typer.Option(help="CSV of the units expected to report, for --db.")] = None,
-          deadlines: Annotated[Path | None, typer.Option(help="CSV deadline calendar for --db.")] = None,
+          deadlines: Annotated[Path | None, typer.Option(
+              help="Deadline calendar, CSV or YAML (deadline, and any of unit, level, year, region): replaces "
+                   "条例第49条's deadlines by level; with --db, a CSV of level,deadline.")] = None,
           jump_factor: Annotated[float | None, typer.Option(help="Year-over-year change flagged, for --db.")] = None,
           ) -> None:
     """Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus.
@@ -176,9 +180,14 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
         audit_db(db, hierarchy, roster, deadlines, jump_factor, as_json)
     console = _console()
     status = EXIT_OK
+    try:
+        settings = Settings.model_validate({"audit": {"calendar": load_calendar(deadlines)}}) if deadlines else None
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
     for path in _inputs(paths or []):
         try:
-            report = parse_report(path)
+            report = parse_report(path, settings)
         except NianbaoError as err:
             status = EXIT_UNREADABLE
             if as_json:

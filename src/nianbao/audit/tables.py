@@ -6,6 +6,7 @@ finding per broken instance, and one warning listing the blank cells the rules r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -15,6 +16,7 @@ from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, formats
 from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
+from ..values import squash
 
 
 def _t3_column_label(key: str) -> str:
@@ -112,14 +114,33 @@ def _check_rule(rule: Rule, report: Report, tables: dict[str, dict[str, Cell]],
         yield from _amount_unit(rule, report, settings)
 
 
+_COUNTY_DIVISION = re.compile(r"^(?:.{1,10}?(?:省|自治区|市|自治州|州|盟|地区))?"
+                              r"(?P<county>[^省市州盟区县旗]{1,8}?(?:县|旗|(?<!自治)(?<![地社小景校片])区))(?!人民政府$)"
+                              r".{2,}(?:局|委员会|委|办公室|办|中心|所|院|队|处|站)$")
+"""A department named after a county-level division: 沭阳县发展和改革局, 四平市铁西区人民政府办公室."""
+_NO_RULES = {"county": "县级人民政府", "township": "乡镇人民政府、街道办事处", "county_department": "县级人民政府部门"}
+
+
+def _without_rule_power(report: Report) -> str | None:
+    """Which kind of body the report's is when it cannot make 规章 (立法法: only the governments of 设区的市 and
+    above make them); None when it may, or when its level cannot be told from its name."""
+    level = report.meta.level
+    if level in _NO_RULES:
+        return level
+    if level == "department" and _COUNTY_DIVISION.match(squash(report.meta.agency or "")):
+        return "county_department"
+    return None
+
+
 def _regulation_power(rule: Rule, report: Report) -> Iterator[Finding]:
-    if report.meta.level not in ("county", "township"):
+    kind = _without_rule_power(report)
+    if kind is None:
         return
     row = report.tables.t2.get("art20_1", {}).get("regulation", {})
     nonzero = [(f"t2.art20_1.regulation.{col}", cell) for col, cell in row.items() if cell.value]
     if nonzero:
         yield finding(rule.id, cells=[k for k, _ in nonzero], at=[c.at for _, c in nonzero],
-                      where="第二十条第（一）项规章")
+                      where="第二十条第（一）项规章", who=_NO_RULES[kind])
 
 
 def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:
