@@ -79,7 +79,8 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     sections = find_sections(rows)
     t2_start, t3_start, t4_start, end = _regions(rows, sections)
     first_heading = min(sections.starts.values(), default=-1)
-    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start)
+    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start,
+                        str(document.meta.get("title", "")))
     findings: list[Finding] = []
     template = _template(rows, meta.year, findings)
     t2_rows = regroup_loose(rows[t2_start:t3_start])
@@ -99,7 +100,8 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     return Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,  # type: ignore[arg-type]
-        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, level=meta.level),  # type: ignore[arg-type]
+        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published,  # type: ignore[arg-type]
+                  published_from=meta.published_from, level=meta.level),
         tables=Tables(t2=t2, t3=t3, t4=t4),
         sections={key: narrative(rows, sections, key)
                   for key in ("overview", "problems_improvements", "other_matters")},

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import NianbaoError
+from ..readers import SUFFIXES
 from .corpus_audit import audit_connection
 from .db import connect
 from .executors import Chunk, Execution, run_chunks
@@ -32,8 +33,6 @@ from .tables import STORED
 from .tasks import parse_chunk
 from .worker import Parsed
 
-SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png",
-                      ".jpg", ".jpeg"})
 _HASH_THREADS = 4
 _HASH_PART = 64
 _HASH_BUFFER = 1 << 16
