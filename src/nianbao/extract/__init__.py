@@ -80,7 +80,8 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     sections = find_sections(rows)
     t2_start, t3_start, t4_start, end = _regions(rows, sections)
     first_heading = min(sections.starts.values(), default=-1)
-    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start)
+    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start,
+                        str(document.meta.get("title", "")))
     findings: list[Finding] = []
     template = _template(rows, meta.year, findings)
     t2_rows = regroup_loose(rows[t2_start:t3_start])

@@ -24,7 +24,7 @@ from ..settings import Settings, resolve
 from ..store.db import connect
 from ..store.review import ensure_reviews
 from . import api, downloads, pages, report_pages
-from .context import STATIC, State, state, templates
+from .context import STATIC, State, state
 from .corpus import Corpus
 from .uploads import UPLOADS_DDL
 
@@ -121,7 +121,7 @@ def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None =
     _prepare(corpus)
     app = FastAPI(title="nianbao 政府信息公开工作年度报告", version=__version__, docs_url=None, redoc_url=None,
                   description="上传、解析、审核和检索政府信息公开工作年度报告。报告数据格式见 nianbao.report/1。")
-    app.state.nianbao = State(corpus, resolve(settings), templates())
+    app.state.nianbao = State.start(corpus, resolve(settings))
     app.add_middleware(Safety)
     _handlers(app)
     _docs(app)

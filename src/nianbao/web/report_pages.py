@@ -7,6 +7,7 @@ by ``store.review``.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
@@ -107,10 +108,17 @@ def cell_page(request: Request, report_id: int, key: str, full: bool = False) ->
     source = state(request).corpus.source_bytes(stored.row)
     if cell is None or source is None or "page" not in cell.at or stored.row["format"] not in PAGE_FORMATS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有可显示的页面")
-    try:
-        png = page_png(source, stored.row["format"], cell.at, band=not full)
-    except (NianbaoError, OSError, ValueError) as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "页面无法渲染") from exc
+    app = state(request)
+    wanted = (stored.row["sha256"], json.dumps(cell.at, sort_keys=True), full)
+    png = app.pages.get(wanted)
+    if png is None:
+        try:
+            png = app.renders.run(page_png, source, stored.row["format"], cell.at, not full)
+        except NianbaoError as err:
+            if err.code == "busy":
+                raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "页面图像正在生成的太多，请稍后再试") from None
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "页面无法渲染") from None
+        app.pages.put(wanted, png)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
