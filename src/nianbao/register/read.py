@@ -92,7 +92,7 @@ def _add_table(register: Register, title: str, rows: list[list[object]], first_r
     missing = [f.header for f in FIELDS[sheet] if f.required and f.header not in headers]
     for header in missing:
         register.findings.append(Finding(
-            rule="R.missing_column", severity="error",
+            rule="REG.missing_column", severity="error",
             message=f"{register.name}「{sheet}」表缺少必填列「{header}」：该表未计入",
             at=[{"sheet": sheet, "row": first_row, "column": header}]))
     if missing:
