@@ -95,6 +95,7 @@ class Formats:
     sections: tuple[Section, ...]
     markers: dict[str, tuple[str, ...]]
     t3_note_cell: str
+    t3_applicants_cell: str
 
     def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
         """Rows of 表三 that carry numbers in a template, in printed order."""
@@ -126,6 +127,7 @@ def formats() -> Formats:
         sections=sections,
         markers={k: tuple(v) for k, v in d["markers"].items()},
         t3_note_cell=d["t3"]["note_cell"],
+        t3_applicants_cell=d["t3"]["applicants_cell"],
     )
 
 
