@@ -1,6 +1,6 @@
 # Two entry points for a fresh machine with Python 3.11 and make:
 #   make run   - set up .venv and audit the bundled example reports
-#   make test  - set up .venv and run the whole test suite
+#   make test  - set up .venv, install the Debian packages the tests use (as root), run the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/nianbao audit examples/ ; status=$$?; test $$status -le 1
 
 test: $(STAMP)
+	bash .ci/system-packages
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -123,3 +123,55 @@ def test_an_unexpected_failure_names_the_file(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(NianbaoError) as caught:
         guard.guarded_parse(tmp_path / "x.txt")
     assert caught.value.code == "internal" and "KeyError" in caught.value.reason
+
+
+def test_version_and_short_help() -> None:
+    from nianbao import __version__
+
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.stdout.strip() == f"nianbao {__version__}"
+    short = runner.invoke(app, ["-h"])
+    assert short.exit_code == 0 and "parse" in short.stdout and "audit" in short.stdout
+
+
+def test_every_example_file_a_help_text_names_exists() -> None:
+    root = Path(__file__).resolve().parents[1]
+    named = set()
+    for command in app.registered_commands:
+        help_text = (command.callback.__doc__ or "") if command.callback else ""
+        named |= {word for word in help_text.split() if word.startswith("examples/")}
+    assert named, "the help texts name no example file"
+    assert all((root / name).exists() for name in named), named
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "-1"])
+def test_serve_refuses_a_port_out_of_range_with_one_line(tmp_path: Path, port: str) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "c.duckdb"), "--port", port])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "65535" in result.output
+
+
+@pytest.mark.parametrize(("agency", "year", "reason"), [("", "2024", "机关名称"), ("青石县人民政府", "1800", "1800年")])
+def test_new_refuses_an_empty_agency_or_a_year_before_the_official_formats(agency: str, year: str,
+                                                                            reason: str) -> None:
+    result = runner.invoke(app, ["new", "--agency", agency, "--year", year])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.output.strip().count("\n") == 0 and reason in result.output
+
+
+def test_new_takes_the_template_in_force_for_the_year() -> None:
+    for year, template in ((2019, "2019"), (2020, "2019"), (2021, "2021"), (2026, "2021")):
+        result = runner.invoke(app, ["new", "--agency", "青石县人民政府", "--year", str(year)])
+        assert result.exit_code == 0 and json.loads(result.stdout)["template"] == template
+
+
+def test_a_directory_search_finds_every_suffix_the_readers_read(tmp_path: Path) -> None:
+    from nianbao.readers import SUFFIXES
+
+    assert {".tif", ".tiff", ".docx", ".ofd"} <= SUFFIXES
+    text = render_text(consistent_report("2021", 5), "tabs")
+    for name in ("a.txt", "b.TIFF", "c.tif", "notes.log"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(tmp_path), "--json"])
+    found = sorted(Path(json.loads(line)["source"]["path"]).name for line in result.stdout.splitlines())
+    assert found == ["a.txt", "b.TIFF", "c.tif"]

@@ -62,3 +62,19 @@ def test_headings_without_numerals_and_with_variants() -> None:
     report = parse_bytes(text.encode(), "t.txt")
     assert not [f for f in report.findings if f.rule == "S.missing_section"]
     assert report.sections["problems_improvements"] == "问题很多。"
+
+
+@pytest.mark.parametrize(("head", "tail", "published", "source"), [
+    ("临水县人民政府2021年政府信息公开工作年度报告", "临水县人民政府\n2022年1月20日\n", "2022-01-20", "signature"),
+    ("临水县人民政府2021年政府信息公开工作年度报告\n（2022年1月18日）", "", "2022-01-18", "heading"),
+    ("发布时间：2022-01-25 09:30 来源：临水县人民政府\n临水县人民政府2021年政府信息公开工作年度报告", "",
+     "2022-01-25", "page"),
+    ("发布日期 2022-01-26 成文日期 2022-01-19\n临水县人民政府2021年政府信息公开工作年度报告", "",
+     "2022-01-19", "page"),
+    ("发布时间：2022-01-25\n临水县人民政府2021年政府信息公开工作年度报告", "临水县人民政府\n2022年1月20日\n",
+     "2022-01-20", "signature"),
+    ("临水县人民政府2021年政府信息公开工作年度报告", "", None, None),
+])
+def test_published_says_where_it_was_read(head: str, tail: str, published: str | None, source: str | None) -> None:
+    report = _meta(head, tail)
+    assert (report.meta.published, report.meta.published_from) == (published, source)

@@ -64,8 +64,14 @@ def recheck(report: Report, settings: Settings | dict[str, object] | None = None
 
 
 def new_report(agency: str, year: int, previous: str | Path | None = None) -> Report:
-    """A report skeleton for ``year``: zeros everywhere, carry-overs taken from last year's report."""
-    template = template_by_year(year) or "2021"
+    """A report skeleton for ``year``: zeros everywhere, carry-overs taken from last year's report.
+
+    Raises ValueError (in Chinese) for an empty agency name or a year no official format governs."""
+    if not agency.strip():
+        raise ValueError("机关名称不能为空")
+    template = template_by_year(year)
+    if template is None:
+        raise ValueError(f"{year}年没有适用的年度报告格式：官方格式自{formats().first_report_year}年度起适用")
     report = skeleton(template, agency, year)
     if previous is None:
         return report

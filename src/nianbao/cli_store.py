@@ -63,10 +63,14 @@ def _fail(err: NianbaoError) -> NoReturn:
 
 
 class _RateColumn(ProgressColumn):
-    """Inputs per second."""
+    """Inputs per second: the recent rate while running, the stage's final rate once it is done (rich
+    keeps too few samples of a stage fed in batches, so the average over the elapsed time stands in)."""
 
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed or 0:,.0f}/s", style="progress.data.speed")
+        speed = task.finished_speed or task.speed
+        if speed is None and task.elapsed:
+            speed = task.completed / task.elapsed
+        return Text(f"{speed or 0:,.1f}/s", style="progress.data.speed")
 
 
 class _Bars:

@@ -75,6 +75,7 @@ class Meta(BaseModel):
     agency: str | None = None
     year: int | None = None
     published: str | None = None
+    published_from: Literal["signature", "heading", "page"] | None = None
     region: Region | None = None
     level: Literal["province", "city", "county", "township", "department"] | None = None
     contact: Contact | None = None

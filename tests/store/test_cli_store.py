@@ -75,3 +75,17 @@ def test_audit_db_json_equals_the_api(store_app: typer.Typer, corpus_dir: Path, 
     assert any(f["rule"] == "Q.roster_missing" for f in printed)
     plain = runner.invoke(app, [])
     assert "Q.roster_missing" in plain.output and "cross-report findings" in plain.output
+
+
+def test_the_progress_rate_of_a_stage_fed_in_batches_is_not_zero() -> None:
+    from rich.progress import Progress
+
+    from nianbao.cli_store import _RateColumn
+
+    with Progress(disable=True) as progress:
+        task_id = progress.add_task("parse", total=400)
+        progress.start_task(task_id)
+        task = progress.tasks[0]
+        task.start_time = progress.get_time() - 2.0  # two seconds ago, then one batch of 400 at once
+        progress.update(task_id, completed=400)
+        assert _RateColumn().render(task).plain == "200.0/s"

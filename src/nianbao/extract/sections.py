@@ -1,12 +1,16 @@
 """Document rows → the six sections: where each heading is, and the narrative text of each.
 
-Headings are found by their label (numbering optional, wording variants accepted), never by
-their numeral, so reports with their own numbering or a missing heading still split.
+Headings are found by their label (numbering optional, wording variants accepted) or, when
+numbered 一、二、…, by the cue words of the section in any wording; never by their numeral, so
+reports with their own numbering or a missing heading still split. A sub-topic numbered （一）
+inside a part never starts a section.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..document import Row
@@ -15,14 +19,20 @@ from .labels import norm_label
 
 _HEADING_SLACK = 12
 _HEADING_MAX_CHARS = 60
+_CUE_MAX_CHARS = 24
+_TOP_NUMBER = re.compile(r"^[一二三四五六七八九十]+\s*[、.,]")
+_SUB_NUMBER = re.compile(r"^(?:[(][一二三四五六七八九十\d]+[)]|\d{1,2}\s*[.、](?!\d))")
+_SENTENCE_END = re.compile(r"[。;!?]")
 
 
 @dataclass(slots=True)
 class Sections:
-    """Row index of each heading found (first occurrence, in order), keyed by section key."""
+    """Row index of each heading found (first occurrence, in order), keyed by section key,
+    with the heading as printed."""
 
     starts: dict[str, int]
     total_rows: int
+    printed: dict[str, str] = field(default_factory=dict)
 
     def span(self, key: str) -> tuple[int, int] | None:
         """Rows from the heading to the next heading found after it."""
@@ -47,13 +57,16 @@ def _heading_starts() -> tuple[str, ...]:
     return tuple(label for _, label in _heading_labels())
 
 
-def heading_key(row: Row) -> str | None:
-    """The section a row heads, when it is a lone short line naming a section."""
-    texts = [c.text for c in row.cells if c.text]
-    if len(texts) != 1 or len(texts[0]) > _HEADING_MAX_CHARS:
-        return None
-    normed = norm_label(texts[0])
-    if not normed or len(normed) > 40 or not normed.startswith(_heading_starts()):
+def numbering_level(text: str) -> str:
+    """How a line is numbered: ``top`` (一、), ``sub`` (（一）, 1.) or ``none``."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if _TOP_NUMBER.match(folded):
+        return "top"
+    return "sub" if _SUB_NUMBER.match(folded) else "none"
+
+
+def _by_label(normed: str) -> str | None:
+    if not normed.startswith(_heading_starts()):
         return None
     for key, label in _heading_labels():
         if normed == label or (normed.startswith(label) and len(normed) - len(label) <= _HEADING_SLACK
@@ -62,14 +75,48 @@ def heading_key(row: Row) -> str | None:
     return None
 
 
+def _by_cues(normed: str) -> str | None:
+    """The one section whose cue words a short numbered heading contains (None if several)."""
+    if len(normed) > _CUE_MAX_CHARS:
+        return None
+    keys = [s.key for s in formats().sections
+            if s.cues and all(any(word in normed for word in group) for group in s.cues)]
+    return keys[0] if len(keys) == 1 else None
+
+
+def _heading(row: Row) -> tuple[str, str] | None:
+    """(section key, numbering level) of a row that is a lone short line naming a section."""
+    texts = [c.text for c in row.cells if c.text]
+    if len(texts) != 1 or len(texts[0]) > _HEADING_MAX_CHARS:
+        return None
+    normed = norm_label(texts[0])
+    if not normed or len(normed) > 40:
+        return None
+    level = numbering_level(texts[0])
+    key = _by_label(normed)
+    if key is None and level == "top" and not _SENTENCE_END.search(texts[0]):
+        key = _by_cues(normed)
+    return (key, level) if key else None
+
+
+def heading_key(row: Row) -> str | None:
+    """The section a row heads, when it is a lone short line naming a section."""
+    found = _heading(row)
+    return found[0] if found else None
+
+
 def find_sections(rows: list[Row]) -> Sections:
-    """First heading of each section, in document order."""
+    """First heading of each section, in document order. A heading numbered as a sub-topic
+    (（一）, 1.) does not start a section when the report numbers its parts 一、二、…"""
+    candidates = [(i, *found) for i, row in enumerate(rows) if (found := _heading(row))]
+    has_top = any(level == "top" for _, _, level in candidates)
     starts: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        key = heading_key(row)
-        if key and key not in starts:
+    printed: dict[str, str] = {}
+    for i, key, level in candidates:
+        if key not in starts and not (has_top and level == "sub"):
             starts[key] = i
-    return Sections(starts, len(rows))
+            printed[key] = row_text(rows[i])
+    return Sections(starts, len(rows), printed)
 
 
 def row_text(row: Row) -> str:

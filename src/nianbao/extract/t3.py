@@ -32,8 +32,6 @@ class _Item:
 def _index(settings: ExtractSettings) -> LabelIndex:
     labels = []
     for spec in formats().t3_rows:
-        if spec.group and spec.key != "other_handling":
-            continue
         labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
     return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
 
@@ -69,6 +67,12 @@ def order() -> list[str]:
     return [s.key for s in formats().t3_rows if not s.group]
 
 
+@lru_cache(maxsize=1)
+def _group_rows() -> frozenset[str]:
+    """Group rows (（三）不予公开 …): a subtotal printed on one is neither a data row nor a loose row."""
+    return frozenset(s.key for s in formats().t3_rows if s.group)
+
+
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
@@ -77,6 +81,8 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
             items.append(_Item(split, NO_MATCH, "uncertain"))
             continue
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
+        if match.unique in _group_rows():
+            continue
         if match.keys:
             has_cells = split.has_number or len(split.values) >= width
             items.append(_Item(split, match, "data" if has_cells else "label"))
@@ -154,6 +160,26 @@ class _Placer:
                                          at=[it.split.row.at]))
 
 
+@lru_cache(maxsize=1)
+def _sub_rows(parent: str) -> frozenset[str]:
+    """The rows printed under ``parent`` (deeper level, up to the next row of its level)."""
+    rows = formats().t3_rows
+    start = next(i for i, s in enumerate(rows) if s.key == parent)
+    found = set()
+    for spec in rows[start + 1:]:
+        if spec.level <= rows[start].level:
+            break
+        found.add(spec.key)
+    return frozenset(found)
+
+
+def _subtotal_rows_dropped(items: list[_Item]) -> list[_Item]:
+    """Without （六）其他处理 when its sub-rows 1–3 are printed too: it is then their group row."""
+    if not any(it.match.unique in _sub_rows("other_handling") and it.kind == "data" for it in items):
+        return items
+    return [it for it in items if it.match.unique != "other_handling"]
+
+
 def _label(key: str) -> str:
     spec = next(s for s in formats().t3_rows if s.key == key)
     return spec.label
@@ -164,7 +190,7 @@ def extract_t3(rows: list[Row], template: str | None,
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
     columns = formats().t3_columns
     width = len(columns)
-    items = _items(rows, _index(settings), width)
+    items = _subtotal_rows_dropped(_items(rows, _index(settings), width))
     placer = _Placer(items, template, width)
     placer.run()
     findings = placer.findings

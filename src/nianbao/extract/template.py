@@ -31,7 +31,8 @@ def template_by_year(year: int | None) -> str | None:
     """The format in force for a report year."""
     if year is None:
         return None
-    return "2019" if year <= 2020 else "2021"
+    template = formats().template_for_year(year)
+    return template.key if template else None
 
 
 def detect_template(rows: list[Row]) -> str | None:

@@ -7,10 +7,10 @@ parts, statistics period, where to download, contact details).
 from __future__ import annotations
 
 from ..report import Report
+from ..schema import formats
 
 HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
-_NOTICE = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
 _CONTACT_LABELS = (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("fax", "传真"), ("email", "电子邮箱"))
 
 
@@ -23,7 +23,8 @@ def title(report: Report) -> str:
 def intro(report: Report) -> str:
     """The paragraph before section 一."""
     meta = report.meta
-    notice = _NOTICE.get(report.template or "", "")
+    template = formats().templates.get(report.template or "")
+    notice = template.notice if template else ""
     basis = f"和《中华人民共和国政府信息公开工作年度报告格式》（{notice}）" if notice else ""
     parts = ("本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）" + basis + "要求编制，"
              "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"

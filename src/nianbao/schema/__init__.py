@@ -51,6 +51,8 @@ class Section:
     label: str
     kind: str
     variants: tuple[str, ...] = ()
+    cues: tuple[tuple[str, ...], ...] = ()
+    """Words a numbered heading of the section contains: one of each group (any wording)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,27 @@ def _row(d: dict[str, Any]) -> RowSpec:
                    d.get("group", False), tuple(d.get("in", TEMPLATES)), tuple(d.get("group_in", ())))
 
 
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One official format: its key, the notice that issued it and the report years it governs."""
+
+    key: str
+    notice: str
+    first_year: int
+    last_year: int | None
+    """None while the format is still in force."""
+
+    def governs(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+
+def _template(key: str, d: dict[str, Any]) -> Template:
+    years = d.get("report_years")
+    if years:
+        return Template(key, d["notice"], min(years), max(years))
+    return Template(key, d["notice"], d["report_years_from"], None)
+
+
 @dataclass(frozen=True)
 class Formats:
     """Both official formats: tables, sections and template markers."""
@@ -96,6 +119,16 @@ class Formats:
     markers: dict[str, tuple[str, ...]]
     t3_note_cell: str
     t3_applicants_cell: str
+    templates: dict[str, Template]
+
+    def template_for_year(self, year: int) -> Template | None:
+        """The format in force for a report year; None before the first official format."""
+        return next((t for t in self.templates.values() if t.governs(year)), None)
+
+    @property
+    def first_report_year(self) -> int:
+        """The first report year an official format governs."""
+        return min(t.first_year for t in self.templates.values())
 
     def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
         """Rows of 表三 that carry numbers in a template, in printed order."""
@@ -117,7 +150,8 @@ def formats() -> Formats:
         )
         for tpl, blocks in d["t2"].items()
     }
-    sections = tuple(Section(s["key"], s["number"], s["label"], s["kind"], tuple(s["variants"]))
+    sections = tuple(Section(s["key"], s["number"], s["label"], s["kind"], tuple(s["variants"]),
+                             tuple(tuple(group) for group in s.get("cues", ())))
                      for s in d["sections"])
     return Formats(
         t2=t2,
@@ -128,6 +162,7 @@ def formats() -> Formats:
         markers={k: tuple(v) for k, v in d["markers"].items()},
         t3_note_cell=d["t3"]["note_cell"],
         t3_applicants_cell=d["t3"]["applicants_cell"],
+        templates={key: _template(key, t) for key, t in d["templates"].items()},
     )
 
 
@@ -156,3 +191,10 @@ def catalogue() -> Catalogue:
         for r in d["rules"]
     )
     return Catalogue(rules, {k: tuple(v) for k, v in d["groups"].items()})
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """Wording the narrative checks look for (stock phrases, fee statements, template leftovers…), from
+    ``lexicon.json``."""
+    return _load("lexicon.json")

@@ -125,7 +125,7 @@ REPORTS = Spec(
         _c("n_errors", "INTEGER", "错误数", "Findings of severity error in the report.", minimum=0),
         _c("n_warnings", "INTEGER", "警告数", "Findings of severity warning in the report.", minimum=0),
         _c("n_infos", "INTEGER", "提示数", "Findings of severity info in the report.", minimum=0),
-        _c("meta", "JSON", "元数据", "The report's whole `meta` object (OUTPUT.md), JSON."),
+        _c("meta", "JSON", "元数据", "The report's whole `meta` object (README, *The report contract*), JSON."),
         Column("ingested_at", "TIMESTAMP", "入库时间", "When the row was written (not exported).", exported=False),
     ),
     ("id",), "id", foreign_key=None,
@@ -136,7 +136,7 @@ CELLS = Spec(
     (
         REPORT_ID,
         _c("key", "VARCHAR", "单元格键", "Dotted key: t2.<block>.<row>.<column>, t3.<row>.<column> or "
-                                         "t4.<column> (keys of template_schema.json).", required=True),
+                                         "t4.<column> (keys of src/nianbao/schema/formats.json).", required=True),
         _c("tbl", "VARCHAR", "表", "Which table: t2 (表二), t3 (表三) or t4 (表四).", required=True,
            enum=["t2", "t3", "t4"]),
         _c("block", "VARCHAR", "条目", "表二 block (article 20 item), e.g. art20_1; empty for t3, t4."),
