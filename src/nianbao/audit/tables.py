@@ -91,7 +91,7 @@ def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[st
         if outcome.holds:
             continue
         expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
-        shown = {side: BLANK if side in outcome.blank_sides else _num(number)
+        shown: dict[str, Any] = {side: BLANK if side in outcome.blank_sides else _num(number)
                  for side, number in (("lhs", outcome.lhs), ("rhs", outcome.rhs))}
         yield finding(rule.id, cells=outcome.keys, expected=_num(expected), actual=_num(actual),
                       at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "", **shown)
