@@ -163,3 +163,15 @@ def test_new_takes_the_template_in_force_for_the_year() -> None:
     for year, template in ((2019, "2019"), (2020, "2019"), (2021, "2021"), (2026, "2021")):
         result = runner.invoke(app, ["new", "--agency", "青石县人民政府", "--year", str(year)])
         assert result.exit_code == 0 and json.loads(result.stdout)["template"] == template
+
+
+def test_a_directory_search_finds_every_suffix_the_readers_read(tmp_path: Path) -> None:
+    from nianbao.readers import SUFFIXES
+
+    assert {".tif", ".tiff", ".docx", ".ofd"} <= SUFFIXES
+    text = render_text(consistent_report("2021", 5), "tabs")
+    for name in ("a.txt", "b.TIFF", "c.tif", "notes.log"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(tmp_path), "--json"])
+    found = sorted(Path(json.loads(line)["source"]["path"]).name for line in result.stdout.splitlines())
+    assert found == ["a.txt", "b.TIFF", "c.tif"]

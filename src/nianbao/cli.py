@@ -16,14 +16,18 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import load_report, new_report, recheck
+from .audit.timeliness import load_calendar
+from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
 from .errors import NianbaoError
 from .guard import guarded_parse as parse_report
+from .readers import SUFFIXES
 from .render import STYLES
 from .render import render as render_report
 from .report import Cell, Finding, Report
 from .schema import catalogue, formats
+from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Chinese government information-disclosure annual reports → validated data.")
@@ -31,7 +35,6 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _MAX_PORT = 65535
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
-_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".ofd", ".png", ".jpg", ".jpeg"}
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the report contract as JSON.")]
 
@@ -148,7 +151,7 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
 def _inputs(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         else:
             yield path
 
@@ -159,7 +162,9 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
           db: Annotated[Path | None, typer.Option("--db", help="Run the cross-report audit of a corpus.")] = None,
           hierarchy: Annotated[Path | None, typer.Option(help="CSV of unit,parent for --db.")] = None,
           roster: Annotated[Path | None, typer.Option(help="CSV of the units expected to report, for --db.")] = None,
-          deadlines: Annotated[Path | None, typer.Option(help="CSV deadline calendar for --db.")] = None,
+          deadlines: Annotated[Path | None, typer.Option(
+              help="Deadline calendar, CSV or YAML (deadline, and any of unit, level, year, region): replaces "
+                   "条例第49条's deadlines by level; with --db, a CSV of level,deadline.")] = None,
           jump_factor: Annotated[float | None, typer.Option(help="Year-over-year change flagged, for --db.")] = None,
           ) -> None:
     """Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus.
@@ -175,9 +180,14 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
         audit_db(db, hierarchy, roster, deadlines, jump_factor, as_json)
     console = _console()
     status = EXIT_OK
+    try:
+        settings = Settings.model_validate({"audit": {"calendar": load_calendar(deadlines)}}) if deadlines else None
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
     for path in _inputs(paths or []):
         try:
-            report = parse_report(path)
+            report = parse_report(path, settings)
         except NianbaoError as err:
             status = EXIT_UNREADABLE
             if as_json:
@@ -320,6 +330,7 @@ def _options(version: Annotated[bool, typer.Option("--version", callback=_show_v
 
 
 register_store_commands(app)
+add_register(app)
 
 
 def main() -> None:

@@ -212,8 +212,6 @@ def test_real_pdfs_of_one_unit_give_a_carry_over_result(tmp_path: Path) -> None:
     pdfs = sorted(shared_path(*PDFS).glob("hzq202[34]_working.pdf"))
     db = tmp_path / "corpus.duckdb"
     result = ingest(pdfs, db, workers=1)
-    if result.failures and any(code == "unsupported" for _, code, _ in result.failures):
-        pytest.skip("PDF reading is not available yet (NianbaoError 'unsupported')")
     assert result.parsed == 2
     pairs = query(db, "SELECT r.year, p.year FROM year_pairs y JOIN reports r ON r.id = y.report_id "
                       "JOIN reports p ON p.id = y.previous_id")[1]

@@ -6,6 +6,7 @@ finding per broken instance, and one warning listing the blank cells the rules r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -13,8 +14,9 @@ from typing import Any
 from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, cell_labels, cell_name, formats
+from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
-from .expressions import Comparison, bind, evaluate
+from ..values import squash
 
 
 def _t3_column_label(key: str) -> str:
@@ -45,33 +47,6 @@ def _t2_row_label(report: Report, row_key: str) -> str:
     return row_key
 
 
-def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
-    if not rule.for_each:
-        yield {}
-        return
-    (name, domain), = rule.for_each.items()
-    if domain == "t3.columns":
-        values = [c.key for c in formats().t3_columns]
-    elif domain == "t3.rows":
-        values = list(t3_rows)
-    else:
-        values = list(domain)
-    for value in values:
-        yield {name: value, "b": value.split(".")[0]} if name == "b.r" else {name: value}
-
-
-@lru_cache(maxsize=1024)
-def _instances(rule_id: str, t3_rows: tuple[str, ...]) -> tuple[tuple[str, str, Comparison], ...]:
-    """Every bound instance of an expression rule: (placeholder, value, comparison)."""
-    rule = catalogue().get(rule_id)
-    assert rule.expr is not None
-    found = []
-    for binding in _bindings(rule, t3_rows):
-        name, value = next(iter(binding.items()), ("", ""))
-        found.append((name, value, bind(rule.expr, tuple(binding.items()))))
-    return tuple(found)
-
-
 def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
     """Every cell of the report by its dotted key, per table (``t2``, ``t3``, ``t4``)."""
     return {
@@ -83,7 +58,7 @@ def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
 
 
 def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[str]) -> Iterator[Finding]:
-    for name, value, comparison in _instances(rule.id, tuple(report.tables.t3)):
+    for name, value, comparison in instances(rule.id, tuple(report.tables.t3)):
         outcome = evaluate(comparison, cells)
         if outcome is None:
             continue
@@ -140,14 +115,33 @@ def _check_rule(rule: Rule, report: Report, tables: dict[str, dict[str, Cell]],
         yield from _amount_unit(rule, report, settings)
 
 
+_COUNTY_DIVISION = re.compile(r"^(?:.{1,10}?(?:省|自治区|市|自治州|州|盟|地区))?"
+                              r"(?P<county>[^省市州盟区县旗]{1,8}?(?:县|旗|(?<!自治)(?<![地社小景校片])区))(?!人民政府$)"
+                              r".{2,}(?:局|委员会|委|办公室|办|中心|所|院|队|处|站)$")
+"""A department named after a county-level division: 沭阳县发展和改革局, 四平市铁西区人民政府办公室."""
+_NO_RULES = {"county": "县级人民政府", "township": "乡镇人民政府、街道办事处", "county_department": "县级人民政府部门"}
+
+
+def _without_rule_power(report: Report) -> str | None:
+    """Which kind of body the report's is when it cannot make 规章 (立法法: only the governments of 设区的市 and
+    above make them); None when it may, or when its level cannot be told from its name."""
+    level = report.meta.level
+    if level in _NO_RULES:
+        return level
+    if level == "department" and _COUNTY_DIVISION.match(squash(report.meta.agency or "")):
+        return "county_department"
+    return None
+
+
 def _regulation_power(rule: Rule, report: Report) -> Iterator[Finding]:
-    if report.meta.level not in ("county", "township"):
+    kind = _without_rule_power(report)
+    if kind is None:
         return
     row = report.tables.t2.get("art20_1", {}).get("regulation", {})
     nonzero = [(f"t2.art20_1.regulation.{col}", cell) for col, cell in row.items() if cell.value]
     if nonzero:
         yield finding(rule.id, cells=[k for k, _ in nonzero], at=[c.at for _, c in nonzero],
-                      where="第二十条第（一）项规章")
+                      where="第二十条第（一）项规章", who=_NO_RULES[kind])
 
 
 def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:

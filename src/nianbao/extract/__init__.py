@@ -11,6 +11,7 @@ from ..schema import formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
+from .outline import outline_findings
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
@@ -79,7 +80,8 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     sections = find_sections(rows)
     t2_start, t3_start, t4_start, end = _regions(rows, sections)
     first_heading = min(sections.starts.values(), default=-1)
-    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start)
+    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start,
+                        str(document.meta.get("title", "")))
     findings: list[Finding] = []
     template = _template(rows, meta.year, findings)
     t2_rows = regroup_loose(rows[t2_start:t3_start])
@@ -94,6 +96,7 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
             findings.append(finding("S.missing_table", label=label))
     _mixed(template, t3, findings)
     _missing_sections(sections, findings)
+    findings += outline_findings(rows, sections)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
     return Report(

@@ -75,6 +75,13 @@ Reader = Callable[[bytes, str, Settings], Document]
 _READERS: dict[str, Reader] = {"text": _read_text, "zip": _refuse_zip, "broken-zip": _refuse_broken_zip}
 _MODULES = frozenset({"html", "pdf", "docx", "doc", "ofd", "image"})
 """Formats read by a module of the same name, imported on first use."""
+FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "text": (".txt", ".md", ".markdown"), "html": (".html", ".htm"), "pdf": (".pdf",), "docx": (".docx",),
+    "doc": (".doc",), "ofd": (".ofd",), "image": (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+}
+"""The file name suffixes of each readable format, the first being the usual one."""
+SUFFIXES = frozenset(suffix for suffixes in FORMAT_SUFFIXES.values() for suffix in suffixes)
+"""Suffixes of the files a directory search picks up (the content decides the format, not the suffix)."""
 
 
 def register(fmt: str, reader: Reader) -> None:
@@ -88,8 +95,8 @@ def _reader(fmt: str, path: str) -> Reader:
         try:
             module = importlib.import_module(f"{__name__}.{fmt}")
         except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith(__name__):
-                raise NianbaoError(path, "unsupported", f"{fmt} files are not supported yet") from None
+            if exc.name and exc.name.startswith("nianbao"):
+                raise  # a broken import inside the package is a bug, not an unsupported format
             raise NianbaoError(path, "missing_dependency",
                                f"reading {fmt} files needs the package '{exc.name}': "
                                f"pip install 'nianbao[{fmt}]'") from None

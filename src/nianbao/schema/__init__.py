@@ -216,3 +216,10 @@ def catalogue() -> Catalogue:
         for r in d["rules"]
     )
     return Catalogue(rules, {k: tuple(v) for k, v in d["groups"].items()})
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """Wording the narrative checks look for (stock phrases, fee statements, template leftovers…), from
+    ``lexicon.json``."""
+    return _load("lexicon.json")

@@ -1,4 +1,4 @@
-"""Rule expression text → comparison of two sums of cell references, and its evaluation on a report.
+"""Rule expression text → comparison of two sums of cell references, its instances, and its evaluation.
 
 The grammar is tiny and safe (no eval): ``term (+|- term)* OP term (+|- term)*`` where a term is
 a cell key (``t3.result_total.{c}``), a group (``t3.[t3_outcome_rows].{c}``) or an integer.
@@ -9,12 +9,12 @@ evaluating it on a report is one pass over dictionary lookups.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..report import Cell
-from ..schema import catalogue
+from . import Rule, catalogue, formats
 
 _OPS = ("==", ">=", "<=")
 _GROUP = re.compile(r"\[(\w+)\]")
@@ -124,3 +124,31 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell]) -> Outcome | Non
     else:
         holds = lhs <= rhs + _TOLERANCE
     return Outcome(lhs, rhs, keys, blank, holds, blank_sides)
+
+
+def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    if not rule.for_each:
+        yield {}
+        return
+    (name, domain), = rule.for_each.items()
+    if domain == "t3.columns":
+        values = [c.key for c in formats().t3_columns]
+    elif domain == "t3.rows":
+        values = list(t3_rows)
+    else:
+        values = list(domain)
+    for value in values:
+        yield {name: value, "b": value.split(".")[0]} if name == "b.r" else {name: value}
+
+
+@lru_cache(maxsize=1024)
+def instances(rule_id: str, t3_rows: tuple[str, ...]) -> tuple[tuple[str, str, Comparison], ...]:
+    """Every bound instance of an expression rule: (placeholder, value, comparison); ``t3_rows`` are the
+    表三 rows a ``t3.rows`` placeholder ranges over."""
+    rule = catalogue().get(rule_id)
+    assert rule.expr is not None
+    found = []
+    for binding in _bindings(rule, t3_rows):
+        name, value = next(iter(binding.items()), ("", ""))
+        found.append((name, value, bind(rule.expr, tuple(binding.items()))))
+    return tuple(found)
