@@ -31,17 +31,17 @@ def test_a_clean_register_has_no_findings() -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    ({"申请人类型": "个体户"}, ("R.unknown_category", "申请人类型")),
-    ({"收到方式": "电话"}, ("R.unknown_category", "收到方式")),
-    ({"办理结果": "予以驳回"}, ("R.unknown_category", "办理结果")),
-    ({"收到日期": "3月3日"}, ("R.bad_date", "收到日期")),
-    ({"收到日期": None}, ("R.required", "收到日期")),
-    ({"答复日期": "2025-03-01"}, ("R.date_order", "答复日期")),
-    ({"办理结果": None}, ("R.no_outcome", "办理结果")),
-    ({"答复日期": None}, ("R.no_reply_date", "答复日期")),
-    ({"收费金额": "-5"}, ("R.bad_number", "收费金额")),
-    ({"补正收到日期": "2025-03-10"}, ("R.incomplete", "补正通知日期")),
-    ({"征求意见开始日期": "2025-03-10", "征求意见结束日期": "2025-03-05"}, ("R.date_order", "征求意见结束日期")),
+    ({"申请人类型": "个体户"}, ("REG.unknown_category", "申请人类型")),
+    ({"收到方式": "电话"}, ("REG.unknown_category", "收到方式")),
+    ({"办理结果": "予以驳回"}, ("REG.unknown_category", "办理结果")),
+    ({"收到日期": "3月3日"}, ("REG.bad_date", "收到日期")),
+    ({"收到日期": None}, ("REG.required", "收到日期")),
+    ({"答复日期": "2025-03-01"}, ("REG.date_order", "答复日期")),
+    ({"办理结果": None}, ("REG.no_outcome", "办理结果")),
+    ({"答复日期": None}, ("REG.no_reply_date", "答复日期")),
+    ({"收费金额": "-5"}, ("REG.bad_number", "收费金额")),
+    ({"补正收到日期": "2025-03-10"}, ("REG.incomplete", "补正通知日期")),
+    ({"征求意见开始日期": "2025-03-10", "征求意见结束日期": "2025-03-05"}, ("REG.date_order", "征求意见结束日期")),
 ])
 def test_each_row_problem_names_sheet_row_and_column(change: dict[str, object], expected: tuple[str, str]) -> None:
     found = _findings([GOOD, {**GOOD, "编号": "A2", **change}])
@@ -51,7 +51,7 @@ def test_each_row_problem_names_sheet_row_and_column(change: dict[str, object], 
 
 def test_duplicate_numbers_name_both_rows() -> None:
     found = _findings([GOOD, {**GOOD, "收到日期": "2025-04-01", "答复日期": "2025-04-02"}])
-    assert _where(found) == [("R.duplicate_id", "申请", 3, "编号")]
+    assert _where(found) == [("REG.duplicate_id", "申请", 3, "编号")]
     assert "第 2 行" in found[0].message
 
 
@@ -60,7 +60,7 @@ def test_outcomes_follow_the_format_of_the_reply_year() -> None:
     old = {**GOOD, "收到日期": "2020-03-03", "答复日期": "2020-03-20", "办理结果": "（六）其他处理"}
     assert _findings([old], year=2020) == []
     assert _where(_findings([{**old, "答复日期": "2021-01-05"}], year=2021)) == [
-        ("R.unknown_category", "申请", 2, "办理结果")]
+        ("REG.unknown_category", "申请", 2, "办理结果")]
     new = {**GOOD, "办理结果": "（六）其他处理 / 3.其他"}
     assert _findings([new]) == []
     assert _findings([{**new, "办理结果": "3.其他"}]) == []  # a sub-row's own label, when only one has it
@@ -68,14 +68,14 @@ def test_outcomes_follow_the_format_of_the_reply_year() -> None:
 
 def test_cases_are_checked_too() -> None:
     case = {"编号": "F1", "类型": "行政诉讼", "收到日期": "2025-05-01", "结果": "维持"}
-    assert _where(_findings([GOOD], [case])) == [("R.unknown_category", "复议诉讼", 2, "类型"),
-                                                 ("R.unknown_category", "复议诉讼", 2, "结果")]
+    assert _where(_findings([GOOD], [case])) == [("REG.unknown_category", "复议诉讼", 2, "类型"),
+                                                 ("REG.unknown_category", "复议诉讼", 2, "结果")]
 
 
 def test_a_missing_required_column_is_one_finding() -> None:
     data = "编号,收到日期\nA1,2025-03-03\n".encode()
     register = read_register_bytes(data, "申请.csv")
-    assert _where(check(register, 2025).findings) == [("R.missing_column", "申请", 1, "申请人类型")]
+    assert _where(check(register, 2025).findings) == [("REG.missing_column", "申请", 1, "申请人类型")]
 
 
 def test_a_file_without_register_tables_is_refused() -> None:

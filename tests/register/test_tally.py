@@ -45,6 +45,11 @@ def _tally(rows, year: int, cases=(), previous: Report | None = None) -> Report:
     return tally(check(register_of(rows, cases), year), year, "东湖街道办事处", previous, "上年.json")
 
 
+def _counted(report: Report) -> list[str]:
+    """The rules of the findings about the register and the tables (the narrative is not in a register)."""
+    return [f.rule for f in report.findings if f.rule.startswith(("REG.", "S.", "T"))]
+
+
 def _values(report: Report) -> dict[str, int]:
     """Every non-zero cell as ``row.column`` → value."""
     return {f"{r}.{c}": cell.value for r, cells in report.tables.t3.items() for c, cell in cells.items()
@@ -71,7 +76,7 @@ def test_three_years_of_one_register() -> None:
     assert _values(y2026)["other_other.research_institution"] == 1
     assert _values(y2026)["carried_forward.total"] == 1
     for report in (y2024, y2025, y2026):
-        assert report.findings == []
+        assert _counted(report) == []
     assert y2025.tables.t3["carried_over"]["total"].at == {"sheet": "申请", "rows": [4, 5]}
     assert y2025.tables.t3["new_received"]["total"].at == {"sheet": "申请", "rows": [6, 7]}
     assert y2025.tables.t3["granted"]["total"].at == {"sheet": "申请", "rows": []}
@@ -89,7 +94,7 @@ def test_carry_over_from_the_previous_report_across_two_years() -> None:
     y2024 = _tally(HISTORY, 2024)
     y2025 = _tally(HISTORY, 2025, previous=Report.model_validate_json(y2024.to_json()))
     y2026 = _tally(HISTORY, 2026, previous=y2025)
-    assert y2025.findings == [] and y2026.findings == []
+    assert _counted(y2025) == [] and _counted(y2026) == []
     cell = y2025.tables.t3["carried_over"]["total"]
     assert cell.value == 2 and cell.at["from"] == "上年.json" and cell.at["rows"] == [4, 5]
     assert y2026.tables.t3["carried_over"]["total"].value == y2025.tables.t3["carried_forward"]["total"].value == 2
@@ -99,7 +104,7 @@ def test_a_previous_report_that_disagrees_is_shown() -> None:
     y2024 = _tally(HISTORY, 2024)
     y2024.tables.t3["carried_forward"]["natural_person"].value = 3
     y2025 = _tally(HISTORY, 2025, previous=y2024)
-    mismatch = [f for f in y2025.findings if f.rule == "R.carry_mismatch"]
+    mismatch = [f for f in y2025.findings if f.rule == "REG.carry_mismatch"]
     assert [f.cells for f in mismatch] == [["t3.carried_over.natural_person"]]
     assert "第 4 行" in mismatch[0].message
     assert {f.rule for f in y2025.errors} == {"T3.balance", "T3.row_sum"}
@@ -115,7 +120,7 @@ def test_every_outcome_row_of_both_formats() -> None:
     for year, template in ((2020, "2019"), (2025, "2021")):
         report = _tally(_every_outcome(year), year)
         labels = outcome_rows(template)
-        assert report.template == template and report.findings == []
+        assert report.template == template and _counted(report) == []
         for i, key in enumerate(labels.values()):
             cells = report.tables.t3[key]
             assert cells["total"].value == 1 and cells["total"].at["rows"] == [i + 2]
@@ -129,7 +134,7 @@ def test_every_outcome_row_of_both_formats() -> None:
 def test_bad_rows_carry_their_findings_into_the_report() -> None:
     rows = [*HISTORY, _row("R7", "2025-05-01", "自然人", "2025-05-20", None), _row("R8", "2025-05-02", "外星人")]
     report = _tally(rows, 2025)
-    assert [(f.rule, f.at[0]["row"]) for f in report.findings if f.rule.startswith("R.")] == [
-        ("R.no_outcome", 8), ("R.unknown_category", 9)]
+    assert [(f.rule, f.at[0]["row"]) for f in report.findings if f.rule.startswith("REG.")] == [
+        ("REG.no_outcome", 8), ("REG.unknown_category", 9)]
     # The answered row without outcome is counted as received but in no outcome: the balance shows it.
     assert [f.rule for f in report.findings if f.rule.startswith(T3_ERRORS)] == ["T3.balance", "T3.balance"]

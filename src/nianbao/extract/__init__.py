@@ -11,6 +11,7 @@ from ..schema import formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
+from .outline import outline_findings
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
@@ -95,6 +96,7 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
             findings.append(finding("S.missing_table", label=label))
     _mixed(template, t3, findings)
     _missing_sections(sections, findings)
+    findings += outline_findings(rows, sections)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
     return Report(

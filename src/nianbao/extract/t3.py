@@ -29,7 +29,7 @@ class _Item:
 
 @lru_cache(maxsize=8)
 def _index(settings: ExtractSettings) -> LabelIndex:
-    labels = []
+    labels: list[tuple[str, str]] = []
     for spec in formats().t3_rows:
         labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
     return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)

@@ -125,18 +125,18 @@ class _Row:
     def text(self, column: str, required: bool = False) -> str | None:
         found = _text(self.source.values.get(column))
         if found is None and required:
-            self.problem("R.required", column, "必填项为空，该行未计入")
+            self.problem("REG.required", column, "必填项为空，该行未计入")
         return found
 
     def date(self, column: str, required: bool = False) -> date | None:
         value = self.source.values.get(column)
         if value is None:
             if required:
-                self.problem("R.required", column, "必填项为空，该行未计入")
+                self.problem("REG.required", column, "必填项为空，该行未计入")
             return None
         found = parse_date(value)
         if found is None:
-            self.problem("R.bad_date", column, f"“{_text(value)}”不是日期（应写作 2025-03-05）")
+            self.problem("REG.bad_date", column, f"“{_text(value)}”不是日期（应写作 2025-03-05）")
         return found
 
     def choice(self, column: str, accepted: dict[str, str], required: bool = False, context: str = "") -> str | None:
@@ -145,7 +145,7 @@ class _Row:
             return None
         key = accepted.get(_norm(text))
         if key is None:
-            self.problem("R.unknown_category", column, f"“{text}”不是{context or '模板下拉列表'}中的选项")
+            self.problem("REG.unknown_category", column, f"“{text}”不是{context or '模板下拉列表'}中的选项")
         return key
 
 
@@ -168,10 +168,10 @@ def _dates_in_order(row: _Row, dates: dict[str, date | None]) -> None:
     for earlier, later in _DATE_ORDER:
         a, b = dates.get(earlier), dates.get(later)
         if a is not None and b is not None and b < a:
-            row.problem("R.date_order", later, f"{b} 早于「{earlier}」{a}")
+            row.problem("REG.date_order", later, f"{b} 早于「{earlier}」{a}")
     for second, first in _PAIRS:
         if dates.get(second) is not None and dates.get(first) is None:
-            row.problem("R.incomplete", first, f"填了「{second}」却没有「{first}」")
+            row.problem("REG.incomplete", first, f"填了「{second}」却没有「{first}」")
 
 
 def _application(source: RegisterRow, findings: list[Finding], year: int) -> Application | None:
@@ -187,13 +187,13 @@ def _application(source: RegisterRow, findings: list[Finding], year: int) -> App
     outcome = row.choice("办理结果", _outcomes(outcome_year), context=notice)
     fee = source.values.get("收费金额")
     if fee is not None and not (isinstance(fee, float) and fee >= 0):
-        row.problem("R.bad_number", "收费金额", f"“{_text(fee)}”不是非负数金额")
+        row.problem("REG.bad_number", "收费金额", f"“{_text(fee)}”不是非负数金额")
     if replied is not None and row.text("办理结果") is None:
-        row.problem("R.no_outcome", "办理结果", "已填答复日期但没有办理结果：不计入任何办理结果")
+        row.problem("REG.no_outcome", "办理结果", "已填答复日期但没有办理结果：不计入任何办理结果")
     if replied is None and outcome is not None:
-        row.problem("R.no_reply_date", "答复日期", "有办理结果但没有答复日期：按尚未办结计入结转", "warning")
+        row.problem("REG.no_reply_date", "答复日期", "有办理结果但没有答复日期：按尚未办结计入结转", "warning")
     if extended == "是" and dates["延期告知日期"] is None:
-        row.problem("R.incomplete", "延期告知日期", "登记了延期但没有延期告知日期", "warning")
+        row.problem("REG.incomplete", "延期告知日期", "登记了延期但没有延期告知日期", "warning")
     _dates_in_order(row, dates)
     received = dates["收到日期"]
     if ident is None or received is None or applicant is None:
@@ -221,7 +221,7 @@ def _duplicates(rows: list[RegisterRow], findings: list[Finding]) -> None:
         if ident is None:
             continue
         if ident in first:
-            _Row(source, findings).problem("R.duplicate_id", "编号", f"编号“{ident}”与第 {first[ident]} 行重复")
+            _Row(source, findings).problem("REG.duplicate_id", "编号", f"编号“{ident}”与第 {first[ident]} 行重复")
         else:
             first[ident] = source.row
 

@@ -76,7 +76,7 @@ def _carry_from(report: Report, previous: Report, name: str) -> list[Finding]:
     findings: list[Finding] = []
     last = previous.tables.t3.get(CARRIED_FORWARD, {})
     if previous.meta.year is not None and report.meta.year is not None and previous.meta.year != report.meta.year - 1:
-        findings.append(Finding(rule="R.previous_year", severity="warning", message=(
+        findings.append(Finding(rule="REG.previous_year", severity="warning", message=(
             f"上年报告 {name} 的年度是 {previous.meta.year}，不是 {report.meta.year - 1}")))
     labels = {c.key: c.label for c in formats().t3_columns}
     for column, cell in report.tables.t3[CARRIED_OVER].items():
@@ -89,7 +89,7 @@ def _carry_from(report: Report, previous: Report, name: str) -> list[Finding]:
             at={"sheet": APPLICATIONS, "rows": rows, "from": name, "key": f"t3.{CARRIED_FORWARD}.{column}"})
         if stated.value != len(rows):
             findings.append(Finding(
-                rule="R.carry_mismatch", severity="warning", cells=[f"t3.{CARRIED_OVER}.{column}"],
+                rule="REG.carry_mismatch", severity="warning", cells=[f"t3.{CARRIED_OVER}.{column}"],
                 expected=len(rows), actual=stated.value,
                 message=(f"上年报告结转下年度（{labels[column]}）为 {stated.value:g}，"
                          f"台账中上年收到、年初仍未办结的申请为 {len(rows)} 件"
