@@ -25,7 +25,7 @@ from ..errors import NianbaoError
 from ..settings import Settings, resolve
 from ..store.db import connect
 from ..store.review import ensure_reviews
-from . import api, downloads, pages, report_pages
+from . import api, downloads, pages, registers, report_pages
 from .context import STATIC, State, state
 from .corpus import Corpus
 from .uploads import UPLOADS_DDL
@@ -157,7 +157,7 @@ def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None =
     _handlers(app)
     _docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (api, pages, report_pages, downloads):
+    for module in (api, pages, report_pages, downloads, registers):
         app.include_router(module.router)
     return app
 

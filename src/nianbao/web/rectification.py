@@ -12,7 +12,7 @@ from io import BytesIO
 from typing import Any
 
 from ..schema import catalogue
-from ..store.corpus_findings import label
+from ..schema import cell_label as label
 from .corpus import Corpus, Row
 from .evidence import describe_at
 from .filters import SEVERITY_NAMES, ReportFilter
