@@ -118,6 +118,7 @@ class Formats:
     sections: tuple[Section, ...]
     markers: dict[str, tuple[str, ...]]
     t3_note_cell: str
+    t3_applicants_cell: str
     templates: dict[str, Template]
 
     def template_for_year(self, year: int) -> Template | None:
@@ -160,6 +161,7 @@ def formats() -> Formats:
         sections=sections,
         markers={k: tuple(v) for k, v in d["markers"].items()},
         t3_note_cell=d["t3"]["note_cell"],
+        t3_applicants_cell=d["t3"]["applicants_cell"],
         templates={key: _template(key, t) for key, t in d["templates"].items()},
     )
 
