@@ -17,7 +17,7 @@ from ..errors import NianbaoError
 from ..render.grid import t2_grid, t3_grid, t4_grid
 from ..report import Report
 from ..schema import catalogue
-from ..store.corpus_findings import label
+from ..schema import cell_label as label
 from ..store.review import decide
 from .context import state
 from .corpus import StoredFinding, StoredReport
