@@ -10,6 +10,9 @@ from typing import Any
 from .report import Finding
 from .schema import catalogue
 
+BLANK = "空白（按0计）"
+"""How a message shows a blank cell the rules read as 0."""
+
 
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from ..findings import finding
+from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
-from ..schema import Rule, catalogue, formats
+from ..schema import Rule, catalogue, cell_labels, cell_name, formats
 from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
 from ..values import squash
@@ -66,9 +66,10 @@ def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[st
         if outcome.holds:
             continue
         expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
+        shown: dict[str, Any] = {side: BLANK if side in outcome.blank_sides else _num(number)
+                 for side, number in (("lhs", outcome.lhs), ("rhs", outcome.rhs))}
         yield finding(rule.id, cells=outcome.keys, expected=_num(expected), actual=_num(actual),
-                      at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "",
-                      lhs=_num(outcome.lhs), rhs=_num(outcome.rhs))
+                      at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "", **shown)
 
 
 def _num(value: float) -> int | float:
@@ -101,7 +102,7 @@ def _check_rule(rule: Rule, report: Report, tables: dict[str, dict[str, Cell]],
         types = _cell_types(report.template) if table == "t2" else {}
         for key, cell in tables.get(table, {}).items():
             if cell.value is not None and _bad_number(cell.value, types.get(key, "count")):
-                yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key)
+                yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=cell_name(key))
     elif rule.check == "zero_together":
         items, amount = (report.cell(k) for k in rule.cells)
         if items and amount and items.value is not None and amount.value is not None \
@@ -150,7 +151,7 @@ def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterato
         if cell is None or cell.value is None or "元" in cell.raw:
             continue
         if cell.value >= settings.amount_wan_yuan_suspect and report.meta.level in ("county", "township", None):
-            yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key,
+            yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=cell_name(key),
                           amount_yi=round(cell.value / 10000, 2))
 
 
@@ -172,7 +173,8 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
         if values and all(cell.value is None for cell in values):
             found.append(finding("S.blank_table", cells=[table], label=label))
     if blank:
-        keys = sorted(blank)
+        order = {key: i for i, key in enumerate(cell_labels())}
+        keys = sorted(blank, key=lambda k: (order.get(k, len(order)), k))
         found.append(finding("S.blank_cells", cells=keys, at=_ats(cells, keys), count=len(keys),
-                             where="、".join(keys[:10]) + ("等" if len(keys) > 10 else "")))
+                             where="、".join(cell_name(k) for k in keys[:10]) + ("等" if len(keys) > 10 else "")))
     return found

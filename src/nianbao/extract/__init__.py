@@ -15,7 +15,7 @@ from .outline import outline_findings
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
-from .t3 import extract_t3
+from .t3 import extract_t3, label_roles
 from .t4 import extract_t4
 from .template import detect_template, template_by_year
 
@@ -85,7 +85,7 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     findings: list[Finding] = []
     template = _template(rows, meta.year, findings)
     t2_rows = regroup_loose(rows[t2_start:t3_start])
-    t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns))
+    t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns), label_roles(options))
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options)
     t4, f4 = extract_t4(rows[t4_start:end])

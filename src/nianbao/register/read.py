@@ -25,6 +25,8 @@ MAX_ROWS = 20_000
 MAX_BLANK_RUN = 1_000
 """Blank rows in a row after which a sheet is taken to have ended (formatted but empty rows of a workbook)."""
 MAX_TEXT_CHARS = 2_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+"""What a workbook's parts may add up to once unpacked: a zip bomb is refused before it is read."""
 
 Value = str | date | float | None
 
@@ -117,6 +119,9 @@ def _read_xlsx(register: Register, data: bytes) -> None:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise NianbaoError(register.name, "too_large", f"工作簿解压后超过 {MAX_UNZIPPED_BYTES} 字节")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise NianbaoError(register.name, "unreadable", f"不是可读的 xlsx 工作簿：{exc}") from None
@@ -135,7 +140,10 @@ def _read_csv(register: Register, data: bytes) -> None:
     text = decode_text(data, register.name)
     reader = csv.reader(io.StringIO(text))
     limit = MAX_ROWS + MAX_BLANK_RUN + 2
-    table: list[list[object]] = [list(r) for _, r in zip(range(limit), reader, strict=False)]
+    try:
+        table: list[list[object]] = [list(r) for _, r in zip(range(limit), reader, strict=False)]
+    except csv.Error as exc:
+        raise NianbaoError(register.name, "unreadable", f"不是可读的 CSV：{exc}") from None
     _add_table(register, Path(register.name).stem, table)
 
 

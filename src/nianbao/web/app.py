@@ -1,7 +1,8 @@
 """Corpus database path (+ settings) → the FastAPI app: JSON API, HTML pages, local static files and API docs;
 and ``serve``, which runs it with uvicorn.
 
-Assembles the routers and the safety layer (security headers, same-origin form posts, errors as pages or JSON);
+Assembles the routers and the safety layer (security headers, same-origin form posts, bodies within the upload
+limit, errors as pages or JSON);
 holds no route logic of its own beyond the docs page.
 """
 
@@ -17,13 +18,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
 from ..store.db import connect
 from ..store.review import ensure_reviews
-from . import api, downloads, pages, report_pages
+from . import api, downloads, pages, registers, report_pages
 from .context import STATIC, State, state
 from .corpus import Corpus
 from .uploads import UPLOADS_DDL
@@ -54,9 +56,37 @@ def _refusal(request: Request) -> Response | None:
     limit = state(request).settings.reader.max_file_bytes
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
-        return JSONResponse({"detail": f"文件超过大小上限（{limit} 字节）"},
-                            status_code=status.HTTP_413_CONTENT_TOO_LARGE)
+        return JSONResponse({"detail": _too_large(limit).detail}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
     return None
+
+
+def _too_large(limit: int) -> StarletteHTTPException:
+    return StarletteHTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"文件超过大小上限（{limit} 字节）")
+
+
+class BodyLimit:
+    """Counts a request body as it arrives and refuses it (413) as soon as it passes the upload limit, whether or
+    not the client announced its length: a chunked body is never read, nor spooled to disk, beyond the limit."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        limit: int = scope["app"].state.nianbao.settings.reader.max_file_bytes
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit + MULTIPART_OVERHEAD:
+                raise _too_large(limit)
+            return message
+
+        await self.app(scope, counted, send)
 
 
 class Safety(BaseHTTPMiddleware):
@@ -122,11 +152,12 @@ def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None =
     app = FastAPI(title="nianbao 政府信息公开工作年度报告", version=__version__, docs_url=None, redoc_url=None,
                   description="上传、解析、审核和检索政府信息公开工作年度报告。报告数据格式见 nianbao.report/1。")
     app.state.nianbao = State.start(corpus, resolve(settings))
+    app.add_middleware(BodyLimit)
     app.add_middleware(Safety)
     _handlers(app)
     _docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (api, pages, report_pages, downloads):
+    for module in (api, pages, report_pages, downloads, registers):
         app.include_router(module.router)
     return app
 

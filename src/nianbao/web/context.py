@@ -15,8 +15,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from ..schema import cell_label as label
 from ..settings import Settings
-from ..store.corpus_findings import label
 from .corpus import Corpus
 from .evidence import describe_at
 from .filters import LEVEL_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES

@@ -17,11 +17,12 @@ from ..errors import NianbaoError
 from ..render.grid import t2_grid, t3_grid, t4_grid
 from ..report import Report
 from ..schema import catalogue
-from ..store.corpus_findings import label
+from ..schema import cell_label as label
 from ..store.review import decide
 from .context import state
 from .corpus import StoredFinding, StoredReport
 from .evidence import GRID_FORMATS, PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
+from .isolated import Workers
 
 router = APIRouter(include_in_schema=False)
 KEY_MAX_CHARS = 120
@@ -63,8 +64,10 @@ def report_page(request: Request, report_id: int) -> Response:
     return state(request).templates.TemplateResponse(request, "report.html", context)
 
 
-def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes | None) -> dict[str, Any]:
-    """What to show of the source: lines, a table excerpt or a page image (by the report's format)."""
+def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes | None, readers: Workers
+              ) -> dict[str, Any]:
+    """What to show of the source: lines, a table excerpt (read in a worker process) or a page image (by the
+    report's format)."""
     fmt = stored.row["format"]
     if source is None:
         return {"missing": True}
@@ -72,7 +75,7 @@ def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes 
         if fmt in TEXT_FORMATS and isinstance(at.get("line"), int):
             return {"lines": source_lines(source, stored.row["path"], at["line"])}
         if fmt in GRID_FORMATS and "row" in at:
-            return {"grid": table_excerpt(source, stored.row["path"], at)}
+            return {"grid": readers.run(table_excerpt, source, stored.row["path"], at)}
     except NianbaoError:
         return {"missing": True}
     if fmt in PAGE_FORMATS and "page" in at:
@@ -94,8 +97,9 @@ def cell_evidence(request: Request, report_id: int, key: str) -> Response:
     at = cell.at if cell is not None else {}
     source = state(request).corpus.source_bytes(stored.row) if cell is not None else None
     findings = [f for f in stored.findings if key in f.finding.cells]
+    evidence = _evidence(stored, key, at, source, state(request).renders) if cell else {}
     context = {"stored": stored, "key": key, "label": label(key), "cell": cell, "at": at, "findings": findings,
-               "titles": rule_titles(), "evidence": _evidence(stored, key, at, source) if cell else {}}
+               "titles": rule_titles(), "evidence": evidence}
     return state(request).templates.TemplateResponse(request, "_evidence.html", context)
 
 
