@@ -155,3 +155,19 @@ def test_no_page_or_script_loads_anything_from_another_host() -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(src|href)=\"(https?:)?//", text), path
         assert "cdn" not in text.lower(), path
+
+
+def test_rectification_xlsx_carries_no_live_formula(client: Any) -> None:
+    from nianbao.render import render
+    from tests.factory import consistent_report
+
+    report = consistent_report("2021", seed=3, agency="=青石县人民政府办公室", year=2023)
+    cell = report.cell(BROKEN_KEY)
+    assert cell is not None
+    cell.raw, cell.value = BROKEN_RAW, int(BROKEN_RAW)
+    client.post("/api/reports", files={"file": ("r.txt", bytes(render(report, "txt")), "text/plain")})
+    unit = client.get("/api/reports", params={"q": "=青石县"}).json()["items"][0]["unit"]
+    sheet = load_workbook(io.BytesIO(client.get("/downloads/rectification.xlsx", params={"unit": unit}).content)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'=青石县人民政府办公室" in [c.value for c in cells]
