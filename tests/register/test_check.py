@@ -99,3 +99,14 @@ def test_a_filled_workbook_reads_like_csv(tmp_path: Path) -> None:
     checked, from_csv = check(register, 2025), check(csv_register, 2025)
     assert checked.findings == [] and len(checked.applications) == 1
     assert checked.applications[0] == from_csv.applications[0]
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (b"PK\x03\x04" + b"\x00" * 100, "broken.xlsx"),
+    ("编号,收到日期,申请人类型\n\"".encode() + b"x" * 200_000 + b"\"\n", "huge-field.csv"),
+    (b"\x00\x01\x02binary" * 50, "binary.csv"),
+])
+def test_hostile_files_are_refused_with_their_name(data: bytes, name: str) -> None:
+    with pytest.raises(NianbaoError) as caught:
+        read_register_bytes(data, name)
+    assert caught.value.path == name

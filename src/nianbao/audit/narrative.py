@@ -16,7 +16,7 @@ from typing import Any
 
 from ..findings import BLANK, finding
 from ..report import Finding, Report
-from ..schema import cell_name, formats
+from ..schema import catalogue, cell_name, formats
 from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
@@ -34,20 +34,18 @@ _APPLICANT_WORDS = re.compile(r"自然人|法人|其他组织|企业|科研机�
 class _Claim:
     rule: str
     pattern: re.Pattern[str]
-    keys: tuple[str, ...]
     skip: re.Pattern[str] | None = None
 
 
 _CLAIMS = (
     _Claim("X.received", re.compile(rf"(?:收到|受理|新收){_STOP}{{0,20}}?申请{_STOP}{{0,10}}?{_N}"),
-           ("t3.new_received.total",), re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
-    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"), ("t3.result_total.total",),
            re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
-    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}"),
-           ("t3.carried_forward.total",)),
-    _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"), ("t3.carried_over.total",),
-           re.compile(r"复议|诉讼|下一?年")),
+    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"),
+           re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
+    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}")),
+    _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"), re.compile(r"复议|诉讼|下一?年")),
 )
+"""A count of 表三 stated in the text; the cells it is compared with are the rule's ``cells`` in the catalogue."""
 _OUTCOMES = (
     ("予以公开及部分公开", re.compile(rf"予以公开(?:及|和|与)部分公开{_STOP}{{0,4}}?{_N}"),
      ("granted", "partially_granted")),
@@ -159,7 +157,7 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
         if not match or (claim.skip and claim.skip.search(match.group(0))):
             continue
         stated = count(match.group(1))
-        keys = claim.keys
+        keys = catalogue().get(claim.rule).cells
         table = _total(report, keys)
         if stated is None or table is None:
             continue

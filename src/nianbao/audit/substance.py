@@ -49,7 +49,7 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if len(c) >= minimum]
 
 
-def _problems_part(text: str) -> str:
+def problems_part(text: str) -> str:
     """The text of 五 before its improvement measures begin (all of it when no marker is found)."""
     cuts = [i for i in (text.find(m) for m in lexicon()["improvement_markers"]) if i > 0]
     return text[:min(cuts)] if cuts else text
@@ -70,18 +70,18 @@ def problems_findings(report: Report) -> Iterator[Finding]:
     words = lexicon()
     if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
         reason = "为空" if not text else "只写了“无”" if text.strip("。.") in words["empty_words"] else "只有寥寥数语"
-        yield finding("Q.problems_empty", actual=len(text), reason=reason, quote=text[:_QUOTE_CHARS])
+        yield finding("C.problems_empty", actual=len(text), reason=reason, quote=text[:_QUOTE_CHARS])
         return
     if report.template != "2021":
         return
-    clauses = _clauses(_problems_part(text))
+    clauses = _clauses(problems_part(text))
     stock = [next((p for p in words["stock_phrases"] if p in c), None) for c in clauses]
     hits = [p for p in stock if p]
     if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
-        yield finding("Q.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
+        yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
                       clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
     if not any(p.search(text) for p in _patterns("followup", report.meta.year - 1 if report.meta.year else None)):
-        yield finding("Q.problems_no_followup")
+        yield finding("C.problems_no_followup")
 
 
 def _states_fee(text: str) -> bool:
@@ -103,9 +103,9 @@ def fee_findings(report: Report) -> Iterator[Finding]:
         return
     unpaid = report.cell(_FEE_ROW)
     if unpaid is not None and unpaid.value:
-        yield finding("Q.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, at=[unpaid.at])
+        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, at=[unpaid.at])
     elif not _missing(report, "other_matters"):
-        yield finding("Q.fee_statement")
+        yield finding("C.fee_statement")
 
 
 @cache
@@ -123,13 +123,13 @@ def copy_paste_findings(report: Report) -> Iterator[Finding]:
             text = texts.get(key, "")
             match = next((m for p in _patterns("stale_year", year - 1) if (m := p.search(text))), None)
             if match:
-                yield finding("Q.stale_year", actual=year - 1, expected=year, year=year, previous=year - 1,
+                yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous=year - 1,
                               quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
                 break
     for text in texts.values():
         match = _leftover_pattern().search(text)
         if match:
-            yield finding("Q.template_leftover", actual=match.group(0),
+            yield finding("C.template_leftover", actual=match.group(0),
                           quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
             return
 

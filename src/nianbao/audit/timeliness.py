@@ -69,29 +69,29 @@ def deadline_for(report: Report, settings: AuditSettings) -> tuple[date, str] | 
 
 
 def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
-    """Q.report_late when the report's date is after its deadline; Q.undated when it cannot be checked."""
+    """C.published_late when the report's date is after its deadline; C.undated when it cannot be checked."""
     meta = report.meta
     if not meta.published:
-        yield finding("Q.undated", reason="报告未署日期（成文日期或网页发布日期）")
+        yield finding("C.undated", reason="报告未署日期（成文日期或网页发布日期）")
         return
     if meta.year is None:
-        yield finding("Q.undated", reason="未能确定报告年度")
+        yield finding("C.undated", reason="未能确定报告年度")
         return
     if meta.level is None and not settings.calendar:
-        yield finding("Q.undated", reason="未能确定报告单位的层级")
+        yield finding("C.undated", reason="未能确定报告单位的层级")
         return
     try:
         published = date.fromisoformat(meta.published)
         found = deadline_for(report, settings)
     except ValueError:
-        yield finding("Q.undated", reason=f"日期“{meta.published}”无法识别")
+        yield finding("C.undated", reason=f"日期“{meta.published}”无法识别")
         return
     if found is None:
         return
     deadline, basis = found
     if published > deadline:
         source = _SOURCES.get(getattr(meta, "published_from", None) or "signature", "成文日期")
-        yield finding("Q.report_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
+        yield finding("C.published_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
                       level=_LEVEL_NAMES.get(meta.level or "", "报告单位"), basis_text=basis,
                       days=(published - deadline).days)
 

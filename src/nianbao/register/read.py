@@ -140,7 +140,10 @@ def _read_csv(register: Register, data: bytes) -> None:
     text = decode_text(data, register.name)
     reader = csv.reader(io.StringIO(text))
     limit = MAX_ROWS + MAX_BLANK_RUN + 2
-    table: list[list[object]] = [list(r) for _, r in zip(range(limit), reader, strict=False)]
+    try:
+        table: list[list[object]] = [list(r) for _, r in zip(range(limit), reader, strict=False)]
+    except csv.Error as exc:
+        raise NianbaoError(register.name, "unreadable", f"不是可读的 CSV：{exc}") from None
     _add_table(register, Path(register.name).stem, table)
 
 
