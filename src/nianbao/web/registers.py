@@ -142,7 +142,8 @@ def register_page(request: Request, sha: str, year: int, agency: str = "",
     marks = {key: f.severity for f in report.findings for key in f.cells}
     counts = {s: sum(1 for d in tallied.deadlines if d.status == s) for s in STATUSES}
     return state(request).templates.TemplateResponse(request, "register.html", {
-        "sha": sha, "year": year, "agency": agency, "report": report, "marks": marks,
+        "limit": state(request).settings.reader.max_file_bytes, "years": _years(), "sha": sha, "year": year,
+        "agency": agency, "report": report, "marks": marks,
         "tables": [(key, title, GRIDS[key](report)) for key, title in TABLES if key in GRIDS],
         "deadlines": _deadline_rows(tallied.deadlines, status_filter, q.strip()), "counts": counts,
         "deadline_error": tallied.deadline_error, "statuses": STATUSES, "status": status_filter, "q": q,
