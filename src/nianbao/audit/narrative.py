@@ -91,6 +91,9 @@ _PARTS_START = re.compile(r"^[，,：:]?(?:其中|包括|分别为|分别是|含
 _EXHAUSTIVE = re.compile(r"分别为|分别是|其他|其余|其它")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _MAX_PARTS = 12
+_TOTAL_WORDS = ("共", "计")
+_ABSENCE_WORDS = ("复议", "诉讼", "申请", "办结")
+"""Words without one of which a sentence cannot hold a denial, a 全部办结 or a 较多 claim."""
 
 # 表二 第二十条第（一）项.
 _BETWEEN = r"\s*(?P<between>[^，,。；;0-9]{0,8}?)"
@@ -443,18 +446,25 @@ def _documents(sentence: str, report: Report, seen: set[str]) -> Iterator[Findin
 
 
 def narrative_findings(report: Report) -> list[Finding]:
-    """Findings where the report's words and its tables disagree (or the words disagree with themselves)."""
-    overview = sentences(report.sections.get("overview", ""))
-    everything = [s for text in report.sections.values() for s in sentences(text)]
+    """Findings where the report's words and its tables disagree (or the words disagree with themselves).
+    Counts are read in 一、总体情况 (the whole text when it is missing); denials and sums everywhere."""
+    by_section = {key: sentences(text) for key, text in report.sections.items()}
+    everything = [s for found in by_section.values() for s in found]
     found: list[Finding] = []
     seen: set[str] = set()
-    for sentence in overview or everything:
+    for sentence in by_section.get("overview") or everything:
+        if "件" not in sentence and "起" not in sentence:
+            continue
         found += _claims(sentence, report, seen)
         found += _outcomes(sentence, report, seen)
-        found += _case_claims(sentence, report, seen)
-        found += _documents(sentence, report, seen)
+        if "复议" in sentence or "诉讼" in sentence:
+            found += _case_claims(sentence, report, seen)
+        if "规范性文件" in sentence or "规章" in sentence:
+            found += _documents(sentence, report, seen)
     for sentence in everything:
-        found += _absences(sentence, report, seen)
-        found += _text_sums(sentence)
+        if any(word in sentence for word in _ABSENCE_WORDS):
+            found += _absences(sentence, report, seen)
+        if any(word in sentence for word in _TOTAL_WORDS):
+            found += _text_sums(sentence)
     unique = {(f.rule, f.actual, f.expected, str(f.at)): f for f in found}
     return list(unique.values())

@@ -24,6 +24,7 @@ _NUMERALS = "一二三四五六七八九十"
 _PART_NUMBER = re.compile(rf"^(?:第\s*([{_NUMERALS}]+)\s*部分|([{_NUMERALS}]+)\s*[、.,]|(\d{{1,2}})\s*[、.](?!\d))")
 _TABLE_CAPTION = re.compile(rf"^表\s*[{_NUMERALS}\d]+")
 _QUOTE_CHARS = 30
+_START_CHARS = 12
 
 
 def _numeral_value(numeral: str) -> int:
@@ -112,7 +113,10 @@ def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
         listed = []
         for row in rows[span[0] + 1:span[1]]:
             text = row_text(row)
-            numbered = _printed_number(text) if numbering_level(text) == "top" else None
+            start = text[:_START_CHARS]  # numbering is read from the start of a line only
+            if start[:1] not in _NUMERALS or numbering_level(start) != "top":
+                continue
+            numbered = _printed_number(start)
             if numbered is None or numbered[1] in missing:
                 continue
             if norm_label(text).startswith(_table_row_labels()):
