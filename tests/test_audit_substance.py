@@ -165,13 +165,12 @@ def test_a_report_without_a_date_cannot_be_checked() -> None:
     assert "C.undated" not in _rules(_dated("2024-01-20"))
 
 
-def test_the_date_named_by_its_source() -> None:
+@pytest.mark.parametrize(("source", "named"), [("signature", "落款日期"), ("heading", "标题下所署日期"),
+                                               ("page", "网页发布日期"), (None, "报告日期")])
+def test_the_date_named_by_its_source(source: str | None, named: str) -> None:
     report = _dated("2024-02-03")
-    if "published_from" in type(report.meta).model_fields:
-        report.meta.published_from = "page"  # type: ignore[attr-defined]
-        assert "网页发布日期" in _found(report, "C.published_late")[0]
-    else:
-        assert "成文日期" in _found(report, "C.published_late")[0]
+    report.meta.published_from = source  # type: ignore[assignment]
+    assert _found(report, "C.published_late")[0].startswith(f"{named}2024-02-03晚于公布期限2024-01-31")
 
 
 def test_a_calendar_overrides_the_statutory_deadline(tmp_path: Path) -> None:
@@ -256,10 +255,16 @@ def test_outcome_shares_reach_their_threshold_only_on_enough_applications() -> N
     assert not [r for r in _rules(small) if r.endswith("_share")]
 
 
-def test_real_reports_give_no_copy_paste_signal() -> None:
+def test_real_reports_give_no_copy_paste_signal_and_state_their_fees() -> None:
     import nianbao
 
-    paths = sorted(shared_path("seeds").glob("*.txt"))
+    paths = [*sorted(shared_path("seeds").glob("*.txt")),
+             *sorted(p for p in shared_path("corpus", "raw").rglob("*") if p.suffix in (".txt", ".md", ".html")
+                     and p.name != "SOURCES.md")]
     for path in paths:
-        rules = [f.rule for f in nianbao.parse(path).findings]
-        assert not {"C.stale_year", "C.template_leftover"} & set(rules), path
+        report = nianbao.parse(path)
+        rules = {f.rule for f in report.findings}
+        assert not {"C.stale_year", "C.template_leftover", "C.fee_statement_required"} & rules, path
+        if report.template == "2021" and "其他需要报告的事项" not in report.sections["other_matters"] \
+                and report.sections["other_matters"]:
+            assert "C.fee_statement" not in rules, path

@@ -110,3 +110,14 @@ def test_hostile_files_are_refused_with_their_name(data: bytes, name: str) -> No
     with pytest.raises(NianbaoError) as caught:
         read_register_bytes(data, name)
     assert caught.value.path == name
+
+
+def test_a_register_longer_than_the_limit_is_refused_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.register import read
+
+    monkeypatch.setattr(read, "MAX_ROWS", 3)
+    rows = [{**GOOD, "编号": f"A{i}"} for i in range(3)]
+    assert len(read_register_bytes(csv_bytes("申请", rows), "申请.csv").rows["申请"]) == 3
+    with pytest.raises(NianbaoError) as caught:
+        read_register_bytes(csv_bytes("申请", [*rows, {**GOOD, "编号": "A9"}]), "申请.csv")
+    assert caught.value.code == "too_large"
