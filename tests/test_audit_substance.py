@@ -255,10 +255,16 @@ def test_outcome_shares_reach_their_threshold_only_on_enough_applications() -> N
     assert not [r for r in _rules(small) if r.endswith("_share")]
 
 
-def test_real_reports_give_no_copy_paste_signal() -> None:
+def test_real_reports_give_no_copy_paste_signal_and_state_their_fees() -> None:
     import nianbao
 
-    paths = sorted(shared_path("seeds").glob("*.txt"))
+    paths = [*sorted(shared_path("seeds").glob("*.txt")),
+             *sorted(p for p in shared_path("corpus", "raw").rglob("*") if p.suffix in (".txt", ".md", ".html")
+                     and p.name != "SOURCES.md")]
     for path in paths:
-        rules = [f.rule for f in nianbao.parse(path).findings]
-        assert not {"C.stale_year", "C.template_leftover"} & set(rules), path
+        report = nianbao.parse(path)
+        rules = {f.rule for f in report.findings}
+        assert not {"C.stale_year", "C.template_leftover", "C.fee_statement_required"} & rules, path
+        if report.template == "2021" and "其他需要报告的事项" not in report.sections["other_matters"] \
+                and report.sections["other_matters"]:
+            assert "C.fee_statement" not in rules, path

@@ -18,7 +18,7 @@ import duckdb
 
 from ..errors import NianbaoError
 from .codebook import codebook_markdown, datapackage
-from .db import connect
+from .db import connect, sandboxed, user_sql_error
 from .inert import inert, inert_sql
 from .tables import Spec, exported_specs
 
@@ -95,11 +95,22 @@ def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: s
         _write_xlsx(con, sql, spec, path)
 
 
-def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: str | Path) -> None:
+def _selected_ids(where: str, db_path: str | Path) -> list[int]:
+    """The ids of the reports ``where`` keeps, the condition run in the sandbox of user SQL."""
+    con = sandboxed(db_path)
     try:
-        con.execute(f"CREATE TEMP TABLE _selected AS SELECT id FROM reports WHERE {where or 'true'}")
+        return [int(row[0]) for row in con.execute(f"SELECT id FROM reports WHERE {where}").fetchall()]
     except duckdb.Error as exc:
-        raise NianbaoError(str(db_path), "bad_query", f"--where {where!r}: {str(exc).splitlines()[0]}") from None
+        raise user_sql_error(db_path, exc, f"--where {where!r}: ") from None
+    finally:
+        con.close()
+
+
+def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: str | Path) -> None:
+    if where is None:
+        con.execute("CREATE TEMP TABLE _selected AS SELECT id FROM reports")
+    else:
+        con.execute("CREATE TEMP TABLE _selected AS SELECT unnest(?::BIGINT[]) AS id", [_selected_ids(where, db_path)])
 
 
 def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: str | None = None) -> list[Path]:
