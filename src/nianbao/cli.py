@@ -25,6 +25,7 @@ from .guard import guarded_parse as parse_report
 from .readers import SUFFIXES
 from .render import STYLES
 from .render import render as render_report
+from .render.rules_doc import rules_markdown
 from .report import Cell, Finding, Report
 from .schema import catalogue, formats
 from .settings import Settings
@@ -300,13 +301,18 @@ def serve(
 
 
 @app.command()
-def rules() -> None:
+def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md: the catalogue "
+                                                  "with an example message of each rule.")] = False) -> None:
     """List the rule catalogue: id, severity, basis and title.
 
     \b
     Example:
         nianbao rules
+        nianbao rules --markdown > docs/rules.md
     """
+    if markdown:
+        typer.echo(rules_markdown(), nl=False)
+        return
     table = Table(title="规则目录")
     for name in ("id", "severity", "basis", "title"):
         table.add_column(name)

@@ -11,7 +11,7 @@ from ..report import Cell, Finding
 from ..schema import formats
 from ..values import squash
 from .labels import norm_label
-from .rows import choose_window, split_row, to_cell
+from .rows import choose_window, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -53,7 +53,7 @@ def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
         if split.labels or not split.values:
             continue
         if not gathered and len(row.cells) > width:
-            aligned = _by_header(row, rows[:index], width)
+            aligned = printed_cells(split.values, width) or _by_header(row, rows[:index], width)
             if aligned:
                 return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
         filled = any(squash(c.text) for c in split.values)

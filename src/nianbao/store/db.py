@@ -70,6 +70,36 @@ def _open_writer(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+REFUSED = "查询只能读取报告库：不得读写文件、访问网络或更改设置"
+
+
+def sandboxed(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the corpus for SQL written by a user: a DuckDB instance of its own (so no other
+    connection of this process shares its settings), external access disabled (no file read or written, no
+    network, no extension) and the configuration locked so that the query cannot enable it again."""
+    path = Path(db_path)
+    if not path.exists():
+        raise NianbaoError(str(path), "no_database", "no such corpus database; create it with nianbao ingest")
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
+    except duckdb.Error as exc:
+        con.close()
+        raise NianbaoError(str(path), "database", str(exc).splitlines()[0]) from None
+    con.execute(f"USE {ALIAS}")
+    for setting in ("enable_progress_bar = false", "enable_external_access = false", "lock_configuration = true"):
+        con.execute(f"SET {setting}")
+    return con
+
+
+def user_sql_error(db_path: str | Path, exc: duckdb.Error, what: str = "") -> NianbaoError:
+    """The NianbaoError of user SQL that failed: a refusal in Chinese when it tried to leave the corpus."""
+    if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in str(exc):
+        return NianbaoError(str(db_path), "refused", REFUSED)
+    return NianbaoError(str(db_path), "bad_query", f"{what}{str(exc).splitlines()[0]}")
+
+
 def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | None = None
             ) -> duckdb.DuckDBPyConnection:
     """A connection to the corpus; read-only connections need an existing database."""

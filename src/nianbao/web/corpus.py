@@ -24,7 +24,8 @@ from ..store.review import DECISIONS_SQL, finding_key
 
 Row = dict[str, Any]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_FINDING_COLUMNS = "id, report_id, scope, rule, severity, cells, expected, actual, message, location"
+_FINDING_COLUMNS = ("id, report_id, scope, rule, severity, cells, expected, actual, message, location, related, unit, "
+                    "year")
 
 
 @dataclass
@@ -199,7 +200,7 @@ def rows_to_tables(cells: list[Row]) -> Tables:
 
 
 def _stored_finding(row: Row, decided: dict[str, str]) -> StoredFinding:
-    key = finding_key(row["report_id"], row["rule"], row["cells"], row["message"])
+    key = finding_key(row["report_id"], row["rule"], row["cells"], row["related"], row["unit"], row["year"])
     finding = Finding(rule=row["rule"], severity=row["severity"], cells=json.loads(row["cells"] or "[]"),
                       expected=json.loads(row["expected"] or "null"), actual=json.loads(row["actual"] or "null"),
                       message=row["message"], at=json.loads(row["location"] or "[]"))
