@@ -120,6 +120,7 @@ def test_the_previous_year_written_as_the_current_one(section: str, text: str) -
     "全年收到申请15件，2022年结转2件。",
     "与2022年相比，本机关主动公开信息数量基本持平。",
     "针对2022年度报告中指出的问题，本局已于3月完成整改。",
+    "2023年，本局主动公开信息120条。2022年，本局制定的《信息发布管理办法》继续执行。",
 ])
 def test_the_previous_year_named_as_such_is_not_flagged(text: str) -> None:
     assert "C.stale_year" not in _rules(_report(overview=text))
@@ -255,10 +256,16 @@ def test_outcome_shares_reach_their_threshold_only_on_enough_applications() -> N
     assert not [r for r in _rules(small) if r.endswith("_share")]
 
 
-def test_real_reports_give_no_copy_paste_signal() -> None:
+def test_real_reports_give_no_copy_paste_signal_and_state_their_fees() -> None:
     import nianbao
 
-    paths = sorted(shared_path("seeds").glob("*.txt"))
+    paths = [*sorted(shared_path("seeds").glob("*.txt")),
+             *sorted(p for p in shared_path("corpus", "raw").rglob("*") if p.suffix in (".txt", ".md", ".html")
+                     and p.name != "SOURCES.md")]
     for path in paths:
-        rules = [f.rule for f in nianbao.parse(path).findings]
-        assert not {"C.stale_year", "C.template_leftover"} & set(rules), path
+        report = nianbao.parse(path)
+        rules = {f.rule for f in report.findings}
+        assert not {"C.stale_year", "C.template_leftover", "C.fee_statement_required"} & rules, path
+        if report.template == "2021" and "其他需要报告的事项" not in report.sections["other_matters"] \
+                and report.sections["other_matters"]:
+            assert "C.fee_statement" not in rules, path

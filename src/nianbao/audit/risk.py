@@ -36,6 +36,10 @@ def _rate(part: float, whole: float) -> float:
     return round(100 * part / whole, 1)
 
 
+def _percent(rate: float) -> str:
+    return f"{rate:g}%"
+
+
 def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     for rule, groups in _CASES.items():
         corrected, keys = _sum(report, [f"t4.{g}_corrected" for g in groups])
@@ -47,7 +51,7 @@ def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
         rate = _rate(corrected, concluded)
         if rate >= 100 * settings.risk_correction_rate:
             yield finding(rule, cells=keys + total_keys + pending_keys, actual=corrected, expected=concluded,
-                          rate=rate)
+                          rate=_percent(rate))
 
 
 def _shares(report: Report, settings: AuditSettings) -> Iterator[Finding]:
@@ -58,7 +62,7 @@ def _shares(report: Report, settings: AuditSettings) -> Iterator[Finding]:
         part, keys = _sum(report, keys)
         rate = _rate(part, handled.value)
         if keys and part > 0 and rate >= 100 * settings.risk_share:
-            yield finding(rule, cells=[*keys, _HANDLED], actual=part, expected=handled.value, rate=rate)
+            yield finding(rule, cells=[*keys, _HANDLED], actual=part, expected=handled.value, rate=_percent(rate))
 
 
 @lru_cache(maxsize=64)

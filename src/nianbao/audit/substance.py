@@ -117,7 +117,8 @@ def fee_findings(report: Report) -> Iterator[Finding]:
         return
     unpaid = report.cell(_FEE_ROW)
     if unpaid is not None and unpaid.value:
-        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, at=[unpaid.at])
+        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
+                      at=[unpaid.at])
     elif not _missing(report, "other_matters"):
         yield finding("C.fee_statement")
 
@@ -140,13 +141,13 @@ def copy_paste_findings(report: Report) -> Iterator[Finding]:
                 continue
             match = next((m for p in _patterns("stale_year", year - 1) if (m := p.search(text))), None)
             if match:
-                yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous=year - 1,
+                yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous_year=year - 1,
                               quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
                 break
     for text in texts.values():
         match = _leftover_pattern().search(text)
         if match:
-            yield finding("C.template_leftover", actual=match.group(0),
+            yield finding("C.template_leftover", actual=match.group(0), leftover=match.group(0),
                           quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
             return
 

@@ -73,19 +73,19 @@ def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
     """C.published_late when the report's date is after its deadline; C.undated when it cannot be checked."""
     meta = report.meta
     if not meta.published:
-        yield finding("C.undated", reason="报告未署日期（成文日期或网页发布日期）")
+        yield finding("C.undated", why="报告未署日期（成文日期或网页发布日期）")
         return
     if meta.year is None:
-        yield finding("C.undated", reason="未能确定报告年度")
+        yield finding("C.undated", why="未能确定报告年度")
         return
     if meta.level is None and not settings.calendar:
-        yield finding("C.undated", reason="未能确定报告单位的层级")
+        yield finding("C.undated", why="未能确定报告单位的层级")
         return
     try:
         published = date.fromisoformat(meta.published)
         found = deadline_for(report, settings)
     except ValueError:
-        yield finding("C.undated", reason=f"日期“{meta.published}”无法识别")
+        yield finding("C.undated", why=f"日期“{meta.published}”无法识别")
         return
     if found is None:
         return
@@ -93,6 +93,7 @@ def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
     if published > deadline:
         source = _SOURCES.get(meta.published_from or "", "报告日期")
         yield finding("C.published_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
+                      published=published.isoformat(), deadline=deadline.isoformat(),
                       level=_LEVEL_NAMES.get(meta.level or "", "报告单位"), basis_text=basis,
                       days=(published - deadline).days)
 

@@ -72,11 +72,13 @@ def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Findin
         rule = "S.outline_table_heading" if _TABLE_CAPTION.match(printed.strip()) else "S.outline_unnumbered"
         yield finding(rule, heading=printed, number=section.number, label=section.label)
     elif (numbered[1] != number or numbered[0][0].isdigit()) and not restarts:
-        yield finding("S.outline_number", heading=printed, actual=numbered[0], expected=f"{section.number}、")
+        yield finding("S.outline_number", heading=printed, actual=numbered[0], expected=f"{section.number}、",
+                      printed=numbered[0], official=f"{section.number}、")
     normed = norm_label(printed)
     for other, labels in _labels().items():
         if other != key and any(label in normed for label in labels):
-            yield finding("S.outline_merged", heading=printed, number=section.number, other=_parts()[other][1].number)
+            yield finding("S.outline_merged", heading=printed, number=section.number,
+                          other_number=_parts()[other][1].number)
 
 
 def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
@@ -86,12 +88,13 @@ def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
     for _, key, printed in found:
         number, section = _parts()[key]
         if highest is not None and number < highest[0]:
-            yield finding("S.outline_order", heading=printed, number=section.number, previous=highest[1],
-                          previous_number=_parts_by_number()[highest[0]])
+            yield finding("S.outline_order", heading=printed, number=section.number, earlier=highest[1],
+                          earlier_number=_parts_by_number()[highest[0]])
         numbered = _printed_number(printed)
         if numbered is not None:
             if previous is not None and numbered[1] <= previous[0]:
-                yield finding("S.outline_restart", heading=printed, actual=numbered[0], previous=previous[1])
+                yield finding("S.outline_restart", heading=printed, actual=numbered[0], printed=numbered[0],
+                              earlier=previous[1])
             previous = (numbered[1], printed)
         if highest is None or number > highest[0]:
             highest = (number, printed)

@@ -22,7 +22,11 @@ _SAMPLES: dict[str, object] = {
     "quote": "……", "what": "行政复议", "who": "法人或其他组织",
     "amount_yi": 1.7, "rate": "50%", "similarity": 92, "shared": 480, "passages": "……",
     "other": "临水县人民政府办公室", "child": "东湖街道办事处", "level": "县级政府部门", "place": "高新区",
-    "home": "西工区",
+    "home": "西工区", "printed": "二、", "official": "三、", "earlier": "四、政府信息公开行政复议、行政诉讼情况",
+    "earlier_number": "四", "other_number": "六", "published": "2024-02-09", "deadline": "2024-01-31",
+    "source": "落款日期", "basis_text": "条例第四十九条", "why": "报告未署日期（成文日期或网页发布日期）",
+    "leftover": "（或本部门）", "unpaid": 2, "body": "县级人民政府部门", "reason": "只写了“无”", "stock": 6,
+    "clauses": 7, "phrases": "有待提高”“有待加强",
 }
 _WHAT = {"X.litigation": "行政诉讼", "X.review_litigation": "行政复议和行政诉讼", "X.outcomes": "不予公开",
          "X.no_review_litigation": "行政复议或行政诉讼", "X.cases_claimed": "行政复议和行政诉讼"}
