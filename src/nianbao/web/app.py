@@ -24,11 +24,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
-from ..store.db import connect
+from ..store.db import LOCKED, connect
 from ..store.review import ensure_reviews
 from . import api, downloads, pages, registers, report_pages, signin
 from .context import STATIC, State, state
-from .corpus import Corpus
+from .corpus import WAIT_SECONDS, Corpus
 from .identity import Identity, Users, served_hosts
 from .signin import PUBLIC_PATHS, signed_in
 from .uploads import UPLOADS_DDL
@@ -43,7 +43,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-UNAVAILABLE = {"database", "no_database"}
+UNAVAILABLE = {"locked": LOCKED, "database": "报告库暂时无法打开，请稍后再试", "no_database": "报告库不存在",
+               "busy": "服务器正忙，请稍后再试"}
 _UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MULTIPART_OVERHEAD = 64 * 1024
 """Bytes a multipart body may carry beyond the file itself (boundaries, headers, the file name)."""
@@ -144,8 +145,10 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NianbaoError)
     async def nianbao_error(request: Request, exc: NianbaoError) -> Response:
-        code = status.HTTP_503_SERVICE_UNAVAILABLE if exc.code in UNAVAILABLE else status.HTTP_500_INTERNAL_SERVER_ERROR
-        return _problem(request, code, f"报告库暂时不可用：{exc.reason}")
+        """A corpus that cannot be reached, in Chinese words of our own: never DuckDB's text, a path or a PID."""
+        if exc.code in UNAVAILABLE:
+            return _problem(request, status.HTTP_503_SERVICE_UNAVAILABLE, UNAVAILABLE[exc.code])
+        return _problem(request, status.HTTP_500_INTERNAL_SERVER_ERROR, "服务器内部错误：报告库查询失败")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -164,7 +167,7 @@ def _docs(app: FastAPI) -> None:
 def _prepare(corpus: Corpus) -> None:
     """Create the corpus when missing, and the tables of the web's own: uploads and review decisions."""
     with corpus.writing():
-        con = connect(corpus.db)
+        con = connect(corpus.db, wait=WAIT_SECONDS)
         try:
             con.execute(UPLOADS_DDL)
             ensure_reviews(con)
