@@ -26,6 +26,8 @@ PAGES_CM = {"A4": (21.0, 29.7), "A5": (14.8, 21.0), "B5": (17.6, 25.0), "Letter"
             "A4-landscape": (29.7, 21.0)}
 T3_HEADER_ROWS = T4_HEADER_ROWS = 3
 FONT_HALF_POINTS = (14, 16, 18, 20, 22, 24)
+PAGE_NUMBERS = (None, None, ("- ", " -"), ("— ", " —"), ("第", "页"), ("", ""))
+"""Page furniture printed in the footer (FORMAT.md §6 #14): none, - N -, — N —, 第N页, N."""
 DIGIT_EM, PT_CM, CELL_PAD_CM, LABEL_FLOOR_CM = 0.62, 0.03528, 0.5, 0.9
 """Digit width in em, cm per point, a cell's left and right padding, the narrowest label column."""
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
@@ -188,11 +190,13 @@ def draw(report: Report) -> Drawing:
         margins = (margins[0], 1.0, margins[2], 1.0)
         half_points, widths = _sizes(grids, rng, page[0] - 2.0)
     repeat = rng.random() < 0.6
+    page_number = rng.choice(PAGE_NUMBERS)
     layout = Layout(headings=_headings(rng) if "heading_variants" in wordings else HEADINGS, grids=grids,
                     page_cm=page, margins_cm=margins,  # type: ignore[arg-type]
                     widths_cm=widths,
                     header_rows={2: T3_HEADER_ROWS, 3: T4_HEADER_ROWS} if repeat else {},
-                    table_half_points=half_points)
+                    table_half_points=half_points, page_number=page_number)
     return Drawing(layout, {"page": page_name, "margins_cm": " ".join(map(str, margins)),
                             "wording": ",".join(wordings) or "official", "merged": merged,
-                            "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points)})
+                            "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points),
+                            "page_number": "{}N{}".format(*page_number) if page_number else "none"})
