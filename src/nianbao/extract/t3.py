@@ -11,14 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Row
+from ..document import UNCERTAIN_ORDER, Row
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..settings import ExtractSettings
 from ..values import squash
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
-from .rows import UNCERTAIN, LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
 
 @dataclass(slots=True)
@@ -77,11 +77,11 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
         split = split_row(row)
-        if row.at.get("order") == UNCERTAIN:
-            items.append(_Item(split, NO_MATCH, "uncertain"))
-            continue
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
+            continue
+        if row.at.get("order") == UNCERTAIN_ORDER and not (match.unique and split.has_number):
+            items.append(_Item(split, NO_MATCH, "uncertain"))
             continue
         if match.keys:
             has_cells = split.has_number or len(split.values) >= width
@@ -201,7 +201,8 @@ def extract_t3(rows: list[Row], template: str | None,
         item = placer.assigned.get(key)
         if item is None:
             continue
-        cells = choose_window(item.split.values, width, habits.preferred(item.split.values, item.split.start))
+        cells = None if item.split.row.at.get("order") == UNCERTAIN_ORDER else choose_window(
+            item.split.values, width, habits.preferred(item.split.values, item.split.start))
         if cells is None:
             found = sum(1 for c in item.split.values if squash(c.text))
             findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
