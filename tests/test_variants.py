@@ -51,8 +51,8 @@ LOSES = {
 
 @cache
 def _scores(name: str) -> list[Score]:
-    truths = [random_report(random.Random(f"{SEED}/{index}")) for index in range(COUNT)]
     form = FORMS[name]
+    truths = [random_report(random.Random(f"{SEED}/{index}")) for index in range(form.sample or COUNT)]
     files = form.make_all([(t, random.Random(f"{SEED}/{name}/{i}")) for i, t in enumerate(truths)])
     out = []
     for index, (truth, data) in enumerate(zip(truths, files, strict=True)):
