@@ -10,6 +10,7 @@ from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..values import squash
+from .glued import Glued, glued_text, is_glued, solve
 from .labels import norm_label
 from .rows import choose_window, split_row, to_cell
 
@@ -31,7 +32,7 @@ def _by_header(row: Row, header_rows: list[Row], width: int) -> list[TextCell] |
     return [row.cells[i] for i in columns] if not any(squash(c.text) for c in rest) else None
 
 
-def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
+def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met."""
     columns = formats().t4_columns
     width = len(columns)
@@ -55,6 +56,11 @@ def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
     if not gathered:
         return {}, []
     cells = choose_window(gathered, width, 0)
+    if cells is None and is_glued(gathered):
+        row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
+                    first_at or {})
+        solved, findings = solve([row], {}, template)
+        return {col.key: solved[key] for col, key in zip(columns, row.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,
