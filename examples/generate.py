@@ -72,7 +72,9 @@ def main() -> None:
     for name, style, report, published, overview in reports:
         report.meta.published = published
         report.sections = {"overview": overview,
-                           "problems_improvements": "主动公开的及时性有待提高，下一步将完善发布审核流程。",
+                           "problems_improvements": "本年度有3件政策文件晚于规定时限公开，依申请公开答复书格式"
+                                                    "不统一。针对上年度报告指出的政策解读不及时问题，已建立文件与"
+                                                    "解读同步审签制度。下一步将完善发布审核流程，统一答复书模板。",
                            "other_matters": "本年度未收取信息处理费。"}
         (HERE / name).write_text(render_text(report, style), encoding="utf-8")
 

@@ -1,4 +1,7 @@
-"""The data flow runs one way: a stage imports only stages to its left (readers → extract → audit → render → cli)."""
+"""The data flow runs one way: a stage imports only stages to its left (readers → extract → audit → render → cli).
+
+The register (台账) sits at the extract level, after the audit it hands its tally to.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "nianbao"
-STAGES = ["readers", "extract", "audit", "api", "guard", "store", "render", "web", "cli_store", "cli"]
+STAGES = ["readers", "extract", "audit", "register", "api", "guard", "store", "render", "web", "cli_store",
+          "cli_register", "cli"]
 BASE = {"document", "report", "schema", "settings", "errors", "values", "findings", "skeleton"}
 
 

@@ -20,19 +20,19 @@ from .report import Report
 from .settings import Settings, resolve
 
 
-class _Timeout(Exception):
-    pass
+class TimedOut(Exception):
+    """Raised inside a ``time_limit`` block when its time is up."""
 
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise _Timeout inside the block after ``seconds`` (main thread only; elsewhere no limit)."""
+    """Raise TimedOut inside the block after ``seconds`` (main thread only; elsewhere no limit)."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise _Timeout
+        raise TimedOut
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -60,7 +60,7 @@ def guarded_parse(path: str | Path, settings: Settings | dict[str, object] | Non
             return parse(path, options)
     except NianbaoError:
         raise
-    except _Timeout:
+    except TimedOut:
         raise NianbaoError(name, "timeout", f"reading took longer than {options.reader.timeout_seconds:g} s "
                                             "(setting reader.timeout_seconds)") from None
     except MemoryError:

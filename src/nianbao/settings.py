@@ -20,6 +20,14 @@ DEFAULT_FUZZY_MIN_RATIO = 0.72
 DEFAULT_LABEL_MAX_CHARS = 80
 DEFAULT_AMOUNT_WAN_YUAN_SUSPECT = 10000.0
 DEFAULT_LIMIT_FINDINGS = 0
+DEFAULT_RISK_MIN_CASES = 1
+DEFAULT_RISK_CORRECTION_RATE = 0.0
+DEFAULT_RISK_MIN_APPLICATIONS = 10
+DEFAULT_RISK_SHARE = 0.3
+DEFAULT_DEADLINES = {"department": "01-31", "county": "03-31", "city": "03-31", "province": "03-31"}
+"""条例第49条: departments of governments at county level and above publish by 31 January, the governments'
+own reports by 31 March (month-day of the year after the report year). 乡镇、街道 are not named there: their
+deadline is set locally and comes from a deadline calendar."""
 
 
 class _Settings(BaseModel):
@@ -50,10 +58,35 @@ class ExtractSettings(_Settings):
     label_max_chars: int = Field(DEFAULT_LABEL_MAX_CHARS, ge=10)
 
 
+class Deadline(_Settings):
+    """One entry of a deadline calendar: the date by which the reports it covers must be published.
+
+    ``deadline`` is a full date (``2024-01-31``) or a month-day of the year after the report year
+    (``01-31``); ``unit``, ``level``, ``year`` and ``region`` (a division code prefix) narrow what it covers
+    (everything when absent)."""
+
+    deadline: str = Field(pattern=r"^(\d{4}-)?\d{1,2}-\d{1,2}$")
+    unit: str | None = None
+    level: str | None = None
+    year: int | None = None
+    region: str | None = None
+
+
 class AuditSettings(_Settings):
     """Thresholds of the heuristic rules."""
 
     amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0)
+    deadlines: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES),
+                                      description="publication deadline by level (month-day of the next year)")
+    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries; override the defaults")
+    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1,
+                                description="纠错率 reported from this many concluded 复议 or 诉讼 cases")
+    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1,
+                                        description="纠错率 reported from this rate (0: any correction)")
+    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1,
+                                       description="shares of outcomes reported from this many handled applications")
+    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1,
+                              description="不予公开、其他处理、本机关不掌握 reported from this share")
 
 
 class Settings(_Settings):

@@ -3,17 +3,24 @@ general the parser is (bench/bench_variants.py runs it at scale, tests/test_vari
 
 A form turns a Report into the bytes of one file, the way some tool a user meets would print it.
 Each form module registers its forms with ``@form(name, suffix)``; the registry is ``FORMS``.
+A form whose tool is slow to start (LibreOffice) may also register a batch maker with
+``@batch(name)``, which prints many reports in one run of the tool; ``Form.make_all`` uses it.
+``load_forms()`` imports every module of this package so that all their forms register.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nianbao.report import Report
 
 Make = Callable[[Report, random.Random], bytes]
+MakeMany = Callable[[Sequence[tuple[Report, random.Random]]], list[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +32,18 @@ class Form:
     make: Make
     needs: tuple[str, ...] = ()
 
+    def missing(self) -> list[str]:
+        """The executables this form needs that are not installed."""
+        return [tool for tool in self.needs if shutil.which(tool) is None]
+
+    def make_all(self, jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+        """The file of every (report, rng), in one batch when the form has a batch maker."""
+        many = BATCHES.get(self.name)
+        return many(jobs) if many else [self.make(report, rng) for report, rng in jobs]
+
 
 FORMS: dict[str, Form] = {}
+BATCHES: dict[str, MakeMany] = {}
 
 
 def form(name: str, suffix: str, needs: tuple[str, ...] = ()) -> Callable[[Make], Make]:
@@ -37,3 +54,20 @@ def form(name: str, suffix: str, needs: tuple[str, ...] = ()) -> Callable[[Make]
         FORMS[name] = Form(name, suffix, make, needs)
         return make
     return register
+
+
+def batch(name: str) -> Callable[[MakeMany], MakeMany]:
+    """Register ``make_many`` as the batch maker of the form ``name``."""
+    def register(make_many: MakeMany) -> MakeMany:
+        if name in BATCHES:
+            raise ValueError(f"batch maker of {name} registered twice")
+        BATCHES[name] = make_many
+        return make_many
+    return register
+
+
+def load_forms() -> dict[str, Form]:
+    """Import every module of this package (each registers its forms) and return the registry."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return FORMS

@@ -133,3 +133,30 @@ def test_openapi_documents_the_api(shared: Shared) -> None:
     assert {"region", "year", "level", "template", "status", "has_errors", "q", "text", "page", "per_page"} <= listed
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_a_chunked_body_is_refused_once_it_passes_the_limit(corpus_db: Path) -> None:
+    import asyncio
+
+    limit, chunk, chunks = 100_000, 10_000, 1_000
+    app = create_app(corpus_db, {"reader": {"max_file_bytes": limit}})
+    sent: list[dict[str, Any]] = []
+    read = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal read
+        read += 1
+        head = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n" if read == 1 else b""
+        return {"type": "http.request", "body": head + b"x" * chunk, "more_body": read < chunks}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/api/reports", "raw_path": b"/api/reports",
+             "query_string": b"", "root_path": "", "scheme": "http", "server": ("127.0.0.1", 80),
+             "client": ("127.0.0.1", 1), "http_version": "1.1",
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"multipart/form-data; boundary=b"),
+                         (b"transfer-encoding", b"chunked")]}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413
+    assert read * chunk < 2 * limit

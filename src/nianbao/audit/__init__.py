@@ -8,7 +8,10 @@ from __future__ import annotations
 from ..report import Report
 from ..settings import Settings, resolve
 from .narrative import narrative_findings
+from .risk import risk_findings
+from .substance import substance_findings
 from .tables import table_findings
+from .timeliness import timeliness_findings
 
 __all__ = ["audit"]
 
@@ -18,4 +21,7 @@ def audit(report: Report, settings: Settings | dict[str, object] | None = None) 
     options = resolve(settings).audit  # type: ignore[arg-type]
     report.findings.extend(table_findings(report, options))
     report.findings.extend(narrative_findings(report))
+    report.findings.extend(substance_findings(report))
+    report.findings.extend(timeliness_findings(report, options))
+    report.findings.extend(risk_findings(report, options))
     return report

@@ -1,7 +1,10 @@
 """Narrative text vs tables: numbers the report states in words compared with its own tables.
 
-Heuristic by nature: every finding quotes the sentence fragment it read, and a sentence that
-gives no number is never taken as a statement about the tables.
+Heuristic by nature, so strict: a statement is read clause by clause, only in the wordings
+written out here, and anything else between the subject and its count (a qualifier such as
+败诉, 现行有效, 修订, an applicant type) either chooses the cells compared or makes the clause
+skipped. Every finding quotes the sentence it read; a clause that gives no number is never
+taken as a statement about the tables (except the explicit denials 未收到, 未发生, 全部办结).
 """
 
 from __future__ import annotations
@@ -9,42 +12,42 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from ..findings import finding
+from ..findings import BLANK, finding
 from ..report import Finding, Report
+from ..schema import catalogue, cell_name, formats
 from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
 """A count as the text writes it: digits (thousands separators allowed) or Chinese numerals."""
 _N = rf"{_COUNT}\s*件"
 _STOP = r"[^。；;0-9]"
-_INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上年(?:度)?结转")
-_NEGATED_OUTCOME = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
+_QUOTE_MAX = 80
+_SENTENCES = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+_CLAUSE_BREAK = re.compile(r"[，,：:]")
+_INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上一?年(?:度)?结转")
+_APPLICANT_WORDS = re.compile(r"自然人|法人|其他组织|企业|科研机构|社会公益组织|法律服务机构")
 
 
 @dataclass(frozen=True, slots=True)
 class _Claim:
     rule: str
     pattern: re.Pattern[str]
-    keys: tuple[str, ...]
-    where: str = ""
+    skip: re.Pattern[str] | None = None
+    needs: str = ""
+    """A word the sentence must hold for the count to be about 表三 (办结 of 申请, not of 提案)."""
 
 
 _CLAIMS = (
     _Claim("X.received", re.compile(rf"(?:收到|受理|新收){_STOP}{{0,20}}?申请{_STOP}{{0,10}}?{_N}"),
-           ("t3.new_received.total",), "本年新收总计"),
-    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"), ("t3.result_total.total",)),
-    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}"),
-           ("t3.carried_forward.total",)),
-    _Claim("X.review_litigation",
-           re.compile(rf"行政复议(?:和|、|及|与)行政诉讼(?:案件)?{_STOP}{{0,8}}?{_COUNT}\s*(?:件|起)"),
-           ("t4.review_total", "t4.lit_direct_total", "t4.lit_after_review_total")),
-    _Claim("X.review", re.compile(rf"行政复议(?!(?:和|、|及|与)行政诉讼){_STOP}{{0,10}}?{_COUNT}\s*(?:件|起)"),
-           ("t4.review_total",)),
-    _Claim("X.review", re.compile(rf"{_COUNT}\s*(?:件|起){_STOP}{{0,12}}?行政复议(?!机关)"), ("t4.review_total",)),
-    _Claim("X.litigation", re.compile(rf"(?<!、)行政诉讼{_STOP}{{0,10}}?{_COUNT}\s*(?:件|起)"),
-           ("t4.lit_direct_total", "t4.lit_after_review_total")),
+           re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
+    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"),
+           re.compile(r"复议|诉讼|上一?年(?:度)?结转|建议|提案|信访|投诉|热线|留言|来信"), "申请"),
+    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}")),
+    _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"), re.compile(r"复议|诉讼|下一?年")),
 )
+"""A count of 表三 stated in the text; the cells it is compared with are the rule's ``cells`` in the catalogue."""
 _OUTCOMES = (
     ("予以公开及部分公开", re.compile(rf"予以公开(?:及|和|与)部分公开{_STOP}{{0,4}}?{_N}"),
      ("granted", "partially_granted")),
@@ -57,24 +60,85 @@ _OUTCOMES = (
 )
 _PEOPLE = re.compile(rf"自然人(?:申请|提出)?{_STOP}{{0,4}}?{_N}")
 _ORGANISATIONS = re.compile(rf"法人(?:或|和|及)?其他组织(?:申请|提出)?{_STOP}{{0,4}}?{_N}")
-_ORGANISATION_COLUMNS = ("commercial_enterprise", "research_institution", "social_welfare_org",
-                         "legal_service_org", "other_org")
-_NONE_RECEIVED = re.compile(r"未(?:收到|受理)[^。；;]{0,15}申请|依申请公开\s*0\s*件")
-_NO_CASES = re.compile(r"(?:未|没有)(?:发生|出现|收到)?[^。；;，,]{0,10}(?:行政复议|行政诉讼)[^。；;]{0,12}")
-_NORMATIVE = re.compile(rf"(?<!行政)(?:行政)?规范性文件\s*{_N}")
-_REGULATIONS = re.compile(rf"规章\s*{_N}")
+
+# 表四: the subject (复议, 诉讼 or both), the outcome between subject and count, and the cells.
+_BOTH = r"(?:行政)?复议(?:和|、|及|与|或)(?:行政)?诉讼"
+_SUBJECT = re.compile(rf"(?P<both>{_BOTH})|(?<!未经)(?<!未经行政)(?P<review>(?:行政)?复议)(?!机关|后起诉)"
+                      r"|(?P<lit>(?:行政)?诉讼)")
+_CASE_COUNT = re.compile(rf"{_COUNT}\s*(?:件|起)")
+_CASE_FILLER = re.compile(r"案件|案|总数|数量|共计|合计|总计|共|计|发生|收到|受理|办理|涉及|被|申请|提起|提出|"
+                          r"的|了|为|有|政府信息公开|因|类|各|均|其中|中")
+_CASE_OUTCOMES = {"corrected": re.compile(r"^(?:结果)?(?:被)?(?:纠错|纠正|撤销|确认违法|败诉)$"),
+                  "upheld": re.compile(r"^(?:结果)?(?:维持|胜诉|驳回)$"),
+                  "pending": re.compile(r"^(?:尚未审结|未审结|审理中|未结|尚在审理)$"),
+                  "other": re.compile(r"^其他结果$")}
+_CASE_PREFIX = {"review": ("review",), "lit": ("lit_direct", "lit_after_review"),
+                "both": ("review", "lit_direct", "lit_after_review")}
+_DIRECT = re.compile(r"直接起诉|未经复议")
+_AFTER_REVIEW = re.compile(r"复议后起诉")
+_CASE_SKIP = re.compile(r"上一?年|结转|去年|同比|增长|下降|减少")
+_DENIAL = re.compile(r"(?<![尚经])(?:未|没有|无)(?!法|论|正当|需|经)")
+_OUTCOME_WORDS = re.compile(r"纠错|纠正|败诉|撤销|确认违法|维持|胜诉|审结")
+_MANY = re.compile(r"较多|增多|多发|频发|高发|(?:大幅|明显|有所)(?:增加|上升|增长)")
+
+# 表三 statements without a count.
+_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理|接到|发生)[^，,]{0,25}(?:申请|依申请公开)"
+                            r"|依申请公开(?:数量)?(?:为)?[0零](?:件|$)")
+_ALL_CONCLUDED = re.compile(r"(?:所有|全部|均已|已全部|全部已|均已经)[^，,]{0,6}办结|申请均(?:已)?办结")
+_ALL_CONCLUDED_SKIP = re.compile(r"按时|按期|法定期限|期限内|时限|规定时间|上一?年|结转|办结率|复议|诉讼")
+
+# The text's own breakdown: ``共…N条，其中A n1条、B n2条``.
+_TOTAL = re.compile(rf"(?:共|合计|总计|累计)[^，,。；;（(]{{0,20}}?{_COUNT}\s*(?P<unit>条|件|篇|个|项)")
+_PARTS_START = re.compile(r"^[，,：:]?(?:其中|包括|分别为|分别是|含)")
+_EXHAUSTIVE = re.compile(r"分别为|分别是|其他|其余|其它")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_MAX_PARTS = 12
+_TOTAL_WORDS = ("共", "计")
+_ABSENCE_WORDS = ("复议", "诉讼", "申请", "办结")
+"""Words without one of which a sentence cannot hold a denial, a 全部办结 or a 较多 claim."""
+
+# 表二 第二十条第（一）项.
+_BETWEEN = r"\s*(?P<between>[^，,。；;0-9]{0,8}?)"
+_DOCUMENTS = (("X.normative_docs", re.compile(rf"(?<!行政)(?:行政)?规范性文件{_BETWEEN}{_N}"), "normative_doc"),
+              ("X.regulations", re.compile(rf"规章(?!制度){_BETWEEN}{_N}"), "regulation"))
+_DOC_SKIP = re.compile(r"修订|修改|清理|审查|审核|备案|评估|解读|起草|征求|报送|宣传|合法性|梳理|涉及|总数|总量|累计")
+_DOC_PUBLISHED = ("出台", "发布", "公开", "制发", "印发", "制定", "新制")
+"""Words that make a count of documents the year's new ones when no column's own note word is there."""
 
 
 def count(text: str) -> int | None:
     """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals."""
     if text[0].isdigit():
         return int(re.sub(r"[,，]", "", text))
-    import cn2an  # slow to import; only needed for counts written in Chinese numerals
+    import cn2an  # type: ignore[import-untyped]  # slow to import; only for counts in Chinese numerals
 
     try:
         return int(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError):
         return None
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a narrative, whitespace and line breaks removed (a line break in a PDF is
+    where the page wrapped, not where a sentence ends), split at 。；！？."""
+    return [m.group(0) for m in _SENTENCES.finditer(squash(text)) if m.group(0).strip("。；;！!？?")]
+
+
+def _quote(sentence: str) -> str:
+    return sentence if len(sentence) <= _QUOTE_MAX else sentence[:_QUOTE_MAX - 1] + "…"
+
+
+def _x(rule: str, sentence: str, report: Report | None = None, **fields: Any) -> Finding:
+    """A narrative finding quoting its sentence; the table side is shown as 空白（按0计） when every
+    cell compared is blank."""
+    cells = [report.cell(k) for k in fields.get("cells", ())] if report else []
+    blank = bool(cells) and all(c is not None and c.value is None for c in cells)
+    table = BLANK if blank else f"{_show(fields.get('expected'))}件"
+    return finding(rule, at=[{"text": sentence}], quote=_quote(sentence), table=table, **fields)
+
+
+def _show(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _total(report: Report, keys: tuple[str, ...]) -> int | None:
@@ -84,116 +148,325 @@ def _total(report: Report, keys: tuple[str, ...]) -> int | None:
     return int(sum(c.value or 0 for c in cells if c is not None))
 
 
-def _claims(text: str, report: Report) -> Iterator[Finding]:
-    seen: set[str] = set()
+def _named(keys: tuple[str, ...] | list[str], summed: bool = True) -> str:
+    """The cells as printed; several read as their sum."""
+    names = "、".join(cell_name(k) for k in keys)
+    return f"{names}之和" if summed and len(keys) > 1 else names
+
+
+def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
     for claim in _CLAIMS:
         if claim.rule in seen:
             continue
-        for match in claim.pattern.finditer(text):
-            stated = count(match.group(1))
-            if stated is None:
-                continue
-            keys = claim.keys
-            table = _total(report, keys)
-            if table is None:
-                break
-            accepted = {table}
-            if claim.rule == "X.received":
-                with_carry = _total(report, (*keys, "t3.carried_over.total"))
-                if _INCLUDES_CARRY.match(text[match.end():match.end() + 8]):
-                    accepted = {with_carry}
-                    keys = (*keys, "t3.carried_over.total")
-                elif with_carry is not None and "受理" in match.group(0):
-                    accepted.add(with_carry)
-            seen.add(claim.rule)
-            if stated not in accepted:
-                yield finding(claim.rule, cells=list(keys), expected=table, actual=stated, where=claim.where,
-                              at=[{"text": match.group(0)}])
-            elif claim.rule == "X.received":
-                rows = ("new_received",) if stated == table else ("new_received", "carried_over")
-                yield from _applicant_split(text[match.end():], stated, rows, report)
-            break
+        match = claim.pattern.search(sentence)
+        if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence:
+            continue
+        stated = count(match.group(1))
+        keys = catalogue().get(claim.rule).cells
+        table = _total(report, keys)
+        if stated is None or table is None:
+            continue
+        accepted = {table}
+        if claim.rule == "X.received":
+            with_carry = _total(report, (*keys, "t3.carried_over.total"))
+            if with_carry is not None and _INCLUDES_CARRY.match(sentence[match.end():match.end() + 8]):
+                accepted = {with_carry}
+                keys = (*keys, "t3.carried_over.total")
+            elif with_carry is not None and "受理" in match.group(0):
+                accepted.add(with_carry)
+        seen.add(claim.rule)
+        if stated not in accepted:
+            yield _x(claim.rule, sentence, report, cells=list(keys), expected=table, actual=stated, where=_named(keys))
+        elif claim.rule == "X.received":
+            rows = ("new_received",) if stated == table else ("new_received", "carried_over")
+            yield from _applicant_split(sentence, sentence[match.end():], stated, rows, report)
 
 
-def _sentence(text: str) -> str:
-    end = min((i for i in (text.find("。"), text.find("；")) if i >= 0), default=len(text))
-    return text[:end]
+def _applicant_columns() -> dict[str, tuple[str, ...]]:
+    """Applicant word → 表三 columns: each column label, and its group's label for the group."""
+    columns: dict[str, tuple[str, ...]] = {}
+    for column in formats().t3_columns:
+        if column.key == "total":
+            continue
+        columns[column.label] = (column.key,)
+        if column.group:
+            columns[column.group] = (*columns.get(column.group, ()), column.key)
+    return columns
 
 
-def _applicant_split(rest: str, stated: int, rows: tuple[str, ...], report: Report) -> Iterator[Finding]:
+def _applicant_split(sentence: str, rest: str, stated: int, rows: tuple[str, ...],
+                     report: Report) -> Iterator[Finding]:
     """``其中自然人N件，法人或其他组织M件`` after a received count: the text's own sum, then the table."""
-    sentence = _sentence(rest)
-    people = _PEOPLE.search(sentence)
-    organisations = _ORGANISATIONS.search(sentence)
+    people = _PEOPLE.search(rest)
+    organisations = _ORGANISATIONS.search(rest)
     if not people or not organisations:
         return
     n, m = count(people.group(1)), count(organisations.group(1))
     if n is None or m is None:
         return
     if n + m != stated:
-        yield finding("X.text_sum", actual=n + m, expected=stated, where="自然人与法人或其他组织申请数之和",
-                      at=[{"text": sentence}])
+        yield _x("X.text_sum", sentence, actual=n + m, expected=stated, where="自然人与法人或其他组织申请数之和",
+                 unit="件")
         return
-    for stated_part, columns in ((n, ("natural_person",)), (m, _ORGANISATION_COLUMNS)):
-        keys = tuple(f"t3.{row}.{c}" for row in rows for c in columns)
+    columns = _applicant_columns()
+    for stated_part, who in ((n, "自然人"), (m, "法人或其他组织")):
+        keys = tuple(f"t3.{row}.{c}" for row in rows for c in columns[who])
         table = _total(report, keys)
         if table is not None and table != stated_part:
-            yield finding("X.received", cells=list(keys), expected=table, actual=stated_part,
-                          where="自然人" if columns == ("natural_person",) else "法人或其他组织",
-                          at=[{"text": sentence}])
+            yield _x("X.received", sentence, report, cells=list(keys), expected=table, actual=stated_part,
+                     where=_named(keys))
 
 
-def _outcomes(text: str, report: Report) -> Iterator[Finding]:
+def _outcomes(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
     t3 = report.tables.t3
     for name, pattern, prefixes in _OUTCOMES:
-        match = pattern.search(text)
-        if not match:
+        match = pattern.search(sentence)
+        if not match or name in seen:
             continue
         rows = [r for r in t3 if any(r == p or (p.endswith("_") and r.startswith(p)) for p in prefixes)]
         if not rows:
             continue
+        seen.add(name)
         keys = [f"t3.{r}.total" for r in rows]
         table = _total(report, tuple(keys))
         stated = count(match.group(1))
         if table is not None and stated is not None and table != stated:
-            yield finding("X.outcomes", cells=keys, expected=table, actual=stated, where=name,
-                          at=[{"text": match.group(0)}])
+            yield _x("X.outcomes", sentence, report, cells=keys, expected=table, actual=stated, what=name,
+                     where=_named(keys))
 
 
-def _absences(text: str, report: Report) -> Iterator[Finding]:
-    received = _total(report, ("t3.new_received.total",))
-    if _NONE_RECEIVED.search(text) and received:
-        yield finding("X.none_received", cells=["t3.new_received.total"], expected=received, actual=0)
-    cases = _total(report, ("t4.review_total", "t4.lit_direct_total", "t4.lit_after_review_total"))
-    for match in _NO_CASES.finditer(text):
-        if _NEGATED_OUTCOME.search(match.group(0)):
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in _CLAUSE_BREAK.split(sentence) if c]
+
+
+def _case_keys(subject: str, outcome: str, between: str) -> tuple[str, ...]:
+    prefixes = _CASE_PREFIX[subject]
+    if subject == "lit" and _DIRECT.search(between):
+        prefixes = ("lit_direct",)
+    elif subject == "lit" and _AFTER_REVIEW.search(between):
+        prefixes = ("lit_after_review",)
+    return tuple(f"t4.{p}_{outcome}" for p in prefixes)
+
+
+def _case_outcome(between: str) -> str | None:
+    """``total`` when only filler words stand between subject and count, an outcome when one does."""
+    rest = _CASE_FILLER.sub("", _DIRECT.sub("", _AFTER_REVIEW.sub("", between)))
+    rest = rest.strip("、:：“”\"'")
+    if not rest:
+        return "total"
+    return next((name for name, pattern in _CASE_OUTCOMES.items() if pattern.match(rest)), None)
+
+
+_CASE_RULES = {"review": "X.review", "lit": "X.litigation", "both": "X.review_litigation"}
+_CASE_WORDS = {"review": "行政复议", "lit": "行政诉讼", "both": "行政复议和行政诉讼"}
+_OUTCOME_NAMES = {"total": "", "corrected": "结果纠正（纠错、败诉）", "upheld": "结果维持", "pending": "尚未审结",
+                  "other": "其他结果"}
+
+
+def _case_claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+    """``行政复议2件``, ``行政诉讼败诉0件``, ``行政复议和行政诉讼共3起`` against 表四."""
+    for clause in _clauses(sentence):
+        if _CASE_SKIP.search(clause):
             continue
-        if cases:
-            yield finding("X.no_review_litigation", cells=["t4.review_total", "t4.lit_direct_total",
-                                                           "t4.lit_after_review_total"],
-                          expected=cases, actual=0, at=[{"text": match.group(0)}])
-        break
+        subjects = list(_SUBJECT.finditer(clause))
+        for number in _CASE_COUNT.finditer(clause):
+            before = [s for s in subjects if s.end() <= number.start()]
+            if not before:
+                continue
+            subject = before[-1]
+            between = clause[subject.end():number.start()]
+            if re.search(r"\d", between):
+                continue
+            kind = subject.lastgroup or ""
+            outcome = _case_outcome(between)
+            stated = count(number.group(1))
+            if outcome is None or stated is None:
+                continue
+            qualifier = clause[:number.start()]
+            for each in (("review", "lit") if kind == "both" and "各" in between else (kind,)):
+                yield from _case_compare(sentence, report, seen, each, outcome, qualifier, stated)
 
 
-def _documents(text: str, report: Report) -> Iterator[Finding]:
-    column = "issued" if report.template == "2021" else "new_published"
-    for rule, pattern, row in (("X.normative_docs", _NORMATIVE, "normative_doc"),
-                               ("X.regulations", _REGULATIONS, "regulation")):
-        match = pattern.search(text)
-        key = f"t2.art20_1.{row}.{column}"
-        cell = report.cell(key)
-        stated = count(match.group(1)) if match else None
-        if match and cell is not None and stated is not None and stated != (cell.value or 0):
-            yield finding(rule, cells=[key], expected=cell.value or 0, actual=stated,
-                          where="第二十条第（一）项", at=[{"text": match.group(0)}])
+def _case_compare(sentence: str, report: Report, seen: set[str], kind: str, outcome: str, between: str,
+                  stated: int) -> Iterator[Finding]:
+    keys = _case_keys(kind, outcome, between)
+    table = _total(report, keys)
+    rule = _CASE_RULES[kind]
+    if table is None or f"{rule}:{outcome}" in seen:
+        return
+    seen.add(f"{rule}:{outcome}")
+    if stated != table:
+        what = _CASE_WORDS[kind] + _OUTCOME_NAMES[outcome]
+        yield _x(rule, sentence, report, cells=list(keys), expected=table, actual=stated, what=what, where=_named(keys))
+
+
+def _denied_subjects(clause: str) -> str | None:
+    """Which cases a clause denies (未发生行政诉讼 → ``lit``); None when it denies none."""
+    denial = _DENIAL.search(clause)
+    if not denial or _OUTCOME_WORDS.search(clause) or _CASE_COUNT.search(clause):
+        return None
+    found = {s.lastgroup for s in _SUBJECT.finditer(clause, denial.end())}
+    if not found:
+        return None
+    if "both" in found or found == {"review", "lit"}:
+        return "both"
+    return found.pop()
+
+
+def _absences(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+    for clause in _clauses(sentence):
+        kind = _denied_subjects(clause)
+        if kind and "X.no_review_litigation" not in seen:
+            keys = tuple(f"t4.{p}_total" for p in _CASE_PREFIX[kind])
+            cases = _total(report, keys)
+            if cases is not None:
+                seen.add("X.no_review_litigation")
+                if cases:
+                    yield _x("X.no_review_litigation", sentence, report, cells=list(keys), expected=cases, actual=0,
+                             what=_CASE_WORDS[kind].replace("和", "或"), where=_named(keys))
+        if "X.none_received" not in seen and _NONE_RECEIVED.search(clause) and not _SUBJECT.search(clause):
+            yield from _none_received(sentence, clause, report, seen)
+        if "X.all_concluded" not in seen and _ALL_CONCLUDED.search(clause) \
+                and not _ALL_CONCLUDED_SKIP.search(clause):
+            seen.add("X.all_concluded")
+            pending = _total(report, ("t3.carried_forward.total",))
+            if pending:
+                yield _x("X.all_concluded", sentence, report, cells=["t3.carried_forward.total"], expected=pending,
+                         actual=0, where=cell_name("t3.carried_forward.total"))
+        if "X.cases_claimed" not in seen and _MANY.search(clause) and not _CASE_COUNT.search(clause):
+            yield from _cases_claimed(sentence, clause, report, seen)
+
+
+def _none_received(sentence: str, clause: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+    """``未收到政府信息公开申请``: 表三 本年新收 of the applicants the clause names (all when it names none)."""
+    columns = _applicant_columns()
+    named = [word for word in _APPLICANT_WORDS.findall(clause)]
+    if not named:
+        keys: tuple[str, ...] = ("t3.new_received.total",)
+        who = ""
+    else:
+        group = next((c.group for c in formats().t3_columns if c.group), "")
+        words = [group if word in ("法人", "其他组织") else word for word in named]
+        words = [next((label for label in columns if word in label), word) for word in words]
+        if any(word not in columns for word in words):
+            return
+        keys = tuple(dict.fromkeys(f"t3.new_received.{c}" for word in words for c in columns[word]))
+        who = "、".join(dict.fromkeys(words))
+    received = _total(report, keys)
+    if received is None:
+        return
+    seen.add("X.none_received")
+    if received:
+        yield _x("X.none_received", sentence, report, cells=list(keys), expected=received, actual=0, who=who,
+                 where=_named(keys))
+
+
+def _cases_claimed(sentence: str, clause: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+    """``复议、诉讼案件较多`` while 表四 has no case at all."""
+    kinds = {s.lastgroup for s in _SUBJECT.finditer(clause)}
+    if not kinds:
+        return
+    kind = "both" if "both" in kinds or kinds == {"review", "lit"} else kinds.pop() or ""
+    keys = tuple(f"t4.{p}_total" for p in _CASE_PREFIX[kind])
+    cases = _total(report, keys)
+    if cases is None:
+        return
+    seen.add("X.cases_claimed")
+    if cases == 0:
+        yield _x("X.cases_claimed", sentence, report, cells=list(keys), expected=0, what=_CASE_WORDS[kind],
+                 where=_named(keys, summed=False))
+
+
+def _text_sums(sentence: str) -> Iterator[Finding]:
+    """``全年共发布信息383条，其中…`` whose listed parts, in the same unit, do not add up."""
+    for total in _TOTAL.finditer(sentence):
+        rest = sentence[total.end():]
+        if not _PARTS_START.match(rest):
+            continue
+        unit = total.group("unit")
+        listed = _BRACKETS.sub("", rest)
+        parts = [count(m.group(1)) for m in re.finditer(rf"{_COUNT}\s*{unit}", listed)]
+        stated = count(total.group(1))
+        if len(parts) < 2 or stated is None or any(p is None for p in parts):
+            continue
+        numbers = [p for p in parts if p is not None]
+        summed = sum(numbers)
+        slip = 0 < stated - summed <= max(1, stated // 1000)
+        if (summed > stated or (summed != stated and (slip or _EXHAUSTIVE.search(listed)))) \
+                and not _overlap(numbers, stated):
+            yield _x("X.text_sum", sentence, actual=summed, expected=stated, where="各分项之和", unit=unit)
+        return
+
+
+def _overlap(parts: list[int], stated: int) -> bool:
+    """Some of the parts alone make the total: the others are sub-items of them (解读类 within 政务信息),
+    not a slip; also True when there are too many parts to tell."""
+    if len(parts) > _MAX_PARTS:
+        return True
+    reachable = {0}
+    for part in parts:
+        reachable |= {r + part for r in reachable if r + part <= stated}
+    return stated in reachable
+
+
+def _document_column(report: Report, words: str) -> str | None:
+    """The 表二 第二十条第（一）项 column the words before a count name; None when they name none
+    (or name a column the report's template does not have, such as 现行有效 in the 2019 format)."""
+    block = formats().t2_block(report.template or "", "art20_1")
+    if block is None or _DOC_SKIP.search(words):
+        return None
+    own = {c.key for c in block.columns}
+    named = {c.key for template in formats().t2 for b in formats().t2[template] if b.key == "art20_1"
+             for c in b.columns if c.key not in own
+             and any(word in words and word not in _DOC_PUBLISHED for word in c.note_words)}
+    named |= {c.key for c in block.columns if any(word in words for word in c.note_words)}
+    if named:
+        return next(iter(named)) if len(named) == 1 and named <= own else None
+    if any(word in words for word in _DOC_PUBLISHED):
+        return "new_published" if report.template == "2019" else "issued"
+    return None
+
+
+def _documents(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+    for clause in _clauses(sentence):
+        for rule, pattern, row in _DOCUMENTS:
+            match = pattern.search(clause)
+            if not match:
+                continue
+            column = _document_column(report, clause[:match.start()][-10:] + match.group("between"))
+            if column is None or f"{rule}:{column}" in seen:
+                continue
+            key = f"t2.art20_1.{row}.{column}"
+            cell = report.cell(key)
+            stated = count(match.group(2))
+            if cell is None or stated is None:
+                continue
+            seen.add(f"{rule}:{column}")
+            if stated != (cell.value or 0):
+                yield _x(rule, sentence, report, cells=[key], expected=cell.value or 0, actual=stated,
+                         where=cell_name(key))
 
 
 def narrative_findings(report: Report) -> list[Finding]:
-    """Findings where the report's words and its tables disagree."""
-    text = squash(report.sections.get("overview", ""))
-    everything = squash("".join(report.sections.values()))
-    found = list(_claims(text or everything, report))
-    found += _outcomes(text, report)
-    found += _absences(everything, report)
-    found += _documents(text, report)
-    return found
+    """Findings where the report's words and its tables disagree (or the words disagree with themselves).
+    Counts are read in 一、总体情况 (the whole text when it is missing); denials and sums everywhere."""
+    by_section = {key: sentences(text) for key, text in report.sections.items()}
+    everything = [s for found in by_section.values() for s in found]
+    found: list[Finding] = []
+    seen: set[str] = set()
+    for sentence in by_section.get("overview") or everything:
+        if "件" not in sentence and "起" not in sentence:
+            continue
+        found += _claims(sentence, report, seen)
+        found += _outcomes(sentence, report, seen)
+        if "复议" in sentence or "诉讼" in sentence:
+            found += _case_claims(sentence, report, seen)
+        if "规范性文件" in sentence or "规章" in sentence:
+            found += _documents(sentence, report, seen)
+    for sentence in everything:
+        if any(word in sentence for word in _ABSENCE_WORDS):
+            found += _absences(sentence, report, seen)
+        if any(word in sentence for word in _TOTAL_WORDS):
+            found += _text_sums(sentence)
+    unique = {(f.rule, f.actual, f.expected, str(f.at)): f for f in found}
+    return list(unique.values())

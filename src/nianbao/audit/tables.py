@@ -6,15 +6,17 @@ finding per broken instance, and one warning listing the blank cells the rules r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from ..findings import finding
+from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
-from ..schema import Rule, catalogue, formats
+from ..schema import Rule, catalogue, cell_labels, cell_name, formats
 from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
+from ..values import squash
 
 
 def _t3_column_label(key: str) -> str:
@@ -64,9 +66,10 @@ def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[st
         if outcome.holds:
             continue
         expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
+        shown: dict[str, Any] = {side: BLANK if side in outcome.blank_sides else _num(number)
+                 for side, number in (("lhs", outcome.lhs), ("rhs", outcome.rhs))}
         yield finding(rule.id, cells=outcome.keys, expected=_num(expected), actual=_num(actual),
-                      at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "",
-                      lhs=_num(outcome.lhs), rhs=_num(outcome.rhs))
+                      at=_ats(cells, outcome.keys), where=_where(name, value, report) if name else "", **shown)
 
 
 def _num(value: float) -> int | float:
@@ -99,7 +102,7 @@ def _check_rule(rule: Rule, report: Report, tables: dict[str, dict[str, Cell]],
         types = _cell_types(report.template) if table == "t2" else {}
         for key, cell in tables.get(table, {}).items():
             if cell.value is not None and _bad_number(cell.value, types.get(key, "count")):
-                yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key)
+                yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=cell_name(key))
     elif rule.check == "zero_together":
         items, amount = (report.cell(k) for k in rule.cells)
         if items and amount and items.value is not None and amount.value is not None \
@@ -112,14 +115,33 @@ def _check_rule(rule: Rule, report: Report, tables: dict[str, dict[str, Cell]],
         yield from _amount_unit(rule, report, settings)
 
 
+_COUNTY_DIVISION = re.compile(r"^(?:.{1,10}?(?:省|自治区|市|自治州|州|盟|地区))?"
+                              r"(?P<county>[^省市州盟区县旗]{1,8}?(?:县|旗|(?<!自治)(?<![地社小景校片])区))(?!人民政府$)"
+                              r".{2,}(?:局|委员会|委|办公室|办|中心|所|院|队|处|站)$")
+"""A department named after a county-level division: 沭阳县发展和改革局, 四平市铁西区人民政府办公室."""
+_NO_RULES = {"county": "县级人民政府", "township": "乡镇人民政府、街道办事处", "county_department": "县级人民政府部门"}
+
+
+def _without_rule_power(report: Report) -> str | None:
+    """Which kind of body the report's is when it cannot make 规章 (立法法: only the governments of 设区的市 and
+    above make them); None when it may, or when its level cannot be told from its name."""
+    level = report.meta.level
+    if level in _NO_RULES:
+        return level
+    if level == "department" and _COUNTY_DIVISION.match(squash(report.meta.agency or "")):
+        return "county_department"
+    return None
+
+
 def _regulation_power(rule: Rule, report: Report) -> Iterator[Finding]:
-    if report.meta.level not in ("county", "township"):
+    kind = _without_rule_power(report)
+    if kind is None:
         return
     row = report.tables.t2.get("art20_1", {}).get("regulation", {})
     nonzero = [(f"t2.art20_1.regulation.{col}", cell) for col, cell in row.items() if cell.value]
     if nonzero:
         yield finding(rule.id, cells=[k for k, _ in nonzero], at=[c.at for _, c in nonzero],
-                      where="第二十条第（一）项规章")
+                      where="第二十条第（一）项规章", body=_NO_RULES[kind])
 
 
 def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:
@@ -129,7 +151,7 @@ def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterato
         if cell is None or cell.value is None or "元" in cell.raw:
             continue
         if cell.value >= settings.amount_wan_yuan_suspect and report.meta.level in ("county", "township", None):
-            yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=key,
+            yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=cell_name(key),
                           amount_yi=round(cell.value / 10000, 2))
 
 
@@ -151,7 +173,8 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
         if values and all(cell.value is None for cell in values):
             found.append(finding("S.blank_table", cells=[table], label=label))
     if blank:
-        keys = sorted(blank)
+        order = {key: i for i, key in enumerate(cell_labels())}
+        keys = sorted(blank, key=lambda k: (order.get(k, len(order)), k))
         found.append(finding("S.blank_cells", cells=keys, at=_ats(cells, keys), count=len(keys),
-                             where="、".join(keys[:10]) + ("等" if len(keys) > 10 else "")))
+                             where="、".join(cell_name(k) for k in keys[:10]) + ("等" if len(keys) > 10 else "")))
     return found

@@ -11,10 +11,11 @@ from ..schema import formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
+from .outline import outline_findings
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
-from .t3 import extract_t3
+from .t3 import extract_t3, label_roles
 from .t4 import extract_t4
 from .template import detect_template, template_by_year
 
@@ -79,11 +80,12 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     sections = find_sections(rows)
     t2_start, t3_start, t4_start, end = _regions(rows, sections)
     first_heading = min(sections.starts.values(), default=-1)
-    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start)
+    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start,
+                        str(document.meta.get("title", "")))
     findings: list[Finding] = []
     template = _template(rows, meta.year, findings)
     t2_rows = regroup_loose(rows[t2_start:t3_start])
-    t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns))
+    t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns), label_roles(options))
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options)
     t4, f4 = extract_t4(rows[t4_start:end], template)
@@ -94,6 +96,7 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
             findings.append(finding("S.missing_table", label=label))
     _mixed(template, t3, findings)
     _missing_sections(sections, findings)
+    findings += outline_findings(rows, sections)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
     return Report(

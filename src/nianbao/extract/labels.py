@@ -34,6 +34,11 @@ def norm_label(text: str) -> str:
     return _PUNCT.sub("", folded)
 
 
+def is_numbered(text: str) -> bool:
+    """Whether the text begins with a row's numbering (``一、``, ``（一）``, ``1.``)."""
+    return bool(_NUMBERING.match(squash(unicodedata.normalize("NFKC", text))))
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """The keys a piece of text may stand for, and how it matched (exact, fragment, fuzzy)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..document import Row
 from ..values import squash
-from .sections import row_text
+from .sections import heading_key, row_text
 
 _TITLE_LOOKAHEAD = 12
 _TITLE_PART_MAX = 60
@@ -48,7 +48,22 @@ _PAGE_DATE = re.compile(
 _PAGE_DATE_FIRST = "成文日期"
 """The page field that dates the document itself; the others date its posting on the site."""
 _HEAD_ROWS_MAX = 400
-_SIGNATURE_LOOKBACK = 8
+_MARKUP = re.compile(r"\*\*|__|^#+")
+"""Markdown emphasis and heading markers left in text dumps (pandoc keeps ``**`` around bold titles)."""
+_CRUMB_SEPARATORS = "[>＞»›/]"
+_CRUMBS = re.compile(rf"^.*(?:{_CRUMB_SEPARATORS}|(?:当前|现在|所在)的?位置[:：])")
+_COLUMN = re.compile(r"^[^\d]{0,12}(?:年报|年度报告|公开|内容|专栏)")
+"""The site column a breadcrumb ends with, when the title follows it on the same line."""
+_NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d")
+_TITLE_SEPARATOR = re.compile(r"_|\||｜|——|—|-|–")
+_NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
+_SOURCE = re.compile(
+    r"(?:信息来源|来源单位|来源|发布机构|发布单位|发文机关|发文单位)[:：]?\s*(?P<agency>[^\s:：]{2,40}?)"
+    r"(?=\s|$|【|\[|(?:发布|成文|公开|浏览|点击|阅读|作者|索引|时间|日期))"
+)
+_SIGNATURE_LOOKBACK = 40
+_BODY_MIN, _BODY_MAX = 4, 30
+_SENTENCE = re.compile(r"[，。；、！？,;!?]")
 
 
 @dataclass(slots=True)
@@ -66,30 +81,70 @@ class MetaFound:
         return self.title_year or self.period_year
 
 
+def _title_cell(row: Row) -> str:
+    """The text of a row that may hold a title: a paragraph's, or the table cell that names a report."""
+    texts = [squash(c.text) for c in row.cells if c.text]
+    if len(texts) > 1:
+        texts = [t for t in texts if "报告" in t][:1]
+    return _FIELD_LABEL.sub("", _MARKUP.sub("", "".join(texts)))
+
+
+def _joinable(text: str) -> bool:
+    """A line that may be the first part of a title broken over lines (never page chrome)."""
+    return 0 < len(text) <= _TITLE_PART_MAX and not _NOT_TITLE_PART.search(text)
+
+
 def _title(rows: list[Row], first_heading: int) -> str | None:
-    limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _TITLE_LOOKAHEAD)
-    texts = [_FIELD_LABEL.sub("", squash(row_text(r)).lstrip("#")) for r in rows[:limit]]
+    """The report's title as printed above its first heading, its broken lines joined, breadcrumbs cut."""
+    limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _HEAD_ROWS_MAX)
+    texts = [_title_cell(r) for r in rows[:limit]]
     for i, text in enumerate(texts):
         if "报告" in text and len(text) <= _TITLE_PART_MAX:
             start = i
-            while start > 0 and 0 < len(texts[start - 1]) <= _TITLE_PART_MAX and "。" not in texts[start - 1] \
-                    and not re.search(r"报告|[)）]$", texts[start - 1]) and i - start < 2:
+            while start > 0 and _joinable(texts[start - 1]) and i - start < 2:
                 start -= 1
-            return "".join(texts[start:i + 1])
+            title = _without_crumbs("".join(texts[start:i + 1]))
+            if any(_title_fields(title)):
+                return title
     return None
 
 
-def _agency_from_title(title: str) -> tuple[str | None, int | None]:
+def _without_crumbs(title: str) -> str:
+    """A title with the breadcrumb printed before it cut off, with the site's column name it ends in."""
+    cut = _CRUMBS.sub("", title)
+    return _COLUMN.sub("", cut) if cut != title else title
+
+
+def page_title_fields(page_title: str) -> tuple[str | None, int | None]:
+    """Agency and year of a page's ``<title>``, its site-name part (``_XX人民政府门户网站``, ``-XX网``) dropped."""
+    parts = [p for p in _TITLE_SEPARATOR.split(_MARKUP.sub("", squash(page_title))) if "报告" in p]
+    return _title_fields(parts[0]) if parts else (None, None)
+
+
+def _title_fields(title: str) -> tuple[str | None, int | None]:
     title = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), title)
     for pattern in _TITLE_PATTERNS:
         found = pattern.search(title)
         if found:
             agency = _AGENCY_JUNK.sub("", found.group("agency"))
             years = [g for g in found.groups() if g and re.fullmatch(_YEAR, g)]
-            if agency and not agency.startswith("政府信息公开"):
-                return agency, int(years[0]) if years else None
-            return None, int(years[0]) if years else None
+            return agency if _plausible(agency) else None, int(years[0]) if years else None
     return None, None
+
+
+def _plausible(agency: str) -> bool:
+    """Whether a name read off a title or a page field can be a reporting body's name."""
+    return len(agency) >= 2 and not _NOT_AGENCY.search(agency)
+
+
+def _source_field(rows: list[Row]) -> str | None:
+    """The body named by the page's 来源 / 发布机构 field (a site name or 本网 is no body)."""
+    for row in rows[:_HEAD_ROWS_MAX]:
+        for found in _SOURCE.finditer(_MARKUP.sub("", row_text(row))):
+            name = found.group("agency")
+            if _plausible(name) and _ORG_END.search(name):
+                return name
+    return None
 
 
 def _clean_date(year: str, month: str, day: str) -> str | None:
@@ -119,15 +174,28 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def _signature(rows: list[Row]) -> tuple[str | None, str | None]:
-    """Date and signing body from the last lines of the report."""
-    tail = [row_text(r) for r in rows[-_SIGNATURE_LOOKBACK:] if squash(row_text(r))]
+def _signing_body(text: str) -> str | None:
+    """The line as a signing body's name, when it reads as one."""
+    name = squash(text)
+    return name if _BODY_MIN <= len(name) <= _BODY_MAX and _ORG_END.search(name) and _plausible(name) \
+        and not _SENTENCE.search(name) else None
+
+
+def _signature(rows: list[Row], first_heading: int) -> tuple[str | None, str | None]:
+    """Date and signing body from the last lines after the first heading (a page's footer may follow them).
+
+    The body is the line above the date; with no date, the last line that reads as a body's name.
+    """
+    start = max(first_heading + 1, len(rows) - _SIGNATURE_LOOKBACK, 0)
+    tail = [(_MARKUP.sub("", row_text(r)), r) for r in rows[start:] if squash(row_text(r))]
     for i in range(len(tail) - 1, -1, -1):
-        date = parse_date(tail[i])
+        date = parse_date(tail[i][0])
         if date:
-            before = squash(tail[i - 1]) if i > 0 else ""
-            body = before if before and len(before) <= 30 and _ORG_END.search(before) else None
-            return date, body
+            return date, _signing_body(tail[i - 1][0]) if i > 0 else None
+    for text, row in reversed(tail):
+        body = None if row.in_table or heading_key(row) else _signing_body(text)
+        if body:
+            return None, body
     return None, None
 
 
@@ -169,17 +237,28 @@ def level_of(agency: str | None) -> str | None:
     return "department"
 
 
-def extract_meta(rows: list[Row], first_heading: int, intro_end: int) -> MetaFound:
-    """Agency, years, date and level, each from the best place it is printed."""
+def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title: str = "") -> MetaFound:
+    """Agency, years, date and level, each from the best place it is printed.
+
+    The agency is read, in order of trust, from the page's ``<title>``, the title printed above the
+    report, the page's 来源 / 发布机构 field, the contact sentence and the signature.
+    """
     meta = MetaFound()
     title = _title(rows, first_heading)
+    meta.agency, page_year = page_title_fields(page_title) if page_title else (None, None)
+    meta.agency_from = "page_title" if meta.agency else None
     if title:
-        meta.agency, meta.title_year = _agency_from_title(title)
-        meta.agency_from = "title" if meta.agency else None
+        agency, meta.title_year = _title_fields(title)
+        if meta.agency is None and agency:
+            meta.agency, meta.agency_from = agency, "title"
+    meta.title_year = meta.title_year or page_year
+    if meta.agency is None:
+        meta.agency = _source_field(rows[:first_heading] if first_heading > 0 else rows)
+        meta.agency_from = "page" if meta.agency else None
     front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
     period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))
     meta.period_year = int(period.group(1)) if period else None
-    signed, signed_by = _signature(rows)
+    signed, signed_by = _signature(rows, first_heading)
     meta.published, meta.published_from = _published(rows, first_heading, signed)
     if meta.agency is None:
         contact = _CONTACT.search(squash(front))

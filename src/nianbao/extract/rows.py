@@ -7,7 +7,9 @@ Shared by the three table extractors; decides nothing about which table a row is
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..document import Row, TextCell
@@ -65,8 +67,31 @@ def window_offsets(cells: list[TextCell], width: int) -> list[int]:
     return list(range(low, high + 1))
 
 
+def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
+    """The cells a row prints, when merged cells pad it and it prints exactly one cell per column.
+
+    Editors' spans may disagree from row to row (a header label spanning two grid columns above a row
+    whose first value spans two), so the grid position of a value does not say its column; the order in
+    which the row prints its cells does.
+    """
+    if not any(c.merged or c.blank_before for c in cells):
+        return None
+    printed: list[TextCell] = []
+    for cell in cells:
+        printed += [TextCell("", at) for at in cell.blank_before]
+        if not cell.merged:
+            printed.append(cell)
+    return printed if len(printed) == width else None
+
+
 def choose_window(cells: list[TextCell], width: int, preferred: int | None) -> list[TextCell] | None:
-    """The ``width`` value cells of a row, or None when they cannot be told apart."""
+    """The ``width`` value cells of a row, or None when they cannot be told apart.
+
+    A row padded by merged cells that prints one cell per column takes its cells in printed order.
+    """
+    printed = printed_cells(cells, width)
+    if printed is not None:
+        return printed
     offsets = window_offsets(cells, width)
     if not offsets:
         return None
@@ -137,6 +162,9 @@ def to_cell(cell: TextCell) -> Cell:
     return Cell(raw, parse_value(raw)[0], cell.at)
 
 
+UNCERTAIN = "uncertain"
+"""``Row.at["order"]`` of values whose order in the dump is not their columns' order: never placed."""
+
 MIN_LOOSE_VALUES = 3
 """A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
 bare values."""
@@ -153,11 +181,24 @@ def _lone_cell(row: Row) -> TextCell | None:
     return found
 
 
-def regroup_loose(rows: list[Row], width: int | None = None) -> list[Row]:
+@dataclass(frozen=True, slots=True)
+class LabelRoles:
+    """What a label line of a table means when its rows are rebuilt: the start of a row's label, or
+    a piece of the table's header (column labels, group labels printed beside several rows)."""
+
+    starts_row: Callable[[str], bool]
+    is_header: Callable[[str], bool]
+
+
+def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles | None = None) -> list[Row]:
     """Rows of a table printed one cell per line with no marker at all (as plain ``pdftotext`` prints it):
     each run of label lines and the value lines after it become one row; label lines with no values after
     them stay as they are. With ``width``, a value run holding a whole number of rows of that width more
-    than one gives the labels their row and each further ``width`` values a label-less row."""
+    than one gives the labels their row and each further ``width`` values a label-less row. With ``roles``,
+    header pieces keep rows of their own, and a run whose labels start as many rows as its values fill is
+    paired row by row in order; when the counts disagree, no label is given values, and when header pieces
+    follow a row's label, or the values were printed column by column, the values are kept together but
+    marked as of uncertain order."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
     for row in [*rows, None]:
@@ -166,7 +207,7 @@ def regroup_loose(rows: list[Row], width: int | None = None) -> list[Row]:
             run.append((row, cell))
             continue
         if sum(1 for _, c in run if cell_kind(c.text) != TEXT) >= MIN_LOOSE_VALUES:
-            out.extend(_regroup(run, width))
+            out.extend(_regroup(run, width, roles))
         else:
             out.extend(r for r, _ in run)
         run = []
@@ -175,7 +216,7 @@ def regroup_loose(rows: list[Row], width: int | None = None) -> list[Row]:
     return out
 
 
-def _regroup(run: list[tuple[Row, TextCell]], width: int | None) -> list[Row]:
+def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None) -> list[Row]:
     out: list[Row] = []
     labels: list[tuple[Row, TextCell]] = []
     values: list[TextCell] = []
@@ -184,7 +225,7 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None) -> list[Row]:
             values.append(cell)
             continue
         if values:
-            out.extend(_rows_of(labels, values, width))
+            out.extend(_rows_of(labels, values, width, roles))
             labels, values = [], []
         if row is not None and cell is not None:
             labels.append((row, cell))
@@ -192,9 +233,60 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None) -> list[Row]:
     return out
 
 
-def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: int | None) -> list[Row]:
-    """One row of the labels and their values, or, for a run of several rows' values, one row per ``width``."""
-    whole_rows = width is not None and len(values) > width and not len(values) % width
-    chunks = [values[i:i + width] for i in range(0, len(values), width)] if whole_rows and width else [values]
-    first = [*(cell for _, cell in labels), *chunks[0]]
+def _chunks(values: list[TextCell], width: int | None) -> list[list[TextCell]]:
+    """The values as one row, or as rows of ``width`` when they fill several such rows exactly."""
+    if width is not None and len(values) > width and not len(values) % width:
+        return [values[i:i + width] for i in range(0, len(values), width)]
+    return [values]
+
+
+def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: int | None,
+             roles: LabelRoles | None) -> list[Row]:
+    """The labels and the values printed after them as rows (see ``regroup_loose``)."""
+    chunks = _chunks(values, width)
+    if roles is None:
+        return _joined([cell for _, cell in labels], chunks)
+    out = [row for row, cell in labels if roles.is_header(cell.text)]
+    own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
+    heads = [i for i, (_, cell) in enumerate(own) if roles.starts_row(cell.text)]
+    if heads and (_interleaved(labels, own[heads[0]][1], roles) or _column_major(values, width)):
+        return [*out, *(row for row, _ in own), Row(values, {**values[0].at, "order": UNCERTAIN}, in_table=True)]
+    if len(heads) <= 1:
+        return out + _joined([cell for _, cell in own], chunks)
+    if len(heads) != len(chunks):
+        return out + [row for row, _ in own] + [Row(chunk, chunk[0].at, in_table=True) for chunk in chunks]
+    out += [row for row, _ in own[:heads[0]]]
+    for head, end, chunk in zip(heads, [*heads[1:], len(own)], chunks, strict=True):
+        cells = [*(cell for _, cell in own[head:end]), *chunk]
+        out.append(Row(cells, cells[0].at, in_table=True))
+    return out
+
+
+def _interleaved(labels: list[tuple[Row, TextCell]], head: TextCell, roles: LabelRoles) -> bool:
+    """Whether header pieces follow a row's label in the run: the dump read the table column by column
+    there, so the order of the values after it is not the order of the columns."""
+    after = [cell for _, cell in labels[next(i for i, (_, c) in enumerate(labels) if c is head):]]
+    return any(roles.is_header(cell.text) for cell in after)
+
+
+def _column_major(values: list[TextCell], width: int | None) -> bool:
+    """Whether the values come in blocks of adjacent lines shorter than a row (but not single cells): the
+    dump printed several rows' values column by column."""
+    if width is None:
+        return False
+    size = 1
+    for previous, cell in itertools.pairwise([*values, None]):
+        line, before = (cell.at.get("line") if cell else None), previous.at.get("line")
+        if isinstance(line, int) and isinstance(before, int) and line == before + 1:
+            size += 1
+            continue
+        if 1 < size < width:
+            return True
+        size = 1
+    return False
+
+
+def _joined(labels: list[TextCell], chunks: list[list[TextCell]]) -> list[Row]:
+    """The labels with the first chunk of values, and each further chunk a label-less row."""
+    first = [*labels, *chunks[0]]
     return [Row(first, first[0].at, in_table=True), *(Row(chunk, chunk[0].at, in_table=True) for chunk in chunks[1:])]

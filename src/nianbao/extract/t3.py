@@ -7,6 +7,7 @@ Reports what it could not place as findings; never fills a position by counting 
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,23 +18,49 @@ from ..schema import formats
 from ..settings import ExtractSettings
 from ..values import squash
 from .glued import Glued, glued_text, is_glued, solve
-from .labels import NO_MATCH, LabelIndex, Match
-from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .labels import NO_MATCH, LabelIndex, Match, is_numbered
+from .rows import UNCERTAIN, LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
 
 @dataclass(slots=True)
 class _Item:
     split: Split
     match: Match
-    kind: str  # "data" (label and values), "label" (label only), "values" (values only)
+    kind: str  # "data" (label and values), "label" (label only), "values" (values only), "uncertain" (see rows)
 
 
 @lru_cache(maxsize=8)
 def _index(settings: ExtractSettings) -> LabelIndex:
-    labels = []
+    labels: list[tuple[str, str]] = []
     for spec in formats().t3_rows:
         labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
     return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
+
+
+@lru_cache(maxsize=1)
+def _header_texts() -> tuple[str, ...]:
+    """Texts of 表三's header and of its group labels printed beside several rows, width-folded."""
+    spec = formats()
+    texts = {spec.t3_note_cell, spec.t3_applicants_cell}
+    texts.update(text for col in spec.t3_columns for text in (col.label, col.group) if text)
+    texts.update(row.label for row in spec.t3_rows if row.group and row.key != "other_handling")
+    return tuple(_fold(text) for text in texts)
+
+
+def _fold(text: str) -> str:
+    return squash(unicodedata.normalize("NFKC", text))
+
+
+def is_header_piece(text: str) -> bool:
+    """Whether the text is a header cell of 表三 or a piece of one (a wrapped or vertical label)."""
+    folded = _fold(text)
+    return bool(folded) and any(folded in header for header in _header_texts())
+
+
+def label_roles(settings: ExtractSettings) -> LabelRoles:
+    """How 表三's label lines read when its rows are rebuilt from one cell per line."""
+    index = _index(settings)
+    return LabelRoles(lambda text: is_numbered(text) and bool(index.match(text).keys), is_header_piece)
 
 
 def order() -> list[str]:
@@ -51,6 +78,9 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
         split = split_row(row)
+        if row.at.get("order") == UNCERTAIN:
+            items.append(_Item(split, NO_MATCH, "uncertain"))
+            continue
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
             continue
@@ -201,7 +231,7 @@ def extract_t3(rows: list[Row], template: str | None,
         table, found_glued = _solve_glued(table, glued, template, placer.order)
         findings += found_glued
     for item in items:
-        if item.kind == "values" and len(item.split.values) < width:
+        if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):
             shown = " ".join(c.text for c in item.split.row.cells if c.text)
             findings.append(finding("S.unplaced_row", actual=shown, line=item.split.line or "?",
                                     at=[item.split.row.at]))

@@ -12,7 +12,7 @@ from ..schema import formats
 from ..values import squash
 from .glued import Glued, glued_text, is_glued, solve
 from .labels import norm_label
-from .rows import choose_window, split_row, to_cell
+from .rows import choose_window, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -32,18 +32,29 @@ def _by_header(row: Row, header_rows: list[Row], width: int) -> list[TextCell] |
     return [row.cells[i] for i in columns] if not any(squash(c.text) for c in rest) else None
 
 
+def _group_ends() -> frozenset[int]:
+    """How many values precede the end of each column group (行政复议, then each kind of 行政诉讼)."""
+    groups = [(c.group, c.subgroup) for c in formats().t4_columns]
+    return frozenset(i for i in range(1, len(groups) + 1) if i == len(groups) or groups[i] != groups[i - 1])
+
+
 def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
-    """Cells of 表四 found in ``rows`` and the problems met."""
+    """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
+    only where a column group ends: a run cut elsewhere by label text is a dump that interleaved the
+    header with the values, whose order cannot be trusted."""
     columns = formats().t4_columns
     width = len(columns)
     gathered: list[TextCell] = []
     first_at = None
+    interleaved = False
     for index, row in enumerate(rows):
         split = split_row(row)
+        if split.labels and gathered and len(gathered) not in _group_ends():
+            interleaved = True
         if split.labels or not split.values:
             continue
         if not gathered and len(row.cells) > width:
-            aligned = _by_header(row, rows[:index], width)
+            aligned = printed_cells(split.values, width) or _by_header(row, rows[:index], width)
             if aligned:
                 return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
         filled = any(squash(c.text) for c in split.values)
@@ -55,8 +66,8 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
             break
     if not gathered:
         return {}, []
-    cells = choose_window(gathered, width, 0)
-    if cells is None and is_glued(gathered):
+    cells = None if interleaved else choose_window(gathered, width, 0)
+    if cells is None and not interleaved and is_glued(gathered):
         row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
                     first_at or {})
         solved, findings = solve([row], {}, template)

@@ -17,8 +17,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from ..report import Report
-from .grid import Grid, Placed, expand, t2_grid, t3_grid, t4_grid
-from .prose import HEADINGS, closing_lines, intro, title
+from .grid import Grid, Placed, expand
+from .layout import DEFAULT, TABLES, Layout
+from .prose import closing_lines, intro, title
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
 BODY_SIZE, TITLE_SIZE, TABLE_HALF_POINTS = Pt(16), Pt(22), 18
@@ -44,27 +45,31 @@ def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold
     _font(paragraph.add_run(text), font, size, bold)
 
 
-def _cell_xml(position: Placed, widths: list[int], column: int) -> str:
+def _cell_xml(position: Placed, widths: list[int], column: int, size: int) -> str:
     slot = position.slot
     width = sum(widths[column:column + slot.colspan])
     span = f'<w:gridSpan w:val="{slot.colspan}"/>' if slot.colspan > 1 else ""
     merge = ('<w:vMerge w:val="restart"/>' if slot.rowspan > 1 else "") if position.origin else "<w:vMerge/>"
     text = escape(slot.text) if position.origin else ""
     run = (f'<w:r><w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}" w:eastAsia="{TABLE_FONT}"/>'
-           f'<w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>') if text else ""
+           f'<w:sz w:val="{size}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>') if text else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
             f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{run}</w:p></w:tc>')
 
 
-def _table_xml(grid: Grid) -> str:
+def _table_xml(grid: Grid, layout: Layout, number: int) -> str:
     placed = expand(grid)
     count = len(placed[0])
-    widths = [round(w * _TWIPS_PER_CM) for w in COLUMN_WIDTHS_CM.get(count, (16.0 / count,) * count)]
+    chosen = layout.widths_cm.get(count) or COLUMN_WIDTHS_CM.get(count, (16.0 / count,) * count)
+    widths = [round(w * _TWIPS_PER_CM) for w in chosen]
+    size = layout.table_half_points or TABLE_HALF_POINTS
+    repeat = layout.header_rows.get(number, 0)
     rows = []
-    for row in placed:
-        cells = [_cell_xml(p, widths, c) for c, p in enumerate(row)
+    for index, row in enumerate(placed):
+        cells = [_cell_xml(p, widths, c, size) for c, p in enumerate(row)
                  if p is not None and p.first_column and (p.origin or p.from_above)]
-        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+        header = "<w:trPr><w:tblHeader/></w:trPr>" if index < repeat else ""
+        rows.append("<w:tr>" + header + "".join(cells) + "</w:tr>")
     grid_columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -73,19 +78,37 @@ def _table_xml(grid: Grid) -> str:
             f"<w:tblGrid>{grid_columns}</w:tblGrid>{''.join(rows)}</w:tbl>")
 
 
-def render_docx(report: Report) -> bytes:
-    """The report as a DOCX file."""
-    doc = new_document()
+def _page(doc, layout: Layout) -> None:  # type: ignore[no-untyped-def]
+    top, right, bottom, left = layout.margins_cm or (2.5, 2.6, 2.5, 2.6)
     for section in doc.sections:
-        section.top_margin = section.bottom_margin = Cm(2.5)
-        section.left_margin = section.right_margin = Cm(2.6)
+        if layout.page_cm:
+            section.page_width, section.page_height = Cm(layout.page_cm[0]), Cm(layout.page_cm[1])
+        section.top_margin, section.right_margin = Cm(top), Cm(right)
+        section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+        if layout.page_number:
+            _page_number(section.footer.paragraphs[0], *layout.page_number)
+
+
+def _page_number(paragraph, before: str, after: str) -> None:  # type: ignore[no-untyped-def]
+    """``before`` + the page number field + ``after``, centred."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(before)
+    field = f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    paragraph._p.append(parse_xml(field))
+    paragraph.add_run(after)
+
+
+def render_docx(report: Report, layout: Layout = DEFAULT) -> bytes:
+    """The report as a DOCX file, drawn as ``layout`` says (the official layout by default)."""
+    doc = new_document()
+    _page(doc, layout)
     _paragraph(doc, title(report), TITLE_FONT, TITLE_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, intro(report), indent=True)
-    tables = {1: t2_grid, 2: t3_grid, 3: t4_grid}
-    for number, heading in enumerate(HEADINGS):
+    for number, heading in enumerate(layout.headings):
         _paragraph(doc, heading, HEADING_FONT, indent=True)
-        if number in tables:
-            doc.add_paragraph()._p.addprevious(parse_xml(_table_xml(tables[number](report))))
+        if number in TABLES:
+            table = _table_xml(layout.grid(number, report), layout, number)
+            doc.add_paragraph()._p.addprevious(parse_xml(table))
             continue
         for line in (report.sections.get(_NARRATIVE[number], "") or "无。").splitlines():
             _paragraph(doc, line, indent=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from html import escape
 
 from ..report import Report
-from .grid import Grid, t2_grid, t3_grid, t4_grid
-from .prose import HEADINGS, closing_lines, intro, title
+from .grid import Grid
+from .layout import DEFAULT, TABLES, Layout
+from .prose import closing_lines, intro, title
 
 _STYLE = ("body{font-family:'FangSong','仿宋',serif;max-width:60em;margin:2em auto;line-height:1.8}"
           "h1{text-align:center;font-family:'SimSun','宋体',serif}h2{font-family:'SimHei','黑体',sans-serif;font-size:1.1em}"
@@ -30,14 +31,13 @@ def _table(grid: Grid) -> str:
     return "<table>\n" + "\n".join(rows) + "\n</table>"
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML page."""
+def render_html(report: Report, layout: Layout = DEFAULT) -> str:
+    """The report as one HTML page (headings and tables as ``layout`` says)."""
     parts = [f"<h1>{escape(title(report))}</h1>", f"<p>{escape(intro(report))}</p>"]
-    tables = {1: t2_grid, 2: t3_grid, 3: t4_grid}
-    for number, heading in enumerate(HEADINGS):
+    for number, heading in enumerate(layout.headings):
         parts.append(f"<h2>{escape(heading)}</h2>")
-        if number in tables:
-            parts.append(_table(tables[number](report)))
+        if number in TABLES:
+            parts.append(_table(layout.grid(number, report)))
         else:
             text = report.sections.get(_NARRATIVE[number], "") or "无。"
             parts += [f"<p>{escape(line)}</p>" for line in text.splitlines()]

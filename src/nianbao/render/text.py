@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..report import Report
-from .grid import Grid, expand, t2_grid, t3_grid, t4_grid
-from .prose import HEADINGS, closing_lines, intro, title
+from .grid import Grid, expand
+from .layout import DEFAULT, TABLES, Layout
+from .prose import closing_lines, intro, title
 
 STYLES = ("cells", "tabs", "pipes", "markdown", "columns", "lines")
 
@@ -75,19 +76,18 @@ _FLATTEN: dict[str, Callable[[Rows], list[str]]] = {
 }
 
 
-def render_text(report: Report, style: str = "tabs") -> str:
-    """The whole report as text, its tables flattened in ``style`` (one of STYLES)."""
+def render_text(report: Report, style: str = "tabs", layout: Layout = DEFAULT) -> str:
+    """The whole report as text, its tables flattened in ``style`` (one of STYLES), drawn as ``layout`` says."""
     if style not in _FLATTEN:
         raise ValueError(f"unknown text style {style!r}; choose one of {', '.join(STYLES)}")
     draw = _FLATTEN[style]
     heading = "## " if style == "markdown" else ""
     lines = [("# " if style == "markdown" else "") + title(report), "", intro(report), ""]
     narrative = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
-    tables = {1: t2_grid, 2: t3_grid, 3: t4_grid}
-    for number, text in enumerate(HEADINGS):
+    for number, text in enumerate(layout.headings):
         lines += [heading + text, ""]
-        if number in tables:
-            lines += [*draw(flatten(tables[number](report))), ""]
+        if number in TABLES:
+            lines += [*draw(flatten(layout.grid(number, report))), ""]
         else:
             lines += [report.sections.get(narrative[number], "") or "无。", ""]
     return "\n".join(lines + closing_lines(report)) + "\n"

@@ -118,6 +118,7 @@ class Formats:
     sections: tuple[Section, ...]
     markers: dict[str, tuple[str, ...]]
     t3_note_cell: str
+    t3_applicants_cell: str
     templates: dict[str, Template]
 
     def template_for_year(self, year: int) -> Template | None:
@@ -160,8 +161,36 @@ def formats() -> Formats:
         sections=sections,
         markers={k: tuple(v) for k, v in d["markers"].items()},
         t3_note_cell=d["t3"]["note_cell"],
+        t3_applicants_cell=d["t3"]["applicants_cell"],
         templates={key: _template(key, t) for key, t in d["templates"].items()},
     )
+
+
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+@cache
+def cell_labels() -> dict[str, str]:
+    """The printed label of every cell key of both templates (表三 row·column, 表四 group·column, 表二 row·column)."""
+    fmt = formats()
+    labels = {f"t3.{r.key}.{c.key}": f"{r.label}·{c.label}" for r in fmt.t3_rows for c in fmt.t3_columns}
+    labels.update((f"t4.{c.key}", "·".join(p for p in (c.group, c.subgroup, c.label) if p)) for c in fmt.t4_columns)
+    for template in TEMPLATES:
+        for block in fmt.t2[template]:
+            labels.update((f"t2.{block.key}.{r.key}.{c.key}", f"{block.caption}{r.label}·{c.label}")
+                          for r in block.rows for c in block.columns)
+    return labels
+
+
+def cell_label(key: str) -> str:
+    """The printed label of a cell key (the key itself when unknown)."""
+    return cell_labels().get(key, key)
+
+
+def cell_name(key: str) -> str:
+    """A cell as a reader finds it in the report: its table, then its printed row and column labels."""
+    table = _TABLE_NAMES.get(key.split(".")[0], "")
+    return f"{table}“{cell_label(key)}”" if key in cell_labels() else table or key
 
 
 @dataclass(frozen=True)
@@ -189,3 +218,10 @@ def catalogue() -> Catalogue:
         for r in d["rules"]
     )
     return Catalogue(rules, {k: tuple(v) for k, v in d["groups"].items()})
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """Wording the narrative checks look for (stock phrases, fee statements, template leftovers…), from
+    ``lexicon.json``."""
+    return _load("lexicon.json")

@@ -73,13 +73,15 @@ def bind(expr: str, binding: tuple[tuple[str, str], ...]) -> Comparison:
 
 @dataclass(slots=True)
 class Outcome:
-    """One evaluated instance: the two sides, the cells read, which were blank, and the verdict."""
+    """One evaluated instance: the two sides, the cells read, which were blank, and the verdict;
+    ``blank_sides`` names a side all of whose cells were blank (read as 0)."""
 
     lhs: float
     rhs: float
     keys: list[str]
     blank: list[str]
     holds: bool
+    blank_sides: frozenset[str] = frozenset()
 
 
 def _sum(side: Side, cells: Mapping[str, Cell], keys: list[str], blank: list[str]) -> float | None:
@@ -104,9 +106,15 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell]) -> Outcome | Non
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, keys, blank)
+    split = (len(keys), len(blank))
     rhs = _sum(comparison.rhs, cells, keys, blank) if lhs is not None else None
     if lhs is None or rhs is None or not keys:
         return None
+    blank_sides = frozenset(
+        side for side, read, empty, constant in (
+            ("lhs", split[0], split[1], comparison.lhs.constant),
+            ("rhs", len(keys) - split[0], len(blank) - split[1], comparison.rhs.constant))
+        if read and read == empty and not constant)
     if len(blank) == len(keys):
         holds = True
     elif comparison.op == "==":
@@ -115,7 +123,7 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell]) -> Outcome | Non
         holds = lhs >= rhs - _TOLERANCE
     else:
         holds = lhs <= rhs + _TOLERANCE
-    return Outcome(lhs, rhs, keys, blank, holds)
+    return Outcome(lhs, rhs, keys, blank, holds, blank_sides)
 
 
 def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:

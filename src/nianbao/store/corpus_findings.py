@@ -5,7 +5,6 @@ Messages come from the rule catalogue through ``nianbao.findings.finding``; noth
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -13,7 +12,6 @@ from pydantic import Field
 
 from ..findings import finding
 from ..report import Finding
-from ..schema import formats
 from .rows import to_json
 from .tables import FINDINGS
 
@@ -42,24 +40,6 @@ def corpus_finding(rule_id: str, report_id: int | None, *, related: list[int] | 
 def _number(value: Any) -> Any:
     """Whole floats (DuckDB's DOUBLE) as ints, so 550.0 reads 550 in messages and JSON."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-@cache
-def cell_labels() -> dict[str, str]:
-    """The printed label of every cell key of both templates (表三 row·column, 表四 group·column, 表二 row·column)."""
-    fmt = formats()
-    labels = {f"t3.{r.key}.{c.key}": f"{r.label}·{c.label}" for r in fmt.t3_rows for c in fmt.t3_columns}
-    labels.update((f"t4.{c.key}", "·".join(p for p in (c.group, c.subgroup, c.label) if p)) for c in fmt.t4_columns)
-    for template in ("2019", "2021"):
-        for block in fmt.t2[template]:
-            labels.update((f"t2.{block.key}.{r.key}.{c.key}", f"{block.caption}{r.label}·{c.label}")
-                          for r in block.rows for c in block.columns)
-    return labels
-
-
-def label(key: str) -> str:
-    """The printed label of a cell key (the key itself when unknown)."""
-    return cell_labels().get(key, key)
 
 
 def findings_table(findings: list[CorpusFinding], first: int = 1) -> pa.Table:

@@ -12,8 +12,9 @@ from typing import Any
 
 import duckdb
 
+from ..schema import cell_label as label
 from ..schema import formats
-from .corpus_findings import CorpusFinding, corpus_finding, label
+from .corpus_findings import CorpusFinding, corpus_finding
 from .scope import Scope
 from .settings import CorpusSettings
 

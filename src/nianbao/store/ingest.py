@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,8 @@ from .executors import Chunk, Execution, run_chunks
 from .rows import Batch, Planned
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
+from .tasks import parse_chunk
+from .worker import Parsed
 
 _HASH_THREADS = 4
 _HASH_PART = 64
@@ -274,24 +276,27 @@ def _store(con: duckdb.DuckDBPyConnection, plan: _Plan, primaries: list[int], pa
 def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None = None,
            settings: CorpusSettings | dict[str, Any] | None = None, progress: Progress | None = None,
            executor: str = "process", scheduler: str | None = None, shard_dir: str | Path | None = None,
-           ) -> IngestResult:
+           parsed: Mapping[str, Parsed] | None = None, wait: float = 0.0,
+           waiting: Callable[[], None] | None = None) -> IngestResult:
     """Add the reports under ``paths`` to the corpus at ``db_path``, then run the cross-report audit over what
     the new reports can change (``nianbao.store.scope``).
 
     ``executor`` is ``process`` (a local process pool of ``workers``) or ``dask`` (the cluster at
-    ``scheduler``; workers write Parquet shards to ``shard_dir``, this process merges them).
+    ``scheduler``; workers write Parquet shards to ``shard_dir``, this process merges them). ``parsed`` gives
+    outcomes already computed elsewhere, by absolute path: those inputs are stored as they are, not parsed again.
+    While another process holds the database, waits up to ``wait`` seconds for it (``waiting`` is told once).
     """
     options = resolve_corpus(settings)
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"))
     started = time.perf_counter()
     inputs = _input_paths(paths)
-    con = connect(db_path, memory_limit=_loading_limit(options.memory_limit))
+    con = connect(db_path, memory_limit=_loading_limit(options.memory_limit), wait=wait, waiting=waiting)
     try:
         plan = _planned(con, inputs, progress)
         result = IngestResult(inputs=len(inputs), skipped=plan.skipped)
         result.new_versions = len(plan.supersedes)
         _store(con, plan, plan.earlier_duplicates(), [], result)
-        _ingest_work(con, plan, result, options, progress, how)
+        _ingest_work(con, plan, result, options, progress, how, parsed)
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
         audit_connection(con, options, write=True, full=False)
         result.corpus_findings = _stored_corpus_findings(con)
@@ -323,12 +328,14 @@ def _stored_corpus_findings(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResult, options: CorpusSettings,
-                 progress: Progress | None, how: Execution) -> None:
-    """Parse the planned inputs task by task, and commit the finished tasks whenever they hold ``batch_size``
-    inputs (and at the end); ``progress`` follows each commit."""
+                 progress: Progress | None, how: Execution, parsed: Mapping[str, Parsed] | None = None) -> None:
+    """Parse the planned inputs task by task (here when their outcomes are given), and commit the finished tasks
+    whenever they hold ``batch_size`` inputs (and at the end); ``progress`` follows each commit."""
     done = _Done(len(plan.work), progress)
     waiting: list[tuple[Chunk, dict[str, pa.Table]]] = []
-    for finished in run_chunks(list(_chunks(plan, options.batch_size, how.workers)), how):
+    chunks = list(_chunks(plan, options.batch_size, how.workers))
+    running = ((chunk, parse_chunk(chunk, parsed)) for chunk in chunks) if parsed else run_chunks(chunks, how)
+    for finished in running:
         waiting.append(finished)
         if sum(len(chunk) for chunk, _ in waiting) >= options.batch_size:
             _store_waiting(con, plan, waiting, result, done)

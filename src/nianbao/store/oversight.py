@@ -18,7 +18,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .corpus_findings import CorpusFinding, cell_labels, corpus_finding
+from ..schema import cell_labels
+from .corpus_findings import CorpusFinding, corpus_finding
 from .db import has_table
 from .regions import resolve_region
 from .scope import Scope

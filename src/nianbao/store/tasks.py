@@ -5,20 +5,24 @@ Pure functions of their arguments apart from reading the inputs (and, for shards
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .rows import Batch, Planned
-from .worker import read_input
+from .worker import Parsed, read_input
 
 
-def parse_chunk(plans: list[Planned]) -> dict[str, pa.Table]:
-    """Parse each planned input; the rows of all of them, one Arrow table per corpus table."""
+def parse_chunk(plans: list[Planned], outcomes: Mapping[str, Parsed] | None = None) -> dict[str, pa.Table]:
+    """Parse each planned input (unless its outcome is given, by path); the rows of all of them, one Arrow table
+    per corpus table."""
     batch = Batch()
+    given = outcomes or {}
     for plan in plans:
-        batch.add(plan, read_input(plan.path))
+        found = given.get(plan.path)
+        batch.add(plan, found if found is not None else read_input(plan.path))
     return batch.to_arrow()
 
 

@@ -76,6 +76,7 @@ class StoredReportOut(BaseModel):
     error: str | None = None
     report: Report | None = None
     reviews: list[ReviewedFinding] = []
+    already_stored: bool = False
 
 
 class Problem(BaseModel):
@@ -102,11 +103,13 @@ def _read_limited(file: UploadFile, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def receive(request: Request, file: UploadFile) -> int:
-    """Check, store and ingest one uploaded file; the id of the report it ended as."""
-    limit = state(request).settings.reader.max_file_bytes
+def receive(request: Request, file: UploadFile) -> tuple[int, bool]:
+    """Check, store and ingest one uploaded file; the id of the report it ended as, and whether its content was
+    stored before."""
+    app = state(request)
+    limit = app.settings.reader.max_file_bytes
     try:
-        return store_upload(state(request).corpus, file.filename, _read_limited(file, limit), limit)
+        return store_upload(app.corpus, app.parses, file.filename, _read_limited(file, limit), limit)
     except UploadRejected as rejected:
         raise HTTPException(rejected.status, rejected.reason) from None
 
@@ -114,15 +117,18 @@ def receive(request: Request, file: UploadFile) -> int:
 @router.post("/reports", summary="上传报告", status_code=status.HTTP_201_CREATED, response_model=StoredReportOut,
              responses={413: {"model": Problem, "description": "文件过大"},
                         415: {"model": Problem, "description": "不支持的文件类型"},
-                        422: {"model": StoredReportOut, "description": "已保存，但无法解析为年度报告"}})
+                        200: {"model": StoredReportOut, "description": "此前已上传过相同内容的文件"},
+                        422: {"model": StoredReportOut, "description": "已保存，但无法解析为年度报告"},
+                        503: {"model": Problem, "description": "正在解析的上传太多"}})
 def upload_report(request: Request, file: Annotated[UploadFile, File(description="报告文件（txt、md、html、pdf、"
                                                                                 "docx、doc、ofd 或图片）")]) -> Any:
     """上传一份报告：解析、审核并存入报告库，返回报告编号和报告数据（nianbao.report/1）。"""
-    found = _found(state(request).corpus, receive(request, file))
-    if found.report is None:
-        return JSONResponse(_out(found).model_dump(mode="json", by_alias=True),
-                            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
-    return _out(found)
+    report_id, before = receive(request, file)
+    out = _out(_found(state(request).corpus, report_id))
+    out.already_stored = before
+    code = status.HTTP_422_UNPROCESSABLE_CONTENT if out.report is None else \
+        status.HTTP_200_OK if before else status.HTTP_201_CREATED
+    return JSONResponse(out.model_dump(mode="json", by_alias=True), status_code=code)
 
 
 def _found(corpus: Corpus, report_id: int) -> StoredReport:

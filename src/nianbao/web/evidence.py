@@ -7,6 +7,7 @@ Reads the file it is given and nothing else; decides nothing about the cell's va
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from ..document import Table
 from ..errors import NianbaoError
 from ..readers import read_bytes
-from ..readers.image import DEFAULT_DPI, MIN_STATED_DPI, POINTS_PER_INCH
+from ..readers.image import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
 from ..readers.text import decode_text
 
 CONTEXT_LINES = 3
@@ -28,6 +29,8 @@ BOX_PAD = 2.0
 TEXT_FORMATS = ("text", "markdown")
 GRID_FORMATS = ("html", "docx", "doc")
 PAGE_FORMATS = ("pdf", "image")
+PAGE_MAX_PIXELS = 4_000_000
+"""Pixels a page image may have at most (an A4 page at PAGE_SCALE has 2 M): a huge page is drawn smaller."""
 
 
 def describe_at(at: dict[str, Any]) -> str:
@@ -78,43 +81,75 @@ def table_excerpt(data: bytes, name: str, at: dict[str, Any], context: int = CON
     return None
 
 
-def page_png(data: bytes, fmt: str, at: dict[str, Any], band: bool = True) -> bytes:
-    """The page (or the part of it around the cell) holding ``at``, as PNG, the cell's bbox outlined."""
+def page_png(data: bytes, fmt: str, at: dict[str, Any], band: bool = True,
+             max_pixels: int = PAGE_MAX_PIXELS) -> bytes:
+    """The page (or the band of it around the cell) holding ``at``, as PNG, the cell's bbox outlined; at most
+    ``max_pixels`` pixels are ever drawn, however large the page (the scale shrinks to fit)."""
     from PIL import ImageDraw
 
-    page = _page_image(data, fmt, int(at.get("page", 1)))
-    image, scale = page
     box = at.get("bbox")
+    image, scale, (left, top) = _page_image(data, fmt, int(at.get("page", 1)), box if band else None, max_pixels)
     if box:
-        x0, top, x1, bottom = (v * scale for v in box)
+        x0, y0, x1, y1 = box[0] * scale - left, box[1] * scale - top, box[2] * scale - left, box[3] * scale - top
         pad = BOX_PAD * scale
-        ImageDraw.Draw(image).rectangle((x0 - pad, top - pad, x1 + pad, bottom + pad), outline=BOX_COLOUR,
+        ImageDraw.Draw(image).rectangle((x0 - pad, y0 - pad, x1 + pad, y1 + pad), outline=BOX_COLOUR,
                                         width=BOX_WIDTH)
-        if band:
-            high, wide = BAND_POINTS * scale, BAND_SIDE_POINTS * scale
-            image = image.crop((max(0, int(x0 - wide)), max(0, int(top - high)), min(image.width, int(x1 + wide)),
-                                min(image.height, int(bottom + high))))
     out = BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
 
 
-def _page_image(data: bytes, fmt: str, number: int) -> tuple[Any, float]:
-    """The page as an RGB Pillow image and its pixels per point."""
-    if fmt == "pdf":
-        import pypdfium2 as pdfium
+def _band(box: list[float] | None, width: float, height: float) -> tuple[float, float, float, float]:
+    """The part of a page (points, top-down: left, top, right, bottom) to draw: the band around ``box``, or all."""
+    if not box:
+        return 0.0, 0.0, width, height
+    return (max(0.0, box[0] - BAND_SIDE_POINTS), max(0.0, box[1] - BAND_POINTS),
+            min(width, box[2] + BAND_SIDE_POINTS), min(height, box[3] + BAND_POINTS))
 
-        document = pdfium.PdfDocument(data)
-        try:
-            if not 1 <= number <= len(document):
-                raise NianbaoError("page", "no_page", f"the file has no page {number}")
-            return document[number - 1].render(scale=PAGE_SCALE).to_pil().convert("RGB"), PAGE_SCALE
-        finally:
-            document.close()
+
+def _fit(scale: float, width: float, height: float, max_pixels: int) -> float:
+    """``scale``, shrunk so that a ``width`` × ``height`` area drawn at it has at most ``max_pixels`` pixels."""
+    area = max(width, 1.0) * max(height, 1.0)
+    return min(scale, math.sqrt(max_pixels / area))
+
+
+def _page_image(data: bytes, fmt: str, number: int, box: list[float] | None, max_pixels: int
+                ) -> tuple[Any, float, tuple[float, float]]:
+    """The page, or its band around ``box``, as an RGB Pillow image; its pixels per point; and where the image's
+    top-left corner lies on the page, in pixels."""
+    if fmt == "pdf":
+        return _pdf_page(data, number, box, max_pixels)
     from PIL import Image, ImageOps
 
     picture = Image.open(BytesIO(data))
+    if picture.width * picture.height > MAX_PIXELS:
+        raise NianbaoError("page", "too_large", f"the image has more than {MAX_PIXELS} pixels")
     picture.seek(max(0, min(number - 1, getattr(picture, "n_frames", 1) - 1)))
     stated = float(picture.info.get("dpi", (0,))[0] or 0)
-    dpi = stated if stated >= MIN_STATED_DPI else DEFAULT_DPI
-    return ImageOps.exif_transpose(picture).convert("RGB"), dpi / POINTS_PER_INCH
+    scale = (stated if stated >= MIN_STATED_DPI else DEFAULT_DPI) / POINTS_PER_INCH
+    image = ImageOps.exif_transpose(picture).convert("RGB")
+    left, top, right, bottom = (round(v * scale) for v in _band(box, image.width / scale, image.height / scale))
+    image = image.crop((left, top, right, bottom))
+    shrink = _fit(1.0, image.width, image.height, max_pixels)
+    if shrink < 1.0:
+        image = image.resize((max(1, int(image.width * shrink)), max(1, int(image.height * shrink))))
+    return image, scale * shrink, (left * shrink, top * shrink)
+
+
+def _pdf_page(data: bytes, number: int, box: list[float] | None, max_pixels: int
+              ) -> tuple[Any, float, tuple[float, float]]:
+    """The PDF page (or its band) drawn by pdfium at PAGE_SCALE or less, within ``max_pixels``."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        if not 1 <= number <= len(document):
+            raise NianbaoError("page", "no_page", f"the file has no page {number}")
+        page = document[number - 1]
+        width, height = page.get_size()
+        left, top, right, bottom = _band(box, width, height)
+        scale = _fit(PAGE_SCALE, right - left, bottom - top, max_pixels)
+        crop = (left, height - bottom, width - right, top)
+        return page.render(scale=scale, crop=crop).to_pil().convert("RGB"), scale, (left * scale, top * scale)
+    finally:
+        document.close()

@@ -7,6 +7,7 @@ by ``store.review``.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
@@ -16,11 +17,12 @@ from ..errors import NianbaoError
 from ..render.grid import t2_grid, t3_grid, t4_grid
 from ..report import Report
 from ..schema import catalogue
-from ..store.corpus_findings import label
-from ..store.review import decide
+from ..schema import cell_label as label
+from ..store.review import NOTE_MAX_CHARS, decide
 from .context import state
 from .corpus import StoredFinding, StoredReport
 from .evidence import GRID_FORMATS, PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
+from .isolated import Workers
 
 router = APIRouter(include_in_schema=False)
 KEY_MAX_CHARS = 120
@@ -62,8 +64,10 @@ def report_page(request: Request, report_id: int) -> Response:
     return state(request).templates.TemplateResponse(request, "report.html", context)
 
 
-def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes | None) -> dict[str, Any]:
-    """What to show of the source: lines, a table excerpt or a page image (by the report's format)."""
+def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes | None, readers: Workers
+              ) -> dict[str, Any]:
+    """What to show of the source: lines, a table excerpt (read in a worker process) or a page image (by the
+    report's format)."""
     fmt = stored.row["format"]
     if source is None:
         return {"missing": True}
@@ -71,7 +75,7 @@ def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes 
         if fmt in TEXT_FORMATS and isinstance(at.get("line"), int):
             return {"lines": source_lines(source, stored.row["path"], at["line"])}
         if fmt in GRID_FORMATS and "row" in at:
-            return {"grid": table_excerpt(source, stored.row["path"], at)}
+            return {"grid": readers.run(table_excerpt, source, stored.row["path"], at)}
     except NianbaoError:
         return {"missing": True}
     if fmt in PAGE_FORMATS and "page" in at:
@@ -93,8 +97,9 @@ def cell_evidence(request: Request, report_id: int, key: str) -> Response:
     at = cell.at if cell is not None else {}
     source = state(request).corpus.source_bytes(stored.row) if cell is not None else None
     findings = [f for f in stored.findings if key in f.finding.cells]
+    evidence = _evidence(stored, key, at, source, state(request).renders) if cell else {}
     context = {"stored": stored, "key": key, "label": label(key), "cell": cell, "at": at, "findings": findings,
-               "titles": rule_titles(), "evidence": _evidence(stored, key, at, source) if cell else {}}
+               "titles": rule_titles(), "evidence": evidence}
     return state(request).templates.TemplateResponse(request, "_evidence.html", context)
 
 
@@ -107,10 +112,17 @@ def cell_page(request: Request, report_id: int, key: str, full: bool = False) ->
     source = state(request).corpus.source_bytes(stored.row)
     if cell is None or source is None or "page" not in cell.at or stored.row["format"] not in PAGE_FORMATS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有可显示的页面")
-    try:
-        png = page_png(source, stored.row["format"], cell.at, band=not full)
-    except (NianbaoError, OSError, ValueError) as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "页面无法渲染") from exc
+    app = state(request)
+    wanted = (stored.row["sha256"], json.dumps(cell.at, sort_keys=True), full)
+    png = app.pages.get(wanted)
+    if png is None:
+        try:
+            png = app.renders.run(page_png, source, stored.row["format"], cell.at, not full)
+        except NianbaoError as err:
+            if err.code == "busy":
+                raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "页面图像正在生成的太多，请稍后再试") from None
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "页面无法渲染") from None
+        app.pages.put(wanted, png)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
@@ -123,13 +135,16 @@ def _finding(stored: StoredReport, finding_key: str) -> StoredFinding:
 
 @router.post("/reports/{report_id}/findings/{finding_key}/review", response_class=HTMLResponse)
 def review_finding(request: Request, report_id: int, finding_key: str,
-                   decision: Annotated[Literal["confirmed", "dismissed", "undo"], Form()]) -> Response:
-    """Confirm or dismiss a finding (or withdraw the decision); the finding's row, updated (htmx fragment)."""
+                   decision: Annotated[Literal["confirmed", "dismissed", "undo"], Form()],
+                   note: Annotated[str, Form(max_length=NOTE_MAX_CHARS)] = "") -> Response:
+    """Confirm or dismiss a finding (or withdraw the decision), with a note and the signed-in reviewer; the
+    finding's row, updated (htmx fragment)."""
     corpus = state(request).corpus
     stored = _stored(request, report_id)
     found = _finding(stored, finding_key)
     with corpus.writer() as con:
-        decide(con, found.key, found.report_id, found.finding.rule, None if decision == "undo" else decision)
+        decide(con, found.key, found.report_id, found.finding.rule, None if decision == "undo" else decision,
+               note.strip() or None, getattr(request.state, "user", None))
     found.decision = None if decision == "undo" else decision
     context: dict[str, Any] = {"stored": stored, "f": found, "titles": rule_titles()}
     return state(request).templates.TemplateResponse(request, "_finding.html", context)

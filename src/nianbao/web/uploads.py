@@ -1,13 +1,17 @@
-"""Uploaded file (name + bytes) → a checked file under the data directory, ingested into the corpus: its report id.
+"""Uploaded file (name + bytes) → a checked file under the data directory, parsed in a worker process and
+ingested into the corpus: its report id.
 
 Checks size and type before anything is written, stores by content hash (the user's file name never becomes a
-path) and records the name in the ``uploads`` table. Parses nothing itself: ``ingest`` does.
+path) and records the name in the ``uploads`` table. Parses nothing in the server's process: a worker does, with
+the reader's time and memory limits, while other requests go on; a worker that dies or overruns makes the upload a
+failed one. Only the storing holds the corpus lock.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -17,7 +21,9 @@ from ..readers import detect_format
 from ..readers.text import decode_text
 from ..store import ingest
 from ..store.ingest import SUFFIXES
-from .corpus import Corpus
+from ..store.worker import Parsed, failed_outcome, read_input
+from .corpus import WAIT_SECONDS, Corpus
+from .isolated import Workers
 
 UPLOADS_DDL = ("CREATE TABLE IF NOT EXISTS uploads (sha256 VARCHAR PRIMARY KEY, name VARCHAR, size BIGINT, "
                "uploaded_at TIMESTAMP)")
@@ -71,27 +77,47 @@ def _write(corpus: Corpus, data: bytes, sha: str, suffix: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{sha}{suffix}"
     if not path.exists():
-        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
         partial.write_bytes(data)
         partial.replace(path)
     return path
 
 
-def store_upload(corpus: Corpus, name: str | None, data: bytes, max_bytes: int) -> int:
-    """Check, store and ingest one uploaded file; the id of its report row (for a duplicate: of the row it repeats,
-    which may be a failed one)."""
+def _stored_id(corpus: Corpus, path: Path) -> int | None:
+    found = corpus.scalar("SELECT coalesce(duplicate_of, id) FROM reports WHERE path = ? AND is_current", [str(path)])
+    return None if found is None else int(found)
+
+
+def _parse(parser: Workers, path: Path, sha: str, fmt: str) -> Parsed:
+    """The outcome of parsing ``path`` in a worker; a worker that failed makes it a failed outcome. A parse
+    refused because every worker is busy raises UploadRejected (nothing is stored)."""
+    try:
+        return parser.run(read_input, str(path))
+    except NianbaoError as err:
+        if err.code == "busy":
+            raise UploadRejected(HTTPStatus.SERVICE_UNAVAILABLE, "正在解析的上传太多，请稍后再试") from None
+        return failed_outcome(str(path), sha, fmt, err.code, err.reason)
+
+
+def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes, max_bytes: int
+                 ) -> tuple[int, bool]:
+    """Check, store and ingest one uploaded file: the id of its report row (for a duplicate: of the row it
+    repeats, which may be a failed one), and whether that content was stored before."""
     fmt = check_upload(data, max_bytes)
     shown = clean_name(name)
     sha = hashlib.sha256(data).hexdigest()
+    path = _write(corpus, data, sha, _suffix(shown, fmt)).resolve()
+    known = _stored_id(corpus, path)
+    if known is not None:
+        return known, True
+    parsed = _parse(parser, path, sha, fmt)
     with corpus.writing():
-        path = _write(corpus, data, sha, _suffix(shown, fmt))
         with corpus.writer() as con:
             con.execute("INSERT INTO uploads VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [sha, shown, len(data), datetime.now()])
-        ingest([path], corpus.db, workers=1)
-        found = corpus.scalar("SELECT coalesce(duplicate_of, id) FROM reports WHERE path = ? AND is_current",
-                              [str(path.resolve())])
+        ingest([path], corpus.db, workers=1, parsed={str(path): parsed}, wait=WAIT_SECONDS)
+        found = _stored_id(corpus, path)
     if found is None:
         raise NianbaoError(shown, "internal", "the upload was not stored")
-    return int(found)
+    return found, False
 

@@ -24,12 +24,14 @@
   }
 
   function describe(status, body) {
-    if (status === 201 && body.report) {
+    var before = body.already_stored ? "此前已上传过，" : "";
+    if ((status === 201 || status === 200) && body.report) {
       var meta = body.report.meta || {};
       var errors = (body.report.findings || []).filter(function (f) { return f.severity === "error"; }).length;
-      return ["已解析：" + (meta.agency || "未识别单位") + " " + (meta.year || "") + "（错误 " + errors + " 项）", "ok"];
+      return [before + "已解析：" + (meta.agency || "未识别单位") + " " + (meta.year || "") + "（错误 " + errors + " 项）",
+              "ok"];
     }
-    if (status === 422 && body.id) { return ["无法解析：" + (body.error || "不是年度报告"), "failed"]; }
+    if (status === 422 && body.id) { return [before + "无法解析：" + (body.error || "不是年度报告"), "failed"]; }
     return ["未上传：" + (typeof body.detail === "string" ? body.detail : "请求被拒绝（" + status + "）"), "failed"];
   }
 

@@ -1,0 +1,157 @@
+"""Report narrative → findings on what sections 五 and 六 say and on copy-paste traces in the text.
+
+五: empty or a mere ``无``; problems written in stock phrases; no account of last year's problems (2021 format).
+六: the 信息处理费 statement the 2021 format expects (required once fee notices went unpaid).
+Copy-paste: the previous year named as the report's own, template placeholders left in the text.
+The wording looked for is data (``schema/lexicon.json``); every finding quotes what it read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..findings import finding
+from ..report import Finding, Report
+from ..schema import formats, lexicon
+from ..values import squash
+
+_CLAUSE = re.compile(r"[，,。；;：:、！!？?\n]|(?:[一二三四五六七八九十]是)")
+_QUOTE_CHARS = 60
+_FEE_ROW = "t3.other_fee_unpaid.total"
+
+
+@cache
+def _section(key: str) -> tuple[str, str]:
+    section = next(s for s in formats().sections if s.key == key)
+    return section.number, section.label
+
+
+def _missing(report: Report, key: str) -> bool:
+    """True when extraction reported the section's heading missing (its text is then not the section's)."""
+    label = _section(key)[1]
+    return any(f.rule == "S.missing_section" and f"“{label}”" in f.message for f in report.findings)
+
+
+def _quote(text: str, start: int = 0, end: int | None = None) -> str:
+    """The sentence around ``text[start:end]``, at most ``_QUOTE_CHARS`` characters."""
+    end = start if end is None else end
+    left = max((text.rfind(p, 0, start) for p in "。；;\n"), default=-1) + 1
+    rights = [i for i in (text.find(p, end) for p in "。；;\n") if i >= 0]
+    right = min(rights, default=len(text))
+    left = max(left, start - _QUOTE_CHARS // 2)
+    return text[left:min(right, left + _QUOTE_CHARS)].strip()
+
+
+def _clauses(text: str) -> list[str]:
+    minimum = lexicon()["clause_min_chars"]
+    return [c for c in _CLAUSE.split(text) if len(c) >= minimum]
+
+
+def problems_part(text: str) -> str:
+    """The text of 五 before its improvement measures begin (all of it when no marker is found)."""
+    cuts = [i for i in (text.find(m) for m in lexicon()["improvement_markers"]) if i > 0]
+    return text[:min(cuts)] if cuts else text
+
+
+@cache
+def _patterns(kind: str, previous: int | None) -> list[re.Pattern[str]]:
+    """The lexicon's patterns of ``kind`` with ``{previous}`` filled (any year when the report's is unknown)."""
+    year = str(previous) if previous else r"\d{4}"
+    return [re.compile(p.replace("{previous}", year)) for p in lexicon()[kind]]
+
+
+def problems_findings(report: Report) -> Iterator[Finding]:
+    """五 empty or ``无``; (2021 format) mostly stock phrases; no account of last year's problems."""
+    if _missing(report, "problems_improvements"):
+        return
+    text = squash(report.sections.get("problems_improvements", ""))
+    words = lexicon()
+    if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
+        reason = "为空" if not text else "只写了“无”" if text.strip("。.") in words["empty_words"] else "只有寥寥数语"
+        yield finding("C.problems_empty", actual=len(text), reason=reason, quote=text[:_QUOTE_CHARS])
+        return
+    if report.template != "2021":
+        return
+    clauses = _clauses(problems_part(text))
+    hits = [m.group(0) for c in clauses if (m := _stock_pattern().search(c))]
+    if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
+        yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
+                      clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
+    if not _accounts_for_last_year(text, report.meta.year - 1 if report.meta.year else None):
+        yield finding("C.problems_no_followup")
+
+
+def _accounts_for_last_year(text: str, previous: int | None) -> bool:
+    """True when a sentence of 五 tells what became of the problems of the year before."""
+    anchors = [a.replace("{previous}", str(previous or "")) for a in lexicon()["followup_anchors"]]
+    patterns = _patterns("followup", previous)
+    return any(any(p.search(s) for p in patterns) for s in re.split(r"[。；;]", text)
+               if any(a and a in s for a in anchors))
+
+
+@cache
+def _fee_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = lexicon()
+    return re.compile(words["fee_subject"]), re.compile("|".join(f"(?:{p})" for p in words["fee_statement"]))
+
+
+@cache
+def _stock_pattern() -> re.Pattern[str]:
+    phrases = sorted(lexicon()["stock_phrases"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases))
+
+
+def _states_fee(text: str) -> bool:
+    subject, statement = _fee_patterns()
+    return any(subject.search(s) and statement.search(s) for s in re.split(r"[。；;\n]", text))
+
+
+def fee_findings(report: Report) -> Iterator[Finding]:
+    """2021 format: 六 states the 信息处理费 charged; required when 表三（六）2 counts unpaid fee notices."""
+    if report.template != "2021":
+        return
+    text = squash(report.sections.get("other_matters", ""))
+    if _states_fee(text):
+        return
+    unpaid = report.cell(_FEE_ROW)
+    if unpaid is not None and unpaid.value:
+        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
+                      at=[unpaid.at])
+    elif not _missing(report, "other_matters"):
+        yield finding("C.fee_statement")
+
+
+@cache
+def _leftover_pattern() -> re.Pattern[str]:
+    words = lexicon()  # the look-ahead on the characters a leftover starts with keeps the scan fast
+    return re.compile(f"(?={words['leftover_first']})(?:" + "|".join(f"(?:{p})" for p in words["leftovers"]) + ")")
+
+
+def copy_paste_findings(report: Report) -> Iterator[Finding]:
+    """The previous year written as the report's own (outside 五, which may speak of last year's problems);
+    template placeholders left anywhere in the text."""
+    year = report.meta.year
+    texts = {key: squash(text) for key, text in report.sections.items()}
+    if year:
+        for key in ("overview", "other_matters"):
+            text = texts.get(key, "")
+            if str(year - 1) not in text:
+                continue
+            match = next((m for p in _patterns("stale_year", year - 1) if (m := p.search(text))), None)
+            if match:
+                yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous_year=year - 1,
+                              quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
+                break
+    for text in texts.values():
+        match = _leftover_pattern().search(text)
+        if match:
+            yield finding("C.template_leftover", actual=match.group(0), leftover=match.group(0),
+                          quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
+            return
+
+
+def substance_findings(report: Report) -> list[Finding]:
+    """Findings on the substance of 五 and 六 and on copy-paste traces."""
+    return [*problems_findings(report), *fee_findings(report), *copy_paste_findings(report)]

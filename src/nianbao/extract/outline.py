@@ -1,0 +1,140 @@
+"""Document rows + sections found → outline findings: the six parts numbered 一 to 六, in order, each under
+its own heading, and no sub-topic numbered like a part.
+
+Works on the headings ``find_sections`` found (as printed) and on the lines numbered 一、二、… inside the
+narrative parts; one finding per defect, naming the printed heading. A part not found at all is
+``S.missing_section``'s finding, not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+from ..document import Row
+from ..findings import finding
+from ..report import Finding
+from ..schema import Section, formats
+from .labels import norm_label
+from .sections import Sections, numbering_level, row_text
+
+_NUMERALS = "一二三四五六七八九十"
+_PART_NUMBER = re.compile(rf"^(?:第\s*([{_NUMERALS}]+)\s*部分|([{_NUMERALS}]+)\s*[、.,]|(\d{{1,2}})\s*[、.](?!\d))")
+_TABLE_CAPTION = re.compile(rf"^表\s*[{_NUMERALS}\d]+")
+_QUOTE_CHARS = 30
+_START_CHARS = 12
+
+
+def _numeral_value(numeral: str) -> int:
+    """一 → 1 … 十 → 10, 十一 → 11 (parts never go further)."""
+    if numeral.startswith("十"):
+        return 10 + (_NUMERALS.index(numeral[1]) + 1 if len(numeral) > 1 else 0)
+    return _NUMERALS.index(numeral[0]) + 1
+
+
+def _printed_number(text: str) -> tuple[str, int] | None:
+    """The numbering a heading is printed with (``一、``, ``第一部分``, ``1.``) and the number it gives."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    found = _PART_NUMBER.match(folded)
+    if not found:
+        return None
+    chinese, arabic = found.group(1) or found.group(2), found.group(3)
+    return found.group(0).strip(), _numeral_value(chinese) if chinese else int(arabic)
+
+
+@cache
+def _parts() -> dict[str, tuple[int, Section]]:
+    return {s.key: (i + 1, s) for i, s in enumerate(formats().sections)}
+
+
+@cache
+def _labels() -> dict[str, tuple[str, ...]]:
+    return {s.key: tuple(norm_label(label) for label in (s.label, *s.variants)) for s in formats().sections}
+
+
+@cache
+def _table_row_labels() -> tuple[str, ...]:
+    return tuple(norm_label(label) for r in formats().t3_rows for label in (r.label, *r.variants))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "…"
+
+
+def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Finding]:
+    """Numbering and merging of one part's heading (a heading where numbering starts again has its own
+    finding and no second one for its number)."""
+    number, section = _parts()[key]
+    numbered = _printed_number(printed)
+    if numbered is None:
+        rule = "S.outline_table_heading" if _TABLE_CAPTION.match(printed.strip()) else "S.outline_unnumbered"
+        yield finding(rule, heading=printed, number=section.number, label=section.label)
+    elif (numbered[1] != number or numbered[0][0].isdigit()) and not restarts:
+        yield finding("S.outline_number", heading=printed, actual=numbered[0], expected=f"{section.number}、",
+                      printed=numbered[0], official=f"{section.number}、")
+    normed = norm_label(printed)
+    for other, labels in _labels().items():
+        if other != key and any(label in normed for label in labels):
+            yield finding("S.outline_merged", heading=printed, number=section.number,
+                          other_number=_parts()[other][1].number)
+
+
+def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
+    """Parts out of the official order, and numbering that starts again."""
+    highest: tuple[int, str] | None = None
+    previous: tuple[int, str] | None = None
+    for _, key, printed in found:
+        number, section = _parts()[key]
+        if highest is not None and number < highest[0]:
+            yield finding("S.outline_order", heading=printed, number=section.number, earlier=highest[1],
+                          earlier_number=_parts_by_number()[highest[0]])
+        numbered = _printed_number(printed)
+        if numbered is not None:
+            if previous is not None and numbered[1] <= previous[0]:
+                yield finding("S.outline_restart", heading=printed, actual=numbered[0], printed=numbered[0],
+                              earlier=previous[1])
+            previous = (numbered[1], printed)
+        if highest is None or number > highest[0]:
+            highest = (number, printed)
+
+
+@cache
+def _parts_by_number() -> dict[int, str]:
+    return {number: section.number for number, section in _parts().values()}
+
+
+def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
+    """Lines numbered 一、二、… inside a narrative part, listed once per part. A line whose number is that of
+    a part not found is left alone: it may be that part's heading in a wording not recognised."""
+    missing = {number for number, s in _parts().values() if s.key not in sections.starts}
+    for key, (_, section) in _parts().items():
+        span = sections.span(key)
+        if section.kind != "narrative" or span is None:
+            continue
+        listed = []
+        for row in rows[span[0] + 1:span[1]]:
+            text = row_text(row)
+            start = text[:_START_CHARS]  # numbering is read from the start of a line only
+            if start[:1] not in _NUMERALS or numbering_level(start) != "top":
+                continue
+            numbered = _printed_number(start)
+            if numbered is None or numbered[1] in missing:
+                continue
+            if norm_label(text).startswith(_table_row_labels()):
+                continue
+            listed.append(f"“{_short(text)}”")
+        if listed:
+            yield finding("S.outline_subtopic", number=section.number, label=section.label, headings="、".join(listed))
+
+
+def outline_findings(rows: list[Row], sections: Sections) -> list[Finding]:
+    """Every outline defect of the report, one finding each."""
+    found = sorted((i, key, sections.printed.get(key, row_text(rows[i]))) for key, i in sections.starts.items())
+    order = list(_order_findings(found))
+    restarted = {f.message for f in order if f.rule == "S.outline_restart"}
+    out: list[Finding] = []
+    for _, key, printed in found:
+        out += _heading_findings(key, printed, any(f"“{printed}”" in m for m in restarted))
+    return out + order + list(_subtopics(rows, sections))

@@ -1,0 +1,46 @@
+"""How a rendered report is drawn beyond its content: page, margins, column widths, wording, merges.
+
+Every field left at its default draws the official layout the renderers print without a Layout;
+other values reproduce what agencies' own documents do (another paper size, narrow columns whose
+labels wrap, a heading worded differently, a 无 printed once across merged cells).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..report import Report
+from .grid import Grid, t2_grid, t3_grid, t4_grid
+from .prose import HEADINGS
+
+TABLES: dict[int, Callable[[Report], Grid]] = {1: t2_grid, 2: t3_grid, 3: t4_grid}
+"""Section number (0-based, as in HEADINGS) → the grid of the table printed under it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Drawing options; ``None`` keeps the official default of each renderer."""
+
+    headings: tuple[str, ...] = HEADINGS
+    grids: dict[int, Grid] = field(default_factory=dict)
+    """Section number → the grid to print there instead of the report's official one."""
+    page_cm: tuple[float, float] | None = None
+    """(width, height) of the DOCX page."""
+    margins_cm: tuple[float, float, float, float] | None = None
+    """(top, right, bottom, left) DOCX margins."""
+    widths_cm: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    """Number of grid columns → DOCX column widths."""
+    header_rows: dict[int, int] = field(default_factory=dict)
+    """Section number → how many top rows of its table repeat on every page (DOCX)."""
+    table_half_points: int | None = None
+    """DOCX table font size in half points."""
+    page_number: tuple[str, str] | None = None
+    """Text before and after the page number printed centred in the DOCX footer, e.g. ("- ", " -")."""
+
+    def grid(self, number: int, report: Report) -> Grid:
+        """The grid printed under section ``number``."""
+        return self.grids[number] if number in self.grids else TABLES[number](report)
+
+
+DEFAULT = Layout()

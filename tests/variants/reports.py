@@ -1,0 +1,112 @@
+"""Random reports for the variation bench: the truth every form is scored against.
+
+Both templates, agencies and years varied; values consistent or not; cells printed as numbers,
+blanks, 0, 无 or dashes; decimals in fees and amounts; signed 本年增减; a unit that received
+nothing printing 无 only in its 总计 cells (where a drawing may merge them, see ``drawing``).
+The truth of a cell is its raw text and value as generated.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+from nianbao.report import Cell, Report
+from nianbao.schema import formats
+from nianbao.store.synth import unit_names
+from nianbao.values import parse_value
+
+from ..factory import consistent_report
+
+NIL_TOKENS = ("无", "-", "—", "/")
+DECIMALS = ("0.5", "12.35", "4068.208", "0.0125", "1.2", "310.75")
+NAME_POOL = 400
+NOTHING_STYLES = ("nil_total", "nil_first_total")
+"""How a unit that received nothing prints 表三/表四: 无 in every 总计 cell, or one 无 in the first 总计."""
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> tuple[str, ...]:
+    return tuple(unit_names(NAME_POOL, seed=12))
+
+
+def _set(cells: dict[str, Cell], key: str, raw: str) -> None:
+    cells[key] = Cell(raw=raw, value=parse_value(raw)[0], at=cells[key].at)
+
+
+def all_rows(report: Report) -> list[dict[str, Cell]]:
+    """Every row of the report's tables as column → cell (表四 is one row)."""
+    return [*(row for block in report.tables.t2.values() for row in block.values()),
+            *report.tables.t3.values(), report.tables.t4]
+
+
+def _restyle_zeros(report: Report, rng: random.Random) -> None:
+    """Print some zero cells blank or as 无/dashes, per row or per cell."""
+    style = rng.choice(("zero", "zero", "blank", "nil", "mixed"))
+    if style == "zero":
+        return
+    for row in all_rows(report):
+        for key, cell in row.items():
+            if cell.value != 0 or rng.random() < 0.3:
+                continue
+            raw = "" if style == "blank" else rng.choice(NIL_TOKENS) if style == "nil" else rng.choice(
+                ("", "0", *NIL_TOKENS))
+            _set(row, key, raw)
+
+
+def _perturb(report: Report, rng: random.Random) -> None:
+    """Break a few identities: change some numbers."""
+    rows = all_rows(report)
+    for _ in range(rng.randint(1, 6)):
+        row = rng.choice(rows)
+        key = rng.choice(list(row))
+        value = row[key].value
+        if isinstance(value, int):
+            _set(row, key, str(max(0, value + rng.choice((-3, -1, 1, 2, 17, 100)))))
+
+
+def _decimals_and_signs(report: Report, rng: random.Random) -> None:
+    for row in all_rows(report):
+        for key, cell in row.items():
+            if key in ("fee_amount", "procurement_amount") and rng.random() < 0.7:
+                _set(row, key, rng.choice(DECIMALS))
+            elif key == "change_this_year" and isinstance(cell.value, int) and cell.value > 0 and rng.random() < 0.5:
+                _set(row, key, f"+{cell.value}")
+
+
+def received_nothing(report: Report, style: str) -> None:
+    """Make 表三 and 表四 those of a unit that received nothing, printed in ``style`` (NOTHING_STYLES)."""
+    total = formats().t3_columns[-1].key
+    for index, row in enumerate(report.tables.t3.values()):
+        for key in row:
+            nil = key == total and (style == "nil_total" or index == 0)
+            _set(row, key, "无" if nil else "")
+    t4_totals = [c.key for c in formats().t4_columns if c.key.endswith("_total")]
+    for key in report.tables.t4:
+        nil = key in t4_totals and (style == "nil_total" or key == t4_totals[-1])
+        _set(report.tables.t4, key, "无" if nil else "")
+
+
+def _narrative(report: Report, rng: random.Random) -> None:
+    """Overview paragraphs of random length, so that the tables start anywhere on a page."""
+    facts = [f"全年主动公开政府信息{rng.randint(10, 3000)}条，其中政策解读{rng.randint(0, 80)}篇。"
+             for _ in range(rng.choice((0, 1, 3, 8, 15, 30)))]
+    report.sections["overview"] = "\n".join([report.sections.get("overview", ""), *facts]).strip()
+
+
+def random_report(rng: random.Random) -> Report:
+    """A report of a random template, agency and year, its values printed in a random style."""
+    template = rng.choice(("2019", "2021"))
+    year = rng.choice((2019, 2020)) if template == "2019" else rng.randint(2021, 2025)
+    report = consistent_report(template, rng.randrange(10**9), rng.choice(_agencies()), year)
+    month, day = rng.choice((1, 1, 1, 2, 3)), rng.randint(1, 28)
+    report.meta.published = f"{year + 1}-{month:02d}-{day:02d}"
+    _narrative(report, rng)
+    _decimals_and_signs(report, rng)
+    if rng.random() < 0.35:
+        _perturb(report, rng)
+    if rng.random() < 0.15:
+        received_nothing(report, rng.choice(NOTHING_STYLES))
+    else:
+        _restyle_zeros(report, rng)
+    return report
