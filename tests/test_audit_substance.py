@@ -120,6 +120,7 @@ def test_the_previous_year_written_as_the_current_one(section: str, text: str) -
     "全年收到申请15件，2022年结转2件。",
     "与2022年相比，本机关主动公开信息数量基本持平。",
     "针对2022年度报告中指出的问题，本局已于3月完成整改。",
+    "2023年，本局主动公开信息120条。2022年，本局制定的《信息发布管理办法》继续执行。",
 ])
 def test_the_previous_year_named_as_such_is_not_flagged(text: str) -> None:
     assert "C.stale_year" not in _rules(_report(overview=text))

@@ -49,9 +49,11 @@ def test_another_places_portal_cited_as_the_units_own(tmp_path: Path) -> None:
                        "本街道通过涧西区人民政府门户网站公开信息。")
     own = _reports("洛阳市涧西区重庆路街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER),
                    "本街道通过涧西区人民政府门户网站、洛阳市人民政府门户网站和中国政府网公开信息。")
+    county_zone = _reports("沭阳县发展和改革局", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                           "本局通过沭阳高新区门户网站和沭阳县人民政府门户网站公开信息。")
     city = _reports("洛阳市发展和改革委员会", (_PROBLEMS_2022, _PROBLEMS_OTHER),
                     "本委通过洛阳市人民政府门户网站和河南省人民政府门户网站公开信息，并在高新区门户网站转载。")
-    found = _findings(tmp_path, zone + sibling + own + city)
+    found = _findings(tmp_path, zone + sibling + own + county_zone + city)
     places = sorted((unit, year, message.split("，")[0]) for rule, unit, year, message in found
                     if rule == "Q.foreign_place")
     assert places == [

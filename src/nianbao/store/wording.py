@@ -82,11 +82,18 @@ def _related(name: str, year: int | None, home: tuple[str, ...]) -> bool:
                                  for d in candidates)
 
 
+def _names_county(before: str, county: str) -> bool:
+    """True when the text just before a zone's name is the unit's county (沭阳高新区 in a 沭阳县 report)."""
+    short = county[:-1] if len(county) > 2 else county
+    return before.endswith(county) or before.endswith(short)
+
+
 def _cited_place(window: str, agency: str, home: tuple[str, ...], year: int | None) -> str | None:
     """The place named just before a portal, when it is not the unit's own (nor above or below it)."""
     zone = _ZONE.search(window)
     if zone:
-        return zone.group(0) if len(home) == 3 and zone.group(0) not in agency else None
+        own = len(home) == 3 and (zone.group(0) in agency or _names_county(window[:zone.start()], home[-1]))
+        return zone.group(0) if len(home) == 3 and not own else None
     mentions = find_mentions(window)
     if not mentions or not window.endswith(mentions[-1]) or len(mentions[-1]) < 3:
         return None
