@@ -39,7 +39,7 @@ def _wrong_and_missing(truth: Report, got: Report) -> tuple[list[str], list[str]
     return [k for k in want if k in have and have[k] != want[k]], [k for k in want if k not in have]
 
 
-@pytest.mark.parametrize("name", ["portal-page"])
+@pytest.mark.parametrize("name", ["portal-page", "portal-spans"])
 def test_generated_portal_pages_read_exactly(name: str) -> None:
     for seed in range(SAMPLE):
         truth = _report(seed)
@@ -115,3 +115,16 @@ def test_pandoc_markdown_of_a_rendered_docx(tmp_path) -> None:  # type: ignore[n
     got = parse_bytes(markdown, "r.md")
     assert _wrong_and_missing(truth, got) == ([], [])
     assert (got.meta.agency, got.meta.published) == (truth.meta.agency, truth.meta.published)
+
+
+def test_rows_whose_spans_disagree_with_the_header_read_in_printed_order() -> None:
+    html = ("<h1>青石县人民政府2020年政府信息公开工作年度报告</h1><h2>二、主动公开政府信息情况</h2><table>"
+            "<tr><td colspan=5>第二十条第（一）项</td></tr>"
+            "<tr><td>信息内容</td><td>本年新制作数量</td><td colspan=2>本年新公开数量</td><td>对外公开总数量</td></tr>"
+            "<tr><td>规章</td><td colspan=2>5</td><td>5</td><td>60</td></tr>"
+            "<tr><td>规范性文件</td><td>3</td><td></td><td colspan=2>9</td></tr></table>"
+            "<h2>三、收到和处理政府信息公开申请情况</h2>")
+    t2 = parse_bytes(html.encode(), "page.html").tables.t2["art20_1"]
+    printed = {row: [cells[c].raw for c in ("new_made", "new_published", "total_published")]
+               for row, cells in t2.items()}
+    assert printed == {"regulation": ["5", "5", "60"], "normative_doc": ["3", "", "9"]}

@@ -19,10 +19,18 @@ page break, values printed column by column): the extractor reports such a row i
 
 @dataclass(slots=True)
 class TextCell:
-    """One cell of a table grid (or the whole text of a paragraph)."""
+    """One cell of a table grid (or the whole text of a paragraph).
+
+    ``merged`` marks a grid position covered by another cell's span: it prints nothing of its own.
+    ``blank_before`` holds where the row printed empty cells just before this one, in grid columns
+    the reader dropped as empty everywhere (spans that disagree between rows can leave a printed
+    blank alone in such a column).
+    """
 
     text: str
     at: At
+    merged: bool = False
+    blank_before: tuple[At, ...] = ()
 
 
 @dataclass(slots=True)
@@ -35,7 +43,7 @@ class Paragraph:
 
 @dataclass(slots=True)
 class Table:
-    """A grid of cells, merged cells already expanded (a covered position holds an empty cell)."""
+    """A grid of cells, merged cells already expanded (a covered position holds an empty cell marked ``merged``)."""
 
     rows: list[list[TextCell]]
     at: At

@@ -67,8 +67,31 @@ def window_offsets(cells: list[TextCell], width: int) -> list[int]:
     return list(range(low, high + 1))
 
 
+def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
+    """The cells a row prints, when merged cells pad it and it prints exactly one cell per column.
+
+    Editors' spans may disagree from row to row (a header label spanning two grid columns above a row
+    whose first value spans two), so the grid position of a value does not say its column; the order in
+    which the row prints its cells does.
+    """
+    if not any(c.merged or c.blank_before for c in cells):
+        return None
+    printed: list[TextCell] = []
+    for cell in cells:
+        printed += [TextCell("", at) for at in cell.blank_before]
+        if not cell.merged:
+            printed.append(cell)
+    return printed if len(printed) == width else None
+
+
 def choose_window(cells: list[TextCell], width: int, preferred: int | None) -> list[TextCell] | None:
-    """The ``width`` value cells of a row, or None when they cannot be told apart."""
+    """The ``width`` value cells of a row, or None when they cannot be told apart.
+
+    A row padded by merged cells that prints one cell per column takes its cells in printed order.
+    """
+    printed = printed_cells(cells, width)
+    if printed is not None:
+        return printed
     offsets = window_offsets(cells, width)
     if not offsets:
         return None

@@ -12,8 +12,9 @@ from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..values import squash
+from .glued import Glued, glued_text, is_glued, solve
 from .labels import norm_label
-from .rows import choose_window, split_row, to_cell
+from .rows import choose_window, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -47,7 +48,7 @@ def _whole_groups(sizes: list[int]) -> bool:
     return all(total in ends for total in itertools.accumulate(sizes[:-1]))
 
 
-def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
+def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
     only where a column group ends, unless every row holds one value: a run cut elsewhere by label text
     is a dump that interleaved the header with the values, and a row followed by a few loose values is
@@ -65,7 +66,7 @@ def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
         if split.labels or not split.values:
             continue
         if not gathered and len(row.cells) > width:
-            aligned = _by_header(row, rows[:index], width)
+            aligned = printed_cells(split.values, width) or _by_header(row, rows[:index], width)
             if aligned:
                 return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
         filled = any(squash(c.text) for c in split.values)
@@ -79,7 +80,13 @@ def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
             break
     if not gathered:
         return {}, []
-    cells = None if interleaved or not _whole_groups(sizes) else choose_window(gathered, width, 0)
+    uncertain = interleaved or not _whole_groups(sizes)
+    cells = None if uncertain else choose_window(gathered, width, 0)
+    if cells is None and not uncertain and is_glued(gathered):
+        row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
+                    first_at or {})
+        solved, findings = solve([row], {}, template)
+        return {col.key: solved[key] for col, key in zip(columns, row.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,

@@ -55,16 +55,31 @@ def _is_phantom(slots: list[list[Slot]], col: int) -> bool:
 
 
 def slots_to_rows(slots: list[list[Slot]], table: int) -> list[list[TextCell]]:
-    """Grid of anchor texts / covered positions → rows of TextCell, without phantom columns."""
+    """Grid of anchor texts / covered positions → rows of TextCell, without phantom columns.
+
+    Covered positions are ``merged``; an empty cell a row prints in a dropped column is remembered by
+    the next cell kept in that row (``blank_before``), since spans that disagree between rows can make
+    a printed blank look like a phantom.
+    """
     width = max((len(row) for row in slots), default=0)
     square = [row + [None] * (width - len(row)) for row in slots]
-    columns = [c for c in range(width) if not _is_phantom(square, c)]
-    if not columns:
+    phantom = [_is_phantom(square, c) for c in range(width)]
+    if all(phantom):
         return []
-    return [
-        [TextCell(row[c] or "", {"table": table, "row": r, "col": i}) for i, c in enumerate(columns)]
-        for r, row in enumerate(square)
-    ]
+    rows: list[list[TextCell]] = []
+    for r, row in enumerate(square):
+        cells: list[TextCell] = []
+        dropped: list[dict[str, int]] = []
+        for c, slot in enumerate(row):
+            if phantom[c]:
+                if slot is not None:
+                    dropped.append({"table": table, "row": r, "grid_col": c})
+                continue
+            cells.append(TextCell(slot or "", {"table": table, "row": r, "col": len(cells)}, slot is None,
+                                  tuple(dropped)))
+            dropped = []
+        rows.append(cells)
+    return rows
 
 
 def place(rows: list[dict[int, Slot]], r: int, col: int, text: Slot, rowspan: int, colspan: int) -> None:
