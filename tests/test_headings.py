@@ -49,10 +49,13 @@ def test_lines_that_only_resemble_a_heading_start_no_section(line: str) -> None:
 def test_a_sub_heading_naming_a_section_keeps_part_one_whole() -> None:
     text = ("临水县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开政府信息情况\n"
             "全年主动公开政府信息120条。\n（二）依申请公开\n全年收到申请5件。\n（三）政府信息公开行政复议、行政诉讼情况\n"
-            "未发生行政复议。\n" + TABLES + "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n")
+            "未发生行政复议。\n" + TABLES.replace("申请情况\n", "申请情况\n| 一、本年新收政府信息公开申请数量 |"
+                                                 + " 0 |" * 7 + "\n")
+            + "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n")
     report = parse_bytes(text.encode(), "t.txt")
     assert not [f for f in report.findings if f.rule == "S.missing_section"]
     assert report.sections["overview"].splitlines() == [
         "（一）主动公开政府信息情况", "全年主动公开政府信息120条。", "（二）依申请公开", "全年收到申请5件。",
         "（三）政府信息公开行政复议、行政诉讼情况", "未发生行政复议。"]
     assert report.tables.t4
+    assert "X.received" in {f.rule for f in report.findings}  # 收到申请5件 against a table of zeros
