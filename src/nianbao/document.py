@@ -12,6 +12,10 @@ from typing import Any
 At = dict[str, Any]
 """Where a piece of text was found: line, page, bbox, table/row/column … (free-form)."""
 
+UNCERTAIN_ORDER = "uncertain"
+"""``at["order"]`` of a row whose values a reader could not put in their columns' order (a number cut by a
+page break, values printed column by column): the extractor reports such a row instead of reading it."""
+
 
 @dataclass(slots=True)
 class TextCell:
