@@ -168,7 +168,7 @@ def test_every_rule_of_the_catalogue_has_a_message_and_a_known_family() -> None:
 
     for rule in catalogue().rules:
         assert rule.message and rule.title and rule.severity in ("error", "warning", "info")
-        assert rule.id.split(".")[0] in ("T2", "T3", "T4", "S", "X", "Y", "H", "Q", "R")
+        assert rule.id.split(".")[0] in ("T2", "T3", "T4", "S", "X", "C", "Y", "H", "Q", "R")
         assert rule.expr or rule.check or rule.family != "table", rule.id
 
 

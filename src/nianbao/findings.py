@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from .report import Finding
-from .schema import catalogue
+from .schema import catalogue, cell_name
 
 BLANK = "空白（按0计）"
 """How a message shows a blank cell the rules read as 0."""
+_NAMED = 10
 
 
 class _Blank(dict[str, Any]):
@@ -21,8 +22,11 @@ class _Blank(dict[str, Any]):
 
 def finding(rule_id: str, *, cells: list[str] | None = None, expected: Any = None, actual: Any = None,
             at: list[dict[str, Any]] | None = None, severity: str | None = None, **fields: Any) -> Finding:
-    """A Finding for ``rule_id``; ``fields`` fill the message template's placeholders."""
+    """A Finding for ``rule_id``; ``fields`` fill the message template's placeholders. A ``{where}``
+    left unfilled names the finding's cells by their printed labels, never by their keys."""
     rule = catalogue().get(rule_id)
+    if "where" not in fields and cells:
+        fields["where"] = "、".join(cell_name(k) for k in cells[:_NAMED]) + ("等" if len(cells) > _NAMED else "")
     values = _Blank(expected=_show(expected), actual=_show(actual), **{k: _show(v) for k, v in fields.items()})
     return Finding(
         rule=rule_id,

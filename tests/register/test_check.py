@@ -99,3 +99,25 @@ def test_a_filled_workbook_reads_like_csv(tmp_path: Path) -> None:
     checked, from_csv = check(register, 2025), check(csv_register, 2025)
     assert checked.findings == [] and len(checked.applications) == 1
     assert checked.applications[0] == from_csv.applications[0]
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (b"PK\x03\x04" + b"\x00" * 100, "broken.xlsx"),
+    ("编号,收到日期,申请人类型\n\"".encode() + b"x" * 200_000 + b"\"\n", "huge-field.csv"),
+    (b"\x00\x01\x02binary" * 50, "binary.csv"),
+])
+def test_hostile_files_are_refused_with_their_name(data: bytes, name: str) -> None:
+    with pytest.raises(NianbaoError) as caught:
+        read_register_bytes(data, name)
+    assert caught.value.path == name
+
+
+def test_a_register_longer_than_the_limit_is_refused_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.register import read
+
+    monkeypatch.setattr(read, "MAX_ROWS", 3)
+    rows = [{**GOOD, "编号": f"A{i}"} for i in range(3)]
+    assert len(read_register_bytes(csv_bytes("申请", rows), "申请.csv").rows["申请"]) == 3
+    with pytest.raises(NianbaoError) as caught:
+        read_register_bytes(csv_bytes("申请", [*rows, {**GOOD, "编号": "A9"}]), "申请.csv")
+    assert caught.value.code == "too_large"

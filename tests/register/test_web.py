@@ -90,3 +90,19 @@ def test_unknown_registers_and_foreign_files_are_refused(client: Any) -> None:
     foreign = client.post("/register", files=[("files", ("x.csv", "姓名,电话\n张三,1\n".encode(), "text/csv"))],
                           data={"year": "2025"})
     assert foreign.status_code == 422 and "x.csv" in foreign.text
+
+
+def test_last_years_report_gives_the_carry_over(client: Any) -> None:
+    from nianbao.register import read_register_bytes, tally_register
+
+    register = read_register_bytes(csv_bytes("申请", ROWS), "申请.csv")
+    last = tally_register(register, 2024)
+    last.tables.t3["carried_forward"]["natural_person"].value = 2  # disagrees with the register's one row
+    files = [("files", ("申请.csv", csv_bytes("申请", ROWS), "text/csv")),
+             ("previous", ("2024.json", last.to_json().encode(), "application/json"))]
+    response = client.post("/register", files=files, data={"year": "2025"})
+    assert response.status_code == 200
+    assert "上年报告结转下年度（自然人）为 2" in response.text and "第 2 行" in response.text
+    bad = client.post("/register", files=[files[0], ("previous", ("x.json", b"{}", "application/json"))],
+                      data={"year": "2025"})
+    assert bad.status_code == 422 and "x.json" in bad.text

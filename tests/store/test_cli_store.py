@@ -89,3 +89,25 @@ def test_the_progress_rate_of_a_stage_fed_in_batches_is_not_zero() -> None:
         task.start_time = progress.get_time() - 2.0  # two seconds ago, then one batch of 400 at once
         progress.update(task_id, completed=400)
         assert _RateColumn().render(task).plain == "200.0/s"
+
+
+def test_query_and_where_cannot_touch_files(store_app: typer.Typer, corpus_dir: Path, tmp_path: Path) -> None:
+    from nianbao.store.db import REFUSED
+
+    db = tmp_path / "c.duckdb"
+    _ingest(store_app, corpus_dir, db)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("name\n机密\n", encoding="utf-8")
+    copied = tmp_path / "x.csv"
+    attempts = [f"copy reports to '{copied}'", f"select * from read_csv('{secret}')",
+                "select * from read_csv('/etc/passwd')", f"select * from read_text('{secret}')",
+                f"attach '{tmp_path / 'other.duckdb'}'",
+                "set enable_external_access = true", "select * from glob('/etc/*')"]
+    for sql in attempts:
+        result = runner.invoke(store_app, ["query", sql, "--db", str(db)])
+        assert result.exit_code == 2 and REFUSED in result.output, (sql, result.output)
+    where = f"id IN (SELECT 1 FROM read_csv('{secret}'))"
+    result = runner.invoke(store_app, ["export", "--db", str(db), "-o", str(tmp_path / "out"), "--where", where])
+    assert result.exit_code == 2 and REFUSED in result.output
+    assert not copied.exists() and not (tmp_path / "other.duckdb").exists()
+    assert query(db, "select count(*) from reports")[1] == [(6,)]

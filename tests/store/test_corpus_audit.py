@@ -122,7 +122,7 @@ def test_copied_narrative_between_units_and_from_last_year(tmp_path: Path) -> No
     theirs[1].sections = dict(mine[1].sections)
     mine[0].sections = dict(mine[1].sections)
     findings = [f for f in _audit(tmp_path, [*mine, *theirs]) if f.rule.startswith("Q.copied")]
-    assert sorted(f.rule for f in findings) == ["Q.copied_narrative", "Q.copied_own_narrative"]
+    assert sorted(f.rule for f in findings) == ["Q.copied_narrative", "Q.copied_own_narrative", "Q.copied_problems"]
     between = next(f for f in findings if f.rule == "Q.copied_narrative")
     assert between.year == 2023 and between.actual >= 90 and between.at and "passage" in between.at[0]
     assert "雷同" in between.message and "“" in between.message

@@ -112,3 +112,34 @@ def test_queries_are_read_only(db: Path) -> None:
         query(db, "DELETE FROM reports")
     assert caught.value.code == "bad_query"
     assert query(db, "SELECT count(*) FROM reports")[1] == [(6,)]
+
+
+HOSTILE_AGENCY = "=青石县人民政府办公室"
+HOSTILE_TEXTS = ("+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,1)", "\t=1")
+
+
+def test_spreadsheet_exports_never_carry_a_live_formula(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from nianbao.render.text import render_text
+    from tests.factory import consistent_report
+
+    report = consistent_report("2021", seed=3, agency=HOSTILE_AGENCY, year=2023)
+    report.sections.update(zip(("overview", "problems_improvements", "other_matters"), HOSTILE_TEXTS, strict=False))
+    path = tmp_path / "corpus.duckdb"
+    source = tmp_path / "hostile.txt"
+    source.write_text(render_text(report), encoding="utf-8")
+    ingest([source], path, workers=1)
+    export(path, tmp_path / "csv", "csv")
+    export(path, tmp_path / "xlsx", "xlsx")
+    csv_text = "".join(p.read_text(encoding="utf-8-sig") for p in (tmp_path / "csv").glob("*.csv"))
+    assert f"'{HOSTILE_AGENCY}" in csv_text and f",{HOSTILE_AGENCY}" not in csv_text
+    assert "'+1+cmd" in csv_text and ",+1+cmd" not in csv_text
+    values = []
+    for book_path in (tmp_path / "xlsx").glob("*.xlsx"):
+        for sheet in load_workbook(book_path).worksheets:
+            for row in sheet.iter_rows():
+                assert all(cell.data_type != "f" for cell in row)
+                values += [cell.value for cell in row if isinstance(cell.value, str)]
+    assert values and not [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert f"'{HOSTILE_AGENCY}" in values and "'-2+3" in values

@@ -155,3 +155,71 @@ def test_no_page_or_script_loads_anything_from_another_host() -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(src|href)=\"(https?:)?//", text), path
         assert "cdn" not in text.lower(), path
+
+
+def test_rectification_xlsx_carries_no_live_formula(client: Any) -> None:
+    from nianbao.render import render
+    from tests.factory import consistent_report
+
+    report = consistent_report("2021", seed=3, agency="=青石县人民政府办公室", year=2023)
+    cell = report.cell(BROKEN_KEY)
+    assert cell is not None
+    cell.raw, cell.value = BROKEN_RAW, int(BROKEN_RAW)
+    client.post("/api/reports", files={"file": ("r.txt", bytes(render(report, "txt")), "text/plain")})
+    unit = client.get("/api/reports", params={"q": "=青石县"}).json()["items"][0]["unit"]
+    sheet = load_workbook(io.BytesIO(client.get("/downloads/rectification.xlsx", params={"unit": unit}).content)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'=青石县人民政府办公室" in [c.value for c in cells]
+
+
+def _rewrite_messages(db: Path, report_id: int, old_keys: list[str] | None = None) -> None:
+    """What a re-audit does when the numbers a message quotes change; with ``old_keys``, the decisions are put
+    back under the keys an older version gave them (by message)."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("UPDATE findings SET message = message || '（已更新：70份）' WHERE report_id = ?", [report_id])
+        if old_keys is not None:
+            rows = con.execute("SELECT finding_key FROM reviews ORDER BY finding_key").fetchall()
+            for (key,), old in zip(rows, old_keys, strict=True):
+                con.execute("UPDATE reviews SET finding_key = ? WHERE finding_key = ?", [old, key])
+    finally:
+        con.close()
+
+
+def test_a_decision_survives_a_change_of_message(corpus_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from nianbao.web import create_app
+
+    with TestClient(create_app(corpus_db)) as client:
+        report_id = _uploaded(client)
+        key = _finding_key(client, report_id, "T3.balance")
+        client.post(f"/reports/{report_id}/findings/{key}/review", data={"decision": "dismissed"})
+    _rewrite_messages(corpus_db, report_id)
+    with TestClient(create_app(corpus_db)) as client:
+        reviews = {r["key"]: r["decision"] for r in client.get(f"/api/reports/{report_id}").json()["reviews"]}
+        assert reviews[key] == "dismissed"
+
+
+def test_decisions_keyed_by_message_are_carried_over(corpus_db: Path) -> None:
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from nianbao.store.review import message_key
+    from nianbao.web import create_app
+
+    with TestClient(create_app(corpus_db)) as client:
+        report_id = _uploaded(client)
+        key = _finding_key(client, report_id, "T3.balance")
+        client.post(f"/reports/{report_id}/findings/{key}/review", data={"decision": "confirmed"})
+    con = duckdb.connect(str(corpus_db))
+    (rule, cells, message), = con.execute("SELECT rule, cells, message FROM findings WHERE report_id = ? AND "
+                                          "rule = 'T3.balance'", [report_id]).fetchall()
+    con.close()
+    _rewrite_messages(corpus_db, report_id, [message_key(report_id, rule, cells, message + "（已更新：70份）")])
+    with TestClient(create_app(corpus_db)) as client:
+        reviews = {r["key"]: r["decision"] for r in client.get(f"/api/reports/{report_id}").json()["reviews"]}
+        assert reviews[key] == "confirmed"

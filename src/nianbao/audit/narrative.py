@@ -16,7 +16,7 @@ from typing import Any
 
 from ..findings import BLANK, finding
 from ..report import Finding, Report
-from ..schema import cell_name, formats
+from ..schema import catalogue, cell_name, formats
 from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
@@ -34,20 +34,20 @@ _APPLICANT_WORDS = re.compile(r"自然人|法人|其他组织|企业|科研机�
 class _Claim:
     rule: str
     pattern: re.Pattern[str]
-    keys: tuple[str, ...]
     skip: re.Pattern[str] | None = None
+    needs: str = ""
+    """A word the sentence must hold for the count to be about 表三 (办结 of 申请, not of 提案)."""
 
 
 _CLAIMS = (
     _Claim("X.received", re.compile(rf"(?:收到|受理|新收){_STOP}{{0,20}}?申请{_STOP}{{0,10}}?{_N}"),
-           ("t3.new_received.total",), re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
-    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"), ("t3.result_total.total",),
            re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
-    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}"),
-           ("t3.carried_forward.total",)),
-    _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"), ("t3.carried_over.total",),
-           re.compile(r"复议|诉讼|下一?年")),
+    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"),
+           re.compile(r"复议|诉讼|上一?年(?:度)?结转|建议|提案|信访|投诉|热线|留言|来信"), "申请"),
+    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}")),
+    _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"), re.compile(r"复议|诉讼|下一?年")),
 )
+"""A count of 表三 stated in the text; the cells it is compared with are the rule's ``cells`` in the catalogue."""
 _OUTCOMES = (
     ("予以公开及部分公开", re.compile(rf"予以公开(?:及|和|与)部分公开{_STOP}{{0,4}}?{_N}"),
      ("granted", "partially_granted")),
@@ -82,10 +82,10 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|败诉|撤销|确认违法|维持|�
 _MANY = re.compile(r"较多|增多|多发|频发|高发|(?:大幅|明显|有所)(?:增加|上升|增长)")
 
 # 表三 statements without a count.
-_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理|接到|发生)[^，,]{0,15}(?:申请|依申请公开)"
+_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理|接到|发生)[^，,]{0,25}(?:申请|依申请公开)"
                             r"|依申请公开(?:数量)?(?:为)?[0零](?:件|$)")
 _ALL_CONCLUDED = re.compile(r"(?:所有|全部|均已|已全部|全部已|均已经)[^，,]{0,6}办结|申请均(?:已)?办结")
-_ALL_CONCLUDED_SKIP = re.compile(r"按时|法定期限|期限内|时限|规定时间|上一?年|结转|办结率|复议|诉讼")
+_ALL_CONCLUDED_SKIP = re.compile(r"按时|按期|法定期限|期限内|时限|规定时间|上一?年|结转|办结率|复议|诉讼")
 
 # The text's own breakdown: ``共…N条，其中A n1条、B n2条``.
 _TOTAL = re.compile(rf"(?:共|合计|总计|累计)[^，,。；;（(]{{0,20}}?{_COUNT}\s*(?P<unit>条|件|篇|个|项)")
@@ -93,12 +93,15 @@ _PARTS_START = re.compile(r"^[，,：:]?(?:其中|包括|分别为|分别是|含
 _EXHAUSTIVE = re.compile(r"分别为|分别是|其他|其余|其它")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _MAX_PARTS = 12
+_TOTAL_WORDS = ("共", "计")
+_ABSENCE_WORDS = ("复议", "诉讼", "申请", "办结")
+"""Words without one of which a sentence cannot hold a denial, a 全部办结 or a 较多 claim."""
 
 # 表二 第二十条第（一）项.
 _BETWEEN = r"\s*(?P<between>[^，,。；;0-9]{0,8}?)"
 _DOCUMENTS = (("X.normative_docs", re.compile(rf"(?<!行政)(?:行政)?规范性文件{_BETWEEN}{_N}"), "normative_doc"),
               ("X.regulations", re.compile(rf"规章(?!制度){_BETWEEN}{_N}"), "regulation"))
-_DOC_SKIP = re.compile(r"修订|修改|清理|审查|审核|备案|评估|解读|起草|征求|报送|宣传|合法性|梳理|涉及|后评估")
+_DOC_SKIP = re.compile(r"修订|修改|清理|审查|审核|备案|评估|解读|起草|征求|报送|宣传|合法性|梳理|涉及|总数|总量|累计")
 _DOC_PUBLISHED = ("出台", "发布", "公开", "制发", "印发", "制定", "新制")
 """Words that make a count of documents the year's new ones when no column's own note word is there."""
 
@@ -156,10 +159,10 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
         if claim.rule in seen:
             continue
         match = claim.pattern.search(sentence)
-        if not match or (claim.skip and claim.skip.search(match.group(0))):
+        if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence:
             continue
         stated = count(match.group(1))
-        keys = claim.keys
+        keys = catalogue().get(claim.rule).cells
         table = _total(report, keys)
         if stated is None or table is None:
             continue
@@ -445,18 +448,25 @@ def _documents(sentence: str, report: Report, seen: set[str]) -> Iterator[Findin
 
 
 def narrative_findings(report: Report) -> list[Finding]:
-    """Findings where the report's words and its tables disagree (or the words disagree with themselves)."""
-    overview = sentences(report.sections.get("overview", ""))
-    everything = [s for text in report.sections.values() for s in sentences(text)]
+    """Findings where the report's words and its tables disagree (or the words disagree with themselves).
+    Counts are read in 一、总体情况 (the whole text when it is missing); denials and sums everywhere."""
+    by_section = {key: sentences(text) for key, text in report.sections.items()}
+    everything = [s for found in by_section.values() for s in found]
     found: list[Finding] = []
     seen: set[str] = set()
-    for sentence in overview or everything:
+    for sentence in by_section.get("overview") or everything:
+        if "件" not in sentence and "起" not in sentence:
+            continue
         found += _claims(sentence, report, seen)
         found += _outcomes(sentence, report, seen)
-        found += _case_claims(sentence, report, seen)
-        found += _documents(sentence, report, seen)
+        if "复议" in sentence or "诉讼" in sentence:
+            found += _case_claims(sentence, report, seen)
+        if "规范性文件" in sentence or "规章" in sentence:
+            found += _documents(sentence, report, seen)
     for sentence in everything:
-        found += _absences(sentence, report, seen)
-        found += _text_sums(sentence)
+        if any(word in sentence for word in _ABSENCE_WORDS):
+            found += _absences(sentence, report, seen)
+        if any(word in sentence for word in _TOTAL_WORDS):
+            found += _text_sums(sentence)
     unique = {(f.rule, f.actual, f.expected, str(f.at)): f for f in found}
     return list(unique.values())

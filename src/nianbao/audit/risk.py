@@ -8,6 +8,7 @@ settings' threshold; the finding carries the part (``actual``), the whole (``exp
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..findings import finding
 from ..report import Finding, Report
@@ -35,6 +36,10 @@ def _rate(part: float, whole: float) -> float:
     return round(100 * part / whole, 1)
 
 
+def _percent(rate: float) -> str:
+    return f"{rate:g}%"
+
+
 def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     for rule, groups in _CASES.items():
         corrected, keys = _sum(report, [f"t4.{g}_corrected" for g in groups])
@@ -46,22 +51,29 @@ def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
         rate = _rate(corrected, concluded)
         if rate >= 100 * settings.risk_correction_rate:
             yield finding(rule, cells=keys + total_keys + pending_keys, actual=corrected, expected=concluded,
-                          rate=rate)
+                          rate=_percent(rate))
 
 
 def _shares(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     handled = report.cell(_HANDLED)
     if handled is None or not handled.value or handled.value < settings.risk_min_applications:
         return
-    split = "other_no_correction" in report.tables.t3  # 2021 sub-rows: the single 2019 row is not counted twice
-    rows = [r for r in report.tables.t3 if not (split and r == "other_handling")]
-    for rule, prefixes in _SHARES.items():
-        keys = [f"t3.{r}.total" for r in rows if any(r == p or (p.endswith("_") and r.startswith(p))
-                                                     for p in prefixes)]
+    for rule, keys in _share_keys(tuple(report.tables.t3)).items():
         part, keys = _sum(report, keys)
         rate = _rate(part, handled.value)
         if keys and part > 0 and rate >= 100 * settings.risk_share:
-            yield finding(rule, cells=[*keys, _HANDLED], actual=part, expected=handled.value, rate=rate)
+            yield finding(rule, cells=[*keys, _HANDLED], actual=part, expected=handled.value, rate=_percent(rate))
+
+
+@lru_cache(maxsize=64)
+def _share_keys(rows: tuple[str, ...]) -> dict[str, list[str]]:
+    """The 总计 cells each share adds up, for a 表三 printing ``rows`` (the single 2019 （六） row is not counted
+    beside the 2021 sub-rows)."""
+    split = "other_no_correction" in rows
+    kept = [r for r in rows if not (split and r == "other_handling")]
+    return {rule: [f"t3.{r}.total" for r in kept if any(r == p or (p.endswith("_") and r.startswith(p))
+                                                       for p in prefixes)]
+            for rule, prefixes in _SHARES.items()}
 
 
 def risk_findings(report: Report, settings: AuditSettings) -> list[Finding]:

@@ -49,7 +49,7 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if len(c) >= minimum]
 
 
-def _problems_part(text: str) -> str:
+def problems_part(text: str) -> str:
     """The text of 五 before its improvement measures begin (all of it when no marker is found)."""
     cuts = [i for i in (text.find(m) for m in lexicon()["improvement_markers"]) if i > 0]
     return text[:min(cuts)] if cuts else text
@@ -70,28 +70,42 @@ def problems_findings(report: Report) -> Iterator[Finding]:
     words = lexicon()
     if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
         reason = "为空" if not text else "只写了“无”" if text.strip("。.") in words["empty_words"] else "只有寥寥数语"
-        yield finding("Q.problems_empty", actual=len(text), reason=reason, quote=text[:_QUOTE_CHARS])
+        yield finding("C.problems_empty", actual=len(text), reason=reason, quote=text[:_QUOTE_CHARS])
         return
     if report.template != "2021":
         return
-    clauses = _clauses(_problems_part(text))
-    stock = [next((p for p in words["stock_phrases"] if p in c), None) for c in clauses]
-    hits = [p for p in stock if p]
+    clauses = _clauses(problems_part(text))
+    hits = [m.group(0) for c in clauses if (m := _stock_pattern().search(c))]
     if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
-        yield finding("Q.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
+        yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
                       clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
-    if not any(p.search(text) for p in _patterns("followup", report.meta.year - 1 if report.meta.year else None)):
-        yield finding("Q.problems_no_followup")
+    if not _accounts_for_last_year(text, report.meta.year - 1 if report.meta.year else None):
+        yield finding("C.problems_no_followup")
+
+
+def _accounts_for_last_year(text: str, previous: int | None) -> bool:
+    """True when a sentence of 五 tells what became of the problems of the year before."""
+    anchors = [a.replace("{previous}", str(previous or "")) for a in lexicon()["followup_anchors"]]
+    patterns = _patterns("followup", previous)
+    return any(any(p.search(s) for p in patterns) for s in re.split(r"[。；;]", text)
+               if any(a and a in s for a in anchors))
+
+
+@cache
+def _fee_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = lexicon()
+    return re.compile(words["fee_subject"]), re.compile("|".join(f"(?:{p})" for p in words["fee_statement"]))
+
+
+@cache
+def _stock_pattern() -> re.Pattern[str]:
+    phrases = sorted(lexicon()["stock_phrases"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases))
 
 
 def _states_fee(text: str) -> bool:
-    words = lexicon()
-    subject = re.compile(words["fee_subject"])
-    statement = [re.compile(p) for p in words["fee_statement"]]
-    for sentence in re.split(r"[。；;\n]", text):
-        if subject.search(sentence) and any(p.search(sentence) for p in statement):
-            return True
-    return False
+    subject, statement = _fee_patterns()
+    return any(subject.search(s) and statement.search(s) for s in re.split(r"[。；;\n]", text))
 
 
 def fee_findings(report: Report) -> Iterator[Finding]:
@@ -103,14 +117,16 @@ def fee_findings(report: Report) -> Iterator[Finding]:
         return
     unpaid = report.cell(_FEE_ROW)
     if unpaid is not None and unpaid.value:
-        yield finding("Q.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, at=[unpaid.at])
+        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
+                      at=[unpaid.at])
     elif not _missing(report, "other_matters"):
-        yield finding("Q.fee_statement")
+        yield finding("C.fee_statement")
 
 
 @cache
 def _leftover_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in lexicon()["leftovers"]))
+    words = lexicon()  # the look-ahead on the characters a leftover starts with keeps the scan fast
+    return re.compile(f"(?={words['leftover_first']})(?:" + "|".join(f"(?:{p})" for p in words["leftovers"]) + ")")
 
 
 def copy_paste_findings(report: Report) -> Iterator[Finding]:
@@ -121,15 +137,17 @@ def copy_paste_findings(report: Report) -> Iterator[Finding]:
     if year:
         for key in ("overview", "other_matters"):
             text = texts.get(key, "")
+            if str(year - 1) not in text:
+                continue
             match = next((m for p in _patterns("stale_year", year - 1) if (m := p.search(text))), None)
             if match:
-                yield finding("Q.stale_year", actual=year - 1, expected=year, year=year, previous=year - 1,
+                yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous_year=year - 1,
                               quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
                 break
     for text in texts.values():
         match = _leftover_pattern().search(text)
         if match:
-            yield finding("Q.template_leftover", actual=match.group(0),
+            yield finding("C.template_leftover", actual=match.group(0), leftover=match.group(0),
                           quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
             return
 

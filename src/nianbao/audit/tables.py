@@ -141,7 +141,7 @@ def _regulation_power(rule: Rule, report: Report) -> Iterator[Finding]:
     nonzero = [(f"t2.art20_1.regulation.{col}", cell) for col, cell in row.items() if cell.value]
     if nonzero:
         yield finding(rule.id, cells=[k for k, _ in nonzero], at=[c.at for _, c in nonzero],
-                      where="第二十条第（一）项规章", who=_NO_RULES[kind])
+                      where="第二十条第（一）项规章", body=_NO_RULES[kind])
 
 
 def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:

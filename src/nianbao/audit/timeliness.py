@@ -1,6 +1,7 @@
 """Report date + level → timeliness finding: published after the deadline in force, or no date to check.
 
-The date is the report's own (signature) or its page's (``meta.published_from`` says which). The deadline
+The date is the report's own (signature, or a date line under the title) or its page's (``meta.published_from``
+says which). The deadline
 is the calendar entry that fits the report best (unit, year, region, level), else 条例第49条 by level
 (settings ``audit.deadlines``). ``load_calendar`` reads a calendar file (CSV or YAML) into settings entries.
 """
@@ -26,7 +27,7 @@ _LEVEL_NAMES = {"department": "人民政府部门", "township": "乡镇人民政
                 "city": "市级人民政府", "province": "省级人民政府"}
 _LEVEL_ALIASES = {"部门": "department", "乡镇": "township", "街道": "township", "县": "county", "县级": "county",
                   "市": "city", "市级": "city", "省": "province", "省级": "province", "*": None, "": None}
-_SOURCES = {"signature": "成文日期", "page": "网页发布日期"}
+_SOURCES = {"signature": "落款日期", "heading": "标题下所署日期", "page": "网页发布日期"}
 _BASIS = "条例第四十九条"
 
 
@@ -69,29 +70,30 @@ def deadline_for(report: Report, settings: AuditSettings) -> tuple[date, str] | 
 
 
 def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
-    """Q.report_late when the report's date is after its deadline; Q.undated when it cannot be checked."""
+    """C.published_late when the report's date is after its deadline; C.undated when it cannot be checked."""
     meta = report.meta
     if not meta.published:
-        yield finding("Q.undated", reason="报告未署日期（成文日期或网页发布日期）")
+        yield finding("C.undated", why="报告未署日期（成文日期或网页发布日期）")
         return
     if meta.year is None:
-        yield finding("Q.undated", reason="未能确定报告年度")
+        yield finding("C.undated", why="未能确定报告年度")
         return
     if meta.level is None and not settings.calendar:
-        yield finding("Q.undated", reason="未能确定报告单位的层级")
+        yield finding("C.undated", why="未能确定报告单位的层级")
         return
     try:
         published = date.fromisoformat(meta.published)
         found = deadline_for(report, settings)
     except ValueError:
-        yield finding("Q.undated", reason=f"日期“{meta.published}”无法识别")
+        yield finding("C.undated", why=f"日期“{meta.published}”无法识别")
         return
     if found is None:
         return
     deadline, basis = found
     if published > deadline:
-        source = _SOURCES.get(getattr(meta, "published_from", None) or "signature", "成文日期")
-        yield finding("Q.report_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
+        source = _SOURCES.get(meta.published_from or "", "报告日期")
+        yield finding("C.published_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
+                      published=published.isoformat(), deadline=deadline.isoformat(),
                       level=_LEVEL_NAMES.get(meta.level or "", "报告单位"), basis_text=basis,
                       days=(published - deadline).days)
 

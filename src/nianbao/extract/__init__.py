@@ -104,7 +104,7 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns), label_roles(options))
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options)
-    t4, f4 = extract_t4(rows[t4_start:end])
+    t4, f4 = extract_t4(rows[t4_start:end], template)
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
     for cells, label in ((t2, "表二（主动公开政府信息情况）"), (t3, "表三（收到和处理政府信息公开申请情况）"),
                          (t4, "表四（政府信息公开行政复议、行政诉讼情况）")):

@@ -24,6 +24,7 @@ _NUMERALS = "一二三四五六七八九十"
 _PART_NUMBER = re.compile(rf"^(?:第\s*([{_NUMERALS}]+)\s*部分|([{_NUMERALS}]+)\s*[、.,]|(\d{{1,2}})\s*[、.](?!\d))")
 _TABLE_CAPTION = re.compile(rf"^表\s*[{_NUMERALS}\d]+")
 _QUOTE_CHARS = 30
+_START_CHARS = 12
 
 
 def _numeral_value(numeral: str) -> int:
@@ -71,11 +72,13 @@ def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Findin
         rule = "S.outline_table_heading" if _TABLE_CAPTION.match(printed.strip()) else "S.outline_unnumbered"
         yield finding(rule, heading=printed, number=section.number, label=section.label)
     elif (numbered[1] != number or numbered[0][0].isdigit()) and not restarts:
-        yield finding("S.outline_number", heading=printed, actual=numbered[0], expected=f"{section.number}、")
+        yield finding("S.outline_number", heading=printed, actual=numbered[0], expected=f"{section.number}、",
+                      printed=numbered[0], official=f"{section.number}、")
     normed = norm_label(printed)
     for other, labels in _labels().items():
         if other != key and any(label in normed for label in labels):
-            yield finding("S.outline_merged", heading=printed, number=section.number, other=_parts()[other][1].number)
+            yield finding("S.outline_merged", heading=printed, number=section.number,
+                          other_number=_parts()[other][1].number)
 
 
 def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
@@ -85,12 +88,13 @@ def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
     for _, key, printed in found:
         number, section = _parts()[key]
         if highest is not None and number < highest[0]:
-            yield finding("S.outline_order", heading=printed, number=section.number, previous=highest[1],
-                          previous_number=_parts_by_number()[highest[0]])
+            yield finding("S.outline_order", heading=printed, number=section.number, earlier=highest[1],
+                          earlier_number=_parts_by_number()[highest[0]])
         numbered = _printed_number(printed)
         if numbered is not None:
             if previous is not None and numbered[1] <= previous[0]:
-                yield finding("S.outline_restart", heading=printed, actual=numbered[0], previous=previous[1])
+                yield finding("S.outline_restart", heading=printed, actual=numbered[0], printed=numbered[0],
+                              earlier=previous[1])
             previous = (numbered[1], printed)
         if highest is None or number > highest[0]:
             highest = (number, printed)
@@ -112,7 +116,10 @@ def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
         listed = []
         for row in rows[span[0] + 1:span[1]]:
             text = row_text(row)
-            numbered = _printed_number(text) if numbering_level(text) == "top" else None
+            start = text[:_START_CHARS]  # numbering is read from the start of a line only
+            if start[:1] not in _NUMERALS or numbering_level(start) != "top":
+                continue
+            numbered = _printed_number(start)
             if numbered is None or numbered[1] in missing:
                 continue
             if norm_label(text).startswith(_table_row_labels()):

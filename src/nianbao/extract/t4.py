@@ -10,6 +10,7 @@ from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..values import squash
+from .glued import Glued, glued_text, is_glued, solve
 from .labels import norm_label
 from .rows import choose_window, printed_cells, split_row, to_cell
 
@@ -37,7 +38,7 @@ def _group_ends() -> frozenset[int]:
     return frozenset(i for i in range(1, len(groups) + 1) if i == len(groups) or groups[i] != groups[i - 1])
 
 
-def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
+def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
     only where a column group ends: a run cut elsewhere by label text is a dump that interleaved the
     header with the values, whose order cannot be trusted."""
@@ -66,6 +67,11 @@ def extract_t4(rows: list[Row]) -> tuple[dict[str, Cell], list[Finding]]:
     if not gathered:
         return {}, []
     cells = None if interleaved else choose_window(gathered, width, 0)
+    if cells is None and not interleaved and is_glued(gathered):
+        row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
+                    first_at or {})
+        solved, findings = solve([row], {}, template)
+        return {col.key: solved[key] for col, key in zip(columns, row.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..report import Finding
+from ..report import Finding, Severity
 from .read import Register, RegisterRow, Value
 from .sheets import (
     APPLICATIONS,
@@ -116,10 +116,9 @@ class _Row:
         self.source = source
         self.findings = findings
 
-    def problem(self, rule: str, column: str, message: str, severity: str = "error") -> None:
+    def problem(self, rule: str, column: str, message: str, severity: Severity = "error") -> None:
         where = f"「{self.source.sheet}」第 {self.source.row} 行「{column}」"
-        self.findings.append(Finding(rule=rule, severity=severity,  # type: ignore[arg-type]
-                                     message=f"{where}：{message}",
+        self.findings.append(Finding(rule=rule, severity=severity, message=f"{where}：{message}",
                                      at=[{"sheet": self.source.sheet, "row": self.source.row, "column": column}]))
 
     def text(self, column: str, required: bool = False) -> str | None:

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,11 @@ MAX_ROWS = 20_000
 """Data rows read from one sheet; a longer register is refused, not cut short."""
 MAX_BLANK_RUN = 1_000
 """Blank rows in a row after which a sheet is taken to have ended (formatted but empty rows of a workbook)."""
+MAX_PHYSICAL_ROWS = 5 * MAX_ROWS
+"""Rows, blank or not, read from one sheet before it is refused."""
 MAX_TEXT_CHARS = 2_000
+MAX_COLUMNS = 40
+"""Columns read from a workbook row: the register's columns and a margin for the user's own."""
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 """What a workbook's parts may add up to once unpacked: a zip bomb is refused before it is read."""
 
@@ -82,11 +87,16 @@ def _value(raw: object) -> Value:
     return text or None
 
 
-def _add_table(register: Register, title: str, rows: list[list[object]], first_row: int = 1) -> None:
-    """Add one table (header row first) to the register, or a finding when it is not a register table."""
-    if not rows:
+def _too_large(register: Register, sheet: str) -> NianbaoError:
+    return NianbaoError(register.name, "too_large", f"「{sheet}」表超过 {MAX_ROWS} 行，台账过大")
+
+
+def _add_table(register: Register, title: str, rows: Iterator[Sequence[object]]) -> None:
+    """Add one table (header row first) to the register; a finding when a required column is missing."""
+    first = next(rows, None)
+    if first is None:
         return
-    headers = [_header(v) for v in rows[0]]
+    headers = [_header(v) for v in first]
     sheet = _sheet_for(title, headers)
     if sheet is None:
         return
@@ -96,13 +106,15 @@ def _add_table(register: Register, title: str, rows: list[list[object]], first_r
         register.findings.append(Finding(
             rule="REG.missing_column", severity="error",
             message=f"{register.name}「{sheet}」表缺少必填列「{header}」：该表未计入",
-            at=[{"sheet": sheet, "row": first_row, "column": header}]))
+            at=[{"sheet": sheet, "row": 1, "column": header}]))
     if missing:
         return
     known = {f.header for f in FIELDS[sheet]}
     index = {h: i for i, h in enumerate(headers) if h in known}
     blank_run = 0
-    for offset, cells in enumerate(rows[1:], start=1):
+    for number, cells in enumerate(rows, start=2):
+        if number > MAX_PHYSICAL_ROWS:
+            raise _too_large(register, sheet)
         values = {h: _value(cells[i]) if i < len(cells) else None for h, i in index.items()}
         if all(v is None for v in values.values()):
             blank_run += 1
@@ -111,8 +123,8 @@ def _add_table(register: Register, title: str, rows: list[list[object]], first_r
             continue
         blank_run = 0
         if len(register.rows[sheet]) >= MAX_ROWS:
-            raise NianbaoError(register.name, "too_large", f"「{sheet}」表超过 {MAX_ROWS} 行，台账过大")
-        register.rows[sheet].append(RegisterRow(sheet, first_row + offset, values))
+            raise _too_large(register, sheet)
+        register.rows[sheet].append(RegisterRow(sheet, number, values))
 
 
 def _read_xlsx(register: Register, data: bytes) -> None:
@@ -127,21 +139,17 @@ def _read_xlsx(register: Register, data: bytes) -> None:
         raise NianbaoError(register.name, "unreadable", f"不是可读的 xlsx 工作簿：{exc}") from None
     try:
         for sheet in book.worksheets:
-            width = len(FIELDS[APPLICATIONS]) + 8
-            limit = MAX_ROWS + MAX_BLANK_RUN + 2
-            table = [list(r) for _, r in zip(range(limit), sheet.iter_rows(max_col=width, values_only=True),
-                                             strict=False)]
-            _add_table(register, sheet.title, table)
+            _add_table(register, sheet.title, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
     finally:
         book.close()
 
 
 def _read_csv(register: Register, data: bytes) -> None:
     text = decode_text(data, register.name)
-    reader = csv.reader(io.StringIO(text))
-    limit = MAX_ROWS + MAX_BLANK_RUN + 2
-    table: list[list[object]] = [list(r) for _, r in zip(range(limit), reader, strict=False)]
-    _add_table(register, Path(register.name).stem, table)
+    try:
+        _add_table(register, Path(register.name).stem, csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise NianbaoError(register.name, "unreadable", f"不是可读的 CSV：{exc}") from None
 
 
 def read_register_bytes(data: bytes, name: str, register: Register | None = None) -> Register:

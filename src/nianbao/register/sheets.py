@@ -41,7 +41,7 @@ APPLICATION_FIELDS = (
     Field("编号", "text", True, "本机关的申请编号，不可重复"),
     Field("收到日期", "date", True, "按条例第31条确定的收到申请之日：当面提交为提交之日；邮寄为签收之日；"
           "平信为与申请人确认之日；网络、传真为双方确认之日"),
-    Field("收到方式", "choice", False, "当面、邮寄、平信、网络或传真"),
+    Field("收到方式", "choice", False, "、".join(RECEIPT_METHODS)),
     Field("申请人类型", "choice", True, "表三的申请人类别"),
     Field("申请人", "text"),
     Field("申请内容", "text"),

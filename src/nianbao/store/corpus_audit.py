@@ -20,6 +20,7 @@ from .scope import Scope, close_scope, delete_stored, is_empty, never_audited, o
 from .settings import CorpusSettings, resolve_corpus
 from .similarity import copied_narratives
 from .tables import SHINGLES
+from .wording import wording_findings
 
 REFERENCES = {"hierarchy": ("unit", "parent"), "roster": ("unit",), "deadlines": ("level", "deadline")}
 """Reference list → the columns its CSV must have (roster may add ``year``; deadlines ``year`` and ``region``)."""
@@ -58,7 +59,7 @@ def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, wr
         if is_empty(con, scope):
             return []
         findings = [*cross_year_findings(con, options, scope), *copied_narratives(con, options, scope),
-                    *oversight_findings(con, options, scope)]
+                    *wording_findings(con, options, scope), *oversight_findings(con, options, scope)]
         if write:
             _replace(con, scope, findings)
     except duckdb.Error as exc:

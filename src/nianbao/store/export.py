@@ -1,6 +1,7 @@
 """Corpus database → files: reports, cells, findings, sections and the wide views as CSV, Parquet, XLSX or JSON,
 with ``datapackage.json`` and ``CODEBOOK.md`` beside them.
 
+Text in CSV and XLSX files is made inert (a spreadsheet shows it, never runs it as a formula).
 Deterministic: rows in key order, no wall-clock timestamps (the ingest time is not exported, XLSX dates are
 pinned), so exporting the same database twice gives byte-identical files.
 """
@@ -17,7 +18,8 @@ import duckdb
 
 from ..errors import NianbaoError
 from .codebook import codebook_markdown, datapackage
-from .db import connect
+from .db import connect, sandboxed, user_sql_error
+from .inert import inert, inert_sql
 from .tables import Spec, exported_specs
 
 FORMATS = ("csv", "parquet", "xlsx", "json")
@@ -28,8 +30,10 @@ _FIXED_XML_TIME = "2000-01-01T00:00:00Z"
 _CORE_DATES = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _select(spec: Spec, where: str | None) -> str:
-    columns = ", ".join(c.name for c in spec.exported())
+def _select(spec: Spec, where: str | None, spreadsheet: bool = False) -> str:
+    """The export query of ``spec``; for a spreadsheet (CSV), its text columns made inert (``inert``)."""
+    columns = ", ".join(f"{inert_sql(c.name)} AS {c.name}" if spreadsheet and c.sql == "VARCHAR" else c.name
+                        for c in spec.exported())
     if spec.name == "reports":
         condition = "id IN (SELECT id FROM _selected)"
     elif spec.name == "findings" and where is None:
@@ -73,7 +77,7 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path
     cursor = con.execute(sql)
     while rows := cursor.fetchmany(_XLSX_FETCH):
         for row in rows:
-            sheet.append(["" if v is None else v for v in row])
+            sheet.append(["" if v is None else inert(v) for v in row])
     buffer = BytesIO()
     book.save(buffer)
     _pinned_xlsx(buffer.getvalue(), path)
@@ -82,7 +86,7 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path
 def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: str, path: Path) -> None:
     sql = _select(spec, where)
     if fmt == "csv":
-        _copy(con, sql, path, "FORMAT csv, HEADER true")
+        _copy(con, _select(spec, where, spreadsheet=True), path, "FORMAT csv, HEADER true")
     elif fmt == "parquet":
         _copy(con, sql, path, "FORMAT parquet, COMPRESSION zstd")
     elif fmt == "json":
@@ -91,11 +95,22 @@ def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: s
         _write_xlsx(con, sql, spec, path)
 
 
-def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: str | Path) -> None:
+def _selected_ids(where: str, db_path: str | Path) -> list[int]:
+    """The ids of the reports ``where`` keeps, the condition run in the sandbox of user SQL."""
+    con = sandboxed(db_path)
     try:
-        con.execute(f"CREATE TEMP TABLE _selected AS SELECT id FROM reports WHERE {where or 'true'}")
+        return [int(row[0]) for row in con.execute(f"SELECT id FROM reports WHERE {where}").fetchall()]
     except duckdb.Error as exc:
-        raise NianbaoError(str(db_path), "bad_query", f"--where {where!r}: {str(exc).splitlines()[0]}") from None
+        raise user_sql_error(db_path, exc, f"--where {where!r}: ") from None
+    finally:
+        con.close()
+
+
+def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: str | Path) -> None:
+    if where is None:
+        con.execute("CREATE TEMP TABLE _selected AS SELECT id FROM reports")
+    else:
+        con.execute("CREATE TEMP TABLE _selected AS SELECT unnest(?::BIGINT[]) AS id", [_selected_ids(where, db_path)])
 
 
 def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: str | None = None) -> list[Path]:

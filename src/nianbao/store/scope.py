@@ -43,11 +43,11 @@ _IDS_IN = "SELECT r.id FROM reports r SEMI JOIN {table} k ON k.unit = r.unit AND
 _RELATED = "TRY_CAST(json_extract_string(related, '$[0]') AS BIGINT)"
 _STORED_IN_SCOPE = f"""
     (rule = 'Q.duplicate_unit_year' AND report_id IN ({_IDS_IN.format(table="_scope_groups")}))
-    OR ((rule LIKE 'Y.%' OR rule = 'Q.copied_own_narrative')
+    OR ((rule LIKE 'Y.%' OR rule IN ('Q.copied_own_narrative', 'Q.copied_problems'))
         AND report_id IN ({_IDS_IN.format(table="_scope_pair_keys")}))
     OR (rule IN ('Q.copied_narrative', 'Q.copied_own_narrative')
         AND (report_id IN (SELECT id FROM _scope_similar) OR {_RELATED} IN (SELECT id FROM _scope_similar)))
-    OR (rule = 'Q.late' AND report_id IN (SELECT id FROM _scope_changed))
+    OR (rule IN ('Q.late', 'Q.foreign_place') AND report_id IN (SELECT id FROM _scope_changed))
     OR ((rule LIKE 'Q.roster_%' OR rule LIKE 'H.%') AND year IN (SELECT DISTINCT r.year FROM reports r
                                                                  JOIN _scope_changed c ON c.id = r.id))"""
 

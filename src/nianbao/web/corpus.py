@@ -19,12 +19,15 @@ import duckdb
 
 from ..errors import NianbaoError
 from ..report import Cell, Finding, Meta, Report, Source, Tables
-from ..store.db import connect
+from ..store.db import connect, open_database
 from ..store.review import DECISIONS_SQL, finding_key
 
 Row = dict[str, Any]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_FINDING_COLUMNS = "id, report_id, scope, rule, severity, cells, expected, actual, message, location"
+WAIT_SECONDS = 3.0
+"""How long a request waits for another process (an ingest) to let go of the database before it answers 503."""
+_FINDING_COLUMNS = ("id, report_id, scope, rule, severity, cells, expected, actual, message, location, related, unit, "
+                    "year")
 
 
 @dataclass
@@ -102,10 +105,7 @@ class Corpus:
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A writing connection to the corpus (its tables exist: the app created them at start)."""
         with self.writing():
-            try:
-                con = duckdb.connect(str(self.db))
-            except duckdb.Error as exc:
-                raise NianbaoError(str(self.db), "database", str(exc).splitlines()[0]) from None
+            con = open_database(self.db, False, WAIT_SECONDS)
             try:
                 yield con
             finally:
@@ -120,7 +120,7 @@ class Corpus:
         """Rows of a read-only query as dicts."""
         with self.locked():
             if self._con is None:
-                self._con = connect(self.db, read_only=True)
+                self._con = connect(self.db, read_only=True, wait=WAIT_SECONDS)
             try:
                 cursor = self._con.execute(sql, params or [])
             except duckdb.Error as exc:
@@ -199,7 +199,7 @@ def rows_to_tables(cells: list[Row]) -> Tables:
 
 
 def _stored_finding(row: Row, decided: dict[str, str]) -> StoredFinding:
-    key = finding_key(row["report_id"], row["rule"], row["cells"], row["message"])
+    key = finding_key(row["report_id"], row["rule"], row["cells"], row["related"], row["unit"], row["year"])
     finding = Finding(rule=row["rule"], severity=row["severity"], cells=json.loads(row["cells"] or "[]"),
                       expected=json.loads(row["expected"] or "null"), actual=json.loads(row["actual"] or "null"),
                       message=row["message"], at=json.loads(row["location"] or "[]"))

@@ -19,6 +19,7 @@ Level = Literal["province", "city", "county", "township", "department"]
 SEARCH_MAX_CHARS = 100
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
 
 
 class ReportFilter(BaseModel):
@@ -75,7 +76,7 @@ class ReportFilter(BaseModel):
 class Paging(BaseModel):
     """Which page of a listing."""
 
-    page: int = Field(default=1, ge=1, description="页码，从1开始")
+    page: int = Field(default=1, ge=1, le=MAX_PAGE, description="页码，从1开始")
     per_page: int = Field(default=DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="每页条数")
 
     @property

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..schema import catalogue
 from ..schema import cell_label as label
+from ..store.inert import inert
 from .corpus import Corpus, Row
 from .evidence import describe_at
 from .filters import SEVERITY_NAMES, ReportFilter
@@ -104,12 +105,12 @@ def items_to_xlsx(items: list[Item], title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "整改清单"
-    sheet.append([title])
+    sheet.append([inert(title)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     sheet["A1"].font = Font(name=FONT, size=14, bold=True)
     sheet.append(list(HEADERS))
     for n, item in enumerate(items, 1):
-        sheet.append([n, *item.cells()])
+        sheet.append([n, *map(inert, item.cells())])
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     for cell in sheet[2]:
         cell.font, cell.fill = Font(name=FONT, bold=True), header_fill

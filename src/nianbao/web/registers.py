@@ -8,6 +8,7 @@ corpus's file directory by content hash and counted again on each request.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,7 @@ router = APIRouter(include_in_schema=False)
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^t[34](\.[a-z_]+){1,2}$")
 MAX_FILES = 2
+PREVIOUS, PREVIOUS_NAME = "previous.json", "上年报告"
 STATUSES = (OVERDUE, DUE_SOON, ON_TIME)
 SHOWN_COLUMNS = {APPLICATIONS: ("编号", "收到日期", "申请人类型", "申请人", "答复日期", "办理结果"),
                  CASES: tuple(f.header for f in FIELDS[CASES])}
@@ -66,35 +68,51 @@ def register_form(request: Request) -> Response:
         "limit": limit, "years": _years(), "year": date.today().year - 1})
 
 
-def _store(request: Request, parts: list[tuple[str, bytes]]) -> str:
-    """Read the uploaded files as one register (refusing what is not one) and keep them; the register's hash."""
+def _store(request: Request, parts: list[tuple[str, bytes]], previous: tuple[str, bytes] | None) -> str:
+    """Read the uploaded files as one register (refusing what is not one) and last year's report, keep them;
+    the key they are kept under (the register's hash, with the report's when there is one)."""
     register: Register | None = None
     for name, data in parts:
         register = read_register_bytes(data, name, register)
     assert register is not None
-    directory = _directory(request, register.sha256)
+    key = register.sha256
+    if previous is not None:
+        try:
+            Report.model_validate_json(previous[1])
+        except ValueError:
+            raise NianbaoError(previous[0], "invalid_report", "上年报告应为报告 JSON（nianbao parse --json 或 "
+                                                              "register tally 的输出）") from None
+        key = hashlib.sha256((key + hashlib.sha256(previous[1]).hexdigest()).encode()).hexdigest()
+    directory = _directory(request, key)
     directory.mkdir(parents=True, exist_ok=True)
     for i, (_, data) in enumerate(parts):
         suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
         (directory / f"{i}{suffix}").write_bytes(data)
-    return register.sha256
+    if previous is not None:
+        (directory / PREVIOUS).write_bytes(previous[1])
+    return key
+
+
+async def _read(upload: UploadFile, limit: int) -> tuple[str, bytes]:
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"文件超过大小上限（{limit} 字节）")
+    return Path(upload.filename or "台账").name, data
 
 
 @router.post("/register")
 async def register_upload(request: Request, files: Annotated[list[UploadFile], File()],
-                          year: Annotated[int, Form()], agency: Annotated[str, Form()] = "") -> Response:
-    """Upload a register (one workbook, or the CSV of each sheet) and go to its tally."""
+                          year: Annotated[int, Form()], agency: Annotated[str, Form()] = "",
+                          previous: Annotated[UploadFile | None, File()] = None) -> Response:
+    """Upload a register (one workbook, or the CSV of each sheet), optionally last year's report JSON for
+    上年结转, and go to its tally."""
     limit = state(request).settings.reader.max_file_bytes
     if not 0 < len(files) <= MAX_FILES:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "请上传一个 xlsx 工作簿，或「申请」「复议诉讼」两个 CSV 文件")
-    parts = []
-    for upload in files:
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"文件超过大小上限（{limit} 字节）")
-        parts.append((Path(upload.filename or "台账").name, data))
+    parts = [await _read(upload, limit) for upload in files]
+    last = await _read(previous, limit) if previous is not None and previous.filename else None
     try:
-        sha = _store(request, parts)
+        sha = _store(request, parts, last if last and last[1] else None)
     except NianbaoError as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{err.path}：{err.reason}") from None
     query = urlencode({"year": _year(year), **({"agency": agency.strip()[:100]} if agency.strip() else {})})
@@ -121,12 +139,14 @@ def _tallied(request: Request, sha: str, year: int, agency: str | None) -> Talli
     for path in files:
         register = read_register_bytes(path.read_bytes(), path.name, register)
     assert register is not None
+    last = directory / PREVIOUS
+    previous = Report.model_validate_json(last.read_bytes()) if last.exists() else None
     try:
         checked, found = check_register(register, _year(year), date.today())
         error = None
     except NianbaoError as err:  # a year the holiday calendar does not cover: the tables still count
         checked, found, error = check(register, year), [], err.reason
-    return Tallied(register, checked, found, error, tally(checked, year, agency or None))
+    return Tallied(register, checked, found, error, tally(checked, year, agency or None, previous, PREVIOUS_NAME))
 
 
 def _deadline_rows(found: list[Deadline], status_filter: str, text: str) -> list[Deadline]:
@@ -142,7 +162,8 @@ def register_page(request: Request, sha: str, year: int, agency: str = "",
     marks = {key: f.severity for f in report.findings for key in f.cells}
     counts = {s: sum(1 for d in tallied.deadlines if d.status == s) for s in STATUSES}
     return state(request).templates.TemplateResponse(request, "register.html", {
-        "sha": sha, "year": year, "agency": agency, "report": report, "marks": marks,
+        "limit": state(request).settings.reader.max_file_bytes, "years": _years(), "sha": sha, "year": year,
+        "agency": agency, "report": report, "marks": marks,
         "tables": [(key, title, GRIDS[key](report)) for key, title in TABLES if key in GRIDS],
         "deadlines": _deadline_rows(tallied.deadlines, status_filter, q.strip()), "counts": counts,
         "deadline_error": tallied.deadline_error, "statuses": STATUSES, "status": status_filter, "q": q,

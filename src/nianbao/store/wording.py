@@ -1,0 +1,125 @@
+"""Corpus narratives → Q.copied_problems (section 五 listing the problems of the unit's report of the year before)
+and Q.foreign_place (a report citing another place's portal as its own, e.g. a 西工区 street office
+publishing on 高新区门户网站).
+
+Both need what only the corpus has: the unit's previous report, and the division each report was resolved to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+
+from ..audit.substance import problems_part
+from ..values import squash
+from .corpus_findings import CorpusFinding, corpus_finding
+from .regions import find_mentions, resolve_region
+from .scope import Scope
+from .settings import CorpusSettings
+from .shingles import sentence_hash, sentences
+
+_PORTAL = re.compile(r"(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
+_ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
+_WINDOW = 12
+_QUOTE = 24
+_PASSAGE_CHARS = 40
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _texts(con: duckdb.DuckDBPyConnection, ids: list[int], key: str | None = None) -> dict[int, str]:
+    """The narrative of each report (one section, or all of them joined), whitespace removed."""
+    if not ids:
+        return {}
+    where = "" if key is None else f"AND key = '{key}'"
+    found: dict[int, list[str]] = {}
+    for report_id, text in con.execute(f"SELECT report_id, text FROM sections WHERE report_id IN (SELECT unnest(?)) "
+                                       f"{where} ORDER BY report_id, key", [ids]).fetchall():
+        found.setdefault(report_id, []).append(text)
+    return {i: squash("".join(parts)) for i, parts in found.items()}
+
+
+def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
+    """Q.copied_problems: (2021 format) most of the problems 五 lists are sentences of the unit's 五 of the year
+    before (years and other numbers aside)."""
+    pairs = _rows(con, f"SELECT p.report_id, p.previous_id, r.agency, r.year, b.year AS previous_year "
+                       f"FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id "
+                       f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template = '2021' "
+                       f"ORDER BY p.report_id")
+    ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
+    texts = _texts(con, ids, "problems_improvements")
+    least = int(options.sentence_min_chars)
+    out = []
+    for pair in pairs:
+        mine = [s for s in sentences([problems_part(texts.get(pair["report_id"], ""))]) if len(s) >= least]
+        before = {sentence_hash(s) for s in sentences([texts.get(pair["previous_id"], "")])}
+        shared = [s for s in mine if sentence_hash(s) in before]
+        total = sum(map(len, mine))
+        if shared and sum(map(len, shared)) >= options.similarity_min * total:
+            passages = sorted(shared, key=lambda s: (-len(s), s))[:int(options.passages_shown)]
+            out.append(corpus_finding("Q.copied_problems", pair["report_id"], related=[pair["previous_id"]],
+                                      unit=pair["agency"], year=pair["year"], previous_year=pair["previous_year"],
+                                      actual=len(shared), expected=len(mine),
+                                      passages="”“".join(p[:_PASSAGE_CHARS] for p in passages),
+                                      at=[{"report_id": pair["previous_id"], "passage": p} for p in passages]))
+    return out
+
+
+def _home(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(n for n in (row["province"], row["city"], row["county"]) if n)
+
+
+def _related(name: str, year: int | None, home: tuple[str, ...]) -> bool:
+    """True when some division called ``name`` is the home division, one above it or one below it."""
+    candidates = resolve_region(name, year).candidates
+    return not candidates or any(d.names[:len(home)] == home or home[:len(d.names)] == d.names
+                                 for d in candidates)
+
+
+def _names_county(before: str, county: str) -> bool:
+    """True when the text just before a zone's name is the unit's county (沭阳高新区 in a 沭阳县 report)."""
+    short = county[:-1] if len(county) > 2 else county
+    return before.endswith(county) or before.endswith(short)
+
+
+def _cited_place(window: str, agency: str, home: tuple[str, ...], year: int | None) -> str | None:
+    """The place named just before a portal, when it is not the unit's own (nor above or below it)."""
+    zone = _ZONE.search(window)
+    if zone:
+        own = len(home) == 3 and (zone.group(0) in agency or _names_county(window[:zone.start()], home[-1]))
+        return zone.group(0) if len(home) == 3 and not own else None
+    mentions = find_mentions(window)
+    if not mentions or not window.endswith(mentions[-1]) or len(mentions[-1]) < 3:
+        return None
+    return None if _related(mentions[-1], year, home) else mentions[-1]
+
+
+def foreign_places(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
+    """Q.foreign_place: the narrative cites another place's portal (门户网站、政府网站) as where the unit publishes."""
+    reports = _rows(con, "SELECT id, agency, year, province, city, county FROM current_reports "
+                         f"WHERE province IS NOT NULL AND {scope.changed('id')} ORDER BY id")
+    texts = _texts(con, [r["id"] for r in reports])
+    out = []
+    for report in reports:
+        text, home, agency = texts.get(report["id"], ""), _home(report), squash(report["agency"] or "")
+        for portal in _PORTAL.finditer(text):
+            place = _cited_place(text[max(0, portal.start() - _WINDOW):portal.start()], agency, home,
+                                 report["year"])
+            if place:
+                quote = text[max(0, portal.start() - _QUOTE):portal.end() + _QUOTE // 2]
+                out.append(corpus_finding("Q.foreign_place", report["id"], unit=report["agency"], year=report["year"],
+                                          actual=place, place=place + portal.group(0), home="".join(home[1:] or home),
+                                          quote=quote, at=[{"text": place + portal.group(0)}]))
+                break
+    return out
+
+
+def wording_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
+    """Both rules over the scope."""
+    return [*copied_problems(con, options, scope), *foreign_places(con, scope)]

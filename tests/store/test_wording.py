@@ -1,0 +1,64 @@
+"""Corpus wording rules: 五 repeating the problems of the unit's report of the year before, and another place's
+portal cited as the unit's own; each on reports that break it and on reports that do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao.report import Report
+from nianbao.store import audit_corpus, ingest
+from nianbao.store.synth import unit_reports
+
+from .conftest import write_reports
+
+_PROBLEMS_2022 = ("2022年，本街道政府信息公开工作存在的主要问题是：部门预算说明未按科目逐项公开。"
+                  "行政处罚决定有12件超过7个工作日才公开。针对上年度报告指出的问题已全部整改。下一步将细化预算公开。")
+_PROBLEMS_OTHER = ("2023年，本街道存在的主要问题是：政策解读材料与文件未同步发布，社区公开栏更新不及时。"
+                   "针对上年度报告指出的问题已全部整改。下一步将建立同步审签制度。")
+
+
+def _reports(agency: str, problems: tuple[str, str], overview: str = "全年主动公开政府信息120条。") -> list[Report]:
+    reports = list(unit_reports(agency, (2022, 2023), seed=3, faults=False))
+    for report, text in zip(reports, problems, strict=True):
+        report.sections = {"overview": f"{report.meta.year}年，本单位深入贯彻《条例》。{overview}",
+                           "problems_improvements": text, "other_matters": "本年度未收取信息处理费。"}
+    return reports
+
+
+def _findings(tmp_path: Path, reports: list[Report]) -> list[tuple[str, str | None, int | None, str]]:
+    write_reports(tmp_path / "in", reports)
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    return [(f.rule, f.unit, f.year, f.message) for f in audit_corpus(db)
+            if f.rule in ("Q.copied_problems", "Q.foreign_place")]
+
+
+def test_problems_copied_from_the_units_previous_report(tmp_path: Path) -> None:
+    copied = _reports("洛阳市西工区金谷园街道办事处", (_PROBLEMS_2022, _PROBLEMS_2022.replace("2022年", "2023年")))
+    fresh = _reports("洛阳市涧西区重庆路街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER))
+    found = _findings(tmp_path, copied + fresh)
+    assert [(rule, unit, year) for rule, unit, year, _ in found] == [
+        ("Q.copied_problems", "洛阳市西工区金谷园街道办事处", 2023)]
+    assert "2022年度报告相同" in found[0][3] and "部门预算说明未按科目逐项公开" in found[0][3]
+
+
+def test_another_places_portal_cited_as_the_units_own(tmp_path: Path) -> None:
+    zone = _reports("洛阳市西工区金谷园街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                    "我办通过公示栏、高新区门户网站等方式公布街道的机构职能。")
+    sibling = _reports("洛阳市瀍河回族区北窑街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                       "本街道通过涧西区人民政府门户网站公开信息。")
+    own = _reports("洛阳市涧西区重庆路街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                   "本街道通过涧西区人民政府门户网站、洛阳市人民政府门户网站和中国政府网公开信息。")
+    county_zone = _reports("沭阳县发展和改革局", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                           "本局通过沭阳高新区门户网站和沭阳县人民政府门户网站公开信息。")
+    city = _reports("洛阳市发展和改革委员会", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                    "本委通过洛阳市人民政府门户网站和河南省人民政府门户网站公开信息，并在高新区门户网站转载。")
+    found = _findings(tmp_path, zone + sibling + own + county_zone + city)
+    places = sorted((unit, year, message.split("，")[0]) for rule, unit, year, message in found
+                    if rule == "Q.foreign_place")
+    assert places == [
+        ("洛阳市瀍河回族区北窑街道办事处", 2022, "正文提到涧西区人民政府门户网站"),
+        ("洛阳市瀍河回族区北窑街道办事处", 2023, "正文提到涧西区人民政府门户网站"),
+        ("洛阳市西工区金谷园街道办事处", 2022, "正文提到高新区门户网站"),
+        ("洛阳市西工区金谷园街道办事处", 2023, "正文提到高新区门户网站"),
+    ]
