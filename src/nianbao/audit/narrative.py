@@ -21,6 +21,7 @@ from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
 """A count as the text writes it: digits (thousands separators allowed) or Chinese numerals."""
+_COUNT_MAX_CHARS = 16
 _N = rf"{_COUNT}\s*件"
 _STOP = r"[^。；;0-9]"
 _QUOTE_MAX = 80
@@ -107,7 +108,10 @@ _DOC_PUBLISHED = ("出台", "发布", "公开", "制发", "印发", "制定", "�
 
 
 def count(text: str) -> int | None:
-    """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals."""
+    """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals and for
+    runs too long to be a count."""
+    if len(text) > _COUNT_MAX_CHARS:
+        return None
     if text[0].isdigit():
         return int(re.sub(r"[,，]", "", text))
     import cn2an  # type: ignore[import-untyped]  # slow to import; only for counts in Chinese numerals
