@@ -277,27 +277,59 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file); created when missing.")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on (1-65535).")] = 8000,
+    auth: Annotated[Path | None, typer.Option("--auth", help="Users file (see nianbao user): sign-in required.")]
+    = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="A host name the server is reached by (repeatable); localhost and IP addresses "
+                               "are always answered.")] = None,
 ) -> None:
     """Serve the web interface over a corpus: reports, cell evidence, dashboard, downloads, JSON API (/docs).
 
     \b
     Example:
         nianbao serve --db corpus.duckdb --port 8000
+        nianbao serve --db corpus.duckdb --host 0.0.0.0 --auth users.txt --allowed-host nianbao.example.gov.cn
     """
     if not 1 <= port <= _MAX_PORT:
         _console(stderr=True).print(f"[bold red]error[/] 端口号应在1到{_MAX_PORT}之间：{port}")
         raise typer.Exit(EXIT_UNREADABLE)
     try:
         from .web import serve as serve_web
+        from .web.identity import is_loopback
     except ModuleNotFoundError as exc:
         _console(stderr=True).print(f"[bold red]error[/] the web interface needs the package '{exc.name}': "
                                     "pip install 'nianbao[web]'")
         raise typer.Exit(EXIT_UNREADABLE) from None
+    if not is_loopback(host):
+        _console(stderr=True).print(f"[bold yellow]警告[/] 在 {host} 上监听：同一网络中的其他计算机都能访问本服务"
+                                    + ("。" if auth else "，且无需登录即可上传、审核和下载；请用 --auth 开启登录"))
     try:
-        serve_web(db, host, port)
+        serve_web(db, host, port, auth, allowed_host or ())
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
+
+
+@app.command()
+def user(
+    users: Annotated[Path, typer.Argument(help="The users file (created when missing).")],
+    name: Annotated[str, typer.Argument(help="User name.")],
+) -> None:
+    """Add a user to a users file for serve --auth, or change their password (asked for twice, stored hashed).
+
+    \b
+    Example:
+        nianbao user users.txt 张三
+    """
+    password = typer.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    try:
+        from .web.identity import add_user
+
+        add_user(users, name, password)
+    except NianbaoError as err:
+        _fail(err)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    _console().print(f"已保存用户 {name}")
 
 
 @app.command()

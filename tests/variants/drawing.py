@@ -1,5 +1,6 @@
 """How a generated report is drawn: wording of labels and headings, merged 无 cells, page, margins,
-column widths and repeated header rows, chosen at random but fixed by the report's content.
+column widths and repeated header rows, chosen at random but fixed by the report's content. Labels and
+headers may wrap anywhere; a value never wraps (its column is as wide as its longest value needs).
 
 Every form printed from one report shares one drawing, so the LibreOffice PDF of a report is made
 once for all the forms read from it. The wording axes are the label and heading variants real
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nianbao.render import Layout
-from nianbao.render.grid import Grid, Slot
+from nianbao.render.grid import Grid, Slot, expand
 from nianbao.render.layout import TABLES
 from nianbao.render.prose import HEADINGS
 from nianbao.report import Report
@@ -24,6 +25,12 @@ from nianbao.schema import formats
 PAGES_CM = {"A4": (21.0, 29.7), "A5": (14.8, 21.0), "B5": (17.6, 25.0), "Letter": (21.59, 27.94),
             "A4-landscape": (29.7, 21.0)}
 T3_HEADER_ROWS = T4_HEADER_ROWS = 3
+FONT_HALF_POINTS = (14, 16, 18, 20, 22, 24)
+PAGE_NUMBERS = (None, None, ("- ", " -"), ("— ", " —"), ("第", "页"), ("", ""))
+"""Page furniture printed in the footer (FORMAT.md §6 #14): none, - N -, — N —, 第N页, N."""
+DIGIT_EM, PT_CM, CELL_PAD_CM, LABEL_FLOOR_CM, ROW_LABEL_CM = 0.62, 0.03528, 0.5, 0.9, 2.2
+"""Digit width in em, cm per point, a cell's left and right padding, the narrowest group-label column
+and the narrowest row-label column (the one beside the values: a few characters a line, as printed)."""
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 _ASCII_NUMBER = re.compile(r"^(\([一二三四五六七八九十]+\))")
 
@@ -133,12 +140,43 @@ def _merge_t4(grid: Grid, rng: random.Random) -> str:
     return "none"
 
 
-def _widths(rng: random.Random, text_width: float) -> dict[int, tuple[float, ...]]:
-    t3_labels = (rng.uniform(0.7, 1.6), rng.uniform(0.8, 2.2), rng.uniform(1.5, 5.0))
-    t3 = (*t3_labels, *(rng.uniform(0.8, 1.6) for _ in range(7)))
-    t2 = (rng.uniform(2.0, 5.0), *(rng.uniform(1.5, 4.0) for _ in range(3)))
-    t4 = tuple(rng.uniform(0.6, 1.3) for _ in range(15))
-    return {len(w): tuple(x * min(1.0, text_width / sum(w)) for x in w) for w in (t2, t3, t4)}
+def _fit(grid: Grid, rng: random.Random, half_points: int, text_width: float) -> tuple[float, ...] | None:
+    """Random column widths within ``text_width``: label columns narrow enough to wrap (group labels down to a
+    character a line), value columns wide enough for their longest value on one line (None: impossible at this
+    font size)."""
+    placed = expand(grid)
+    need = [0.0] * len(placed[0])
+    valued = [False] * len(placed[0])
+    digit = half_points / 2 * DIGIT_EM * PT_CM
+    for row in placed:
+        for column, position in enumerate(row):
+            if position is not None and position.slot.value:
+                valued[column] = True
+                share = (len(position.slot.text) * digit + CELL_PAD_CM) / position.slot.colspan
+                need[column] = max(need[column], share)
+    last_label = max((c for c, v in enumerate(valued) if not v), default=-1)
+    floor = [0.0 if v else ROW_LABEL_CM if c == last_label else LABEL_FLOOR_CM for c, v in enumerate(valued)]
+    widths = [n + rng.uniform(0, 0.8) if v else rng.uniform(f, f + 4.0)
+              for n, v, f in zip(need, valued, floor, strict=True)]
+    if sum(widths) <= text_width:
+        return tuple(widths)
+    widths = [n if v else w for n, v, w in zip(need, valued, widths, strict=True)]
+    labels = sum(w for w, v in zip(widths, valued, strict=True) if not v)
+    room = text_width - sum(n for n, v in zip(need, valued, strict=True) if v)
+    if room < sum(floor):
+        return None
+    scale = room / labels if labels else 1.0
+    return tuple(w if v else max(f, w * scale) for w, v, f in zip(widths, valued, floor, strict=True))
+
+
+def _sizes(grids: dict[int, Grid], rng: random.Random, text_width: float) -> tuple[int, dict[int, tuple[float, ...]]]:
+    """The largest table font (from a random start) at which every table fits the text width, and the widths."""
+    start = rng.choice(FONT_HALF_POINTS)
+    for half_points in sorted((h for h in FONT_HALF_POINTS if h <= start), reverse=True):
+        fits = {number: _fit(grid, rng, half_points, text_width) for number, grid in grids.items()}
+        if all(fits.values()):
+            return half_points, {len(w): w for w in fits.values() if w}
+    raise ValueError(f"tables do not fit a text width of {text_width:.1f} cm")
 
 
 def draw(report: Report) -> Drawing:
@@ -150,13 +188,19 @@ def draw(report: Report) -> Drawing:
     page_name = rng.choice(list(PAGES_CM))
     page = PAGES_CM[page_name]
     margins = tuple(round(rng.uniform(1.0, 3.5), 2) for _ in range(4))
-    text_width = page[0] - margins[1] - margins[3]
+    try:
+        half_points, widths = _sizes(grids, rng, page[0] - margins[1] - margins[3])
+    except ValueError:
+        margins = (margins[0], 1.0, margins[2], 1.0)
+        half_points, widths = _sizes(grids, rng, page[0] - 2.0)
     repeat = rng.random() < 0.6
+    page_number = rng.choice(PAGE_NUMBERS)
     layout = Layout(headings=_headings(rng) if "heading_variants" in wordings else HEADINGS, grids=grids,
                     page_cm=page, margins_cm=margins,  # type: ignore[arg-type]
-                    widths_cm=_widths(rng, text_width),
+                    widths_cm=widths,
                     header_rows={2: T3_HEADER_ROWS, 3: T4_HEADER_ROWS} if repeat else {},
-                    table_half_points=rng.choice((14, 16, 18, 20, 22, 24)))
+                    table_half_points=half_points, page_number=page_number)
     return Drawing(layout, {"page": page_name, "margins_cm": " ".join(map(str, margins)),
                             "wording": ",".join(wordings) or "official", "merged": merged,
-                            "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points)})
+                            "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points),
+                            "page_number": "{}N{}".format(*page_number) if page_number else "none"})

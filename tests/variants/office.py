@@ -1,6 +1,6 @@
 """Forms made by office tools from the renderer's DOCX: the DOCX itself, LibreOffice's PDF and its
 ``pdftotext`` texts (-layout, -raw, plain), LibreOffice's text and HTML exports, and pandoc's plain
-text and Markdown.
+text and Markdown (of the DOCX and of the renderer's HTML page).
 
 LibreOffice starts slowly, so its conversions run in batches (one soffice call for many files, with
 a private profile) and are cached by the DOCX's digest: the PDF of one report serves every form read
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
 
+from nianbao.render import render_html
 from nianbao.render.docx import render_docx
 from nianbao.report import Report
 
@@ -135,6 +136,22 @@ def make_lo_html(report: Report, rng: random.Random) -> bytes:
 def make_pandoc_plain(report: Report, rng: random.Random) -> bytes:
     """``pandoc -t plain`` of the DOCX (its grid tables drawn in ASCII)."""
     return _run(["pandoc", "-f", "docx", "-t", "plain", "--wrap=none"], docx_of(report))
+
+
+def _html(report: Report) -> bytes:
+    return render_html(report, draw(report).layout).encode("utf-8")
+
+
+@form("pandoc-plain-html", ".txt", ("pandoc",))
+def make_pandoc_plain_html(report: Report, rng: random.Random) -> bytes:
+    """``pandoc -t plain`` of the renderer's HTML page."""
+    return _run(["pandoc", "-f", "html", "-t", "plain", "--wrap=none"], _html(report))
+
+
+@form("pandoc-md-html", ".md", ("pandoc",))
+def make_pandoc_md_html(report: Report, rng: random.Random) -> bytes:
+    """``pandoc -t markdown`` of the renderer's HTML page."""
+    return _run(["pandoc", "-f", "html", "-t", "markdown", "--wrap=none"], _html(report))
 
 
 @form("pandoc-md", ".md", ("pandoc",))

@@ -87,6 +87,13 @@ def received_nothing(report: Report, style: str) -> None:
         _set(report.tables.t4, key, "无" if nil else "")
 
 
+def _narrative(report: Report, rng: random.Random) -> None:
+    """Overview paragraphs of random length, so that the tables start anywhere on a page."""
+    facts = [f"全年主动公开政府信息{rng.randint(10, 3000)}条，其中政策解读{rng.randint(0, 80)}篇。"
+             for _ in range(rng.choice((0, 1, 3, 8, 15, 30)))]
+    report.sections["overview"] = "\n".join([report.sections.get("overview", ""), *facts]).strip()
+
+
 def random_report(rng: random.Random) -> Report:
     """A report of a random template, agency and year, its values printed in a random style."""
     template = rng.choice(("2019", "2021"))
@@ -94,6 +101,7 @@ def random_report(rng: random.Random) -> Report:
     report = consistent_report(template, rng.randrange(10**9), rng.choice(_agencies()), year)
     month, day = rng.choice((1, 1, 1, 2, 3)), rng.randint(1, 28)
     report.meta.published = f"{year + 1}-{month:02d}-{day:02d}"
+    _narrative(report, rng)
     _decimals_and_signs(report, rng)
     if rng.random() < 0.35:
         _perturb(report, rng)

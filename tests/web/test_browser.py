@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -42,6 +43,18 @@ def _missing() -> str | None:
             return f"browser tests need the Python package {module}: pip install playwright 'nianbao[web]'"
     if not CHROMIUM.exists():
         return f"browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium"
+    return _driver_problem()
+
+
+def _driver_problem() -> str | None:
+    """Why Playwright's driver (a Node.js binary in the wheel) cannot start here, if it cannot."""
+    from playwright._impl._driver import compute_driver_executable
+
+    node = compute_driver_executable()[0]
+    ran = subprocess.run([node, "--version"], capture_output=True, text=True, check=False)
+    if ran.returncode:
+        first = (ran.stderr.strip().splitlines() or ["no output"])[0]
+        return f"Playwright's driver cannot start ({first}): apt-get install libatomic1"
     return None
 
 

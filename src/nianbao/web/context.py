@@ -20,6 +20,7 @@ from ..settings import Settings
 from .corpus import Corpus
 from .evidence import describe_at
 from .filters import LEVEL_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES
+from .identity import Identity
 from .isolated import Workers
 
 HERE = Path(__file__).parent
@@ -67,7 +68,7 @@ class BytesCache:
 @dataclass(frozen=True)
 class State:
     """What every request of one app shares: the corpus, settings and templates; the worker processes that read
-    untrusted files (uploads to parse, pages to draw) and the page images already drawn."""
+    untrusted files (uploads to parse, pages to draw), the page images already drawn, and who may come in."""
 
     corpus: Corpus
     settings: Settings
@@ -75,15 +76,16 @@ class State:
     parses: Workers
     renders: Workers
     pages: BytesCache
+    identity: Identity
 
     @classmethod
-    def start(cls, corpus: Corpus, settings: Settings) -> State:
+    def start(cls, corpus: Corpus, settings: Settings, identity: Identity) -> State:
         """The state of a new app: uploads parsed within the reader's time and memory limits (as in batches)."""
         memory, seconds = settings.reader.max_memory_bytes, settings.reader.timeout_seconds
         return cls(corpus, settings, templates(),
                    Workers("上传解析", PARSE_SLOTS, memory, seconds, PARSE_WAIT_SECONDS),
                    Workers("页面图像", RENDER_SLOTS, RENDER_MEMORY_BYTES, RENDER_SECONDS, RENDER_WAIT_SECONDS),
-                   BytesCache(PAGE_CACHE_BYTES))
+                   BytesCache(PAGE_CACHE_BYTES), identity)
 
 
 def state(request: Request) -> State:

@@ -18,7 +18,7 @@ from ..render.grid import t2_grid, t3_grid, t4_grid
 from ..report import Report
 from ..schema import catalogue
 from ..schema import cell_label as label
-from ..store.review import decide
+from ..store.review import NOTE_MAX_CHARS, decide
 from .context import state
 from .corpus import StoredFinding, StoredReport
 from .evidence import GRID_FORMATS, PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
@@ -135,13 +135,16 @@ def _finding(stored: StoredReport, finding_key: str) -> StoredFinding:
 
 @router.post("/reports/{report_id}/findings/{finding_key}/review", response_class=HTMLResponse)
 def review_finding(request: Request, report_id: int, finding_key: str,
-                   decision: Annotated[Literal["confirmed", "dismissed", "undo"], Form()]) -> Response:
-    """Confirm or dismiss a finding (or withdraw the decision); the finding's row, updated (htmx fragment)."""
+                   decision: Annotated[Literal["confirmed", "dismissed", "undo"], Form()],
+                   note: Annotated[str, Form(max_length=NOTE_MAX_CHARS)] = "") -> Response:
+    """Confirm or dismiss a finding (or withdraw the decision), with a note and the signed-in reviewer; the
+    finding's row, updated (htmx fragment)."""
     corpus = state(request).corpus
     stored = _stored(request, report_id)
     found = _finding(stored, finding_key)
     with corpus.writer() as con:
-        decide(con, found.key, found.report_id, found.finding.rule, None if decision == "undo" else decision)
+        decide(con, found.key, found.report_id, found.finding.rule, None if decision == "undo" else decision,
+               note.strip() or None, getattr(request.state, "user", None))
     found.decision = None if decision == "undo" else decision
     context: dict[str, Any] = {"stored": stored, "f": found, "titles": rule_titles()}
     return state(request).templates.TemplateResponse(request, "_finding.html", context)
