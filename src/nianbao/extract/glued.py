@@ -33,7 +33,8 @@ MAX_SHOWN = 6
 _MAX_SUMS = 20_000
 _MAX_JOINT_NODES = 20_000
 _PROPAGATION_ROUNDS = 12
-_NULL = frozenset("无—－/")
+_NULL = frozenset("无-—－–/")
+_SIGNS = frozenset("+-")
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
     "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
@@ -95,7 +96,7 @@ def _holds(identity: _Identity, total: float) -> bool:
 
 @lru_cache(maxsize=64)
 def _identities(template: str | None, t3_rows: tuple[str, ...]) -> tuple[_Identity, ...]:
-    found = []
+    found: list[_Identity] = []
     for rule in catalogue().rules:
         if rule.family != "table" or not rule.expr or (template and template not in rule.templates):
             continue
@@ -241,12 +242,14 @@ class _RowSearch:
         yield ""
         if position >= end:
             return
+        signed = self.row.types[column] == "signed_count" and text[position] in _SIGNS
         if text[position] in _NULL:
             yield text[position]
-            return
+            if not signed:
+                return
         pattern = _PART[self.row.types[column]]
         for stop in range(position + 1, end + 1):
-            if text[stop - 1] in _NULL:
+            if text[stop - 1] in _NULL and not (signed and stop - 1 == position):
                 return
             if pattern.fullmatch(text, position, stop):
                 yield text[position:stop]
@@ -259,12 +262,14 @@ class _RowSearch:
         fewest = [len(text) + 1] * (end + 1)
         fewest[end] = 0
         types = set(self.row.types)
+        signed = "signed_count" in types
         for start in range(end - 1, -1, -1):
             if text[start] in _NULL:
                 fewest[start] = fewest[start + 1] + 1
-                continue
+                if not (signed and text[start] in _SIGNS):
+                    continue
             for stop in range(start + 1, end + 1):
-                if text[stop - 1] in _NULL:
+                if text[stop - 1] in _NULL and stop - 1 > start:
                     break
                 if any(_PART[kind].fullmatch(text, start, stop) for kind in types):
                     fewest[start] = min(fewest[start], fewest[stop] + 1)
