@@ -269,3 +269,25 @@ def test_real_reports_give_no_copy_paste_signal_and_state_their_fees() -> None:
         if report.template == "2021" and "其他需要报告的事项" not in report.sections["other_matters"] \
                 and report.sections["other_matters"]:
             assert "C.fee_statement" not in rules, path
+
+
+@pytest.mark.parametrize(("rows", "rule"), [
+    ({"t3.denied_state_secret.total": 4, "t3.denied_process_info.total": 3}, "R.denied_share"),
+    ({"t3.other_no_correction.total": 5, "t3.other_other.total": 2}, "R.other_share"),
+    ({"t3.unable_not_held.total": 7}, "R.not_held_share"),
+])
+def test_each_outcome_share(rows: dict[str, int], rule: str) -> None:
+    report = consistent_report("2021", seed=1)
+    values = {f"t3.{r}.total": 0 for r in report.tables.t3}
+    values.update({"t3.result_total.total": 20, "t3.granted.total": 20 - sum(rows.values()), **rows})
+    shares = [f for f in audit(_cases(report, **values)).findings if f.rule.endswith("_share")]
+    assert [(f.rule, f.actual) for f in shares] == [(rule, 7)] and "35%" in shares[0].message
+
+
+def test_litigation_correction_counts_both_kinds_of_suit() -> None:
+    report = _cases(_report(), **{"t4.lit_direct_corrected": 1, "t4.lit_direct_total": 3, "t4.lit_direct_pending": 0,
+                                  "t4.lit_after_review_corrected": 1, "t4.lit_after_review_total": 5,
+                                  "t4.lit_after_review_pending": 2})
+    assert _found(report, "R.litigation_correction") == ["行政诉讼纠错率33.3%：表四行政诉讼结果纠正2件，已审结6件"]
+    quiet = _cases(_report(), **{"t4.lit_direct_corrected": 0, "t4.lit_after_review_corrected": 0})
+    assert "R.litigation_correction" not in _rules(quiet)
