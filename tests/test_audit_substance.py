@@ -81,14 +81,24 @@ def test_section_five_must_say_how_last_years_problems_were_dealt_with() -> None
     "本年度信息公开处理费收费情况\n2024年，市科委未发生政府信息公开收费事项。",
     "全县行政机关在办理2025年度信息公开申请中收取信息处理费共计380元，其中民政局1件，收取380元。",
     "2023年度，县发展和改革局政府信息公开未发生收费情况。",
+    "本年度未向申请人收取信息处理费。",
+    "本机关本年度办理的政府信息公开申请均不涉及收取信息处理费。",
+    "本年度没有收取政府信息公开信息处理费。",
+    "本年度无信息处理费收取情况。",
 ])
 def test_a_fee_statement_in_section_six_satisfies_the_2021_format(text: str) -> None:
     rules = _rules(_report(other_matters=text))
     assert "C.fee_statement" not in rules and "C.fee_statement_required" not in rules
 
 
-def test_a_section_six_without_fee_statement() -> None:
-    assert "C.fee_statement" in _rules(_report(other_matters="无其他需要报告的事项。"))
+@pytest.mark.parametrize("text", ["无其他需要报告的事项。", "本年度无其他需要报告的事项。",
+                                  "本年度认真落实政务公开工作要点，人大代表建议和政协提案办理结果全部公开。",
+                                  "本年度收到人大代表建议3件，均已办结并公开答复。"])
+def test_a_section_six_without_fee_statement(text: str) -> None:
+    assert "C.fee_statement" in _rules(_report(other_matters=text))
+
+
+def test_unpaid_fee_notices_require_the_statement_and_2019_reports_are_not_asked() -> None:
     assert "C.fee_statement" not in _rules(_report("2019", other_matters="无其他需要报告的事项。"))
     unpaid = _report(other_matters="无其他需要报告的事项。")
     cell = unpaid.tables.t3["other_fee_unpaid"]["total"]
