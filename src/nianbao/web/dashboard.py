@@ -191,7 +191,8 @@ def summary(corpus: Corpus, selection: ReportFilter) -> Row:
     """Counts shown above the charts."""
     ids, params = _panel(selection)
     found = corpus.rows(f"SELECT count(*) AS reports, count(DISTINCT unit) AS units, "
-                        f"count(*) FILTER (WHERE n_errors > 0) AS with_errors, min(year) AS first, max(year) AS last "
+                        f"count(*) FILTER (WHERE n_errors > 0) AS with_errors, min(year) AS first, max(year) AS last, "
+                        f"count(*) FILTER (WHERE id IN (SELECT report_id FROM cells WHERE corrected)) AS corrected "
                         f"FROM current_reports WHERE id IN ({ids})", params)
     return found[0]
 
