@@ -8,7 +8,8 @@ margins, column widths and label wordings, then parsed with ``nianbao.api.parse_
 the truth is exact, missing or wrong (tests/variants/score.py); agency and year are scored too.
 Forms whose tool is not installed are listed as skipped. ``--keep-failures DIR`` writes every file not
 parsed perfectly under DIR/<form>/ with its truth (JSON) and a diff of its cells.
-A second table gives the perfect files per wording (the label and heading variants a file applies).
+A second table gives the perfect files per drawing axis: each wording (the label and heading variants a
+file applies), the merged 无 cells, repeated header rows, page numbers and paper size.
 Run: .venv/bin/python bench/bench_variants.py [--count N] [--forms a,b] [--seed S] [--keep-failures DIR]
 """
 
@@ -39,6 +40,8 @@ from nianbao.api import parse_bytes
 from nianbao.errors import NianbaoError
 from nianbao.report import Report
 
+TABULATED = ("merged", "repeat_header", "page_number", "page")
+"""Drawing axes besides wording that the second table breaks results down by."""
 TOOLS = {"soffice": ["soffice", "--version"], "pdftotext": ["pdftotext", "-v"], "pandoc": ["pandoc", "--version"]}
 
 
@@ -105,7 +108,7 @@ def keep(directory: Path, form: Form, index: int, data: bytes, truth: Report, go
 
 
 def run_form(form: Form, truths: list[Report], seed: int, failures: Path | None,
-             wordings: dict[str, Counter[str]]) -> Tally:
+             axes: dict[str, Counter[str]]) -> Tally:
     """Make, parse and score every file of one form."""
     tally = Tally()
     missing = form.missing()
@@ -123,13 +126,21 @@ def run_form(form: Form, truths: list[Report], seed: int, failures: Path | None,
         got, error = parsed(data, f"{form.name}-{index}{form.suffix}")
         result = score(truth, got, error)
         tally.add(result)
-        for wording in draw(truth).axes["wording"].split(","):
-            wordings[wording]["files"] += 1
-            wordings[wording]["perfect"] += result.perfect
+        for axis in axis_values(truth):
+            axes.setdefault(axis, Counter())
+            axes[axis]["files"] += 1
+            axes[axis]["perfect"] += result.perfect
         if failures is not None and not result.perfect:
             keep(failures, form, index, data, truth, got, result, seed)
     tally.seconds = time.perf_counter() - start
     return tally
+
+
+def axis_values(truth: Report) -> list[str]:
+    """The drawing axes of a report as ``axis=value`` labels, one per wording it applies."""
+    drawn = draw(truth).axes
+    return [*(f"wording={w}" for w in drawn["wording"].split(",")),
+            *(f"{axis}={drawn[axis]}" for axis in TABULATED)]
 
 
 def versions() -> str:
@@ -182,18 +193,15 @@ def main() -> None:
         parser.error(f"unknown forms {', '.join(unknown)}; known: {', '.join(sorted(forms))}")
     start = time.perf_counter()
     truths = reports(args.count, args.seed)
-    wordings: dict[str, Counter[str]] = {}
-    for truth in truths:
-        for wording in draw(truth).axes["wording"].split(","):
-            wordings.setdefault(wording, Counter())
+    axes: dict[str, Counter[str]] = {}
     tallies = {}
     for name in chosen:
-        tallies[name] = run_form(forms[name], truths, args.seed, args.keep_failures, wordings)
+        tallies[name] = run_form(forms[name], truths, args.seed, args.keep_failures, axes)
         print(f"  {name}: done in {tallies[name].seconds:.1f}s", file=sys.stderr, flush=True)
     print("\n".join(table(tallies)))
-    print("\nby wording (files over the forms run, perfect among them):")
-    for wording, counts in sorted(wordings.items()):
-        print(f"  {wording:<24} {counts['files']:>6} {counts['perfect']:>6}")
+    print("\nby drawing axis (files over the forms run, perfect among them):")
+    for axis, counts in sorted(axes.items()):
+        print(f"  {axis:<36} {counts['files']:>6} {counts['perfect']:>6}")
     print(f"\nseed {args.seed}, {args.count} reports, {time.perf_counter() - start:.0f}s wall; "
           f"machine {platform.machine()} {os.cpu_count()} cpus {platform.platform()}")
     print(versions())

@@ -18,6 +18,8 @@ TABLES = ("二、主动公开政府信息情况\n规章\t0\t0\t0\n三、收到�
     ("四、政府信息公开行政复议、诉讼情况", "review_litigation"),
     ("四、因政府信息公开被申请复议和提起诉讼情况", "review_litigation"),
     ("六、其它需报告事项", "other_matters"),
+    ("第五部分 存在的主要问题及改进情况", "problems_improvements"),
+    ("第一部分：总体情况", "overview"),
 ])
 def test_numbered_headings_in_any_wording(heading: str, key: str) -> None:
     body = {"overview": "总体。", "problems_improvements": "问题很多。", "other_matters": "无。"}
@@ -49,10 +51,13 @@ def test_lines_that_only_resemble_a_heading_start_no_section(line: str) -> None:
 def test_a_sub_heading_naming_a_section_keeps_part_one_whole() -> None:
     text = ("临水县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开政府信息情况\n"
             "全年主动公开政府信息120条。\n（二）依申请公开\n全年收到申请5件。\n（三）政府信息公开行政复议、行政诉讼情况\n"
-            "未发生行政复议。\n" + TABLES + "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n")
+            "未发生行政复议。\n" + TABLES.replace("申请情况\n", "申请情况\n| 一、本年新收政府信息公开申请数量 |"
+                                                 + " 0 |" * 7 + "\n")
+            + "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n")
     report = parse_bytes(text.encode(), "t.txt")
     assert not [f for f in report.findings if f.rule == "S.missing_section"]
     assert report.sections["overview"].splitlines() == [
         "（一）主动公开政府信息情况", "全年主动公开政府信息120条。", "（二）依申请公开", "全年收到申请5件。",
         "（三）政府信息公开行政复议、行政诉讼情况", "未发生行政复议。"]
     assert report.tables.t4
+    assert "X.received" in {f.rule for f in report.findings}  # 收到申请5件 against a table of zeros

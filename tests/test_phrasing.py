@@ -42,3 +42,10 @@ def test_the_corpus_is_large_and_covers_every_narrative_rule_both_ways() -> None
     for rule in narrative:
         quiet = [c for c in CORPUS if not c["expect"] and rule.split(".")[1][:6] in _id(c)]
         assert quiet or any(rule not in c["expect"] for c in CORPUS)
+
+
+def test_runs_of_digits_or_numerals_too_long_to_be_counts_are_not_read() -> None:
+    report = skeleton("2021", "临水县人民政府", 2023, {"t3.new_received.total": 1})
+    report.sections["overview"] = ("全年共收到政府信息公开申请" + "9" * 5000 + "件。全年共收到申请"
+                                   + "九" * 3000 + "件。")
+    assert not [f for f in audit(report).findings if f.rule.startswith("X.")]

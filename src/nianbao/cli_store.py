@@ -109,6 +109,8 @@ def ingest_command(
     shards: Annotated[Path | None, typer.Option("--shards", help="Directory for Parquet shards of cluster "
                                                                  "runs (default: DB.shards).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run's counts as JSON.")] = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait while another program (a running "
+                                                       "nianbao serve or ingest) holds the database.")] = 60.0,
 ) -> None:
     """Parse report files into a corpus database, then audit across reports.
 
@@ -125,7 +127,9 @@ def ingest_command(
     try:
         with Progress(*columns, console=_console(stderr=True), transient=False) as progress:
             result = ingest(paths, db, workers=workers, settings={"batch_size": batch_size}, progress=_Bars(progress),
-                            executor=executor, scheduler=scheduler, shard_dir=shards)
+                            executor=executor, scheduler=scheduler, shard_dir=shards, wait=wait,
+                            waiting=lambda: progress.console.print(
+                                f"报告库正被另一个程序使用，最多等待 {wait:g} 秒（--wait）…"))
     except NianbaoError as err:
         _fail(err)
     if as_json:

@@ -31,6 +31,8 @@ class Form:
     suffix: str
     make: Make
     needs: tuple[str, ...] = ()
+    sample: int | None = None
+    """How many files of this form tests/test_variants.py makes (None: its default); slow forms set fewer."""
 
     def missing(self) -> list[str]:
         """The executables this form needs that are not installed."""
@@ -46,12 +48,13 @@ FORMS: dict[str, Form] = {}
 BATCHES: dict[str, MakeMany] = {}
 
 
-def form(name: str, suffix: str, needs: tuple[str, ...] = ()) -> Callable[[Make], Make]:
-    """Register ``make`` as the form ``name`` (files end in ``suffix``; ``needs`` names executables)."""
+def form(name: str, suffix: str, needs: tuple[str, ...] = (), sample: int | None = None) -> Callable[[Make], Make]:
+    """Register ``make`` as the form ``name`` (files end in ``suffix``; ``needs`` names executables;
+    ``sample`` how many files the test sample makes, for forms slow to make or to parse)."""
     def register(make: Make) -> Make:
         if name in FORMS:
             raise ValueError(f"form {name} registered twice")
-        FORMS[name] = Form(name, suffix, make, needs)
+        FORMS[name] = Form(name, suffix, make, needs, sample)
         return make
     return register
 

@@ -26,8 +26,11 @@ PAGES_CM = {"A4": (21.0, 29.7), "A5": (14.8, 21.0), "B5": (17.6, 25.0), "Letter"
             "A4-landscape": (29.7, 21.0)}
 T3_HEADER_ROWS = T4_HEADER_ROWS = 3
 FONT_HALF_POINTS = (14, 16, 18, 20, 22, 24)
-DIGIT_EM, PT_CM, CELL_PAD_CM, LABEL_FLOOR_CM = 0.62, 0.03528, 0.5, 0.9
-"""Digit width in em, cm per point, a cell's left and right padding, the narrowest label column."""
+PAGE_NUMBERS = (None, None, ("- ", " -"), ("— ", " —"), ("第", "页"), ("", ""))
+"""Page furniture printed in the footer (FORMAT.md §6 #14): none, - N -, — N —, 第N页, N."""
+DIGIT_EM, PT_CM, CELL_PAD_CM, LABEL_FLOOR_CM, ROW_LABEL_CM = 0.62, 0.03528, 0.5, 0.9, 2.2
+"""Digit width in em, cm per point, a cell's left and right padding, the narrowest group-label column
+and the narrowest row-label column (the one beside the values: a few characters a line, as printed)."""
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 _ASCII_NUMBER = re.compile(r"^(\([一二三四五六七八九十]+\))")
 
@@ -138,8 +141,9 @@ def _merge_t4(grid: Grid, rng: random.Random) -> str:
 
 
 def _fit(grid: Grid, rng: random.Random, half_points: int, text_width: float) -> tuple[float, ...] | None:
-    """Random column widths within ``text_width``: label columns narrow enough to wrap, value columns wide
-    enough for their longest value on one line (None: impossible at this font size)."""
+    """Random column widths within ``text_width``: label columns narrow enough to wrap (group labels down to a
+    character a line), value columns wide enough for their longest value on one line (None: impossible at this
+    font size)."""
     placed = expand(grid)
     need = [0.0] * len(placed[0])
     valued = [False] * len(placed[0])
@@ -150,17 +154,19 @@ def _fit(grid: Grid, rng: random.Random, half_points: int, text_width: float) ->
                 valued[column] = True
                 share = (len(position.slot.text) * digit + CELL_PAD_CM) / position.slot.colspan
                 need[column] = max(need[column], share)
-    widths = [n + rng.uniform(0, 0.8) if v else rng.uniform(LABEL_FLOOR_CM, 5.0)
-              for n, v in zip(need, valued, strict=True)]
+    last_label = max((c for c, v in enumerate(valued) if not v), default=-1)
+    floor = [0.0 if v else ROW_LABEL_CM if c == last_label else LABEL_FLOOR_CM for c, v in enumerate(valued)]
+    widths = [n + rng.uniform(0, 0.8) if v else rng.uniform(f, f + 4.0)
+              for n, v, f in zip(need, valued, floor, strict=True)]
     if sum(widths) <= text_width:
         return tuple(widths)
     widths = [n if v else w for n, v, w in zip(need, valued, widths, strict=True)]
     labels = sum(w for w, v in zip(widths, valued, strict=True) if not v)
     room = text_width - sum(n for n, v in zip(need, valued, strict=True) if v)
-    if room < LABEL_FLOOR_CM * valued.count(False):
+    if room < sum(floor):
         return None
     scale = room / labels if labels else 1.0
-    return tuple(w if v else max(LABEL_FLOOR_CM, w * scale) for w, v in zip(widths, valued, strict=True))
+    return tuple(w if v else max(f, w * scale) for w, v, f in zip(widths, valued, floor, strict=True))
 
 
 def _sizes(grids: dict[int, Grid], rng: random.Random, text_width: float) -> tuple[int, dict[int, tuple[float, ...]]]:
@@ -188,11 +194,13 @@ def draw(report: Report) -> Drawing:
         margins = (margins[0], 1.0, margins[2], 1.0)
         half_points, widths = _sizes(grids, rng, page[0] - 2.0)
     repeat = rng.random() < 0.6
+    page_number = rng.choice(PAGE_NUMBERS)
     layout = Layout(headings=_headings(rng) if "heading_variants" in wordings else HEADINGS, grids=grids,
                     page_cm=page, margins_cm=margins,  # type: ignore[arg-type]
                     widths_cm=widths,
                     header_rows={2: T3_HEADER_ROWS, 3: T4_HEADER_ROWS} if repeat else {},
-                    table_half_points=half_points)
+                    table_half_points=half_points, page_number=page_number)
     return Drawing(layout, {"page": page_name, "margins_cm": " ".join(map(str, margins)),
                             "wording": ",".join(wordings) or "official", "merged": merged,
-                            "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points)})
+                            "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points),
+                            "page_number": "{}N{}".format(*page_number) if page_number else "none"})

@@ -160,3 +160,19 @@ def test_a_chunked_body_is_refused_once_it_passes_the_limit(corpus_db: Path) -> 
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 413
     assert read * chunk < 2 * limit
+
+
+def test_odd_requests_get_chinese_answers_not_500(shared: Shared) -> None:
+    client, _ = shared
+    as_text = client.post("/api/reports", data={"file": "abc"}, files={"other": ("x.txt", b"x", "text/plain")})
+    assert as_text.status_code == 422 and "文件" in as_text.json()["detail"][0]["msg"]
+    assert client.post("/api/reports").json()["detail"][0]["msg"] == "文件：缺少此项"
+    huge = client.get("/api/reports", params={"page": 9223372036854775807})
+    assert huge.status_code == 422 and "页码" in huge.json()["detail"][0]["msg"]
+    page = client.get("/", params={"page": 9223372036854775807}, headers={"accept": "text/html"})
+    assert page.status_code == 400 and "页码" in page.text
+    wrong_method = client.delete("/api/reports")
+    assert wrong_method.status_code == 405 and wrong_method.json()["detail"] == "不支持此请求方法"
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b""
+    assert client.get("/no-such-page").json()["detail"] == "页面不存在"

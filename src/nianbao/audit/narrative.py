@@ -21,12 +21,15 @@ from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
 """A count as the text writes it: digits (thousands separators allowed) or Chinese numerals."""
+_COUNT_MAX_CHARS = 16
 _N = rf"{_COUNT}\s*件"
 _STOP = r"[^。；;0-9]"
 _QUOTE_MAX = 80
 _SENTENCES = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 _CLAUSE_BREAK = re.compile(r"[，,：:]")
 _INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上一?年(?:度)?结转")
+_COMPARED = re.compile(r"较|比|与|上一?年|去年|同期")
+"""Words before a count in its clause that make it last year's figure or a term of comparison."""
 _APPLICANT_WORDS = re.compile(r"自然人|法人|其他组织|企业|科研机构|社会公益组织|法律服务机构")
 
 
@@ -107,7 +110,10 @@ _DOC_PUBLISHED = ("出台", "发布", "公开", "制发", "印发", "制定", "�
 
 
 def count(text: str) -> int | None:
-    """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals."""
+    """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals and for
+    runs too long to be a count."""
+    if len(text) > _COUNT_MAX_CHARS:
+        return None
     if text[0].isdigit():
         return int(re.sub(r"[,，]", "", text))
     import cn2an  # type: ignore[import-untyped]  # slow to import; only for counts in Chinese numerals
@@ -159,7 +165,8 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
         if claim.rule in seen:
             continue
         match = claim.pattern.search(sentence)
-        if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence:
+        if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence \
+                or _COMPARED.search(_CLAUSE_BREAK.split(sentence[:match.start()])[-1]):
             continue
         stated = count(match.group(1))
         keys = catalogue().get(claim.rule).cells

@@ -15,6 +15,7 @@ from ..report import Cell, Finding
 from ..schema import Block, formats
 from ..settings import ExtractSettings
 from ..values import squash
+from .glued import Glued, glued_text, is_glued, solve
 from .labels import LabelIndex, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
@@ -91,15 +92,16 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    return _assemble(found, loose)
+    return _assemble(found, loose, template)
 
 
-def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
+def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
                               [_start(r) for r in found if len(r.block.columns) == w], w) for w in (1, 2, 3)}
+    glued: list[Glued] = []
     for row in found:
         columns = row.block.columns
         where = f"{row.block.caption}{_row_label(row)}"
@@ -108,6 +110,10 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
                                     at=[row.split.row.at]))
             continue
         cells = choose_window(row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
+        if cells is None and is_glued(row.values):
+            glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
+                               tuple(c.type for c in columns), glued_text(row.values), where, row.split.row.at))
+            continue
         if cells is None:
             cells = _fill_from_note(row, loose.get(row.block.key, []), findings, where)
         if cells is None:
@@ -117,7 +123,25 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]]
             continue
         table.setdefault(row.block.key, {})[row.key] = {
             col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+    if glued:
+        findings += _solve_glued(table, glued, template)
     return table, findings
+
+
+def _solve_glued(table: dict[str, dict[str, dict[str, Cell]]], glued: list[Glued], template: str) -> list[Finding]:
+    """Add the glued rows the identities split to ``table`` (blocks and rows in printed order)."""
+    fixed = {f"t2.{b}.{r}.{c}": cell for b, rows in table.items()
+             for r, cols in rows.items() for c, cell in cols.items()}
+    cells, findings = solve(glued, fixed, template)
+    for key, cell in cells.items():
+        _, block, row, col = key.split(".")
+        table.setdefault(block, {}).setdefault(row, {})[col] = cell
+    ordered = {b.key: {r.key: {c.key: table[b.key][r.key][c.key] for c in b.columns if c.key in table[b.key][r.key]}
+                       for r in b.rows if r.key in table.get(b.key, {})}
+               for b in formats().t2[template] if b.key in table}
+    table.clear()
+    table.update(ordered)
+    return findings
 
 
 def _start(row: _Row) -> int:

@@ -11,14 +11,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Row
+from ..document import UNCERTAIN_ORDER, Row
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
 from ..settings import ExtractSettings
 from ..values import squash
+from .glued import Glued, glued_text, is_glued, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
-from .rows import UNCERTAIN, LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
 
 @dataclass(slots=True)
@@ -77,11 +78,11 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
         split = split_row(row)
-        if row.at.get("order") == UNCERTAIN:
-            items.append(_Item(split, NO_MATCH, "uncertain"))
-            continue
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
+            continue
+        if row.at.get("order") == UNCERTAIN_ORDER and not (match.unique and split.has_number):
+            items.append(_Item(split, NO_MATCH, "uncertain"))
             continue
         if match.keys:
             has_cells = split.has_number or len(split.values) >= width
@@ -185,6 +186,19 @@ def _label(key: str) -> str:
     return spec.label
 
 
+def _solve_glued(table: dict[str, dict[str, Cell]], glued: list[Glued], template: str | None,
+                 order: list[str]) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """The table with the glued rows the identities split, in printed order, and the findings."""
+    fixed = {f"t3.{row}.{col}": cell for row, cols in table.items() for col, cell in cols.items()}
+    rows = tuple(k for k in order if k in table or any(g.keys[0].startswith(f"t3.{k}.") for g in glued))
+    cells, findings = solve(glued, fixed, template, rows)
+    for key, cell in cells.items():
+        _, row, col = key.split(".")
+        table.setdefault(row, {})[col] = cell
+    columns = [c.key for c in formats().t3_columns]
+    return {k: {c: table[k][c] for c in columns if c in table[k]} for k in order if k in table}, findings
+
+
 def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
@@ -197,17 +211,27 @@ def extract_t3(rows: list[Row], template: str | None,
     placed = list(placer.assigned.values())
     habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
     table: dict[str, dict[str, Cell]] = {}
+    glued: list[Glued] = []
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
             continue
-        cells = choose_window(item.split.values, width, habits.preferred(item.split.values, item.split.start))
+        uncertain = item.split.row.at.get("order") == UNCERTAIN_ORDER
+        cells = None if uncertain else choose_window(item.split.values, width,
+                                                     habits.preferred(item.split.values, item.split.start))
+        if cells is None and not uncertain and is_glued(item.split.values):
+            glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
+                               glued_text(item.split.values), _label(key), item.split.row.at))
+            continue
         if cells is None:
             found = sum(1 for c in item.split.values if squash(c.text))
             findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
                                     expected=width, at=[item.split.row.at]))
             continue
         table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+    if glued:
+        table, found_glued = _solve_glued(table, glued, template, placer.order)
+        findings += found_glued
     for item in items:
         if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):
             shown = " ".join(c.text for c in item.split.row.cells if c.text)

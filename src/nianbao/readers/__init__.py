@@ -15,6 +15,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
+from .inline import read_scraped
 from .layout import text_to_document
 from .text import decode_text
 
@@ -66,7 +67,7 @@ def _refuse_broken_zip(data: bytes, path: str, settings: Settings) -> Document:
 
 def _read_text(data: bytes, path: str, settings: Settings) -> Document:
     text = decode_text(data, path)
-    document = text_to_document(text, settings.layout)
+    document = read_scraped(text, settings.layout) or text_to_document(text, settings.layout)
     document.format = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
     return document
 

@@ -85,6 +85,17 @@ def _page(doc, layout: Layout) -> None:  # type: ignore[no-untyped-def]
             section.page_width, section.page_height = Cm(layout.page_cm[0]), Cm(layout.page_cm[1])
         section.top_margin, section.right_margin = Cm(top), Cm(right)
         section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+        if layout.page_number:
+            _page_number(section.footer.paragraphs[0], *layout.page_number)
+
+
+def _page_number(paragraph, before: str, after: str) -> None:  # type: ignore[no-untyped-def]
+    """``before`` + the page number field + ``after``, centred."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(before)
+    field = f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    paragraph._p.append(parse_xml(field))
+    paragraph.add_run(after)
 
 
 def render_docx(report: Report, layout: Layout = DEFAULT) -> bytes:

@@ -35,6 +35,8 @@ class Layout:
     """Section number → how many top rows of its table repeat on every page (DOCX)."""
     table_half_points: int | None = None
     """DOCX table font size in half points."""
+    page_number: tuple[str, str] | None = None
+    """Text before and after the page number printed centred in the DOCX footer, e.g. ("- ", " -")."""
 
     def grid(self, number: int, report: Report) -> Grid:
         """The grid printed under section ``number``."""

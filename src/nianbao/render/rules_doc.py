@@ -7,6 +7,7 @@ printed labels), so the page changes whenever the catalogue does.
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from ..findings import finding
 from ..schema import Rule, catalogue
@@ -14,7 +15,7 @@ from ..schema import Rule, catalogue
 _SAMPLE_CELLS = {"T2": "t2.art20_1.normative_doc.in_force", "T3": "t3.result_total.total",
                  "T4": "t4.review_total", "X": "t3.new_received.total", "Y": "t3.carried_over.total",
                  "H": "t3.new_received.total", "R": "t4.review_corrected", "S": "t3.granted.total"}
-_SAMPLES: dict[str, object] = {
+_SAMPLES: dict[str, Any] = {
     "expected": 12, "actual": 13, "lhs": 13, "rhs": 12, "count": 3, "found": 6, "delta": 1, "days": 9,
     "year": 2023, "previous_year": 2022, "previous": 30, "issued": 2, "repealed": 1, "factor": 10,
     "template": "2021", "number": "五", "previous_number": "四", "label": "存在的主要问题及改进情况",

@@ -6,6 +6,8 @@ written before that table existed.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -74,6 +76,9 @@ def _open_writer(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+LOCKED = "报告库正被另一个程序（例如 nianbao ingest 或 nianbao serve）写入，请稍后再试"
+_FIRST_PAUSE = 0.05
+_LONGEST_PAUSE = 1.0
 REFUSED = "查询只能读取报告库：不得读写文件、访问网络或更改设置"
 
 
@@ -104,18 +109,41 @@ def user_sql_error(db_path: str | Path, exc: duckdb.Error, what: str = "") -> Ni
     return NianbaoError(str(db_path), "bad_query", f"{what}{str(exc).splitlines()[0]}")
 
 
-def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | None = None
-            ) -> duckdb.DuckDBPyConnection:
-    """A connection to the corpus; read-only connections need an existing database."""
+def is_locked(exc: duckdb.Error) -> bool:
+    """True when ``exc`` says another process holds the database file."""
+    return isinstance(exc, duckdb.IOException) and "Could not set lock" in str(exc)
+
+
+def open_database(path: Path, read_only: bool, wait: float, waiting: Callable[[], None] | None = None
+                  ) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds it, for up to ``wait`` seconds (``waiting`` is called
+    once, when the first attempt finds it held)."""
+    deadline = time.monotonic() + wait
+    pause = _FIRST_PAUSE
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True) if read_only else _open_writer(path)
+        except duckdb.Error as exc:
+            if not is_locked(exc):
+                raise NianbaoError(str(path), "database", str(exc).splitlines()[0]) from None
+            if time.monotonic() + pause > deadline:
+                raise NianbaoError(str(path), "locked", LOCKED) from None
+        if waiting is not None and pause == _FIRST_PAUSE:
+            waiting()
+        time.sleep(pause)
+        pause = min(pause * 2, _LONGEST_PAUSE)
+
+
+def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | None = None, wait: float = 0.0,
+            waiting: Callable[[], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to the corpus; read-only connections need an existing database. While another process holds
+    the file, retries for up to ``wait`` seconds (``waiting`` is told once), then raises NianbaoError ``locked``."""
     path = Path(db_path)
     if read_only and not path.exists():
         raise NianbaoError(str(path), "no_database", "no such corpus database; create it with nianbao ingest")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=True) if read_only else _open_writer(path)
-    except duckdb.Error as exc:
-        raise NianbaoError(str(path), "database", str(exc).splitlines()[0]) from None
+    con = open_database(path, read_only, wait, waiting)
     con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")

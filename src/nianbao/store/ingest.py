@@ -277,19 +277,21 @@ def _store(con: duckdb.DuckDBPyConnection, plan: _Plan, primaries: list[int], pa
 def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None = None,
            settings: CorpusSettings | dict[str, Any] | None = None, progress: Progress | None = None,
            executor: str = "process", scheduler: str | None = None, shard_dir: str | Path | None = None,
-           parsed: Mapping[str, Parsed] | None = None) -> IngestResult:
+           parsed: Mapping[str, Parsed] | None = None, wait: float = 0.0,
+           waiting: Callable[[], None] | None = None) -> IngestResult:
     """Add the reports under ``paths`` to the corpus at ``db_path``, then run the cross-report audit over what
     the new reports can change (``nianbao.store.scope``).
 
     ``executor`` is ``process`` (a local process pool of ``workers``) or ``dask`` (the cluster at
     ``scheduler``; workers write Parquet shards to ``shard_dir``, this process merges them). ``parsed`` gives
     outcomes already computed elsewhere, by absolute path: those inputs are stored as they are, not parsed again.
+    While another process holds the database, waits up to ``wait`` seconds for it (``waiting`` is told once).
     """
     options = resolve_corpus(settings)
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"))
     started = time.perf_counter()
     inputs = _input_paths(paths)
-    con = connect(db_path, memory_limit=_loading_limit(options.memory_limit))
+    con = connect(db_path, memory_limit=_loading_limit(options.memory_limit), wait=wait, waiting=waiting)
     try:
         plan = _planned(con, inputs, progress)
         result = IngestResult(inputs=len(inputs), skipped=plan.skipped)

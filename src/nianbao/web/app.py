@@ -24,12 +24,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
-from ..store.db import connect
+from ..store.db import LOCKED, connect
 from ..store.review import ensure_reviews
 from . import api, correction_pages, downloads, pages, registers, report_pages, signin
 from .context import STATIC, State, state
-from .corpus import Corpus
+from .corpus import WAIT_SECONDS, Corpus
 from .identity import Identity, Users, served_hosts
+from .problems import status_words, validation_errors, validation_summary
 from .signin import PUBLIC_PATHS, signed_in
 from .uploads import UPLOADS_DDL
 
@@ -43,7 +44,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-UNAVAILABLE = {"database", "no_database"}
+UNAVAILABLE = {"locked": LOCKED, "database": "报告库暂时无法打开，请稍后再试", "no_database": "报告库不存在",
+               "busy": "服务器正忙，请稍后再试"}
 _UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MULTIPART_OVERHEAD = 64 * 1024
 """Bytes a multipart body may carry beyond the file itself (boundaries, headers, the file name)."""
@@ -115,6 +117,25 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+class HeadAsGet:
+    """Answers HEAD as GET without the body (the routes are declared for GET only)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 class Safety(BaseHTTPMiddleware):
     """Security headers on every response; foreign hosts, cross-origin posts and announced oversized bodies refused
     unread; with sign-in on, requests without a user sent to sign in."""
@@ -140,18 +161,21 @@ def _problem(request: Request, code: int, detail: str) -> Response:
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _problem(request, exc.status_code, str(exc.detail))
+        return _problem(request, exc.status_code, status_words(exc.status_code, exc.detail))
 
     @app.exception_handler(NianbaoError)
     async def nianbao_error(request: Request, exc: NianbaoError) -> Response:
-        code = status.HTTP_503_SERVICE_UNAVAILABLE if exc.code in UNAVAILABLE else status.HTTP_500_INTERNAL_SERVER_ERROR
-        return _problem(request, code, f"报告库暂时不可用：{exc.reason}")
+        """A corpus that cannot be reached, in Chinese words of our own: never DuckDB's text, a path or a PID."""
+        if exc.code in UNAVAILABLE:
+            return _problem(request, status.HTTP_503_SERVICE_UNAVAILABLE, UNAVAILABLE[exc.code])
+        return _problem(request, status.HTTP_500_INTERNAL_SERVER_ERROR, "服务器内部错误：报告库查询失败")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.errors()}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
-        return _problem(request, status.HTTP_400_BAD_REQUEST, "请求参数有误，请检查筛选条件")
+            return JSONResponse({"detail": validation_errors(exc.errors())},
+                                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+        return _problem(request, status.HTTP_400_BAD_REQUEST, validation_summary(exc.errors()))
 
 
 def _docs(app: FastAPI) -> None:
@@ -164,7 +188,7 @@ def _docs(app: FastAPI) -> None:
 def _prepare(corpus: Corpus) -> None:
     """Create the corpus when missing, and the tables of the web's own: uploads and review decisions."""
     with corpus.writing():
-        con = connect(corpus.db)
+        con = connect(corpus.db, wait=WAIT_SECONDS)
         try:
             con.execute(UPLOADS_DDL)
             ensure_reviews(con)
@@ -183,6 +207,7 @@ def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None =
     app.state.nianbao = State.start(corpus, resolve(settings), identity or Identity())
     app.add_middleware(BodyLimit)
     app.add_middleware(Safety)
+    app.add_middleware(HeadAsGet)
     _handlers(app)
     _docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -22,7 +22,7 @@ from ..readers.text import decode_text
 from ..store import ingest
 from ..store.ingest import SUFFIXES
 from ..store.worker import Parsed, failed_outcome, read_input
-from .corpus import Corpus
+from .corpus import WAIT_SECONDS, Corpus
 from .isolated import Workers
 
 UPLOADS_DDL = ("CREATE TABLE IF NOT EXISTS uploads (sha256 VARCHAR PRIMARY KEY, name VARCHAR, size BIGINT, "
@@ -115,7 +115,7 @@ def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes,
         with corpus.writer() as con:
             con.execute("INSERT INTO uploads VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [sha, shown, len(data), datetime.now()])
-        ingest([path], corpus.db, workers=1, parsed={str(path): parsed})
+        ingest([path], corpus.db, workers=1, parsed={str(path): parsed}, wait=WAIT_SECONDS)
         found = _stored_id(corpus, path)
     if found is None:
         raise NianbaoError(shown, "internal", "the upload was not stored")

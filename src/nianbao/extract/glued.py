@@ -1,0 +1,459 @@
+"""Glued value runs → cells: a row whose values were printed with no separator (``693665``) is split into
+the row's columns by the table's own arithmetic, never by guessing.
+
+Every split of the run into the row's columns is enumerated (no leading zeros except a lone 0, a decimal
+point only where the column holds amounts, a sign only where it holds signed counts, a blank column
+leaving nothing), and only the splits that satisfy the identities of the rule catalogue survive: first the
+identities within the row (the 总计 column, 表四's totals, 表二's 现行有效), then, row by row and column by
+column, those that tie rows together (一＋二＝（七）＋四, （七）＝Σ outcomes). A row keeps its cells when
+exactly one split survives, with an info finding naming the identities used; when several survive, its
+cells stay missing with a finding that lists the candidates. The search is bounded: a row whose splits
+cannot be enumerated in time is left missing too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..document import TextCell
+from ..findings import finding
+from ..report import Cell, Finding
+from ..schema import catalogue, formats
+from ..schema.expressions import Comparison, instances
+from ..values import parse_value, squash
+
+MAX_NODES = 50_000
+"""Search nodes one row may cost before it is left missing."""
+MAX_SHOWN = 6
+"""Candidates a finding lists."""
+_MAX_SUMS = 20_000
+_MAX_JOINT_NODES = 20_000
+_PROPAGATION_ROUNDS = 12
+_NULL = frozenset("无—－/")
+_PART = {
+    "count": re.compile(r"0|[1-9]\d*"),
+    "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
+    "amount": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+}
+
+Split = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Glued:
+    """One row printed with glued values: its cell keys and column types in order, the run, where it is."""
+
+    keys: tuple[str, ...]
+    types: tuple[str, ...]
+    text: str
+    where: str
+    at: dict[str, Any]
+    candidates: list[Split] = field(default_factory=list)
+    rules: set[str] = field(default_factory=set)
+    overflow: bool = False
+
+
+def is_glued(cells: list[TextCell]) -> bool:
+    """True when a reader marked one of the cells as values printed with no separator."""
+    return any(cell.at.get("glued") for cell in cells)
+
+
+def glued_text(cells: list[TextCell]) -> str:
+    return "".join(squash(cell.text) for cell in cells)
+
+
+def _value(raw: str) -> float:
+    value = parse_value(raw)[0]
+    return float(value) if value is not None else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    """One bound rule instance as ``Σ sign·cell + constant OP 0``."""
+
+    rule: str
+    terms: tuple[tuple[int, str], ...]
+    constant: float
+    op: str
+
+
+def _identity(rule: str, comparison: Comparison) -> _Identity:
+    terms = [(sign, key) for sign, key, _ in comparison.lhs.operands]
+    terms += [(-sign, key) for sign, key, _ in comparison.rhs.operands]
+    return _Identity(rule, tuple(terms), comparison.lhs.constant - comparison.rhs.constant, comparison.op)
+
+
+def _holds(identity: _Identity, total: float) -> bool:
+    if identity.op == "==":
+        return abs(total) <= 1e-6
+    return total >= -1e-6 if identity.op == ">=" else total <= 1e-6
+
+
+@lru_cache(maxsize=64)
+def _identities(template: str | None, t3_rows: tuple[str, ...]) -> tuple[_Identity, ...]:
+    found = []
+    for rule in catalogue().rules:
+        if rule.family != "table" or not rule.expr or (template and template not in rule.templates):
+            continue
+        found.extend(_identity(rule.id, comparison) for _, _, comparison in instances(rule.id, t3_rows))
+    return tuple(found)
+
+
+def _expected_t3(template: str | None) -> frozenset[str]:
+    rows = formats().t3_data_rows(template) if template else formats().t3_rows
+    return frozenset(f"t3.{r.key}." for r in rows if not r.group)
+
+
+def _usable(identity: _Identity, known: set[str], template: str | None) -> bool:
+    """An identity whose every cell is known (fixed or glued); a group member the template prints but the
+    table lacks makes it unusable (its sum would be short)."""
+    expected = _expected_t3(template)
+    for _, key in identity.terms:
+        if key not in known and (not key.startswith("t3.") or key[:key.rindex(".") + 1] in expected):
+            return False
+    return True
+
+
+class _RowSearch:
+    """Every split of one row's run that satisfies the identities lying within the row.
+
+    A row whose ``total == Σ parts`` identities cut it into consecutive blocks ending in their total (表三's
+    总计 column, 表四's three groups) is split block by block: each block's total is cut from its end first,
+    and the parts before it may not add up past it."""
+
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float]) -> None:
+        self.row = row
+        self.text = row.text
+        self.columns = {key: i for i, key in enumerate(row.keys)}
+        self.checks: list[tuple[_Identity, float, tuple[tuple[int, int], ...]]] = []
+        for identity in identities:
+            terms = tuple((sign, self.columns[key]) for sign, key in identity.terms if key in self.columns)
+            outside = identity.constant + sum(sign * fixed.get(key, 0.0) for sign, key in identity.terms
+                                              if key not in self.columns)
+            self.checks.append((identity, outside, terms))
+        self.blocks = self._blocks([c for c in map(self._sum_check, identities) if c is not None])
+        self.fewest: dict[int, list[int]] = {}
+        self.memo: dict[tuple[int, int, int], list[Split]] = {}
+        self.nodes = 0
+
+    def _sum_check(self, identity: _Identity) -> tuple[int, list[int]] | None:
+        """(total column, part columns) of a ``total == Σ parts`` identity over counts of this row alone."""
+        if identity.op != "==" or identity.constant or any(
+                k not in self.columns or self.row.types[self.columns[k]] == "signed_count" for _, k in identity.terms):
+            return None
+        negative = [self.columns[k] for s, k in identity.terms if s < 0]
+        positive = [self.columns[k] for s, k in identity.terms if s > 0]
+        for total, parts in ((positive, negative), (negative, positive)):
+            if len(total) == 1 and parts and total[0] > max(parts):
+                return total[0], parts
+        return None
+
+    def _blocks(self, sums: list[tuple[int, list[int]]]) -> list[tuple[int, int]]:
+        """(first, total) column of each block, when the sums tile the row; empty otherwise."""
+        blocks, first = [], 0
+        for total, parts in sorted(sums):
+            if sorted(parts) != list(range(first, total)):
+                return []
+            blocks.append((first, total))
+            first = total + 1
+        return blocks if first == len(self.row.keys) else []
+
+    def run(self) -> list[Split] | None:
+        """The splits, or None when the search would take more than MAX_NODES steps."""
+        try:
+            whole = len(self.row.keys)
+            found = self._join(0, 0) if self.blocks else self._cut(0, whole, 0, len(self.text), None)
+        except OverflowError:
+            return None
+        return [split for split in found if self._holds(split)]
+
+    def _holds(self, split: Split) -> bool:
+        values = [_value(part) for part in split]
+        return all(_holds(identity, outside + sum(sign * values[i] for sign, i in terms))
+                   for identity, outside, terms in self.checks)
+
+    def _join(self, block: int, start: int) -> list[Split]:
+        """Splits of the text from ``start`` into the blocks from ``block`` on."""
+        if block == len(self.blocks):
+            return [()] if start == len(self.text) else []
+        found: list[Split] = []
+        for end in range(start, len(self.text) + 1):
+            heads = self._block(block, start, end)
+            if heads:
+                rest = self._join(block + 1, end)
+                found.extend(head + tail for head in heads for tail in rest)
+                self._tick(len(heads) * len(rest))
+        return found
+
+    def _block(self, block: int, start: int, end: int) -> list[Split]:
+        """Splits of ``text[start:end]`` into one block whose total is the sum of its parts."""
+        key = (block, start, end)
+        if key not in self.memo:
+            first, total = self.blocks[block]
+            found: list[Split] = []
+            pattern = _PART[self.row.types[total]]
+            for cut in range(end, start - 1, -1):
+                tail = self.text[cut:end]
+                if tail and not (tail in _NULL or pattern.fullmatch(tail)):
+                    continue
+                found.extend((*head, tail) for head in self._cut(first, total - first, start, cut, _value(tail)))
+            self.memo[key] = found
+        return self.memo[key]
+
+    def _cut(self, first: int, count: int, start: int, end: int, target: float | None) -> list[Split]:
+        """Splits of ``text[start:end]`` into columns ``first`` … ``first + count - 1``; with ``target``,
+        their values add up to it."""
+        found: list[Split] = []
+        fewest = self._fewest(end)
+        parts: list[str] = []
+
+        def extend(column: int, position: int, partial: float) -> None:
+            self._tick(1)
+            left = first + count - column
+            if left == 0:
+                if position == end and (target is None or abs(partial - target) <= 1e-6):
+                    found.append(tuple(parts))
+                return
+            if fewest[position] > left:
+                return
+            for part in self._parts(column, position, end):
+                value = partial + _value(part)
+                if target is not None and value > target + 1e-6:
+                    continue
+                parts.append(part)
+                extend(column + 1, position + len(part), value)
+                parts.pop()
+
+        extend(first, start, 0.0)
+        return found
+
+    def _tick(self, steps: int) -> None:
+        self.nodes += steps
+        if self.nodes > MAX_NODES:
+            raise OverflowError
+
+    def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
+        text = self.text
+        yield ""
+        if position >= end:
+            return
+        if text[position] in _NULL:
+            yield text[position]
+            return
+        pattern = _PART[self.row.types[column]]
+        for stop in range(position + 1, end + 1):
+            if text[stop - 1] in _NULL:
+                return
+            if pattern.fullmatch(text, position, stop):
+                yield text[position:stop]
+
+    def _fewest(self, end: int) -> list[int]:
+        """For each position before ``end``, the fewest cells the text from there to ``end`` can be cut into."""
+        if end in self.fewest:
+            return self.fewest[end]
+        text = self.text
+        fewest = [len(text) + 1] * (end + 1)
+        fewest[end] = 0
+        types = set(self.row.types)
+        for start in range(end - 1, -1, -1):
+            if text[start] in _NULL:
+                fewest[start] = fewest[start + 1] + 1
+                continue
+            for stop in range(start + 1, end + 1):
+                if text[stop - 1] in _NULL:
+                    break
+                if any(_PART[kind].fullmatch(text, start, stop) for kind in types):
+                    fewest[start] = min(fewest[start], fewest[stop] + 1)
+        self.fewest[end] = fewest
+        return fewest
+
+
+def _contribution(row: Glued, identity: _Identity, split: Split) -> float:
+    columns = {key: i for i, key in enumerate(row.keys)}
+    return sum(sign * _value(split[columns[key]]) for sign, key in identity.terms if key in columns)
+
+
+def _sums(sets: list[set[float]]) -> set[float] | None:
+    total = {0.0}
+    for values in sets:
+        total = {round(a + b, 6) for a in total for b in values}
+        if len(total) > _MAX_SUMS:
+            return None
+    return total
+
+
+def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]]) -> None:
+    """Drop each split that no choice of the other rows' splits can make an identity hold for."""
+    for _ in range(_PROPAGATION_ROUNDS):
+        changed = False
+        for identity, members, outside in cross:
+            options = [{round(_contribution(r, identity, s), 6) for s in r.candidates} for r in members]
+            for i, row in enumerate(members):
+                others = _sums(options[:i] + options[i + 1:])
+                if not others:
+                    if others is None:
+                        continue
+                    return
+                low, high = min(others), max(others)
+                kept = []
+                for split in row.candidates:
+                    own = outside + _contribution(row, identity, split)
+                    if identity.op == "==":
+                        ok = round(-own, 6) in others
+                    elif identity.op == ">=":
+                        ok = own + high >= -1e-6
+                    else:
+                        ok = own + low <= 1e-6
+                    if ok:
+                        kept.append(split)
+                if len(kept) < len(row.candidates):
+                    row.candidates = kept
+                    options[i] = {round(_contribution(row, identity, s), 6) for s in kept}
+                    changed = True
+        if not changed:
+            return
+
+
+def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
+           first_only: bool = False) -> list[set[Split]] | None:
+    """For each row, the splits that take part in some assignment satisfying every identity (with
+    ``first_only``, in the first such assignment found); None when the search is too large. Rows are chosen
+    fewest splits first; a branch ends as soon as the rows still to choose cannot make an identity hold."""
+    by_input = rows
+    rows = sorted(rows, key=lambda r: len(r.candidates))
+    order = {id(r): i for i, r in enumerate(rows)}
+    share = [[[0.0] * len(r.candidates) for r in rows] for _ in cross]
+    low = [[0.0] * (len(rows) + 1) for _ in cross]
+    high = [[0.0] * (len(rows) + 1) for _ in cross]
+    touching: list[list[int]] = [[] for _ in rows]
+    for i, (identity, members, _) in enumerate(cross):
+        for row in members:
+            k = order[id(row)]
+            share[i][k] = [_contribution(row, identity, split) for split in row.candidates]
+            touching[k].append(i)
+        for k in range(len(rows) - 1, -1, -1):
+            low[i][k] = low[i][k + 1] + min(share[i][k], default=0.0)
+            high[i][k] = high[i][k + 1] + max(share[i][k], default=0.0)
+    running = [outside for _, _, outside in cross]
+    used: list[set[Split]] = [set() for _ in rows]
+    chosen: list[int] = []
+    nodes = 0
+
+    def feasible(i: int, k: int) -> bool:
+        op, now = cross[i][0].op, running[i]
+        if op == "==":
+            return now + low[i][k + 1] <= 1e-6 and now + high[i][k + 1] >= -1e-6
+        return now + high[i][k + 1] >= -1e-6 if op == ">=" else now + low[i][k + 1] <= 1e-6
+
+    def search(k: int) -> None:
+        nonlocal nodes
+        if k == len(rows):
+            for j, c in enumerate(chosen):
+                used[j].add(rows[j].candidates[c])
+            if first_only:
+                raise StopIteration
+            return
+        for c in range(len(rows[k].candidates)):
+            nodes += 1
+            if nodes > _MAX_JOINT_NODES:
+                raise OverflowError
+            for i in touching[k]:
+                running[i] += share[i][k][c]
+            if all(feasible(i, k) for i in touching[k]):
+                chosen.append(c)
+                search(k + 1)
+                chosen.pop()
+            for i in touching[k]:
+                running[i] -= share[i][k][c]
+
+    try:
+        search(0)
+    except OverflowError:
+        return None
+    except StopIteration:
+        pass
+    return [used[order[id(r)]] for r in by_input]
+
+
+def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
+          t3_rows: tuple[str, ...] = ()) -> tuple[dict[str, Cell], list[Finding]]:
+    """Cells of the glued rows whose split the identities leave unique, and a finding for every row."""
+    known = set(fixed) | {key for row in rows for key in row.keys}
+    values = {key: _value(cell.raw) for key, cell in fixed.items()}
+    owner = {key: row for row in rows for key in row.keys}
+    cross: list[tuple[_Identity, list[Glued], float]] = []
+    inside: dict[int, list[_Identity]] = {}
+    for identity in _identities(template, t3_rows):
+        members = list({id(owner[k]): owner[k] for _, k in identity.terms if k in owner}.values())
+        if not members or not _usable(identity, known, template):
+            continue
+        if len(members) == 1:
+            inside.setdefault(id(members[0]), []).append(identity)
+        else:
+            outside = identity.constant + sum(sign * values.get(key, 0.0) for sign, key in identity.terms
+                                              if key not in owner)
+            cross.append((identity, members, outside))
+    for row in rows:
+        own = inside.get(id(row), [])
+        found = _RowSearch(row, own, values).run()
+        row.overflow = found is None
+        row.candidates = found or []
+        row.rules = {identity.rule for identity in own}
+    alone = {id(row): list(row.candidates) for row in rows}
+    cross = [item for item in cross if all(member.candidates for member in item[1])]
+    linked = [row for row in rows if any(row in members for _, members, _ in cross)]
+    if linked and any(len(row.candidates) > 1 for row in linked):
+        _link(linked, cross, alone)
+    return _outcome(rows)
+
+
+def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]]) -> None:
+    """Narrow the rows' splits by the identities that tie them together. Propagation only drops splits no
+    assignment can use, so what it leaves holds the true split as soon as one assignment satisfies every
+    identity; when none is found (the table breaks an identity, or the search is too large) each row keeps
+    the splits its own identities allowed."""
+    _propagate(rows, cross)
+    found = _joint(rows, cross, first_only=True) if all(row.candidates for row in rows) else None
+    if not found or not any(found):
+        for row in rows:
+            row.candidates = alone[id(row)]
+        return
+    used = _joint(rows, cross) if any(len(row.candidates) > 1 for row in rows) else None
+    for i, row in enumerate(rows):
+        if used is not None:
+            row.candidates = [split for split in row.candidates if split in used[i]]
+        if len(alone[id(row)]) > 1:
+            row.rules |= {identity.rule for identity, members, _ in cross if row in members}
+
+
+def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
+    cells: dict[str, Cell] = {}
+    findings: list[Finding] = []
+    titles = {rule.id: rule.title for rule in catalogue().rules}
+    for row in rows:
+        shown = [_show(split) for split in row.candidates[:MAX_SHOWN]]
+        if len(row.candidates) == 1:
+            split = row.candidates[0]
+            for key, raw in zip(row.keys, split, strict=True):
+                cells[key] = Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
+            findings.append(finding("S.glued_split", cells=list(row.keys), actual=row.text, expected=shown[0],
+                                    where=row.where, at=[row.at],
+                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "列的数字格式"))
+        elif row.candidates:
+            more = "等" if len(row.candidates) > MAX_SHOWN else ""
+            findings.append(finding("S.glued_ambiguous", cells=list(row.keys), actual=row.text, where=row.where,
+                                    count=len(row.candidates), candidates="；".join(shown) + more, at=[row.at]))
+        else:
+            findings.append(finding("S.glued_unsplit", cells=list(row.keys), actual=row.text, where=row.where,
+                                    reason="拆分方式过多" if row.overflow else "没有符合勾稽关系的拆分",
+                                    at=[row.at]))
+    return cells, findings
+
+
+def _show(split: Split) -> str:
+    return " ".join(part or "（空）" for part in split)
+

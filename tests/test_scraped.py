@@ -1,0 +1,122 @@
+"""Scraped page dumps (the report on one or a few lines between page chrome, cells joined by nothing, a
+space, a TAB or a newline) parse back; glued cells are split only where the table's arithmetic allows one
+split."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nianbao.audit import audit
+from nianbao.extract import extract
+from nianbao.readers import read_bytes
+from nianbao.readers.inline import is_scraped
+from nianbao.render import render
+from nianbao.report import Report
+from nianbao.skeleton import skeleton
+
+from .conftest import shared_path
+from .factory import cells_of, consistent_report
+from .variants import FORMS
+from .variants.scraped import SEPARATORS, dump
+
+
+def _parse(text: str) -> Report:
+    return audit(extract(read_bytes(text.encode("utf-8"), "scraped.txt")))
+
+
+def _zero_documents(report: Report) -> Report:
+    """表二's document rows all 0: three zeros glued leave one split only."""
+    for row in report.tables.t2["art20_1"].values():
+        for cell in row.values():
+            cell.raw, cell.value = "0", 0
+    return report
+
+
+def _exact(truth: Report, got: Report) -> tuple[int, int, int]:
+    expected, found = cells_of(truth), cells_of(got)
+    exact = sum(1 for k, v in expected.items() if found.get(k) == v)
+    wrong = sum(1 for k, v in expected.items() if k in found and found[k] != v)
+    return exact, len(expected) - exact - wrong, wrong
+
+
+def test_forms_are_registered() -> None:
+    assert {f"scraped-{style}" for style in SEPARATORS} <= FORMS.keys()
+    report = consistent_report("2021", seed=3)
+    made = FORMS["scraped-nosep"].make(report, random.Random(1)).decode("utf-8")
+    assert "行政规范性文件" in made and len(made.splitlines()) <= 12
+
+
+def test_one_line_dump_without_separator_splits_every_cell() -> None:
+    truth = _zero_documents(consistent_report("2021", seed=5))
+    text = dump(truth, "", random.Random(5), breaks=0.0)
+    assert text.count("\n") == 1
+    assert "一、本年新收政府信息公开申请数量" + "".join(c.raw for c in truth.tables.t3["new_received"].values()) in text
+    got = _parse(text)
+    assert _exact(truth, got) == (200, 0, 0)
+    splits = [f for f in got.findings if f.rule == "S.glued_split"]
+    assert splits and all(f.severity == "info" for f in splits)
+    assert any("总计列等于各类申请人之和" in f.message for f in splits)
+    assert not [f for f in got.findings if f.rule in ("S.glued_ambiguous", "S.glued_unsplit")]
+
+
+def _two_ways() -> Report:
+    """A 2021 report whose 表三 reads ``1 10 0 0 0 0 11`` in three rows (and 0 elsewhere, 表四 too): glued,
+    ``110000011`` also splits as ``11 0 0 0 0 0 11`` in every row at once, and every identity still holds."""
+    values: dict[str, int | str] = {}
+    report = consistent_report("2021", seed=2)
+    for key, cell in cells_of(report).items():
+        if key.startswith("t3."):
+            values[key] = 0
+        elif cell[1] is not None:
+            values[key] = cell[0]
+    for row in ("new_received", "granted", "result_total"):
+        values.update({f"t3.{row}.natural_person": 1, f"t3.{row}.commercial_enterprise": 10, f"t3.{row}.total": 11})
+    values.update({key: 0 for key in values if key.startswith("t4.")})
+    built = skeleton("2021", "青石县人民政府办公室", 2023, values)
+    built.meta.published = "2024-01-20"
+    return _zero_documents(built)
+
+
+def test_two_splits_leave_the_cells_missing_and_list_the_candidates() -> None:
+    truth = _two_ways()
+    got = _parse(dump(truth, "", random.Random(7)))
+    assert _exact(truth, got) == (200 - 21, 21, 0)
+    assert not {"new_received", "granted", "result_total"} & got.tables.t3.keys()
+    ambiguous = [f for f in got.findings if f.rule == "S.glued_ambiguous"]
+    assert len(ambiguous) == 3
+    assert all("1 10 0 0 0 0 11" in f.message and "11 0 0 0 0 0 11" in f.message for f in ambiguous)
+    assert all(f.severity == "warning" for f in ambiguous)
+
+
+@pytest.mark.parametrize("style", ["space", "tab", "newline"])
+def test_separated_dumps_parse_back_exactly(style: str) -> None:
+    for seed in range(3):
+        truth = consistent_report(("2019", "2021")[seed % 2], seed=seed)
+        got = _parse(dump(truth, SEPARATORS[style], random.Random(seed)))
+        assert _exact(truth, got) == (len(cells_of(truth)), 0, 0), (style, seed)
+        assert got.meta.agency == truth.meta.agency and got.meta.published == truth.meta.published
+
+
+def test_page_chrome_is_dropped_and_inline_headings_found() -> None:
+    truth = consistent_report("2021", seed=1)
+    text = dump(truth, "", random.Random(11))
+    assert "字号" in text and "【打印】" in text and "扫一扫" in text
+    document = read_bytes(text.encode("utf-8"), "scraped.txt")
+    lines = [" ".join(c.text for c in row.cells) for row in document.rows()]
+    chrome = ("微信", "微博", "打印", "关闭", "浏览次数", "当前位置", "您的位置", "您现在的位置", "大中小")
+    assert not [line for line in lines if any(word in line for word in chrome)]
+    got = _parse(text)
+    assert got.sections["overview"] == truth.sections["overview"]
+    assert got.sections["problems_improvements"] == truth.sections["problems_improvements"]
+    assert not [f for f in got.findings if f.rule == "S.missing_section"]
+    assert got.meta.agency == truth.meta.agency and got.meta.year == truth.meta.year
+
+
+def test_ordinary_text_is_not_taken_for_a_scraped_page() -> None:
+    report = consistent_report("2021", seed=4)
+    for style in ("tabs", "cells", "columns", "lines", "markdown"):
+        assert not is_scraped(render(report, "txt", style).decode("utf-8"))
+    for path in sorted(shared_path("seeds").glob("*.txt")):
+        assert not is_scraped(path.read_text(encoding="utf-8", errors="replace")), path.name
