@@ -121,7 +121,7 @@ def load_calendar(path: str | Path) -> tuple[Deadline, ...]:
     except OSError as exc:
         raise NianbaoError(name, "unreadable", exc.strerror or str(exc)) from None
     if name.lower().endswith((".yaml", ".yml")):
-        import yaml
+        import yaml  # type: ignore[import-untyped]
 
         try:
             data = yaml.safe_load(text) or []

@@ -83,10 +83,10 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     uncertain = interleaved or not _whole_groups(sizes)
     cells = None if uncertain else choose_window(gathered, width, 0)
     if cells is None and not uncertain and is_glued(gathered):
-        row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
+        run = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
                     first_at or {})
-        solved, findings = solve([row], {}, template)
-        return {col.key: solved[key] for col, key in zip(columns, row.keys, strict=True) if key in solved}, findings
+        solved, findings = solve([run], {}, template)
+        return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,
