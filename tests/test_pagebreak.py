@@ -3,8 +3,10 @@ missing with a finding, never wrong.
 
 The generator renders consistent reports to DOCX, then varies what moves the page break inside 表三
 (page height, top margin), whether the header rows repeat on the next page, and how narrow the label
-columns are (labels and the vertical group label wrap into fragments). LibreOffice prints the PDFs in
-one run; pdftotext (-layout, -raw, plain), LibreOffice "save as text" and pandoc read them back.
+columns are (labels and the vertical group label wrap into fragments); a second sample also narrows
+the value columns so that numbers wrap inside their cells, some across the page break. LibreOffice
+prints the PDFs in one run; pdftotext (-layout, -raw, plain), LibreOffice "save as text" and pandoc
+read them back.
 """
 
 from __future__ import annotations
@@ -47,22 +49,24 @@ def _w(tag: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """How one DOCX is laid out: page height and top margin (twips), header repeat, label column scale."""
+    """How one DOCX is laid out: page height and top margin (twips), header repeat, column scales."""
 
     height: int
     top: int
     repeat_header: bool
     label_scale: float
+    value_scale: float = 1.0
 
 
-def draw(rng: random.Random) -> Page:
-    """A page on which 表三 breaks at a row that depends on the draw."""
-    return Page(rng.randint(9000, 17000), rng.randint(500, 1800), rng.random() < 0.5, rng.choice([1.0, 0.8, 0.6]))
+def draw(rng: random.Random, narrow: bool = False) -> Page:
+    """A page on which 表三 breaks at a row that depends on the draw; ``narrow`` value columns wrap numbers."""
+    return Page(rng.randint(9000, 17000), rng.randint(500, 1800), rng.random() < 0.5, rng.choice([1.0, 0.8, 0.6]),
+                rng.choice([0.5, 0.6, 0.7]) if narrow else 1.0)
 
 
 def _scale_columns(table: etree._Element, page: Page) -> None:
     grid = table.find(_w("tblGrid")).findall(_w("gridCol"))
-    widths = [round(int(col.get(_w("w"))) * (page.label_scale if i < T3_LABEL_COLUMNS else 1))
+    widths = [round(int(col.get(_w("w"))) * (page.label_scale if i < T3_LABEL_COLUMNS else page.value_scale))
               for i, col in enumerate(grid)]
     for col, width in zip(grid, widths, strict=True):
         col.set(_w("w"), str(width))
@@ -167,29 +171,40 @@ def break_rows(layout: Path) -> int | None:
     return table[:table.index("\f")].count("\n") if "\f" in table else None
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Report], dict[str, list[Path]]]:
-    directory = tmp_path_factory.mktemp("pagebreak")
+Sample = tuple[list[Report], dict[str, list[Path]]]
+
+
+def _sample(directory: Path, narrow: bool) -> Sample:
     reports, docxs = [], []
     for seed in range(SAMPLE):
         rng = random.Random(seed)
         report = consistent_report(rng.choice(["2019", "2021"]), seed)
         path = directory / f"r{seed:02d}.docx"
-        path.write_bytes(paged_docx(report, draw(rng)))
+        path.write_bytes(paged_docx(report, draw(rng, narrow)))
         reports.append(report)
         docxs.append(path)
     return reports, print_forms(directory, docxs)
 
 
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
+    return _sample(tmp_path_factory.mktemp("pagebreak"), narrow=False)
+
+
+@pytest.fixture(scope="module")
+def narrow(tmp_path_factory: pytest.TempPathFactory) -> Sample:
+    return _sample(tmp_path_factory.mktemp("narrow"), narrow=True)
+
+
 @needs_tools
-def test_sample_breaks_inside_table_three_at_many_rows(sample: tuple[list[Report], dict[str, list[Path]]]) -> None:
+def test_sample_breaks_inside_table_three_at_many_rows(sample: Sample) -> None:
     breaks = {break_rows(path) for path in sample[1]["layout"]} - {None}
     assert len(breaks) >= SAMPLE // 3, breaks
 
 
 @needs_tools
 @pytest.mark.parametrize("form", [*EXACT_FORMS, "plain"])
-def test_page_broken_tables_are_never_wrong(sample: tuple[list[Report], dict[str, list[Path]]], form: str) -> None:
+def test_page_broken_tables_are_never_wrong(sample: Sample, form: str) -> None:
     reports, forms = sample
     result = score(reports, forms[form])
     assert result.wrong == 0, result.examples
@@ -197,3 +212,17 @@ def test_page_broken_tables_are_never_wrong(sample: tuple[list[Report], dict[str
         assert result.perfect == result.files, result
     else:
         assert result.exact > result.missing, result
+
+
+_WRAPPED = re.compile(r"^ +\d{1,2}$", re.MULTILINE)
+
+
+@needs_tools
+@pytest.mark.parametrize("form", ["layout", "raw"])
+def test_numbers_wrapped_in_narrow_cells_are_never_wrong(narrow: Sample, form: str) -> None:
+    reports, forms = narrow
+    wrapped = sum(1 for path in forms["layout"] if _WRAPPED.search(path.read_text("utf-8")))
+    assert wrapped >= SAMPLE // 3
+    result = score(reports, forms[form])
+    assert result.wrong == 0, result.examples
+    assert result.exact > result.missing, result

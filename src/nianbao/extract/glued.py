@@ -28,12 +28,15 @@ from ..values import parse_value, squash
 
 MAX_NODES = 50_000
 """Search nodes one row may cost before it is left missing."""
+MAX_PART_CHARS = 12
+"""Longest text one cell may take from a run (counts past 10¹¹, or amounts with their decimals)."""
 MAX_SHOWN = 6
 """Candidates a finding lists."""
 _MAX_SUMS = 20_000
 _MAX_JOINT_NODES = 20_000
 _PROPAGATION_ROUNDS = 12
-_NULL = frozenset("无—－/")
+_NULL = frozenset("无-—－–/")
+_SIGNS = frozenset("+-")
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
     "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
@@ -95,7 +98,7 @@ def _holds(identity: _Identity, total: float) -> bool:
 
 @lru_cache(maxsize=64)
 def _identities(template: str | None, t3_rows: tuple[str, ...]) -> tuple[_Identity, ...]:
-    found = []
+    found: list[_Identity] = []
     for rule in catalogue().rules:
         if rule.family != "table" or not rule.expr or (template and template not in rule.templates):
             continue
@@ -164,6 +167,8 @@ class _RowSearch:
 
     def run(self) -> list[Split] | None:
         """The splits, or None when the search would take more than MAX_NODES steps."""
+        if len(self.text) > MAX_PART_CHARS * len(self.row.keys):
+            return None
         try:
             whole = len(self.row.keys)
             found = self._join(0, 0) if self.blocks else self._cut(0, whole, 0, len(self.text), None)
@@ -181,7 +186,8 @@ class _RowSearch:
         if block == len(self.blocks):
             return [()] if start == len(self.text) else []
         found: list[Split] = []
-        for end in range(start, len(self.text) + 1):
+        first, total = self.blocks[block]
+        for end in range(start, min(len(self.text), start + MAX_PART_CHARS * (total - first + 1)) + 1):
             heads = self._block(block, start, end)
             if heads:
                 rest = self._join(block + 1, end)
@@ -196,7 +202,7 @@ class _RowSearch:
             first, total = self.blocks[block]
             found: list[Split] = []
             pattern = _PART[self.row.types[total]]
-            for cut in range(end, start - 1, -1):
+            for cut in range(end, max(start, end - MAX_PART_CHARS) - 1, -1):
                 tail = self.text[cut:end]
                 if tail and not (tail in _NULL or pattern.fullmatch(tail)):
                     continue
@@ -241,12 +247,14 @@ class _RowSearch:
         yield ""
         if position >= end:
             return
+        signed = self.row.types[column] == "signed_count" and text[position] in _SIGNS
         if text[position] in _NULL:
             yield text[position]
-            return
+            if not signed:
+                return
         pattern = _PART[self.row.types[column]]
-        for stop in range(position + 1, end + 1):
-            if text[stop - 1] in _NULL:
+        for stop in range(position + 1, min(end, position + MAX_PART_CHARS) + 1):
+            if text[stop - 1] in _NULL and not (signed and stop - 1 == position):
                 return
             if pattern.fullmatch(text, position, stop):
                 yield text[position:stop]
@@ -259,12 +267,14 @@ class _RowSearch:
         fewest = [len(text) + 1] * (end + 1)
         fewest[end] = 0
         types = set(self.row.types)
+        signed = "signed_count" in types
         for start in range(end - 1, -1, -1):
             if text[start] in _NULL:
                 fewest[start] = fewest[start + 1] + 1
-                continue
-            for stop in range(start + 1, end + 1):
-                if text[stop - 1] in _NULL:
+                if not (signed and text[start] in _SIGNS):
+                    continue
+            for stop in range(start + 1, min(end, start + MAX_PART_CHARS) + 1):
+                if text[stop - 1] in _NULL and stop - 1 > start:
                     break
                 if any(_PART[kind].fullmatch(text, start, stop) for kind in types):
                     fewest[start] = min(fewest[start], fewest[stop] + 1)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..document import Row, TextCell
+from ..document import UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
 from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
 from .labels import NO_MATCH, LabelIndex, Match
@@ -162,9 +162,6 @@ def to_cell(cell: TextCell) -> Cell:
     return Cell(raw, parse_value(raw)[0], cell.at)
 
 
-UNCERTAIN = "uncertain"
-"""``Row.at["order"]`` of values whose order in the dump is not their columns' order: never placed."""
-
 MIN_LOOSE_VALUES = 3
 """A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
 bare values."""
@@ -198,22 +195,43 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
     header pieces keep rows of their own, and a run whose labels start as many rows as its values fill is
     paired row by row in order; when the counts disagree, no label is given values, and when header pieces
     follow a row's label, or the values were printed column by column, the values are kept together but
-    marked as of uncertain order."""
+    marked as of uncertain order; so are they when the run touches a row short of values (a row whose
+    numbers wrapped onto the lines of the run)."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
+    before: Row | None = None
     for row in [*rows, None]:
         cell = _lone_cell(row) if row is not None else None
         if row is not None and cell is not None:
             run.append((row, cell))
             continue
         if sum(1 for _, c in run if cell_kind(c.text) != TEXT) >= MIN_LOOSE_VALUES:
-            out.extend(_regroup(run, width, roles))
+            touching = roles is not None and width is not None and (
+                _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
+            out.extend(_uncertain(run) if touching else _regroup(run, width, roles))
         else:
             out.extend(r for r, _ in run)
         run = []
         if row is not None:
             out.append(row)
+            before = row
     return out
+
+
+def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
+    """Whether ``row`` holds some values but fewer than ``width`` and sits on the line next to ``cell``."""
+    if row is None:
+        return False
+    line, other = row.at.get("line"), cell.at.get("line")
+    values = sum(1 for c in row.cells if c.text.strip() and cell_kind(c.text) != TEXT)
+    return isinstance(line, int) and isinstance(other, int) and abs(line - other) == 1 and 0 < values < width
+
+
+def _uncertain(run: list[tuple[Row, TextCell]]) -> list[Row]:
+    """The run's label lines as they are and all its values as one row of uncertain order."""
+    values = [cell for _, cell in run if cell_kind(cell.text) != TEXT]
+    return [*(row for row, cell in run if cell_kind(cell.text) == TEXT),
+            Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
 
 
 def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None) -> list[Row]:
@@ -250,7 +268,7 @@ def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: 
     own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
     heads = [i for i, (_, cell) in enumerate(own) if roles.starts_row(cell.text)]
     if heads and (_interleaved(labels, own[heads[0]][1], roles) or _column_major(values, width)):
-        return [*out, *(row for row, _ in own), Row(values, {**values[0].at, "order": UNCERTAIN}, in_table=True)]
+        return [*out, *(row for row, _ in own), Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
     if len(heads) <= 1:
         return out + _joined([cell for _, cell in own], chunks)
     if len(heads) != len(chunks):

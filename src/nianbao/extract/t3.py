@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Row
+from ..document import UNCERTAIN_ORDER, Row
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
@@ -19,7 +19,7 @@ from ..settings import ExtractSettings
 from ..values import squash
 from .glued import Glued, glued_text, is_glued, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
-from .rows import UNCERTAIN, LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
 
 @dataclass(slots=True)
@@ -78,11 +78,11 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
         split = split_row(row)
-        if row.at.get("order") == UNCERTAIN:
-            items.append(_Item(split, NO_MATCH, "uncertain"))
-            continue
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
+            continue
+        if row.at.get("order") == UNCERTAIN_ORDER and not (match.unique and split.has_number):
+            items.append(_Item(split, NO_MATCH, "uncertain"))
             continue
         if match.keys:
             has_cells = split.has_number or len(split.values) >= width
@@ -216,8 +216,10 @@ def extract_t3(rows: list[Row], template: str | None,
         item = placer.assigned.get(key)
         if item is None:
             continue
-        cells = choose_window(item.split.values, width, habits.preferred(item.split.values, item.split.start))
-        if cells is None and is_glued(item.split.values):
+        uncertain = item.split.row.at.get("order") == UNCERTAIN_ORDER
+        cells = None if uncertain else choose_window(item.split.values, width,
+                                                     habits.preferred(item.split.values, item.split.start))
+        if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                glued_text(item.split.values), _label(key), item.split.row.at))
             continue

@@ -5,7 +5,9 @@ wider than 15 cells, the columns under the printed result labels (结果维持 �
 
 from __future__ import annotations
 
-from ..document import Row, TextCell
+import itertools
+
+from ..document import UNCERTAIN_ORDER, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
@@ -38,15 +40,25 @@ def _group_ends() -> frozenset[int]:
     return frozenset(i for i in range(1, len(groups) + 1) if i == len(groups) or groups[i] != groups[i - 1])
 
 
+def _whole_groups(sizes: list[int]) -> bool:
+    """Whether rows of these sizes, gathered in order, each end where a column group ends (or hold one value)."""
+    if all(size == 1 for size in sizes):
+        return True
+    ends = _group_ends()
+    return all(total in ends for total in itertools.accumulate(sizes[:-1]))
+
+
 def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
-    only where a column group ends: a run cut elsewhere by label text is a dump that interleaved the
-    header with the values, whose order cannot be trusted."""
+    only where a column group ends, unless every row holds one value: a run cut elsewhere by label text
+    is a dump that interleaved the header with the values, and a row followed by a few loose values is
+    one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted."""
     columns = formats().t4_columns
     width = len(columns)
     gathered: list[TextCell] = []
     first_at = None
     interleaved = False
+    sizes: list[int] = []
     for index, row in enumerate(rows):
         split = split_row(row)
         if split.labels and gathered and len(gathered) not in _group_ends():
@@ -61,17 +73,20 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
         if not filled and (gathered or len(split.values) != width):
             continue
         first_at = first_at or row.at
+        interleaved = interleaved or row.at.get("order") == UNCERTAIN_ORDER
         gathered.extend(split.values)
+        sizes.append(len(split.values))
         if len(gathered) >= width:
             break
     if not gathered:
         return {}, []
-    cells = None if interleaved else choose_window(gathered, width, 0)
-    if cells is None and not interleaved and is_glued(gathered):
-        row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
+    uncertain = interleaved or not _whole_groups(sizes)
+    cells = None if uncertain else choose_window(gathered, width, 0)
+    if cells is None and not uncertain and is_glued(gathered):
+        run = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
                     first_at or {})
-        solved, findings = solve([row], {}, template)
-        return {col.key: solved[key] for col, key in zip(columns, row.keys, strict=True) if key in solved}, findings
+        solved, findings = solve([run], {}, template)
+        return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,

@@ -53,8 +53,9 @@ _DATETIME = re.compile(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}
 _TITLE_END = re.compile(r"年度报告(?![格》])|(?=本报告依据)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _SIGNATURE_REACH = 40
-_VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|无|—|－|/)*$")
-_GAP = re.compile(r"[ \t\u3000]*")
+_VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|无|[-—－–/])*$")
+_CELL_LINE = re.compile(r"[ \t\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?|无|[-—－–/])?[ \t\u3000]*")
+"""A line holding one value, or nothing (a blank cell when cells are printed one per line)."""
 
 
 def _flexible(text: str) -> str:
@@ -193,31 +194,36 @@ class _Cutter:
             if not piece.strip():
                 continue
             if self._in_table(start):
-                whole = (start == 0 or self.text[start - 1] == "\n") and self.text[end:end + 1] in ("", "\n")
-                out.extend(_table_lines(piece, start, start in self.rows, whole))
+                line_end = self.text[end:end + 1] in ("", "\n")
+                whole = (start == 0 or self.text[start - 1] == "\n") and line_end
+                out.extend(_table_lines(piece, start, start in self.rows, whole, line_end))
             else:
                 out.append(_Line(piece.strip(), start))
         return out
 
 
-def _value_cells(run: str) -> tuple[list[str], bool]:
-    """The cells of a row's value run and whether they were glued (printed with no separator)."""
+def _value_cells(run: str, labelled: bool, line_end: bool) -> tuple[list[str], bool]:
+    """The cells of a row's value run and whether they were glued (printed with no separator). The run
+    follows its label's separator (when ``labelled``) and, unless it ends its line, holds the separator
+    before the next text."""
     for separator in ("\t", " ", "\u3000"):
         if separator in run.strip("\n"):
-            inner = run.removeprefix(separator).removesuffix(separator)
+            inner = run.strip("\n")
+            inner = inner.removeprefix(separator) if labelled else inner
+            inner = inner if line_end else inner.removesuffix(separator)
             return [cell.strip() for cell in inner.split(separator)], False
     return [run.strip()], True
 
 
-def _table_lines(piece: str, start: int, is_row: bool, whole: bool) -> list[_Line]:
+def _table_lines(piece: str, start: int, is_row: bool, whole: bool, line_end: bool) -> list[_Line]:
     """A table line: a row label and its values on one TAB-separated line; other text and the values
     after it on lines of their own. Values printed with no separator are glued unless they fill a line."""
     run = _VALUES.search(piece)
     assert run is not None
     label, values = piece[:run.start()].strip(), run.group()
-    if not values.strip():
-        return [_Line(label, start)]
-    cells, glued = _value_cells(values)
+    cells, glued = _value_cells(values, bool(label), line_end)
+    if not any(cells) and (glued or not is_row):
+        return [_Line(label, start)] if label else []
     glued = glued and not (whole and not label)
     if is_row and label:
         return [_Line("\t".join([label, *cells]), start, glued)]
@@ -225,11 +231,48 @@ def _table_lines(piece: str, start: int, is_row: bool, whole: bool) -> list[_Lin
     return [*lines, _Line("\t".join(cells) if len(cells) > 1 else cells[0], start + run.start(), glued)]
 
 
+def _join_cell_lines(text: str) -> str:
+    """Tables printed one cell per line (a newline between cells, an empty line for a blank cell): in each
+    table section, a run of value lines, with the row label line before it, becomes one TAB-separated line.
+    Each joining newline becomes a TAB, so offsets stay those of ``text``."""
+    headings = list(_heading().finditer(text))
+    tables, _ = _table_kinds()
+    chars = list(text)
+    for i, found in enumerate(headings):
+        if not tables.fullmatch(found.group()):
+            continue
+        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+        breaks = [k for k in range(found.end(), end) if text[k] == "\n"]
+        run: list[tuple[int, str | None]] = []
+        for k, stop in itertools.pairwise([*breaks, end]):
+            line = text[k + 1:stop]
+            if _CELL_LINE.fullmatch(line):
+                run.append((k, line))
+                continue
+            _join(chars, run)
+            run = [(k, None)] if _is_label_line(line) else []
+        _join(chars, run)
+    return "".join(chars)
+
+
+def _is_label_line(line: str) -> bool:
+    found = _row_start().fullmatch(line.strip())
+    return bool(found and found.group("label"))
+
+
+def _join(chars: list[str], run: list[tuple[int, str | None]]) -> None:
+    """Turn the newlines inside ``run`` (lines after newlines at the given offsets, a row label's line
+    first if any, its text None) into TABs when a line of it holds a value or it follows a row label."""
+    if len(run) > 1 and (run[0][1] is None or any(line.strip() for _, line in run if line)):
+        for k, _ in run[1:]:
+            chars[k] = "\t"
+
+
 def read_scraped(text: str, settings: LayoutSettings) -> Document | None:
     """The Document of a scraped page's text; None when the text is not a scraped page."""
     if not is_scraped(text):
         return None
-    cutter = _Cutter(text)
+    cutter = _Cutter(_join_cell_lines(text))
     cutter.drop_chrome()
     cutter.structure()
     lines = cutter.lines()
@@ -240,7 +283,7 @@ def read_scraped(text: str, settings: LayoutSettings) -> Document | None:
         if isinstance(number, int) and 0 < number <= len(lines):
             line = lines[number - 1]
             at["line"] = bisect.bisect_right(breaks, line.start) + 1
-            if line.glued and ("\t" not in line.text or at.get("cell", 0) > 0):
+            if line.glued and ("\t" not in line.text or at.get("cell") != 0):
                 at["glued"] = True
     return document
 

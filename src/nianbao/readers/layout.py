@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Document, Paragraph, Table, TextCell
+from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
+from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
     r"(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -115,6 +116,7 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.texts = text.splitlines()
         self.kinds = [_classify(t) for t in self.texts]
+        self.cut = unwrap_numbers(text, self.texts, self.kinds)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
@@ -181,7 +183,8 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     elif kind == "text":
         cells = _text_to_cells(text)
         if cells:
-            out.row([TextCell(c, {"line": number, "cell": k}) for k, c in enumerate(cells)])
+            first = {"line": number, "cell": 0, **({"order": UNCERTAIN_ORDER} if i in lines.cut else {})}
+            out.row([TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)])
         else:
             out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number)
     elif kind == "blank":

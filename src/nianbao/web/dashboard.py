@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import catalogue, formats
+from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
 from .corpus import Corpus, Row
 from .filters import ReportFilter
 
@@ -150,8 +151,10 @@ def rule_error_rates(corpus: Corpus, selection: ReportFilter) -> Option:
     """Share of the reports with at least one finding of each rule (the TOP_RULES most frequent)."""
     ids, params = _panel(selection)
     total = corpus.scalar(f"SELECT count(*) FROM ({ids})", params) or 0
-    rows = corpus.rows(f"SELECT rule, any_value(severity) AS severity, count(DISTINCT report_id) AS n FROM findings "
-                       f"WHERE report_id IN ({ids}) GROUP BY rule ORDER BY n DESC, rule LIMIT {TOP_RULES}", params)
+    rows = corpus.rows(f"SELECT a.rule, any_value(a.severity) AS severity, count(DISTINCT a.about) AS n "
+                       f"FROM ({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
+                       f"WHERE v.decision IS DISTINCT FROM 'dismissed' AND a.about IN ({ids}) "
+                       f"GROUP BY a.rule ORDER BY n DESC, a.rule LIMIT {TOP_RULES}", params)
     rows.reverse()
     titles = {r.id: r.title for r in catalogue().rules}
     data = [{"value": _rate(r["n"], total), "itemStyle": {"color": SEVERITY_COLOURS.get(r["severity"], "#64748b")}}
@@ -164,7 +167,7 @@ def unit_years(corpus: Corpus, unit: str) -> tuple[Option, list[Row]]:
     """One unit's key figures by year: the chart and the table rows."""
     rows = corpus.rows(
         "SELECT r.year, any_value(r.agency) AS agency, any_value(r.id) AS report_id, "
-        "any_value(r.n_errors) AS n_errors, any_value(r.n_warnings) AS n_warnings, "
+        "any_value(coalesce(c.n_errors, 0)) AS n_errors, any_value(coalesce(c.n_warnings, 0)) AS n_warnings, "
         "max(t.total) FILTER (WHERE t.row_key = 'new_received') AS new_received, "
         "max(t.total) FILTER (WHERE t.row_key = 'result_total') AS result_total, "
         "max(t.total) FILTER (WHERE t.row_key = 'granted') AS granted, "
@@ -172,6 +175,7 @@ def unit_years(corpus: Corpus, unit: str) -> tuple[Option, list[Row]]:
         "max(f.review_total) AS review_total, "
         "max(coalesce(f.lit_direct_total, 0) + coalesce(f.lit_after_review_total, 0)) AS lit_total "
         "FROM current_reports r LEFT JOIN t3_wide t ON t.report_id = r.id LEFT JOIN t4_wide f ON f.report_id = r.id "
+        f"LEFT JOIN ({OPEN_COUNTS_SQL}) c ON c.report_id = r.id "
         "WHERE r.unit = ? AND r.year IS NOT NULL GROUP BY r.year ORDER BY r.year", [unit])
     for row in rows:
         row["disclosure_rate"] = _rate((row["granted"] or 0) + (row["partially_granted"] or 0), row["result_total"])
@@ -191,8 +195,10 @@ def summary(corpus: Corpus, selection: ReportFilter) -> Row:
     """Counts shown above the charts."""
     ids, params = _panel(selection)
     found = corpus.rows(f"SELECT count(*) AS reports, count(DISTINCT unit) AS units, "
-                        f"count(*) FILTER (WHERE n_errors > 0) AS with_errors, min(year) AS first, max(year) AS last "
-                        f"FROM current_reports WHERE id IN ({ids})", params)
+                        f"count(*) FILTER (WHERE c.n_errors > 0) AS with_errors, min(year) AS first, "
+                        f"max(year) AS last, count(*) FILTER (WHERE r.id IN (SELECT report_id FROM cells "
+                        f"WHERE corrected)) AS corrected FROM current_reports r LEFT JOIN ({OPEN_COUNTS_SQL}) c "
+                        f"ON c.report_id = r.id WHERE r.id IN ({ids})", params)
     return found[0]
 
 

@@ -1,0 +1,192 @@
+"""Numbers wrapped inside narrow table cells of space-aligned text (``pdftotext -layout``), put back together.
+
+A number too wide for its cell is printed over two or more lines: pieces of it stand alone on the lines
+just above and below its row's line (``1`` / ``3`` around a row missing its ``13``), or one piece sits in
+the row and the rest beside it (``28`` in the row, ``0`` below). A piece belongs to the row's number its
+columns overlap; pieces over a gap of the row are a number of their own, read top to bottom. A row whose
+pieces cannot be placed so (a piece over several numbers or between two rows, text not laid out in
+columns, a row the page cut in two) is returned as uncertain, for the extractor to report, not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
+_TOKEN = re.compile(r"\S+")
+_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+MIN_ROW_NUMBERS = 3
+"""A line is a table row whose numbers may be wrapped only when it ends in this many numbers."""
+MIN_GAP = 2
+"""Spaces that show a line laid out in columns (``-layout``)."""
+REACH = 2
+"""How many lines above and below a row its wrapped pieces may sit on."""
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: _Token) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _row_numbers(text: str) -> list[_Token] | None:
+    """The numbers a row line ends with, when there are enough of them."""
+    tokens = _tokens(text)
+    count = 0
+    for token in reversed(tokens):
+        if not _NUMBER.fullmatch(token.text):
+            break
+        count += 1
+    return tokens[len(tokens) - count:] if count >= MIN_ROW_NUMBERS else None
+
+
+def _trailing_numbers(text: str) -> int:
+    count = 0
+    for token in reversed(text.split()):
+        if not _NUMBER.fullmatch(token):
+            break
+        count += 1
+    return count
+
+
+@dataclass(slots=True)
+class _Near:
+    """Lines near a row that may hold pieces of its numbers, and whether they surely are pieces that
+    positions can join: bare numbers on the lines right next to the row, with no label line beyond."""
+
+    lines: list[int]
+    sure: bool
+
+
+def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int) -> _Near:
+    """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
+    row's ``size``, with no other text or only a label's continuation (a label not starting a row)."""
+    found: list[int] = []
+    sure = True
+    i = row + step
+    if 0 <= i < len(texts) and kinds[i] == "blank":
+        i += step
+        sure = False
+    while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < REACH:
+        count = _trailing_numbers(texts[i])
+        if not 0 < count < size or _NUMBERED.match(texts[i]):
+            break
+        sure = sure and bool(_PIECES.fullmatch(texts[i]))
+        found.append(i)
+        i += step
+    beyond_is_label = 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i]) is None
+    return _Near(found, not found or (sure and not beyond_is_label))
+
+
+def _merge(row: int, numbers: list[_Token], pieces: list[tuple[int, _Token]]) -> list[str] | None:
+    """The row's numbers with the pieces (line, token) joined in top to bottom (see the module docstring);
+    None when a piece overlaps several of the row's numbers."""
+    parts: dict[int, list[tuple[int, str]]] = {id(n): [(row, n.text)] for n in numbers}
+    clusters: list[tuple[_Token, list[tuple[int, str]]]] = []
+    for line, piece in pieces:
+        hits = [n for n in numbers if n.overlaps(piece)]
+        if len(hits) > 1:
+            return None
+        if hits:
+            parts[id(hits[0])].append((line, piece.text))
+            continue
+        cluster = next((c for c in clusters if c[0].overlaps(piece)), None)
+        if cluster is None:
+            clusters.append((piece, [(line, piece.text)]))
+        else:
+            cluster[1].append((line, piece.text))
+    placed = [(n.start, parts[id(n)]) for n in numbers] + [(first.start, found) for first, found in clusters]
+    return ["".join(text for _, text in sorted(found)) for _, found in sorted(placed, key=lambda p: p[0])]
+
+
+def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> set[int]:
+    """Join wrapped number pieces into their row lines, in place (the pieces' own lines become blank);
+    return the row lines whose numbers cannot be trusted: rows near pieces that cannot be joined surely,
+    and the last row before a page break when pieces, alone or after a label's continuation, follow the
+    break before any row (a row the page cut in two)."""
+    joinable: dict[int, tuple[list[_Token], list[int]]] = {}
+    cut: set[int] = set()
+    pieces_lines: list[int] = []
+    for i, line in enumerate(texts):
+        if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
+            continue
+        numbers = _row_numbers(line)
+        if numbers is None:
+            if _PIECES.fullmatch(line) or not _NUMBERED.match(line):
+                pieces_lines.append(i)
+            continue
+        above, below = _near(texts, kinds, i, -1, len(numbers)), _near(texts, kinds, i, 1, len(numbers))
+        if not above.lines and not below.lines:
+            continue
+        if above.sure and below.sure and _aligned(texts, i, above.lines + below.lines):
+            joinable[i] = (numbers, above.lines + below.lines)
+        else:
+            cut.add(i)
+    claimed: dict[int, int] = {}
+    for _, lines in joinable.values():
+        for line in lines:
+            claimed[line] = claimed.get(line, 0) + 1
+    for i, (numbers, lines) in joinable.items():
+        merged = _merge(i, numbers, [(line, t) for line in sorted(lines) for t in _tokens(texts[line])])
+        if i in claimed or merged is None or any(claimed[line] > 1 for line in lines):
+            cut.add(i)
+            continue
+        head = texts[i][:numbers[0].start].rstrip()
+        texts[i] = (head + "  " if head else "") + "  ".join(merged)
+    for i, (_, lines) in joinable.items():
+        if i not in cut:
+            for line in lines:
+                texts[line], kinds[line] = "", "blank"
+    orphans = [i for i in pieces_lines if i not in claimed]
+    if not orphans:
+        return cut
+    return cut | _rows_near(texts, kinds, orphans) | _cut_rows(text, texts, kinds, orphans)
+
+
+def _rows_near(texts: list[str], kinds: list[str], orphans: list[int]) -> set[int]:
+    """The nearest row line above and below each lone line of bare numbers, within ``REACH + 1`` lines: a
+    number wrapped around a row whose label wrapped too, its pieces beyond the label's lines."""
+    near: set[int] = set()
+    for orphan in orphans:
+        if not _PIECES.fullmatch(texts[orphan]):
+            continue
+        for step in (-1, 1):
+            for i in range(orphan + step, orphan + step * (REACH + 2), step):
+                if 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i]) is not None:
+                    near.add(i)
+                    break
+    return near
+
+
+def _aligned(texts: list[str], row: int, pieces: list[int]) -> bool:
+    """Whether the pieces' positions say which number they belong to: the lines are laid out in columns
+    (``-layout`` pads them; ``-raw`` never does) and the row holds only numbers (after wide characters,
+    such as a Chinese label, ``-layout`` shifts a line's columns by amounts that vary along the line)."""
+    text = texts[row]
+    return (text.isascii() and (MIN_GAP * " " in text.strip() or any(texts[line][:1].isspace() for line in pieces)))
+
+
+def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int]) -> set[int]:
+    """The last row line before each page break that lone pieces follow with no row line between."""
+    page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
+    cut: set[int] = set()
+    for orphan in orphans:
+        i = orphan
+        while i > 0 and i not in page_starts and _row_numbers(texts[i - 1]) is None:
+            i -= 1
+        if i not in page_starts:
+            continue
+        row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and _row_numbers(texts[j])), None)
+        if row is not None:
+            cut.add(row)
+    return cut
