@@ -70,7 +70,10 @@ def test_section_five_must_say_how_last_years_problems_were_dealt_with() -> None
                                 "全年同步解读率达到100%。", "")
     assert "C.problems_no_followup" in _rules(_report(problems_improvements=without))
     for account in (_SPECIFIC, without + "上年度报告所列问题已全部整改完成。",
-                    without + "（一）2022年工作中存在问题的改进情况：已开设政策专栏。"):
+                    without + "（一）2022年工作中存在问题的改进情况：已开设政策专栏。",
+                    without + "去年提出的改进措施均已落实。", without + "上年度问题整改情况：解读专栏已上线。",
+                    without + "针对上一年度存在的政策解读不足问题，我局开设了解读专栏。",
+                    without + "对2022年度报告中发现的问题进行了逐项整改。"):
         assert "C.problems_no_followup" not in _rules(_report(problems_improvements=account)), account
     assert "C.problems_no_followup" not in _rules(_report("2019", problems_improvements=without))
 
@@ -167,6 +170,13 @@ def test_timeliness_by_the_level_of_the_body(published: str, level: str, late: b
     assert bool(messages) == late
     if late:
         assert "条例第四十九条" in messages[0] and published in messages[0]
+
+
+def test_a_date_years_after_the_report_year_is_not_taken_for_lateness() -> None:
+    report = _dated("2027-02-01")
+    rules = _rules(report)
+    assert "C.published_late" not in rules and "C.undated" in rules
+    assert "C.published_late" in _rules(_dated("2025-02-01"))
 
 
 def test_a_report_without_a_date_cannot_be_checked() -> None:

@@ -196,7 +196,8 @@ def summary(corpus: Corpus, selection: ReportFilter) -> Row:
     ids, params = _panel(selection)
     found = corpus.rows(f"SELECT count(*) AS reports, count(DISTINCT unit) AS units, "
                         f"count(*) FILTER (WHERE c.n_errors > 0) AS with_errors, min(year) AS first, "
-                        f"max(year) AS last FROM current_reports r LEFT JOIN ({OPEN_COUNTS_SQL}) c "
+                        f"max(year) AS last, count(*) FILTER (WHERE r.id IN (SELECT report_id FROM cells "
+                        f"WHERE corrected)) AS corrected FROM current_reports r LEFT JOIN ({OPEN_COUNTS_SQL}) c "
                         f"ON c.report_id = r.id WHERE r.id IN ({ids})", params)
     return found[0]
 
