@@ -172,6 +172,13 @@ def test_timeliness_by_the_level_of_the_body(published: str, level: str, late: b
         assert "条例第四十九条" in messages[0] and published in messages[0]
 
 
+def test_a_date_years_after_the_report_year_is_not_taken_for_lateness() -> None:
+    report = _dated("2027-02-01")
+    rules = _rules(report)
+    assert "C.published_late" not in rules and "C.undated" in rules
+    assert "C.published_late" in _rules(_dated("2025-02-01"))
+
+
 def test_a_report_without_a_date_cannot_be_checked() -> None:
     report = _dated(None)
     messages = _found(report, "C.undated")
