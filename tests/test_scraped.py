@@ -140,3 +140,17 @@ def test_a_run_too_long_to_split_stays_missing() -> None:
     assert "granted" not in got.tables.t3
     unsplit = [f for f in got.findings if f.rule == "S.glued_unsplit"]
     assert unsplit and "（一）予以公开" in unsplit[0].message and "过多" in unsplit[0].message
+
+
+def test_breadcrumbs_glued_to_the_title_leave_the_agency_whole() -> None:
+    seen = set()
+    for seed in range(30):
+        rng = random.Random(seed)
+        truth = varied_report(rng)
+        text = dump(truth, "", rng)
+        crumb = next((line for line in text.splitlines() if "位置：" in line), "")
+        seen.add(any(arrow in crumb for arrow in (">", "»", "＞", "→")) if crumb else None)
+        got = _parse(text)
+        assert (got.meta.agency, got.meta.year, got.meta.published) == \
+            (truth.meta.agency, truth.meta.year, truth.meta.published), seed
+    assert seen == {True, False, None}
