@@ -138,10 +138,10 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
         cells = None
     if cells is None and not uncertain and is_glued(gathered):
-        row = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
+        run = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
                     first_at or {})
-        solved, findings = solve([row], {}, template)
-        return {col.key: solved[key] for col, key in zip(columns, row.keys, strict=True) if key in solved}, findings
+        solved, findings = solve([run], {}, template)
+        return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,

@@ -10,9 +10,7 @@ the corpus audit renumbering its findings after each ingest and a change of the 
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
-from typing import Any
 
 import duckdb
 
@@ -21,29 +19,45 @@ from ..errors import NianbaoError
 DECISIONS = ("confirmed", "dismissed")
 REVIEWS_DDL = ("CREATE TABLE IF NOT EXISTS reviews (finding_key VARCHAR PRIMARY KEY, report_id BIGINT, "
                "rule VARCHAR, decision VARCHAR NOT NULL, note VARCHAR, decided_at TIMESTAMP, reviewer VARCHAR)")
-DECISIONS_SQL = "SELECT finding_key, decision FROM reviews WHERE report_id IN (SELECT unnest(?))"
-"""The decisions about the findings of a list of reports (parameter: the report ids)."""
 NOTE_MAX_CHARS = 2000
+SHARED_RULES = ("Q.duplicate_unit_year",)
+"""Cross-report rules whose finding is about every report it names alike (its report and its related ones)."""
 _KEY_CHARS = 20
 _MIGRATE_PART = 1000
 
 
-def _digest(*parts: Any) -> str:
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:_KEY_CHARS]
+def finding_key_sql(alias: str = "f") -> str:
+    """SQL of the stable key of a finding row ``alias``: a digest of its report, rule, cells (as stored), the other
+    reports of a cross-report finding (sorted) and, for a finding about no report, its unit and year."""
+    f = alias
+    return (f"left(sha256(concat_ws(chr(31), coalesce({f}.report_id::VARCHAR, ''), {f}.rule, "
+            f"coalesce({f}.cells::VARCHAR, '[]'), coalesce(list_sort(CAST({f}.related AS BIGINT[]))::VARCHAR, '[]'), "
+            f"CASE WHEN {f}.report_id IS NULL THEN concat_ws(chr(31), {f}.unit, {f}.year::VARCHAR) ELSE '' END)), "
+            f"{_KEY_CHARS})")
 
 
-def finding_key(report_id: int | None, rule: str, cells: str | None, related: str | None = None,
-                unit: str | None = None, year: int | None = None) -> str:
-    """A stable key of one finding: its report, rule, cells (as stored, JSON), the other reports of a cross-report
-    finding (JSON) and, for a finding about no report, its unit and year."""
-    others = sorted(json.loads(related or "[]"))
-    about = (unit, year) if report_id is None else ()
-    return _digest(report_id, rule, cells or "[]", others, *about)
+_SHARED = ", ".join(f"'{rule}'" for rule in SHARED_RULES)
+FINDINGS_ABOUT_SQL = (
+    f"SELECT f.report_id AS about, {finding_key_sql()} AS finding_key, f.* FROM findings f "
+    f"WHERE f.report_id IS NOT NULL UNION ALL "
+    f"SELECT unnest(CAST(f.related AS BIGINT[])) AS about, {finding_key_sql()} AS finding_key, f.* FROM findings f "
+    f"WHERE f.rule IN ({_SHARED})")
+"""Every finding with each report it is about (``about``) and its key: a report's own and corpus findings, and
+the findings of SHARED_RULES on each report they name."""
+OPEN_COUNTS_SQL = (
+    "SELECT a.about AS report_id, count(*) FILTER (WHERE a.severity = 'error') AS n_errors, "
+    "count(*) FILTER (WHERE a.severity = 'warning') AS n_warnings, "
+    "count(*) FILTER (WHERE a.severity = 'info') AS n_infos "
+    f"FROM ({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
+    "WHERE v.decision IS DISTINCT FROM 'dismissed' GROUP BY a.about")
+"""The one count of a report's findings by severity that every page shows: its own and cross-report findings,
+dismissed ones left out."""
 
 
 def message_key(report_id: int | None, rule: str, cells: str | None, message: str) -> str:
     """The key decisions had before: report, rule, cells and message (only to carry old decisions over)."""
-    return _digest(report_id, rule, cells or "[]", message)
+    text = f"{report_id}\x1f{rule}\x1f{cells or '[]'}\x1f{message}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_KEY_CHARS]
 
 
 def ensure_reviews(con: duckdb.DuckDBPyConnection) -> None:
@@ -62,11 +76,10 @@ def _carry_over(con: duckdb.DuckDBPyConnection) -> None:
     ids = sorted({r for _, r in reviewed if r is not None})
     found: dict[str, str] = {}
     for start in range(0, len(ids), _MIGRATE_PART):
-        rows = con.execute("SELECT report_id, rule, cells, message, related, unit, year FROM findings "
+        rows = con.execute(f"SELECT report_id, rule, cells, message, {finding_key_sql()} FROM findings f "
                            "WHERE report_id IN (SELECT unnest(?))", [ids[start:start + _MIGRATE_PART]]).fetchall()
-        for report_id, rule, cells, message, related, unit, year in rows:
-            found[message_key(report_id, rule, cells, message)] = finding_key(report_id, rule, cells, related,
-                                                                              unit, year)
+        for report_id, rule, cells, message, key in rows:
+            found[message_key(report_id, rule, cells, message)] = key
     taken = {key for key, _ in reviewed}
     moves: dict[str, str] = {}
     for key, _ in reviewed:

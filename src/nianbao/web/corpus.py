@@ -18,16 +18,19 @@ from typing import Any
 import duckdb
 
 from ..errors import NianbaoError
-from ..report import Cell, Finding, Meta, Report, Source, Tables
+from ..report import Finding, Meta, Report, Source
 from ..store.db import connect, open_database
-from ..store.review import DECISIONS_SQL, finding_key
+from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
+from ..store.rows import rows_to_tables
 
 Row = dict[str, Any]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+OPEN_COUNTS_COLUMNS = ", ".join(f"CASE WHEN r.status = 'parsed' THEN coalesce(c.{n}, 0) END AS {n}"
+                                for n in ("n_errors", "n_warnings", "n_infos"))
+"""The count columns of a report row ``r`` joined with OPEN_COUNTS_SQL as ``c``: the counts every page shows."""
 WAIT_SECONDS = 3.0
 """How long a request waits for another process (an ingest) to let go of the database before it answers 503."""
-_FINDING_COLUMNS = ("id, report_id, scope, rule, severity, cells, expected, actual, message, location, related, unit, "
-                    "year")
+_FINDING_COLUMNS = "a.id, a.scope, a.rule, a.severity, a.cells, a.expected, a.actual, a.message, a.location"
 
 
 @dataclass
@@ -135,8 +138,9 @@ class Corpus:
 
     def report_row(self, report_id: int) -> Row | None:
         """The ``reports`` row of ``report_id`` with the uploaded file's name, or None."""
-        found = self.rows("SELECT r.*, u.name AS upload_name FROM reports r LEFT JOIN uploads u "
-                          "ON u.sha256 = r.sha256 WHERE r.id = ?", [report_id])
+        found = self.rows(f"SELECT r.* REPLACE ({OPEN_COUNTS_COLUMNS}), u.name AS upload_name FROM reports r "
+                          f"LEFT JOIN uploads u ON u.sha256 = r.sha256 LEFT JOIN ({OPEN_COUNTS_SQL}) c "
+                          "ON c.report_id = r.id WHERE r.id = ?", [report_id])
         return found[0] if found else None
 
     def stored_report(self, report_id: int) -> StoredReport | None:
@@ -155,10 +159,10 @@ class Corpus:
     def findings(self, report_ids: list[int]) -> list[StoredFinding]:
         """Report and corpus findings about ``report_ids``, worst first, with their review decisions."""
         with self.locked():
-            rows = self.rows(f"SELECT {_FINDING_COLUMNS} FROM findings WHERE report_id IN (SELECT unnest(?)) "
-                             "ORDER BY report_id, scope DESC, id", [report_ids])
-            decided = {r["finding_key"]: r["decision"] for r in self.rows(DECISIONS_SQL, [report_ids])}
-        found = [_stored_finding(row, decided) for row in rows]
+            rows = self.rows(f"SELECT {_FINDING_COLUMNS}, a.about, a.finding_key, v.decision FROM "
+                             f"({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
+                             "WHERE a.about IN (SELECT unnest(?)) ORDER BY a.about, a.scope DESC, a.id", [report_ids])
+        found = [_stored_finding(row) for row in rows]
         return sorted(found, key=lambda f: (f.report_id or 0, SEVERITY_ORDER[f.finding.severity]))
 
     def _rebuild(self, row: Row, findings: list[StoredFinding]) -> Report:
@@ -180,27 +184,8 @@ class Corpus:
         return data if hashlib.sha256(data).hexdigest() == row["sha256"] else None
 
 
-def _number(value: float | None) -> int | float | None:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def rows_to_tables(cells: list[Row]) -> Tables:
-    """Rows of ``cells`` → 表二, 表三 and 表四 of the contract."""
-    tables = Tables()
-    for c in cells:
-        cell = Cell(raw=c["raw"] or "", value=_number(c["value"]), at=json.loads(c["location"] or "{}"))
-        if c["tbl"] == "t2":
-            tables.t2.setdefault(c["block"], {}).setdefault(c["row_key"], {})[c["col_key"]] = cell
-        elif c["tbl"] == "t3":
-            tables.t3.setdefault(c["row_key"], {})[c["col_key"]] = cell
-        else:
-            tables.t4[c["col_key"]] = cell
-    return tables
-
-
-def _stored_finding(row: Row, decided: dict[str, str]) -> StoredFinding:
-    key = finding_key(row["report_id"], row["rule"], row["cells"], row["related"], row["unit"], row["year"])
+def _stored_finding(row: Row) -> StoredFinding:
     finding = Finding(rule=row["rule"], severity=row["severity"], cells=json.loads(row["cells"] or "[]"),
                       expected=json.loads(row["expected"] or "null"), actual=json.loads(row["actual"] or "null"),
                       message=row["message"], at=json.loads(row["location"] or "[]"))
-    return StoredFinding(row["id"], row["scope"], key, finding, row["report_id"], decided.get(key))
+    return StoredFinding(row["id"], row["scope"], row["finding_key"], finding, row["about"], row["decision"])

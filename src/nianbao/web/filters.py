@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..store.review import OPEN_COUNTS_SQL
+
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
 STATUS_NAMES = {"parsed": "已解析", "failed": "解析失败", "duplicate": "重复文件"}
 TEMPLATE_NAMES = {"2019": "2019年版（试行）", "2021": "2021年版"}
@@ -58,7 +60,8 @@ class ReportFilter(BaseModel):
                 parts.append(f"{alias}.{name} = ?")
                 params.append(value)
         if self.has_errors is not None:
-            parts.append(f"coalesce({alias}.n_errors, 0) {'>' if self.has_errors else '='} 0")
+            parts.append(f"{alias}.id {'' if self.has_errors else 'NOT '}IN (SELECT report_id FROM ({OPEN_COUNTS_SQL}) "
+                         "WHERE n_errors > 0)")
         if self.q:
             parts.append(f"contains(lower(coalesce({alias}.agency, '')), lower(?))")
             params.append(self.q.strip())

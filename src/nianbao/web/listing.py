@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .corpus import Corpus, Row
+from ..store.review import OPEN_COUNTS_SQL
+from .corpus import OPEN_COUNTS_COLUMNS, Corpus, Row
 from .filters import Paging, ReportFilter
 
 LIST_COLUMNS = ("r.id, r.status, r.agency, r.unit, r.year, r.template, r.level, r.province, r.city, r.county, "
-                "r.region_code, r.format, r.n_errors, r.n_warnings, r.n_infos, r.error_code, r.error, r.duplicate_of, "
+                f"r.region_code, r.format, {OPEN_COUNTS_COLUMNS}, r.error_code, r.error, r.duplicate_of, "
                 "r.published, u.name AS upload_name")
 SNIPPET_CHARS = 40
 
@@ -35,7 +36,8 @@ class Listing:
 def list_reports(corpus: Corpus, selection: ReportFilter, paging: Paging) -> Listing:
     """The current report rows matching ``selection``, newest id first, one page of them."""
     where, params = selection.where()
-    base = f"FROM reports r LEFT JOIN uploads u ON u.sha256 = r.sha256 WHERE r.is_current AND {where}"
+    base = (f"FROM reports r LEFT JOIN uploads u ON u.sha256 = r.sha256 LEFT JOIN ({OPEN_COUNTS_SQL}) c "
+            f"ON c.report_id = r.id WHERE r.is_current AND {where}")
     with corpus.locked():
         total = corpus.scalar(f"SELECT count(*) {base}", params) or 0
         items = corpus.rows(f"SELECT {LIST_COLUMNS} {base} ORDER BY r.id DESC LIMIT ? OFFSET ?",
