@@ -32,6 +32,8 @@ MAX_PART_CHARS = 12
 """Longest text one cell may take from a run (counts past 10¹¹, or amounts with their decimals)."""
 MAX_SHOWN = 6
 """Candidates a finding lists."""
+_FORMAT_NODES = 2_000
+"""Search steps spent to tell whether a row's digits alone allow one split (its finding then names no identity)."""
 _MAX_SUMS = 20_000
 _MAX_JOINT_NODES = 20_000
 _PROPAGATION_ROUNDS = 12
@@ -128,7 +130,8 @@ class _RowSearch:
     总计 column, 表四's three groups) is split block by block: each block's total is cut from its end first,
     and the parts before it may not add up past it."""
 
-    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float]) -> None:
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float],
+                 budget: int = MAX_NODES) -> None:
         self.row = row
         self.text = row.text
         self.columns = {key: i for i, key in enumerate(row.keys)}
@@ -142,6 +145,7 @@ class _RowSearch:
         self.fewest: dict[int, list[int]] = {}
         self.memo: dict[tuple[int, int, int], list[Split]] = {}
         self.nodes = 0
+        self.budget = budget
 
     def _sum_check(self, identity: _Identity) -> tuple[int, list[int]] | None:
         """(total column, part columns) of a ``total == Σ parts`` identity over counts of this row alone."""
@@ -239,7 +243,7 @@ class _RowSearch:
 
     def _tick(self, steps: int) -> None:
         self.nodes += steps
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.budget:
             raise OverflowError
 
     def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
@@ -418,6 +422,10 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
     if linked and any(len(row.candidates) > 1 for row in linked):
         _link(linked, cross, alone)
+    for row in rows:
+        if len(row.candidates) == 1 and row.rules:
+            plain = _RowSearch(row, [], {}, _FORMAT_NODES).run()
+            row.rules = set() if plain is not None and len(plain) == 1 else row.rules
     return _outcome(rows)
 
 
@@ -452,7 +460,7 @@ def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
                 cells[key] = Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
             findings.append(finding("S.glued_split", cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at],
-                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "列的数字格式"))
+                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"))
         elif row.candidates:
             more = "等" if len(row.candidates) > MAX_SHOWN else ""
             findings.append(finding("S.glued_ambiguous", cells=list(row.keys), actual=row.text, where=row.where,
