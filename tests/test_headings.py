@@ -18,6 +18,8 @@ TABLES = ("二、主动公开政府信息情况\n规章\t0\t0\t0\n三、收到�
     ("四、政府信息公开行政复议、诉讼情况", "review_litigation"),
     ("四、因政府信息公开被申请复议和提起诉讼情况", "review_litigation"),
     ("六、其它需报告事项", "other_matters"),
+    ("第五部分 存在的主要问题及改进情况", "problems_improvements"),
+    ("第一部分：总体情况", "overview"),
 ])
 def test_numbered_headings_in_any_wording(heading: str, key: str) -> None:
     body = {"overview": "总体。", "problems_improvements": "问题很多。", "other_matters": "无。"}

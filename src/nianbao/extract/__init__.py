@@ -4,10 +4,10 @@ findings met on the way. Checks no arithmetic; that is the audit's job.
 
 from __future__ import annotations
 
-from ..document import Document, Row
+from ..document import UNREADABLE, Document, Row
 from ..findings import finding
-from ..report import Finding, Meta, Report, Source, Tables
-from ..schema import formats
+from ..report import Cell, Finding, Meta, Report, Source, Tables
+from ..schema import cell_name, formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
@@ -73,6 +73,22 @@ def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
             findings.append(finding("S.missing_section", number=section.number, label=section.label))
 
 
+def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[str, Cell]],
+                t4: dict[str, Cell]) -> list[Finding]:
+    """Take out the cells whose print a reader could not read (their ``at`` says so): they are missing, each
+    with a finding pointing at its place in the image, never a blank."""
+    holders = [(f"t2.{block}.{row}", cells) for block, rows in t2.items() for row, cells in rows.items()]
+    holders += [(f"t3.{row}", cells) for row, cells in t3.items()] + [("t4", t4)]
+    findings = []
+    for prefix, cells in holders:
+        for column in [c for c, cell in cells.items() if cell.at.get(UNREADABLE)]:
+            cell = cells.pop(column)
+            key = f"{prefix}.{column}"
+            findings.append(finding("S.unreadable_cell", cells=[key], where=cell_name(key),
+                                    page=cell.at.get("page", "?"), at=[cell.at]))
+    return findings
+
+
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
     options = resolve(settings).extract  # type: ignore[arg-type]
@@ -89,7 +105,7 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options)
     t4, f4 = extract_t4(rows[t4_start:end], template)
-    findings += f2 + f3 + f4
+    findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
     for cells, label in ((t2, "表二（主动公开政府信息情况）"), (t3, "表三（收到和处理政府信息公开申请情况）"),
                          (t4, "表四（政府信息公开行政复议、行政诉讼情况）")):
         if not cells:

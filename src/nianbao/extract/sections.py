@@ -20,7 +20,7 @@ from .labels import norm_label
 _HEADING_SLACK = 12
 _HEADING_MAX_CHARS = 60
 _CUE_MAX_CHARS = 24
-_TOP_NUMBER = re.compile(r"^[一二三四五六七八九十]+\s*[、.,]")
+_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.,]|第[一二三四五六七八九十]+部分)")
 _SUB_NUMBER = re.compile(r"^(?:[(][一二三四五六七八九十\d]+[)]|\d{1,2}\s*[.、](?!\d))")
 _SENTENCE_END = re.compile(r"[。;!?]")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import re
 import statistics
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -33,10 +34,22 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from ..document import Document
+from ..document import UNREADABLE, Document
 from ..errors import NianbaoError
 from ..settings import Settings
-from .geometry import Bbox, Char, Edge, Page, geometry_to_page, h_edge, is_wide, pages_to_blocks, v_edge
+from .geometry import (
+    Bbox,
+    Char,
+    Edge,
+    GridBuilder,
+    Page,
+    chars_to_page,
+    edges_to_tables,
+    h_edge,
+    is_wide,
+    pages_to_blocks,
+    v_edge,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -65,7 +78,12 @@ MIN_SKEW_DEG = 0.05  # pages skewed less than this are left as they are
 MAX_SKEW_DEG = 5.0  # a larger angle is not skew: nothing is turned
 NARROW_WIDTH = 0.5  # width of a Latin letter, digit or space relative to a CJK character, for splitting boxes
 VERTICAL_RATIO = 1.5  # a text box at least this many times taller than wide holds a column of characters
-LOOK_ALIKES = {"一": "1"}  # read alone in a box taller than wide, this stroke is the digit (一 is flat)
+LOOK_ALIKES = {("一", "tall"): "1", ("1", "slanted"): "/"}
+"""What a box read alone as the text holds, by the shape of its ink: an upright stroke read as 一 is the digit 1,
+a stroke leaning right read as 1 is a slash."""
+CELL_LOOK_ALIKES = {"一": "—"}
+"""What a table cell read as this text alone holds: a dash (no table cell holds the ideograph 一 alone)."""
+SLASH_LEAN = 0.25  # ink whose centre moves left by at least this share of its drop, top to bottom, leans right
 SCAN_COVERAGE = 0.5  # pictures covering at least this share of a page make it a scan unless its text says otherwise
 MIN_CONTENT_IDEOGRAPHS = 20  # a text layer with fewer distinct ideographs (a tiled watermark counts once) is no page
 CJK_IDEOGRAPHS = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
@@ -77,6 +95,11 @@ LINE_SQUEEZE = 0.7  # … to this share of its length, never below SQUEEZE_FROM 
 MIN_INK_PT2 = 0.75  # an ink speck smaller than this (square points) is noise, not text
 DET_MARGIN_PT = 12.0  # the detector sees the extent of the page's text and this much paper around it, not the margins
 TEXT_SCORE = 0.5  # a line read with less confidence is dropped (rapidocr's own default)
+CELL_INSET_PT = 2.0  # a table cell's inside: its box less this much on every side (ruling lines and their blur)
+PRINT_INK_PT2 = 3.0  # a blot at least this large (square points) inside a cell OCR left blank is print, not a speck
+RETRY_MARGIN = 0.5  # a blank cell's ink is cut out with this share of its height as margin before it is read again
+RETRY_SCALES = (2.0, 3.0)  # the ink of a cell OCR left blank is read again enlarged this many times, grey then black
+MIN_REREAD_PT = 3.0  # a second reading is taken only from print at least this tall (a digit; not a dash or a smudge)
 OCR_SETTINGS: dict[str, Any] = {
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
@@ -89,6 +112,7 @@ OCR_SETTINGS: dict[str, Any] = {
 OCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"}
 """The model files the rapidocr wheel ships, by the task that uses them."""
 INSTALL_HINT = "pip install 'nianbao[ocr]'"
+_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 
 _ENGINE: dict[str, Models] = {}
 _ENGINE_LOCK = threading.Lock()  # guards the creation of the engine
@@ -107,12 +131,18 @@ Box = tuple[int, int, int, int]
 
 
 class TextBox(NamedTuple):
-    """A text box OCR read: its text, its box fitted to its ink along the line, and whether the line runs down
-    (the detected box is at least VERTICAL_RATIO times taller than wide)."""
+    """A text box OCR read: its text, its box fitted to its ink along the line, whether the line runs down
+    (the detected box is at least VERTICAL_RATIO times taller than wide), and the shape of its ink ("tall",
+    "flat" or "slanted"; None: judge by the box)."""
 
     text: str
     box: Box
     vertical: bool = False
+    shape: str | None = None
+
+
+Fitted = tuple[Box, bool, str]
+"""A text box fitted to its ink along the line, whether the line runs down, and the shape of its ink."""
 
 
 # --- the OCR extra ------------------------------------------------------------------------------
@@ -474,9 +504,10 @@ def detect(scan: Scan, pt_per_px: float, path: str) -> list[Pixels]:
     return [box.astype(np.float32) * back + np.array([x0, top], np.float32) for box in found.boxes]
 
 
-def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float) -> tuple[Box, bool] | None:
+def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float) -> Fitted | None:
     """The box around a text box's corners cut along its line to the ink inside it, specks of fewer than
-    ``min_area`` pixels left out, and whether the line runs down; None when it holds no ink."""
+    ``min_area`` pixels left out, whether the line runs down and whether the ink is taller than wide; None when
+    it holds no ink."""
     import cv2
 
     x0, top = (max(0, math.floor(v)) for v in corners.min(axis=0))
@@ -486,11 +517,27 @@ def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float) -> tuple[Box, boo
     stats = _ink_stats(ink[top:bottom, x0:x1], min_area)
     if not len(stats):
         return None
+    lefts, tops = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    rights, bottoms = lefts + stats[:, cv2.CC_STAT_WIDTH], tops + stats[:, cv2.CC_STAT_HEIGHT]
+    inked = (x0 + int(lefts.min()), top + int(tops.min()), x0 + int(rights.max()), top + int(bottoms.max()))
+    shape = ink_shape(ink, inked)
     if bottom - top >= VERTICAL_RATIO * (x1 - x0):  # a column of characters: cut from top to bottom
-        starts, ends = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT]
-        return (x0, top + int(starts.min()), x1, top + int(ends.max())), True
-    starts, ends = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_LEFT] + stats[:, cv2.CC_STAT_WIDTH]
-    return (x0 + int(starts.min()), top, x0 + int(ends.max()), bottom), False
+        return (x0, inked[1], x1, inked[3]), True, shape
+    return (inked[0], top, inked[2], bottom), False, shape
+
+
+def ink_shape(ink: Pixels, box: Box) -> str:
+    """Whether the ink in a box is "flat" (wider than tall), "tall", or tall and "slanted" like a slash (its
+    centre moving left by SLASH_LEAN of its drop, top to bottom)."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    if bottom - top <= x1 - x0:
+        return "flat"
+    ys, xs = np.nonzero(ink[top:bottom, x0:x1])
+    spread = float(np.var(ys)) if len(ys) > 1 else 0.0
+    lean = float(np.cov(xs, ys)[0, 1]) / spread if spread else 0.0
+    return "slanted" if lean <= -SLASH_LEAN else "tall"
 
 
 def _line_image(pixels: Pixels, corners: Pixels) -> Pixels:
@@ -507,9 +554,9 @@ def _line_image(pixels: Pixels, corners: Pixels) -> Pixels:
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
 
 
-def line_images(scan: Scan, corners: list[Pixels], pt_per_px: float) -> tuple[list[tuple[Box, bool]], list[Pixels]]:
+def line_images(scan: Scan, corners: list[Pixels], pt_per_px: float) -> tuple[list[Fitted], list[Pixels]]:
     """Given a straightened page and its detected text boxes, return the boxes that hold ink, fitted to it and
-    flagged when they run down, and the images to read for them."""
+    flagged when they run down and when their ink is taller than wide, and the images to read for them."""
     min_area = MIN_INK_PT2 / pt_per_px**2
     boxes, images = [], []
     for box_corners in corners:
@@ -532,9 +579,10 @@ def recognise(images: list[Pixels], path: str) -> list[tuple[str, float]]:
     return list(zip(result.txts, result.scores, strict=True))
 
 
-def text_boxes(boxes: list[tuple[Box, bool]], read: list[tuple[str, float]]) -> list[TextBox]:
+def text_boxes(boxes: list[Fitted], read: list[tuple[str, float]]) -> list[TextBox]:
     """The boxes whose reading is not empty and at least TEXT_SCORE confident, with their text."""
-    return [TextBox(text.strip(), box, vertical) for (box, vertical), (text, score) in zip(boxes, read, strict=True)
+    return [TextBox(text.strip(), box, vertical, tall)
+            for (box, vertical, tall), (text, score) in zip(boxes, read, strict=True)
             if score >= TEXT_SCORE and text.strip()]
 
 
@@ -547,29 +595,123 @@ def read_text(scan: Scan, pt_per_px: float, path: str) -> list[TextBox]:
 def ocr_to_chars(boxes: Iterable[TextBox], pt_per_px: float) -> list[Char]:
     """Given a page's text boxes, return its characters with boxes in points."""
     chars = []
-    for text, box, vertical in boxes:
+    for text, box, vertical, shape in boxes:
         bbox = (box[0] * pt_per_px, box[1] * pt_per_px, box[2] * pt_per_px, box[3] * pt_per_px)
-        chars.extend(box_to_chars(_lone_look_alike(text, bbox), bbox, vertical))
+        chars.extend(box_to_chars(_lone_look_alike(text, box, shape), bbox, vertical))
     return chars
 
 
-def _lone_look_alike(text: str, bbox: tuple[float, float, float, float]) -> str:
-    """The digit OCR took for a CJK stroke (``7 一 0`` for ``7 1 0``): a lone 一 in a box taller than wide is 1."""
-    x0, top, x1, bottom = bbox
-    return LOOK_ALIKES.get(text, text) if bottom - top > x1 - x0 else text
+def _lone_look_alike(text: str, box: Box, shape: str | None) -> str:
+    """What a box read alone as ``text`` holds, by the shape of its ink (LOOK_ALIKES): ``7 一 0`` is ``7 1 0``.
+    Without its ink's shape, a box taller than wide counts as tall ink."""
+    x0, top, x1, bottom = box
+    if shape is None:
+        shape = "tall" if bottom - top > x1 - x0 else "flat"
+    return LOOK_ALIKES.get((text, shape), text)
+
+
+# --- cells OCR left blank ------------------------------------------------------------------------
+
+
+def _print_in(scan: Scan, bbox: Bbox, pt_per_px: float) -> Box | None:
+    """The box (pixels) around the print inside a table cell (its ruling lines and specks left out); None when the
+    cell holds none."""
+    inset = CELL_INSET_PT / pt_per_px
+    x0, top, x1, bottom = (round(v / pt_per_px + d) for v, d in zip(bbox, (inset, inset, -inset, -inset),
+                                                                     strict=True))
+    if x1 <= x0 or bottom <= top:
+        return None
+    stats = _ink_stats(scan.text_ink[top:bottom, x0:x1], PRINT_INK_PT2 / pt_per_px**2)
+    if not len(stats):
+        return None
+    left, upper = stats[:, :2].min(axis=0)
+    right, lower = (stats[:, :2] + stats[:, 2:4]).max(axis=0)
+    return x0 + int(left), top + int(upper), x0 + int(right), top + int(lower)
+
+
+def _retry_images(pixels: Pixels, box: Box) -> Iterator[Pixels]:
+    """The print of a box cut out with a margin and enlarged, grey and then binarised (Otsu), to be read again."""
+    import cv2
+
+    x0, top, x1, bottom = box
+    margin = max(2, round((bottom - top) * RETRY_MARGIN))
+    crop = pixels[max(0, top - margin):bottom + margin, max(0, x0 - margin):x1 + margin]
+    for scale in RETRY_SCALES:
+        big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        yield cv2.cvtColor(big, cv2.COLOR_GRAY2BGR)
+        _, black = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        yield cv2.cvtColor(black, cv2.COLOR_GRAY2BGR)
+
+
+def _read_again(pixels: Pixels, ink: Pixels, box: Box, pt_per_px: float, path: str) -> str | None:
+    """What OCR reads in the print of a box on a second look: a number, or text with an ideograph, read with
+    confidence in print at least MIN_REREAD_PT tall; None when no attempt reads such a thing."""
+    if (box[3] - box[1]) * pt_per_px < MIN_REREAD_PT:
+        return None
+    shape = ink_shape(ink, box)
+    for image in _retry_images(pixels, box):
+        [(text, score)] = recognise([image], path)
+        text = _lone_look_alike(text.strip(), box, shape)
+        if score >= TEXT_SCORE and (_NUMBER.fullmatch(text) or any(map(_is_ideograph, text.replace("一", "")))):
+            return text
+    return None
+
+
+def _reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, path: str) -> list[Bbox]:
+    """Read again every table cell OCR left blank although it holds print, filing what is read under the cell;
+    return the boxes (points) of the cells whose print stays unread."""
+    unread: list[Bbox] = []
+    for table in tables:
+        for k, position in table.position.items():
+            if position in table.chars:
+                continue
+            box = _print_in(scan, table.cells[k], pt_per_px)
+            if box is None:
+                continue
+            text = _read_again(scan.pixels, scan.text_ink, box, pt_per_px, path)
+            if text is None:
+                unread.append(table.cells[k])
+                continue
+            bbox = (box[0] * pt_per_px, box[1] * pt_per_px, box[2] * pt_per_px, box[3] * pt_per_px)
+            for char in box_to_chars(text, bbox):
+                table.take(char)
+    return unread
+
+
+def _settle_cells(page: Page, unread: list[Bbox]) -> None:
+    """Flag in their ``at`` the table cells of a page whose print OCR could not read, and read the cells that
+    hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
+    boxes = {tuple(round(v, 1) for v in bbox) for bbox in unread}
+    for item in page.items:
+        for row in getattr(item, "rows", []):
+            for cell in row:
+                if not cell.text and tuple(cell.at.get("bbox", ())) in boxes:
+                    cell.at[UNREADABLE] = True
+                cell.text = CELL_LOOK_ALIKES.get(cell.text, cell.text)
 
 
 # --- pages ---------------------------------------------------------------------------------------
 
 
 def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str) -> Page:
-    """Given a grey page, its number and points per pixel, return its tables and text lines; blank pages are empty."""
+    """Given a grey page, its number and points per pixel, return its tables and text lines; blank pages are empty.
+
+    A table cell OCR leaves blank although it holds print is read again; when that fails too, the cell is
+    flagged unreadable in its ``at``, never left a plain blank.
+    """
     height, width = pixels.shape
     size = (width * pt_per_px, height * pt_per_px)
     if int(pixels.min()) > INK_LEVEL:
         return Page(number, size[1])
     scan = find_rules(pixels, pt_per_px)
-    return geometry_to_page(number, size, ocr_to_chars(read_text(scan, pt_per_px, path), pt_per_px), scan.edges)
+    chars = ocr_to_chars(read_text(scan, pt_per_px, path), pt_per_px)
+    tables = edges_to_tables(scan.edges, (0.0, 0.0, *size)) if chars else []
+    loose = [c for c in chars if not any(t.take(c) for t in tables)]
+    unread = _reread_blank_cells(scan, tables, pt_per_px, path)
+    page = chars_to_page(number, size[1], loose, tables)
+    page.chars = len(chars)
+    _settle_cells(page, unread)
+    return page
 
 
 def _no_text(path: str, pages: int, reason: str) -> NianbaoError:
