@@ -17,9 +17,11 @@ from rich.table import Table
 
 from .api import load_report, new_report, recheck
 from .audit.timeliness import load_calendar
+from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
+from .cli_supervise import register as register_supervisor_commands
 from .errors import NianbaoError
 from .guard import guarded_parse as parse_report
 from .readers import SUFFIXES
@@ -369,6 +371,8 @@ def _options(version: Annotated[bool, typer.Option("--version", callback=_show_v
 
 register_store_commands(app)
 add_register(app)
+register_correction_commands(app)
+register_supervisor_commands(app)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nianbao.report import Report
-from nianbao.store import audit_corpus, ingest
+from nianbao.store import audit_corpus, ingest, query
 from nianbao.store.synth import unit_reports
 
 from .conftest import write_reports
@@ -62,3 +62,13 @@ def test_another_places_portal_cited_as_the_units_own(tmp_path: Path) -> None:
         ("洛阳市西工区金谷园街道办事处", 2022, "正文提到高新区门户网站"),
         ("洛阳市西工区金谷园街道办事处", 2023, "正文提到高新区门户网站"),
     ]
+
+
+def test_timeliness_in_a_corpus_is_judged_once_against_its_calendar(tmp_path: Path) -> None:
+    report = _reports("洛阳市发展和改革委员会", (_PROBLEMS_2022, _PROBLEMS_OTHER))[1]
+    report.meta.published = "2024-02-20"
+    write_reports(tmp_path / "in", [report])
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    stored = query(db, "SELECT rule FROM findings WHERE rule IN ('Q.late', 'C.published_late')")[1]
+    assert stored == [("Q.late",)]

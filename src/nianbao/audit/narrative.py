@@ -28,6 +28,8 @@ _QUOTE_MAX = 80
 _SENTENCES = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 _CLAUSE_BREAK = re.compile(r"[，,：:]")
 _INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上一?年(?:度)?结转")
+_COMPARED = re.compile(r"较|比|与|上一?年|去年|同期")
+"""Words before a count in its clause that make it last year's figure or a term of comparison."""
 _APPLICANT_WORDS = re.compile(r"自然人|法人|其他组织|企业|科研机构|社会公益组织|法律服务机构")
 
 
@@ -163,7 +165,8 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
         if claim.rule in seen:
             continue
         match = claim.pattern.search(sentence)
-        if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence:
+        if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence \
+                or _COMPARED.search(_CLAUSE_BREAK.split(sentence[:match.start()])[-1]):
             continue
         stated = count(match.group(1))
         keys = catalogue().get(claim.rule).cells

@@ -33,9 +33,13 @@ _SECTION_NUMBER = re.compile(rf"[{_NUMERAL}][、.．]")
 _MIN_CHROME = 2
 
 _SHARE_ITEM = r"(?:微信|微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣)"
+_NAV = ("网站首页|首页|政务公开|政府信息公开年度报告|政府信息公开工作年度报告|政府信息公开年报|政府信息公开"
+        "|信息公开年报|信息公开目录|信息公开|法定主动公开内容|主动公开|工作年报|年度报告|年报|正文")
+"""Breadcrumb items that may be printed with no separator between them."""
 _CHROME = re.compile("|".join((
-    r"(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?\s*(?:[^\s>»＞→]{1,20}\s*[>»＞→]\s*)+"
-    r"(?:(?:政府信息公开年度报告|政府信息公开年报|信息公开年报|工作年报|年度报告|年报|正文)|[^\s>»＞→]{1,20}(?=\s|$))?",
+    rf"(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?\s*"
+    rf"(?:(?:{_NAV})\s*[>»＞→]?\s*|[^\s>»＞→]{{1,20}}\s*[>»＞→]\s*)+"
+    r"(?:(?:(?<=[>»＞→])|(?<=[>»＞→]\s))[^\s>»＞→]{1,20}(?=\s|$))?",
     r"(?m:^[\u4e00-\u9fff]{2,20}?(?:人民政府门户网站|门户网站|政府网站|人民政府网|政府网)(?!站))",
     r"【?\s*(?:字号|字体)[:：]?\s*【?\s*[大小]\s*中\s*[小大]\s*】?\s*】?",
     rf"分享到[:：]?(?:\s*{_SHARE_ITEM})*",
@@ -53,8 +57,9 @@ _DATETIME = re.compile(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}
 _TITLE_END = re.compile(r"年度报告(?![格》])|(?=本报告依据)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _SIGNATURE_REACH = 40
-_VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|无|—|－|/)*$")
-_GAP = re.compile(r"[ \t\u3000]*")
+_VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|无|[-—－–/])*$")
+_CELL_LINE = re.compile(r"[ \t\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?|无|[-—－–/])?[ \t\u3000]*")
+"""A line holding one value, or nothing (a blank cell when cells are printed one per line)."""
 
 
 def _flexible(text: str) -> str:
@@ -80,13 +85,10 @@ def _heading() -> re.Pattern[str]:
 
 
 @cache
-def _table_kinds() -> tuple[re.Pattern[str], ...]:
-    """(table section headings, narrative section headings) as patterns."""
-    kinds = []
-    for kind in ("table", "narrative"):
-        labels = {label for s in formats().sections if s.kind == kind for label in (s.label, *s.variants)}
-        kinds.append(re.compile(rf"[{_NUMERAL}]+[、.．]\s*(?:{_alternation(labels)})"))
-    return tuple(kinds)
+def _table_heading() -> re.Pattern[str]:
+    """The headings of the sections that hold a table."""
+    labels = {label for s in formats().sections if s.kind == "table" for label in (s.label, *s.variants)}
+    return re.compile(rf"[{_NUMERAL}]+[、.．]\s*(?:{_alternation(labels)})")
 
 
 @cache
@@ -132,8 +134,11 @@ class _Cutter:
         self.dropped: list[tuple[int, int]] = []
         self.rows: set[int] = set()
         """Cut points where a row label starts."""
+        self.tables: list[tuple[int, int]] = []
+        """(start, end) offsets of the table sections."""
 
     def drop_chrome(self) -> None:
+        """Drop the chrome; page fields (来源, 发布时间) and every line break start a line."""
         for found in _CHROME.finditer(self.text):
             self.dropped.append(found.span())
             self.cuts.update(found.span())
@@ -147,13 +152,15 @@ class _Cutter:
                 self.cuts.update((i, i + 1))
 
     def structure(self) -> None:
+        """Cut at headings (before and after), after the title, at 表二 captions and row labels inside the
+        table sections, and around the signature."""
         headings = list(_heading().finditer(self.text))
         for found in headings:
             self.cuts.update(found.span())
         front = headings[0].start() if headings else len(self.text)
         for found in _TITLE_END.finditer(self.text, 0, front):
             self.cuts.add(found.end())
-        tables, _ = _table_kinds()
+        tables = _table_heading()
         for i, found in enumerate(headings):
             if tables.fullmatch(found.group()):
                 end = headings[i + 1].start() if i + 1 < len(headings) else len(self.text)
@@ -168,7 +175,7 @@ class _Cutter:
                        for i, f in enumerate(headings) if tables.fullmatch(f.group())]
 
     def _signature(self, after: int) -> None:
-        """The last date of the text, when only chrome follows it, and the signing body before it."""
+        """The last date after the last heading on a line of its own, and the signing body before it."""
         dates = list(_DATE.finditer(self.text, after))
         if not dates:
             return
@@ -183,6 +190,7 @@ class _Cutter:
         return any(start <= position < end for start, end in self.tables)
 
     def lines(self) -> list[_Line]:
+        """The text between cut points, chrome left out, table lines parted into label and values."""
         cuts = sorted(self.cuts)
         dropped = sorted(self.dropped)
         out: list[_Line] = []
@@ -193,31 +201,36 @@ class _Cutter:
             if not piece.strip():
                 continue
             if self._in_table(start):
-                whole = (start == 0 or self.text[start - 1] == "\n") and self.text[end:end + 1] in ("", "\n")
-                out.extend(_table_lines(piece, start, start in self.rows, whole))
+                line_end = self.text[end:end + 1] in ("", "\n")
+                whole = (start == 0 or self.text[start - 1] == "\n") and line_end
+                out.extend(_table_lines(piece, start, start in self.rows, whole, line_end))
             else:
                 out.append(_Line(piece.strip(), start))
         return out
 
 
-def _value_cells(run: str) -> tuple[list[str], bool]:
-    """The cells of a row's value run and whether they were glued (printed with no separator)."""
+def _value_cells(run: str, labelled: bool, line_end: bool) -> tuple[list[str], bool]:
+    """The cells of a row's value run and whether they were glued (printed with no separator). The run
+    follows its label's separator (when ``labelled``) and, unless it ends its line, holds the separator
+    before the next text."""
     for separator in ("\t", " ", "\u3000"):
         if separator in run.strip("\n"):
-            inner = run.removeprefix(separator).removesuffix(separator)
+            inner = run.strip("\n")
+            inner = inner.removeprefix(separator) if labelled else inner
+            inner = inner if line_end else inner.removesuffix(separator)
             return [cell.strip() for cell in inner.split(separator)], False
     return [run.strip()], True
 
 
-def _table_lines(piece: str, start: int, is_row: bool, whole: bool) -> list[_Line]:
+def _table_lines(piece: str, start: int, is_row: bool, whole: bool, line_end: bool) -> list[_Line]:
     """A table line: a row label and its values on one TAB-separated line; other text and the values
     after it on lines of their own. Values printed with no separator are glued unless they fill a line."""
     run = _VALUES.search(piece)
     assert run is not None
     label, values = piece[:run.start()].strip(), run.group()
-    if not values.strip():
-        return [_Line(label, start)]
-    cells, glued = _value_cells(values)
+    cells, glued = _value_cells(values, bool(label), line_end)
+    if not any(cells) and (glued or not is_row):
+        return [_Line(label, start)] if label else []
     glued = glued and not (whole and not label)
     if is_row and label:
         return [_Line("\t".join([label, *cells]), start, glued)]
@@ -225,11 +238,48 @@ def _table_lines(piece: str, start: int, is_row: bool, whole: bool) -> list[_Lin
     return [*lines, _Line("\t".join(cells) if len(cells) > 1 else cells[0], start + run.start(), glued)]
 
 
+def _join_cell_lines(text: str) -> str:
+    """Tables printed one cell per line (a newline between cells, an empty line for a blank cell): in each
+    table section, a run of value lines, with the row label line before it, becomes one TAB-separated line.
+    Each joining newline becomes a TAB, so offsets stay those of ``text``."""
+    headings = list(_heading().finditer(text))
+    tables = _table_heading()
+    chars = list(text)
+    for i, found in enumerate(headings):
+        if not tables.fullmatch(found.group()):
+            continue
+        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+        breaks = [k for k in range(found.end(), end) if text[k] == "\n"]
+        run: list[tuple[int, str | None]] = []
+        for k, stop in itertools.pairwise([*breaks, end]):
+            line = text[k + 1:stop]
+            if _CELL_LINE.fullmatch(line):
+                run.append((k, line))
+                continue
+            _join(chars, run)
+            run = [(k, None)] if _is_label_line(line) else []
+        _join(chars, run)
+    return "".join(chars)
+
+
+def _is_label_line(line: str) -> bool:
+    found = _row_start().fullmatch(line.strip())
+    return bool(found and found.group("label"))
+
+
+def _join(chars: list[str], run: list[tuple[int, str | None]]) -> None:
+    """Turn the newlines inside ``run`` (lines after newlines at the given offsets, a row label's line
+    first if any, its text None) into TABs when a line of it holds a value or it follows a row label."""
+    if len(run) > 1 and (run[0][1] is None or any(line.strip() for _, line in run if line)):
+        for k, _ in run[1:]:
+            chars[k] = "\t"
+
+
 def read_scraped(text: str, settings: LayoutSettings) -> Document | None:
     """The Document of a scraped page's text; None when the text is not a scraped page."""
     if not is_scraped(text):
         return None
-    cutter = _Cutter(text)
+    cutter = _Cutter(_join_cell_lines(text))
     cutter.drop_chrome()
     cutter.structure()
     lines = cutter.lines()
@@ -240,7 +290,7 @@ def read_scraped(text: str, settings: LayoutSettings) -> Document | None:
         if isinstance(number, int) and 0 < number <= len(lines):
             line = lines[number - 1]
             at["line"] = bisect.bisect_right(breaks, line.start) + 1
-            if line.glued and ("\t" not in line.text or at.get("cell", 0) > 0):
+            if line.glued and ("\t" not in line.text or at.get("cell") != 0):
                 at["glued"] = True
     return document
 

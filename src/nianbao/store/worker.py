@@ -102,6 +102,11 @@ def meta_with_region(meta: dict[str, Any], region: Resolution | None) -> dict[st
     return meta
 
 
+CORPUS_JUDGED = frozenset({"C.published_late"})
+"""Per-report findings a corpus leaves to its own audit: timeliness is judged there (Q.late) against the deadline
+calendar stored with the corpus, which a report parsed alone does not know."""
+
+
 def read_input(path: str, data: bytes | None = None) -> Parsed:
     """Parse one input into a ``Parsed`` outcome.
 
@@ -114,6 +119,7 @@ def read_input(path: str, data: bytes | None = None) -> Parsed:
         return failed_outcome(path, None, None, "unreadable", exc.strerror or str(exc))
     try:
         report = guarded_parse(path) if data is None else parse_bytes(data, path)
+        report.findings = [f for f in report.findings if f.rule not in CORPUS_JUDGED]
         region = region_of(report, content, path)
     except NianbaoError as err:
         return _failed(path, content, err.code, err.reason)
