@@ -70,7 +70,10 @@ def test_section_five_must_say_how_last_years_problems_were_dealt_with() -> None
                                 "全年同步解读率达到100%。", "")
     assert "C.problems_no_followup" in _rules(_report(problems_improvements=without))
     for account in (_SPECIFIC, without + "上年度报告所列问题已全部整改完成。",
-                    without + "（一）2022年工作中存在问题的改进情况：已开设政策专栏。"):
+                    without + "（一）2022年工作中存在问题的改进情况：已开设政策专栏。",
+                    without + "去年提出的改进措施均已落实。", without + "上年度问题整改情况：解读专栏已上线。",
+                    without + "针对上一年度存在的政策解读不足问题，我局开设了解读专栏。",
+                    without + "对2022年度报告中发现的问题进行了逐项整改。"):
         assert "C.problems_no_followup" not in _rules(_report(problems_improvements=account)), account
     assert "C.problems_no_followup" not in _rules(_report("2019", problems_improvements=without))
 
@@ -81,14 +84,24 @@ def test_section_five_must_say_how_last_years_problems_were_dealt_with() -> None
     "本年度信息公开处理费收费情况\n2024年，市科委未发生政府信息公开收费事项。",
     "全县行政机关在办理2025年度信息公开申请中收取信息处理费共计380元，其中民政局1件，收取380元。",
     "2023年度，县发展和改革局政府信息公开未发生收费情况。",
+    "本年度未向申请人收取信息处理费。",
+    "本机关本年度办理的政府信息公开申请均不涉及收取信息处理费。",
+    "本年度没有收取政府信息公开信息处理费。",
+    "本年度无信息处理费收取情况。",
 ])
 def test_a_fee_statement_in_section_six_satisfies_the_2021_format(text: str) -> None:
     rules = _rules(_report(other_matters=text))
     assert "C.fee_statement" not in rules and "C.fee_statement_required" not in rules
 
 
-def test_a_section_six_without_fee_statement() -> None:
-    assert "C.fee_statement" in _rules(_report(other_matters="无其他需要报告的事项。"))
+@pytest.mark.parametrize("text", ["无其他需要报告的事项。", "本年度无其他需要报告的事项。",
+                                  "本年度认真落实政务公开工作要点，人大代表建议和政协提案办理结果全部公开。",
+                                  "本年度收到人大代表建议3件，均已办结并公开答复。"])
+def test_a_section_six_without_fee_statement(text: str) -> None:
+    assert "C.fee_statement" in _rules(_report(other_matters=text))
+
+
+def test_unpaid_fee_notices_require_the_statement_and_2019_reports_are_not_asked() -> None:
     assert "C.fee_statement" not in _rules(_report("2019", other_matters="无其他需要报告的事项。"))
     unpaid = _report(other_matters="无其他需要报告的事项。")
     cell = unpaid.tables.t3["other_fee_unpaid"]["total"]
@@ -157,6 +170,13 @@ def test_timeliness_by_the_level_of_the_body(published: str, level: str, late: b
     assert bool(messages) == late
     if late:
         assert "条例第四十九条" in messages[0] and published in messages[0]
+
+
+def test_a_date_years_after_the_report_year_is_not_taken_for_lateness() -> None:
+    report = _dated("2027-02-01")
+    rules = _rules(report)
+    assert "C.published_late" not in rules and "C.undated" in rules
+    assert "C.published_late" in _rules(_dated("2025-02-01"))
 
 
 def test_a_report_without_a_date_cannot_be_checked() -> None:

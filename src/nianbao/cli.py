@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
+from .cli_supervise import register as register_supervisor_commands
 from .errors import NianbaoError
 from .render.text import STYLES
 from .schema import catalogue, formats
@@ -390,6 +392,8 @@ def _options(version: Annotated[bool, typer.Option("--version", callback=_show_v
 
 register_store_commands(app)
 add_register(app)
+register_correction_commands(app)
+register_supervisor_commands(app)
 
 
 def main() -> None:

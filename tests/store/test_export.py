@@ -72,6 +72,8 @@ def test_parquet_and_json_open_in_duckdb(db: Path, tmp_path: Path) -> None:
     resources = _package(tmp_path / "pq")
     for name in TABLE_FILES:
         for path in (tmp_path / "pq" / f"{name}.parquet", tmp_path / "js" / f"{name}.json"):
+            if path.suffix == ".json" and not json.loads(path.read_text(encoding="utf-8")):  # no row, no columns
+                continue
             relation = duckdb.sql(f"SELECT * FROM '{path}'")
             assert relation.columns == _fields(resources[name]), path
 

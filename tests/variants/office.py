@@ -55,16 +55,18 @@ def libreoffice(documents: Sequence[bytes], target: str) -> list[bytes]:
     digests = [_digest(d) for d in documents]
     todo = {d: doc for d, doc in zip(digests, documents, strict=True) if not (root / f"{d}.{target}").exists()}
     if todo:
-        with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as work:
+        with tempfile.TemporaryDirectory(prefix="convert-", dir=root) as work:  # same file system as root
             inputs = []
             for digest, document in todo.items():
                 path = Path(work) / f"{digest}.docx"
                 path.write_bytes(document)
                 inputs.append(str(path))
-            profile = Path(work) / "profile"
+            profile, out = Path(work) / "profile", Path(work) / "out"
             subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                            "--convert-to", _FILTERS[target], "--outdir", str(root), *inputs],
+                            "--convert-to", _FILTERS[target], "--outdir", str(out), *inputs],
                            check=True, capture_output=True, timeout=SOFFICE_TIMEOUT_S)
+            for digest in todo:  # whole files only: another run may read the cache meanwhile
+                os.replace(out / f"{digest}.{target}", root / f"{digest}.{target}")
     return [(root / f"{d}.{target}").read_bytes() for d in digests]
 
 

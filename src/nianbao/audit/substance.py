@@ -23,14 +23,13 @@ _FEE_ROW = "t3.other_fee_unpaid.total"
 
 
 @cache
-def _section(key: str) -> tuple[str, str]:
-    section = next(s for s in formats().sections if s.key == key)
-    return section.number, section.label
+def _label(key: str) -> str:
+    return next(s.label for s in formats().sections if s.key == key)
 
 
 def _missing(report: Report, key: str) -> bool:
     """True when extraction reported the section's heading missing (its text is then not the section's)."""
-    label = _section(key)[1]
+    label = _label(key)
     return any(f.rule == "S.missing_section" and f"“{label}”" in f.message for f in report.findings)
 
 
@@ -69,8 +68,10 @@ def problems_findings(report: Report) -> Iterator[Finding]:
     text = squash(report.sections.get("problems_improvements", ""))
     words = lexicon()
     if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
-        reason = "为空" if not text else "只写了“无”" if text.strip("。.") in words["empty_words"] else "只有寥寥数语"
-        yield finding("C.problems_empty", actual=len(text), reason=reason, quote=text[:_QUOTE_CHARS])
+        bare = text.strip("。.")
+        reason = ("为空" if not text else f"只写了“{bare}”" if bare in words["empty_words"]
+                  else f"只有寥寥数语：“{text[:_QUOTE_CHARS]}”")
+        yield finding("C.problems_empty", actual=len(text), reason=reason)
         return
     if report.template != "2021":
         return

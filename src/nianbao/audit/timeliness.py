@@ -29,6 +29,8 @@ _LEVEL_ALIASES = {"部门": "department", "乡镇": "township", "街道": "towns
                   "市": "city", "市级": "city", "省": "province", "省级": "province", "*": None, "": None}
 _SOURCES = {"signature": "落款日期", "heading": "标题下所署日期", "page": "网页发布日期"}
 _BASIS = "条例第四十九条"
+_YEARS_AFTER = 2
+"""A date more years after the report year than this says more about a wrong year or date than about lateness."""
 
 
 def _unit_fits(unit: str, agency: str | None) -> bool:
@@ -90,7 +92,10 @@ def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
     if found is None:
         return
     deadline, basis = found
-    if published > deadline:
+    if published.year > meta.year + _YEARS_AFTER:
+        yield finding("C.undated", why=f"报告日期{published.isoformat()}与报告年度{meta.year}年相距过远"
+                                       "（年度或日期可能有误）")
+    elif published > deadline:
         source = _SOURCES.get(meta.published_from or "", "报告日期")
         yield finding("C.published_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
                       published=published.isoformat(), deadline=deadline.isoformat(),

@@ -28,8 +28,12 @@ from ..values import parse_value, squash
 
 MAX_NODES = 50_000
 """Search nodes one row may cost before it is left missing."""
+MAX_PART_CHARS = 12
+"""Longest text one cell may take from a run (counts past 10¹¹, or amounts with their decimals)."""
 MAX_SHOWN = 6
 """Candidates a finding lists."""
+_FORMAT_NODES = 2_000
+"""Search steps spent to tell whether a row's digits alone allow one split (its finding then names no identity)."""
 _MAX_SUMS = 20_000
 _MAX_JOINT_NODES = 20_000
 _PROPAGATION_ROUNDS = 12
@@ -126,7 +130,8 @@ class _RowSearch:
     总计 column, 表四's three groups) is split block by block: each block's total is cut from its end first,
     and the parts before it may not add up past it."""
 
-    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float]) -> None:
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float],
+                 budget: int = MAX_NODES) -> None:
         self.row = row
         self.text = row.text
         self.columns = {key: i for i, key in enumerate(row.keys)}
@@ -140,6 +145,7 @@ class _RowSearch:
         self.fewest: dict[int, list[int]] = {}
         self.memo: dict[tuple[int, int, int], list[Split]] = {}
         self.nodes = 0
+        self.budget = budget
 
     def _sum_check(self, identity: _Identity) -> tuple[int, list[int]] | None:
         """(total column, part columns) of a ``total == Σ parts`` identity over counts of this row alone."""
@@ -165,6 +171,8 @@ class _RowSearch:
 
     def run(self) -> list[Split] | None:
         """The splits, or None when the search would take more than MAX_NODES steps."""
+        if len(self.text) > MAX_PART_CHARS * len(self.row.keys):
+            return None
         try:
             whole = len(self.row.keys)
             found = self._join(0, 0) if self.blocks else self._cut(0, whole, 0, len(self.text), None)
@@ -182,7 +190,8 @@ class _RowSearch:
         if block == len(self.blocks):
             return [()] if start == len(self.text) else []
         found: list[Split] = []
-        for end in range(start, len(self.text) + 1):
+        first, total = self.blocks[block]
+        for end in range(start, min(len(self.text), start + MAX_PART_CHARS * (total - first + 1)) + 1):
             heads = self._block(block, start, end)
             if heads:
                 rest = self._join(block + 1, end)
@@ -197,7 +206,7 @@ class _RowSearch:
             first, total = self.blocks[block]
             found: list[Split] = []
             pattern = _PART[self.row.types[total]]
-            for cut in range(end, start - 1, -1):
+            for cut in range(end, max(start, end - MAX_PART_CHARS) - 1, -1):
                 tail = self.text[cut:end]
                 if tail and not (tail in _NULL or pattern.fullmatch(tail)):
                     continue
@@ -234,7 +243,7 @@ class _RowSearch:
 
     def _tick(self, steps: int) -> None:
         self.nodes += steps
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.budget:
             raise OverflowError
 
     def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
@@ -248,7 +257,7 @@ class _RowSearch:
             if not signed:
                 return
         pattern = _PART[self.row.types[column]]
-        for stop in range(position + 1, end + 1):
+        for stop in range(position + 1, min(end, position + MAX_PART_CHARS) + 1):
             if text[stop - 1] in _NULL and not (signed and stop - 1 == position):
                 return
             if pattern.fullmatch(text, position, stop):
@@ -268,7 +277,7 @@ class _RowSearch:
                 fewest[start] = fewest[start + 1] + 1
                 if not (signed and text[start] in _SIGNS):
                     continue
-            for stop in range(start + 1, end + 1):
+            for stop in range(start + 1, min(end, start + MAX_PART_CHARS) + 1):
                 if text[stop - 1] in _NULL and stop - 1 > start:
                     break
                 if any(_PART[kind].fullmatch(text, start, stop) for kind in types):
@@ -413,6 +422,10 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
     if linked and any(len(row.candidates) > 1 for row in linked):
         _link(linked, cross, alone)
+    for row in rows:
+        if len(row.candidates) == 1 and row.rules:
+            plain = _RowSearch(row, [], {}, _FORMAT_NODES).run()
+            row.rules = set() if plain is not None and len(plain) == 1 else row.rules
     return _outcome(rows)
 
 
@@ -447,7 +460,7 @@ def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
                 cells[key] = Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
             findings.append(finding("S.glued_split", cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at],
-                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "列的数字格式"))
+                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"))
         elif row.candidates:
             more = "等" if len(row.candidates) > MAX_SHOWN else ""
             findings.append(finding("S.glued_ambiguous", cells=list(row.keys), actual=row.text, where=row.where,

@@ -82,22 +82,30 @@ def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Findin
 
 
 def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
-    """Parts out of the official order, and numbering that starts again."""
+    """Parts out of the official order."""
     highest: tuple[int, str] | None = None
-    previous: tuple[int, str] | None = None
     for _, key, printed in found:
         number, section = _parts()[key]
         if highest is not None and number < highest[0]:
             yield finding("S.outline_order", heading=printed, number=section.number, earlier=highest[1],
                           earlier_number=_parts_by_number()[highest[0]])
-        numbered = _printed_number(printed)
-        if numbered is not None:
-            if previous is not None and numbered[1] <= previous[0]:
-                yield finding("S.outline_restart", heading=printed, actual=numbered[0], printed=numbered[0],
-                              earlier=previous[1])
-            previous = (numbered[1], printed)
         if highest is None or number > highest[0]:
             highest = (number, printed)
+
+
+def _restarts(found: list[tuple[int, str, str]]) -> dict[str, Finding]:
+    """Headings whose number is not above the number of the heading before them, by printed heading."""
+    out: dict[str, Finding] = {}
+    previous: tuple[int, str] | None = None
+    for _, _, printed in found:
+        numbered = _printed_number(printed)
+        if numbered is None:
+            continue
+        if previous is not None and numbered[1] <= previous[0]:
+            out[printed] = finding("S.outline_restart", heading=printed, actual=numbered[0], printed=numbered[0],
+                                   earlier=previous[1])
+        previous = (numbered[1], printed)
+    return out
 
 
 @cache
@@ -132,9 +140,8 @@ def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
 def outline_findings(rows: list[Row], sections: Sections) -> list[Finding]:
     """Every outline defect of the report, one finding each."""
     found = sorted((i, key, sections.printed.get(key, row_text(rows[i]))) for key, i in sections.starts.items())
-    order = list(_order_findings(found))
-    restarted = {f.message for f in order if f.rule == "S.outline_restart"}
+    restarts = _restarts(found)
     out: list[Finding] = []
     for _, key, printed in found:
-        out += _heading_findings(key, printed, any(f"“{printed}”" in m for m in restarted))
-    return out + order + list(_subtopics(rows, sections))
+        out += _heading_findings(key, printed, printed in restarts)
+    return [*out, *_order_findings(found), *restarts.values(), *_subtopics(rows, sections)]

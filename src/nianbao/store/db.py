@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from ..errors import NianbaoError
 from .shingles import shingles
-from .tables import AUDITED, SHINGLES, STORED, views
+from .tables import AUDITED, CELLS, CORRECTIONS, SHINGLES, STORED, views
 
 ROW_GROUP_ROWS = 16_384
 """Rows per row group of tables written through ``connect``: small enough that the rows of one cell key (each
@@ -27,7 +27,11 @@ _BACKFILL_REPORTS = 2_000
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables when missing and (re)create the views."""
     missing_shingles = not has_table(con, SHINGLES.name)
-    for spec in (*STORED, AUDITED, *views()):
+    for spec in (*STORED, AUDITED, CORRECTIONS):
+        con.execute(spec.ddl())
+    for column in CELLS.columns:  # a corpus written before a column existed gains it, empty
+        con.execute(f"ALTER TABLE {CELLS.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql}")
+    for spec in views():
         con.execute(spec.ddl())
     if missing_shingles:
         fill_shingles(con, SHINGLES.name)

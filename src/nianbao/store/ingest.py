@@ -25,6 +25,7 @@ import pyarrow as pa
 from ..errors import NianbaoError
 from ..readers import SUFFIXES
 from .corpus_audit import audit_connection
+from .corrections import refresh, stale_reports
 from .db import connect
 from .executors import Chunk, Execution, run_chunks
 from .rows import Batch, Planned
@@ -298,6 +299,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
         _store(con, plan, plan.earlier_duplicates(), [], result)
         _ingest_work(con, plan, result, options, progress, how, parsed)
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
+        refresh(con, stale_reports(con), cross=False)
         audit_connection(con, options, write=True, full=False)
         result.corpus_findings = _stored_corpus_findings(con)
         con.execute("CHECKPOINT")

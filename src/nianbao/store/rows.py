@@ -1,7 +1,8 @@
 """Planned inputs + worker outcomes → one batch of Arrow tables (reports, cells, findings, sections, shingles).
 
 Knows the row layout of ``tables``; takes the rows straight from the parsed Report (no round trip through the
-contract's JSON form); parses nothing and touches no database.
+contract's JSON form), and stored cell rows back into the contract's tables; parses nothing and touches no
+database.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 from pydantic_core import to_json as _fast_json
 
-from ..report import Cell, Report
+from ..report import Cell, Report, Tables
 from .shingles import shingles
 from .tables import STORED
 from .worker import CANDIDATES_KEPT, Parsed, meta_with_region
@@ -79,7 +80,7 @@ def _report_values(parsed: Parsed) -> dict[str, Any]:
     return values
 
 
-def _table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
+def table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
     """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
     tables = report.tables
     found = [(f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
@@ -136,7 +137,7 @@ class Batch:
 
     def _cells(self, report_id: int, report: Report) -> None:
         """Every cell as one row (hundreds per report: kept to list extends)."""
-        found = _table_cells(report)
+        found = table_cells(report)
         columns = self.columns["cells"]
         columns["report_id"].extend([report_id] * len(found))
         for name, index in (("key", 0), ("tbl", 1), ("block", 2), ("row_key", 3), ("col_key", 4)):
@@ -144,9 +145,29 @@ class Batch:
         columns["raw"].extend([item[5].raw for item in found])
         columns["value"].extend([item[5].value for item in found])
         columns["location"].extend([_fast_json(item[5].at).decode() for item in found])
+        columns["corrected"].extend([False] * len(found))
+        columns["printed"].extend([None] * len(found))
 
     def to_arrow(self) -> dict[str, pa.Table]:
         """One Arrow table per stored table (an empty one built without converting Python objects)."""
         return {spec.name: pa.Table.from_pydict(columns, schema=spec.arrow_schema())
                 if any(columns.values()) else pa.Table.from_batches([], schema=spec.arrow_schema())
                 for spec, columns in ((spec, self.columns[spec.name]) for spec in STORED)}
+
+
+def _number(value: float | None) -> int | float | None:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def rows_to_tables(cells: list[dict[str, Any]]) -> Tables:
+    """Rows of ``cells`` → 表二, 表三 and 表四 of the contract."""
+    tables = Tables()
+    for c in cells:
+        cell = Cell(raw=c["raw"] or "", value=_number(c["value"]), at=json.loads(c["location"] or "{}"))
+        if c["tbl"] == "t2":
+            tables.t2.setdefault(c["block"], {}).setdefault(c["row_key"], {})[c["col_key"]] = cell
+        elif c["tbl"] == "t3":
+            tables.t3.setdefault(c["row_key"], {})[c["col_key"]] = cell
+        else:
+            tables.t4[c["col_key"]] = cell
+    return tables

@@ -146,6 +146,10 @@ CELLS = Spec(
         _c("value", "DOUBLE", "数值", "The number the cell states; empty when it states none (blank, 无, -, /). "
                                       "Blank and 无 stay distinguishable in raw."),
         _c("location", "JSON", "位置", "Where the cell was found (page, line, bbox, HTML cell…), JSON."),
+        _c("corrected", "BOOLEAN", "已修正", "True when value is a correction in force (see corrections), not the "
+                                            "number printed."),
+        _c("printed", "DOUBLE", "原数值", "For a corrected cell: the number as printed (raw keeps its text); "
+                                         "empty otherwise."),
     ),
     ("report_id", "key"), "report_id, key",
     # a key's rows lie together in few row groups (db.ROW_GROUP_ROWS): a query for a few keys skips the rest
@@ -186,7 +190,29 @@ SECTIONS = Spec(
     ("report_id", "key"), "report_id, key",
 )
 
-TABLES = (REPORTS, CELLS, FINDINGS, SECTIONS)
+CORRECTIONS = Spec(
+    "corrections", "修正记录", "The history of corrections of cells, one row per act (a correction or its "
+    "withdrawal), never changed once written. A correction belongs to the content of a file (sha256): it stays in "
+    "force while that content is stored, and is only a candidate for a new version of the file.",
+    (
+        _c("id", "BIGINT", "序号", "Order of the act.", required=True, unique=True),
+        _c("report_id", "BIGINT", "报告编号", "The report the act was made on.", required=True),
+        _c("sha256", "VARCHAR", "内容哈希", "Content of the file the correction belongs to.", required=True),
+        _c("path", "VARCHAR", "文件路径", "Path of that file when the act was made."),
+        _c("key", "VARCHAR", "单元格键", "Dotted key of the cell.", required=True),
+        _c("action", "VARCHAR", "操作", "correct (a value put in force) or withdraw (the printed value restored).",
+           required=True, enum=["correct", "withdraw"]),
+        _c("raw", "VARCHAR", "原文", "The cell as printed (empty when it was not read)."),
+        _c("printed", "DOUBLE", "原数值", "The number the cell printed (empty when it states none)."),
+        _c("value", "DOUBLE", "修正值", "The corrected number (empty for a withdrawal)."),
+        _c("who", "VARCHAR", "修正人", "Who made the act, as given (the signed-in reviewer on the web)."),
+        _c("made_at", "TIMESTAMP", "时间", "When the act was made."),
+        _c("why", "VARCHAR", "理由", "Why, as given.", required=True),
+    ),
+    ("id",), "id",
+)
+
+TABLES = (REPORTS, CELLS, FINDINGS, SECTIONS, CORRECTIONS)
 """The tables of the corpus that exports write."""
 
 SHINGLES = Spec(
@@ -198,7 +224,7 @@ SHINGLES = Spec(
      _c("chars", "INTEGER", "字数", "Characters of the longest sentence of the report with this hash.", minimum=1)),
     ("report_id", "hash"), "report_id, hash",
 )
-STORED = (*TABLES, SHINGLES)
+STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES)
 """Every table an ingest batch writes, in one transaction."""
 
 AUDITED = Spec(
@@ -251,6 +277,11 @@ def _pivot(columns: list[tuple[str, str]]) -> str:
     return ", ".join(f"max(c.value) FILTER (WHERE c.col_key = '{col}') AS {name}" for name, col in columns)
 
 
+CORRECTED_SQL = "string_agg(c.key, ',' ORDER BY c.key) FILTER (WHERE c.corrected) AS corrected"
+CORRECTED = _c("corrected", "VARCHAR", "已修正单元格", "Keys of the cells of this row whose value is a correction "
+               "in force (comma-separated); empty when none is corrected.")
+
+
 def _t3_wide() -> Spec:
     fmt = formats()
     rows = [r for r in fmt.t3_rows if not r.group]
@@ -259,23 +290,24 @@ def _t3_wide() -> Spec:
     values = [_value(c.label, f"表三 column {c.label}" + (f" ({c.group})" if c.group else ""), c.key)
               for c in fmt.t3_columns]
     sql = (f"SELECT {_PANEL_SQL}, c.row_key, CASE c.row_key {order} END AS row_order, "
-           f"CASE c.row_key {labels} END AS row_label, {_pivot([(c.key, c.key) for c in fmt.t3_columns])} "
+           f"CASE c.row_key {labels} END AS row_label, {_pivot([(c.key, c.key) for c in fmt.t3_columns])}, "
+           f"{CORRECTED_SQL} "
            "FROM current_reports r JOIN cells c ON c.report_id = r.id AND c.tbl = 't3' GROUP BY ALL")
     extra = (_c("row_key", "VARCHAR", "行", "表三 row key.", required=True),
              _c("row_order", "INTEGER", "行序", "Position of the row in the official table.", minimum=1),
              _c("row_label", "VARCHAR", "行标签", "The row's official label."))
     return Spec("t3_wide", "表三（宽表）", "表三 of each current report: one row per report and table row, "
-                "the seven applicant columns side by side.", (*_PANEL, *extra, *values),
+                "the seven applicant columns side by side.", (*_PANEL, *extra, *values, CORRECTED),
                 ("report_id", "row_key"), "report_id, row_order", view_sql=sql)
 
 
 def _t4_wide() -> Spec:
     columns = formats().t4_columns
     values = [_value("·".join(p for p in (c.group, c.subgroup, c.label) if p), "表四 cell", c.key) for c in columns]
-    sql = (f"SELECT {_PANEL_SQL}, {_pivot([(c.key, c.key) for c in columns])} FROM current_reports r "
+    sql = (f"SELECT {_PANEL_SQL}, {_pivot([(c.key, c.key) for c in columns])}, {CORRECTED_SQL} FROM current_reports r "
            f"JOIN cells c ON c.report_id = r.id AND c.tbl = 't4' GROUP BY ALL")
     return Spec("t4_wide", "表四（宽表）", "表四 of each current report: one row per report, 15 cells.",
-                (*_PANEL, *values), ("report_id",), "report_id", view_sql=sql)
+                (*_PANEL, *values, CORRECTED), ("report_id",), "report_id", view_sql=sql)
 
 
 def t2_columns() -> Iterator[tuple[str, str, str, bool]]:
@@ -296,11 +328,11 @@ def _t2_wide() -> Spec:
     columns = list(t2_columns())
     values = [_value(label, f"表二 cell t2.{key}", name, signed) for name, key, label, signed in columns]
     pivot = ", ".join(f"max(c.value) FILTER (WHERE c.key = 't2.{key}') AS {name}" for name, key, _, _ in columns)
-    sql = (f"SELECT {_PANEL_SQL}, {pivot} FROM current_reports r "
+    sql = (f"SELECT {_PANEL_SQL}, {pivot}, {CORRECTED_SQL} FROM current_reports r "
            f"JOIN cells c ON c.report_id = r.id AND c.tbl = 't2' GROUP BY ALL")
     return Spec("t2_wide", "表二（宽表）", "表二 of each current report: one row per report; columns "
                 "<block>__<row>__<column> of both templates (a report fills those of its own).",
-                (*_PANEL, *values), ("report_id",), "report_id", view_sql=sql)
+                (*_PANEL, *values, CORRECTED), ("report_id",), "report_id", view_sql=sql)
 
 
 @cache

@@ -18,9 +18,10 @@ from typing import Any
 import duckdb
 
 from ..errors import NianbaoError
-from ..report import Cell, Finding, Meta, Report, Source, Tables
+from ..report import Finding, Meta, Report, Source
 from ..store.db import connect, open_database
 from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
+from ..store.rows import rows_to_tables
 
 Row = dict[str, Any]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -181,24 +182,6 @@ class Corpus:
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == row["sha256"] else None
-
-
-def _number(value: float | None) -> int | float | None:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def rows_to_tables(cells: list[Row]) -> Tables:
-    """Rows of ``cells`` → 表二, 表三 and 表四 of the contract."""
-    tables = Tables()
-    for c in cells:
-        cell = Cell(raw=c["raw"] or "", value=_number(c["value"]), at=json.loads(c["location"] or "{}"))
-        if c["tbl"] == "t2":
-            tables.t2.setdefault(c["block"], {}).setdefault(c["row_key"], {})[c["col_key"]] = cell
-        elif c["tbl"] == "t3":
-            tables.t3.setdefault(c["row_key"], {})[c["col_key"]] = cell
-        else:
-            tables.t4[c["col_key"]] = cell
-    return tables
 
 
 def _stored_finding(row: Row) -> StoredFinding:

@@ -21,6 +21,7 @@ from ..schema import cell_label as label
 from ..store.review import NOTE_MAX_CHARS, decide
 from .context import state
 from .corpus import StoredFinding, StoredReport
+from .correction_pages import corrected_cells
 from .evidence import GRID_FORMATS, PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
 from .isolated import Workers
 
@@ -56,7 +57,8 @@ def report_page(request: Request, report_id: int) -> Response:
     """The report laid out like the official format, its findings and its narrative."""
     stored = _stored(request, report_id)
     context: dict[str, Any] = {"stored": stored, "row": stored.row, "titles": rule_titles(),
-                               "sections": SECTION_NAMES}
+                               "sections": SECTION_NAMES,
+                               "corrected": corrected_cells(state(request).corpus, stored.id)}
     if stored.report is not None:
         report = stored.report
         context.update(report=report, marks=stored.marks(), tables=[
@@ -99,7 +101,8 @@ def cell_evidence(request: Request, report_id: int, key: str) -> Response:
     findings = [f for f in stored.findings if key in f.finding.cells]
     evidence = _evidence(stored, key, at, source, state(request).renders) if cell else {}
     context = {"stored": stored, "key": key, "label": label(key), "cell": cell, "at": at, "findings": findings,
-               "titles": rule_titles(), "evidence": evidence}
+               "titles": rule_titles(), "evidence": evidence,
+               "corrected": corrected_cells(state(request).corpus, stored.id)}
     return state(request).templates.TemplateResponse(request, "_evidence.html", context)
 
 
