@@ -122,3 +122,35 @@ def test_ordinary_text_is_not_taken_for_a_scraped_page() -> None:
         assert not is_scraped(render(report, "txt", style).decode("utf-8"))
     for path in sorted(shared_path("seeds").glob("*.txt")):
         assert not is_scraped(path.read_text(encoding="utf-8", errors="replace")), path.name
+
+
+def test_glued_cells_say_where_they_were_read() -> None:
+    truth = _zero_documents(consistent_report("2021", seed=5))
+    text = dump(truth, "", random.Random(5), breaks=0.0)
+    cell = _parse(text).tables.t3["new_received"]["total"]
+    assert cell.at["line"] == 1
+    assert cell.at["glued"] == "".join(c.raw for c in truth.tables.t3["new_received"].values())
+
+
+def test_a_run_too_long_to_split_stays_missing() -> None:
+    truth = _zero_documents(consistent_report("2021", seed=5))
+    for cell in truth.tables.t3["granted"].values():
+        cell.raw = "1234567890123"
+    got = _parse(dump(truth, "", random.Random(5), breaks=0.0))
+    assert "granted" not in got.tables.t3
+    unsplit = [f for f in got.findings if f.rule == "S.glued_unsplit"]
+    assert unsplit and "（一）予以公开" in unsplit[0].message and "过多" in unsplit[0].message
+
+
+def test_breadcrumbs_glued_to_the_title_leave_the_agency_whole() -> None:
+    seen = set()
+    for seed in range(30):
+        rng = random.Random(seed)
+        truth = varied_report(rng)
+        text = dump(truth, "", rng)
+        crumb = next((line for line in text.splitlines() if "位置：" in line), "")
+        seen.add(any(arrow in crumb for arrow in (">", "»", "＞", "→")) if crumb else None)
+        got = _parse(text)
+        assert (got.meta.agency, got.meta.year, got.meta.published) == \
+            (truth.meta.agency, truth.meta.year, truth.meta.published), seed
+    assert seen == {True, False, None}

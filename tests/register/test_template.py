@@ -43,12 +43,15 @@ def _dropdowns(book: Workbook, sheet: str) -> dict[str, list[str]]:
     return found
 
 
-def _check_workbook(path: Path, year: int, template: str) -> None:
+def _check_workbook(path: Path, year: int, template: str, view_kept: bool = True) -> None:
+    """The template's sheets, headers, drop-downs and notes; ``view_kept`` also checks the frozen header
+    row, a view setting that LibreOffice without a window (headless) does not write back."""
     book = load_workbook(path)
     assert book.sheetnames[:3] == ["申请", "复议诉讼", "说明"]
     for sheet, fields in FIELDS.items():
         assert [c.value for c in book[sheet][1]] == [f.header for f in fields]
-        assert book[sheet].freeze_panes == "A2"
+        if view_kept:
+            assert book[sheet].freeze_panes == "A2"
     apps = _dropdowns(book, "申请")
     assert [label.split(" / ")[-1] for label in apps["办理结果"]] == _expected_outcomes(template)
     assert apps["申请人类型"] == [c.label for c in formats().t3_columns if c.key != "total"]
@@ -93,4 +96,4 @@ def test_the_template_opens_in_libreoffice(tmp_path: Path) -> None:
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(out), str(source)],
                    check=True, capture_output=True, timeout=SOFFICE_SECONDS)
-    _check_workbook(out / "台账.xlsx", 2025, "2021")
+    _check_workbook(out / "台账.xlsx", 2025, "2021", view_kept=False)

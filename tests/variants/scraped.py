@@ -2,9 +2,9 @@
 
 The report sits on one or a few lines between page chrome (breadcrumb, source and time, share buttons,
 字号 大中小, 打印, 关闭); every text node, table cells included, is joined by one separator: nothing,
-a space, a TAB or a newline. A blank cell leaves nothing in a dump without separator. The report is a
-generated consistent report whose cells are varied (blank, 无, decimals) and whose overview may state
-how many applications it received.
+a space, a TAB or a newline. A blank cell leaves nothing in a dump without separator. The forms dump the
+report they are given; ``varied_report`` makes consistent ones (some zero cells blank or 无, decimals in
+表二, the overview maybe stating how many applications came in) for the tests.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SEPARATORS = {"nosep": "", "space": " ", "tab": "\t", "newline": "\n"}
 _SITES = ("人民政府门户网站", "政府网", "人民政府网")
 _NAV = ("首页", "政务公开", "信息公开", "政府信息公开", "法定主动公开内容")
 _LAST_NAV = ("政府信息公开年报", "年度报告", "政府信息公开年度报告", "正文")
-_ARROWS = (">", "»", "＞", " > ", "→")
+_ARROWS = (">", "»", "＞", " > ", "→", "")
 _FONT_SIZES = (("字号：", "大", "中", "小"), ("【字体：大 中 小】",), ("字号", "大中小"))
 _SHARES = (("分享到：", "微信", "微博"), ("微信", "微博", "QQ空间"), ())
 

@@ -32,6 +32,8 @@ MAX_PART_CHARS = 12
 """Longest text one cell may take from a run (counts past 10¹¹, or amounts with their decimals)."""
 MAX_SHOWN = 6
 """Candidates a finding lists."""
+_FORMAT_NODES = 300
+"""Search steps spent to tell whether a row's digits alone allow one split (its finding then names no identity)."""
 _MAX_SUMS = 20_000
 _MAX_JOINT_NODES = 20_000
 _PROPAGATION_ROUNDS = 12
@@ -128,7 +130,8 @@ class _RowSearch:
     总计 column, 表四's three groups) is split block by block: each block's total is cut from its end first,
     and the parts before it may not add up past it."""
 
-    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float]) -> None:
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float],
+                 budget: int = MAX_NODES) -> None:
         self.row = row
         self.text = row.text
         self.columns = {key: i for i, key in enumerate(row.keys)}
@@ -142,6 +145,7 @@ class _RowSearch:
         self.fewest: dict[int, list[int]] = {}
         self.memo: dict[tuple[int, int, int], list[Split]] = {}
         self.nodes = 0
+        self.budget = budget
 
     def _sum_check(self, identity: _Identity) -> tuple[int, list[int]] | None:
         """(total column, part columns) of a ``total == Σ parts`` identity over counts of this row alone."""
@@ -187,7 +191,9 @@ class _RowSearch:
             return [()] if start == len(self.text) else []
         found: list[Split] = []
         first, total = self.blocks[block]
-        for end in range(start, min(len(self.text), start + MAX_PART_CHARS * (total - first + 1)) + 1):
+        last = block == len(self.blocks) - 1
+        reach = min(len(self.text), start + MAX_PART_CHARS * (total - first + 1))
+        for end in [len(self.text)] if last else range(start, reach + 1):
             heads = self._block(block, start, end)
             if heads:
                 rest = self._join(block + 1, end)
@@ -212,34 +218,34 @@ class _RowSearch:
 
     def _cut(self, first: int, count: int, start: int, end: int, target: float | None) -> list[Split]:
         """Splits of ``text[start:end]`` into columns ``first`` … ``first + count - 1``; with ``target``,
-        their values add up to it."""
-        found: list[Split] = []
+        their values add up to it. Ways on from the same column, position and running sum are found once."""
         fewest = self._fewest(end)
-        parts: list[str] = []
+        known: dict[tuple[int, int, float], list[Split]] = {}
 
-        def extend(column: int, position: int, partial: float) -> None:
+        def rest(column: int, position: int, partial: float) -> list[Split]:
+            key = (column, position, round(partial, 6))
+            if key in known:
+                return known[key]
             self._tick(1)
+            found: list[Split] = []
             left = first + count - column
             if left == 0:
                 if position == end and (target is None or abs(partial - target) <= 1e-6):
-                    found.append(tuple(parts))
-                return
-            if fewest[position] > left:
-                return
-            for part in self._parts(column, position, end):
-                value = partial + _value(part)
-                if target is not None and value > target + 1e-6:
-                    continue
-                parts.append(part)
-                extend(column + 1, position + len(part), value)
-                parts.pop()
+                    found.append(())
+            elif fewest[position] <= left:
+                for part in self._parts(column, position, end):
+                    value = partial + _value(part)
+                    if target is None or value <= target + 1e-6:
+                        found.extend((part, *tail) for tail in rest(column + 1, position + len(part), value))
+                self._tick(len(found))
+            known[key] = found
+            return found
 
-        extend(first, start, 0.0)
-        return found
+        return rest(first, start, 0.0)
 
     def _tick(self, steps: int) -> None:
         self.nodes += steps
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.budget:
             raise OverflowError
 
     def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
@@ -418,6 +424,10 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
     if linked and any(len(row.candidates) > 1 for row in linked):
         _link(linked, cross, alone)
+    for row in rows:
+        if len(row.candidates) == 1 and row.rules:
+            plain = _RowSearch(row, [], {}, _FORMAT_NODES).run()
+            row.rules = set() if plain is not None and len(plain) == 1 else row.rules
     return _outcome(rows)
 
 
@@ -452,7 +462,7 @@ def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
                 cells[key] = Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
             findings.append(finding("S.glued_split", cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at],
-                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "列的数字格式"))
+                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"))
         elif row.candidates:
             more = "等" if len(row.candidates) > MAX_SHOWN else ""
             findings.append(finding("S.glued_ambiguous", cells=list(row.keys), actual=row.text, where=row.where,

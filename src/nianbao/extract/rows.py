@@ -185,6 +185,8 @@ class LabelRoles:
 
     starts_row: Callable[[str], bool]
     is_header: Callable[[str], bool]
+    holds: Callable[[list[TextCell]], bool]
+    """Whether a row's values in these columns satisfy the table's own row identity."""
 
 
 def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles | None = None) -> list[Row]:
@@ -196,7 +198,8 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
     paired row by row in order; when the counts disagree, no label is given values, and when header pieces
     follow a row's label, or the values were printed column by column, the values are kept together but
     marked as of uncertain order; so are they when the run touches a row short of values (a row whose
-    numbers wrapped onto the lines of the run)."""
+    numbers wrapped onto the lines of the run), and so is a row of values that were not printed on
+    consecutive lines (where blank cells vanish unseen) unless they satisfy the row identity."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
     before: Row | None = None
@@ -262,8 +265,27 @@ def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: 
              roles: LabelRoles | None) -> list[Row]:
     """The labels and the values printed after them as rows (see ``regroup_loose``)."""
     chunks = _chunks(values, width)
-    if roles is None:
+    if roles is None or width is None:
         return _joined([cell for _, cell in labels], chunks)
+    rows = _labelled(labels, values, chunks, width, roles)
+    if gapped(values):
+        for row in rows:
+            found = [c for c in row.cells if cell_kind(c.text) != TEXT]
+            if len(found) == width and not roles.holds(found):
+                row.at = {**row.at, "order": UNCERTAIN_ORDER}
+    return rows
+
+
+def gapped(values: list[TextCell]) -> bool:
+    """Whether some values are not on the line right after the one before: there a blank cell may have
+    been dropped unseen, so a run's count no longer tells where each row's values end."""
+    lines = [cell.at.get("line") for cell in values]
+    return any(not isinstance(a, int) or not isinstance(b, int) or b - a != 1 for a, b in itertools.pairwise(lines))
+
+
+def _labelled(labels: list[tuple[Row, TextCell]], values: list[TextCell], chunks: list[list[TextCell]], width: int,
+              roles: LabelRoles) -> list[Row]:
+    """Header pieces as rows of their own, then the run's labels and values paired (see ``regroup_loose``)."""
     out = [row for row, cell in labels if roles.is_header(cell.text)]
     own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
     heads = [i for i, (_, cell) in enumerate(own) if roles.starts_row(cell.text)]

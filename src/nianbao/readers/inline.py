@@ -33,9 +33,13 @@ _SECTION_NUMBER = re.compile(rf"[{_NUMERAL}][、.．]")
 _MIN_CHROME = 2
 
 _SHARE_ITEM = r"(?:微信|微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣)"
+_NAV = ("网站首页|首页|政务公开|政府信息公开年度报告|政府信息公开工作年度报告|政府信息公开年报|政府信息公开"
+        "|信息公开年报|信息公开目录|信息公开|法定主动公开内容|主动公开|工作年报|年度报告|年报|正文")
+"""Breadcrumb items that may be printed with no separator between them."""
 _CHROME = re.compile("|".join((
-    r"(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?\s*(?:[^\s>»＞→]{1,20}\s*[>»＞→]\s*)+"
-    r"(?:(?:政府信息公开年度报告|政府信息公开年报|信息公开年报|工作年报|年度报告|年报|正文)|[^\s>»＞→]{1,20}(?=\s|$))?",
+    rf"(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?\s*"
+    rf"(?:(?:{_NAV})\s*[>»＞→]?\s*|[^\s>»＞→]{{1,20}}\s*[>»＞→]\s*)+"
+    r"(?:(?:(?<=[>»＞→])|(?<=[>»＞→]\s))[^\s>»＞→]{1,20}(?=\s|$))?",
     r"(?m:^[\u4e00-\u9fff]{2,20}?(?:人民政府门户网站|门户网站|政府网站|人民政府网|政府网)(?!站))",
     r"【?\s*(?:字号|字体)[:：]?\s*【?\s*[大小]\s*中\s*[小大]\s*】?\s*】?",
     rf"分享到[:：]?(?:\s*{_SHARE_ITEM})*",
@@ -81,13 +85,10 @@ def _heading() -> re.Pattern[str]:
 
 
 @cache
-def _table_kinds() -> tuple[re.Pattern[str], ...]:
-    """(table section headings, narrative section headings) as patterns."""
-    kinds = []
-    for kind in ("table", "narrative"):
-        labels = {label for s in formats().sections if s.kind == kind for label in (s.label, *s.variants)}
-        kinds.append(re.compile(rf"[{_NUMERAL}]+[、.．]\s*(?:{_alternation(labels)})"))
-    return tuple(kinds)
+def _table_heading() -> re.Pattern[str]:
+    """The headings of the sections that hold a table."""
+    labels = {label for s in formats().sections if s.kind == "table" for label in (s.label, *s.variants)}
+    return re.compile(rf"[{_NUMERAL}]+[、.．]\s*(?:{_alternation(labels)})")
 
 
 @cache
@@ -133,8 +134,11 @@ class _Cutter:
         self.dropped: list[tuple[int, int]] = []
         self.rows: set[int] = set()
         """Cut points where a row label starts."""
+        self.tables: list[tuple[int, int]] = []
+        """(start, end) offsets of the table sections."""
 
     def drop_chrome(self) -> None:
+        """Drop the chrome; page fields (来源, 发布时间) and every line break start a line."""
         for found in _CHROME.finditer(self.text):
             self.dropped.append(found.span())
             self.cuts.update(found.span())
@@ -148,13 +152,15 @@ class _Cutter:
                 self.cuts.update((i, i + 1))
 
     def structure(self) -> None:
+        """Cut at headings (before and after), after the title, at 表二 captions and row labels inside the
+        table sections, and around the signature."""
         headings = list(_heading().finditer(self.text))
         for found in headings:
             self.cuts.update(found.span())
         front = headings[0].start() if headings else len(self.text)
         for found in _TITLE_END.finditer(self.text, 0, front):
             self.cuts.add(found.end())
-        tables, _ = _table_kinds()
+        tables = _table_heading()
         for i, found in enumerate(headings):
             if tables.fullmatch(found.group()):
                 end = headings[i + 1].start() if i + 1 < len(headings) else len(self.text)
@@ -169,7 +175,7 @@ class _Cutter:
                        for i, f in enumerate(headings) if tables.fullmatch(f.group())]
 
     def _signature(self, after: int) -> None:
-        """The last date of the text, when only chrome follows it, and the signing body before it."""
+        """The last date after the last heading on a line of its own, and the signing body before it."""
         dates = list(_DATE.finditer(self.text, after))
         if not dates:
             return
@@ -184,6 +190,7 @@ class _Cutter:
         return any(start <= position < end for start, end in self.tables)
 
     def lines(self) -> list[_Line]:
+        """The text between cut points, chrome left out, table lines parted into label and values."""
         cuts = sorted(self.cuts)
         dropped = sorted(self.dropped)
         out: list[_Line] = []
@@ -236,7 +243,7 @@ def _join_cell_lines(text: str) -> str:
     table section, a run of value lines, with the row label line before it, becomes one TAB-separated line.
     Each joining newline becomes a TAB, so offsets stay those of ``text``."""
     headings = list(_heading().finditer(text))
-    tables, _ = _table_kinds()
+    tables = _table_heading()
     chars = list(text)
     for i, found in enumerate(headings):
         if not tables.fullmatch(found.group()):

@@ -6,11 +6,14 @@ Every text is escaped; the page has a minimal inline style and no external resou
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-from ..report import Report
 from .grid import Grid
 from .layout import DEFAULT, TABLES, Layout
 from .prose import closing_lines, intro, title
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 _STYLE = ("body{font-family:'FangSong','仿宋',serif;max-width:60em;margin:2em auto;line-height:1.8}"
           "h1{text-align:center;font-family:'SimSun','宋体',serif}h2{font-family:'SimHei','黑体',sans-serif;font-size:1.1em}"

@@ -1,4 +1,5 @@
-"""Table specs → Frictionless data package descriptor (``datapackage.json``) and the CODEBOOK.md rendered from it.
+"""Table specs + metric dictionary → Frictionless data package descriptor (``datapackage.json``) and the CODEBOOK.md
+rendered from it.
 
 Generated from ``tables``, never written by hand; holds no timestamps, so exports stay byte-identical.
 """
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..schema import cell_labels
+from ..schema.metrics import metric_dictionary
 from .tables import Column, Spec
 
 MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json",
@@ -39,10 +42,20 @@ def _resource(spec: Spec, fmt: str) -> dict[str, Any]:
     return resource
 
 
+def metrics_descriptor() -> dict[str, Any]:
+    """The metric dictionary as the data package states it (a custom property: version, about, every metric)."""
+    dictionary, labels = metric_dictionary(), cell_labels()
+    return {"version": dictionary.version, "about": dictionary.about, "metrics": [
+        {"key": m.key, "name": m.name, "kind": m.kind, "definition": m.definition, "formula": m.formula(labels),
+         "numerator": list(m.numerator), "denominator": list(m.denominator), "scale": m.scale, "unit": m.unit,
+         "version": m.version} for m in dictionary.metrics.values()]}
+
+
 def datapackage(specs: tuple[Spec, ...], fmt: str) -> dict[str, Any]:
-    """The Frictionless descriptor of an export of ``specs`` in ``fmt``."""
+    """The Frictionless descriptor of an export of ``specs`` in ``fmt``, with the metric dictionary it goes with."""
     return {"profile": "tabular-data-package", "name": PACKAGE_NAME, "title": PACKAGE_TITLE,
-            "description": PACKAGE_DESCRIPTION, "resources": [_resource(s, fmt) for s in specs]}
+            "description": PACKAGE_DESCRIPTION, "resources": [_resource(s, fmt) for s in specs],
+            "metrics": metrics_descriptor()}
 
 
 def _constraint(name: str, value: Any) -> str:
@@ -72,4 +85,13 @@ def codebook_markdown(package: dict[str, Any]) -> str:
         lines += [f"| `{f['name']}` | {_cell(f['title'])} | {f['type']} | {_cell(_constraints(f))} | "
                   f"{_cell(f['description'])} |" for f in schema["fields"]]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, *_metric_lines(package["metrics"])])
+
+
+def _metric_lines(metrics: dict[str, Any]) -> list[str]:
+    """The CODEBOOK section of the metric dictionary."""
+    lines = [f"## 指标字典（指标口径 v{metrics['version']}）", "", metrics["about"], "",
+             "| key | 指标 | 口径 | 公式 | 单位 | 版本 |", "|---|---|---|---|---|---|"]
+    lines += [f"| `{m['key']}` | {_cell(m['name'])} | {_cell(m['definition'])} | {_cell(m['formula'])} | "
+              f"{_cell(m['unit'])} | {m['version']} |" for m in metrics["metrics"]]
+    return [*lines, ""]

@@ -161,6 +161,21 @@ def _families(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[_Family
     return [families[i] for i in sorted(families)]
 
 
+def children_of(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> tuple[list[tuple[str, int]], list[str]]:
+    """The units the ``hierarchy`` lists under ``parent`` (matched as the hierarchy rules match them): (unit,
+    report id) of those with a current report for ``year``, and the units without one."""
+    edges = _rows(con, "SELECT unit, parent FROM hierarchy WHERE unit IS NOT NULL AND parent IS NOT NULL")
+    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    found, missing = [], []
+    for unit in dict.fromkeys(e["unit"] for e in edges if _squash(e["parent"]) == _squash(parent)):
+        ids = matcher.find(unit, year)
+        if ids:
+            found.append((unit, ids[0]))
+        else:
+            missing.append(unit)
+    return found, missing
+
+
 def _sum_deltas(con: duckdb.DuckDBPyConnection, families: list[_Family]) -> list[dict[str, Any]]:
     links = pa.table({"parent_id": [f.parent_id for f in families for _ in f.children],
                       "child_id": [c for f in families for c in f.children]})

@@ -2,7 +2,8 @@
 mix, disclosure and refusal rates, refusal reasons, review and litigation with their correction rates, the error
 rate of each rule, and one unit's year-over-year series.
 
-Only aggregates (read-only SQL over the store's views); draws nothing itself: the browser's ECharts does.
+Only aggregates (read-only SQL over the store's views); every derived figure is a metric of the dictionary
+(``schema/metrics.json``) computed by ``store.measures``; draws nothing itself: the browser's ECharts does.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..schema import catalogue, formats
+from ..schema.metrics import Metric, metric_dictionary
+from ..store.measures import metrics, sums_sql, value
 from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
 from .corpus import Corpus, Row
 from .filters import ReportFilter
@@ -20,8 +23,6 @@ TOP_REGIONS = 20
 TOP_RULES = 20
 PERCENT = 100
 BAR_MAX_WIDTH = 36
-OUTCOME_GROUPS = {"granted": "予以公开", "partially_granted": "部分公开", "denied": "不予公开", "unable": "无法提供",
-                  "rejected": "不予处理", "other": "其他处理"}
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#d97706", "info": "#2563eb"}
 PALETTE = ["#1d4ed8", "#059669", "#d97706", "#c62828", "#7c3aed", "#0891b2", "#64748b"]
 UNIT_SERIES = {"new_received": "本年新收申请", "result_total": "办理结果总计", "review_total": "行政复议",
@@ -32,14 +33,6 @@ def _panel(selection: ReportFilter) -> tuple[str, list[Any]]:
     """SQL selecting the ids of the current reports the filter keeps, and its parameters."""
     where, params = selection.where()
     return f"SELECT r.id FROM current_reports r WHERE {where}", params
-
-
-def _group(row_key: str) -> str:
-    return next((g for g in OUTCOME_GROUPS if row_key == g or row_key.startswith(f"{g}_")), "other")
-
-
-def _rate(part: float | None, whole: float | None) -> float | None:
-    return round(PERCENT * (part or 0) / whole, 1) if whole else None
 
 
 def _bars(title: str, names: list[Any], series: dict[str, list[Any]], horizontal: bool = False, unit: str = "",
@@ -91,31 +84,34 @@ def _outcomes(corpus: Corpus, selection: ReportFilter) -> list[Row]:
                        "AND row_key IN (SELECT unnest(?)) GROUP BY ALL", [*params, keys])
 
 
+def _metric_rows(corpus: Corpus, selection: ReportFilter, keys: list[str], by: str | None = None
+                 ) -> tuple[list[Metric], list[Row]]:
+    """The metrics ``keys`` of the dictionary summed over the filtered reports (by ``by``), as SQL over their
+    formulas."""
+    ids, params = _panel(selection)
+    chosen = metrics(keys)
+    return chosen, corpus.rows(sums_sql(chosen, ids, by), params)
+
+
 def outcome_mix(corpus: Corpus, selection: ReportFilter) -> Option:
-    """How the applications handled were answered, by outcome group (表三 三、本年度办理结果)."""
-    totals = dict.fromkeys(OUTCOME_GROUPS, 0.0)
-    for row in _outcomes(corpus, selection):
-        totals[_group(row["row_key"])] += row["n"] or 0
-    data = [{"name": OUTCOME_GROUPS[g], "value": n} for g, n in totals.items()]
+    """How the applications handled were answered, by outcome group (the dictionary's outcome metrics)."""
+    groups = [m.key for m in metric_dictionary().metrics.values() if m.group == "outcome"]
+    chosen, rows = _metric_rows(corpus, selection, groups)
+    data = [{"name": m.name, "value": value(m, rows[0]) or 0} for m in chosen]
     return {"title": {"text": "办理结果构成", "left": "center", "textStyle": {"fontSize": 14}}, "color": PALETTE,
             "tooltip": {"trigger": "item", "formatter": "{b}：{c}（{d}%）"}, "legend": {"bottom": 0},
             "series": [{"type": "pie", "radius": ["35%", "65%"], "data": data, "label": {"formatter": "{b} {d}%"}}]}
 
 
+def _series(chosen: list[Metric], rows: list[Row]) -> dict[str, list[Any]]:
+    return {m.name: [value(m, r) for r in rows] for m in chosen}
+
+
 def rates_by_year(corpus: Corpus, selection: ReportFilter) -> Option:
-    """Disclosure rate (予以公开 + 部分公开) and refusal rate (不予公开) over all outcomes, by year."""
-    by_year: dict[int, dict[str, float]] = {}
-    for row in _outcomes(corpus, selection):
-        if row["year"] is None:
-            continue
-        year = by_year.setdefault(row["year"], dict.fromkeys((*OUTCOME_GROUPS, "all"), 0.0))
-        year[_group(row["row_key"])] += row["n"] or 0
-        year["all"] += row["n"] or 0
-    years = sorted(by_year)
-    disclosed = [_rate(by_year[y]["granted"] + by_year[y]["partially_granted"], by_year[y]["all"]) for y in years]
-    refused = [_rate(by_year[y]["denied"], by_year[y]["all"]) for y in years]
-    return _lines("公开率与不予公开率", years, {"公开率（予以公开＋部分公开）": disclosed, "不予公开率": refused},
-                  unit="%")
+    """公开率 and 不予公开率 (the dictionary's formulas), by year."""
+    chosen, rows = _metric_rows(corpus, selection, ["disclosure_rate", "refusal_rate"], "year")
+    rows = [r for r in rows if r["year"] is not None]
+    return _lines("公开率与不予公开率", [r["year"] for r in rows], _series(chosen, rows), unit="%")
 
 
 def refusal_reasons(corpus: Corpus, selection: ReportFilter) -> Option:
@@ -130,19 +126,17 @@ def refusal_reasons(corpus: Corpus, selection: ReportFilter) -> Option:
 
 
 def review_litigation(corpus: Corpus, selection: ReportFilter) -> Option:
-    """行政复议 and 行政诉讼 cases by year, with the share corrected (结果纠正) of each."""
-    ids, params = _panel(selection)
-    rows = corpus.rows(
-        "SELECT year, sum(review_total) AS review, sum(review_corrected) AS review_corrected, "
-        "sum(coalesce(lit_direct_total, 0) + coalesce(lit_after_review_total, 0)) AS lit, "
-        "sum(coalesce(lit_direct_corrected, 0) + coalesce(lit_after_review_corrected, 0)) AS lit_corrected "
-        f"FROM t4_wide WHERE report_id IN ({ids}) AND year IS NOT NULL GROUP BY year ORDER BY year", params)
-    option = _bars("行政复议、行政诉讼及纠错率", [r["year"] for r in rows],
-                   {"行政复议": [r["review"] for r in rows], "行政诉讼": [r["lit"] for r in rows]})
+    """行政复议 and 行政诉讼 cases by year, with their 纠错率 (the dictionary's formulas)."""
+    chosen, rows = _metric_rows(corpus, selection, ["review_total", "litigation_total", "review_correction_rate",
+                                                    "litigation_correction_rate"], "year")
+    rows = [r for r in rows if r["year"] is not None]
+    series = _series(chosen, rows)
+    counts, rates = chosen[:2], chosen[2:]
+    option = _bars("行政复议、行政诉讼及纠错率", [r["year"] for r in rows], {m.name: series[m.name] for m in counts})
     option["yAxis"] = [option["yAxis"], {"type": "value", "axisLabel": {"formatter": "{value}%"}, "max": PERCENT}]
-    for name, part, whole in (("复议纠错率", "review_corrected", "review"), ("诉讼纠错率", "lit_corrected", "lit")):
-        option["series"].append({"name": name, "type": "line", "yAxisIndex": 1, "connectNulls": True,
-                                 "data": [_rate(r[part], r[whole]) for r in rows]})
+    for metric in rates:
+        option["series"].append({"name": metric.name, "type": "line", "yAxisIndex": 1, "connectNulls": True,
+                                 "data": series[metric.name]})
     option["legend"]["show"] = True
     return option
 
@@ -157,10 +151,11 @@ def rule_error_rates(corpus: Corpus, selection: ReportFilter) -> Option:
                        f"GROUP BY a.rule ORDER BY n DESC, a.rule LIMIT {TOP_RULES}", params)
     rows.reverse()
     titles = {r.id: r.title for r in catalogue().rules}
-    data = [{"value": _rate(r["n"], total), "itemStyle": {"color": SEVERITY_COLOURS.get(r["severity"], "#64748b")}}
+    rate = metric_dictionary()["rule_rate"]
+    data = [{"value": rate.value(r["n"], total), "itemStyle": {"color": SEVERITY_COLOURS.get(r["severity"], "#64748b")}}
             for r in rows]
-    return _bars(f"各规则问题发生率（{total} 份报告）", [f"{r['rule']} {titles.get(r['rule'], '')}" for r in rows],
-                 {"出现该问题的报告占比": data}, horizontal=True, unit="%")
+    return _bars(f"各规则{rate.name}（{total} 份报告）", [f"{r['rule']} {titles.get(r['rule'], '')}" for r in rows],
+                 {rate.name: data}, horizontal=True, unit="%")
 
 
 def unit_years(corpus: Corpus, unit: str) -> tuple[Option, list[Row]]:
@@ -170,15 +165,16 @@ def unit_years(corpus: Corpus, unit: str) -> tuple[Option, list[Row]]:
         "any_value(coalesce(c.n_errors, 0)) AS n_errors, any_value(coalesce(c.n_warnings, 0)) AS n_warnings, "
         "max(t.total) FILTER (WHERE t.row_key = 'new_received') AS new_received, "
         "max(t.total) FILTER (WHERE t.row_key = 'result_total') AS result_total, "
-        "max(t.total) FILTER (WHERE t.row_key = 'granted') AS granted, "
-        "max(t.total) FILTER (WHERE t.row_key = 'partially_granted') AS partially_granted, "
         "max(f.review_total) AS review_total, "
         "max(coalesce(f.lit_direct_total, 0) + coalesce(f.lit_after_review_total, 0)) AS lit_total "
         "FROM current_reports r LEFT JOIN t3_wide t ON t.report_id = r.id LEFT JOIN t4_wide f ON f.report_id = r.id "
         f"LEFT JOIN ({OPEN_COUNTS_SQL}) c ON c.report_id = r.id "
         "WHERE r.unit = ? AND r.year IS NOT NULL GROUP BY r.year ORDER BY r.year", [unit])
+    rate = metric_dictionary()["disclosure_rate"]
+    found = {r["report_id"]: value(rate, r) for r in corpus.rows(
+        sums_sql([rate], "SELECT id FROM current_reports WHERE unit = ?", "report_id"), [unit])}
     for row in rows:
-        row["disclosure_rate"] = _rate((row["granted"] or 0) + (row["partially_granted"] or 0), row["result_total"])
+        row["disclosure_rate"] = found.get(row["report_id"])
     option = _lines("历年主要数据", [r["year"] for r in rows], {label: [r[key] for r in rows]
                                                             for key, label in UNIT_SERIES.items()})
     return option, rows

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..schema.metrics import metric_dictionary
 from . import dashboard
 from .context import state
 from .corpus import Corpus
@@ -59,6 +60,7 @@ def dashboard_page(request: Request, selection: SelectionQuery, by: str = "provi
                                    "charts": dashboard.charts(corpus, selection, by),
                                    "summary": dashboard.summary(corpus, selection),
                                    "units": dashboard.units(corpus, selection), "levels": dashboard.REGION_LEVELS,
+                                   "metrics_label": metric_dictionary().label,
                                    **choices(corpus)}
         if unit:
             context["unit_chart"], context["unit_rows"] = dashboard.unit_years(corpus, unit)

@@ -1,0 +1,80 @@
+"""Tables of a unit that received nothing, printed with the blank cells dropped (as ``pdftotext`` and
+column-aligned dumps print them): a row's lone 无 is its 总计, one 无 per 表四 group is that group's
+总计, the other cells blank; a single 无 off the first row (a 无 merged down the table) is not read.
+
+The generator takes consistent reports, turns them into a unit's that received nothing in each style
+(every row's 总计 无, only the first row's, a random subset of rows), drops their blank cells by printing
+them in the renderer's column-aligned style, and varies the gap between cells and the nothing token.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nianbao import parse_bytes
+from nianbao.render import render_text
+from nianbao.report import Report
+from nianbao.schema import formats
+
+from .factory import cells_of, consistent_report
+from .variants.reports import received_nothing
+
+SAMPLE = 36
+TOKENS = ("无", "—", "/")
+
+
+def _rules(report: Report) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+def nil_report(seed: int) -> Report:
+    """A unit that received nothing, in a style drawn from ``seed``."""
+    rng = random.Random(seed)
+    report = consistent_report(rng.choice(["2019", "2021"]), seed)
+    style = rng.choice(["nil_total", "nil_first_total", "some_rows"])
+    received_nothing(report, "nil_total" if style == "some_rows" else style)
+    token = rng.choice(TOKENS)
+    rows = list(report.tables.t3.values())
+    for index, row in enumerate(rows):
+        total = row["total"]
+        keep = total.raw and (style != "some_rows" or index == 0 or rng.random() < 0.5)
+        total.raw = token if keep else ""
+    for cell in report.tables.t4.values():
+        cell.raw = token if cell.raw else ""
+    return report
+
+
+def printed(report: Report, rng: random.Random) -> bytes:
+    gap = " " * rng.choice([2, 4, 9])
+    return render_text(report, "columns").replace("    ", gap).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(SAMPLE))
+def test_nil_tables_with_blank_cells_dropped_parse_exactly(seed: int) -> None:
+    report = nil_report(seed)
+    parsed = parse_bytes(printed(report, random.Random(seed)), "nil.txt")
+    expected = {k: v for k, v in cells_of(report).items() if not k.startswith("t2.")}
+    got = cells_of(parsed)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_a_single_nil_off_the_first_row_is_not_read() -> None:
+    report = nil_report(1)
+    rows = list(report.tables.t3.values())
+    for row in rows:
+        row["total"].raw = ""
+    rows[5]["total"].raw = "无"
+    parsed = parse_bytes(printed(report, random.Random(1)), "nil.txt")
+    assert not parsed.tables.t3
+    assert "S.lone_nil" in _rules(parsed)
+
+
+def test_a_table_four_of_nil_groups_is_read_per_group() -> None:
+    report = nil_report(2)
+    totals = [c.key for c in formats().t4_columns if c.key.endswith("_total")]
+    for key, cell in report.tables.t4.items():
+        cell.raw = "无" if key in totals else ""
+    parsed = parse_bytes(printed(report, random.Random(2)), "nil.txt")
+    assert {k: c.raw for k, c in parsed.tables.t4.items()} == {k: c.raw for k, c in report.tables.t4.items()}
