@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from .errors import NianbaoError
-from .store.rollup import rollup
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
@@ -22,6 +23,8 @@ YearOption = Annotated[int, typer.Option("--year", help="Report year.")]
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
@@ -45,6 +48,8 @@ def rollup_command(
         nianbao rollup --db corpus.duckdb --parent 淮安市 --year 2024 -o rollup.json
         nianbao render rollup.json --to docx -o 淮安市汇总.docx
     """
+    from .store.rollup import rollup
+
     try:
         result = rollup(db, parent, year, hierarchy)
     except NianbaoError as err:

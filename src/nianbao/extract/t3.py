@@ -239,11 +239,13 @@ def _solve_glued(table: dict[str, dict[str, Cell]], glued: list[Glued], template
     return {k: {c: table[k][c] for c in columns if c in table[k]} for k in order if k in table}, findings
 
 
-def _nil_rows(items: list[_Item], template: str | None) -> dict[str, TextCell | None] | None:
+def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict[str, TextCell | None] | None:
     """Rows of a table stating no number at all, as its labelled rows print them: each row's lone 无 (or
     other token of nothing) beside its label, or None for a row printed bare. None when the table states
     a number, has values without a label, a row with more than one value or a value off its label's line,
-    or two rows of one label with a value each."""
+    or two rows of one label with a value each, or a value on a line of its own."""
+    if any(not split.labels and any(squash(c.text) for c in split.values) for split in map(split_row, rows)):
+        return None
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
     rows: dict[str, TextCell | None] = {}
     for item in items:
@@ -287,7 +289,7 @@ def extract_t3(rows: list[Row], template: str | None,
     columns = formats().t3_columns
     width = len(columns)
     items = _subtotal_rows_dropped(_items(rows, _index(settings), width))
-    nil = _nil_rows(items, template)
+    nil = _nil_rows(rows, items, template)
     if nil is not None:
         return _nil_table(nil)
     placer = _Placer(items, template, width)

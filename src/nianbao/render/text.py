@@ -11,11 +11,14 @@ horizontally merged one prints once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..report import Report
 from .grid import Grid, expand
 from .layout import DEFAULT, TABLES, Layout
 from .prose import closing_lines, intro, title
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 STYLES = ("cells", "tabs", "pipes", "markdown", "columns", "lines")
 

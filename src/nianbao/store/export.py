@@ -17,12 +17,12 @@ from pathlib import Path
 import duckdb
 
 from ..errors import NianbaoError
+from ..options import FORMATS
 from .codebook import codebook_markdown, datapackage
 from .db import connect, sandboxed, user_sql_error
 from .inert import inert, inert_sql
 from .tables import Spec, exported_specs
 
-FORMATS = ("csv", "parquet", "xlsx", "json")
 XLSX_MAX_ROWS = 1_048_575
 _XLSX_FETCH = 10_000
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
