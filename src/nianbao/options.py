@@ -10,6 +10,8 @@ EXECUTORS = ("process", "dask")
 """Where an ingest runs its parse tasks: a local process pool or a Dask cluster."""
 FORMATS = ("csv", "parquet", "xlsx", "json")
 """File formats of a corpus export."""
+HEADERS = ("labels", "keys")
+"""What an XLSX export's header row carries: the columns' printed labels or their names."""
 DEFAULT_BATCH_SIZE = 500
 """Inputs an ingest commits together."""
 DEFAULT_JUMP_FACTOR = 10.0

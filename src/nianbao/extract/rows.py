@@ -164,7 +164,7 @@ def to_cell(cell: TextCell) -> Cell:
 
 MIN_LOOSE_VALUES = 3
 """A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
-bare values."""
+bare values (one of them a number: lone 无 lines are read as a table that states nothing)."""
 
 
 def _lone_cell(row: Row) -> TextCell | None:
@@ -199,25 +199,36 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
     follow a row's label, or the values were printed column by column, the values are kept together but
     marked as of uncertain order; so are they when the run touches a row short of values (a row whose
     numbers wrapped onto the lines of the run), and so is a row of values that were not printed on
-    consecutive lines (where blank cells vanish unseen) unless they satisfy the row identity."""
+    consecutive lines (where blank cells vanish unseen) unless they satisfy the row identity. When some
+    run of loose values does not fill whole rows (a blank cell lost, a number wrapped into pieces that
+    float elsewhere), no loose row of the table is trusted."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
     before: Row | None = None
+    regrouped: list[Row] = []
+    stray = False
     for row in [*rows, None]:
         cell = _lone_cell(row) if row is not None else None
         if row is not None and cell is not None:
             run.append((row, cell))
             continue
-        if sum(1 for _, c in run if cell_kind(c.text) != TEXT) >= MIN_LOOSE_VALUES:
+        count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
+        if count >= MIN_LOOSE_VALUES and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
-            out.extend(_uncertain(run) if touching else _regroup(run, width, roles))
+            made = _uncertain(run) if touching else _regroup(run, width, roles)
+            regrouped += [r for r in made if len(r.cells) > 1]
+            out.extend(made)
         else:
             out.extend(r for r, _ in run)
+        stray = stray or (width is not None and count % width != 0)
         run = []
         if row is not None:
             out.append(row)
             before = row
+    if roles is not None and stray:
+        for row in regrouped:
+            row.at = {**row.at, "order": UNCERTAIN_ORDER}
     return out
 
 

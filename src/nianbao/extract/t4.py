@@ -82,18 +82,14 @@ ROUNDING = 1e-6
 
 
 def _nil_cells(gathered: list[TextCell]) -> dict[str, Cell] | None:
-    """表四 of a unit that states no number: a lone 无 is the last 总计 (as a 无 merged across the row is
-    read), one 无 per column group is that group's 总计, the other cells blank. None otherwise."""
+    """表四 of a unit that states no number, one 无 per column group: each is that group's 总计 (as a 无
+    merged across a group is read), the other cells blank. None otherwise (a lone 无 may be any group's
+    or the whole row's, and its fellows may have been printed out of the table's place)."""
     printed = [c for c in gathered if squash(c.text)]
-    if not printed or any(cell_kind(c.text) != BLANK for c in printed):
-        return None
     ends = sorted(_group_ends())
-    if len(printed) == 1:
-        at = {ends[-1] - 1: printed[0]}
-    elif len(printed) == len(ends):
-        at = {end - 1: cell for end, cell in zip(ends, printed, strict=True)}
-    else:
+    if len(printed) != len(ends) or any(cell_kind(c.text) != BLANK for c in printed):
         return None
+    at = {end - 1: cell for end, cell in zip(ends, printed, strict=True)}
     where = printed[0].at
     return {col.key: to_cell(at[i]) if i in at else Cell("", None, where) for i, col in enumerate(formats().t4_columns)}
 

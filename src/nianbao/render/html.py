@@ -22,6 +22,11 @@ _STYLE = ("body{font-family:'FangSong','仿宋',serif;max-width:60em;margin:2em 
 _NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
 
 
+def _lines(text: str) -> str:
+    """Cell text escaped, its line breaks kept."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
 def _table(grid: Grid) -> str:
     rows = []
     for row in grid:
@@ -29,7 +34,7 @@ def _table(grid: Grid) -> str:
         for slot in row:
             spans = (f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "") + (
                 f' colspan="{slot.colspan}"' if slot.colspan > 1 else "")
-            cells.append(f"<td{spans}>{escape(slot.text)}</td>")
+            cells.append(f"<td{spans}>{_lines(slot.text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return "<table>\n" + "\n".join(rows) + "\n</table>"
 
