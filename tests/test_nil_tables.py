@@ -5,12 +5,14 @@ in 表四 are not read.
 
 The generator takes consistent reports, turns them into a unit's that received nothing in each style
 (every row's 总计 无, only the first row's, a random subset of rows), drops their blank cells by printing
-them in the renderer's column-aligned style, and varies the gap between cells and the nothing token.
+them in the renderer's column-aligned style, wraps some row labels over two lines with the 无 between
+them, and varies the gap between cells and the nothing token.
 """
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -47,9 +49,22 @@ def nil_report(seed: int) -> Report:
     return report
 
 
+_NUMBERING = r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d\.)"
+_ROW_WITH_NIL = re.compile(rf"^({_NUMBERING}\S{{6,}})    ([{''.join(TOKENS)}])$", re.MULTILINE)
+
+
 def printed(report: Report, rng: random.Random) -> bytes:
-    gap = " " * rng.choice([2, 4, 9])
-    return render_text(report, "columns").replace("    ", gap).encode("utf-8")
+    """The report in column-aligned text; some rows' labels wrap over two lines, their 无 printed between
+    the lines (as a PDF prints a two-line row); the gap between cells varies."""
+    def wrap(found: re.Match[str]) -> str:
+        label, token = found.group(1), found.group(2)
+        if rng.random() < 0.5:
+            return found.group(0)
+        cut = rng.randint(len(label) // 2, len(label) - 2)
+        return f"{label[:cut]}\n{' ' * 20}{token}\n    {label[cut:]}"
+
+    text = _ROW_WITH_NIL.sub(wrap, render_text(report, "columns"))
+    return text.replace("    ", " " * rng.choice([2, 4, 9])).encode("utf-8")
 
 
 @pytest.mark.parametrize("seed", range(SAMPLE))

@@ -154,6 +154,8 @@ def export_command(
     to: Annotated[str, typer.Option("--to", help=f"File format: {', '.join(FORMATS)}.")] = "csv",
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write to.")] = Path("export"),
     where: Annotated[str | None, typer.Option("--where", help="SQL condition on the reports table.")] = None,
+    headers: Annotated[str, typer.Option("--headers", help="XLSX header row: labels (as printed) or keys "
+                                                           "(column names).")] = "labels",
 ) -> None:
     """Export the corpus as files with a datapackage.json and a CODEBOOK.md beside them.
 
@@ -168,7 +170,7 @@ def export_command(
     from .store import export
 
     try:
-        written = export(db, output, to, where)
+        written = export(db, output, to, where, headers)
     except NianbaoError as err:
         _fail(err)
     for path in written:

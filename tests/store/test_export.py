@@ -78,11 +78,16 @@ def test_parquet_and_json_open_in_duckdb(db: Path, tmp_path: Path) -> None:
             assert relation.columns == _fields(resources[name]), path
 
 
-def test_xlsx_opens_in_pandas(db: Path, tmp_path: Path) -> None:
+def test_xlsx_opens_in_pandas_with_printed_labels_or_keys(db: Path, tmp_path: Path) -> None:
     pytest.importorskip("openpyxl", reason="xlsx export needs openpyxl")
-    export(db, tmp_path / "x", "xlsx")
+    export(db, tmp_path / "x", "xlsx", headers="keys")
     frame = pd.read_excel(tmp_path / "x" / "t4_wide.xlsx")
     assert list(frame.columns) == _fields(_package(tmp_path / "x")["t4_wide"]) and len(frame) == 6
+    export(db, tmp_path / "labels", "xlsx")
+    fields = _package(tmp_path / "labels")["reports"]["schema"]["fields"]  # type: ignore[index]
+    labelled = pd.read_excel(tmp_path / "labels" / "reports.xlsx")
+    assert list(labelled.columns) == [f.get("title") or f["name"] for f in fields]
+    assert "报告单位" in labelled.columns and "agency" not in labelled.columns
 
 
 def test_where_selects_reports_and_their_rows(db: Path, tmp_path: Path) -> None:

@@ -78,6 +78,8 @@ def test_list_filters_by_region_and_pages(shared: Shared) -> None:
     assert province
     by_region = client.get("/api/reports", params={"region": province}).json()
     assert by_region["total"] == sum(1 for i in items if i["province"] == province)
+    short = client.get("/api/reports", params={"region": province[:2]}).json()
+    assert short["total"] >= by_region["total"] > 0
     code = client.get("/api/reports", params={"region": items[-1]["region_code"][:2]}).json()
     assert code["total"] >= by_region["total"]
     page = client.get("/api/reports", params={"per_page": 4, "page": 2}).json()
@@ -117,6 +119,9 @@ def test_text_that_is_no_report_is_stored_as_failed(client: Any) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["status"] == "failed" and body["error_code"] == "not_a_report" and body["report"] is None
+    assert body["error_message"].startswith("不是政府信息公开工作年度报告") and body["name"] == "notes.txt"
+    page = client.get(f"/reports/{body['id']}").text
+    assert "不是政府信息公开工作年度报告" in page and "not a government" not in page and "/tmp" not in page
     assert client.get("/api/reports", params={"status": "failed"}).json()["items"][0]["id"] == body["id"]
 
 

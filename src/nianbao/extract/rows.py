@@ -164,7 +164,7 @@ def to_cell(cell: TextCell) -> Cell:
 
 MIN_LOOSE_VALUES = 3
 """A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
-bare values."""
+bare values (one of them a number: lone 无 lines are read as a table that states nothing)."""
 
 
 def _lone_cell(row: Row) -> TextCell | None:
@@ -213,7 +213,7 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
             run.append((row, cell))
             continue
         count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
-        if count >= MIN_LOOSE_VALUES:
+        if count >= MIN_LOOSE_VALUES and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
             made = _uncertain(run) if touching else _regroup(run, width, roles)

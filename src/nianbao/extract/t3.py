@@ -239,15 +239,39 @@ def _solve_glued(table: dict[str, dict[str, Cell]], glued: list[Glued], template
     return {k: {c: table[k][c] for c in columns if c in table[k]} for k in order if k in table}, findings
 
 
+def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | None:
+    """Lone tokens of nothing on a line of their own (or beside a group label, on a line no item ``kept``),
+    by the lines of the label just above them and of the line below that continues it (a two-line label
+    with its 无 printed between the lines). None when such a token is anywhere else."""
+    splits = [split_row(row) for row in rows]
+    found: dict[object, TextCell] = {}
+    for i, split in enumerate(splits):
+        filled = [c for c in split.values if squash(c.text)]
+        if not filled or (split.labels and split.row.at.get("line") in kept):
+            continue
+        above, below = (splits[i - 1] if i else None), (splits[i + 1] if i + 1 < len(splits) else None)
+        if (len(filled) > 1 or split.has_number or above is None or below is None or not above.labels
+                or any(squash(c.text) for c in above.values) or not below.labels
+                or any(squash(c.text) for c in below.values) or is_numbered(below.labels[0].text)):
+            return None
+        found[above.row.at.get("line")] = filled[0]
+        found[below.row.at.get("line")] = filled[0]
+    return found
+
+
 def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict[str, TextCell | None] | None:
     """Rows of a table stating no number at all, as its labelled rows print them: each row's lone 无 (or
-    other token of nothing) beside its label, or None for a row printed bare. None when the table states
-    a number, has values without a label, a row with more than one value or a value off its label's line,
-    or two rows of one label with a value each, or a value on a line of its own."""
-    if any(not split.labels and any(squash(c.text) for c in split.values) for split in map(split_row, rows)):
+    other token of nothing) beside its label or between the lines of its label, or None for a row printed
+    bare. None when the table states a number, has other values without a label, a row with more than
+    one value or a value off its label's line, two rows of one label with a value each, or a value between
+    the lines of a label that names no single row."""
+    between = _sandwiched(rows, {item.split.row.at.get("line") for item in items})
+    if between is None:
         return None
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
-    rows: dict[str, TextCell | None] = {}
+    found: dict[str, TextCell | None] = {}
+    placed: dict[int, set[str]] = {}
+    tokens: dict[int, TextCell] = {}
     for item in items:
         if item.kind != "label" or item.split.has_number:
             return None
@@ -255,13 +279,25 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
         if len(filled) > 1 or (filled and filled[0].at.get("line") != item.split.labels[-1].at.get("line")):
             return None
         key = item.match.unique
+        token = between.get(item.split.row.at.get("line")) if not filled else None
+        if token is not None:
+            named = {k for k in item.match.keys if k in keys}
+            placed[id(token)] = placed[id(token)] & named if id(token) in placed else named
+            tokens[id(token)] = token
         if key is None or key not in keys:
             continue
-        if filled and rows.get(key) is not None:
+        if filled and found.get(key) is not None:
             return None
-        if filled or key not in rows:
-            rows[key] = filled[0] if filled else None
-    return rows if any(rows.values()) else None
+        if filled or key not in found:
+            found[key] = filled[0] if filled else None
+    if len(placed) * 2 != len(between) or any(len(named) != 1 for named in placed.values()):
+        return None
+    for token, named in placed.items():
+        key = next(iter(named))
+        if found.get(key) is not None:
+            return None
+        found[key] = tokens[token]
+    return found if any(found.values()) else None
 
 
 def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import NianbaoError
-from ..options import FORMATS
+from ..options import FORMATS, HEADERS
 from .codebook import codebook_markdown, datapackage
 from .db import connect, sandboxed, user_sql_error
 from .inert import inert, inert_sql
@@ -61,7 +61,7 @@ def _pinned_xlsx(data: bytes, path: Path) -> None:
             target.writestr(zipfile.ZipInfo(item.filename, _FIXED_ZIP_TIME), content, zipfile.ZIP_DEFLATED)
 
 
-def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path) -> None:
+def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path, headers: str) -> None:
     try:
         from openpyxl import Workbook
     except ModuleNotFoundError:
@@ -73,7 +73,7 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path
                            "holds; narrow the export with --where or use csv or parquet")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(spec.name)
-    sheet.append([c.name for c in spec.exported()])
+    sheet.append([inert(c.title or c.name) if headers == "labels" else c.name for c in spec.exported()])
     cursor = con.execute(sql)
     while rows := cursor.fetchmany(_XLSX_FETCH):
         for row in rows:
@@ -83,7 +83,8 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, spec: Spec, path: Path
     _pinned_xlsx(buffer.getvalue(), path)
 
 
-def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: str, path: Path) -> None:
+def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: str, path: Path, headers: str
+           ) -> None:
     sql = _select(spec, where)
     if fmt == "csv":
         _copy(con, _select(spec, where, spreadsheet=True), path, "FORMAT csv, HEADER true")
@@ -92,7 +93,7 @@ def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: s
     elif fmt == "json":
         _copy(con, sql, path, "FORMAT json, ARRAY true")
     else:
-        _write_xlsx(con, sql, spec, path)
+        _write_xlsx(con, sql, spec, path, headers)
 
 
 def _selected_ids(where: str, db_path: str | Path) -> list[int]:
@@ -113,14 +114,20 @@ def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: 
         con.execute("CREATE TEMP TABLE _selected AS SELECT unnest(?::BIGINT[]) AS id", [_selected_ids(where, db_path)])
 
 
-def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: str | None = None) -> list[Path]:
+def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: str | None = None,
+           headers: str = "labels") -> list[Path]:
     """Write the corpus (the reports matching the SQL condition ``where`` and their rows) to ``out_dir``.
+
+    An XLSX sheet's header row carries the columns' printed labels (``headers="keys"``: their names, as in the
+    other formats and ``datapackage.json``).
 
     Returns the files written: one per table and view, then ``datapackage.json`` and ``CODEBOOK.md``. Corpus
     findings about no report (a unit missing from the roster) are exported only without ``where``.
     """
     if fmt not in FORMATS:
         raise NianbaoError(str(out_dir), "bad_option", f"unknown export format {fmt!r}; use {', '.join(FORMATS)}")
+    if headers not in HEADERS:
+        raise NianbaoError(str(out_dir), "bad_option", f"unknown headers {headers!r}; use {' or '.join(HEADERS)}")
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     con = connect(db_path, read_only=True)
@@ -130,7 +137,7 @@ def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: st
         _select_reports(con, where, db_path)
         for spec in exported_specs():
             path = directory / f"{spec.name}.{fmt}"
-            _write(con, spec, where, fmt, path)
+            _write(con, spec, where, fmt, path, headers)
             written.append(path)
     finally:
         con.close()

@@ -19,7 +19,7 @@ from ..schema import cell_label as label
 from ..settings import Settings
 from .corpus import Corpus
 from .evidence import describe_at
-from .filters import LEVEL_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES
+from .filters import LEVEL_NAMES, PARSE_ERROR_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES
 from .identity import Identity
 from .isolated import Workers
 
@@ -106,10 +106,15 @@ def _region(row: dict[str, Any]) -> str:
     return "".join(p for p in (row.get("province"), row.get("city"), row.get("county")) if p) or "—"
 
 
+def parse_error(code: str | None) -> str:
+    """Why a file was not parsed, in Chinese."""
+    return PARSE_ERROR_NAMES.get(code or "", "该文件未能解析为年度报告")
+
+
 def templates() -> Jinja2Templates:
     """Jinja2 templates with autoescaping always on (report text is never trusted markup)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(number=_number, region=_region, where=describe_at, label=label)
+    env.filters.update(number=_number, region=_region, where=describe_at, label=label, parse_error=parse_error)
     env.globals.update(LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES, TEMPLATE_NAMES=TEMPLATE_NAMES,
                        SEVERITY_NAMES=SEVERITY_NAMES)
     return Jinja2Templates(env=env)

@@ -29,6 +29,8 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 OPEN_COUNTS_COLUMNS = ", ".join(f"CASE WHEN r.status = 'parsed' THEN coalesce(c.{n}, 0) END AS {n}"
                                 for n in ("n_errors", "n_warnings", "n_infos"))
 """The count columns of a report row ``r`` joined with OPEN_COUNTS_SQL as ``c``: the counts every page shows."""
+FILE_NAME_SQL = r"regexp_extract(r.path, '[^/\\]+$')"
+"""The file name of a report row ``r``'s stored path: what pages show (never the server's directories)."""
 WRITER_YIELD_SECONDS = 2.0
 _YIELD_PAUSE = 0.005
 WAIT_SECONDS = 3.0
@@ -167,7 +169,8 @@ class Corpus:
 
     def report_row(self, report_id: int) -> Row | None:
         """The ``reports`` row of ``report_id`` with the uploaded file's name, or None."""
-        found = self.rows(f"SELECT r.* REPLACE ({OPEN_COUNTS_COLUMNS}), u.name AS upload_name FROM reports r "
+        found = self.rows(f"SELECT r.* REPLACE ({OPEN_COUNTS_COLUMNS}), coalesce(u.name, {FILE_NAME_SQL}) "
+                          "AS upload_name FROM reports r "
                           f"LEFT JOIN uploads u ON u.sha256 = r.sha256 LEFT JOIN ({OPEN_COUNTS_SQL}) c "
                           "ON c.report_id = r.id WHERE r.id = ?", [report_id])
         return found[0] if found else None
@@ -199,7 +202,7 @@ class Corpus:
         cells = self.rows("SELECT tbl, block, row_key, col_key, raw, value, location FROM cells "
                           "WHERE report_id = ? ORDER BY key", [report_id])
         sections = self.rows("SELECT key, text FROM sections WHERE report_id = ? ORDER BY key", [report_id])
-        source = Source(path=row["upload_name"] or row["path"], sha256=row["sha256"] or "", format=row["format"] or "")
+        source = Source(path=row["upload_name"], sha256=row["sha256"] or "", format=row["format"] or "")
         return Report(source=source, template=row["template"], meta=Meta.model_validate(json.loads(row["meta"])),
                       tables=rows_to_tables(cells), sections={s["key"]: s["text"] for s in sections},
                       findings=[f.finding for f in findings])
