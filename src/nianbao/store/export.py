@@ -1,7 +1,8 @@
 """Corpus database → files: reports, cells, findings, sections and the wide views as CSV, Parquet, XLSX or JSON,
 with ``datapackage.json`` and ``CODEBOOK.md`` beside them.
 
-Text in CSV and XLSX files is made inert (a spreadsheet shows it, never runs it as a formula).
+CSV files start with a UTF-8 byte-order mark and write whole numbers without a decimal point; text in CSV and XLSX
+files is made inert (a spreadsheet shows it, never runs it as a formula).
 Deterministic: rows in key order, no wall-clock timestamps (the ingest time is not exported, XLSX dates are
 pinned), so exporting the same database twice gives byte-identical files.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
@@ -25,16 +27,28 @@ from .inert import inert, inert_sql
 from .tables import Spec, exported_specs
 
 XLSX_MAX_ROWS = 1_048_575
+BOM = "\ufeff".encode()
+_COPY_BUFFER = 1 << 20
 _XLSX_FETCH = 10_000
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIXED_XML_TIME = "2000-01-01T00:00:00Z"
 _CORE_DATES = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
+def _column(name: str, sql: str, spreadsheet: bool) -> str:
+    """A column of an export query; for a spreadsheet (CSV), text made inert and whole numbers written without
+    a decimal point (4, not 4.0)."""
+    if spreadsheet and sql == "VARCHAR":
+        return f"{inert_sql(name)} AS {name}"
+    if spreadsheet and sql == "DOUBLE":
+        return f"CASE WHEN {name} = trunc({name}) AND abs({name}) < 1e15 THEN CAST({name} AS BIGINT)::VARCHAR " \
+               f"ELSE {name}::VARCHAR END AS {name}"
+    return name
+
+
 def _select(spec: Spec, where: str | None, spreadsheet: bool = False) -> str:
-    """The export query of ``spec``; for a spreadsheet (CSV), its text columns made inert (``inert``)."""
-    columns = ", ".join(f"{inert_sql(c.name)} AS {c.name}" if spreadsheet and c.sql == "VARCHAR" else c.name
-                        for c in spec.exported())
+    """The export query of ``spec`` (for a spreadsheet: see ``_column``)."""
+    columns = ", ".join(_column(c.name, c.sql, spreadsheet) for c in spec.exported())
     if spec.name == "reports":
         condition = "id IN (SELECT id FROM _selected)"
     elif spec.name == "findings" and where is None:
@@ -46,6 +60,15 @@ def _select(spec: Spec, where: str | None, spreadsheet: bool = False) -> str:
 
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, path: Path, options: str) -> None:
     con.execute(f"COPY ({sql}) TO '{_quoted(path)}' ({options})")
+
+
+def _with_bom(path: Path) -> None:
+    """Start a UTF-8 file with the byte-order mark, which Excel on Chinese Windows needs to read it as UTF-8."""
+    marked = path.with_name(path.name + ".bom")
+    with path.open("rb") as source, marked.open("wb") as target:
+        target.write(BOM)
+        shutil.copyfileobj(source, target, _COPY_BUFFER)
+    marked.replace(path)
 
 
 def _quoted(path: Path) -> str:
@@ -89,6 +112,7 @@ def _write(con: duckdb.DuckDBPyConnection, spec: Spec, where: str | None, fmt: s
     sql = _select(spec, where)
     if fmt == "csv":
         _copy(con, _select(spec, where, spreadsheet=True), path, "FORMAT csv, HEADER true")
+        _with_bom(path)
     elif fmt == "parquet":
         _copy(con, sql, path, "FORMAT parquet, COMPRESSION zstd")
     elif fmt == "json":
