@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -115,11 +116,11 @@ def _select_reports(con: duckdb.DuckDBPyConnection, where: str | None, db_path: 
 
 
 def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: str | None = None,
-           headers: str = "labels") -> list[Path]:
+           headers: str = "labels", progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Write the corpus (the reports matching the SQL condition ``where`` and their rows) to ``out_dir``.
 
     An XLSX sheet's header row carries the columns' printed labels (``headers="keys"``: their names, as in the
-    other formats and ``datapackage.json``).
+    other formats and ``datapackage.json``). ``progress`` is told (files written, files to write) after each file.
 
     Returns the files written: one per table and view, then ``datapackage.json`` and ``CODEBOOK.md``. Corpus
     findings about no report (a unit missing from the roster) are exported only without ``where``.
@@ -135,14 +136,19 @@ def export(db_path: str | Path, out_dir: str | Path, fmt: str = "csv", where: st
     try:
         con.execute("SET threads = 1")
         _select_reports(con, where, db_path)
-        for spec in exported_specs():
+        specs = exported_specs()
+        for spec in specs:
             path = directory / f"{spec.name}.{fmt}"
             _write(con, spec, where, fmt, path, headers)
             written.append(path)
+            if progress:
+                progress(len(written), len(specs) + 2)
     finally:
         con.close()
     package = datapackage(exported_specs(), fmt)
     (directory / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
                                                 encoding="utf-8")
     (directory / "CODEBOOK.md").write_text(codebook_markdown(package) + "\n", encoding="utf-8")
+    if progress:
+        progress(len(written) + 2, len(written) + 2)
     return [*written, directory / "datapackage.json", directory / "CODEBOOK.md"]
