@@ -19,8 +19,7 @@ from .cli_store import audit_db
 from .cli_store import register as register_store_commands
 from .cli_supervise import register as register_supervisor_commands
 from .errors import NianbaoError
-from .render.text import STYLES
-from .schema import catalogue, formats
+from .options import STYLES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,6 +66,8 @@ def _show(cell: Cell | None, key: str, marks: dict[str, str]) -> str:
 def _t2_table(report: Report, marks: dict[str, str]) -> Table:
     from rich.table import Table
 
+    from .schema import formats
+
     table = Table(title="表二 主动公开政府信息情况", show_lines=False)
     table.add_column("信息内容")
     for i in range(3):
@@ -82,6 +83,8 @@ def _t2_table(report: Report, marks: dict[str, str]) -> Table:
 
 def _t3_table(report: Report, marks: dict[str, str]) -> Table:
     from rich.table import Table
+
+    from .schema import formats
 
     table = Table(title="表三 收到和处理政府信息公开申请情况")
     table.add_column("")
@@ -100,6 +103,8 @@ def _t3_table(report: Report, marks: dict[str, str]) -> Table:
 
 def _t4_table(report: Report, marks: dict[str, str]) -> Table:
     from rich.table import Table
+
+    from .schema import formats
 
     table = Table(title="表四 政府信息公开行政复议、行政诉讼情况")
     table.add_column("")
@@ -367,6 +372,8 @@ def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/
         typer.echo(rules_markdown(), nl=False)
         return
     from rich.table import Table
+
+    from .schema import catalogue
 
     table = Table(title="规则目录")
     for name in ("id", "severity", "basis", "title"):

@@ -1,7 +1,7 @@
 """Choices and defaults that command-line options print in their help → one light module.
 
 Held here, without importing any library, so that ``nianbao --help`` and ``nianbao parse`` start without
-loading DuckDB, pyarrow, pydantic or openpyxl; the modules that use these values import them from here.
+loading DuckDB, pyarrow, pydantic, openpyxl or the renderers; the modules that use these values import them from here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ DEFAULT_BATCH_SIZE = 500
 """Inputs an ingest commits together."""
 DEFAULT_JUMP_FACTOR = 10.0
 """Y.jump: how many times over the year before a key cell must change to be flagged."""
+STYLES = ("cells", "tabs", "pipes", "markdown", "columns", "lines")
+"""How a text rendering flattens the tables (``render.text``)."""
 APPLICATIONS = "申请"
 """The register sheet of applications."""
 CASES = "复议诉讼"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..options import STYLES
 from .grid import Grid, expand
 from .layout import DEFAULT, TABLES, Layout
 from .prose import closing_lines, intro, title
@@ -20,7 +21,6 @@ from .prose import closing_lines, intro, title
 if TYPE_CHECKING:
     from ..report import Report
 
-STYLES = ("cells", "tabs", "pipes", "markdown", "columns", "lines")
 
 Rows = list[list[str]]
 
