@@ -150,3 +150,12 @@ def test_spreadsheet_exports_never_carry_a_live_formula(tmp_path: Path) -> None:
                 values += [cell.value for cell in row if isinstance(cell.value, str)]
     assert values and not [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert f"'{HOSTILE_AGENCY}" in values and "'-2+3" in values
+
+
+def test_csv_opens_in_excel_as_utf8_with_whole_counts(db: Path, tmp_path: Path) -> None:
+    export(db, tmp_path / "out", "csv")
+    for path in (tmp_path / "out").glob("*.csv"):
+        assert path.read_bytes().startswith("\ufeff".encode()), path.name
+    cells = pd.read_csv(tmp_path / "out" / "cells.csv", dtype=str, keep_default_na=False)
+    values = [v for v in cells["value"] if v]
+    assert values and not [v for v in values if v.endswith(".0")]

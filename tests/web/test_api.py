@@ -181,3 +181,15 @@ def test_odd_requests_get_chinese_answers_not_500(shared: Shared) -> None:
     head = client.head("/")
     assert head.status_code == 200 and head.content == b""
     assert client.get("/no-such-page").json()["detail"] == "页面不存在"
+
+
+def test_a_failed_upload_can_be_deleted(client: Any, corpus_db: Path) -> None:
+    body = _upload(client, "今天天气很好，我们去公园散步。\n".encode(), "notes.txt").json()
+    stored = list((corpus_db.parent / "corpus.duckdb.files" / "uploads").rglob("*.txt"))
+    assert len(stored) == 1
+    assert "删除这份未能解析的文件" in client.get(f"/reports/{body['id']}").text
+    gone = client.post(f"/reports/{body['id']}/delete", follow_redirects=False)
+    assert gone.status_code == 303 and client.get(f"/api/reports/{body['id']}").status_code == 404
+    assert not stored[0].exists()
+    assert client.post("/reports/1/delete").status_code == 404
+    assert client.get("/api/reports").json()["total"] == 6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,20 @@ def test_the_docx_list_stays_compact_when_a_finding_names_many_cells() -> None:
     assert len(row[3].text.splitlines()) == DOCX_EVIDENCE_LINES + 1
     widths = [cell.width for cell in table.rows[0].cells]
     assert len(set(widths)) > 1 and widths[1] > widths[0]
+
+
+def test_an_export_runs_as_a_job_with_progress(client: Any) -> None:
+    started = client.post("/downloads/export", data={"fmt": "csv", "year": "2023"}, headers={"hx-request": "true"})
+    assert started.status_code == 200 and 'id="export-job"' in started.text
+    job_id = re.search(r"/downloads/jobs/([\w-]+)", started.text)
+    assert job_id, started.text
+    for _ in range(600):
+        fragment = client.get(f"/downloads/jobs/{job_id.group(1)}", headers={"hx-request": "true"}).text
+        if "导出完成" in fragment:
+            break
+        assert "正在导出" in fragment and "个文件" in fragment
+        time.sleep(0.1)
+    download = client.get(f"/downloads/jobs/{job_id.group(1)}/file")
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    assert archive.read("reports.csv").decode().count("\n") == 1 + 3
+    assert client.get("/downloads/jobs/nope").status_code == 404

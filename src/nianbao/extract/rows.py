@@ -216,12 +216,13 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
         if count >= MIN_LOOSE_VALUES and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
-            made = _uncertain(run) if touching else _regroup(run, width, roles)
-            regrouped += [r for r in made if len(r.cells) > 1]
+            made, loose, short = (_uncertain(run), [], False) if touching else _regroup(run, width, roles)
+            regrouped += loose
+            stray = stray or short
             out.extend(made)
         else:
             out.extend(r for r, _ in run)
-        stray = stray or (width is not None and count % width != 0)
+            stray = stray or (width is not None and count % width != 0)
         run = []
         if row is not None:
             out.append(row)
@@ -230,6 +231,28 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
         for row in regrouped:
             row.at = {**row.at, "order": UNCERTAIN_ORDER}
     return out
+
+
+def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
+              roles: LabelRoles) -> list[Row] | None:
+    """One row's label and fewer than ``width`` values, printed one cell per line with an empty line for
+    each blank cell (LibreOffice's text export): the values' lines say their columns. Only when they fit
+    the ``width`` lines after the label, the next label (line ``after``) comes after those lines, and two
+    values are on adjacent lines (a dump that puts a blank line after every cell, or none for a blank
+    cell, says nothing of where the blank cells were); None otherwise."""
+    own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
+    heads = [cell for _, cell in own if roles.starts_row(cell.text)]
+    lines = [cell.at.get("line") for cell in values]
+    last = own[-1][1].at.get("line") if own else None
+    if (len(heads) != 1 or not 0 < len(values) < width or not isinstance(last, int)
+            or not isinstance(after, int) or after <= last + width
+            or not all(isinstance(line, int) and last < line <= last + width for line in lines)
+            or not any(b - a == 1 for a, b in itertools.pairwise(lines))):  # type: ignore[operator]
+        return None
+    at = {line: cell for line, cell in zip(lines, values, strict=True)}
+    cells = [at.get(line, TextCell("", {"line": line})) for line in range(last + 1, last + width + 1)]
+    row = Row([*(cell for _, cell in own), *cells], own[0][1].at, in_table=True)
+    return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
 
 
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
@@ -248,8 +271,13 @@ def _uncertain(run: list[tuple[Row, TextCell]]) -> list[Row]:
             Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
 
 
-def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None) -> list[Row]:
+def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
+             roles: LabelRoles | None) -> tuple[list[Row], list[Row], bool]:
+    """The run as rows, those of them made by counting values, and whether some values did not fill
+    whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted."""
     out: list[Row] = []
+    loose: list[Row] = []
+    counted = 0
     labels: list[tuple[Row, TextCell]] = []
     values: list[TextCell] = []
     for row, cell in [*run, (None, None)]:
@@ -257,12 +285,19 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             values.append(cell)
             continue
         if values:
-            out.extend(_rows_of(labels, values, width, roles))
+            after = cell.at.get("line") if cell is not None else None
+            exact = (_by_lines(labels, values, after, width, roles)
+                     if roles is not None and width is not None else None)
+            if exact is None:
+                made = _rows_of(labels, values, width, roles)
+                loose += [r for r in made if len(r.cells) > 1]
+                counted += len(values)
+            out.extend(exact or made)
             labels, values = [], []
         if row is not None and cell is not None:
             labels.append((row, cell))
     out.extend(row for row, _ in labels)
-    return out
+    return out, loose, width is not None and counted % width != 0
 
 
 def _chunks(values: list[TextCell], width: int | None) -> list[list[TextCell]]:

@@ -19,6 +19,7 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
+from .broken import join_broken_labels
 from .glued import Glued, glued_text, is_glued, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
@@ -324,7 +325,8 @@ def extract_t3(rows: list[Row], template: str | None,
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
     columns = formats().t3_columns
     width = len(columns)
-    items = _subtotal_rows_dropped(_items(rows, _index(settings), width))
+    index = _index(settings)
+    items = _subtotal_rows_dropped(_items(join_broken_labels(rows, index), index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:
         return _nil_table(nil)

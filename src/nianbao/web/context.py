@@ -19,6 +19,7 @@ from ..schema import cell_label as label
 from ..settings import Settings
 from .corpus import Corpus
 from .evidence import describe_at
+from .exports import ExportJobs
 from .filters import LEVEL_NAMES, PARSE_ERROR_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES
 from .identity import Identity
 from .isolated import Workers
@@ -77,6 +78,7 @@ class State:
     renders: Workers
     pages: BytesCache
     identity: Identity
+    exports: ExportJobs
 
     @classmethod
     def start(cls, corpus: Corpus, settings: Settings, identity: Identity) -> State:
@@ -85,7 +87,7 @@ class State:
         return cls(corpus, settings, templates(),
                    Workers("上传解析", PARSE_SLOTS, memory, seconds, PARSE_WAIT_SECONDS),
                    Workers("页面图像", RENDER_SLOTS, RENDER_MEMORY_BYTES, RENDER_SECONDS, RENDER_WAIT_SECONDS),
-                   BytesCache(PAGE_CACHE_BYTES), identity)
+                   BytesCache(PAGE_CACHE_BYTES), identity, ExportJobs())
 
 
 def state(request: Request) -> State:

@@ -126,3 +126,22 @@ def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes,
         audit_connection(con, resolve_corpus(None), write=True, full=False)
     return found, False
 
+
+
+def delete_failed(corpus: Corpus, report_id: int) -> bool:
+    """Delete a report row that failed to parse, with its upload record and stored file when nothing else uses
+    them (files outside the uploads directory are never touched); False when there is no such failed row."""
+    with corpus.writing(), corpus.writer() as con:
+        found = con.execute("SELECT path, sha256 FROM reports WHERE id = ? AND status = 'failed'",
+                            [report_id]).fetchall()
+        if not found:
+            return False
+        (path, sha), = found
+        con.execute("DELETE FROM reports WHERE id = ?", [report_id])
+        (others,), = con.execute("SELECT count(*) FROM reports WHERE sha256 = ?", [sha]).fetchall()
+        if not others:
+            con.execute("DELETE FROM uploads WHERE sha256 = ?", [sha])
+            stored = Path(path)
+            if stored.is_relative_to(corpus.files / "uploads"):
+                stored.unlink(missing_ok=True)
+    return True
