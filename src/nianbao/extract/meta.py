@@ -56,7 +56,7 @@ _COLUMN = re.compile(r"^[^\d]{0,12}(?:年报|年度报告|公开|内容|专栏)"
 """The site column a breadcrumb ends with, when the title follows it on the same line."""
 _NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d")
 _TITLE_SEPARATOR = re.compile(r"_|\||｜|——|—|-|–")
-_NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
+_NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/《》“”，。；]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
 _SOURCE = re.compile(
     r"(?:信息来源|来源单位|来源|发布机构|发布单位|发文机关|发文单位)[:：]?\s*(?P<agency>[^\s:：]{2,40}?)"
     r"(?=\s|$|【|\[|(?:发布|成文|公开|浏览|点击|阅读|作者|索引|时间|日期))"
@@ -99,14 +99,20 @@ def _title(rows: list[Row], first_heading: int) -> str | None:
     limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _HEAD_ROWS_MAX)
     texts = [_title_cell(r) for r in rows[:limit]]
     for i, text in enumerate(texts):
-        if "报告" in text and len(text) <= _TITLE_PART_MAX:
+        end = i + 1 if i + 1 < len(texts) and _word_broken(text, texts[i + 1]) else i
+        if ("报告" in text or end > i) and len(text) <= _TITLE_PART_MAX:
             start = i
             while start > 0 and _joinable(texts[start - 1]) and i - start < 2:
                 start -= 1
-            title = _without_crumbs("".join(texts[start:i + 1]))
+            title = _without_crumbs("".join(texts[start:end + 1]))
             if any(_title_fields(title)):
                 return title
     return None
+
+
+def _word_broken(line: str, following: str) -> bool:
+    """Whether a title line breaks inside the word 报告 (``…年度报`` then ``告``)."""
+    return "报告" not in line and line.endswith("报") and following.startswith("告")
 
 
 def _without_crumbs(title: str) -> str:
