@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 bench: $(STAMP)
+	$(BIN)/python bench/bench_start.py
 	$(BIN)/python bench/bench_text.py
 
 clean:

@@ -10,7 +10,9 @@ Forms whose tool is not installed are listed as skipped. ``--keep-failures DIR``
 parsed perfectly under DIR/<form>/ with its truth (JSON) and a diff of its cells.
 A second table gives the perfect files per drawing axis: each wording (the label and heading variants a
 file applies), the merged 无 cells, repeated header rows, page numbers and paper size.
+A form stops making files after ``--form-seconds`` (OCR scans are slow); its row shows how many it made.
 Run: .venv/bin/python bench/bench_variants.py [--count N] [--forms a,b] [--seed S] [--keep-failures DIR]
+     [--form-seconds S]
 """
 
 from __future__ import annotations
@@ -108,8 +110,8 @@ def keep(directory: Path, form: Form, index: int, data: bytes, truth: Report, go
 
 
 def run_form(form: Form, truths: list[Report], seed: int, failures: Path | None,
-             axes: dict[str, Counter[str]]) -> Tally:
-    """Make, parse and score every file of one form."""
+             axes: dict[str, Counter[str]], seconds: float) -> Tally:
+    """Make, parse and score the files of one form (no new file after ``seconds``)."""
     tally = Tally()
     missing = form.missing()
     if missing:
@@ -118,22 +120,26 @@ def run_form(form: Form, truths: list[Report], seed: int, failures: Path | None,
     start = time.perf_counter()
     jobs = [(truth, random.Random(f"{seed}/{form.name}/{index}")) for index, truth in enumerate(truths)]
     try:
-        files = form.make_all(jobs)
+        for index, data in enumerate(form.files(jobs, seconds)):
+            check(form, index, data, truths[index], seed, failures, axes, tally)
     except (OSError, subprocess.SubprocessError) as exc:
         tally.skipped = f"maker failed: {type(exc).__name__}: {exc}"[:200]
-        return tally
-    for index, (truth, data) in enumerate(zip(truths, files, strict=True)):
-        got, error = parsed(data, f"{form.name}-{index}{form.suffix}")
-        result = score(truth, got, error)
-        tally.add(result)
-        for axis in axis_values(truth):
-            axes.setdefault(axis, Counter())
-            axes[axis]["files"] += 1
-            axes[axis]["perfect"] += result.perfect
-        if failures is not None and not result.perfect:
-            keep(failures, form, index, data, truth, got, result, seed)
     tally.seconds = time.perf_counter() - start
     return tally
+
+
+def check(form: Form, index: int, data: bytes, truth: Report, seed: int, failures: Path | None,
+          axes: dict[str, Counter[str]], tally: Tally) -> None:
+    """Parse and score one file; count it in ``tally`` and ``axes``; keep it when not perfect."""
+    got, error = parsed(data, f"{form.name}-{index}{form.suffix}")
+    result = score(truth, got, error)
+    tally.add(result)
+    for axis in axis_values(truth):
+        axes.setdefault(axis, Counter())
+        axes[axis]["files"] += 1
+        axes[axis]["perfect"] += result.perfect
+    if failures is not None and not result.perfect:
+        keep(failures, form, index, data, truth, got, result, seed)
 
 
 def axis_values(truth: Report) -> list[str]:
@@ -185,6 +191,8 @@ def main() -> None:
     parser.add_argument("--forms", default="", help="comma-separated form names (default: all)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep-failures", type=Path, default=None, metavar="DIR")
+    parser.add_argument("--form-seconds", type=float, default=300.0,
+                        help="no new file of a form after this long (slow forms such as OCR scans give fewer)")
     args = parser.parse_args()
     forms = load_forms()
     chosen = [f for f in args.forms.split(",") if f] or sorted(forms)
@@ -196,7 +204,7 @@ def main() -> None:
     axes: dict[str, Counter[str]] = {}
     tallies = {}
     for name in chosen:
-        tallies[name] = run_form(forms[name], truths, args.seed, args.keep_failures, axes)
+        tallies[name] = run_form(forms[name], truths, args.seed, args.keep_failures, axes, args.form_seconds)
         print(f"  {name}: done in {tallies[name].seconds:.1f}s", file=sys.stderr, flush=True)
     print("\n".join(table(tallies)))
     print("\nby drawing axis (files over the forms run, perfect among them):")

@@ -147,3 +147,20 @@ def test_bare_values_that_are_not_whole_rows_are_not_split() -> None:
     report = _parse(body)
     assert "carried_over" not in report.tables.t3
     assert "S.ambiguous_row" in _rules(report)
+
+
+def test_a_row_label_broken_by_a_page_is_joined_and_keeps_its_values() -> None:
+    head = _row("（三）不予公开", "2.其他法", 3, 0, 0, 0, 0, 0, 3)
+    tail = _row("", "律行政法规禁止公开", "", "", "", "", "", "", "")
+    report = _parse(T3_HEAD + _row("（三）不予公开", "1.属于国家秘密", 1, 0, 0, 0, 0, 0, 1) + head + tail
+                    + _row("", "3.危及“三安全一稳定”", 2, 0, 0, 0, 0, 0, 2) + T4_HEAD + T4_ROW)
+    assert report.tables.t3["denied_prohibited_by_law"]["total"].raw == "3"
+    assert report.tables.t3["denied_security_stability"]["total"].raw == "2"
+    assert "S.duplicate_row" not in _rules(report) and "S.unplaced_row" not in _rules(report)
+
+
+def test_halves_that_both_hold_values_are_not_joined() -> None:
+    head = _row("（三）不予公开", "2.其他法", 3, 0, 0, 0, 0, 0, 3)
+    tail = _row("", "律行政法规禁止公开", 4, 0, 0, 0, 0, 0, 4)
+    report = _parse(T3_HEAD + head + tail + T4_HEAD + T4_ROW)
+    assert report.tables.t3["denied_prohibited_by_law"]["total"].raw == "4"  # the tail's own values

@@ -9,9 +9,9 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "nianbao"
-STAGES = ["readers", "extract", "audit", "register", "api", "guard", "store", "render", "web", "cli_store",
-          "cli_register", "cli"]
-BASE = {"document", "report", "schema", "settings", "errors", "values", "findings", "skeleton"}
+STAGES = ["readers", "extract", "audit", "register", "api", "guard", "store", "render", "web", "cli_progress",
+          "cli_store", "cli_register", "cli"]
+BASE = {"document", "report", "schema", "settings", "errors", "values", "findings", "skeleton", "options"}
 
 
 def _stage(module: Path) -> str:

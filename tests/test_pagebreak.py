@@ -226,3 +226,43 @@ def test_numbers_wrapped_in_narrow_cells_are_never_wrong(narrow: Sample, form: s
     result = score(reports, forms[form])
     assert result.wrong == 0, result.examples
     assert result.exact > result.missing, result
+
+
+def with_blank_cells(report: Report, rng: random.Random) -> Report:
+    """The report with some 表三 cells left blank (a zero not written), as many agencies print them."""
+    for row in report.tables.t3.values():
+        for cell in row.values():
+            if cell.value == 0 and rng.random() < 0.5:
+                cell.raw, cell.value = "", None
+    return report
+
+
+@pytest.fixture(scope="module")
+def blanks(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Report], list[Path]]:
+    directory = tmp_path_factory.mktemp("blanks")
+    reports, docxs = [], []
+    for seed in range(SAMPLE // 2):
+        rng = random.Random(1000 + seed)
+        report = with_blank_cells(consistent_report(rng.choice(["2019", "2021"]), seed), rng)
+        path = directory / f"b{seed:02d}.docx"
+        path.write_bytes(paged_docx(report, draw(rng)))
+        reports.append(report)
+        docxs.append(path)
+    profile = f"-env:UserInstallation=file://{directory / 'lo-profile'}"
+    _run(["soffice", profile, "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir",
+          str(directory / "lo"), *map(str, docxs)])
+    return reports, [directory / "lo" / f"{docx.stem}.txt" for docx in docxs]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_blank_cells_of_libreoffice_text_are_read_by_their_lines(blanks: tuple[list[Report], list[Path]]) -> None:
+    reports, files = blanks
+    assert sum(1 for r in reports for row in r.tables.t3.values() for c in row.values() if not c.raw) > SAMPLE
+    exact = total = 0
+    for report, path in zip(reports, files, strict=True):
+        got = cells_of(parse_bytes(path.read_bytes(), path.name))
+        expected = {k: v for k, v in cells_of(report).items() if k.startswith("t3.")}
+        assert not [k for k in expected if k in got and got[k] != expected[k]], path.name
+        exact += sum(1 for k in expected if got.get(k) == expected[k])
+        total += len(expected)
+    assert exact >= 0.7 * total, (exact, total)

@@ -78,3 +78,20 @@ def test_headings_without_numerals_and_with_variants() -> None:
 def test_published_says_where_it_was_read(head: str, tail: str, published: str | None, source: str | None) -> None:
     report = _meta(head, tail)
     assert (report.meta.published, report.meta.published_from) == (published, source)
+
+
+@pytest.mark.parametrize("breaks", [("", "\n"), ("\n", "\n"), ("\n", "")])
+def test_a_title_broken_inside_its_last_word_gives_the_agency_not_the_intro(breaks: tuple[str, str]) -> None:
+    first, second = breaks
+    title = f"海南藏族自治州贵德县交通运输局{first}2019 年政府信息公开工作年度报{second}告\n"
+    intro = ("本报告依据《中华人民共和国政府信息公开\n条例》（以下简称《条例》）和《中华人民共和\n"
+             "国政府信息公开工作年度报告格式》（国办公开办函〔2019〕60号）要求编制。\n")
+    report = parse_bytes((title + intro + "一、总体情况\n正文。\n").encode(), "t.txt")
+    assert (report.meta.agency, report.meta.year) == ("海南藏族自治州贵德县交通运输局", 2019)
+
+
+def test_text_quoting_a_document_title_is_never_an_agency() -> None:
+    intro = ("本报告依据《中华人民共和国政府信息公开\n条例》（以下简称《条例》）和《中华人民共和\n"
+             "国政府信息公开工作年度报告格式》要求编制。\n")
+    report = parse_bytes((intro + "一、总体情况\n正文。\n").encode(), "t.txt")
+    assert report.meta.agency is None

@@ -14,7 +14,7 @@ def test_numbers(raw: str, value: float) -> None:
     assert parse_value(raw) == (value, True)
 
 
-@pytest.mark.parametrize("raw", ["", "无", "无\xa0", "-", "—", "／", "/", "\u3000"])
+@pytest.mark.parametrize("raw", ["", "无", "无\xa0", "-", "—", "／", "/", "\u3000", "---", "\\-"])
 def test_nothing_reported(raw: str) -> None:
     assert parse_value(raw) == (None, True)
     assert is_blank(raw)

@@ -128,3 +128,10 @@ def test_rows_whose_spans_disagree_with_the_header_read_in_printed_order() -> No
     printed = {row: [cells[c].raw for c in ("new_made", "new_published", "total_published")]
                for row, cells in t2.items()}
     assert printed == {"regulation": ["5", "5", "60"], "normative_doc": ["3", "", "9"]}
+
+
+def test_page_fields_printed_after_the_report() -> None:
+    footer = "<div>来源：秭归县磨坪乡人民政府 发布日期：2024-01-01</div><p>主办：秭归县人民政府办公室</p>"
+    report = parse_bytes(_page("<h1>2023年度政府信息公开工作年度报告</h1>", footer), "page.html")
+    assert (report.meta.agency, report.meta.year, report.meta.published, report.meta.published_from) == (
+        "秭归县磨坪乡人民政府", 2023, "2024-01-01", "page")

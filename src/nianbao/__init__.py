@@ -1,11 +1,31 @@
 """nianbao: Chinese government information-disclosure annual reports ⇄ validated structured data.
 
 ``nianbao.parse(path)`` reads any supported file and returns a :class:`Report` with its findings.
+The public names are imported on first use (PEP 562), so that ``import nianbao.cli`` stays light.
 """
 
-from .api import parse, parse_bytes
-from .errors import NianbaoError
-from .report import Cell, Finding, Report
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import parse, parse_bytes
+    from .errors import NianbaoError
+    from .report import Cell, Finding, Report
+
+_EXPORTS = {"parse": ".api", "parse_bytes": ".api", "NianbaoError": ".errors",
+            "Cell": ".report", "Finding": ".report", "Report": ".report"}
 
 __all__ = ["Cell", "Finding", "NianbaoError", "Report", "parse", "parse_bytes"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module when first asked for."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value

@@ -9,28 +9,23 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from .api import load_report, new_report, recheck
-from .audit.timeliness import load_calendar
 from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
 from .cli_supervise import register as register_supervisor_commands
 from .errors import NianbaoError
-from .guard import guarded_parse as parse_report
-from .readers import SUFFIXES
-from .render import STYLES
-from .render import render as render_report
-from .render.rules_doc import rules_markdown
-from .report import Cell, Finding, Report
-from .schema import catalogue, formats
-from .settings import Settings
+from .options import STYLES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .report import Cell, Finding, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Chinese government information-disclosure annual reports → validated data.")
@@ -43,6 +38,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the report contr
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
@@ -67,6 +64,10 @@ def _show(cell: Cell | None, key: str, marks: dict[str, str]) -> str:
 
 
 def _t2_table(report: Report, marks: dict[str, str]) -> Table:
+    from rich.table import Table
+
+    from .schema import formats
+
     table = Table(title="表二 主动公开政府信息情况", show_lines=False)
     table.add_column("信息内容")
     for i in range(3):
@@ -81,6 +82,10 @@ def _t2_table(report: Report, marks: dict[str, str]) -> Table:
 
 
 def _t3_table(report: Report, marks: dict[str, str]) -> Table:
+    from rich.table import Table
+
+    from .schema import formats
+
     table = Table(title="表三 收到和处理政府信息公开申请情况")
     table.add_column("")
     for column in formats().t3_columns:
@@ -97,6 +102,10 @@ def _t3_table(report: Report, marks: dict[str, str]) -> Table:
 
 
 def _t4_table(report: Report, marks: dict[str, str]) -> Table:
+    from rich.table import Table
+
+    from .schema import formats
+
     table = Table(title="表四 政府信息公开行政复议、行政诉讼情况")
     table.add_column("")
     for label in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"):
@@ -133,6 +142,8 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
         nianbao parse examples/xinhe-street-2023.txt
         nianbao parse examples/xinhe-street-2023.txt --json > report.json
     """
+    from .guard import guarded_parse as parse_report
+
     try:
         report = parse_report(file)
     except NianbaoError as err:
@@ -152,6 +163,8 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
 
 
 def _inputs(paths: list[Path]) -> Iterator[Path]:
+    from .readers import SUFFIXES
+
     for path in paths:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
@@ -181,6 +194,10 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
     """
     if db is not None:
         audit_db(db, hierarchy, roster, deadlines, jump_factor, as_json)
+    from .audit.timeliness import load_calendar
+    from .guard import guarded_parse as parse_report
+    from .settings import Settings
+
     console = _console()
     status = EXIT_OK
     try:
@@ -226,6 +243,9 @@ def render(report_file: Annotated[Path, typer.Argument(help="Report contract as 
         nianbao new --agency 东湖街道办事处 --year 2024 -o report.json
         nianbao render report.json --to docx -o report.docx
     """
+    from .api import load_report, recheck
+    from .render import render as render_report
+
     try:
         report = recheck(load_report(report_file))
         if report.errors and not force:
@@ -259,6 +279,8 @@ def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the r
     Example:
         nianbao new --agency 东湖街道办事处 --year 2024 --previous report-2023.docx -o report-2024.json
     """
+    from .api import new_report
+
     try:
         report = new_report(agency, year, previous)
     except NianbaoError as err:
@@ -345,8 +367,14 @@ def rules(markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/
         nianbao rules --markdown > docs/rules.md
     """
     if markdown:
+        from .render.rules_doc import rules_markdown
+
         typer.echo(rules_markdown(), nl=False)
         return
+    from rich.table import Table
+
+    from .schema import catalogue
+
     table = Table(title="规则目录")
     for name in ("id", "severity", "basis", "title"):
         table.add_column(name)

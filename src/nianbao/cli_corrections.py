@@ -10,22 +10,22 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from .errors import NianbaoError
-from .store.corrections import candidates, correct, correct_from_file, history, withdraw
-from .store.db import connect
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
@@ -63,6 +63,9 @@ def correct_command(
         nianbao correct --db corpus.duckdb --from-file corrections.csv
         nianbao correct --db corpus.duckdb 12 t3.new_received.total --withdraw --why "来函有误"
     """
+    from .store.corrections import correct, withdraw
+    from .store.db import connect
+
     who = who or _default_who()
     try:
         con = connect(db)
@@ -87,6 +90,8 @@ def correct_command(
 
 
 def _from_file(con: Any, path: Path, who: str | None) -> None:
+    from .store.corrections import correct_from_file
+
     applied, refused = correct_from_file(con, path, who)
     console = _console()
     for item in refused:
@@ -108,6 +113,12 @@ def corrections_command(
     Example:
         nianbao corrections --db corpus.duckdb 12
     """
+    from rich.table import Table
+    from rich.text import Text
+
+    from .store.corrections import candidates, history
+    from .store.db import connect
+
     try:
         con = connect(db, read_only=True)
         try:

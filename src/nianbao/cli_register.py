@@ -10,18 +10,19 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from .api import load_report
 from .errors import NianbaoError
-from .guard import guarded_parse
-from .register import Deadline, check_register, read_register, tally_register, write_template
-from .register.sheets import APPLICATIONS, FIELDS
-from .report import Finding, Report
+from .options import APPLICATIONS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .register import Deadline
+    from .report import Finding, Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2  # as ``nianbao audit``
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -33,6 +34,8 @@ Year = Annotated[int, typer.Option("--year", help="Report year.")]
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
@@ -59,6 +62,9 @@ def template_command(
     Example:
         nianbao register template -o 台账.xlsx --year 2025
     """
+    from .register import write_template
+    from .register.sheets import FIELDS
+
     if sheet not in FIELDS:
         _console(stderr=True).print(f"[bold red]error[/] --sheet 应为 {' 或 '.join(FIELDS)}")
         raise typer.Exit(EXIT_UNREADABLE)
@@ -79,6 +85,8 @@ def _deadline_json(d: Deadline) -> dict[str, object]:
 
 
 def _deadline_table(found: list[Deadline]) -> Table:
+    from rich.table import Table
+
     table = Table(title="答复期限（条例第30–33条，工作日）")
     for name in ("行", "编号", "收到日期", "起算日", "答复期限", "答复日期", "状态", "说明"):
         table.add_column(name)
@@ -107,6 +115,8 @@ def check_command(
     Example:
         nianbao register check 台账.xlsx --year 2025
     """
+    from .register import check_register, read_register
+
     try:
         when = date.fromisoformat(today) if today else date.today()
         checked, found = check_register(read_register(files), year, when, holidays, warn_days)
@@ -129,6 +139,9 @@ def check_command(
 
 
 def _previous(path: Path) -> Report:
+    from .api import load_report
+    from .guard import guarded_parse
+
     if path.suffix.lower() in (".json", ".yaml", ".yml"):
         return load_report(path)
     return guarded_parse(path)
@@ -152,6 +165,8 @@ def tally_command(
         nianbao register tally 台账.xlsx --year 2025 --agency 东湖街道办事处 -o report.json
         nianbao render report.json --to docx
     """
+    from .register import read_register, tally_register
+
     try:
         last = _previous(previous) if previous is not None else None
         report = tally_register(read_register(files), year, agency, last, str(previous or ""))

@@ -11,28 +11,17 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from .errors import NianbaoError
-from .store import FORMATS, CorpusFinding, IngestResult, audit_corpus, export, ingest, query
-from .store.executors import EXECUTORS
-from .store.settings import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR
+from .options import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR, EXECUTORS, FORMATS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .store import CorpusFinding, IngestResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2  # as ``nianbao audit``
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -54,36 +43,14 @@ JumpOption = Annotated[float | None, typer.Option(
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def _fail(err: NianbaoError) -> NoReturn:
     _console(stderr=True).print(f"[bold red]error[/] {err.path}: {err.reason}")
     raise typer.Exit(EXIT_UNREADABLE)
-
-
-class _RateColumn(ProgressColumn):
-    """Inputs per second: the recent rate while running, the stage's final rate once it is done (rich
-    keeps too few samples of a stage fed in batches, so the average over the elapsed time stands in)."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        if speed is None and task.elapsed:
-            speed = task.completed / task.elapsed
-        return Text(f"{speed or 0:,.1f}/s", style="progress.data.speed")
-
-
-class _Bars:
-    """One rich progress bar per ingest stage, fed by ``ingest``'s progress callback."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=total)
-        self.progress.update(self.tasks[stage], completed=done, total=total)
 
 
 def _summary(result: IngestResult) -> None:
@@ -122,11 +89,12 @@ def ingest_command(
         nianbao ingest examples/ --db corpus.duckdb
         nianbao ingest reports/ --db corpus.duckdb --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
-               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    from .cli_progress import Bars, progress_bars
+    from .store import ingest
+
     try:
-        with Progress(*columns, console=_console(stderr=True), transient=False) as progress:
-            result = ingest(paths, db, workers=workers, settings={"batch_size": batch_size}, progress=_Bars(progress),
+        with progress_bars(_console(stderr=True)) as progress:
+            result = ingest(paths, db, workers=workers, settings={"batch_size": batch_size}, progress=Bars(progress),
                             executor=executor, scheduler=scheduler, shard_dir=shards, wait=wait,
                             waiting=lambda: progress.console.print(
                                 f"报告库正被另一个程序使用，最多等待 {wait:g} 秒（--wait）…"))
@@ -156,6 +124,8 @@ def query_command(
         nianbao query --db corpus.duckdb "SELECT province, year, count(*) FROM current_reports GROUP BY ALL"
         nianbao query --db corpus.duckdb --csv "SELECT * FROM t4_wide" > t4.csv
     """
+    from .store import query
+
     try:
         names, rows = query(db, sql)
     except NianbaoError as err:
@@ -168,6 +138,9 @@ def query_command(
         writer.writerow(names)
         writer.writerows([_plain(v) for v in row] for row in rows)
     else:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table()
         for name in names:
             table.add_column(Text(name))
@@ -181,6 +154,8 @@ def export_command(
     to: Annotated[str, typer.Option("--to", help=f"File format: {', '.join(FORMATS)}.")] = "csv",
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write to.")] = Path("export"),
     where: Annotated[str | None, typer.Option("--where", help="SQL condition on the reports table.")] = None,
+    headers: Annotated[str, typer.Option("--headers", help="XLSX header row: labels (as printed) or keys "
+                                                           "(column names).")] = "labels",
 ) -> None:
     """Export the corpus as files with a datapackage.json and a CODEBOOK.md beside them.
 
@@ -192,8 +167,10 @@ def export_command(
         nianbao export --db corpus.duckdb --to csv -o out/
         nianbao export --db corpus.duckdb --to parquet -o out/ --where "province = '浙江省' AND is_current"
     """
+    from .store import export
+
     try:
-        written = export(db, output, to, where)
+        written = export(db, output, to, where, headers)
     except NianbaoError as err:
         _fail(err)
     for path in written:
@@ -208,6 +185,8 @@ def _finding_line(f: CorpusFinding) -> str:
 def audit_db(db: Path, hierarchy: Path | None = None, roster: Path | None = None, deadlines: Path | None = None,
              jump_factor: float | None = None, as_json: bool = False) -> NoReturn:
     """``nianbao audit --db``: run the cross-report audit, store and print its findings, exit with the status."""
+    from .store import audit_corpus
+
     settings = {"jump_factor": jump_factor} if jump_factor is not None else None
     try:
         findings = audit_corpus(db, settings, hierarchy=hierarchy, roster=roster, deadlines=deadlines)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from .errors import NianbaoError
-from .render.summary import to_docx, to_html
-from .store.rollup import rollup
-from .store.summary import summary
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
@@ -26,6 +25,8 @@ YearOption = Annotated[int, typer.Option("--year", help="Report year.")]
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
@@ -49,6 +50,8 @@ def rollup_command(
         nianbao rollup --db corpus.duckdb --parent 淮安市 --year 2024 -o rollup.json
         nianbao render rollup.json --to docx -o 淮安市汇总.docx
     """
+    from .store.rollup import rollup
+
     try:
         result = rollup(db, parent, year, hierarchy)
     except NianbaoError as err:
@@ -77,6 +80,9 @@ def summary_command(
     """
     if to not in ("docx", "html"):
         raise _fail(NianbaoError(to, "bad_option", "--to 只能是 docx 或 html"))
+    from .render.summary import to_docx, to_html
+    from .store.summary import summary
+
     try:
         data = summary(db, region, year)
     except NianbaoError as err:

@@ -13,7 +13,8 @@ _SPACE = re.compile(r"[\s\u3000\u00a0\ufeff\u200b]+")
 _NUMBER = re.compile(
     r"(?P<num>[+-]?\d+(?:\.\d+)?)(?:件|个|项|条|次|篇|万元|元)?(?:[（(].*[)）])?"
 )
-_NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "——", "--", "---", "\\"})
+_NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "——", "--", "---", "\\", "\\-"})
+"""Texts that state nothing; ``\\-`` is a dash as pandoc escapes it in markdown."""
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 
 

@@ -80,7 +80,7 @@ def test_audit_db_json_equals_the_api(store_app: typer.Typer, corpus_dir: Path, 
 def test_the_progress_rate_of_a_stage_fed_in_batches_is_not_zero() -> None:
     from rich.progress import Progress
 
-    from nianbao.cli_store import _RateColumn
+    from nianbao.cli_progress import RateColumn
 
     with Progress(disable=True) as progress:
         task_id = progress.add_task("parse", total=400)
@@ -88,7 +88,7 @@ def test_the_progress_rate_of_a_stage_fed_in_batches_is_not_zero() -> None:
         task = progress.tasks[0]
         task.start_time = progress.get_time() - 2.0  # two seconds ago, then one batch of 400 at once
         progress.update(task_id, completed=400)
-        assert _RateColumn().render(task).plain == "200.0/s"
+        assert RateColumn().render(task).plain == "200.0/s"
 
 
 def test_query_and_where_cannot_touch_files(store_app: typer.Typer, corpus_dir: Path, tmp_path: Path) -> None:

@@ -78,11 +78,16 @@ def test_parquet_and_json_open_in_duckdb(db: Path, tmp_path: Path) -> None:
             assert relation.columns == _fields(resources[name]), path
 
 
-def test_xlsx_opens_in_pandas(db: Path, tmp_path: Path) -> None:
+def test_xlsx_opens_in_pandas_with_printed_labels_or_keys(db: Path, tmp_path: Path) -> None:
     pytest.importorskip("openpyxl", reason="xlsx export needs openpyxl")
-    export(db, tmp_path / "x", "xlsx")
+    export(db, tmp_path / "x", "xlsx", headers="keys")
     frame = pd.read_excel(tmp_path / "x" / "t4_wide.xlsx")
     assert list(frame.columns) == _fields(_package(tmp_path / "x")["t4_wide"]) and len(frame) == 6
+    export(db, tmp_path / "labels", "xlsx")
+    fields = _package(tmp_path / "labels")["reports"]["schema"]["fields"]  # type: ignore[index]
+    labelled = pd.read_excel(tmp_path / "labels" / "reports.xlsx")
+    assert list(labelled.columns) == [f.get("title") or f["name"] for f in fields]
+    assert "报告单位" in labelled.columns and "agency" not in labelled.columns
 
 
 def test_where_selects_reports_and_their_rows(db: Path, tmp_path: Path) -> None:
@@ -145,3 +150,12 @@ def test_spreadsheet_exports_never_carry_a_live_formula(tmp_path: Path) -> None:
                 values += [cell.value for cell in row if isinstance(cell.value, str)]
     assert values and not [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert f"'{HOSTILE_AGENCY}" in values and "'-2+3" in values
+
+
+def test_csv_opens_in_excel_as_utf8_with_whole_counts(db: Path, tmp_path: Path) -> None:
+    export(db, tmp_path / "out", "csv")
+    for path in (tmp_path / "out").glob("*.csv"):
+        assert path.read_bytes().startswith("\ufeff".encode()), path.name
+    cells = pd.read_csv(tmp_path / "out" / "cells.csv", dtype=str, keep_default_na=False)
+    values = [v for v in cells["value"] if v]
+    assert values and not [v for v in values if v.endswith(".0")]

@@ -14,7 +14,8 @@ import importlib
 import pkgutil
 import random
 import shutil
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from nianbao.report import Report
@@ -42,6 +43,18 @@ class Form:
         """The file of every (report, rng), in one batch when the form has a batch maker."""
         many = BATCHES.get(self.name)
         return many(jobs) if many else [self.make(report, rng) for report, rng in jobs]
+
+    def files(self, jobs: Sequence[tuple[Report, random.Random]], seconds: float) -> Iterator[bytes]:
+        """The files of ``jobs`` in order, until ``seconds`` have passed since the first was asked for (at
+        least one file): slow forms (OCR scans) give fewer files, batch makers give them all."""
+        start = time.perf_counter()
+        if self.name in BATCHES:
+            yield from self.make_all(jobs)
+            return
+        for count, (report, rng) in enumerate(jobs):
+            if count and time.perf_counter() - start > seconds:
+                return
+            yield self.make(report, rng)
 
 
 FORMS: dict[str, Form] = {}

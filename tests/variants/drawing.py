@@ -56,7 +56,9 @@ _SUBSTITUTIONS: dict[str, Callable[[str], str]] = {
     "comma_subrows": lambda t: t.replace("不补正、", "不补正，").replace("缴纳费用、", "缴纳费用，"),
     "truncated_subrows": lambda t: t.split("、行政机关不再处理")[0],
 }
-WORDINGS = (*_SUBSTITUTIONS, "heading_variants")
+HEADER_MAX = 8
+"""Header cells up to this length may have line breaks typed into them (FORMAT.md §6 #7, #8)."""
+WORDINGS = (*_SUBSTITUTIONS, "heading_variants", "broken_headers", "vertical_headers")
 """The wording axis: each file applies a few of these to its labels and headings."""
 
 
@@ -76,13 +78,26 @@ def report_rng(report: Report, purpose: str) -> random.Random:
 
 def _reword(grid: Grid, wordings: list[str]) -> Grid:
     for row in grid:
+        header = not any(slot.value for slot in row)
         for slot in row:
             if slot.value:
                 continue
             for name in wordings:
                 if name in _SUBSTITUTIONS:
                     slot.text = _SUBSTITUTIONS[name](slot.text)
+            if header and 1 < len(slot.text) <= HEADER_MAX:
+                slot.text = _break(slot.text, wordings)
     return grid
+
+
+def _break(text: str, wordings: list[str]) -> str:
+    """A header cell's text with line breaks typed into it: one character a line, or cut in the middle."""
+    if "vertical_headers" in wordings:
+        return "\n".join(text.replace(" ", ""))
+    if "broken_headers" in wordings:
+        middle = len(text) // 2
+        return f"{text[:middle]}\n{text[middle:]}"
+    return text
 
 
 def _headings(rng: random.Random) -> tuple[str, ...]:

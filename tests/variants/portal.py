@@ -188,11 +188,15 @@ def _page(report: Report, rng: random.Random, spans: bool) -> bytes:
         head.append(f'<div class="position">{crumbs}<span class="title">{escape(heading)}</span></div>')
     else:
         head += [f'<div class="position">{crumbs}</div>', f"<h1>{escape(heading)}</h1>"]
-    head.insert(len(head) - (rng.random() < 0.5), _info(report, rng, dated, source))
+    info = _info(report, rng, dated, source)
+    footer_info = rng.random() < 0.2
+    if not footer_info:
+        head.insert(len(head) - (rng.random() < 0.5), info)
     body = _body(report, rng, spans) + _signature(report, rng, signed, dated)
     links = "".join(f'<li><a href="#">{escape(place)}关于{n}的通知</a></li>'
                     for n in ("做好春节期间工作", "开展安全检查"))
-    foot = [f'<div class="related">相关链接<ul>{links}</ul></div>', f'<div class="tools">{rng.choice(_TOOLS)}</div>',
+    foot = [info] if footer_info else []
+    foot += [f'<div class="related">相关链接<ul>{links}</ul></div>', f'<div class="tools">{rng.choice(_TOOLS)}</div>',
             f'<div class="footer">主办：{escape(place)}{_OFFICE} 网站标识码：{rng.randint(10**9, 10**10)} '
             f"备案号：ICP备{rng.randint(10**7, 10**8)}号</div>"]
     charset = rng.choice(("utf-8", "gb2312"))

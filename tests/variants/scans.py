@@ -1,9 +1,10 @@
 """Scans: the report printed, photocopied and scanned, as an image PDF or a multi-page TIFF.
 
-The renderer's DOCX is converted to PDF by LibreOffice and rasterised by ``pdftoppm`` at 150–300 dpi; each
-page is then turned by up to ±1.2°, lightly blurred, given sensor noise and JPEG-compressed at quality
-55–80, as a photocopy-and-scan leaves it. ``scan-pdf`` saves the pages as a PDF of pictures (no text layer),
-``scan-tiff`` as one multi-page TIFF stating its resolution.
+The renderer's DOCX (in its drawing) is converted to PDF by LibreOffice (batched and cached, see ``office``)
+and rasterised by ``pdftoppm`` at 150–300 dpi; each page is then turned by up to ±1.2°, lightly blurred, given
+sensor noise and JPEG-compressed at quality 55–80, as a photocopy-and-scan leaves it. ``scan-pdf`` saves the
+pages as a PDF of pictures (no text layer), ``scan-tiff`` as one multi-page TIFF stating its resolution.
+OCR is slow (about a second a page), so the test sample makes few of them.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from __future__ import annotations
 import random
 import subprocess
 import tempfile
-from functools import lru_cache
+from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
 
-from nianbao.render import render
+import numpy as np
+from PIL import Image, ImageFilter
+
 from nianbao.report import Report
 
-from . import form
+from . import batch, form
+from .office import docx_of, libreoffice
 
 DPI = (150, 300)
 MAX_TURN_DEG = 1.2
@@ -26,30 +30,12 @@ BLUR_RADIUS = (0.3, 0.9)
 NOISE_SIGMA = (3.0, 9.0)
 JPEG_QUALITY = (55, 80)
 TOOL_TIMEOUT_S = 180
+SAMPLE = 2
+"""Files of each scan form in the test sample."""
 
 
-def report_pdf(report: Report) -> bytes:
-    """The renderer's DOCX of the report, converted to PDF by LibreOffice (the last few are kept: both scan
-    forms of one report convert it once)."""
-    return _docx_to_pdf(render(report, "docx"))
-
-
-@lru_cache(maxsize=4)
-def _docx_to_pdf(docx: bytes) -> bytes:
-    """A DOCX converted to PDF by LibreOffice, with a profile of its own (conversions may run in parallel)."""
-    with tempfile.TemporaryDirectory(prefix="nianbao-scan-") as tmp:
-        folder = Path(tmp)
-        (folder / "report.docx").write_bytes(docx)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(folder), str(folder / "report.docx")],
-                       capture_output=True, check=True, timeout=TOOL_TIMEOUT_S)
-        return (folder / "report.pdf").read_bytes()
-
-
-def rasterise(pdf: bytes, dpi: int) -> list[object]:
+def rasterise(pdf: bytes, dpi: int) -> list[Image.Image]:
     """The pages of a PDF as grey Pillow images at ``dpi``."""
-    from PIL import Image
-
     with tempfile.TemporaryDirectory(prefix="nianbao-scan-") as tmp:
         folder = Path(tmp)
         (folder / "report.pdf").write_bytes(pdf)
@@ -62,12 +48,8 @@ def rasterise(pdf: bytes, dpi: int) -> list[object]:
         return pages
 
 
-def degrade(page: object, rng: random.Random) -> object:
+def degrade(page: Image.Image, rng: random.Random) -> Image.Image:
     """A page as a photocopy-and-scan leaves it: turned, blurred, noisy, JPEG-compressed."""
-    import numpy as np
-    from PIL import Image, ImageFilter
-
-    assert isinstance(page, Image.Image)
     turned = page.rotate(rng.uniform(-MAX_TURN_DEG, MAX_TURN_DEG), resample=Image.Resampling.BICUBIC,
                          expand=False, fillcolor=255)
     blurred = turned.filter(ImageFilter.GaussianBlur(rng.uniform(*BLUR_RADIUS)))
@@ -80,28 +62,50 @@ def degrade(page: object, rng: random.Random) -> object:
         return jpeg.convert("L")
 
 
-def scanned_pages(report: Report, rng: random.Random) -> tuple[list[object], int]:
-    """The report's pages scanned at a random resolution, and that resolution."""
+def _scanned(pdf: bytes, rng: random.Random) -> tuple[list[Image.Image], int]:
+    """The pages of a PDF scanned at a random resolution, and that resolution."""
     dpi = rng.randint(*DPI)
-    return [degrade(page, rng) for page in rasterise(report_pdf(report), dpi)], dpi
+    return [degrade(page, rng) for page in rasterise(pdf, dpi)], dpi
 
 
-@form("scan-pdf", ".pdf", needs=("soffice", "pdftoppm"))
+def _scans(jobs: Sequence[tuple[Report, random.Random]]) -> list[tuple[list[Image.Image], int]]:
+    pdfs = libreoffice([docx_of(report) for report, _ in jobs], "pdf")
+    return [_scanned(pdf, rng) for pdf, (_, rng) in zip(pdfs, jobs, strict=True)]
+
+
+def _image_pdf(pages: list[Image.Image], dpi: int) -> bytes:
+    buffer = BytesIO()
+    first, *rest = pages
+    first.save(buffer, "PDF", resolution=float(dpi), save_all=True, append_images=rest)
+    return buffer.getvalue()
+
+
+def _tiff(pages: list[Image.Image], dpi: int) -> bytes:
+    buffer = BytesIO()
+    first, *rest = pages
+    first.save(buffer, "TIFF", dpi=(dpi, dpi), compression="tiff_lzw", save_all=True, append_images=rest)
+    return buffer.getvalue()
+
+
+@batch("scan-pdf")
+def scan_pdfs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+    """Each report scanned into a PDF of page pictures, without a text layer."""
+    return [_image_pdf(*scan) for scan in _scans(jobs)]
+
+
+@form("scan-pdf", ".pdf", needs=("soffice", "pdftoppm"), sample=SAMPLE)
 def scan_pdf(report: Report, rng: random.Random) -> bytes:
     """The scan as a PDF of page pictures, without a text layer."""
-    pages, dpi = scanned_pages(report, rng)
-    buffer = BytesIO()
-    first, *rest = pages
-    first.save(buffer, "PDF", resolution=float(dpi), save_all=True, append_images=rest)  # type: ignore[attr-defined]
-    return buffer.getvalue()
+    return scan_pdfs([(report, rng)])[0]
 
 
-@form("scan-tiff", ".tif", needs=("soffice", "pdftoppm"))
+@batch("scan-tiff")
+def scan_tiffs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+    """Each report scanned into one multi-page TIFF stating its resolution."""
+    return [_tiff(*scan) for scan in _scans(jobs)]
+
+
+@form("scan-tiff", ".tif", needs=("soffice", "pdftoppm"), sample=SAMPLE)
 def scan_tiff(report: Report, rng: random.Random) -> bytes:
     """The scan as one multi-page TIFF stating its resolution."""
-    pages, dpi = scanned_pages(report, rng)
-    buffer = BytesIO()
-    first, *rest = pages
-    first.save(buffer, "TIFF", dpi=(dpi, dpi), compression="tiff_lzw", save_all=True,  # type: ignore[attr-defined]
-               append_images=rest)
-    return buffer.getvalue()
+    return scan_tiffs([(report, rng)])[0]

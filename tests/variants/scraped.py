@@ -2,9 +2,9 @@
 
 The report sits on one or a few lines between page chrome (breadcrumb, source and time, share buttons,
 字号 大中小, 打印, 关闭); every text node, table cells included, is joined by one separator: nothing,
-a space, a TAB or a newline. A blank cell leaves nothing in a dump without separator. The report is a
-generated consistent report whose cells are varied (blank, 无, decimals) and whose overview may state
-how many applications it received.
+a space, a TAB or a newline. A blank cell leaves nothing in a dump without separator. The forms dump the
+report they are given; ``varied_report`` makes consistent ones (some zero cells blank or 无, decimals in
+表二, the overview maybe stating how many applications came in) for the tests.
 """
 
 from __future__ import annotations

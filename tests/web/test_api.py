@@ -78,6 +78,8 @@ def test_list_filters_by_region_and_pages(shared: Shared) -> None:
     assert province
     by_region = client.get("/api/reports", params={"region": province}).json()
     assert by_region["total"] == sum(1 for i in items if i["province"] == province)
+    short = client.get("/api/reports", params={"region": province[:2]}).json()
+    assert short["total"] >= by_region["total"] > 0
     code = client.get("/api/reports", params={"region": items[-1]["region_code"][:2]}).json()
     assert code["total"] >= by_region["total"]
     page = client.get("/api/reports", params={"per_page": 4, "page": 2}).json()
@@ -117,6 +119,9 @@ def test_text_that_is_no_report_is_stored_as_failed(client: Any) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["status"] == "failed" and body["error_code"] == "not_a_report" and body["report"] is None
+    assert body["error_message"].startswith("不是政府信息公开工作年度报告") and body["name"] == "notes.txt"
+    page = client.get(f"/reports/{body['id']}").text
+    assert "不是政府信息公开工作年度报告" in page and "not a government" not in page and "/tmp" not in page
     assert client.get("/api/reports", params={"status": "failed"}).json()["items"][0]["id"] == body["id"]
 
 
@@ -176,3 +181,15 @@ def test_odd_requests_get_chinese_answers_not_500(shared: Shared) -> None:
     head = client.head("/")
     assert head.status_code == 200 and head.content == b""
     assert client.get("/no-such-page").json()["detail"] == "页面不存在"
+
+
+def test_a_failed_upload_can_be_deleted(client: Any, corpus_db: Path) -> None:
+    body = _upload(client, "今天天气很好，我们去公园散步。\n".encode(), "notes.txt").json()
+    stored = list((corpus_db.parent / "corpus.duckdb.files" / "uploads").rglob("*.txt"))
+    assert len(stored) == 1
+    assert "删除这份未能解析的文件" in client.get(f"/reports/{body['id']}").text
+    gone = client.post(f"/reports/{body['id']}/delete", follow_redirects=False)
+    assert gone.status_code == 303 and client.get(f"/api/reports/{body['id']}").status_code == 404
+    assert not stored[0].exists()
+    assert client.post("/reports/1/delete").status_code == 404
+    assert client.get("/api/reports").json()["total"] == 6

@@ -216,3 +216,35 @@ def test_api_docs_render_offline(server: str, browser_page: tuple[Any, Watch]) -
     assert "/api/reports" in page.locator("#swagger-ui").inner_text()
     assert watch.errors == []
     assert watch.hosts <= LOOPBACK
+
+
+LAYOUTS = ({"width": 390, "height": 844}, {"width": 1280, "height": 800})
+OVERFLOW_JS = "document.documentElement.scrollWidth"
+
+
+@pytest.mark.parametrize("viewport", LAYOUTS, ids=lambda v: f"{v['width']}px")
+def test_no_page_is_wider_than_the_screen_and_a_tapped_cell_shows_its_evidence(
+        rich_server: str, browser: Any, viewport: dict[str, int]) -> None:
+    import httpx2
+
+    listed = httpx2.get(f"{rich_server}/api/reports", params={"has_errors": True}).json()["items"]
+    report_id = listed[0]["id"]
+    context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        for path in ("/", f"/reports/{report_id}", "/dashboard", "/upload"):
+            page.goto(f"{rich_server}{path}")
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate(OVERFLOW_JS) <= viewport["width"], (path, page.evaluate(OVERFLOW_JS))
+        page.goto(f"{rich_server}/reports/{report_id}")
+        cell = page.locator("td.sev-error button.cellbtn, td.sev-warning button.cellbtn").first
+        cell.scroll_into_view_if_needed()
+        cell.tap()
+        shown = page.locator("#evidence dd.where")
+        shown.wait_for()
+        page.wait_for_timeout(300)
+        box = shown.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
+    finally:
+        context.close()

@@ -54,3 +54,17 @@ def test_concurrent_uploads_are_each_stored_once(tmp_path: Path) -> None:
     stored = duckdb.connect(str(tmp_path / "load.duckdb"), read_only=True).execute(
         "SELECT sha256, count(*) FROM reports GROUP BY sha256").fetchall()
     assert len(stored) == distinct and all(count == 1 for _, count in stored)
+
+
+
+def test_pages_answer_while_workers_parse_and_draw_hostile_files(tmp_path: Path) -> None:
+    from .hostile import busy_morning
+
+    run = busy_morning(tmp_path / "load.duckdb", serving)
+    assert all(code == 200 for _, code, _, _ in run.answers), run.answers
+    assert any(done < run.parse_done for _, _, _, done in run.answers), "no page answered while the parse ran"
+    assert all(code == 200 for code in run.images) and run.bomb_status in (201, 422)
+    assert all(code in (200, 201) for code in run.uploads), run.uploads
+    stored = duckdb.connect(str(tmp_path / "load.duckdb"), read_only=True).execute(
+        "SELECT sha256, count(*) FROM reports GROUP BY sha256").fetchall()
+    assert len(stored) == run.distinct and all(count == 1 for _, count in stored)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -223,3 +224,42 @@ def test_decisions_keyed_by_message_are_carried_over(corpus_db: Path) -> None:
     with TestClient(create_app(corpus_db)) as client:
         reviews = {r["key"]: r["decision"] for r in client.get(f"/api/reports/{report_id}").json()["reviews"]}
         assert reviews[key] == "confirmed"
+
+
+def test_the_docx_list_stays_compact_when_a_finding_names_many_cells() -> None:
+    from nianbao.web.rectification import DOCX_EVIDENCE_LINES, Evidence, Item, items_to_docx
+
+    report = {"id": 1, "agency": "青石县人民政府办公室", "year": 2023, "province": "某省", "city": None, "county": None}
+    evidence = [Evidence(f"t3.row{n}.total", f"第{n}行·总计", str(n), f"第 {n} 行") for n in range(159)]
+    items = [Item(report, "T3.balance", "error", "多个单元格不平衡", None, evidence)]
+    document = Document(io.BytesIO(items_to_docx(items, "整改清单")))
+    table = document.tables[0]
+    row = table.rows[1].cells
+    assert len(row[2].text.splitlines()) == DOCX_EVIDENCE_LINES + 1 and "另有 151 项" in row[2].text
+    assert len(row[3].text.splitlines()) == DOCX_EVIDENCE_LINES + 1
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert len(set(widths)) > 1 and widths[1] > widths[0]
+
+
+def test_an_export_runs_as_a_job_with_progress(client: Any) -> None:
+    started = client.post("/downloads/export", data={"fmt": "csv", "year": "2023"}, headers={"hx-request": "true"})
+    assert started.status_code == 200 and 'id="export-job"' in started.text
+    job_id = re.search(r"/downloads/jobs/([\w-]+)", started.text)
+    assert job_id, started.text
+    for _ in range(600):
+        fragment = client.get(f"/downloads/jobs/{job_id.group(1)}", headers={"hx-request": "true"}).text
+        if "导出完成" in fragment:
+            break
+        assert "正在导出" in fragment and "个文件" in fragment
+        time.sleep(0.1)
+    download = client.get(f"/downloads/jobs/{job_id.group(1)}/file")
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    assert archive.read("reports.csv").decode().count("\n") == 1 + 3
+    assert client.get("/downloads/jobs/nope").status_code == 404
+
+
+def test_a_finding_names_rows_and_cells_by_their_printed_labels() -> None:
+    from nianbao.web.context import label
+
+    assert label("t3.other_handling") == "（六）其他处理"
+    assert label(BROKEN_KEY) == "一、本年新收政府信息公开申请数量·总计"

@@ -14,7 +14,7 @@ from typing import Any
 from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, cell_labels, cell_name, formats
-from ..schema.expressions import evaluate, instances
+from ..schema.expressions import evaluate, instances, row_of
 from ..settings import AuditSettings
 from ..values import squash
 
@@ -57,9 +57,10 @@ def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
     }
 
 
-def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], blank: set[str]) -> Iterator[Finding]:
+def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], rows: set[str],
+               blank: set[str]) -> Iterator[Finding]:
     for name, value, comparison in instances(rule.id, tuple(report.tables.t3)):
-        outcome = evaluate(comparison, cells)
+        outcome = evaluate(comparison, cells, rows)
         if outcome is None:
             continue
         blank.update(outcome.blank)
@@ -161,11 +162,12 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     blank: set[str] = set()
     tables = cells_by_table(report)
     cells = {**tables["t2"], **tables["t3"], **tables["t4"]}
+    rows = {row_of(key) for key in cells}
     for rule in catalogue().rules:
         if rule.family != "table" or (report.template and report.template not in rule.templates):
             continue
         if rule.expr:
-            found.extend(_expr_rule(rule, report, cells, blank))
+            found.extend(_expr_rule(rule, report, cells, rows, blank))
         elif rule.check:
             found.extend(_check_rule(rule, report, tables, settings))
     for table, label in (("t3", "表三"), ("t4", "表四")):

@@ -32,7 +32,7 @@ MAX_PART_CHARS = 12
 """Longest text one cell may take from a run (counts past 10¹¹, or amounts with their decimals)."""
 MAX_SHOWN = 6
 """Candidates a finding lists."""
-_FORMAT_NODES = 2_000
+_FORMAT_NODES = 300
 """Search steps spent to tell whether a row's digits alone allow one split (its finding then names no identity)."""
 _MAX_SUMS = 20_000
 _MAX_JOINT_NODES = 20_000
@@ -191,7 +191,9 @@ class _RowSearch:
             return [()] if start == len(self.text) else []
         found: list[Split] = []
         first, total = self.blocks[block]
-        for end in range(start, min(len(self.text), start + MAX_PART_CHARS * (total - first + 1)) + 1):
+        last = block == len(self.blocks) - 1
+        reach = min(len(self.text), start + MAX_PART_CHARS * (total - first + 1))
+        for end in [len(self.text)] if last else range(start, reach + 1):
             heads = self._block(block, start, end)
             if heads:
                 rest = self._join(block + 1, end)
@@ -216,30 +218,30 @@ class _RowSearch:
 
     def _cut(self, first: int, count: int, start: int, end: int, target: float | None) -> list[Split]:
         """Splits of ``text[start:end]`` into columns ``first`` … ``first + count - 1``; with ``target``,
-        their values add up to it."""
-        found: list[Split] = []
+        their values add up to it. Ways on from the same column, position and running sum are found once."""
         fewest = self._fewest(end)
-        parts: list[str] = []
+        known: dict[tuple[int, int, float], list[Split]] = {}
 
-        def extend(column: int, position: int, partial: float) -> None:
+        def rest(column: int, position: int, partial: float) -> list[Split]:
+            key = (column, position, round(partial, 6))
+            if key in known:
+                return known[key]
             self._tick(1)
+            found: list[Split] = []
             left = first + count - column
             if left == 0:
                 if position == end and (target is None or abs(partial - target) <= 1e-6):
-                    found.append(tuple(parts))
-                return
-            if fewest[position] > left:
-                return
-            for part in self._parts(column, position, end):
-                value = partial + _value(part)
-                if target is not None and value > target + 1e-6:
-                    continue
-                parts.append(part)
-                extend(column + 1, position + len(part), value)
-                parts.pop()
+                    found.append(())
+            elif fewest[position] <= left:
+                for part in self._parts(column, position, end):
+                    value = partial + _value(part)
+                    if target is None or value <= target + 1e-6:
+                        found.extend((part, *tail) for tail in rest(column + 1, position + len(part), value))
+                self._tick(len(found))
+            known[key] = found
+            return found
 
-        extend(first, start, 0.0)
-        return found
+        return rest(first, start, 0.0)
 
     def _tick(self, steps: int) -> None:
         self.nodes += steps

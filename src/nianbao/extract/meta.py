@@ -56,7 +56,7 @@ _COLUMN = re.compile(r"^[^\d]{0,12}(?:年报|年度报告|公开|内容|专栏)"
 """The site column a breadcrumb ends with, when the title follows it on the same line."""
 _NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d")
 _TITLE_SEPARATOR = re.compile(r"_|\||｜|——|—|-|–")
-_NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
+_NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/《》“”，。；]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
 _SOURCE = re.compile(
     r"(?:信息来源|来源单位|来源|发布机构|发布单位|发文机关|发文单位)[:：]?\s*(?P<agency>[^\s:：]{2,40}?)"
     r"(?=\s|$|【|\[|(?:发布|成文|公开|浏览|点击|阅读|作者|索引|时间|日期))"
@@ -99,14 +99,20 @@ def _title(rows: list[Row], first_heading: int) -> str | None:
     limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _HEAD_ROWS_MAX)
     texts = [_title_cell(r) for r in rows[:limit]]
     for i, text in enumerate(texts):
-        if "报告" in text and len(text) <= _TITLE_PART_MAX:
+        end = i + 1 if i + 1 < len(texts) and _word_broken(text, texts[i + 1]) else i
+        if ("报告" in text or end > i) and len(text) <= _TITLE_PART_MAX:
             start = i
             while start > 0 and _joinable(texts[start - 1]) and i - start < 2:
                 start -= 1
-            title = _without_crumbs("".join(texts[start:i + 1]))
+            title = _without_crumbs("".join(texts[start:end + 1]))
             if any(_title_fields(title)):
                 return title
     return None
+
+
+def _word_broken(line: str, following: str) -> bool:
+    """Whether a title line breaks inside the word 报告 (``…年度报`` then ``告``)."""
+    return "报告" not in line and line.endswith("报") and following.startswith("告")
 
 
 def _without_crumbs(title: str) -> str:
@@ -128,8 +134,15 @@ def _title_fields(title: str) -> tuple[str | None, int | None]:
         if found:
             agency = _AGENCY_JUNK.sub("", found.group("agency"))
             years = [g for g in found.groups() if g and re.fullmatch(_YEAR, g)]
-            return agency if _plausible(agency) else None, int(years[0]) if years else None
+            year = years[0] if years else _title_year(title)
+            return agency if _plausible(agency) else None, int(year) if year else None
     return None, None
+
+
+def _title_year(title: str) -> str | None:
+    """The year a report title names outside its agency pattern (``2025年度政府信息公开工作年度报告``)."""
+    found = _ANY_YEAR.search(title)
+    return found.group(1) if found else None
 
 
 def _plausible(agency: str) -> bool:
@@ -138,7 +151,7 @@ def _plausible(agency: str) -> bool:
 
 
 def _source_field(rows: list[Row]) -> str | None:
-    """The body named by the page's 来源 / 发布机构 field (a site name or 本网 is no body)."""
+    """The body named by the page's 来源 / 发布机构 field among ``rows`` (a site name or 本网 is no body)."""
     for row in rows[:_HEAD_ROWS_MAX]:
         for found in _SOURCE.finditer(_MARKUP.sub("", row_text(row))):
             name = found.group("agency")
@@ -200,7 +213,7 @@ def _signature(rows: list[Row], first_heading: int) -> tuple[str | None, str | N
 
 
 def _page_date(rows: list[Row]) -> str | None:
-    """The page's own date field among the rows before the report (成文日期 before the posting dates)."""
+    """The page's own date field among ``rows`` (成文日期 before the posting dates)."""
     dates: dict[str, str] = {}
     for row in rows[:_HEAD_ROWS_MAX]:
         for found in _PAGE_DATE.finditer(squash(row_text(row))):
@@ -211,14 +224,15 @@ def _page_date(rows: list[Row]) -> str | None:
 
 
 def _published(rows: list[Row], head: int, signed: str | None) -> tuple[str | None, str | None]:
-    """(date, where it was read): the signed date, a date line under the title, or the page's date field."""
+    """(date, where it was read): the signed date, a date line under the title, or the page's date field
+    printed before the report or in the page's footer after it."""
     if signed:
         return signed, "signature"
     for row in rows[:min(head, _TITLE_LOOKAHEAD) if head > 0 else _TITLE_LOOKAHEAD]:
         date = parse_date(row_text(row))
         if date:
             return date, "heading"
-    page = _page_date(rows[:head] if head > 0 else rows)
+    page = _page_date(rows[:head] if head > 0 else rows) or _page_date(rows[max(head, 0):][-_SIGNATURE_LOOKBACK:])
     return (page, "page") if page else (None, None)
 
 
@@ -253,7 +267,8 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
             meta.agency, meta.agency_from = agency, "title"
     meta.title_year = meta.title_year or page_year
     if meta.agency is None:
-        meta.agency = _source_field(rows[:first_heading] if first_heading > 0 else rows)
+        meta.agency = _source_field(rows[:first_heading] if first_heading > 0 else rows) or _source_field(
+            rows[max(first_heading, 0):][-_SIGNATURE_LOOKBACK:])
         meta.agency_from = "page" if meta.agency else None
     front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
     period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))

@@ -164,7 +164,7 @@ def to_cell(cell: TextCell) -> Cell:
 
 MIN_LOOSE_VALUES = 3
 """A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
-bare values."""
+bare values (one of them a number: lone 无 lines are read as a table that states nothing)."""
 
 
 def _lone_cell(row: Row) -> TextCell | None:
@@ -185,6 +185,8 @@ class LabelRoles:
 
     starts_row: Callable[[str], bool]
     is_header: Callable[[str], bool]
+    holds: Callable[[list[TextCell]], bool]
+    """Whether a row's values in these columns satisfy the table's own row identity."""
 
 
 def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles | None = None) -> list[Row]:
@@ -196,26 +198,61 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
     paired row by row in order; when the counts disagree, no label is given values, and when header pieces
     follow a row's label, or the values were printed column by column, the values are kept together but
     marked as of uncertain order; so are they when the run touches a row short of values (a row whose
-    numbers wrapped onto the lines of the run)."""
+    numbers wrapped onto the lines of the run), and so is a row of values that were not printed on
+    consecutive lines (where blank cells vanish unseen) unless they satisfy the row identity. When some
+    run of loose values does not fill whole rows (a blank cell lost, a number wrapped into pieces that
+    float elsewhere), no loose row of the table is trusted."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
     before: Row | None = None
+    regrouped: list[Row] = []
+    stray = False
     for row in [*rows, None]:
         cell = _lone_cell(row) if row is not None else None
         if row is not None and cell is not None:
             run.append((row, cell))
             continue
-        if sum(1 for _, c in run if cell_kind(c.text) != TEXT) >= MIN_LOOSE_VALUES:
+        count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
+        if count >= MIN_LOOSE_VALUES and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
-            out.extend(_uncertain(run) if touching else _regroup(run, width, roles))
+            made, loose, short = (_uncertain(run), [], False) if touching else _regroup(run, width, roles)
+            regrouped += loose
+            stray = stray or short
+            out.extend(made)
         else:
             out.extend(r for r, _ in run)
+            stray = stray or (width is not None and count % width != 0)
         run = []
         if row is not None:
             out.append(row)
             before = row
+    if roles is not None and stray:
+        for row in regrouped:
+            row.at = {**row.at, "order": UNCERTAIN_ORDER}
     return out
+
+
+def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
+              roles: LabelRoles) -> list[Row] | None:
+    """One row's label and fewer than ``width`` values, printed one cell per line with an empty line for
+    each blank cell (LibreOffice's text export): the values' lines say their columns. Only when they fit
+    the ``width`` lines after the label, the next label (line ``after``) comes after those lines, and two
+    values are on adjacent lines (a dump that puts a blank line after every cell, or none for a blank
+    cell, says nothing of where the blank cells were); None otherwise."""
+    own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
+    heads = [cell for _, cell in own if roles.starts_row(cell.text)]
+    lines = [cell.at.get("line") for cell in values]
+    last = own[-1][1].at.get("line") if own else None
+    if (len(heads) != 1 or not 0 < len(values) < width or not isinstance(last, int)
+            or not isinstance(after, int) or after <= last + width
+            or not all(isinstance(line, int) and last < line <= last + width for line in lines)
+            or not any(b - a == 1 for a, b in itertools.pairwise(lines))):  # type: ignore[operator]
+        return None
+    at = {line: cell for line, cell in zip(lines, values, strict=True)}
+    cells = [at.get(line, TextCell("", {"line": line})) for line in range(last + 1, last + width + 1)]
+    row = Row([*(cell for _, cell in own), *cells], own[0][1].at, in_table=True)
+    return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
 
 
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
@@ -234,8 +271,13 @@ def _uncertain(run: list[tuple[Row, TextCell]]) -> list[Row]:
             Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
 
 
-def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None) -> list[Row]:
+def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
+             roles: LabelRoles | None) -> tuple[list[Row], list[Row], bool]:
+    """The run as rows, those of them made by counting values, and whether some values did not fill
+    whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted."""
     out: list[Row] = []
+    loose: list[Row] = []
+    counted = 0
     labels: list[tuple[Row, TextCell]] = []
     values: list[TextCell] = []
     for row, cell in [*run, (None, None)]:
@@ -243,12 +285,19 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             values.append(cell)
             continue
         if values:
-            out.extend(_rows_of(labels, values, width, roles))
+            after = cell.at.get("line") if cell is not None else None
+            exact = (_by_lines(labels, values, after, width, roles)
+                     if roles is not None and width is not None else None)
+            if exact is None:
+                made = _rows_of(labels, values, width, roles)
+                loose += [r for r in made if len(r.cells) > 1]
+                counted += len(values)
+            out.extend(exact or made)
             labels, values = [], []
         if row is not None and cell is not None:
             labels.append((row, cell))
     out.extend(row for row, _ in labels)
-    return out
+    return out, loose, width is not None and counted % width != 0
 
 
 def _chunks(values: list[TextCell], width: int | None) -> list[list[TextCell]]:
@@ -262,8 +311,27 @@ def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: 
              roles: LabelRoles | None) -> list[Row]:
     """The labels and the values printed after them as rows (see ``regroup_loose``)."""
     chunks = _chunks(values, width)
-    if roles is None:
+    if roles is None or width is None:
         return _joined([cell for _, cell in labels], chunks)
+    rows = _labelled(labels, values, chunks, width, roles)
+    if gapped(values):
+        for row in rows:
+            found = [c for c in row.cells if cell_kind(c.text) != TEXT]
+            if len(found) == width and not roles.holds(found):
+                row.at = {**row.at, "order": UNCERTAIN_ORDER}
+    return rows
+
+
+def gapped(values: list[TextCell]) -> bool:
+    """Whether some values are not on the line right after the one before: there a blank cell may have
+    been dropped unseen, so a run's count no longer tells where each row's values end."""
+    lines = [cell.at.get("line") for cell in values]
+    return any(not isinstance(a, int) or not isinstance(b, int) or b - a != 1 for a, b in itertools.pairwise(lines))
+
+
+def _labelled(labels: list[tuple[Row, TextCell]], values: list[TextCell], chunks: list[list[TextCell]], width: int,
+              roles: LabelRoles) -> list[Row]:
+    """Header pieces as rows of their own, then the run's labels and values paired (see ``regroup_loose``)."""
     out = [row for row, cell in labels if roles.is_header(cell.text)]
     own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
     heads = [i for i, (_, cell) in enumerate(own) if roles.starts_row(cell.text)]

@@ -92,11 +92,13 @@ def _heading(row: Row) -> tuple[str, str] | None:
     normed = norm_label(texts[0])
     if not normed or len(normed) > 40:
         return None
-    level = numbering_level(texts[0])
     key = _by_label(normed)
-    if key is None and level == "top" and not _SENTENCE_END.search(texts[0]):
-        key = _by_cues(normed)
-    return (key, level) if key else None
+    if key is not None:
+        return key, numbering_level(texts[0])
+    if _SENTENCE_END.search(texts[0]) or numbering_level(texts[0]) != "top":
+        return None
+    key = _by_cues(normed)
+    return (key, "top") if key else None
 
 
 def heading_key(row: Row) -> str | None:
@@ -121,7 +123,7 @@ def find_sections(rows: list[Row]) -> Sections:
 
 def row_text(row: Row) -> str:
     """A row's text as one line (cells joined by a space)."""
-    return " ".join(c.text.strip() for c in row.cells if c.text.strip())
+    return " ".join(text for c in row.cells if (text := c.text.strip()))
 
 
 def narrative(rows: list[Row], sections: Sections, key: str) -> str:

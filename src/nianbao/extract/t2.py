@@ -15,6 +15,7 @@ from ..report import Cell, Finding
 from ..schema import Block, formats
 from ..settings import ExtractSettings
 from ..values import squash
+from .broken import join_broken_labels
 from .glued import Glued, glued_text, is_glued, solve
 from .labels import LabelIndex, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
@@ -64,7 +65,7 @@ def extract_t2(rows: list[Row], template: str,
     """Cells of 表二 found in ``rows`` and the problems met."""
     index = _index(template, settings)
     blocks = {b.key: b for b in formats().t2[template]}
-    splits = [split_row(r) for r in rows]
+    splits = [split_row(r) for r in join_broken_labels(rows, index)]
     found: list[_Row] = []
     loose: dict[str, list[TextCell]] = {}
     current: str | None = None

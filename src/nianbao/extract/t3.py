@@ -7,16 +7,19 @@ Reports what it could not place as findings; never fills a position by counting 
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import UNCERTAIN_ORDER, Row
+from ..document import UNCERTAIN_ORDER, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
+from ..schema.expressions import instances
 from ..settings import ExtractSettings
-from ..values import squash
+from ..values import parse_value, squash
+from .broken import join_broken_labels
 from .glued import Glued, glued_text, is_glued, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
@@ -57,10 +60,34 @@ def is_header_piece(text: str) -> bool:
     return bool(folded) and any(folded in header for header in _header_texts())
 
 
+ROW_IDENTITY = "T3.row_sum"
+"""The rule every row of 表三 satisfies on its own (its 总计 is the sum of the applicant columns)."""
+
+
+@lru_cache(maxsize=1)
+def _row_terms() -> tuple[tuple[tuple[int, str], ...], float]:
+    """The row identity as signed column keys and a constant whose sum is 0."""
+    (_, _, comparison), = instances(ROW_IDENTITY, (order()[0],))
+    terms = [(sign, key) for sign, key, _ in comparison.lhs.operands]
+    terms += [(-sign, key) for sign, key, _ in comparison.rhs.operands]
+    constant = comparison.lhs.constant - comparison.rhs.constant
+    return tuple((sign, key.rsplit(".", 1)[1]) for sign, key in terms), constant
+
+
+ROUNDING = 1e-6
+
+
+def row_holds(cells: list[TextCell]) -> bool:
+    """Whether values in 表三's columns satisfy the row identity (blank and 无 read as 0)."""
+    values = {col.key: parse_value(cell.text)[0] or 0 for col, cell in zip(formats().t3_columns, cells, strict=True)}
+    terms, constant = _row_terms()
+    return abs(sum(sign * values[key] for sign, key in terms) + constant) <= ROUNDING
+
+
 def label_roles(settings: ExtractSettings) -> LabelRoles:
     """How 表三's label lines read when its rows are rebuilt from one cell per line."""
     index = _index(settings)
-    return LabelRoles(lambda text: is_numbered(text) and bool(index.match(text).keys), is_header_piece)
+    return LabelRoles(lambda text: is_numbered(text) and bool(index.match(text).keys), is_header_piece, row_holds)
 
 
 def order() -> list[str]:
@@ -74,10 +101,24 @@ def _group_rows() -> frozenset[str]:
     return frozenset(s.key for s in formats().t3_rows if s.group)
 
 
+_WIDE_GAP = re.compile(r"[ \t]{2,}|\u3000+")
+
+
+def _spaced_labels(row: Row) -> Row:
+    """A paragraph of labels set apart by wide gaps (a group label printed in front of a row's label, as
+    column-aligned text prints a row with no value) as one label cell each."""
+    if row.in_table or len(row.cells) != 1:
+        return row
+    parts = [part for part in _WIDE_GAP.split(row.cells[0].text.strip()) if part]
+    if len(parts) < 2:
+        return row
+    return Row([TextCell(part, row.at) for part in parts], row.at, in_table=False)
+
+
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
-        split = split_row(row)
+        split = split_row(_spaced_labels(row))
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
             continue
@@ -199,12 +240,96 @@ def _solve_glued(table: dict[str, dict[str, Cell]], glued: list[Glued], template
     return {k: {c: table[k][c] for c in columns if c in table[k]} for k in order if k in table}, findings
 
 
+def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | None:
+    """Lone tokens of nothing on a line of their own (or beside a group label, on a line no item ``kept``),
+    by the lines of the label just above them and of the line below that continues it (a two-line label
+    with its 无 printed between the lines). None when such a token is anywhere else."""
+    splits = [split_row(row) for row in rows]
+    found: dict[object, TextCell] = {}
+    for i, split in enumerate(splits):
+        filled = [c for c in split.values if squash(c.text)]
+        if not filled or (split.labels and split.row.at.get("line") in kept):
+            continue
+        above, below = (splits[i - 1] if i else None), (splits[i + 1] if i + 1 < len(splits) else None)
+        if (len(filled) > 1 or split.has_number or above is None or below is None or not above.labels
+                or any(squash(c.text) for c in above.values) or not below.labels
+                or any(squash(c.text) for c in below.values) or is_numbered(below.labels[0].text)):
+            return None
+        found[above.row.at.get("line")] = filled[0]
+        found[below.row.at.get("line")] = filled[0]
+    return found
+
+
+def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict[str, TextCell | None] | None:
+    """Rows of a table stating no number at all, as its labelled rows print them: each row's lone 无 (or
+    other token of nothing) beside its label or between the lines of its label, or None for a row printed
+    bare. None when the table states a number, has other values without a label, a row with more than
+    one value or a value off its label's line, two rows of one label with a value each, or a value between
+    the lines of a label that names no single row."""
+    between = _sandwiched(rows, {item.split.row.at.get("line") for item in items})
+    if between is None:
+        return None
+    keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
+    found: dict[str, TextCell | None] = {}
+    placed: dict[int, set[str]] = {}
+    tokens: dict[int, TextCell] = {}
+    for item in items:
+        if item.kind != "label" or item.split.has_number:
+            return None
+        filled = [c for c in item.split.values if squash(c.text)]
+        if len(filled) > 1 or (filled and filled[0].at.get("line") != item.split.labels[-1].at.get("line")):
+            return None
+        key = item.match.unique
+        token = between.get(item.split.row.at.get("line")) if not filled else None
+        if token is not None:
+            named = {k for k in item.match.keys if k in keys}
+            placed[id(token)] = placed[id(token)] & named if id(token) in placed else named
+            tokens[id(token)] = token
+        if key is None or key not in keys:
+            continue
+        if filled and found.get(key) is not None:
+            return None
+        if filled or key not in found:
+            found[key] = filled[0] if filled else None
+    if len(placed) * 2 != len(between) or any(len(named) != 1 for named in placed.values()):
+        return None
+    for token, named in placed.items():
+        key = next(iter(named))
+        if found.get(key) is not None:
+            return None
+        found[key] = tokens[token]
+    return found if any(found.values()) else None
+
+
+def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """The cells of a table that states no number: a row's lone 无 is its 总计 (as a 无 merged across the
+    row is read), the other cells blank. A single 无 printed off the first row may be a 无 merged down
+    the 总计 column or over the whole table, printed where the merged cell's middle falls: not read."""
+    columns = formats().t3_columns
+    printed = [(key, cell) for key, cell in rows.items() if cell is not None]
+    first = next(k for k in order() if k in rows)
+    if len(printed) == 1 and printed[0][0] != first:
+        key, cell = printed[0]
+        return {}, [finding("S.lone_nil", cells=[f"t3.{k}" for k in rows], where="表三", actual=cell.text.strip(),
+                            line=cell.at.get("line", "?"), at=[cell.at])]
+    table = {}
+    for key, cell in rows.items():
+        at = cell.at if cell is not None else {}
+        table[key] = {col.key: Cell("", None, at) for col in columns[:-1]}
+        table[key][columns[-1].key] = to_cell(cell) if cell is not None else Cell("", None, at)
+    return table, []
+
+
 def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
     columns = formats().t3_columns
     width = len(columns)
-    items = _subtotal_rows_dropped(_items(rows, _index(settings), width))
+    index = _index(settings)
+    items = _subtotal_rows_dropped(_items(join_broken_labels(rows, index), index, width))
+    nil = _nil_rows(rows, items, template)
+    if nil is not None:
+        return _nil_table(nil)
     placer = _Placer(items, template, width)
     placer.run()
     findings = placer.findings

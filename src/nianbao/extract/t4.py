@@ -6,15 +6,17 @@ wider than 15 cells, the columns under the printed result labels (结果维持 �
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 from ..document import UNCERTAIN_ORDER, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
-from ..schema import formats
-from ..values import squash
+from ..schema import catalogue, formats
+from ..schema.expressions import Comparison, instances
+from ..values import BLANK, cell_kind, parse_value, squash
 from .glued import Glued, glued_text, is_glued, solve
 from .labels import norm_label
-from .rows import choose_window, printed_cells, split_row, to_cell
+from .rows import choose_window, gapped, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -46,6 +48,50 @@ def _whole_groups(sizes: list[int]) -> bool:
         return True
     ends = _group_ends()
     return all(total in ends for total in itertools.accumulate(sizes[:-1]))
+
+
+@lru_cache(maxsize=1)
+def _identities() -> tuple[Comparison, ...]:
+    """The equalities among 表四's own cells (each group's 总计 is the sum of its results)."""
+    found = []
+    for rule in catalogue().rules:
+        if not rule.expr or rule.for_each:
+            continue
+        for _, _, comparison in instances(rule.id, ()):
+            keys = [key for side in (comparison.lhs, comparison.rhs) for _, key, _ in side.operands]
+            if comparison.op == "==" and keys and all(key.startswith("t4.") for key in keys):
+                found.append(comparison)
+    return tuple(found)
+
+
+def _identities_hold(cells: list[TextCell]) -> bool:
+    """Whether values gathered one per line, apart, satisfy 表四's identities (blank and 无 read as 0): such
+    values are in the order the dump read them, which for a table with vertical headers need not be the
+    columns', and a blank cell among them vanishes unseen."""
+    values = {f"t4.{col.key}": parse_value(cell.text)[0] or 0 for col, cell in zip(formats().t4_columns, cells,
+                                                                                   strict=True)}
+    for comparison in _identities():
+        sides = [side.constant + sum(sign * values[key] for sign, key, _ in side.operands)
+                 for side in (comparison.lhs, comparison.rhs)]
+        if abs(sides[0] - sides[1]) > ROUNDING:
+            return False
+    return True
+
+
+ROUNDING = 1e-6
+
+
+def _nil_cells(gathered: list[TextCell]) -> dict[str, Cell] | None:
+    """表四 of a unit that states no number, one 无 per column group: each is that group's 总计 (as a 无
+    merged across a group is read), the other cells blank. None otherwise (a lone 无 may be any group's
+    or the whole row's, and its fellows may have been printed out of the table's place)."""
+    printed = [c for c in gathered if squash(c.text)]
+    ends = sorted(_group_ends())
+    if len(printed) != len(ends) or any(cell_kind(c.text) != BLANK for c in printed):
+        return None
+    at = {end - 1: cell for end, cell in zip(ends, printed, strict=True)}
+    where = printed[0].at
+    return {col.key: to_cell(at[i]) if i in at else Cell("", None, where) for i, col in enumerate(formats().t4_columns)}
 
 
 def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
@@ -80,8 +126,13 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
             break
     if not gathered:
         return {}, []
+    nil = None if interleaved else _nil_cells(gathered)
+    if nil is not None:
+        return nil, []
     uncertain = interleaved or not _whole_groups(sizes)
     cells = None if uncertain else choose_window(gathered, width, 0)
+    if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
+        cells = None
     if cells is None and not uncertain and is_glued(gathered):
         run = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered), "表四",
                     first_at or {})

@@ -100,6 +100,9 @@ PRINT_INK_PT2 = 3.0  # a blot at least this large (square points) inside a cell 
 RETRY_MARGIN = 0.5  # a blank cell's ink is cut out with this share of its height as margin before it is read again
 RETRY_SCALES = (2.0, 3.0)  # the ink of a cell OCR left blank is read again enlarged this many times, grey then black
 MIN_REREAD_PT = 3.0  # a second reading is taken only from print at least this tall (a digit; not a dash or a smudge)
+DASH_MAX_PT = 2.5  # a cell's print that is one bar at most this thick …
+DASH_MIN_RATIO = 1.5  # … and at least this many times as long is a dash, …
+EM_DASH_MIN_PT = 6.0  # … an em dash (—) when at least this long (one em of a table's type), else a hyphen (-)
 OCR_SETTINGS: dict[str, Any] = {
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
@@ -113,6 +116,8 @@ OCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"
 """The model files the rapidocr wheel ships, by the task that uses them."""
 INSTALL_HINT = "pip install 'nianbao[ocr]'"
 _NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
+_NOTHING = frozenset({"无", "/"})
+"""Tokens stating nothing that a second reading may give (dashes are told by their shape, see ``_dash``)."""
 
 _ENGINE: dict[str, Models] = {}
 _ENGINE_LOCK = threading.Lock()  # guards the creation of the engine
@@ -643,16 +648,29 @@ def _retry_images(pixels: Pixels, box: Box) -> Iterator[Pixels]:
         yield cv2.cvtColor(black, cv2.COLOR_GRAY2BGR)
 
 
-def _read_again(pixels: Pixels, ink: Pixels, box: Box, pt_per_px: float, path: str) -> str | None:
-    """What OCR reads in the print of a box on a second look: a number, or text with an ideograph, read with
-    confidence in print at least MIN_REREAD_PT tall; None when no attempt reads such a thing."""
-    if (box[3] - box[1]) * pt_per_px < MIN_REREAD_PT:
+def _dash(ink: Pixels, box: Box, pt_per_px: float) -> str | None:
+    """The dash a cell's print is when it is one flat bar (DASH_MAX_PT thick at most, DASH_MIN_RATIO times as long):
+    — or -."""
+    x0, top, x1, bottom = box
+    length, thickness = (x1 - x0) * pt_per_px, (bottom - top) * pt_per_px
+    blots = _ink_stats(ink[top:bottom, x0:x1], PRINT_INK_PT2 / pt_per_px**2)
+    if thickness > DASH_MAX_PT or length < DASH_MIN_RATIO * thickness or len(blots) != 1:
         return None
+    return "—" if length >= EM_DASH_MIN_PT else "-"
+
+
+def _read_again(pixels: Pixels, ink: Pixels, box: Box, pt_per_px: float, path: str) -> str | None:
+    """What OCR reads in the print of a box on a second look: a number, a token stating nothing (无, /) or text
+    with an ideograph, read with confidence in print at least MIN_REREAD_PT tall; a lone flat bar is a dash;
+    None when no attempt reads such a thing."""
+    if (box[3] - box[1]) * pt_per_px < MIN_REREAD_PT:
+        return _dash(ink, box, pt_per_px)
     shape = ink_shape(ink, box)
     for image in _retry_images(pixels, box):
         [(text, score)] = recognise([image], path)
         text = _lone_look_alike(text.strip(), box, shape)
-        if score >= TEXT_SCORE and (_NUMBER.fullmatch(text) or any(map(_is_ideograph, text.replace("一", "")))):
+        if score >= TEXT_SCORE and (_NUMBER.fullmatch(text) or text in _NOTHING
+                                    or any(map(_is_ideograph, text.replace("一", "")))):
             return text
     return None
 

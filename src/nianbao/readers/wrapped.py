@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
 _TOKEN = re.compile(r"\S+")
@@ -180,13 +181,18 @@ def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int])
     """The last row line before each page break that lone pieces follow with no row line between."""
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
     cut: set[int] = set()
+
+    @cache
+    def is_row(j: int) -> bool:  # each line is read once however many orphans walk past it
+        return _row_numbers(texts[j]) is not None
+
     for orphan in orphans:
         i = orphan
-        while i > 0 and i not in page_starts and _row_numbers(texts[i - 1]) is None:
+        while i > 0 and i not in page_starts and not is_row(i - 1):
             i -= 1
         if i not in page_starts:
             continue
-        row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and _row_numbers(texts[j])), None)
+        row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and is_row(j)), None)
         if row is not None:
             cut.add(row)
     return cut

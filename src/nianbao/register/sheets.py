@@ -12,10 +12,9 @@ from typing import Literal
 
 from ..errors import NianbaoError
 from ..extract.template import template_by_year
+from ..options import APPLICATIONS, CASES
 from ..schema import catalogue, formats
 
-APPLICATIONS = "申请"
-CASES = "复议诉讼"
 NOTES = "说明"
 CHOICES = "选项"
 Kind = Literal["text", "date", "choice", "number"]

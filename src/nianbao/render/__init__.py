@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from ..report import Report
+from typing import TYPE_CHECKING
+
 from .html import render_html
 from .layout import DEFAULT, Layout
 from .text import STYLES, render_text
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 FORMATS = ("docx", "html", "md", "txt")
 

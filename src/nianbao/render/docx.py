@@ -51,8 +51,9 @@ def _cell_xml(position: Placed, widths: list[int], column: int, size: int) -> st
     span = f'<w:gridSpan w:val="{slot.colspan}"/>' if slot.colspan > 1 else ""
     merge = ('<w:vMerge w:val="restart"/>' if slot.rowspan > 1 else "") if position.origin else "<w:vMerge/>"
     text = escape(slot.text) if position.origin else ""
+    lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(text.split("\n"))  # a line break inside the cell
     run = (f'<w:r><w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}" w:eastAsia="{TABLE_FONT}"/>'
-           f'<w:sz w:val="{size}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>') if text else ""
+           f'<w:sz w:val="{size}"/></w:rPr><w:t xml:space="preserve">{lines}</w:t></w:r>') if text else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
             f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{run}</w:p></w:tc>')
 

@@ -7,9 +7,12 @@ how a format draws it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..report import Cell, Report
 from ..schema import Block, formats
+
+if TYPE_CHECKING:
+    from ..report import Cell, Report
 
 T2_WIDTH = 4
 T3_LABEL_COLUMNS = 3

@@ -6,17 +6,25 @@ Every text is escaped; the page has a minimal inline style and no external resou
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-from ..report import Report
 from .grid import Grid
 from .layout import DEFAULT, TABLES, Layout
 from .prose import closing_lines, intro, title
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 _STYLE = ("body{font-family:'FangSong','仿宋',serif;max-width:60em;margin:2em auto;line-height:1.8}"
           "h1{text-align:center;font-family:'SimSun','宋体',serif}h2{font-family:'SimHei','黑体',sans-serif;font-size:1.1em}"
           "table{border-collapse:collapse;margin:1em auto;font-size:.85em}td{border:1px solid #000;padding:.2em .4em;"
           "text-align:center}p.sign{text-align:right}")
 _NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
+
+
+def _lines(text: str) -> str:
+    """Cell text escaped, its line breaks kept."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
 
 
 def _table(grid: Grid) -> str:
@@ -26,7 +34,7 @@ def _table(grid: Grid) -> str:
         for slot in row:
             spans = (f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "") + (
                 f' colspan="{slot.colspan}"' if slot.colspan > 1 else "")
-            cells.append(f"<td{spans}>{escape(slot.text)}</td>")
+            cells.append(f"<td{spans}>{_lines(slot.text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return "<table>\n" + "\n".join(rows) + "\n</table>"
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..report import Report
 from .grid import Grid, t2_grid, t3_grid, t4_grid
 from .prose import HEADINGS
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 TABLES: dict[int, Callable[[Report], Grid]] = {1: t2_grid, 2: t3_grid, 3: t4_grid}
 """Section number (0-based, as in HEADINGS) → the grid of the table printed under it."""

@@ -11,13 +11,16 @@ horizontally merged one prints once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..report import Report
+from ..options import STYLES
 from .grid import Grid, expand
 from .layout import DEFAULT, TABLES, Layout
 from .prose import closing_lines, intro, title
 
-STYLES = ("cells", "tabs", "pipes", "markdown", "columns", "lines")
+if TYPE_CHECKING:
+    from ..report import Report
+
 
 Rows = list[list[str]]
 

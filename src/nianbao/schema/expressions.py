@@ -9,7 +9,7 @@ evaluating it on a report is one pass over dictionary lookups.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -22,8 +22,9 @@ _TERM = re.compile(r"([+-]?)\s*([^\s+-][^\s+]*)")
 _TOLERANCE = 1e-6
 
 Operand = tuple[int, str, bool]
-"""(sign, cell key, required): a required key that is absent makes the instance inapplicable;
-an absent member of a group is skipped."""
+"""(sign, cell key, required): a required key that is absent makes the instance inapplicable; an absent
+member of a group is skipped when its whole row is absent (a row the report's format does not have), and
+makes the instance inapplicable when other cells of its row are there (a cell that could not be read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +85,18 @@ class Outcome:
     blank_sides: frozenset[str] = frozenset()
 
 
-def _sum(side: Side, cells: Mapping[str, Cell], keys: list[str], blank: list[str]) -> float | None:
+def row_of(key: str) -> str:
+    """The row a dotted cell key belongs to (the key without its column)."""
+    return key.rpartition(".")[0]
+
+
+def _sum(side: Side, cells: Mapping[str, Cell], rows: Collection[str], keys: list[str],
+         blank: list[str]) -> float | None:
     total: float = side.constant
     for sign, key, required in side.operands:
         cell = cells.get(key)
         if cell is None:
-            if required:
+            if required or row_of(key) in rows:
                 return None
             continue
         keys.append(key)
@@ -100,14 +107,15 @@ def _sum(side: Side, cells: Mapping[str, Cell], keys: list[str], blank: list[str
     return total
 
 
-def evaluate(comparison: Comparison, cells: Mapping[str, Cell]) -> Outcome | None:
-    """Evaluate one bound instance; None when a cell it requires is absent. An instance whose cells
-    are all blank holds (nothing is asserted) but still reports the blank cells it read."""
+def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Outcome | None:
+    """Evaluate one bound instance over ``cells`` (``rows``: the rows they belong to, see ``row_of``);
+    None when a cell it needs is absent. An instance whose cells are all blank holds (nothing is
+    asserted) but still reports the blank cells it read."""
     keys: list[str] = []
     blank: list[str] = []
-    lhs = _sum(comparison.lhs, cells, keys, blank)
+    lhs = _sum(comparison.lhs, cells, rows, keys, blank)
     split = (len(keys), len(blank))
-    rhs = _sum(comparison.rhs, cells, keys, blank) if lhs is not None else None
+    rhs = _sum(comparison.rhs, cells, rows, keys, blank) if lhs is not None else None
     if lhs is None or rhs is None or not keys:
         return None
     blank_sides = frozenset(

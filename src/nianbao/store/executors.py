@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from ..errors import NianbaoError
 from ..guard import limit_memory
+from ..options import EXECUTORS
 from ..settings import DEFAULTS
 from .rows import Batch, Planned
 from .tasks import parse_chunk, write_shards
@@ -29,7 +30,6 @@ from .worker import failed_outcome
 
 Chunk = list[Planned]
 Done = tuple[Chunk, dict[str, pa.Table]]
-EXECUTORS = ("process", "dask")
 _IN_FLIGHT_PER_WORKER = 2
 _PARENT_CHECK_S = 1.0
 _MAX_BROKEN_POOLS = 3

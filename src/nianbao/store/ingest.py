@@ -278,7 +278,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
            settings: CorpusSettings | dict[str, Any] | None = None, progress: Progress | None = None,
            executor: str = "process", scheduler: str | None = None, shard_dir: str | Path | None = None,
            parsed: Mapping[str, Parsed] | None = None, wait: float = 0.0,
-           waiting: Callable[[], None] | None = None) -> IngestResult:
+           waiting: Callable[[], None] | None = None, audit: bool = True) -> IngestResult:
     """Add the reports under ``paths`` to the corpus at ``db_path``, then run the cross-report audit over what
     the new reports can change (``nianbao.store.scope``).
 
@@ -286,6 +286,8 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     ``scheduler``; workers write Parquet shards to ``shard_dir``, this process merges them). ``parsed`` gives
     outcomes already computed elsewhere, by absolute path: those inputs are stored as they are, not parsed again.
     While another process holds the database, waits up to ``wait`` seconds for it (``waiting`` is told once).
+    Without ``audit`` the cross-report audit is left to a later ``audit_connection(..., full=False)``, which
+    covers every report stored since the last audit.
     """
     options = resolve_corpus(settings)
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"))
@@ -300,8 +302,9 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
         _ingest_work(con, plan, result, options, progress, how, parsed)
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
         refresh(con, stale_reports(con), cross=False)
-        audit_connection(con, options, write=True, full=False)
-        result.corpus_findings = _stored_corpus_findings(con)
+        if audit:
+            audit_connection(con, options, write=True, full=False)
+            result.corpus_findings = _stored_corpus_findings(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DEFAULT_BATCH_SIZE = 500
+from ..options import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR
+
 DEFAULT_MEMORY_LIMIT = "128MB"
-DEFAULT_JUMP_FACTOR = 10.0
 DEFAULT_JUMP_MIN_DELTA = 20.0
 DEFAULT_JUMP_KEYS = (
     "t3.new_received.total", "t3.result_total.total", "t3.carried_forward.total",

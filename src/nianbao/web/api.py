@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from ..report import Report
-from .context import state
+from .context import parse_error, state
 from .corpus import Corpus, StoredReport
 from .filters import Paging, ReportFilter
 from .listing import list_reports
@@ -74,6 +74,7 @@ class StoredReportOut(BaseModel):
     name: str | None = None
     error_code: str | None = None
     error: str | None = None
+    error_message: str | None = None
     report: Report | None = None
     reviews: list[ReviewedFinding] = []
     already_stored: bool = False
@@ -88,8 +89,9 @@ class Problem(BaseModel):
 def _out(stored: StoredReport) -> StoredReportOut:
     row = stored.row
     reviews = [ReviewedFinding(id=f.id, scope=f.scope, key=f.key, decision=f.decision) for f in stored.findings]
-    return StoredReportOut(id=stored.id, status=row["status"], name=row["upload_name"] or row["path"],
-                           error_code=row["error_code"], error=row["error"], report=stored.report, reviews=reviews)
+    return StoredReportOut(id=stored.id, status=row["status"], name=row["upload_name"],
+                           error_code=row["error_code"], error=row["error"], report=stored.report, reviews=reviews,
+                           error_message=parse_error(row["error_code"]) if row["error_code"] else None)
 
 
 def _read_limited(file: UploadFile, limit: int) -> bytes:

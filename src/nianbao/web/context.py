@@ -15,11 +15,12 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..schema import cell_label as label
+from ..schema import cell_label, formats
 from ..settings import Settings
 from .corpus import Corpus
 from .evidence import describe_at
-from .filters import LEVEL_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES
+from .exports import ExportJobs
+from .filters import LEVEL_NAMES, PARSE_ERROR_NAMES, SEVERITY_NAMES, STATUS_NAMES, TEMPLATE_NAMES
 from .identity import Identity
 from .isolated import Workers
 
@@ -77,6 +78,7 @@ class State:
     renders: Workers
     pages: BytesCache
     identity: Identity
+    exports: ExportJobs
 
     @classmethod
     def start(cls, corpus: Corpus, settings: Settings, identity: Identity) -> State:
@@ -85,7 +87,7 @@ class State:
         return cls(corpus, settings, templates(),
                    Workers("上传解析", PARSE_SLOTS, memory, seconds, PARSE_WAIT_SECONDS),
                    Workers("页面图像", RENDER_SLOTS, RENDER_MEMORY_BYTES, RENDER_SECONDS, RENDER_WAIT_SECONDS),
-                   BytesCache(PAGE_CACHE_BYTES), identity)
+                   BytesCache(PAGE_CACHE_BYTES), identity, ExportJobs())
 
 
 def state(request: Request) -> State:
@@ -106,10 +108,25 @@ def _region(row: dict[str, Any]) -> str:
     return "".join(p for p in (row.get("province"), row.get("city"), row.get("county")) if p) or "—"
 
 
+def label(key: str) -> str:
+    """The printed label of a cell key, or of a 表三 row key a finding names (``t3.other_handling``)."""
+    found = cell_label(key)
+    if found != key:
+        return found
+    table, _, row = key.partition(".")
+    rows = {r.key: r.label for r in formats().t3_rows} if table == "t3" else {}
+    return rows.get(row, key)
+
+
+def parse_error(code: str | None) -> str:
+    """Why a file was not parsed, in Chinese."""
+    return PARSE_ERROR_NAMES.get(code or "", "该文件未能解析为年度报告")
+
+
 def templates() -> Jinja2Templates:
     """Jinja2 templates with autoescaping always on (report text is never trusted markup)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(number=_number, region=_region, where=describe_at, label=label)
+    env.filters.update(number=_number, region=_region, where=describe_at, label=label, parse_error=parse_error)
     env.globals.update(LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES, TEMPLATE_NAMES=TEMPLATE_NAMES,
                        SEVERITY_NAMES=SEVERITY_NAMES)
     return Jinja2Templates(env=env)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,10 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 OPEN_COUNTS_COLUMNS = ", ".join(f"CASE WHEN r.status = 'parsed' THEN coalesce(c.{n}, 0) END AS {n}"
                                 for n in ("n_errors", "n_warnings", "n_infos"))
 """The count columns of a report row ``r`` joined with OPEN_COUNTS_SQL as ``c``: the counts every page shows."""
+FILE_NAME_SQL = r"regexp_extract(r.path, '[^/\\]+$')"
+"""The file name of a report row ``r``'s stored path: what pages show (never the server's directories)."""
+WRITER_YIELD_SECONDS = 2.0
+_YIELD_PAUSE = 0.005
 WAIT_SECONDS = 3.0
 """How long a request waits for another process (an ingest) to let go of the database before it answers 503."""
 _FINDING_COLUMNS = "a.id, a.scope, a.rule, a.severity, a.cells, a.expected, a.actual, a.message, a.location"
@@ -84,23 +89,49 @@ class Corpus:
         self.lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
+        self._waiting = 0
+        self._owner: int | None = None
+        self._counter = threading.Lock()
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the database for a sequence of accesses."""
-        with self.lock:
+        """Hold the database for a sequence of accesses (reads: counted while they wait, see ``writing``)."""
+        with self._held(reading=True):
+            yield
+
+    @contextmanager
+    def _held(self, reading: bool) -> Iterator[None]:
+        if reading:
+            with self._counter:
+                self._waiting += 1
+        try:
+            self.lock.acquire()
+        finally:
+            if reading:
+                with self._counter:
+                    self._waiting -= 1
+        try:
             self._depth += 1
+            self._owner = threading.get_ident()
             try:
                 yield
             finally:
                 self._depth -= 1
                 if not self._depth:
+                    self._owner = None
                     self._close()
+        finally:
+            self.lock.release()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the database with no read-only connection open, for a writer to connect."""
-        with self.locked():
+        """Hold the database with no read-only connection open, for a writer to connect; first letting the reads
+        already waiting go (up to WRITER_YIELD_SECONDS), so that a queue of writes cannot starve pages."""
+        if self._owner != threading.get_ident():
+            deadline = time.monotonic() + WRITER_YIELD_SECONDS
+            while self._waiting and time.monotonic() < deadline:
+                time.sleep(_YIELD_PAUSE)
+        with self._held(reading=False):
             self._close()
             yield
 
@@ -138,7 +169,8 @@ class Corpus:
 
     def report_row(self, report_id: int) -> Row | None:
         """The ``reports`` row of ``report_id`` with the uploaded file's name, or None."""
-        found = self.rows(f"SELECT r.* REPLACE ({OPEN_COUNTS_COLUMNS}), u.name AS upload_name FROM reports r "
+        found = self.rows(f"SELECT r.* REPLACE ({OPEN_COUNTS_COLUMNS}), coalesce(u.name, {FILE_NAME_SQL}) "
+                          "AS upload_name FROM reports r "
                           f"LEFT JOIN uploads u ON u.sha256 = r.sha256 LEFT JOIN ({OPEN_COUNTS_SQL}) c "
                           "ON c.report_id = r.id WHERE r.id = ?", [report_id])
         return found[0] if found else None
@@ -170,7 +202,7 @@ class Corpus:
         cells = self.rows("SELECT tbl, block, row_key, col_key, raw, value, location FROM cells "
                           "WHERE report_id = ? ORDER BY key", [report_id])
         sections = self.rows("SELECT key, text FROM sections WHERE report_id = ? ORDER BY key", [report_id])
-        source = Source(path=row["upload_name"] or row["path"], sha256=row["sha256"] or "", format=row["format"] or "")
+        source = Source(path=row["upload_name"], sha256=row["sha256"] or "", format=row["format"] or "")
         return Report(source=source, template=row["template"], meta=Meta.model_validate(json.loads(row["meta"])),
                       tables=rows_to_tables(cells), sections={s["key"]: s["text"] for s in sections},
                       findings=[f.finding for f in findings])

@@ -1,30 +1,30 @@
-"""HTTP download requests → files: the corpus export (the store's ``export``, zipped) and rectification lists
-(整改清单) per unit or per region as XLSX or DOCX.
+"""HTTP download requests → files: the corpus export (the store's ``export``, zipped, as a background job with its
+progress) and rectification lists (整改清单) per unit or per region as XLSX or DOCX.
 
 Routes and packaging only: the rows come from ``store.export`` and ``rectification``.
 """
 
 from __future__ import annotations
 
-import tempfile
-import zipfile
-from io import BytesIO
-from pathlib import Path
+import time
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
-from ..store import FORMATS, export
+from ..errors import NianbaoError
+from ..store import FORMATS
 from . import dashboard
 from .context import state
 from .corpus import Corpus
+from .exports import Job
 from .filters import ReportFilter
 from .pages import choices
 from .rectification import items_to_docx, items_to_xlsx, rectification_items
 
 router = APIRouter(include_in_schema=False)
+WAIT_PAUSE = 0.1
 MEDIA = {"zip": "application/zip",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -55,18 +55,65 @@ def _where(corpus: Corpus, selection: ReportFilter) -> str | None:
     return f"id IN ({', '.join(map(str, ids))})" if ids else "false"
 
 
+Format = Literal["csv", "parquet", "xlsx", "json"]
+
+
+def _start(request: Request, selection: ReportFilter, fmt: str) -> Job:
+    app = state(request)
+    try:
+        return app.exports.start(app.corpus, fmt, _where(app.corpus, selection))
+    except NianbaoError as err:
+        if err.code == "busy":
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "正在进行的导出太多，请稍后再试") from None
+        raise
+
+
 @router.get("/downloads/export.zip")
-def export_zip(request: Request, selection: Annotated[ReportFilter, Query()],
-               fmt: Literal["csv", "parquet", "xlsx", "json"] = "csv") -> Response:
-    """The corpus (or the filtered reports) as the store exports it, with datapackage.json and CODEBOOK.md."""
-    corpus = state(request).corpus
-    out = BytesIO()
-    with corpus.locked(), tempfile.TemporaryDirectory() as directory:
-        files = export(corpus.db, directory, fmt, _where(corpus, selection))
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                archive.write(path, Path(path).name)
-    return attachment(out.getvalue(), f"年报数据-{fmt}.zip", "zip")
+def export_zip(request: Request, selection: Annotated[ReportFilter, Query()], fmt: Format = "csv") -> Response:
+    """The corpus (or the filtered reports) as the store exports it, with datapackage.json and CODEBOOK.md; made
+    by a background job from a copy of the database (the lock is held only to copy it)."""
+    job = _start(request, selection, fmt)
+    while job.state == "running":
+        time.sleep(WAIT_PAUSE)
+    return _file(job)
+
+
+@router.post("/downloads/export", response_class=HTMLResponse)
+def start_export(request: Request, selection: Annotated[ReportFilter, Form()], fmt: Annotated[Format, Form()] = "csv"
+                 ) -> Response:
+    """Start an export job; its progress (htmx fragment, or a page without htmx)."""
+    return _job_page(request, _start(request, selection, fmt))
+
+
+@router.get("/downloads/jobs/{job_id}", response_class=HTMLResponse)
+def export_job(request: Request, job_id: str) -> Response:
+    """An export job's progress, and its download link once done."""
+    return _job_page(request, _job(request, job_id))
+
+
+@router.get("/downloads/jobs/{job_id}/file")
+def export_file(request: Request, job_id: str) -> Response:
+    """The zip of a finished export job."""
+    return _file(_job(request, job_id))
+
+
+def _job(request: Request, job_id: str) -> Job:
+    found = state(request).exports.get(job_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个导出任务（可能已过期）")
+    return found
+
+
+def _job_page(request: Request, job: Job) -> Response:
+    fragment = "hx-request" in request.headers
+    return state(request).templates.TemplateResponse(request, "_export_job.html" if fragment else "export_job.html",
+                                                     {"job": job})
+
+
+def _file(job: Job) -> Response:
+    if job.state != "done" or job.zip_path is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, job.error or "导出尚未完成")
+    return attachment(job.zip_path.read_bytes(), f"年报数据-{job.fmt}.zip", "zip")
 
 
 @router.get("/downloads/rectification.{kind}")

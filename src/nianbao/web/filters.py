@@ -17,6 +17,18 @@ LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "town
 STATUS_NAMES = {"parsed": "已解析", "failed": "解析失败", "duplicate": "重复文件"}
 TEMPLATE_NAMES = {"2019": "2019年版（试行）", "2021": "2021年版"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+PARSE_ERROR_NAMES = {
+    "not_a_report": "不是政府信息公开工作年度报告（未找到年报的表格或标题）",
+    "no_report": "不是政府信息公开工作年度报告", "invalid_report": "报告内容不完整，无法解析",
+    "unreadable": "文件无法读取", "corrupt": "文件已损坏或格式不正确", "encrypted": "文件已加密，无法读取",
+    "too_large": "文件过大", "zip_bomb": "文件解压后过大（疑似压缩炸弹）", "too_deep": "文件嵌套层次过深",
+    "timeout": "解析超时（超过时间上限）", "memory": "解析所需内存超过上限", "crashed": "解析进程意外终止",
+    "internal": "解析时出现内部错误", "empty": "文件为空", "binary": "不是文本或可读的文档格式",
+    "encoding": "无法识别文字编码", "no_text": "文件中没有文字",
+    "no_text_layer": "PDF 没有文字层（扫描件），且未安装文字识别",
+    "unsupported": "不支持的文件格式", "missing_dependency": "缺少解析此格式所需的组件",
+}
+"""Why a file could not be parsed, in words a user reads (by the error code the readers give)."""
 Level = Literal["province", "city", "county", "township", "department"]
 SEARCH_MAX_CHARS = 100
 DEFAULT_PER_PAGE = 50
@@ -30,7 +42,7 @@ class ReportFilter(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     region: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS,
-                               description="省、市或县（区）名称，或行政区划代码前缀")
+                               description="省、市或县（区）名称或其开头（如“淮安”），或行政区划代码前缀")
     year: int | None = Field(default=None, ge=1990, le=2100, description="报告年度")
     level: Level | None = Field(default=None, description="层级")
     template: Literal["2019", "2021"] | None = Field(default=None, description="格式版本")
@@ -51,8 +63,8 @@ class ReportFilter(BaseModel):
         params: list[Any] = []
         if self.region:
             region = self.region.strip()
-            parts.append(f"({alias}.province = ? OR {alias}.city = ? OR {alias}.county = ? "
-                         f"OR starts_with({alias}.region_code, ?))")
+            parts.append(f"(starts_with({alias}.province, ?) OR starts_with({alias}.city, ?) "
+                         f"OR starts_with({alias}.county, ?) OR starts_with({alias}.region_code, ?))")
             params += [region, region, region, region]
         for name in ("year", "level", "template", "status"):
             value = getattr(self, name)

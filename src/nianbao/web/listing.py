@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..store.review import OPEN_COUNTS_SQL
-from .corpus import OPEN_COUNTS_COLUMNS, Corpus, Row
+from .corpus import FILE_NAME_SQL, OPEN_COUNTS_COLUMNS, Corpus, Row
 from .filters import Paging, ReportFilter
 
 LIST_COLUMNS = ("r.id, r.status, r.agency, r.unit, r.year, r.template, r.level, r.province, r.city, r.county, "
                 f"r.region_code, r.format, {OPEN_COUNTS_COLUMNS}, r.error_code, r.error, r.duplicate_of, "
-                "r.published, u.name AS upload_name")
+                f"r.published, coalesce(u.name, {FILE_NAME_SQL}) AS upload_name")
 SNIPPET_CHARS = 40
 
 

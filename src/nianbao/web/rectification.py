@@ -24,6 +24,10 @@ HEADERS = ("序号", "报告单位", "年度", "行政区划", "规则", "问题
            "位置", "审核状态", "整改情况", "报告编号")
 WIDTHS = (6, 28, 7, 20, 18, 26, 9, 48, 36, 14, 26, 10, 24, 9)
 FONT = "宋体"
+DOCX_COLUMNS = (("序号", 1.2), ("问题", 8.0), ("涉及单元格及原文", 7.5), ("位置", 4.5), ("审核状态", 2.0),
+                ("整改情况", 3.5))
+"""Header and width (cm, on a landscape A4 page) of each column of a DOCX list."""
+DOCX_EVIDENCE_LINES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +157,28 @@ def items_to_docx(items: list[Item], title: str) -> bytes:
     return out.getvalue()
 
 
+def _shown(lines: list[str]) -> str:
+    """At most DOCX_EVIDENCE_LINES distinct lines, then how many more there are (the XLSX lists them all)."""
+    distinct = list(dict.fromkeys(lines))
+    kept = distinct[:DOCX_EVIDENCE_LINES]
+    more = len(distinct) - len(kept)
+    return "\n".join([*kept, f"……另有 {more} 项（见 XLSX 清单）"] if more else kept)
+
+
 def _docx_table(document: Any, group: list[Item]) -> None:
-    table = document.add_table(rows=1, cols=6)
+    from docx.shared import Cm
+
+    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("序号", "问题", "涉及单元格及原文", "位置", "审核状态", "整改情况"),
-                          strict=True):
+    table.autofit = False
+    for cell, (text, _) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.text = text
     for n, item in enumerate(group, 1):
-        evidence = "\n".join(f"{e.label}：{e.raw or '（空白）'}" for e in item.evidence)
-        values = (str(n), f"【{SEVERITY_NAMES[item.severity]}】{item.rule} {item.title}\n{item.message}", evidence,
-                  "\n".join(e.where for e in item.evidence), DECISION_NAMES[item.decision], "")
+        values = (str(n), f"【{SEVERITY_NAMES[item.severity]}】{item.rule} {item.title}\n{item.message}",
+                  _shown([f"{e.label}：{e.raw or '（空白）'}" for e in item.evidence]),
+                  _shown([e.where for e in item.evidence]), DECISION_NAMES[item.decision], "")
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
+    for column, (_, width) in zip(table.columns, DOCX_COLUMNS, strict=True):
+        for cell in column.cells:
+            cell.width = Cm(width)

@@ -11,7 +11,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NianbaoError
 from ..render.grid import t2_grid, t3_grid, t4_grid
@@ -24,6 +24,7 @@ from .corpus import StoredFinding, StoredReport
 from .correction_pages import corrected_cells
 from .evidence import GRID_FORMATS, PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
 from .isolated import Workers
+from .uploads import delete_failed
 
 router = APIRouter(include_in_schema=False)
 KEY_MAX_CHARS = 120
@@ -134,6 +135,14 @@ def _finding(stored: StoredReport, finding_key: str) -> StoredFinding:
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "该报告没有这条审核发现")
     return found
+
+
+@router.post("/reports/{report_id}/delete")
+def delete_report(request: Request, report_id: int) -> Response:
+    """Delete a file that could not be parsed (an upload by mistake); back to the list."""
+    if not delete_failed(state(request).corpus, report_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "只能删除未能解析的文件")
+    return RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/reports/{report_id}/findings/{finding_key}/review", response_class=HTMLResponse)

@@ -4,7 +4,8 @@ ingested into the corpus: its report id.
 Checks size and type before anything is written, stores by content hash (the user's file name never becomes a
 path) and records the name in the ``uploads`` table. Parses nothing in the server's process: a worker does, with
 the reader's time and memory limits, while other requests go on; a worker that dies or overruns makes the upload a
-failed one. Only the storing holds the corpus lock.
+failed one. Only the storing holds the corpus lock, in two short turns (the report's rows, then the cross-report
+audit of what is new) with waiting pages let through between them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from ..errors import NianbaoError
 from ..readers import detect_format
 from ..readers.text import decode_text
 from ..store import ingest
+from ..store.corpus_audit import audit_connection
 from ..store.ingest import SUFFIXES
+from ..store.settings import resolve_corpus
 from ..store.worker import Parsed, failed_outcome, read_input
 from .corpus import WAIT_SECONDS, Corpus
 from .isolated import Workers
@@ -115,9 +118,30 @@ def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes,
         with corpus.writer() as con:
             con.execute("INSERT INTO uploads VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [sha, shown, len(data), datetime.now()])
-        ingest([path], corpus.db, workers=1, parsed={str(path): parsed}, wait=WAIT_SECONDS)
+        ingest([path], corpus.db, workers=1, parsed={str(path): parsed}, wait=WAIT_SECONDS, audit=False)
         found = _stored_id(corpus, path)
     if found is None:
         raise NianbaoError(shown, "internal", "the upload was not stored")
+    with corpus.writer() as con:
+        audit_connection(con, resolve_corpus(None), write=True, full=False)
     return found, False
 
+
+
+def delete_failed(corpus: Corpus, report_id: int) -> bool:
+    """Delete a report row that failed to parse, with its upload record and stored file when nothing else uses
+    them (files outside the uploads directory are never touched); False when there is no such failed row."""
+    with corpus.writing(), corpus.writer() as con:
+        found = con.execute("SELECT path, sha256 FROM reports WHERE id = ? AND status = 'failed'",
+                            [report_id]).fetchall()
+        if not found:
+            return False
+        (path, sha), = found
+        con.execute("DELETE FROM reports WHERE id = ?", [report_id])
+        (others,), = con.execute("SELECT count(*) FROM reports WHERE sha256 = ?", [sha]).fetchall()
+        if not others:
+            con.execute("DELETE FROM uploads WHERE sha256 = ?", [sha])
+            stored = Path(path)
+            if stored.is_relative_to(corpus.files / "uploads"):
+                stored.unlink(missing_ok=True)
+    return True

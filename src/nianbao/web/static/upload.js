@@ -31,7 +31,7 @@
       return [before + "已解析：" + (meta.agency || "未识别单位") + " " + (meta.year || "") + "（错误 " + errors + " 项）",
               "ok"];
     }
-    if (status === 422 && body.id) { return [before + "无法解析：" + (body.error || "不是年度报告"), "failed"]; }
+    if (status === 422 && body.id) { return [before + "无法解析：" + (body.error_message || "不是年度报告"), "failed"]; }
     return ["未上传：" + (typeof body.detail === "string" ? body.detail : "请求被拒绝（" + status + "）"), "failed"];
   }
 
