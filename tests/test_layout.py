@@ -30,6 +30,12 @@ def test_pipe_rows_and_collapsed_empty_cells() -> None:
         ["规章", "0", "0", "0"], ["第二十条第(一)项", "", "", ""]]
 
 
+def test_pipe_rows_without_an_opening_bar_keep_a_blank_first_cell() -> None:
+    text = "结果维持 | 结果纠正 | 总计 |\n | 2 | 2 |\n| 3 | 3 |\n"
+    assert _rows(text) == [["结果维持", "结果纠正", "总计"], ["", "2", "2"], ["", "3", "3"]]
+    assert _rows("| 结果维持 | 总计 |\n| 1 | 1 |\n") == [["结果维持", "总计"], ["1", "1"]]
+
+
 def test_markdown_table_drops_rule_lines() -> None:
     text = "| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 4 |\n"
     assert _rows(text) == [["信息内容", "本年制发件数"], ["规章", "4"]]

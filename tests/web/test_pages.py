@@ -256,3 +256,10 @@ def test_an_export_runs_as_a_job_with_progress(client: Any) -> None:
     archive = zipfile.ZipFile(io.BytesIO(download.content))
     assert archive.read("reports.csv").decode().count("\n") == 1 + 3
     assert client.get("/downloads/jobs/nope").status_code == 404
+
+
+def test_a_finding_names_rows_and_cells_by_their_printed_labels() -> None:
+    from nianbao.web.context import label
+
+    assert label("t3.other_handling") == "（六）其他处理"
+    assert label(BROKEN_KEY) == "一、本年新收政府信息公开申请数量·总计"

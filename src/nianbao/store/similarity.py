@@ -126,7 +126,7 @@ def copied_between_units(con: duckdb.DuckDBPyConnection, options: CorpusSettings
     rows = [r for r in _flagged(con, pairs, options) if r["a_unit"] is None or r["a_unit"] != r["b_unit"]]
     _passages(con, rows, options)
     return [corpus_finding("Q.copied_narrative", r["a_id"], related=[r["b_id"]], unit=r["a_agency"],
-                           year=r["a_year"], other=r["b_agency"] or f"报告{r['b_id']}", **_evidence(r))
+                           year=r["a_year"], other=r["b_agency"] or f"编号{r['b_id']}（单位未识别）的", **_evidence(r))
             for r in rows]
 
 

@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..schema import cell_label as label
+from ..schema import cell_label, formats
 from ..settings import Settings
 from .corpus import Corpus
 from .evidence import describe_at
@@ -106,6 +106,16 @@ def _number(value: Any) -> str:
 
 def _region(row: dict[str, Any]) -> str:
     return "".join(p for p in (row.get("province"), row.get("city"), row.get("county")) if p) or "—"
+
+
+def label(key: str) -> str:
+    """The printed label of a cell key, or of a 表三 row key a finding names (``t3.other_handling``)."""
+    found = cell_label(key)
+    if found != key:
+        return found
+    table, _, row = key.partition(".")
+    rows = {r.key: r.label for r in formats().t3_rows} if table == "t3" else {}
+    return rows.get(row, key)
 
 
 def parse_error(code: str | None) -> str:
