@@ -26,6 +26,7 @@ from nianbao.store.synth import panel, unit_names
 from .conftest import write_reports
 
 REGION, YEAR = "淮安市", 2024
+POPULATION = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,8 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], l
     database = directory / "corpus.duckdb"
     ingest([directory / "reports"], database, workers=1)
     roster = directory / "roster.csv"
-    roster.write_text("unit\n" + "".join(f"{n}\n" for n in names), encoding="utf-8")
+    roster.write_text("unit,population\n" + "".join(f"{n},{POPULATION + 1000 * i}\n" for i, n in enumerate(names)),
+                      encoding="utf-8")
     audit_corpus(database, roster=roster)
     return database, sent, absent
 
@@ -91,6 +93,26 @@ def test_the_docx_tables_equal_sql_over_the_corpus(region: tuple[Path, list[str]
     assert expected and [(line[1], line[2]) for line in ranked[1:]] == [(a, _text(v)) for a, v in expected]
     assert any(metric_dictionary().label in p.text for p in document.paragraphs) or any(
         metric_dictionary().label in t[0][0] for t in tables)
+
+
+def test_growth_and_population_rankings_follow_their_definitions(region: tuple[Path, list[str], list[str]]) -> None:
+    database, sent, _ = region
+    rankings = {r.metric.key: r for r in summary(database, REGION, YEAR).rankings}
+    new = {a: {y: v for y, v in years} for a, years in _by_agency(database)}
+    per_10k = rankings["applications_per_10k"]
+    assert per_10k.count == 40
+    for agency, _, rate in per_10k.rows:
+        assert rate == round(10_000 * new[agency][YEAR] / (POPULATION + 1000 * sent.index(agency)), 1)
+    growth = rankings["applications_yoy"]
+    assert growth.rows and growth.count == sum(1 for years in new.values() if years.get(YEAR - 1))
+    for agency, _, change in growth.rows:
+        assert change == round(100 * (new[agency][YEAR] - new[agency][YEAR - 1]) / new[agency][YEAR - 1], 1)
+
+
+def _by_agency(database: Path) -> list[tuple[str, list[tuple[int, float]]]]:
+    return [(a, list(zip(ys, vs, strict=True))) for a, ys, vs in _sql(
+        database, "SELECT r.agency, list(r.year ORDER BY r.year), list(c.value ORDER BY r.year) FROM current_reports r "
+                  "JOIN cells c ON c.report_id = r.id AND c.key = 't3.new_received.total' GROUP BY r.agency")]
 
 
 def test_libreoffice_converts_the_docx_to_pdf(region: tuple[Path, list[str], list[str]], tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 
 from ..report import Report
 from ..schema import formats
+from ..schema.metrics import Metric
 from ..store.rollup import number_text
 from ..store.rows import table_cells
 from ..store.summary import Summary
@@ -179,6 +180,9 @@ def blocks(data: Summary) -> list[Block]:
     out.append(Heading("三、主要指标排名"))
     for ranking in data.rankings:
         m = ranking.metric
+        if not ranking.count:
+            out.append(Para(f"{m.name}：没有单位具备计算条件（{m.definition}）"))
+            continue
         out.append(Table(("名次", "单位", f"{m.name}（{m.unit}）"),
                          tuple((str(i), a, _n(v)) for i, (a, _, v) in enumerate(ranking.rows, 1)),
                          f"{m.name}前 {len(ranking.rows)} 名（共 {ranking.count} 个单位有此指标；{label}，{m.key} 第 "
@@ -198,11 +202,18 @@ def blocks(data: Summary) -> list[Block]:
                                for i in unit.issues)))
     out.append(Heading("六、同比变化"))
     out.append(Table(("指标", f"{data.year}年", f"{data.year - 1}年", "变化"),
-                     tuple((f"{c.metric.name}（{c.metric.unit}）", _n(c.this), _n(c.last), _pct(c.change))
+                     tuple((_change_label(c.metric), _n(c.this), _n(c.last), _pct(c.change))
                            for c in data.changes), f"主要指标同比（{label}）"))
     out.append(Heading("七、图表"))
     out += _charts(data)
     return out
+
+
+def _change_label(metric: Metric) -> str:
+    """A row of the year-over-year table: a change metric compares counts of the units that reported both years."""
+    if metric.kind == "change":
+        return f"{metric.name}（两年均有报告的单位，件）"
+    return f"{metric.name}（{metric.unit}）"
 
 
 def _run(text: str, size: int, bold: bool = False) -> str:

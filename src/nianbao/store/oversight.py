@@ -199,6 +199,25 @@ def roster_expected(con: duckdb.DuckDBPyConnection, region: str, year: int) -> t
     return expected, missing
 
 
+def roster_population(con: duckdb.DuckDBPyConnection, year: int) -> dict[int, float]:
+    """Report id → the population the roster gives its unit (column ``population``), for the reports of ``year``."""
+    if not has_table(con, "roster") or "population" not in {
+            c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'roster'")
+            .fetchall()}:
+        return {}
+    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    found: dict[int, float] = {}
+    for entry in _rows(con, "SELECT unit, population FROM roster WHERE unit IS NOT NULL AND population IS NOT NULL"):
+        try:
+            population = float(str(entry["population"]).replace(",", ""))
+        except ValueError:
+            continue
+        for report_id in matcher.find(entry["unit"], year)[:1]:
+            if population > 0:
+                found[report_id] = population
+    return found
+
+
 def _sum_deltas(con: duckdb.DuckDBPyConnection, families: list[_Family]) -> list[dict[str, Any]]:
     links = pa.table({"parent_id": [f.parent_id for f in families for _ in f.children],
                       "child_id": [c for f in families for c in f.children]})

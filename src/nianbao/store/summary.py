@@ -20,13 +20,14 @@ from ..report import Report
 from ..schema import catalogue, cell_label
 from ..schema.metrics import Metric, metric_dictionary
 from .db import connect, has_table
-from .measures import metrics, sums_sql, value
-from .oversight import roster_expected
+from .measures import change_sql, metrics, sums_sql, value
+from .oversight import roster_expected, roster_population
 from .review import FINDINGS_ABOUT_SQL
 from .rollup import Child, summed_report
 
 REGION_SQL = "(r.province = ? OR r.city = ? OR r.county = ?)"
-RANKED = ("new_received", "disclosure_rate", "refusal_rate", "review_correction_rate", "litigation_correction_rate")
+RANKED = ("new_received", "disclosure_rate", "refusal_rate", "review_correction_rate", "litigation_correction_rate",
+          "applications_yoy", "applications_per_10k")
 COMPARED = ("new_received", "result_total", "disclosure_rate", "refusal_rate", "review_total", "litigation_total",
             "review_correction_rate", "litigation_correction_rate")
 SERIES = ("new_received", "result_total")
@@ -150,13 +151,28 @@ def _coverage(con: duckdb.DuckDBPyConnection, region: str, year: int, reports: l
     return Coverage(expected, len(reports), late, missing)
 
 
+def _unit_values(con: duckdb.DuckDBPyConnection, metric: Metric, region: str, year: int,
+                 population: dict[int, float]) -> list[tuple[int, float | None, float | None]]:
+    """(report id, numerator, denominator) of each report of the region for one metric: sums of its cells, this and
+    last year's for a change, the roster's population for a rate per population."""
+    if metric.kind == "change":
+        rows = _rows(con, change_sql(metric, _ids_sql(year)), [region] * 3)
+    else:
+        rows = _rows(con, sums_sql([metric], _ids_sql(year), "report_id"), [region] * 3)
+    found = []
+    for row in rows:
+        bottom = population.get(row["report_id"]) if metric.kind == "per_population" else row.get(f"{metric.key}__den")
+        found.append((row["report_id"], row[f"{metric.key}__num"], bottom))
+    return found
+
+
 def _rankings(con: duckdb.DuckDBPyConnection, region: str, year: int, names: dict[int, str]) -> list[Ranking]:
-    chosen = metrics(RANKED)
-    rows = _rows(con, sums_sql(chosen, _ids_sql(year), "report_id"), [region] * 3)
+    population = roster_population(con, year)
     out = []
-    for metric in chosen:
-        ranked = sorted(((names[r["report_id"]], r["report_id"], v) for r in rows
-                         if (v := value(metric, r)) is not None), key=lambda t: (-t[2], t[0]))
+    for metric in metrics(RANKED):
+        values = [(names[i], i, metric.value(top, bottom)) for i, top, bottom in
+                  _unit_values(con, metric, region, year, population)]
+        ranked = sorted(((a, i, v) for a, i, v in values if v is not None), key=lambda t: (-t[2], t[0]))
         out.append(Ranking(metric, ranked[:TOP], len(ranked)))
     return out
 
@@ -195,8 +211,15 @@ def _metric_values(con: duckdb.DuckDBPyConnection, region: str, year: int, keys:
 
 
 def _changes(con: duckdb.DuckDBPyConnection, region: str, year: int) -> list[Change]:
+    """The region's metrics this year and last; then the dictionary's change metric over the units that reported
+    both years (pooled)."""
     this, last = (_metric_values(con, region, y, COMPARED) for y in (year, year - 1))
-    return [Change(m, this[m.key], last[m.key]) for m in metrics(COMPARED)]
+    changes = [Change(m, this[m.key], last[m.key]) for m in metrics(COMPARED)]
+    yoy = metric_dictionary()["applications_yoy"]
+    pairs = _unit_values(con, yoy, region, year, {})
+    if pairs:
+        changes.append(Change(yoy, sum(t or 0 for _, t, _ in pairs), sum(b or 0 for _, _, b in pairs)))
+    return changes
 
 
 def _series(con: duckdb.DuckDBPyConnection, region: str) -> list[tuple[int, dict[str, float | None]]]:
