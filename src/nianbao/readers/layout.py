@@ -13,6 +13,7 @@ import re
 from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
+from .aligned import aligned_to_tabs
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
@@ -149,7 +150,7 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
 def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style)."""
     settings = settings or LayoutSettings()
-    lines = _Lines(text)
+    lines = _Lines(aligned_to_tabs(text))
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
