@@ -30,6 +30,12 @@ def test_pipe_rows_and_collapsed_empty_cells() -> None:
         ["规章", "0", "0", "0"], ["第二十条第(一)项", "", "", ""]]
 
 
+def test_pipe_rows_without_an_opening_bar_keep_a_blank_first_cell() -> None:
+    text = "结果维持 | 结果纠正 | 总计 |\n | 2 | 2 |\n| 3 | 3 |\n"
+    assert _rows(text) == [["结果维持", "结果纠正", "总计"], ["", "2", "2"], ["", "3", "3"]]
+    assert _rows("| 结果维持 | 总计 |\n| 1 | 1 |\n") == [["结果维持", "总计"], ["1", "1"]]
+
+
 def test_markdown_table_drops_rule_lines() -> None:
     text = "| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 4 |\n"
     assert _rows(text) == [["信息内容", "本年制发件数"], ["规章", "4"]]
@@ -56,3 +62,23 @@ def test_narrative_stays_a_paragraph() -> None:
 def test_page_furniture_is_dropped() -> None:
     text = "\t规章\n\t1\n\n- 4 -\n— 5 —\n第 2 页 共 4 页\n\t规范性文件\n\t2\n"
     assert _rows(text) == [["规章", "1"], ["规范性文件", "2"]]
+
+
+def test_a_dash_ruled_simple_table_keeps_blank_cells_in_their_columns() -> None:
+    text = ("  ------------ ------ ------ ------\n"
+            "  行政处罚       12              12\n"
+            "  行政强制              3        3\n"
+            "\n正文。\n")
+    assert _rows(text) == [["行政处罚", "12", "", "12"], ["行政强制", "", "3", "3"]]
+
+
+def test_a_dash_ruled_multiline_table_joins_the_lines_of_each_row() -> None:
+    text = ("  ------------ ------ ------\n"
+            "  2.其他法律     5\n"
+            "  行政法规禁止          5\n"
+            "  公开\n"
+            "\n"
+            "  3.危及         —       2\n"
+            "  ------------ ------ ------\n"
+            "正文。\n")
+    assert _rows(text) == [["2.其他法律行政法规禁止公开", "5", "5"], ["3.危及", "—", "2"]]

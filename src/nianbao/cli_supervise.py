@@ -1,7 +1,9 @@
 """Command line → the supervisor's documents: ``nianbao rollup`` (a region's three tables summed over the
-parent's children, as a report JSON that ``nianbao render`` draws).
+parent's children, as a report JSON that ``nianbao render`` draws) and ``nianbao summary`` (the summary report,
+汇总分析, as DOCX or HTML).
 
-A thin skin over ``nianbao.store.rollup``: ``register(app)`` adds the commands to the main typer app.
+A thin skin over ``nianbao.store.rollup``, ``nianbao.store.summary`` and ``nianbao.render.summary``:
+``register(app)`` adds the commands to the main typer app.
 """
 
 from __future__ import annotations
@@ -60,6 +62,39 @@ def rollup_command(
                      f"有错误 {len(with_errors)} 个")
 
 
+def summary_command(
+    db: DbOption,
+    region: Annotated[str, typer.Option("--region", help="Province, city or county name, e.g. 淮安市.")],
+    year: YearOption,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The document to write.")],
+    to: Annotated[str, typer.Option("--to", help="docx or html.")] = "docx",
+) -> None:
+    """Write the summary report (汇总分析) of a region's reports for a year: coverage, the region's three tables,
+    rankings by the metric dictionary, problems by rule, each unit's errors and warnings, year-over-year changes
+    and charts.
+
+    \b
+    Example:
+        nianbao summary --db corpus.duckdb --region 淮安市 --year 2024 -o 汇总分析.docx
+        nianbao summary --db corpus.duckdb --region 淮安市 --year 2024 --to html -o 汇总分析.html
+    """
+    if to not in ("docx", "html"):
+        raise _fail(NianbaoError(to, "bad_option", "--to 只能是 docx 或 html"))
+    from .render.summary import to_docx, to_html
+    from .store.summary import summary
+
+    try:
+        data = summary(db, region, year)
+    except NianbaoError as err:
+        raise _fail(err) from None
+    if to == "docx":
+        output.write_bytes(to_docx(data))
+    else:
+        output.write_text(to_html(data), encoding="utf-8")
+    _console().print(f"{output}：{data.coverage.received} 份报告，{len(data.units)} 个单位有错误或警告")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``rollup`` to the ``nianbao`` command."""
+    """Add ``rollup`` and ``summary`` to the ``nianbao`` command."""
     app.command("rollup")(rollup_command)
+    app.command("summary")(summary_command)

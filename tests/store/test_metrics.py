@@ -135,3 +135,9 @@ def test_exports_carry_the_dictionary_and_its_version(corpus: Path, tmp_path: Pa
     assert DICTIONARY.label in codebook
     for metric in DICTIONARY.metrics.values():
         assert f"| `{metric.key}` | {metric.name} |" in codebook
+
+
+def test_the_summary_report_ranks_and_compares_only_dictionary_metrics() -> None:
+    from nianbao.store import summary
+
+    assert {*summary.RANKED, *summary.COMPARED, *summary.SERIES} <= set(DICTIONARY.metrics)

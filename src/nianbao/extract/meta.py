@@ -200,7 +200,7 @@ def _signature(rows: list[Row], first_heading: int) -> tuple[str | None, str | N
     The body is the line above the date; with no date, the last line that reads as a body's name.
     """
     start = max(first_heading + 1, len(rows) - _SIGNATURE_LOOKBACK, 0)
-    tail = [(_MARKUP.sub("", row_text(r)), r) for r in rows[start:] if squash(row_text(r))]
+    tail = [(_MARKUP.sub("", text), r) for r in rows[start:] if squash(text := row_text(r))]
     for i in range(len(tail) - 1, -1, -1):
         date = parse_date(tail[i][0])
         if date:

@@ -13,6 +13,7 @@ import re
 from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
+from .aligned import aligned_to_tabs
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
@@ -64,13 +65,26 @@ def _classify(text: str) -> str:
     return "text"
 
 
-def _pipe_cells(text: str) -> list[str]:
+def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
+    """Cells of a pipe row. Without ``outer_bars`` (a table whose rows print ``a | b |``), a bar the row
+    starts with closes a blank first cell instead of opening the row."""
     stripped = text.strip()
-    if stripped.startswith("|"):
+    if stripped.startswith("|") and outer_bars:
         stripped = stripped[1:]
     if stripped.endswith("|"):
         stripped = stripped[:-1]
     return [part.strip() for part in stripped.split("|")]
+
+
+def _has_outer_bars(lines: _Lines, i: int) -> bool:
+    """Whether the pipe table a row belongs to opens its rows with a bar: the nearest pipe row before it
+    that starts with a cell's text says no; otherwise yes."""
+    for k in range(i - 1, -1, -1):
+        if lines.kinds[k] != "pipe":
+            break
+        if not lines.texts[k].lstrip().startswith("|"):
+            return False
+    return True
 
 
 def _text_to_cells(text: str) -> list[str] | None:
@@ -136,7 +150,7 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
 def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style)."""
     settings = settings or LayoutSettings()
-    lines = _Lines(text)
+    lines = _Lines(aligned_to_tabs(text))
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
@@ -171,7 +185,8 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     if kind == "tabrow":
         out.row([TextCell(p.strip(), {"line": number, "cell": k}) for k, p in enumerate(text.split("\t"))])
     elif kind == "pipe":
-        out.row([TextCell(p, {"line": number, "cell": k}) for k, p in enumerate(_pipe_cells(text))])
+        cells = _pipe_cells(text, _has_outer_bars(lines, i))
+        out.row([TextCell(p, {"line": number, "cell": k}) for k, p in enumerate(cells)])
     elif kind == "text" and lines.kind(i + 1) == "bar":
         cells = [TextCell(text.strip(), {"line": number})]
         while lines.kind(i + 1) == "bar" and lines.kind(i + 2) == "text":

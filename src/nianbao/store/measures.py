@@ -49,6 +49,16 @@ def sums_sql(chosen: list[Metric], ids_sql: str, by: str | None = None) -> str:
                                                                           if by else ""))
 
 
+def change_sql(metric: Metric, ids_sql: str) -> str:
+    """SELECT report_id, <key>__num (this year's numerator), <key>__den (the same unit's previous year) for each
+    report ``ids_sql`` selects that has a report of the year before (``year_pairs``): what a change metric compares."""
+    keys = _literals(metric.numerator)
+    return (f"SELECT p.report_id, (SELECT sum(a.value) FROM cells a WHERE a.report_id = p.report_id "
+            f"AND a.key IN ({keys})) AS {metric.key}__num, (SELECT sum(b.value) FROM cells b WHERE "
+            f"b.report_id = p.previous_id AND b.key IN ({keys})) AS {metric.key}__den FROM year_pairs p "
+            f"WHERE p.report_id IN ({ids_sql}) ORDER BY p.report_id")
+
+
 def value(metric: Metric, row: dict[str, Any]) -> float | None:
     """A ratio or sum metric's value from a row of ``sums_sql``."""
     return metric.value(row.get(f"{metric.key}__num"), row.get(f"{metric.key}__den"))

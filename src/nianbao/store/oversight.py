@@ -176,6 +176,48 @@ def children_of(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> tuple
     return found, missing
 
 
+def roster_expected(con: duckdb.DuckDBPyConnection, region: str, year: int) -> tuple[int | None, list[str]]:
+    """How many reports the roster expects from units of ``region`` (province, city or county of the name) for
+    ``year``, and those without a current report (None, [] without a roster)."""
+    if not has_table(con, "roster"):
+        return None, []
+    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    inside = {i for (i,) in con.execute("SELECT id FROM current_reports WHERE year = ? AND (province = ? OR city = ? "
+                                        "OR county = ?)", [year, region, region, region]).fetchall()}
+    expected, missing = 0, []
+    for entry in _rows(con, "SELECT * FROM roster WHERE unit IS NOT NULL"):
+        if entry.get("year") and str(entry["year"]).strip() != str(year):
+            continue
+        ids = matcher.find(entry["unit"], year)
+        if ids:  # a unit that reported is where its report is
+            expected += bool(inside.intersection(ids))
+            continue
+        division = resolve_region(entry["unit"]).division
+        if division is not None and region in (division.province, division.city, division.county):
+            expected += 1
+            missing.append(entry["unit"])
+    return expected, missing
+
+
+def roster_population(con: duckdb.DuckDBPyConnection, year: int) -> dict[int, float]:
+    """Report id → the population the roster gives its unit (column ``population``), for the reports of ``year``."""
+    if not has_table(con, "roster") or "population" not in {
+            c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'roster'")
+            .fetchall()}:
+        return {}
+    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    found: dict[int, float] = {}
+    for entry in _rows(con, "SELECT unit, population FROM roster WHERE unit IS NOT NULL AND population IS NOT NULL"):
+        try:
+            population = float(str(entry["population"]).replace(",", ""))
+        except ValueError:
+            continue
+        for report_id in matcher.find(entry["unit"], year)[:1]:
+            if population > 0:
+                found[report_id] = population
+    return found
+
+
 def _sum_deltas(con: duckdb.DuckDBPyConnection, families: list[_Family]) -> list[dict[str, Any]]:
     links = pa.table({"parent_id": [f.parent_id for f in families for _ in f.children],
                       "child_id": [c for f in families for c in f.children]})

@@ -62,7 +62,7 @@ class Rollup:
 
 def number_text(value: float) -> str:
     """A summed number as printed: an integer without decimals, an amount without trailing zeros."""
-    rounded = round(value, SUM_DECIMALS)
+    rounded = round(float(value), SUM_DECIMALS)
     if rounded.is_integer():
         return str(int(rounded))
     return f"{rounded:.{SUM_DECIMALS}f}".rstrip("0").rstrip(".")
@@ -106,11 +106,10 @@ def _sections(parent: str, year: int, children: list[Child], missing: list[str])
     return {"overview": overview, "other_matters": other}
 
 
-def build_rollup(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> Rollup:
-    """The roll-up of ``parent``'s children for ``year`` over an open corpus."""
-    children, missing = _children(con, parent, year)
-    template = _template(year)
-    report = skeleton(template, f"{parent}（汇总）", year, default=None)
+def summed_report(con: duckdb.DuckDBPyConnection, title: str, year: int, children: list[Child]) -> Report:
+    """A report of the year's format whose every cell is the sum of the children's stated cells (``at.sum`` lists
+    them; a cell none of them states stays empty)."""
+    report = skeleton(_template(year), title, year, default=None)
     sums = _sums(con, children) if children else {}
     agencies = {c.report_id: c.agency for c in children}
     for key, _, _, _, _, cell in table_cells(report):
@@ -121,8 +120,15 @@ def build_rollup(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> Roll
         else:
             cell.at = {"sum": []}
     digest = hashlib.sha256("\n".join(str(c.report_id) for c in children).encode()).hexdigest()
-    report.source = Source(path=f"rollup:{parent}:{year}", sha256=digest, format="rollup")
-    report.meta = Meta(agency=f"{parent}（汇总）", year=year)
+    report.source = Source(path=f"rollup:{title}:{year}", sha256=digest, format="rollup")
+    report.meta = Meta(agency=title, year=year)
+    return report
+
+
+def build_rollup(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> Rollup:
+    """The roll-up of ``parent``'s children for ``year`` over an open corpus."""
+    children, missing = _children(con, parent, year)
+    report = summed_report(con, f"{parent}（汇总）", year, children)
     report.sections = _sections(parent, year, children, missing)
     return Rollup(parent, year, report, children, missing)
 

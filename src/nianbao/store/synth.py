@@ -60,12 +60,20 @@ class _History:
         return self.level[key]
 
 
-def unit_names(count: int, seed: int = 0) -> list[str]:
-    """``count`` distinct agency names made of real city, county (and township) names."""
+def unit_names(count: int, seed: int = 0, within: str | None = None) -> list[str]:
+    """``count`` distinct agency names made of real city, county (and township) names (of the province or city
+    ``within`` only, when given)."""
     rng = random.Random(seed)
-    counties = latest_counties()
+    counties = [d for d in latest_counties() if within is None or within in (d.province, d.city)]
     by_code = {d.code: d for d in counties}
     towns = [(name, by_code[code]) for name, code in township_names() if code in by_code]
+    if within is not None:
+        pool = sorted({*(f"{_prefix(c)}{kind}" for c in counties for kind in KINDS),
+                       *(f"{_prefix(c)}{name}{'办事处' if name.endswith('街道') else '人民政府'}"
+                         for name, c in towns)})
+        if count > len(pool):
+            raise ValueError(f"{within} offers {len(pool)} unit names, fewer than {count}")
+        return sorted(rng.sample(pool, count))
     names: set[str] = set()
     while len(names) < count:
         if rng.random() < _TOWNSHIP_SHARE:

@@ -26,7 +26,7 @@ from ..errors import NianbaoError
 from ..settings import Settings, resolve
 from ..store.db import LOCKED, connect
 from ..store.review import ensure_reviews
-from . import api, correction_pages, downloads, metric_pages, pages, registers, report_pages, signin
+from . import api, correction_pages, downloads, metric_pages, pages, registers, report_pages, signin, summary_pages
 from .context import STATIC, State, state
 from .corpus import WAIT_SECONDS, Corpus
 from .identity import Identity, Users, served_hosts
@@ -211,7 +211,8 @@ def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None =
     _handlers(app)
     _docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (api, pages, report_pages, downloads, registers, signin, correction_pages, metric_pages):
+    for module in (api, pages, report_pages, downloads, registers, signin, correction_pages, metric_pages,
+                   summary_pages):
         app.include_router(module.router)
     return app
 
