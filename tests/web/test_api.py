@@ -193,3 +193,16 @@ def test_a_failed_upload_can_be_deleted(client: Any, corpus_db: Path) -> None:
     assert not stored[0].exists()
     assert client.post("/reports/1/delete").status_code == 404
     assert client.get("/api/reports").json()["total"] == 6
+
+
+def test_the_list_sorts(shared: Shared) -> None:
+    client, _ = shared
+    by_errors = client.get("/api/reports", params={"sort": "errors"}).json()["items"]
+    errors = [i["n_errors"] or 0 for i in by_errors]
+    assert errors == sorted(errors, reverse=True) and errors[0] > 0
+    by_year = [i["year"] for i in client.get("/api/reports", params={"sort": "year"}).json()["items"]]
+    assert by_year == sorted(by_year, reverse=True)
+    agencies = [i["agency"] for i in client.get("/api/reports", params={"sort": "agency"}).json()["items"]]
+    assert agencies == sorted(agencies)
+    assert client.get("/api/reports", params={"sort": "evil; drop table reports"}).status_code == 422
+    assert "sort=errors" in client.get("/", headers={"accept": "text/html"}).text

@@ -34,6 +34,8 @@ SEARCH_MAX_CHARS = 100
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
+SORTS = {"newest": "r.id DESC", "agency": "r.agency NULLS LAST, r.id DESC", "year": "r.year DESC NULLS LAST, r.id DESC",
+         "errors": "n_errors DESC NULLS LAST, r.id DESC", "warnings": "n_warnings DESC NULLS LAST, r.id DESC"}
 
 
 class ReportFilter(BaseModel):
@@ -89,10 +91,17 @@ class ReportFilter(BaseModel):
 
 
 class Paging(BaseModel):
-    """Which page of a listing."""
+    """Which page of a listing, in which order."""
 
     page: int = Field(default=1, ge=1, le=MAX_PAGE, description="页码，从1开始")
+    sort: Literal["newest", "agency", "year", "errors", "warnings"] = Field(
+        default="newest", description="排序：最新上传、单位名称、年度、错误数、警告数")
     per_page: int = Field(default=DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description="每页条数")
+
+    @property
+    def order_by(self) -> str:
+        """The ORDER BY of a listing over reports ``r`` with its count columns ``n_errors``, ``n_warnings``."""
+        return SORTS[self.sort]
 
     @property
     def offset(self) -> int:

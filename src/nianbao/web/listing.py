@@ -34,13 +34,13 @@ class Listing:
 
 
 def list_reports(corpus: Corpus, selection: ReportFilter, paging: Paging) -> Listing:
-    """The current report rows matching ``selection``, newest id first, one page of them."""
+    """The current report rows matching ``selection``, in the paging's order, one page of them."""
     where, params = selection.where()
     base = (f"FROM reports r LEFT JOIN uploads u ON u.sha256 = r.sha256 LEFT JOIN ({OPEN_COUNTS_SQL}) c "
             f"ON c.report_id = r.id WHERE r.is_current AND {where}")
     with corpus.locked():
         total = corpus.scalar(f"SELECT count(*) {base}", params) or 0
-        items = corpus.rows(f"SELECT {LIST_COLUMNS} {base} ORDER BY r.id DESC LIMIT ? OFFSET ?",
+        items = corpus.rows(f"SELECT {LIST_COLUMNS} {base} ORDER BY {paging.order_by} LIMIT ? OFFSET ?",
                             [*params, paging.per_page, paging.offset])
         if selection.text:
             _add_snippets(corpus, items, selection.text.strip())
