@@ -30,7 +30,7 @@ def finding(rule_id: str, *, cells: list[str] | None = None, expected: Any = Non
     values = _Blank(expected=_show(expected), actual=_show(actual), **{k: _show(v) for k, v in fields.items()})
     return Finding(
         rule=rule_id,
-        severity=severity or rule.severity,  # type: ignore[arg-type]
+        severity=severity or rule.severity,
         cells=cells or [],
         expected=expected,
         actual=actual,

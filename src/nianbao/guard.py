@@ -53,7 +53,7 @@ def limit_memory(max_bytes: int) -> None:
 
 def guarded_parse(path: str | Path, settings: Settings | dict[str, object] | None = None) -> Report:
     """``nianbao.parse`` that turns a timeout, exhausted memory or any unexpected failure into a NianbaoError."""
-    options = resolve(settings)  # type: ignore[arg-type]
+    options = resolve(settings)
     name = str(path)
     try:
         with time_limit(options.reader.timeout_seconds):

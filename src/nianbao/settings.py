@@ -5,7 +5,7 @@ Public functions take ``settings=None | dict | Settings`` and call ``resolve``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -98,7 +98,7 @@ class Settings(_Settings):
     audit: AuditSettings = AuditSettings()
 
 
-def resolve(settings: Settings | dict[str, Any] | None) -> Settings:
+def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
     """Accept None, a Settings object or a plain (nested) dict; return a validated Settings."""
     if settings is None:
         return DEFAULTS

@@ -47,5 +47,5 @@ def skeleton(template: str, agency: str | None = None, year: int | None = None,
     for col in formats().t4_columns:
         key = f"t4.{col.key}"
         t4[col.key] = _cell(values.get(key, default), key)
-    return Report(source=Source(path="", sha256="", format="data"), template=template,  # type: ignore[arg-type]
+    return Report(source=Source(path="", sha256="", format="data"), template=template,
                   meta=Meta(agency=agency, year=year), tables=Tables(t2=t2, t3=t3, t4=t4))

@@ -18,7 +18,7 @@ __all__ = ["audit"]
 
 def audit(report: Report, settings: Settings | dict[str, object] | None = None) -> Report:
     """Append the audit's findings to the report's extraction findings and return it."""
-    options = resolve(settings).audit  # type: ignore[arg-type]
+    options = resolve(settings).audit
     report.findings.extend(table_findings(report, options))
     report.findings.extend(narrative_findings(report))
     report.findings.extend(substance_findings(report))

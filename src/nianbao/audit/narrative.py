@@ -116,7 +116,7 @@ def count(text: str) -> int | None:
         return None
     if text[0].isdigit():
         return int(re.sub(r"[,，]", "", text))
-    import cn2an  # type: ignore[import-untyped]  # slow to import; only for counts in Chinese numerals
+    import cn2an  # slow to import; only for counts in Chinese numerals
 
     try:
         return int(cn2an.cn2an(text, "smart"))

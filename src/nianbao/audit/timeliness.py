@@ -126,7 +126,7 @@ def load_calendar(path: str | Path) -> tuple[Deadline, ...]:
     except OSError as exc:
         raise NianbaoError(name, "unreadable", exc.strerror or str(exc)) from None
     if name.lower().endswith((".yaml", ".yml")):
-        import yaml  # type: ignore[import-untyped]
+        import yaml
 
         try:
             data = yaml.safe_load(text) or []

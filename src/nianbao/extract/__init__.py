@@ -4,6 +4,8 @@ findings met on the way. Checks no arithmetic; that is the audit's job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..document import UNREADABLE, Document, Row
 from ..findings import finding
 from ..report import Cell, Finding, Meta, Report, Source, Tables
@@ -58,7 +60,7 @@ def _template(rows: list[Row], year: int | None, findings: list[Finding]) -> str
     return template
 
 
-def _mixed(template: str | None, t3: dict[str, object], findings: list[Finding]) -> None:
+def _mixed(template: str | None, t3: Mapping[str, object], findings: list[Finding]) -> None:
     if template == "2021" and "other_handling" in t3:
         findings.append(finding("S.template_mixed", cells=["t3.other_handling"], where="表三（六）其他处理",
                                 actual="2019", template="2021"))
@@ -91,7 +93,7 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
 
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
-    options = resolve(settings).extract  # type: ignore[arg-type]
+    options = resolve(settings).extract
     rows = list(document.rows())
     sections = find_sections(rows)
     t2_start, t3_start, t4_start, end = _regions(rows, sections)
@@ -117,8 +119,8 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
     return Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
-        template=template,  # type: ignore[arg-type]
-        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published,  # type: ignore[arg-type]
+        template=template,
+        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published,
                   published_from=meta.published_from, level=meta.level),
         tables=Tables(t2=t2, t3=t3, t4=t4),
         sections={key: narrative(rows, sections, key)

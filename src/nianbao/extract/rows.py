@@ -362,7 +362,8 @@ def _column_major(values: list[TextCell], width: int | None) -> bool:
         return False
     size = 1
     for previous, cell in itertools.pairwise([*values, None]):
-        line, before = (cell.at.get("line") if cell else None), previous.at.get("line")
+        line = cell.at.get("line") if cell else None
+        before = previous.at.get("line") if previous else None
         if isinstance(line, int) and isinstance(before, int) and line == before + 1:
             size += 1
             continue

@@ -35,7 +35,7 @@ class _Row:
 
 @lru_cache(maxsize=8)
 def _index(template: str, settings: ExtractSettings) -> LabelIndex:
-    labels = []
+    labels: list[tuple[str, str]] = []
     for block in formats().t2[template]:
         for spec in block.rows:
             labels.extend((f"{block.key}.{spec.key}", label) for label in (spec.label, *spec.variants))

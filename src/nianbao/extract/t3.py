@@ -293,11 +293,11 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
             found[key] = filled[0] if filled else None
     if len(placed) * 2 != len(between) or any(len(named) != 1 for named in placed.values()):
         return None
-    for token, named in placed.items():
+    for token_id, named in placed.items():
         key = next(iter(named))
         if found.get(key) is not None:
             return None
-        found[key] = tokens[token]
+        found[key] = tokens[token_id]
     return found if any(found.values()) else None
 
 
@@ -306,12 +306,12 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
     row is read), the other cells blank. A single 无 printed off the first row may be a 无 merged down
     the 总计 column or over the whole table, printed where the merged cell's middle falls: not read."""
     columns = formats().t3_columns
-    printed = [(key, cell) for key, cell in rows.items() if cell is not None]
+    printed = [(key, nil) for key, nil in rows.items() if nil is not None]
     first = next(k for k in order() if k in rows)
     if len(printed) == 1 and printed[0][0] != first:
-        key, cell = printed[0]
-        return {}, [finding("S.lone_nil", cells=[f"t3.{k}" for k in rows], where="表三", actual=cell.text.strip(),
-                            line=cell.at.get("line", "?"), at=[cell.at])]
+        lone = printed[0][1]
+        return {}, [finding("S.lone_nil", cells=[f"t3.{k}" for k in rows], where="表三", actual=lone.text.strip(),
+                            line=lone.at.get("line", "?"), at=[lone.at])]
     table = {}
     for key, cell in rows.items():
         at = cell.at if cell is not None else {}

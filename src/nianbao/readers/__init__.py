@@ -110,7 +110,7 @@ def _reader(fmt: str, path: str) -> Reader:
 
 def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str, object] | None = None) -> Document:
     """Document of in-memory file content; ``path`` only names it in messages."""
-    options = resolve(settings)  # type: ignore[arg-type]
+    options = resolve(settings)
     if len(data) > options.reader.max_file_bytes:
         raise NianbaoError(path, "too_large", f"file is larger than the limit of {options.reader.max_file_bytes} bytes")
     fmt = detect_format(data)
@@ -125,7 +125,7 @@ def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings | dict[str
 def read(path: str | Path, settings: Settings | dict[str, object] | None = None) -> Document:
     """Document of a file on disk."""
     name = str(path)
-    limit = resolve(settings).reader.max_file_bytes  # type: ignore[arg-type]
+    limit = resolve(settings).reader.max_file_bytes
     try:
         if Path(path).stat().st_size > limit:
             raise NianbaoError(name, "too_large", f"file is larger than the limit of {limit} bytes")

@@ -95,7 +95,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
     tried: list[str] = []
-    for encoding in ("utf-8", _declared(data), "gb18030"):
+    for candidate in ("utf-8", _declared(data), "gb18030"):
+        encoding = candidate or ""
         if encoding and encoding not in tried:
             tried.append(encoding)
             try:

@@ -581,7 +581,7 @@ def recognise(images: list[Pixels], path: str) -> list[tuple[str, float]]:
     recognizer = _engine(path).recognizer
     with _OCR_LOCK:
         result = recognizer(TextRecInput(img=images))
-    return list(zip(result.txts, result.scores, strict=True))
+    return list(zip(result.txts or (), result.scores if result.scores is not None else (), strict=True))
 
 
 def text_boxes(boxes: list[Fitted], read: list[tuple[str, float]]) -> list[TextBox]:

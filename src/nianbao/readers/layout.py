@@ -185,14 +185,14 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     if kind == "tabrow":
         out.row([TextCell(p.strip(), {"line": number, "cell": k}) for k, p in enumerate(text.split("\t"))])
     elif kind == "pipe":
-        cells = _pipe_cells(text, _has_outer_bars(lines, i))
-        out.row([TextCell(p, {"line": number, "cell": k}) for k, p in enumerate(cells)])
+        parts = _pipe_cells(text, _has_outer_bars(lines, i))
+        out.row([TextCell(p, {"line": number, "cell": k}) for k, p in enumerate(parts)])
     elif kind == "text" and lines.kind(i + 1) == "bar":
-        cells = [TextCell(text.strip(), {"line": number})]
+        barred = [TextCell(text.strip(), {"line": number})]
         while lines.kind(i + 1) == "bar" and lines.kind(i + 2) == "text":
             i += 2
-            cells.append(TextCell(texts[i].strip(), {"line": i + 1}))
-        out.row(cells)
+            barred.append(TextCell(texts[i].strip(), {"line": i + 1}))
+        out.row(barred)
         if lines.kind(i + 1) == "bar":
             i += 1
     elif kind == "text":

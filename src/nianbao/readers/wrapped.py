@@ -135,19 +135,19 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> set[int]:
             cut.add(i)
     claimed: dict[int, int] = {}
     for _, lines in joinable.values():
-        for line in lines:
-            claimed[line] = claimed.get(line, 0) + 1
+        for k in lines:
+            claimed[k] = claimed.get(k, 0) + 1
     for i, (numbers, lines) in joinable.items():
-        merged = _merge(i, numbers, [(line, t) for line in sorted(lines) for t in _tokens(texts[line])])
-        if i in claimed or merged is None or any(claimed[line] > 1 for line in lines):
+        merged = _merge(i, numbers, [(k, t) for k in sorted(lines) for t in _tokens(texts[k])])
+        if i in claimed or merged is None or any(claimed[k] > 1 for k in lines):
             cut.add(i)
             continue
         head = texts[i][:numbers[0].start].rstrip()
         texts[i] = (head + "  " if head else "") + "  ".join(merged)
     for i, (_, lines) in joinable.items():
         if i not in cut:
-            for line in lines:
-                texts[line], kinds[line] = "", "blank"
+            for k in lines:
+                texts[k], kinds[k] = "", "blank"
     orphans = [i for i in pieces_lines if i not in claimed]
     if not orphans:
         return cut

@@ -104,7 +104,7 @@ def tally(checked: Checked, year: int, agency: str | None = None, previous: Repo
     check_year(year, checked.name)
     template = template_for(year)
     report = Report(source=Source(path=checked.name, sha256=checked.sha256, format=SOURCE_FORMAT),
-                    template=template,  # type: ignore[arg-type]
+                    template=template,
                     meta=Meta(agency=agency, year=year),
                     tables=Tables(t3=_t3(checked.applications, year, template), t4=_t4(checked, year)))
     report.findings = list(checked.findings)

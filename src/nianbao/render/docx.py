@@ -28,14 +28,14 @@ COLUMN_WIDTHS_CM = {4: (4.6, 3.6, 3.6, 3.6), 10: (1.3, 1.7, 4.8, *[1.2] * 7), 15
 _TWIPS_PER_CM = 567
 
 
-def _font(run, name: str, size: Pt, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _font(run, name: str, size: Pt, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = size
     run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold: bool = False,  # type: ignore[no-untyped-def]
+def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold: bool = False,
                align: int | None = None, indent: bool = False) -> None:
     paragraph = doc.add_paragraph()
     if align is not None:
@@ -79,7 +79,7 @@ def _table_xml(grid: Grid, layout: Layout, number: int) -> str:
             f"<w:tblGrid>{grid_columns}</w:tblGrid>{''.join(rows)}</w:tbl>")
 
 
-def _page(doc, layout: Layout) -> None:  # type: ignore[no-untyped-def]
+def _page(doc, layout: Layout) -> None:
     top, right, bottom, left = layout.margins_cm or (2.5, 2.6, 2.5, 2.6)
     for section in doc.sections:
         if layout.page_cm:
@@ -90,7 +90,7 @@ def _page(doc, layout: Layout) -> None:  # type: ignore[no-untyped-def]
             _page_number(section.footer.paragraphs[0], *layout.page_number)
 
 
-def _page_number(paragraph, before: str, after: str) -> None:  # type: ignore[no-untyped-def]
+def _page_number(paragraph, before: str, after: str) -> None:
     """``before`` + the page number field + ``after``, centred."""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(before)

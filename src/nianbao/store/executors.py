@@ -163,9 +163,9 @@ def _dask(chunks: list[Chunk], scheduler: str, shard_dir: str) -> Iterator[Done]
     directory = Path(shard_dir)
     for stale in directory.glob("*.parquet"):
         stale.unlink()
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+    with Client(scheduler) as client:
         futures = {client.submit(write_shards, chunk, str(directory), pure=False): chunk for chunk in chunks}
-        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+        for future in as_completed(futures):
             paths = future.result()
             yield futures[future], {name: pq.read_table(path) for name, path in paths.items()}
             for path in paths.values():

@@ -64,8 +64,8 @@ def _region_values(parsed: Parsed) -> dict[str, Any]:
 
 def _report_values(parsed: Parsed) -> dict[str, Any]:
     """The ``reports`` columns an outcome fills (the plan fills id, path, hash, size, version)."""
-    values = {"format": parsed.format, "status": parsed.status, "error_code": parsed.error_code,
-              "error": parsed.error, "unit": parsed.unit}
+    values: dict[str, Any] = {"format": parsed.format, "status": parsed.status, "error_code": parsed.error_code,
+                              "error": parsed.error, "unit": parsed.unit}
     report = parsed.report
     if report is None:
         return values
@@ -83,7 +83,8 @@ def _report_values(parsed: Parsed) -> dict[str, Any]:
 def table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
     """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
     tables = report.tables
-    found = [(f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
+    found: list[tuple[str, str, str | None, str | None, str, Cell]] = [
+        (f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
              for block, rows in tables.t2.items() for row, cols in rows.items() for col, cell in cols.items()]
     found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
               for row, cols in tables.t3.items() for col, cell in cols.items()]
