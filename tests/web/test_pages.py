@@ -263,3 +263,12 @@ def test_a_finding_names_rows_and_cells_by_their_printed_labels() -> None:
 
     assert label("t3.other_handling") == "（六）其他处理"
     assert label(BROKEN_KEY) == "一、本年新收政府信息公开申请数量·总计"
+
+
+def test_the_list_exports_what_it_shows(shared: Shared) -> None:
+    client, _ = shared
+    page = client.get("/", params={"year": 2022}, headers={"accept": "text/html"}).text
+    link = re.search(r'href="(/downloads/export\.zip\?[^"]*fmt=csv)"', page)
+    assert link
+    archive = zipfile.ZipFile(io.BytesIO(client.get(link.group(1).replace("&amp;", "&")).content))
+    assert archive.read("reports.csv").decode("utf-8-sig").count("\n") == 1 + 3
