@@ -272,3 +272,18 @@ def test_the_list_exports_what_it_shows(shared: Shared) -> None:
     assert link
     archive = zipfile.ZipFile(io.BytesIO(client.get(link.group(1).replace("&amp;", "&")).content))
     assert archive.read("reports.csv").decode("utf-8-sig").count("\n") == 1 + 3
+
+
+def test_dashboard_charts_click_through_to_the_list(shared: Shared) -> None:
+    import html
+
+    client, _ = shared
+    page = client.get("/dashboard", params={"year": 2023}, headers={"accept": "text/html"}).text
+    links = dict(re.findall(r'id="chart-(\w+)"[^>]*data-link="([^"]+)"', page))
+    assert set(links) == {"by_year", "rates", "by_region"}
+    region = html.unescape(links["by_region"])
+    assert "year=2023" in region and region.endswith("region=")
+    province = next(i["province"] for i in client.get("/api/reports").json()["items"] if i["province"])
+    listed = client.get(region + province, headers={"accept": "text/html"}).text
+    assert "没有符合条件的报告" not in listed
+    assert html.unescape(links["by_year"]).endswith("year=") and "year=2023" not in html.unescape(links["by_year"])

@@ -198,6 +198,16 @@ def summary(corpus: Corpus, selection: ReportFilter) -> Row:
     return found[0]
 
 
+CLICK_FILTERS = {"by_year": "year", "rates": "year", "by_region": "region"}
+"""Charts whose categories are a filter of the report list (years, region names): a click lists those reports."""
+
+
+def chart_links(selection: ReportFilter) -> dict[str, str]:
+    """Per chart, the list URL that a clicked category's name completes (the other filters kept)."""
+    return {name: "/?" + "&".join(p for p in (selection.model_copy(update={key: None}).query_string(), f"{key}=") if p)
+            for name, key in CLICK_FILTERS.items()}
+
+
 def charts(corpus: Corpus, selection: ReportFilter, region_level: str) -> dict[str, Option]:
     """Every corpus chart of the dashboard, by name."""
     with corpus.locked():

@@ -58,6 +58,7 @@ def dashboard_page(request: Request, selection: SelectionQuery, by: str = "provi
     with corpus.locked():
         context: dict[str, Any] = {"selection": selection, "by": by, "unit": unit,
                                    "charts": dashboard.charts(corpus, selection, by),
+                                   "links": dashboard.chart_links(selection),
                                    "summary": dashboard.summary(corpus, selection),
                                    "units": dashboard.units(corpus, selection), "levels": dashboard.REGION_LEVELS,
                                    "metrics_label": metric_dictionary().label,
