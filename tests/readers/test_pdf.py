@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import A4
@@ -454,3 +455,18 @@ def test_corpus_huaian2024_values_and_positions() -> None:
 def test_corpus_pdfs_are_not_ocred(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     no_ocr(monkeypatch)
     assert "ocr_pages" not in read(corpus(path)).meta
+
+
+def test_a_page_too_large_for_the_pixel_limit_is_rendered_smaller_for_ocr() -> None:
+    from nianbao.readers import pdf
+
+    assert pdf.render_scale(WIDTH, HEIGHT) == pytest.approx(pdf.RENDER_DPI / pdf.POINTS_PER_INCH)
+    huge = pdf.render_scale(14_000, 14_000)
+    assert (14_000 * huge) ** 2 <= image.MAX_PIXELS * 1.0001 and huge < pdf.RENDER_DPI / pdf.POINTS_PER_INCH
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(14_000, 14_000))
+    canvas.rect(100, 100, 5_000, 5_000, fill=1)
+    canvas.showPage()
+    canvas.save()
+    pixels, points_per_pixel = pdf.render_scan(pypdfium2.PdfDocument(out.getvalue()), 0)
+    assert pixels.size <= image.MAX_PIXELS * 1.001 and points_per_pixel == pytest.approx(1 / huge)

@@ -13,6 +13,7 @@ chars and edges into table grids and text lines, drops page furniture and stitch
 from __future__ import annotations
 
 import ctypes
+import math
 import threading
 from collections.abc import Iterator
 
@@ -248,11 +249,17 @@ def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
     return chars_to_page(index + 1, frame.height, chars, tables), scan
 
 
+def render_scale(width_pt: float, height_pt: float) -> float:
+    """Pixels per point for rendering a page for OCR: RENDER_DPI, less for a page so large that it would
+    pass image.MAX_PIXELS (a crafted 14,000 pt page would otherwise need gigabytes)."""
+    return min(RENDER_DPI / POINTS_PER_INCH, math.sqrt(image.MAX_PIXELS / max(width_pt * height_pt, 1.0)))
+
+
 def render_page(pdf: pdfium.PdfDocument, index: int) -> image.Pixels:
-    """Given a document and a page index, return the page as displayed, in grey pixels at RENDER_DPI."""
+    """Given a document and a page index, return the page as displayed, in grey pixels at ``render_scale``."""
     page = pdf[index]
     try:
-        bitmap = page.render(scale=RENDER_DPI / POINTS_PER_INCH, grayscale=True)
+        bitmap = page.render(scale=render_scale(*page.get_size()), grayscale=True)
         try:
             pixels: image.Pixels = bitmap.to_numpy().copy()  # the bitmap's buffer is freed on close
             return pixels
@@ -265,7 +272,8 @@ def render_page(pdf: pdfium.PdfDocument, index: int) -> image.Pixels:
 def render_scan(pdf: pdfium.PdfDocument, index: int) -> tuple[image.Pixels, float]:
     """Given a document and a page index, return the page rendered for OCR, with points per pixel."""
     with _PDFIUM:
-        return render_page(pdf, index), POINTS_PER_INCH / RENDER_DPI
+        scale = render_scale(*pdf.get_page_size(index))
+        return render_page(pdf, index), 1 / scale
 
 
 def pages_to_document(pages: list[Page], path: str) -> Document:
