@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from nianbao.schema import catalogue
-from nianbao.store import CorpusSettings
+from nianbao.store import CorpusSettings, tables
+from nianbao.store.codebook import PACKAGE_DESCRIPTION
 from nianbao.store.tables import TABLES, views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,3 +40,30 @@ def test_store_modules_state_their_job_as_input_to_output() -> None:
     for module in modules:
         docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))) or ""
         assert "→" in docstring.splitlines()[0], module
+
+
+def _specs() -> list[tables.Spec]:
+    """Every table and view spec of the store, wherever the module defines it."""
+    found = {s.name: s for s in vars(tables).values() if isinstance(s, tables.Spec)}
+    found.update((s.name, s) for s in views())
+    return list(found.values())
+
+
+def test_every_table_and_column_description_is_in_chinese() -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    specs = _specs()
+    assert {"reports", "cells", "corrections", "t2_wide", "t4_wide"} <= {s.name for s in specs}
+    english = [s.name for s in specs if not cjk.search(s.description)]
+    english += [f"{s.name}.{c.name}" for s in specs for c in s.columns if not cjk.search(c.description)]
+    assert not english, english
+    assert cjk.search(PACKAGE_DESCRIPTION)
+
+
+def test_documented_descriptions_are_those_of_the_code() -> None:
+    for spec in _specs():
+        if f"### `{spec.name}`" not in DOC:
+            continue
+        assert spec.description in DOC, spec.name
+        if spec.name not in ("current_reports", "t2_wide"):
+            for c in spec.columns:
+                assert f"| `{c.name}` | {c.sql} | {c.title} | {c.description} |" in DOC, (spec.name, c.name)

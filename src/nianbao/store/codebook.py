@@ -16,9 +16,8 @@ MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "j
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PACKAGE_NAME = "nianbao-corpus"
 PACKAGE_TITLE = "政府信息公开工作年度报告语料（nianbao 导出）"
-PACKAGE_DESCRIPTION = ("Reports, table cells, findings and narrative sections of a nianbao corpus, with wide views "
-                       "of 表二, 表三 and 表四. Field titles are the labels printed in the official formats where "
-                       "one exists. An empty value means the source states no number; `raw` keeps what was printed.")
+PACKAGE_DESCRIPTION = ("nianbao 语料库中的报告、表格单元格、审核发现和正文章节，以及表二、表三、表四的宽表视图。"
+                       "官方格式印有标签的字段，以该标签为标题。值为空表示原文未载数值；`raw` 保留原印内容。")
 
 
 def _field(column: Column) -> dict[str, Any]:
@@ -77,11 +76,11 @@ def codebook_markdown(package: dict[str, Any]) -> str:
     lines = [f"# {package['title']}", "", package["description"], ""]
     for resource in package["resources"]:
         schema = resource["schema"]
-        lines += [f"## {resource['name']} — {resource['title']}", "", f"File `{resource['path']}`. "
-                  f"{resource['description']}", "", f"Primary key: {', '.join(schema['primaryKey'])}."]
+        lines += [f"## {resource['name']} — {resource['title']}", "", f"文件 `{resource['path']}`。"
+                  f"{resource['description']}", "", f"主键：{'、'.join(schema['primaryKey'])}。"]
         for fk in schema.get("foreignKeys", []):
-            lines.append(f"`{fk['fields']}` refers to `{fk['reference']['resource']}.{fk['reference']['fields']}`.")
-        lines += ["", "| name | title | type | constraints | description |", "|---|---|---|---|---|"]
+            lines.append(f"`{fk['fields']}` 引用 `{fk['reference']['resource']}.{fk['reference']['fields']}`。")
+        lines += ["", "| 字段名 | 标题 | 类型 | 约束 | 说明 |", "|---|---|---|---|---|"]
         lines += [f"| `{f['name']}` | {_cell(f['title'])} | {f['type']} | {_cell(_constraints(f))} | "
                   f"{_cell(f['description'])} |" for f in schema["fields"]]
         lines.append("")
