@@ -28,21 +28,18 @@ from .variants.score import Score, score
 SEED, COUNT, FORM_SECONDS = 2026, 8, 10.0
 """The sample: COUNT reports of SEED per form, fewer for a form slower than FORM_SECONDS (OCR scans: one)."""
 FORMS = load_forms()
-PERFECT = {"docx", "html", "lo-html", "lo-pdf", "md", "portal-page", "portal-spans", "scraped-newline",
-           "scraped-space", "scraped-tab", "tab-rows", "txt-cells", "txt-pipes", "txt-tabs"}
+PERFECT = {"docx", "html", "lo-html", "lo-pdf", "md", "pandoc-md", "pandoc-md-html", "pandoc-plain",
+           "pandoc-plain-html", "portal-page", "portal-spans", "scraped-newline", "scraped-space", "scraped-tab",
+           "tab-rows", "txt-cells", "txt-pipes", "txt-tabs"}
 """Forms parsed perfectly on the sample today: they must stay so."""
-NO_WRONG = PERFECT | {"lo-txt", "pandoc-md", "pandoc-md-html", "pandoc-plain", "pandoc-plain-html", "pdftotext-layout",
-                      "pdftotext-raw", "scraped-nosep", "txt-columns", "txt-lines"}
+NO_WRONG = PERFECT | {"lo-txt", "pdftotext", "pdftotext-layout", "pdftotext-raw", "scraped-nosep", "txt-columns",
+                      "txt-lines"}
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
-    "pandoc-md-html": "表三 of pandoc's grid tables is missing",
-    "pandoc-plain-html": "rows whose blank cells pandoc drops are missing in 表三/表四",
     "lo-txt": "rows whose blank cells vanish (no separator kept) are missing in 表三/表四",
-    "pandoc-md": "表三 of pandoc's grid tables is missing",
-    "pandoc-plain": "rows whose blank cells pandoc drops are missing in 表三/表四",
-    "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing, some misplaced",
-    "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing, some misplaced",
-    "pdftotext-raw": "表三 across a page break missing, some misplaced",
+    "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing",
+    "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing",
+    "pdftotext-raw": "表三 across a page break missing",
     "txt-columns": "rows whose blank cells vanish in space-aligned columns are missing",
     "txt-lines": "rows whose blank cells vanish in one-cell-per-line text are missing",
     "scan-pdf": "cells OCR cannot read are missing; one cell misread in 8 files (bench, 2026-12-06)",

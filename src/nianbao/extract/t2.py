@@ -67,6 +67,7 @@ def extract_t2(rows: list[Row], template: str,
     blocks = {b.key: b for b in formats().t2[template]}
     splits = [split_row(r) for r in join_broken_labels(rows, index)]
     found: list[_Row] = []
+    unplaced: list[Row] = []
     loose: dict[str, list[TextCell]] = {}
     current: str | None = None
     pending_label: tuple[Block, str, Split] | None = None
@@ -76,7 +77,11 @@ def extract_t2(rows: list[Row], template: str,
         current = _caption_block(split, template) or current
         match = match_row(split, index, fuzzy=False)
         key = match.unique
-        if key:
+        if _header_with_values(split, template):
+            scrambled = [found.pop()] if found and _values_on_own_lines(found[-1]) else []
+            unplaced.extend(row.split.row for row in scrambled)
+            unplaced.append(split.row)
+        elif key:
             block_key, row_key = key.split(".")
             if split.values:
                 found.append(_Row(blocks[block_key], row_key, split, split.values))
@@ -93,7 +98,32 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    return _assemble(found, loose, template)
+    table, findings = _assemble(found, loose, template)
+    return table, [*findings, *(_unplaced(row) for row in unplaced)]
+
+
+@lru_cache(maxsize=2)
+def _column_labels(template: str) -> frozenset[str]:
+    return frozenset(norm_label(column.label) for block in formats().t2[template] for column in block.columns)
+
+
+def _header_with_values(split: Split, template: str) -> bool:
+    """A column label of 表二 printed with numbers after it: a dump that read the table column by column
+    (plain pdftotext), so the values before it were not paired with their row in order."""
+    label = norm_label("".join(cell.text for cell in split.labels))
+    return split.has_number and bool(label) and label in _column_labels(template)
+
+
+def _values_on_own_lines(row: _Row) -> bool:
+    """Whether a row's values were gathered from lines after its label (rebuilt from one cell per line)."""
+    lines = {cell.at.get("line") for cell in row.values}
+    label_lines = {cell.at.get("line") for cell in row.split.labels}
+    return None not in lines and not lines & label_lines
+
+
+def _unplaced(row: Row) -> Finding:
+    shown = " ".join(c.text for c in row.cells if c.text)
+    return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
 
 
 def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
