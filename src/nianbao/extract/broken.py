@@ -22,6 +22,10 @@ def _holds_values(row: Row, labels: list[int]) -> bool:
                for i, cell in enumerate(row.cells) if i not in labels)
 
 
+def _text(row: Row, column: int) -> str:
+    return row.cells[column].text.strip() if column < len(row.cells) else ""
+
+
 def _names_row_exactly(text: str, index: LabelIndex) -> bool:
     match = index.match(text)
     return match.how == "exact" and match.unique is not None
@@ -30,9 +34,11 @@ def _names_row_exactly(text: str, index: LabelIndex) -> bool:
 def _joined(head: Row, tail: Row, index: LabelIndex) -> Row | None:
     """``head`` and ``tail`` as one row, when they are the two halves of one broken row: the label texts
     of each column joined, the values of the half that has any."""
-    if len(head.cells) != len(tail.cells) or not head.in_table or not tail.in_table:
+    if not head.in_table or not tail.in_table:
         return None
     head_labels, tail_labels = _label_columns(head), _label_columns(tail)
+    if len(head.cells) != len(tail.cells) and _holds_values(tail, tail_labels):
+        return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
     if not tail_labels or not head_labels or tail_labels[-1] != head_labels[-1] \
             or not set(tail_labels) <= set(head_labels):
         return None
@@ -44,8 +50,8 @@ def _joined(head: Row, tail: Row, index: LabelIndex) -> Row | None:
     if _holds_values(head, head_labels) and _holds_values(tail, tail_labels):
         return None
     values_from = tail if _holds_values(tail, tail_labels) else head
-    cells = [TextCell(head.cells[i].text.strip() + tail.cells[i].text.strip(), head.cells[i].at)
-             if i in head_labels else values_from.cells[i] for i in range(len(head.cells))]
+    cells = [TextCell(head.cells[i].text.strip() + _text(tail, i), head.cells[i].at)
+             if i in head_labels else values_from.cells[i] for i in range(len(values_from.cells))]
     return Row(cells, head.at, in_table=True)
 
 

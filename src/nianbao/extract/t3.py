@@ -126,7 +126,9 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
             items.append(_Item(split, NO_MATCH, "uncertain"))
             continue
         if match.keys:
-            has_cells = split.has_number or len(split.values) >= width
+            # a row of blank cells names its row only by a whole label: a piece of one is the tail of a label
+            # a page break cut off from its values
+            has_cells = split.has_number or (len(split.values) >= width and match.how != "fragment")
             items.append(_Item(split, match, "data" if has_cells else "label"))
         elif split.has_number and len(split.values) >= 1:
             items.append(_Item(split, NO_MATCH, "values"))
