@@ -10,28 +10,14 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from .cli_common import EXIT_ERRORS, DbOption
+from .cli_common import console as _console
+from .cli_common import fail as _fail
 from .errors import NianbaoError
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
-DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _fail(err: NianbaoError) -> typer.Exit:
-    _console(stderr=True).print(f"[bold red]错误[/] {err.path}：{err.reason}")
-    return typer.Exit(EXIT_UNREADABLE)
 
 
 def _default_who() -> str | None:
@@ -98,7 +84,7 @@ def _from_file(con: Any, path: Path, who: str | None) -> None:
         console.print(f"[bold red]拒绝[/] {path}:{item.line} {item.reason}")
     console.print(f"已应用 {applied} 条修正，拒绝 {len(refused)} 条")
     if refused:
-        raise typer.Exit(EXIT_REFUSED)
+        raise typer.Exit(EXIT_ERRORS)
 
 
 def corrections_command(

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from .cli_common import console as _console
+from .cli_common import fail as _fail
 from .errors import NianbaoError
 from .options import APPLICATIONS
 
@@ -24,24 +27,12 @@ if TYPE_CHECKING:
     from .register import Deadline
     from .report import Finding, Report
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2  # as ``nianbao audit``
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _STATUS_STYLE = {"已超期": "bold red", "将到期": "yellow", "正常": "green"}
 
 group = typer.Typer(no_args_is_help=True, help="Application register (台账) → 表三、表四 and reply deadlines.")
 Files = Annotated[list[Path], typer.Argument(help="The register: one xlsx workbook, or CSV files (申请, 复议诉讼).")]
 Year = Annotated[int, typer.Option("--year", help="Report year.")]
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _fail(err: NianbaoError) -> typer.Exit:
-    _console(stderr=True).print(f"[bold red]error[/] {err.path}: {err.reason}")
-    return typer.Exit(EXIT_UNREADABLE)
 
 
 def _finding_lines(findings: list[Finding], console: Console) -> None:

@@ -14,25 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import DbOption
+from .cli_common import console as _console
+from .cli_common import fail as _fail
 from .errors import NianbaoError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
-EXIT_OK, EXIT_UNREADABLE = 0, 2
-DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
 YearOption = Annotated[int, typer.Option("--year", help="Report year.")]
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _fail(err: NianbaoError) -> typer.Exit:
-    _console(stderr=True).print(f"[bold red]错误[/] {err.path}：{err.reason}")
-    return typer.Exit(EXIT_UNREADABLE)
 
 
 def rollup_command(
