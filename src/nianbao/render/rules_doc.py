@@ -27,7 +27,7 @@ _SAMPLES: dict[str, Any] = {
     "earlier_number": "四", "other_number": "六", "published": "2024-02-09", "deadline": "2024-01-31",
     "source": "落款日期", "basis_text": "条例第四十九条", "why": "报告未署日期（成文日期或网页发布日期）",
     "leftover": "（或本部门）", "unpaid": 2, "body": "县级人民政府部门", "reason": "只写了“无”", "stock": 6,
-    "clauses": 7, "phrases": "有待提高”“有待加强",
+    "clauses": 7, "phrases": "有待提高”“有待加强", "width": 7,
 }
 _WHAT = {"X.litigation": "行政诉讼", "X.review_litigation": "行政复议和行政诉讼", "X.outcomes": "不予公开",
          "X.no_review_litigation": "行政复议或行政诉讼", "X.cases_claimed": "行政复议和行政诉讼"}
