@@ -18,10 +18,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..regions import resolve_region
 from ..schema import cell_labels
 from .corpus_findings import CorpusFinding, corpus_finding
 from .db import has_table
-from .regions import resolve_region
 from .scope import Scope
 from .settings import CorpusSettings
 from .worker import unit_key
