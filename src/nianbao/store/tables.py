@@ -16,7 +16,6 @@ import pyarrow as pa
 from ..schema import formats
 
 SEVERITIES = ["error", "warning", "info"]
-LEVELS = ["province", "city", "county", "township", "department"]
 STATUSES = ["parsed", "failed", "duplicate"]
 COUNT = {"minimum": 0}
 
@@ -107,7 +106,7 @@ REPORTS = Spec(
                                           "（淮安市洪泽区人民政府与洪泽区人民政府为同一单位）。"),
         _c("year", "INTEGER", "报告年度", "报告所属年度。", minimum=1990, maximum=2100),
         _c("published", "DATE", "成文日期", "落款处印制的日期。"),
-        _c("level", "VARCHAR", "层级", "由报告单位名称推断的行政层级。", enum=LEVELS),
+        _c("level", "VARCHAR", "层级", "由报告单位名称推断的行政层级。", enum=[lv.key for lv in formats().levels]),
         _c("province", "VARCHAR", "省", "识别出的行政区划所属的省。"),
         _c("city", "VARCHAR", "市", "地级市（直辖市的区为空）。"),
         _c("county", "VARCHAR", "县（区）", "县级行政区划。"),
