@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import PLAIN_HELP
 from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .report import Cell, Finding, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  **PLAIN_HELP,
                   help="Chinese government information-disclosure annual reports → validated data.")
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _MAX_PORT = 65535
