@@ -114,6 +114,8 @@ class Rule:
     check: str | None = None
     cells: tuple[str, ...] = ()
     expected_side: str = "lhs"
+    params: dict[str, Any] = field(default_factory=dict)
+    """What the rule's named check (or narrative claim) reads besides its cells."""
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -322,7 +324,7 @@ def catalogue() -> Catalogue:
     rules = tuple(
         Rule(r["id"], r["family"], r["severity"], r["basis"], r["title"], r["message"],
              tuple(r.get("templates", TEMPLATES)), r.get("for_each", {}), r.get("expr"),
-             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"))
+             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"), r.get("params", {}))
         for r in d["rules"]
     )
     fmt = formats()
