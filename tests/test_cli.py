@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from nianbao.cli_common import PLAIN_HELP
 from nianbao.render import render_text
 
 from .factory import consistent_report
 
 runner = CliRunner()
+CHINESE_HELP = "解析一份年度报告，显示表二、表三和表四，并在有问题的单元格上标出审核发现。"
 
 
 @pytest.fixture
@@ -132,6 +137,31 @@ def test_version_and_short_help() -> None:
     assert version.exit_code == 0 and version.stdout.strip() == f"nianbao {__version__}"
     short = runner.invoke(app, ["-h"])
     assert short.exit_code == 0 and "parse" in short.stdout and "audit" in short.stdout
+
+
+def test_the_command_list_gives_each_command_s_first_sentence_whole() -> None:
+    listed = " ".join(runner.invoke(app, ["--help"], terminal_width=80).stdout.split()).partition("Commands:")[2]
+    assert listed and "..." not in listed
+    assert "Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus." \
+        in listed
+
+
+def test_chinese_help_is_wrapped_by_display_width() -> None:
+    sentence = CHINESE_HELP
+    chinese = typer.Typer(**PLAIN_HELP)
+
+    @chinese.command(help=sentence * 3)
+    def parse(file: Annotated[str, typer.Argument(help=CHINESE_HELP * 2)]) -> None: ...
+
+    @chinese.command(help=sentence)
+    def audit() -> None: ...
+
+    for argv in (["--help"], ["parse", "--help"]):
+        shown = runner.invoke(chinese, argv, terminal_width=60).stdout
+        lines = shown.splitlines()
+        widths = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines]
+        assert max(widths) <= 60, shown
+        assert sentence[:10] in "".join(line.strip() for line in lines), shown
 
 
 def test_every_example_file_a_help_text_names_exists() -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import PLAIN_HELP
 from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .report import Cell, Finding, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  **PLAIN_HELP,
                   help="Chinese government information-disclosure annual reports → validated data.")
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _MAX_PORT = 65535
@@ -68,8 +70,9 @@ def _t2_table(report: Report, marks: dict[str, str]) -> Table:
 
     from .schema import formats
 
-    table = Table(title="表二 主动公开政府信息情况", show_lines=False)
-    table.add_column("信息内容")
+    t2 = formats().table("t2")
+    table = Table(title=t2.title, show_lines=False)
+    table.add_column(t2.row_header)
     for i in range(3):
         table.add_column(f"列{i + 1}", justify="right")
     for block in formats().t2.get(report.template or "2021", ()):
@@ -86,7 +89,7 @@ def _t3_table(report: Report, marks: dict[str, str]) -> Table:
 
     from .schema import formats
 
-    table = Table(title="表三 收到和处理政府信息公开申请情况")
+    table = Table(title=formats().table("t3").title)
     table.add_column("")
     for column in formats().t3_columns:
         table.add_column(column.label, justify="right")
@@ -104,15 +107,15 @@ def _t3_table(report: Report, marks: dict[str, str]) -> Table:
 def _t4_table(report: Report, marks: dict[str, str]) -> Table:
     from rich.table import Table
 
-    from .schema import formats
+    from .schema import formats, runs
 
-    table = Table(title="表四 政府信息公开行政复议、行政诉讼情况")
+    table = Table(title=formats().table("t4").title)
+    groups = runs(formats().t4_columns, 2)
     table.add_column("")
-    for label in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"):
-        table.add_column(label, justify="right")
-    columns = formats().t4_columns
-    for name, group in (("行政复议", columns[:5]), ("诉讼·未经复议直接起诉", columns[5:10]),
-                        ("诉讼·复议后起诉", columns[10:])):
+    for column in groups[0][1]:
+        table.add_column(column.label, justify="right")
+    for label, group in groups:
+        name = "·".join(p for p in (group[0].group, label) if p)
         table.add_row(name, *[_show(report.tables.t4.get(c.key), f"t4.{c.key}", marks) for c in group])
     return table
 

@@ -6,9 +6,9 @@ Only the shape of the data lives here; extraction and audit fill it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_ID = "nianbao.report/1"
 
@@ -69,6 +69,18 @@ class Contact(BaseModel):
     website: str | None = None
 
 
+def _known_level(key: str) -> str:
+    from .schema import formats
+
+    if key not in formats().levels:
+        raise ValueError(f"未知的层级 {key!r}，应为 {'、'.join(formats().levels)} 之一")
+    return key
+
+
+LevelKey = Annotated[str, AfterValidator(_known_level)]
+"""The key of an administrative level of the official format data."""
+
+
 class Meta(BaseModel):
     """Who reported, for which year, published when."""
 
@@ -77,7 +89,7 @@ class Meta(BaseModel):
     published: str | None = None
     published_from: Literal["signature", "heading", "page"] | None = None
     region: Region | None = None
-    level: Literal["province", "city", "county", "township", "department"] | None = None
+    level: LevelKey | None = None
     contact: Contact | None = None
 
 

@@ -26,7 +26,6 @@ from .template import detect_template, template_by_year
 
 __all__ = ["Extracted", "extract", "extracted"]
 
-_T4_HEADER = norm_label("行政复议")
 
 
 def _first(rows: list[Row], start: int, test: object) -> int | None:
@@ -46,7 +45,8 @@ def _regions(rows: list[Row], sections: Sections) -> tuple[int, int, int, int]:
         t3 = _first(rows, t2, lambda r: any(note in norm_label(c.text) for c in r.cells)) or len(rows)
     t4 = starts.get("review_litigation")
     if t4 is None or t4 < t3:
-        t4 = _first(rows, t3, lambda r: any(norm_label(c.text) == _T4_HEADER for c in r.cells)) or len(rows)
+        header = norm_label(formats().t4_columns[0].group or "")
+        t4 = _first(rows, t3, lambda r: any(norm_label(c.text) == header for c in r.cells)) or len(rows)
     later = [i for k, i in starts.items() if k in ("problems_improvements", "other_matters") and i > t4]
     return t2, t3, t4, min(later, default=len(rows))
 
@@ -64,12 +64,19 @@ def _template(rows: list[Row], year: int | None, findings: list[Finding]) -> str
 
 
 def _mixed(template: str | None, t3: Mapping[str, object], findings: list[Finding]) -> None:
-    if template == "2021" and "other_handling" in t3:
-        findings.append(finding("S.template_mixed", cells=["t3.other_handling"], where="表三（六）其他处理",
-                                actual="2019", template="2021"))
-    if template == "2019" and {"other_no_correction", "other_fee_unpaid", "other_other"} & t3.keys():
-        findings.append(finding("S.template_mixed", cells=["t3.other_no_correction"], where="表三（六）其他处理",
-                                actual="2021", template="2019"))
+    """A row printed as data where the report's format prints it as a group, or the other way round."""
+    if template is None:
+        return
+    spec = formats()
+    for row in spec.t3_split_rows:
+        where = f"{spec.table('t3').name}{row.label}"
+        children = [c.key for c in spec.t3_children(row.key)]
+        if row.is_group(template) and row.key in t3:
+            findings.append(finding("S.template_mixed", cells=[f"t3.{row.key}"], where=where,
+                                    actual=row.templates[0], template=template))
+        elif not row.is_group(template) and set(children) & t3.keys():
+            findings.append(finding("S.template_mixed", cells=[f"t3.{children[0]}"], where=where,
+                                    actual=row.group_in[0], template=template))
 
 
 def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
@@ -125,10 +132,10 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     t3, f3 = extract_t3(t3_rows, template, options)
     t4, f4 = extract_t4(rows[t4_start:end], template)
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
-    for cells, label in ((t2, "表二（主动公开政府信息情况）"), (t3, "表三（收到和处理政府信息公开申请情况）"),
-                         (t4, "表四（政府信息公开行政复议、行政诉讼情况）")):
-        if not cells:
-            findings.append(finding("S.missing_table", label=label))
+    tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}
+    for table in formats().tables:
+        if not tables[table.key]:
+            findings.append(finding("S.missing_table", label=table.long_name))
     _mixed(template, t3, findings)
     _missing_sections(sections, findings)
     findings += outline_findings(rows, sections)

@@ -13,7 +13,7 @@ from io import BytesIO
 from typing import Any
 
 from ..errors import NianbaoError
-from ..readers.image import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
+from ..readers.raster import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
 from ..readers.text import decode_text
 
 CONTEXT_LINES = 3

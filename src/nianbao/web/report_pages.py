@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..errors import NianbaoError
 from ..render.grid import t2_grid, t3_grid, t4_grid
 from ..report import Report
-from ..schema import catalogue
+from ..schema import catalogue, formats
 from ..schema import cell_label as label
 from ..store.review import NOTE_MAX_CHARS, decide
 from ..store.worker import GRID_FORMATS
@@ -28,10 +28,8 @@ from .uploads import delete_failed
 
 router = APIRouter(include_in_schema=False)
 KEY_MAX_CHARS = 120
-TABLES = (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"),
-          ("t4", "表四 政府信息公开行政复议、行政诉讼情况"))
-SECTION_NAMES = {"overview": "一、总体情况", "problems_improvements": "五、存在的主要问题及改进情况",
-                 "other_matters": "六、其他需要报告的事项"}
+TABLES = tuple((table.key, table.title) for table in formats().tables)
+SECTION_NAMES = {section.key: section.heading for section in formats().sections if section.kind == "narrative"}
 
 
 def _stored(request: Request, report_id: int) -> StoredReport:
