@@ -81,6 +81,18 @@ LevelKey = Annotated[str, AfterValidator(_known_level)]
 """The key of an administrative level of the official format data."""
 
 
+def _known_template(key: str) -> str:
+    from .schema import formats
+
+    if key not in formats().templates:
+        raise ValueError(f"未知的格式版本 {key!r}，应为 {'、'.join(formats().templates)} 之一")
+    return key
+
+
+TemplateKey = Annotated[str, AfterValidator(_known_template)]
+"""The key of an official format (2019, 2021)."""
+
+
 class Meta(BaseModel):
     """Who reported, for which year, published when."""
 
@@ -108,7 +120,7 @@ class Report(BaseModel):
 
     schema_id: str = Field(default=SCHEMA_ID, alias="schema")
     source: Source
-    template: Literal["2019", "2021"] | None = None
+    template: TemplateKey | None = None
     meta: Meta = Field(default_factory=Meta)
     tables: Tables = Field(default_factory=Tables)
     sections: dict[str, str] = Field(default_factory=dict)

@@ -118,7 +118,9 @@ def test_dashboard_draws_every_chart_from_local_scripts(shared: Shared) -> None:
     assert charts == ["by_year", "by_region", "outcomes", "rates", "refusals", "review", "rules"]
     assert "/static/vendor/echarts/echarts.min.js" in page
     unit = client.get("/api/reports").json()["items"][-1]["unit"]
-    assert 'id="chart-unit"' in client.get("/dashboard", params={"unit": unit, "by": "county"}).text
+    unit_page = client.get("/dashboard", params={"unit": unit, "by": "county"}).text
+    assert 'id="chart-unit"' in unit_page
+    assert '<th class="num">行政复议</th><th class="num">行政诉讼</th>' in unit_page
 
 
 def test_export_zip_holds_the_store_export(shared: Shared) -> None:

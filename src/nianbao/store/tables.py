@@ -106,7 +106,7 @@ REPORTS = Spec(
            required=True, minimum=1),
         _c("is_current", "BOOLEAN", "当前版本", "每个路径的最新版本为 true。", required=True),
         _c("template", "VARCHAR", "格式版本", "表格所依照的官方格式：2019（试行）或 2021。",
-           enum=["2019", "2021"]),
+           enum=list(formats().templates)),
         _c("agency", "VARCHAR", "报告单位", "报告中所写的报告单位名称。"),
         _c("unit", "VARCHAR", "单位标识", "跨年度识别同一单位的标识：行政区划代码加去掉地名的机关名称"
                                           "（淮安市洪泽区人民政府与洪泽区人民政府为同一单位）。"),
