@@ -72,8 +72,8 @@ class Contact(BaseModel):
 def _known_level(key: str) -> str:
     from .schema import formats
 
-    if formats().level(key) is None:
-        raise ValueError(f"未知的层级 {key!r}，应为 {'、'.join(lv.key for lv in formats().levels)} 之一")
+    if key not in formats().levels:
+        raise ValueError(f"未知的层级 {key!r}，应为 {'、'.join(formats().levels)} 之一")
     return key
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
-from ..schema import Rule, catalogue, cell_labels, cell_name, formats
+from ..schema import Rule, catalogue, cell_label, cell_labels, cell_name, formats
 from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
 from ..values import squash
@@ -130,29 +130,29 @@ _COUNTY_DIVISION = re.compile(r"^(?:.{1,10}?(?:省|自治区|市|自治州|州|�
                               r"(?P<county>[^省市州盟区县旗]{1,8}?(?:县|旗|(?<!自治)(?<![地社小景校片])区))(?!人民政府$)"
                               r".{2,}(?:局|委员会|委|办公室|办|中心|所|院|队|处|站)$")
 """A department named after a county-level division: 沭阳县发展和改革局, 四平市铁西区人民政府办公室."""
-_NO_RULES = {"county": "县级人民政府", "township": "乡镇人民政府、街道办事处", "county_department": "县级人民政府部门"}
+_NO_RULE_LEVELS = ("county", "township")
 
 
 def _without_rule_power(report: Report) -> str | None:
-    """Which kind of body the report's is when it cannot make 规章 (立法法: only the governments of 设区的市 and
+    """The kind of body the report's is when it cannot make 规章 (立法法: only the governments of 设区的市 and
     above make them); None when it may, or when its level cannot be told from its name."""
     level = report.meta.level
-    if level in _NO_RULES:
-        return level
+    if level in _NO_RULE_LEVELS:
+        return formats().body(level)
     if level == "department" and _COUNTY_DIVISION.match(squash(report.meta.agency or "")):
-        return "county_department"
+        return formats().body("county", "department")
     return None
 
 
 def _regulation_power(rule: Rule, report: Report) -> Iterator[Finding]:
-    kind = _without_rule_power(report)
-    if kind is None:
+    body = _without_rule_power(report)
+    if body is None:
         return
     row = report.tables.t2.get("art20_1", {}).get("regulation", {})
     nonzero = [(f"t2.art20_1.regulation.{col}", cell) for col, cell in row.items() if cell.value]
     if nonzero:
         yield finding(rule.id, cells=[k for k, _ in nonzero], at=[c.at for _, c in nonzero],
-                      where="第二十条第（一）项规章", body=_NO_RULES[kind])
+                      where=cell_label(nonzero[0][0]).split("·")[0], body=body)
 
 
 def _amount_unit(rule: Rule, report: Report, settings: AuditSettings) -> Iterator[Finding]:
@@ -181,10 +181,10 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
             found.extend(_expr_rule(rule, report, cells, rows, blank, t3_rows))
         elif rule.check:
             found.extend(_check_rule(rule, report, tables, settings))
-    for table, label in (("t3", "表三"), ("t4", "表四")):
+    for table in ("t3", "t4"):
         values = tables[table].values()
         if values and all(cell.value is None for cell in values):
-            found.append(finding("S.blank_table", cells=[table], label=label))
+            found.append(finding("S.blank_table", cells=[table], label=formats().table(table).name))
     if blank:
         order = {key: i for i, key in enumerate(cell_labels())}
         keys = sorted(blank, key=lambda k: (order.get(k, len(order)), k))

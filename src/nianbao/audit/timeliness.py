@@ -102,15 +102,14 @@ def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
 
 def level_bodies(level: str | None) -> str:
     """The bodies of a level as the deadline rule names them (报告单位 when the level is unknown)."""
-    found = formats().level(level or "")
-    return found.body if found else "报告单位"
+    return formats().body(level) if level is not None and level in formats().levels else "报告单位"
 
 
 def _level_key(written: str) -> str | None:
     """The level a deadline entry names, by key or in words (省级, 乡镇…); None for every level (``*`` or blank)."""
     if written in ("*", ""):
         return None
-    return next((lv.key for lv in formats().levels if written in lv.aliases), written)
+    return next((lv.key for lv in formats().levels.values() if written in lv.aliases), written)
 
 
 def _entry(row: dict[str, Any], name: str) -> Deadline:

@@ -167,7 +167,8 @@ class Formats:
     t3_applicants_cell: str
     templates: dict[str, Template]
     tables: tuple[TableSpec, ...]
-    levels: tuple[Level, ...]
+    levels: dict[str, Level]
+    """Key → level, from the highest."""
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -176,8 +177,11 @@ class Formats:
         """One official table by key (t2, t3, t4)."""
         return next(t for t in self.tables if t.key == key)
 
-    def level(self, key: str) -> Level | None:
-        return next((lv for lv in self.levels if lv.key == key), None)
+    def body(self, *keys: str) -> str:
+        """The bodies of a level as a rule names them; with two keys the second's bodies at the first's level
+        (``county``, ``department`` → 县级人民政府部门)."""
+        found = [self.levels[key] for key in keys]
+        return found[0].body if len(found) == 1 else found[0].label + found[1].body
 
     def t3_row(self, key: str) -> RowSpec:
         return next(r for r in self.t3_rows if r.key == key)
@@ -269,7 +273,7 @@ def formats() -> Formats:
         templates={key: _template(key, t) for key, t in d["templates"].items()},
         tables=tuple(TableSpec(t["key"], t["name"], by_key[t["section"]], t.get("row_header", ""))
                      for t in d["tables"]),
-        levels=tuple(Level(lv["key"], lv["label"], lv["body"], tuple(lv["aliases"])) for lv in d["levels"]),
+        levels={lv["key"]: Level(lv["key"], lv["label"], lv["body"], tuple(lv["aliases"])) for lv in d["levels"]},
     )
 
 

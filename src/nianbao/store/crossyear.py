@@ -18,9 +18,11 @@ from .corpus_findings import CorpusFinding, corpus_finding
 from .scope import Scope
 from .settings import CorpusSettings
 
-_ITEM_ROWS = ("art20_5.admin_license", "art20_5.other_admin_service", "art20_6.admin_penalty",
-              "art20_6.admin_coercion", "art20_8.admin_fee")
-_IN_FORCE_ROWS = ("regulation", "normative_doc")
+
+def _rows_with(template: str, column: str) -> tuple[str, ...]:
+    """``block.row`` of the 表二 rows that print ``column`` in ``template``, in printed order."""
+    return tuple(f"{b.key}.{r.key}" for b in formats().t2[template] if any(c.key == column for c in b.columns)
+                 for r in b.rows)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -91,7 +93,8 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
                            expected=r["previous"] + r["issued"] - r["repealed"], actual=r["in_force"],
                            at=_at(r["location"]), where=label(f"t2.art20_1.{r['row_key']}.in_force").split("·")[0],
                            previous_year=r["year"] - 1, previous=r["previous"], issued=r["issued"],
-                           repealed=r["repealed"]) for r in rows if r["row_key"] in _IN_FORCE_ROWS]
+                           repealed=r["repealed"]) for r in rows
+            if f"art20_1.{r['row_key']}" in _rows_with("2021", "in_force")]
 
 
 def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
@@ -109,8 +112,9 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFind
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
         WHERE p.template = '2019' AND p.previous_template = '2019' AND a.items <> b.items + b.change""")
-    rows = [r for r in rows if r["item"] in _ITEM_ROWS]
-    rows.sort(key=lambda r: (r["report_id"], _ITEM_ROWS.index(r["item"])))
+    items = _rows_with("2019", "prev_year_items")
+    rows = [r for r in rows if r["item"] in items]
+    rows.sort(key=lambda r: (r["report_id"], items.index(r["item"])))
     return [corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
                            year=r["year"], cells=[f"t2.{r['item']}.prev_year_items"], expected=r["expected"],
                            actual=r["items"], at=_at(r["location"]),

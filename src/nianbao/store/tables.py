@@ -77,6 +77,12 @@ def _c(name: str, sql: str, title: str, description: str, **constraints: Any) ->
     return Column(name, sql, title, description, constraints)
 
 
+def _narrative_keys() -> str:
+    """The keys of the narrative sections, each with its heading."""
+    named = [f"{s.key}（{s.heading}）" for s in formats().sections if s.kind == "narrative"]
+    return f"{'、'.join(named[:-1])}或 {named[-1]}。"
+
+
 REPORT_ID = _c("report_id", "BIGINT", "报告编号", "所属报告在 `reports` 中的编号。", required=True)
 
 REPORTS = Spec(
@@ -106,11 +112,11 @@ REPORTS = Spec(
                                           "（淮安市洪泽区人民政府与洪泽区人民政府为同一单位）。"),
         _c("year", "INTEGER", "报告年度", "报告所属年度。", minimum=1990, maximum=2100),
         _c("published", "DATE", "成文日期", "落款处印制的日期。"),
-        _c("level", "VARCHAR", "层级", "由报告单位名称推断的行政层级。", enum=[lv.key for lv in formats().levels]),
+        _c("level", "VARCHAR", "层级", "由报告单位名称推断的行政层级。", enum=list(formats().levels)),
         _c("province", "VARCHAR", "省", "识别出的行政区划所属的省。"),
         _c("city", "VARCHAR", "市", "地级市（直辖市的区为空）。"),
         _c("county", "VARCHAR", "县（区）", "县级行政区划。"),
-        _c("township", "VARCHAR", "乡镇（街道）", "乡镇或街道（报告单位为乡镇或街道时）。"),
+        _c("township", "VARCHAR", formats().levels["township"].label, "乡镇或街道（报告单位为乡镇或街道时）。"),
         _c("region_code", "VARCHAR", "行政区划代码", "乡镇以上最具体一级行政区划的六位代码"
                                                    "（县级，否则市级，否则省级）。",
            pattern="[0-9]{6}"),
@@ -183,8 +189,7 @@ SECTIONS = Spec(
     "sections", "正文", "每份已解析报告的正文文字，按章节分行。",
     (
         REPORT_ID,
-        _c("key", "VARCHAR", "章节", "overview（一、总体情况）、problems_improvements（五、存在的主要问题及改进情况）"
-                                     "或 other_matters（六、其他需要报告的事项）。", required=True),
+        _c("key", "VARCHAR", "章节", _narrative_keys(), required=True),
         _c("text", "VARCHAR", "正文", "该章节的文字。", required=True),
     ),
     ("report_id", "key"), "report_id, key",

@@ -15,7 +15,7 @@ from typing import Any
 from ..document import Table
 from ..errors import NianbaoError
 from ..readers import read_bytes
-from ..readers.image import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
+from ..readers.raster import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
 from ..readers.text import decode_text
 
 CONTEXT_LINES = 3

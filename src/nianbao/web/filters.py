@@ -15,7 +15,7 @@ from ..report import LevelKey
 from ..schema import formats
 from ..store.review import OPEN_COUNTS_SQL
 
-LEVEL_NAMES = {level.key: level.label for level in formats().levels}
+LEVEL_NAMES = {level.key: level.label for level in formats().levels.values()}
 STATUS_NAMES = {"parsed": "已解析", "failed": "解析失败", "duplicate": "重复文件"}
 TEMPLATE_NAMES = {"2019": "2019年版（试行）", "2021": "2021年版"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
