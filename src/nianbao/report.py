@@ -144,3 +144,15 @@ class Report(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         """The contract as JSON text (keys as OUTPUT.md names them)."""
         return self.model_dump_json(by_alias=True, indent=indent)
+
+
+def table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
+    """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
+    tables = report.tables
+    found: list[tuple[str, str, str | None, str | None, str, Cell]] = [
+        (f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
+             for block, rows in tables.t2.items() for row, cols in rows.items() for col, cell in cols.items()]
+    found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
+              for row, cols in tables.t3.items() for col, cell in cols.items()]
+    found += [(f"t4.{col}", "t4", None, None, col, cell) for col, cell in tables.t4.items()]
+    return found

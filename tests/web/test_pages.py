@@ -60,8 +60,10 @@ def test_text_cell_evidence_shows_its_source_line(shared: Shared) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
-def test_grid_cell_evidence_shows_the_table_position(client: Any, fmt: str) -> None:
+def test_grid_cell_evidence_shows_the_table_position(client: Any, corpus_db: Path, fmt: str) -> None:
     report_id = _uploaded(client, fmt)
+    for stored in corpus_db.with_name(corpus_db.name + ".files").rglob(f"*.{fmt}"):
+        stored.unlink()  # the excerpt comes from the grid rows stored at ingest, not from reading the file again
     fragment = client.get(f"/reports/{report_id}/cells/{BROKEN_KEY}").text
     assert re.search(r"第 \d+ 个表格，第 \d+ 行第 \d+ 列", fragment)
     assert f'<td class="hit">{BROKEN_RAW}</td>' in fragment
