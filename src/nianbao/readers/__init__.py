@@ -15,6 +15,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
+from .archive import refuse_zip_bomb
 from .inline import read_scraped
 from .layout import text_to_document
 from .text import decode_text
@@ -48,13 +49,8 @@ def detect_format(data: bytes) -> str:
 
 
 def _check_archive(data: bytes, path: str, settings: Settings) -> None:
-    """Refuse a ZIP container whose members would unpack past the limit (a zip bomb)."""
-    members = zipfile.ZipFile(BytesIO(data)).infolist()
-    unpacked = sum(m.file_size for m in members)
-    limit = settings.reader.max_unzipped_bytes
-    if unpacked > limit or len(members) > settings.reader.max_archive_members:
-        raise NianbaoError(path, "zip_bomb", f"the archive would unpack to {unpacked} bytes in {len(members)} "
-                                             f"members, over the limit (reader.max_unzipped_bytes = {limit})")
+    """Refuse a ZIP container whose members would unpack past the limits (a zip bomb)."""
+    refuse_zip_bomb(zipfile.ZipFile(BytesIO(data)).infolist(), path, settings.reader)
 
 
 def _refuse_zip(data: bytes, path: str, settings: Settings) -> Document:

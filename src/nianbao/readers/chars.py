@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..document import At
+from .cells import is_wide, join_lines
 
 Bbox = tuple[float, float, float, float]
 """x0, top, x1, bottom in points, top-left origin of the page as displayed."""
@@ -62,11 +63,6 @@ def _has_copy(char: Char, seen: dict[tuple[str, int, int], list[Char]], buckets:
     return False
 
 
-def is_wide(text: str) -> bool:
-    """True for CJK characters and full-width punctuation (no space is written next to them)."""
-    return ord(text) >= 0x2E80 or text in "“”‘’—…·"
-
-
 def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
     """Given chars, return them grouped into text lines by baseline, top to bottom, each left to right."""
     lines: list[list[Char]] = []
@@ -107,11 +103,5 @@ def page_at(page: int, bbox: Bbox) -> At:
 
 
 def lines_to_text(lines: list[list[Char]]) -> str:
-    """Given the lines of one cell, return one string: lines joined directly next to CJK, else by a space."""
-    text = ""
-    for line in lines:
-        part = line_to_text(line)
-        if text and not (is_wide(text[-1]) or is_wide(part[0])):
-            text += " "
-        text += part
-    return text
+    """Given the lines of one cell, return one string joined as ``cells.join_lines`` joins lines."""
+    return join_lines([line_to_text(line) for line in lines])

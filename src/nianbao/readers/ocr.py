@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import NianbaoError
-from .chars import Char, is_wide
+from .cells import is_wide
+from .chars import Char
 from .raster import POINTS_PER_INCH
 
 if TYPE_CHECKING:

@@ -36,7 +36,9 @@ from ..document import Document
 from ..errors import NianbaoError
 from ..settings import ReaderSettings, Settings
 from . import image
-from .chars import Char, dedupe_chars, is_wide
+from .archive import refuse_zip_bomb
+from .cells import is_wide
+from .chars import Char, dedupe_chars
 from .edges import Edge, Subpath, subpaths_to_edges
 from .pages import Page, geometry_to_page, pages_to_blocks
 from .raster import Matrix, compose, decode_picture
@@ -86,12 +88,7 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
             raise NianbaoError(path, "corrupt", f"corrupt OFD package: {exc}") from None
         infos = self.zip.infolist()
-        unpacked = sum(info.file_size for info in infos)
-        if unpacked > limits.max_unzipped_bytes or len(infos) > limits.max_archive_members:
-            raise NianbaoError(path, "zip_bomb", f"the OFD package would unpack to {unpacked} bytes in {len(infos)} "
-                                                 f"members, over the limit (reader.max_unzipped_bytes = "
-                                                 f"{limits.max_unzipped_bytes}, reader.max_archive_members = "
-                                                 f"{limits.max_archive_members})")
+        refuse_zip_bomb(infos, path, limits)
         self.parts: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             name = info.filename.replace("\\", "/")
