@@ -12,7 +12,7 @@ from typing import Any
 from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, cell_labels, cell_name, formats
-from ..schema.expressions import evaluate, instances, row_of
+from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
 from .checks import Subject, run_check
 
@@ -55,9 +55,19 @@ def cells_by_table(report: Report) -> dict[str, dict[str, Cell]]:
     }
 
 
+def _rows(report: Report) -> set[str]:
+    """The rows that hold a cell, as ``row_of`` names them."""
+    tables = report.tables
+    rows = {f"t2.{block}.{row}" for block, block_rows in tables.t2.items() for row, cols in block_rows.items() if cols}
+    rows.update(f"t3.{row}" for row, cols in tables.t3.items() if cols)
+    if tables.t4:
+        rows.add("t4")
+    return rows
+
+
 def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], rows: set[str],
-               blank: set[str]) -> Iterator[Finding]:
-    for name, value, comparison in instances(rule.id, tuple(report.tables.t3)):
+               blank: set[str], t3_rows: tuple[str, ...]) -> Iterator[Finding]:
+    for name, value, comparison in instances(rule.id, t3_rows):
         outcome = evaluate(comparison, cells, rows)
         if outcome is None:
             continue
@@ -85,12 +95,13 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     blank: set[str] = set()
     tables = cells_by_table(report)
     cells = {**tables["t2"], **tables["t3"], **tables["t4"]}
-    rows = {row_of(key) for key in cells}
+    rows = _rows(report)
+    t3_rows = tuple(report.tables.t3)
     for rule in catalogue().rules:
         if rule.family != "table" or (report.template and report.template not in rule.templates):
             continue
         if rule.expr:
-            found.extend(_expr_rule(rule, report, cells, rows, blank))
+            found.extend(_expr_rule(rule, report, cells, rows, blank, t3_rows))
         elif rule.check:
             found.extend(run_check(rule, Subject(report, tables, settings)))
     for table in ("t3", "t4"):
