@@ -17,18 +17,11 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import read_bytes
-from nianbao.readers.geometry import Char
-from nianbao.readers.image import (
-    POINTS_PER_INCH,
-    TextBox,
-    box_to_chars,
-    compose,
-    covered_share,
-    is_scanned_page,
-    ocr_to_chars,
-    picture_box,
-)
+from nianbao.readers.chars import Char
+from nianbao.readers.ocr import TextBox, box_to_chars, ocr_to_chars
 from nianbao.readers.ofd import PT_PER_MM
+from nianbao.readers.raster import POINTS_PER_INCH, compose
+from nianbao.readers.scanned import covered_share, is_scanned_page, picture_box
 
 from .test_ofd import scanned_ofd
 from .test_pdf import scan_pdf

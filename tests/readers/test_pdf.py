@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
-from nianbao.readers import image, read, read_bytes
+from nianbao.readers import image, raster, read, read_bytes
 
 FONT = "STSong-Light"  # Adobe's CID font known to every PDF viewer: CJK text without shipping a font file
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -462,11 +462,11 @@ def test_a_page_too_large_for_the_pixel_limit_is_rendered_smaller_for_ocr() -> N
 
     assert pdf.render_scale(WIDTH, HEIGHT) == pytest.approx(pdf.RENDER_DPI / pdf.POINTS_PER_INCH)
     huge = pdf.render_scale(14_000, 14_000)
-    assert (14_000 * huge) ** 2 <= image.MAX_PIXELS * 1.0001 and huge < pdf.RENDER_DPI / pdf.POINTS_PER_INCH
+    assert (14_000 * huge) ** 2 <= raster.MAX_PIXELS * 1.0001 and huge < pdf.RENDER_DPI / pdf.POINTS_PER_INCH
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(14_000, 14_000))
     canvas.rect(100, 100, 5_000, 5_000, fill=1)
     canvas.showPage()
     canvas.save()
     pixels, points_per_pixel = pdf.render_scan(pypdfium2.PdfDocument(out.getvalue()), 0)
-    assert pixels.size <= image.MAX_PIXELS * 1.001 and points_per_pixel == pytest.approx(1 / huge)
+    assert pixels.size <= raster.MAX_PIXELS * 1.001 and points_per_pixel == pytest.approx(1 / huge)

@@ -22,7 +22,6 @@ from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_c
 
 _CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
-_ITEM_KEYS = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
 
 
 @dataclass(slots=True)
@@ -42,11 +41,23 @@ def _index(template: str, settings: ExtractSettings) -> LabelIndex:
     return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
 
 
+@lru_cache(maxsize=1)
+def _item_keys() -> dict[str, str]:
+    """The item number a block's caption prints (一, 五…) → the block's key, in either format."""
+    keys: dict[str, str] = {}
+    for blocks in formats().t2.values():
+        for block in blocks:
+            found = _CAPTION.search(norm_label(block.caption))
+            if found:
+                keys[found.group(1)] = block.key
+    return keys
+
+
 def _caption_block(split: Split, template: str) -> str | None:
     for cell in split.labels:
         found = _CAPTION.search(norm_label(cell.text))
         if found:
-            return _ITEM_KEYS.get(found.group(1))
+            return _item_keys().get(found.group(1))
     return None
 
 

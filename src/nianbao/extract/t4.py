@@ -136,14 +136,14 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     keys = tuple(f"t4.{c.key}" for c in columns)
     run = None
     if cells is None and not uncertain and is_glued(gathered):
-        run = Glued(keys, ("count",) * width, glued_text(gathered), "表四", first_at or {})
+        run = Glued(keys, ("count",) * width, glued_text(gathered), formats().table("t4").name, first_at or {})
     elif cells is None and not uncertain and len(sizes) == 1 and is_short(gathered, width):
-        run = gapped_row(keys, ("count",) * width, gathered, "表四", first_at or {})
+        run = gapped_row(keys, ("count",) * width, gathered, formats().table("t4").name, first_at or {})
     if run is not None:
         solved, findings = solve([run], {}, template)
         return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
-        return {}, [finding("S.ambiguous_row", cells=["t4"], where="表四", found=found, expected=width,
-                            at=[first_at] if first_at else [])]
+        return {}, [finding("S.ambiguous_row", cells=["t4"], where=formats().table("t4").name, found=found,
+                            expected=width, at=[first_at] if first_at else [])]
     return {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}, []

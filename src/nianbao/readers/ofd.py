@@ -1,7 +1,7 @@
 """OFD bytes (GB/T 33190) → Document: text objects as chars and path objects as ruling lines, through the grid engine.
 
 It knows nothing about annual reports and reads no pixels itself: a scanned page (ImageObjects and no text, or a
-text layer that does not carry the content over pictures covering the page, see ``image.is_scanned_page``) has its
+text layer that does not carry the content over pictures covering the page, see ``scanned.is_scanned_page``) has its
 pictures drawn on a blank page and read by the OCR of the scan reader (the optional [ocr] extra). Embedded font
 metrics, clip areas and composite objects are not read, and an OFD without any text is refused.
 
@@ -28,7 +28,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from lxml import etree
 
@@ -36,19 +36,17 @@ from ..document import Document
 from ..errors import NianbaoError
 from ..settings import ReaderSettings, Settings
 from . import image
-from .geometry import (
-    Char,
-    Edge,
-    Page,
-    Subpath,
-    dedupe_chars,
-    geometry_to_page,
-    is_wide,
-    pages_to_blocks,
-    subpaths_to_edges,
-)
+from .archive import refuse_zip_bomb
+from .cells import is_wide
+from .chars import Char, dedupe_chars
+from .edges import Edge, Subpath, subpaths_to_edges
+from .pages import Page, geometry_to_page, pages_to_blocks
+from .raster import Matrix, compose, decode_picture
+from .scanned import is_scanned_page, picture_box
 
-Matrix = tuple[float, float, float, float, float, float]
+if TYPE_CHECKING:
+    from .raster import Pixels
+
 Box = tuple[float, float, float, float]
 """x, y, width, height in millimetres, as OFD writes boxes."""
 
@@ -90,12 +88,7 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
             raise NianbaoError(path, "corrupt", f"corrupt OFD package: {exc}") from None
         infos = self.zip.infolist()
-        unpacked = sum(info.file_size for info in infos)
-        if unpacked > limits.max_unzipped_bytes or len(infos) > limits.max_archive_members:
-            raise NianbaoError(path, "zip_bomb", f"the OFD package would unpack to {unpacked} bytes in {len(infos)} "
-                                                 f"members, over the limit (reader.max_unzipped_bytes = "
-                                                 f"{limits.max_unzipped_bytes}, reader.max_archive_members = "
-                                                 f"{limits.max_archive_members})")
+        refuse_zip_bomb(infos, path, limits)
         self.parts: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             name = info.filename.replace("\\", "/")
@@ -435,8 +428,8 @@ class Sheet:
 
     def is_scan(self) -> bool:
         """Whether the page is read by OCR: it has pictures, and no text or text that does not carry the content."""
-        boxes = (image.picture_box(matrix) for _, matrix in self.pictures)
-        return bool(self.pictures) and (not self.chars or image.is_scanned_page(self.chars, boxes, self.size))
+        boxes = (picture_box(matrix) for _, matrix in self.pictures)
+        return bool(self.pictures) and (not self.chars or is_scanned_page(self.chars, boxes, self.size))
 
     def to_page(self, number: int, scan: bool) -> Page:
         """The page read from its text objects and path objects (without tables when it is a scan)."""
@@ -485,22 +478,22 @@ def read_sheets(package: Package) -> tuple[list[Sheet], Callable[[], Media]]:
     return sheets, functools.cache(lambda: media_files(package, document_resources(package, document, location)))
 
 
-def render_sheet(package: Package, sheet: Sheet, shared: Media) -> tuple[image.Pixels, float]:
+def render_sheet(package: Package, sheet: Sheet, shared: Media) -> tuple[Pixels, float]:
     """Given a scanned page and the document-wide media, return the page's pictures drawn on a blank page in grey,
     with points per pixel."""
     own = [package.resolve(sheet.location, name) for name in sheet.resources]
     media = {**shared, **media_files(package, own)}
 
-    def pictures() -> Iterator[tuple[image.Pixels, Matrix]]:
+    def pictures() -> Iterator[tuple[Pixels, Matrix]]:
         for resource_id, matrix in sheet.pictures:
             part = media_part(package, media, resource_id)
             data = package.read(part)
             try:
-                yield image.decode_picture(data, package.path), matrix
+                yield decode_picture(data, package.path), matrix
             except NianbaoError as exc:
                 raise NianbaoError(package.path, exc.code, f"OFD image {part}: {exc.reason}") from None
 
-    return image.compose(sheet.size, pictures())
+    return compose(sheet.size, pictures())
 
 
 def _guarded(path: str, call: Callable[[], T]) -> T:
@@ -522,7 +515,7 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     pages = [sheet.to_page(k + 1, scan) for k, (sheet, scan) in enumerate(zip(sheets, scanned, strict=True))]
     scans = [k for k, scan in enumerate(scanned) if scan]
 
-    def render(k: int) -> tuple[image.Pixels, float]:
+    def render(k: int) -> tuple[Pixels, float]:
         return _guarded(path, lambda: render_sheet(package, sheets[k], shared()))
 
     ocr_pages = image.ocr_scanned_pages(pages, scans, render, path, "OFD")

@@ -1,13 +1,14 @@
 """PDF bytes → Document: table grids found from ruling lines and running-text lines, each with its page and bbox.
 
 It knows nothing about annual reports and does not read scanned pixels itself: pages without a text layer, and
-pages that pictures cover whose text layer does not carry the content (``image.is_scanned_page``: a page number
+pages that pictures cover whose text layer does not carry the content (``scanned.is_scanned_page``: a page number
 or a watermark over a scan), are rendered and handed to the OCR of the scan reader (the optional [ocr] extra);
 a PDF all of whose pages are scans is refused when that extra is missing.
 
 How: pypdfium2 (which comes with pdfplumber) reads the characters and the vector paths of each page;
-the visible horizontal and vertical strokes become edges. The shared grid engine (``geometry``) turns
-chars and edges into table grids and text lines, drops page furniture and stitches tables over page breaks.
+the visible horizontal and vertical strokes become edges (``edges``). The shared grid engine turns chars and edges
+into table grids (``grid``) and text lines (``chars``), drops page furniture and stitches tables over page breaks
+(``pages``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import ctypes
 import math
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -24,20 +26,15 @@ from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings
 from . import image
-from .geometry import (
-    Bbox,
-    Char,
-    Edge,
-    Page,
-    Subpath,
-    chars_to_page,
-    dedupe_chars,
-    edges_to_tables,
-    pages_to_blocks,
-    subpaths_to_edges,
-)
+from .chars import Bbox, Char, dedupe_chars
+from .edges import Edge, Subpath, subpaths_to_edges
+from .grid import edges_to_tables
+from .pages import Page, chars_to_page, pages_to_blocks
+from .raster import MAX_PIXELS, Matrix
+from .scanned import is_scanned_page, picture_box
 
-Matrix = tuple[float, float, float, float, float, float]
+if TYPE_CHECKING:
+    from .raster import Pixels
 
 EOF_TAIL_BYTES = 4096  # a complete PDF has %%EOF within this many bytes of its end
 WHITE_LEVEL = 245  # a colour whose R, G and B are all at least this is invisible on paper
@@ -219,7 +216,7 @@ def page_to_edges(page: pdfium.PdfPage, frame: _Frame) -> list[Edge]:
 def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
     """Given a page, yield the displayed-page box of each image on it (an image fills its matrix's unit square)."""
     for _, matrix in page_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE):
-        yield image.picture_box(_multiply(matrix, frame.matrix))
+        yield picture_box(_multiply(matrix, frame.matrix))
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -242,7 +239,7 @@ def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
             chars = textpage_to_chars(textpage, frame)
         finally:
             textpage.close()
-        scan = not chars or image.is_scanned_page(chars, page_to_pictures(page, frame), size)
+        scan = not chars or is_scanned_page(chars, page_to_pictures(page, frame), size)
         tables = [] if scan else edges_to_tables(page_to_edges(page, frame), (0.0, 0.0, *size))
     finally:
         page.close()
@@ -251,17 +248,17 @@ def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
 
 def render_scale(width_pt: float, height_pt: float) -> float:
     """Pixels per point for rendering a page for OCR: RENDER_DPI, less for a page so large that it would
-    pass image.MAX_PIXELS (a crafted 14,000 pt page would otherwise need gigabytes)."""
-    return min(RENDER_DPI / POINTS_PER_INCH, math.sqrt(image.MAX_PIXELS / max(width_pt * height_pt, 1.0)))
+    pass MAX_PIXELS (a crafted 14,000 pt page would otherwise need gigabytes)."""
+    return min(RENDER_DPI / POINTS_PER_INCH, math.sqrt(MAX_PIXELS / max(width_pt * height_pt, 1.0)))
 
 
-def render_page(pdf: pdfium.PdfDocument, index: int) -> image.Pixels:
+def render_page(pdf: pdfium.PdfDocument, index: int) -> Pixels:
     """Given a document and a page index, return the page as displayed, in grey pixels at ``render_scale``."""
     page = pdf[index]
     try:
         bitmap = page.render(scale=render_scale(*page.get_size()), grayscale=True)
         try:
-            pixels: image.Pixels = bitmap.to_numpy().copy()  # the bitmap's buffer is freed on close
+            pixels: Pixels = bitmap.to_numpy().copy()  # the bitmap's buffer is freed on close
             return pixels
         finally:
             bitmap.close()
@@ -269,7 +266,7 @@ def render_page(pdf: pdfium.PdfDocument, index: int) -> image.Pixels:
         page.close()
 
 
-def render_scan(pdf: pdfium.PdfDocument, index: int) -> tuple[image.Pixels, float]:
+def render_scan(pdf: pdfium.PdfDocument, index: int) -> tuple[Pixels, float]:
     """Given a document and a page index, return the page rendered for OCR, with points per pixel."""
     with _PDFIUM:
         scale = render_scale(*pdf.get_page_size(index))
