@@ -110,10 +110,10 @@ def test_a_file_that_takes_too_long_ends_as_a_timeout_error(tmp_path: Path, monk
 
     from nianbao import NianbaoError, guard
 
-    def slow(path: object, settings: object) -> None:
+    def slow(path: object, settings: object, data: object) -> None:
         time.sleep(5)
 
-    monkeypatch.setattr(guard, "parse", slow)
+    monkeypatch.setattr(guard, "parse_file", slow)
     with pytest.raises(NianbaoError, match=r"longer than 0\.2 s"):
         guard.guarded_parse(tmp_path / "x.txt", {"reader": {"timeout_seconds": 0.2}})
 
@@ -121,10 +121,10 @@ def test_a_file_that_takes_too_long_ends_as_a_timeout_error(tmp_path: Path, monk
 def test_an_unexpected_failure_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nianbao import NianbaoError, guard
 
-    def broken(path: object, settings: object) -> None:
+    def broken(path: object, settings: object, data: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(guard, "parse", broken)
+    monkeypatch.setattr(guard, "parse_file", broken)
     with pytest.raises(NianbaoError) as caught:
         guard.guarded_parse(tmp_path / "x.txt")
     assert caught.value.code == "internal" and "KeyError" in caught.value.reason

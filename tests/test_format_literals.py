@@ -16,9 +16,10 @@ it is the whole literal, since such words are ordinary Chinese in messages and p
 
 
 def official_strings() -> set[str]:
-    """Headings, table titles, block captions, row and column labels, header cells, level names and notices."""
+    """Headings, table titles, block captions, row and column labels, header cells, level names, format names and
+    notices."""
     fmt = formats()
-    found = {t.notice for t in fmt.templates.values()}
+    found = {text for t in fmt.templates.values() for text in (t.notice, t.name)}
     found |= {text for s in fmt.sections for text in (s.label, s.heading)}
     found |= {text for t in fmt.tables for text in (t.name, t.title, t.long_name, t.row_header)}
     for blocks in fmt.t2.values():

@@ -1,19 +1,37 @@
-"""Path → Report and back: the public Python API (read, extract, audit, load, new) that the CLI and web wrap."""
+"""Path → Report and back: the public Python API (read, extract, audit, load, new) that the CLI, the store and
+the web wrap.
+
+``parse_file`` reads a file once and keeps what it read (``Parsed``: the Document, the Report and the division
+behind ``meta.region``); ``parse`` and ``parse_bytes`` give the Report alone.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from .audit import audit
+from .document import Document
 from .errors import NianbaoError
-from .extract import extract
+from .extract import extracted
 from .extract.template import template_by_year
 from .readers import read, read_bytes
+from .regions import Resolution
 from .report import Cell, Report
 from .schema import formats
-from .settings import Settings
+from .settings import Settings, resolve
 from .skeleton import skeleton
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One input read once: the Document its reader built, the Report extracted and audited from it, and the
+    division resolution behind ``report.meta.region`` (with the candidates of an ambiguous name)."""
+
+    document: Document
+    report: Report
+    region: Resolution
 
 
 def _checked(report: Report, path: str) -> Report:
@@ -26,16 +44,23 @@ def _checked(report: Report, path: str) -> Report:
     return report
 
 
+def parse_file(path: str | Path, settings: Settings | dict[str, object] | None = None,
+               data: bytes | None = None) -> Parsed:
+    """Read, extract and audit one report file, or the bytes ``data`` that ``path`` only names."""
+    options = resolve(settings)
+    document = read(path, options) if data is None else read_bytes(data, str(path), options)
+    found = extracted(document, options)
+    return Parsed(document, _checked(audit(found.report, options), str(path)), found.region)
+
+
 def parse(path: str | Path, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read, extract and audit one report file."""
-    document = read(path, settings)
-    return _checked(audit(extract(document, settings), settings), str(path))
+    return parse_file(path, settings).report
 
 
 def parse_bytes(data: bytes, name: str = "<bytes>", settings: Settings | dict[str, object] | None = None) -> Report:
     """Read, extract and audit one report held in memory."""
-    document = read_bytes(data, name, settings)
-    return _checked(audit(extract(document, settings), settings), name)
+    return parse_file(name, settings, data).report
 
 
 def load_report(path: str | Path) -> Report:

@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from .api import parse
+from .api import Parsed, parse_file
 from .errors import NianbaoError
 from .report import Report
 from .settings import Settings, resolve
 
 
-class TimedOut(Exception):
-    """Raised inside a ``time_limit`` block when its time is up."""
+class TimedOut(BaseException):
+    """Raised inside a ``time_limit`` block when its time is up; a BaseException (as KeyboardInterrupt), so that
+    a reader's ``except Exception`` around a library call cannot turn it into a format error."""
 
 
 @contextmanager
@@ -53,11 +54,18 @@ def limit_memory(max_bytes: int) -> None:
 
 def guarded_parse(path: str | Path, settings: Settings | dict[str, object] | None = None) -> Report:
     """``nianbao.parse`` that turns a timeout, exhausted memory or any unexpected failure into a NianbaoError."""
+    return guarded_parse_file(path, settings).report
+
+
+def guarded_parse_file(path: str | Path, settings: Settings | dict[str, object] | None = None,
+                       data: bytes | None = None) -> Parsed:
+    """``nianbao.api.parse_file`` that turns a timeout, exhausted memory or any unexpected failure into a
+    NianbaoError."""
     options = resolve(settings)
     name = str(path)
     try:
         with time_limit(options.reader.timeout_seconds):
-            return parse(path, options)
+            return parse_file(path, options, data)
     except NianbaoError:
         raise
     except TimedOut:

@@ -168,23 +168,25 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
                 or _COMPARED.search(_CLAUSE_BREAK.split(sentence[:match.start()])[-1]):
             continue
         stated = count(match.group(1))
-        keys = catalogue().get(claim.rule).cells
+        rule = catalogue().get(claim.rule)
+        keys = rule.cells
         table = _total(report, keys)
         if stated is None or table is None:
             continue
         accepted = {table}
-        if claim.rule == "X.received":
-            with_carry = _total(report, (*keys, "t3.carried_over.total"))
-            if with_carry is not None and _INCLUDES_CARRY.match(sentence[match.end():match.end() + 8]):
-                accepted = {with_carry}
-                keys = (*keys, "t3.carried_over.total")
-            elif with_carry is not None and "受理" in match.group(0):
-                accepted.add(with_carry)
+        extra = tuple(rule.params.get("may_include", ()))
+        with_extra = _total(report, (*keys, *extra)) if extra else None
+        if with_extra is not None and _INCLUDES_CARRY.match(sentence[match.end():match.end() + 8]):
+            accepted = {with_extra}
+            keys = (*keys, *extra)
+        elif with_extra is not None and "受理" in match.group(0):
+            accepted.add(with_extra)
         seen.add(claim.rule)
         if stated not in accepted:
             yield _x(claim.rule, sentence, report, cells=list(keys), expected=table, actual=stated, where=_named(keys))
-        elif claim.rule == "X.received":
-            rows = ("new_received",) if stated == table else ("new_received", "carried_over")
+        elif rule.params.get("split_by_applicant"):
+            counted = rule.cells if stated == table else (*rule.cells, *extra)
+            rows = tuple(key.split(".")[1] for key in counted)
             yield from _applicant_split(sentence, sentence[match.end():], stated, rows, report)
 
 

@@ -5,15 +5,18 @@ findings met on the way. Checks no arithmetic; that is the audit's job.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ..document import UNREADABLE, Document, Row
 from ..findings import finding
+from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
 from ..schema import cell_name, formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
+from .region import contract_region, region_of
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
@@ -21,7 +24,7 @@ from .t3 import extract_t3, label_roles
 from .t4 import extract_t4
 from .template import detect_template, template_by_year
 
-__all__ = ["extract"]
+__all__ = ["Extracted", "extract", "extracted"]
 
 
 
@@ -98,8 +101,22 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A report read out of a Document, and the division resolution behind its ``meta.region`` (with the
+    candidates of a name that fits several divisions)."""
+
+    report: Report
+    region: Resolution
+
+
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
+    return extracted(document, settings).report
+
+
+def extracted(document: Document, settings: Settings | dict[str, object] | None = None) -> Extracted:
+    """``extract``, with the division resolution of the report's agency."""
     options = resolve(settings).extract
     rows = list(document.rows())
     sections = find_sections(rows)
@@ -124,14 +141,16 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     findings += outline_findings(rows, sections)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
-    return Report(
+    texts = {key: narrative(rows, sections, key) for key in ("overview", "problems_improvements", "other_matters")}
+    region = region_of(meta.agency, meta.year, texts.values(), rows)
+    report = Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,
-        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published,
-                  published_from=meta.published_from, level=meta.level),
+        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, published_from=meta.published_from,
+                  region=contract_region(region), level=meta.level),
         tables=Tables(t2=t2, t3=t3, t4=t4),
-        sections={key: narrative(rows, sections, key)
-                  for key in ("overview", "problems_improvements", "other_matters")},
+        sections=texts,
         findings=findings,
     )
+    return Extracted(report, region)
 

@@ -243,13 +243,20 @@ def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | 
     """Lone tokens of nothing on a line of their own (or beside a group label, on a line no item ``kept``),
     by the lines of the label just above them and of the line below that continues it (a two-line label
     with its 无 printed between the lines). None when such a token is anywhere else."""
-    splits = [split_row(row) for row in rows]
+    splits: dict[int, Split] = {}
+
+    def split_at(i: int) -> Split:  # split when looked at: most tables end the search at their first number
+        if i not in splits:
+            splits[i] = split_row(rows[i])
+        return splits[i]
+
     found: dict[object, TextCell] = {}
-    for i, split in enumerate(splits):
+    for i in range(len(rows)):
+        split = split_at(i)
         filled = [c for c in split.values if squash(c.text)]
         if not filled or (split.labels and split.row.at.get("line") in kept):
             continue
-        above, below = (splits[i - 1] if i else None), (splits[i + 1] if i + 1 < len(splits) else None)
+        above, below = (split_at(i - 1) if i else None), (split_at(i + 1) if i + 1 < len(rows) else None)
         if (len(filled) > 1 or split.has_number or above is None or below is None or not above.labels
                 or any(squash(c.text) for c in above.values) or not below.labels
                 or any(squash(c.text) for c in below.values) or is_numbered(below.labels[0].text)):

@@ -18,11 +18,10 @@ from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 
-from ..report import Report
+from ..report import Report, table_cells
 from ..schema import formats
 from ..schema.metrics import Metric
 from ..store.rollup import number_text
-from ..store.rows import table_cells
 from ..store.summary import Summary
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -39,6 +39,8 @@ class RowSpec:
     """Formats that print the row as the group of the rows under it (it is a data row where ``templates`` says)."""
     role: str = "data"
     """``total`` for the row that sums the rows of its group."""
+    from_previous: str | None = None
+    """The row of the previous year's report whose numbers this row repeats (上年结转 ← 结转下年度)."""
 
     def is_group(self, template: str) -> bool:
         """Whether the row only groups the rows under it in ``template`` (it carries no numbers there)."""
@@ -114,6 +116,8 @@ class Rule:
     check: str | None = None
     cells: tuple[str, ...] = ()
     expected_side: str = "lhs"
+    params: dict[str, Any] = field(default_factory=dict)
+    """What the rule's named check (or narrative claim) reads besides its cells."""
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -129,14 +133,15 @@ def _column(d: dict[str, Any]) -> Column:
 def _row(d: dict[str, Any]) -> RowSpec:
     return RowSpec(d["key"], d["label"], tuple(d.get("variants", ())), d.get("level", 1),
                    d.get("group", False), tuple(d.get("in", TEMPLATES)), tuple(d.get("group_in", ())),
-                   d.get("role", "data"))
+                   d.get("role", "data"), d.get("from_previous"))
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """One official format: its key, the notice that issued it and the report years it governs."""
+    """One official format: its key, its name, the notice that issued it and the report years it governs."""
 
     key: str
+    name: str
     notice: str
     first_year: int
     last_year: int | None
@@ -149,8 +154,8 @@ class Template:
 def _template(key: str, d: dict[str, Any]) -> Template:
     years = d.get("report_years")
     if years:
-        return Template(key, d["notice"], min(years), max(years))
-    return Template(key, d["notice"], d["report_years_from"], None)
+        return Template(key, d["name"], d["notice"], min(years), max(years))
+    return Template(key, d["name"], d["notice"], d["report_years_from"], None)
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,19 @@ class Formats:
         """Rows of 表三 counting applications by how they were handled, in either format (not their total)."""
         results = next(r for r in self.t3_rows if r.group and r.level == 1)
         return tuple(r for r in self.t3_children(results.key) if not r.group and r.role != "total")
+
+    @property
+    def headline_cells(self) -> tuple[str, ...]:
+        """The cells that sum a report up: 表三's totals of its first-level rows and of the outcomes (not the row
+        that repeats last year's report), 表四's totals, and the 表二 cells both formats print."""
+        total = next(c.key for c in self.t3_columns if c.role == "total")
+        t3 = [f"t3.{r.key}.{total}" for r in self.t3_rows
+              if not r.group and not r.from_previous and (r.level == 1 or r.role == "total")]
+        t4 = [f"t4.{c.key}" for c in self.t4_columns if c.role == "total"]
+        per_format = [[f"t2.{b.key}.{r.key}.{c.key}" for b in blocks for r in b.rows for c in b.columns]
+                      for blocks in self.t2.values()]
+        t2 = [key for key in per_format[0] if all(key in keys for keys in per_format[1:])]
+        return (*t3, *t4, *t2)
 
     @property
     def t3_applicant_columns(self) -> tuple[Column, ...]:
@@ -322,7 +340,7 @@ def catalogue() -> Catalogue:
     rules = tuple(
         Rule(r["id"], r["family"], r["severity"], r["basis"], r["title"], r["message"],
              tuple(r.get("templates", TEMPLATES)), r.get("for_each", {}), r.get("expr"),
-             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"))
+             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"), r.get("params", {}))
         for r in d["rules"]
     )
     fmt = formats()

@@ -54,17 +54,18 @@ def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFindi
     columns = formats().t3_columns
     order = {c.key: i for i, c in enumerate(columns)}
     names = {c.key: c.label for c in columns}
+    carried = next(r for r in formats().t3_rows if r.from_previous)
     rows = _rows(con, f"""
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.col_key, a.location,
                coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
-        JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = 'carried_over'
-        JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = 'carried_forward'
+        JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = ?
+        JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = ?
                     AND b.col_key = a.col_key
-        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""")
+        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""", [carried.key, carried.from_previous])
     rows.sort(key=lambda r: (r["report_id"], order.get(r["col_key"], len(order))))
     return [corpus_finding("Y.T3.carry", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
-                           year=r["year"], cells=[f"t3.carried_over.{r['col_key']}"], expected=r["expected"],
+                           year=r["year"], cells=[f"t3.{carried.key}.{r['col_key']}"], expected=r["expected"],
                            actual=r["actual"], at=_at(r["location"]),
                            where=f"{names.get(r['col_key'], r['col_key'])}列",
                            previous_year=r["year"] - 1) for r in rows]

@@ -19,10 +19,10 @@ import duckdb
 import pyarrow as pa
 
 from ..audit.timeliness import level_bodies
+from ..regions import resolve_region
 from ..schema import cell_labels
 from .corpus_findings import CorpusFinding, corpus_finding
 from .db import has_table
-from .regions import resolve_region
 from .scope import Scope
 from .settings import CorpusSettings
 from .worker import unit_key

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..regions import Division, latest_counties, township_names
 from ..report import Report
 from ..schema import formats
 from ..skeleton import skeleton
-from .regions import Division, latest_counties, township_names
 
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 KINDS = ("人民政府办公室", "财政局", "教育局", "卫生健康局", "市场监督管理局", "自然资源局",

@@ -106,7 +106,7 @@ REPORTS = Spec(
            required=True, minimum=1),
         _c("is_current", "BOOLEAN", "当前版本", "每个路径的最新版本为 true。", required=True),
         _c("template", "VARCHAR", "格式版本", "表格所依照的官方格式：2019（试行）或 2021。",
-           enum=["2019", "2021"]),
+           enum=list(formats().templates)),
         _c("agency", "VARCHAR", "报告单位", "报告中所写的报告单位名称。"),
         _c("unit", "VARCHAR", "单位标识", "跨年度识别同一单位的标识：行政区划代码加去掉地名的机关名称"
                                           "（淮安市洪泽区人民政府与洪泽区人民政府为同一单位）。"),
@@ -229,7 +229,16 @@ SHINGLES = Spec(
      _c("chars", "INTEGER", "字数", "报告中具有此哈希的最长句子的字数。", minimum=1)),
     ("report_id", "hash"), "report_id, hash",
 )
-STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES)
+GRID_ROWS = Spec(
+    "grid_rows", "原文表格行", "HTML、DOCX、DOC 报告中读出单元格的表格的各行原文：网页上单击单元格时显示其周围各行，"
+    "不必重新读取文件（与报告一同写入；不导出）。",
+    (REPORT_ID,
+     _c("grid", "INTEGER", "表格序号", "该报告保留的表格中的序号（从 0 起）。", required=True, minimum=0),
+     _c("row", "INTEGER", "行序号", "表格中的行序号（从 0 起）。", required=True, minimum=0),
+     _c("cells", "JSON", "各格", "该行各格的 [原文, 位置]，位置与 `cells.location` 的写法相同。", required=True)),
+    ("report_id", "grid", "row"), "report_id, grid, row",
+)
+STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES, GRID_ROWS)
 """Every table an ingest batch writes, in one transaction."""
 
 AUDITED = Spec(
