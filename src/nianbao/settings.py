@@ -5,9 +5,13 @@ Public functions take ``settings=None | dict | Settings`` and call ``resolve``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import NianbaoError
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
@@ -210,3 +214,34 @@ def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
 
 
 DEFAULTS = Settings()
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Settings from a YAML or JSON file holding the nested keys of ``Settings`` (any left out keep their default):
+    what ``--settings FILE`` of the commands reads."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise NianbaoError(name, "unreadable", f"设置文件无法读取（{exc.strerror or exc}）") from None
+    try:
+        return Settings.model_validate(_settings_data(name, text))
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise NianbaoError(name, "bad_settings", f"设置 {where} 无效：{problem['msg']}") from None
+
+
+def _settings_data(name: str, text: str) -> object:
+    """The mapping a settings file holds, YAML or JSON by its suffix."""
+    try:
+        if name.lower().endswith((".yaml", ".yml")):
+            import yaml
+
+            try:
+                return yaml.safe_load(text) or {}
+            except yaml.YAMLError as exc:
+                raise ValueError(str(exc)) from None
+        return json.loads(text)
+    except ValueError as exc:
+        raise NianbaoError(name, "bad_settings", f"不是有效的设置文件：{str(exc).splitlines()[0]}") from None
