@@ -128,8 +128,8 @@ def ofd_stage_times(data: bytes) -> tuple[int, dict[str, float]]:
     pages = []
     for number, part in enumerate(ofd.page_locations(package, document, location), start=1):
         page = _timed(spent, "parse", lambda p=part: package.xml(p))
-        chars, edges, (width, height) = _timed(
-            spent, "objects", lambda pg=page, p=part: ofd.page_to_geometry(pg, p, known, default))
+        sheet = _timed(spent, "objects", lambda pg=page, p=part: ofd.page_to_sheet(pg, p, known, default))
+        chars, edges, (width, height) = sheet.chars, sheet.edges, sheet.size
         box = (0.0, 0.0, width, height)
         tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: edges_to_tables(e, b) if c else [])
         pages.append(_timed(spent, "assemble",
@@ -199,7 +199,7 @@ def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
     for path in paths:
         document = pdfium.PdfDocument(path.read_bytes())
         count = min(len(document), max_pages or len(document))
-        text_layer = Document(pages_to_blocks([pdf.read_page(document, index) for index in range(count)]))
+        text_layer = Document(pages_to_blocks([pdf.inspect_page(document, index)[0] for index in range(count)]))
         spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
         pages = [ocr_page(document, index, spent) for index in range(count)]

@@ -460,13 +460,6 @@ def page_to_sheet(page: etree._Element, location: str, known: dict[str, _Templat
     return sheet
 
 
-def page_to_geometry(page: etree._Element, location: str, known: dict[str, _Template],
-                     default: Box) -> tuple[list[Char], list[Edge], tuple[float, float]]:
-    """Given a parsed page, return its chars and edges (templates included) and its (width, height) in points."""
-    sheet = page_to_sheet(page, location, known, default)
-    return sheet.chars, sheet.edges, sheet.size
-
-
 def read_sheets(package: Package) -> tuple[list[Sheet], Callable[[], Media]]:
     """Every page of the package's first document, in order, and the document-wide media (read when called)."""
     location = document_location(package)

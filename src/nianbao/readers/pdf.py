@@ -222,11 +222,6 @@ def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
-    """Given a document and a page index, return the page's tables and text lines in reading order."""
-    return inspect_page(pdf, index)[0]
-
-
 def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
     """Given a document and a page index, return the page read from its text layer, and whether it is a scan
     to OCR: no text, or text that does not carry the content over pictures covering the page."""
