@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-full clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_start.py
-	$(BIN)/python bench/bench_text.py
+	$(BIN)/python bench/report.py
+
+bench-full: $(STAMP)
+	$(BIN)/python bench/report.py --full
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
+from figures import figure
 
 from nianbao.render.text import render_text
 from nianbao.store import ingest
@@ -29,6 +30,8 @@ RSS_SAMPLE_S = 0.5
 QUERY_RUNS = 5
 GROUP_BY = ("SELECT r.province, r.year, count(*) AS reports, sum(c.value) AS applications FROM current_reports r "
             "JOIN cells c ON c.report_id = r.id AND c.key = 't3.new_received.total' GROUP BY ALL")
+GOAL_S, GOAL_COUNT, GOAL_PSS_MB, GOAL_QUERY_MS = 120, 100_000, 400, 20
+"""Issue 17's goals: 100,000 reports ingested in 120 s at a peak PSS of 400 MB; a province × year group-by in 20 ms."""
 GROUP_BY_REPORTS = "SELECT province, year, count(*) AS reports FROM current_reports GROUP BY ALL"
 
 
@@ -182,11 +185,18 @@ def main() -> None:
           f"PSS over the run: {_course(sampler.samples)}")
     print(f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
     print(f"database {sum(p.stat().st_size for p in work.glob('corpus.duckdb*')) / 2**20:.0f} MB")
+    figure(f"corpus ingest, {args.count:,} reports", total, "s", GOAL_S * args.count / GOAL_COUNT,
+           f"wall, {args.workers} workers (goal scaled from {GOAL_S} s for {GOAL_COUNT:,})")
+    figure(f"corpus ingest peak memory, {args.count:,} reports", peak[1], "MB", GOAL_PSS_MB,
+           "PSS of the process tree, sampled")
     with duckdb.connect(str(db), read_only=True) as con:
         for name, sql in (("province × year, Σ 本年新收 (cells join)", GROUP_BY),
                           ("province × year, count (reports only)", GROUP_BY_REPORTS)):
             ms, rows = _best_ms(con, sql)
             print(f"query {name}: {ms:.1f} ms (best of {QUERY_RUNS}, {rows} groups)")
+            if sql is GROUP_BY:
+                figure(f"group-by province × year, {args.count:,} reports", ms, "ms", GOAL_QUERY_MS,
+                       f"wall, best of {QUERY_RUNS}, {name}")
     if args.dir is None:
         shutil.rmtree(work)
 

@@ -35,12 +35,23 @@ from xml.sax.saxutils import escape
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from bench_pdf import _timed, corpus_files  # the PDF bench's corpus list and stage timer
+from figures import figure
 
 from nianbao.document import Document, Table
-from nianbao.readers import geometry, image, ofd, pdf
+from nianbao.readers import ocr, ofd, pdf
+from nianbao.readers.chars import Char, chars_to_lines
+from nianbao.readers.edges import Edge
+from nianbao.readers.grid import edges_to_tables
+from nianbao.readers.pages import Page, chars_to_page, geometry_to_page, pages_to_blocks
+from nianbao.readers.raster import POINTS_PER_INCH
+from nianbao.readers.ruling import find_rules
 from nianbao.settings import DEFAULTS
 
+PAGE, SCAN = DEFAULTS.page, DEFAULTS.scan
+
 OFD_STAGES = ("parse", "objects", "tables", "assemble")
+OCR_GOAL_S = 1.0
+"""Issue 17's goal: seconds per scanned page on the two cores."""
 OCR_STAGES = ("render", "rules", "det", "crop", "rec", "split", "grid")
 NS = "http://www.ofdspec.org/2016"
 NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
@@ -64,15 +75,15 @@ def _mm(value: float) -> str:
     return f"{value / ofd.PT_PER_MM:.3f}"
 
 
-def _text_object(line: list[geometry.Char]) -> str:
-    size = statistics.median(c.height for c in line) / (ofd.ASCENT + ofd.DESCENT)
+def _text_object(line: list[Char]) -> str:
+    size = statistics.median(c.height for c in line) / (PAGE.ofd_ascent + PAGE.ofd_descent)
     deltas = " ".join(_mm(b.x0 - a.x0) for a, b in pairwise(line))
     return (f'<ofd:TextObject ID="0" Boundary="0 0 1000 1000" Font="1" Size="{_mm(size)}">'
             f'<ofd:TextCode X="{_mm(line[0].x0)}" Y="{_mm(line[0].base)}" DeltaX="{deltas}">'
             f'{escape("".join(c.text for c in line))}</ofd:TextCode></ofd:TextObject>')
 
 
-def _path_object(edge: geometry.Edge) -> str:
+def _path_object(edge: Edge) -> str:
     x0, top, x1, bottom = (float(edge[k]) for k in ("x0", "top", "x1", "bottom"))
     return (f'<ofd:PathObject ID="0" Boundary="0 0 1000 1000" LineWidth="0.25">'
             f'<ofd:AbbreviatedData>M {_mm(x0)} {_mm(top)} L {_mm(x1)} {_mm(bottom)}</ofd:AbbreviatedData>'
@@ -87,8 +98,9 @@ def pdf_to_ofd(data: bytes) -> bytes:
         page = document[index]
         frame = pdf._Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
         textpage = page.get_textpage()
-        lines = geometry.chars_to_lines(pdf.textpage_to_chars(textpage, frame))
-        drawn = [_text_object(line) for line in lines] + [_path_object(e) for e in pdf.page_to_edges(page, frame)]
+        lines = chars_to_lines(pdf.textpage_to_chars(textpage, frame, PAGE), PAGE)
+        edges = pdf.page_to_edges(page, frame, PAGE)
+        drawn = [_text_object(line) for line in lines] + [_path_object(e) for e in edges]
         pages.append((f"0 0 {_mm(frame.width)} {_mm(frame.height)}", "".join(drawn)))
         textpage.close()
         page.close()
@@ -120,13 +132,13 @@ def ofd_stage_times(data: bytes) -> tuple[int, dict[str, float]]:
     pages = []
     for number, part in enumerate(ofd.page_locations(package, document, location), start=1):
         page = _timed(spent, "parse", lambda p=part: package.xml(p))
-        chars, edges, (width, height) = _timed(
-            spent, "objects", lambda pg=page, p=part: ofd.page_to_geometry(pg, p, known, default))
+        sheet = _timed(spent, "objects", lambda pg=page, p=part: ofd.page_to_sheet(pg, p, known, default, PAGE))
+        chars, edges, (width, height) = sheet.chars, sheet.edges, sheet.size
         box = (0.0, 0.0, width, height)
-        tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: geometry.edges_to_tables(e, b) if c else [])
+        tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: edges_to_tables(e, b, PAGE) if c else [])
         pages.append(_timed(spent, "assemble",
-                            lambda n=number, c=chars, t=tables, h=height: geometry.chars_to_page(n, h, c, t)))
-    _timed(spent, "assemble", lambda: geometry.pages_to_blocks(pages))
+                            lambda n=number, c=chars, t=tables, h=height: chars_to_page(n, h, c, t, PAGE)))
+    _timed(spent, "assemble", lambda: pages_to_blocks(pages, PAGE))
     return len(pages), spent
 
 
@@ -165,44 +177,49 @@ def _stage(spent: dict[str, list[float]], stage: str, call: Callable[[], T]) -> 
     return result
 
 
-def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, list[float]]) -> geometry.Page:
+def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, list[float]]) -> Page:
     """One corpus page rendered and read by the scan reader, each stage's wall and CPU seconds added to ``spent``."""
-    pixels = _stage(spent, "render", lambda: pdf.render_page(document, index))
-    scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
-    scan = _stage(spent, "rules", lambda: image.find_rules(pixels, scale))
-    corners = _stage(spent, "det", lambda: image.detect(scan, scale, "bench"))
-    boxes, lines = _stage(spent, "crop", lambda: image.line_images(scan, corners, scale))
-    read = _stage(spent, "rec", lambda: image.recognise(lines, "bench"))
-    chars = _stage(spent, "split", lambda: image.ocr_to_chars(image.text_boxes(boxes, read), scale))
+    pixels = _stage(spent, "render", lambda: pdf.render_page(document, index, DEFAULTS))
+    scale = POINTS_PER_INCH / SCAN.render_dpi
+    scan = _stage(spent, "rules", lambda: find_rules(pixels, scale, SCAN))
+    corners = _stage(spent, "det", lambda: ocr.detect(scan, scale, "bench", SCAN))
+    boxes, lines = _stage(spent, "crop", lambda: ocr.line_images(scan, corners, scale, SCAN))
+    read = _stage(spent, "rec", lambda: ocr.recognise(lines, "bench", SCAN))
+    chars = _stage(spent, "split", lambda: ocr.ocr_to_chars(ocr.text_boxes(boxes, read, SCAN), scale, SCAN))
     height, width = pixels.shape
-    return _stage(spent, "grid", lambda: geometry.geometry_to_page(
-        index + 1, (width * scale, height * scale), chars, scan.edges))
+    return _stage(spent, "grid", lambda: geometry_to_page(
+        index + 1, (width * scale, height * scale), chars, scan.edges, PAGE))
 
 
 def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
-    print(f"\nOCR (each page rendered at {pdf.RENDER_DPI} dpi, detected at {image.DET_DPI} dpi), seconds per page "
-          f"as wall/cpu, one run; settings: {image.OCR_SETTINGS}")
-    scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
-    first = pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0)
-    image.read_text(image.find_rules(first, scale), scale, "bench")  # loads the models
+    print(f"\nOCR (each page rendered at {SCAN.render_dpi} dpi, detected at {SCAN.det_dpi} dpi), seconds per page "
+          f"as wall/cpu, one run; settings: {ocr.OCR_SETTINGS}")
+    scale = POINTS_PER_INCH / SCAN.render_dpi
+    first = pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0, DEFAULTS)
+    ocr.read_text(find_rules(first, scale, SCAN), scale, "bench", SCAN)  # loads the models
     print(f"{'file':<28} {'pages':>5} {'s/page':>7} {'cpu s':>6}  " + " ".join(f"{s:>9}" for s in OCR_STAGES)
           + "  load  agree")
+    per_page = []
     for path in paths:
         document = pdfium.PdfDocument(path.read_bytes())
         count = min(len(document), max_pages or len(document))
-        text_layer = Document(geometry.pages_to_blocks([pdf.read_page(document, index) for index in range(count)]))
+        text_layer = Document(pages_to_blocks([pdf.read_page(document, index, DEFAULTS) for index in range(count)],
+                                              PAGE))
         spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
         pages = [ocr_page(document, index, spent) for index in range(count)]
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
         document.close()
-        truth, ours = _cells(text_layer), _cells(Document(geometry.pages_to_blocks(pages)))
+        truth, ours = _cells(text_layer), _cells(Document(pages_to_blocks(pages, PAGE)))
         found, expected = _agree(ours, truth)
         numbers = _agree([c for c in ours if NUMBER.fullmatch(c)], [c for c in truth if NUMBER.fullmatch(c)])
         stages = {s: spent.get(s, [0.0, 0.0]) for s in OCR_STAGES}
         print(f"{path.name:<28} {count:>5} {total / count:>7.2f} {cpu / count:>6.2f}  "
               + " ".join(f"{w / count:>4.2f}/{c / count:<4.2f}" for w, c in stages.values())
               + f"  {os.getloadavg()[0]:>4.1f}  {found}/{expected} cells, {numbers[0]}/{numbers[1]} numbers")
+        per_page.append(total / count)
+    figure("scan (OCR) per page", statistics.median(per_page), "s", OCR_GOAL_S,
+           f"wall on all cores, median over {len(paths)} PDFs rendered as scans")
 
 
 def main() -> None:
@@ -217,7 +234,7 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} at the start (other processes slow every figure down)")
     bench_ofd(paths, args.runs)
     if not args.skip_ocr:
-        image.require_ocr("bench")
+        ocr.require_ocr("bench")
         bench_ocr(paths, args.ocr_pages)
 
 

@@ -19,6 +19,8 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from figures import figure
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOALS_MS = {"--help": 150, "parse --json": 250}
@@ -69,6 +71,8 @@ def main() -> None:
         print(f"{name:14s} wall median {statistics.median(walls) * 1000:6.0f} ms (best {min(walls) * 1000:4.0f})   "
               f"CPU median {statistics.median(cpus) * 1000:6.0f} ms (best {min(cpus) * 1000:4.0f})   "
               f"goal {GOALS_MS[name]} ms wall")
+        figure(f"CLI start: nianbao {name}", statistics.median(walls) * 1000, "ms", GOALS_MS[name],
+               f"wall, median of {runs} fresh processes (CPU median {statistics.median(cpus) * 1000:.0f} ms)")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     sys.stdout.flush()
 

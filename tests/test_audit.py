@@ -155,7 +155,7 @@ def test_the_texts_own_breakdown_of_applicants_is_checked() -> None:
 def test_each_plausibility_rule(template: str, values: dict[str, int | str], level: str | None,
                                 rule: str | None) -> None:
     report = skeleton(template, "临水县人民政府办公室", 2020 if template == "2019" else 2023, values)
-    report.meta.level = level  # type: ignore[assignment]
+    report.meta.level = level
     found = {f.rule for f in audit(report).findings}
     if rule:
         assert rule in found

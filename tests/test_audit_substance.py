@@ -157,7 +157,7 @@ def test_ordinary_text_has_no_template_leftover(text: str) -> None:
 
 def _dated(published: str | None, level: str = "department", agency: str = "青石县发展和改革局") -> Report:
     report = _report()
-    report.meta.published, report.meta.level, report.meta.agency = published, level, agency  # type: ignore[assignment]
+    report.meta.published, report.meta.level, report.meta.agency = published, level, agency
     return report
 
 
@@ -237,7 +237,7 @@ def test_the_cli_takes_a_deadline_calendar(tmp_path: Path) -> None:
 ])
 def test_regulation_power_covers_county_departments(agency: str, level: str, flagged: bool) -> None:
     report = _report()
-    report.meta.agency, report.meta.level = agency, level  # type: ignore[assignment]
+    report.meta.agency, report.meta.level = agency, level
     cell = report.tables.t2["art20_1"]["regulation"]["issued"]
     cell.raw, cell.value = "1", 1
     messages = _found(report, "T2.regulation_power")

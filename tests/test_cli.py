@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from nianbao.cli_common import PLAIN_HELP
 from nianbao.render import render_text
 
 from .factory import consistent_report
 
 runner = CliRunner()
+CHINESE_HELP = "解析一份年度报告，显示表二、表三和表四，并在有问题的单元格上标出审核发现。"
 
 
 @pytest.fixture
@@ -105,10 +110,10 @@ def test_a_file_that_takes_too_long_ends_as_a_timeout_error(tmp_path: Path, monk
 
     from nianbao import NianbaoError, guard
 
-    def slow(path: object, settings: object) -> None:
+    def slow(path: object, settings: object, data: object) -> None:
         time.sleep(5)
 
-    monkeypatch.setattr(guard, "parse", slow)
+    monkeypatch.setattr(guard, "parse_file", slow)
     with pytest.raises(NianbaoError, match=r"longer than 0\.2 s"):
         guard.guarded_parse(tmp_path / "x.txt", {"reader": {"timeout_seconds": 0.2}})
 
@@ -116,10 +121,10 @@ def test_a_file_that_takes_too_long_ends_as_a_timeout_error(tmp_path: Path, monk
 def test_an_unexpected_failure_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nianbao import NianbaoError, guard
 
-    def broken(path: object, settings: object) -> None:
+    def broken(path: object, settings: object, data: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(guard, "parse", broken)
+    monkeypatch.setattr(guard, "parse_file", broken)
     with pytest.raises(NianbaoError) as caught:
         guard.guarded_parse(tmp_path / "x.txt")
     assert caught.value.code == "internal" and "KeyError" in caught.value.reason
@@ -132,6 +137,31 @@ def test_version_and_short_help() -> None:
     assert version.exit_code == 0 and version.stdout.strip() == f"nianbao {__version__}"
     short = runner.invoke(app, ["-h"])
     assert short.exit_code == 0 and "parse" in short.stdout and "audit" in short.stdout
+
+
+def test_the_command_list_gives_each_command_s_first_sentence_whole() -> None:
+    listed = " ".join(runner.invoke(app, ["--help"], terminal_width=80).stdout.split()).partition("Commands:")[2]
+    assert listed and "..." not in listed
+    assert "Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus." \
+        in listed
+
+
+def test_chinese_help_is_wrapped_by_display_width() -> None:
+    sentence = CHINESE_HELP
+    chinese = typer.Typer(**PLAIN_HELP)
+
+    @chinese.command(help=sentence * 3)
+    def parse(file: Annotated[str, typer.Argument(help=CHINESE_HELP * 2)]) -> None: ...
+
+    @chinese.command(help=sentence)
+    def audit() -> None: ...
+
+    for argv in (["--help"], ["parse", "--help"]):
+        shown = runner.invoke(chinese, argv, terminal_width=60).stdout
+        lines = shown.splitlines()
+        widths = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines]
+        assert max(widths) <= 60, shown
+        assert sentence[:10] in "".join(line.strip() for line in lines), shown
 
 
 def test_every_example_file_a_help_text_names_exists() -> None:
@@ -175,3 +205,33 @@ def test_a_directory_search_finds_every_suffix_the_readers_read(tmp_path: Path) 
     result = runner.invoke(app, ["audit", str(tmp_path), "--json"])
     found = sorted(Path(json.loads(line)["source"]["path"]).name for line in result.stdout.splitlines())
     assert found == ["a.txt", "b.TIFF", "c.tif"]
+
+
+RISK_OFF_YAML = "audit:\n  risk_min_cases: 1000000000\n  risk_min_applications: 1000000000\n"
+"""A settings file under which no risk indicator (R.*) is ever reported."""
+
+
+@pytest.mark.parametrize("command", ["parse", "audit"])
+def test_a_settings_file_reaches_every_input(good: Path, tmp_path: Path, command: str) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(RISK_OFF_YAML, encoding="utf-8")
+    usual = runner.invoke(app, [command, str(good), "--json"])
+    settled = runner.invoke(app, [command, str(good), "--json", "--settings", str(settings)])
+    assert usual.exit_code == settled.exit_code == 0, settled.output
+    rules = [{f["rule"] for f in json.loads(result.stdout)["findings"]} for result in (usual, settled)]
+    assert any(r.startswith("R.") for r in rules[0]) and not any(r.startswith("R.") for r in rules[1])
+
+
+def test_a_bad_settings_file_is_one_line_naming_it_and_the_setting(good: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "settings.json"
+    bad.write_text('{"reader": {"timeout_seconds": -1}}', encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(good), "--settings", str(bad)])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert bad.name in result.output and "reader.timeout_seconds" in result.output
+
+
+def test_audit_goes_on_past_a_path_that_does_not_exist(good: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(tmp_path / "nope"), str(good), "--json"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 2 and lines[0]["error"] == "unreadable"
+    assert [line["source"]["path"] for line in lines[1:]] == [str(good)]

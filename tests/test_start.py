@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from nianbao.render import render_text
 
 from .factory import consistent_report
@@ -30,6 +32,16 @@ def test_importing_the_command_line_loads_no_heavy_library() -> None:
     loaded = _loaded("import nianbao.cli")
     assert "typer" in loaded and "nianbao" in loaded
     assert not loaded & {*HEAVY, "pydantic", "rich"}, loaded & {*HEAVY, "pydantic", "rich"}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["parse", "--help"], ["register", "--help"]])
+def test_the_help_is_written_without_rich(argv: list[str]) -> None:
+    code = ("from typer.testing import CliRunner\nfrom nianbao.cli import app\n"
+            f"assert CliRunner().invoke(app, {argv!r}).exit_code == 0")
+    # a command's own help loads pydantic: typer checks the command's parameters with it
+    unwanted = {*HEAVY, "rich"} | ({"pydantic"} if argv == ["--help"] else set())
+    loaded = _loaded(code)
+    assert not loaded & unwanted, loaded & unwanted
 
 
 def test_parsing_a_text_report_loads_no_heavy_library(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from PIL import ImageFont
 from nianbao import parse_bytes
 from nianbao.document import UNREADABLE, Document, Paragraph, Table, TextCell
 from nianbao.extract import extract
-from nianbao.readers import image, read_bytes
+from nianbao.readers import ocr as recognition
+from nianbao.readers import read_bytes, reread
 from nianbao.schema import formats
 
 from .factory import cells_of, consistent_report
@@ -35,8 +36,8 @@ def _cell(document: Document, text: str) -> TextCell:
 
 def _missing_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """OCR's first pass misses the box holding MISSED, as it misses a faint or blurred number."""
-    read = image.read_text
-    monkeypatch.setattr(image, "read_text", lambda *a: [b for b in read(*a) if b.text != MISSED])
+    read = recognition.read_text
+    monkeypatch.setattr(recognition, "read_text", lambda *a: [b for b in read(*a) if b.text != MISSED])
 
 
 @pytest.mark.usefixtures("ocr")
@@ -50,7 +51,7 @@ def test_a_number_ocr_missed_is_read_again(monkeypatch: pytest.MonkeyPatch, font
 def test_print_read_neither_time_is_flagged_unreadable(monkeypatch: pytest.MonkeyPatch,
                                                        font: ImageFont.FreeTypeFont) -> None:
     _missing_first(monkeypatch)
-    monkeypatch.setattr(image, "_retry_images", lambda *a: iter(()))
+    monkeypatch.setattr(reread, "_retry_images", lambda *a: iter(()))
     cell = _cell(read_bytes(png(draw_scan(font)), "scan.png"), MISSED)
     assert (cell.text, cell.at[UNREADABLE], len(cell.at["bbox"])) == ("", True, 4)
 

@@ -1,6 +1,7 @@
 """nianbao: Chinese government information-disclosure annual reports ⇄ validated structured data.
 
-``nianbao.parse(path)`` reads any supported file and returns a :class:`Report` with its findings.
+``nianbao.parse(path)`` reads any supported file and returns a :class:`Report` with its findings;
+``nianbao.parse_file(path)`` keeps the Document it read as well (:class:`Parsed`).
 The public names are imported on first use (PEP 562), so that ``import nianbao.cli`` stays light.
 """
 
@@ -10,14 +11,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import parse, parse_bytes
+    from .api import Parsed, parse, parse_bytes, parse_file
     from .errors import NianbaoError
     from .report import Cell, Finding, Report
 
-_EXPORTS = {"parse": ".api", "parse_bytes": ".api", "NianbaoError": ".errors",
+_EXPORTS = {"parse": ".api", "parse_bytes": ".api", "parse_file": ".api", "Parsed": ".api", "NianbaoError": ".errors",
             "Cell": ".report", "Finding": ".report", "Report": ".report"}
 
-__all__ = ["Cell", "Finding", "NianbaoError", "Report", "parse", "parse_bytes"]
+__all__ = ["Cell", "Finding", "NianbaoError", "Parsed", "Report", "parse", "parse_bytes", "parse_file"]
 __version__ = "0.1.0"
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import PLAIN_HELP, SettingsOption, settings_from
 from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .report import Cell, Finding, Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  **PLAIN_HELP,
                   help="Chinese government information-disclosure annual reports → validated data.")
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _MAX_PORT = 65535
@@ -68,8 +69,9 @@ def _t2_table(report: Report, marks: dict[str, str]) -> Table:
 
     from .schema import formats
 
-    table = Table(title="表二 主动公开政府信息情况", show_lines=False)
-    table.add_column("信息内容")
+    t2 = formats().table("t2")
+    table = Table(title=t2.title, show_lines=False)
+    table.add_column(t2.row_header)
     for i in range(3):
         table.add_column(f"列{i + 1}", justify="right")
     for block in formats().t2.get(report.template or "2021", ()):
@@ -86,7 +88,7 @@ def _t3_table(report: Report, marks: dict[str, str]) -> Table:
 
     from .schema import formats
 
-    table = Table(title="表三 收到和处理政府信息公开申请情况")
+    table = Table(title=formats().table("t3").title)
     table.add_column("")
     for column in formats().t3_columns:
         table.add_column(column.label, justify="right")
@@ -104,15 +106,15 @@ def _t3_table(report: Report, marks: dict[str, str]) -> Table:
 def _t4_table(report: Report, marks: dict[str, str]) -> Table:
     from rich.table import Table
 
-    from .schema import formats
+    from .schema import formats, runs
 
-    table = Table(title="表四 政府信息公开行政复议、行政诉讼情况")
+    table = Table(title=formats().table("t4").title)
+    groups = runs(formats().t4_columns, 2)
     table.add_column("")
-    for label in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"):
-        table.add_column(label, justify="right")
-    columns = formats().t4_columns
-    for name, group in (("行政复议", columns[:5]), ("诉讼·未经复议直接起诉", columns[5:10]),
-                        ("诉讼·复议后起诉", columns[10:])):
+    for column in groups[0][1]:
+        table.add_column(column.label, justify="right")
+    for label, group in groups:
+        name = "·".join(p for p in (group[0].group, label) if p)
         table.add_row(name, *[_show(report.tables.t4.get(c.key), f"t4.{c.key}", marks) for c in group])
     return table
 
@@ -134,7 +136,7 @@ def _fail(err: NianbaoError) -> None:
 
 @app.command()
 def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdown, …).")],
-          as_json: JsonOption = False) -> None:
+          as_json: JsonOption = False, settings: SettingsOption = None) -> None:
     """Parse one report and show its three tables with findings marked.
 
     \b
@@ -144,8 +146,9 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
     """
     from .guard import guarded_parse as parse_report
 
+    options = settings_from(settings)
     try:
-        report = parse_report(file)
+        report = parse_report(file, options)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -162,16 +165,6 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
     raise typer.Exit(EXIT_ERRORS if report.errors else EXIT_OK)
 
 
-def _inputs(paths: list[Path]) -> Iterator[Path]:
-    from .readers import SUFFIXES
-
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
-            yield path
-
-
 @app.command()
 def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files or directories (recursive).")] = None,
           as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report (JSON lines).")] = False,
@@ -182,7 +175,7 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
               help="Deadline calendar, CSV or YAML (deadline, and any of unit, level, year, region): replaces "
                    "条例第49条's deadlines by level; with --db, a CSV of level,deadline.")] = None,
           jump_factor: Annotated[float | None, typer.Option(help="Year-over-year change flagged, for --db.")] = None,
-          ) -> None:
+          settings: SettingsOption = None) -> None:
     """Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus.
 
     Exit status: 0 no errors, 1 some report has errors, 2 some input could not be read.
@@ -194,27 +187,24 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
     """
     if db is not None:
         audit_db(db, hierarchy, roster, deadlines, jump_factor, as_json)
-    from .audit.timeliness import load_calendar
-    from .guard import guarded_parse as parse_report
-    from .settings import Settings
+    from .audit.timeliness import with_calendar
+    from .guard import parse_each
 
     console = _console()
     status = EXIT_OK
     try:
-        settings = Settings.model_validate({"audit": {"calendar": load_calendar(deadlines)}}) if deadlines else None
+        options = with_calendar(settings_from(settings), deadlines)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
-    for path in _inputs(paths or []):
-        try:
-            report = parse_report(path, settings)
-        except NianbaoError as err:
+    for report in parse_each(paths or [], options):
+        if isinstance(report, NianbaoError):
             status = EXIT_UNREADABLE
             if as_json:
-                sys.stdout.write(json.dumps({"path": err.path, "error": err.code, "message": err.reason},
+                sys.stdout.write(json.dumps({"path": report.path, "error": report.code, "message": report.reason},
                                             ensure_ascii=False) + "\n")
             else:
-                _fail(err)
+                _fail(report)
             continue
         if report.errors and status == EXIT_OK:
             status = EXIT_ERRORS
@@ -306,6 +296,7 @@ def serve(
     allowed_host: Annotated[list[str] | None, typer.Option(
         "--allowed-host", help="A host name the server is reached by (repeatable); localhost and IP addresses "
                                "are always answered.")] = None,
+    settings: SettingsOption = None,
 ) -> None:
     """Serve the web interface over a corpus: reports, cell evidence, dashboard, downloads, JSON API (/docs).
 
@@ -317,6 +308,7 @@ def serve(
     if not 1 <= port <= _MAX_PORT:
         _console(stderr=True).print(f"[bold red]error[/] 端口号应在1到{_MAX_PORT}之间：{port}")
         raise typer.Exit(EXIT_UNREADABLE)
+    options = settings_from(settings)
     try:
         from .web import serve as serve_web
         from .web.identity import is_loopback
@@ -328,7 +320,7 @@ def serve(
         _console(stderr=True).print(f"[bold yellow]警告[/] 在 {host} 上监听：同一网络中的其他计算机都能访问本服务"
                                     + ("。" if auth else "，且无需登录即可上传、审核和下载；请用 --auth 开启登录"))
     try:
-        serve_web(db, host, port, auth, allowed_host or ())
+        serve_web(db, host, port, auth, allowed_host or (), options)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+from .cli_common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, PLAIN_HELP
 from .cli_common import console as _console
 from .cli_common import fail as _fail
 from .errors import NianbaoError
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _STATUS_STYLE = {"已超期": "bold red", "将到期": "yellow", "正常": "green"}
 
-group = typer.Typer(no_args_is_help=True, help="Application register (台账) → 表三、表四 and reply deadlines.")
+group = typer.Typer(no_args_is_help=True, help="Application register (台账) → 表三、表四 and reply deadlines.",
+                    **PLAIN_HELP)
 Files = Annotated[list[Path], typer.Argument(help="The register: one xlsx workbook, or CSV files (申请, 复议诉讼).")]
 Year = Annotated[int, typer.Option("--year", help="Report year.")]
 

@@ -6,9 +6,9 @@ Only the shape of the data lives here; extraction and audit fill it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_ID = "nianbao.report/1"
 
@@ -69,6 +69,30 @@ class Contact(BaseModel):
     website: str | None = None
 
 
+def _known_level(key: str) -> str:
+    from .schema import formats
+
+    if key not in formats().levels:
+        raise ValueError(f"未知的层级 {key!r}，应为 {'、'.join(formats().levels)} 之一")
+    return key
+
+
+LevelKey = Annotated[str, AfterValidator(_known_level)]
+"""The key of an administrative level of the official format data."""
+
+
+def _known_template(key: str) -> str:
+    from .schema import formats
+
+    if key not in formats().templates:
+        raise ValueError(f"未知的格式版本 {key!r}，应为 {'、'.join(formats().templates)} 之一")
+    return key
+
+
+TemplateKey = Annotated[str, AfterValidator(_known_template)]
+"""The key of an official format (2019, 2021)."""
+
+
 class Meta(BaseModel):
     """Who reported, for which year, published when."""
 
@@ -77,7 +101,7 @@ class Meta(BaseModel):
     published: str | None = None
     published_from: Literal["signature", "heading", "page"] | None = None
     region: Region | None = None
-    level: Literal["province", "city", "county", "township", "department"] | None = None
+    level: LevelKey | None = None
     contact: Contact | None = None
 
 
@@ -96,7 +120,7 @@ class Report(BaseModel):
 
     schema_id: str = Field(default=SCHEMA_ID, alias="schema")
     source: Source
-    template: Literal["2019", "2021"] | None = None
+    template: TemplateKey | None = None
     meta: Meta = Field(default_factory=Meta)
     tables: Tables = Field(default_factory=Tables)
     sections: dict[str, str] = Field(default_factory=dict)
@@ -120,3 +144,15 @@ class Report(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         """The contract as JSON text (keys as OUTPUT.md names them)."""
         return self.model_dump_json(by_alias=True, indent=indent)
+
+
+def table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
+    """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
+    tables = report.tables
+    found: list[tuple[str, str, str | None, str | None, str, Cell]] = [
+        (f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
+             for block, rows in tables.t2.items() for row, cols in rows.items() for col, cell in cols.items()]
+    found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
+              for row, cols in tables.t3.items() for col, cell in cols.items()]
+    found += [(f"t4.{col}", "t4", None, None, col, cell) for col, cell in tables.t4.items()]
+    return found

@@ -24,8 +24,7 @@ def _cell(value: CellValue, key: str) -> Cell:
 
 
 def skeleton(template: str, agency: str | None = None, year: int | None = None,
-             values: Mapping[str, CellValue] | None = None, default: CellValue = 0,
-             other_handling_single_row: bool = False) -> Report:
+             values: Mapping[str, CellValue] | None = None, default: CellValue = 0) -> Report:
     """A report of ``template`` whose cells take ``values[key]`` (dotted cell key) or ``default``."""
     values = values or {}
     t2: dict[str, dict[str, dict[str, Cell]]] = {}
@@ -35,11 +34,7 @@ def skeleton(template: str, agency: str | None = None, year: int | None = None,
                 key = f"t2.{block.key}.{spec.key}.{col.key}"
                 t2.setdefault(block.key, {}).setdefault(spec.key, {})[col.key] = _cell(values.get(key, default), key)
     t3: dict[str, dict[str, Cell]] = {}
-    rows = list(formats().t3_data_rows(template))
-    if template == "2021" and other_handling_single_row:
-        rows = [r for r in formats().t3_rows if not r.group and (r.key == "other_handling" or "2021" in r.templates)
-                and r.key not in ("other_no_correction", "other_fee_unpaid", "other_other")]
-    for spec in rows:
+    for spec in formats().t3_data_rows(template):
         for col in formats().t3_columns:
             key = f"t3.{spec.key}.{col.key}"
             t3.setdefault(spec.key, {})[col.key] = _cell(values.get(key, default), key)

@@ -57,6 +57,25 @@ def test_every_input_gets_a_row_parsed_failed_or_duplicate(corpus_dir: Path, tmp
     assert _rows(db, "SELECT count(*) FROM current_reports") == [(6,)]
 
 
+RISK_OFF = {"audit": {"risk_min_cases": 10**9, "risk_min_applications": 10**9}}
+"""Settings under which no risk indicator (R.*) is ever reported."""
+
+
+def _risk_findings(db: Path) -> int:
+    (count,), = _rows(db, "SELECT count(*) FROM findings WHERE rule LIKE 'R.%'")
+    return int(str(count))
+
+
+def test_every_worker_reads_with_the_settings_of_the_run(corpus_dir: Path, tmp_path: Path) -> None:
+    usual, pooled, small = tmp_path / "usual.duckdb", tmp_path / "pooled.duckdb", tmp_path / "small.duckdb"
+    ingest([corpus_dir], usual, workers=1)
+    ingest([corpus_dir], pooled, workers=2, parse_settings=RISK_OFF)
+    result = ingest([corpus_dir], small, workers=1, parse_settings={"reader": {"max_file_bytes": 100}})
+    assert _risk_findings(usual) > 0 and _risk_findings(pooled) == 0
+    assert _rows(pooled, "SELECT count(*) FROM reports WHERE status = 'parsed'") == [(6,)]
+    assert result.failed == 6 and {code for _, code, _ in result.failures} == {"too_large"}
+
+
 def test_a_duplicate_of_an_earlier_run_is_recorded(corpus_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.duckdb"
     ingest([corpus_dir], db, workers=1)

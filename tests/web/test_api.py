@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,24 @@ def test_list_filters_by_region_and_pages(shared: Shared) -> None:
     assert (page["total"], len(page["items"]), page["page"]) == (7, 3, 2)
     assert client.get("/api/reports", params={"per_page": 1000}).status_code == 422
     assert client.get("/api/reports", params={"level": "village"}).status_code == 422
+
+
+RISK_OFF = {"audit": {"risk_min_cases": 10**9, "risk_min_applications": 10**9}}
+"""Settings under which no risk indicator (R.*) is ever reported."""
+
+
+def _rules(client: Any) -> set[str]:
+    response = _upload(client, broken_report())
+    assert response.status_code == 201, response.text
+    return {f["rule"] for f in response.json()["report"]["findings"]}
+
+
+def test_uploads_are_read_with_the_server_settings(corpus_db: Path, tmp_path: Path) -> None:
+    other = Path(shutil.copy(corpus_db, tmp_path / "other.duckdb"))
+    with TestClient(create_app(corpus_db)) as plain, TestClient(create_app(other, RISK_OFF)) as quiet:
+        usual, settled = _rules(plain), _rules(quiet)
+    assert "T3.balance" in usual & settled
+    assert any(r.startswith("R.") for r in usual) and not any(r.startswith("R.") for r in settled)
 
 
 def test_oversized_upload_is_refused(corpus_db: Path) -> None:

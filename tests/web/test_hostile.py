@@ -136,7 +136,7 @@ def test_an_upload_overrunning_the_reader_time_fails_alone(corpus_db: Path) -> N
     assert len(times) >= PAGES_DURING_PARSE, times  # pages kept answering while the worker parsed
 
 
-def _die(path: str) -> None:
+def _die(path: str, data: bytes | None, settings: object) -> None:
     os._exit(1)
 
 

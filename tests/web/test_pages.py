@@ -60,8 +60,10 @@ def test_text_cell_evidence_shows_its_source_line(shared: Shared) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
-def test_grid_cell_evidence_shows_the_table_position(client: Any, fmt: str) -> None:
+def test_grid_cell_evidence_shows_the_table_position(client: Any, corpus_db: Path, fmt: str) -> None:
     report_id = _uploaded(client, fmt)
+    for stored in corpus_db.with_name(corpus_db.name + ".files").rglob(f"*.{fmt}"):
+        stored.unlink()  # the excerpt comes from the grid rows stored at ingest, not from reading the file again
     fragment = client.get(f"/reports/{report_id}/cells/{BROKEN_KEY}").text
     assert re.search(r"第 \d+ 个表格，第 \d+ 行第 \d+ 列", fragment)
     assert f'<td class="hit">{BROKEN_RAW}</td>' in fragment
@@ -116,7 +118,9 @@ def test_dashboard_draws_every_chart_from_local_scripts(shared: Shared) -> None:
     assert charts == ["by_year", "by_region", "outcomes", "rates", "refusals", "review", "rules"]
     assert "/static/vendor/echarts/echarts.min.js" in page
     unit = client.get("/api/reports").json()["items"][-1]["unit"]
-    assert 'id="chart-unit"' in client.get("/dashboard", params={"unit": unit, "by": "county"}).text
+    unit_page = client.get("/dashboard", params={"unit": unit, "by": "county"}).text
+    assert 'id="chart-unit"' in unit_page
+    assert '<th class="num">行政复议</th><th class="num">行政诉讼</th>' in unit_page
 
 
 def test_export_zip_holds_the_store_export(shared: Shared) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..findings import BLANK, finding
 from ..report import Finding, Report
-from ..schema import catalogue, cell_name, formats
+from ..schema import Column, catalogue, cell_name, formats, lexicon
 from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
@@ -30,7 +31,6 @@ _CLAUSE_BREAK = re.compile(r"[，,：:]")
 _INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上一?年(?:度)?结转")
 _COMPARED = re.compile(r"较|比|与|上一?年|去年|同期")
 """Words before a count in its clause that make it last year's figure or a term of comparison."""
-_APPLICANT_WORDS = re.compile(r"自然人|法人|其他组织|企业|科研机构|社会公益组织|法律服务机构")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,6 @@ _CASE_OUTCOMES = {"corrected": re.compile(r"^(?:结果)?(?:被)?(?:纠错|纠正
 _CASE_PREFIX = {"review": ("review",), "lit": ("lit_direct", "lit_after_review"),
                 "both": ("review", "lit_direct", "lit_after_review")}
 _DIRECT = re.compile(r"直接起诉|未经复议")
-_AFTER_REVIEW = re.compile(r"复议后起诉")
 _CASE_SKIP = re.compile(r"上一?年|结转|去年|同比|增长|下降|减少")
 _DENIAL = re.compile(r"(?<![尚经])(?:未|没有|无)(?!法|论|正当|需|经)")
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|败诉|撤销|确认违法|维持|胜诉|审结")
@@ -169,24 +168,49 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
                 or _COMPARED.search(_CLAUSE_BREAK.split(sentence[:match.start()])[-1]):
             continue
         stated = count(match.group(1))
-        keys = catalogue().get(claim.rule).cells
+        rule = catalogue().get(claim.rule)
+        keys = rule.cells
         table = _total(report, keys)
         if stated is None or table is None:
             continue
         accepted = {table}
-        if claim.rule == "X.received":
-            with_carry = _total(report, (*keys, "t3.carried_over.total"))
-            if with_carry is not None and _INCLUDES_CARRY.match(sentence[match.end():match.end() + 8]):
-                accepted = {with_carry}
-                keys = (*keys, "t3.carried_over.total")
-            elif with_carry is not None and "受理" in match.group(0):
-                accepted.add(with_carry)
+        extra = tuple(rule.params.get("may_include", ()))
+        with_extra = _total(report, (*keys, *extra)) if extra else None
+        if with_extra is not None and _INCLUDES_CARRY.match(sentence[match.end():match.end() + 8]):
+            accepted = {with_extra}
+            keys = (*keys, *extra)
+        elif with_extra is not None and "受理" in match.group(0):
+            accepted.add(with_extra)
         seen.add(claim.rule)
         if stated not in accepted:
             yield _x(claim.rule, sentence, report, cells=list(keys), expected=table, actual=stated, where=_named(keys))
-        elif claim.rule == "X.received":
-            rows = ("new_received",) if stated == table else ("new_received", "carried_over")
+        elif rule.params.get("split_by_applicant"):
+            counted = rule.cells if stated == table else (*rule.cells, *extra)
+            rows = tuple(key.split(".")[1] for key in counted)
             yield from _applicant_split(sentence, sentence[match.end():], stated, rows, report)
+
+
+@cache
+def _applicant_words() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, lexicon()["applicant_words"])))
+
+
+@cache
+def _t4_column(key: str) -> Column:
+    return next(c for c in formats().t4_columns if c.key == key)
+
+
+@cache
+def _after_review() -> re.Pattern[str]:
+    """The subgroup of 表四 for suits brought after a review (复议后起诉)."""
+    return re.compile(re.escape(_t4_column("lit_after_review_total").subgroup or ""))
+
+
+@cache
+def _applicant_names() -> tuple[str, str]:
+    """The 表三 headers of applicants who are people (自然人) and of those who are organisations."""
+    columns = formats().t3_applicant_columns
+    return next(c.label for c in columns if not c.group), next(c.group for c in columns if c.group)
 
 
 def _applicant_columns() -> dict[str, tuple[str, ...]]:
@@ -211,12 +235,13 @@ def _applicant_split(sentence: str, rest: str, stated: int, rows: tuple[str, ...
     n, m = count(people.group(1)), count(organisations.group(1))
     if n is None or m is None:
         return
+    person, organisation = _applicant_names()
     if n + m != stated:
-        yield _x("X.text_sum", sentence, actual=n + m, expected=stated, where="自然人与法人或其他组织申请数之和",
+        yield _x("X.text_sum", sentence, actual=n + m, expected=stated, where=f"{person}与{organisation}申请数之和",
                  unit="件")
         return
     columns = _applicant_columns()
-    for stated_part, who in ((n, "自然人"), (m, "法人或其他组织")):
+    for stated_part, who in ((n, person), (m, organisation)):
         keys = tuple(f"t3.{row}.{c}" for row in rows for c in columns[who])
         table = _total(report, keys)
         if table is not None and table != stated_part:
@@ -250,14 +275,14 @@ def _case_keys(subject: str, outcome: str, between: str) -> tuple[str, ...]:
     prefixes = _CASE_PREFIX[subject]
     if subject == "lit" and _DIRECT.search(between):
         prefixes = ("lit_direct",)
-    elif subject == "lit" and _AFTER_REVIEW.search(between):
+    elif subject == "lit" and _after_review().search(between):
         prefixes = ("lit_after_review",)
     return tuple(f"t4.{p}_{outcome}" for p in prefixes)
 
 
 def _case_outcome(between: str) -> str | None:
     """``total`` when only filler words stand between subject and count, an outcome when one does."""
-    rest = _CASE_FILLER.sub("", _DIRECT.sub("", _AFTER_REVIEW.sub("", between)))
+    rest = _CASE_FILLER.sub("", _DIRECT.sub("", _after_review().sub("", between)))
     rest = rest.strip("、:：“”\"'")
     if not rest:
         return "total"
@@ -265,9 +290,20 @@ def _case_outcome(between: str) -> str | None:
 
 
 _CASE_RULES = {"review": "X.review", "lit": "X.litigation", "both": "X.review_litigation"}
-_CASE_WORDS = {"review": "行政复议", "lit": "行政诉讼", "both": "行政复议和行政诉讼"}
-_OUTCOME_NAMES = {"total": "", "corrected": "结果纠正（纠错、败诉）", "upheld": "结果维持", "pending": "尚未审结",
-                  "other": "其他结果"}
+
+
+@cache
+def _case_words() -> dict[str, str]:
+    """Subject of a case count → its name in 表四's header."""
+    review, lit = (_t4_column(f"{prefix}_total").group or "" for prefix in ("review", "lit_direct"))
+    return {"review": review, "lit": lit, "both": f"{review}和{lit}"}
+
+
+@cache
+def _outcome_names() -> dict[str, str]:
+    """Outcome of a case count → its column label in 表四 (纠正 with the words a text uses for it)."""
+    names = {outcome: _t4_column(f"review_{outcome}").label for outcome in ("corrected", "upheld", "pending", "other")}
+    return {**names, "total": "", "corrected": f"{names['corrected']}（纠错、败诉）"}
 
 
 def _case_claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
@@ -303,7 +339,7 @@ def _case_compare(sentence: str, report: Report, seen: set[str], kind: str, outc
         return
     seen.add(f"{rule}:{outcome}")
     if stated != table:
-        what = _CASE_WORDS[kind] + _OUTCOME_NAMES[outcome]
+        what = _case_words()[kind] + _outcome_names()[outcome]
         yield _x(rule, sentence, report, cells=list(keys), expected=table, actual=stated, what=what, where=_named(keys))
 
 
@@ -330,7 +366,7 @@ def _absences(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding
                 seen.add("X.no_review_litigation")
                 if cases:
                     yield _x("X.no_review_litigation", sentence, report, cells=list(keys), expected=cases, actual=0,
-                             what=_CASE_WORDS[kind].replace("和", "或"), where=_named(keys))
+                             what=_case_words()[kind].replace("和", "或"), where=_named(keys))
         if "X.none_received" not in seen and _NONE_RECEIVED.search(clause) and not _SUBJECT.search(clause):
             yield from _none_received(sentence, clause, report, seen)
         if "X.all_concluded" not in seen and _ALL_CONCLUDED.search(clause) \
@@ -347,7 +383,7 @@ def _absences(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding
 def _none_received(sentence: str, clause: str, report: Report, seen: set[str]) -> Iterator[Finding]:
     """``未收到政府信息公开申请``: 表三 本年新收 of the applicants the clause names (all when it names none)."""
     columns = _applicant_columns()
-    named = [word for word in _APPLICANT_WORDS.findall(clause)]
+    named = [word for word in _applicant_words().findall(clause)]
     if not named:
         keys: tuple[str, ...] = ("t3.new_received.total",)
         who = ""
@@ -380,7 +416,7 @@ def _cases_claimed(sentence: str, clause: str, report: Report, seen: set[str]) -
         return
     seen.add("X.cases_claimed")
     if cases == 0:
-        yield _x("X.cases_claimed", sentence, report, cells=list(keys), expected=0, what=_CASE_WORDS[kind],
+        yield _x("X.cases_claimed", sentence, report, cells=list(keys), expected=0, what=_case_words()[kind],
                  where=_named(keys, summed=False))
 
 
@@ -434,6 +470,13 @@ def _document_column(report: Report, words: str) -> str | None:
     return None
 
 
+@cache
+def _document_words() -> frozenset[str]:
+    """The printed labels of 表二's 第二十条第（一）项 rows (规章, 规范性文件…) in either format."""
+    return frozenset(label for blocks in formats().t2.values() for block in blocks if block.key == "art20_1"
+                     for row in block.rows for label in (row.label, *row.variants))
+
+
 def _documents(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
     for clause in _clauses(sentence):
         for rule, pattern, row in _DOCUMENTS:
@@ -468,7 +511,7 @@ def narrative_findings(report: Report) -> list[Finding]:
         found += _outcomes(sentence, report, seen)
         if "复议" in sentence or "诉讼" in sentence:
             found += _case_claims(sentence, report, seen)
-        if "规范性文件" in sentence or "规章" in sentence:
+        if any(word in sentence for word in _document_words()):
             found += _documents(sentence, report, seen)
     for sentence in everything:
         if any(word in sentence for word in _ABSENCE_WORDS):

@@ -20,13 +20,10 @@ from pydantic import ValidationError
 from ..errors import NianbaoError
 from ..findings import finding
 from ..report import Finding, Report
-from ..settings import AuditSettings, Deadline
+from ..schema import formats
+from ..settings import AuditSettings, Deadline, Settings, resolve
 from ..values import squash
 
-_LEVEL_NAMES = {"department": "人民政府部门", "township": "乡镇人民政府、街道办事处", "county": "县级人民政府",
-                "city": "市级人民政府", "province": "省级人民政府"}
-_LEVEL_ALIASES = {"部门": "department", "乡镇": "township", "街道": "township", "县": "county", "县级": "county",
-                  "市": "city", "市级": "city", "省": "province", "省级": "province", "*": None, "": None}
 _SOURCES = {"signature": "落款日期", "heading": "标题下所署日期", "page": "网页发布日期"}
 _BASIS = "条例第四十九条"
 _YEARS_AFTER = 2
@@ -99,8 +96,20 @@ def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
         source = _SOURCES.get(meta.published_from or "", "报告日期")
         yield finding("C.published_late", actual=published.isoformat(), expected=deadline.isoformat(), source=source,
                       published=published.isoformat(), deadline=deadline.isoformat(),
-                      level=_LEVEL_NAMES.get(meta.level or "", "报告单位"), basis_text=basis,
+                      level=level_bodies(meta.level), basis_text=basis,
                       days=(published - deadline).days)
+
+
+def level_bodies(level: str | None) -> str:
+    """The bodies of a level as the deadline rule names them (报告单位 when the level is unknown)."""
+    return formats().body(level) if level is not None and level in formats().levels else "报告单位"
+
+
+def _level_key(written: str) -> str | None:
+    """The level a deadline entry names, by key or in words (省级, 乡镇…); None for every level (``*`` or blank)."""
+    if written in ("*", ""):
+        return None
+    return next((lv.key for lv in formats().levels.values() if written in lv.aliases), written)
 
 
 def _entry(row: dict[str, Any], name: str) -> Deadline:
@@ -109,7 +118,7 @@ def _entry(row: dict[str, Any], name: str) -> Deadline:
     try:
         return Deadline(deadline=values.get("deadline") or values.get("date", ""),
                         unit=values.get("unit") or None,
-                        level=_LEVEL_ALIASES.get(level, level) or None,
+                        level=_level_key(level),
                         year=int(values["year"]) if values.get("year") else None,
                         region=values.get("region") or None)
     except (ValidationError, ValueError) as exc:
@@ -141,3 +150,12 @@ def load_calendar(path: str | Path) -> tuple[Deadline, ...]:
             raise NianbaoError(name, "bad_reference", "a deadline calendar needs the column deadline")
         rows = list(reader)
     return tuple(_entry(row, name) for row in rows)
+
+
+def with_calendar(settings: Settings | None, path: str | Path | None) -> Settings:
+    """``settings`` (the built-in ones when None) with the deadline calendar of the file at ``path`` in place of
+    theirs, when a file is given."""
+    options = resolve(settings)
+    if path is None:
+        return options
+    return options.model_copy(update={"audit": options.audit.model_copy(update={"calendar": load_calendar(path)})})

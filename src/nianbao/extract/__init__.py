@@ -5,15 +5,18 @@ findings met on the way. Checks no arithmetic; that is the audit's job.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ..document import UNREADABLE, Document, Row
 from ..findings import finding
+from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
 from ..schema import cell_name, formats
 from ..settings import Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
+from .region import contract_region, region_of
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
@@ -21,9 +24,8 @@ from .t3 import extract_t3, label_roles
 from .t4 import extract_t4
 from .template import detect_template, template_by_year
 
-__all__ = ["extract"]
+__all__ = ["Extracted", "extract", "extracted"]
 
-_T4_HEADER = norm_label("行政复议")
 
 
 def _first(rows: list[Row], start: int, test: object) -> int | None:
@@ -43,7 +45,8 @@ def _regions(rows: list[Row], sections: Sections) -> tuple[int, int, int, int]:
         t3 = _first(rows, t2, lambda r: any(note in norm_label(c.text) for c in r.cells)) or len(rows)
     t4 = starts.get("review_litigation")
     if t4 is None or t4 < t3:
-        t4 = _first(rows, t3, lambda r: any(norm_label(c.text) == _T4_HEADER for c in r.cells)) or len(rows)
+        header = norm_label(formats().t4_columns[0].group or "")
+        t4 = _first(rows, t3, lambda r: any(norm_label(c.text) == header for c in r.cells)) or len(rows)
     later = [i for k, i in starts.items() if k in ("problems_improvements", "other_matters") and i > t4]
     return t2, t3, t4, min(later, default=len(rows))
 
@@ -61,12 +64,19 @@ def _template(rows: list[Row], year: int | None, findings: list[Finding]) -> str
 
 
 def _mixed(template: str | None, t3: Mapping[str, object], findings: list[Finding]) -> None:
-    if template == "2021" and "other_handling" in t3:
-        findings.append(finding("S.template_mixed", cells=["t3.other_handling"], where="表三（六）其他处理",
-                                actual="2019", template="2021"))
-    if template == "2019" and {"other_no_correction", "other_fee_unpaid", "other_other"} & t3.keys():
-        findings.append(finding("S.template_mixed", cells=["t3.other_no_correction"], where="表三（六）其他处理",
-                                actual="2021", template="2019"))
+    """A row printed as data where the report's format prints it as a group, or the other way round."""
+    if template is None:
+        return
+    spec = formats()
+    for row in spec.t3_split_rows:
+        where = f"{spec.table('t3').name}{row.label}"
+        children = [c.key for c in spec.t3_children(row.key)]
+        if row.is_group(template) and row.key in t3:
+            findings.append(finding("S.template_mixed", cells=[f"t3.{row.key}"], where=where,
+                                    actual=row.templates[0], template=template))
+        elif not row.is_group(template) and set(children) & t3.keys():
+            findings.append(finding("S.template_mixed", cells=[f"t3.{children[0]}"], where=where,
+                                    actual=row.group_in[0], template=template))
 
 
 def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
@@ -91,8 +101,22 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A report read out of a Document, and the division resolution behind its ``meta.region`` (with the
+    candidates of a name that fits several divisions)."""
+
+    report: Report
+    region: Resolution
+
+
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
+    return extracted(document, settings).report
+
+
+def extracted(document: Document, settings: Settings | dict[str, object] | None = None) -> Extracted:
+    """``extract``, with the division resolution of the report's agency."""
     options = resolve(settings).extract
     rows = list(document.rows())
     sections = find_sections(rows)
@@ -108,23 +132,25 @@ def extract(document: Document, settings: Settings | dict[str, object] | None = 
     t3, f3 = extract_t3(t3_rows, template, options)
     t4, f4 = extract_t4(rows[t4_start:end], template)
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
-    for cells, label in ((t2, "表二（主动公开政府信息情况）"), (t3, "表三（收到和处理政府信息公开申请情况）"),
-                         (t4, "表四（政府信息公开行政复议、行政诉讼情况）")):
-        if not cells:
-            findings.append(finding("S.missing_table", label=label))
+    tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}
+    for table in formats().tables:
+        if not tables[table.key]:
+            findings.append(finding("S.missing_table", label=table.long_name))
     _mixed(template, t3, findings)
     _missing_sections(sections, findings)
     findings += outline_findings(rows, sections)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
-    return Report(
+    texts = {key: narrative(rows, sections, key) for key in ("overview", "problems_improvements", "other_matters")}
+    region = region_of(meta.agency, meta.year, texts.values(), rows)
+    report = Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,
-        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published,
-                  published_from=meta.published_from, level=meta.level),
+        meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, published_from=meta.published_from,
+                  region=contract_region(region), level=meta.level),
         tables=Tables(t2=t2, t3=t3, t4=t4),
-        sections={key: narrative(rows, sections, key)
-                  for key in ("overview", "problems_improvements", "other_matters")},
+        sections=texts,
         findings=findings,
     )
+    return Extracted(report, region)
 

@@ -206,8 +206,8 @@ def _signature(rows: list[Row], first_heading: int) -> tuple[str | None, str | N
         if date:
             return date, _signing_body(tail[i - 1][0]) if i > 0 else None
     for text, row in reversed(tail):
-        body = None if row.in_table or heading_key(row) else _signing_body(text)
-        if body:
+        body = None if row.in_table else _signing_body(text)
+        if body and not heading_key(row):
             return None, body
     return None, None
 

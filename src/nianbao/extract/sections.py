@@ -123,7 +123,10 @@ def find_sections(rows: list[Row]) -> Sections:
 
 def row_text(row: Row) -> str:
     """A row's text as one line (cells joined by a space)."""
-    return " ".join(text for c in row.cells if (text := c.text.strip()))
+    cells = row.cells
+    if len(cells) == 1:  # a paragraph: most rows, and row_text is asked for often
+        return cells[0].text.strip()
+    return " ".join([text for c in cells if (text := c.text.strip())])
 
 
 def narrative(rows: list[Row], sections: Sections, key: str) -> str:

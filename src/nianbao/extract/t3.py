@@ -20,7 +20,7 @@ from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
 from .broken import join_broken_labels
-from .glued import Glued, glued_text, is_glued, solve
+from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
@@ -46,7 +46,7 @@ def _header_texts() -> tuple[str, ...]:
     spec = formats()
     texts = {spec.t3_note_cell, spec.t3_applicants_cell}
     texts.update(text for col in spec.t3_columns for text in (col.label, col.group) if text)
-    texts.update(row.label for row in spec.t3_rows if row.group and row.key != "other_handling")
+    texts.update(row.label for row in spec.t3_rows if row.group)
     return tuple(_fold(text) for text in texts)
 
 
@@ -174,11 +174,13 @@ class _Placer:
 
     def _expected(self) -> set[str]:
         keys = set(self.order)
-        subrows = {"other_no_correction", "other_fee_unpaid", "other_other"}
-        if "other_handling" in self.assigned or (self.template == "2019" and not subrows & set(self.assigned)):
-            keys -= subrows - set(self.assigned)
-        else:
-            keys.discard("other_handling")
+        for row in formats().t3_split_rows:
+            subrows = _sub_rows(row.key)
+            as_data = self.template is not None and not row.is_group(self.template)
+            if row.key in self.assigned or (as_data and not subrows & set(self.assigned)):
+                keys -= subrows - set(self.assigned)
+            else:
+                keys.discard(row.key)
         return keys
 
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
@@ -204,24 +206,19 @@ class _Placer:
                                          at=[it.split.row.at]))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
 def _sub_rows(parent: str) -> frozenset[str]:
     """The rows printed under ``parent`` (deeper level, up to the next row of its level)."""
-    rows = formats().t3_rows
-    start = next(i for i, s in enumerate(rows) if s.key == parent)
-    found = set()
-    for spec in rows[start + 1:]:
-        if spec.level <= rows[start].level:
-            break
-        found.add(spec.key)
-    return frozenset(found)
+    return frozenset(row.key for row in formats().t3_children(parent))
 
 
 def _subtotal_rows_dropped(items: list[_Item]) -> list[_Item]:
-    """Without （六）其他处理 when its sub-rows 1–3 are printed too: it is then their group row."""
-    if not any(it.match.unique in _sub_rows("other_handling") and it.kind == "data" for it in items):
-        return items
-    return [it for it in items if it.match.unique != "other_handling"]
+    """Without a row printed as data in one format (（六）其他处理) when its sub-rows are printed too: it is then
+    their group row."""
+    for row in formats().t3_split_rows:
+        if any(it.match.unique in _sub_rows(row.key) and it.kind == "data" for it in items):
+            items = [it for it in items if it.match.unique != row.key]
+    return items
 
 
 def _label(key: str) -> str:
@@ -246,13 +243,20 @@ def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | 
     """Lone tokens of nothing on a line of their own (or beside a group label, on a line no item ``kept``),
     by the lines of the label just above them and of the line below that continues it (a two-line label
     with its 无 printed between the lines). None when such a token is anywhere else."""
-    splits = [split_row(row) for row in rows]
+    splits: dict[int, Split] = {}
+
+    def split_at(i: int) -> Split:  # split when looked at: most tables end the search at their first number
+        if i not in splits:
+            splits[i] = split_row(rows[i])
+        return splits[i]
+
     found: dict[object, TextCell] = {}
-    for i, split in enumerate(splits):
+    for i in range(len(rows)):
+        split = split_at(i)
         filled = [c for c in split.values if squash(c.text)]
         if not filled or (split.labels and split.row.at.get("line") in kept):
             continue
-        above, below = (splits[i - 1] if i else None), (splits[i + 1] if i + 1 < len(splits) else None)
+        above, below = (split_at(i - 1) if i else None), (split_at(i + 1) if i + 1 < len(rows) else None)
         if (len(filled) > 1 or split.has_number or above is None or below is None or not above.labels
                 or any(squash(c.text) for c in above.values) or not below.labels
                 or any(squash(c.text) for c in below.values) or is_numbered(below.labels[0].text)):
@@ -312,8 +316,8 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
     first = next(k for k in order() if k in rows)
     if len(printed) == 1 and printed[0][0] != first:
         lone = printed[0][1]
-        return {}, [finding("S.lone_nil", cells=[f"t3.{k}" for k in rows], where="表三", actual=lone.text.strip(),
-                            line=lone.at.get("line", "?"), at=[lone.at])]
+        return {}, [finding("S.lone_nil", cells=[f"t3.{k}" for k in rows], where=formats().table("t3").name,
+                            actual=lone.text.strip(), line=lone.at.get("line", "?"), at=[lone.at])]
     table = {}
     for key, cell in rows.items():
         at = cell.at if cell is not None else {}
@@ -349,6 +353,10 @@ def extract_t3(rows: list[Row], template: str | None,
         if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                glued_text(item.split.values), _label(key), item.split.row.at))
+            continue
+        if cells is None and not uncertain and is_short(item.split.values, width):
+            glued.append(gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
+                                    item.split.values, _label(key), item.split.row.at))
             continue
         if cells is None:
             found = sum(1 for c in item.split.values if squash(c.text))

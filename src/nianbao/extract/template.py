@@ -38,8 +38,6 @@ def template_by_year(year: int | None) -> str | None:
 def detect_template(rows: list[Row]) -> str | None:
     """The format whose markers the rows print more of; None when neither (or a tie)."""
     counts = count_markers(rows)
-    if counts["2021"] > counts["2019"]:
-        return "2021"
-    if counts["2019"] > counts["2021"]:
-        return "2019"
-    return None
+    most = max(counts.values(), default=0)
+    leaders = [template for template, count in counts.items() if count == most]
+    return leaders[0] if most and len(leaders) == 1 else None

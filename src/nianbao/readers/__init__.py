@@ -15,6 +15,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
+from .archive import refuse_zip_bomb
 from .inline import read_scraped
 from .layout import text_to_document
 from .text import decode_text
@@ -48,13 +49,8 @@ def detect_format(data: bytes) -> str:
 
 
 def _check_archive(data: bytes, path: str, settings: Settings) -> None:
-    """Refuse a ZIP container whose members would unpack past the limit (a zip bomb)."""
-    members = zipfile.ZipFile(BytesIO(data)).infolist()
-    unpacked = sum(m.file_size for m in members)
-    limit = settings.reader.max_unzipped_bytes
-    if unpacked > limit or len(members) > settings.reader.max_archive_members:
-        raise NianbaoError(path, "zip_bomb", f"the archive would unpack to {unpacked} bytes in {len(members)} "
-                                             f"members, over the limit (reader.max_unzipped_bytes = {limit})")
+    """Refuse a ZIP container whose members would unpack past the limits (a zip bomb)."""
+    refuse_zip_bomb(zipfile.ZipFile(BytesIO(data)).infolist(), path, settings.reader)
 
 
 def _refuse_zip(data: bytes, path: str, settings: Settings) -> Document:
@@ -74,8 +70,6 @@ def _read_text(data: bytes, path: str, settings: Settings) -> Document:
 
 Reader = Callable[[bytes, str, Settings], Document]
 _READERS: dict[str, Reader] = {"text": _read_text, "zip": _refuse_zip, "broken-zip": _refuse_broken_zip}
-_MODULES = frozenset({"html", "pdf", "docx", "doc", "ofd", "image"})
-"""Formats read by a module of the same name, imported on first use."""
 FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
     "text": (".txt", ".md", ".markdown"), "html": (".html", ".htm"), "pdf": (".pdf",), "docx": (".docx",),
     "doc": (".doc",), "ofd": (".ofd",), "image": (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
@@ -83,6 +77,8 @@ FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
 """The file name suffixes of each readable format, the first being the usual one."""
 SUFFIXES = frozenset(suffix for suffixes in FORMAT_SUFFIXES.values() for suffix in suffixes)
 """Suffixes of the files a directory search picks up (the content decides the format, not the suffix)."""
+_MODULES = frozenset(FORMAT_SUFFIXES) - {"text"}
+"""Formats read by a module of the same name, imported on first use."""
 
 
 def register(fmt: str, reader: Reader) -> None:

@@ -1,5 +1,5 @@
-"""Anchor texts and merged positions → rows of TextCell, and the cell-text cleaning shared by the
-HTML and DOCX readers. Knows no file format.
+"""Anchor texts and merged positions → rows of TextCell, and the cell-text cleaning and line joining shared by
+the readers (which characters are wide, how a cell's lines become one string). Knows no file format.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from ..document import TextCell
 Slot = str | None
 """One grid position while a table is built: the anchor's text, or None when a merged cell covers it."""
 
-_WIDE = (
-    "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
-)
+_WIDE = "\u2e80-\U0010ffff\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+"""CJK characters, full-width forms and punctuation, and the quotes and dashes CJK text sets full width: no space
+is written next to them."""
 _WIDE_CHAR = re.compile(f"[{_WIDE}]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SOFT_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\xa0\u3000]*\n[^\S\xa0\u3000]*(?=[{_WIDE}])")
@@ -34,13 +33,18 @@ def clean_text(raw: str) -> str:
     return " ".join(text.split())
 
 
+def is_wide(char: str) -> bool:
+    """True for a CJK character or full-width punctuation (no space is written next to it)."""
+    return _WIDE_CHAR.match(char) is not None
+
+
 def join_lines(lines: list[str]) -> str:
     """Cleaned lines as one text: no separator where both sides are CJK, else one space."""
     out = ""
     for line in lines:
         if not line:
             continue
-        if out and not (_WIDE_CHAR.match(out[-1]) and _WIDE_CHAR.match(line[0])):
+        if out and not (is_wide(out[-1]) and is_wide(line[0])):
             out += " "
         out += line
     return out

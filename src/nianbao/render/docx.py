@@ -19,11 +19,10 @@ from docx.shared import Cm, Pt
 from ..report import Report
 from .grid import Grid, Placed, expand
 from .layout import DEFAULT, TABLES, Layout
-from .prose import closing_lines, intro, title
+from .prose import closing_lines, intro, narrative, title
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
 BODY_SIZE, TITLE_SIZE, TABLE_HALF_POINTS = Pt(16), Pt(22), 18
-_NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
 COLUMN_WIDTHS_CM = {4: (4.6, 3.6, 3.6, 3.6), 10: (1.3, 1.7, 4.8, *[1.2] * 7), 15: (1.03,) * 15}
 _TWIPS_PER_CM = 567
 
@@ -111,7 +110,7 @@ def render_docx(report: Report, layout: Layout = DEFAULT) -> bytes:
             table = _table_xml(layout.grid(number, report), layout, number)
             doc.add_paragraph()._p.addprevious(parse_xml(table))
             continue
-        for line in (report.sections.get(_NARRATIVE[number], "") or "无。").splitlines():
+        for line in narrative(report, number).splitlines():
             _paragraph(doc, line, indent=True)
     for line in closing_lines(report):
         _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT)

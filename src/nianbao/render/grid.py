@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..schema import Block, formats
+from ..schema import Block, Column, formats, runs
 
 if TYPE_CHECKING:
     from ..report import Cell, Report
 
 T2_WIDTH = 4
 T3_LABEL_COLUMNS = 3
-T4_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 
 @dataclass(slots=True)
@@ -42,7 +41,7 @@ def _t2_block(report: Report, block: Block) -> Grid:
     spare = T2_WIDTH - 1 - len(block.columns)
     labels = [Slot(c.label) for c in block.columns]
     labels[-1].colspan += spare
-    grid: Grid = [[Slot(block.caption, colspan=T2_WIDTH)], [Slot("信息内容"), *labels]]
+    grid: Grid = [[Slot(block.caption, colspan=T2_WIDTH)], [Slot(formats().table("t2").row_header), *labels]]
     for spec in block.rows:
         cells = report.tables.t2.get(block.key, {}).get(spec.key, {})
         values = [Slot(_raw(cells.get(c.key)), value=True, key=f"t2.{block.key}.{spec.key}.{c.key}")
@@ -66,12 +65,14 @@ def _t3_rows(report: Report) -> list[str]:
 
 
 def _t3_groups(rows: list[str]) -> dict[str, tuple[str, int]]:
-    """First printed child of each level-2 group → (group label, number of its printed rows)."""
+    """First printed child of each level-2 group → (group label, number of its printed rows).
+
+    A row that one format prints as data and the other as a group is a group unless the report prints it."""
     members: dict[str, list[str]] = {}
     label: str | None = None
     for spec in formats().t3_rows:
         if spec.level == 2:
-            is_group = spec.group or (spec.key == "other_handling" and spec.key not in rows)
+            is_group = spec.group or (bool(spec.group_in) and spec.key not in rows)
             label = spec.label if is_group else None
         elif spec.level == 3 and label and spec.key in rows:
             members.setdefault(label, []).append(spec.key)
@@ -82,21 +83,22 @@ def _t3_groups(rows: list[str]) -> dict[str, tuple[str, int]]:
 
 def t3_grid(report: Report) -> Grid:
     """表三: 3 label columns and 7 applicant columns, with the official merges."""
-    columns = formats().t3_columns
+    spec = formats()
+    columns = spec.t3_columns
     grid: Grid = [
-        [Slot(formats().t3_note_cell, rowspan=3, colspan=T3_LABEL_COLUMNS), Slot("申请人情况", colspan=len(columns))],
-        [Slot(columns[0].label, rowspan=2), Slot("法人或其他组织", colspan=len(columns) - 2),
-         Slot(columns[-1].label, rowspan=2)],
-        [Slot(c.label) for c in columns[1:-1]],
+        [Slot(spec.t3_note_cell, rowspan=3, colspan=T3_LABEL_COLUMNS), Slot(spec.t3_applicants_cell,
+                                                                              colspan=len(columns))],
+        *_header(columns),
     ]
     rows = _t3_rows(report)
     outcome_rows = [k for k in rows if _level(k) > 1]
+    results = next(s for s in spec.t3_rows if s.group and s.level == 1)
     groups = _t3_groups(rows)
     for key in rows:
         level = _level(key)
         labels: list[Slot] = []
         if level > 1 and key == outcome_rows[0]:
-            labels.append(Slot("三、本年度办理结果", rowspan=len(outcome_rows)))
+            labels.append(Slot(results.label, rowspan=len(outcome_rows)))
         if level == 1:
             labels.append(Slot(_label(key), colspan=T3_LABEL_COLUMNS))
         elif level == 2:
@@ -119,15 +121,23 @@ def _label(key: str) -> str:
     return next(s.label for s in formats().t3_rows if s.key == key)
 
 
+def _header(columns: tuple[Column, ...], depth: int = 1) -> Grid:
+    """Header rows from ``depth`` down: a column without a header cell at a depth has its label span the rest."""
+    height = max(2 if c.subgroup else 1 if c.group else 0 for c in columns) + 1 - depth
+    if height <= 0:
+        return [[Slot(c.label) for c in columns]]
+    row: list[Slot] = []
+    for label, run in runs(columns, depth):
+        row += [Slot(label, colspan=len(run))] if label else [Slot(c.label, rowspan=height + 1) for c in run]
+    below = tuple(c for label, run in runs(columns, depth) if label for c in run)
+    return [row, *_header(below, depth + 1)] if below else [row]
+
+
 def t4_grid(report: Report) -> Grid:
     """表四: 15 value columns under a two-level header."""
-    return [
-        [Slot("行政复议", colspan=5), Slot("行政诉讼", colspan=10)],
-        [*[Slot(label, rowspan=2) for label in T4_LABELS], Slot("未经复议直接起诉", colspan=5),
-         Slot("复议后起诉", colspan=5)],
-        [Slot(label) for label in T4_LABELS * 2],
-        [Slot(_raw(report.tables.t4.get(c.key)), value=True, key=f"t4.{c.key}") for c in formats().t4_columns],
-    ]
+    columns = formats().t4_columns
+    return [*_header(columns), [Slot(_raw(report.tables.t4.get(c.key)), value=True, key=f"t4.{c.key}")
+                                for c in columns]]
 
 
 @dataclass(slots=True)

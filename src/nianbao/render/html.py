@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .grid import Grid
 from .layout import DEFAULT, TABLES, Layout
-from .prose import closing_lines, intro, title
+from .prose import closing_lines, intro, narrative, title
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -19,7 +19,6 @@ _STYLE = ("body{font-family:'FangSong','仿宋',serif;max-width:60em;margin:2em 
           "h1{text-align:center;font-family:'SimSun','宋体',serif}h2{font-family:'SimHei','黑体',sans-serif;font-size:1.1em}"
           "table{border-collapse:collapse;margin:1em auto;font-size:.85em}td{border:1px solid #000;padding:.2em .4em;"
           "text-align:center}p.sign{text-align:right}")
-_NARRATIVE = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
 
 
 def _lines(text: str) -> str:
@@ -47,8 +46,7 @@ def render_html(report: Report, layout: Layout = DEFAULT) -> str:
         if number in TABLES:
             parts.append(_table(layout.grid(number, report)))
         else:
-            text = report.sections.get(_NARRATIVE[number], "") or "无。"
-            parts += [f"<p>{escape(line)}</p>" for line in text.splitlines()]
+            parts += [f"<p>{escape(line)}</p>" for line in narrative(report, number).splitlines()]
     parts += [f'<p class="sign">{escape(line)}</p>' for line in closing_lines(report)]
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{escape(title(report))}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"

@@ -13,8 +13,7 @@ from ..schema import formats
 if TYPE_CHECKING:
     from ..report import Report
 
-HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+HEADINGS = tuple(section.heading for section in formats().sections)
 _CONTACT_LABELS = (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("fax", "传真"), ("email", "电子邮箱"))
 
 
@@ -30,9 +29,8 @@ def intro(report: Report) -> str:
     template = formats().templates.get(report.template or "")
     notice = template.notice if template else ""
     basis = f"和《中华人民共和国政府信息公开工作年度报告格式》（{notice}）" if notice else ""
-    parts = ("本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）" + basis + "要求编制，"
-             "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
-             "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。")
+    contents = "、".join(section.label.replace("、", "和") for section in formats().sections)
+    parts = f"本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）{basis}要求编制，全文包括{contents}。"
     if meta.year:
         parts += f"本报告所列数据的统计期限自{meta.year}年1月1日起至{meta.year}年12月31日止。"
     contact = meta.contact
@@ -43,6 +41,11 @@ def intro(report: Report) -> str:
     if fields:
         parts += f"如对本报告有疑问，请与{meta.agency or '本机关'}联系（{'，'.join(fields)}）。"
     return parts
+
+
+def narrative(report: Report, number: int) -> str:
+    """The text printed under the 0-based section ``number`` (无。 when the report has none)."""
+    return report.sections.get(formats().sections[number].key, "") or "无。"
 
 
 def closing_lines(report: Report) -> list[str]:

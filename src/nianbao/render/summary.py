@@ -18,11 +18,10 @@ from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 
-from ..report import Report
+from ..report import Report, table_cells
 from ..schema import formats
 from ..schema.metrics import Metric
 from ..store.rollup import number_text
-from ..store.rows import table_cells
 from ..store.summary import Summary
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -173,10 +172,9 @@ def blocks(data: Summary) -> list[Block]:
     fmt = formats()
     out += [Heading("二、全地区汇总数据"),
             Para(f"以下三张表由{data.region} {cov.received} 份报告的对应单元格逐项相加（采用已生效的修正值）。"),
-            Table(("项目", *(c.label for c in fmt.t3_columns)), tuple(rows["t3"]),
-                  "表三 收到和处理政府信息公开申请情况"),
-            Table(("项目", "数值"), tuple(rows["t4"]), "表四 政府信息公开行政复议、行政诉讼情况"),
-            Table(("条目", "行", "列", "数值"), tuple(rows["t2"]), "表二 主动公开政府信息情况")]
+            Table(("项目", *(c.label for c in fmt.t3_columns)), tuple(rows["t3"]), fmt.table("t3").title),
+            Table(("项目", "数值"), tuple(rows["t4"]), fmt.table("t4").title),
+            Table(("条目", "行", "列", "数值"), tuple(rows["t2"]), fmt.table("t2").title)]
     out.append(Heading("三、主要指标排名"))
     for ranking in data.rankings:
         m = ranking.metric

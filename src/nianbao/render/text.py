@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..options import STYLES
 from .grid import Grid, expand
 from .layout import DEFAULT, TABLES, Layout
-from .prose import closing_lines, intro, title
+from .prose import closing_lines, intro, narrative, title
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -86,11 +86,10 @@ def render_text(report: Report, style: str = "tabs", layout: Layout = DEFAULT) -
     draw = _FLATTEN[style]
     heading = "## " if style == "markdown" else ""
     lines = [("# " if style == "markdown" else "") + title(report), "", intro(report), ""]
-    narrative = {0: "overview", 4: "problems_improvements", 5: "other_matters"}
     for number, text in enumerate(layout.headings):
         lines += [heading + text, ""]
         if number in TABLES:
             lines += [*draw(flatten(layout.grid(number, report))), ""]
         else:
-            lines += [report.sections.get(narrative[number], "") or "无。", ""]
+            lines += [narrative(report, number), ""]
     return "\n".join(lines + closing_lines(report)) + "\n"

@@ -23,6 +23,8 @@ class Column:
     group: str | None = None
     subgroup: str | None = None
     note_words: tuple[str, ...] = ()
+    role: str = "data"
+    """``total`` for the column that sums the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,15 @@ class RowSpec:
     group: bool = False
     templates: tuple[str, ...] = TEMPLATES
     group_in: tuple[str, ...] = ()
+    """Formats that print the row as the group of the rows under it (it is a data row where ``templates`` says)."""
+    role: str = "data"
+    """``total`` for the row that sums the rows of its group."""
+    from_previous: str | None = None
+    """The row of the previous year's report whose numbers this row repeats (上年结转 ← 结转下年度)."""
+
+    def is_group(self, template: str) -> bool:
+        """Whether the row only groups the rows under it in ``template`` (it carries no numbers there)."""
+        return self.group or template in self.group_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,42 @@ class Section:
     cues: tuple[tuple[str, ...], ...] = ()
     """Words a numbered heading of the section contains: one of each group (any wording)."""
 
+    @property
+    def heading(self) -> str:
+        """The heading as the official format prints it: ``一、总体情况``."""
+        return f"{self.number}、{self.label}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One official table: its name (表二…), its key and the section that prints it."""
+
+    key: str
+    name: str
+    section: Section
+    row_header: str = ""
+    """The header of its label column, when the format prints one."""
+
+    @property
+    def title(self) -> str:
+        """``表二 主动公开政府信息情况``."""
+        return f"{self.name} {self.section.label}"
+
+    @property
+    def long_name(self) -> str:
+        """``表二（主动公开政府信息情况）``, as a sentence names the table."""
+        return f"{self.name}（{self.section.label}）"
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """An administrative level of reporting bodies: key, short label, the bodies it names, words a user writes."""
+
+    key: str
+    label: str
+    body: str
+    aliases: tuple[str, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -69,6 +116,8 @@ class Rule:
     check: str | None = None
     cells: tuple[str, ...] = ()
     expected_side: str = "lhs"
+    params: dict[str, Any] = field(default_factory=dict)
+    """What the rule's named check (or narrative claim) reads besides its cells."""
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -78,19 +127,21 @@ def _load(name: str) -> dict[str, Any]:
 
 def _column(d: dict[str, Any]) -> Column:
     return Column(d["key"], d["label"], d.get("type", "count"), d.get("group"), d.get("subgroup"),
-                  tuple(d.get("note_words", ())))
+                  tuple(d.get("note_words", ())), d.get("role", "data"))
 
 
 def _row(d: dict[str, Any]) -> RowSpec:
     return RowSpec(d["key"], d["label"], tuple(d.get("variants", ())), d.get("level", 1),
-                   d.get("group", False), tuple(d.get("in", TEMPLATES)), tuple(d.get("group_in", ())))
+                   d.get("group", False), tuple(d.get("in", TEMPLATES)), tuple(d.get("group_in", ())),
+                   d.get("role", "data"), d.get("from_previous"))
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """One official format: its key, the notice that issued it and the report years it governs."""
+    """One official format: its key, its name, the notice that issued it and the report years it governs."""
 
     key: str
+    name: str
     notice: str
     first_year: int
     last_year: int | None
@@ -103,8 +154,8 @@ class Template:
 def _template(key: str, d: dict[str, Any]) -> Template:
     years = d.get("report_years")
     if years:
-        return Template(key, d["notice"], min(years), max(years))
-    return Template(key, d["notice"], d["report_years_from"], None)
+        return Template(key, d["name"], d["notice"], min(years), max(years))
+    return Template(key, d["name"], d["notice"], d["report_years_from"], None)
 
 
 @dataclass(frozen=True)
@@ -120,6 +171,65 @@ class Formats:
     t3_note_cell: str
     t3_applicants_cell: str
     templates: dict[str, Template]
+    tables: tuple[TableSpec, ...]
+    levels: dict[str, Level]
+    """Key → level, from the highest."""
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def table(self, key: str) -> TableSpec:
+        """One official table by key (t2, t3, t4)."""
+        return next(t for t in self.tables if t.key == key)
+
+    def body(self, *keys: str) -> str:
+        """The bodies of a level as a rule names them; with two keys the second's bodies at the first's level
+        (``county``, ``department`` → 县级人民政府部门)."""
+        found = [self.levels[key] for key in keys]
+        return found[0].body if len(found) == 1 else found[0].label + found[1].body
+
+    def t3_row(self, key: str) -> RowSpec:
+        return next(r for r in self.t3_rows if r.key == key)
+
+    def t3_children(self, key: str) -> tuple[RowSpec, ...]:
+        """The rows printed under a row of 表三: deeper level, up to the next row of its level."""
+        start = next(i for i, r in enumerate(self.t3_rows) if r.key == key)
+        level = self.t3_rows[start].level
+        children: list[RowSpec] = []
+        for row in self.t3_rows[start + 1:]:
+            if row.level <= level:
+                break
+            children.append(row)
+        return tuple(children)
+
+    @property
+    def t3_split_rows(self) -> tuple[RowSpec, ...]:
+        """Rows of 表三 that one format prints as data and the other as the group of rows under them."""
+        return tuple(r for r in self.t3_rows if r.group_in)
+
+    @property
+    def t3_outcome_rows(self) -> tuple[RowSpec, ...]:
+        """Rows of 表三 counting applications by how they were handled, in either format (not their total)."""
+        results = next(r for r in self.t3_rows if r.group and r.level == 1)
+        return tuple(r for r in self.t3_children(results.key) if not r.group and r.role != "total")
+
+    @property
+    def headline_cells(self) -> tuple[str, ...]:
+        """The cells that sum a report up: 表三's totals of its first-level rows and of the outcomes (not the row
+        that repeats last year's report), 表四's totals, and the 表二 cells both formats print."""
+        total = next(c.key for c in self.t3_columns if c.role == "total")
+        t3 = [f"t3.{r.key}.{total}" for r in self.t3_rows
+              if not r.group and not r.from_previous and (r.level == 1 or r.role == "total")]
+        t4 = [f"t4.{c.key}" for c in self.t4_columns if c.role == "total"]
+        per_format = [[f"t2.{b.key}.{r.key}.{c.key}" for b in blocks for r in b.rows for c in b.columns]
+                      for blocks in self.t2.values()]
+        t2 = [key for key in per_format[0] if all(key in keys for keys in per_format[1:])]
+        return (*t3, *t4, *t2)
+
+    @property
+    def t3_applicant_columns(self) -> tuple[Column, ...]:
+        """Columns of 表三 counting one kind of applicant (not their total)."""
+        return tuple(c for c in self.t3_columns if c.role != "total")
 
     def template_for_year(self, year: int) -> Template | None:
         """The format in force for a report year; None before the first official format."""
@@ -138,6 +248,21 @@ class Formats:
         return next((b for b in self.t2[template] if b.key == key), None)
 
 
+def runs(columns: tuple[Column, ...], depth: int) -> list[tuple[str | None, tuple[Column, ...]]]:
+    """Consecutive columns under one header cell at ``depth`` (1: group, 2: group and subgroup): (label, columns).
+
+    The label is None where the columns have no header at that depth."""
+    out: list[tuple[str | None, tuple[Column, ...]]] = []
+    for column in columns:
+        key = (column.group, column.subgroup)[:depth]
+        label = key[-1] if all(key) else None
+        if out and out[-1][1][-1].group == column.group and (depth == 1 or out[-1][1][-1].subgroup == column.subgroup):
+            out[-1] = (out[-1][0], (*out[-1][1], column))
+        else:
+            out.append((label, (column,)))
+    return out
+
+
 @cache
 def formats() -> Formats:
     """The two official formats, read from ``formats.json``."""
@@ -153,6 +278,7 @@ def formats() -> Formats:
     sections = tuple(Section(s["key"], s["number"], s["label"], s["kind"], tuple(s["variants"]),
                              tuple(tuple(group) for group in s.get("cues", ())))
                      for s in d["sections"])
+    by_key = {s.key: s for s in sections}
     return Formats(
         t2=t2,
         t3_columns=tuple(_column(c) for c in d["t3"]["columns"]),
@@ -163,10 +289,10 @@ def formats() -> Formats:
         t3_note_cell=d["t3"]["note_cell"],
         t3_applicants_cell=d["t3"]["applicants_cell"],
         templates={key: _template(key, t) for key, t in d["templates"].items()},
+        tables=tuple(TableSpec(t["key"], t["name"], by_key[t["section"]], t.get("row_header", ""))
+                     for t in d["tables"]),
+        levels={lv["key"]: Level(lv["key"], lv["label"], lv["body"], tuple(lv["aliases"])) for lv in d["levels"]},
     )
-
-
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 @cache
@@ -189,7 +315,7 @@ def cell_label(key: str) -> str:
 
 def cell_name(key: str) -> str:
     """A cell as a reader finds it in the report: its table, then its printed row and column labels."""
-    table = _TABLE_NAMES.get(key.split(".")[0], "")
+    table = next((t.name for t in formats().tables if t.key == key.split(".")[0]), "")
     return f"{table}“{cell_label(key)}”" if key in cell_labels() else table or key
 
 
@@ -214,10 +340,13 @@ def catalogue() -> Catalogue:
     rules = tuple(
         Rule(r["id"], r["family"], r["severity"], r["basis"], r["title"], r["message"],
              tuple(r.get("templates", TEMPLATES)), r.get("for_each", {}), r.get("expr"),
-             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"))
+             r.get("check"), tuple(r.get("cells", ())), r.get("expected", "lhs"), r.get("params", {}))
         for r in d["rules"]
     )
-    return Catalogue(rules, {k: tuple(v) for k, v in d["groups"].items()})
+    fmt = formats()
+    groups = {"t3_outcome_rows": tuple(r.key for r in fmt.t3_outcome_rows),
+              "t3_applicant_columns": tuple(c.key for c in fmt.t3_applicant_columns)}
+    return Catalogue(rules, groups)
 
 
 @cache

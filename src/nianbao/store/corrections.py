@@ -25,12 +25,12 @@ import duckdb
 
 from ..audit import audit
 from ..errors import NianbaoError
-from ..report import Finding, Meta, Report, Source
+from ..report import Finding, Meta, Report, Source, table_cells
 from ..schema import formats
 from ..skeleton import skeleton
 from ..values import parse_value
 from .corpus_audit import audit_connection
-from .rows import rows_to_tables, table_cells, to_json
+from .rows import rows_to_tables, to_json
 from .settings import resolve_corpus
 from .tables import AUDITED, CORRECTIONS
 

@@ -18,9 +18,11 @@ from .corpus_findings import CorpusFinding, corpus_finding
 from .scope import Scope
 from .settings import CorpusSettings
 
-_ITEM_ROWS = ("art20_5.admin_license", "art20_5.other_admin_service", "art20_6.admin_penalty",
-              "art20_6.admin_coercion", "art20_8.admin_fee")
-_IN_FORCE_ROWS = ("regulation", "normative_doc")
+
+def _rows_with(template: str, column: str) -> tuple[str, ...]:
+    """``block.row`` of the 表二 rows that print ``column`` in ``template``, in printed order."""
+    return tuple(f"{b.key}.{r.key}" for b in formats().t2[template] if any(c.key == column for c in b.columns)
+                 for r in b.rows)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -52,17 +54,18 @@ def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFindi
     columns = formats().t3_columns
     order = {c.key: i for i, c in enumerate(columns)}
     names = {c.key: c.label for c in columns}
+    carried = next(r for r in formats().t3_rows if r.from_previous)
     rows = _rows(con, f"""
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.col_key, a.location,
                coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
-        JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = 'carried_over'
-        JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = 'carried_forward'
+        JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = ?
+        JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = ?
                     AND b.col_key = a.col_key
-        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""")
+        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""", [carried.key, carried.from_previous])
     rows.sort(key=lambda r: (r["report_id"], order.get(r["col_key"], len(order))))
     return [corpus_finding("Y.T3.carry", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
-                           year=r["year"], cells=[f"t3.carried_over.{r['col_key']}"], expected=r["expected"],
+                           year=r["year"], cells=[f"t3.{carried.key}.{r['col_key']}"], expected=r["expected"],
                            actual=r["actual"], at=_at(r["location"]),
                            where=f"{names.get(r['col_key'], r['col_key'])}列",
                            previous_year=r["year"] - 1) for r in rows]
@@ -91,7 +94,8 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
                            expected=r["previous"] + r["issued"] - r["repealed"], actual=r["in_force"],
                            at=_at(r["location"]), where=label(f"t2.art20_1.{r['row_key']}.in_force").split("·")[0],
                            previous_year=r["year"] - 1, previous=r["previous"], issued=r["issued"],
-                           repealed=r["repealed"]) for r in rows if r["row_key"] in _IN_FORCE_ROWS]
+                           repealed=r["repealed"]) for r in rows
+            if f"art20_1.{r['row_key']}" in _rows_with("2021", "in_force")]
 
 
 def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
@@ -109,8 +113,9 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFind
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
         WHERE p.template = '2019' AND p.previous_template = '2019' AND a.items <> b.items + b.change""")
-    rows = [r for r in rows if r["item"] in _ITEM_ROWS]
-    rows.sort(key=lambda r: (r["report_id"], _ITEM_ROWS.index(r["item"])))
+    items = _rows_with("2019", "prev_year_items")
+    rows = [r for r in rows if r["item"] in items]
+    rows.sort(key=lambda r: (r["report_id"], items.index(r["item"])))
     return [corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
                            year=r["year"], cells=[f"t2.{r['item']}.prev_year_items"], expected=r["expected"],
                            actual=r["items"], at=_at(r["location"]),

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from ..errors import NianbaoError
 from ..guard import limit_memory
 from ..options import EXECUTORS
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, Settings
 from .rows import Batch, Planned
 from .tasks import parse_chunk, write_shards
 from .worker import failed_outcome
@@ -40,13 +40,15 @@ its place: whatever the parsing code caches per process stays bounded however lo
 
 @dataclass(frozen=True)
 class Execution:
-    """Where chunks run: a local ``process`` pool of ``workers`` (this process when 1), or ``dask`` at
-    ``scheduler``, whose workers write Parquet shards to ``shard_dir``."""
+    """Where and how chunks run: a local ``process`` pool of ``workers`` (this process when 1), or ``dask`` at
+    ``scheduler``, whose workers write Parquet shards to ``shard_dir``; every input is read with ``settings``
+    (its limits, tolerances and thresholds)."""
 
     executor: str = "process"
     workers: int = 1
     scheduler: str | None = None
     shard_dir: str = ""
+    settings: Settings = DEFAULTS
 
     def __post_init__(self) -> None:
         if self.executor not in EXECUTORS:
@@ -59,12 +61,12 @@ class Execution:
 def run_chunks(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
     """Each chunk with its tables, in the order they finish."""
     if how.executor == "dask":
-        yield from _dask(chunks, str(how.scheduler), how.shard_dir)
+        yield from _dask(chunks, how)
     elif how.workers <= 1:
-        yield from ((chunk, parse_chunk(chunk)) for chunk in chunks)
+        yield from ((chunk, parse_chunk(chunk, settings=how.settings)) for chunk in chunks)
     else:
         try:
-            yield from _local(chunks, how.workers)
+            yield from _local(chunks, how)
         finally:
             _end_fork_server()
 
@@ -76,14 +78,14 @@ def _crashed(plan: Planned) -> dict[str, pa.Table]:
     return batch.to_arrow()
 
 
-def _local(chunks: list[Chunk], workers: int) -> Iterator[Done]:
+def _local(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
     """On a process pool. A chunk whose worker died is retried one input at a time, and a lone input that
     kills its worker again is recorded as failed — once some input has been parsed: pools that keep dying
     before any was mean a broken setup (a script without ``if __name__ == "__main__":``), which stops the run."""
     queue, passes, parsed = deque(chunks), 0, 0
     while queue:
         broken: list[Chunk] = []
-        for done in _pool_pass(queue, workers, broken):
+        for done in _pool_pass(queue, how, broken):
             parsed += 1
             yield done
         passes += 1
@@ -109,11 +111,11 @@ def _end_fork_server() -> None:
         stop()
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, max_memory: int) -> None:
     """Pool initializer: cap the worker's memory (``reader.max_memory_bytes``), and end the worker once the
     ingesting process is gone, so a killed run leaves no orphans (pool workers otherwise wait on their task
     queue forever, and keep the fork server alive)."""
-    limit_memory(DEFAULTS.reader.max_memory_bytes)
+    limit_memory(max_memory)
 
     def watch() -> None:
         while True:
@@ -126,18 +128,20 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _pool_pass(queue: deque[Chunk], workers: int, broken: list[Chunk]) -> Iterator[Done]:
+def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk]) -> Iterator[Done]:
     """Run chunks from ``queue`` on one pool until it is empty or the pool broke (its chunks go to ``broken``)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["nianbao.store.warm"])
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),),
+    workers = how.workers
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(), how.settings.reader.max_memory_bytes),
                                max_tasks_per_child=TASKS_PER_WORKER)
     pending: dict[Future[dict[str, pa.Table]], Chunk] = {}
     try:
         while queue or pending:
             while queue and len(pending) < workers * _IN_FLIGHT_PER_WORKER and not broken:
                 chunk = queue.popleft()
-                pending[pool.submit(parse_chunk, chunk)] = chunk
+                pending[pool.submit(parse_chunk, chunk, None, how.settings)] = chunk
             if not pending:
                 break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -153,18 +157,20 @@ def _pool_pass(queue: deque[Chunk], workers: int, broken: list[Chunk]) -> Iterat
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(chunks: list[Chunk], scheduler: str, shard_dir: str) -> Iterator[Done]:
-    """On the Dask cluster at ``scheduler``: workers write Parquet shards, this process reads and removes them."""
+def _dask(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
+    """On the Dask cluster at ``how.scheduler``: workers write Parquet shards, this process reads and removes them."""
+    scheduler = str(how.scheduler)
     try:
         from distributed import Client, as_completed
     except ModuleNotFoundError:
         raise NianbaoError(scheduler, "missing_dependency",
                            "the dask executor needs the package 'distributed': pip install 'nianbao[dask]'") from None
-    directory = Path(shard_dir)
+    directory = Path(how.shard_dir)
     for stale in directory.glob("*.parquet"):
         stale.unlink()
     with Client(scheduler) as client:
-        futures = {client.submit(write_shards, chunk, str(directory), pure=False): chunk for chunk in chunks}
+        futures = {client.submit(write_shards, chunk, str(directory), how.settings, pure=False): chunk
+                   for chunk in chunks}
         for future in as_completed(futures):
             paths = future.result()
             yield futures[future], {name: pq.read_table(path) for name, path in paths.items()}

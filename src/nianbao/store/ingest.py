@@ -22,8 +22,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..api import find_inputs
 from ..errors import NianbaoError
-from ..readers import SUFFIXES
+from ..settings import Settings, resolve
 from .corpus_audit import audit_connection
 from .corrections import refresh, stale_reports
 from .db import connect
@@ -32,7 +33,7 @@ from .rows import Batch, Planned
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
 from .tasks import parse_chunk
-from .worker import Parsed
+from .worker import Outcome
 
 _HASH_THREADS = 4
 _HASH_PART = 64
@@ -63,39 +64,10 @@ class IngestResult:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _files_under(directory: str) -> Iterator[str]:
-    """Report files under ``directory``, recursively (symlinked directories are not followed, as ``Path.rglob``)."""
-    pending = [directory]
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                    elif os.path.splitext(entry.name)[1].lower() in SUFFIXES and entry.is_file():
-                        yield entry.path
-        except OSError:
-            continue
-
-
 def _input_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Absolute paths (text) of the files named and of report files under the directories named, in path order
-    (component by component, as ``Path`` sorts), once each."""
-    found: set[str] = set()
-    for given in paths:
-        path = Path(given).resolve()
-        if path.is_dir():
-            found.update(_files_under(str(path)))
-        elif path.exists():
-            found.add(str(path))
-        else:
-            raise NianbaoError(str(given), "unreadable", "no such file or directory")
-    return sorted(found, key=lambda text: text.replace(os.sep, "\0"))
-
-
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Absolute paths of the files named and of report files under the directories named, sorted, once each."""
-    return [Path(p) for p in _input_paths(paths)]
+    """Absolute paths (text) of the files named and of report files under the directories named, in path order,
+    once each (``nianbao.api.find_inputs`` of the resolved paths)."""
+    return [str(p) for p in find_inputs(Path(given).resolve() for given in paths)]
 
 
 _buffers = threading.local()
@@ -277,8 +249,9 @@ def _store(con: duckdb.DuckDBPyConnection, plan: _Plan, primaries: list[int], pa
 def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None = None,
            settings: CorpusSettings | dict[str, Any] | None = None, progress: Progress | None = None,
            executor: str = "process", scheduler: str | None = None, shard_dir: str | Path | None = None,
-           parsed: Mapping[str, Parsed] | None = None, wait: float = 0.0,
-           waiting: Callable[[], None] | None = None, audit: bool = True) -> IngestResult:
+           parsed: Mapping[str, Outcome] | None = None, wait: float = 0.0,
+           waiting: Callable[[], None] | None = None, audit: bool = True,
+           parse_settings: Settings | dict[str, Any] | None = None) -> IngestResult:
     """Add the reports under ``paths`` to the corpus at ``db_path``, then run the cross-report audit over what
     the new reports can change (``nianbao.store.scope``).
 
@@ -287,10 +260,12 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     outcomes already computed elsewhere, by absolute path: those inputs are stored as they are, not parsed again.
     While another process holds the database, waits up to ``wait`` seconds for it (``waiting`` is told once).
     Without ``audit`` the cross-report audit is left to a later ``audit_connection(..., full=False)``, which
-    covers every report stored since the last audit.
+    covers every report stored since the last audit. Every input is read with ``parse_settings``
+    (``nianbao.settings``: the reader's limits, tolerances, audit thresholds), on whatever executor.
     """
     options = resolve_corpus(settings)
-    how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"))
+    how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"),
+                    resolve(parse_settings))
     started = time.perf_counter()
     inputs = _input_paths(paths)
     con = connect(db_path, memory_limit=_loading_limit(options.memory_limit), wait=wait, waiting=waiting)
@@ -333,13 +308,14 @@ def _stored_corpus_findings(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResult, options: CorpusSettings,
-                 progress: Progress | None, how: Execution, parsed: Mapping[str, Parsed] | None = None) -> None:
+                 progress: Progress | None, how: Execution, parsed: Mapping[str, Outcome] | None = None) -> None:
     """Parse the planned inputs task by task (here when their outcomes are given), and commit the finished tasks
     whenever they hold ``batch_size`` inputs (and at the end); ``progress`` follows each commit."""
     done = _Done(len(plan.work), progress)
     waiting: list[tuple[Chunk, dict[str, pa.Table]]] = []
     chunks = list(_chunks(plan, options.batch_size, how.workers))
-    running = ((chunk, parse_chunk(chunk, parsed)) for chunk in chunks) if parsed else run_chunks(chunks, how)
+    running = ((chunk, parse_chunk(chunk, parsed, how.settings)) for chunk in chunks) if parsed \
+        else run_chunks(chunks, how)
     for finished in running:
         waiting.append(finished)
         if sum(len(chunk) for chunk, _ in waiting) >= options.batch_size:

@@ -18,16 +18,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..audit.timeliness import level_bodies
+from ..regions import resolve_region
 from ..schema import cell_labels
 from .corpus_findings import CorpusFinding, corpus_finding
 from .db import has_table
-from .regions import resolve_region
 from .scope import Scope
 from .settings import CorpusSettings
 from .worker import unit_key
-
-_LEVEL_NAMES = {"department": "部门", "township": "乡镇、街道", "county": "县级人民政府", "city": "市级人民政府",
-                "province": "省级人民政府"}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -111,7 +109,7 @@ def late_reports(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope:
         if row["published"] > deadline:
             out.append(corpus_finding("Q.late", row["id"], unit=row["agency"], year=row["year"],
                                       expected=deadline.isoformat(), actual=row["published"].isoformat(),
-                                      level=_LEVEL_NAMES[row["level"]], days=(row["published"] - deadline).days))
+                                      level=level_bodies(row["level"]), days=(row["published"] - deadline).days))
     return out
 
 

@@ -18,14 +18,13 @@ from typing import Any
 import duckdb
 
 from ..errors import NianbaoError
-from ..report import Meta, Report, Source
+from ..report import Meta, Report, Source, table_cells
 from ..schema import formats
 from ..schema.metrics import metric_dictionary
 from ..skeleton import skeleton
 from .corpus_audit import load_reference
 from .db import connect, has_table
 from .oversight import children_of
-from .rows import table_cells
 
 SUM_DECIMALS = 6
 

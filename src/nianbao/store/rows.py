@@ -1,4 +1,5 @@
-"""Planned inputs + worker outcomes → one batch of Arrow tables (reports, cells, findings, sections, shingles).
+"""Planned inputs + worker outcomes → one batch of Arrow tables (reports, cells, findings, sections, shingles,
+grid rows).
 
 Knows the row layout of ``tables``; takes the rows straight from the parsed Report (no round trip through the
 contract's JSON form), and stored cell rows back into the contract's tables; parses nothing and touches no
@@ -15,10 +16,11 @@ from typing import Any
 import pyarrow as pa
 from pydantic_core import to_json as _fast_json
 
-from ..report import Cell, Report, Tables
+from ..document import Table
+from ..report import Cell, Report, Tables, table_cells
 from .shingles import shingles
 from .tables import STORED
-from .worker import CANDIDATES_KEPT, Parsed, meta_with_region
+from .worker import CANDIDATES_KEPT, Outcome
 
 _SEVERITY_COLUMNS = {"error": "n_errors", "warning": "n_warnings", "info": "n_infos"}
 
@@ -50,7 +52,7 @@ def _date(text: str | None) -> date | None:
         return None
 
 
-def _region_values(parsed: Parsed) -> dict[str, Any]:
+def _region_values(parsed: Outcome) -> dict[str, Any]:
     region = parsed.region
     division = region.division if region else None
     values: dict[str, Any] = {"region_status": region.status if region else None}
@@ -62,7 +64,7 @@ def _region_values(parsed: Parsed) -> dict[str, Any]:
     return values
 
 
-def _report_values(parsed: Parsed) -> dict[str, Any]:
+def _report_values(parsed: Outcome) -> dict[str, Any]:
     """The ``reports`` columns an outcome fills (the plan fills id, path, hash, size, version)."""
     values: dict[str, Any] = {"format": parsed.format, "status": parsed.status, "error_code": parsed.error_code,
                               "error": parsed.error, "unit": parsed.unit}
@@ -71,25 +73,12 @@ def _report_values(parsed: Parsed) -> dict[str, Any]:
         return values
     meta = report.meta
     values.update(template=report.template, agency=meta.agency, year=meta.year, published=_date(meta.published),
-                  level=meta.level, meta=to_json(meta_with_region(meta.model_dump(mode="json", by_alias=True),
-                                                                  parsed.region)))
+                  level=meta.level, meta=to_json(meta.model_dump(mode="json", by_alias=True)))
     values.update(_region_values(parsed))
     values.update(dict.fromkeys(_SEVERITY_COLUMNS.values(), 0))
     for f in report.findings:
         values[_SEVERITY_COLUMNS[f.severity]] += 1
     return values
-
-
-def table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
-    """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
-    tables = report.tables
-    found: list[tuple[str, str, str | None, str | None, str, Cell]] = [
-        (f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
-             for block, rows in tables.t2.items() for row, cols in rows.items() for col, cell in cols.items()]
-    found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
-              for row, cols in tables.t3.items() for col, cell in cols.items()]
-    found += [(f"t4.{col}", "t4", None, None, col, cell) for col, cell in tables.t4.items()]
-    return found
 
 
 class Batch:
@@ -104,7 +93,7 @@ class Batch:
         for name, column in self.columns[table].items():
             column.append(values.get(name))
 
-    def add(self, plan: Planned, parsed: Parsed | None) -> None:
+    def add(self, plan: Planned, parsed: Outcome | None) -> None:
         """Rows of one input: its outcome from the worker, or None for a duplicate (nothing parsed)."""
         base = {"id": plan.id, "path": plan.path, "sha256": plan.sha256, "size": plan.size, "version": plan.version,
                 "is_current": True, "ingested_at": self.now}
@@ -117,6 +106,7 @@ class Batch:
         self._row("reports", {**base, **_report_values(parsed)})
         if parsed.report is not None:
             self._add_contents(plan.id, parsed.report)
+            self._grids(plan.id, parsed.grids)
 
     def _add_contents(self, report_id: int, report: Report) -> None:
         self._cells(report_id, report)
@@ -148,6 +138,13 @@ class Batch:
         columns["location"].extend([_fast_json(item[5].at).decode() for item in found])
         columns["corrected"].extend([False] * len(found))
         columns["printed"].extend([None] * len(found))
+
+    def _grids(self, report_id: int, grids: tuple[Table, ...]) -> None:
+        """Every row of the table grids the report's cells were read from, as [text, at] per cell."""
+        for number, grid in enumerate(grids):
+            for index, cells in enumerate(grid.rows):
+                self._row("grid_rows", {"report_id": report_id, "grid": number, "row": index,
+                                        "cells": to_json([[cell.text, cell.at] for cell in cells])})
 
     def to_arrow(self) -> dict[str, pa.Table]:
         """One Arrow table per stored table (an empty one built without converting Python objects)."""

@@ -10,15 +10,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..options import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR
+from ..schema import formats
 
 DEFAULT_MEMORY_LIMIT = "128MB"
 DEFAULT_JUMP_MIN_DELTA = 20.0
-DEFAULT_JUMP_KEYS = (
-    "t3.new_received.total", "t3.result_total.total", "t3.carried_forward.total",
-    "t4.review_total", "t4.lit_direct_total", "t4.lit_after_review_total",
-    "t2.art20_5.admin_license.decisions", "t2.art20_6.admin_penalty.decisions",
-    "t2.art20_6.admin_coercion.decisions",
-)
+DEFAULT_JUMP_KEYS = formats().headline_cells
 DEFAULT_SIMILARITY_MIN = 0.5
 DEFAULT_SHARED_MIN_CHARS = 200
 DEFAULT_SENTENCE_MIN_CHARS = 12

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..regions import Division, latest_counties, township_names
 from ..report import Report
 from ..schema import formats
 from ..skeleton import skeleton
-from .regions import Division, latest_counties, township_names
 
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 KINDS = ("人民政府办公室", "财政局", "教育局", "卫生健康局", "市场监督管理局", "自然资源局",
@@ -101,9 +101,8 @@ def _narrative(rng: random.Random, agency: str, year: int) -> dict[str, str]:
 
 
 def _t3(template: str, rng: random.Random, history: _History, values: dict[str, Any], faults: bool) -> None:
-    applicants = [c.key for c in formats().t3_columns if c.key != "total"]
-    outcomes = [r.key for r in formats().t3_data_rows(template)
-                if r.key not in ("new_received", "carried_over", "result_total", "carried_forward")]
+    applicants = [c.key for c in formats().t3_applicant_columns]
+    outcomes = [r.key for r in formats().t3_outcome_rows if template in r.templates]
     for col in applicants:
         new = history.drift(f"new.{col}", rng, (0, 0, 1, 2, 5, 12, 40))
         carried = history.forward.get(col, rng.choice((0, 0, 1)))
@@ -161,11 +160,18 @@ def _t2(template: str, rng: random.Random, history: _History, values: dict[str, 
     values["t2.art20_9.central_procurement.procurement_amount"] = "0"
 
 
+def _template(year: int) -> str:
+    governing = formats().template_for_year(year)
+    if governing is None:
+        raise ValueError(f"{year}年早于第一个官方格式（{formats().first_report_year}年）")
+    return governing.key
+
+
 def unit_reports(agency: str, years: tuple[int, ...], seed: int, faults: bool = True) -> Iterator[Report]:
     """The consecutive yearly reports of one unit; without ``faults`` none breaks a rule or is late."""
     rng, history = random.Random(f"{seed}/{agency}"), _History()
     for year in years:
-        template = "2019" if year <= 2020 else "2021"
+        template = _template(year)
         values: dict[str, Any] = {}
         _t2(template, rng, history, values)
         _t3(template, rng, history, values, faults)

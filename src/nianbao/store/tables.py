@@ -16,7 +16,6 @@ import pyarrow as pa
 from ..schema import formats
 
 SEVERITIES = ["error", "warning", "info"]
-LEVELS = ["province", "city", "county", "township", "department"]
 STATUSES = ["parsed", "failed", "duplicate"]
 COUNT = {"minimum": 0}
 
@@ -78,6 +77,12 @@ def _c(name: str, sql: str, title: str, description: str, **constraints: Any) ->
     return Column(name, sql, title, description, constraints)
 
 
+def _narrative_keys() -> str:
+    """The keys of the narrative sections, each with its heading."""
+    named = [f"{s.key}（{s.heading}）" for s in formats().sections if s.kind == "narrative"]
+    return f"{'、'.join(named[:-1])}或 {named[-1]}。"
+
+
 REPORT_ID = _c("report_id", "BIGINT", "报告编号", "所属报告在 `reports` 中的编号。", required=True)
 
 REPORTS = Spec(
@@ -101,17 +106,17 @@ REPORTS = Spec(
            required=True, minimum=1),
         _c("is_current", "BOOLEAN", "当前版本", "每个路径的最新版本为 true。", required=True),
         _c("template", "VARCHAR", "格式版本", "表格所依照的官方格式：2019（试行）或 2021。",
-           enum=["2019", "2021"]),
+           enum=list(formats().templates)),
         _c("agency", "VARCHAR", "报告单位", "报告中所写的报告单位名称。"),
         _c("unit", "VARCHAR", "单位标识", "跨年度识别同一单位的标识：行政区划代码加去掉地名的机关名称"
                                           "（淮安市洪泽区人民政府与洪泽区人民政府为同一单位）。"),
         _c("year", "INTEGER", "报告年度", "报告所属年度。", minimum=1990, maximum=2100),
         _c("published", "DATE", "成文日期", "落款处印制的日期。"),
-        _c("level", "VARCHAR", "层级", "由报告单位名称推断的行政层级。", enum=LEVELS),
+        _c("level", "VARCHAR", "层级", "由报告单位名称推断的行政层级。", enum=list(formats().levels)),
         _c("province", "VARCHAR", "省", "识别出的行政区划所属的省。"),
         _c("city", "VARCHAR", "市", "地级市（直辖市的区为空）。"),
         _c("county", "VARCHAR", "县（区）", "县级行政区划。"),
-        _c("township", "VARCHAR", "乡镇（街道）", "乡镇或街道（报告单位为乡镇或街道时）。"),
+        _c("township", "VARCHAR", formats().levels["township"].label, "乡镇或街道（报告单位为乡镇或街道时）。"),
         _c("region_code", "VARCHAR", "行政区划代码", "乡镇以上最具体一级行政区划的六位代码"
                                                    "（县级，否则市级，否则省级）。",
            pattern="[0-9]{6}"),
@@ -184,8 +189,7 @@ SECTIONS = Spec(
     "sections", "正文", "每份已解析报告的正文文字，按章节分行。",
     (
         REPORT_ID,
-        _c("key", "VARCHAR", "章节", "overview（一、总体情况）、problems_improvements（五、存在的主要问题及改进情况）"
-                                     "或 other_matters（六、其他需要报告的事项）。", required=True),
+        _c("key", "VARCHAR", "章节", _narrative_keys(), required=True),
         _c("text", "VARCHAR", "正文", "该章节的文字。", required=True),
     ),
     ("report_id", "key"), "report_id, key",
@@ -225,7 +229,16 @@ SHINGLES = Spec(
      _c("chars", "INTEGER", "字数", "报告中具有此哈希的最长句子的字数。", minimum=1)),
     ("report_id", "hash"), "report_id, hash",
 )
-STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES)
+GRID_ROWS = Spec(
+    "grid_rows", "原文表格行", "HTML、DOCX、DOC 报告中读出单元格的表格的各行原文：网页上单击单元格时显示其周围各行，"
+    "不必重新读取文件（与报告一同写入；不导出）。",
+    (REPORT_ID,
+     _c("grid", "INTEGER", "表格序号", "该报告保留的表格中的序号（从 0 起）。", required=True, minimum=0),
+     _c("row", "INTEGER", "行序号", "表格中的行序号（从 0 起）。", required=True, minimum=0),
+     _c("cells", "JSON", "各格", "该行各格的 [原文, 位置]，位置与 `cells.location` 的写法相同。", required=True)),
+    ("report_id", "grid", "row"), "report_id, grid, row",
+)
+STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES, GRID_ROWS)
 """Every table an ingest batch writes, in one transaction."""
 
 AUDITED = Spec(

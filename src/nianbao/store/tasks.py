@@ -11,27 +11,29 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..settings import Settings
 from .rows import Batch, Planned
-from .worker import Parsed, read_input
+from .worker import Outcome, read_input
 
 
-def parse_chunk(plans: list[Planned], outcomes: Mapping[str, Parsed] | None = None) -> dict[str, pa.Table]:
-    """Parse each planned input (unless its outcome is given, by path); the rows of all of them, one Arrow table
-    per corpus table."""
+def parse_chunk(plans: list[Planned], outcomes: Mapping[str, Outcome] | None = None,
+                settings: Settings | None = None) -> dict[str, pa.Table]:
+    """Parse each planned input with ``settings`` (unless its outcome is given, by path); the rows of all of
+    them, one Arrow table per corpus table."""
     batch = Batch()
     given = outcomes or {}
     for plan in plans:
         found = given.get(plan.path)
-        batch.add(plan, found if found is not None else read_input(plan.path))
+        batch.add(plan, found if found is not None else read_input(plan.path, settings=settings))
     return batch.to_arrow()
 
 
-def write_shards(plans: list[Planned], shard_dir: str) -> dict[str, str]:
+def write_shards(plans: list[Planned], shard_dir: str, settings: Settings | None = None) -> dict[str, str]:
     """Parse a chunk on a cluster worker and write one Parquet shard per table; their paths by table."""
     directory = Path(shard_dir)
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, table in parse_chunk(plans).items():
+    for name, table in parse_chunk(plans, settings=settings).items():
         path = directory / f"{name}-{plans[0].id:012d}.parquet"
         pq.write_table(table, path)
         paths[name] = str(path)

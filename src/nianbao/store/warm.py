@@ -12,7 +12,7 @@ import gc
 
 import pyarrow as pa
 
-from .regions import load_divisions
+from ..regions import load_divisions
 from .tasks import parse_chunk, write_shards
 
 __all__ = ["parse_chunk", "write_shards"]

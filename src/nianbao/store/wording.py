@@ -13,9 +13,9 @@ from typing import Any
 import duckdb
 
 from ..audit.substance import problems_part
+from ..regions import find_mentions, resolve_region
 from ..values import squash
 from .corpus_findings import CorpusFinding, corpus_finding
-from .regions import find_mentions, resolve_region
 from .scope import Scope
 from .settings import CorpusSettings
 from .shingles import sentence_hash, sentences

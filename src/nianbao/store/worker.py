@@ -1,33 +1,40 @@
-"""One input (path, or its bytes) → its outcome: the parsed report with its region and unit, or the error.
+"""One input (path, or its bytes) → its outcome: the parsed report with its region, unit and the table grids its
+cells were read from, or the error.
 
-The pure unit of work every executor runs (process pool, Dask): it reads nothing but the input, writes
-nothing and never raises. ``read_input`` keeps the Report object (batches take their rows straight from it);
-``parse_input`` gives the same outcome as a JSON-able dict.
+The pure unit of work every executor runs (process pool, Dask): it reads nothing but the input, once, within the
+reader's limits of the settings it is given; writes nothing and never raises. ``read_input`` keeps the Report
+object (batches take their rows straight from it); ``parse_input`` gives the same outcome as a JSON-able dict.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..api import parse_bytes
+from ..api import Parsed
+from ..document import Table
 from ..errors import NianbaoError
-from ..guard import guarded_parse
-from ..readers import detect_format, read_bytes
-from ..report import Report
-from .regions import Resolution, resolve_region, strip_division_names
+from ..guard import guarded_parse_file
+from ..readers import detect_format
+from ..regions import Resolution, strip_division_names
+from ..report import Report, table_cells
+from ..settings import Settings, resolve
 
-_FRONT_ROWS = 30
-_BACK_ROWS = 10
 _GOVERNMENT = {"", "人民政府", "政府", "办事处"}
+_HASH_BUFFER = 1 << 20
 CANDIDATES_KEPT = 10
+GRID_FORMATS = ("html", "docx", "doc")
+"""Formats whose cells sit in table grids (``at`` = table, row, col): the grids they were read from are kept
+as evidence. Text cells point at source lines and PDF or image cells at a page, which need no grid."""
 
 
 @dataclass(slots=True)
-class Parsed:
-    """The outcome of one input: ``status`` parsed (with ``report``, ``region``, ``unit``) or failed."""
+class Outcome:
+    """The outcome of one input: ``status`` parsed (with ``report``, ``region``, ``unit`` and the ``grids`` its
+    cells were read from) or failed."""
 
     path: str
     sha256: str | None
@@ -38,48 +45,32 @@ class Parsed:
     report: Report | None = None
     region: Resolution | None = None
     unit: str | None = None
+    grids: tuple[Table, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON-able form: the report as the contract (``meta.region`` filled from the division)."""
-        document = None
-        if self.report is not None:
-            document = self.report.model_dump(mode="json", by_alias=True)
-            document["meta"] = meta_with_region(document["meta"], self.region)
+        """The JSON-able form: the report as the contract."""
+        document = None if self.report is None else self.report.model_dump(mode="json", by_alias=True)
         return {"path": self.path, "sha256": self.sha256, "format": self.format, "status": self.status,
                 "error_code": self.error_code, "error": self.error, "report": document,
                 "region": self.region.as_dict(CANDIDATES_KEPT) if self.region else None, "unit": self.unit}
 
 
-def failed_outcome(path: str, sha256: str | None, fmt: str | None, code: str, message: str) -> Parsed:
+def failed_outcome(path: str, sha256: str | None, fmt: str | None, code: str, message: str) -> Outcome:
     """The outcome of an input that could not be parsed."""
-    return Parsed(path, sha256, fmt, "failed", code, message)
+    return Outcome(path, sha256, fmt, "failed", code, message)
 
 
-def _failed(path: str, data: bytes, code: str, message: str) -> Parsed:
-    return failed_outcome(path, hashlib.sha256(data).hexdigest(), detect_format(data), code, message)
-
-
-def _cheap_clues(report: Report) -> str:
-    contact = getattr(report.meta, "contact", None)
-    address = getattr(contact, "address", None) or ""
-    return "\n".join([address, *report.sections.values()])
-
-
-def _document_clues(data: bytes, path: str) -> str:
-    rows = list(read_bytes(data, path).rows())
-    picked = rows[:_FRONT_ROWS] + rows[-_BACK_ROWS:]
-    return "\n".join(" ".join(cell.text for cell in row.cells) for row in picked)
-
-
-def region_of(report: Report, data: bytes, path: str) -> Resolution:
-    """The report's division: from the agency's name, then its narrative, then the opening of the document."""
-    agency, year = report.meta.agency, report.meta.year
-    found = resolve_region(agency, year)
-    if found.status != "resolved":
-        found = resolve_region(agency, year, _cheap_clues(report))
-    if found.status != "resolved":
-        found = resolve_region(agency, year, _document_clues(data, path))
-    return found
+def _failed(path: str, data: bytes | None, code: str, message: str) -> Outcome:
+    """A failed outcome named by the content's hash and format (by the file's hash alone when it was too large
+    to read)."""
+    if data is not None:
+        return failed_outcome(path, hashlib.sha256(data).hexdigest(), detect_format(data), code, message)
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        digest = None
+    return failed_outcome(path, digest, None, code, message)
 
 
 def unit_key(agency: str | None, region: Resolution) -> str | None:
@@ -94,12 +85,18 @@ def unit_key(agency: str | None, region: Resolution) -> str | None:
     return f"{division.township_code or division.code}/{rest}"
 
 
-def meta_with_region(meta: dict[str, Any], region: Resolution | None) -> dict[str, Any]:
-    """The JSON form of a report's meta, its ``region`` filled from the resolved division when the report has none."""
-    if region is not None and region.division is not None and not meta.get("region"):
-        d = region.division
-        meta["region"] = {"province": d.province, "city": d.city, "county": d.county, "code": d.code}
-    return meta
+def _at_key(at: dict[str, Any]) -> str:
+    return json.dumps(at, sort_keys=True)
+
+
+def evidence_grids(parsed: Parsed) -> tuple[Table, ...]:
+    """The document's table grids that hold a cell of the report (grid formats only): what a cell's evidence
+    shows around it, kept so that nothing has to read the file again."""
+    if parsed.document.format not in GRID_FORMATS:
+        return ()
+    wanted = {_at_key(cell.at) for *_, cell in table_cells(parsed.report)}
+    return tuple(block for block in parsed.document.blocks if isinstance(block, Table)
+                 and any(_at_key(c.at) in wanted for row in block.rows for c in row))
 
 
 CORPUS_JUDGED = frozenset({"C.published_late"})
@@ -107,28 +104,36 @@ CORPUS_JUDGED = frozenset({"C.published_late"})
 calendar stored with the corpus, which a report parsed alone does not know."""
 
 
-def read_input(path: str, data: bytes | None = None) -> Parsed:
-    """Parse one input into a ``Parsed`` outcome.
+def _content(path: str, options: Settings) -> bytes | None:
+    """The file's bytes, or None when it is larger than ``reader.max_file_bytes`` (then it is not read)."""
+    if Path(path).stat().st_size > options.reader.max_file_bytes:
+        return None
+    return Path(path).read_bytes()
 
-    A file is parsed within the time budget of ``nianbao.guard`` (in a process's main thread); bytes given
-    in ``data`` (``path`` then only names them) are parsed as they are.
-    """
+
+def read_input(path: str, data: bytes | None = None, settings: Settings | dict[str, object] | None = None
+               ) -> Outcome:
+    """Parse one input into an ``Outcome``, within the reader's time and memory budget of ``settings``
+    (``nianbao.guard``); bytes given in ``data`` (``path`` then only names them) are parsed as they are."""
+    options = resolve(settings)
     try:
-        content = Path(path).read_bytes() if data is None else data
+        content = _content(path, options) if data is None else data
     except OSError as exc:
         return failed_outcome(path, None, None, "unreadable", exc.strerror or str(exc))
+    if content is None:
+        return _failed(path, None, "too_large",
+                       f"file is larger than the limit of {options.reader.max_file_bytes} bytes")
     try:
-        report = guarded_parse(path) if data is None else parse_bytes(data, path)
-        report.findings = [f for f in report.findings if f.rule not in CORPUS_JUDGED]
-        region = region_of(report, content, path)
+        parsed = guarded_parse_file(path, options, content)
     except NianbaoError as err:
         return _failed(path, content, err.code, err.reason)
-    except Exception as exc:  # a batch never stops on one bad file: the row records the error
-        return _failed(path, content, "internal", f"{type(exc).__name__}: {exc}")
-    return Parsed(path, hashlib.sha256(content).hexdigest(), report.source.format, "parsed", report=report,
-                  region=region, unit=unit_key(report.meta.agency, region))
+    report = parsed.report
+    report.findings = [f for f in report.findings if f.rule not in CORPUS_JUDGED]
+    return Outcome(path, report.source.sha256, report.source.format, "parsed", report=report, region=parsed.region,
+                   unit=unit_key(report.meta.agency, parsed.region), grids=evidence_grids(parsed))
 
 
-def parse_input(path: str, data: bytes | None = None) -> dict[str, Any]:
+def parse_input(path: str, data: bytes | None = None, settings: Settings | dict[str, object] | None = None
+                ) -> dict[str, Any]:
     """Parse one input; ``status`` is ``parsed`` (with ``report``) or ``failed`` (with ``error_code``, ``error``)."""
-    return read_input(path, data).as_dict()
+    return read_input(path, data, settings).as_dict()

@@ -111,7 +111,7 @@ def receive(request: Request, file: UploadFile) -> tuple[int, bool]:
     app = state(request)
     limit = app.settings.reader.max_file_bytes
     try:
-        return store_upload(app.corpus, app.parses, file.filename, _read_limited(file, limit), limit)
+        return store_upload(app.corpus, app.parses, file.filename, _read_limited(file, limit), app.settings)
     except UploadRejected as rejected:
         raise HTTPException(rejected.status, rejected.reason) from None
 

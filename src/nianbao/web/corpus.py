@@ -274,6 +274,17 @@ class Corpus:
                       tables=rows_to_tables(cells), sections={s["key"]: s["text"] for s in sections},
                       findings=[f.finding for f in findings])
 
+    def grids(self, report_id: int) -> list[list[list[tuple[str, dict[str, Any]]]]]:
+        """The table grids a report's cells were read from (stored at ingest): per grid its rows, per row
+        (text, at) of each position."""
+        grids: list[list[list[tuple[str, dict[str, Any]]]]] = []
+        for found in self.rows("SELECT grid, cells FROM grid_rows WHERE report_id = ? ORDER BY grid, row",
+                               [report_id]):
+            if found["grid"] >= len(grids):
+                grids.append([])
+            grids[-1].append([(text, at) for text, at in json.loads(found["cells"])])
+        return grids
+
     def source_bytes(self, row: Row) -> bytes | None:
         """The stored input file of a report, or None when it is gone or no longer has the stored content."""
         try:

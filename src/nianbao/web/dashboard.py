@@ -25,8 +25,9 @@ PERCENT = 100
 BAR_MAX_WIDTH = 36
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#d97706", "info": "#2563eb"}
 PALETTE = ["#1d4ed8", "#059669", "#d97706", "#c62828", "#7c3aed", "#0891b2", "#64748b"]
-UNIT_SERIES = {"new_received": "本年新收申请", "result_total": "办理结果总计", "review_total": "行政复议",
-               "lit_total": "行政诉讼"}
+_T4_GROUPS = {c.key: c.group or "" for c in formats().t4_columns}
+UNIT_SERIES = {"new_received": "本年新收申请", "result_total": "办理结果总计",
+               "review_total": _T4_GROUPS["review_total"], "lit_total": _T4_GROUPS["lit_direct_total"]}
 
 
 def _panel(selection: ReportFilter) -> tuple[str, list[Any]]:

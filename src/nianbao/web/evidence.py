@@ -1,8 +1,8 @@
-"""Cell location (``at``) + stored source file → evidence a person can check: the source lines around a text
-cell, the neighbourhood of a table cell in an HTML/DOCX grid, or the PDF page (or scanned image) with the cell's
-box drawn.
+"""Cell location (``at``) + stored source file or grid rows → evidence a person can check: the source lines
+around a text cell, the neighbourhood of a table cell in an HTML/DOCX grid (from the rows stored at ingest), or
+the PDF page (or scanned image) with the cell's box drawn.
 
-Reads the file it is given and nothing else; decides nothing about the cell's value.
+Reads what it is given and nothing else (it parses no file); decides nothing about the cell's value.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from ..document import Table
 from ..errors import NianbaoError
-from ..readers import read_bytes
-from ..readers.image import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
+from ..readers.raster import POINTS_PER_INCH, open_image, stated_dpi
 from ..readers.text import decode_text
+from ..settings import DEFAULTS
 
 CONTEXT_LINES = 3
 CONTEXT_ROWS = 2
@@ -27,7 +26,6 @@ BOX_COLOUR = (220, 38, 38)
 BOX_WIDTH = 3
 BOX_PAD = 2.0
 TEXT_FORMATS = ("text", "markdown")
-GRID_FORMATS = ("html", "docx", "doc")
 PAGE_FORMATS = ("pdf", "image")
 PAGE_MAX_PIXELS = 4_000_000
 """Pixels a page image may have at most (an A4 page at PAGE_SCALE has 2 M): a huge page is drawn smaller."""
@@ -68,16 +66,18 @@ def source_lines(data: bytes, name: str, line: int, context: int = CONTEXT_LINES
     return [Line(n, lines[n - 1], n == line) for n in range(first, last + 1)]
 
 
-def table_excerpt(data: bytes, name: str, at: dict[str, Any], context: int = CONTEXT_ROWS
+GridRow = list[tuple[str, dict[str, Any]]]
+"""One stored row of a table grid: (text, at) per position."""
+
+
+def table_excerpt(grids: list[list[GridRow]], at: dict[str, Any], context: int = CONTEXT_ROWS
                   ) -> list[list[tuple[str, bool]]] | None:
-    """The rows around the cell found at ``at`` in the file's table grids: (text, is the cell) per position."""
-    for block in read_bytes(data, name).blocks:
-        if not isinstance(block, Table):
-            continue
-        for r, row in enumerate(block.rows):
-            if any(cell.at == at for cell in row):
-                rows = block.rows[max(0, r - context):r + context + 1]
-                return [[(cell.text, cell.at == at) for cell in cells] for cells in rows]
+    """The rows around the cell found at ``at`` in a report's table grids: (text, is the cell) per position."""
+    for grid in grids:
+        for r, row in enumerate(grid):
+            if any(cell_at == at for _, cell_at in row):
+                rows = grid[max(0, r - context):r + context + 1]
+                return [[(text, cell_at == at) for text, cell_at in cells] for cells in rows]
     return None
 
 
@@ -119,14 +119,11 @@ def _page_image(data: bytes, fmt: str, number: int, box: list[float] | None, max
     top-left corner lies on the page, in pixels."""
     if fmt == "pdf":
         return _pdf_page(data, number, box, max_pixels)
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
-    picture = Image.open(BytesIO(data))
-    if picture.width * picture.height > MAX_PIXELS:
-        raise NianbaoError("page", "too_large", f"the image has more than {MAX_PIXELS} pixels")
+    picture = open_image(data, "page", DEFAULTS.reader)
     picture.seek(max(0, min(number - 1, getattr(picture, "n_frames", 1) - 1)))
-    stated = float(picture.info.get("dpi", (0,))[0] or 0)
-    scale = (stated if stated >= MIN_STATED_DPI else DEFAULT_DPI) / POINTS_PER_INCH
+    scale = stated_dpi(picture, DEFAULTS.scan) / POINTS_PER_INCH
     image = ImageOps.exif_transpose(picture).convert("RGB")
     left, top, right, bottom = (round(v * scale) for v in _band(box, image.width / scale, image.height / scale))
     image = image.crop((left, top, right, bottom))

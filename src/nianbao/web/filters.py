@@ -11,11 +11,13 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..report import LevelKey, TemplateKey
+from ..schema import formats
 from ..store.review import OPEN_COUNTS_SQL
 
-LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）", "department": "部门"}
+LEVEL_NAMES = {level.key: level.label for level in formats().levels.values()}
 STATUS_NAMES = {"parsed": "已解析", "failed": "解析失败", "duplicate": "重复文件"}
-TEMPLATE_NAMES = {"2019": "2019年版（试行）", "2021": "2021年版"}
+TEMPLATE_NAMES = {key: template.name for key, template in formats().templates.items()}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 PARSE_ERROR_NAMES = {
     "not_a_report": "不是政府信息公开工作年度报告（未找到年报的表格或标题）",
@@ -29,7 +31,6 @@ PARSE_ERROR_NAMES = {
     "unsupported": "不支持的文件格式", "missing_dependency": "缺少解析此格式所需的组件",
 }
 """Why a file could not be parsed, in words a user reads (by the error code the readers give)."""
-Level = Literal["province", "city", "county", "township", "department"]
 SEARCH_MAX_CHARS = 100
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -46,8 +47,8 @@ class ReportFilter(BaseModel):
     region: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS,
                                description="省、市或县（区）名称或其开头（如“淮安”），或行政区划代码前缀")
     year: int | None = Field(default=None, ge=1990, le=2100, description="报告年度")
-    level: Level | None = Field(default=None, description="层级")
-    template: Literal["2019", "2021"] | None = Field(default=None, description="格式版本")
+    level: LevelKey | None = Field(default=None, description="层级")
+    template: TemplateKey | None = Field(default=None, description="格式版本")
     status: Literal["parsed", "failed", "duplicate"] | None = Field(default=None, description="处理状态")
     has_errors: bool | None = Field(default=None, description="是否有错误级审核发现")
     q: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS, description="报告单位名称包含的文字")

@@ -65,4 +65,5 @@ def dashboard_page(request: Request, selection: SelectionQuery, by: str = "provi
                                    **choices(corpus)}
         if unit:
             context["unit_chart"], context["unit_rows"] = dashboard.unit_years(corpus, unit)
+            context["series"] = dashboard.UNIT_SERIES
     return state(request).templates.TemplateResponse(request, "dashboard.html", context)

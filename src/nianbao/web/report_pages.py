@@ -16,22 +16,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..errors import NianbaoError
 from ..render.grid import t2_grid, t3_grid, t4_grid
 from ..report import Report
-from ..schema import catalogue
+from ..schema import catalogue, formats
 from ..schema import cell_label as label
 from ..store.review import NOTE_MAX_CHARS, decide
+from ..store.worker import GRID_FORMATS
 from .context import state
-from .corpus import StoredFinding, StoredReport
+from .corpus import Corpus, StoredFinding, StoredReport
 from .correction_pages import corrected_cells
-from .evidence import GRID_FORMATS, PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
-from .isolated import Workers
+from .evidence import PAGE_FORMATS, TEXT_FORMATS, page_png, source_lines, table_excerpt
 from .uploads import delete_failed
 
 router = APIRouter(include_in_schema=False)
 KEY_MAX_CHARS = 120
-TABLES = (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"),
-          ("t4", "表四 政府信息公开行政复议、行政诉讼情况"))
-SECTION_NAMES = {"overview": "一、总体情况", "problems_improvements": "五、存在的主要问题及改进情况",
-                 "other_matters": "六、其他需要报告的事项"}
+TABLES = tuple((table.key, table.title) for table in formats().tables)
+SECTION_NAMES = {section.key: section.heading for section in formats().sections if section.kind == "narrative"}
 
 
 def _stored(request: Request, report_id: int) -> StoredReport:
@@ -68,22 +66,22 @@ def report_page(request: Request, report_id: int) -> Response:
     return state(request).templates.TemplateResponse(request, "report.html", context)
 
 
-def _evidence(stored: StoredReport, key: str, at: dict[str, Any], source: bytes | None, readers: Workers
-              ) -> dict[str, Any]:
-    """What to show of the source: lines, a table excerpt (read in a worker process) or a page image (by the
-    report's format)."""
+def _evidence(corpus: Corpus, stored: StoredReport, key: str, at: dict[str, Any]) -> dict[str, Any]:
+    """What to show of the source: lines of the text file, a table excerpt (from the grid rows stored at
+    ingest: no file is read again) or a page image (by the report's format)."""
     fmt = stored.row["format"]
-    if source is None:
-        return {"missing": True}
-    try:
-        if fmt in TEXT_FORMATS and isinstance(at.get("line"), int):
-            return {"lines": source_lines(source, stored.row["path"], at["line"])}
-        if fmt in GRID_FORMATS and "row" in at:
-            return {"grid": readers.run(table_excerpt, source, stored.row["path"], at)}
-    except NianbaoError:
-        return {"missing": True}
+    if fmt in TEXT_FORMATS and isinstance(at.get("line"), int):
+        source = corpus.source_bytes(stored.row)
+        try:
+            return {"lines": source_lines(source, stored.row["path"], at["line"])} if source else {"missing": True}
+        except NianbaoError:
+            return {"missing": True}
+    if fmt in GRID_FORMATS and "row" in at:
+        found = table_excerpt(corpus.grids(stored.id), at)
+        return {"grid": found} if found else {"missing": True}
     if fmt in PAGE_FORMATS and "page" in at:
-        return {"image": f"/reports/{stored.id}/cells/{key}/page.png"}
+        return {"image": f"/reports/{stored.id}/cells/{key}/page.png"} if corpus.source_bytes(stored.row) \
+            else {"missing": True}
     return {}
 
 
@@ -99,9 +97,8 @@ def cell_evidence(request: Request, report_id: int, key: str) -> Response:
     stored, report = _parsed(request, report_id)
     cell = report.cell(key)
     at = cell.at if cell is not None else {}
-    source = state(request).corpus.source_bytes(stored.row) if cell is not None else None
     findings = [f for f in stored.findings if key in f.finding.cells]
-    evidence = _evidence(stored, key, at, source, state(request).renders) if cell else {}
+    evidence = _evidence(state(request).corpus, stored, key, at) if cell else {}
     context = {"stored": stored, "key": key, "label": label(key), "cell": cell, "at": at, "findings": findings,
                "titles": rule_titles(), "evidence": evidence,
                "corrected": corrected_cells(state(request).corpus, stored.id)}

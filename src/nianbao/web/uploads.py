@@ -18,21 +18,21 @@ from http import HTTPStatus
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..errors import NianbaoError
-from ..readers import detect_format
+from ..readers import FORMAT_SUFFIXES, SUFFIXES, detect_format
 from ..readers.text import decode_text
+from ..settings import Settings
 from ..store import ingest
 from ..store.corpus_audit import audit_connection
-from ..store.ingest import SUFFIXES
 from ..store.settings import resolve_corpus
-from ..store.worker import Parsed, failed_outcome, read_input
+from ..store.worker import Outcome, failed_outcome, read_input
 from .corpus import WAIT_SECONDS, Corpus
 from .isolated import Workers
 
 UPLOADS_DDL = ("CREATE TABLE IF NOT EXISTS uploads (sha256 VARCHAR PRIMARY KEY, name VARCHAR, size BIGINT, "
                "uploaded_at TIMESTAMP)")
-ACCEPTED = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx", "doc": ".doc", "ofd": ".ofd",
-            "image": ".png"}
-"""Formats an upload may have, with the suffix a file of that format is stored under when its name has none."""
+ACCEPTED = {fmt: suffixes[0] for fmt, suffixes in FORMAT_SUFFIXES.items()}
+"""Formats an upload may have (those the readers read), with the suffix a file of that format is stored under when
+its name has none."""
 NAME_MAX_CHARS = 200
 UNSUPPORTED = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
 
@@ -91,34 +91,36 @@ def _stored_id(corpus: Corpus, path: Path) -> int | None:
     return None if found is None else int(found)
 
 
-def _parse(parser: Workers, path: Path, sha: str, fmt: str) -> Parsed:
-    """The outcome of parsing ``path`` in a worker; a worker that failed makes it a failed outcome. A parse
-    refused because every worker is busy raises UploadRejected (nothing is stored)."""
+def _parse(parser: Workers, path: Path, sha: str, fmt: str, settings: Settings) -> Outcome:
+    """The outcome of parsing ``path`` with ``settings`` in a worker; a worker that failed makes it a failed
+    outcome. A parse refused because every worker is busy raises UploadRejected (nothing is stored)."""
     try:
-        return parser.run(read_input, str(path))
+        return parser.run(read_input, str(path), None, settings)
     except NianbaoError as err:
         if err.code == "busy":
             raise UploadRejected(HTTPStatus.SERVICE_UNAVAILABLE, "正在解析的上传太多，请稍后再试") from None
         return failed_outcome(str(path), sha, fmt, err.code, err.reason)
 
 
-def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes, max_bytes: int
+def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes, settings: Settings
                  ) -> tuple[int, bool]:
-    """Check, store and ingest one uploaded file: the id of its report row (for a duplicate: of the row it
-    repeats, which may be a failed one), and whether that content was stored before."""
-    fmt = check_upload(data, max_bytes)
+    """Check, store and ingest one uploaded file, read with ``settings`` (the server's): the id of its report row
+    (for a duplicate: of the row it repeats, which may be a failed one), and whether that content was stored
+    before."""
+    fmt = check_upload(data, settings.reader.max_file_bytes)
     shown = clean_name(name)
     sha = hashlib.sha256(data).hexdigest()
     path = _write(corpus, data, sha, _suffix(shown, fmt)).resolve()
     known = _stored_id(corpus, path)
     if known is not None:
         return known, True
-    parsed = _parse(parser, path, sha, fmt)
+    parsed = _parse(parser, path, sha, fmt, settings)
     with corpus.writing():
         with corpus.writer() as con:
             con.execute("INSERT INTO uploads VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [sha, shown, len(data), datetime.now()])
-        ingest([path], corpus.db, workers=1, parsed={str(path): parsed}, wait=WAIT_SECONDS, audit=False)
+        ingest([path], corpus.db, workers=1, parsed={str(path): parsed}, wait=WAIT_SECONDS, audit=False,
+               parse_settings=settings)
         found = _stored_id(corpus, path)
     if found is None:
         raise NianbaoError(shown, "internal", "the upload was not stored")

@@ -1,12 +1,21 @@
-"""Region resolution: agency names to divisions with official codes; ambiguous names keep their candidates."""
+"""Region resolution: agency names to divisions with official codes; ambiguous names keep their candidates; the
+division is found while the metadata is extracted, so ``parse --json`` and the corpus give the same ``meta.region``."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from nianbao.store import parse_input, resolve_region
+import pytest
+from typer.testing import CliRunner
 
-from ..conftest import shared_path
+from nianbao.cli import app
+from nianbao.regions import resolve_region
+from nianbao.render import render
+from nianbao.store import ingest, parse_input, query
+
+from .conftest import shared_path
+from .factory import consistent_report
 
 
 def _seed(number: str) -> Path:
@@ -60,3 +69,31 @@ def test_a_name_without_any_division_is_unresolved() -> None:
 def test_year_picks_the_code_in_force() -> None:
     assert resolve_region("淮安市洪泽区人民政府", 2023).division.code == "320813"  # type: ignore[union-attr]
     assert resolve_region("淮安市洪泽县人民政府", 2010).division.code == "320829"  # type: ignore[union-attr]
+
+
+def _cli_meta(path: Path) -> dict[str, object]:
+    result = CliRunner().invoke(app, ["parse", str(path), "--json"])
+    assert result.exit_code in (0, 1), result.output
+    meta: dict[str, object] = json.loads(result.stdout)["meta"]
+    return meta
+
+
+@pytest.mark.parametrize(("agency", "overview", "code"), [
+    ("西工区金谷园街道办事处", "全年主动公开政府信息。", "410303"),
+    ("铁西区人民政府办公室", "四平市铁西区人民政府办公室全年主动公开政府信息。", "220302"),
+    ("铁西区人民政府办公室", "全年主动公开政府信息。", None),
+])
+def test_parse_json_carries_the_region_the_corpus_stores(tmp_path: Path, agency: str, overview: str,
+                                                         code: str | None) -> None:
+    report = consistent_report("2021", seed=3, agency=agency, year=2023)
+    report.sections["overview"] = overview
+    path = tmp_path / "report.txt"
+    path.write_bytes(bytes(render(report, "txt")))
+    printed = _cli_meta(path)
+    ingest([path], tmp_path / "corpus.duckdb", workers=1)
+    _, rows = query(tmp_path / "corpus.duckdb", "SELECT meta, region_code, region_status FROM reports")
+    (stored, stored_code, status), = rows
+    assert printed["region"] == json.loads(stored)["region"]
+    region = printed["region"]
+    assert (region["code"] if isinstance(region, dict) else None) == code == stored_code
+    assert status == ("resolved" if code else "ambiguous")

@@ -1,0 +1,169 @@
+"""Every bench of bench/ run in turn → docs/benchmarks.md: the figures against issue 17's goals, the machine, the
+Python and library versions, the date, and each bench's own output. Asserts nothing.
+
+Quick sizes by default (the whole run takes some minutes); ``--full`` runs the sizes of the goals (100,000 reports
+for the corpus, every page for OCR, more runs). ``--only start,text`` runs some benches; ``--out`` writes elsewhere.
+
+    python bench/report.py [--full] [--only NAMES] [--out docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from figures import PREFIX
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+LIBRARIES = ("typer", "rich", "pydantic", "duckdb", "pyarrow", "pdfplumber", "pdfminer.six", "pypdfium2", "lxml",
+             "python-docx", "rapidocr", "onnxruntime", "opencv-python-headless", "fastapi", "starlette", "jinja2",
+             "dask", "numpy")
+TIMEOUT_S = 3600
+
+
+@dataclass(frozen=True)
+class Bench:
+    """One bench script with its arguments at quick and at full sizes."""
+
+    name: str
+    script: str
+    quick: tuple[str, ...]
+    full: tuple[str, ...]
+
+
+BENCHES = (
+    Bench("start", "bench_start.py", ("--runs", "10"), ("--runs", "20")),
+    Bench("text", "bench_text.py", (), ()),
+    Bench("pdf", "bench_pdf.py", ("--runs", "3"), ("--runs", "7")),
+    Bench("formats", "bench_formats.py", ("--runs", "3", "--ocr-pages", "2"), ("--runs", "7")),
+    Bench("html_docx", "bench_html_docx.py", ("5",), ("30",)),
+    Bench("corpus", "bench_corpus.py", ("--count", "10000"), ("--count", "100000")),
+    Bench("web", "bench_web.py", ("--count", "10000", "--runs", "5"), ("--count", "10000", "--runs", "20")),
+    Bench("summary", "bench_summary.py", ("--units", "50"), ("--units", "200")),
+    Bench("web_load", "bench_web_load.py", (), ()),
+    Bench("variants", "bench_variants.py", ("--count", "2", "--form-seconds", "30"), ("--count", "70")),
+)
+
+
+@dataclass
+class Run:
+    """What one bench printed, how long it took and how it ended."""
+
+    bench: Bench
+    argv: list[str]
+    output: str
+    seconds: float
+    status: int
+
+
+def run(bench: Bench, full: bool) -> Run:
+    """Run one bench as its own process, echoing its output as it comes."""
+    argv = [sys.executable, str(BENCH / bench.script), *(bench.full if full else bench.quick)]
+    print(f"== {bench.name}: {' '.join(argv[1:])}", flush=True)
+    started = time.perf_counter()
+    lines = []
+    with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            sys.stdout.write(line)
+            lines.append(line)
+        status = child.wait(TIMEOUT_S)
+    return Run(bench, argv, "".join(lines), time.perf_counter() - started, status)
+
+
+def _cpu_model() -> str:
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return platform.processor() or "?"
+    return next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "?")
+
+
+def _memory_gb() -> str:
+    try:
+        info = Path("/proc/meminfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return "?"
+    kb = next((int(line.split()[1]) for line in info if line.startswith("MemTotal:")), 0)
+    return f"{kb / 2**20:.1f} GB"
+
+
+def _versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    return ", ".join(found)
+
+
+def _figures(runs: list[Run]) -> list[str]:
+    rows = ["| bench | figure | measured | goal | met | how |", "|---|---|---|---|---|---|"]
+    for r in runs:
+        for line in r.output.splitlines():
+            if line.startswith(PREFIX):
+                rows.append(f"| {r.bench.name} | " + line[len(PREFIX):].strip() + " |")
+        if r.status != 0:
+            rows.append(f"| {r.bench.name} | (exit status {r.status}: see its output) | | | | |")
+    return rows
+
+
+def markdown(runs: list[Run], full: bool, started: datetime.datetime, loads: tuple[float, float]) -> str:
+    """The page: machine, goals table, then every bench's output."""
+    head = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench{'-full' if full else ''}` (`bench/report.py`{' --full' if full else ''}) on "
+        f"{started:%Y-%m-%d %H:%M} UTC, at {'full' if full else 'quick'} sizes. Figures are measured, never asserted "
+        "in a test; CPU time is what a run costs on one core, wall time also counts waiting for a core when other "
+        "processes share the machine (see the load average).",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {_cpu_model()}, {os.cpu_count()} cores; memory {_memory_gb()}; "
+        f"{platform.system()} {platform.release()}",
+        f"- Load average (1 min): {loads[0]:.1f} at the start, {loads[1]:.1f} at the end",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- Libraries: {_versions()}",
+        "",
+        "## Figures and goals (issue 17)",
+        "",
+        *_figures(runs),
+        "",
+        "## Each bench",
+    ]
+    for r in runs:
+        head += ["", f"### {r.bench.name}", "",
+                 f"`python {' '.join(Path(a).name if a.endswith('.py') else a for a in r.argv[1:])}` "
+                 f"({r.seconds:.0f} s, exit status {r.status})", "", "```", r.output.rstrip(), "```"]
+    return "\n".join(head) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the sizes of the goals (takes much longer)")
+    parser.add_argument("--only", default="", help="comma-separated bench names: " + ",".join(b.name for b in BENCHES))
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    wanted = set(filter(None, args.only.split(",")))
+    unknown = wanted - {b.name for b in BENCHES}
+    if unknown:
+        raise SystemExit(f"unknown bench: {', '.join(sorted(unknown))}")
+    started, load = datetime.datetime.now(datetime.UTC), os.getloadavg()[0]
+    runs = [run(b, args.full) for b in BENCHES if not wanted or b.name in wanted]
+    args.out.write_text(markdown(runs, args.full, started, (load, os.getloadavg()[0])), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Positioned characters of a page → text lines: overprinted copies dropped, chars grouped by baseline, spaces
+put where the gaps are wide, a cell's lines joined into one string.
+
+Knows no file format: the PDF, OFD and scan readers make the ``Char`` objects (points, top-left origin of the
+page as displayed); ``grid`` files them into table cells and ``pages`` turns the others into text lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..document import At
+from ..settings import PageSettings
+from .cells import is_wide, join_lines
+
+Bbox = tuple[float, float, float, float]
+"""x0, top, x1, bottom in points, top-left origin of the page as displayed."""
+
+ROUND_DIGITS = 1  # ``at`` boxes are rounded to tenths of a point
+
+
+@dataclass(slots=True)
+class Char:
+    """One glyph: its text, box and baseline, in displayed-page coordinates."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    base: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def dedupe_chars(chars: list[Char], settings: PageSettings) -> list[Char]:
+    """Given chars, drop the copies of a char printed again within ``duplicate_pt`` of itself ("fake bold")."""
+    near = settings.duplicate_pt
+    size = 2 * near if near > 0 else 1.0  # any copy lies in the char's bucket or a neighbour on its near side
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    kept: list[Char] = []
+    for char in chars:
+        fx, fy = char.x0 / size, char.top / size
+        bx, by = int(fx), int(fy)
+        nx = bx + 1 if fx - bx >= 0.5 else bx - 1
+        ny = by + 1 if fy - by >= 0.5 else by - 1
+        if not _has_copy(char, seen, ((bx, by), (nx, by), (bx, ny), (nx, ny)), near):
+            seen.setdefault((char.text, bx, by), []).append(char)
+            kept.append(char)
+    return kept
+
+
+def _has_copy(char: Char, seen: dict[tuple[str, int, int], list[Char]], buckets: tuple[tuple[int, int], ...],
+              near: float) -> bool:
+    for bx, by in buckets:
+        for other in seen.get((char.text, bx, by), ()):
+            if abs(other.x0 - char.x0) <= near and abs(other.top - char.top) <= near:
+                return True
+    return False
+
+
+def chars_to_lines(chars: list[Char], settings: PageSettings) -> list[list[Char]]:
+    """Given chars, return them grouped into text lines by baseline, top to bottom, each left to right."""
+    lines: list[list[Char]] = []
+    base = height = 0.0
+    share = settings.same_line_share
+    for char in sorted(chars, key=lambda c: (c.base, c.x0)):
+        if lines and char.base - base <= share * height:
+            lines[-1].append(char)
+            continue
+        lines.append([char])
+        base, height = char.base, max(char.height, 1.0)
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
+
+
+def line_to_text(line: list[Char], settings: PageSettings) -> str:
+    """Given the chars of one line, return its text with a space where the gap between two chars is wide."""
+    parts = [line[0].text]
+    narrow, wide = settings.space_gap_share, settings.wide_space_gap_share
+    for left, right in pairwise(line):
+        gap = right.x0 - left.x1
+        height = max(left.height, right.height)
+        share = wide if is_wide(left.text) and is_wide(right.text) else narrow
+        if gap > share * height:
+            parts.append(" ")
+        parts.append(right.text)
+    return "".join(parts)
+
+
+def bbox_of(chars: list[Char]) -> Bbox:
+    """The box around chars."""
+    return (min(c.x0 for c in chars), min(c.top for c in chars),
+            max(c.x1 for c in chars), max(c.bottom for c in chars))
+
+
+def page_at(page: int, bbox: Bbox) -> At:
+    """The ``at`` of a box on a page: its number and the box rounded to ROUND_DIGITS."""
+    return {"page": page, "bbox": [round(v, ROUND_DIGITS) for v in bbox]}
+
+
+def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
+    """Given the lines of one cell, return one string joined as ``cells.join_lines`` joins lines."""
+    return join_lines([line_to_text(line, settings) for line in lines])

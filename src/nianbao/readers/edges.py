@@ -1,0 +1,113 @@
+"""Vector paths → ruling-line edges: straight axis-aligned strokes and thin filled bars as pdfplumber edge dicts,
+and the edges that close the rows a page break leaves open.
+
+Knows no file format: the PDF and OFD readers give each visible path's subpaths in page points (top-left origin);
+the scan reader makes its edges from pixels (``ruling``). ``grid`` turns the edges into tables.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from itertools import pairwise
+from typing import Any
+
+from ..settings import PageSettings
+from .chars import ROUND_DIGITS, Bbox
+
+Edge = dict[str, object]
+"""A pdfplumber edge: x0, x1, top, bottom, width, height, orientation ("h" or "v"), object_type."""
+Subpath = list[tuple[float, float, bool]]
+"""Points of one subpath in page space, each flagged True when a straight line reaches it."""
+
+
+def h_edge(x0: float, x1: float, y: float) -> Edge:
+    """A horizontal edge from x0 to x1 at height y."""
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+            "orientation": "h", "object_type": "line"}
+
+
+def v_edge(x: float, top: float, bottom: float) -> Edge:
+    """A vertical edge from top to bottom at x."""
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+            "orientation": "v", "object_type": "line"}
+
+
+def box_to_edge(box: Bbox, settings: PageSettings) -> Edge | None:
+    """Given the box of a segment or a bar, return its edge: None when it is neither thin nor axis-aligned."""
+    x0, top, x1, bottom = box
+    width, height = x1 - x0, bottom - top
+    slack, thin = settings.axis_slack_pt, settings.thin_fill_pt
+    if height <= slack or (height <= thin and width > height):
+        return h_edge(x0, x1, (top + bottom) / 2)
+    if width <= slack or (width <= thin and height > width):
+        return v_edge((x0 + x1) / 2, top, bottom)
+    return None
+
+
+def _box(ax: float, ay: float, bx: float, by: float) -> Bbox:
+    return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+
+def _stroke_edges(subpaths: list[Subpath], settings: PageSettings) -> list[Edge]:
+    edges = []
+    for points in subpaths:
+        for (ax, ay, _), (bx, by, straight) in pairwise(points):
+            if straight:
+                edge = box_to_edge(_box(ax, ay, bx, by), settings)
+                if edge and (edge["width"] or edge["height"]):
+                    edges.append(edge)
+    return edges
+
+
+def _fill_edges(subpaths: list[Subpath], settings: PageSettings) -> list[Edge]:
+    """Thin filled rectangles are ruling lines; wider fills are shading and give no edge."""
+    edges = []
+    for points in subpaths:
+        xs = {round(p[0], ROUND_DIGITS) for p in points}
+        ys = {round(p[1], ROUND_DIGITS) for p in points}
+        if len(points) >= 4 and len(xs) <= 2 and len(ys) <= 2 and all(p[2] for p in points[1:]):
+            edge = box_to_edge((min(xs), min(ys), max(xs), max(ys)), settings)
+            if edge and (edge["width"] or edge["height"]):
+                edges.append(edge)
+    return edges
+
+
+def subpaths_to_edges(subpaths: list[Subpath], stroked: bool, settings: PageSettings) -> list[Edge]:
+    """Given a visible path's subpaths in page space, return its edges: every straight axis-aligned stroke
+    when stroked, else each thin filled rectangle."""
+    return _stroke_edges(subpaths, settings) if stroked else _fill_edges(subpaths, settings)
+
+
+def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
+    """Given edges, return the horizontal edges that close rows left open where a table is cut by a page break.
+
+    An open end is the top or bottom of a vertical edge that no horizontal edge crosses. Open ends at
+    the same height are joined by a new horizontal edge, and so is an open end with a horizontal edge
+    already drawn at its height (a border drawn only under some columns). Ends within ``snap`` meet.
+    """
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    tops = [h["top"] for h in horizontal]
+
+    def near(y: float) -> list[dict[str, Any]]:
+        return horizontal[bisect_left(tops, y - snap):bisect_right(tops, y + snap)]
+
+    ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" for y in (v["top"], v["bottom"])
+            if not any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(y))]
+    added: list[Edge] = []
+    for group in _clusters(sorted(ends), snap):
+        y = sum(end[0] for end in group) / len(group)
+        xs = [end[1] for end in group] + [x for h in near(y) for x in (h["x0"], h["x1"])]
+        if len(xs) >= 2:
+            added.append(h_edge(min(xs), max(xs), y))
+    return added
+
+
+def _clusters(ends: list[tuple[float, float]], snap: float) -> list[list[tuple[float, float]]]:
+    """Sorted (y, x) points grouped by y, neighbours closer than ``snap`` in one group."""
+    groups: list[list[tuple[float, float]]] = []
+    for end in ends:
+        if groups and end[0] - groups[-1][-1][0] <= snap:
+            groups[-1].append(end)
+        else:
+            groups.append([end])
+    return groups
