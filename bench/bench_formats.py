@@ -43,8 +43,11 @@ from nianbao.readers.chars import Char, chars_to_lines
 from nianbao.readers.edges import Edge
 from nianbao.readers.grid import edges_to_tables
 from nianbao.readers.pages import Page, chars_to_page, geometry_to_page, pages_to_blocks
+from nianbao.readers.raster import POINTS_PER_INCH
 from nianbao.readers.ruling import find_rules
 from nianbao.settings import DEFAULTS
+
+PAGE, SCAN = DEFAULTS.page, DEFAULTS.scan
 
 OFD_STAGES = ("parse", "objects", "tables", "assemble")
 OCR_GOAL_S = 1.0
@@ -73,7 +76,7 @@ def _mm(value: float) -> str:
 
 
 def _text_object(line: list[Char]) -> str:
-    size = statistics.median(c.height for c in line) / (ofd.ASCENT + ofd.DESCENT)
+    size = statistics.median(c.height for c in line) / (PAGE.ofd_ascent + PAGE.ofd_descent)
     deltas = " ".join(_mm(b.x0 - a.x0) for a, b in pairwise(line))
     return (f'<ofd:TextObject ID="0" Boundary="0 0 1000 1000" Font="1" Size="{_mm(size)}">'
             f'<ofd:TextCode X="{_mm(line[0].x0)}" Y="{_mm(line[0].base)}" DeltaX="{deltas}">'
@@ -95,8 +98,9 @@ def pdf_to_ofd(data: bytes) -> bytes:
         page = document[index]
         frame = pdf._Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
         textpage = page.get_textpage()
-        lines = chars_to_lines(pdf.textpage_to_chars(textpage, frame))
-        drawn = [_text_object(line) for line in lines] + [_path_object(e) for e in pdf.page_to_edges(page, frame)]
+        lines = chars_to_lines(pdf.textpage_to_chars(textpage, frame, PAGE), PAGE)
+        edges = pdf.page_to_edges(page, frame, PAGE)
+        drawn = [_text_object(line) for line in lines] + [_path_object(e) for e in edges]
         pages.append((f"0 0 {_mm(frame.width)} {_mm(frame.height)}", "".join(drawn)))
         textpage.close()
         page.close()
@@ -128,13 +132,13 @@ def ofd_stage_times(data: bytes) -> tuple[int, dict[str, float]]:
     pages = []
     for number, part in enumerate(ofd.page_locations(package, document, location), start=1):
         page = _timed(spent, "parse", lambda p=part: package.xml(p))
-        chars, edges, (width, height) = _timed(
-            spent, "objects", lambda pg=page, p=part: ofd.page_to_geometry(pg, p, known, default))
+        sheet = _timed(spent, "objects", lambda pg=page, p=part: ofd.page_to_sheet(pg, p, known, default, PAGE))
+        chars, edges, (width, height) = sheet.chars, sheet.edges, sheet.size
         box = (0.0, 0.0, width, height)
-        tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: edges_to_tables(e, b) if c else [])
+        tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: edges_to_tables(e, b, PAGE) if c else [])
         pages.append(_timed(spent, "assemble",
-                            lambda n=number, c=chars, t=tables, h=height: chars_to_page(n, h, c, t)))
-    _timed(spent, "assemble", lambda: pages_to_blocks(pages))
+                            lambda n=number, c=chars, t=tables, h=height: chars_to_page(n, h, c, t, PAGE)))
+    _timed(spent, "assemble", lambda: pages_to_blocks(pages, PAGE))
     return len(pages), spent
 
 
@@ -175,37 +179,38 @@ def _stage(spent: dict[str, list[float]], stage: str, call: Callable[[], T]) -> 
 
 def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, list[float]]) -> Page:
     """One corpus page rendered and read by the scan reader, each stage's wall and CPU seconds added to ``spent``."""
-    pixels = _stage(spent, "render", lambda: pdf.render_page(document, index))
-    scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
-    scan = _stage(spent, "rules", lambda: find_rules(pixels, scale))
-    corners = _stage(spent, "det", lambda: ocr.detect(scan, scale, "bench"))
-    boxes, lines = _stage(spent, "crop", lambda: ocr.line_images(scan, corners, scale))
-    read = _stage(spent, "rec", lambda: ocr.recognise(lines, "bench"))
-    chars = _stage(spent, "split", lambda: ocr.ocr_to_chars(ocr.text_boxes(boxes, read), scale))
+    pixels = _stage(spent, "render", lambda: pdf.render_page(document, index, DEFAULTS))
+    scale = POINTS_PER_INCH / SCAN.render_dpi
+    scan = _stage(spent, "rules", lambda: find_rules(pixels, scale, SCAN))
+    corners = _stage(spent, "det", lambda: ocr.detect(scan, scale, "bench", SCAN))
+    boxes, lines = _stage(spent, "crop", lambda: ocr.line_images(scan, corners, scale, SCAN))
+    read = _stage(spent, "rec", lambda: ocr.recognise(lines, "bench", SCAN))
+    chars = _stage(spent, "split", lambda: ocr.ocr_to_chars(ocr.text_boxes(boxes, read, SCAN), scale, SCAN))
     height, width = pixels.shape
     return _stage(spent, "grid", lambda: geometry_to_page(
-        index + 1, (width * scale, height * scale), chars, scan.edges))
+        index + 1, (width * scale, height * scale), chars, scan.edges, PAGE))
 
 
 def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
-    print(f"\nOCR (each page rendered at {pdf.RENDER_DPI} dpi, detected at {ocr.DET_DPI} dpi), seconds per page "
+    print(f"\nOCR (each page rendered at {SCAN.render_dpi} dpi, detected at {SCAN.det_dpi} dpi), seconds per page "
           f"as wall/cpu, one run; settings: {ocr.OCR_SETTINGS}")
-    scale = pdf.POINTS_PER_INCH / pdf.RENDER_DPI
-    first = pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0)
-    ocr.read_text(find_rules(first, scale), scale, "bench")  # loads the models
+    scale = POINTS_PER_INCH / SCAN.render_dpi
+    first = pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0, DEFAULTS)
+    ocr.read_text(find_rules(first, scale, SCAN), scale, "bench", SCAN)  # loads the models
     print(f"{'file':<28} {'pages':>5} {'s/page':>7} {'cpu s':>6}  " + " ".join(f"{s:>9}" for s in OCR_STAGES)
           + "  load  agree")
     per_page = []
     for path in paths:
         document = pdfium.PdfDocument(path.read_bytes())
         count = min(len(document), max_pages or len(document))
-        text_layer = Document(pages_to_blocks([pdf.read_page(document, index) for index in range(count)]))
+        text_layer = Document(pages_to_blocks([pdf.read_page(document, index, DEFAULTS) for index in range(count)],
+                                              PAGE))
         spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
         pages = [ocr_page(document, index, spent) for index in range(count)]
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
         document.close()
-        truth, ours = _cells(text_layer), _cells(Document(pages_to_blocks(pages)))
+        truth, ours = _cells(text_layer), _cells(Document(pages_to_blocks(pages, PAGE)))
         found, expected = _agree(ours, truth)
         numbers = _agree([c for c in ours if NUMBER.fullmatch(c)], [c for c in truth if NUMBER.fullmatch(c)])
         stages = {s: spent.get(s, [0.0, 0.0]) for s in OCR_STAGES}

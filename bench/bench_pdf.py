@@ -60,21 +60,22 @@ def _timed(spent: dict[str, float], stage: str, call: Callable[[], T]) -> T:
 def stage_times(data: bytes) -> tuple[int, dict[str, float]]:
     """One read of a PDF split into the reader's stages: (pages, seconds per stage)."""
     spent: dict[str, float] = {}
-    pdf = _timed(spent, "open", lambda: reader._open(data, "bench"))
+    page_settings = DEFAULTS.page
+    pdf = _timed(spent, "open", lambda: reader._open(data, "bench", page_settings))
     pages = []
     for index in range(len(pdf)):
         page = _timed(spent, "text", lambda i=index: pdf[i])
         frame = reader._Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
         textpage = _timed(spent, "text", page.get_textpage)
-        chars = _timed(spent, "text", lambda tp=textpage, fr=frame: reader.textpage_to_chars(tp, fr))
-        edges = _timed(spent, "lines", lambda pg=page, fr=frame: reader.page_to_edges(pg, fr))
+        chars = _timed(spent, "text", lambda tp=textpage, fr=frame: reader.textpage_to_chars(tp, fr, page_settings))
+        edges = _timed(spent, "lines", lambda pg=page, fr=frame: reader.page_to_edges(pg, fr, page_settings))
         box = (0.0, 0.0, frame.width, frame.height)
-        tables = _timed(spent, "tables", lambda e=edges, b=box: reader.edges_to_tables(e, b))
-        pages.append(_timed(spent, "assemble",
-                            lambda n=index + 1, c=chars, t=tables, h=frame.height: reader.chars_to_page(n, h, c, t)))
+        tables = _timed(spent, "tables", lambda e=edges, b=box: reader.edges_to_tables(e, b, page_settings))
+        pages.append(_timed(spent, "assemble", lambda n=index + 1, c=chars, t=tables, h=frame.height:
+                            reader.chars_to_page(n, h, c, t, page_settings)))
         textpage.close()
         page.close()
-    _timed(spent, "assemble", lambda: reader.pages_to_document(pages, "bench"))
+    _timed(spent, "assemble", lambda: reader.pages_to_document(pages, "bench", page_settings))
     pdf.close()
     return len(pages), spent
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.api import parse, parse_bytes, parse_file
+import pytest
+
+from nianbao.api import find_inputs, parse, parse_bytes, parse_file
 from nianbao.document import Document
+from nianbao.errors import NianbaoError
 from nianbao.render import render
 
 from .factory import consistent_report
@@ -47,3 +50,19 @@ def test_an_ambiguous_agency_keeps_its_candidates_and_prints_no_region(tmp_path:
     parsed = parse_file(_written(tmp_path, "铁西区人民政府办公室"))
     assert parsed.region.status == "ambiguous" and len(parsed.region.candidates) == 3
     assert parsed.report.meta.region is None
+
+
+def test_find_inputs_walks_directories_by_the_readable_suffixes_and_keeps_paths_as_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.readers import FORMAT_SUFFIXES
+
+    for name in ("b/z.TIF", "b/a.htm", "a.md", "notes.csv", "b/c/d.ofd"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found = find_inputs(["b", ".", "a.md"])
+    assert [str(p) for p in found] == ["a.md", "b/a.htm", "b/c/d.ofd", "b/z.TIF"]
+    assert ".tif" in FORMAT_SUFFIXES["image"]
+    with pytest.raises(NianbaoError) as missing:
+        find_inputs(["nope"])
+    assert missing.value.path == "nope" and missing.value.code == "unreadable"

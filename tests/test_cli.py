@@ -205,3 +205,33 @@ def test_a_directory_search_finds_every_suffix_the_readers_read(tmp_path: Path) 
     result = runner.invoke(app, ["audit", str(tmp_path), "--json"])
     found = sorted(Path(json.loads(line)["source"]["path"]).name for line in result.stdout.splitlines())
     assert found == ["a.txt", "b.TIFF", "c.tif"]
+
+
+RISK_OFF_YAML = "audit:\n  risk_min_cases: 1000000000\n  risk_min_applications: 1000000000\n"
+"""A settings file under which no risk indicator (R.*) is ever reported."""
+
+
+@pytest.mark.parametrize("command", ["parse", "audit"])
+def test_a_settings_file_reaches_every_input(good: Path, tmp_path: Path, command: str) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(RISK_OFF_YAML, encoding="utf-8")
+    usual = runner.invoke(app, [command, str(good), "--json"])
+    settled = runner.invoke(app, [command, str(good), "--json", "--settings", str(settings)])
+    assert usual.exit_code == settled.exit_code == 0, settled.output
+    rules = [{f["rule"] for f in json.loads(result.stdout)["findings"]} for result in (usual, settled)]
+    assert any(r.startswith("R.") for r in rules[0]) and not any(r.startswith("R.") for r in rules[1])
+
+
+def test_a_bad_settings_file_is_one_line_naming_it_and_the_setting(good: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "settings.json"
+    bad.write_text('{"reader": {"timeout_seconds": -1}}', encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(good), "--settings", str(bad)])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert bad.name in result.output and "reader.timeout_seconds" in result.output
+
+
+def test_audit_goes_on_past_a_path_that_does_not_exist(good: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(tmp_path / "nope"), str(good), "--json"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 2 and lines[0]["error"] == "unreadable"
+    assert [line["source"]["path"] for line in lines[1:]] == [str(good)]

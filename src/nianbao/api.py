@@ -8,6 +8,8 @@ behind ``meta.region``); ``parse`` and ``parse_bytes`` give the Report alone.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from .document import Document
 from .errors import NianbaoError
 from .extract import extracted
 from .extract.template import template_by_year
-from .readers import read, read_bytes
+from .readers import SUFFIXES, read, read_bytes
 from .regions import Resolution
 from .report import Cell, Report
 from .schema import formats
@@ -61,6 +63,37 @@ def parse(path: str | Path, settings: Settings | dict[str, object] | None = None
 def parse_bytes(data: bytes, name: str = "<bytes>", settings: Settings | dict[str, object] | None = None) -> Report:
     """Read, extract and audit one report held in memory."""
     return parse_file(name, settings, data).report
+
+
+def _files_under(directory: str) -> Iterator[str]:
+    """Report files under ``directory``, recursively (symlinked directories are not followed, as ``Path.rglob``)."""
+    pending = [directory]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif os.path.splitext(entry.name)[1].lower() in SUFFIXES and entry.is_file():
+                        yield entry.path
+        except OSError:
+            continue
+
+
+def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """The files named and the report files under the directories named (by the suffixes of the readable formats,
+    ``readers.FORMAT_SUFFIXES``), once each, in path order (component by component, as ``Path`` sorts); paths
+    stay as given (relative stays relative). Raises NianbaoError for a path that does not exist."""
+    found: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.update(map(os.path.normpath, _files_under(str(path))))
+        elif path.exists():
+            found.add(os.path.normpath(path))
+        else:
+            raise NianbaoError(str(given), "unreadable", "no such file or directory")
+    return [Path(p) for p in sorted(found, key=lambda text: text.replace(os.sep, "\0"))]
 
 
 def load_report(path: str | Path) -> Report:

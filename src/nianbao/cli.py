@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_common import PLAIN_HELP
+from .cli_common import PLAIN_HELP, SettingsOption, settings_from
 from .cli_corrections import register as register_correction_commands
 from .cli_register import add_register
 from .cli_store import audit_db
@@ -137,7 +136,7 @@ def _fail(err: NianbaoError) -> None:
 
 @app.command()
 def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdown, …).")],
-          as_json: JsonOption = False) -> None:
+          as_json: JsonOption = False, settings: SettingsOption = None) -> None:
     """Parse one report and show its three tables with findings marked.
 
     \b
@@ -147,8 +146,9 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
     """
     from .guard import guarded_parse as parse_report
 
+    options = settings_from(settings)
     try:
-        report = parse_report(file)
+        report = parse_report(file, options)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -165,16 +165,6 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
     raise typer.Exit(EXIT_ERRORS if report.errors else EXIT_OK)
 
 
-def _inputs(paths: list[Path]) -> Iterator[Path]:
-    from .readers import SUFFIXES
-
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
-            yield path
-
-
 @app.command()
 def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files or directories (recursive).")] = None,
           as_json: Annotated[bool, typer.Option("--json", help="One JSON object per report (JSON lines).")] = False,
@@ -185,7 +175,7 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
               help="Deadline calendar, CSV or YAML (deadline, and any of unit, level, year, region): replaces "
                    "条例第49条's deadlines by level; with --db, a CSV of level,deadline.")] = None,
           jump_factor: Annotated[float | None, typer.Option(help="Year-over-year change flagged, for --db.")] = None,
-          ) -> None:
+          settings: SettingsOption = None) -> None:
     """Audit reports: one line per report, then its findings; with --db, the cross-report audit of a corpus.
 
     Exit status: 0 no errors, 1 some report has errors, 2 some input could not be read.
@@ -197,27 +187,24 @@ def audit(paths: Annotated[list[Path] | None, typer.Argument(help="Report files 
     """
     if db is not None:
         audit_db(db, hierarchy, roster, deadlines, jump_factor, as_json)
-    from .audit.timeliness import load_calendar
-    from .guard import guarded_parse as parse_report
-    from .settings import Settings
+    from .audit.timeliness import with_calendar
+    from .guard import parse_each
 
     console = _console()
     status = EXIT_OK
     try:
-        settings = Settings.model_validate({"audit": {"calendar": load_calendar(deadlines)}}) if deadlines else None
+        options = with_calendar(settings_from(settings), deadlines)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
-    for path in _inputs(paths or []):
-        try:
-            report = parse_report(path, settings)
-        except NianbaoError as err:
+    for report in parse_each(paths or [], options):
+        if isinstance(report, NianbaoError):
             status = EXIT_UNREADABLE
             if as_json:
-                sys.stdout.write(json.dumps({"path": err.path, "error": err.code, "message": err.reason},
+                sys.stdout.write(json.dumps({"path": report.path, "error": report.code, "message": report.reason},
                                             ensure_ascii=False) + "\n")
             else:
-                _fail(err)
+                _fail(report)
             continue
         if report.errors and status == EXIT_OK:
             status = EXIT_ERRORS
@@ -309,6 +296,7 @@ def serve(
     allowed_host: Annotated[list[str] | None, typer.Option(
         "--allowed-host", help="A host name the server is reached by (repeatable); localhost and IP addresses "
                                "are always answered.")] = None,
+    settings: SettingsOption = None,
 ) -> None:
     """Serve the web interface over a corpus: reports, cell evidence, dashboard, downloads, JSON API (/docs).
 
@@ -320,6 +308,7 @@ def serve(
     if not 1 <= port <= _MAX_PORT:
         _console(stderr=True).print(f"[bold red]error[/] 端口号应在1到{_MAX_PORT}之间：{port}")
         raise typer.Exit(EXIT_UNREADABLE)
+    options = settings_from(settings)
     try:
         from .web import serve as serve_web
         from .web.identity import is_loopback
@@ -331,7 +320,7 @@ def serve(
         _console(stderr=True).print(f"[bold yellow]警告[/] 在 {host} 上监听：同一网络中的其他计算机都能访问本服务"
                                     + ("。" if auth else "，且无需登录即可上传、审核和下载；请用 --auth 开启登录"))
     try:
-        serve_web(db, host, port, auth, allowed_host or ())
+        serve_web(db, host, port, auth, allowed_host or (), options)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None

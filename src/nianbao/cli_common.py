@@ -1,5 +1,5 @@
-"""What the command modules share: the exit statuses, the ``--db`` option, the console, the one-line error and the
-plain help of the command groups.
+"""What the command modules share: the exit statuses, the ``--db`` and ``--settings`` options, the console, the
+one-line error and the plain help of the command groups.
 
 Light on purpose (rich is imported on first use), so that every command starts fast: the help is written by click's
 plain formatter, as typer's rich help would import most of rich (about 80 ms) at every ``--help``.
@@ -22,9 +22,26 @@ from .errors import NianbaoError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .settings import Settings
+
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 """0 all well; 1 some report has errors (or a request was refused); 2 some input could not be read."""
 DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
+SettingsOption = Annotated[Path | None, typer.Option(
+    "--settings", help="A YAML or JSON file of settings (reader limits, tolerances, audit thresholds; see "
+                       "nianbao.settings): every input is read with them. Default: the built-in settings.")]
+
+
+def settings_from(path: Path | None) -> Settings | None:
+    """The settings of ``--settings FILE`` (None: the built-in ones); a bad file ends the command with its line."""
+    if path is None:
+        return None
+    from .settings import load_settings
+
+    try:
+        return load_settings(path)
+    except NianbaoError as err:
+        raise fail(err) from None
 
 
 def console(stderr: bool = False) -> Console:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from .cli_common import SettingsOption, settings_from
 from .errors import NianbaoError
 from .options import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR, EXECUTORS, FORMATS
 
@@ -78,6 +79,7 @@ def ingest_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run's counts as JSON.")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait while another program (a running "
                                                        "nianbao serve or ingest) holds the database.")] = 60.0,
+    settings: SettingsOption = None,
 ) -> None:
     """Parse report files into a corpus database, then audit across reports.
 
@@ -92,10 +94,11 @@ def ingest_command(
     from .cli_progress import Bars, progress_bars
     from .store import ingest
 
+    options = settings_from(settings)
     try:
         with progress_bars(_console(stderr=True)) as progress:
             result = ingest(paths, db, workers=workers, settings={"batch_size": batch_size}, progress=Bars(progress),
-                            executor=executor, scheduler=scheduler, shard_dir=shards, wait=wait,
+                            executor=executor, scheduler=scheduler, shard_dir=shards, wait=wait, parse_settings=options,
                             waiting=lambda: progress.console.print(
                                 f"报告库正被另一个程序使用，最多等待 {wait:g} 秒（--wait）…"))
     except NianbaoError as err:

@@ -1,5 +1,5 @@
-"""Path → Report or NianbaoError, within a time and memory budget: what batch commands call so
-that one bad input ends as a clear error and the batch goes on.
+"""Path → Report or NianbaoError, within a time and memory budget: what batch commands call (``parse_each`` for
+many paths) so that one bad input ends as a clear error and the batch goes on.
 
 Never raises anything but NianbaoError; does not decide what a report is (see api).
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 import resource
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from .api import Parsed, parse_file
+from .api import Parsed, find_inputs, parse_file
 from .errors import NianbaoError
 from .report import Report
 from .settings import Settings, resolve
@@ -78,3 +78,22 @@ def guarded_parse_file(path: str | Path, settings: Settings | dict[str, object] 
         raise NianbaoError(name, "too_deep", "the file is nested too deeply to read") from None
     except Exception as exc:  # the batch goes on; the error names the file and the cause
         raise NianbaoError(name, "internal", f"could not be read ({type(exc).__name__}: {exc})") from None
+
+
+def parse_each(paths: Iterable[str | Path], settings: Settings | dict[str, object] | None = None
+               ) -> Iterator[Report | NianbaoError]:
+    """Each report file named, or found under a directory named (``api.find_inputs``), parsed within the budget of
+    ``settings``, in order: its Report, or the NianbaoError of an input that could not be read (a path that does
+    not exist included); one bad input never stops the batch."""
+    options = resolve(settings)
+    for given in paths:
+        try:
+            found = find_inputs([given])
+        except NianbaoError as err:
+            yield err
+            continue
+        for path in found:
+            try:
+                yield guarded_parse(path, options)
+            except NianbaoError as err:
+                yield err

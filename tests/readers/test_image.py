@@ -22,6 +22,7 @@ from nianbao.readers.ocr import TextBox, box_to_chars, ocr_to_chars
 from nianbao.readers.ofd import PT_PER_MM
 from nianbao.readers.raster import POINTS_PER_INCH, compose
 from nianbao.readers.scanned import covered_share, is_scanned_page, picture_box
+from nianbao.settings import DEFAULTS
 
 from .test_ofd import scanned_ofd
 from .test_pdf import scan_pdf
@@ -208,7 +209,7 @@ def test_pictures_are_counted_once_where_they_overlap_and_only_on_the_page() -> 
     (_line("- 3 -"), [(400, 20, 560, 180)], False),  # a page number beside a seal picture
 ])
 def test_scanned_page_is_thin_text_over_pictures(chars: list[Char], pictures: list, scan: bool) -> None:
-    assert is_scanned_page(chars, pictures, A4_PT) is scan
+    assert is_scanned_page(chars, pictures, A4_PT, DEFAULTS.scan) is scan
 
 
 @pytest.mark.usefixtures("ocr")
@@ -219,7 +220,7 @@ def test_picture_is_placed_by_its_matrix() -> None:
     picture[:, :10] = 0  # the left half is black
     turned = (0.0, 36.0, -18.0, 0.0, 45.0, 18.0)  # turned 90° clockwise: the unit square to x 27–45, y 18–54 pt
     assert picture_box(turned) == (27.0, 18.0, 45.0, 54.0)
-    canvas, pt_per_px = compose((72.0, 72.0), [(picture, turned)])
+    canvas, pt_per_px = compose((72.0, 72.0), [(picture, turned)], DEFAULTS)
     assert canvas.shape == (200, 200) and pt_per_px == pytest.approx(72 / 200)
 
     def grey(x: float, y: float) -> int:
@@ -275,23 +276,23 @@ def test_corrupt_image_is_refused() -> None:
 
 
 def test_box_is_split_in_proportion_to_character_widths() -> None:
-    chars = box_to_chars("共51 75", (0.0, 0.0, 35.0, 10.0))  # 1 + 0.5 + 0.5 + 0.5 (space) + 0.5 + 0.5 = 3.5 widths
+    chars = box_to_chars("共51 75", (0.0, 0.0, 35.0, 10.0), DEFAULTS.scan)  # 1 + 0.5 × 5 (one a space): 3.5 widths
     assert [(c.text, c.x0, c.x1) for c in chars] == [("共", 0.0, 10.0), ("5", 10.0, 15.0), ("1", 15.0, 20.0),
                                                      ("7", 25.0, 30.0), ("5", 30.0, 35.0)]
     assert all((c.top, c.bottom, c.base) == (0.0, 10.0, 10.0) for c in chars)
 
 
 def test_space_next_to_cjk_takes_no_room() -> None:
-    chars = box_to_chars("(一) 予", (0.0, 0.0, 30.0, 10.0))  # 0.5 + 1 + 0.5 + 0 + 1 = 3 widths
+    chars = box_to_chars("(一) 予", (0.0, 0.0, 30.0, 10.0), DEFAULTS.scan)  # 0.5 + 1 + 0.5 + 0 + 1 = 3 widths
     assert [(c.text, c.x0, c.x1) for c in chars] == [("(", 0.0, 5.0), ("一", 5.0, 15.0), (")", 15.0, 20.0),
                                                      ("予", 20.0, 30.0)]
 
 
 def test_lone_one_in_a_tall_box_is_the_digit() -> None:
     boxes = [TextBox("一", (0, 0, 19, 29)), TextBox("一", (40, 0, 70, 8))]  # pixels
-    assert [c.text for c in ocr_to_chars(boxes, 1.0)] == ["1", "一"]
+    assert [c.text for c in ocr_to_chars(boxes, 1.0, DEFAULTS.scan)] == ["1", "一"]
 
 
 def test_tall_box_is_a_column_of_characters() -> None:
-    chars = box_to_chars("三、本", (0.0, 0.0, 10.0, 30.0))
+    chars = box_to_chars("三、本", (0.0, 0.0, 10.0, 30.0), DEFAULTS.scan)
     assert [(c.text, c.top, c.bottom) for c in chars] == [("三", 0.0, 10.0), ("、", 10.0, 20.0), ("本", 20.0, 30.0)]

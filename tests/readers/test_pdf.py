@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import image, raster, read, read_bytes
+from nianbao.settings import DEFAULTS
 
 FONT = "STSong-Light"  # Adobe's CID font known to every PDF viewer: CJK text without shipping a font file
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -460,13 +461,27 @@ def test_corpus_pdfs_are_not_ocred(monkeypatch: pytest.MonkeyPatch, path: Path) 
 def test_a_page_too_large_for_the_pixel_limit_is_rendered_smaller_for_ocr() -> None:
     from nianbao.readers import pdf
 
-    assert pdf.render_scale(WIDTH, HEIGHT) == pytest.approx(pdf.RENDER_DPI / pdf.POINTS_PER_INCH)
-    huge = pdf.render_scale(14_000, 14_000)
-    assert (14_000 * huge) ** 2 <= raster.MAX_PIXELS * 1.0001 and huge < pdf.RENDER_DPI / pdf.POINTS_PER_INCH
+    limit, full = DEFAULTS.reader.max_image_pixels, DEFAULTS.scan.render_dpi / raster.POINTS_PER_INCH
+    assert pdf.render_scale((WIDTH, HEIGHT), DEFAULTS) == pytest.approx(full)
+    huge = pdf.render_scale((14_000, 14_000), DEFAULTS)
+    assert (14_000 * huge) ** 2 <= limit * 1.0001 and huge < full
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(14_000, 14_000))
     canvas.rect(100, 100, 5_000, 5_000, fill=1)
     canvas.showPage()
     canvas.save()
-    pixels, points_per_pixel = pdf.render_scan(pypdfium2.PdfDocument(out.getvalue()), 0)
-    assert pixels.size <= raster.MAX_PIXELS * 1.001 and points_per_pixel == pytest.approx(1 / huge)
+    pixels, points_per_pixel = pdf.render_scan(pypdfium2.PdfDocument(out.getvalue()), 0, DEFAULTS)
+    assert pixels.size <= limit * 1.001 and points_per_pixel == pytest.approx(1 / huge)
+
+
+def test_page_tolerances_come_from_the_settings_passed_to_the_reader() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        canvas.setFont(FONT, 10)
+        canvas.drawString(72, HEIGHT - 100, "12")
+        canvas.drawString(72 + canvas.stringWidth("12", FONT, 10) + 5, HEIGHT - 100, "34")
+
+    data = make_pdf(draw)
+    lines = [block.text for block in read_bytes(data, "gap.pdf").blocks if isinstance(block, Paragraph)]
+    assert lines == ["12 34"]  # a 5 pt gap is wider than page.space_gap_share (0.15) of the 10 pt glyphs
+    wider = read_bytes(data, "gap.pdf", {"page": {"space_gap_share": 1.0}})
+    assert [block.text for block in wider.blocks if isinstance(block, Paragraph)] == ["1234"]

@@ -29,6 +29,16 @@ def test_ingest_prints_counts_and_exits_by_outcome(store_app: typer.Typer, corpu
     assert code == 2 and (counts["skipped"], counts["failed"]) == (6, 1)
 
 
+def test_ingest_reads_every_input_with_the_settings_file(store_app: typer.Typer, corpus_dir: Path,
+                                                        tmp_path: Path) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("reader:\n  max_file_bytes: 100\n", encoding="utf-8")
+    code, output = _ingest(store_app, corpus_dir, tmp_path / "c.duckdb", "--json", "--settings", str(settings))
+    counts = json.loads(output.strip().splitlines()[-1])
+    assert code == 2 and counts["failed"] == 6
+    assert {error_code for _, error_code, _ in counts["failures"]} == {"too_large"}
+
+
 def test_query_json_equals_the_api(store_app: typer.Typer, corpus_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "c.duckdb"
     _ingest(store_app, corpus_dir, db)

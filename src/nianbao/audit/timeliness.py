@@ -21,7 +21,7 @@ from ..errors import NianbaoError
 from ..findings import finding
 from ..report import Finding, Report
 from ..schema import formats
-from ..settings import AuditSettings, Deadline
+from ..settings import AuditSettings, Deadline, Settings, resolve
 from ..values import squash
 
 _SOURCES = {"signature": "落款日期", "heading": "标题下所署日期", "page": "网页发布日期"}
@@ -150,3 +150,12 @@ def load_calendar(path: str | Path) -> tuple[Deadline, ...]:
             raise NianbaoError(name, "bad_reference", "a deadline calendar needs the column deadline")
         rows = list(reader)
     return tuple(_entry(row, name) for row in rows)
+
+
+def with_calendar(settings: Settings | None, path: str | Path | None) -> Settings:
+    """``settings`` (the built-in ones when None) with the deadline calendar of the file at ``path`` in place of
+    theirs, when a file is given."""
+    options = resolve(settings)
+    if path is None:
+        return options
+    return options.model_copy(update={"audit": options.audit.model_copy(update={"calendar": load_calendar(path)})})

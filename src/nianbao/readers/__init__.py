@@ -70,8 +70,6 @@ def _read_text(data: bytes, path: str, settings: Settings) -> Document:
 
 Reader = Callable[[bytes, str, Settings], Document]
 _READERS: dict[str, Reader] = {"text": _read_text, "zip": _refuse_zip, "broken-zip": _refuse_broken_zip}
-_MODULES = frozenset({"html", "pdf", "docx", "doc", "ofd", "image"})
-"""Formats read by a module of the same name, imported on first use."""
 FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
     "text": (".txt", ".md", ".markdown"), "html": (".html", ".htm"), "pdf": (".pdf",), "docx": (".docx",),
     "doc": (".doc",), "ofd": (".ofd",), "image": (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
@@ -79,6 +77,8 @@ FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
 """The file name suffixes of each readable format, the first being the usual one."""
 SUFFIXES = frozenset(suffix for suffixes in FORMAT_SUFFIXES.values() for suffix in suffixes)
 """Suffixes of the files a directory search picks up (the content decides the format, not the suffix)."""
+_MODULES = frozenset(FORMAT_SUFFIXES) - {"text"}
+"""Formats read by a module of the same name, imported on first use."""
 
 
 def register(fmt: str, reader: Reader) -> None:

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..document import At
+from ..settings import PageSettings
 from .cells import is_wide, join_lines
 
 Bbox = tuple[float, float, float, float]
 """x0, top, x1, bottom in points, top-left origin of the page as displayed."""
 
-SAME_LINE_SHARE = 0.35  # chars whose baselines differ by less than this share of their height share a line
-SPACE_GAP_SHARE = 0.15  # a gap wider than this share of the char height is a space
-WIDE_SPACE_GAP_SHARE = 1.5  # between two CJK chars only a gap wider than this share is a space
-DUPLICATE_PT = 1.0  # a copy of the same char within this distance is "fake bold" overprint
-ROUND_DIGITS = 1
+ROUND_DIGITS = 1  # ``at`` boxes are rounded to tenths of a point
 
 
 @dataclass(slots=True)
@@ -39,9 +36,10 @@ class Char:
         return self.bottom - self.top
 
 
-def dedupe_chars(chars: list[Char]) -> list[Char]:
-    """Given chars, drop the copies of a char printed again within DUPLICATE_PT of itself ("fake bold")."""
-    size = 2 * DUPLICATE_PT  # any copy lies in the char's bucket or a neighbour on its near side
+def dedupe_chars(chars: list[Char], settings: PageSettings) -> list[Char]:
+    """Given chars, drop the copies of a char printed again within ``duplicate_pt`` of itself ("fake bold")."""
+    near = settings.duplicate_pt
+    size = 2 * near if near > 0 else 1.0  # any copy lies in the char's bucket or a neighbour on its near side
     seen: dict[tuple[str, int, int], list[Char]] = {}
     kept: list[Char] = []
     for char in chars:
@@ -49,26 +47,28 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
         bx, by = int(fx), int(fy)
         nx = bx + 1 if fx - bx >= 0.5 else bx - 1
         ny = by + 1 if fy - by >= 0.5 else by - 1
-        if not _has_copy(char, seen, ((bx, by), (nx, by), (bx, ny), (nx, ny))):
+        if not _has_copy(char, seen, ((bx, by), (nx, by), (bx, ny), (nx, ny)), near):
             seen.setdefault((char.text, bx, by), []).append(char)
             kept.append(char)
     return kept
 
 
-def _has_copy(char: Char, seen: dict[tuple[str, int, int], list[Char]], buckets: tuple[tuple[int, int], ...]) -> bool:
+def _has_copy(char: Char, seen: dict[tuple[str, int, int], list[Char]], buckets: tuple[tuple[int, int], ...],
+              near: float) -> bool:
     for bx, by in buckets:
         for other in seen.get((char.text, bx, by), ()):
-            if abs(other.x0 - char.x0) <= DUPLICATE_PT and abs(other.top - char.top) <= DUPLICATE_PT:
+            if abs(other.x0 - char.x0) <= near and abs(other.top - char.top) <= near:
                 return True
     return False
 
 
-def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
+def chars_to_lines(chars: list[Char], settings: PageSettings) -> list[list[Char]]:
     """Given chars, return them grouped into text lines by baseline, top to bottom, each left to right."""
     lines: list[list[Char]] = []
     base = height = 0.0
+    share = settings.same_line_share
     for char in sorted(chars, key=lambda c: (c.base, c.x0)):
-        if lines and char.base - base <= SAME_LINE_SHARE * height:
+        if lines and char.base - base <= share * height:
             lines[-1].append(char)
             continue
         lines.append([char])
@@ -78,13 +78,14 @@ def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
     return lines
 
 
-def line_to_text(line: list[Char]) -> str:
+def line_to_text(line: list[Char], settings: PageSettings) -> str:
     """Given the chars of one line, return its text with a space where the gap between two chars is wide."""
     parts = [line[0].text]
+    narrow, wide = settings.space_gap_share, settings.wide_space_gap_share
     for left, right in pairwise(line):
         gap = right.x0 - left.x1
         height = max(left.height, right.height)
-        share = WIDE_SPACE_GAP_SHARE if is_wide(left.text) and is_wide(right.text) else SPACE_GAP_SHARE
+        share = wide if is_wide(left.text) and is_wide(right.text) else narrow
         if gap > share * height:
             parts.append(" ")
         parts.append(right.text)
@@ -102,6 +103,6 @@ def page_at(page: int, bbox: Bbox) -> At:
     return {"page": page, "bbox": [round(v, ROUND_DIGITS) for v in bbox]}
 
 
-def lines_to_text(lines: list[list[Char]]) -> str:
+def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
     """Given the lines of one cell, return one string joined as ``cells.join_lines`` joins lines."""
-    return join_lines([line_to_text(line) for line in lines])
+    return join_lines([line_to_text(line, settings) for line in lines])

@@ -11,16 +11,13 @@ from bisect import bisect_left, bisect_right
 from itertools import pairwise
 from typing import Any
 
+from ..settings import PageSettings
 from .chars import ROUND_DIGITS, Bbox
 
 Edge = dict[str, object]
 """A pdfplumber edge: x0, x1, top, bottom, width, height, orientation ("h" or "v"), object_type."""
 Subpath = list[tuple[float, float, bool]]
 """Points of one subpath in page space, each flagged True when a straight line reaches it."""
-
-SNAP_PT = 3.0  # pdfplumber's default snap tolerance: edges closer than this meet
-THIN_FILL_PT = 2.5  # a filled rectangle at most this thick is a ruling line, thicker ones are shading
-AXIS_SLACK_PT = 0.5  # a segment whose ends differ by less than this across its axis is straight
 
 
 def h_edge(x0: float, x1: float, y: float) -> Edge:
@@ -35,12 +32,14 @@ def v_edge(x: float, top: float, bottom: float) -> Edge:
             "orientation": "v", "object_type": "line"}
 
 
-def box_to_edge(x0: float, top: float, x1: float, bottom: float) -> Edge | None:
+def box_to_edge(box: Bbox, settings: PageSettings) -> Edge | None:
     """Given the box of a segment or a bar, return its edge: None when it is neither thin nor axis-aligned."""
+    x0, top, x1, bottom = box
     width, height = x1 - x0, bottom - top
-    if height <= AXIS_SLACK_PT or (height <= THIN_FILL_PT and width > height):
+    slack, thin = settings.axis_slack_pt, settings.thin_fill_pt
+    if height <= slack or (height <= thin and width > height):
         return h_edge(x0, x1, (top + bottom) / 2)
-    if width <= AXIS_SLACK_PT or (width <= THIN_FILL_PT and height > width):
+    if width <= slack or (width <= thin and height > width):
         return v_edge((x0 + x1) / 2, top, bottom)
     return None
 
@@ -49,53 +48,53 @@ def _box(ax: float, ay: float, bx: float, by: float) -> Bbox:
     return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
 
 
-def _stroke_edges(subpaths: list[Subpath]) -> list[Edge]:
+def _stroke_edges(subpaths: list[Subpath], settings: PageSettings) -> list[Edge]:
     edges = []
     for points in subpaths:
         for (ax, ay, _), (bx, by, straight) in pairwise(points):
             if straight:
-                edge = box_to_edge(*_box(ax, ay, bx, by))
+                edge = box_to_edge(_box(ax, ay, bx, by), settings)
                 if edge and (edge["width"] or edge["height"]):
                     edges.append(edge)
     return edges
 
 
-def _fill_edges(subpaths: list[Subpath]) -> list[Edge]:
+def _fill_edges(subpaths: list[Subpath], settings: PageSettings) -> list[Edge]:
     """Thin filled rectangles are ruling lines; wider fills are shading and give no edge."""
     edges = []
     for points in subpaths:
         xs = {round(p[0], ROUND_DIGITS) for p in points}
         ys = {round(p[1], ROUND_DIGITS) for p in points}
         if len(points) >= 4 and len(xs) <= 2 and len(ys) <= 2 and all(p[2] for p in points[1:]):
-            edge = box_to_edge(min(xs), min(ys), max(xs), max(ys))
+            edge = box_to_edge((min(xs), min(ys), max(xs), max(ys)), settings)
             if edge and (edge["width"] or edge["height"]):
                 edges.append(edge)
     return edges
 
 
-def subpaths_to_edges(subpaths: list[Subpath], stroked: bool) -> list[Edge]:
+def subpaths_to_edges(subpaths: list[Subpath], stroked: bool, settings: PageSettings) -> list[Edge]:
     """Given a visible path's subpaths in page space, return its edges: every straight axis-aligned stroke
     when stroked, else each thin filled rectangle."""
-    return _stroke_edges(subpaths) if stroked else _fill_edges(subpaths)
+    return _stroke_edges(subpaths, settings) if stroked else _fill_edges(subpaths, settings)
 
 
-def close_open_ends(edges: list[dict[str, Any]]) -> list[Edge]:
+def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
     """Given edges, return the horizontal edges that close rows left open where a table is cut by a page break.
 
     An open end is the top or bottom of a vertical edge that no horizontal edge crosses. Open ends at
     the same height are joined by a new horizontal edge, and so is an open end with a horizontal edge
-    already drawn at its height (a border drawn only under some columns).
+    already drawn at its height (a border drawn only under some columns). Ends within ``snap`` meet.
     """
     horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
     tops = [h["top"] for h in horizontal]
 
     def near(y: float) -> list[dict[str, Any]]:
-        return horizontal[bisect_left(tops, y - SNAP_PT):bisect_right(tops, y + SNAP_PT)]
+        return horizontal[bisect_left(tops, y - snap):bisect_right(tops, y + snap)]
 
     ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" for y in (v["top"], v["bottom"])
-            if not any(h["x0"] - SNAP_PT <= v["x0"] <= h["x1"] + SNAP_PT for h in near(y))]
+            if not any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(y))]
     added: list[Edge] = []
-    for group in _clusters(sorted(ends)):
+    for group in _clusters(sorted(ends), snap):
         y = sum(end[0] for end in group) / len(group)
         xs = [end[1] for end in group] + [x for h in near(y) for x in (h["x0"], h["x1"])]
         if len(xs) >= 2:
@@ -103,11 +102,11 @@ def close_open_ends(edges: list[dict[str, Any]]) -> list[Edge]:
     return added
 
 
-def _clusters(ends: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
-    """Sorted (y, x) points grouped by y, neighbours closer than SNAP_PT in one group."""
+def _clusters(ends: list[tuple[float, float]], snap: float) -> list[list[tuple[float, float]]]:
+    """Sorted (y, x) points grouped by y, neighbours closer than ``snap`` in one group."""
     groups: list[list[tuple[float, float]]] = []
     for end in ends:
-        if groups and end[0] - groups[-1][-1][0] <= SNAP_PT:
+        if groups and end[0] - groups[-1][-1][0] <= snap:
             groups[-1].append(end)
         else:
             groups.append([end])

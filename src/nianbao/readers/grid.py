@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from pdfplumber.table import TableFinder, merge_edges
 
 from ..document import TextCell
+from ..settings import PageSettings
 from .chars import Bbox, Char, chars_to_lines, lines_to_text, page_at
-from .edges import AXIS_SLACK_PT, SNAP_PT, Edge, close_open_ends
-
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-"""pdfplumber TableFinder settings; its default snap/join/intersection tolerances (3 pt) apply."""
+from .edges import Edge, close_open_ends
 
 
 @dataclass(slots=True)
@@ -38,11 +36,11 @@ class _EdgePage:
         self.bbox = bbox
 
 
-def _boundaries(values: list[float]) -> list[float]:
-    """Sorted distinct coordinates, values closer than AXIS_SLACK_PT merged."""
+def _boundaries(values: list[float], slack: float) -> list[float]:
+    """Sorted distinct coordinates, values closer than ``slack`` merged."""
     out: list[float] = []
     for value in sorted(values):
-        if not out or value - out[-1] > AXIS_SLACK_PT:
+        if not out or value - out[-1] > slack:
             out.append(value)
     return out
 
@@ -58,10 +56,11 @@ def _index(bounds: list[float], value: float) -> int:
 class GridBuilder:
     """Turns pdfplumber table cells into a full grid: every position knows the cell covering it."""
 
-    def __init__(self, cells: list[Bbox]) -> None:
+    def __init__(self, cells: list[Bbox], settings: PageSettings) -> None:
         self.cells = cells
-        self.xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
-        self.ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+        self.settings = settings
+        self.xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells], settings.axis_slack_pt)
+        self.ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells], settings.axis_slack_pt)
         self.bbox: Bbox = (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
         rows, cols = len(self.ys) - 1, len(self.xs) - 1
         self.owner = [[-1] * cols for _ in range(rows)]
@@ -103,19 +102,27 @@ class GridBuilder:
                     row.append(TextCell("", page_at(page, position)))
                     continue
                 chars = self.chars.get((r, c), [])
-                text = lines_to_text(chars_to_lines(chars)) if chars else ""
+                text = lines_to_text(chars_to_lines(chars, self.settings), self.settings) if chars else ""
                 row.append(TextCell(text, page_at(page, self.cells[k] if k != -1 else position)))
             rows.append(row)
         return Grid(rows, self.bbox, page)
 
 
-def edges_to_tables(edges: list[Edge], bbox: Bbox) -> list[GridBuilder]:
+def table_settings(settings: PageSettings) -> dict[str, object]:
+    """pdfplumber's TableFinder settings: cells from ruling lines only, lines within ``snap_pt`` meeting."""
+    snap = settings.snap_pt
+    return {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": snap,
+            "join_tolerance": snap, "intersection_tolerance": snap}
+
+
+def edges_to_tables(edges: list[Edge], bbox: Bbox, settings: PageSettings) -> list[GridBuilder]:
     """Given the page's edges, return the tables pdfplumber's TableFinder sees (two columns or more)."""
     orientations = Counter(e["orientation"] for e in edges)
     if orientations["h"] < 2 or orientations["v"] < 2:
         return []
-    edges = merge_edges(edges, SNAP_PT, SNAP_PT, SNAP_PT, SNAP_PT)  # as TableFinder will: fewer, longer edges
-    edges += close_open_ends(edges)
-    finder = TableFinder(_EdgePage(edges, bbox), TABLE_SETTINGS)  # type: ignore[arg-type]
-    builders = [GridBuilder(table.cells) for table in finder.tables]
+    snap = settings.snap_pt
+    edges = merge_edges(edges, snap, snap, snap, snap)  # as TableFinder will: fewer, longer edges
+    edges += close_open_ends(edges, snap)
+    finder = TableFinder(_EdgePage(edges, bbox), table_settings(settings))  # type: ignore[arg-type]
+    builders = [GridBuilder(table.cells, settings) for table in finder.tables]
     return [b for b in builders if len(b.xs) > 2]

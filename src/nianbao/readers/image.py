@@ -4,9 +4,10 @@ It knows nothing about annual reports and reads no vector PDF or OFD itself: pdf
 their pages are scans (``scanned.is_scanned_page``), hand them over as pixels and have them read by
 ``ocr_scanned_pages``.
 
-How, for each page: ``raster`` gives it in grey at most WORK_DPI; ``ruling`` turns it straight and finds its ruling
-lines; ``ocr`` reads its other ink into characters; ``grid`` builds the tables from the ruling lines and files the
-characters into their cells; ``reread`` reads again the cells OCR left blank; ``pages`` assembles the page.
+How, for each page: ``raster`` gives it in grey at most ``scan.work_dpi``; ``ruling`` turns it straight and finds
+its ruling lines; ``ocr`` reads its other ink into characters; ``grid`` builds the tables from the ruling lines and
+files the characters into their cells; ``reread`` reads again the cells OCR left blank; ``pages`` assembles the
+page. Every tolerance comes from the ``page`` and ``scan`` groups of the settings.
 """
 
 from __future__ import annotations
@@ -27,25 +28,24 @@ from .ruling import find_rules
 if TYPE_CHECKING:
     from .raster import Pixels
 
-INK_LEVEL = 160  # a grey value at or below this is ink; a page without any is blank and skipped
 
-
-def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str) -> Page:
-    """Given a grey page, its number and points per pixel, return its tables and text lines; blank pages are empty.
+def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, settings: Settings) -> Page:
+    """Given a grey page, its number and points per pixel, return its tables and text lines; a page without ink
+    (no grey value at or below ``scan.ink_level``) is empty.
 
     A table cell OCR leaves blank although it holds print is read again; when that fails too, the cell is
     flagged unreadable in its ``at``, never left a plain blank.
     """
     height, width = pixels.shape
     size = (width * pt_per_px, height * pt_per_px)
-    if int(pixels.min()) > INK_LEVEL:
+    if int(pixels.min()) > settings.scan.ink_level:
         return Page(number, size[1])
-    scan = find_rules(pixels, pt_per_px)
-    chars = ocr.ocr_to_chars(ocr.read_text(scan, pt_per_px, path), pt_per_px)
-    tables = edges_to_tables(scan.edges, (0.0, 0.0, *size)) if chars else []
+    scan = find_rules(pixels, pt_per_px, settings.scan)
+    chars = ocr.ocr_to_chars(ocr.read_text(scan, pt_per_px, path, settings.scan), pt_per_px, settings.scan)
+    tables = edges_to_tables(scan.edges, (0.0, 0.0, *size), settings.page) if chars else []
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
-    unread = reread_blank_cells(scan, tables, pt_per_px, path)
-    page = chars_to_page(number, size[1], loose, tables)
+    unread = reread_blank_cells(scan, tables, pt_per_px, path, settings.scan)
+    page = chars_to_page(number, size[1], loose, tables, settings.page)
     page.chars = len(chars)
     settle_cells(page, unread)
     return page
@@ -56,7 +56,7 @@ def _no_text(path: str, pages: int, reason: str) -> NianbaoError:
 
 
 def ocr_scanned_pages(pages: list[Page], scans: list[int], render: Callable[[int], tuple[Pixels, float]],
-                      path: str, kind: str) -> list[int]:
+                      path: str, kind: str, settings: Settings) -> list[int]:
     """Replace ``pages[i]`` for each index in ``scans`` by its OCR reading and return the numbers of those pages.
 
     ``render(i)`` gives page i as grey pixels with points per pixel. Without the [ocr] extra the scans keep what
@@ -72,7 +72,7 @@ def ocr_scanned_pages(pages: list[Page], scans: list[int], render: Callable[[int
         raise _no_text(path, len(pages), f"a scanned {kind} without a usable text layer; {exc.reason}") from None
     for i in scans:
         pixels, pt_per_px = render(i)
-        pages[i] = pixels_to_page(pixels, i + 1, pt_per_px, path)
+        pages[i] = pixels_to_page(pixels, i + 1, pt_per_px, path, settings)
     if not any(page.chars for page in pages):
         raise _no_text(path, len(pages), f"a scanned {kind} in which OCR found no text either")
     return [i + 1 for i in scans]
@@ -81,8 +81,9 @@ def ocr_scanned_pages(pages: list[Page], scans: list[int], render: Callable[[int
 def read(data: bytes, path: str, settings: Settings) -> Document:
     """Read image bytes (one page, or one per TIFF frame) into a Document by OCR."""
     ocr.require_ocr(path)
-    pages = [pixels_to_page(pixels, k + 1, scale, path) for k, (pixels, scale) in enumerate(decode_image(data, path))]
+    pages = [pixels_to_page(pixels, k + 1, scale, path, settings)
+             for k, (pixels, scale) in enumerate(decode_image(data, path, settings))]
     if not any(page.chars for page in pages):
         raise NianbaoError(path, "no_text", f"OCR found no text in the image ({len(pages)} page(s))")
     meta = {"pages": len(pages), "ocr_pages": [page.number for page in pages]}
-    return Document(pages_to_blocks(pages), path=path, format="image", meta=meta)
+    return Document(pages_to_blocks(pages, settings.page), path=path, format="image", meta=meta)

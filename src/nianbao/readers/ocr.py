@@ -4,7 +4,7 @@ OCR needs the optional [ocr] extra (rapidocr, onnxruntime, opencv-python-headles
 with a message naming the file and the install command. The OCR models are the ones inside the rapidocr wheel,
 loaded by path: nothing is ever downloaded.
 
-How: rapidocr's detector finds the text boxes on the page scaled down to DET_DPI; each box is fitted to its ink
+How: rapidocr's detector finds the text boxes on the page scaled down to ``scan.det_dpi``; each box is fitted to its ink
 along the line (ruling lines and specks left out; a box without ink is dropped) and read by rapidocr's recognizer,
 long lines narrowed first; each box is split into per-character boxes in proportion to the characters' widths.
 Pixels become points (72 per inch), so ``at`` bboxes are in points like the PDF reader's.
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import NianbaoError
+from ..settings import ScanSettings
 from .cells import is_wide
 from .chars import Char
 from .raster import POINTS_PER_INCH
@@ -31,33 +32,22 @@ if TYPE_CHECKING:
     from .raster import Pixels
     from .ruling import Scan
 
-NARROW_WIDTH = 0.5  # width of a Latin letter, digit or space relative to a CJK character, for splitting boxes
-VERTICAL_RATIO = 1.5  # a text box at least this many times taller than wide holds a column of characters
 LOOK_ALIKES = {("一", "tall"): "1", ("1", "slanted"): "/"}
 """What a box read alone as the text holds, by the shape of its ink: an upright stroke read as 一 is the digit 1,
 a stroke leaning right read as 1 is a slash."""
-SLASH_LEAN = 0.25  # ink whose centre moves left by at least this share of its drop, top to bottom, leans right
-DET_DPI = 140  # text is detected at this resolution: 7 pt digits are still found, and half the pixels of WORK_DPI
-MAX_DET_SIDE = 4000  # a page whose side at DET_DPI would be longer is detected smaller still (memory)
-SQUEEZE_FROM = 4.0  # a line image longer than this many times its height is narrowed before it is read …
-LINE_SQUEEZE = 0.7  # … to this share of its length, never below SQUEEZE_FROM heights: recognition costs per column
-MIN_INK_PT2 = 0.75  # an ink speck smaller than this (square points) is noise, not text
-DET_MARGIN_PT = 12.0  # the detector sees the extent of the page's text and this much paper around it, not the margins
-TEXT_SCORE = 0.5  # a line read with less confidence is dropped (rapidocr's own default)
 OCR_SETTINGS: dict[str, Any] = {
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-    "Det.limit_type": "max",  # pages come scaled to DET_DPI: only a side over MAX_DET_SIDE is scaled again
-    "Det.limit_side_len": MAX_DET_SIDE,
+    "Det.limit_type": "max",  # pages come scaled to scan.det_dpi: only a side over scan.max_det_side is scaled again
     "Rec.rec_img_shape": [3, 48, 64],  # pad each recognition batch to its widest box, not to 320 px: half the time
     "Rec.rec_batch_num": 6,  # boxes sorted by width, six at a time: larger batches pad more and were no faster
 }
-"""rapidocr parameters, tuned for speed on report pages at WORK_DPI (see bench/bench_formats.py)."""
+"""rapidocr parameters, tuned for speed on report pages at ``scan.work_dpi`` (see bench/bench_formats.py)."""
 OCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"}
 """The model files the rapidocr wheel ships, by the task that uses them."""
 INSTALL_HINT = "pip install 'nianbao[ocr]'"
 
-_ENGINE: dict[str, Models] = {}
+_ENGINE: dict[int, Models] = {}  # by the longest side the detector sees
 _ENGINE_LOCK = threading.Lock()  # guards the creation of the engine
 _OCR_LOCK = threading.Lock()  # one model run at a time: onnxruntime already uses every core
 
@@ -75,7 +65,7 @@ Box = tuple[int, int, int, int]
 
 class TextBox(NamedTuple):
     """A text box OCR read: its text, its box fitted to its ink along the line, whether the line runs down
-    (the detected box is at least VERTICAL_RATIO times taller than wide), and the shape of its ink ("tall",
+    (the detected box is at least ``scan.vertical_ratio`` times taller than wide), and the shape of its ink ("tall",
     "flat" or "slanted"; None: judge by the box)."""
 
     text: str
@@ -86,6 +76,7 @@ class TextBox(NamedTuple):
 
 Fitted = tuple[Box, bool, str]
 """A text box fitted to its ink along the line, whether the line runs down, and the shape of its ink."""
+
 
 def require_ocr(path: str) -> None:
     """Raise a NianbaoError naming the file when the [ocr] extra is not installed."""
@@ -98,15 +89,16 @@ def require_ocr(path: str) -> None:
         raise NianbaoError(path, "missing_dependency", reason) from None
 
 
-def _engine(path: str) -> Models:
-    """The process's OCR models, loaded on first use from the model files inside the rapidocr wheel.
+def _engine(path: str, settings: ScanSettings) -> Models:
+    """The process's OCR models, loaded on first use from the model files inside the rapidocr wheel; the detector
+    scales a page whose side is longer than ``max_det_side`` down to it.
 
     They are loaded by rapidocr's own loaders, so that they are configured as its pipeline would configure them;
     the pipeline itself is not used: this module scales, crops and narrows the images they see.
     """
     require_ocr(path)
     with _ENGINE_LOCK:
-        if "ocr" not in _ENGINE:
+        if settings.max_det_side not in _ENGINE:
             import rapidocr
 
             models = Path(rapidocr.__file__).parent / "models"
@@ -115,35 +107,38 @@ def _engine(path: str) -> Models:
             if absent:
                 raise NianbaoError(path, "missing_dependency",
                                    f"the rapidocr package has no model file {', '.join(absent)}: {INSTALL_HINT}")
-            params = {**OCR_SETTINGS, "EngineConfig.onnxruntime.intra_op_num_threads": os.cpu_count() or 1}
+            params = {**OCR_SETTINGS, "EngineConfig.onnxruntime.intra_op_num_threads": os.cpu_count() or 1,
+                      "Det.limit_side_len": settings.max_det_side}
             params.update({f"{task}.model_path": str(p) for task, p in paths.items()})
             engine = rapidocr.RapidOCR(params=params)
-            _ENGINE["ocr"] = Models(engine._load_det_model(), engine._load_rec_model())
-        return _ENGINE["ocr"]
+            _ENGINE[settings.max_det_side] = Models(engine._load_det_model(), engine._load_rec_model())
+        return _ENGINE[settings.max_det_side]
 
 
-def _width(text: str, i: int) -> float:
-    """The relative width of ``text[i]`` in an OCR box."""
+def _width(text: str, i: int, narrow: float) -> float:
+    """The relative width of ``text[i]`` in an OCR box, a CJK character counting as 1."""
     if is_wide(text[i]):
         return 1.0
     if not text[i].isspace():
-        return NARROW_WIDTH
+        return narrow
     inside = 0 < i < len(text) - 1
-    return NARROW_WIDTH if inside and not (is_wide(text[i - 1]) or is_wide(text[i + 1])) else 0.0
+    return narrow if inside and not (is_wide(text[i - 1]) or is_wide(text[i + 1])) else 0.0
 
 
-def box_to_chars(text: str, bbox: tuple[float, float, float, float], vertical: bool | None = None) -> list[Char]:
+def box_to_chars(text: str, bbox: tuple[float, float, float, float], settings: ScanSettings,
+                 vertical: bool | None = None) -> list[Char]:
     """Given an OCR box's text and bbox, return one Char per character, the box split in proportion to widths.
 
-    A CJK character counts as one width and any other character as NARROW_WIDTH; a box holding a column of
-    characters (``vertical``; when not given, a box much taller than wide) is split from top to bottom instead.
+    A CJK character counts as one width and any other character as ``narrow_width``; a box holding a column of
+    characters (``vertical``; when not given, a box ``vertical_ratio`` times taller than wide) is split from top
+    to bottom instead.
     A space gives no Char; it takes room between two Latin letters or digits (``51 75``) and none next to CJK,
     where OCR puts spurious ones.
     """
     x0, top, x1, bottom = bbox
-    weights = [_width(text, i) for i in range(len(text))]
+    weights = [_width(text, i, settings.narrow_width) for i in range(len(text))]
     if vertical is None:
-        vertical = bottom - top >= VERTICAL_RATIO * (x1 - x0)
+        vertical = bottom - top >= settings.vertical_ratio * (x1 - x0)
     vertical = vertical and len(text) > 1
     start, length = (top, bottom - top) if vertical else (x0, x1 - x0)
     total = sum(weights)
@@ -179,21 +174,22 @@ def _text_extent(ink: Pixels, min_area: float, margin: int) -> Box | None:
     return x0, top, min(width, x1), min(height, bottom)
 
 
-def detect(scan: Scan, pt_per_px: float, path: str) -> list[Pixels]:
+def detect(scan: Scan, pt_per_px: float, path: str, settings: ScanSettings) -> list[Pixels]:
     """Given a straightened page and its points per pixel, return the text boxes rapidocr's detector finds,
     each as its four corners in the page's pixels. The detector sees the extent of the page's text ink (with
-    DET_MARGIN_PT around it) scaled down to DET_DPI."""
+    ``det_margin_pt`` around it) scaled down to ``det_dpi``."""
     import cv2
     import numpy as np
 
-    extent = _text_extent(scan.text_ink, MIN_INK_PT2 / pt_per_px**2, round(DET_MARGIN_PT / pt_per_px))
+    extent = _text_extent(scan.text_ink, settings.min_ink_pt2 / pt_per_px**2,
+                          round(settings.det_margin_pt / pt_per_px))
     if extent is None:
         return []
     x0, top, x1, bottom = extent
-    scale = min(1.0, DET_DPI * pt_per_px / POINTS_PER_INCH)
+    scale = min(1.0, settings.det_dpi * pt_per_px / POINTS_PER_INCH)
     size = (max(1, round((x1 - x0) * scale)), max(1, round((bottom - top) * scale)))
     small = cv2.resize(scan.pixels[top:bottom, x0:x1], size, interpolation=cv2.INTER_AREA)
-    detector = _engine(path).detector
+    detector = _engine(path, settings).detector
     with _OCR_LOCK:
         found = detector(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     if found.boxes is None:
@@ -202,7 +198,7 @@ def detect(scan: Scan, pt_per_px: float, path: str) -> list[Pixels]:
     return [box.astype(np.float32) * back + np.array([x0, top], np.float32) for box in found.boxes]
 
 
-def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float) -> Fitted | None:
+def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float, settings: ScanSettings) -> Fitted | None:
     """The box around a text box's corners cut along its line to the ink inside it, specks of fewer than
     ``min_area`` pixels left out, whether the line runs down and whether the ink is taller than wide; None when
     it holds no ink."""
@@ -218,15 +214,15 @@ def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float) -> Fitted | None:
     lefts, tops = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     rights, bottoms = lefts + stats[:, cv2.CC_STAT_WIDTH], tops + stats[:, cv2.CC_STAT_HEIGHT]
     inked = (x0 + int(lefts.min()), top + int(tops.min()), x0 + int(rights.max()), top + int(bottoms.max()))
-    shape = ink_shape(ink, inked)
-    if bottom - top >= VERTICAL_RATIO * (x1 - x0):  # a column of characters: cut from top to bottom
+    shape = ink_shape(ink, inked, settings.slash_lean)
+    if bottom - top >= settings.vertical_ratio * (x1 - x0):  # a column of characters: cut from top to bottom
         return (x0, inked[1], x1, inked[3]), True, shape
     return (inked[0], top, inked[2], bottom), False, shape
 
 
-def ink_shape(ink: Pixels, box: Box) -> str:
+def ink_shape(ink: Pixels, box: Box, slash_lean: float) -> str:
     """Whether the ink in a box is "flat" (wider than tall), "tall", or tall and "slanted" like a slash (its
-    centre moving left by SLASH_LEAN of its drop, top to bottom)."""
+    centre moving left by ``slash_lean`` of its drop, top to bottom)."""
     import numpy as np
 
     x0, top, x1, bottom = box
@@ -235,67 +231,68 @@ def ink_shape(ink: Pixels, box: Box) -> str:
     ys, xs = np.nonzero(ink[top:bottom, x0:x1])
     spread = float(np.var(ys)) if len(ys) > 1 else 0.0
     lean = float(np.cov(xs, ys)[0, 1]) / spread if spread else 0.0
-    return "slanted" if lean <= -SLASH_LEAN else "tall"
+    return "slanted" if lean <= -slash_lean else "tall"
 
 
-def _line_image(pixels: Pixels, corners: Pixels) -> Pixels:
+def _line_image(pixels: Pixels, corners: Pixels, settings: ScanSettings) -> Pixels:
     """A text box cut out of the grey page as rapidocr cuts it (a column turned to run left to right), in colour;
-    narrowed to LINE_SQUEEZE of its length when it is longer than SQUEEZE_FROM times its height."""
+    narrowed to ``line_squeeze`` of its length when it is longer than ``squeeze_from`` times its height."""
     import cv2
     from rapidocr.utils.process_img import get_rotate_crop_image
 
     crop = get_rotate_crop_image(pixels, corners.copy())
     height, width = crop.shape[:2]
-    if width > SQUEEZE_FROM * height:
-        narrow = round(max(SQUEEZE_FROM * height, width * LINE_SQUEEZE))
+    if width > settings.squeeze_from * height:
+        narrow = round(max(settings.squeeze_from * height, width * settings.line_squeeze))
         crop = cv2.resize(crop, (narrow, height), interpolation=cv2.INTER_AREA)
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
 
 
-def line_images(scan: Scan, corners: list[Pixels], pt_per_px: float) -> tuple[list[Fitted], list[Pixels]]:
+def line_images(scan: Scan, corners: list[Pixels], pt_per_px: float, settings: ScanSettings
+                ) -> tuple[list[Fitted], list[Pixels]]:
     """Given a straightened page and its detected text boxes, return the boxes that hold ink, fitted to it and
     flagged when they run down and when their ink is taller than wide, and the images to read for them."""
-    min_area = MIN_INK_PT2 / pt_per_px**2
+    min_area = settings.min_ink_pt2 / pt_per_px**2
     boxes, images = [], []
     for box_corners in corners:
-        fitted = _fit_to_ink(box_corners, scan.text_ink, min_area)
+        fitted = _fit_to_ink(box_corners, scan.text_ink, min_area, settings)
         if fitted is not None:
             boxes.append(fitted)
-            images.append(_line_image(scan.pixels, box_corners))
+            images.append(_line_image(scan.pixels, box_corners, settings))
     return boxes, images
 
 
-def recognise(images: list[Pixels], path: str) -> list[tuple[str, float]]:
+def recognise(images: list[Pixels], path: str, settings: ScanSettings) -> list[tuple[str, float]]:
     """Given line images, return what rapidocr's recognizer reads in each, with its confidence."""
     from rapidocr.ch_ppocr_rec import TextRecInput
 
     if not images:
         return []
-    recognizer = _engine(path).recognizer
+    recognizer = _engine(path, settings).recognizer
     with _OCR_LOCK:
         result = recognizer(TextRecInput(img=images))
     return list(zip(result.txts or (), result.scores if result.scores is not None else (), strict=True))
 
 
-def text_boxes(boxes: list[Fitted], read: list[tuple[str, float]]) -> list[TextBox]:
-    """The boxes whose reading is not empty and at least TEXT_SCORE confident, with their text."""
+def text_boxes(boxes: list[Fitted], read: list[tuple[str, float]], settings: ScanSettings) -> list[TextBox]:
+    """The boxes whose reading is not empty and at least ``text_score`` confident, with their text."""
     return [TextBox(text.strip(), box, vertical, tall)
             for (box, vertical, tall), (text, score) in zip(boxes, read, strict=True)
-            if score >= TEXT_SCORE and text.strip()]
+            if score >= settings.text_score and text.strip()]
 
 
-def read_text(scan: Scan, pt_per_px: float, path: str) -> list[TextBox]:
+def read_text(scan: Scan, pt_per_px: float, path: str, settings: ScanSettings) -> list[TextBox]:
     """Given a straightened page and its points per pixel, return the text boxes OCR finds and reads on it."""
-    boxes, images = line_images(scan, detect(scan, pt_per_px, path), pt_per_px)
-    return text_boxes(boxes, recognise(images, path))
+    boxes, images = line_images(scan, detect(scan, pt_per_px, path, settings), pt_per_px, settings)
+    return text_boxes(boxes, recognise(images, path, settings), settings)
 
 
-def ocr_to_chars(boxes: Iterable[TextBox], pt_per_px: float) -> list[Char]:
+def ocr_to_chars(boxes: Iterable[TextBox], pt_per_px: float, settings: ScanSettings) -> list[Char]:
     """Given a page's text boxes, return its characters with boxes in points."""
     chars = []
     for text, box, vertical, shape in boxes:
         bbox = (box[0] * pt_per_px, box[1] * pt_per_px, box[2] * pt_per_px, box[3] * pt_per_px)
-        chars.extend(box_to_chars(lone_look_alike(text, box, shape), bbox, vertical))
+        chars.extend(box_to_chars(lone_look_alike(text, box, shape), bbox, settings, vertical))
     return chars
 
 

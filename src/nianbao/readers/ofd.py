@@ -9,7 +9,8 @@ How: the zip package is opened in memory within the reader settings' limits (unp
 no path may leave the package, and its XML is parsed by lxml without DTDs, entities or network. OFD.xml names
 the document, Document.xml its pages and template pages; each page's template layers (ZOrder Background, then the page,
 then Foreground) are walked, PageBlocks included. A TextCode's X/Y and DeltaX/DeltaY (with the ``g n d``
-repeat form) place each glyph; glyph boxes come from the font size (the em square, ASCENT above the baseline).
+repeat form) place each glyph; glyph boxes come from the font size (the em square, ``page.ofd_ascent`` above the
+baseline).
 A PathObject's AbbreviatedData (S/M/L/Q/B/A/C/Z) gives subpaths: visible strokes, or thin filled bars, become
 edges. Coordinates go through the object's CTM and Boundary origin, and millimetres become points (72/25.4),
 so ``at`` bboxes are in points, top-left origin, like the PDF reader's. A stroke counts as its centre line:
@@ -34,7 +35,7 @@ from lxml import etree
 
 from ..document import Document
 from ..errors import NianbaoError
-from ..settings import ReaderSettings, Settings
+from ..settings import PageSettings, ReaderSettings, ScanSettings, Settings
 from . import image
 from .archive import refuse_zip_bomb
 from .cells import is_wide
@@ -51,10 +52,6 @@ Box = tuple[float, float, float, float]
 """x, y, width, height in millimetres, as OFD writes boxes."""
 
 PT_PER_MM = 72 / 25.4
-ASCENT = 0.88  # share of the font size above the baseline (CJK em square)
-DESCENT = 0.12  # and below it
-NARROW_ADVANCE = 0.5  # advance of a non-CJK glyph without DeltaX, as a share of the font size
-WHITE_LEVEL = 245  # a colour whose R, G and B are all at least this is invisible on paper
 ENCRYPTION_PART = "Encryptions.xml"
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -326,19 +323,22 @@ def deltas(text: str | None, count: int) -> list[float | None]:
     return values + [None] * (count - len(values))
 
 
-def _advance(char: str, size: float) -> float:
-    """The estimated advance of a glyph: the font size for CJK, NARROW_ADVANCE of it for others."""
-    return size if is_wide(char) else NARROW_ADVANCE * size
+def _advance(char: str, size: float, settings: PageSettings) -> float:
+    """The estimated advance of a glyph: the font size for CJK, ``ofd_narrow_advance`` of it for others."""
+    return size if is_wide(char) else settings.ofd_narrow_advance * size
 
 
-def _glyph(char: str, x: float, y: float, width: float, size: float, matrix: Matrix) -> Char:
+def _glyph(char: str, origin: tuple[float, float], width: float, size: float, matrix: Matrix,
+           settings: PageSettings) -> Char:
     """The Char of a glyph ``width`` wide whose origin (on the baseline) is at x, y in its object's space."""
-    corners = [_point(matrix, gx, gy) for gx in (x, x + width) for gy in (y - ASCENT * size, y + DESCENT * size)]
+    x, y = origin
+    ascent, descent = settings.ofd_ascent * size, settings.ofd_descent * size
+    corners = [_point(matrix, gx, gy) for gx in (x, x + width) for gy in (y - ascent, y + descent)]
     xs, ys = [p[0] for p in corners], [p[1] for p in corners]
     return Char(char, min(xs), min(ys), max(xs), max(ys), _point(matrix, x, y)[1])
 
 
-def text_to_chars(element: etree._Element) -> list[Char]:
+def text_to_chars(element: etree._Element, settings: PageSettings) -> list[Char]:
     """Given a TextObject, return its glyphs as Chars in page points (spaces dropped)."""
     size = float(element.get("Size", "0"))
     matrix = object_matrix(element)
@@ -350,9 +350,9 @@ def text_to_chars(element: etree._Element) -> list[Char]:
         steps = zip(deltas(code.get("DeltaX"), len(text)), deltas(code.get("DeltaY"), len(text)), strict=True)
         for char, (dx, dy) in zip(text, steps, strict=True):
             if not char.isspace():  # the glyph reaches the next one (at most one em away): no gap is read as a space
-                width = min(dx, size) if dx and dx > 0 else _advance(char, size)
-                chars.append(_glyph(char, x, y, width, size, matrix))
-            x += dx if dx is not None else _advance(char, size)
+                width = min(dx, size) if dx and dx > 0 else _advance(char, size, settings)
+                chars.append(_glyph(char, (x, y), width, size, matrix, settings))
+            x += dx if dx is not None else _advance(char, size, settings)
             y += dy or 0.0
     return chars
 
@@ -360,8 +360,9 @@ def text_to_chars(element: etree._Element) -> list[Char]:
 # --- paths ---------------------------------------------------------------------------------------
 
 
-def _colour_visible(colour: etree._Element | None) -> bool:
-    """False for a fully transparent or white colour; True when unset (black) or not plain RGB/grey."""
+def _colour_visible(colour: etree._Element | None, white: int) -> bool:
+    """False for a fully transparent or white colour (every level at least ``white``); True when unset (black) or
+    not plain RGB/grey."""
     if colour is None:
         return True
     if int(colour.get("Alpha", "255")) == 0:
@@ -371,7 +372,7 @@ def _colour_visible(colour: etree._Element | None) -> bool:
         levels = [int(t[1:], 16) if t.startswith("#") else float(t) for t in tokens]
     except ValueError:
         return True
-    return not levels or min(levels) < WHITE_LEVEL
+    return not levels or min(levels) < white
 
 
 def abbreviated_to_subpaths(data: str, matrix: Matrix) -> list[Subpath]:
@@ -401,14 +402,15 @@ def abbreviated_to_subpaths(data: str, matrix: Matrix) -> list[Subpath]:
     return subpaths
 
 
-def path_to_edges(element: etree._Element) -> list[Edge]:
+def path_to_edges(element: etree._Element, settings: PageSettings) -> list[Edge]:
     """Given a PathObject, return its edges: visible straight strokes, or thin bars when only filled."""
-    stroked = _flag(element, "Stroke", True) and _colour_visible(_child(element, "StrokeColor"))
-    filled = _flag(element, "Fill", False) and _colour_visible(_child(element, "FillColor"))
+    white = settings.white_level
+    stroked = _flag(element, "Stroke", True) and _colour_visible(_child(element, "StrokeColor"), white)
+    filled = _flag(element, "Fill", False) and _colour_visible(_child(element, "FillColor"), white)
     data = _child(element, "AbbreviatedData")
     if not (stroked or filled) or data is None or not data.text:
         return []
-    return subpaths_to_edges(abbreviated_to_subpaths(data.text, object_matrix(element)), stroked)
+    return subpaths_to_edges(abbreviated_to_subpaths(data.text, object_matrix(element)), stroked, settings)
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -426,14 +428,14 @@ class Sheet:
     location: str = ""
     resources: tuple[str, ...] = ()
 
-    def is_scan(self) -> bool:
+    def is_scan(self, settings: ScanSettings) -> bool:
         """Whether the page is read by OCR: it has pictures, and no text or text that does not carry the content."""
         boxes = (picture_box(matrix) for _, matrix in self.pictures)
-        return bool(self.pictures) and (not self.chars or is_scanned_page(self.chars, boxes, self.size))
+        return bool(self.pictures) and (not self.chars or is_scanned_page(self.chars, boxes, self.size, settings))
 
-    def to_page(self, number: int, scan: bool) -> Page:
+    def to_page(self, number: int, scan: bool, settings: PageSettings) -> Page:
         """The page read from its text objects and path objects (without tables when it is a scan)."""
-        return geometry_to_page(number, self.size, self.chars, [] if scan else self.edges)
+        return geometry_to_page(number, self.size, self.chars, [] if scan else self.edges, settings)
 
 
 def _inside(char: Char, box: Box) -> bool:
@@ -442,7 +444,8 @@ def _inside(char: Char, box: Box) -> bool:
     return x <= cx <= x + w and y <= cy <= y + h
 
 
-def page_to_sheet(page: etree._Element, location: str, known: dict[str, _Template], default: Box) -> Sheet:
+def page_to_sheet(page: etree._Element, location: str, known: dict[str, _Template], default: Box,
+                  settings: PageSettings) -> Sheet:
     """Given a parsed page, return what it draws (templates included)."""
     box = page_box(page, default)
     sheet = Sheet([], [], [], ((box[0] + box[2]) * PT_PER_MM, (box[1] + box[3]) * PT_PER_MM), location,
@@ -451,34 +454,27 @@ def page_to_sheet(page: etree._Element, location: str, known: dict[str, _Templat
         for unit in graphic_units(content):
             kind = etree.QName(unit).localname
             if kind == "TextObject":
-                sheet.chars.extend(text_to_chars(unit))
+                sheet.chars.extend(text_to_chars(unit, settings))
             elif kind == "PathObject":
-                sheet.edges.extend(path_to_edges(unit))
+                sheet.edges.extend(path_to_edges(unit, settings))
             else:
                 sheet.pictures.append((unit.get("ResourceID", "").strip(), picture_matrix(unit)))
-    sheet.chars = [char for char in dedupe_chars(sheet.chars) if _inside(char, box)]
+    sheet.chars = [char for char in dedupe_chars(sheet.chars, settings) if _inside(char, box)]
     return sheet
 
 
-def page_to_geometry(page: etree._Element, location: str, known: dict[str, _Template],
-                     default: Box) -> tuple[list[Char], list[Edge], tuple[float, float]]:
-    """Given a parsed page, return its chars and edges (templates included) and its (width, height) in points."""
-    sheet = page_to_sheet(page, location, known, default)
-    return sheet.chars, sheet.edges, sheet.size
-
-
-def read_sheets(package: Package) -> tuple[list[Sheet], Callable[[], Media]]:
+def read_sheets(package: Package, settings: PageSettings) -> tuple[list[Sheet], Callable[[], Media]]:
     """Every page of the package's first document, in order, and the document-wide media (read when called)."""
     location = document_location(package)
     document = package.xml(location)
     known = templates(package, document, location)
     default = default_box(document)
-    sheets = [page_to_sheet(package.xml(page), page, known, default)
+    sheets = [page_to_sheet(package.xml(page), page, known, default, settings)
               for page in page_locations(package, document, location)]
     return sheets, functools.cache(lambda: media_files(package, document_resources(package, document, location)))
 
 
-def render_sheet(package: Package, sheet: Sheet, shared: Media) -> tuple[Pixels, float]:
+def render_sheet(package: Package, sheet: Sheet, shared: Media, settings: Settings) -> tuple[Pixels, float]:
     """Given a scanned page and the document-wide media, return the page's pictures drawn on a blank page in grey,
     with points per pixel."""
     own = [package.resolve(sheet.location, name) for name in sheet.resources]
@@ -489,11 +485,11 @@ def render_sheet(package: Package, sheet: Sheet, shared: Media) -> tuple[Pixels,
             part = media_part(package, media, resource_id)
             data = package.read(part)
             try:
-                yield decode_picture(data, package.path), matrix
+                yield decode_picture(data, package.path, settings.reader), matrix
             except NianbaoError as exc:
                 raise NianbaoError(package.path, exc.code, f"OFD image {part}: {exc.reason}") from None
 
-    return compose(sheet.size, pictures())
+    return compose(sheet.size, pictures(), settings)
 
 
 def _guarded(path: str, call: Callable[[], T]) -> T:
@@ -510,18 +506,19 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     Scanned pages are OCR'd when the [ocr] extra is installed (their numbers go to meta["ocr_pages"]).
     """
     package = Package(data, path, settings.reader)
-    sheets, shared = _guarded(path, lambda: read_sheets(package))
-    scanned = [sheet.is_scan() for sheet in sheets]
-    pages = [sheet.to_page(k + 1, scan) for k, (sheet, scan) in enumerate(zip(sheets, scanned, strict=True))]
+    sheets, shared = _guarded(path, lambda: read_sheets(package, settings.page))
+    scanned = [sheet.is_scan(settings.scan) for sheet in sheets]
+    pages = [sheet.to_page(k + 1, scan, settings.page)
+             for k, (sheet, scan) in enumerate(zip(sheets, scanned, strict=True))]
     scans = [k for k, scan in enumerate(scanned) if scan]
 
     def render(k: int) -> tuple[Pixels, float]:
-        return _guarded(path, lambda: render_sheet(package, sheets[k], shared()))
+        return _guarded(path, lambda: render_sheet(package, sheets[k], shared(), settings))
 
-    ocr_pages = image.ocr_scanned_pages(pages, scans, render, path, "OFD")
+    ocr_pages = image.ocr_scanned_pages(pages, scans, render, path, "OFD", settings)
     if not any(page.chars for page in pages):
         raise NianbaoError(path, "no_text", f"{len(pages)} page(s) but no text objects and no scanned images")
     meta: dict[str, object] = {"pages": len(pages)}
     if ocr_pages:
         meta["ocr_pages"] = ocr_pages
-    return Document(pages_to_blocks(pages), path=path, format="ofd", meta=meta)
+    return Document(pages_to_blocks(pages, settings.page), path=path, format="ofd", meta=meta)

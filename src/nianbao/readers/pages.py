@@ -12,14 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..document import Block, Paragraph, Table, TextCell
+from ..settings import PageSettings
 from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_text, page_at
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture
-
-MARGIN_SHARE = 0.1  # running headers and footers sit in this share of the page height at the top or bottom
-REPEATED_PAGE_SHARE = 0.5  # a margin line found on at least this share of the pages is a running header
-MAX_HEADER_ROWS = 4  # at most this many header rows repeated at the top of a continued table are dropped
 
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
@@ -45,41 +42,45 @@ class Page:
     chars: int = 0
 
 
-def chars_to_page(number: int, height: float, chars: list[Char], tables: list[GridBuilder]) -> Page:
+def chars_to_page(number: int, height: float, chars: list[Char], tables: list[GridBuilder],
+                  settings: PageSettings) -> Page:
     """Given a page's chars and tables, return the page: grids and text lines sorted top to bottom."""
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
-    for line in chars_to_lines(loose):
-        items.append(TextLine(line_to_text(line), bbox_of(line), number))
+    for line in chars_to_lines(loose, settings):
+        items.append(TextLine(line_to_text(line, settings), bbox_of(line), number))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
 
 
-def geometry_to_page(number: int, size: tuple[float, float], chars: list[Char], edges: list[Edge]) -> Page:
+def geometry_to_page(number: int, size: tuple[float, float], chars: list[Char], edges: list[Edge],
+                     settings: PageSettings) -> Page:
     """Given a page's number, (width, height), chars and edges, return the page; no text means no tables."""
     width, height = size
-    tables = edges_to_tables(edges, (0.0, 0.0, width, height)) if chars else []
-    return chars_to_page(number, height, chars, tables)
+    tables = edges_to_tables(edges, (0.0, 0.0, width, height), settings) if chars else []
+    return chars_to_page(number, height, chars, tables, settings)
 
 
-def _furniture_key(line: TextLine, height: float) -> str | None:
-    """The digit-blind text of a line in the top or bottom margin, the form running headers repeat in."""
-    if line.bbox[3] > MARGIN_SHARE * height and line.bbox[1] < (1 - MARGIN_SHARE) * height:
+def _furniture_key(line: TextLine, height: float, margin: float) -> str | None:
+    """The digit-blind text of a line in the top or bottom ``margin`` (a share of the page height), the form
+    running headers repeat in."""
+    if line.bbox[3] > margin * height and line.bbox[1] < (1 - margin) * height:
         return None
     return _DIGITS.sub("#", _SPACES.sub("", line.text))
 
 
-def drop_furniture(pages: list[Page]) -> None:
+def drop_furniture(pages: list[Page], settings: PageSettings) -> None:
     """Remove page-number lines, and margin lines repeated on most pages (running headers and footers)."""
+    margin = settings.margin_share
     counts: Counter[str] = Counter()
     for page in pages:
-        keys = {_furniture_key(item, page.height) for item in page.items if isinstance(item, TextLine)}
+        keys = {_furniture_key(item, page.height, margin) for item in page.items if isinstance(item, TextLine)}
         counts.update(key for key in keys if key is not None)
-    repeated = {key for key, n in counts.items() if n >= max(2, REPEATED_PAGE_SHARE * len(pages))}
+    repeated = {key for key, n in counts.items() if n >= max(2, settings.repeated_page_share * len(pages))}
     for page in pages:
         page.items = [item for item in page.items if not (
             isinstance(item, TextLine)
-            and (is_page_furniture(item.text) or _furniture_key(item, page.height) in repeated)
+            and (is_page_furniture(item.text) or _furniture_key(item, page.height, margin) in repeated)
         )]
 
 
@@ -90,20 +91,20 @@ def _is_repeated_header(row: list[TextCell], first: list[TextCell]) -> bool:
             and not any(_NUMBER.fullmatch(text) for text in texts))
 
 
-def _drop_repeated_header(rows: list[list[TextCell]], table: Table) -> list[list[TextCell]]:
-    """The rows of a continuation without the leading rows that repeat the table's header rows."""
+def _drop_repeated_header(rows: list[list[TextCell]], table: Table, most: int) -> list[list[TextCell]]:
+    """The rows of a continuation without the leading rows (``most`` at most) that repeat the table's header rows."""
     k = 0
-    while k < min(len(rows) - 1, len(table.rows), MAX_HEADER_ROWS) and _is_repeated_header(rows[k], table.rows[k]):
+    while k < min(len(rows) - 1, len(table.rows), most) and _is_repeated_header(rows[k], table.rows[k]):
         k += 1
     return rows[k:]
 
 
-def pages_to_blocks(pages: list[Page]) -> list[Block]:
+def pages_to_blocks(pages: list[Page], settings: PageSettings) -> list[Block]:
     """Given all pages of a file in order, drop their furniture and return the blocks in reading order.
 
     A table continued at the top of the next page is stitched on to the table before it.
     """
-    drop_furniture(pages)
+    drop_furniture(pages, settings)
     blocks: list[Block] = []
     for page in pages:
         for position, item in enumerate(page.items):
@@ -112,7 +113,7 @@ def pages_to_blocks(pages: list[Page]) -> list[Block]:
                 continue
             last = blocks[-1] if blocks else None
             if position == 0 and isinstance(last, Table) and len(last.rows[0]) == len(item.rows[0]):
-                last.rows.extend(_drop_repeated_header(item.rows, last))
+                last.rows.extend(_drop_repeated_header(item.rows, last, settings.max_header_rows))
                 last.at.setdefault("pages", [last.at["page"]]).append(item.page)
                 continue
             blocks.append(Table(item.rows, page_at(item.page, item.bbox)))

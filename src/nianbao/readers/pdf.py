@@ -14,7 +14,6 @@ into table grids (``grid``) and text lines (``chars``), drops page furniture and
 from __future__ import annotations
 
 import ctypes
-import math
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -24,23 +23,17 @@ import pypdfium2.raw as pdfium_c
 
 from ..document import Document
 from ..errors import NianbaoError
-from ..settings import Settings
+from ..settings import PageSettings, Settings
 from . import image
 from .chars import Bbox, Char, dedupe_chars
 from .edges import Edge, Subpath, subpaths_to_edges
 from .grid import edges_to_tables
 from .pages import Page, chars_to_page, pages_to_blocks
-from .raster import MAX_PIXELS, Matrix
+from .raster import Matrix, pixels_per_point
 from .scanned import is_scanned_page, picture_box
 
 if TYPE_CHECKING:
     from .raster import Pixels
-
-EOF_TAIL_BYTES = 4096  # a complete PDF has %%EOF within this many bytes of its end
-WHITE_LEVEL = 245  # a colour whose R, G and B are all at least this is invisible on paper
-LOOSE_BOX_MAX_RATIO = 3.0  # a loose char box this many times taller than the page's median one is garbage
-RENDER_DPI = 200  # pages without a text layer are rendered at this resolution for OCR
-POINTS_PER_INCH = 72
 
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one call at a time per process
 _PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
@@ -76,7 +69,7 @@ class _Frame:
 # --- opening -------------------------------------------------------------------------------------
 
 
-def _open(data: bytes, path: str) -> pdfium.PdfDocument:
+def _open(data: bytes, path: str, settings: PageSettings) -> pdfium.PdfDocument:
     """The pdfium document, or a NianbaoError naming why it cannot be read."""
     try:
         pdf = pdfium.PdfDocument(data)
@@ -84,7 +77,7 @@ def _open(data: bytes, path: str) -> pdfium.PdfDocument:
         if getattr(exc, "err_code", None) in _PASSWORD_ERRORS:
             raise NianbaoError(path, "encrypted", "encrypted PDF (password required)") from None
         raise NianbaoError(path, "corrupt", f"corrupt or truncated PDF: {exc}") from None
-    if b"%%EOF" not in data[-EOF_TAIL_BYTES:]:
+    if b"%%EOF" not in data[-settings.eof_tail_bytes:]:
         pdf.close()
         raise NianbaoError(path, "corrupt", "corrupt or truncated PDF: no %%EOF marker at the end of the file")
     if len(pdf) == 0:
@@ -106,8 +99,9 @@ def _page_text(raw: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
     return text.replace(_PDFIUM_HYPHEN, "-")
 
 
-def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Char]:
-    """Given a pdfium text page, return its printed characters (no blanks), "fake bold" copies dropped.
+def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: _Frame, settings: PageSettings) -> list[Char]:
+    """Given a pdfium text page, return its printed characters (no blanks), "fake bold" copies dropped; a char
+    whose loose box is ``loose_box_max_ratio`` times taller than the median one gets its ink box.
 
     pdfium's generated chars (the spaces and line breaks it infers) are whitespace, so they go too.
     """
@@ -127,10 +121,10 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[Char]
     if not found:
         return []
     heights = sorted(box[3] - box[1] for _, _, box, _ in found)
-    limit = LOOSE_BOX_MAX_RATIO * heights[len(heights) // 2]
+    limit = settings.loose_box_max_ratio * heights[len(heights) // 2]
     chars = [Char(char, *(box if box[3] - box[1] <= limit else _ink_box(raw, i, frame, box)), base)
              for i, char, box, base in found]
-    return dedupe_chars(chars)
+    return dedupe_chars(chars, settings)
 
 
 def _ink_box(raw: pdfium_c.FPDF_TEXTPAGE, i: int, frame: _Frame, loose: Bbox) -> Bbox:
@@ -172,11 +166,12 @@ def page_objects(page: pdfium.PdfPage, kind: int) -> Iterator[tuple[pdfium_c.FPD
                 stack.append((obj, _multiply(_matrix(obj), outer), True))
 
 
-def _visible(obj: pdfium_c.FPDF_PAGEOBJECT, getter: object) -> bool:
+def _visible(obj: pdfium_c.FPDF_PAGEOBJECT, getter: object, white: int) -> bool:
+    """Whether a path's colour shows on paper: not transparent, and not all of R, G and B at least ``white``."""
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     if not getter(obj, r, g, b, a):  # type: ignore[operator]
         return True  # pattern or unknown colour: assume it shows
-    return a.value > 0 and min(r.value, g.value, b.value) < WHITE_LEVEL
+    return a.value > 0 and min(r.value, g.value, b.value) < white
 
 
 def path_to_subpaths(obj: pdfium_c.FPDF_PAGEOBJECT, matrix: Matrix) -> list[Subpath]:
@@ -198,18 +193,20 @@ def path_to_subpaths(obj: pdfium_c.FPDF_PAGEOBJECT, matrix: Matrix) -> list[Subp
     return subpaths
 
 
-def page_to_edges(page: pdfium.PdfPage, frame: _Frame) -> list[Edge]:
+def page_to_edges(page: pdfium.PdfPage, frame: _Frame, settings: PageSettings) -> list[Edge]:
     """Given a page, return the visible horizontal and vertical strokes as pdfplumber edge dicts."""
+    white = settings.white_level
     edges: list[Edge] = []
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     for obj, matrix in page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
             continue
-        stroked = bool(stroke.value) and _visible(obj, pdfium_c.FPDFPageObj_GetStrokeColor)
-        filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and _visible(obj, pdfium_c.FPDFPageObj_GetFillColor)
+        stroked = bool(stroke.value) and _visible(obj, pdfium_c.FPDFPageObj_GetStrokeColor, white)
+        filled = (fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
+                  and _visible(obj, pdfium_c.FPDFPageObj_GetFillColor, white))
         if not (stroked or filled):
             continue
-        edges.extend(subpaths_to_edges(path_to_subpaths(obj, _multiply(matrix, frame.matrix)), stroked))
+        edges.extend(subpaths_to_edges(path_to_subpaths(obj, _multiply(matrix, frame.matrix)), stroked, settings))
     return edges
 
 
@@ -222,12 +219,12 @@ def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
+def read_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Page:
     """Given a document and a page index, return the page's tables and text lines in reading order."""
-    return inspect_page(pdf, index)[0]
+    return inspect_page(pdf, index, settings)[0]
 
 
-def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
+def inspect_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tuple[Page, bool]:
     """Given a document and a page index, return the page read from its text layer, and whether it is a scan
     to OCR: no text, or text that does not carry the content over pictures covering the page."""
     page = pdf[index]
@@ -236,27 +233,28 @@ def inspect_page(pdf: pdfium.PdfDocument, index: int) -> tuple[Page, bool]:
         size = (frame.width, frame.height)
         textpage = page.get_textpage()
         try:
-            chars = textpage_to_chars(textpage, frame)
+            chars = textpage_to_chars(textpage, frame, settings.page)
         finally:
             textpage.close()
-        scan = not chars or is_scanned_page(chars, page_to_pictures(page, frame), size)
-        tables = [] if scan else edges_to_tables(page_to_edges(page, frame), (0.0, 0.0, *size))
+        scan = not chars or is_scanned_page(chars, page_to_pictures(page, frame), size, settings.scan)
+        tables = [] if scan else edges_to_tables(page_to_edges(page, frame, settings.page), (0.0, 0.0, *size),
+                                                 settings.page)
     finally:
         page.close()
-    return chars_to_page(index + 1, frame.height, chars, tables), scan
+    return chars_to_page(index + 1, frame.height, chars, tables, settings.page), scan
 
 
-def render_scale(width_pt: float, height_pt: float) -> float:
-    """Pixels per point for rendering a page for OCR: RENDER_DPI, less for a page so large that it would
-    pass MAX_PIXELS (a crafted 14,000 pt page would otherwise need gigabytes)."""
-    return min(RENDER_DPI / POINTS_PER_INCH, math.sqrt(MAX_PIXELS / max(width_pt * height_pt, 1.0)))
+def render_scale(size: tuple[float, float], settings: Settings) -> float:
+    """Pixels per point for rendering a page of (width, height) points for OCR: ``scan.render_dpi``, less for a
+    page so large that it would pass ``reader.max_image_pixels``."""
+    return pixels_per_point(size, settings.scan.render_dpi, settings.reader)
 
 
-def render_page(pdf: pdfium.PdfDocument, index: int) -> Pixels:
+def render_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Pixels:
     """Given a document and a page index, return the page as displayed, in grey pixels at ``render_scale``."""
     page = pdf[index]
     try:
-        bitmap = page.render(scale=render_scale(*page.get_size()), grayscale=True)
+        bitmap = page.render(scale=render_scale(page.get_size(), settings), grayscale=True)
         try:
             pixels: Pixels = bitmap.to_numpy().copy()  # the bitmap's buffer is freed on close
             return pixels
@@ -266,16 +264,16 @@ def render_page(pdf: pdfium.PdfDocument, index: int) -> Pixels:
         page.close()
 
 
-def render_scan(pdf: pdfium.PdfDocument, index: int) -> tuple[Pixels, float]:
+def render_scan(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tuple[Pixels, float]:
     """Given a document and a page index, return the page rendered for OCR, with points per pixel."""
     with _PDFIUM:
-        scale = render_scale(*pdf.get_page_size(index))
-        return render_page(pdf, index), 1 / scale
+        scale = render_scale(pdf.get_page_size(index), settings)
+        return render_page(pdf, index, settings), 1 / scale
 
 
-def pages_to_document(pages: list[Page], path: str) -> Document:
+def pages_to_document(pages: list[Page], path: str, settings: PageSettings) -> Document:
     """Given the pages read, return the Document."""
-    return Document(pages_to_blocks(pages), path=path, format="pdf", meta={"pages": len(pages)})
+    return Document(pages_to_blocks(pages, settings), path=path, format="pdf", meta={"pages": len(pages)})
 
 
 def read(data: bytes, path: str, settings: Settings) -> Document:
@@ -284,19 +282,20 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     Scanned pages are OCR'd when the [ocr] extra is installed (their numbers go to meta["ocr_pages"]).
     """
     with _PDFIUM:
-        pdf = _open(data, path)
+        pdf = _open(data, path, settings.page)
     try:
         with _PDFIUM:
-            inspected = [inspect_page(pdf, i) for i in range(len(pdf))]
+            inspected = [inspect_page(pdf, i, settings) for i in range(len(pdf))]
         pages = [page for page, _ in inspected]
         scans = [i for i, (_, scan) in enumerate(inspected) if scan]
-        ocr_pages = image.ocr_scanned_pages(pages, scans, lambda i: render_scan(pdf, i), path, "PDF")
+        ocr_pages = image.ocr_scanned_pages(pages, scans, lambda i: render_scan(pdf, i, settings), path, "PDF",
+                                            settings)
     except pdfium.PdfiumError as exc:
         raise NianbaoError(path, "corrupt", f"corrupt or truncated PDF: {exc}") from None
     finally:
         with _PDFIUM:
             pdf.close()
-    document = pages_to_document(pages, path)
+    document = pages_to_document(pages, path, settings.page)
     if ocr_pages:
         document.meta["ocr_pages"] = ocr_pages
     return document

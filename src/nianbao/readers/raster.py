@@ -1,7 +1,7 @@
 """Image bytes and pictures placed on a page → grey page pixels at the working resolution, with points per pixel.
 
 Decodes PNG, JPEG, TIFF … with Pillow (one TIFF frame at a time, decompression bombs refused, EXIF orientation
-applied, transparency on white) and scales a page to at most WORK_DPI; draws the pictures of a scanned OFD page
+applied, transparency on white) and scales a page to at most ``scan.work_dpi``; draws the pictures of a scanned OFD page
 on a blank page. Knows nothing about text or tables.
 """
 
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ..errors import NianbaoError
+from ..settings import ReaderSettings, ScanSettings, Settings
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -28,31 +29,27 @@ Matrix = tuple[float, float, float, float, float, float]
 """X = a*x + c*y + e, Y = b*x + d*y + f, as PDF and OFD write matrices."""
 
 POINTS_PER_INCH = 72
-WORK_DPI = 200  # pages are OCR'd at this resolution at most (finer scans are scaled down first)
-DEFAULT_DPI = 200  # the resolution assumed for an image that does not state a plausible one
-MIN_STATED_DPI = 100  # a stated resolution below this is a screen default (72/96 dpi), not the scan's
-MAX_PIXELS = 120_000_000  # larger images are refused (decompression bombs); an A4 page at 600 dpi is 35 M
-MAX_FRAMES = 500  # at most this many pages of a multi-page TIFF are read
 
 
-def decode_image(data: bytes, path: str) -> Iterator[tuple[Pixels, float]]:
-    """Given image bytes, yield each page (TIFF frame) as grey pixels at WORK_DPI at most, with points per pixel.
+def decode_image(data: bytes, path: str, settings: Settings) -> Iterator[tuple[Pixels, float]]:
+    """Given image bytes, yield each page (TIFF frame, ``reader.max_image_frames`` at most) as grey pixels at
+    ``scan.work_dpi`` at most, with points per pixel.
 
     Frames are decoded one at a time, so a long multi-page scan never sits in memory whole.
     """
     with _decoding(path):
-        picture = _open(data, path)
-        dpi = _stated_dpi(picture)
-        for frame in itertools.islice(ImageSequence.Iterator(picture), MAX_FRAMES):
-            yield _at_most_work_dpi(_grey(frame), dpi)
+        picture = open_image(data, path, settings.reader)
+        dpi = stated_dpi(picture, settings.scan)
+        for frame in itertools.islice(ImageSequence.Iterator(picture), settings.reader.max_image_frames):
+            yield _at_most_work_dpi(_grey(frame), dpi, settings.scan.work_dpi)
 
 
-def decode_picture(data: bytes, path: str) -> Pixels:
+def decode_picture(data: bytes, path: str, limits: ReaderSettings) -> Pixels:
     """Given image bytes, return the (first) picture as grey pixels at its own resolution: a picture on a page."""
     import numpy as np
 
     with _decoding(path):
-        return np.asarray(_grey(_open(data, path)), dtype=np.uint8)
+        return np.asarray(_grey(open_image(data, path, limits)), dtype=np.uint8)
 
 
 @contextmanager
@@ -66,19 +63,20 @@ def _decoding(path: str) -> Iterator[None]:
         raise NianbaoError(path, "corrupt", f"corrupt or truncated image: {exc}") from None
 
 
-def _open(data: bytes, path: str) -> Image.Image:
-    """The image, not yet decoded; refused when it has more than MAX_PIXELS pixels."""
+def open_image(data: bytes, path: str, limits: ReaderSettings) -> Image.Image:
+    """The image, not yet decoded; refused when it has more than ``reader.max_image_pixels`` pixels."""
     picture = Image.open(BytesIO(data))
-    if picture.width * picture.height > MAX_PIXELS:
+    if picture.width * picture.height > limits.max_image_pixels:
         raise NianbaoError(path, "too_large", f"image of {picture.width}×{picture.height} pixels is larger than "
-                                              f"the limit of {MAX_PIXELS} pixels")
+                                              f"the limit of {limits.max_image_pixels} pixels")
     return picture
 
 
-def _stated_dpi(picture: Image.Image) -> float:
-    """The horizontal resolution the file states, or DEFAULT_DPI when it states none or a screen default."""
+def stated_dpi(picture: Image.Image, settings: ScanSettings) -> float:
+    """The horizontal resolution the file states, or ``default_dpi`` when it states none or a screen default
+    (below ``min_stated_dpi``)."""
     stated = picture.info.get("dpi", (0, 0))[0]
-    return float(stated) if stated and float(stated) >= MIN_STATED_DPI else float(DEFAULT_DPI)
+    return float(stated) if stated and float(stated) >= settings.min_stated_dpi else float(settings.default_dpi)
 
 
 def _grey(frame: Image.Image) -> Image.Image:
@@ -89,34 +87,42 @@ def _grey(frame: Image.Image) -> Image.Image:
     return frame.convert("L")
 
 
-def _at_most_work_dpi(grey: Image.Image, dpi: float) -> tuple[Pixels, float]:
-    """A grey frame scanned at ``dpi`` as pixels scaled to at most WORK_DPI, with points per pixel."""
+def _at_most_work_dpi(grey: Image.Image, dpi: float, work_dpi: int) -> tuple[Pixels, float]:
+    """A grey frame scanned at ``dpi`` as pixels scaled to at most ``work_dpi``, with points per pixel."""
     import numpy as np
 
-    if dpi > WORK_DPI:
-        scale = WORK_DPI / dpi
+    if dpi > work_dpi:
+        scale = work_dpi / dpi
         grey = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
                            Image.Resampling.LANCZOS)
-        dpi = WORK_DPI
+        dpi = work_dpi
     return np.asarray(grey, dtype=np.uint8), POINTS_PER_INCH / dpi
 
 
 # --- pictures placed on a page -------------------------------------------------------------------
 
 
-def compose(size: tuple[float, float], pictures: Iterable[tuple[Pixels, Matrix]]) -> tuple[Pixels, float]:
+def compose(size: tuple[float, float], pictures: Iterable[tuple[Pixels, Matrix]], settings: Settings
+            ) -> tuple[Pixels, float]:
     """Given a page's (width, height) in points and grey pictures, each with the matrix mapping its unit square
-    to page points, return the page drawn on white at WORK_DPI (coarser where that would pass MAX_PIXELS), and
-    its points per pixel."""
+    to page points, return the page drawn on white at ``scan.work_dpi`` (coarser where that would pass
+    ``reader.max_image_pixels``), and its points per pixel."""
     import numpy as np
 
     width, height = size
-    px_per_pt = min(WORK_DPI / POINTS_PER_INCH, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
+    px_per_pt = pixels_per_point(size, settings.scan.work_dpi, settings.reader)
     canvas = np.full((max(1, round(height * px_per_pt)), max(1, round(width * px_per_pt))), 255, np.uint8)
     for pixels, matrix in pictures:
         a, b, c, d, e, f = (v * px_per_pt for v in matrix)
         _place(canvas, pixels, (a, b, c, d, e, f))
     return canvas, 1 / px_per_pt
+
+
+def pixels_per_point(size: tuple[float, float], dpi: float, limits: ReaderSettings) -> float:
+    """Pixels per point to draw a page of (width, height) points at ``dpi``, less for a page so large that it would
+    pass ``reader.max_image_pixels`` (a crafted 14,000 pt page would otherwise need gigabytes)."""
+    width, height = size
+    return min(dpi / POINTS_PER_INCH, math.sqrt(limits.max_image_pixels / max(width * height, 1.0)))
 
 
 def _place(canvas: Pixels, pixels: Pixels, matrix: Matrix) -> None:

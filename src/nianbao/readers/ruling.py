@@ -11,26 +11,19 @@ import math
 import statistics
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..settings import ScanSettings
 from .edges import Edge, h_edge, v_edge
 
 if TYPE_CHECKING:
     from .raster import Pixels
 
-BINARY_BLOCK_PT = 18.0  # window of the adaptive threshold that separates ink from paper
-BINARY_OFFSET = 15  # how much darker than its surroundings a pixel must be to count as ink
-MIN_RULE_PT = 24.0  # a straight stroke at least this long is a ruling line (longer than any glyph stroke)
-MAX_RULE_PT = 4.0  # a stroke thicker than this is a filled area, not a ruling line
-SKEW_LINE_SHARE = 0.25  # lines at least this share of the page width long give the skew angle
-MIN_SKEW_DEG = 0.05  # pages skewed less than this are left as they are
-MAX_SKEW_DEG = 5.0  # a larger angle is not skew: nothing is turned
-
-
 def _odd(n: float) -> int:
     return max(3, round(n) | 1)
 
 
-def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels, Pixels]:
-    """The ink, and of it the horizontal and the vertical ruling-line pixels: straight runs at least MIN_RULE_PT long.
+def _rule_masks(pixels: Pixels, pt_per_px: float, settings: ScanSettings) -> tuple[Pixels, Pixels, Pixels]:
+    """The ink, and of it the horizontal and the vertical ruling-line pixels: straight runs at least ``min_rule_pt``
+    long.
 
     Ink is first thickened by a pixel across each direction, so that a thin line still makes long runs
     when the page is slightly skewed.
@@ -39,8 +32,8 @@ def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels, Pixel
     import numpy as np
 
     ink = cv2.adaptiveThreshold(pixels, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                _odd(BINARY_BLOCK_PT / pt_per_px), BINARY_OFFSET)
-    length = max(2, round(MIN_RULE_PT / pt_per_px))
+                                _odd(settings.binary_block_pt / pt_per_px), settings.binary_offset)
+    length = max(2, round(settings.min_rule_pt / pt_per_px))
     across = np.ones((3, 1), np.uint8)
     rect = cv2.MORPH_RECT
     horizontal = cv2.morphologyEx(cv2.dilate(ink, across), cv2.MORPH_OPEN, cv2.getStructuringElement(rect, (length, 1)))
@@ -48,14 +41,15 @@ def _rule_masks(pixels: Pixels, pt_per_px: float) -> tuple[Pixels, Pixels, Pixel
     return ink, horizontal, vertical
 
 
-def skew_angle(horizontal: Pixels) -> float:
-    """Given the horizontal-line mask, return the median angle of its long lines in degrees (clockwise > 0)."""
+def skew_angle(horizontal: Pixels, settings: ScanSettings) -> float:
+    """Given the horizontal-line mask, return the median angle of its long lines (``skew_line_share`` of the page
+    width at least) in degrees (clockwise > 0)."""
     import cv2
 
     angles = []
     contours, _ = cv2.findContours(horizontal, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     for contour in contours:
-        if cv2.boundingRect(contour)[2] >= SKEW_LINE_SHARE * horizontal.shape[1]:
+        if cv2.boundingRect(contour)[2] >= settings.skew_line_share * horizontal.shape[1]:
             vx, vy, _, _ = cv2.fitLine(contour, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
             angles.append(math.degrees(math.atan2(vy, vx) if vx >= 0 else math.atan2(-vy, -vx)))
     return statistics.median(angles) if angles else 0.0
@@ -70,15 +64,16 @@ def _turn(pixels: Pixels, angle: float) -> Pixels:
     return cv2.warpAffine(pixels, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _mask_to_edges(mask: Pixels, horizontal: bool, pt_per_px: float) -> list[Edge]:
-    """Each thin connected stroke of a line mask as one edge along its centre, in points."""
+def _mask_to_edges(mask: Pixels, horizontal: bool, pt_per_px: float, thickest: float) -> list[Edge]:
+    """Each thin connected stroke (``thickest`` points at most) of a line mask as one edge along its centre, in
+    points."""
     import cv2
 
     edges = []
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     for x, y, w, h, _ in stats[1:].tolist():
         thickness = (h if horizontal else w) * pt_per_px
-        if thickness > MAX_RULE_PT:
+        if thickness > thickest:
             continue
         x0, top, x1, bottom = (v * pt_per_px for v in (x, y, x + w, y + h))
         edges.append(h_edge(x0, x1, (top + bottom) / 2) if horizontal else v_edge((x0 + x1) / 2, top, bottom))
@@ -93,13 +88,15 @@ class Scan(NamedTuple):
     text_ink: Pixels
 
 
-def find_rules(pixels: Pixels, pt_per_px: float) -> Scan:
-    """Given a grey page, return it turned straight when skewed, with its ruling lines and its other ink."""
-    ink, horizontal, vertical = _rule_masks(pixels, pt_per_px)
-    angle = skew_angle(horizontal)
-    if MIN_SKEW_DEG <= abs(angle) <= MAX_SKEW_DEG:
+def find_rules(pixels: Pixels, pt_per_px: float, settings: ScanSettings) -> Scan:
+    """Given a grey page, return it turned straight when skewed (between ``min_skew_deg`` and ``max_skew_deg``),
+    with its ruling lines and its other ink."""
+    ink, horizontal, vertical = _rule_masks(pixels, pt_per_px, settings)
+    angle = skew_angle(horizontal, settings)
+    if settings.min_skew_deg <= abs(angle) <= settings.max_skew_deg:
         pixels = _turn(pixels, angle)
-        ink, horizontal, vertical = _rule_masks(pixels, pt_per_px)
+        ink, horizontal, vertical = _rule_masks(pixels, pt_per_px, settings)
     ink[(horizontal | vertical) > 0] = 0
-    edges = _mask_to_edges(horizontal, True, pt_per_px) + _mask_to_edges(vertical, False, pt_per_px)
+    thickest = settings.max_rule_pt
+    edges = _mask_to_edges(horizontal, True, pt_per_px, thickest) + _mask_to_edges(vertical, False, pt_per_px, thickest)
     return Scan(pixels, edges, ink)

@@ -11,11 +11,10 @@ import itertools
 import math
 from collections.abc import Iterable
 
+from ..settings import ScanSettings
 from .chars import Bbox, Char
 from .raster import Matrix
 
-SCAN_COVERAGE = 0.5  # pictures covering at least this share of a page make it a scan unless its text says otherwise
-MIN_CONTENT_IDEOGRAPHS = 20  # a text layer with fewer distinct ideographs (a tiled watermark counts once) is no page
 CJK_IDEOGRAPHS = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
 UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))  # a placed picture's own space
 
@@ -57,12 +56,13 @@ def is_ideograph(text: str) -> bool:
     return any(low <= text <= high for low, high in CJK_IDEOGRAPHS)
 
 
-def is_scanned_page(chars: list[Char], pictures: Iterable[Bbox], size: tuple[float, float]) -> bool:
+def is_scanned_page(chars: list[Char], pictures: Iterable[Bbox], size: tuple[float, float],
+                    settings: ScanSettings) -> bool:
     """Given the characters of a page's text layer, the boxes of its pictures and its (width, height), return
-    whether the page is a scan all the same: the text holds fewer than MIN_CONTENT_IDEOGRAPHS distinct CJK
+    whether the page is a scan all the same: the text holds fewer than ``min_content_ideographs`` distinct CJK
     ideographs (a page number, a watermark tiled over the page, a scanner app's caption, an OCR layer of Latin
-    garbage) and the pictures cover at least SCAN_COVERAGE of the page. ``pictures`` is only read for thin text.
+    garbage) and the pictures cover at least ``scan_coverage`` of the page. ``pictures`` is only read for thin text.
     """
-    if len({char.text for char in chars if is_ideograph(char.text)}) >= MIN_CONTENT_IDEOGRAPHS:
+    if len({char.text for char in chars if is_ideograph(char.text)}) >= settings.min_content_ideographs:
         return False
-    return covered_share(pictures, size) >= SCAN_COVERAGE
+    return covered_share(pictures, size) >= settings.scan_coverage

@@ -22,8 +22,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..api import find_inputs
 from ..errors import NianbaoError
-from ..readers import SUFFIXES
 from ..settings import Settings, resolve
 from .corpus_audit import audit_connection
 from .corrections import refresh, stale_reports
@@ -64,39 +64,10 @@ class IngestResult:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _files_under(directory: str) -> Iterator[str]:
-    """Report files under ``directory``, recursively (symlinked directories are not followed, as ``Path.rglob``)."""
-    pending = [directory]
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                    elif os.path.splitext(entry.name)[1].lower() in SUFFIXES and entry.is_file():
-                        yield entry.path
-        except OSError:
-            continue
-
-
 def _input_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Absolute paths (text) of the files named and of report files under the directories named, in path order
-    (component by component, as ``Path`` sorts), once each."""
-    found: set[str] = set()
-    for given in paths:
-        path = Path(given).resolve()
-        if path.is_dir():
-            found.update(_files_under(str(path)))
-        elif path.exists():
-            found.add(str(path))
-        else:
-            raise NianbaoError(str(given), "unreadable", "no such file or directory")
-    return sorted(found, key=lambda text: text.replace(os.sep, "\0"))
-
-
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Absolute paths of the files named and of report files under the directories named, sorted, once each."""
-    return [Path(p) for p in _input_paths(paths)]
+    """Absolute paths (text) of the files named and of report files under the directories named, in path order,
+    once each (``nianbao.api.find_inputs`` of the resolved paths)."""
+    return [str(p) for p in find_inputs(Path(given).resolve() for given in paths)]
 
 
 _buffers = threading.local()

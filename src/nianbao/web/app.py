@@ -218,10 +218,11 @@ def create_app(db_path: str | Path, settings: Settings | dict[str, Any] | None =
 
 
 def serve(db_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          users: str | Path | None = None, allowed_hosts: Iterable[str] = ()) -> None:
+          users: str | Path | None = None, allowed_hosts: Iterable[str] = (),
+          settings: Settings | dict[str, Any] | None = None) -> None:
     """Serve the web app over the corpus at ``db_path`` until interrupted: with sign-in when a users file is given,
-    answering only to localhost, IP addresses and ``allowed_hosts`` by name."""
+    answering only to localhost, IP addresses and ``allowed_hosts`` by name; uploads are read with ``settings``."""
     import uvicorn
 
     identity = Identity(Users.load(users) if users else None, served_hosts(allowed_hosts))
-    uvicorn.run(create_app(db_path, identity=identity), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db_path, settings, identity=identity), host=host, port=port, log_level="info")

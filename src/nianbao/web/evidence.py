@@ -13,8 +13,9 @@ from io import BytesIO
 from typing import Any
 
 from ..errors import NianbaoError
-from ..readers.raster import DEFAULT_DPI, MAX_PIXELS, MIN_STATED_DPI, POINTS_PER_INCH
+from ..readers.raster import POINTS_PER_INCH, open_image, stated_dpi
 from ..readers.text import decode_text
+from ..settings import DEFAULTS
 
 CONTEXT_LINES = 3
 CONTEXT_ROWS = 2
@@ -118,14 +119,11 @@ def _page_image(data: bytes, fmt: str, number: int, box: list[float] | None, max
     top-left corner lies on the page, in pixels."""
     if fmt == "pdf":
         return _pdf_page(data, number, box, max_pixels)
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
-    picture = Image.open(BytesIO(data))
-    if picture.width * picture.height > MAX_PIXELS:
-        raise NianbaoError("page", "too_large", f"the image has more than {MAX_PIXELS} pixels")
+    picture = open_image(data, "page", DEFAULTS.reader)
     picture.seek(max(0, min(number - 1, getattr(picture, "n_frames", 1) - 1)))
-    stated = float(picture.info.get("dpi", (0,))[0] or 0)
-    scale = (stated if stated >= MIN_STATED_DPI else DEFAULT_DPI) / POINTS_PER_INCH
+    scale = stated_dpi(picture, DEFAULTS.scan) / POINTS_PER_INCH
     image = ImageOps.exif_transpose(picture).convert("RGB")
     left, top, right, bottom = (round(v * scale) for v in _band(box, image.width / scale, image.height / scale))
     image = image.crop((left, top, right, bottom))

@@ -18,12 +18,11 @@ from http import HTTPStatus
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..errors import NianbaoError
-from ..readers import detect_format
+from ..readers import FORMAT_SUFFIXES, SUFFIXES, detect_format
 from ..readers.text import decode_text
 from ..settings import Settings
 from ..store import ingest
 from ..store.corpus_audit import audit_connection
-from ..store.ingest import SUFFIXES
 from ..store.settings import resolve_corpus
 from ..store.worker import Outcome, failed_outcome, read_input
 from .corpus import WAIT_SECONDS, Corpus
@@ -31,9 +30,9 @@ from .isolated import Workers
 
 UPLOADS_DDL = ("CREATE TABLE IF NOT EXISTS uploads (sha256 VARCHAR PRIMARY KEY, name VARCHAR, size BIGINT, "
                "uploaded_at TIMESTAMP)")
-ACCEPTED = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx", "doc": ".doc", "ofd": ".ofd",
-            "image": ".png"}
-"""Formats an upload may have, with the suffix a file of that format is stored under when its name has none."""
+ACCEPTED = {fmt: suffixes[0] for fmt, suffixes in FORMAT_SUFFIXES.items()}
+"""Formats an upload may have (those the readers read), with the suffix a file of that format is stored under when
+its name has none."""
 NAME_MAX_CHARS = 200
 UNSUPPORTED = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
 
