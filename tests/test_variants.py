@@ -49,6 +49,11 @@ LOSES = {
 """What the forms not yet perfect lose on the sample (forms of other modules: see bench_variants.py)."""
 
 
+ONCE_WRONG = [("pdftotext", 7, 21), ("pdftotext", 7, 50)]
+"""Bench files (form, seed, index) that once put values in wrong cells: plain pdftotext printing a value
+among the next row's, and empty lines of its own read as a blank cell's."""
+
+
 @cache
 def _scores(name: str) -> list[Score]:
     form = FORMS[name]
@@ -87,6 +92,16 @@ def test_form_is_parsed_perfectly(name: str) -> None:
     scores = _sample(name)
     lost = [(s.error, s.missing[:3], s.wrong[:3], s.meta) for s in scores if not s.perfect]
     assert not lost, f"{name}: {len(lost)} of {len(scores)} files not perfect, e.g. {lost[0]}"
+
+
+@pytest.mark.parametrize(("name", "seed", "index"), ONCE_WRONG)
+def test_bench_files_that_once_gave_wrong_cells_give_none(name: str, seed: int, index: int) -> None:
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))])[0]
+    assert not score(truth, parse_bytes(data, f"{name}-{index}{form.suffix}")).wrong
 
 
 def test_score_tells_exact_missing_and_wrong() -> None:

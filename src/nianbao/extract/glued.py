@@ -9,6 +9,10 @@ column, those that tie rows together (一＋二＝（七）＋四, （七）＝�
 exactly one split survives, with an info finding naming the identities used; when several survive, its
 cells stay missing with a finding that lists the candidates. The search is bounded: a row whose splits
 cannot be enumerated in time is left missing too.
+
+A row whose values were printed apart but whose blank cells vanished (``1  250  1  0  253`` under seven
+columns) is the same problem over whole values instead of characters: each printed value takes one column
+in order, the blank cells go where the identities allow, and the same findings' counterparts say so.
 """
 
 from __future__ import annotations
@@ -60,6 +64,24 @@ class Glued:
     candidates: list[Split] = field(default_factory=list)
     rules: set[str] = field(default_factory=set)
     overflow: bool = False
+    values: tuple[str, ...] = ()
+    """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them)."""
+
+
+def is_short(cells: list[TextCell], width: int) -> bool:
+    """True when a row prints fewer values than its ``width`` columns, all on one line and no empty cell:
+    its blank cells vanished, so where they were is not shown (values gathered from several lines may have
+    been read out of order, and a value of the row may sit elsewhere)."""
+    lines = {cell.at.get("line") for cell in cells}
+    return (0 < len(cells) < width and len(lines) == 1 and None not in lines
+            and all(squash(cell.text) and not cell.merged and not cell.blank_before for cell in cells))
+
+
+def gapped_row(keys: tuple[str, ...], types: tuple[str, ...], cells: list[TextCell], where: str,
+               at: dict[str, Any]) -> Glued:
+    """The row of ``cells`` (see ``is_short``) as a run of whole values for the solver."""
+    values = tuple(squash(cell.text) for cell in cells)
+    return Glued(keys, types, "  ".join(values), where, at, values=values)
 
 
 def is_glued(cells: list[TextCell]) -> bool:
@@ -134,6 +156,8 @@ class _RowSearch:
                  budget: int = MAX_NODES) -> None:
         self.row = row
         self.text = row.text
+        self.length = len(row.text)
+        """Positions along the run: characters (values for ``_ValueSearch``)."""
         self.columns = {key: i for i, key in enumerate(row.keys)}
         self.checks: list[tuple[_Identity, float, tuple[tuple[int, int], ...]]] = []
         for identity in identities:
@@ -171,11 +195,11 @@ class _RowSearch:
 
     def run(self) -> list[Split] | None:
         """The splits, or None when the search would take more than MAX_NODES steps."""
-        if len(self.text) > MAX_PART_CHARS * len(self.row.keys):
+        if self.length > MAX_PART_CHARS * len(self.row.keys):
             return None
         try:
             whole = len(self.row.keys)
-            found = self._join(0, 0) if self.blocks else self._cut(0, whole, 0, len(self.text), None)
+            found = self._join(0, 0) if self.blocks else self._cut(0, whole, 0, self.length, None)
         except OverflowError:
             return None
         return [split for split in found if self._holds(split)]
@@ -188,12 +212,12 @@ class _RowSearch:
     def _join(self, block: int, start: int) -> list[Split]:
         """Splits of the text from ``start`` into the blocks from ``block`` on."""
         if block == len(self.blocks):
-            return [()] if start == len(self.text) else []
+            return [()] if start == self.length else []
         found: list[Split] = []
         first, total = self.blocks[block]
         last = block == len(self.blocks) - 1
-        reach = min(len(self.text), start + MAX_PART_CHARS * (total - first + 1))
-        for end in [len(self.text)] if last else range(start, reach + 1):
+        reach = min(self.length, start + MAX_PART_CHARS * (total - first + 1))
+        for end in [self.length] if last else range(start, reach + 1):
             heads = self._block(block, start, end)
             if heads:
                 rest = self._join(block + 1, end)
@@ -207,14 +231,18 @@ class _RowSearch:
         if key not in self.memo:
             first, total = self.blocks[block]
             found: list[Split] = []
-            pattern = _PART[self.row.types[total]]
-            for cut in range(end, max(start, end - MAX_PART_CHARS) - 1, -1):
-                tail = self.text[cut:end]
-                if tail and not (tail in _NULL or pattern.fullmatch(tail)):
-                    continue
+            for cut, tail in self._tails(total, start, end):
                 found.extend((*head, tail) for head in self._cut(first, total - first, start, cut, _value(tail)))
             self.memo[key] = found
         return self.memo[key]
+
+    def _tails(self, column: int, start: int, end: int) -> Iterator[tuple[int, str]]:
+        """(cut, text) for each way ``column`` can end the run at ``end``, nothing first."""
+        pattern = _PART[self.row.types[column]]
+        for cut in range(end, max(start, end - MAX_PART_CHARS) - 1, -1):
+            tail = self.text[cut:end]
+            if not tail or tail in _NULL or pattern.fullmatch(tail):
+                yield cut, tail
 
     def _cut(self, first: int, count: int, start: int, end: int, target: float | None) -> list[Split]:
         """Splits of ``text[start:end]`` into columns ``first`` … ``first + count - 1``; with ``target``,
@@ -236,7 +264,7 @@ class _RowSearch:
                 for part in self._parts(column, position, end):
                     value = partial + _value(part)
                     if target is None or value <= target + 1e-6:
-                        found.extend((part, *tail) for tail in rest(column + 1, position + len(part), value))
+                        found.extend((part, *tail) for tail in rest(column + 1, position + self._units(part), value))
                 self._tick(len(found))
             known[key] = found
             return found
@@ -247,6 +275,10 @@ class _RowSearch:
         self.nodes += steps
         if self.nodes > self.budget:
             raise OverflowError
+
+    def _units(self, part: str) -> int:
+        """How far a part moves along the run."""
+        return len(part)
 
     def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
         text = self.text
@@ -286,6 +318,43 @@ class _RowSearch:
                     fewest[start] = min(fewest[start], fewest[stop] + 1)
         self.fewest[end] = fewest
         return fewest
+
+
+class _ValueSearch(_RowSearch):
+    """``_RowSearch`` over a row's whole printed values (``Glued.values``): each column takes the next value
+    or nothing."""
+
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float],
+                 budget: int = MAX_NODES) -> None:
+        super().__init__(row, identities, fixed, budget)
+        self.length = len(row.values)
+
+    def _fits(self, column: int, value: str) -> bool:
+        number, like = parse_value(value)
+        if not like or number is None:
+            return like
+        kind = self.row.types[column]
+        return kind == "amount" or (isinstance(number, int) and (kind == "signed_count" or value[0] not in _SIGNS))
+
+    def _units(self, part: str) -> int:
+        return 1 if part else 0
+
+    def _tails(self, column: int, start: int, end: int) -> Iterator[tuple[int, str]]:
+        yield end, ""
+        if end > start and self._fits(column, self.row.values[end - 1]):
+            yield end - 1, self.row.values[end - 1]
+
+    def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
+        yield ""
+        if position < end and self._fits(column, self.row.values[position]):
+            yield self.row.values[position]
+
+    def _fewest(self, end: int) -> list[int]:
+        return [end - position for position in range(end + 1)]
+
+
+def _search(row: Glued, identities: list[_Identity], fixed: dict[str, float], budget: int = MAX_NODES) -> _RowSearch:
+    return (_ValueSearch if row.values else _RowSearch)(row, identities, fixed, budget)
 
 
 def _contribution(row: Glued, identity: _Identity, split: Split) -> float:
@@ -413,9 +482,15 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
             outside = identity.constant + sum(sign * values.get(key, 0.0) for sign, key in identity.terms
                                               if key not in owner)
             cross.append((identity, members, outside))
+    summed: set[int] = set()
+    for identity in [*(i for own in inside.values() for i in own), *(i for i, _, _ in cross)]:
+        if identity.op == "==":
+            summed.update(id(owner[k]) for _, k in identity.terms if k in owner)
     for row in rows:
+        if row.values and id(row) not in summed:
+            continue  # no sum ties its cells: a value moved elsewhere would look like a vanished blank
         own = inside.get(id(row), [])
-        found = _RowSearch(row, own, values).run()
+        found = _search(row, own, values).run()
         row.overflow = found is None
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
@@ -425,7 +500,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
     if linked and any(len(row.candidates) > 1 for row in linked):
         _link(linked, cross, alone)
     for row in rows:
-        if len(row.candidates) == 1 and row.rules:
+        if len(row.candidates) == 1 and row.rules and not row.values:
             plain = _RowSearch(row, [], {}, _FORMAT_NODES).run()
             row.rules = set() if plain is not None and len(plain) == 1 else row.rules
     return _outcome(rows)
@@ -450,27 +525,38 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
             row.rules |= {identity.rule for identity, members, _ in cross if row in members}
 
 
+_RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit"),
+          True: ("S.blanks_placed", "S.blanks_ambiguous", "S.blanks_unplaced")}
+"""Finding rules for a row that is split, left ambiguous or left unsplit: glued runs, then runs of whole values."""
+
+
 def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
     cells: dict[str, Cell] = {}
     findings: list[Finding] = []
     titles = {rule.id: rule.title for rule in catalogue().rules}
     for row in rows:
+        split_rule, ambiguous_rule, unsplit_rule = _RULES[bool(row.values)]
+        counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values else {}
         shown = [_show(split) for split in row.candidates[:MAX_SHOWN]]
         if len(row.candidates) == 1:
             split = row.candidates[0]
             for key, raw in zip(row.keys, split, strict=True):
                 cells[key] = Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
-            findings.append(finding("S.glued_split", cells=list(row.keys), actual=row.text, expected=shown[0],
-                                    where=row.where, at=[row.at],
-                                    rules="、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"))
+            rules = "、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"
+            findings.append(finding(split_rule, cells=list(row.keys), actual=row.text, expected=shown[0],
+                                    where=row.where, at=[row.at], rules=rules, **counts))
         elif row.candidates:
             more = "等" if len(row.candidates) > MAX_SHOWN else ""
-            findings.append(finding("S.glued_ambiguous", cells=list(row.keys), actual=row.text, where=row.where,
-                                    count=len(row.candidates), candidates="；".join(shown) + more, at=[row.at]))
+            findings.append(finding(ambiguous_rule, cells=list(row.keys), actual=row.text, where=row.where,
+                                    count=len(row.candidates), candidates="；".join(shown) + more, at=[row.at],
+                                    **counts))
         else:
-            findings.append(finding("S.glued_unsplit", cells=list(row.keys), actual=row.text, where=row.where,
-                                    reason="拆分方式过多" if row.overflow else "没有符合勾稽关系的拆分",
-                                    at=[row.at]))
+            reason = ("可能的排列过多" if row.overflow else "没有符合勾稽关系的排列" if row.rules
+                      else "没有可核对的等式勾稽关系")
+            if not row.values:
+                reason = "拆分方式过多" if row.overflow else "没有符合勾稽关系的拆分"
+            findings.append(finding(unsplit_rule, cells=list(row.keys), actual=row.text, where=row.where,
+                                    reason=reason, at=[row.at], **counts))
     return cells, findings
 
 

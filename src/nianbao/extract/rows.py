@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..document import UNCERTAIN_ORDER, Row, TextCell
@@ -239,7 +239,8 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     each blank cell (LibreOffice's text export): the values' lines say their columns. Only when they fit
     the ``width`` lines after the label, the next label (line ``after``) comes after those lines, and two
     values are on adjacent lines (a dump that puts a blank line after every cell, or none for a blank
-    cell, says nothing of where the blank cells were); None otherwise."""
+    cell, says nothing of where the blank cells were), and the cells so placed satisfy the row identity (a
+    dump with blank lines of its own between cells may still fit); None otherwise."""
     own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
     heads = [cell for _, cell in own if roles.starts_row(cell.text)]
     lines = [cell.at.get("line") for cell in values]
@@ -251,6 +252,8 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
         return None
     at = {line: cell for line, cell in zip(lines, values, strict=True)}
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(last + 1, last + width + 1)]
+    if not roles.holds(cells):
+        return None
     row = Row([*(cell for _, cell in own), *cells], own[0][1].at, in_table=True)
     return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
 
@@ -271,6 +274,48 @@ def _uncertain(run: list[tuple[Row, TextCell]]) -> list[Row]:
             Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
 
 
+def _groups(run: list[tuple[Row, TextCell]]
+            ) -> Iterator[tuple[list[tuple[Row, TextCell]], list[TextCell], TextCell | None]]:
+    """The run as (label lines, the values after them, the next label line), in order; the last group has
+    no next label, and may have no values."""
+    labels: list[tuple[Row, TextCell]] = []
+    values: list[TextCell] = []
+    for row, cell in run:
+        if cell_kind(cell.text) != TEXT:
+            values.append(cell)
+            continue
+        if values:
+            yield labels, values, cell
+            labels, values = [], []
+        labels.append((row, cell))
+    yield labels, values, None
+
+
+def _cell_per_line(run: list[tuple[Row, TextCell]], width: int, roles: LabelRoles) -> bool:
+    """Whether the run may print one cell per line with nothing between (LibreOffice's text export): no label
+    is wrapped over lines and no row holding all ``width`` values has a line between them or after its label
+    (plain ``pdftotext`` puts empty lines of its own between cells, which a blank cell's cannot be told from)."""
+    groups = list(_groups(run))
+    if any(_wrapped(labels, roles) for labels, _, _ in groups):
+        return False
+    full = [(labels, values) for labels, values, _ in groups if labels and len(values) == width]
+    return all(
+        [v.at.get("line") for v in values] == list(range(first + 1, first + width + 1))
+        for labels, values in full if isinstance(first := labels[-1][1].at.get("line"), int))
+
+
+def _wrapped(labels: list[tuple[Row, TextCell]], roles: LabelRoles) -> bool:
+    """Whether a row's label goes on over the next line (a line neither starting a row nor a header piece
+    follows it): the dump breaks cells over lines, as LibreOffice's text export never does."""
+    started = False
+    for _, cell in labels:
+        if roles.starts_row(cell.text):
+            started = True
+        elif started and not roles.is_header(cell.text):
+            return True
+    return False
+
+
 def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
              roles: LabelRoles | None) -> tuple[list[Row], list[Row], bool]:
     """The run as rows, those of them made by counting values, and whether some values did not fill
@@ -278,25 +323,19 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
     out: list[Row] = []
     loose: list[Row] = []
     counted = 0
-    labels: list[tuple[Row, TextCell]] = []
-    values: list[TextCell] = []
-    for row, cell in [*run, (None, None)]:
-        if cell is not None and cell_kind(cell.text) != TEXT:
-            values.append(cell)
+    by_lines = roles is not None and width is not None and _cell_per_line(run, width, roles)
+    for labels, values, cell in _groups(run):
+        if not values:
+            out.extend(row for row, _ in labels)
             continue
-        if values:
-            after = cell.at.get("line") if cell is not None else None
-            exact = (_by_lines(labels, values, after, width, roles)
-                     if roles is not None and width is not None else None)
-            if exact is None:
-                made = _rows_of(labels, values, width, roles)
-                loose += [r for r in made if len(r.cells) > 1]
-                counted += len(values)
-            out.extend(exact or made)
-            labels, values = [], []
-        if row is not None and cell is not None:
-            labels.append((row, cell))
-    out.extend(row for row, _ in labels)
+        after = cell.at.get("line") if cell is not None else None
+        exact = (_by_lines(labels, values, after, width, roles)
+                 if by_lines and roles is not None and width is not None else None)
+        if exact is None:
+            made = _rows_of(labels, values, width, roles)
+            loose += [r for r in made if len(r.cells) > 1]
+            counted += len(values)
+        out.extend(exact or made)
     return out, loose, width is not None and counted % width != 0
 
 

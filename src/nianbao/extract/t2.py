@@ -16,7 +16,7 @@ from ..schema import Block, formats
 from ..settings import ExtractSettings
 from ..values import squash
 from .broken import join_broken_labels
-from .glued import Glued, glued_text, is_glued, solve
+from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import LabelIndex, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
@@ -132,6 +132,14 @@ def _values_on_own_lines(row: _Row) -> bool:
     return None not in lines and not lines & label_lines
 
 
+def _drifting_blocks(found: list[_Row]) -> set[str]:
+    """Blocks where a row rebuilt from one cell per line holds fewer values than columns: the value it lacks
+    may have been printed among the next row's values (plain pdftotext), so no such row of the block is
+    read by counting."""
+    return {row.block.key for row in found
+            if _values_on_own_lines(row) and len(row.values) < len(row.block.columns)}
+
+
 def _unplaced(row: Row) -> Finding:
     shown = " ".join(c.text for c in row.cells if c.text)
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
@@ -144,6 +152,7 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
                               [_start(r) for r in found if len(r.block.columns) == w], w) for w in (1, 2, 3)}
     glued: list[Glued] = []
+    drifting = _drifting_blocks(found)
     for row in found:
         columns = row.block.columns
         where = f"{row.block.caption}{_row_label(row)}"
@@ -151,13 +160,18 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
             findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
                                     at=[row.split.row.at]))
             continue
-        cells = choose_window(row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
+        cells = None if row.block.key in drifting and _values_on_own_lines(row) else choose_window(
+            row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                tuple(c.type for c in columns), glued_text(row.values), where, row.split.row.at))
             continue
         if cells is None:
             cells = _fill_from_note(row, loose.get(row.block.key, []), findings, where)
+        if cells is None and is_short(row.values, len(columns)):
+            glued.append(gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
+                                    tuple(c.type for c in columns), row.values, where, row.split.row.at))
+            continue
         if cells is None:
             shown = sum(1 for c in row.values if squash(c.text))
             findings.append(finding("S.ambiguous_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,

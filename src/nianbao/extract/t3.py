@@ -20,7 +20,7 @@ from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
 from .broken import join_broken_labels
-from .glued import Glued, glued_text, is_glued, solve
+from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
 
@@ -353,6 +353,10 @@ def extract_t3(rows: list[Row], template: str | None,
         if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                glued_text(item.split.values), _label(key), item.split.row.at))
+            continue
+        if cells is None and not uncertain and is_short(item.split.values, width):
+            glued.append(gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
+                                    item.split.values, _label(key), item.split.row.at))
             continue
         if cells is None:
             found = sum(1 for c in item.split.values if squash(c.text))

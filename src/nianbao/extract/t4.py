@@ -14,7 +14,7 @@ from ..report import Cell, Finding
 from ..schema import catalogue, formats
 from ..schema.expressions import Comparison, instances
 from ..values import BLANK, cell_kind, parse_value, squash
-from .glued import Glued, glued_text, is_glued, solve
+from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import choose_window, gapped, printed_cells, split_row, to_cell
 
@@ -133,9 +133,13 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     cells = None if uncertain else choose_window(gathered, width, 0)
     if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
         cells = None
+    keys = tuple(f"t4.{c.key}" for c in columns)
+    run = None
     if cells is None and not uncertain and is_glued(gathered):
-        run = Glued(tuple(f"t4.{c.key}" for c in columns), ("count",) * width, glued_text(gathered),
-                    formats().table("t4").name, first_at or {})
+        run = Glued(keys, ("count",) * width, glued_text(gathered), formats().table("t4").name, first_at or {})
+    elif cells is None and not uncertain and len(sizes) == 1 and is_short(gathered, width):
+        run = gapped_row(keys, ("count",) * width, gathered, formats().table("t4").name, first_at or {})
+    if run is not None:
         solved, findings = solve([run], {}, template)
         return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:

@@ -89,7 +89,9 @@ def _has_outer_bars(lines: _Lines, i: int) -> bool:
 
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
-    stripped = _MARKDOWN_PREFIX.sub("", text.strip())
+    stripped = text.strip()
+    if not _ONLY_VALUES.fullmatch(stripped):  # a row of values may start with a dash, not a list bullet
+        stripped = _MARKDOWN_PREFIX.sub("", stripped)
     if not _ANY_SPACE.search(stripped):
         return None  # every way of splitting a row needs a gap between cells
     parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..values import is_value_like
+
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
 _TOKEN = re.compile(r"\S+")
 _NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
@@ -60,6 +62,16 @@ def _trailing_numbers(text: str) -> int:
     return count
 
 
+def _trailing_values(text: str) -> int:
+    """How many value tokens (numbers and the marks that state nothing: 无, dashes, slashes) end the line."""
+    count = 0
+    for token in reversed(text.split()):
+        if not is_value_like(token):
+            break
+        count += 1
+    return count
+
+
 @dataclass(slots=True)
 class _Near:
     """Lines near a row that may hold pieces of its numbers, and whether they surely are pieces that
@@ -71,8 +83,10 @@ class _Near:
 
 def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int) -> _Near:
     """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
-    row's ``size``, with no other text or only a label's continuation (a label not starting a row)."""
+    row's ``size``, with no other text or only a label's continuation (a label not starting a row). A line
+    ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``)."""
     found: list[int] = []
+    cells = _trailing_values(texts[row])
     sure = True
     i = row + step
     if 0 <= i < len(texts) and kinds[i] == "blank":
@@ -80,7 +94,7 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int) ->
         sure = False
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < REACH:
         count = _trailing_numbers(texts[i])
-        if not 0 < count < size or _NUMBERED.match(texts[i]):
+        if not 0 < count < size or _NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells:
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)

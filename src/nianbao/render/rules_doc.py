@@ -28,7 +28,7 @@ _SAMPLES: dict[str, Any] = {
     "earlier_number": "四", "other_number": "六", "published": "2024-02-09", "deadline": "2024-01-31",
     "source": "落款日期", "basis_text": "条例第四十九条", "why": "报告未署日期（成文日期或网页发布日期）",
     "leftover": "（或本部门）", "unpaid": 2, "reason": "只写了“无”", "stock": 6,
-    "clauses": 7, "phrases": "有待提高”“有待加强",
+    "clauses": 7, "phrases": "有待提高”“有待加强", "width": 7,
 }
 
 
