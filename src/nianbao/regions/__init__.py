@@ -138,10 +138,10 @@ class _Index:
     """Row numbers of the divisions by name (their most specific level's)."""
     by_code: dict[str, tuple[int, ...]]
     townships: dict[str, tuple[tuple[str, str], ...]]
-    max_len: int
     years: tuple[int, int]
-    starts: frozenset[str]
-    """The first ``_MIN_NAME_CHARS`` characters of every name: most places in a text start none."""
+    lengths: dict[str, tuple[int, ...]]
+    """The first ``_MIN_NAME_CHARS`` characters of every name → the lengths of the names that start so, longest
+    first: most places in a text start none, and the others are tried only at those lengths."""
 
     def named(self, name: str) -> tuple[Division, ...]:
         return tuple(map(self.divisions.division, self.by_name.get(name, ())))
@@ -180,11 +180,14 @@ def _build_index() -> _Index:
     townships: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for county_code, township, township_code in _read_gz_csv("townships.csv.gz")[1]:
         townships[township].append((county_code, township_code))
-    names = [n for n in (*by_name, *townships) if len(n) >= _MIN_NAME_CHARS]
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for name in (*by_name, *townships):
+        if len(name) >= _MIN_NAME_CHARS:
+            lengths[name[:_MIN_NAME_CHARS]].add(len(name))
     all_years = [int(divisions.field(n, f)) for n in range(len(divisions.rows)) for f in ("first_year", "last_year")]
     return _Index(divisions, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_code.items()},
-                  {k: tuple(v) for k, v in townships.items()}, max(map(len, names)), (min(all_years), max(all_years)),
-                  frozenset(n[:_MIN_NAME_CHARS] for n in names))
+                  {k: tuple(v) for k, v in townships.items()}, (min(all_years), max(all_years)),
+                  {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()})
 
 
 def load_divisions() -> None:
@@ -230,10 +233,10 @@ def find_mentions(text: str) -> list[str]:
     index = _index()
     found, i = [], 0
     while i < len(text):
-        if text[i:i + _MIN_NAME_CHARS] not in index.starts:
-            i += 1
-            continue
-        for size in range(min(index.max_len, len(text) - i), _MIN_NAME_CHARS - 1, -1):
+        sizes = index.lengths.get(text[i:i + _MIN_NAME_CHARS], ())
+        for size in sizes:
+            if size > len(text) - i:
+                continue
             piece = text[i:i + size]
             if piece in index.by_name or piece in index.townships:
                 found.append(piece)
