@@ -14,6 +14,7 @@ import typer
 
 from .cli_common import PLAIN_HELP, SettingsOption, settings_from
 from .cli_corrections import register as register_correction_commands
+from .cli_debug import register as register_debug_command
 from .cli_register import add_register
 from .cli_store import audit_db
 from .cli_store import register as register_store_commands
@@ -393,6 +394,7 @@ register_store_commands(app)
 add_register(app)
 register_correction_commands(app)
 register_supervisor_commands(app)
+register_debug_command(app)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ page. Every tolerance comes from the ``page`` and ``scan`` groups of the setting
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -19,14 +20,26 @@ from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings
 from . import ocr
-from .grid import edges_to_tables
+from .chars import Char
+from .grid import GridBuilder, edges_to_tables
 from .pages import Page, chars_to_page, pages_to_blocks
 from .raster import decode_image
 from .reread import reread_blank_cells, settle_cells
-from .ruling import find_rules
+from .ruling import Scan, find_rules
+from .sight import Sight, no_page
 
 if TYPE_CHECKING:
     from .raster import Pixels
+
+
+def _look(pixels: Pixels, pt_per_px: float, path: str, settings: Settings
+          ) -> tuple[Scan, list[Char], list[GridBuilder]]:
+    """A grey page turned straight with its ruling lines, the characters OCR reads on it, and its tables."""
+    height, width = pixels.shape
+    scan = find_rules(pixels, pt_per_px, settings.scan)
+    chars = ocr.ocr_to_chars(ocr.read_text(scan, pt_per_px, path, settings.scan), pt_per_px, settings.scan)
+    box = (0.0, 0.0, width * pt_per_px, height * pt_per_px)
+    return scan, chars, edges_to_tables(scan.edges, box, settings.page) if chars else []
 
 
 def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, settings: Settings) -> Page:
@@ -40,15 +53,35 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, set
     size = (width * pt_per_px, height * pt_per_px)
     if int(pixels.min()) > settings.scan.ink_level:
         return Page(number, size[1])
-    scan = find_rules(pixels, pt_per_px, settings.scan)
-    chars = ocr.ocr_to_chars(ocr.read_text(scan, pt_per_px, path, settings.scan), pt_per_px, settings.scan)
-    tables = edges_to_tables(scan.edges, (0.0, 0.0, *size), settings.page) if chars else []
+    scan, chars, tables = _look(pixels, pt_per_px, path, settings)
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     unread = reread_blank_cells(scan, tables, pt_per_px, path, settings.scan)
     page = chars_to_page(number, size[1], loose, tables, settings.page)
     page.chars = len(chars)
     settle_cells(page, unread)
     return page
+
+
+def see_pixels(pixels: Pixels, pt_per_px: float, number: int, path: str, settings: Settings) -> Sight:
+    """A scanned page (grey pixels, points per pixel) as OCR sees it: turned straight, with OCR's character boxes,
+    the ruling lines and the table cells found (before blank cells are read again)."""
+    ocr.require_ocr(path)
+    height, width = pixels.shape
+    size = (width * pt_per_px, height * pt_per_px)
+    if int(pixels.min()) > settings.scan.ink_level:
+        return Sight(number, size, pixels, pt_per_px, [], [], [], True)
+    scan, chars, tables = _look(pixels, pt_per_px, path, settings)
+    return Sight(number, size, scan.pixels, pt_per_px, chars, scan.edges, [c for t in tables for c in t.cells], True)
+
+
+def see_page(data: bytes, path: str, number: int, settings: Settings) -> Sight:
+    """The page ``number`` (from 1; a TIFF frame) of an image as OCR sees it."""
+    ocr.require_ocr(path)
+    frames = decode_image(data, path, settings)
+    found = next(itertools.islice(frames, number - 1, None), None)
+    if found is None:
+        raise no_page(path, number, sum(1 for _ in decode_image(data, path, settings)))
+    return see_pixels(*found, number, path, settings)
 
 
 def _no_text(path: str, pages: int, reason: str) -> NianbaoError:

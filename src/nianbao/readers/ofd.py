@@ -41,9 +41,11 @@ from .archive import refuse_zip_bomb
 from .cells import is_wide
 from .chars import Char, dedupe_chars
 from .edges import Edge, Subpath, subpaths_to_edges
+from .grid import edges_to_tables
 from .pages import Page, geometry_to_page, pages_to_blocks
 from .raster import Matrix, compose, decode_picture
 from .scanned import is_scanned_page, picture_box
+from .sight import Sight, no_page
 
 if TYPE_CHECKING:
     from .raster import Pixels
@@ -490,6 +492,22 @@ def render_sheet(package: Package, sheet: Sheet, shared: Media, settings: Settin
                 raise NianbaoError(package.path, exc.code, f"OFD image {part}: {exc.reason}") from None
 
     return compose(sheet.size, pictures(), settings)
+
+
+def see_page(data: bytes, path: str, number: int, settings: Settings) -> Sight:
+    """The page ``number`` (from 1) as this reader sees it: a scan read by OCR; else its text objects and path
+    objects over its pictures (text itself is not drawn: glyphs are not rendered)."""
+    package = Package(data, path, settings.reader)
+    sheets, shared = _guarded(path, lambda: read_sheets(package, settings.page))
+    if not 1 <= number <= len(sheets):
+        raise no_page(path, number, len(sheets))
+    sheet = sheets[number - 1]
+    pixels, pt_per_px = _guarded(path, lambda: render_sheet(package, sheet, shared(), settings))
+    if sheet.is_scan(settings.scan):
+        return image.see_pixels(pixels, pt_per_px, number, path, settings)
+    tables = edges_to_tables(sheet.edges, (0.0, 0.0, *sheet.size), settings.page) if sheet.chars else []
+    cells = [cell for table in tables for cell in table.cells]
+    return Sight(number, sheet.size, pixels, pt_per_px, sheet.chars, sheet.edges, cells, False)
 
 
 def _guarded(path: str, call: Callable[[], T]) -> T:

@@ -31,6 +31,7 @@ from .grid import edges_to_tables
 from .pages import Page, chars_to_page, pages_to_blocks
 from .raster import Matrix, pixels_per_point
 from .scanned import is_scanned_page, picture_box
+from .sight import Sight, no_page
 
 if TYPE_CHECKING:
     from .raster import Pixels
@@ -219,14 +220,11 @@ def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Page:
-    """Given a document and a page index, return the page's tables and text lines in reading order."""
-    return inspect_page(pdf, index, settings)[0]
-
-
-def inspect_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tuple[Page, bool]:
-    """Given a document and a page index, return the page read from its text layer, and whether it is a scan
-    to OCR: no text, or text that does not carry the content over pictures covering the page."""
+def page_geometry(pdf: pdfium.PdfDocument, index: int, settings: Settings
+                  ) -> tuple[tuple[float, float], list[Char], list[Edge], bool]:
+    """Given a document and a page index, return the page's (width, height), the chars of its text layer, its
+    ruling lines, and whether it is a scan to OCR: no text, or text that does not carry the content over pictures
+    covering the page (a scan's ruling lines are not read)."""
     page = pdf[index]
     try:
         frame = _Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
@@ -237,11 +235,18 @@ def inspect_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tup
         finally:
             textpage.close()
         scan = not chars or is_scanned_page(chars, page_to_pictures(page, frame), size, settings.scan)
-        tables = [] if scan else edges_to_tables(page_to_edges(page, frame, settings.page), (0.0, 0.0, *size),
-                                                 settings.page)
+        edges = [] if scan else page_to_edges(page, frame, settings.page)
     finally:
         page.close()
-    return chars_to_page(index + 1, frame.height, chars, tables, settings.page), scan
+    return size, chars, edges, scan
+
+
+def inspect_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tuple[Page, bool]:
+    """Given a document and a page index, return the page read from its text layer, and whether it is a scan
+    to OCR."""
+    size, chars, edges, scan = page_geometry(pdf, index, settings)
+    tables = edges_to_tables(edges, (0.0, 0.0, *size), settings.page) if edges else []
+    return chars_to_page(index + 1, size[1], chars, tables, settings.page), scan
 
 
 def render_scale(size: tuple[float, float], settings: Settings) -> float:
@@ -269,6 +274,27 @@ def render_scan(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tupl
     with _PDFIUM:
         scale = render_scale(pdf.get_page_size(index), settings)
         return render_page(pdf, index, settings), 1 / scale
+
+
+def see_page(data: bytes, path: str, number: int, settings: Settings) -> Sight:
+    """The page ``number`` (from 1) as this reader sees it, drawn at ``scan.render_dpi``; a scan is read by OCR."""
+    with _PDFIUM:
+        pdf = _open(data, path, settings.page)
+    try:
+        if not 1 <= number <= len(pdf):
+            raise no_page(path, number, len(pdf))
+        with _PDFIUM:
+            size, chars, edges, scan = page_geometry(pdf, number - 1, settings)
+        pixels, pt_per_px = render_scan(pdf, number - 1, settings)
+    except pdfium.PdfiumError as exc:
+        raise NianbaoError(path, "corrupt", f"corrupt or truncated PDF: {exc}") from None
+    finally:
+        with _PDFIUM:
+            pdf.close()
+    if scan:
+        return image.see_pixels(pixels, pt_per_px, number, path, settings)
+    tables = edges_to_tables(edges, (0.0, 0.0, *size), settings.page) if chars else []
+    return Sight(number, size, pixels, pt_per_px, chars, edges, [cell for t in tables for cell in t.cells], False)
 
 
 def pages_to_document(pages: list[Page], path: str, settings: PageSettings) -> Document:

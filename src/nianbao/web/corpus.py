@@ -2,16 +2,20 @@
 with their review decisions, and the bytes of its source file.
 
 Reads over read-only connections only; writes go through ``ingest`` and ``store.review``, inside ``writing()``.
+A read answered before is answered again from what it returned then, without waiting for the database, as long as
+the database files are as they were then (or, while a write of this server holds them, were when the write began).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,11 @@ WRITER_YIELD_SECONDS = 2.0
 _YIELD_PAUSE = 0.005
 WAIT_SECONDS = 3.0
 """How long a request waits for another process (an ingest) to let go of the database before it answers 503."""
+KEPT_ROWS = 100_000
+"""How many rows of recent read results are kept, in all, to answer the same reads again."""
+KEPT_READ_ROWS = 5_000
+"""Reads returning more rows than this are not kept."""
+Stamp = tuple[tuple[int, int, int] | None, ...]
 _FINDING_COLUMNS = "a.id, a.scope, a.rule, a.severity, a.cells, a.expected, a.actual, a.message, a.location"
 
 
@@ -81,6 +90,12 @@ class Corpus:
     Within ``locked()`` all reads share one read-only connection, opened on the first read and closed when the
     outermost block ends (so other processes can write between requests); ``writing()`` closes it first, because
     DuckDB refuses a read-only and a writing connection to one file in the same process.
+
+    Each read result is kept with the stamp (inode, size, modification time) of the database files it was read
+    from, and answers the same read again while the files carry that stamp, or while a ``writer()`` of this server
+    holds them and they carried it when the writer opened them (the reader sees the database as it was before that
+    write, as a transaction begun before it would). Such reads neither wait for the lock nor open a connection; a
+    block's first read that is not answered so holds the database for the rest of the block.
     """
 
     def __init__(self, db_path: str | Path) -> None:
@@ -92,12 +107,29 @@ class Corpus:
         self._waiting = 0
         self._owner: int | None = None
         self._counter = threading.Lock()
+        self._kept: OrderedDict[tuple[str, str], tuple[Stamp, list[Row]]] = OrderedDict()
+        self._kept_rows_count = 0
+        self._kept_lock = threading.Lock()
+        self._before_write: Stamp | None = None
+        self._local = threading.local()
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the database for a sequence of accesses (reads: counted while they wait, see ``writing``)."""
-        with self._held(reading=True):
-            yield
+        """A sequence of reads: answered from kept results until one is not kept, which then waits for the database
+        (counted while it waits, see ``writing``) and holds it to the end of the block."""
+        if self._owner == threading.get_ident():
+            with self._held(reading=True):
+                yield
+            return
+        if getattr(self._local, "deferred", None) is not None:
+            yield  # within an outer block of this thread
+            return
+        with ExitStack() as deferred:
+            self._local.deferred = deferred
+            try:
+                yield
+            finally:
+                self._local.deferred = None
 
     @contextmanager
     def _held(self, reading: bool) -> Iterator[None]:
@@ -119,6 +151,7 @@ class Corpus:
                 self._depth -= 1
                 if not self._depth:
                     self._owner = None
+                    self._before_write = None
                     self._close()
         finally:
             self.lock.release()
@@ -140,6 +173,8 @@ class Corpus:
         """A writing connection to the corpus (its tables exist: the app created them at start)."""
         with self.writing():
             con = open_database(self.db, False, WAIT_SECONDS)
+            if self._before_write is None:
+                self._before_write = _stamp(self.db)
             try:
                 yield con
             finally:
@@ -151,8 +186,15 @@ class Corpus:
             self._con = None
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[Row]:
-        """Rows of a read-only query as dicts."""
-        with self.locked():
+        """Rows of a read-only query as dicts (the caller's own: changing them changes nothing kept)."""
+        key = (sql, repr(params))
+        with ExitStack() as held:
+            if self._owner != threading.get_ident():
+                found = self._kept_rows(key)
+                if found is not None:
+                    return found
+                holder: ExitStack = getattr(self._local, "deferred", None) or held
+                holder.enter_context(self._held(reading=True))
             if self._con is None:
                 self._con = connect(self.db, read_only=True, wait=WAIT_SECONDS)
             try:
@@ -160,7 +202,32 @@ class Corpus:
             except duckdb.Error as exc:
                 raise NianbaoError(str(self.db), "bad_query", str(exc).splitlines()[0]) from None
             columns = [d[0] for d in cursor.description or ()]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            found = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            self._keep(key, _stamp(self.db), found)
+            return found
+
+    def _keep(self, key: tuple[str, str], stamp: Stamp, found: list[Row]) -> None:
+        if len(found) > KEPT_READ_ROWS:
+            return
+        with self._kept_lock:
+            replaced = self._kept.pop(key, None)
+            self._kept_rows_count -= len(replaced[1]) if replaced else 0
+            self._kept[key] = (stamp, [dict(row) for row in found])
+            self._kept_rows_count += len(found)
+            while self._kept_rows_count > KEPT_ROWS:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._kept_rows_count -= len(dropped)
+
+    def _kept_rows(self, key: tuple[str, str]) -> list[Row] | None:
+        """The kept result of ``key`` when it was read from the files as they are now, or as they were when the
+        writer now holding them opened them."""
+        with self._kept_lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+        if kept is None or kept[0] != (self._before_write or _stamp(self.db)):
+            return None
+        return [dict(row) for row in kept[1]]
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """The first column of the first row (None when there is none)."""
@@ -225,6 +292,19 @@ class Corpus:
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == row["sha256"] else None
+
+
+def _stamp(db: Path) -> Stamp:
+    """Inode, size and modification time of the database file and of its write-ahead log (None when absent)."""
+    found: list[tuple[int, int, int] | None] = []
+    for path in (db, db.with_name(db.name + ".wal")):
+        try:
+            info = os.stat(path)
+        except OSError:
+            found.append(None)
+            continue
+        found.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(found)
 
 
 def _stored_finding(row: Row) -> StoredFinding:

@@ -3,12 +3,14 @@ limit, with a bounded number running at once: how the server reads untrusted fil
 page) without letting one of them take the server's memory, time or life.
 
 A worker that crashes, runs out of memory or out of time ends as a NianbaoError; the server goes on. Workers are
-forked from the preloaded forkserver of the batch path (``store.warm``), so one costs milliseconds to start.
+forked from the preloaded forkserver of the batch path (``store.warm``), so one costs milliseconds to start, and run
+at a lower CPU priority than the server, so that pages keep answering on a machine whose cores the workers fill.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,8 @@ from ..guard import TimedOut, limit_memory, time_limit
 T = TypeVar("T")
 GRACE_SECONDS = 5.0
 """Time a worker gets beyond its own limit (it stops itself first) before the server ends it."""
+NICENESS = 10
+"""How much lower a worker's CPU priority is than the server's (Unix niceness added in the worker)."""
 _PRELOAD = ["nianbao.store.warm"]
 
 
@@ -77,7 +81,8 @@ def _in_worker(workers: Workers, function: Callable[..., T], args: tuple[Any, ..
 
 def _work(sending: Connection, max_memory: int, seconds: float, function: Callable[..., Any],
           args: tuple[Any, ...]) -> None:
-    """In the worker: cap memory and time, run, send (True, result) or (False, (code, reason))."""
+    """In the worker: lower its priority, cap memory and time, run, send (True, result) or (False, (code, reason))."""
+    os.nice(NICENESS)
     limit_memory(max_memory)
     try:
         with time_limit(seconds):

@@ -54,10 +54,11 @@ def rule_titles() -> dict[str, str]:
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: int) -> Response:
     """The report laid out like the official format, its findings and its narrative."""
-    stored = _stored(request, report_id)
+    with state(request).corpus.locked():  # one turn of the corpus, over one connection
+        stored = _stored(request, report_id)
+        corrected = corrected_cells(state(request).corpus, stored.id)
     context: dict[str, Any] = {"stored": stored, "row": stored.row, "titles": rule_titles(),
-                               "sections": SECTION_NAMES,
-                               "corrected": corrected_cells(state(request).corpus, stored.id)}
+                               "sections": SECTION_NAMES, "corrected": corrected}
     if stored.report is not None:
         report = stored.report
         context.update(report=report, marks=stored.marks(), tables=[
