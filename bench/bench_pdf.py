@@ -4,7 +4,9 @@ Times are CPU time of this process (one core; a loaded machine does not inflate 
 
 Stages: open (pdfium document), text (loading each page and its characters), lines (ruling lines from vector paths),
 tables (pdfplumber's TableFinder and the grids), assemble (text lines, furniture, stitching).
-Run: .venv/bin/python bench/bench_pdf.py [--runs N] [PDF ...]
+A generated report of about ``--pages`` pages (default 50: a synthetic report whose narrative is repeated, printed
+by LibreOffice from the renderer's DOCX) is timed beside the corpus PDFs when LibreOffice is installed.
+Run: .venv/bin/python bench/bench_pdf.py [--runs N] [--pages N] [PDF ...]
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import platform
+import shutil
 import statistics
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +25,9 @@ from typing import TypeVar
 
 from figures import figure
 
+from nianbao.render.docx import render_docx
 from nianbao.settings import DEFAULTS
+from nianbao.store.synth import panel, unit_names
 
 _START = time.perf_counter()
 reader = importlib.import_module("nianbao.readers.pdf")  # pulls in pdfplumber, pdfminer and pypdfium2
@@ -34,6 +41,9 @@ FILES = (
     "zxj6827111-blip__KIROGOVCOMPARE/sample_pdfs_v1/hzq2024_working.pdf",
     "zxj6827111-blip__govnianbao/szfgs2024.pdf",
 )
+CHARS_PER_PAGE = 1000
+"""About how many characters of narrative LibreOffice prints on a page of the renderer's DOCX."""
+SOFFICE_TIMEOUT_S = 600
 GOAL_MS = 10
 """Issue 17's goal: median ms per page of a PDF with a text layer."""
 STAGES = ("open", "text", "lines", "tables", "assemble")
@@ -77,6 +87,23 @@ def whole_read(data: bytes) -> float:
     return time.process_time() - start
 
 
+def generated_pdf(pages: int, directory: Path) -> Path | None:
+    """A synthetic report whose overview is repeated to fill about ``pages`` pages, printed to PDF by LibreOffice
+    from the renderer's DOCX; None when LibreOffice is not installed."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    report = next(panel(unit_names(1, seed=7), (2023,), seed=7))
+    overview = report.sections["overview"]
+    report.sections["overview"] = "\n".join([overview] * max(1, pages * CHARS_PER_PAGE // len(overview)))
+    source = directory / "generated.docx"
+    source.write_bytes(render_docx(report))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{directory}/profile", "--convert-to",
+                    "pdf", "--outdir", str(directory), str(source)], check=True, capture_output=True,
+                   timeout=SOFFICE_TIMEOUT_S)
+    return source.with_suffix(".pdf")
+
+
 def corpus_files(given: list[Path]) -> list[Path]:
     """The files named on the command line, else the shared corpus PDFs; exits naming any that are missing."""
     paths = given or [CORPUS / name for name in FILES]
@@ -89,26 +116,36 @@ def corpus_files(given: list[Path]) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per file; the median is shown")
+    parser.add_argument("--pages", type=int, default=50, help="pages of the generated report (0: none)")
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args()
     paths = corpus_files(args.files)
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-pdf-") as directory:
+        generated = generated_pdf(args.pages, Path(directory)) if args.pages else None
+        if args.pages and generated is None:
+            print("LibreOffice not installed: no generated report")
+        bench(paths + ([generated] if generated else []), args.runs)
+
+
+def bench(paths: list[Path], runs: int) -> None:
+    """Print each PDF's ms per page, in total and per stage, and the median over the PDFs."""
     whole_read(paths[0].read_bytes())  # warm-up: pdfium initialisation
-    print(f"python {platform.python_version()} on {platform.machine()}, median of {args.runs} runs; "
+    print(f"python {platform.python_version()} on {platform.machine()}, median of {runs} runs; "
           f"importing the reader took {IMPORT_MS:.0f} ms (once per process, not counted below)")
     print(f"{'file':<28} {'pages':>5} {'ms/page':>8}  " + " ".join(f"{s:>8}" for s in STAGES) + "  slowest")
     per_page = []
     for path in paths:
         data = path.read_bytes()
-        total = statistics.median(whole_read(data) for _ in range(args.runs))
-        runs = [stage_times(data) for _ in range(args.runs)]
-        n_pages = runs[0][0]
-        stages = {s: statistics.median(r[1].get(s, 0.0) for r in runs) * 1000 / n_pages for s in STAGES}
+        total = statistics.median(whole_read(data) for _ in range(runs))
+        timed = [stage_times(data) for _ in range(runs)]
+        n_pages = timed[0][0]
+        stages = {s: statistics.median(r[1].get(s, 0.0) for r in timed) * 1000 / n_pages for s in STAGES}
         slowest = max(stages, key=stages.__getitem__)
         print(f"{path.name:<28} {n_pages:>5} {total * 1000 / n_pages:>8.1f}  "
               + " ".join(f"{stages[s]:>8.1f}" for s in STAGES) + f"  {slowest}")
         per_page.append(total * 1000 / n_pages)
     figure("PDF with a text layer, per page", statistics.median(per_page), "ms", GOAL_MS,
-           f"CPU, median over {len(paths)} PDFs of the median of {args.runs} reads")
+           f"CPU, median over {len(paths)} PDFs of the median of {runs} reads")
 
 
 if __name__ == "__main__":
