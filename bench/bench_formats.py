@@ -203,8 +203,8 @@ def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
     for path in paths:
         document = pdfium.PdfDocument(path.read_bytes())
         count = min(len(document), max_pages or len(document))
-        text_layer = Document(pages_to_blocks([pdf.read_page(document, index, DEFAULTS) for index in range(count)],
-                                              PAGE))
+        text_layer = Document(pages_to_blocks([pdf.inspect_page(document, index, DEFAULTS)[0]
+                                               for index in range(count)], PAGE))
         spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
         pages = [ocr_page(document, index, spent) for index in range(count)]

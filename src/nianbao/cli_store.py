@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from .cli_common import SettingsOption, settings_from
+from .cli_common import DbOption, SettingsOption, settings_from
 from .errors import NianbaoError
-from .options import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR, EXECUTORS, FORMATS
+from .options import DEFAULT_BATCH_SIZE, EXECUTORS, FORMATS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,19 +28,6 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2  # as ``nianbao audit``
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
 _FAILURES_SHOWN = 20
-
-DbOption = Annotated[Path, typer.Option("--db", help="The corpus database (DuckDB file).")]
-AuditDbOption = Annotated[Path | None, typer.Option(
-    "--db", help="Audit this corpus database across reports (Y.*, H.*, Q.* rules) instead of files.")]
-HierarchyOption = Annotated[Path | None, typer.Option(
-    "--hierarchy", help="CSV with columns unit,parent: replaces the stored hierarchy for H.* rules.")]
-RosterOption = Annotated[Path | None, typer.Option(
-    "--roster", help="CSV with column unit (and optionally year): replaces the stored roster for Q.roster_*.")]
-DeadlinesOption = Annotated[Path | None, typer.Option(
-    "--deadlines", help="CSV with columns level,deadline (MM-DD; optional year, region code prefix) for Q.late.")]
-JumpOption = Annotated[float | None, typer.Option(
-    "--jump-factor", help=f"Y.jump: flag a key cell that changed this many times over the year before "
-                          f"(default {DEFAULT_JUMP_FACTOR:g}).")]
 
 
 def _console(stderr: bool = False) -> Console:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,20 @@ def test_cells_without_values_read_as_zero_in_carry_over(tmp_path: Path) -> None
     _set(second, "t3.carried_over.other_org", 0)
     findings = _audit(tmp_path, [first, second])
     assert [f for f in findings if f.rule == "Y.T3.carry" and f.cells == ["t3.carried_over.other_org"]] == []
+
+
+def test_a_copy_of_a_report_without_a_recognised_unit_names_it_by_number_apart_from_its_year(tmp_path: Path) -> None:
+    import duckdb
+
+    mine = _chain(seed=3)
+    theirs = _chain(agency=OTHER, seed=4)
+    theirs[1].sections = dict(mine[1].sections)
+    write_reports(tmp_path / "in", [*mine, *theirs])
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE reports SET agency = NULL, unit = NULL WHERE year = 2023")
+    con.close()
+    found = [f for f in audit_corpus(db) if f.rule == "Q.copied_narrative"]
+    assert found, "the copied narrative was not found"
+    assert all(re.search(r"正文与编号\d+（单位未识别）的2023年度报告雷同", f.message) for f in found), found

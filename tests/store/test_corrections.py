@@ -131,6 +131,30 @@ def test_same_content_parsed_again_gets_its_corrections_back(db: tuple[Path, Pat
                 ) == (999, True)
 
 
+def test_a_report_given_its_corrections_back_is_audited_with_the_settings_of_the_run(db: tuple[Path, Path]) -> None:
+    database, path = db
+    original = path.read_text(encoding="utf-8")
+    con = connect(database)
+    try:
+        correct(con, 1, KEY, "999", "来函", "张三")
+    finally:
+        con.close()
+    assert any(rule.startswith("R.") for rule in _rules(database))
+    path.write_text(original + "\n", encoding="utf-8")
+    ingest([path], database, workers=1)
+    path.write_text(original, encoding="utf-8")
+    quiet = {"audit": {"risk_min_cases": 10**9, "risk_min_applications": 10**9}}
+    ingest([path], database, workers=1, parse_settings=quiet)
+    current, = _one(database, "SELECT id FROM current_reports")
+    assert _one(database, f"SELECT value FROM cells WHERE report_id = {current} AND key = '{KEY}'") == (999,)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        rules = {r[0] for r in con.execute(f"SELECT rule FROM findings WHERE report_id = {current}").fetchall()}
+    finally:
+        con.close()
+    assert "T3.balance" in rules and not any(rule.startswith("R.") for rule in rules)
+
+
 def test_bad_key_value_or_report_is_refused(db: tuple[Path, Path]) -> None:
     database, _ = db
     con = connect(database)

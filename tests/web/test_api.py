@@ -225,3 +225,22 @@ def test_the_list_sorts(shared: Shared) -> None:
     assert agencies == sorted(agencies)
     assert client.get("/api/reports", params={"sort": "evil; drop table reports"}).status_code == 422
     assert "sort=errors" in client.get("/", headers={"accept": "text/html"}).text
+
+
+def test_a_repeated_upload_says_it_was_stored_before(client: Any) -> None:
+    first = _upload(client, broken_report(), "青石县2023.txt")
+    assert first.status_code == 201 and first.json()["already_stored"] is False
+    again = _upload(client, broken_report(), "copy.txt")
+    assert again.status_code == 200 and again.json()["already_stored"] is True
+    assert again.json()["id"] == first.json()["id"]
+
+
+def test_pages_and_the_api_name_the_uploaded_file_never_a_server_path(client: Any, corpus_db: Path) -> None:
+    body = _upload(client, broken_report(), "青石县2023.txt").json()
+    assert body["report"]["source"]["path"] == "青石县2023.txt"
+    directory = str(corpus_db.parent)
+    for url in ("/", f"/reports/{body['id']}", f"/api/reports/{body['id']}", "/api/reports"):
+        text = client.get(url, headers={"accept": "text/html"}).text
+        assert directory not in text, url
+    listed = client.get("/", params={"q": "青石县"}, headers={"accept": "text/html"}).text
+    assert "青石县2023.txt" in listed

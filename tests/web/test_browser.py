@@ -220,6 +220,10 @@ def test_api_docs_render_offline(server: str, browser_page: tuple[Any, Watch]) -
 
 LAYOUTS = ({"width": 390, "height": 844}, {"width": 1280, "height": 800})
 OVERFLOW_JS = "document.documentElement.scrollWidth"
+MENU_LINES_JS = """Math.max(...[...document.querySelectorAll('header.top nav a')].map(a => {
+  const range = document.createRange(); range.selectNodeContents(a);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }))"""
+"""The most lines any menu entry's words take (a menu squeezed to one character per line takes many)."""
 
 
 @pytest.mark.parametrize("viewport", LAYOUTS, ids=lambda v: f"{v['width']}px")
@@ -237,6 +241,7 @@ def test_no_page_is_wider_than_the_screen_and_a_tapped_cell_shows_its_evidence(
             page.goto(f"{rich_server}{path}")
             page.wait_for_load_state("networkidle")
             assert page.evaluate(OVERFLOW_JS) <= viewport["width"], (path, page.evaluate(OVERFLOW_JS))
+            assert page.evaluate(MENU_LINES_JS) == 1, path
         page.goto(f"{rich_server}/reports/{report_id}")
         cell = page.locator("td.sev-error button.cellbtn, td.sev-warning button.cellbtn").first
         cell.scroll_into_view_if_needed()

@@ -142,7 +142,7 @@ def test_rectification_lists_carry_the_evidence(shared: Shared) -> None:
     assert re.search(r"第 \d+ 行", balance[10]) and balance[13] == str(report_id)
     docx = client.get("/downloads/rectification.docx", params={"region": "", "year": 2023})
     text = "\n".join(c.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells)
-    assert "T3.balance" in text and f"一、本年新收政府信息公开申请数量·总计：{BROKEN_RAW}" in text
+    assert "T3.balance" in text and f"一、本年新收政府信息公开申请数量：总计 {BROKEN_RAW}" in text
 
 
 def test_every_page_answers_with_security_headers(shared: Shared) -> None:
@@ -231,18 +231,29 @@ def test_decisions_keyed_by_message_are_carried_over(corpus_db: Path) -> None:
 
 
 def test_the_docx_list_stays_compact_when_a_finding_names_many_cells() -> None:
-    from nianbao.web.rectification import DOCX_EVIDENCE_LINES, Evidence, Item, items_to_docx
+    from docx.oxml.ns import qn
+
+    from nianbao.web.rectification import DOCX_CELL_CHARS, DOCX_COLUMNS, Evidence, Item, items_to_docx
 
     report = {"id": 1, "agency": "青石县人民政府办公室", "year": 2023, "province": "某省", "city": None, "county": None}
-    evidence = [Evidence(f"t3.row{n}.total", f"第{n}行·总计", str(n), f"第 {n} 行") for n in range(159)]
-    items = [Item(report, "T3.balance", "error", "多个单元格不平衡", None, evidence)]
+    evidence = [Evidence(f"t3.row{n // 8}.col{n % 8}", f"第{n // 8}行·第{n % 8}列", "", f"第 {30 + n // 8} 行",
+                         (("line", 30 + n // 8), ("cell", n % 8))) for n in range(159)]
+    message = "159 个单元格为空白：" + "、".join(e.label for e in evidence)
+    items = [Item(report, "S.blank_cells", "warning", message, None, evidence)] * 59
     document = Document(io.BytesIO(items_to_docx(items, "整改清单")))
     table = document.tables[0]
-    row = table.rows[1].cells
-    assert len(row[2].text.splitlines()) == DOCX_EVIDENCE_LINES + 1 and "另有 151 项" in row[2].text
-    assert len(row[3].text.splitlines()) == DOCX_EVIDENCE_LINES + 1
-    widths = [cell.width for cell in table.rows[0].cells]
-    assert len(set(widths)) > 1 and widths[1] > widths[0]
+    assert len(table.rows) == 60
+    longest = max(len(cell.text) for row in table.rows for cell in row.cells)
+    assert longest <= DOCX_CELL_CHARS
+    finding = table.rows[1].cells
+    assert "第0行：第0列、第1列、第2列、第3列、第4列、第5列、第6列、第7列（空白）" in finding[2].text
+    assert "第 30 行第 1–8 格" in finding[3].text and "另有" in finding[2].text
+    assert "全文见 XLSX 清单" in finding[1].text
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    section = document.sections[0]
+    assert grid == [round(width * 360000 / 635) for _, width in DOCX_COLUMNS]  # twips, as LibreOffice lays out by
+    assert sum(grid) * 635 <= section.page_width - section.left_margin - section.right_margin
+    assert grid[1] > 5 * grid[0]
 
 
 def test_an_export_runs_as_a_job_with_progress(client: Any) -> None:

@@ -455,7 +455,7 @@ def _overlap(parts: list[int], stated: int) -> bool:
 def _document_column(report: Report, words: str) -> str | None:
     """The 表二 第二十条第（一）项 column the words before a count name; None when they name none
     (or name a column the report's template does not have, such as 现行有效 in the 2019 format)."""
-    block = formats().t2_block(report.template or "", "art20_1")
+    block = next((b for b in formats().t2.get(report.template or "", ()) if b.key == "art20_1"), None)
     if block is None or _DOC_SKIP.search(words):
         return None
     own = {c.key for c in block.columns}

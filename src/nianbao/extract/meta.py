@@ -69,7 +69,6 @@ _SENTENCE = re.compile(r"[，。；、！？,;!?]")
 @dataclass(slots=True)
 class MetaFound:
     agency: str | None = None
-    agency_from: str | None = None
     title_year: int | None = None
     period_year: int | None = None
     published: str | None = None
@@ -260,16 +259,14 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
     meta = MetaFound()
     title = _title(rows, first_heading)
     meta.agency, page_year = page_title_fields(page_title) if page_title else (None, None)
-    meta.agency_from = "page_title" if meta.agency else None
     if title:
         agency, meta.title_year = _title_fields(title)
         if meta.agency is None and agency:
-            meta.agency, meta.agency_from = agency, "title"
+            meta.agency = agency
     meta.title_year = meta.title_year or page_year
     if meta.agency is None:
         meta.agency = _source_field(rows[:first_heading] if first_heading > 0 else rows) or _source_field(
             rows[max(first_heading, 0):][-_SIGNATURE_LOOKBACK:])
-        meta.agency_from = "page" if meta.agency else None
     front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
     period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))
     meta.period_year = int(period.group(1)) if period else None
@@ -277,10 +274,7 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
     meta.published, meta.published_from = _published(rows, first_heading, signed)
     if meta.agency is None:
         contact = _CONTACT.search(squash(front))
-        if contact:
-            meta.agency, meta.agency_from = contact.group("agency"), "contact"
-        elif signed_by:
-            meta.agency, meta.agency_from = signed_by, "signature"
+        meta.agency = contact.group("agency") if contact else signed_by
     if meta.year is None:
         first = _ANY_YEAR.search(front)
         meta.period_year = int(first.group(1)) if first else None

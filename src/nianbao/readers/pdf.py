@@ -220,11 +220,6 @@ def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Page:
-    """Given a document and a page index, return the page's tables and text lines in reading order."""
-    return inspect_page(pdf, index, settings)[0]
-
-
 def page_geometry(pdf: pdfium.PdfDocument, index: int, settings: Settings
                   ) -> tuple[tuple[float, float], list[Char], list[Edge], bool]:
     """Given a document and a page index, return the page's (width, height), the chars of its text layer, its

@@ -244,9 +244,6 @@ class Formats:
         """Rows of 表三 that carry numbers in a template, in printed order."""
         return tuple(r for r in self.t3_rows if not r.group and template in r.templates)
 
-    def t2_block(self, template: str, key: str) -> Block | None:
-        return next((b for b in self.t2[template] if b.key == key), None)
-
 
 def runs(columns: tuple[Column, ...], depth: int) -> list[tuple[str | None, tuple[Column, ...]]]:
     """Consecutive columns under one header cell at ``depth`` (1: group, 2: group and subgroup): (label, columns).

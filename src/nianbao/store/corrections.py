@@ -27,6 +27,7 @@ from ..audit import audit
 from ..errors import NianbaoError
 from ..report import Finding, Meta, Report, Source, table_cells
 from ..schema import formats
+from ..settings import Settings
 from ..skeleton import skeleton
 from ..values import parse_value
 from .corpus_audit import audit_connection
@@ -201,24 +202,26 @@ def stale_reports(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def refresh(con: duckdb.DuckDBPyConnection, report_ids: list[int], cross: bool = True) -> None:
-    """Bring the cells of ``report_ids`` in line with the corrections in force and run their audit again; with
-    ``cross``, then the cross-report audit over what they can change (else the next one covers them)."""
+def refresh(con: duckdb.DuckDBPyConnection, report_ids: list[int], cross: bool = True,
+            settings: Settings | None = None) -> None:
+    """Bring the cells of ``report_ids`` in line with the corrections in force and run their audit again (with the
+    thresholds of ``settings``); with ``cross``, then the cross-report audit over what they can change (else the
+    next one covers them)."""
     if not report_ids:
         return
     for report_id in report_ids:
-        _in_transaction(con, partial(_refresh_one, con, report_id))
+        _in_transaction(con, partial(_refresh_one, con, report_id, settings))
     if cross:
         audit_connection(con, resolve_corpus(None), write=True, full=False)
 
 
-def _refresh_one(con: duckdb.DuckDBPyConnection, report_id: int) -> None:
+def _refresh_one(con: duckdb.DuckDBPyConnection, report_id: int, settings: Settings | None) -> None:
     (sha,), = con.execute("SELECT sha256 FROM reports WHERE id = ?", [report_id]).fetchall()
     before = _stored_report(con, report_id)
     _sync_cells(con, report_id, in_force(con, sha))
     report = _stored_report(con, report_id)
-    report.findings = _extraction_findings(before)
-    audit(report)
+    report.findings = _extraction_findings(before, settings)
+    audit(report, settings)
     _replace_findings(con, report_id, report.findings)
     con.execute(f"DELETE FROM {AUDITED.name} WHERE report_id = ?", [report_id])
 
@@ -268,11 +271,11 @@ def _identity(finding: Finding) -> tuple[str, str, str]:
     return finding.rule, json.dumps(finding.cells), finding.message
 
 
-def _extraction_findings(report: Report) -> list[Finding]:
-    """The stored findings the audit did not make: those of extraction (the audit of the report as it stands
-    tells them apart)."""
+def _extraction_findings(report: Report, settings: Settings | None = None) -> list[Finding]:
+    """The stored findings the audit did not make: those of extraction (the audit of the report as it stands,
+    with the same ``settings``, tells them apart)."""
     stored = list(report.findings)
-    made = Counter(_identity(f) for f in audit(report).findings[len(stored):])
+    made = Counter(_identity(f) for f in audit(report, settings).findings[len(stored):])
     kept = []
     for finding in stored:
         if made[_identity(finding)]:

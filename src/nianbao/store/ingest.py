@@ -276,7 +276,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
         _store(con, plan, plan.earlier_duplicates(), [], result)
         _ingest_work(con, plan, result, options, progress, how, parsed)
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
-        refresh(con, stale_reports(con), cross=False)
+        refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
             audit_connection(con, options, write=True, full=False)
             result.corpus_findings = _stored_corpus_findings(con)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from ..schema import catalogue
+from ..schema import catalogue, cell_labels, cell_name
 from ..schema import cell_label as label
 from ..store.inert import inert
 from .corpus import Corpus, Row
@@ -24,20 +24,35 @@ HEADERS = ("序号", "报告单位", "年度", "行政区划", "规则", "问题
            "位置", "审核状态", "整改情况", "报告编号")
 WIDTHS = (6, 28, 7, 20, 18, 26, 9, 48, 36, 14, 26, 10, 24, 9)
 FONT = "宋体"
-DOCX_COLUMNS = (("序号", 1.2), ("问题", 8.0), ("涉及单元格及原文", 7.5), ("位置", 4.5), ("审核状态", 2.0),
+DOCX_COLUMNS = (("序号", 1.1), ("问题", 8.2), ("涉及单元格及原文", 7.6), ("位置", 4.4), ("审核状态", 1.9),
                 ("整改情况", 3.5))
-"""Header and width (cm, on a landscape A4 page) of each column of a DOCX list."""
-DOCX_EVIDENCE_LINES = 8
+"""Header and width (cm) of each column of a DOCX list: they fill a landscape A4 page within DOCX_MARGIN_CM."""
+DOCX_MARGIN_CM = 1.5
+A4_CM = (21.0, 29.7)
+DOCX_CELL_CHARS = 240
+"""Most characters a cell of a DOCX list shows; the rest is counted (the XLSX list holds every cell in full)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One cell a finding involves: its label, the text printed and where."""
+    """One cell a finding involves: its label, the text printed and where (in words, and as the parser recorded
+    it: ``at``)."""
 
     key: str
     label: str
     raw: str
     where: str
+    at: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def row(self) -> str:
+        """The printed row of the label (all but its last, column part; the whole label when it has none)."""
+        return self.label.rpartition("·")[0] or self.label
+
+    @property
+    def column(self) -> str:
+        """The printed column of the label ("" when it has none)."""
+        return self.label.rpartition("·")[2] if "·" in self.label else ""
 
 
 @dataclass
@@ -94,10 +109,12 @@ def rectification_items(corpus: Corpus, unit: str | None = None, selection: Repo
 
 
 def _evidence(key: str, cell: Row | None) -> Evidence:
+    if key not in cell_labels():  # a whole table
+        return Evidence(key, cell_name(key), "", "整张表")
     if cell is None:
         return Evidence(key, label(key), "", "报告未印制此单元格")
     at: dict[str, Any] = json.loads(cell["location"] or "{}")
-    return Evidence(key, label(key), cell["raw"] or "", describe_at(at))
+    return Evidence(key, label(key), cell["raw"] or "", describe_at(at), tuple(at.items()))
 
 
 def items_to_xlsx(items: list[Item], title: str) -> bytes:
@@ -135,12 +152,13 @@ def items_to_docx(items: list[Item], title: str) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    section.page_width, section.page_height = Cm(A4_CM[1]), Cm(A4_CM[0])
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(DOCX_MARGIN_CM)
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(10)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
@@ -157,12 +175,66 @@ def items_to_docx(items: list[Item], title: str) -> bytes:
     return out.getvalue()
 
 
-def _shown(lines: list[str]) -> str:
-    """At most DOCX_EVIDENCE_LINES distinct lines, then how many more there are (the XLSX lists them all)."""
-    distinct = list(dict.fromkeys(lines))
-    kept = distinct[:DOCX_EVIDENCE_LINES]
-    more = len(distinct) - len(kept)
-    return "\n".join([*kept, f"……另有 {more} 项（见 XLSX 清单）"] if more else kept)
+def _clipped(text: str, limit: int = DOCX_CELL_CHARS) -> str:
+    """``text`` when it has at most ``limit`` characters, else its beginning and a pointer to the XLSX list."""
+    tail = "……（全文见 XLSX 清单）"
+    return text if len(text) <= limit else text[:limit - len(tail)] + tail
+
+
+def _fitted(parts: list[str], what: str) -> str:
+    """The distinct ``parts``, one a line, as many as fit in DOCX_CELL_CHARS, then how many ``what`` are left out."""
+    distinct = list(dict.fromkeys(parts))
+    more = f"……另有 {len(distinct)} {what}（见 XLSX 清单）"
+    room = DOCX_CELL_CHARS - len(more) - 1
+    kept: list[str] = []
+    for part in distinct:
+        if sum(len(k) + 1 for k in kept) + len(part) > room:
+            break
+        kept.append(part)
+    if not kept and distinct:
+        kept = [_clipped(distinct[0], room)]
+    left = len(distinct) - len(kept)
+    return "\n".join([*kept, f"……另有 {left} {what}（见 XLSX 清单）"] if left else kept)
+
+
+def _by_row(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
+    rows: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        rows.setdefault(item.row, []).append(item)
+    return rows
+
+
+def _printed(row: str, cells: list[Evidence]) -> str:
+    """One printed row's cells in a line: ``row：column text、…``, or its columns then （空白） when all are blank."""
+    columns = [c.column for c in cells if c.column]
+    if not any(c.raw for c in cells):
+        return f"{row}：{'、'.join(columns)}（空白）" if columns else f"{row}（空白）"
+    return f"{row}：" + "、".join(f"{c.column} {c.raw or '空白'}".strip() for c in cells)
+
+
+def _places(cells: list[Evidence]) -> str:
+    """Where one printed row's cells are: ``第 n 行第 a–b、c 格`` for cells of text lines, else each place."""
+    lines: dict[Any, list[int]] = {}
+    others: list[str] = []
+    for cell in cells:
+        at = dict(cell.at)
+        if "line" in at and isinstance(at.get("cell"), int):
+            lines.setdefault(at["line"], []).append(at["cell"] + 1)
+        else:
+            others.append(cell.where)
+    found = [f"第 {line} 行第 {_ranges(numbers)} 格" for line, numbers in lines.items()]
+    return "；".join(dict.fromkeys([*found, *others]))
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``2–5、7`` for 2, 3, 4, 5, 7."""
+    spans: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _docx_table(document: Any, group: list[Item]) -> None:
@@ -174,11 +246,13 @@ def _docx_table(document: Any, group: list[Item]) -> None:
     for cell, (text, _) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.text = text
     for n, item in enumerate(group, 1):
-        values = (str(n), f"【{SEVERITY_NAMES[item.severity]}】{item.rule} {item.title}\n{item.message}",
-                  _shown([f"{e.label}：{e.raw or '（空白）'}" for e in item.evidence]),
-                  _shown([e.where for e in item.evidence]), DECISION_NAMES[item.decision], "")
+        rows = _by_row(item.evidence)
+        values = (str(n), _clipped(f"【{SEVERITY_NAMES[item.severity]}】{item.rule} {item.title}\n{item.message}"),
+                  _fitted([_printed(row, cells) for row, cells in rows.items()], "行"),
+                  _fitted([_places(cells) for cells in rows.values()], "处"), DECISION_NAMES[item.decision], "")
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
     for column, (_, width) in zip(table.columns, DOCX_COLUMNS, strict=True):
+        column.width = Cm(width)  # the table grid, which LibreOffice and WPS lay out by
         for cell in column.cells:
             cell.width = Cm(width)
