@@ -186,7 +186,8 @@ def main() -> None:
     print(f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
     print(f"database {sum(p.stat().st_size for p in work.glob('corpus.duckdb*')) / 2**20:.0f} MB")
     figure(f"corpus ingest, {args.count:,} reports", total, "s", GOAL_S * args.count / GOAL_COUNT,
-           f"wall, {args.workers} workers (goal scaled from {GOAL_S} s for {GOAL_COUNT:,})")
+           f"wall, {args.workers} workers (goal scaled from {GOAL_S} s for {GOAL_COUNT:,}); CPU "
+           f"{cpu_total - sampler.own_cpu + children:.0f} s in all, load average {os.getloadavg()[0]:.1f}")
     figure(f"corpus ingest peak memory, {args.count:,} reports", peak[1], "MB", GOAL_PSS_MB,
            "PSS of the process tree, sampled")
     with duckdb.connect(str(db), read_only=True) as con:

@@ -2,7 +2,8 @@
 Python and library versions, the date, and each bench's own output. Asserts nothing.
 
 Quick sizes by default (the whole run takes some minutes); ``--full`` runs the sizes of the goals (100,000 reports
-for the corpus, every page for OCR, more runs). ``--only start,text`` runs some benches; ``--out`` writes elsewhere.
+for the corpus, every page for OCR, more runs). ``--only start,text`` runs some benches and keeps the figures and
+output the page already holds for the others (each section says when its bench ran); ``--out`` writes elsewhere.
 
     python bench/report.py [--full] [--only NAMES] [--out docs/benchmarks.md]
 """
@@ -13,6 +14,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -50,25 +52,43 @@ BENCHES = (
     Bench("web", "bench_web.py", ("--count", "10000", "--runs", "5"), ("--count", "10000", "--runs", "20")),
     Bench("summary", "bench_summary.py", ("--units", "50"), ("--units", "200")),
     Bench("web_load", "bench_web_load.py", (), ()),
-    Bench("variants", "bench_variants.py", ("--count", "2", "--form-seconds", "30"), ("--count", "70")),
+    Bench("variants", "bench_variants.py", ("--count", "1", "--form-seconds", "20"), ("--count", "70")),
 )
 
 
 @dataclass
 class Run:
-    """What one bench printed, how long it took and how it ended."""
+    """What one bench printed, how long it took, how it ended and the load average before and after it."""
 
     bench: Bench
     argv: list[str]
     output: str
     seconds: float
     status: int
+    started: datetime.datetime
+    loads: tuple[float, float]
+
+    def rows(self) -> list[str]:
+        """The bench's rows of the figures table."""
+        rows = [f"| {self.bench.name} | " + line[len(PREFIX):].strip() + " |"
+                for line in self.output.splitlines() if line.startswith(PREFIX)]
+        if self.status != 0:
+            rows.append(f"| {self.bench.name} | (exit status {self.status}: see its output) | | | | |")
+        return rows
+
+    def section(self) -> str:
+        """The bench's section: command, when, how long, and its output."""
+        command = " ".join(Path(a).name if a.endswith(".py") else a for a in self.argv[1:])
+        return (f"### {self.bench.name}\n\n`python {command}`: run {self.started:%Y-%m-%d %H:%M} UTC, "
+                f"{self.seconds:.0f} s, exit status {self.status}, load average {self.loads[0]:.1f} → "
+                f"{self.loads[1]:.1f}\n\n```\n{self.output.rstrip()}\n```\n")
 
 
 def run(bench: Bench, full: bool) -> Run:
     """Run one bench as its own process, echoing its output as it comes."""
     argv = [sys.executable, str(BENCH / bench.script), *(bench.full if full else bench.quick)]
     print(f"== {bench.name}: {' '.join(argv[1:])}", flush=True)
+    when, load = datetime.datetime.now(datetime.UTC), os.getloadavg()[0]
     started = time.perf_counter()
     lines = []
     with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
@@ -77,7 +97,7 @@ def run(bench: Bench, full: bool) -> Run:
             sys.stdout.write(line)
             lines.append(line)
         status = child.wait(TIMEOUT_S)
-    return Run(bench, argv, "".join(lines), time.perf_counter() - started, status)
+    return Run(bench, argv, "".join(lines), time.perf_counter() - started, status, when, (load, os.getloadavg()[0]))
 
 
 def _cpu_model() -> str:
@@ -107,46 +127,57 @@ def _versions() -> str:
     return ", ".join(found)
 
 
-def _figures(runs: list[Run]) -> list[str]:
-    rows = ["| bench | figure | measured | goal | met | how |", "|---|---|---|---|---|---|"]
-    for r in runs:
-        for line in r.output.splitlines():
-            if line.startswith(PREFIX):
-                rows.append(f"| {r.bench.name} | " + line[len(PREFIX):].strip() + " |")
-        if r.status != 0:
-            rows.append(f"| {r.bench.name} | (exit status {r.status}: see its output) | | | | |")
-    return rows
+def earlier(page: str) -> dict[str, tuple[list[str], str]]:
+    """The figures table rows and the section of each bench on a page written before, by bench name."""
+    rows: dict[str, list[str]] = {}
+    for line in page.splitlines():
+        if line.startswith("| ") and not line.startswith(("| bench |", "|---")):
+            rows.setdefault(line.split(" | ")[0][2:], []).append(line)
+    sections = {part.split("\n", 1)[0].strip(): "### " + part for part in page.split("\n### ")[1:]}
+    dated = re.search(r" on (\d{4}-\d\d-\d\d \d\d:\d\d UTC)", page)  # a page whose sections carry no date
+    if dated:
+        sections = {name: re.sub(r"` \((\d+ s, exit status \d+)\)", rf"`: run {dated.group(1)}, \1", section, count=1)
+                    for name, section in sections.items()}
+    return {name: (rows.get(name, []), section) for name, section in sections.items()}
 
 
-def markdown(runs: list[Run], full: bool, started: datetime.datetime, loads: tuple[float, float]) -> str:
-    """The page: machine, goals table, then every bench's output."""
+def markdown(runs: list[Run], full: bool, kept: dict[str, tuple[list[str], str]]) -> str:
+    """The page: machine, figures table, then every bench's section, in the order of BENCHES; a bench not run
+    now keeps what ``kept`` holds of it."""
+    ran = {r.bench.name: r for r in runs}
+    rows, sections = [], []
+    for bench in BENCHES:
+        if bench.name in ran:
+            rows += ran[bench.name].rows()
+            sections.append(ran[bench.name].section())
+        elif bench.name in kept:
+            rows += kept[bench.name][0]
+            sections.append(kept[bench.name][1].rstrip() + "\n")
     head = [
         "# Benchmarks",
         "",
-        f"Written by `make bench{'-full' if full else ''}` (`bench/report.py`{' --full' if full else ''}) on "
-        f"{started:%Y-%m-%d %H:%M} UTC, at {'full' if full else 'quick'} sizes. Figures are measured, never asserted "
-        "in a test; CPU time is what a run costs on one core, wall time also counts waiting for a core when other "
-        "processes share the machine (see the load average).",
+        f"Written by `make bench{'-full' if full else ''}` (`bench/report.py`{' --full' if full else ''}), at "
+        f"{'full' if full else 'quick'} sizes; each section says when its bench ran. Figures are measured, never "
+        "asserted in a test. CPU time is what a run costs on the cores it used; wall time also counts waiting for a "
+        "core while other processes share the machine: read wall figures with the load average beside them.",
         "",
         "## Machine",
         "",
         f"- CPU: {_cpu_model()}, {os.cpu_count()} cores; memory {_memory_gb()}; "
         f"{platform.system()} {platform.release()}",
-        f"- Load average (1 min): {loads[0]:.1f} at the start, {loads[1]:.1f} at the end",
         f"- Python {platform.python_version()} ({platform.python_implementation()})",
         f"- Libraries: {_versions()}",
         "",
         "## Figures and goals (issue 17)",
         "",
-        *_figures(runs),
+        "| bench | figure | measured | goal | met | how |",
+        "|---|---|---|---|---|---|",
+        *rows,
         "",
         "## Each bench",
+        "",
     ]
-    for r in runs:
-        head += ["", f"### {r.bench.name}", "",
-                 f"`python {' '.join(Path(a).name if a.endswith('.py') else a for a in r.argv[1:])}` "
-                 f"({r.seconds:.0f} s, exit status {r.status})", "", "```", r.output.rstrip(), "```"]
-    return "\n".join(head) + "\n"
+    return "\n".join(head) + "\n" + "\n".join(sections)
 
 
 def main() -> None:
@@ -159,9 +190,9 @@ def main() -> None:
     unknown = wanted - {b.name for b in BENCHES}
     if unknown:
         raise SystemExit(f"unknown bench: {', '.join(sorted(unknown))}")
-    started, load = datetime.datetime.now(datetime.UTC), os.getloadavg()[0]
+    kept = earlier(args.out.read_text(encoding="utf-8")) if wanted and args.out.exists() else {}
     runs = [run(b, args.full) for b in BENCHES if not wanted or b.name in wanted]
-    args.out.write_text(markdown(runs, args.full, started, (load, os.getloadavg()[0])), encoding="utf-8")
+    args.out.write_text(markdown(runs, args.full, kept), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from nianbao.api import parse_bytes
 from nianbao.report import Report
 
@@ -25,14 +27,16 @@ def _scores(truth: Report, got: Report) -> tuple[int, int, int]:
     return exact, len(expected) - exact - wrong, wrong
 
 
-def test_placed_blanks_are_right_and_every_other_row_lists_its_candidates() -> None:
-    """Over generated reports printed in space-aligned columns (blank cells printed as nothing), no cell is
-    ever wrong; rows placed by the sums are exact, and an ambiguous row keeps its cells missing."""
+@pytest.mark.parametrize("name", ["txt-columns", "txt-lines"])
+def test_placed_blanks_are_right_and_every_other_row_lists_its_candidates(name: str) -> None:
+    """Over generated reports printed in space-aligned columns or one cell per line (blank cells printed
+    as nothing), no cell is ever wrong; rows placed by the sums are exact, and an ambiguous row keeps its
+    cells missing."""
     placed = ambiguous = 0
     for seed in range(SAMPLE):
         rng = random.Random(f"vanished/{seed}")
         truth = random_report(rng)
-        got = parse_bytes(COLUMNS.make(truth, rng), "columns.txt")
+        got = parse_bytes(FORMS[name].make(truth, rng), f"{name}.txt")
         assert _scores(truth, got)[2] == 0, seed
         expected, found = cells_of(truth), cells_of(got)
         for f in got.findings:

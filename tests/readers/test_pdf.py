@@ -485,3 +485,14 @@ def test_page_tolerances_come_from_the_settings_passed_to_the_reader() -> None:
     assert lines == ["12 34"]  # a 5 pt gap is wider than page.space_gap_share (0.15) of the 10 pt glyphs
     wider = read_bytes(data, "gap.pdf", {"page": {"space_gap_share": 1.0}})
     assert [block.text for block in wider.blocks if isinstance(block, Paragraph)] == ["1234"]
+
+
+def test_a_dashed_line_in_the_margin_adds_no_column_to_the_table_beside_it() -> None:
+    def draw(canvas: Canvas, index: int) -> None:
+        _table_page(canvas, index)
+        for top, bottom in ((94.0, 114.0), (120.0, 140.0), (146.0, 166.0)):  # one dash from row line to row line
+            canvas.line(560, HEIGHT - top, 560, HEIGHT - bottom)
+
+    [table] = [block for block in read_bytes(make_pdf(draw), "dashed.pdf").blocks if isinstance(block, Table)]
+    assert {len(row) for row in table.rows} == {4}
+    assert table.rows[3][3].text == "7730.28" and table.at["bbox"][2] == 492.0

@@ -68,12 +68,13 @@ class Glued:
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them)."""
 
 
-def is_short(cells: list[TextCell], width: int) -> bool:
-    """True when a row prints fewer values than its ``width`` columns, all on one line and no empty cell:
-    its blank cells vanished, so where they were is not shown (values gathered from several lines may have
-    been read out of order, and a value of the row may sit elsewhere)."""
+def is_short(cells: list[TextCell], width: int, in_order: bool = False) -> bool:
+    """True when a row prints fewer values than its ``width`` columns and no empty cell, all on one line or
+    known to be ``in_order`` (``PRINTED_ORDER``): its blank cells vanished, so where they were is not shown.
+    Values gathered from several lines otherwise may have been read out of order, or miss one printed
+    elsewhere."""
     lines = {cell.at.get("line") for cell in cells}
-    return (0 < len(cells) < width and len(lines) == 1 and None not in lines
+    return (0 < len(cells) < width and (in_order or len(lines) == 1) and None not in lines
             and all(squash(cell.text) and not cell.merged and not cell.blank_before for cell in cells))
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..document import UNCERTAIN_ORDER, Row, TextCell
+from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
 from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
 from .labels import NO_MATCH, LabelIndex, Match
@@ -258,6 +258,22 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
 
 
+def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
+              roles: LabelRoles) -> list[Row] | None:
+    """One row's label and fewer than ``width`` values on the lines right after it, the next label right after
+    them: the values are the row's, in order, though where its blank cells were is not shown (their lines
+    left out); the row is marked ``PRINTED_ORDER`` for the extractor to place them by the table's sums."""
+    own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
+    heads = [cell for _, cell in own if roles.starts_row(cell.text)]
+    last = own[-1][1].at.get("line") if own else None
+    if len(heads) != 1 or not 0 < len(values) < width or not isinstance(last, int) or not isinstance(after, int):
+        return None
+    if [cell.at.get("line") for cell in values] != list(range(last + 1, after)):
+        return None
+    row = Row([*(cell for _, cell in own), *values], {**own[0][1].at, "order": PRINTED_ORDER}, in_table=True)
+    return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
+
+
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
     """Whether ``row`` holds some values but fewer than ``width`` and sits on the line next to ``cell``."""
     if row is None:
@@ -329,8 +345,9 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
             out.extend(row for row, _ in labels)
             continue
         after = cell.at.get("line") if cell is not None else None
-        exact = (_by_lines(labels, values, after, width, roles)
-                 if by_lines and roles is not None and width is not None else None)
+        exact = None
+        if by_lines and roles is not None and width is not None:
+            exact = _by_lines(labels, values, after, width, roles) or _in_order(labels, values, after, width, roles)
         if exact is None:
             made = _rows_of(labels, values, width, roles)
             loose += [r for r in made if len(r.cells) > 1]

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import UNCERTAIN_ORDER, Row, TextCell
+from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
@@ -354,7 +354,8 @@ def extract_t3(rows: list[Row], template: str | None,
             glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                glued_text(item.split.values), _label(key), item.split.row.at))
             continue
-        if cells is None and not uncertain and is_short(item.split.values, width):
+        in_order = item.split.row.at.get("order") == PRINTED_ORDER
+        if cells is None and not uncertain and is_short(item.split.values, width, in_order):
             glued.append(gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                     item.split.values, _label(key), item.split.row.at))
             continue

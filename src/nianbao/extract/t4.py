@@ -137,7 +137,7 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     run = None
     if cells is None and not uncertain and is_glued(gathered):
         run = Glued(keys, ("count",) * width, glued_text(gathered), formats().table("t4").name, first_at or {})
-    elif cells is None and not uncertain and len(sizes) == 1 and is_short(gathered, width):
+    elif cells is None and not uncertain and is_short(gathered, width, max(sizes) == 1 and not gapped(gathered)):
         run = gapped_row(keys, ("count",) * width, gathered, formats().table("t4").name, first_at or {})
     if run is not None:
         solved, findings = solve([run], {}, template)

@@ -84,19 +84,25 @@ def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
     An open end is the top or bottom of a vertical edge that no horizontal edge crosses. Open ends at
     the same height are joined by a new horizontal edge, and so is an open end with a horizontal edge
     already drawn at its height (a border drawn only under some columns). Ends within ``snap`` meet.
+    Only a vertical edge that meets a horizontal edge somewhere is a table's line: one that meets none (a
+    dash of a dashed border, a scanner's shadow along the paper's edge, a bar in the margin) closes nothing,
+    else its ends would join the table's rows across the blank paper between them and add a column.
     """
     horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
     tops = [h["top"] for h in horizontal]
 
-    def near(y: float) -> list[dict[str, Any]]:
-        return horizontal[bisect_left(tops, y - snap):bisect_right(tops, y + snap)]
+    def near(top: float, bottom: float) -> list[dict[str, Any]]:
+        return horizontal[bisect_left(tops, top - snap):bisect_right(tops, bottom + snap)]
 
-    ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" for y in (v["top"], v["bottom"])
-            if not any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(y))]
+    def meets(v: dict[str, Any], top: float, bottom: float) -> bool:
+        return any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(top, bottom))
+
+    ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" and meets(v, v["top"], v["bottom"])
+            for y in (v["top"], v["bottom"]) if not meets(v, y, y)]
     added: list[Edge] = []
     for group in _clusters(sorted(ends), snap):
         y = sum(end[0] for end in group) / len(group)
-        xs = [end[1] for end in group] + [x for h in near(y) for x in (h["x0"], h["x1"])]
+        xs = [end[1] for end in group] + [x for h in near(y, y) for x in (h["x0"], h["x1"])]
         if len(xs) >= 2:
             added.append(h_edge(min(xs), max(xs), y))
     return added

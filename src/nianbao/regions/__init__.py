@@ -177,16 +177,16 @@ def _build_index() -> _Index:
         name, code = divisions.name_and_code(number)
         by_name[name].append(number)
         by_code[code].append(number)
-    townships: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    townships: dict[str, tuple[tuple[str, str], ...]] = {}
     for county_code, township, township_code in _read_gz_csv("townships.csv.gz")[1]:
-        townships[township].append((county_code, township_code))
+        townships[township] = (*townships.get(township, ()), (county_code, township_code))  # most names are unique
     lengths: dict[str, set[int]] = defaultdict(set)
     for name in (*by_name, *townships):
         if len(name) >= _MIN_NAME_CHARS:
             lengths[name[:_MIN_NAME_CHARS]].add(len(name))
     all_years = [int(divisions.field(n, f)) for n in range(len(divisions.rows)) for f in ("first_year", "last_year")]
     return _Index(divisions, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_code.items()},
-                  {k: tuple(v) for k, v in townships.items()}, (min(all_years), max(all_years)),
+                  townships, (min(all_years), max(all_years)),
                   {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()})
 
 
