@@ -75,9 +75,10 @@ def test_nil_tables_with_blank_cells_dropped_parse_exactly(seed: int) -> None:
     expected = {k: v for k, v in cells_of(report).items() if k.startswith("t3.") or (not lone and k.startswith("t4."))}
     got = cells_of(parsed)
     assert {k: got.get(k) for k in expected} == expected
-    if lone:
-        assert not parsed.tables.t4
-        assert "S.blanks_ambiguous" in _rules(parsed)  # the lone 无 fits any column
+    if lone:  # wherever the lone 无 stands, every cell of 表四 states no number
+        assert len(parsed.tables.t4) == len(report.tables.t4)
+        assert all(cell.value is None for cell in parsed.tables.t4.values())
+        assert "S.blanks_placed" in _rules(parsed)
 
 
 def test_a_single_nil_off_the_first_row_is_not_read() -> None:

@@ -95,3 +95,18 @@ def test_text_quoting_a_document_title_is_never_an_agency() -> None:
              "国政府信息公开工作年度报告格式》要求编制。\n")
     report = parse_bytes((intro + "一、总体情况\n正文。\n").encode(), "t.txt")
     assert report.meta.agency is None
+
+
+@pytest.mark.parametrize("signature", ["黔东南苗族侗族自治州岑巩县人力资源和社会保障局",
+                                       "黔东南苗族侗族自治州岑巩县人力\n资源和社会保障局"])
+def test_a_long_name_broken_over_the_title_lines_is_read_in_full_from_the_signature(signature: str) -> None:
+    """A narrow page breaks a long title over four lines; its first line is taken back from the signature."""
+    title = "黔东南苗族侗族自治州岑\n巩县人力资源和社会保障\n局 2022 年政府信息公\n开工作年度报告"
+    report = _meta(title, f"六、其他需要报告的事项\n无。\n{signature}\n2023 年 3 月 16 日\n")
+    assert report.meta.agency == "黔东南苗族侗族自治州岑巩县人力资源和社会保障局"
+
+
+def test_a_signature_naming_another_body_leaves_the_title_agency() -> None:
+    report = _meta("临水县水利局2022年政府信息公开工作年度报告",
+                   "六、其他需要报告的事项\n无。\n临水县人民政府\n2023年1月20日\n")
+    assert report.meta.agency == "临水县水利局"

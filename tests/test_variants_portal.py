@@ -70,7 +70,7 @@ def _page(head: str, body: str = "", title: str = "") -> bytes:
     ("<div>来源：本网 发布机构：秭归县磨坪乡人民政府</div><h1>2023年度政府信息公开工作年度报告</h1>",
      "宜昌市人民政府门户网站", "秭归县磨坪乡人民政府"),
     ("<h1>2023年度政府信息公开工作年度报告</h1>", "磨坪乡人民政府2023年政府信息公开工作年度报告-秭归网",
-     "磨坪乡人民政府"),
+     "秭归县磨坪乡人民政府"),  # the signing body ends with the title's name: it is that name in full
 ])
 def test_agency_of_a_portal_page(head: str, title: str, agency: str) -> None:
     report = parse_bytes(_page(head, title=title), "page.html")

@@ -273,6 +273,32 @@ def test_an_export_runs_as_a_job_with_progress(client: Any) -> None:
     assert client.get("/downloads/jobs/nope").status_code == 404
 
 
+def test_pages_answer_and_further_exports_are_refused_while_exports_run(client: Any,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from nianbao.web import exports
+
+    release = threading.Event()
+    real = exports.export
+
+    def held_export(*args: Any, **kwargs: Any) -> Any:
+        release.wait(60)  # the export goes on only once the pages have been read
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "export", held_export)
+    try:
+        started = [client.post("/downloads/export", data={"fmt": "xlsx"}, headers={"hx-request": "true"})
+                   for _ in range(exports.RUNNING_AT_ONCE)]
+        assert all(r.status_code == 200 and "正在导出" in r.text for r in started)
+        assert client.get("/", headers={"accept": "text/html"}).status_code == 200
+        assert client.get("/api/reports").json()["total"] == 6
+        refused = client.post("/downloads/export", data={"fmt": "xlsx"}, headers={"hx-request": "true"})
+        assert refused.status_code == 503 and "正在进行的导出太多" in refused.text
+    finally:
+        release.set()
+
+
 def test_a_finding_names_rows_and_cells_by_their_printed_labels() -> None:
     from nianbao.web.context import label
 

@@ -504,7 +504,17 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
         if len(row.candidates) == 1 and row.rules and not row.values:
             plain = _RowSearch(row, [], {}, _FORMAT_NODES).run()
             row.rules = set() if plain is not None and len(plain) == 1 else row.rules
+        row.candidates = _same_values(row.candidates)
     return _outcome(rows)
+
+
+def _same_values(candidates: list[Split]) -> list[Split]:
+    """The candidates as one when they state the same number in every cell and differ only in where a mark
+    stating nothing (无, a dash) stands: every placement says the same, so a cell whose mark moves is read
+    blank. Unchanged otherwise."""
+    if len(candidates) < 2 or len({tuple(parse_value(part)[0] for part in split) for split in candidates}) > 1:
+        return candidates
+    return [tuple(parts[0] if len(set(parts)) == 1 else "" for parts in zip(*candidates, strict=True))]
 
 
 def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]]) -> None:

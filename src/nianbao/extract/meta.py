@@ -193,8 +193,9 @@ def _signing_body(text: str) -> str | None:
         and not _SENTENCE.search(name) else None
 
 
-def _signature(rows: list[Row], first_heading: int) -> tuple[str | None, str | None]:
-    """Date and signing body from the last lines after the first heading (a page's footer may follow them).
+def _signed(rows: list[Row], first_heading: int) -> tuple[str | None, str | None, str]:
+    """Date and signing body from the last lines after the first heading (a page's footer may follow them),
+    and the two lines above the date joined (a long name broken over two lines).
 
     The body is the line above the date; with no date, the last line that reads as a body's name.
     """
@@ -203,12 +204,13 @@ def _signature(rows: list[Row], first_heading: int) -> tuple[str | None, str | N
     for i in range(len(tail) - 1, -1, -1):
         date = parse_date(tail[i][0])
         if date:
-            return date, _signing_body(tail[i - 1][0]) if i > 0 else None
+            above = squash("".join(text for text, _ in tail[max(i - 2, 0):i]))
+            return date, _signing_body(tail[i - 1][0]) if i > 0 else None, above
     for text, row in reversed(tail):
         body = None if row.in_table else _signing_body(text)
         if body and not heading_key(row):
-            return None, body
-    return None, None
+            return None, body, ""
+    return None, None, ""
 
 
 def _page_date(rows: list[Row]) -> str | None:
@@ -235,6 +237,15 @@ def _published(rows: list[Row], head: int, signed: str | None) -> tuple[str | No
     return (page, "page") if page else (None, None)
 
 
+def _in_full(agency: str | None, signed: list[str]) -> str | None:
+    """The agency, or the signing body ending with it when longer: a title whose first line was cut off
+    (a long name broken over many lines) names the body by its tail."""
+    for name in signed:
+        if agency and len(name) > len(agency) and name.endswith(agency) and _signing_body(name):
+            return name
+    return agency
+
+
 def level_of(agency: str | None) -> str | None:
     """Administrative level suggested by the body's name."""
     if not agency:
@@ -254,7 +265,8 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
     """Agency, years, date and level, each from the best place it is printed.
 
     The agency is read, in order of trust, from the page's ``<title>``, the title printed above the
-    report, the page's 来源 / 发布机构 field, the contact sentence and the signature.
+    report, the page's 来源 / 发布机构 field, the contact sentence and the signature; a signing body that
+    ends with the name found before it is that name in full.
     """
     meta = MetaFound()
     title = _title(rows, first_heading)
@@ -270,7 +282,8 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
     front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
     period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))
     meta.period_year = int(period.group(1)) if period else None
-    signed, signed_by = _signature(rows, first_heading)
+    signed, signed_by, above = _signed(rows, first_heading)
+    meta.agency = _in_full(meta.agency, [signed_by or "", above])
     meta.published, meta.published_from = _published(rows, first_heading, signed)
     if meta.agency is None:
         contact = _CONTACT.search(squash(front))

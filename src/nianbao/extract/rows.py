@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
 from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
-from .labels import NO_MATCH, LabelIndex, Match
+from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 
 
 @dataclass(slots=True)
@@ -84,15 +84,21 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     return printed if len(printed) == width else None
 
 
-def choose_window(cells: list[TextCell], width: int, preferred: int | None) -> list[TextCell] | None:
+def choose_window(cells: list[TextCell], width: int, preferred: int | None,
+                  holds: Callable[[list[TextCell]], bool] | None = None) -> list[TextCell] | None:
     """The ``width`` value cells of a row, or None when they cannot be told apart.
 
-    A row padded by merged cells that prints one cell per column takes its cells in printed order.
+    A row padded by merged cells that prints one cell per column takes its cells in printed order. Where
+    several runs of cells hold all its values, those that satisfy the row's own identity (``holds``: its
+    总计 is the sum of its parts) are the candidates when any does: a total printed last sits in the last
+    column whichever side the padding is on; the table's habits settle what is left.
     """
     printed = printed_cells(cells, width)
     if printed is not None:
         return printed
     offsets = window_offsets(cells, width)
+    if holds is not None and len(offsets) > 1:
+        offsets = [o for o in offsets if holds(cells[o:o + width])] or offsets
     if not offsets:
         return None
     if len(offsets) == 1:
@@ -140,13 +146,14 @@ class OffsetHabits:
 
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
-    when they agree (a label broken over several cells reads right to left)."""
+    when they agree (a label broken over several cells reads right to left). A numbered label after it that
+    names no row starts another row, whose values these are: no match then."""
     matches = [index.match(c.text) for c in split.labels]
     if fuzzy and not any(m.keys for m in matches):
         matches = [index.match(c.text, fuzzy=True) for c in split.labels]
     position = next((i for i in range(len(matches) - 1, -1, -1) if matches[i].keys), None)
-    if position is None:
-        return NO_MATCH
+    if position is None or any(is_numbered(cell.text) for cell in split.labels[position + 1:]):
+        return NO_MATCH  # a numbered label after the match starts a row no label names (cut short: 2.重复申)
     chosen = matches[position]
     for other in reversed(matches[:position]):
         if len(chosen.keys) == 1:

@@ -349,7 +349,7 @@ def extract_t3(rows: list[Row], template: str | None,
             continue
         uncertain = item.split.row.at.get("order") == UNCERTAIN_ORDER
         cells = None if uncertain else choose_window(item.split.values, width,
-                                                     habits.preferred(item.split.values, item.split.start))
+                                                     habits.preferred(item.split.values, item.split.start), row_holds)
         if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                glued_text(item.split.values), _label(key), item.split.row.at))

@@ -130,7 +130,7 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     if nil is not None:
         return nil, []
     uncertain = interleaved or not _whole_groups(sizes)
-    cells = None if uncertain else choose_window(gathered, width, 0)
+    cells = None if uncertain else choose_window(gathered, width, 0, _identities_hold)
     if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
         cells = None
     keys = tuple(f"t4.{c.key}" for c in columns)

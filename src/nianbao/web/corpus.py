@@ -39,9 +39,9 @@ WRITER_YIELD_SECONDS = 2.0
 _YIELD_PAUSE = 0.005
 WAIT_SECONDS = 3.0
 """How long a request waits for another process (an ingest) to let go of the database before it answers 503."""
-KEPT_ROWS = 100_000
+KEPT_ROWS = 50_000
 """How many rows of recent read results are kept, in all, to answer the same reads again."""
-KEPT_READ_ROWS = 5_000
+KEPT_READ_ROWS = 2_000
 """Reads returning more rows than this are not kept."""
 Stamp = tuple[tuple[int, int, int] | None, ...]
 _FINDING_COLUMNS = "a.id, a.scope, a.rule, a.severity, a.cells, a.expected, a.actual, a.message, a.location"
