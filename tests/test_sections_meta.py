@@ -107,6 +107,6 @@ def test_a_long_name_broken_over_the_title_lines_is_read_in_full_from_the_signat
 
 
 def test_a_signature_naming_another_body_leaves_the_title_agency() -> None:
-    tail = "六、其他需要报告的事项\n无。\n临水县人民政府\n2023年1月20日\n"
-    report = _meta("临水县水利局2022年政府信息公开工作年度报告", tail)
+    report = _meta("临水县水利局2022年政府信息公开工作年度报告",
+                   "六、其他需要报告的事项\n无。\n临水县人民政府\n2023年1月20日\n")
     assert report.meta.agency == "临水县水利局"

@@ -1,5 +1,5 @@
-"""Path → Report and back: the public Python API (read, extract, audit, load, new) that the CLI, the store and
-the web wrap.
+"""Path → Report and back: the public Python API (find inputs, read, extract, audit, load, new) that the CLI, the
+store and the web wrap.
 
 ``parse_file`` reads a file once and keeps what it read (``Parsed``: the Document, the Report and the division
 behind ``meta.region``); ``parse`` and ``parse_bytes`` give the Report alone.

@@ -24,7 +24,6 @@ from ..report import Report, table_cells
 from ..settings import Settings, resolve
 
 _GOVERNMENT = {"", "人民政府", "政府", "办事处"}
-_HASH_BUFFER = 1 << 20
 CANDIDATES_KEPT = 10
 GRID_FORMATS = ("html", "docx", "doc")
 """Formats whose cells sit in table grids (``at`` = table, row, col): the grids they were read from are kept
@@ -124,9 +123,15 @@ def read_input(path: str, data: bytes | None = None, settings: Settings | dict[s
         return _failed(path, None, "too_large",
                        f"file is larger than the limit of {options.reader.max_file_bytes} bytes")
     try:
-        parsed = guarded_parse_file(path, options, content)
+        return _outcome(path, guarded_parse_file(path, options, content))
     except NianbaoError as err:
         return _failed(path, content, err.code, err.reason)
+    except Exception as exc:  # a batch never stops on one bad file: the row records the error
+        return _failed(path, content, "internal", f"{type(exc).__name__}: {exc}")
+
+
+def _outcome(path: str, parsed: Parsed) -> Outcome:
+    """The outcome of a parsed input: its report (less what the corpus judges itself), region, unit and grids."""
     report = parsed.report
     report.findings = [f for f in report.findings if f.rule not in CORPUS_JUDGED]
     return Outcome(path, report.source.sha256, report.source.format, "parsed", report=report, region=parsed.region,
