@@ -79,6 +79,19 @@ def _mixed(template: str | None, t3: Mapping[str, object], findings: list[Findin
                                     actual=row.group_in[0], template=template))
 
 
+def _missing_rows(template: str | None, t3: Mapping[str, object], findings: list[Finding]) -> None:
+    """A row of 表三 the table was found without, that no finding already names: lost without a trace
+    otherwise (a label no wording of the format matches, over blank cells)."""
+    if template is None or not t3:
+        return
+    spec = formats()
+    named = {cell.split(".")[1] for f in findings for cell in f.cells if cell.startswith("t3.")}
+    for row in spec.t3_data_rows(template):
+        if row.key not in t3 and row.key not in named:
+            findings.append(finding("S.missing_row", cells=[f"t3.{row.key}"],
+                                    where=f"{spec.table('t3').name}“{row.label}”"))
+
+
 def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
     for section in formats().sections:
         if section.key not in sections.starts:
@@ -137,6 +150,7 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
         if not tables[table.key]:
             findings.append(finding("S.missing_table", label=table.long_name))
     _mixed(template, t3, findings)
+    _missing_rows(template, t3, findings)
     _missing_sections(sections, findings)
     findings += outline_findings(rows, sections)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
