@@ -136,7 +136,8 @@ def earlier(page: str) -> dict[str, tuple[list[str], str]]:
     sections = {part.split("\n", 1)[0].strip(): "### " + part for part in page.split("\n### ")[1:]}
     dated = re.search(r" on (\d{4}-\d\d-\d\d \d\d:\d\d UTC)", page)  # a page whose sections carry no date
     if dated:
-        sections = {name: re.sub(r"` \((\d+ s, exit status \d+)\)", rf"`: run {dated.group(1)}, \1", section, count=1)
+        run = f"`: run in the make bench started {dated.group(1)}, "
+        sections = {name: re.sub(r"` \((\d+ s, exit status \d+)\)", lambda m: run + m.group(1), section, count=1)
                     for name, section in sections.items()}
     return {name: (rows.get(name, []), section) for name, section in sections.items()}
 
