@@ -326,6 +326,22 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
     return table, []
 
 
+def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, template: str | None) -> list[Glued]:
+    """Rows printed as their label and a lone mark stating nothing (a 无 merged across the row, or across
+    the whole table and printed on its first row) that took no values: each of their cells states no
+    number, wherever the mark stands, and the solver reads them so."""
+    keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
+    columns = formats().t3_columns
+    out: dict[str, Glued] = {}
+    for item in items:
+        key = item.match.unique
+        if (item.kind == "label" and key in keys and key not in assigned and key not in out
+                and not item.split.has_number and is_short(item.split.values, width)):
+            out[key] = gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
+                                  item.split.values, _label(key), item.split.row.at)
+    return list(out.values())
+
+
 def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
@@ -365,6 +381,7 @@ def extract_t3(rows: list[Row], template: str | None,
                                     expected=width, at=[item.split.row.at]))
             continue
         table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+    glued += _nil_label_rows(items, placer.assigned, width, template)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order)
         findings += found_glued
