@@ -235,3 +235,12 @@ def test_audit_goes_on_past_a_path_that_does_not_exist(good: Path, tmp_path: Pat
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 2 and lines[0]["error"] == "unreadable"
     assert [line["source"]["path"] for line in lines[1:]] == [str(good)]
+
+
+def test_new_parses_last_year_s_report_with_the_settings_file(good: Path, tmp_path: Path) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("reader:\n  max_file_bytes: 100\n", encoding="utf-8")
+    base = ["new", "--agency", "青石县人民政府", "--year", "2022", "--previous", str(good)]
+    assert runner.invoke(app, base).exit_code == 0
+    refused = runner.invoke(app, [*base, "--settings", str(settings)])
+    assert refused.exit_code == 2 and "larger than the limit" in refused.output

@@ -121,8 +121,10 @@ def recheck(report: Report, settings: Settings | dict[str, object] | None = None
     return audit(report, settings)
 
 
-def new_report(agency: str, year: int, previous: str | Path | None = None) -> Report:
-    """A report skeleton for ``year``: zeros everywhere, carry-overs taken from last year's report.
+def new_report(agency: str, year: int, previous: str | Path | None = None,
+               settings: Settings | dict[str, object] | None = None) -> Report:
+    """A report skeleton for ``year``: zeros everywhere, carry-overs taken from last year's report (a report file
+    is parsed with ``settings``).
 
     Raises ValueError (in Chinese) for an empty agency name or a year no official format governs."""
     if not agency.strip():
@@ -133,7 +135,8 @@ def new_report(agency: str, year: int, previous: str | Path | None = None) -> Re
     report = skeleton(template, agency, year)
     if previous is None:
         return report
-    last = load_report(previous) if str(previous).lower().endswith((".json", ".yaml", ".yml")) else parse(previous)
+    is_contract = str(previous).lower().endswith((".json", ".yaml", ".yml"))
+    last = load_report(previous) if is_contract else parse(previous, settings)
     for column, cell in last.tables.t3.get("carried_forward", {}).items():
         source = {"from": str(previous), "key": f"t3.carried_forward.{column}"}
         report.tables.t3["carried_over"][column] = Cell(raw=cell.raw or "0", value=cell.value or 0, at=source)

@@ -263,7 +263,7 @@ def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the r
         year: Annotated[int, typer.Option("--year", help="Report year.")],
         previous: Annotated[Path | None, typer.Option("--previous", help="Last year's report, any format.")] = None,
         output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON here, not stdout.")] = None,
-        ) -> None:
+        settings: SettingsOption = None) -> None:
     """Start a report: the right template, zeros in every cell, carry-overs from last year.
 
     \b
@@ -272,8 +272,9 @@ def new(agency: Annotated[str, typer.Option("--agency", help="Full name of the r
     """
     from .api import new_report
 
+    options = settings_from(settings)
     try:
-        report = new_report(agency, year, previous)
+        report = new_report(agency, year, previous, options)
     except NianbaoError as err:
         _fail(err)
         raise typer.Exit(EXIT_UNREADABLE) from None
