@@ -168,8 +168,8 @@ def test_halves_that_both_hold_values_are_not_joined() -> None:
 
 
 def test_a_row_of_blank_cells_whose_label_no_wording_names_is_a_missing_row() -> None:
-    rows = "".join(_row(label, *[""] * 7) for label in ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
-                                                       "（一）表格此行字迹无法辨认"))
+    labels = ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）表格此行字迹无法辨认")
+    rows = "".join(_row(label, *[""] * 7) for label in labels)
     report = _parse(T3_HEAD + rows + T4_HEAD + T4_ROW)
     missing = {f.cells[0] for f in report.findings if f.rule == "S.missing_row"}
     assert "t3.granted" in missing and "t3.new_received" not in missing
