@@ -83,7 +83,7 @@ class MetaFound:
 def _title_cell(row: Row) -> str:
     """The text of a row that may hold a title: a paragraph's, or the table cell that names a report."""
     texts = [squash(c.text) for c in row.cells if c.text]
-    if len(texts) > 1:
+    if len(texts) > 1 and not all(t.isdigit() for t in texts[1:]):  # a title line ending in its year stays
         texts = [t for t in texts if "报告" in t][:1]
     return _FIELD_LABEL.sub("", _MARKUP.sub("", "".join(texts)))
 

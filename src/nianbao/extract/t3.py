@@ -85,9 +85,15 @@ def row_holds(cells: list[TextCell]) -> bool:
 
 
 def label_roles(settings: ExtractSettings) -> LabelRoles:
-    """How 表三's label lines read when its rows are rebuilt from one cell per line."""
+    """How 表三's label lines read when its rows are rebuilt from one cell per line: a row starts at a
+    numbered label naming a row, or at a whole label printed without its number."""
     index = _index(settings)
-    return LabelRoles(lambda text: is_numbered(text) and bool(index.match(text).keys), is_header_piece, row_holds)
+
+    def starts_row(text: str) -> bool:
+        match = index.match(text)
+        return bool(match.keys) and (is_numbered(text) or match.how == "exact")
+
+    return LabelRoles(starts_row, is_header_piece, row_holds)
 
 
 def order() -> list[str]:

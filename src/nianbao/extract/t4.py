@@ -94,6 +94,16 @@ def _nil_cells(gathered: list[TextCell]) -> dict[str, Cell] | None:
     return {col.key: to_cell(at[i]) if i in at else Cell("", None, where) for i, col in enumerate(formats().t4_columns)}
 
 
+def _last_values(rows: list[Row]) -> int:
+    """Index of the last row of values (no label) that states something (-1 when none): a row of blank
+    cells before it is a piece of the table a page break cut off (or a spacer), not its values."""
+    for index in range(len(rows) - 1, -1, -1):
+        split = split_row(rows[index])
+        if not split.labels and any(squash(c.text) for c in split.values):
+            return index
+    return -1
+
+
 def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
     only where a column group ends, unless every row holds one value: a run cut elsewhere by label text
@@ -105,6 +115,7 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     first_at = None
     interleaved = False
     sizes: list[int] = []
+    last_values = _last_values(rows)
     for index, row in enumerate(rows):
         split = split_row(row)
         if split.labels and gathered and len(gathered) not in _group_ends():
@@ -116,7 +127,7 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
             if aligned:
                 return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
         filled = any(squash(c.text) for c in split.values)
-        if not filled and (gathered or len(split.values) != width):
+        if not filled and (gathered or len(split.values) != width or index < last_values):
             continue
         first_at = first_at or row.at
         interleaved = interleaved or row.at.get("order") == UNCERTAIN_ORDER
