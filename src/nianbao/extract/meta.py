@@ -238,11 +238,13 @@ def _published(rows: list[Row], head: int, signed: str | None) -> tuple[str | No
 
 
 def _in_full(agency: str | None, signed: list[str]) -> str | None:
-    """The agency, or the signing body ending with it when longer: a title whose first line was cut off
-    (a long name broken over many lines) names the body by its tail."""
+    """The agency, or the first signing body (the line above the date, then the two lines above it joined)
+    ending with it when longer: a title whose first line was cut off (a long name broken over many lines)
+    names the body by its tail. A line that already ends with the agency settles it: the line above is
+    something else (a table's last word)."""
     for name in signed:
-        if agency and len(name) > len(agency) and name.endswith(agency) and _signing_body(name):
-            return name
+        if agency and name.endswith(agency):
+            return name if len(name) > len(agency) and _signing_body(name) else agency
     return agency
 
 
