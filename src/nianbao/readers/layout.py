@@ -96,7 +96,7 @@ def _text_to_cells(text: str) -> list[str] | None:
         return None  # every way of splitting a row needs a gap between cells
     parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]
     if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
-        return parts
+        return [cell for p in parts for cell in (p.split() if _ONLY_VALUES.fullmatch(p) else [p])]  # "— 0" is two cells
     if _ONLY_VALUES.fullmatch(stripped):
         return stripped.split()
     match = _LABEL_THEN_VALUES.fullmatch(stripped)
