@@ -114,14 +114,19 @@ def test_corrections_survive_a_reingest_and_are_candidates_for_a_new_version(db:
     assert [(c["key"], c["value"], c["who"]) for c in offered] == [(KEY, 999.0, "张三")]
 
 
-def test_same_content_parsed_again_gets_its_corrections_back(db: tuple[Path, Path], tmp_path: Path) -> None:
-    database, path = db
-    original = path.read_text(encoding="utf-8")
+def _correct_first(database: Path) -> None:
+    """The first report's KEY corrected to 999 by 张三 after a letter."""
     con = connect(database)
     try:
         correct(con, 1, KEY, "999", "来函", "张三")
     finally:
         con.close()
+
+
+def test_same_content_parsed_again_gets_its_corrections_back(db: tuple[Path, Path], tmp_path: Path) -> None:
+    database, path = db
+    original = path.read_text(encoding="utf-8")
+    _correct_first(database)
     path.write_text(original + "\n", encoding="utf-8")
     ingest([path], database, workers=1)
     path.write_text(original, encoding="utf-8")
@@ -134,11 +139,7 @@ def test_same_content_parsed_again_gets_its_corrections_back(db: tuple[Path, Pat
 def test_a_report_given_its_corrections_back_is_audited_with_the_settings_of_the_run(db: tuple[Path, Path]) -> None:
     database, path = db
     original = path.read_text(encoding="utf-8")
-    con = connect(database)
-    try:
-        correct(con, 1, KEY, "999", "来函", "张三")
-    finally:
-        con.close()
+    _correct_first(database)
     assert any(rule.startswith("R.") for rule in _rules(database))
     path.write_text(original + "\n", encoding="utf-8")
     ingest([path], database, workers=1)
