@@ -19,7 +19,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from figures import figure
+from figures import cpu_model, figure
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -46,14 +46,6 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
-def _cpu_model() -> str:
-    try:
-        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return platform.processor() or "?"
-    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), "?")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Wall and CPU time of fresh nianbao processes.")
     parser.add_argument("--runs", type=int, default=20, help="processes per command (default 20)")
@@ -61,7 +53,7 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed: bytecode cached
     command, seed = _command(), _seed()
     cases = {"--help": [*command, "--help"], "parse --json": [*command, "parse", str(seed), "--json"]}
-    print(f"python {platform.python_version()} on {platform.machine()} ({_cpu_model()}, {os.cpu_count()} cores); "
+    print(f"python {platform.python_version()} on {platform.machine()} ({cpu_model()}, {os.cpu_count()} cores); "
           f"typer {version('typer')}, rich {version('rich')}, pydantic {version('pydantic')}")
     print(f"{' '.join(command)}; seed {seed.name}; {runs} fresh processes per command, "
           f"load average {os.getloadavg()[0]:.1f}")

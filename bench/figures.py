@@ -6,6 +6,9 @@ A bench prints its own lines as it likes, then calls :func:`figure` for each fig
 
 from __future__ import annotations
 
+import platform
+from pathlib import Path
+
 PREFIX = "figure | "
 """How a figure line starts; report.py reads the lines that start so."""
 
@@ -20,3 +23,12 @@ def figure(name: str, value: float, unit: str, goal: float | None = None, note: 
         target = f"{'≥' if floor else '≤'} {goal:g} {unit}"
         met = "yes" if (value >= goal if floor else value <= goal) else "no"
     print(f"{PREFIX}{name} | {value:.4g} {unit} | {target} | {met} | {note}", flush=True)
+
+
+def cpu_model() -> str:
+    """The CPU's model name (Linux), else what the platform says."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return platform.processor() or "?"
+    return next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "?")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from figures import PREFIX
+from figures import PREFIX, cpu_model
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -100,14 +100,6 @@ def run(bench: Bench, full: bool) -> Run:
     return Run(bench, argv, "".join(lines), time.perf_counter() - started, status, when, (load, os.getloadavg()[0]))
 
 
-def _cpu_model() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return platform.processor() or "?"
-    return next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "?")
-
-
 def _memory_gb() -> str:
     try:
         info = Path("/proc/meminfo").read_text(encoding="utf-8").splitlines()
@@ -164,7 +156,7 @@ def markdown(runs: list[Run], full: bool, kept: dict[str, tuple[list[str], str]]
         "",
         "## Machine",
         "",
-        f"- CPU: {_cpu_model()}, {os.cpu_count()} cores; memory {_memory_gb()}; "
+        f"- CPU: {cpu_model()}, {os.cpu_count()} cores; memory {_memory_gb()}; "
         f"{platform.system()} {platform.release()}",
         f"- Python {platform.python_version()} ({platform.python_implementation()})",
         f"- Libraries: {_versions()}",
