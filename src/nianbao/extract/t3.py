@@ -365,6 +365,7 @@ def extract_t3(rows: list[Row], template: str | None,
     habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
     table: dict[str, dict[str, Cell]] = {}
     glued: list[Glued] = []
+    floating = any(item.kind in ("values", "uncertain") for item in items)  # a row's values may sit elsewhere
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
@@ -377,7 +378,7 @@ def extract_t3(rows: list[Row], template: str | None,
                                glued_text(item.split.values), _label(key), item.split.row.at))
             continue
         in_order = item.split.row.at.get("order") == PRINTED_ORDER
-        if cells is None and not uncertain and is_short(item.split.values, width, in_order):
+        if cells is None and not uncertain and not floating and is_short(item.split.values, width, in_order):
             glued.append(gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
                                     item.split.values, _label(key), item.split.row.at))
             continue
@@ -387,7 +388,7 @@ def extract_t3(rows: list[Row], template: str | None,
                                     expected=width, at=[item.split.row.at]))
             continue
         table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
-    glued += _nil_label_rows(items, placer.assigned, width, template)
+    glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order)
         findings += found_glued
