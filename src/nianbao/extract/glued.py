@@ -562,13 +562,18 @@ def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
                                     count=len(row.candidates), candidates="；".join(shown) + more, at=[row.at],
                                     **counts))
         else:
-            reason = ("可能的排列过多" if row.overflow else "没有符合勾稽关系的排列" if row.rules
-                      else "没有可核对的等式勾稽关系")
-            if not row.values:
-                reason = "拆分方式过多" if row.overflow else "没有符合勾稽关系的拆分"
             findings.append(finding(unsplit_rule, cells=list(row.keys), actual=row.text, where=row.where,
-                                    reason=reason, at=[row.at], **counts))
+                                    reason=_unsplit_reason(row), at=[row.at], **counts))
     return cells, findings
+
+
+def _unsplit_reason(row: Glued) -> str:
+    """Why no split of the row survived: too many to enumerate, none satisfying the identities, or (for a run
+    of whole values) no equality identity to check a placement by."""
+    what = "排列" if row.values else "拆分"
+    if row.overflow:
+        return "可能的排列过多" if row.values else "拆分方式过多"
+    return f"没有符合勾稽关系的{what}" if row.rules or not row.values else "没有可核对的等式勾稽关系"
 
 
 def _show(split: Split) -> str:

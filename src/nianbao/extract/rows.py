@@ -240,6 +240,27 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
     return out
 
 
+Group = tuple[list[tuple[Row, TextCell]], list[TextCell], TextCell | None]
+"""Label lines of a run, the values after them, and the next label line (None at the run's end)."""
+
+
+def _one_row(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: int,
+             roles: LabelRoles) -> tuple[list[TextCell], int] | None:
+    """The label cells (header pieces left out) of the one row ``labels`` start and the line of the last,
+    when it has fewer than ``width`` values; None otherwise."""
+    own = [cell for _, cell in labels if not roles.is_header(cell.text)]
+    last = own[-1].at.get("line") if own else None
+    if sum(1 for cell in own if roles.starts_row(cell.text)) != 1 or not 0 < len(values) < width \
+            or not isinstance(last, int):
+        return None
+    return own, last
+
+
+def _after_headers(labels: list[tuple[Row, TextCell]], roles: LabelRoles, row: Row) -> list[Row]:
+    """The header pieces among ``labels`` as rows of their own, then ``row``."""
+    return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
+
+
 def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
               roles: LabelRoles) -> list[Row] | None:
     """One row's label and fewer than ``width`` values, printed one cell per line with an empty line for
@@ -248,12 +269,12 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     values are on adjacent lines (a dump that puts a blank line after every cell, or none for a blank
     cell, says nothing of where the blank cells were), and the cells so placed satisfy the row identity (a
     dump with blank lines of its own between cells may still fit); None otherwise."""
-    own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
-    heads = [cell for _, cell in own if roles.starts_row(cell.text)]
+    found = _one_row(labels, values, width, roles)
+    if found is None:
+        return None
+    own, last = found
     lines = [cell.at.get("line") for cell in values]
-    last = own[-1][1].at.get("line") if own else None
-    if (len(heads) != 1 or not 0 < len(values) < width or not isinstance(last, int)
-            or not isinstance(after, int) or after <= last + width
+    if (not isinstance(after, int) or after <= last + width
             or not all(isinstance(line, int) and last < line <= last + width for line in lines)
             or not any(b - a == 1 for a, b in itertools.pairwise(lines))):  # type: ignore[operator]
         return None
@@ -261,8 +282,7 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(last + 1, last + width + 1)]
     if not roles.holds(cells):
         return None
-    row = Row([*(cell for _, cell in own), *cells], own[0][1].at, in_table=True)
-    return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
+    return _after_headers(labels, roles, Row([*own, *cells], own[0].at, in_table=True))
 
 
 def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
@@ -270,15 +290,13 @@ def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     """One row's label and fewer than ``width`` values on the lines right after it, the next label right after
     them: the values are the row's, in order, though where its blank cells were is not shown (their lines
     left out); the row is marked ``PRINTED_ORDER`` for the extractor to place them by the table's sums."""
-    own = [(row, cell) for row, cell in labels if not roles.is_header(cell.text)]
-    heads = [cell for _, cell in own if roles.starts_row(cell.text)]
-    last = own[-1][1].at.get("line") if own else None
-    if len(heads) != 1 or not 0 < len(values) < width or not isinstance(last, int) or not isinstance(after, int):
+    found = _one_row(labels, values, width, roles)
+    if found is None or not isinstance(after, int):
         return None
+    own, last = found
     if [cell.at.get("line") for cell in values] != list(range(last + 1, after)):
         return None
-    row = Row([*(cell for _, cell in own), *values], {**own[0][1].at, "order": PRINTED_ORDER}, in_table=True)
-    return [*(r for r, cell in labels if roles.is_header(cell.text)), row]
+    return _after_headers(labels, roles, Row([*own, *values], {**own[0].at, "order": PRINTED_ORDER}, in_table=True))
 
 
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
@@ -297,8 +315,7 @@ def _uncertain(run: list[tuple[Row, TextCell]]) -> list[Row]:
             Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
 
 
-def _groups(run: list[tuple[Row, TextCell]]
-            ) -> Iterator[tuple[list[tuple[Row, TextCell]], list[TextCell], TextCell | None]]:
+def _groups(run: list[tuple[Row, TextCell]]) -> Iterator[Group]:
     """The run as (label lines, the values after them, the next label line), in order; the last group has
     no next label, and may have no values."""
     labels: list[tuple[Row, TextCell]] = []
@@ -314,11 +331,10 @@ def _groups(run: list[tuple[Row, TextCell]]
     yield labels, values, None
 
 
-def _cell_per_line(run: list[tuple[Row, TextCell]], width: int, roles: LabelRoles) -> bool:
+def _cell_per_line(groups: list[Group], width: int, roles: LabelRoles) -> bool:
     """Whether the run may print one cell per line with nothing between (LibreOffice's text export): no label
     is wrapped over lines and no row holding all ``width`` values has a line between them or after its label
     (plain ``pdftotext`` puts empty lines of its own between cells, which a blank cell's cannot be told from)."""
-    groups = list(_groups(run))
     if any(_wrapped(labels, roles) for labels, _, _ in groups):
         return False
     full = [(labels, values) for labels, values, _ in groups if labels and len(values) == width]
@@ -346,8 +362,9 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
     out: list[Row] = []
     loose: list[Row] = []
     counted = 0
-    by_lines = roles is not None and width is not None and _cell_per_line(run, width, roles)
-    for labels, values, cell in _groups(run):
+    groups = list(_groups(run))
+    by_lines = roles is not None and width is not None and _cell_per_line(groups, width, roles)
+    for labels, values, cell in groups:
         if not values:
             out.extend(row for row, _ in labels)
             continue

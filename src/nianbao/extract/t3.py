@@ -332,19 +332,28 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
     return table, []
 
 
+def _keys_and_types(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cell keys of 表三's row ``key`` and their column types, as the solver takes them."""
+    columns = formats().t3_columns
+    return tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * len(columns)
+
+
+def _gapped(key: str, item: _Item) -> Glued:
+    """Row ``key`` of ``item``'s values, its blank cells vanished, for the solver to place."""
+    return gapped_row(*_keys_and_types(key), item.split.values, _label(key), item.split.row.at)
+
+
 def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, template: str | None) -> list[Glued]:
     """Rows printed as their label and a lone mark stating nothing (a 无 merged across the row, or across
     the whole table and printed on its first row) that took no values: each of their cells states no
     number, wherever the mark stands, and the solver reads them so."""
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
-    columns = formats().t3_columns
     out: dict[str, Glued] = {}
     for item in items:
         key = item.match.unique
         if (item.kind == "label" and key in keys and key not in assigned and key not in out
                 and not item.split.has_number and is_short(item.split.values, width)):
-            out[key] = gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
-                                  item.split.values, _label(key), item.split.row.at)
+            out[key] = _gapped(key, item)
     return list(out.values())
 
 
@@ -374,13 +383,11 @@ def extract_t3(rows: list[Row], template: str | None,
         cells = None if uncertain else choose_window(item.split.values, width,
                                                      habits.preferred(item.split.values, item.split.start), row_holds)
         if cells is None and not uncertain and is_glued(item.split.values):
-            glued.append(Glued(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
-                               glued_text(item.split.values), _label(key), item.split.row.at))
+            glued.append(Glued(*_keys_and_types(key), glued_text(item.split.values), _label(key), item.split.row.at))
             continue
         in_order = item.split.row.at.get("order") == PRINTED_ORDER
         if cells is None and not uncertain and not floating and is_short(item.split.values, width, in_order):
-            glued.append(gapped_row(tuple(f"t3.{key}.{c.key}" for c in columns), ("count",) * width,
-                                    item.split.values, _label(key), item.split.row.at))
+            glued.append(_gapped(key, item))
             continue
         if cells is None:
             found = sum(1 for c in item.split.values if squash(c.text))

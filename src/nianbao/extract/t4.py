@@ -16,7 +16,7 @@ from ..schema.expressions import Comparison, instances
 from ..values import BLANK, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
-from .rows import choose_window, gapped, printed_cells, split_row, to_cell
+from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -94,12 +94,11 @@ def _nil_cells(gathered: list[TextCell]) -> dict[str, Cell] | None:
     return {col.key: to_cell(at[i]) if i in at else Cell("", None, where) for i, col in enumerate(formats().t4_columns)}
 
 
-def _last_values(rows: list[Row]) -> int:
+def _last_values(splits: list[Split]) -> int:
     """Index of the last row of values (no label) that states something (-1 when none): a row of blank
     cells before it is a piece of the table a page break cut off (or a spacer), not its values."""
-    for index in range(len(rows) - 1, -1, -1):
-        split = split_row(rows[index])
-        if not split.labels and any(squash(c.text) for c in split.values):
+    for index in range(len(splits) - 1, -1, -1):
+        if not splits[index].labels and any(squash(c.text) for c in splits[index].values):
             return index
     return -1
 
@@ -115,9 +114,9 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     first_at = None
     interleaved = False
     sizes: list[int] = []
-    last_values = _last_values(rows)
-    for index, row in enumerate(rows):
-        split = split_row(row)
+    splits = [split_row(row) for row in rows]
+    last_values = _last_values(splits)
+    for index, (row, split) in enumerate(zip(rows, splits, strict=True)):
         if split.labels and gathered and len(gathered) not in _group_ends():
             interleaved = True
         if split.labels or not split.values:
@@ -144,17 +143,17 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     cells = None if uncertain else choose_window(gathered, width, 0, _identities_hold)
     if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
         cells = None
-    keys = tuple(f"t4.{c.key}" for c in columns)
+    keys, types, name = tuple(f"t4.{c.key}" for c in columns), ("count",) * width, formats().table("t4").name
     run = None
     if cells is None and not uncertain and is_glued(gathered):
-        run = Glued(keys, ("count",) * width, glued_text(gathered), formats().table("t4").name, first_at or {})
+        run = Glued(keys, types, glued_text(gathered), name, first_at or {})
     elif cells is None and not uncertain and is_short(gathered, width, max(sizes) == 1 and not gapped(gathered)):
-        run = gapped_row(keys, ("count",) * width, gathered, formats().table("t4").name, first_at or {})
+        run = gapped_row(keys, types, gathered, name, first_at or {})
     if run is not None:
         solved, findings = solve([run], {}, template)
         return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
-        return {}, [finding("S.ambiguous_row", cells=["t4"], where=formats().table("t4").name, found=found,
+        return {}, [finding("S.ambiguous_row", cells=["t4"], where=name, found=found,
                             expected=width, at=[first_at] if first_at else [])]
     return {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}, []

@@ -11,6 +11,7 @@ columns, a row the page cut in two) is returned as uncertain, for the extractor 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,23 +54,23 @@ def _row_numbers(text: str) -> list[_Token] | None:
     return tokens[len(tokens) - count:] if count >= MIN_ROW_NUMBERS else None
 
 
-def _trailing_numbers(text: str) -> int:
+def _trailing(text: str, counts: Callable[[str], object]) -> int:
+    """How many tokens that ``counts`` end the line."""
     count = 0
     for token in reversed(text.split()):
-        if not _NUMBER.fullmatch(token):
+        if not counts(token):
             break
         count += 1
     return count
+
+
+def _trailing_numbers(text: str) -> int:
+    return _trailing(text, _NUMBER.fullmatch)
 
 
 def _trailing_values(text: str) -> int:
     """How many value tokens (numbers and the marks that state nothing: 无, dashes, slashes) end the line."""
-    count = 0
-    for token in reversed(text.split()):
-        if not is_value_like(token):
-            break
-        count += 1
-    return count
+    return _trailing(text, is_value_like)
 
 
 @dataclass(slots=True)
