@@ -133,6 +133,7 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> set[int]:
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
+    continued: list[int] = []
     for i, line in enumerate(texts):
         if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
             continue
@@ -141,6 +142,8 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> set[int]:
             if _PIECES.fullmatch(line) or not _NUMBERED.match(line):
                 pieces_lines.append(i)
             continue
+        if not _NUMBERED.match(line):
+            continued.append(i)
         above, below = _near(texts, kinds, i, -1, len(numbers)), _near(texts, kinds, i, 1, len(numbers))
         if not above.lines and not below.lines:
             continue
@@ -164,9 +167,7 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> set[int]:
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
     orphans = [i for i in pieces_lines if i not in claimed]
-    if not orphans:
-        return cut
-    return cut | _rows_near(texts, kinds, orphans) | _cut_rows(text, texts, kinds, orphans)
+    return cut | _rows_near(texts, kinds, orphans) | _cut_rows(text, texts, kinds, [*orphans, *continued])
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int]) -> set[int]:
@@ -193,7 +194,11 @@ def _aligned(texts: list[str], row: int, pieces: list[int]) -> bool:
 
 
 def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int]) -> set[int]:
-    """The last row line before each page break that lone pieces follow with no row line between."""
+    """The last row line before each page break that lone pieces follow with no row line between; pieces after
+    a label's continuation count when there are fewer of them than the row's numbers (the tail of a row whose
+    label and numbers the break cut, ``形，不计其他情形）  1  3  5``)."""
+    if not orphans or "\f" not in text:
+        return set()
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
     cut: set[int] = set()
 
@@ -208,6 +213,6 @@ def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int])
         if i not in page_starts:
             continue
         row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and is_row(j)), None)
-        if row is not None:
+        if row is not None and (not is_row(orphan) or _trailing_numbers(texts[orphan]) < _trailing_numbers(texts[row])):
             cut.add(row)
     return cut
