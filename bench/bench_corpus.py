@@ -23,7 +23,7 @@ from figures import figure
 
 from nianbao.render.text import render_text
 from nianbao.store import ingest
-from nianbao.store.synth import YEARS, panel, unit_names
+from nianbao.synth import YEARS, panel, unit_names
 
 FILES_PER_DIR = 1000
 RSS_SAMPLE_S = 0.5

@@ -27,7 +27,7 @@ from figures import figure
 
 from nianbao.render.docx import render_docx
 from nianbao.settings import DEFAULTS
-from nianbao.store.synth import panel, unit_names
+from nianbao.synth import panel, unit_names
 
 _START = time.perf_counter()
 reader = importlib.import_module("nianbao.readers.pdf")  # pulls in pdfplumber, pdfminer and pypdfium2

@@ -19,7 +19,7 @@ from nianbao.render.summary import cjk_font, to_docx, to_html
 from nianbao.render.text import render_text
 from nianbao.store import audit_corpus, ingest
 from nianbao.store.summary import summary
-from nianbao.store.synth import panel, unit_names
+from nianbao.synth import panel, unit_names
 
 REGION, YEAR = "江苏省", 2024
 MISSING = 5

@@ -10,8 +10,7 @@ from nianbao.api import find_inputs, parse, parse_bytes, parse_file
 from nianbao.document import Document
 from nianbao.errors import NianbaoError
 from nianbao.render import render
-
-from .factory import consistent_report
+from nianbao.synth import consistent_report
 
 
 def _written(tmp_path: Path, agency: str, fmt: str = "txt") -> Path:

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from nianbao.audit import audit
 from nianbao.report import Cell, Report
 from nianbao.skeleton import skeleton
+from nianbao.synth import consistent_report
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 
 TABLE_FAMILIES = ("T2", "T3", "T4")
 

@@ -15,9 +15,9 @@ from nianbao.errors import NianbaoError
 from nianbao.findings import finding
 from nianbao.report import Report
 from nianbao.settings import Settings
+from nianbao.synth import consistent_report
 
 from .conftest import shared_path
-from .factory import consistent_report
 
 _SPECIFIC = ("2023年，本局在政府信息公开工作中存在的主要问题是：部门预算说明未按科目逐项公开，"
              "12件行政处罚决定超过7个工作日才公开。针对2022年度报告指出的政策解读滞后问题，"

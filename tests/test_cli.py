@@ -14,8 +14,7 @@ from typer.testing import CliRunner
 from nianbao.cli import app
 from nianbao.cli_common import PLAIN_HELP
 from nianbao.render import render_text
-
-from .factory import consistent_report
+from nianbao.synth import consistent_report
 
 runner = CliRunner()
 CHINESE_HELP = "解析一份年度报告，显示表二、表三和表四，并在有问题的单元格上标出审核发现。"

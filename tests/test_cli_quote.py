@@ -8,8 +8,7 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.render import render
-
-from .factory import consistent_report
+from nianbao.synth import consistent_report
 
 
 def test_parse_prints_the_quoted_sentence(tmp_path: Path) -> None:

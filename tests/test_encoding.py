@@ -8,9 +8,10 @@ import pytest
 
 from nianbao import parse_bytes
 from nianbao.render import render_text
+from nianbao.synth import consistent_report
 
+from .cells import cells_of
 from .conftest import shared_path
-from .factory import cells_of, consistent_report
 
 ENCODINGS = {
     "gb18030": lambda t: t.encode("gb18030"),

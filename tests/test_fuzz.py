@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from nianbao import NianbaoError, parse_bytes
 from nianbao.render import STYLES, render_text
 from nianbao.report import Report
+from nianbao.synth import consistent_report
 
 from .conftest import SHARED
-from .factory import consistent_report
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if SHARED.exists() else []
 NOISE = ["\t", "|", " ", "\n", "0", "9", "无", "一、", "（七）总计", "规章", "\u3000", "-", "—", "年"]
@@ -60,7 +60,7 @@ def _check_cells(report: Report) -> None:
     cells += [c for block in report.tables.t2.values() for row in block.values() for c in row.values()]
     for cell in cells:
         if cell.value is not None:
-            number = f"{cell.value:g}" if isinstance(cell.value, float) else str(abs(cell.value))
+            number = f"{cell.value:.15g}" if isinstance(cell.value, float) else str(abs(cell.value))
             assert number in _digits(cell.raw), (cell.raw, cell.value)
             assert cell.at
 

@@ -11,7 +11,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "nianbao"
 STAGES = ["readers", "extract", "audit", "register", "api", "guard", "store", "render", "web", "cli_progress",
           "cli_store", "cli_register", "cli"]
-BASE = {"document", "report", "schema", "settings", "errors", "values", "findings", "skeleton", "options", "regions"}
+BASE = {"document", "report", "schema", "settings", "errors", "values", "findings", "skeleton", "options", "regions",
+        "synth"}
 
 
 def _stage(module: Path) -> str:

@@ -13,9 +13,10 @@ from nianbao.findings import BLANK, finding
 from nianbao.report import Cell, Report
 from nianbao.schema import catalogue, cell_labels
 from nianbao.skeleton import skeleton
+from nianbao.synth import consistent_report
 
+from .cells import cells_of
 from .conftest import shared_path
-from .factory import cells_of, consistent_report
 
 INTERNAL_KEY = re.compile(r"\bt[234]\.|\bt[234]\b")
 SAMPLE_CELLS = {"t2": "t2.art20_1.normative_doc.in_force", "t3": "t3.carried_forward.total", "t4": "t4.review_total"}

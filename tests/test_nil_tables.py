@@ -20,8 +20,9 @@ from nianbao import parse_bytes
 from nianbao.render import render_text
 from nianbao.report import Report
 from nianbao.schema import formats
+from nianbao.synth import consistent_report
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 from .variants.reports import received_nothing
 
 SAMPLE = 36

@@ -8,9 +8,9 @@ import pytest
 from nianbao.api import parse_bytes
 from nianbao.render import render_text
 from nianbao.report import Report
+from nianbao.synth import consistent_report
 
 from .conftest import shared_path
-from .factory import consistent_report
 
 _HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
              "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")

@@ -26,8 +26,9 @@ from lxml import etree
 from nianbao import parse_bytes
 from nianbao.render import render
 from nianbao.report import Report
+from nianbao.synth import consistent_report
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 
 SAMPLE = 24
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -13,9 +13,9 @@ from nianbao.cli import app
 from nianbao.regions import resolve_region
 from nianbao.render import render
 from nianbao.store import ingest, parse_input, query
+from nianbao.synth import consistent_report
 
 from .conftest import shared_path
-from .factory import consistent_report
 
 
 def _seed(number: str) -> Path:

@@ -19,9 +19,10 @@ from nianbao.audit import audit
 from nianbao.cli import app
 from nianbao.render import STYLES, render
 from nianbao.report import Cell, Report
+from nianbao.synth import consistent_report
 from nianbao.values import parse_value
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 
 EXAMPLES = int(os.environ.get("NIANBAO_ROUNDTRIP_EXAMPLES", "500" if os.environ.get("CI") else "40"))
 RAWS = ["0", "7", "15", "", "无", "-", "—", "/", "1,234", "+5", "-3", "12.5", "22（其中修订16件）"]

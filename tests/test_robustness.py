@@ -15,8 +15,7 @@ from nianbao import NianbaoError
 from nianbao.cli import app
 from nianbao.guard import guarded_parse
 from nianbao.render import render
-
-from .factory import consistent_report
+from nianbao.synth import consistent_report
 
 LIMIT_SECONDS = 30
 BOMB_MEBIBYTES = 300

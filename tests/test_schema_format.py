@@ -13,8 +13,7 @@ from nianbao.render.grid import t4_grid
 from nianbao.report import Meta, Report, Source
 from nianbao.schema import catalogue, formats, runs
 from nianbao.skeleton import skeleton
-
-from .factory import consistent_report
+from nianbao.synth import consistent_report
 
 
 def test_every_section_has_a_numbered_heading_and_every_table_its_section() -> None:

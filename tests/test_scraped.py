@@ -15,9 +15,10 @@ from nianbao.readers.inline import is_scraped
 from nianbao.render import render
 from nianbao.report import Report
 from nianbao.skeleton import skeleton
+from nianbao.synth import consistent_report
 
+from .cells import cells_of
 from .conftest import shared_path
-from .factory import cells_of, consistent_report
 from .variants import FORMS
 from .variants.scraped import SEPARATORS, dump, varied_report
 

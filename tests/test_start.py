@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.render import render_text
-
-from .factory import consistent_report
+from nianbao.synth import consistent_report
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 HEAVY = ("duckdb", "pyarrow", "numpy", "openpyxl", "docx", "fastapi", "starlette", "jinja2", "rapidocr_onnxruntime",

@@ -9,8 +9,9 @@ import random
 import pytest
 
 from nianbao.api import parse_bytes
+from nianbao.synth import consistent_report
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 from .variants import FORMS, load_forms
 from .variants.reports import random_report
 from .variants.score import score

@@ -13,9 +13,9 @@ import pytest
 from nianbao import parse_bytes
 from nianbao.render import render
 from nianbao.report import Report
-from nianbao.store.synth import unit_names
+from nianbao.synth import consistent_report, unit_names
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 from .variants import FORMS
 from .variants import portal as _portal  # noqa: F401  (registers the portal forms)
 

@@ -17,8 +17,9 @@ from nianbao.extract import extract
 from nianbao.readers import ocr as recognition
 from nianbao.readers import read_bytes, reread
 from nianbao.schema import formats
+from nianbao.synth import consistent_report
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 from .readers.test_image import draw_scan, png
 from .readers.test_image import font as font
 from .readers.test_image import ocr as ocr

@@ -12,8 +12,7 @@ from nianbao.readers.layout import text_to_document
 from nianbao.readers.wrapped import unwrap_numbers
 from nianbao.render import render
 from nianbao.schema import formats
-
-from ..factory import consistent_report
+from nianbao.synth import consistent_report
 
 COLUMN = 6
 

@@ -11,8 +11,8 @@ import typer
 from nianbao.cli_store import register
 from nianbao.render.text import render_text
 from nianbao.report import Report
-from nianbao.store.synth import YEARS as ALL_YEARS
-from nianbao.store.synth import panel, unit_names
+from nianbao.synth import YEARS as ALL_YEARS
+from nianbao.synth import panel, unit_names
 
 YEARS = (2022, 2023)
 

@@ -11,10 +11,9 @@ from nianbao.errors import NianbaoError
 from nianbao.report import Cell, Report
 from nianbao.skeleton import skeleton
 from nianbao.store import CorpusFinding, audit_corpus, ingest, query
-from nianbao.store.synth import unit_reports
+from nianbao.synth import consistent_report, unit_reports
 
 from ..conftest import shared_path
-from ..factory import consistent_report
 from .conftest import write_reports
 
 UNIT = "宁波市鄞州区财政局"

@@ -15,7 +15,7 @@ from nianbao.errors import NianbaoError
 from nianbao.store import export, ingest
 from nianbao.store.corrections import candidates, correct, correct_from_file, history, withdraw
 from nianbao.store.db import connect
-from nianbao.store.synth import unit_names, unit_reports
+from nianbao.synth import unit_names, unit_reports
 
 from .conftest import write_reports
 

@@ -129,7 +129,7 @@ def test_spreadsheet_exports_never_carry_a_live_formula(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from nianbao.render.text import render_text
-    from tests.factory import consistent_report
+    from nianbao.synth import consistent_report
 
     report = consistent_report("2021", seed=3, agency=HOSTILE_AGENCY, year=2023)
     report.sections.update(zip(("overview", "problems_improvements", "other_matters"), HOSTILE_TEXTS, strict=False))

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from nianbao.store import ingest, query
-from nianbao.store.synth import unit_names
+from nianbao.synth import unit_names
 
 from .conftest import write_units
 

@@ -16,7 +16,7 @@ from nianbao.schema.metrics import Metric, metric_dictionary
 from nianbao.store import export, ingest
 from nianbao.store.db import connect
 from nianbao.store.review import ensure_reviews
-from nianbao.store.synth import unit_names
+from nianbao.synth import unit_names
 
 from .conftest import write_units
 

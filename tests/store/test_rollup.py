@@ -18,7 +18,7 @@ from nianbao.report import Report
 from nianbao.store import ingest
 from nianbao.store.rollup import rollup
 from nianbao.store.rows import table_cells
-from nianbao.store.synth import unit_names, unit_reports
+from nianbao.synth import unit_names, unit_reports
 
 from .conftest import write_reports
 

@@ -11,7 +11,7 @@ import pytest
 from nianbao.report import Report
 from nianbao.store import audit_corpus, ingest, query
 from nianbao.store.corpus_findings import findings_table
-from nianbao.store.synth import copy_narrative, unit_names, unit_reports
+from nianbao.synth import copy_narrative, unit_names, unit_reports
 
 from .conftest import write_reports
 

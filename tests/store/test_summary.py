@@ -21,7 +21,7 @@ from nianbao.schema import formats
 from nianbao.schema.metrics import metric_dictionary
 from nianbao.store import audit_corpus, ingest
 from nianbao.store.summary import summary
-from nianbao.store.synth import panel, unit_names
+from nianbao.synth import panel, unit_names
 
 from .conftest import write_reports
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nianbao.report import Report
 from nianbao.store import audit_corpus, ingest, query
-from nianbao.store.synth import unit_reports
+from nianbao.synth import unit_reports
 
 from .conftest import write_reports
 

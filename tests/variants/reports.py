@@ -13,10 +13,8 @@ from functools import lru_cache
 
 from nianbao.report import Cell, Report
 from nianbao.schema import formats
-from nianbao.store.synth import unit_names
+from nianbao.synth import consistent_report, unit_names
 from nianbao.values import parse_value
-
-from ..factory import consistent_report
 
 NIL_TOKENS = ("无", "-", "—", "/")
 DECIMALS = ("0.5", "12.35", "4068.208", "0.0125", "1.2", "310.75")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from nianbao.render.grid import Grid, t2_grid, t3_grid, t4_grid
 from nianbao.render.prose import HEADINGS, closing_lines, intro, title
 from nianbao.report import Cell, Report
+from nianbao.synth import consistent_report
 
-from ..factory import consistent_report
 from . import form
 
 SEPARATORS = {"nosep": "", "space": " ", "tab": "\t", "newline": "\n"}

@@ -12,8 +12,7 @@ import pytest
 from nianbao.render import render
 from nianbao.render.text import render_text
 from nianbao.store import ingest
-from nianbao.store.synth import panel, unit_names
-from tests.factory import consistent_report
+from nianbao.synth import consistent_report, panel, unit_names
 
 YEARS = (2022, 2023)
 BROKEN_KEY = "t3.new_received.total"

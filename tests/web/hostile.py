@@ -19,7 +19,7 @@ from typing import Any
 from nianbao.render import render
 from nianbao.render.text import render_text
 from nianbao.report import Report
-from tests.factory import consistent_report
+from nianbao.synth import consistent_report
 
 HUGE_POINTS = 14_000
 _COLUMN_POINTS = 450

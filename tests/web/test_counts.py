@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web tests need the [web] extra: pip install 'nianbao[web]'")
 
 from nianbao.render import render
-from tests.factory import consistent_report
+from nianbao.synth import consistent_report
 
 from .conftest import AGENCY, BROKEN_KEY, BROKEN_RAW
 

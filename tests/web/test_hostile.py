@@ -19,9 +19,9 @@ import pytest
 from PIL import Image
 
 from nianbao.errors import NianbaoError
+from nianbao.synth import consistent_report
 from nianbao.web.evidence import PAGE_MAX_PIXELS
 from nianbao.web.isolated import NICENESS, Workers
-from tests.factory import consistent_report
 
 from .hostile import huge_page_pdf, inflated_docx
 

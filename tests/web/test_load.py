@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 
 from nianbao.render import render
+from nianbao.synth import consistent_report
 
-from ..factory import consistent_report
 from .test_browser import pytestmark as browser_mark  # same requirements: fastapi and uvicorn
 from .test_browser import serving
 

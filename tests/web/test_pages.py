@@ -164,7 +164,7 @@ def test_no_page_or_script_loads_anything_from_another_host() -> None:
 
 def test_rectification_xlsx_carries_no_live_formula(client: Any) -> None:
     from nianbao.render import render
-    from tests.factory import consistent_report
+    from nianbao.synth import consistent_report
 
     report = consistent_report("2021", seed=3, agency="=青石县人民政府办公室", year=2023)
     cell = report.cell(BROKEN_KEY)

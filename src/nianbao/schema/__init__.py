@@ -24,7 +24,12 @@ class Column:
     subgroup: str | None = None
     note_words: tuple[str, ...] = ()
     role: str = "data"
-    """``total`` for the column that sums the others."""
+    """``total`` for the column that sums the others; in 表二 ``added`` (made or issued this year), ``removed``
+    (repealed this year), ``stock`` (in force or published in all, at least what was added), ``opening`` (the
+    count at the start of the year) and ``change`` (its signed change this year)."""
+    chained: bool = False
+    """Whether the column continues the previous year's report: a ``stock`` is last year's moved by this year's
+    added and removed, an ``opening`` is last year's moved by last year's change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +43,8 @@ class RowSpec:
     group_in: tuple[str, ...] = ()
     """Formats that print the row as the group of the rows under it (it is a data row where ``templates`` says)."""
     role: str = "data"
-    """``total`` for the row that sums the rows of its group."""
+    """``total`` for the row that sums the rows of its group; ``received`` for 表三's row of applications received
+    this year."""
     from_previous: str | None = None
     """The row of the previous year's report whose numbers this row repeats (上年结转 ← 结转下年度)."""
 
@@ -127,7 +133,7 @@ def _load(name: str) -> dict[str, Any]:
 
 def _column(d: dict[str, Any]) -> Column:
     return Column(d["key"], d["label"], d.get("type", "count"), d.get("group"), d.get("subgroup"),
-                  tuple(d.get("note_words", ())), d.get("role", "data"))
+                  tuple(d.get("note_words", ())), d.get("role", "data"), d.get("chained", False))
 
 
 def _row(d: dict[str, Any]) -> RowSpec:
@@ -190,6 +196,16 @@ class Formats:
 
     def t3_row(self, key: str) -> RowSpec:
         return next(r for r in self.t3_rows if r.key == key)
+
+    def t3_role(self, role: str) -> RowSpec:
+        """The row of 表三 with ``role`` (``received``, ``total``)."""
+        return next(r for r in self.t3_rows if r.role == role)
+
+    @property
+    def t3_carried(self) -> tuple[RowSpec, RowSpec]:
+        """The row of 表三 that repeats a row of the previous year's report, and that row (上年结转, 结转下年度)."""
+        opening = next(r for r in self.t3_rows if r.from_previous)
+        return opening, self.t3_row(opening.from_previous or "")
 
     def t3_children(self, key: str) -> tuple[RowSpec, ...]:
         """The rows printed under a row of 表三: deeper level, up to the next row of its level."""

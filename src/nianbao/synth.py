@@ -1,0 +1,324 @@
+"""Seed → synthetic reports whose tables add up: one report, or the yearly reports of units named after real divisions.
+
+For tests, benchmarks and demos (which render them). The tables are filled from the format data: 表三's rows
+and columns by role, 表二's columns by role (added, removed, stock, opening, change, amounts), 表四's groups;
+the pairs that are zero together come from the rule catalogue. A unit's numbers carry over from year to year
+along the chains the format data marks (表三's row repeating last year's, 表二's chained columns). With faults a
+few of a unit's reports break the carry-over, are signed late or copy another unit's narrative, so the
+cross-report audit has something to find.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from .regions import Division, latest_counties, township_names
+from .report import Report
+from .schema import Block, Column, catalogue, formats, runs
+from .skeleton import CellValue, skeleton
+
+YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
+KINDS = ("人民政府办公室", "财政局", "教育局", "卫生健康局", "市场监督管理局", "自然资源局",
+         "人力资源和社会保障局", "住房和城乡建设局", "交通运输局", "农业农村局", "民政局", "司法局",
+         "应急管理局", "水利局", "文化和旅游局")
+AGENCY = "青石县人民政府办公室"
+"""The agency of a single report unless one is named."""
+YEAR = 2023
+"""The year of a single report unless one is named (its format's last year when that format ended before)."""
+BREAK_RATE = 0.02
+LATE_RATE = 0.03
+COPY_RATE = 0.01
+PLAIN_SECTIONS = {"overview": "全年主动公开政府信息，规范办理依申请公开。",
+                  "problems_improvements": "公开的及时性有待提高。", "other_matters": "无。"}
+"""The narrative of a single report: short, and claiming no number the tables could contradict."""
+_TOPICS = ("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障", "政策解读", "回应关切",
+           "基层政务公开", "重点领域信息公开", "政务新媒体", "公开目录", "保密审查", "公开指南", "政府网站",
+           "政务服务", "信息发布")
+_ACTIONS = ("认真落实", "持续完善", "全面梳理", "扎实推进", "不断健全", "着力规范", "逐步优化", "严格执行",
+            "积极探索", "统筹推进", "深入开展", "切实加强", "大力推行", "稳步推进", "及时更新", "系统整合",
+            "规范管理", "强化")
+_OBJECTS = ("公开工作机制", "信息发布流程", "依申请办理程序", "公开内容审核制度", "政策文件解读方式",
+            "栏目设置", "公开事项标准目录", "答复文书格式", "公开平台功能", "信息公开台账", "考核评议办法",
+            "责任追究制度", "工作人员培训", "意见征集渠道", "办事指南", "数据开放目录")
+_RESULTS = ("公开质量明显提升", "群众满意度不断提高", "办理时限进一步压缩", "信息查找更加便捷",
+            "公开的规范化水平稳步提高", "社会关切得到及时回应", "公开内容更加全面", "工作效率显著提高",
+            "权力运行更加透明", "政务服务更加便民", "制度体系更加完善", "监督渠道更加畅通", "工作合力不断增强",
+            "基础工作更加扎实")
+_OVERVIEW_SENTENCES = 12
+_PROBLEM_SENTENCES = 4
+_TOWNSHIP_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Where the numbers of a report are drawn from."""
+
+    received: tuple[int, ...]
+    """表三 applications received in a column (a unit's first year; later years move a little)."""
+    carried: tuple[int, ...]
+    """表三 applications carried over in a column of a unit's first report."""
+    forward_share: float
+    """The share of columns that carry some applications forward."""
+    common_outcomes: int
+    """How many of the first outcomes most applications end in…"""
+    common_share: float
+    """…and the share that does."""
+    t4_parts: tuple[int, ...]
+    """表四 cases of one result."""
+    added: int
+    """表二 documents added in a year, at most."""
+    stock: int
+    """表二 documents in stock beyond those added (a unit's first year), at most."""
+    removed: int
+    """表二 documents removed in a year, at most."""
+    opening: int
+    """表二 items at the opening of a unit's first year, at most."""
+    change: tuple[int, int]
+    """表二 items lost and gained in a year, at most."""
+    counts: tuple[int, ...]
+    """Other 表二 counts (decisions, procurement items) of a unit's first year."""
+    amounts: tuple[str, ...]
+    """表二 amounts other than zero, as printed."""
+    step: int = 2
+    """How far a count moves from one year to the next, at most."""
+
+
+VARIED = Draws(received=(0, 0, 1, 3, 12, 250), carried=(0, 0, 1, 4), forward_share=0.4, common_outcomes=6,
+               common_share=0.7, t4_parts=(0, 0, 1, 2, 7), added=20, stock=80, removed=5, opening=120,
+               change=(120, 15), counts=(0, 5, 18, 312, 10450), amounts=("12.35", "4068.208", "0.0125", "35.6", "1200"))
+"""A single report's spread, for readers to meet: zeros, hundreds and tens of thousands, decimals, declines."""
+STEADY = Draws(received=(0, 0, 1, 2, 5, 12, 40), carried=(0, 0, 1), forward_share=0.3, common_outcomes=4,
+               common_share=0.8, t4_parts=(0, 0, 0, 1, 2), added=8, stock=40, removed=3, opening=60, change=(3, 3),
+               counts=(0, 3, 25, 140), amounts=("1.25", "36.5", "210.0425"))
+"""A unit's spread over the years: small counts that move a little."""
+
+
+@cache
+def _idle_rows() -> frozenset[str]:
+    """表二 rows the generated bodies (county level and below) print no number in: those they have no power for."""
+    return frozenset(r.params["row"] for r in catalogue().rules if r.check == "regulation_power")
+
+
+@cache
+def _zero_together(template: str) -> dict[str, str]:
+    """Cell → the cell it is zero together with, in ``template``."""
+    pairs = [r.cells for r in catalogue().rules if r.check == "zero_together" and template in r.templates]
+    return {**{a: b for a, b in pairs}, **{b: a for a, b in pairs}}
+
+
+@dataclass
+class _Unit:
+    """One unit's tables, year after year: what it draws from and what its next report continues."""
+
+    rng: random.Random
+    draws: Draws
+    faults: bool = False
+    carry: dict[str, int] = field(default_factory=dict)
+    """Cell key → the value that cell of next year's report continues from."""
+    level: dict[str, int] = field(default_factory=dict)
+    """Cell key → the count it moves from (no jumps from year to year)."""
+
+    def values(self, template: str) -> dict[str, CellValue]:
+        """Every cell of a consistent report of ``template``, by dotted key."""
+        values: dict[str, CellValue] = {}
+        self._t2(template, values)
+        self._t3(template, values)
+        self._t4(values)
+        return values
+
+    def _count(self, key: str, start: tuple[int, ...]) -> int:
+        """A count that starts at one of ``start`` and moves a little from year to year."""
+        value = self.level[key] + self.rng.randint(-self.draws.step, self.draws.step) if key in self.level \
+            else self.rng.choice(start)
+        self.level[key] = max(0, value)
+        return self.level[key]
+
+    def _t3(self, template: str, values: dict[str, CellValue]) -> None:
+        fmt, rng, draws = formats(), self.rng, self.draws
+        received, total = fmt.t3_role("received").key, fmt.t3_role("total").key
+        opening, closing = (r.key for r in fmt.t3_carried)
+        outcomes = [r.key for r in fmt.t3_outcome_rows if template in r.templates]
+        common = outcomes[:draws.common_outcomes]
+        applicants = [c.key for c in fmt.t3_applicant_columns]
+        counts: dict[str, int] = {}
+        for col in applicants:
+            new = self._count(f"t3.{received}.{col}", draws.received)
+            carried = self.carry.get(f"t3.{opening}.{col}", rng.choice(draws.carried))
+            forward = rng.randint(0, new + carried) if rng.random() < draws.forward_share else 0
+            split = dict.fromkeys(outcomes, 0)
+            for _ in range(new + carried - forward):
+                split[rng.choice(common if rng.random() < draws.common_share else outcomes)] += 1
+            rows = {received: new, opening: carried, total: new + carried - forward, closing: forward, **split}
+            counts.update((f"t3.{row}.{col}", number) for row, number in rows.items())
+            self.carry[f"t3.{opening}.{col}"] = forward
+        first = applicants[0]
+        if self.faults and rng.random() < BREAK_RATE and counts[f"t3.{received}.{first}"]:
+            counts[f"t3.{received}.{first}"] -= 1
+            counts[f"t3.{opening}.{first}"] += 1
+        column = next(c.key for c in fmt.t3_columns if c.role == "total")
+        for row in fmt.t3_data_rows(template):
+            counts[f"t3.{row.key}.{column}"] = sum(counts[f"t3.{row.key}.{c}"] for c in applicants)
+        values.update(counts)
+
+    def _t4(self, values: dict[str, CellValue]) -> None:
+        for _, columns in runs(formats().t4_columns, 2):
+            parts = {f"t4.{c.key}": self.rng.choice(self.draws.t4_parts) for c in columns if c.role != "total"}
+            values.update(parts)
+            values.update((f"t4.{c.key}", sum(parts.values())) for c in columns if c.role == "total")
+
+    def _t2(self, template: str, values: dict[str, CellValue]) -> None:
+        amounts: list[str] = []
+        for block in formats().t2[template]:
+            for row in block.rows:
+                prefix = f"t2.{block.key}.{row.key}"
+                if prefix in _idle_rows():
+                    values.update((f"{prefix}.{c.key}", 0) for c in block.columns)
+                    continue
+                values.update(self._t2_row(block, prefix))
+                amounts += [f"{prefix}.{c.key}" for c in block.columns if c.type == "amount"]
+        for key in amounts:
+            partner = _zero_together(template).get(key)
+            if partner is None:
+                values[key] = self.rng.choice(("0", *self.draws.amounts))
+            else:
+                values[key] = self.rng.choice(self.draws.amounts) if values[partner] else "0"
+
+    def _t2_row(self, block: Block, prefix: str) -> dict[str, CellValue]:
+        """The counts of one 表二 row by their columns' roles (its amounts are drawn once the table is known)."""
+        by_role: dict[str, Column] = {c.role: c for c in block.columns}
+        moved = {"added": self.rng.randint(0, self.draws.added)} if "added" in by_role else {}
+        if "stock" in by_role:
+            moved.update(self._stock(f"{prefix}.{by_role['stock'].key}", by_role["stock"].chained,
+                                     moved.get("added", 0), "removed" in by_role))
+        if "opening" in by_role:
+            moved.update(self._items(f"{prefix}.{by_role['opening'].key}", by_role["opening"].chained))
+        counts: dict[str, CellValue] = {}
+        for column in block.columns:
+            key = f"{prefix}.{column.key}"
+            if column.type != "amount":
+                counts[key] = moved[column.role] if column.role in moved else self._count(key, self.draws.counts)
+        return counts
+
+    def _stock(self, key: str, chained: bool, added: int, removes: bool) -> dict[str, int]:
+        """A stock of documents and what was removed from it: last year's stock (drawn when not ``chained`` or in a
+        unit's first year) moved by this year's added and removed."""
+        base = self.carry[key] if chained and key in self.carry else self.rng.randint(0, self.draws.stock)
+        removed = self.rng.randint(0, min(base, self.draws.removed)) if removes else 0
+        if chained:
+            self.carry[key] = base + added - removed
+        return {"stock": base + added - removed, "removed": removed}
+
+    def _items(self, key: str, chained: bool) -> dict[str, int]:
+        """A count of items at the opening of the year and its signed change; when ``chained``, next year opens at
+        this year's moved by its change."""
+        opening = self.carry[key] if chained and key in self.carry else self.rng.randint(0, self.draws.opening)
+        lost, gained = self.draws.change
+        change = self.rng.randint(-min(opening, lost), gained)
+        if chained:
+            self.carry[key] = opening + change
+        return {"opening": opening, "change": change}
+
+
+def _published(rng: random.Random, year: int, late: bool) -> str:
+    """A date of signing in January of the next year, or in a later month when ``late``."""
+    month, day = (rng.choice((2, 3, 4)), rng.randint(1, 28)) if late else (1, rng.randint(5, 30))
+    return f"{year + 1}-{month:02d}-{day:02d}"
+
+
+def _year_of(template: str) -> int:
+    governing = formats().templates[template]
+    return YEAR if governing.governs(YEAR) else governing.last_year or governing.first_year
+
+
+def consistent_report(template: str, seed: int = 0, agency: str = AGENCY, year: int | None = None) -> Report:
+    """A report of ``template`` whose every table identity holds, its numbers drawn from ``seed`` over a wide
+    spread (``VARIED``), with a short narrative."""
+    rng = random.Random(seed)
+    year = year or _year_of(template)
+    report = skeleton(template, agency, year, _Unit(rng, VARIED).values(template))
+    report.meta.published = _published(rng, year, late=False)
+    report.sections = dict(PLAIN_SECTIONS)
+    return report
+
+
+def unit_names(count: int, seed: int = 0, within: str | None = None) -> list[str]:
+    """``count`` distinct agency names made of real city, county (and township) names (of the province or city
+    ``within`` only, when given)."""
+    rng = random.Random(seed)
+    counties = [d for d in latest_counties() if within is None or within in (d.province, d.city)]
+    by_code = {d.code: d for d in counties}
+    towns = [(name, by_code[code]) for name, code in township_names() if code in by_code]
+    if within is not None:
+        pool = sorted({*(f"{_prefix(c)}{kind}" for c in counties for kind in KINDS),
+                       *(f"{_prefix(c)}{name}{'办事处' if name.endswith('街道') else '人民政府'}"
+                         for name, c in towns)})
+        if count > len(pool):
+            raise ValueError(f"{within} offers {len(pool)} unit names, fewer than {count}")
+        return sorted(rng.sample(pool, count))
+    names: set[str] = set()
+    while len(names) < count:
+        if rng.random() < _TOWNSHIP_SHARE:
+            name, county = rng.choice(towns)
+            names.add(f"{_prefix(county)}{name}{'办事处' if name.endswith('街道') else '人民政府'}")
+        else:
+            county = rng.choice(counties)
+            names.add(f"{_prefix(county)}{rng.choice(KINDS)}")
+    return sorted(names)
+
+
+def _prefix(county: Division) -> str:
+    return f"{county.city or county.province}{county.county}"
+
+
+def _sentence(rng: random.Random) -> str:
+    return f"{rng.choice(_TOPICS)}方面，{rng.choice(_ACTIONS)}{rng.choice(_OBJECTS)}，{rng.choice(_RESULTS)}。"
+
+
+def _narrative(rng: random.Random, agency: str, year: int) -> dict[str, str]:
+    overview = "".join(_sentence(rng) for _ in range(_OVERVIEW_SENTENCES))
+    problems = "".join(_sentence(rng) for _ in range(_PROBLEM_SENTENCES))
+    return {"overview": f"{year}年，{agency}坚持以公开为常态、不公开为例外。{overview}",
+            "problems_improvements": problems, "other_matters": "本年度未收取信息处理费。"}
+
+
+def _template(year: int) -> str:
+    governing = formats().template_for_year(year)
+    if governing is None:
+        raise ValueError(f"{year}年早于第一个官方格式（{formats().first_report_year}年）")
+    return governing.key
+
+
+def unit_reports(agency: str, years: tuple[int, ...], seed: int, faults: bool = True) -> Iterator[Report]:
+    """The consecutive yearly reports of one unit (``STEADY`` spread), each continuing the one before; without
+    ``faults`` none breaks a rule or is late."""
+    rng = random.Random(f"{seed}/{agency}")
+    unit = _Unit(rng, STEADY, faults)
+    for year in years:
+        template = _template(year)
+        report = skeleton(template, agency, year, unit.values(template))
+        report.meta.published = _published(rng, year, late=faults and rng.random() < LATE_RATE)
+        report.sections = _narrative(rng, agency, year)
+        yield report
+
+
+def copy_narrative(report: Report, source: Report) -> None:
+    """Give ``report`` the narrative of ``source`` (another unit), as 雷同 reports do."""
+    report.sections = {k: v.replace(source.meta.agency or "", report.meta.agency or "")
+                       for k, v in source.sections.items()}
+
+
+def panel(agencies: list[str], years: tuple[int, ...] = YEARS, seed: int = 0, faults: bool = True
+          ) -> Iterator[Report]:
+    """The reports of ``agencies`` for ``years``, unit by unit; with ``faults`` a few break a rule, are late
+    or copy the narrative of the unit before them."""
+    rng, previous = random.Random(seed), None
+    for agency in agencies:
+        reports = list(unit_reports(agency, years, seed, faults))
+        for year_index, report in enumerate(reports):
+            if faults and previous is not None and rng.random() < COPY_RATE:
+                copy_narrative(report, previous[year_index])
+            yield report
+        previous = reports
