@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -305,11 +305,18 @@ def cell_labels() -> dict[str, str]:
     return labels
 
 
+@cache
+def cell_order() -> dict[str, int]:
+    """The position of every cell key in ``cell_labels`` (the order findings list cells in)."""
+    return {key: i for i, key in enumerate(cell_labels())}
+
+
 def cell_label(key: str) -> str:
     """The printed label of a cell key (the key itself when unknown)."""
     return cell_labels().get(key, key)
 
 
+@lru_cache(maxsize=4096)
 def cell_name(key: str) -> str:
     """A cell as a reader finds it in the report: its table, then its printed row and column labels."""
     table = next((t.name for t in formats().tables if t.key == key.split(".")[0]), "")
