@@ -148,9 +148,34 @@ class ScanSettings(_Settings):
 
 
 class LayoutSettings(_Settings):
-    """How flattened text is rebuilt into table rows."""
+    """How flattened text (text files, dumps, scraped pages) is rebuilt into table rows."""
 
-    continuation_max_chars: int = Field(DEFAULT_CONTINUATION_MAX_CHARS, ge=1)
+    continuation_max_chars: int = Field(DEFAULT_CONTINUATION_MAX_CHARS, ge=1, description="longest line joined to "
+                                        "the cell above it")
+    page_number_max_chars: int = Field(40, ge=1, description="a longer line is never a page number line "
+                                       "(- 4 -, 第 2 页 共 4 页)")
+    wrap_min_numbers: int = Field(3, ge=1, description="only a line ending in at least this many numbers is a row "
+                                  "whose numbers may be wrapped over the lines around it")
+    column_gap: int = Field(2, ge=1, description="this many spaces in a row show it laid out in columns "
+                            "(pdftotext -layout), so that pieces of its wrapped numbers join by position")
+    wrap_reach: int = Field(2, ge=1, description="lines above and below a row that pieces of its wrapped numbers "
+                            "may sit on")
+
+
+class ScrapedSettings(_Settings):
+    """How a crawler's dump of a web page (the whole report on a few lines, page chrome around it) is cut into
+    report lines."""
+
+    short_label_chars: int = Field(4, ge=1, description="a 表三 row label shorter than this (numbering left out) "
+                                   "is cut at only where printed with its numbering")
+    long_line_chars: int = Field(80, ge=1, description="text with a line at least this long holding a numbered "
+                                 "section heading after other text is a scraped page")
+    chrome_head_chars: int = Field(800, ge=1, description="page chrome words are looked for in this many first "
+                                   "characters")
+    min_chrome_words: int = Field(2, ge=1, description="text holding this many words that only page chrome prints "
+                                  "(当前位置, 分享到, 打印本页 …) near its start is a scraped page")
+    signature_reach_chars: int = Field(40, ge=0, description="the signing body is looked for within this many "
+                                       "characters before the signature's date")
 
 
 class ExtractSettings(_Settings):
@@ -199,6 +224,7 @@ class Settings(_Settings):
     page: PageSettings = PageSettings()
     scan: ScanSettings = ScanSettings()
     layout: LayoutSettings = LayoutSettings()
+    scraped: ScrapedSettings = ScrapedSettings()
     extract: ExtractSettings = ExtractSettings()
     audit: AuditSettings = AuditSettings()
 
