@@ -22,8 +22,8 @@ def _markers() -> dict[str, tuple[str, ...]]:
 
 def count_markers(rows: list[Row]) -> dict[str, int]:
     """How many distinct markers of each format the rows print."""
-    printed = "\n".join(norm_label(c.text) for r in rows for c in r.cells
-                        if c.text and len(c.text) <= _MAX_CELL_CHARS)
+    printed = "\n".join([norm_label(c.text) for r in rows for c in r.cells
+                         if c.text and len(c.text) <= _MAX_CELL_CHARS])
     return {tpl: sum(1 for m in marks if m in printed) for tpl, marks in _markers().items()}
 
 
