@@ -191,6 +191,11 @@ def _signing_body(text: str, settings: ExtractSettings) -> str | None:
     return name if fits and _ORG_END.search(name) and _plausible(name) and not _SENTENCE.search(name) else None
 
 
+def _unmarked(text: str) -> str:
+    """The text without markdown emphasis and heading markers (most lines have none: not searched then)."""
+    return _MARKUP.sub("", text) if "**" in text or "__" in text or text.startswith("#") else text
+
+
 def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> tuple[str | None, str | None, str]:
     """Date and signing body from the last lines after the first heading (a page's footer may follow them),
     and the two lines above the date joined (a long name broken over two lines).
@@ -198,7 +203,7 @@ def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> t
     The body is the line above the date; with no date, the last line that reads as a body's name.
     """
     start = max(first_heading + 1, len(rows) - settings.signature_rows, 0)
-    tail = [(_MARKUP.sub("", text), r) for r in rows[start:] if squash(text := row_text(r))]
+    tail = [(_unmarked(text), r) for r in rows[start:] if squash(text := row_text(r))]
     for i in range(len(tail) - 1, -1, -1):
         date = parse_date(tail[i][0], settings.date_line_max_chars)
         if date:
@@ -214,11 +219,13 @@ def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> t
 def _page_date(rows: list[Row], settings: ExtractSettings) -> str | None:
     """The page's own date field among ``rows`` (成文日期 before the posting dates)."""
     dates: dict[str, str] = {}
-    for row in rows[:settings.head_rows_max]:
-        for found in _PAGE_DATE.finditer(squash(row_text(row))):
-            date = parse_date(found.group("date"), settings.date_line_max_chars)
-            if date:
-                dates.setdefault(found.group("label"), date)
+    # the rows' texts in one string, each row's apart from the next by a character no field may hold: one
+    # search over them finds the fields row by row, as a search of each row would
+    joined = "\x00".join([squash(row_text(row)) for row in rows[:settings.head_rows_max]])
+    for found in _PAGE_DATE.finditer(joined):
+        date = parse_date(found.group("date"), settings.date_line_max_chars)
+        if date:
+            dates.setdefault(found.group("label"), date)
     return dates.get(_PAGE_DATE_FIRST) or next(iter(dates.values()), None)
 
 

@@ -41,14 +41,13 @@ class Split:
 
 def split_row(row: Row) -> Split:
     """Label cells are the non-value texts; value cells are those after the last label."""
-    labels: list[TextCell] = []
-    last = -1
-    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in row.cells]
-    for i, kind in enumerate(kinds):
-        if kind == TEXT:
-            labels.append(row.cells[i])
-            last = i
-    return Split(row, labels, row.cells[last + 1:], NUMBER in kinds[last + 1:])
+    cells = row.cells
+    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in cells]
+    if TEXT not in kinds:  # a row of values only
+        return Split(row, [], cells[:], NUMBER in kinds)
+    labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
+    last = len(kinds) - 1 - kinds[::-1].index(TEXT)
+    return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
 
 
 def _nonempty(cells: list[TextCell]) -> list[int]:
@@ -57,8 +56,8 @@ def _nonempty(cells: list[TextCell]) -> list[int]:
 
 def window_offsets(cells: list[TextCell], width: int) -> list[int]:
     """Offsets of every run of ``width`` cells that holds all non-empty cells."""
-    if len(cells) < width:
-        return []
+    if len(cells) <= width:
+        return [0] if len(cells) == width else []  # one run of cells: the whole row
     filled = _nonempty(cells)
     if not filled:
         return list(range(len(cells) - width + 1))
@@ -152,7 +151,8 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     if fuzzy and not any(m.keys for m in matches):
         matches = [index.match(c.text, fuzzy=True) for c in split.labels]
     position = next((i for i in range(len(matches) - 1, -1, -1) if matches[i].keys), None)
-    if position is None or any(is_numbered(cell.text) for cell in split.labels[position + 1:]):
+    if position is None or (position + 1 < len(matches)
+                            and any(is_numbered(cell.text) for cell in split.labels[position + 1:])):
         return NO_MATCH  # a numbered label after the match starts a row no label names (cut short: 2.重复申)
     chosen = matches[position]
     for other in reversed(matches[:position]):

@@ -77,9 +77,14 @@ def _by_cues(normed: str, most: int) -> str | None:
     """The one section whose cue words a numbered heading of at most ``most`` chars contains (None if several)."""
     if len(normed) > most:
         return None
-    keys = [s.key for s in formats().sections
-            if s.cues and all(any(word in normed for word in group) for group in s.cues)]
+    keys = [key for key, cues in _cues() if all(any(word in normed for word in group) for group in cues)]
     return keys[0] if len(keys) == 1 else None
+
+
+@cache
+def _cues() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """(section key, its groups of cue words) of the sections that have cue words."""
+    return tuple((s.key, s.cues) for s in formats().sections if s.cues)
 
 
 def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:

@@ -121,8 +121,10 @@ def _column_labels(template: str) -> frozenset[str]:
 def _header_with_values(split: Split, template: str) -> bool:
     """A column label of 表二 printed with numbers after it: a dump that read the table column by column
     (plain pdftotext), so the values before it were not paired with their row in order."""
+    if not split.has_number:
+        return False
     label = norm_label("".join(cell.text for cell in split.labels))
-    return split.has_number and bool(label) and label in _column_labels(template)
+    return bool(label) and label in _column_labels(template)
 
 
 def _values_on_own_lines(row: _Row) -> bool:

@@ -278,6 +278,8 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
     bare. None when the table states a number, has other values without a label, a row with more than
     one value or a value off its label's line, two rows of one label with a value each, or a value between
     the lines of a label that names no single row."""
+    if any(item.kind != "label" or item.split.has_number for item in items):
+        return None  # a row with values or a number: most tables end here, before their rows are read again
     between = _sandwiched(rows, {item.split.row.at.get("line") for item in items})
     if between is None:
         return None
@@ -286,8 +288,6 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
     placed: dict[int, set[str]] = {}
     tokens: dict[int, TextCell] = {}
     for item in items:
-        if item.kind != "label" or item.split.has_number:
-            return None
         filled = [c for c in item.split.values if squash(c.text)]
         if len(filled) > 1 or (filled and filled[0].at.get("line") != item.split.labels[-1].at.get("line")):
             return None
