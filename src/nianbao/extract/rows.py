@@ -170,11 +170,6 @@ def to_cell(cell: TextCell) -> Cell:
     return Cell(raw, parse_value(raw)[0], cell.at)
 
 
-MIN_LOOSE_VALUES = 3
-"""A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
-bare values (one of them a number: lone 无 lines are read as a table that states nothing)."""
-
-
 def _lone_cell(row: Row) -> TextCell | None:
     """The row's only non-blank cell; None when it has none or several."""
     found = None
@@ -197,10 +192,12 @@ class LabelRoles:
     """Whether a row's values in these columns satisfy the table's own row identity."""
 
 
-def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles | None = None) -> list[Row]:
+def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: LabelRoles | None = None
+                  ) -> list[Row]:
     """Rows of a table printed one cell per line with no marker at all (as plain ``pdftotext`` prints it):
-    each run of label lines and the value lines after it become one row; label lines with no values after
-    them stay as they are. With ``width``, a value run holding a whole number of rows of that width more
+    each run of label lines and the value lines after it, when at least ``least`` of them are bare values and
+    one a number (lone 无 lines are read as a table that states nothing), become one row; label lines with no
+    values after them stay as they are. With ``width``, a value run holding a whole number of rows of that width more
     than one gives the labels their row and each further ``width`` values a label-less row. With ``roles``,
     header pieces keep rows of their own, and a run whose labels start as many rows as its values fill is
     paired row by row in order; when the counts disagree, no label is given values, and when header pieces
@@ -221,7 +218,7 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
             run.append((row, cell))
             continue
         count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
-        if count >= MIN_LOOSE_VALUES and any(cell_kind(c.text) == NUMBER for _, c in run):
+        if count >= least and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
             made, loose, short = (_uncertain(run), [], False) if touching else _regroup(run, width, roles)

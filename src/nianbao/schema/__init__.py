@@ -237,6 +237,11 @@ class Formats:
         return next((t for t in self.templates.values() if t.governs(year)), None)
 
     @cached_property
+    def latest(self) -> str:
+        """The key of the newest format (the one in force for the latest report years)."""
+        return max(self.templates.values(), key=lambda t: t.first_year).key
+
+    @cached_property
     def first_report_year(self) -> int:
         """The first report year an official format governs."""
         return min(t.first_year for t in self.templates.values())
