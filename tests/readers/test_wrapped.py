@@ -12,6 +12,7 @@ from nianbao.readers.layout import text_to_document
 from nianbao.readers.wrapped import unwrap_numbers
 from nianbao.render import render
 from nianbao.schema import formats
+from nianbao.settings import LayoutSettings
 from nianbao.synth import consistent_report
 
 COLUMN = 6
@@ -20,7 +21,7 @@ COLUMN = 6
 def _unwrap(text: str) -> tuple[list[str], set[int]]:
     texts = text.splitlines()
     kinds = ["text" if line.strip() else "blank" for line in texts]
-    cut = unwrap_numbers(text, texts, kinds)
+    cut = unwrap_numbers(text, texts, kinds, LayoutSettings())
     return texts, cut
 
 

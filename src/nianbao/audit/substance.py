@@ -15,10 +15,10 @@ from functools import cache
 from ..findings import finding
 from ..report import Finding, Report
 from ..schema import formats, lexicon
+from ..settings import AuditSettings
 from ..values import squash
 
 _CLAUSE = re.compile(r"[，,。；;：:、！!？?\n]|(?:[一二三四五六七八九十]是)")
-_QUOTE_CHARS = 60
 _FEE_ROW = "t3.other_fee_unpaid.total"
 
 
@@ -33,14 +33,14 @@ def _missing(report: Report, key: str) -> bool:
     return any(f.rule == "S.missing_section" and f"“{label}”" in f.message for f in report.findings)
 
 
-def _quote(text: str, start: int = 0, end: int | None = None) -> str:
-    """The sentence around ``text[start:end]``, at most ``_QUOTE_CHARS`` characters."""
+def _quote(text: str, most: int, start: int = 0, end: int | None = None) -> str:
+    """The sentence around ``text[start:end]``, at most ``most`` characters."""
     end = start if end is None else end
     left = max((text.rfind(p, 0, start) for p in "。；;\n"), default=-1) + 1
     rights = [i for i in (text.find(p, end) for p in "。；;\n") if i >= 0]
     right = min(rights, default=len(text))
-    left = max(left, start - _QUOTE_CHARS // 2)
-    return text[left:min(right, left + _QUOTE_CHARS)].strip()
+    left = max(left, start - most // 2)
+    return text[left:min(right, left + most)].strip()
 
 
 def _clauses(text: str) -> list[str]:
@@ -61,7 +61,7 @@ def _patterns(kind: str, previous: int | None) -> list[re.Pattern[str]]:
     return [re.compile(p.replace("{previous}", year)) for p in lexicon()[kind]]
 
 
-def problems_findings(report: Report) -> Iterator[Finding]:
+def problems_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     """五 empty or ``无``; (2021 format) mostly stock phrases; no account of last year's problems."""
     if _missing(report, "problems_improvements"):
         return
@@ -70,7 +70,7 @@ def problems_findings(report: Report) -> Iterator[Finding]:
     if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
         bare = text.strip("。.")
         reason = ("为空" if not text else f"只写了“{bare}”" if bare in words["empty_words"]
-                  else f"只有寥寥数语：“{text[:_QUOTE_CHARS]}”")
+                  else f"只有寥寥数语：“{text[:settings.substance_quote_chars]}”")
         yield finding("C.problems_empty", actual=len(text), reason=reason)
         return
     if report.template != "2021":
@@ -130,9 +130,10 @@ def _leftover_pattern() -> re.Pattern[str]:
     return re.compile(f"(?={words['leftover_first']})(?:" + "|".join(f"(?:{p})" for p in words["leftovers"]) + ")")
 
 
-def copy_paste_findings(report: Report) -> Iterator[Finding]:
+def copy_paste_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     """The previous year written as the report's own (outside 五, which may speak of last year's problems);
     template placeholders left anywhere in the text."""
+    most = settings.substance_quote_chars
     year = report.meta.year
     texts = {key: squash(text) for key, text in report.sections.items()}
     if year:
@@ -143,16 +144,16 @@ def copy_paste_findings(report: Report) -> Iterator[Finding]:
             match = next((m for p in _patterns("stale_year", year - 1) if (m := p.search(text))), None)
             if match:
                 yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous_year=year - 1,
-                              quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
+                              quote=_quote(text, most, match.start(), match.end()), at=[{"text": match.group(0)}])
                 break
     for text in texts.values():
         match = _leftover_pattern().search(text)
         if match:
             yield finding("C.template_leftover", actual=match.group(0), leftover=match.group(0),
-                          quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
+                          quote=_quote(text, most, match.start(), match.end()), at=[{"text": match.group(0)}])
             return
 
 
-def substance_findings(report: Report) -> list[Finding]:
+def substance_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     """Findings on the substance of 五 and 六 and on copy-paste traces."""
-    return [*problems_findings(report), *fee_findings(report), *copy_paste_findings(report)]
+    return [*problems_findings(report, settings), *fee_findings(report), *copy_paste_findings(report, settings)]

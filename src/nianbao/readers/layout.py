@@ -24,13 +24,10 @@ _FURNITURE = re.compile(
 _RULE_CELL = re.compile(r":?-{3,}:?")
 
 
-_FURNITURE_MAX_CHARS = 40
-
-
-def is_page_furniture(text: str) -> bool:
-    """True for a page number line (``- 4 -``, ``— 5 —``, ``第 2 页 共 4 页``, ``Page 3``)."""
+def is_page_furniture(text: str, max_chars: int) -> bool:
+    """True for a page number line (``- 4 -``, ``— 5 —``, ``第 2 页 共 4 页``, ``Page 3``) of at most ``max_chars``."""
     stripped = text.strip()
-    return len(stripped) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.fullmatch(stripped))
+    return len(stripped) <= max_chars and bool(_FURNITURE.fullmatch(stripped))
 
 
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
@@ -42,7 +39,7 @@ _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VAL
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
 
 
-def _classify(text: str) -> str:
+def _classify(text: str, furniture_max: int) -> str:
     if text[:1] == "\t" and text.count("\t") == 1:
         return "cell"
     stripped = text.strip()
@@ -50,11 +47,11 @@ def _classify(text: str) -> str:
         return "blank"
     if stripped == "|":
         return "bar"
-    if is_page_furniture(stripped):
+    if is_page_furniture(stripped, furniture_max):
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
-        parts = [p.strip() for p in text.split("\t")]
-        if all(not p or _RULE_CELL.fullmatch(p) for p in parts):
+        # some cell holds text (the line is not blank): a rule line only if it holds dashes
+        if "-" in text and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
             return "rule"
         return "tabrow"
     if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
@@ -129,10 +126,11 @@ class _Builder:
 class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, settings: LayoutSettings) -> None:
         self.texts = text.splitlines()
-        self.kinds = [_classify(t) for t in self.texts]
-        self.cut = unwrap_numbers(text, self.texts, self.kinds)
+        furniture_max = settings.page_number_max_chars
+        self.kinds = [_classify(t, furniture_max) for t in self.texts]
+        self.cut = unwrap_numbers(text, self.texts, self.kinds, settings)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
@@ -152,7 +150,7 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
 def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style)."""
     settings = settings or LayoutSettings()
-    lines = _Lines(aligned_to_tabs(text))
+    lines = _Lines(aligned_to_tabs(text), settings)
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
