@@ -93,8 +93,8 @@ _TOTAL = re.compile(rf"(?:共|合计|总计|累计)[^，,。；;（(]{{0,20}}?{_
 _PARTS_START = re.compile(r"^[，,：:]?(?:其中|包括|分别为|分别是|含)")
 _EXHAUSTIVE = re.compile(r"分别为|分别是|其他|其余|其它")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_TOTAL_WORDS = ("共", "计")
-_ABSENCE_WORDS = ("复议", "诉讼", "申请", "办结")
+_TOTAL_WORDS = re.compile("共|计")
+_ABSENCE_WORDS = re.compile("复议|诉讼|申请|办结")
 """Words without one of which a sentence cannot hold a denial, a 全部办结 or a 较多 claim."""
 
 # 表二 第二十条第（一）项.
@@ -484,10 +484,11 @@ def _document_column(report: Report, words: str) -> str | None:
 
 
 @cache
-def _document_words() -> frozenset[str]:
-    """The printed labels of 表二's 第二十条第（一）项 rows (规章, 规范性文件…) in either format."""
-    return frozenset(label for blocks in formats().t2.values() for block in blocks if block.key == "art20_1"
-                     for row in block.rows for label in (row.label, *row.variants))
+def _document_words() -> re.Pattern[str]:
+    """The printed labels of 表二's 第二十条第（一）项 rows (规章, 规范性文件…) in either format, as one search."""
+    labels = {label for blocks in formats().t2.values() for block in blocks if block.key == "art20_1"
+              for row in block.rows for label in (row.label, *row.variants)}
+    return re.compile("|".join(re.escape(label) for label in sorted(labels)))
 
 
 def _documents(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
@@ -524,12 +525,12 @@ def narrative_findings(report: Report, settings: AuditSettings) -> list[Finding]
         found += _outcomes(sentence, report, reading)
         if "复议" in sentence or "诉讼" in sentence:
             found += _case_claims(sentence, report, reading)
-        if any(word in sentence for word in _document_words()):
+        if _document_words().search(sentence):
             found += _documents(sentence, report, reading)
     for sentence in everything:
-        if any(word in sentence for word in _ABSENCE_WORDS):
+        if _ABSENCE_WORDS.search(sentence):
             found += _absences(sentence, report, reading)
-        if any(word in sentence for word in _TOTAL_WORDS):
+        if _TOTAL_WORDS.search(sentence):
             found += _text_sums(sentence, reading)
     unique = {(f.rule, f.actual, f.expected, str(f.at)): f for f in found}
     return list(unique.values())

@@ -104,8 +104,10 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
     with a finding pointing at its place in the image, never a blank."""
     holders = [(f"t2.{block}.{row}", cells) for block, rows in t2.items() for row, cells in rows.items()]
     holders += [(f"t3.{row}", cells) for row, cells in t3.items()] + [("t4", t4)]
-    findings = []
+    findings: list[Finding] = []
     for prefix, cells in holders:
+        if not any(UNREADABLE in cell.at for cell in cells.values()):
+            continue  # most rows: every cell read
         for column in [c for c, cell in cells.items() if cell.at.get(UNREADABLE)]:
             cell = cells.pop(column)
             key = f"{prefix}.{column}"

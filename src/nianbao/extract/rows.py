@@ -11,6 +11,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
@@ -130,7 +131,7 @@ class OffsetHabits:
             shapes.setdefault((start, len(cells)), Counter())[offsets[0]] += 1
             leading[offsets[0]] += 1
             trailing[len(cells) - width - offsets[0]] += 1
-        self.shapes = {shape: counts.most_common(1)[0][0] for shape, counts in shapes.items()}
+        self.shapes = {shape: max(counts.items(), key=itemgetter(1))[0] for shape, counts in shapes.items()}
         self.leading = next(iter(leading)) if len(leading) == 1 else None
         self.trailing = next(iter(trailing)) if len(trailing) == 1 else None
 

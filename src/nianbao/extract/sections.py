@@ -89,8 +89,9 @@ def _cues() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
 
 def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
     """(section key, numbering level) of a row that is a lone short line naming a section."""
-    texts = [c.text for c in row.cells if c.text]
-    if len(texts) != 1 or len(texts[0]) > settings.heading_max_chars:
+    cells = row.cells
+    texts = [cells[0].text] if len(cells) == 1 else [c.text for c in cells if c.text]  # most rows: one cell
+    if len(texts) != 1 or not texts[0] or len(texts[0]) > settings.heading_max_chars:
         return None
     normed = norm_label(texts[0])
     if not normed or len(normed) > settings.heading_label_max_chars:
@@ -129,7 +130,9 @@ def row_text(row: Row) -> str:
     cells = row.cells
     if len(cells) == 1:  # a paragraph: most rows, and row_text is asked for often
         return cells[0].text.strip()
-    return " ".join([text for c in cells if (text := c.text.strip())])
+    if row.joined is None:  # a table row's text is asked for by several steps: joined once
+        row.joined = " ".join([text for c in cells if (text := c.text.strip())])
+    return row.joined
 
 
 def narrative(rows: list[Row], sections: Sections, key: str) -> str:
