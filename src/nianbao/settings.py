@@ -40,11 +40,15 @@ class _Settings(BaseModel):
 class ReaderSettings(_Settings):
     """Limits applied when a file is read."""
 
-    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
-    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0)
-    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0)
-    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0)
-    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0)
+    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0, description="larger files are refused")
+    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0, description="DOCX/OFD archives that would "
+                                    "unpack to more are refused (zip bomb)")
+    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0, description="DOCX/OFD archives with more "
+                                     "members are refused")
+    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0, description="a file that takes longer is abandoned "
+                                   "with a `timeout` error (0: no limit)")
+    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0, description="address-space cap of batch worker "
+                                  "processes")
     max_image_pixels: int = Field(120_000_000, gt=0, description="images with more pixels are refused "
                                   "(decompression bombs); an A4 page at 600 dpi has 35 M")
     max_image_frames: int = Field(500, gt=0, description="at most this many pages of a multi-page TIFF are read")
@@ -251,18 +255,22 @@ class Deadline(_Settings):
 class AuditSettings(_Settings):
     """Thresholds of the heuristic rules."""
 
-    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0)
+    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0, description="amounts (万元) from "
+                                           "which `T2.amount_unit` asks about the unit")
     deadlines: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES),
-                                      description="publication deadline by level (month-day of the next year)")
-    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries; override the defaults")
-    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1,
-                                description="纠错率 reported from this many concluded 复议 or 诉讼 cases")
-    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1,
-                                        description="纠错率 reported from this rate (0: any correction)")
-    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1,
-                                       description="shares of outcomes reported from this many handled applications")
-    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1,
-                              description="不予公开、其他处理、本机关不掌握 reported from this share")
+                                      description="`C.published_late`: publication deadline by level (条例第49条; "
+                                      "month-day of the next year)")
+    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries (`deadline` with any of `unit`, "
+                                           "`level`, `year`, `region`); the most specific entry that fits a report "
+                                           "replaces `audit.deadlines`")
+    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1, description="`R.*_correction`: concluded 复议/诉讼 "
+                                "cases needed before a 纠错率 is reported")
+    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1, description="`R.*_correction`: "
+                                        "纠错率 from which it is reported (0: any correction)")
+    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1, description="`R.*_share`: handled "
+                                       "applications needed before outcome shares are reported")
+    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1, description="`R.*_share`: share of 不予公开, 其他处理 "
+                              "or 本机关不掌握 from which it is reported")
     late_years_max: int = Field(2, ge=0, description="a report dated more years after its report year than this has "
                                 "a wrong year or date (`C.undated`), it is not late")
     count_max_chars: int = Field(16, ge=1, description="a longer run of digits or Chinese numerals is never read as "
