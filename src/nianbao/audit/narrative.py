@@ -479,7 +479,7 @@ def _document_column(report: Report, words: str) -> str | None:
     if named:
         return next(iter(named)) if len(named) == 1 and named <= own else None
     if any(word in words for word in _DOC_PUBLISHED):
-        return "new_published" if report.template == "2019" else "issued"
+        return next((c.key for c in block.columns if c.role == "new_documents"), None)
     return None
 
 
