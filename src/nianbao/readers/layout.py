@@ -50,8 +50,8 @@ def _classify(text: str, furniture_max: int) -> str:
     if is_page_furniture(stripped, furniture_max):
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
-        parts = [p.strip() for p in text.split("\t")]
-        if all(not p or _RULE_CELL.fullmatch(p) for p in parts):
+        # some cell holds text (the line is not blank): a rule line only if it holds dashes
+        if "-" in text and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
             return "rule"
         return "tabrow"
     if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):

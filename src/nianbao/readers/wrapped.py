@@ -195,6 +195,8 @@ def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
 
 def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> set[int]:
     """The last row line before each page break that lone pieces follow with no row line between."""
+    if "\f" not in text:
+        return set()  # no page break: no row was cut by one
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
     cut: set[int] = set()
 
