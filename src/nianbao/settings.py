@@ -151,6 +151,14 @@ class LayoutSettings(_Settings):
     """How flattened text is rebuilt into table rows."""
 
     continuation_max_chars: int = Field(DEFAULT_CONTINUATION_MAX_CHARS, ge=1)
+    columns_jitter: int = Field(1, ge=0, description="in space-aligned rows, a value's span is widened by this "
+                                "many characters on each side before spans that overlap become one column")
+    columns_min_rows: int = Field(2, ge=1, description="a stretch of space-aligned rows is read by position from "
+                                  "this many rows")
+    columns_min_width: int = Field(5, ge=2, description="only stretches of at least this many columns are read by "
+                                   "position (the wide tables 表三 and 表四)")
+    columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
+                                       "no value after it is a section heading, which ends a stretch of rows")
 
 
 class ExtractSettings(_Settings):

@@ -14,6 +14,7 @@ from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextC
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
+from .columns import Placement, value_columns
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
@@ -129,13 +130,38 @@ class _Builder:
 class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, settings: LayoutSettings) -> None:
         self.texts = text.splitlines()
         self.kinds = [_classify(t) for t in self.texts]
+        page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
+        for i in _page_numbers(self.texts, self.kinds, page_starts):
+            self.kinds[i] = "furniture"
         self.cut = unwrap_numbers(text, self.texts, self.kinds)
+        self.placed = value_columns(self.texts, self.kinds, page_starts, settings)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
+
+
+_PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+_PAGE_NUMBER_GAP = 2
+"""Blank lines that set a page's bare number apart from its body (a wrapped piece of a cell's number sits
+right next to its row)."""
+
+
+def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int]) -> list[int]:
+    """Lines holding only a bare number at a page's edge (the last line before a page break or the first
+    after it), set apart from the page's body by blank lines: page numbers printed without marks."""
+    found = []
+    for start in page_starts:
+        for edge, step in ((start - 1, -1), (start, 1)):
+            while 0 <= edge < len(texts) and kinds[edge] == "blank":
+                edge += step
+            body = [edge + step * k for k in range(1, _PAGE_NUMBER_GAP + 1)]
+            if (0 <= edge < len(texts) and _PAGE_NUMBER.fullmatch(texts[edge])
+                    and all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)):
+                found.append(edge)
+    return found
 
 
 def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutSettings) -> bool:
@@ -152,7 +178,7 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
 def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style)."""
     settings = settings or LayoutSettings()
-    lines = _Lines(aligned_to_tabs(text))
+    lines = _Lines(aligned_to_tabs(text), settings)
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
@@ -201,9 +227,26 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
         cells = _text_to_cells(text)
         if cells:
             first = {"line": number, "cell": 0, **({"order": UNCERTAIN_ORDER} if i in lines.cut else {})}
-            out.row([TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)])
+            row = [TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)]
+            if i in lines.placed:
+                _mark_blanks(row, lines.placed[i], number)
+            out.row(row)
         else:
             out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number)
     elif kind == "blank":
         out.end_table()
     return i
+
+
+def _mark_blanks(row: list[TextCell], placement: Placement, number: int) -> None:
+    """Remember, on each of the row's trailing values, the blank columns its position shows just before it
+    (only when the row's last value stands in the last column: blanks after it would have no cell to hold
+    them)."""
+    values = row[len(row) - len(placement.values):]
+    if (len(values) != len(placement.values) or placement.columns[-1] != placement.width - 1
+            or [squash(cell.text) for cell in values] != [squash(text) for text in placement.values]):
+        return
+    previous = -1
+    for cell, column in zip(values, placement.columns, strict=True):
+        cell.blank_before = tuple({"line": number, "column": k} for k in range(previous + 1, column))
+        previous = column
