@@ -14,7 +14,7 @@ from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextC
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
-from .columns import Placement, value_columns
+from .columns import Placement, Wrapping, value_columns, wrapped_labels
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
@@ -131,13 +131,18 @@ class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
     def __init__(self, text: str, settings: LayoutSettings) -> None:
+        self.settings = settings
         self.texts = text.splitlines()
         self.kinds = [_classify(t) for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
         for i in _page_numbers(self.texts, self.kinds, page_starts):
             self.kinds[i] = "furniture"
-        self.cut = unwrap_numbers(text, self.texts, self.kinds)
-        self.placed = value_columns(self.texts, self.kinds, page_starts, settings)
+        printed = list(self.texts)
+        unwrapped = unwrap_numbers(text, self.texts, self.kinds)
+        self.cut = unwrapped.cut
+        joined = {i for i, line in enumerate(printed) if self.texts[i] != line}
+        self.placed = value_columns(printed, self.kinds, page_starts, settings,
+                                    Wrapping(unwrapped.pieces, unwrapped.cut | joined))
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
@@ -227,9 +232,12 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
         cells = _text_to_cells(text)
         if cells:
             first = {"line": number, "cell": 0, **({"order": UNCERTAIN_ORDER} if i in lines.cut else {})}
+            labels = len(cells) - len(lines.placed[i].values) if i in lines.placed else 0
+            if labels > 0:
+                cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings)
             row = [TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)]
-            if i in lines.placed:
-                _mark_blanks(row, lines.placed[i], number)
+            if number - 1 in lines.placed:
+                _mark_blanks(row, lines.placed[number - 1], number)
             out.row(row)
         else:
             out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number)
