@@ -138,7 +138,7 @@ def ofd_stage_times(data: bytes) -> tuple[int, dict[str, float]]:
         tables = _timed(spent, "tables", lambda e=edges, b=box, c=chars: edges_to_tables(e, b, PAGE) if c else [])
         pages.append(_timed(spent, "assemble",
                             lambda n=number, c=chars, t=tables, h=height: chars_to_page(n, h, c, t, PAGE)))
-    _timed(spent, "assemble", lambda: pages_to_blocks(pages, PAGE))
+    _timed(spent, "assemble", lambda: pages_to_blocks(pages, DEFAULTS))
     return len(pages), spent
 
 
@@ -204,13 +204,13 @@ def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
         document = pdfium.PdfDocument(path.read_bytes())
         count = min(len(document), max_pages or len(document))
         text_layer = Document(pages_to_blocks([pdf.inspect_page(document, index, DEFAULTS)[0]
-                                               for index in range(count)], PAGE))
+                                               for index in range(count)], DEFAULTS))
         spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
         pages = [ocr_page(document, index, spent) for index in range(count)]
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
         document.close()
-        truth, ours = _cells(text_layer), _cells(Document(pages_to_blocks(pages, PAGE)))
+        truth, ours = _cells(text_layer), _cells(Document(pages_to_blocks(pages, DEFAULTS)))
         found, expected = _agree(ours, truth)
         numbers = _agree([c for c in ours if NUMBER.fullmatch(c)], [c for c in truth if NUMBER.fullmatch(c)])
         stages = {s: spent.get(s, [0.0, 0.0]) for s in OCR_STAGES}

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.regions import resolve_region
+from nianbao.regions import DATA, NAMES_FILE, find_mentions, resolve_region
+from nianbao.regions.compact import names_text
 from nianbao.render import render
 from nianbao.store import ingest, parse_input, query
 
@@ -97,3 +98,19 @@ def test_parse_json_carries_the_region_the_corpus_stores(tmp_path: Path, agency:
     region = printed["region"]
     assert (region["code"] if isinstance(region, dict) else None) == code == stored_code
     assert status == ("resolved" if code else "ambiguous")
+
+
+def test_the_shipped_name_list_is_what_the_division_tables_give() -> None:
+    assert (DATA / NAMES_FILE).read_text(encoding="utf-8") == names_text()
+
+
+def test_a_township_resolves_with_its_county_and_its_own_code() -> None:
+    found = resolve_region("宁波市鄞州区东柳街道办事处", 2023)
+    assert found.division is not None
+    assert (found.division.county, found.division.code, found.division.township_code) == ("鄞州区", "330212",
+                                                                                          "330212014000")
+
+
+def test_mentions_are_leftmost_longest_and_skip_unknown_text() -> None:
+    assert find_mentions("四平市铁西区某某某办公室") == ["四平市", "铁西区"]
+    assert find_mentions("某某某") == []

@@ -14,6 +14,7 @@ from nianbao.readers import read_bytes
 from nianbao.readers.inline import is_scraped
 from nianbao.render import render
 from nianbao.report import Report
+from nianbao.settings import DEFAULTS
 from nianbao.skeleton import skeleton
 
 from .conftest import shared_path
@@ -119,9 +120,9 @@ def test_page_chrome_is_dropped_and_inline_headings_found() -> None:
 def test_ordinary_text_is_not_taken_for_a_scraped_page() -> None:
     report = consistent_report("2021", seed=4)
     for style in ("tabs", "cells", "columns", "lines", "markdown"):
-        assert not is_scraped(render(report, "txt", style).decode("utf-8"))
+        assert not is_scraped(render(report, "txt", style).decode("utf-8"), DEFAULTS.scraped)
     for path in sorted(shared_path("seeds").glob("*.txt")):
-        assert not is_scraped(path.read_text(encoding="utf-8", errors="replace")), path.name
+        assert not is_scraped(path.read_text(encoding="utf-8", errors="replace"), DEFAULTS.scraped), path.name
 
 
 def test_glued_cells_say_where_they_were_read() -> None:

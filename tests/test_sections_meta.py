@@ -6,6 +6,7 @@ import pytest
 
 from nianbao import parse_bytes
 from nianbao.extract.meta import parse_date
+from nianbao.settings import DEFAULTS
 
 TABLES = ("二、主动公开政府信息情况\n规章\t0\t0\t0\n三、收到和处理政府信息公开申请情况\n"
           "四、政府信息公开行政复议、行政诉讼情况\n" + "\t".join(["0"] * 15) + "\n")
@@ -45,7 +46,7 @@ def test_agency_from_contact_sentence_and_year_from_statistics_period_when_no_ti
     ("本机关于2021年1月30日发布了很多很多信息。", None),
 ])
 def test_dates(line: str, date: str | None) -> None:
-    assert parse_date(line) == date
+    assert parse_date(line, DEFAULTS.extract.date_line_max_chars) == date
 
 
 def test_signature_date_and_missing_section_six() -> None:

@@ -75,7 +75,7 @@ def _t2_table(report: Report, marks: dict[str, str]) -> Table:
     table.add_column(t2.row_header)
     for i in range(3):
         table.add_column(f"列{i + 1}", justify="right")
-    for block in formats().t2.get(report.template or "2021", ()):
+    for block in formats().t2.get(report.template or formats().latest, ()):
         table.add_row(f"[bold]{block.caption}[/]", *[c.label for c in block.columns], end_section=False)
         for spec in block.rows:
             cells = report.tables.t2.get(block.key, {}).get(spec.key, {})

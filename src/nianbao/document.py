@@ -60,11 +60,16 @@ Block = Paragraph | Table
 
 @dataclass(slots=True)
 class Row:
-    """One row of the reading-order stream the extractor walks: a table row or a paragraph."""
+    """One row of the reading-order stream the extractor walks: a table row or a paragraph.
+
+    ``joined`` keeps the row's text as one line once it has been asked for (see ``extract.sections.row_text``):
+    the extractor reads the text of some rows many times, and a row's cells do not change once it is made.
+    """
 
     cells: list[TextCell]
     at: At
     in_table: bool
+    joined: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -81,8 +86,8 @@ class Document:
         """Yield paragraphs as one-cell rows and table rows as they are, in reading order."""
         for block in self.blocks:
             if isinstance(block, Paragraph):
-                yield Row([TextCell(block.text, block.at)], block.at, in_table=False)
+                yield Row([TextCell(block.text, block.at)], block.at, False)
             else:
                 for cells in block.rows:
                     if cells:
-                        yield Row(cells, cells[0].at, in_table=True)
+                        yield Row(cells, cells[0].at, True)

@@ -13,6 +13,9 @@ from .schema import catalogue, cell_name
 BLANK = "空白（按0计）"
 """How a message shows a blank cell the rules read as 0."""
 _NAMED = 10
+_CHECKED_PLACES = 8
+"""A finding listing more places than this (every blank cell of a table) is built without the model checking
+each place again: they are the cells' own, and checking them cost more than the rest of the audit's findings."""
 
 
 class _Blank(dict[str, Any]):
@@ -28,15 +31,10 @@ def finding(rule_id: str, *, cells: list[str] | None = None, expected: Any = Non
     if "where" not in fields and cells:
         fields["where"] = "、".join(cell_name(k) for k in cells[:_NAMED]) + ("等" if len(cells) > _NAMED else "")
     values = _Blank(expected=_show(expected), actual=_show(actual), **{k: _show(v) for k, v in fields.items()})
-    return Finding(
-        rule=rule_id,
-        severity=severity or rule.severity,
-        cells=cells or [],
-        expected=expected,
-        actual=actual,
-        message=rule.message.format_map(values),
-        at=at or [],
-    )
+    made: dict[str, Any] = {"rule": rule_id, "severity": severity or rule.severity, "cells": list(cells or ()),
+                            "expected": expected, "actual": actual, "message": rule.message.format_map(values),
+                            "at": list(at or ())}
+    return Finding.model_construct(**made) if len(made["at"]) > _CHECKED_PLACES else Finding(**made)
 
 
 def _show(value: Any) -> Any:

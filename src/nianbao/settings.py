@@ -40,11 +40,15 @@ class _Settings(BaseModel):
 class ReaderSettings(_Settings):
     """Limits applied when a file is read."""
 
-    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
-    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0)
-    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0)
-    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0)
-    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0)
+    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0, description="larger files are refused")
+    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0, description="DOCX/OFD archives that would "
+                                    "unpack to more are refused (zip bomb)")
+    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0, description="DOCX/OFD archives with more "
+                                     "members are refused")
+    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0, description="a file that takes longer is abandoned "
+                                   "with a `timeout` error (0: no limit)")
+    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0, description="address-space cap of batch worker "
+                                  "processes")
     max_image_pixels: int = Field(120_000_000, gt=0, description="images with more pixels are refused "
                                   "(decompression bombs); an A4 page at 600 dpi has 35 M")
     max_image_frames: int = Field(500, gt=0, description="at most this many pages of a multi-page TIFF are read")
@@ -148,9 +152,20 @@ class ScanSettings(_Settings):
 
 
 class LayoutSettings(_Settings):
-    """How flattened text is rebuilt into table rows."""
+    """How flattened text (text files, dumps, scraped pages) is rebuilt into table rows."""
 
-    continuation_max_chars: int = Field(DEFAULT_CONTINUATION_MAX_CHARS, ge=1)
+    continuation_max_chars: int = Field(DEFAULT_CONTINUATION_MAX_CHARS, ge=1, description="longest line joined to "
+                                        "the cell above it")
+    page_number_max_chars: int = Field(40, ge=1, description="a longer line is never a page number line "
+                                       "(- 4 -, 第 2 页 共 4 页)")
+    wrap_min_numbers: int = Field(3, ge=1, description="only a line ending in at least this many numbers is a row "
+                                  "whose numbers may be wrapped over the lines around it")
+    column_gap: int = Field(2, ge=1, description="this many spaces in a row show it laid out in columns "
+                            "(pdftotext -layout), so that pieces of its wrapped numbers join by position")
+    wrap_reach: int = Field(2, ge=1, description="lines above and below a row that pieces of its wrapped numbers "
+                            "may sit on")
+    page_number_blank_lines: int = Field(2, ge=0, description="a bare number at a page's edge is its page number "
+                                         "when this many empty lines set it apart from the page's body")
     columns_jitter: int = Field(1, ge=0, description="in space-aligned rows, a value's span is widened by this "
                                 "many characters on each side before spans that overlap become one column")
     columns_min_rows: int = Field(2, ge=1, description="a stretch of space-aligned rows is read by position from "
@@ -161,12 +176,76 @@ class LayoutSettings(_Settings):
                                        "no value after it is a section heading, which ends a stretch of rows")
 
 
-class ExtractSettings(_Settings):
-    """How labels are matched to the official rows."""
+class ScrapedSettings(_Settings):
+    """How a crawler's dump of a web page (the whole report on a few lines, page chrome around it) is cut into
+    report lines."""
 
-    min_fragment_chars: int = Field(DEFAULT_MIN_FRAGMENT_CHARS, ge=2)
-    fuzzy_min_ratio: float = Field(DEFAULT_FUZZY_MIN_RATIO, gt=0, le=1)
-    label_max_chars: int = Field(DEFAULT_LABEL_MAX_CHARS, ge=10)
+    short_label_chars: int = Field(4, ge=1, description="a 表三 row label shorter than this (numbering left out) "
+                                   "is cut at only where printed with its numbering")
+    long_line_chars: int = Field(80, ge=1, description="text with a line at least this long holding a numbered "
+                                 "section heading after other text is a scraped page")
+    chrome_head_chars: int = Field(800, ge=1, description="page chrome words are looked for in this many first "
+                                   "characters")
+    min_chrome_words: int = Field(2, ge=1, description="text holding this many words that only page chrome prints "
+                                  "(当前位置, 分享到, 打印本页 …) near its start is a scraped page")
+    signature_reach_chars: int = Field(40, ge=0, description="the signing body is looked for within this many "
+                                       "characters before the signature's date")
+
+
+class ExtractSettings(_Settings):
+    """How a report is read out of its rows: labels matched to the official rows, tables printed one cell per line,
+    the format, the section headings and the metadata (title, dates, signature, division)."""
+
+    min_fragment_chars: int = Field(DEFAULT_MIN_FRAGMENT_CHARS, ge=2, description="shortest text matched as part "
+                                    "of a label")
+    fuzzy_min_ratio: float = Field(DEFAULT_FUZZY_MIN_RATIO, gt=0, le=1, description="similarity needed to match a "
+                                   "misspelt label")
+    label_max_chars: int = Field(DEFAULT_LABEL_MAX_CHARS, ge=10, description="longer texts are never taken as labels")
+    loose_min_values: int = Field(3, ge=1, description="a run of one-cell lines is read as a table printed one cell "
+                                  "per line only when at least this many of them are bare values, one a number")
+    template_cell_max_chars: int = Field(60, ge=1, description="only cells at most this long are searched for the "
+                                         "labels that tell the report's format")
+    heading_max_chars: int = Field(60, ge=1, description="a longer line is never a section heading")
+    heading_label_max_chars: int = Field(40, ge=1, description="… nor is a line whose text, numbering, spaces and "
+                                         "punctuation left out, is longer")
+    heading_slack_chars: int = Field(12, ge=0, description="a heading may run at most this many characters past the "
+                                     "official heading it starts with")
+    cue_heading_max_chars: int = Field(24, ge=1, description="a numbered line is a heading by its section's cue words "
+                                       "(in any wording) only when at most this long")
+    numbering_start_chars: int = Field(12, ge=1, description="a line's numbering (一、) is read from at most this "
+                                       "many first characters when the outline is checked")
+    outline_quote_chars: int = Field(30, ge=1, description="the numbered lines a finding on the outline lists "
+                                     "are quoted up to this many characters")
+    title_lookahead_rows: int = Field(12, ge=1, description="with no section heading found, the title is looked for "
+                                      "in this many first rows; so is a date line under the title")
+    title_max_chars: int = Field(60, ge=1, description="a longer line is never a title, nor a part of one broken "
+                                 "over lines")
+    head_rows_max: int = Field(400, ge=1, description="the title and the page's fields (来源, 发布机构, 成文日期, "
+                               "发布时间) are looked for in at most this many first rows")
+    period_rows: int = Field(60, ge=1, description="when the introduction does not state the period (YYYY年1月1日), "
+                             "it is looked for in this many first rows")
+    date_line_max_chars: int = Field(24, ge=1, description="a longer line is never a date line (the signature's "
+                                     "date, a date under the title)")
+    signature_rows: int = Field(40, ge=1, description="the signature (date and signing body), and the page's fields "
+                                "printed after the report, are looked for in this many last rows")
+    signing_body_min_chars: int = Field(4, ge=1, description="a signing body's name is at least this long …")
+    signing_body_max_chars: int = Field(30, ge=1, description="… and at most this long")
+    region_front_rows: int = Field(30, ge=0, description="a division name left open by the agency's name and the "
+                                   "narrative is settled by the names in this many first rows …")
+    region_back_rows: int = Field(10, ge=0, description="… and this many last rows (title, signature, page fields)")
+    glued_part_max_chars: int = Field(12, ge=1, description="longest text one cell may take from values printed with "
+                                      "no separator (counts past 10¹¹, or amounts with their decimals)")
+    glued_max_nodes: int = Field(50_000, ge=1, description="search steps one row of such values may cost before its "
+                                 "cells are left missing")
+    glued_format_nodes: int = Field(300, ge=1, description="search steps spent to tell whether a row's digits alone "
+                                    "allow one split (its finding then names no identity)")
+    glued_rounds: int = Field(12, ge=0, description="rounds of dropping the splits of rows tied by an identity that no "
+                              "choice of the other rows' splits can satisfy")
+    glued_max_sums: int = Field(20_000, ge=1, description="a row is not narrowed by an identity when the other rows' "
+                                "splits add up to more than this many distinct sums")
+    glued_joint_nodes: int = Field(20_000, ge=1, description="search steps spent choosing one split per row so that "
+                                   "every identity tying rows holds")
+    glued_shown: int = Field(6, ge=1, description="candidate splits a finding lists")
 
 
 class Deadline(_Settings):
@@ -186,18 +265,32 @@ class Deadline(_Settings):
 class AuditSettings(_Settings):
     """Thresholds of the heuristic rules."""
 
-    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0)
+    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0, description="amounts (万元) from "
+                                           "which `T2.amount_unit` asks about the unit")
     deadlines: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES),
-                                      description="publication deadline by level (month-day of the next year)")
-    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries; override the defaults")
-    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1,
-                                description="纠错率 reported from this many concluded 复议 or 诉讼 cases")
-    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1,
-                                        description="纠错率 reported from this rate (0: any correction)")
-    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1,
-                                       description="shares of outcomes reported from this many handled applications")
-    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1,
-                              description="不予公开、其他处理、本机关不掌握 reported from this share")
+                                      description="`C.published_late`: publication deadline by level (条例第49条; "
+                                      "month-day of the next year)")
+    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries (`deadline` with any of `unit`, "
+                                           "`level`, `year`, `region`); the most specific entry that fits a report "
+                                           "replaces `audit.deadlines`")
+    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1, description="`R.*_correction`: concluded 复议/诉讼 "
+                                "cases needed before a 纠错率 is reported")
+    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1, description="`R.*_correction`: "
+                                        "纠错率 from which it is reported (0: any correction)")
+    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1, description="`R.*_share`: handled "
+                                       "applications needed before outcome shares are reported")
+    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1, description="`R.*_share`: share of 不予公开, 其他处理 "
+                              "or 本机关不掌握 from which it is reported")
+    late_years_max: int = Field(2, ge=0, description="a report dated more years after its report year than this has "
+                                "a wrong year or date (`C.undated`), it is not late")
+    count_max_chars: int = Field(16, ge=1, description="a longer run of digits or Chinese numerals is never read as "
+                                 "a count the narrative states")
+    narrative_max_parts: int = Field(12, ge=1, description="a total the narrative lists more parts of than this is "
+                                     "not checked against their sum (some parts may be sub-items of others)")
+    quote_max_chars: int = Field(80, ge=2, description="the sentence a narrative finding quotes is cut to this many "
+                                 "characters")
+    substance_quote_chars: int = Field(60, ge=2, description="findings on 五 and on copy-paste traces quote at most "
+                                       "this many characters around what they found")
 
 
 class Settings(_Settings):
@@ -207,6 +300,7 @@ class Settings(_Settings):
     page: PageSettings = PageSettings()
     scan: ScanSettings = ScanSettings()
     layout: LayoutSettings = LayoutSettings()
+    scraped: ScrapedSettings = ScrapedSettings()
     extract: ExtractSettings = ExtractSettings()
     audit: AuditSettings = AuditSettings()
 

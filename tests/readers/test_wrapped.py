@@ -12,6 +12,7 @@ from nianbao.readers.layout import text_to_document
 from nianbao.readers.wrapped import unwrap_numbers
 from nianbao.render import render
 from nianbao.schema import formats
+from nianbao.settings import LayoutSettings
 
 from ..factory import consistent_report
 
@@ -21,7 +22,7 @@ COLUMN = 6
 def _unwrap(text: str) -> tuple[list[str], set[int]]:
     texts = text.splitlines()
     kinds = ["text" if line.strip() else "blank" for line in texts]
-    cut = unwrap_numbers(text, texts, kinds).cut
+    cut = unwrap_numbers(text, texts, kinds, LayoutSettings()).cut
     return texts, cut
 
 

@@ -20,8 +20,8 @@ def audit(report: Report, settings: Settings | dict[str, object] | None = None) 
     """Append the audit's findings to the report's extraction findings and return it."""
     options = resolve(settings).audit
     report.findings.extend(table_findings(report, options))
-    report.findings.extend(narrative_findings(report))
-    report.findings.extend(substance_findings(report))
+    report.findings.extend(narrative_findings(report, options))
+    report.findings.extend(substance_findings(report, options))
     report.findings.extend(timeliness_findings(report, options))
     report.findings.extend(risk_findings(report, options))
     return report

@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from ..findings import BLANK, finding
 from ..report import Finding, Report
 from ..schema import Column, catalogue, cell_name, formats, lexicon
+from ..settings import AuditSettings
 from ..values import squash
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
 """A count as the text writes it: digits (thousands separators allowed) or Chinese numerals."""
-_COUNT_MAX_CHARS = 16
 _N = rf"{_COUNT}\s*件"
 _STOP = r"[^。；;0-9]"
-_QUOTE_MAX = 80
 _SENTENCES = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 _CLAUSE_BREAK = re.compile(r"[，,：:]")
 _INCLUDES_CARRY = re.compile(r"^[（(]?(?:含|包括|其中)上一?年(?:度)?结转")
@@ -94,9 +93,8 @@ _TOTAL = re.compile(rf"(?:共|合计|总计|累计)[^，,。；;（(]{{0,20}}?{_
 _PARTS_START = re.compile(r"^[，,：:]?(?:其中|包括|分别为|分别是|含)")
 _EXHAUSTIVE = re.compile(r"分别为|分别是|其他|其余|其它")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_MAX_PARTS = 12
-_TOTAL_WORDS = ("共", "计")
-_ABSENCE_WORDS = ("复议", "诉讼", "申请", "办结")
+_TOTAL_WORDS = re.compile("共|计")
+_ABSENCE_WORDS = re.compile("复议|诉讼|申请|办结")
 """Words without one of which a sentence cannot hold a denial, a 全部办结 or a 较多 claim."""
 
 # 表二 第二十条第（一）项.
@@ -108,10 +106,10 @@ _DOC_PUBLISHED = ("出台", "发布", "公开", "制发", "印发", "制定", "�
 """Words that make a count of documents the year's new ones when no column's own note word is there."""
 
 
-def count(text: str) -> int | None:
+def count(text: str, most: int) -> int | None:
     """The number a count states: ``1,234`` → 1234, ``十二`` → 12; None for malformed numerals and for
     runs too long to be a count."""
-    if len(text) > _COUNT_MAX_CHARS:
+    if len(text) > most:
         return None
     if text[0].isdigit():
         return int(re.sub(r"[,，]", "", text))
@@ -123,23 +121,36 @@ def count(text: str) -> int | None:
         return None
 
 
+@dataclass(slots=True)
+class _Reading:
+    """One report's narrative being checked: the audit settings, and the statements already compared (each is
+    compared once, in the first sentence that makes it)."""
+
+    settings: AuditSettings
+    seen: set[str] = field(default_factory=set)
+
+    def count(self, text: str) -> int | None:
+        return count(text, self.settings.count_max_chars)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a narrative, whitespace and line breaks removed (a line break in a PDF is
     where the page wrapped, not where a sentence ends), split at 。；！？."""
     return [m.group(0) for m in _SENTENCES.finditer(squash(text)) if m.group(0).strip("。；;！!？?")]
 
 
-def _quote(sentence: str) -> str:
-    return sentence if len(sentence) <= _QUOTE_MAX else sentence[:_QUOTE_MAX - 1] + "…"
+def _quote(sentence: str, most: int) -> str:
+    return sentence if len(sentence) <= most else sentence[:most - 1] + "…"
 
 
-def _x(rule: str, sentence: str, report: Report | None = None, **fields: Any) -> Finding:
+def _x(reading: _Reading, rule: str, sentence: str, report: Report | None = None, **fields: Any) -> Finding:
     """A narrative finding quoting its sentence; the table side is shown as 空白（按0计） when every
     cell compared is blank."""
     cells = [report.cell(k) for k in fields.get("cells", ())] if report else []
     blank = bool(cells) and all(c is not None and c.value is None for c in cells)
     table = BLANK if blank else f"{_show(fields.get('expected'))}件"
-    return finding(rule, at=[{"text": sentence}], quote=_quote(sentence), table=table, **fields)
+    return finding(rule, at=[{"text": sentence}], quote=_quote(sentence, reading.settings.quote_max_chars), table=table,
+                   **fields)
 
 
 def _show(value: object) -> object:
@@ -159,15 +170,15 @@ def _named(keys: tuple[str, ...] | list[str], summed: bool = True) -> str:
     return f"{names}之和" if summed and len(keys) > 1 else names
 
 
-def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _claims(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     for claim in _CLAIMS:
-        if claim.rule in seen:
+        if claim.rule in reading.seen:
             continue
         match = claim.pattern.search(sentence)
         if not match or (claim.skip and claim.skip.search(match.group(0))) or claim.needs not in sentence \
                 or _COMPARED.search(_CLAUSE_BREAK.split(sentence[:match.start()])[-1]):
             continue
-        stated = count(match.group(1))
+        stated = reading.count(match.group(1))
         rule = catalogue().get(claim.rule)
         keys = rule.cells
         table = _total(report, keys)
@@ -181,13 +192,14 @@ def _claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
             keys = (*keys, *extra)
         elif with_extra is not None and "受理" in match.group(0):
             accepted.add(with_extra)
-        seen.add(claim.rule)
+        reading.seen.add(claim.rule)
         if stated not in accepted:
-            yield _x(claim.rule, sentence, report, cells=list(keys), expected=table, actual=stated, where=_named(keys))
+            yield _x(reading, claim.rule, sentence, report, cells=list(keys), expected=table, actual=stated,
+                     where=_named(keys))
         elif rule.params.get("split_by_applicant"):
             counted = rule.cells if stated == table else (*rule.cells, *extra)
             rows = tuple(key.split(".")[1] for key in counted)
-            yield from _applicant_split(sentence, sentence[match.end():], stated, rows, report)
+            yield from _applicant_split(sentence, sentence[match.end():], stated, rows, report, reading)
 
 
 @cache
@@ -226,44 +238,44 @@ def _applicant_columns() -> dict[str, tuple[str, ...]]:
 
 
 def _applicant_split(sentence: str, rest: str, stated: int, rows: tuple[str, ...],
-                     report: Report) -> Iterator[Finding]:
+                     report: Report, reading: _Reading) -> Iterator[Finding]:
     """``其中自然人N件，法人或其他组织M件`` after a received count: the text's own sum, then the table."""
     people = _PEOPLE.search(rest)
     organisations = _ORGANISATIONS.search(rest)
     if not people or not organisations:
         return
-    n, m = count(people.group(1)), count(organisations.group(1))
+    n, m = reading.count(people.group(1)), reading.count(organisations.group(1))
     if n is None or m is None:
         return
     person, organisation = _applicant_names()
     if n + m != stated:
-        yield _x("X.text_sum", sentence, actual=n + m, expected=stated, where=f"{person}与{organisation}申请数之和",
-                 unit="件")
+        yield _x(reading, "X.text_sum", sentence, actual=n + m, expected=stated,
+                 where=f"{person}与{organisation}申请数之和", unit="件")
         return
     columns = _applicant_columns()
     for stated_part, who in ((n, person), (m, organisation)):
         keys = tuple(f"t3.{row}.{c}" for row in rows for c in columns[who])
         table = _total(report, keys)
         if table is not None and table != stated_part:
-            yield _x("X.received", sentence, report, cells=list(keys), expected=table, actual=stated_part,
+            yield _x(reading, "X.received", sentence, report, cells=list(keys), expected=table, actual=stated_part,
                      where=_named(keys))
 
 
-def _outcomes(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _outcomes(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     t3 = report.tables.t3
     for name, pattern, prefixes in _OUTCOMES:
         match = pattern.search(sentence)
-        if not match or name in seen:
+        if not match or name in reading.seen:
             continue
         rows = [r for r in t3 if any(r == p or (p.endswith("_") and r.startswith(p)) for p in prefixes)]
         if not rows:
             continue
-        seen.add(name)
+        reading.seen.add(name)
         keys = [f"t3.{r}.total" for r in rows]
         table = _total(report, tuple(keys))
-        stated = count(match.group(1))
+        stated = reading.count(match.group(1))
         if table is not None and stated is not None and table != stated:
-            yield _x("X.outcomes", sentence, report, cells=keys, expected=table, actual=stated, what=name,
+            yield _x(reading, "X.outcomes", sentence, report, cells=keys, expected=table, actual=stated, what=name,
                      where=_named(keys))
 
 
@@ -306,7 +318,7 @@ def _outcome_names() -> dict[str, str]:
     return {**names, "total": "", "corrected": f"{names['corrected']}（纠错、败诉）"}
 
 
-def _case_claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _case_claims(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     """``行政复议2件``, ``行政诉讼败诉0件``, ``行政复议和行政诉讼共3起`` against 表四."""
     for clause in _clauses(sentence):
         if _CASE_SKIP.search(clause):
@@ -322,25 +334,26 @@ def _case_claims(sentence: str, report: Report, seen: set[str]) -> Iterator[Find
                 continue
             kind = subject.lastgroup or ""
             outcome = _case_outcome(between)
-            stated = count(number.group(1))
+            stated = reading.count(number.group(1))
             if outcome is None or stated is None:
                 continue
             qualifier = clause[:number.start()]
             for each in (("review", "lit") if kind == "both" and "各" in between else (kind,)):
-                yield from _case_compare(sentence, report, seen, each, outcome, qualifier, stated)
+                yield from _case_compare(sentence, report, reading, each, outcome, qualifier, stated)
 
 
-def _case_compare(sentence: str, report: Report, seen: set[str], kind: str, outcome: str, between: str,
+def _case_compare(sentence: str, report: Report, reading: _Reading, kind: str, outcome: str, between: str,
                   stated: int) -> Iterator[Finding]:
     keys = _case_keys(kind, outcome, between)
     table = _total(report, keys)
     rule = _CASE_RULES[kind]
-    if table is None or f"{rule}:{outcome}" in seen:
+    if table is None or f"{rule}:{outcome}" in reading.seen:
         return
-    seen.add(f"{rule}:{outcome}")
+    reading.seen.add(f"{rule}:{outcome}")
     if stated != table:
         what = _case_words()[kind] + _outcome_names()[outcome]
-        yield _x(rule, sentence, report, cells=list(keys), expected=table, actual=stated, what=what, where=_named(keys))
+        yield _x(reading, rule, sentence, report, cells=list(keys), expected=table, actual=stated, what=what,
+                 where=_named(keys))
 
 
 def _denied_subjects(clause: str) -> str | None:
@@ -356,31 +369,31 @@ def _denied_subjects(clause: str) -> str | None:
     return found.pop()
 
 
-def _absences(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _absences(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     for clause in _clauses(sentence):
         kind = _denied_subjects(clause)
-        if kind and "X.no_review_litigation" not in seen:
+        if kind and "X.no_review_litigation" not in reading.seen:
             keys = tuple(f"t4.{p}_total" for p in _CASE_PREFIX[kind])
             cases = _total(report, keys)
             if cases is not None:
-                seen.add("X.no_review_litigation")
+                reading.seen.add("X.no_review_litigation")
                 if cases:
-                    yield _x("X.no_review_litigation", sentence, report, cells=list(keys), expected=cases, actual=0,
-                             what=_case_words()[kind].replace("和", "或"), where=_named(keys))
-        if "X.none_received" not in seen and _NONE_RECEIVED.search(clause) and not _SUBJECT.search(clause):
-            yield from _none_received(sentence, clause, report, seen)
-        if "X.all_concluded" not in seen and _ALL_CONCLUDED.search(clause) \
+                    yield _x(reading, "X.no_review_litigation", sentence, report, cells=list(keys), expected=cases,
+                             actual=0, what=_case_words()[kind].replace("和", "或"), where=_named(keys))
+        if "X.none_received" not in reading.seen and _NONE_RECEIVED.search(clause) and not _SUBJECT.search(clause):
+            yield from _none_received(sentence, clause, report, reading)
+        if "X.all_concluded" not in reading.seen and _ALL_CONCLUDED.search(clause) \
                 and not _ALL_CONCLUDED_SKIP.search(clause):
-            seen.add("X.all_concluded")
+            reading.seen.add("X.all_concluded")
             pending = _total(report, ("t3.carried_forward.total",))
             if pending:
-                yield _x("X.all_concluded", sentence, report, cells=["t3.carried_forward.total"], expected=pending,
-                         actual=0, where=cell_name("t3.carried_forward.total"))
-        if "X.cases_claimed" not in seen and _MANY.search(clause) and not _CASE_COUNT.search(clause):
-            yield from _cases_claimed(sentence, clause, report, seen)
+                yield _x(reading, "X.all_concluded", sentence, report, cells=["t3.carried_forward.total"],
+                         expected=pending, actual=0, where=cell_name("t3.carried_forward.total"))
+        if "X.cases_claimed" not in reading.seen and _MANY.search(clause) and not _CASE_COUNT.search(clause):
+            yield from _cases_claimed(sentence, clause, report, reading)
 
 
-def _none_received(sentence: str, clause: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _none_received(sentence: str, clause: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     """``未收到政府信息公开申请``: 表三 本年新收 of the applicants the clause names (all when it names none)."""
     columns = _applicant_columns()
     named = [word for word in _applicant_words().findall(clause)]
@@ -398,13 +411,13 @@ def _none_received(sentence: str, clause: str, report: Report, seen: set[str]) -
     received = _total(report, keys)
     if received is None:
         return
-    seen.add("X.none_received")
+    reading.seen.add("X.none_received")
     if received:
-        yield _x("X.none_received", sentence, report, cells=list(keys), expected=received, actual=0, who=who,
+        yield _x(reading, "X.none_received", sentence, report, cells=list(keys), expected=received, actual=0, who=who,
                  where=_named(keys))
 
 
-def _cases_claimed(sentence: str, clause: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _cases_claimed(sentence: str, clause: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     """``复议、诉讼案件较多`` while 表四 has no case at all."""
     kinds = {s.lastgroup for s in _SUBJECT.finditer(clause)}
     if not kinds:
@@ -414,13 +427,13 @@ def _cases_claimed(sentence: str, clause: str, report: Report, seen: set[str]) -
     cases = _total(report, keys)
     if cases is None:
         return
-    seen.add("X.cases_claimed")
+    reading.seen.add("X.cases_claimed")
     if cases == 0:
-        yield _x("X.cases_claimed", sentence, report, cells=list(keys), expected=0, what=_case_words()[kind],
+        yield _x(reading, "X.cases_claimed", sentence, report, cells=list(keys), expected=0, what=_case_words()[kind],
                  where=_named(keys, summed=False))
 
 
-def _text_sums(sentence: str) -> Iterator[Finding]:
+def _text_sums(sentence: str, reading: _Reading) -> Iterator[Finding]:
     """``全年共发布信息383条，其中…`` whose listed parts, in the same unit, do not add up."""
     for total in _TOTAL.finditer(sentence):
         rest = sentence[total.end():]
@@ -428,23 +441,23 @@ def _text_sums(sentence: str) -> Iterator[Finding]:
             continue
         unit = total.group("unit")
         listed = _BRACKETS.sub("", rest)
-        parts = [count(m.group(1)) for m in re.finditer(rf"{_COUNT}\s*{unit}", listed)]
-        stated = count(total.group(1))
+        parts = [reading.count(m.group(1)) for m in re.finditer(rf"{_COUNT}\s*{unit}", listed)]
+        stated = reading.count(total.group(1))
         if len(parts) < 2 or stated is None or any(p is None for p in parts):
             continue
         numbers = [p for p in parts if p is not None]
         summed = sum(numbers)
         slip = 0 < stated - summed <= max(1, stated // 1000)
         if (summed > stated or (summed != stated and (slip or _EXHAUSTIVE.search(listed)))) \
-                and not _overlap(numbers, stated):
-            yield _x("X.text_sum", sentence, actual=summed, expected=stated, where="各分项之和", unit=unit)
+                and not _overlap(numbers, stated, reading.settings.narrative_max_parts):
+            yield _x(reading, "X.text_sum", sentence, actual=summed, expected=stated, where="各分项之和", unit=unit)
         return
 
 
-def _overlap(parts: list[int], stated: int) -> bool:
+def _overlap(parts: list[int], stated: int, most: int) -> bool:
     """Some of the parts alone make the total: the others are sub-items of them (解读类 within 政务信息),
     not a slip; also True when there are too many parts to tell."""
-    if len(parts) > _MAX_PARTS:
+    if len(parts) > most:
         return True
     reachable = {0}
     for part in parts:
@@ -466,57 +479,58 @@ def _document_column(report: Report, words: str) -> str | None:
     if named:
         return next(iter(named)) if len(named) == 1 and named <= own else None
     if any(word in words for word in _DOC_PUBLISHED):
-        return "new_published" if report.template == "2019" else "issued"
+        return next((c.key for c in block.columns if c.role == "new_documents"), None)
     return None
 
 
 @cache
-def _document_words() -> frozenset[str]:
-    """The printed labels of 表二's 第二十条第（一）项 rows (规章, 规范性文件…) in either format."""
-    return frozenset(label for blocks in formats().t2.values() for block in blocks if block.key == "art20_1"
-                     for row in block.rows for label in (row.label, *row.variants))
+def _document_words() -> re.Pattern[str]:
+    """The printed labels of 表二's 第二十条第（一）项 rows (规章, 规范性文件…) in either format, as one search."""
+    labels = {label for blocks in formats().t2.values() for block in blocks if block.key == "art20_1"
+              for row in block.rows for label in (row.label, *row.variants)}
+    return re.compile("|".join(re.escape(label) for label in sorted(labels)))
 
 
-def _documents(sentence: str, report: Report, seen: set[str]) -> Iterator[Finding]:
+def _documents(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     for clause in _clauses(sentence):
         for rule, pattern, row in _DOCUMENTS:
             match = pattern.search(clause)
             if not match:
                 continue
             column = _document_column(report, clause[:match.start()][-10:] + match.group("between"))
-            if column is None or f"{rule}:{column}" in seen:
+            if column is None or f"{rule}:{column}" in reading.seen:
                 continue
             key = f"t2.art20_1.{row}.{column}"
             cell = report.cell(key)
-            stated = count(match.group(2))
+            stated = reading.count(match.group(2))
             if cell is None or stated is None:
                 continue
-            seen.add(f"{rule}:{column}")
+            reading.seen.add(f"{rule}:{column}")
             if stated != (cell.value or 0):
-                yield _x(rule, sentence, report, cells=[key], expected=cell.value or 0, actual=stated,
+                yield _x(reading, rule, sentence, report, cells=[key], expected=cell.value or 0, actual=stated,
                          where=cell_name(key))
 
 
-def narrative_findings(report: Report) -> list[Finding]:
+def narrative_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     """Findings where the report's words and its tables disagree (or the words disagree with themselves).
     Counts are read in 一、总体情况 (the whole text when it is missing); denials and sums everywhere."""
     by_section = {key: sentences(text) for key, text in report.sections.items()}
     everything = [s for found in by_section.values() for s in found]
     found: list[Finding] = []
-    seen: set[str] = set()
+    reading = _Reading(settings)
     for sentence in by_section.get("overview") or everything:
         if "件" not in sentence and "起" not in sentence:
             continue
-        found += _claims(sentence, report, seen)
-        found += _outcomes(sentence, report, seen)
+        found += _claims(sentence, report, reading)
+        found += _outcomes(sentence, report, reading)
         if "复议" in sentence or "诉讼" in sentence:
-            found += _case_claims(sentence, report, seen)
-        if any(word in sentence for word in _document_words()):
-            found += _documents(sentence, report, seen)
+            found += _case_claims(sentence, report, reading)
+        if _document_words().search(sentence):
+            found += _documents(sentence, report, reading)
     for sentence in everything:
-        if any(word in sentence for word in _ABSENCE_WORDS):
-            found += _absences(sentence, report, seen)
-        if any(word in sentence for word in _TOTAL_WORDS):
-            found += _text_sums(sentence)
+        if _ABSENCE_WORDS.search(sentence):
+            found += _absences(sentence, report, reading)
+        if _TOTAL_WORDS.search(sentence):
+            found += _text_sums(sentence, reading)
     unique = {(f.rule, f.actual, f.expected, str(f.at)): f for f in found}
     return list(unique.values())

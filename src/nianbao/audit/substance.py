@@ -14,11 +14,11 @@ from functools import cache
 
 from ..findings import finding
 from ..report import Finding, Report
-from ..schema import formats, lexicon
+from ..schema import catalogue, formats, lexicon
+from ..settings import AuditSettings
 from ..values import squash
 
 _CLAUSE = re.compile(r"[，,。；;：:、！!？?\n]|(?:[一二三四五六七八九十]是)")
-_QUOTE_CHARS = 60
 _FEE_ROW = "t3.other_fee_unpaid.total"
 
 
@@ -33,14 +33,19 @@ def _missing(report: Report, key: str) -> bool:
     return any(f.rule == "S.missing_section" and f"“{label}”" in f.message for f in report.findings)
 
 
-def _quote(text: str, start: int = 0, end: int | None = None) -> str:
-    """The sentence around ``text[start:end]``, at most ``_QUOTE_CHARS`` characters."""
+def _quote(text: str, most: int, start: int = 0, end: int | None = None) -> str:
+    """The sentence around ``text[start:end]``, at most ``most`` characters."""
     end = start if end is None else end
     left = max((text.rfind(p, 0, start) for p in "。；;\n"), default=-1) + 1
     rights = [i for i in (text.find(p, end) for p in "。；;\n") if i >= 0]
     right = min(rights, default=len(text))
-    left = max(left, start - _QUOTE_CHARS // 2)
-    return text[left:min(right, left + _QUOTE_CHARS)].strip()
+    left = max(left, start - most // 2)
+    return text[left:min(right, left + most)].strip()
+
+
+def _applies(rule: str, report: Report) -> bool:
+    """Whether the report's format is one the rule checks (``templates`` of the catalogue)."""
+    return report.template in catalogue().get(rule).templates
 
 
 def _clauses(text: str) -> list[str]:
@@ -61,8 +66,9 @@ def _patterns(kind: str, previous: int | None) -> list[re.Pattern[str]]:
     return [re.compile(p.replace("{previous}", year)) for p in lexicon()[kind]]
 
 
-def problems_findings(report: Report) -> Iterator[Finding]:
-    """五 empty or ``无``; (2021 format) mostly stock phrases; no account of last year's problems."""
+def problems_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
+    """五 empty or ``无``; mostly stock phrases; no account of last year's problems (the last two in the formats
+    their rules check)."""
     if _missing(report, "problems_improvements"):
         return
     text = squash(report.sections.get("problems_improvements", ""))
@@ -70,17 +76,17 @@ def problems_findings(report: Report) -> Iterator[Finding]:
     if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
         bare = text.strip("。.")
         reason = ("为空" if not text else f"只写了“{bare}”" if bare in words["empty_words"]
-                  else f"只有寥寥数语：“{text[:_QUOTE_CHARS]}”")
+                  else f"只有寥寥数语：“{text[:settings.substance_quote_chars]}”")
         yield finding("C.problems_empty", actual=len(text), reason=reason)
         return
-    if report.template != "2021":
-        return
-    clauses = _clauses(problems_part(text))
-    hits = [m.group(0) for c in clauses if (m := _stock_pattern().search(c))]
-    if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
-        yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
-                      clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
-    if not _accounts_for_last_year(text, report.meta.year - 1 if report.meta.year else None):
+    if _applies("C.problems_stock", report):
+        clauses = _clauses(problems_part(text))
+        hits = [m.group(0) for c in clauses if (m := _stock_pattern().search(c))]
+        if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
+            yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
+                          clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
+    if _applies("C.problems_no_followup", report) and not _accounts_for_last_year(
+            text, report.meta.year - 1 if report.meta.year else None):
         yield finding("C.problems_no_followup")
 
 
@@ -110,17 +116,20 @@ def _states_fee(text: str) -> bool:
 
 
 def fee_findings(report: Report) -> Iterator[Finding]:
-    """2021 format: 六 states the 信息处理费 charged; required when 表三（六）2 counts unpaid fee notices."""
-    if report.template != "2021":
+    """六 states the 信息处理费 charged; required when 表三（六）2 counts unpaid fee notices (in the formats the two
+    rules check)."""
+    required, expected = _applies("C.fee_statement_required", report), _applies("C.fee_statement", report)
+    if not (required or expected):
         return
     text = squash(report.sections.get("other_matters", ""))
     if _states_fee(text):
         return
     unpaid = report.cell(_FEE_ROW)
     if unpaid is not None and unpaid.value:
-        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
-                      at=[unpaid.at])
-    elif not _missing(report, "other_matters"):
+        if required:
+            yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
+                          at=[unpaid.at])
+    elif expected and not _missing(report, "other_matters"):
         yield finding("C.fee_statement")
 
 
@@ -130,9 +139,10 @@ def _leftover_pattern() -> re.Pattern[str]:
     return re.compile(f"(?={words['leftover_first']})(?:" + "|".join(f"(?:{p})" for p in words["leftovers"]) + ")")
 
 
-def copy_paste_findings(report: Report) -> Iterator[Finding]:
+def copy_paste_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     """The previous year written as the report's own (outside 五, which may speak of last year's problems);
     template placeholders left anywhere in the text."""
+    most = settings.substance_quote_chars
     year = report.meta.year
     texts = {key: squash(text) for key, text in report.sections.items()}
     if year:
@@ -143,16 +153,16 @@ def copy_paste_findings(report: Report) -> Iterator[Finding]:
             match = next((m for p in _patterns("stale_year", year - 1) if (m := p.search(text))), None)
             if match:
                 yield finding("C.stale_year", actual=year - 1, expected=year, year=year, previous_year=year - 1,
-                              quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
+                              quote=_quote(text, most, match.start(), match.end()), at=[{"text": match.group(0)}])
                 break
     for text in texts.values():
         match = _leftover_pattern().search(text)
         if match:
             yield finding("C.template_leftover", actual=match.group(0), leftover=match.group(0),
-                          quote=_quote(text, match.start(), match.end()), at=[{"text": match.group(0)}])
+                          quote=_quote(text, most, match.start(), match.end()), at=[{"text": match.group(0)}])
             return
 
 
-def substance_findings(report: Report) -> list[Finding]:
+def substance_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     """Findings on the substance of 五 and 六 and on copy-paste traces."""
-    return [*problems_findings(report), *fee_findings(report), *copy_paste_findings(report)]
+    return [*problems_findings(report, settings), *fee_findings(report), *copy_paste_findings(report, settings)]

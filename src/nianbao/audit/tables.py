@@ -11,7 +11,7 @@ from typing import Any
 
 from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
-from ..schema import Rule, catalogue, cell_labels, cell_name, formats
+from ..schema import Rule, catalogue, cell_name, cell_order, formats
 from ..schema.expressions import evaluate, instances
 from ..settings import AuditSettings
 from .checks import Subject, run_check
@@ -38,7 +38,7 @@ def _where(name: str, value: str, report: Report) -> str:
 
 
 def _t2_row_label(report: Report, row_key: str) -> str:
-    for block in formats().t2.get(report.template or "2021", ()):
+    for block in formats().t2.get(report.template or formats().latest, ()):
         for spec in block.rows:
             if spec.key == row_key:
                 return f"{block.caption}{spec.label}"
@@ -109,8 +109,9 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
         if values and all(cell.value is None for cell in values):
             found.append(finding("S.blank_table", cells=[table], label=formats().table(table).name))
     if blank:
-        order = {key: i for i, key in enumerate(cell_labels())}
-        keys = sorted(blank, key=lambda k: (order.get(k, len(order)), k))
+        order = cell_order()
+        known = sorted([k for k in blank if k in order], key=order.__getitem__)  # the format's cells, in order
+        keys = known + sorted(k for k in blank if k not in order)
         found.append(finding("S.blank_cells", cells=keys, at=_ats(cells, keys), count=len(keys),
                              where="、".join(cell_name(k) for k in keys[:10]) + ("等" if len(keys) > 10 else "")))
     return found

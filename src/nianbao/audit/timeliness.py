@@ -26,8 +26,6 @@ from ..values import squash
 
 _SOURCES = {"signature": "落款日期", "heading": "标题下所署日期", "page": "网页发布日期"}
 _BASIS = "条例第四十九条"
-_YEARS_AFTER = 2
-"""A date more years after the report year than this says more about a wrong year or date than about lateness."""
 
 
 def _unit_fits(unit: str, agency: str | None) -> bool:
@@ -89,7 +87,7 @@ def timeliness_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
     if found is None:
         return
     deadline, basis = found
-    if published.year > meta.year + _YEARS_AFTER:
+    if published.year > meta.year + settings.late_years_max:
         yield finding("C.undated", why=f"报告日期{published.isoformat()}与报告年度{meta.year}年相距过远"
                                        "（年度或日期可能有误）")
     elif published > deadline:

@@ -12,7 +12,7 @@ from ..findings import finding
 from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
 from ..schema import cell_name, formats
-from ..settings import Settings, resolve
+from ..settings import ExtractSettings, Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
@@ -51,8 +51,8 @@ def _regions(rows: list[Row], sections: Sections) -> tuple[int, int, int, int]:
     return t2, t3, t4, min(later, default=len(rows))
 
 
-def _template(rows: list[Row], year: int | None, findings: list[Finding]) -> str | None:
-    template = detect_template(rows)
+def _template(rows: list[Row], year: int | None, findings: list[Finding], settings: ExtractSettings) -> str | None:
+    template = detect_template(rows, settings)
     by_year = template_by_year(year)
     if template is None:
         if by_year:
@@ -104,8 +104,10 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
     with a finding pointing at its place in the image, never a blank."""
     holders = [(f"t2.{block}.{row}", cells) for block, rows in t2.items() for row, cells in rows.items()]
     holders += [(f"t3.{row}", cells) for row, cells in t3.items()] + [("t4", t4)]
-    findings = []
+    findings: list[Finding] = []
     for prefix, cells in holders:
+        if not any(UNREADABLE in cell.at for cell in cells.values()):
+            continue  # most rows: every cell read
         for column in [c for c, cell in cells.items() if cell.at.get(UNREADABLE)]:
             cell = cells.pop(column)
             key = f"{prefix}.{column}"
@@ -132,18 +134,19 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     """``extract``, with the division resolution of the report's agency."""
     options = resolve(settings).extract
     rows = list(document.rows())
-    sections = find_sections(rows)
+    sections = find_sections(rows, options)
     t2_start, t3_start, t4_start, end = _regions(rows, sections)
     first_heading = min(sections.starts.values(), default=-1)
-    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start,
+    meta = extract_meta(rows, first_heading, first_heading if first_heading > 0 else t2_start, options,
                         str(document.meta.get("title", "")))
     findings: list[Finding] = []
-    template = _template(rows, meta.year, findings)
-    t2_rows = regroup_loose(rows[t2_start:t3_start])
-    t3_rows = regroup_loose(rows[t3_start:t4_start], len(formats().t3_columns), label_roles(options))
+    template = _template(rows, meta.year, findings, options)
+    least = options.loose_min_values
+    t2_rows = regroup_loose(rows[t2_start:t3_start], least)
+    t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options))
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options)
-    t4, f4 = extract_t4(rows[t4_start:end], template)
+    t4, f4 = extract_t4(rows[t4_start:end], template, options)
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
     tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}
     for table in formats().tables:
@@ -152,17 +155,17 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     _mixed(template, t3, findings)
     _missing_rows(template, t3, findings)
     _missing_sections(sections, findings)
-    findings += outline_findings(rows, sections)
+    findings += outline_findings(rows, sections, options)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
     texts = {key: narrative(rows, sections, key) for key in ("overview", "problems_improvements", "other_matters")}
-    region = region_of(meta.agency, meta.year, texts.values(), rows)
+    region = region_of(meta.agency, meta.year, texts.values(), rows, options)
     report = Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,
         meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, published_from=meta.published_from,
                   region=contract_region(region), level=meta.level),
-        tables=Tables(t2=t2, t3=t3, t4=t4),
+        tables=Tables.model_construct(t2=t2, t3=t3, t4=t4),  # cells the extractor made: not checked one by one again
         sections=texts,
         findings=findings,
     )

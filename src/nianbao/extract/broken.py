@@ -31,17 +31,15 @@ def _names_row_exactly(text: str, index: LabelIndex) -> bool:
     return match.how == "exact" and match.unique is not None
 
 
-def _joined(head: Row, tail: Row, index: LabelIndex) -> Row | None:
-    """``head`` and ``tail`` as one row, when they are the two halves of one broken row: the label texts
-    of each column joined, the values of the half that has any."""
-    if not head.in_table or not tail.in_table:
-        return None
-    head_labels, tail_labels = _label_columns(head), _label_columns(tail)
-    if len(head.cells) != len(tail.cells) and _holds_values(tail, tail_labels):
-        return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
+def _joined(head: Row, tail: Row, head_labels: list[int], tail_labels: list[int], index: LabelIndex) -> Row | None:
+    """``head`` and ``tail`` (whose label cells are in columns ``head_labels`` and ``tail_labels``) as one row,
+    when they are the two halves of one broken row: the label texts of each column joined, the values of the
+    half that has any."""
     if not tail_labels or not head_labels or tail_labels[-1] != head_labels[-1] \
             or not set(tail_labels) <= set(head_labels):
         return None
+    if len(head.cells) != len(tail.cells) and _holds_values(tail, tail_labels):
+        return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
     column = head_labels[-1]
     first, second = head.cells[column].text.strip(), tail.cells[column].text.strip()
     if _names_row_exactly(first, index) or _names_row_exactly(second, index) \
@@ -57,10 +55,12 @@ def _joined(head: Row, tail: Row, index: LabelIndex) -> Row | None:
 
 def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:
     """The rows with every pair of halves of a row broken by a page joined into one row."""
+    labels = [_label_columns(row) if row.in_table else [] for row in rows]  # each row's read once
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        joined = _joined(rows[i], rows[i + 1], index) if i + 1 < len(rows) else None
+        joined = _joined(rows[i], rows[i + 1], labels[i], labels[i + 1], index) \
+            if i + 1 < len(rows) and rows[i].in_table and rows[i + 1].in_table else None
         out.append(joined or rows[i])
         i += 2 if joined else 1
     return out

@@ -28,19 +28,9 @@ from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import catalogue, formats
 from ..schema.expressions import Comparison, instances
+from ..settings import ExtractSettings
 from ..values import parse_value, squash
 
-MAX_NODES = 50_000
-"""Search nodes one row may cost before it is left missing."""
-MAX_PART_CHARS = 12
-"""Longest text one cell may take from a run (counts past 10¹¹, or amounts with their decimals)."""
-MAX_SHOWN = 6
-"""Candidates a finding lists."""
-_FORMAT_NODES = 300
-"""Search steps spent to tell whether a row's digits alone allow one split (its finding then names no identity)."""
-_MAX_SUMS = 20_000
-_MAX_JOINT_NODES = 20_000
-_PROPAGATION_ROUNDS = 12
 _NULL = frozenset("无-—－–/")
 _SIGNS = frozenset("+-")
 _PART = {
@@ -159,9 +149,11 @@ class _RowSearch:
     总计 column, 表四's three groups) is split block by block: each block's total is cut from its end first,
     and the parts before it may not add up past it."""
 
-    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float],
-                 budget: int = MAX_NODES) -> None:
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float], budget: int,
+                 part_max: int) -> None:
         self.row = row
+        self.part_max = part_max
+        """Longest text one column may take (``glued_part_max_chars``)."""
         self.text = row.text
         self.length = len(row.text)
         """Positions along the run: characters (values for ``_ValueSearch``)."""
@@ -201,8 +193,8 @@ class _RowSearch:
         return blocks if first == len(self.row.keys) else []
 
     def run(self) -> list[Split] | None:
-        """The splits, or None when the search would take more than MAX_NODES steps."""
-        if self.length > MAX_PART_CHARS * len(self.row.keys):
+        """The splits, or None when the search would take more than ``budget`` steps."""
+        if self.length > self.part_max * len(self.row.keys):
             return None
         try:
             whole = len(self.row.keys)
@@ -223,7 +215,7 @@ class _RowSearch:
         found: list[Split] = []
         first, total = self.blocks[block]
         last = block == len(self.blocks) - 1
-        reach = min(self.length, start + MAX_PART_CHARS * (total - first + 1))
+        reach = min(self.length, start + self.part_max * (total - first + 1))
         for end in [self.length] if last else range(start, reach + 1):
             heads = self._block(block, start, end)
             if heads:
@@ -246,7 +238,7 @@ class _RowSearch:
     def _tails(self, column: int, start: int, end: int) -> Iterator[tuple[int, str]]:
         """(cut, text) for each way ``column`` can end the run at ``end``, nothing first."""
         pattern = _PART[self.row.types[column]]
-        for cut in range(end, max(start, end - MAX_PART_CHARS) - 1, -1):
+        for cut in range(end, max(start, end - self.part_max) - 1, -1):
             tail = self.text[cut:end]
             if not tail or tail in _NULL or pattern.fullmatch(tail):
                 yield cut, tail
@@ -298,7 +290,7 @@ class _RowSearch:
             if not signed:
                 return
         pattern = _PART[self.row.types[column]]
-        for stop in range(position + 1, min(end, position + MAX_PART_CHARS) + 1):
+        for stop in range(position + 1, min(end, position + self.part_max) + 1):
             if text[stop - 1] in _NULL and not (signed and stop - 1 == position):
                 return
             if pattern.fullmatch(text, position, stop):
@@ -313,12 +305,13 @@ class _RowSearch:
         fewest[end] = 0
         types = set(self.row.types)
         signed = "signed_count" in types
+        part_max = self.part_max
         for start in range(end - 1, -1, -1):
             if text[start] in _NULL:
                 fewest[start] = fewest[start + 1] + 1
                 if not (signed and text[start] in _SIGNS):
                     continue
-            for stop in range(start + 1, min(end, start + MAX_PART_CHARS) + 1):
+            for stop in range(start + 1, min(end, start + part_max) + 1):
                 if text[stop - 1] in _NULL and stop - 1 > start:
                     break
                 if any(_PART[kind].fullmatch(text, start, stop) for kind in types):
@@ -331,9 +324,9 @@ class _ValueSearch(_RowSearch):
     """``_RowSearch`` over a row's whole printed values (``Glued.values``): each column takes the next value
     or nothing."""
 
-    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float],
-                 budget: int = MAX_NODES) -> None:
-        super().__init__(row, identities, fixed, budget)
+    def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float], budget: int,
+                 part_max: int) -> None:
+        super().__init__(row, identities, fixed, budget, part_max)
         self.length = len(row.values)
 
     def _fits(self, column: int, value: str) -> bool:
@@ -360,8 +353,10 @@ class _ValueSearch(_RowSearch):
         return [end - position for position in range(end + 1)]
 
 
-def _search(row: Glued, identities: list[_Identity], fixed: dict[str, float], budget: int = MAX_NODES) -> _RowSearch:
-    return (_ValueSearch if row.values else _RowSearch)(row, identities, fixed, budget)
+def _search(row: Glued, identities: list[_Identity], fixed: dict[str, float], settings: ExtractSettings
+            ) -> _RowSearch:
+    kind = _ValueSearch if row.values else _RowSearch
+    return kind(row, identities, fixed, settings.glued_max_nodes, settings.glued_part_max_chars)
 
 
 def _contribution(row: Glued, identity: _Identity, split: Split) -> float:
@@ -369,23 +364,25 @@ def _contribution(row: Glued, identity: _Identity, split: Split) -> float:
     return sum(sign * _value(split[columns[key]]) for sign, key in identity.terms if key in columns)
 
 
-def _sums(sets: list[set[float]]) -> set[float] | None:
+def _sums(sets: list[set[float]], most: int) -> set[float] | None:
     total = {0.0}
     for values in sets:
         total = {round(a + b, 6) for a in total for b in values}
-        if len(total) > _MAX_SUMS:
+        if len(total) > most:
             return None
     return total
 
 
-def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]]) -> None:
+def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings
+               ) -> None:
     """Drop each split that no choice of the other rows' splits can make an identity hold for."""
-    for _ in range(_PROPAGATION_ROUNDS):
+    most = settings.glued_max_sums
+    for _ in range(settings.glued_rounds):
         changed = False
         for identity, members, outside in cross:
             options = [{round(_contribution(r, identity, s), 6) for s in r.candidates} for r in members]
             for i, row in enumerate(members):
-                others = _sums(options[:i] + options[i + 1:])
+                others = _sums(options[:i] + options[i + 1:], most)
                 if not others:
                     if others is None:
                         continue
@@ -410,7 +407,7 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
             return
 
 
-def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
+def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], budget: int,
            first_only: bool = False) -> list[set[Split]] | None:
     """For each row, the splits that take part in some assignment satisfying every identity (with
     ``first_only``, in the first such assignment found); None when the search is too large. Rows are chosen
@@ -451,7 +448,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             return
         for c in range(len(rows[k].candidates)):
             nodes += 1
-            if nodes > _MAX_JOINT_NODES:
+            if nodes > budget:
                 raise OverflowError
             for i in touching[k]:
                 running[i] += share[i][k][c]
@@ -471,7 +468,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
     return [used[order[id(r)]] for r in by_input]
 
 
-def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
+def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, settings: ExtractSettings,
           t3_rows: tuple[str, ...] = ()) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of the glued rows whose split the identities leave unique, and a finding for every row."""
     known = set(fixed) | {key for row in rows for key in row.keys}
@@ -497,7 +494,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
         if row.values and id(row) not in summed:
             continue  # no sum ties its cells: a value moved elsewhere would look like a vanished blank
         own = inside.get(id(row), [])
-        found = _search(row, own, values).run()
+        found = _search(row, own, values, settings).run()
         row.overflow = found is None
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
@@ -505,13 +502,13 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None,
     cross = [item for item in cross if all(member.candidates for member in item[1])]
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
     if linked and any(len(row.candidates) > 1 for row in linked):
-        _link(linked, cross, alone)
+        _link(linked, cross, alone, settings)
     for row in rows:
         if len(row.candidates) == 1 and row.rules and not row.values:
-            plain = _RowSearch(row, [], {}, _FORMAT_NODES).run()
+            plain = _RowSearch(row, [], {}, settings.glued_format_nodes, settings.glued_part_max_chars).run()
             row.rules = set() if plain is not None and len(plain) == 1 else row.rules
         row.candidates = _same_values(row.candidates)
-    return _outcome(rows)
+    return _outcome(rows, settings.glued_shown)
 
 
 def _same_values(candidates: list[Split]) -> list[Split]:
@@ -523,18 +520,20 @@ def _same_values(candidates: list[Split]) -> list[Split]:
     return [tuple(parts[0] if len(set(parts)) == 1 else "" for parts in zip(*candidates, strict=True))]
 
 
-def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]]) -> None:
+def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]],
+          settings: ExtractSettings) -> None:
     """Narrow the rows' splits by the identities that tie them together. Propagation only drops splits no
     assignment can use, so what it leaves holds the true split as soon as one assignment satisfies every
     identity; when none is found (the table breaks an identity, or the search is too large) each row keeps
     the splits its own identities allowed."""
-    _propagate(rows, cross)
-    found = _joint(rows, cross, first_only=True) if all(row.candidates for row in rows) else None
+    _propagate(rows, cross, settings)
+    budget = settings.glued_joint_nodes
+    found = _joint(rows, cross, budget, first_only=True) if all(row.candidates for row in rows) else None
     if not found or not any(found):
         for row in rows:
             row.candidates = alone[id(row)]
         return
-    used = _joint(rows, cross) if any(len(row.candidates) > 1 for row in rows) else None
+    used = _joint(rows, cross, budget) if any(len(row.candidates) > 1 for row in rows) else None
     for i, row in enumerate(rows):
         if used is not None:
             row.candidates = [split for split in row.candidates if split in used[i]]
@@ -547,14 +546,14 @@ _RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit"),
 """Finding rules for a row that is split, left ambiguous or left unsplit: glued runs, then runs of whole values."""
 
 
-def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
+def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[Finding]]:
     cells: dict[str, Cell] = {}
     findings: list[Finding] = []
     titles = {rule.id: rule.title for rule in catalogue().rules}
     for row in rows:
         split_rule, ambiguous_rule, unsplit_rule = _RULES[bool(row.values)]
         counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values else {}
-        shown = [_show(split) for split in row.candidates[:MAX_SHOWN]]
+        shown = [_show(split) for split in row.candidates[:most_shown]]
         if len(row.candidates) == 1:
             split = row.candidates[0]
             for key, raw in zip(row.keys, split, strict=True):
@@ -563,7 +562,7 @@ def _outcome(rows: list[Glued]) -> tuple[dict[str, Cell], list[Finding]]:
             findings.append(finding(split_rule, cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at], rules=rules, **counts))
         elif row.candidates:
-            more = "等" if len(row.candidates) > MAX_SHOWN else ""
+            more = "等" if len(row.candidates) > most_shown else ""
             findings.append(finding(ambiguous_rule, cells=list(row.keys), actual=row.text, where=row.where,
                                     count=len(row.candidates), candidates="；".join(shown) + more, at=[row.at],
                                     **counts))

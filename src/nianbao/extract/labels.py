@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -45,10 +45,11 @@ class Match:
 
     keys: frozenset[str]
     how: str
+    unique: str | None = field(init=False, compare=False, repr=False)
+    """The one key, when there is only one (asked for often: set once)."""
 
-    @property
-    def unique(self) -> str | None:
-        return next(iter(self.keys)) if len(self.keys) == 1 else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unique", next(iter(self.keys)) if len(self.keys) == 1 else None)
 
 
 NO_MATCH = Match(frozenset(), "none")

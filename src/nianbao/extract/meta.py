@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass
 
 from ..document import Row
+from ..settings import ExtractSettings
 from ..values import squash
 from .sections import heading_key, row_text
 
-_TITLE_LOOKAHEAD = 12
-_TITLE_PART_MAX = 60
 _FIELD_LABEL = re.compile(r"^(?:标题|题目|名称|文件名称)[:：]")
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_PATTERNS = (
@@ -40,14 +39,12 @@ _ORG_END = re.compile(
 )
 _AGENCY_JUNK = re.compile(r"^(?:关于|《)|(?:》|关于)$")
 _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
-_DATE_LINE_MAX = 24
 _PAGE_DATE = re.compile(
     rf"(?P<label>成文日期|发布日期|发布时间|公开日期|发文日期|印发日期)[:：]?\s*"
     rf"(?P<date>{_YEAR}(?:年\d{{1,2}}月\d{{1,2}}日|(?P<sep>[-./])\d{{1,2}}(?P=sep)\d{{1,2}}))"
 )
 _PAGE_DATE_FIRST = "成文日期"
 """The page field that dates the document itself; the others date its posting on the site."""
-_HEAD_ROWS_MAX = 400
 _MARKUP = re.compile(r"\*\*|__|^#+")
 """Markdown emphasis and heading markers left in text dumps (pandoc keeps ``**`` around bold titles)."""
 _CRUMB_SEPARATORS = "[>＞»›/]"
@@ -61,8 +58,6 @@ _SOURCE = re.compile(
     r"(?:信息来源|来源单位|来源|发布机构|发布单位|发文机关|发文单位)[:：]?\s*(?P<agency>[^\s:：]{2,40}?)"
     r"(?=\s|$|【|\[|(?:发布|成文|公开|浏览|点击|阅读|作者|索引|时间|日期))"
 )
-_SIGNATURE_LOOKBACK = 40
-_BODY_MIN, _BODY_MAX = 4, 30
 _SENTENCE = re.compile(r"[，。；、！？,;!?]")
 
 
@@ -88,20 +83,22 @@ def _title_cell(row: Row) -> str:
     return _FIELD_LABEL.sub("", _MARKUP.sub("", "".join(texts)))
 
 
-def _joinable(text: str) -> bool:
+def _joinable(text: str, most: int) -> bool:
     """A line that may be the first part of a title broken over lines (never page chrome)."""
-    return 0 < len(text) <= _TITLE_PART_MAX and not _NOT_TITLE_PART.search(text)
+    return 0 < len(text) <= most and not _NOT_TITLE_PART.search(text)
 
 
-def _title(rows: list[Row], first_heading: int) -> str | None:
+def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> str | None:
     """The report's title as printed above its first heading, its broken lines joined, breadcrumbs cut."""
-    limit = min(len(rows), first_heading if first_heading >= 0 else _TITLE_LOOKAHEAD, _HEAD_ROWS_MAX)
+    most = settings.title_max_chars
+    limit = min(len(rows), first_heading if first_heading >= 0 else settings.title_lookahead_rows,
+                settings.head_rows_max)
     texts = [_title_cell(r) for r in rows[:limit]]
     for i, text in enumerate(texts):
         end = i + 1 if i + 1 < len(texts) and _word_broken(text, texts[i + 1]) else i
-        if ("报告" in text or end > i) and len(text) <= _TITLE_PART_MAX:
+        if ("报告" in text or end > i) and len(text) <= most:
             start = i
-            while start > 0 and _joinable(texts[start - 1]) and i - start < 2:
+            while start > 0 and _joinable(texts[start - 1], most) and i - start < 2:
                 start -= 1
             title = _without_crumbs("".join(texts[start:end + 1]))
             if any(_title_fields(title)):
@@ -149,9 +146,9 @@ def _plausible(agency: str) -> bool:
     return len(agency) >= 2 and not _NOT_AGENCY.search(agency)
 
 
-def _source_field(rows: list[Row]) -> str | None:
+def _source_field(rows: list[Row], settings: ExtractSettings) -> str | None:
     """The body named by the page's 来源 / 发布机构 field among ``rows`` (a site name or 本网 is no body)."""
-    for row in rows[:_HEAD_ROWS_MAX]:
+    for row in rows[:settings.head_rows_max]:
         for found in _SOURCE.finditer(_MARKUP.sub("", row_text(row))):
             name = found.group("agency")
             if _plausible(name) and _ORG_END.search(name):
@@ -166,10 +163,11 @@ def _clean_date(year: str, month: str, day: str) -> str | None:
     return None
 
 
-def parse_date(text: str) -> str | None:
-    """ISO date of a standalone date line (YYYY年M月D日, also in Chinese numerals; YYYY-M-D, YYYY.M.D, YYYY/M/D)."""
+def parse_date(text: str, most: int) -> str | None:
+    """ISO date of a standalone date line of at most ``most`` chars (YYYY年M月D日, also in Chinese numerals;
+    YYYY-M-D, YYYY.M.D, YYYY/M/D)."""
     squashed = squash(text).strip("()（）")
-    if len(squashed) > _DATE_LINE_MAX:
+    if len(squashed) > most:
         return None
     found = _DATE.fullmatch(squashed)
     if found:
@@ -186,65 +184,75 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def _signing_body(text: str) -> str | None:
+def _signing_body(text: str, settings: ExtractSettings) -> str | None:
     """The line as a signing body's name, when it reads as one."""
     name = squash(text)
-    return name if _BODY_MIN <= len(name) <= _BODY_MAX and _ORG_END.search(name) and _plausible(name) \
-        and not _SENTENCE.search(name) else None
+    fits = settings.signing_body_min_chars <= len(name) <= settings.signing_body_max_chars
+    return name if fits and _ORG_END.search(name) and _plausible(name) and not _SENTENCE.search(name) else None
 
 
-def _signed(rows: list[Row], first_heading: int) -> tuple[str | None, str | None, str]:
+def _unmarked(text: str) -> str:
+    """The text without markdown emphasis and heading markers (most lines have none: not searched then)."""
+    return _MARKUP.sub("", text) if "**" in text or "__" in text or text.startswith("#") else text
+
+
+def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> tuple[str | None, str | None, str]:
     """Date and signing body from the last lines after the first heading (a page's footer may follow them),
     and the two lines above the date joined (a long name broken over two lines).
 
     The body is the line above the date; with no date, the last line that reads as a body's name.
     """
-    start = max(first_heading + 1, len(rows) - _SIGNATURE_LOOKBACK, 0)
-    tail = [(_MARKUP.sub("", text), r) for r in rows[start:] if squash(text := row_text(r))]
+    start = max(first_heading + 1, len(rows) - settings.signature_rows, 0)
+    tail = [(_unmarked(text), r) for r in rows[start:] if squash(text := row_text(r))]
     for i in range(len(tail) - 1, -1, -1):
-        date = parse_date(tail[i][0])
+        date = parse_date(tail[i][0], settings.date_line_max_chars)
         if date:
             above = squash("".join(text for text, _ in tail[max(i - 2, 0):i]))
-            return date, _signing_body(tail[i - 1][0]) if i > 0 else None, above
+            return date, _signing_body(tail[i - 1][0], settings) if i > 0 else None, above
     for text, row in reversed(tail):
-        body = None if row.in_table else _signing_body(text)
-        if body and not heading_key(row):
+        body = None if row.in_table else _signing_body(text, settings)
+        if body and not heading_key(row, settings):
             return None, body, ""
     return None, None, ""
 
 
-def _page_date(rows: list[Row]) -> str | None:
+def _page_date(rows: list[Row], settings: ExtractSettings) -> str | None:
     """The page's own date field among ``rows`` (成文日期 before the posting dates)."""
     dates: dict[str, str] = {}
-    for row in rows[:_HEAD_ROWS_MAX]:
-        for found in _PAGE_DATE.finditer(squash(row_text(row))):
-            date = parse_date(found.group("date"))
-            if date:
-                dates.setdefault(found.group("label"), date)
+    # the rows' texts in one string, each row's apart from the next by a character no field may hold: one
+    # search over them finds the fields row by row, as a search of each row would
+    joined = "\x00".join([squash(row_text(row)) for row in rows[:settings.head_rows_max]])
+    for found in _PAGE_DATE.finditer(joined):
+        date = parse_date(found.group("date"), settings.date_line_max_chars)
+        if date:
+            dates.setdefault(found.group("label"), date)
     return dates.get(_PAGE_DATE_FIRST) or next(iter(dates.values()), None)
 
 
-def _published(rows: list[Row], head: int, signed: str | None) -> tuple[str | None, str | None]:
+def _published(rows: list[Row], head: int, signed: str | None, settings: ExtractSettings
+               ) -> tuple[str | None, str | None]:
     """(date, where it was read): the signed date, a date line under the title, or the page's date field
     printed before the report or in the page's footer after it."""
     if signed:
         return signed, "signature"
-    for row in rows[:min(head, _TITLE_LOOKAHEAD) if head > 0 else _TITLE_LOOKAHEAD]:
-        date = parse_date(row_text(row))
+    lookahead = settings.title_lookahead_rows
+    for row in rows[:min(head, lookahead) if head > 0 else lookahead]:
+        date = parse_date(row_text(row), settings.date_line_max_chars)
         if date:
             return date, "heading"
-    page = _page_date(rows[:head] if head > 0 else rows) or _page_date(rows[max(head, 0):][-_SIGNATURE_LOOKBACK:])
+    page = (_page_date(rows[:head] if head > 0 else rows, settings)
+            or _page_date(rows[max(head, 0):][-settings.signature_rows:], settings))
     return (page, "page") if page else (None, None)
 
 
-def _in_full(agency: str | None, signed: list[str]) -> str | None:
+def _in_full(agency: str | None, signed: list[str], settings: ExtractSettings) -> str | None:
     """The agency, or the first signing body (the line above the date, then the two lines above it joined)
     ending with it when longer: a title whose first line was cut off (a long name broken over many lines)
     names the body by its tail. A line that already ends with the agency settles it: the line above is
     something else (a table's last word)."""
     for name in signed:
         if agency and name.endswith(agency):
-            return name if len(name) > len(agency) and _signing_body(name) else agency
+            return name if len(name) > len(agency) and _signing_body(name, settings) else agency
     return agency
 
 
@@ -263,7 +271,8 @@ def level_of(agency: str | None) -> str | None:
     return "department"
 
 
-def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title: str = "") -> MetaFound:
+def extract_meta(rows: list[Row], first_heading: int, intro_end: int, settings: ExtractSettings,
+                 page_title: str = "") -> MetaFound:
     """Agency, years, date and level, each from the best place it is printed.
 
     The agency is read, in order of trust, from the page's ``<title>``, the title printed above the
@@ -271,7 +280,7 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
     ends with the name found before it is that name in full.
     """
     meta = MetaFound()
-    title = _title(rows, first_heading)
+    title = _title(rows, first_heading, settings)
     meta.agency, page_year = page_title_fields(page_title) if page_title else (None, None)
     if title:
         agency, meta.title_year = _title_fields(title)
@@ -279,14 +288,14 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, page_title
             meta.agency = agency
     meta.title_year = meta.title_year or page_year
     if meta.agency is None:
-        meta.agency = _source_field(rows[:first_heading] if first_heading > 0 else rows) or _source_field(
-            rows[max(first_heading, 0):][-_SIGNATURE_LOOKBACK:])
+        meta.agency = (_source_field(rows[:first_heading] if first_heading > 0 else rows, settings)
+                       or _source_field(rows[max(first_heading, 0):][-settings.signature_rows:], settings))
     front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
-    period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:60]))
+    period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:settings.period_rows]))
     meta.period_year = int(period.group(1)) if period else None
-    signed, signed_by, above = _signed(rows, first_heading)
-    meta.agency = _in_full(meta.agency, [signed_by or "", above])
-    meta.published, meta.published_from = _published(rows, first_heading, signed)
+    signed, signed_by, above = _signed(rows, first_heading, settings)
+    meta.agency = _in_full(meta.agency, [signed_by or "", above], settings)
+    meta.published, meta.published_from = _published(rows, first_heading, signed, settings)
     if meta.agency is None:
         contact = _CONTACT.search(squash(front))
         meta.agency = contact.group("agency") if contact else signed_by

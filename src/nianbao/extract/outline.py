@@ -17,14 +17,13 @@ from ..document import Row
 from ..findings import finding
 from ..report import Finding
 from ..schema import Section, formats
+from ..settings import ExtractSettings
 from .labels import norm_label
 from .sections import Sections, numbering_level, row_text
 
 _NUMERALS = "一二三四五六七八九十"
 _PART_NUMBER = re.compile(rf"^(?:第\s*([{_NUMERALS}]+)\s*部分|([{_NUMERALS}]+)\s*[、.,]|(\d{{1,2}})\s*[、.](?!\d))")
 _TABLE_CAPTION = re.compile(rf"^表\s*[{_NUMERALS}\d]+")
-_QUOTE_CHARS = 30
-_START_CHARS = 12
 
 
 def _numeral_value(numeral: str) -> int:
@@ -59,8 +58,8 @@ def _table_row_labels() -> tuple[str, ...]:
     return tuple(norm_label(label) for r in formats().t3_rows for label in (r.label, *r.variants))
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "…"
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Finding]:
@@ -113,10 +112,11 @@ def _parts_by_number() -> dict[int, str]:
     return {number: section.number for number, section in _parts().values()}
 
 
-def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
+def _subtopics(rows: list[Row], sections: Sections, settings: ExtractSettings) -> Iterator[Finding]:
     """Lines numbered 一、二、… inside a narrative part, listed once per part. A line whose number is that of
     a part not found is left alone: it may be that part's heading in a wording not recognised."""
     missing = {number for number, s in _parts().values() if s.key not in sections.starts}
+    start_chars, quote_chars = settings.numbering_start_chars, settings.outline_quote_chars
     for key, (_, section) in _parts().items():
         span = sections.span(key)
         if section.kind != "narrative" or span is None:
@@ -124,7 +124,7 @@ def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
         listed = []
         for row in rows[span[0] + 1:span[1]]:
             text = row_text(row)
-            start = text[:_START_CHARS]  # numbering is read from the start of a line only
+            start = text[:start_chars]  # numbering is read from the start of a line only
             if start[:1] not in _NUMERALS or numbering_level(start) != "top":
                 continue
             numbered = _printed_number(start)
@@ -132,16 +132,16 @@ def _subtopics(rows: list[Row], sections: Sections) -> Iterator[Finding]:
                 continue
             if norm_label(text).startswith(_table_row_labels()):
                 continue
-            listed.append(f"“{_short(text)}”")
+            listed.append(f"“{_short(text, quote_chars)}”")
         if listed:
             yield finding("S.outline_subtopic", number=section.number, label=section.label, headings="、".join(listed))
 
 
-def outline_findings(rows: list[Row], sections: Sections) -> list[Finding]:
+def outline_findings(rows: list[Row], sections: Sections, settings: ExtractSettings) -> list[Finding]:
     """Every outline defect of the report, one finding each."""
     found = sorted((i, key, sections.printed.get(key, row_text(rows[i]))) for key, i in sections.starts.items())
     restarts = _restarts(found)
     out: list[Finding] = []
     for _, key, printed in found:
         out += _heading_findings(key, printed, printed in restarts)
-    return [*out, *_order_findings(found), *restarts.values(), *_subtopics(rows, sections)]
+    return [*out, *_order_findings(found), *restarts.values(), *_subtopics(rows, sections, settings)]

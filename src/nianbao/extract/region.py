@@ -12,26 +12,26 @@ from collections.abc import Iterable
 from ..document import Row
 from ..regions import Resolution, resolve_region
 from ..report import Region
+from ..settings import ExtractSettings
 from .sections import row_text
 
-FRONT_ROWS = 30
-BACK_ROWS = 10
 
-
-def _edge_text(rows: list[Row]) -> str:
-    """The text of the document's first ``FRONT_ROWS`` and last ``BACK_ROWS`` rows (title, signature, page
-    fields: where a report names its place)."""
-    picked = rows[:FRONT_ROWS] + rows[max(FRONT_ROWS, len(rows) - BACK_ROWS):]
+def _edge_text(rows: list[Row], settings: ExtractSettings) -> str:
+    """The text of the document's first ``region_front_rows`` and last ``region_back_rows`` rows (title,
+    signature, page fields: where a report names its place)."""
+    front, back = settings.region_front_rows, settings.region_back_rows
+    picked = rows[:front] + rows[max(front, len(rows) - back):]
     return "\n".join(row_text(row) for row in picked)
 
 
-def region_of(agency: str | None, year: int | None, narratives: Iterable[str], rows: list[Row]) -> Resolution:
+def region_of(agency: str | None, year: int | None, narratives: Iterable[str], rows: list[Row],
+              settings: ExtractSettings) -> Resolution:
     """The report's division: from the agency's name, then its narrative, then the edges of the document."""
     found = resolve_region(agency, year)
     if found.status != "resolved":
         found = resolve_region(agency, year, "\n".join(narratives))
     if found.status != "resolved":
-        found = resolve_region(agency, year, _edge_text(rows))
+        found = resolve_region(agency, year, _edge_text(rows, settings))
     return found
 
 

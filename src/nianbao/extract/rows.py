@@ -11,6 +11,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
@@ -41,14 +42,13 @@ class Split:
 
 def split_row(row: Row) -> Split:
     """Label cells are the non-value texts; value cells are those after the last label."""
-    labels: list[TextCell] = []
-    last = -1
-    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in row.cells]
-    for i, kind in enumerate(kinds):
-        if kind == TEXT:
-            labels.append(row.cells[i])
-            last = i
-    return Split(row, labels, row.cells[last + 1:], NUMBER in kinds[last + 1:])
+    cells = row.cells
+    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in cells]
+    if TEXT not in kinds:  # a row of values only
+        return Split(row, [], cells[:], NUMBER in kinds)
+    labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
+    last = len(kinds) - 1 - kinds[::-1].index(TEXT)
+    return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
 
 
 def _nonempty(cells: list[TextCell]) -> list[int]:
@@ -57,8 +57,8 @@ def _nonempty(cells: list[TextCell]) -> list[int]:
 
 def window_offsets(cells: list[TextCell], width: int) -> list[int]:
     """Offsets of every run of ``width`` cells that holds all non-empty cells."""
-    if len(cells) < width:
-        return []
+    if len(cells) <= width:
+        return [0] if len(cells) == width else []  # one run of cells: the whole row
     filled = _nonempty(cells)
     if not filled:
         return list(range(len(cells) - width + 1))
@@ -128,10 +128,13 @@ class OffsetHabits:
             offsets = window_offsets(cells, width)
             if len(offsets) != 1:
                 continue
-            shapes.setdefault((start, len(cells)), Counter())[offsets[0]] += 1
+            shape = (start, len(cells))
+            if shape not in shapes:  # not setdefault: a Counter is costly to make for every row
+                shapes[shape] = Counter()
+            shapes[shape][offsets[0]] += 1
             leading[offsets[0]] += 1
             trailing[len(cells) - width - offsets[0]] += 1
-        self.shapes = {shape: counts.most_common(1)[0][0] for shape, counts in shapes.items()}
+        self.shapes = {shape: max(counts.items(), key=itemgetter(1))[0] for shape, counts in shapes.items()}
         self.leading = next(iter(leading)) if len(leading) == 1 else None
         self.trailing = next(iter(trailing)) if len(trailing) == 1 else None
 
@@ -152,7 +155,8 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     if fuzzy and not any(m.keys for m in matches):
         matches = [index.match(c.text, fuzzy=True) for c in split.labels]
     position = next((i for i in range(len(matches) - 1, -1, -1) if matches[i].keys), None)
-    if position is None or any(is_numbered(cell.text) for cell in split.labels[position + 1:]):
+    if position is None or (position + 1 < len(matches)
+                            and any(is_numbered(cell.text) for cell in split.labels[position + 1:])):
         return NO_MATCH  # a numbered label after the match starts a row no label names (cut short: 2.重复申)
     chosen = matches[position]
     for other in reversed(matches[:position]):
@@ -167,11 +171,6 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
 def to_cell(cell: TextCell) -> Cell:
     raw = cell.text.strip()
     return Cell(raw, parse_value(raw)[0], cell.at)
-
-
-MIN_LOOSE_VALUES = 3
-"""A run of one-cell rows is read as a table printed one cell per line only when this many of its rows are
-bare values (one of them a number: lone 无 lines are read as a table that states nothing)."""
 
 
 def _lone_cell(row: Row) -> TextCell | None:
@@ -196,10 +195,12 @@ class LabelRoles:
     """Whether a row's values in these columns satisfy the table's own row identity."""
 
 
-def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles | None = None) -> list[Row]:
+def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: LabelRoles | None = None
+                  ) -> list[Row]:
     """Rows of a table printed one cell per line with no marker at all (as plain ``pdftotext`` prints it):
-    each run of label lines and the value lines after it become one row; label lines with no values after
-    them stay as they are. With ``width``, a value run holding a whole number of rows of that width more
+    each run of label lines and the value lines after it, when at least ``least`` of them are bare values and
+    one a number (lone 无 lines are read as a table that states nothing), become one row; label lines with no
+    values after them stay as they are. With ``width``, a value run holding a whole number of rows of that width more
     than one gives the labels their row and each further ``width`` values a label-less row. With ``roles``,
     header pieces keep rows of their own, and a run whose labels start as many rows as its values fill is
     paired row by row in order; when the counts disagree, no label is given values, and when header pieces
@@ -220,7 +221,7 @@ def regroup_loose(rows: list[Row], width: int | None = None, roles: LabelRoles |
             run.append((row, cell))
             continue
         count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
-        if count >= MIN_LOOSE_VALUES and any(cell_kind(c.text) == NUMBER for _, c in run):
+        if count >= least and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
             made, loose, short = (_uncertain(run), [], False) if touching else _regroup(run, width, roles)

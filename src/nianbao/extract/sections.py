@@ -15,11 +15,9 @@ from functools import cache
 
 from ..document import Row
 from ..schema import formats
+from ..settings import ExtractSettings
 from .labels import norm_label
 
-_HEADING_SLACK = 12
-_HEADING_MAX_CHARS = 60
-_CUE_MAX_CHARS = 24
 _TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.,]|第[一二三四五六七八九十]+部分)")
 _SUB_NUMBER = re.compile(r"^(?:[(][一二三四五六七八九十\d]+[)]|\d{1,2}\s*[.、](?!\d))")
 _SENTENCE_END = re.compile(r"[。;!?]")
@@ -65,52 +63,58 @@ def numbering_level(text: str) -> str:
     return "sub" if _SUB_NUMBER.match(folded) else "none"
 
 
-def _by_label(normed: str) -> str | None:
+def _by_label(normed: str, slack: int) -> str | None:
     if not normed.startswith(_heading_starts()):
         return None
     for key, label in _heading_labels():
-        if normed == label or (normed.startswith(label) and len(normed) - len(label) <= _HEADING_SLACK
+        if normed == label or (normed.startswith(label) and len(normed) - len(label) <= slack
                                and not normed[len(label):].isdigit()):
             return key
     return None
 
 
-def _by_cues(normed: str) -> str | None:
-    """The one section whose cue words a short numbered heading contains (None if several)."""
-    if len(normed) > _CUE_MAX_CHARS:
+def _by_cues(normed: str, most: int) -> str | None:
+    """The one section whose cue words a numbered heading of at most ``most`` chars contains (None if several)."""
+    if len(normed) > most:
         return None
-    keys = [s.key for s in formats().sections
-            if s.cues and all(any(word in normed for word in group) for group in s.cues)]
+    keys = [key for key, cues in _cues() if all(any(word in normed for word in group) for group in cues)]
     return keys[0] if len(keys) == 1 else None
 
 
-def _heading(row: Row) -> tuple[str, str] | None:
+@cache
+def _cues() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """(section key, its groups of cue words) of the sections that have cue words."""
+    return tuple((s.key, s.cues) for s in formats().sections if s.cues)
+
+
+def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
     """(section key, numbering level) of a row that is a lone short line naming a section."""
-    texts = [c.text for c in row.cells if c.text]
-    if len(texts) != 1 or len(texts[0]) > _HEADING_MAX_CHARS:
+    cells = row.cells
+    texts = [cells[0].text] if len(cells) == 1 else [c.text for c in cells if c.text]  # most rows: one cell
+    if len(texts) != 1 or not texts[0] or len(texts[0]) > settings.heading_max_chars:
         return None
     normed = norm_label(texts[0])
-    if not normed or len(normed) > 40:
+    if not normed or len(normed) > settings.heading_label_max_chars:
         return None
-    key = _by_label(normed)
+    key = _by_label(normed, settings.heading_slack_chars)
     if key is not None:
         return key, numbering_level(texts[0])
     if _SENTENCE_END.search(texts[0]) or numbering_level(texts[0]) != "top":
         return None
-    key = _by_cues(normed)
+    key = _by_cues(normed, settings.cue_heading_max_chars)
     return (key, "top") if key else None
 
 
-def heading_key(row: Row) -> str | None:
+def heading_key(row: Row, settings: ExtractSettings) -> str | None:
     """The section a row heads, when it is a lone short line naming a section."""
-    found = _heading(row)
+    found = _heading(row, settings)
     return found[0] if found else None
 
 
-def find_sections(rows: list[Row]) -> Sections:
+def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     """First heading of each section, in document order. A heading numbered as a sub-topic
     (（一）, 1.) does not start a section when the report numbers its parts 一、二、…"""
-    candidates = [(i, *found) for i, row in enumerate(rows) if (found := _heading(row))]
+    candidates = [(i, *found) for i, row in enumerate(rows) if (found := _heading(row, settings))]
     has_top = any(level == "top" for _, _, level in candidates)
     starts: dict[str, int] = {}
     printed: dict[str, str] = {}
@@ -126,7 +130,9 @@ def row_text(row: Row) -> str:
     cells = row.cells
     if len(cells) == 1:  # a paragraph: most rows, and row_text is asked for often
         return cells[0].text.strip()
-    return " ".join([text for c in cells if (text := c.text.strip())])
+    if row.joined is None:  # a table row's text is asked for by several steps: joined once
+        row.joined = " ".join([text for c in cells if (text := c.text.strip())])
+    return row.joined
 
 
 def narrative(rows: list[Row], sections: Sections, key: str) -> str:

@@ -109,7 +109,7 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    table, findings = _assemble(found, loose, template)
+    table, findings = _assemble(found, loose, template, settings)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
 
@@ -121,8 +121,10 @@ def _column_labels(template: str) -> frozenset[str]:
 def _header_with_values(split: Split, template: str) -> bool:
     """A column label of 表二 printed with numbers after it: a dump that read the table column by column
     (plain pdftotext), so the values before it were not paired with their row in order."""
+    if not split.has_number:
+        return False
     label = norm_label("".join(cell.text for cell in split.labels))
-    return split.has_number and bool(label) and label in _column_labels(template)
+    return bool(label) and label in _column_labels(template)
 
 
 def _values_on_own_lines(row: _Row) -> bool:
@@ -145,7 +147,7 @@ def _unplaced(row: Row) -> Finding:
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
 
 
-def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
+def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str, settings: ExtractSettings
               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
@@ -180,15 +182,16 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
         table.setdefault(row.block.key, {})[row.key] = {
             col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
     if glued:
-        findings += _solve_glued(table, glued, template)
+        findings += _solve_glued(table, glued, template, settings)
     return table, findings
 
 
-def _solve_glued(table: dict[str, dict[str, dict[str, Cell]]], glued: list[Glued], template: str) -> list[Finding]:
+def _solve_glued(table: dict[str, dict[str, dict[str, Cell]]], glued: list[Glued], template: str,
+                 settings: ExtractSettings) -> list[Finding]:
     """Add the glued rows the identities split to ``table`` (blocks and rows in printed order)."""
     fixed = {f"t2.{b}.{r}.{c}": cell for b, rows in table.items()
              for r, cols in rows.items() for c, cell in cols.items()}
-    cells, findings = solve(glued, fixed, template)
+    cells, findings = solve(glued, fixed, template, settings)
     for key, cell in cells.items():
         _, block, row, col = key.split(".")
         table.setdefault(block, {}).setdefault(row, {})[col] = cell

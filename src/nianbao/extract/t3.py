@@ -234,11 +234,11 @@ def _label(key: str) -> str:
 
 
 def _solve_glued(table: dict[str, dict[str, Cell]], glued: list[Glued], template: str | None,
-                 order: list[str]) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+                 order: list[str], settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """The table with the glued rows the identities split, in printed order, and the findings."""
     fixed = {f"t3.{row}.{col}": cell for row, cols in table.items() for col, cell in cols.items()}
     rows = tuple(k for k in order if k in table or any(g.keys[0].startswith(f"t3.{k}.") for g in glued))
-    cells, findings = solve(glued, fixed, template, rows)
+    cells, findings = solve(glued, fixed, template, settings, rows)
     for key, cell in cells.items():
         _, row, col = key.split(".")
         table.setdefault(row, {})[col] = cell
@@ -279,6 +279,8 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
     bare. None when the table states a number, has other values without a label, a row with more than
     one value or a value off its label's line, two rows of one label with a value each, or a value between
     the lines of a label that names no single row."""
+    if any(item.kind != "label" or item.split.has_number for item in items):
+        return None  # a row with values or a number: most tables end here, before their rows are read again
     between = _sandwiched(rows, {item.split.row.at.get("line") for item in items})
     if between is None:
         return None
@@ -287,8 +289,6 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
     placed: dict[int, set[str]] = {}
     tokens: dict[int, TextCell] = {}
     for item in items:
-        if item.kind != "label" or item.split.has_number:
-            return None
         filled = [c for c in item.split.values if squash(c.text)]
         if len(filled) > 1 or (filled and filled[0].at.get("line") != item.split.labels[-1].at.get("line")):
             return None
@@ -398,7 +398,7 @@ def extract_t3(rows: list[Row], template: str | None,
         table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template)
     if glued:
-        table, found_glued = _solve_glued(table, glued, template, placer.order)
+        table, found_glued = _solve_glued(table, glued, template, placer.order, settings)
         findings += found_glued
     for item in items:
         if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):

@@ -13,6 +13,7 @@ from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import catalogue, formats
 from ..schema.expressions import Comparison, instances
+from ..settings import ExtractSettings
 from ..values import BLANK, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
@@ -103,7 +104,8 @@ def _last_values(splits: list[Split]) -> int:
     return -1
 
 
-def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, Cell], list[Finding]]:
+def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
+               ) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
     only where a column group ends, unless every row holds one value: a run cut elsewhere by label text
     is a dump that interleaved the header with the values, and a row followed by a few loose values is
@@ -150,7 +152,7 @@ def extract_t4(rows: list[Row], template: str | None = None) -> tuple[dict[str, 
     elif cells is None and not uncertain and is_short(gathered, width, max(sizes) == 1 and not gapped(gathered)):
         run = gapped_row(keys, types, gathered, name, first_at or {})
     if run is not None:
-        solved, findings = solve([run], {}, template)
+        solved, findings = solve([run], {}, template, settings)
         return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))

@@ -10,9 +10,8 @@ from functools import cache
 
 from ..document import Row
 from ..schema import formats
+from ..settings import ExtractSettings
 from .labels import norm_label
-
-_MAX_CELL_CHARS = 60
 
 
 @cache
@@ -20,10 +19,10 @@ def _markers() -> dict[str, tuple[str, ...]]:
     return {tpl: tuple(norm_label(m) for m in marks) for tpl, marks in formats().markers.items()}
 
 
-def count_markers(rows: list[Row]) -> dict[str, int]:
+def count_markers(rows: list[Row], settings: ExtractSettings) -> dict[str, int]:
     """How many distinct markers of each format the rows print."""
-    printed = "\n".join(norm_label(c.text) for r in rows for c in r.cells
-                        if c.text and len(c.text) <= _MAX_CELL_CHARS)
+    most = settings.template_cell_max_chars
+    printed = "\n".join([norm_label(c.text) for r in rows for c in r.cells if c.text and len(c.text) <= most])
     return {tpl: sum(1 for m in marks if m in printed) for tpl, marks in _markers().items()}
 
 
@@ -35,9 +34,9 @@ def template_by_year(year: int | None) -> str | None:
     return template.key if template else None
 
 
-def detect_template(rows: list[Row]) -> str | None:
+def detect_template(rows: list[Row], settings: ExtractSettings) -> str | None:
     """The format whose markers the rows print more of; None when neither (or a tie)."""
-    counts = count_markers(rows)
+    counts = count_markers(rows, settings)
     most = max(counts.values(), default=0)
     leaders = [template for template, count in counts.items() if count == most]
     return leaders[0] if most and len(leaders) == 1 else None

@@ -63,7 +63,7 @@ def _refuse_broken_zip(data: bytes, path: str, settings: Settings) -> Document:
 
 def _read_text(data: bytes, path: str, settings: Settings) -> Document:
     text = decode_text(data, path)
-    document = read_scraped(text, settings.layout) or text_to_document(text, settings.layout)
+    document = read_scraped(text, settings) or text_to_document(text, settings.layout)
     document.format = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
     return document
 

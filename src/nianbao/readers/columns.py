@@ -109,7 +109,7 @@ def _stretches(texts: list[str], kinds: list[str], page_starts: set[int], settin
             stretches.append(_Stretch({}))
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
-        elif kind == "text" and "  " in line.strip():
+        elif kind == "text" and " " * settings.column_gap in line.strip():
             values = _trailing_values(line)
             if len(values) > 1 or (values and len(values) < len(line.split())):
                 stretches[-1].rows[i] = values  # a lone number with no label may be a page number

@@ -119,4 +119,4 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     if not any(page.chars for page in pages):
         raise NianbaoError(path, "no_text", f"OCR found no text in the image ({len(pages)} page(s))")
     meta = {"pages": len(pages), "ocr_pages": [page.number for page in pages]}
-    return Document(pages_to_blocks(pages, settings.page), path=path, format="image", meta=meta)
+    return Document(pages_to_blocks(pages, settings), path=path, format="image", meta=meta)

@@ -19,18 +19,13 @@ from functools import cache
 
 from ..document import Document, Table
 from ..schema import formats
-from ..settings import LayoutSettings
+from ..settings import ScrapedSettings, Settings
 from .layout import text_to_document
 
 _NUMERAL = "一二三四五六七八九十"
 _NUMBERING = rf"(?:[{_NUMERAL}]+[、.．]|[（(][{_NUMERAL}\d]{{1,2}}[)）]|\d[.．、])"
 """Row numbering printed before a label (one digit only: glued values may precede it)."""
-_SHORT_BODY = 4
-"""Labels of 表三 shorter than this are cut at only when printed with their numbering."""
-_LONG_LINE = 80
-_HEAD_CHARS = 800
 _SECTION_NUMBER = re.compile(rf"[{_NUMERAL}][、.．]")
-_MIN_CHROME = 2
 
 _SHARE_ITEM = r"(?:微信|微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣)"
 _NAV = ("网站首页|首页|政务公开|政府信息公开年度报告|政府信息公开工作年度报告|政府信息公开年报|政府信息公开"
@@ -56,7 +51,6 @@ _FIELD = re.compile(r"(?:信息来源|来源|发布机构|发布单位|作者|�
 _DATETIME = re.compile(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _TITLE_END = re.compile(r"年度报告(?![格》])|(?=本报告依据)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_SIGNATURE_REACH = 40
 _VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|无|[-—－–/])*$")
 _CELL_LINE = re.compile(r"[ \t\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?|无|[-—－–/])?[ \t\u3000]*")
 """A line holding one value, or nothing (a blank cell when cells are printed one per line)."""
@@ -92,18 +86,19 @@ def _table_heading() -> re.Pattern[str]:
 
 
 @cache
-def _row_start() -> re.Pattern[str]:
-    """Where a table line starts inside a table section: a 表二 caption or an official row label."""
+def _row_start(short_body: int) -> re.Pattern[str]:
+    """Where a table line starts inside a table section: a 表二 caption or an official row label (a 表三 label
+    shorter than ``short_body`` only with its numbering)."""
     captions = {b.caption for blocks in formats().t2.values() for b in blocks}
     t2 = {label for blocks in formats().t2.values() for b in blocks for r in b.rows for label in (r.label, *r.variants)}
     t3 = {_body(label) for r in formats().t3_rows for label in (r.label, *r.variants)}
-    free = {b for b in t3 if len(b) >= _SHORT_BODY}
+    free = {b for b in t3 if len(b) >= short_body}
     numbered = t3 - free
     return re.compile(rf"(?P<caption>{_alternation(captions)})|(?P<label>{_NUMBERING}?(?:{_alternation(free)})"
                       rf"|{_NUMBERING}(?:{_alternation(numbered)})|{_alternation(t2)})")
 
 
-def is_scraped(text: str) -> bool:
+def is_scraped(text: str, settings: ScrapedSettings) -> bool:
     """True when a long line holds a numbered section heading after other text, or page chrome is printed."""
     heading = _heading()
     for inline in _SECTION_NUMBER.finditer(text):
@@ -111,10 +106,10 @@ def is_scraped(text: str) -> bool:
         if found and inline.start() and not text[inline.start() - 1].isspace():
             start = text.rfind("\n", 0, found.start()) + 1
             end = text.find("\n", found.end())
-            if (end if end >= 0 else len(text)) - start >= _LONG_LINE:
+            if (end if end >= 0 else len(text)) - start >= settings.long_line_chars:
                 return True
-    head = text[:_HEAD_CHARS]
-    return sum(1 for word in _CHROME_WORDS if word in head) >= _MIN_CHROME
+    head = text[:settings.chrome_head_chars]
+    return sum(1 for word in _CHROME_WORDS if word in head) >= settings.min_chrome_words
 
 
 @dataclass(slots=True)
@@ -128,8 +123,9 @@ class _Line:
 class _Cutter:
     """The scraped text's cut points and dropped spans, then its report lines."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, settings: ScrapedSettings) -> None:
         self.text = text
+        self.settings = settings
         self.cuts: set[int] = {0, len(text)}
         self.dropped: list[tuple[int, int]] = []
         self.rows: set[int] = set()
@@ -164,7 +160,7 @@ class _Cutter:
         for i, found in enumerate(headings):
             if tables.fullmatch(found.group()):
                 end = headings[i + 1].start() if i + 1 < len(headings) else len(self.text)
-                for row in _row_start().finditer(self.text, found.end(), end):
+                for row in _row_start(self.settings.short_label_chars).finditer(self.text, found.end(), end):
                     self.cuts.add(row.start())
                     if row.group("label"):
                         self.rows.add(row.start())
@@ -181,7 +177,7 @@ class _Cutter:
             return
         date = dates[-1]
         self.cuts.update(date.span())
-        before = self.text[max(after, date.start() - _SIGNATURE_REACH):date.start()]
+        before = self.text[max(after, date.start() - self.settings.signature_reach_chars):date.start()]
         stop = max(before.rfind("。"), before.rfind("；"))
         if stop >= 0:
             self.cuts.add(date.start() - len(before) + stop + 1)
@@ -238,7 +234,7 @@ def _table_lines(piece: str, start: int, is_row: bool, whole: bool, line_end: bo
     return [*lines, _Line("\t".join(cells) if len(cells) > 1 else cells[0], start + run.start(), glued)]
 
 
-def _join_cell_lines(text: str) -> str:
+def _join_cell_lines(text: str, short_body: int) -> str:
     """Tables printed one cell per line (a newline between cells, an empty line for a blank cell): in each
     table section, a run of value lines, with the row label line before it, becomes one TAB-separated line.
     Each joining newline becomes a TAB, so offsets stay those of ``text``."""
@@ -257,13 +253,13 @@ def _join_cell_lines(text: str) -> str:
                 run.append((k, line))
                 continue
             _join(chars, run)
-            run = [(k, None)] if _is_label_line(line) else []
+            run = [(k, None)] if _is_label_line(line, short_body) else []
         _join(chars, run)
     return "".join(chars)
 
 
-def _is_label_line(line: str) -> bool:
-    found = _row_start().fullmatch(line.strip())
+def _is_label_line(line: str, short_body: int) -> bool:
+    found = _row_start(short_body).fullmatch(line.strip())
     return bool(found and found.group("label"))
 
 
@@ -275,15 +271,16 @@ def _join(chars: list[str], run: list[tuple[int, str | None]]) -> None:
             chars[k] = "\t"
 
 
-def read_scraped(text: str, settings: LayoutSettings) -> Document | None:
+def read_scraped(text: str, settings: Settings) -> Document | None:
     """The Document of a scraped page's text; None when the text is not a scraped page."""
-    if not is_scraped(text):
+    scraped = settings.scraped
+    if not is_scraped(text, scraped):
         return None
-    cutter = _Cutter(_join_cell_lines(text))
+    cutter = _Cutter(_join_cell_lines(text, scraped.short_label_chars), scraped)
     cutter.drop_chrome()
     cutter.structure()
     lines = cutter.lines()
-    document = text_to_document("\n".join(line.text for line in lines), settings)
+    document = text_to_document("\n".join(line.text for line in lines), settings.layout)
     breaks = [i for i, char in enumerate(text) if char == "\n"]
     for at in _places(document):
         number = at.get("line")

@@ -25,13 +25,10 @@ _FURNITURE = re.compile(
 _RULE_CELL = re.compile(r":?-{3,}:?")
 
 
-_FURNITURE_MAX_CHARS = 40
-
-
-def is_page_furniture(text: str) -> bool:
-    """True for a page number line (``- 4 -``, ``— 5 —``, ``第 2 页 共 4 页``, ``Page 3``)."""
+def is_page_furniture(text: str, max_chars: int) -> bool:
+    """True for a page number line (``- 4 -``, ``— 5 —``, ``第 2 页 共 4 页``, ``Page 3``) of at most ``max_chars``."""
     stripped = text.strip()
-    return len(stripped) <= _FURNITURE_MAX_CHARS and bool(_FURNITURE.fullmatch(stripped))
+    return len(stripped) <= max_chars and bool(_FURNITURE.fullmatch(stripped))
 
 
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
@@ -43,7 +40,7 @@ _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VAL
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
 
 
-def _classify(text: str) -> str:
+def _classify(text: str, furniture_max: int) -> str:
     if text[:1] == "\t" and text.count("\t") == 1:
         return "cell"
     stripped = text.strip()
@@ -51,11 +48,11 @@ def _classify(text: str) -> str:
         return "blank"
     if stripped == "|":
         return "bar"
-    if is_page_furniture(stripped):
+    if is_page_furniture(stripped, furniture_max):
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
-        parts = [p.strip() for p in text.split("\t")]
-        if all(not p or _RULE_CELL.fullmatch(p) for p in parts):
+        # some cell holds text (the line is not blank): a rule line only if it holds dashes
+        if "-" in text and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
             return "rule"
         return "tabrow"
     if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
@@ -133,12 +130,13 @@ class _Lines:
     def __init__(self, text: str, settings: LayoutSettings) -> None:
         self.settings = settings
         self.texts = text.splitlines()
-        self.kinds = [_classify(t) for t in self.texts]
+        furniture_max = settings.page_number_max_chars
+        self.kinds = [_classify(t, furniture_max) for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
-        for i in _page_numbers(self.texts, self.kinds, page_starts):
+        for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines):
             self.kinds[i] = "furniture"
         printed = list(self.texts)
-        unwrapped = unwrap_numbers(text, self.texts, self.kinds)
+        unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
         self.cut = unwrapped.cut
         joined = {i for i, line in enumerate(printed) if self.texts[i] != line}
         self.placed = value_columns(printed, self.kinds, page_starts, settings,
@@ -149,20 +147,18 @@ class _Lines:
 
 
 _PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
-_PAGE_NUMBER_GAP = 2
-"""Blank lines that set a page's bare number apart from its body (a wrapped piece of a cell's number sits
-right next to its row)."""
 
 
-def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int]) -> list[int]:
+def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int) -> list[int]:
     """Lines holding only a bare number at a page's edge (the last line before a page break or the first
-    after it), set apart from the page's body by blank lines: page numbers printed without marks."""
+    after it), set apart from the page's body by ``gap`` blank lines: page numbers printed without marks (a
+    wrapped piece of a cell's number sits right next to its row)."""
     found = []
     for start in page_starts:
         for edge, step in ((start - 1, -1), (start, 1)):
             while 0 <= edge < len(texts) and kinds[edge] == "blank":
                 edge += step
-            body = [edge + step * k for k in range(1, _PAGE_NUMBER_GAP + 1)]
+            body = [edge + step * k for k in range(1, gap + 1)]
             if (0 <= edge < len(texts) and _PAGE_NUMBER.fullmatch(texts[edge])
                     and all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)):
                 found.append(edge)

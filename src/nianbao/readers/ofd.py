@@ -539,4 +539,4 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     meta: dict[str, object] = {"pages": len(pages)}
     if ocr_pages:
         meta["ocr_pages"] = ocr_pages
-    return Document(pages_to_blocks(pages, settings.page), path=path, format="ofd", meta=meta)
+    return Document(pages_to_blocks(pages, settings), path=path, format="ofd", meta=meta)

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..document import Block, Paragraph, Table, TextCell
-from ..settings import PageSettings
+from ..settings import PageSettings, Settings
 from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_text, page_at
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
@@ -69,8 +69,9 @@ def _furniture_key(line: TextLine, height: float, margin: float) -> str | None:
     return _DIGITS.sub("#", _SPACES.sub("", line.text))
 
 
-def drop_furniture(pages: list[Page], settings: PageSettings) -> None:
+def drop_furniture(pages: list[Page], options: Settings) -> None:
     """Remove page-number lines, and margin lines repeated on most pages (running headers and footers)."""
+    settings, page_number_max = options.page, options.layout.page_number_max_chars
     margin = settings.margin_share
     counts: Counter[str] = Counter()
     for page in pages:
@@ -80,7 +81,7 @@ def drop_furniture(pages: list[Page], settings: PageSettings) -> None:
     for page in pages:
         page.items = [item for item in page.items if not (
             isinstance(item, TextLine)
-            and (is_page_furniture(item.text) or _furniture_key(item, page.height, margin) in repeated)
+            and (is_page_furniture(item.text, page_number_max) or _furniture_key(item, page.height, margin) in repeated)
         )]
 
 
@@ -99,7 +100,7 @@ def _drop_repeated_header(rows: list[list[TextCell]], table: Table, most: int) -
     return rows[k:]
 
 
-def pages_to_blocks(pages: list[Page], settings: PageSettings) -> list[Block]:
+def pages_to_blocks(pages: list[Page], settings: Settings) -> list[Block]:
     """Given all pages of a file in order, drop their furniture and return the blocks in reading order.
 
     A table continued at the top of the next page is stitched on to the table before it.
@@ -113,7 +114,7 @@ def pages_to_blocks(pages: list[Page], settings: PageSettings) -> list[Block]:
                 continue
             last = blocks[-1] if blocks else None
             if position == 0 and isinstance(last, Table) and len(last.rows[0]) == len(item.rows[0]):
-                last.rows.extend(_drop_repeated_header(item.rows, last, settings.max_header_rows))
+                last.rows.extend(_drop_repeated_header(item.rows, last, settings.page.max_header_rows))
                 last.at.setdefault("pages", [last.at["page"]]).append(item.page)
                 continue
             blocks.append(Table(item.rows, page_at(item.page, item.bbox)))

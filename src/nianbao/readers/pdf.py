@@ -297,7 +297,7 @@ def see_page(data: bytes, path: str, number: int, settings: Settings) -> Sight:
     return Sight(number, size, pixels, pt_per_px, chars, edges, [cell for t in tables for cell in t.cells], False)
 
 
-def pages_to_document(pages: list[Page], path: str, settings: PageSettings) -> Document:
+def pages_to_document(pages: list[Page], path: str, settings: Settings) -> Document:
     """Given the pages read, return the Document."""
     return Document(pages_to_blocks(pages, settings), path=path, format="pdf", meta={"pages": len(pages)})
 
@@ -321,7 +321,7 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     finally:
         with _PDFIUM:
             pdf.close()
-    document = pages_to_document(pages, path, settings.page)
+    document = pages_to_document(pages, path, settings)
     if ocr_pages:
         document.meta["ocr_pages"] = ocr_pages
     return document

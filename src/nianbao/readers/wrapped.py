@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ..settings import LayoutSettings
 from ..values import is_value_like
 
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
@@ -22,12 +23,6 @@ _TOKEN = re.compile(r"\S+")
 NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
 """A row label's number (``一、``, ``（三）``, ``2.``) at the start of a line."""
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
-MIN_ROW_NUMBERS = 3
-"""A line is a table row whose numbers may be wrapped only when it ends in this many numbers."""
-MIN_GAP = 2
-"""Spaces that show a line laid out in columns (``-layout``)."""
-REACH = 2
-"""How many lines above and below a row its wrapped pieces may sit on."""
 
 
 @dataclass(slots=True)
@@ -44,15 +39,15 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
-def _row_numbers(text: str) -> list[_Token] | None:
-    """The numbers a row line ends with, when there are enough of them."""
+def _row_numbers(text: str, least: int) -> list[_Token] | None:
+    """The numbers a row line ends with, when there are at least ``least`` of them."""
     tokens = _tokens(text)
     count = 0
     for token in reversed(tokens):
         if not _NUMBER.fullmatch(token.text):
             break
         count += 1
-    return tokens[len(tokens) - count:] if count >= MIN_ROW_NUMBERS else None
+    return tokens[len(tokens) - count:] if count >= least else None
 
 
 def _trailing(text: str, counts: Callable[[str], object]) -> int:
@@ -83,10 +78,11 @@ class _Near:
     sure: bool
 
 
-def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int) -> _Near:
+def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, settings: LayoutSettings) -> _Near:
     """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
     row's ``size``, with no other text or only a label's continuation (a label not starting a row). A line
     ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``)."""
+    reach = settings.wrap_reach
     found: list[int] = []
     cells = _trailing_values(texts[row])
     sure = True
@@ -94,14 +90,15 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int) ->
     if 0 <= i < len(texts) and kinds[i] == "blank":
         i += step
         sure = False
-    while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < REACH:
+    while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
         if not 0 < count < size or NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells:
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)
         i += step
-    beyond_is_label = 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i]) is None
+    beyond_is_label = (0 <= i < len(texts) and kinds[i] == "text"
+                       and _row_numbers(texts[i], settings.wrap_min_numbers) is None)
     return _Near(found, not found or (sure and not beyond_is_label))
 
 
@@ -135,7 +132,7 @@ class Unwrapped:
     pieces: set[int]
 
 
-def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> Unwrapped:
+def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings) -> Unwrapped:
     """Join wrapped number pieces into their row lines, in place (the pieces' own lines become blank).
     The row lines whose numbers cannot be trusted are rows near pieces that cannot be joined surely, and
     the last row before a page break when pieces, alone or after a label's continuation, follow the break
@@ -143,18 +140,20 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> Unwrapped:
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
+    least = settings.wrap_min_numbers
     for i, line in enumerate(texts):
         if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
             continue
-        numbers = _row_numbers(line)
+        numbers = _row_numbers(line, least)
         if numbers is None:
             if _PIECES.fullmatch(line) or not NUMBERED.match(line):
                 pieces_lines.append(i)
             continue
-        above, below = _near(texts, kinds, i, -1, len(numbers)), _near(texts, kinds, i, 1, len(numbers))
+        above = _near(texts, kinds, i, -1, len(numbers), settings)
+        below = _near(texts, kinds, i, 1, len(numbers), settings)
         if not above.lines and not below.lines:
             continue
-        if above.sure and below.sure and _aligned(texts, i, above.lines + below.lines):
+        if above.sure and below.sure and _aligned(texts, i, above.lines + below.lines, settings.column_gap):
             joinable[i] = (numbers, above.lines + below.lines)
         else:
             cut.add(i)
@@ -177,40 +176,45 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str]) -> Unwrapped:
     pieces = set(claimed) | set(orphans)
     if not orphans:
         return Unwrapped(cut, pieces)
-    return Unwrapped(cut | _rows_near(texts, kinds, orphans) | _cut_rows(text, texts, kinds, orphans), pieces)
+    near = _rows_near(texts, kinds, orphans, settings) | _cut_rows(text, texts, kinds, orphans, least)
+    return Unwrapped(cut | near, pieces)
 
 
-def _rows_near(texts: list[str], kinds: list[str], orphans: list[int]) -> set[int]:
-    """The nearest row line above and below each lone line of bare numbers, within ``REACH + 1`` lines: a
+def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:
+    """The nearest row line above and below each lone line of bare numbers, within ``wrap_reach + 1`` lines: a
     number wrapped around a row whose label wrapped too, its pieces beyond the label's lines."""
+    reach, least = settings.wrap_reach, settings.wrap_min_numbers
     near: set[int] = set()
     for orphan in orphans:
         if not _PIECES.fullmatch(texts[orphan]):
             continue
         for step in (-1, 1):
-            for i in range(orphan + step, orphan + step * (REACH + 2), step):
-                if 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i]) is not None:
+            for i in range(orphan + step, orphan + step * (reach + 2), step):
+                if 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i], least) is not None:
                     near.add(i)
                     break
     return near
 
 
-def _aligned(texts: list[str], row: int, pieces: list[int]) -> bool:
+def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
     """Whether the pieces' positions say which number they belong to: the lines are laid out in columns
-    (``-layout`` pads them; ``-raw`` never does) and the row holds only numbers (after wide characters,
-    such as a Chinese label, ``-layout`` shifts a line's columns by amounts that vary along the line)."""
+    (``-layout`` pads them with ``gap`` spaces or more; ``-raw`` never does) and the row holds only numbers
+    (after wide characters, such as a Chinese label, ``-layout`` shifts a line's columns by amounts that vary
+    along the line)."""
     text = texts[row]
-    return (text.isascii() and (MIN_GAP * " " in text.strip() or any(texts[line][:1].isspace() for line in pieces)))
+    return (text.isascii() and (gap * " " in text.strip() or any(texts[line][:1].isspace() for line in pieces)))
 
 
-def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int]) -> set[int]:
+def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> set[int]:
     """The last row line before each page break that lone pieces follow with no row line between."""
+    if "\f" not in text:
+        return set()  # no page break: no row was cut by one
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
     cut: set[int] = set()
 
     @cache
     def is_row(j: int) -> bool:  # each line is read once however many orphans walk past it
-        return _row_numbers(texts[j]) is not None
+        return _row_numbers(texts[j], least) is not None
 
     for orphan in orphans:
         i = orphan

@@ -1,27 +1,25 @@
 """Agency name (+ clue text) → administrative division: province, city, county, township and official codes.
 
-Uses the division tables vendored in ``data/`` (see ``data/NOTICE.md``). Never picks silently: a name that
-fits several divisions (铁西区: 沈阳, 鞍山, 四平) stays ``ambiguous`` with its candidates unless the clue text
-(contact address, place names in the report) names exactly one of them.
+Uses the division tables vendored in ``data/`` (see ``data/NOTICE.md``) through the sorted list of their names
+(``data/names.txt``, see ``compact``): a name is looked up there and only the rows it names are read. Never picks
+silently: a name that fits several divisions (铁西区: 沈阳, 鞍山, 四平) stays ``ambiguous`` with its candidates
+unless the clue text (contact address, place names in the report) names exactly one of them.
 """
 
 from __future__ import annotations
 
 import csv
-import gc
 import gzip
-import io
-from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
-_DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data"
+DIVISIONS_FILE, TOWNSHIPS_FILE, NAMES_FILE = "divisions.csv.gz", "townships.csv.gz", "names.txt"
 _PLACEHOLDER_CITIES = {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-_MIN_NAME_CHARS = 2
+MIN_NAME_CHARS = 2
 _MIN_SHORT_CHARS = 2
 _CLUE_CHARS = 3000
 _NAMES_CACHED = 65_536
@@ -87,40 +85,43 @@ class Resolution:
         return out
 
 
-def _read_gz_csv(name: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a gzipped CSV file of ``data/``. Read whole and split at commas when no field is
-    quoted (the vendored tables quote none): several times faster than the csv module, read at every start."""
-    text = gzip.decompress((_DATA / name).read_bytes()).decode("utf-8")
-    rows = [line.split(",") for line in text.splitlines()] if '"' not in text else list(csv.reader(io.StringIO(text)))
-    return rows[0], rows[1:]
+def read_lines(name: str) -> list[str]:
+    """The lines of a gzipped text file of ``data/``."""
+    return gzip.decompress((DATA / name).read_bytes()).decode("utf-8").splitlines()
 
 
-class _Rows:
-    """The rows of divisions.csv, with its columns by name; a row's Division is made when first asked for."""
+def fields(line: str) -> list[str]:
+    """The fields of one CSV line (the vendored tables quote none: a plain split, the csv module otherwise)."""
+    return next(csv.reader([line])) if '"' in line else line.split(",")
 
-    def __init__(self, header: list[str], rows: list[list[str]]) -> None:
-        self.rows = rows
-        self.column = {name: i for i, name in enumerate(header)}
+
+class DivisionRows:
+    """The rows of divisions.csv, kept as lines: a row is split, and its Division made, when first asked for."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines[1:]
+        self.column = {name: i for i, name in enumerate(fields(lines[0]))}
         self.made: dict[int, Division] = {}
 
-    def field(self, number: int, name: str) -> str:
-        return self.rows[number][self.column[name]]
+    def field(self, row: list[str], name: str) -> str:
+        return row[self.column[name]]
 
-    def city(self, number: int) -> str | None:
+    def city(self, row: list[str]) -> str | None:
         """The row's city, None for the placeholders some provinces print in its place (市辖区, 县, …)."""
-        city = self.field(number, "city_name")
+        city = self.field(row, "city_name")
         return city if city and city not in _PLACEHOLDER_CITIES else None
 
     def name_and_code(self, number: int) -> tuple[str, str]:
         """The name and the code of the row's most specific level, as its Division gives them."""
-        row, column = self.rows[number], self.column
-        return (row[column["county_name"]] or self.city(number) or row[column["province_name"]],
+        row, column = fields(self.lines[number]), self.column
+        return (row[column["county_name"]] or self.city(row) or row[column["province_name"]],
                 row[column["county_code"]] or row[column["city_code"]] or row[column["province_code"]])
 
     def division(self, number: int) -> Division:
         if number not in self.made:
-            field = partial(self.field, number)
-            city = self.city(number)
+            row = fields(self.lines[number])
+            field = partial(self.field, row)
+            city = self.city(row)
             self.made[number] = Division(
                 province=field("province_name"), province_code=field("province_code"),
                 province_short=field("province_short"), city=city, city_code=field("city_code") or None,
@@ -131,116 +132,115 @@ class _Rows:
         return self.made[number]
 
 
+TownshipPlaces = tuple[tuple[tuple[int, ...], str], ...]
+"""Of a township name: each township called so, as the rows of its county in divisions.csv and its own code."""
+
+
 @dataclass(frozen=True)
-class _Index:
-    divisions: _Rows
-    by_name: dict[str, tuple[int, ...]]
-    """Row numbers of the divisions by name (their most specific level's)."""
-    by_code: dict[str, tuple[int, ...]]
-    townships: dict[str, tuple[tuple[str, str], ...]]
+class _Names:
+    """``data/names.txt`` (written by ``nianbao.regions.compact``): a line of the first and last year of the
+    divisions, then one line per name of at least ``MIN_NAME_CHARS`` characters, sorted: the name, the
+    divisions.csv rows whose most specific level it names and the townships it names (``county rows:code``),
+    tab-separated. Kept as UTF-8 lines (sorted as the names are) and searched by bisection: nothing is built
+    for the names no text mentions."""
+
+    lines: list[bytes]
     years: tuple[int, int]
-    lengths: dict[str, tuple[int, ...]]
-    """The first ``_MIN_NAME_CHARS`` characters of every name → the lengths of the names that start so, longest
-    first: most places in a text start none, and the others are tried only at those lengths."""
 
-    def named(self, name: str) -> tuple[Division, ...]:
-        return tuple(map(self.divisions.division, self.by_name.get(name, ())))
+    def places(self, name: str) -> tuple[tuple[int, ...], TownshipPlaces]:
+        """The division rows and the townships called ``name``; none for a name of no division."""
+        key = name.encode("utf-8") + b"\t"
+        at = bisect_left(self.lines, key)
+        if at == len(self.lines) or not self.lines[at].startswith(key):
+            return (), ()
+        _, rows, townships = self.lines[at].decode("ascii", "replace").split("\t")
+        return _numbers(rows, " "), tuple((_numbers(counties, ","), code) for counties, code in
+                                          (place.split(":") for place in townships.split()))
 
-    def coded(self, code: str) -> tuple[Division, ...]:
-        return tuple(map(self.divisions.division, self.by_code.get(code, ())))
+    def starting(self, prefix: str) -> tuple[str, ...]:
+        """The names that start with ``prefix``, longest first."""
+        key = prefix.encode("utf-8")
+        found, at = [], bisect_left(self.lines, key)
+        while at < len(self.lines) and self.lines[at].startswith(key):
+            found.append(self.lines[at][:self.lines[at].index(b"\t")].decode("utf-8"))
+            at += 1
+        return tuple(sorted(found, key=len, reverse=True))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building the index makes some 100,000 small objects, none of them in
-    a cycle, and the collector would walk them again and again while they are made (half the build time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _numbers(text: str, separator: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.split(separator) if n)
 
 
 @cache
-def _index() -> _Index:
-    with _collector_paused():
-        return _build_index()
+def _names() -> _Names:
+    first, *lines = (DATA / NAMES_FILE).read_bytes().splitlines()
+    low, high = map(int, first.split())
+    return _Names(lines, (low, high))
 
 
-def _build_index() -> _Index:
-    by_name: dict[str, list[int]] = defaultdict(list)
-    by_code: dict[str, list[int]] = defaultdict(list)
-    divisions = _Rows(*_read_gz_csv("divisions.csv.gz"))
-    for number in range(len(divisions.rows)):
-        name, code = divisions.name_and_code(number)
-        by_name[name].append(number)
-        by_code[code].append(number)
-    townships: dict[str, tuple[tuple[str, str], ...]] = {}
-    for county_code, township, township_code in _read_gz_csv("townships.csv.gz")[1]:
-        townships[township] = (*townships.get(township, ()), (county_code, township_code))  # most names are unique
-    lengths: dict[str, set[int]] = defaultdict(set)
-    for name in (*by_name, *townships):
-        if len(name) >= _MIN_NAME_CHARS:
-            lengths[name[:_MIN_NAME_CHARS]].add(len(name))
-    all_years = [int(divisions.field(n, f)) for n in range(len(divisions.rows)) for f in ("first_year", "last_year")]
-    return _Index(divisions, {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_code.items()},
-                  townships, (min(all_years), max(all_years)),
-                  {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()})
+@lru_cache(maxsize=_NAMES_CACHED)
+def _starting(prefix: str) -> tuple[str, ...]:
+    """The names starting with ``prefix`` (remembered, those starting with none too: a text's places repeat)."""
+    return _names().starting(prefix) if len(prefix) == MIN_NAME_CHARS else ()
+
+
+@cache
+def _rows() -> DivisionRows:
+    return DivisionRows(read_lines(DIVISIONS_FILE))
+
+
+def _divisions(rows: tuple[int, ...]) -> tuple[Division, ...]:
+    return tuple(map(_rows().division, rows))
 
 
 def load_divisions() -> None:
     """Read the division tables now (they are read on first use otherwise)."""
-    _index()
+    _names()
+    _rows()
 
 
 def _in_year(divisions: tuple[Division, ...], year: int | None) -> list[Division]:
     """Divisions valid in ``year`` (clamped to the data's years); without a year, the latest of each code."""
-    index = _index()
     if year is None:
         latest: dict[str, Division] = {}
         for d in divisions:
             if d.code not in latest or d.last_year > latest[d.code].last_year:
                 latest[d.code] = d
         return list(latest.values())
-    clamped = min(max(year, index.years[0]), index.years[1])
+    first, last = _names().years
+    clamped = min(max(year, first), last)
     return [d for d in divisions if d.first_year <= clamped <= d.last_year]
 
 
 def _township_divisions(name: str, year: int | None) -> list[Division]:
     found = []
-    for county_code, township_code in _index().townships.get(name, ()):
-        counties = _in_year(_index().coded(county_code), year) or _in_year(_index().coded(county_code), None)
+    for county_rows, township_code in _names().places(name)[1]:
+        counties = _in_year(_divisions(county_rows), year) or _in_year(_divisions(county_rows), None)
         found += [replace(c, township=name, township_code=township_code) for c in counties]
     return found
 
 
 def latest_counties() -> list[Division]:
     """County-level divisions of the latest year of the data, by code."""
-    index = _index()
-    latest = (d for code in index.by_code for d in index.coded(code) if d.county and d.last_year == index.years[1])
-    return sorted(latest, key=lambda d: d.code)
+    last = _names().years[1]
+    divisions = _divisions(tuple(range(len(_rows().lines))))
+    return sorted((d for d in divisions if d.county and d.last_year == last), key=lambda d: d.code)
 
 
 def township_names() -> list[tuple[str, str]]:
     """(township name, county code) of every township, sorted."""
-    return sorted((name, code) for name, places in _index().townships.items() for code, _ in places)
+    places = map(fields, read_lines(TOWNSHIPS_FILE)[1:])
+    return sorted((name, county_code) for county_code, name, _ in places)
 
 
 def find_mentions(text: str) -> list[str]:
     """Division names in ``text``, leftmost-longest, without overlaps (四平市铁西区 → 四平市, 铁西区)."""
-    index = _index()
     found, i = [], 0
     while i < len(text):
-        sizes = index.lengths.get(text[i:i + _MIN_NAME_CHARS], ())
-        for size in sizes:
-            if size > len(text) - i:
-                continue
-            piece = text[i:i + size]
-            if piece in index.by_name or piece in index.townships:
-                found.append(piece)
-                i += size
+        for name in _starting(text[i:i + MIN_NAME_CHARS]):
+            if text.startswith(name, i):
+                found.append(name)
+                i += len(name)
                 break
         else:
             i += 1
@@ -253,11 +253,13 @@ def _name_mentions(name: str) -> tuple[str, ...]:
     return tuple(find_mentions(name))
 
 
-def _divisions_named(name: str, year: int | None) -> list[Division]:
+@lru_cache(maxsize=_NAMES_CACHED)
+def _divisions_named(name: str, year: int | None) -> tuple[Division, ...]:
     """Divisions called ``name`` in ``year``; else, for a name not in use that year (a report on 2019 that
-    already uses a 2020 name), the latest ones called so."""
-    named = _index().named(name)
-    return (_in_year(named, year) or _in_year(named, None)) + _township_divisions(name, year)
+    already uses a 2020 name), the latest ones called so. Remembered, as ``_name_mentions``: the same places
+    come back report after report."""
+    named = _divisions(_names().places(name)[0])
+    return (*(_in_year(named, year) or _in_year(named, None)), *_township_divisions(name, year))
 
 
 def _depth(division: Division) -> int:

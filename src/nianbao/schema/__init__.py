@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 _HERE = Path(__file__).parent
-TEMPLATES = ("2019", "2021")
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((_HERE / name).read_text(encoding="utf-8"))
+    return data
+
+
+TEMPLATES: tuple[str, ...] = tuple(_load("formats.json")["templates"])
+"""The keys of the official formats, oldest first (as ``formats.json`` lists them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +33,9 @@ class Column:
     subgroup: str | None = None
     note_words: tuple[str, ...] = ()
     role: str = "data"
-    """``total`` for the column that sums the others."""
+    """``total`` for the column that sums the others; in 表二 ``new_documents`` (the year's new documents),
+    ``in_force`` (the documents in force: last year's, plus the new, less the repealed) and ``previous_items``
+    (the items at the start of the year: last year's, plus last year's change)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +131,6 @@ class Rule:
     """What the rule's named check (or narrative claim) reads besides its cells."""
 
 
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((_HERE / name).read_text(encoding="utf-8"))
-    return data
-
-
 def _column(d: dict[str, Any]) -> Column:
     return Column(d["key"], d["label"], d.get("type", "count"), d.get("group"), d.get("subgroup"),
                   tuple(d.get("note_words", ())), d.get("role", "data"))
@@ -160,7 +166,8 @@ def _template(key: str, d: dict[str, Any]) -> Template:
 
 @dataclass(frozen=True)
 class Formats:
-    """Both official formats: tables, sections and template markers."""
+    """Both official formats: tables, sections and template markers. What is derived from them is computed
+    once, on first use (``cached_property``): the extractor asks for it for every report."""
 
     t2: dict[str, tuple[Block, ...]]
     t3_columns: tuple[Column, ...]
@@ -202,18 +209,18 @@ class Formats:
             children.append(row)
         return tuple(children)
 
-    @property
+    @cached_property
     def t3_split_rows(self) -> tuple[RowSpec, ...]:
         """Rows of 表三 that one format prints as data and the other as the group of rows under them."""
         return tuple(r for r in self.t3_rows if r.group_in)
 
-    @property
+    @cached_property
     def t3_outcome_rows(self) -> tuple[RowSpec, ...]:
         """Rows of 表三 counting applications by how they were handled, in either format (not their total)."""
         results = next(r for r in self.t3_rows if r.group and r.level == 1)
         return tuple(r for r in self.t3_children(results.key) if not r.group and r.role != "total")
 
-    @property
+    @cached_property
     def headline_cells(self) -> tuple[str, ...]:
         """The cells that sum a report up: 表三's totals of its first-level rows and of the outcomes (not the row
         that repeats last year's report), 表四's totals, and the 表二 cells both formats print."""
@@ -226,7 +233,7 @@ class Formats:
         t2 = [key for key in per_format[0] if all(key in keys for keys in per_format[1:])]
         return (*t3, *t4, *t2)
 
-    @property
+    @cached_property
     def t3_applicant_columns(self) -> tuple[Column, ...]:
         """Columns of 表三 counting one kind of applicant (not their total)."""
         return tuple(c for c in self.t3_columns if c.role != "total")
@@ -235,10 +242,25 @@ class Formats:
         """The format in force for a report year; None before the first official format."""
         return next((t for t in self.templates.values() if t.governs(year)), None)
 
-    @property
+    @cached_property
+    def latest(self) -> str:
+        """The key of the newest format (the one in force for the latest report years)."""
+        return max(self.templates.values(), key=lambda t: t.first_year).key
+
+    @cached_property
     def first_report_year(self) -> int:
         """The first report year an official format governs."""
         return min(t.first_year for t in self.templates.values())
+
+    def t2_templates_with(self, role: str) -> tuple[str, ...]:
+        """The formats whose 表二 has a column of ``role``, oldest first."""
+        return tuple(t for t, blocks in self.t2.items() if any(c.role == role for b in blocks for c in b.columns))
+
+    def t2_rows_with(self, role: str) -> tuple[str, ...]:
+        """``block.row`` of the 表二 rows that print a column of ``role`` in some format, in printed order, once."""
+        found = (f"{b.key}.{r.key}" for blocks in self.t2.values() for b in blocks
+                 if any(c.role == role for c in b.columns) for r in b.rows)
+        return tuple(dict.fromkeys(found))
 
     def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
         """Rows of 表三 that carry numbers in a template, in printed order."""
@@ -305,11 +327,18 @@ def cell_labels() -> dict[str, str]:
     return labels
 
 
+@cache
+def cell_order() -> dict[str, int]:
+    """The position of every cell key in ``cell_labels`` (the order findings list cells in)."""
+    return {key: i for i, key in enumerate(cell_labels())}
+
+
 def cell_label(key: str) -> str:
     """The printed label of a cell key (the key itself when unknown)."""
     return cell_labels().get(key, key)
 
 
+@lru_cache(maxsize=4096)
 def cell_name(key: str) -> str:
     """A cell as a reader finds it in the report: its table, then its printed row and column labels."""
     table = next((t.name for t in formats().tables if t.key == key.split(".")[0]), "")

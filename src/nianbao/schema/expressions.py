@@ -85,6 +85,9 @@ class Outcome:
     blank_sides: frozenset[str] = frozenset()
 
 
+_NO_SIDES: frozenset[str] = frozenset()
+
+
 def row_of(key: str) -> str:
     """The row a dotted cell key belongs to (the key without its column)."""
     return key.rpartition(".")[0]
@@ -93,17 +96,19 @@ def row_of(key: str) -> str:
 def _sum(side: Side, cells: Mapping[str, Cell], rows: Collection[str], keys: list[str],
          blank: list[str]) -> float | None:
     total: float = side.constant
+    get, read = cells.get, keys.append  # bound once: this loop runs for every cell of every rule
     for sign, key, required in side.operands:
-        cell = cells.get(key)
+        cell = get(key)
         if cell is None:
             if required or row_of(key) in rows:
                 return None
             continue
-        keys.append(key)
-        if cell.value is None:
+        read(key)
+        value = cell.value
+        if value is None:
             blank.append(key)
         else:
-            total += sign * cell.value
+            total += sign * value
     return total
 
 
@@ -122,7 +127,7 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection
         side for side, read, empty, constant in (
             ("lhs", split[0], split[1], comparison.lhs.constant),
             ("rhs", len(keys) - split[0], len(blank) - split[1], comparison.rhs.constant))
-        if read and read == empty and not constant)
+        if read and read == empty and not constant) if blank else _NO_SIDES  # a side all blank needs a blank
     if len(blank) == len(keys):
         holds = True
     elif comparison.op == "==":

@@ -14,6 +14,7 @@ import duckdb
 
 from ..audit.substance import problems_part
 from ..regions import find_mentions, resolve_region
+from ..schema import catalogue
 from ..values import squash
 from .corpus_findings import CorpusFinding, corpus_finding
 from .scope import Scope
@@ -46,11 +47,12 @@ def _texts(con: duckdb.DuckDBPyConnection, ids: list[int], key: str | None = Non
 
 
 def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
-    """Q.copied_problems: (2021 format) most of the problems 五 lists are sentences of the unit's 五 of the year
-    before (years and other numbers aside)."""
+    """Q.copied_problems: (in the formats the rule checks) most of the problems 五 lists are sentences of the unit's
+    五 of the year before (years and other numbers aside)."""
+    checked = ", ".join("'" + t.replace("'", "''") + "'" for t in catalogue().get("Q.copied_problems").templates)
     pairs = _rows(con, f"SELECT p.report_id, p.previous_id, r.agency, r.year, b.year AS previous_year "
                        f"FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id "
-                       f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template = '2021' "
+                       f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template IN ({checked}) "
                        f"ORDER BY p.report_id")
     ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
     texts = _texts(con, ids, "problems_improvements")
