@@ -167,6 +167,16 @@ class LayoutSettings(_Settings):
                             "(pdftotext -layout), so that pieces of its wrapped numbers join by position")
     wrap_reach: int = Field(2, ge=1, description="lines above and below a row that pieces of its wrapped numbers "
                             "may sit on")
+    page_number_blank_lines: int = Field(2, ge=0, description="a bare number at a page's edge is its page number "
+                                         "when this many empty lines set it apart from the page's body")
+    columns_jitter: int = Field(1, ge=0, description="in space-aligned rows, a value's span is widened by this "
+                                "many characters on each side before spans that overlap become one column")
+    columns_min_rows: int = Field(2, ge=1, description="a stretch of space-aligned rows is read by position from "
+                                  "this many rows")
+    columns_min_width: int = Field(5, ge=2, description="only stretches of at least this many columns are read by "
+                                   "position (the wide tables 表三 and 表四)")
+    columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
+                                       "no value after it is a section heading, which ends a stretch of rows")
 
 
 class ScrapedSettings(_Settings):
