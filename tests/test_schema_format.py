@@ -82,3 +82,17 @@ def test_levels_and_templates_are_the_keys_the_data_lists() -> None:
     fmt = formats()
     assert [fmt.template_for_year(y).key for y in (2019, 2020, 2021, 2025)] == ["2019", "2019", "2021", "2021"]
     assert fmt.body("county", "department") == fmt.levels["county"].label + fmt.levels["department"].body
+
+
+def test_the_latest_format_and_the_t2_column_roles_come_from_the_data() -> None:
+    fmt = formats()
+    assert fmt.latest == fmt.template_for_year(2030).key == "2021"
+    assert fmt.t2_templates_with("in_force") == ("2021",) and fmt.t2_templates_with("previous_items") == ("2019",)
+    assert fmt.t2_templates_with("new_documents") == ("2019", "2021")
+    assert {b.key for t in fmt.t2_templates_with("in_force") for b in fmt.t2[t]
+            if any(c.role == "in_force" for c in b.columns)} == {"art20_1"}
+    assert fmt.t2_rows_with("in_force") == ("art20_1.regulation", "art20_1.normative_doc")
+    assert [row.split(".")[0] for row in fmt.t2_rows_with("previous_items")] == [
+        "art20_5", "art20_5", "art20_6", "art20_6", "art20_8"]
+    new = {t: next(c.key for b in fmt.t2[t] for c in b.columns if c.role == "new_documents") for t in fmt.t2}
+    assert new == {"2019": "new_published", "2021": "issued"}

@@ -48,10 +48,10 @@ def _value(report: Report, key: str) -> int:
     return cell.value
 
 
-def _chained(report: Report, role: str) -> list[tuple[str, str]]:
-    """(row prefix, column key) of the report's chained 表二 columns of ``role``."""
+def _columns(report: Report, role: str) -> list[tuple[str, str]]:
+    """(row prefix, column key) of the report's 表二 columns of ``role``."""
     return [(f"t2.{block.key}.{row.key}", column.key) for block in formats().t2[report.template]
-            for row in block.rows for column in block.columns if column.chained and column.role == role]
+            for row in block.rows for column in block.columns if column.role == role]
 
 
 def _of_role(report: Report, prefix: str, role: str) -> int:
@@ -65,11 +65,12 @@ def _continues(last: Report, this: Report) -> None:
         assert _value(this, f"t3.{opening.key}.{column.key}") == _value(last, f"t3.{closing.key}.{column.key}")
     if this.template != last.template:
         return
-    for prefix, key in _chained(this, "stock"):
-        added, removed = _of_role(this, prefix, "added"), _of_role(this, prefix, "removed")
-        assert _value(this, f"{prefix}.{key}") == _value(last, f"{prefix}.{key}") + added - removed, prefix
-    for prefix, key in _chained(this, "opening"):
-        assert _value(this, f"{prefix}.{key}") == _value(last, f"{prefix}.{key}") + _of_role(last, prefix, "change")
+    for prefix, key in _columns(this, "in_force"):
+        new, repealed = _of_role(this, prefix, "new_documents"), _of_role(this, prefix, "repealed_documents")
+        assert _value(this, f"{prefix}.{key}") == _value(last, f"{prefix}.{key}") + new - repealed, prefix
+    for prefix, key in _columns(this, "previous_items"):
+        change = _of_role(last, prefix, "items_change")
+        assert _value(this, f"{prefix}.{key}") == _value(last, f"{prefix}.{key}") + change, prefix
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -79,7 +80,7 @@ def test_a_unit_continues_its_previous_report(seed: int) -> None:
         reports = list(unit_reports(agency, YEARS, seed, faults=False))
         for last, this in itertools.pairwise(reports):
             _continues(last, this)
-            if this.template == last.template and (_chained(this, "stock") or _chained(this, "opening")):
+            if this.template == last.template and (_columns(this, "in_force") or _columns(this, "previous_items")):
                 followed.add(this.template)
     assert followed == set(TEMPLATES)
 

@@ -140,7 +140,8 @@ def new_report(agency: str, year: int, previous: str | Path | None = None,
     for column, cell in last.tables.t3.get("carried_forward", {}).items():
         source = {"from": str(previous), "key": f"t3.carried_forward.{column}"}
         report.tables.t3["carried_over"][column] = Cell(raw=cell.raw or "0", value=cell.value or 0, at=source)
-    if template == "2021" and last.template == "2021":
+    chained = formats().t2_templates_with("in_force")
+    if template in chained and last.template in chained:
         for row, cells in last.tables.t2.get("art20_1", {}).items():
             if "in_force" in cells and row in report.tables.t2["art20_1"]:
                 cell = cells["in_force"]

@@ -1,11 +1,12 @@
 """Seed → synthetic reports whose tables add up: one report, or the yearly reports of units named after real divisions.
 
 For tests, benchmarks and demos (which render them). The tables are filled from the format data: 表三's rows
-and columns by role, 表二's columns by role (added, removed, stock, opening, change, amounts), 表四's groups;
-the pairs that are zero together come from the rule catalogue. A unit's numbers carry over from year to year
-along the chains the format data marks (表三's row repeating last year's, 表二's chained columns). With faults a
-few of a unit's reports break the carry-over, are signed late or copy another unit's narrative, so the
-cross-report audit has something to find.
+and columns by role, 表二's columns by role (documents made, new, repealed, in force, published; items and their
+change; amounts), 表四's groups; the cells that are zero together and the rows the generated bodies (county
+level and below) print no number in come from the rule catalogue. A unit's numbers carry over from year to
+year along the chains the format data marks (表三's row repeating last year's, 表二's documents in force and
+items). With faults a few of a unit's reports break the carry-over, are signed late or copy another unit's
+narrative, so the cross-report audit has something to find.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cache
 
 from .regions import Division, latest_counties, township_names
 from .report import Report
-from .schema import Block, Column, catalogue, formats, runs
+from .schema import Block, catalogue, formats, runs
 from .skeleton import CellValue, skeleton
 
 YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
@@ -68,14 +69,14 @@ class Draws:
     """…and the share that does."""
     t4_parts: tuple[int, ...]
     """表四 cases of one result."""
-    added: int
-    """表二 documents added in a year, at most."""
+    new: int
+    """表二 documents new in a year, at most."""
     stock: int
-    """表二 documents in stock beyond those added (a unit's first year), at most."""
-    removed: int
-    """表二 documents removed in a year, at most."""
-    opening: int
-    """表二 items at the opening of a unit's first year, at most."""
+    """表二 documents in force or published before a unit's first year, at most."""
+    repealed: int
+    """表二 documents repealed in a year, at most."""
+    items: int
+    """表二 items at the start of a unit's first year, at most."""
     change: tuple[int, int]
     """表二 items lost and gained in a year, at most."""
     counts: tuple[int, ...]
@@ -87,11 +88,11 @@ class Draws:
 
 
 VARIED = Draws(received=(0, 0, 1, 3, 12, 250), carried=(0, 0, 1, 4), forward_share=0.4, common_outcomes=6,
-               common_share=0.7, t4_parts=(0, 0, 1, 2, 7), added=20, stock=80, removed=5, opening=120,
+               common_share=0.7, t4_parts=(0, 0, 1, 2, 7), new=20, stock=80, repealed=5, items=120,
                change=(120, 15), counts=(0, 5, 18, 312, 10450), amounts=("12.35", "4068.208", "0.0125", "35.6", "1200"))
 """A single report's spread, for readers to meet: zeros, hundreds and tens of thousands, decimals, declines."""
 STEADY = Draws(received=(0, 0, 1, 2, 5, 12, 40), carried=(0, 0, 1), forward_share=0.3, common_outcomes=4,
-               common_share=0.8, t4_parts=(0, 0, 0, 1, 2), added=8, stock=40, removed=3, opening=60, change=(3, 3),
+               common_share=0.8, t4_parts=(0, 0, 0, 1, 2), new=8, stock=40, repealed=3, items=60, change=(3, 3),
                counts=(0, 3, 25, 140), amounts=("1.25", "36.5", "210.0425"))
 """A unit's spread over the years: small counts that move a little."""
 
@@ -188,13 +189,15 @@ class _Unit:
 
     def _t2_row(self, block: Block, prefix: str) -> dict[str, CellValue]:
         """The counts of one 表二 row by their columns' roles (its amounts are drawn once the table is known)."""
-        by_role: dict[str, Column] = {c.role: c for c in block.columns}
-        moved = {"added": self.rng.randint(0, self.draws.added)} if "added" in by_role else {}
-        if "stock" in by_role:
-            moved.update(self._stock(f"{prefix}.{by_role['stock'].key}", by_role["stock"].chained,
-                                     moved.get("added", 0), "removed" in by_role))
-        if "opening" in by_role:
-            moved.update(self._items(f"{prefix}.{by_role['opening'].key}", by_role["opening"].chained))
+        roles = {c.role: f"{prefix}.{c.key}" for c in block.columns}
+        new = self.rng.randint(0, self.draws.new)
+        moved = {"made_documents": new, "new_documents": new}
+        if "in_force" in roles:
+            moved.update(self._in_force(roles["in_force"], new, "repealed_documents" in roles))
+        if "published_documents" in roles:
+            moved["published_documents"] = self.rng.randint(0, self.draws.stock) + new
+        if "previous_items" in roles:
+            moved.update(self._items(roles["previous_items"]))
         counts: dict[str, CellValue] = {}
         for column in block.columns:
             key = f"{prefix}.{column.key}"
@@ -202,24 +205,22 @@ class _Unit:
                 counts[key] = moved[column.role] if column.role in moved else self._count(key, self.draws.counts)
         return counts
 
-    def _stock(self, key: str, chained: bool, added: int, removes: bool) -> dict[str, int]:
-        """A stock of documents and what was removed from it: last year's stock (drawn when not ``chained`` or in a
-        unit's first year) moved by this year's added and removed."""
-        base = self.carry[key] if chained and key in self.carry else self.rng.randint(0, self.draws.stock)
-        removed = self.rng.randint(0, min(base, self.draws.removed)) if removes else 0
-        if chained:
-            self.carry[key] = base + added - removed
-        return {"stock": base + added - removed, "removed": removed}
+    def _in_force(self, key: str, new: int, repeals: bool) -> dict[str, int]:
+        """The documents in force and the year's repealed ones: last year's in force (drawn in a unit's first
+        year) plus the new, less the repealed."""
+        last = self.carry[key] if key in self.carry else self.rng.randint(0, self.draws.stock)
+        repealed = self.rng.randint(0, min(last, self.draws.repealed)) if repeals else 0
+        self.carry[key] = last + new - repealed
+        return {"in_force": self.carry[key], "repealed_documents": repealed}
 
-    def _items(self, key: str, chained: bool) -> dict[str, int]:
-        """A count of items at the opening of the year and its signed change; when ``chained``, next year opens at
-        this year's moved by its change."""
-        opening = self.carry[key] if chained and key in self.carry else self.rng.randint(0, self.draws.opening)
+    def _items(self, key: str) -> dict[str, int]:
+        """The items at the start of the year (last year's plus last year's change; drawn in a unit's first year)
+        and the year's signed change."""
+        opening = self.carry[key] if key in self.carry else self.rng.randint(0, self.draws.items)
         lost, gained = self.draws.change
         change = self.rng.randint(-min(opening, lost), gained)
-        if chained:
-            self.carry[key] = opening + change
-        return {"opening": opening, "change": change}
+        self.carry[key] = opening + change
+        return {"previous_items": opening, "items_change": change}
 
 
 def _published(rng: random.Random, year: int, late: bool) -> str:

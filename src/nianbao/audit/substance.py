@@ -14,7 +14,7 @@ from functools import cache
 
 from ..findings import finding
 from ..report import Finding, Report
-from ..schema import formats, lexicon
+from ..schema import catalogue, formats, lexicon
 from ..settings import AuditSettings
 from ..values import squash
 
@@ -43,6 +43,11 @@ def _quote(text: str, most: int, start: int = 0, end: int | None = None) -> str:
     return text[left:min(right, left + most)].strip()
 
 
+def _applies(rule: str, report: Report) -> bool:
+    """Whether the report's format is one the rule checks (``templates`` of the catalogue)."""
+    return report.template in catalogue().get(rule).templates
+
+
 def _clauses(text: str) -> list[str]:
     minimum = lexicon()["clause_min_chars"]
     return [c for c in _CLAUSE.split(text) if len(c) >= minimum]
@@ -62,7 +67,8 @@ def _patterns(kind: str, previous: int | None) -> list[re.Pattern[str]]:
 
 
 def problems_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
-    """五 empty or ``无``; (2021 format) mostly stock phrases; no account of last year's problems."""
+    """五 empty or ``无``; mostly stock phrases; no account of last year's problems (the last two in the formats
+    their rules check)."""
     if _missing(report, "problems_improvements"):
         return
     text = squash(report.sections.get("problems_improvements", ""))
@@ -73,14 +79,14 @@ def problems_findings(report: Report, settings: AuditSettings) -> Iterator[Findi
                   else f"只有寥寥数语：“{text[:settings.substance_quote_chars]}”")
         yield finding("C.problems_empty", actual=len(text), reason=reason)
         return
-    if report.template != "2021":
-        return
-    clauses = _clauses(problems_part(text))
-    hits = [m.group(0) for c in clauses if (m := _stock_pattern().search(c))]
-    if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
-        yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
-                      clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
-    if not _accounts_for_last_year(text, report.meta.year - 1 if report.meta.year else None):
+    if _applies("C.problems_stock", report):
+        clauses = _clauses(problems_part(text))
+        hits = [m.group(0) for c in clauses if (m := _stock_pattern().search(c))]
+        if len(hits) >= words["stock_min_clauses"] and len(hits) >= words["stock_share"] * len(clauses):
+            yield finding("C.problems_stock", actual=len(hits), expected=len(clauses), stock=len(hits),
+                          clauses=len(clauses), phrases="”“".join(dict.fromkeys(hits)))
+    if _applies("C.problems_no_followup", report) and not _accounts_for_last_year(
+            text, report.meta.year - 1 if report.meta.year else None):
         yield finding("C.problems_no_followup")
 
 
@@ -110,17 +116,20 @@ def _states_fee(text: str) -> bool:
 
 
 def fee_findings(report: Report) -> Iterator[Finding]:
-    """2021 format: 六 states the 信息处理费 charged; required when 表三（六）2 counts unpaid fee notices."""
-    if report.template != "2021":
+    """六 states the 信息处理费 charged; required when 表三（六）2 counts unpaid fee notices (in the formats the two
+    rules check)."""
+    required, expected = _applies("C.fee_statement_required", report), _applies("C.fee_statement", report)
+    if not (required or expected):
         return
     text = squash(report.sections.get("other_matters", ""))
     if _states_fee(text):
         return
     unpaid = report.cell(_FEE_ROW)
     if unpaid is not None and unpaid.value:
-        yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
-                      at=[unpaid.at])
-    elif not _missing(report, "other_matters"):
+        if required:
+            yield finding("C.fee_statement_required", cells=[_FEE_ROW], actual=unpaid.raw, unpaid=unpaid.raw,
+                          at=[unpaid.at])
+    elif expected and not _missing(report, "other_matters"):
         yield finding("C.fee_statement")
 
 

@@ -38,7 +38,7 @@ def _where(name: str, value: str, report: Report) -> str:
 
 
 def _t2_row_label(report: Report, row_key: str) -> str:
-    for block in formats().t2.get(report.template or "2021", ()):
+    for block in formats().t2.get(report.template or formats().latest, ()):
         for spec in block.rows:
             if spec.key == row_key:
                 return f"{block.caption}{spec.label}"

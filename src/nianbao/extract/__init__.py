@@ -165,7 +165,7 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
         template=template,
         meta=Meta(agency=meta.agency, year=meta.year, published=meta.published, published_from=meta.published_from,
                   region=contract_region(region), level=meta.level),
-        tables=Tables(t2=t2, t3=t3, t4=t4),
+        tables=Tables.model_construct(t2=t2, t3=t3, t4=t4),  # cells the extractor made: not checked one by one again
         sections=texts,
         findings=findings,
     )

@@ -128,7 +128,10 @@ class OffsetHabits:
             offsets = window_offsets(cells, width)
             if len(offsets) != 1:
                 continue
-            shapes.setdefault((start, len(cells)), Counter())[offsets[0]] += 1
+            shape = (start, len(cells))
+            if shape not in shapes:  # not setdefault: a Counter is costly to make for every row
+                shapes[shape] = Counter()
+            shapes[shape][offsets[0]] += 1
             leading[offsets[0]] += 1
             trailing[len(cells) - width - offsets[0]] += 1
         self.shapes = {shape: max(counts.items(), key=itemgetter(1))[0] for shape, counts in shapes.items()}

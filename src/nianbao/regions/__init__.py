@@ -253,11 +253,13 @@ def _name_mentions(name: str) -> tuple[str, ...]:
     return tuple(find_mentions(name))
 
 
-def _divisions_named(name: str, year: int | None) -> list[Division]:
+@lru_cache(maxsize=_NAMES_CACHED)
+def _divisions_named(name: str, year: int | None) -> tuple[Division, ...]:
     """Divisions called ``name`` in ``year``; else, for a name not in use that year (a report on 2019 that
-    already uses a 2020 name), the latest ones called so."""
+    already uses a 2020 name), the latest ones called so. Remembered, as ``_name_mentions``: the same places
+    come back report after report."""
     named = _divisions(_names().places(name)[0])
-    return (_in_year(named, year) or _in_year(named, None)) + _township_divisions(name, year)
+    return (*(_in_year(named, year) or _in_year(named, None)), *_township_divisions(name, year))
 
 
 def _depth(division: Division) -> int:

@@ -54,7 +54,7 @@ def _t2_block(report: Report, block: Block) -> Grid:
 def t2_grid(report: Report) -> Grid:
     """表二: the blocks of the report's template one under another, 4 columns wide."""
     grid: Grid = []
-    for block in formats().t2[report.template or "2021"]:
+    for block in formats().t2[report.template or formats().latest]:
         grid += _t2_block(report, block)
     return grid
 

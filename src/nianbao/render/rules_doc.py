@@ -19,7 +19,7 @@ _SAMPLE_CELLS = {"T2": "t2.art20_1.normative_doc.in_force", "T3": "t3.result_tot
 _SAMPLES: dict[str, Any] = {
     "expected": 12, "actual": 13, "lhs": 13, "rhs": 12, "count": 3, "found": 6, "delta": 1, "days": 9,
     "year": 2023, "previous_year": 2022, "previous": 30, "issued": 2, "repealed": 1, "factor": 10,
-    "template": "2021", "number": "五", "previous_number": "四",
+    "template": formats().latest, "number": "五", "previous_number": "四",
     "heading": "五、存在问题及改进措施", "headings": "四、…；五、…", "line": 57, "unit": "件", "table": "12件",
     "quote": "……",
     "amount_yi": 1.7, "rate": "50%", "similarity": 92, "shared": 480, "passages": "……",

@@ -134,11 +134,11 @@ def table_rows(report: Report) -> dict[str, list[tuple[str, ...]]]:
     fmt = formats()
     t3: list[tuple[str, ...]] = [
         (row.label, *(_n(_value(report, f"t3.{row.key}.{c.key}")) for c in fmt.t3_columns))
-        for row in fmt.t3_data_rows(report.template or "2021")]
+        for row in fmt.t3_data_rows(report.template or fmt.latest)]
     t4: list[tuple[str, ...]] = [
         ("·".join(p for p in (c.group, c.subgroup, c.label) if p), _n(_value(report, f"t4.{c.key}")))
         for c in fmt.t4_columns]
-    labels = {b.key: b for b in fmt.t2[report.template or "2021"]}
+    labels = {b.key: b for b in fmt.t2[report.template or fmt.latest]}
     t2: list[tuple[str, ...]] = []
     for key, _, block, row, column, _ in table_cells(report):
         if key.startswith("t2.") and block in labels:

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Any
 
 _HERE = Path(__file__).parent
-TEMPLATES = ("2019", "2021")
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((_HERE / name).read_text(encoding="utf-8"))
+    return data
+
+
+TEMPLATES: tuple[str, ...] = tuple(_load("formats.json")["templates"])
+"""The keys of the official formats, oldest first (as ``formats.json`` lists them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +33,11 @@ class Column:
     subgroup: str | None = None
     note_words: tuple[str, ...] = ()
     role: str = "data"
-    """``total`` for the column that sums the others; in 表二 ``added`` (made or issued this year), ``removed``
-    (repealed this year), ``stock`` (in force or published in all, at least what was added), ``opening`` (the
-    count at the start of the year) and ``change`` (its signed change this year)."""
-    chained: bool = False
-    """Whether the column continues the previous year's report: a ``stock`` is last year's moved by this year's
-    added and removed, an ``opening`` is last year's moved by last year's change."""
+    """``total`` for the column that sums the others; in 表二 ``made_documents`` and ``new_documents`` (the year's
+    documents made, and new), ``repealed_documents`` (the year's repealed ones), ``in_force`` (the documents in
+    force: last year's, plus the new, less the repealed), ``published_documents`` (the documents published in
+    all: at least the new), ``previous_items`` (the items at the start of the year: last year's, plus last year's
+    change) and ``items_change`` (the year's signed change of the items)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +134,9 @@ class Rule:
     """What the rule's named check (or narrative claim) reads besides its cells."""
 
 
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((_HERE / name).read_text(encoding="utf-8"))
-    return data
-
-
 def _column(d: dict[str, Any]) -> Column:
     return Column(d["key"], d["label"], d.get("type", "count"), d.get("group"), d.get("subgroup"),
-                  tuple(d.get("note_words", ())), d.get("role", "data"), d.get("chained", False))
+                  tuple(d.get("note_words", ())), d.get("role", "data"))
 
 
 def _row(d: dict[str, Any]) -> RowSpec:
@@ -261,6 +264,16 @@ class Formats:
     def first_report_year(self) -> int:
         """The first report year an official format governs."""
         return min(t.first_year for t in self.templates.values())
+
+    def t2_templates_with(self, role: str) -> tuple[str, ...]:
+        """The formats whose 表二 has a column of ``role``, oldest first."""
+        return tuple(t for t, blocks in self.t2.items() if any(c.role == role for b in blocks for c in b.columns))
+
+    def t2_rows_with(self, role: str) -> tuple[str, ...]:
+        """``block.row`` of the 表二 rows that print a column of ``role`` in some format, in printed order, once."""
+        found = (f"{b.key}.{r.key}" for blocks in self.t2.values() for b in blocks
+                 if any(c.role == role for c in b.columns) for r in b.rows)
+        return tuple(dict.fromkeys(found))
 
     def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
         """Rows of 表三 that carry numbers in a template, in printed order."""

@@ -19,12 +19,6 @@ from .scope import Scope
 from .settings import CorpusSettings
 
 
-def _rows_with(template: str, column: str) -> tuple[str, ...]:
-    """``block.row`` of the 表二 rows that print ``column`` in ``template``, in printed order."""
-    return tuple(f"{b.key}.{r.key}" for b in formats().t2[template] if any(c.key == column for c in b.columns)
-                 for r in b.rows)
-
-
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
@@ -72,7 +66,9 @@ def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFindi
 
 
 def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
-    """Y.T2.2021.in_force: 现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y)."""
+    """Y.T2.2021.in_force: 现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y), in the
+    formats whose 表二 has an ``in_force`` column, both years."""
+    chained = _literals(formats().t2_templates_with("in_force"))
     rows = _rows(con, f"""
         WITH w AS (
             SELECT report_id, row_key, any_value(location) FILTER (WHERE col_key = 'in_force') AS location,
@@ -85,7 +81,7 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
                a.repealed, b.in_force AS previous
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.row_key = a.row_key
-        WHERE p.template = '2021' AND p.previous_template = '2021'
+        WHERE p.template IN ({chained}) AND p.previous_template IN ({chained})
           AND a.in_force <> b.in_force + a.issued - a.repealed
         ORDER BY p.report_id, a.row_key DESC""")
     return [corpus_finding("Y.T2.2021.in_force", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
@@ -95,11 +91,13 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
                            at=_at(r["location"]), where=label(f"t2.art20_1.{r['row_key']}.in_force").split("·")[0],
                            previous_year=r["year"] - 1, previous=r["previous"], issued=r["issued"],
                            repealed=r["repealed"]) for r in rows
-            if f"art20_1.{r['row_key']}" in _rows_with("2021", "in_force")]
+            if f"art20_1.{r['row_key']}" in formats().t2_rows_with("in_force")]
 
 
 def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
-    """Y.T2.2019.items: 上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), 2019 format both years."""
+    """Y.T2.2019.items: 上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), in the formats whose 表二 has a
+    ``previous_items`` column, both years."""
+    chained = _literals(formats().t2_templates_with("previous_items"))
     rows = _rows(con, f"""
         WITH w AS (
             SELECT report_id, block || '.' || row_key AS item,
@@ -112,8 +110,8 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFind
                b.items + b.change AS expected
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
-        WHERE p.template = '2019' AND p.previous_template = '2019' AND a.items <> b.items + b.change""")
-    items = _rows_with("2019", "prev_year_items")
+        WHERE p.template IN ({chained}) AND p.previous_template IN ({chained}) AND a.items <> b.items + b.change""")
+    items = formats().t2_rows_with("previous_items")
     rows = [r for r in rows if r["item"] in items]
     rows.sort(key=lambda r: (r["report_id"], items.index(r["item"])))
     return [corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],

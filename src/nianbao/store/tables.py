@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..schema import formats
+from ..schema import TEMPLATES, formats
 
 SEVERITIES = ["error", "warning", "info"]
 STATUSES = ["parsed", "failed", "duplicate"]
@@ -274,7 +274,7 @@ _PANEL = (
     _c("agency", "VARCHAR", "报告单位", "报告单位。"),
     _c("unit", "VARCHAR", "单位标识", "单位标识（见 reports.unit）。"),
     _c("year", "INTEGER", "报告年度", "报告所属年度。"),
-    _c("template", "VARCHAR", "格式版本", "格式版本：2019 或 2021。", enum=["2019", "2021"]),
+    _c("template", "VARCHAR", "格式版本", f"格式版本：{' 或 '.join(TEMPLATES)}。", enum=list(TEMPLATES)),
     _c("province", "VARCHAR", "省", "省。"),
     _c("city", "VARCHAR", "市", "市。"),
     _c("county", "VARCHAR", "县（区）", "县（区）。"),
@@ -327,7 +327,7 @@ def _t4_wide() -> Spec:
 def t2_columns() -> Iterator[tuple[str, str, str, bool]]:
     """(wide column name, dotted key without t2., printed label, signed) for 表二 of both templates."""
     seen = set()
-    for template in ("2021", "2019"):
+    for template in reversed(TEMPLATES):  # the newest format's cells first
         for block in formats().t2[template]:
             for row in block.rows:
                 for col in block.columns:
