@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from nianbao.cli import app
@@ -10,6 +11,8 @@ from nianbao.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SETTING_ROW = re.compile(r"^\| `(\w+\.\w+)` \| (.*?) \| (.*) \|$", re.MULTILINE)
+"""A row of the README's table of settings: name, default, effect."""
 
 
 def test_every_module_has_a_docstring() -> None:
@@ -24,11 +27,18 @@ def test_every_command_is_documented_with_an_example() -> None:
         assert "Example:" in (command.callback.__doc__ or ""), name  # type: ignore[union-attr]
 
 
-def test_every_setting_is_in_the_readme() -> None:
+def test_every_setting_is_in_the_readme_with_its_default_and_its_effect() -> None:
+    rows = {m.group(1): (m.group(2), m.group(3)) for m in SETTING_ROW.finditer(README)}
     for group, field in Settings.model_fields.items():
         assert field.annotation is not None
-        for name in field.annotation.model_fields:  # type: ignore[union-attr]
-            assert f"`{group}.{name}`" in README, f"{group}.{name}"
+        for name, setting in field.annotation.model_fields.items():  # type: ignore[union-attr]
+            key = f"{group}.{name}"
+            assert key in rows, key
+            default, effect = rows[key]
+            assert effect == setting.description, key
+            value = setting.get_default(call_default_factory=True)
+            if isinstance(value, (int, float)):
+                assert float(default) == value, key
 
 
 def test_readme_starts_with_the_two_commands() -> None:

@@ -15,8 +15,11 @@ from nianbao.readers import read_bytes
 from nianbao.render import render_text
 from nianbao.schema import formats
 from nianbao.settings import ExtractSettings
+from nianbao.skeleton import skeleton
+from nianbao.store import audit_corpus, ingest
 
 from .factory import consistent_report
+from .store.conftest import write_reports
 
 
 def _lines(text: str, settings: dict[str, object] | None = None) -> list[list[str]]:
@@ -126,3 +129,19 @@ def test_a_date_years_late_is_taken_for_a_wrong_date_within_the_audit_settings()
     assert "C.undated" in usual and "C.published_late" not in usual
     settled = dict(_findings(late, "C.", {"audit": {"late_years_max": 5}}))
     assert "C.published_late" in settled and "C.undated" not in settled
+
+
+def test_another_places_portal_is_read_and_quoted_within_the_corpus_settings(tmp_path: Path) -> None:
+    report = skeleton(formats().latest, "洛阳市瀍河回族区北窑街道办事处", 2023)
+    report.sections = {"overview": "本街道通过涧西区人民政府门户网站公开信息。", "problems_improvements": "无。",
+                       "other_matters": "无。"}
+    write_reports(tmp_path / "in", [report])
+    ingest([tmp_path / "in"], tmp_path / "corpus.duckdb", workers=1)
+
+    def quotes(settings: dict[str, object] | None = None) -> list[str]:
+        found = audit_corpus(tmp_path / "corpus.duckdb", settings)
+        return [f.message.split("：", 1)[1] for f in found if f.rule == "Q.foreign_place"]
+
+    assert len(quotes()) == 1 and "涧西区人民政府门户网站公开信息" in quotes()[0]
+    assert quotes({"place_quote_chars": 4}) == ["“过涧西区人民政府门户网站公开”"]
+    assert quotes({"place_window_chars": 2}) == []

@@ -34,17 +34,24 @@ deadline is set locally and comes from a deadline calendar."""
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Settings objects: their validators are built when first used (settings read from a file or a dict), so that
+    a start with the defaults builds none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReaderSettings(_Settings):
     """Limits applied when a file is read."""
 
-    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
-    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0)
-    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0)
-    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0)
-    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0)
+    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0, description="larger files are refused")
+    max_unzipped_bytes: int = Field(DEFAULT_MAX_UNZIPPED_BYTES, gt=0, description="DOCX/OFD archives that would "
+                                    "unpack to more are refused (zip bomb)")
+    max_archive_members: int = Field(DEFAULT_MAX_ARCHIVE_MEMBERS, gt=0, description="DOCX/OFD archives with more "
+                                     "members are refused")
+    timeout_seconds: float = Field(DEFAULT_TIMEOUT_SECONDS, ge=0, description="a file that takes longer is abandoned "
+                                   "with a `timeout` error (0: no limit)")
+    max_memory_bytes: int = Field(DEFAULT_MAX_MEMORY_BYTES, gt=0, description="address-space cap of batch worker "
+                                  "processes")
     max_image_pixels: int = Field(120_000_000, gt=0, description="images with more pixels are refused "
                                   "(decompression bombs); an A4 page at 600 dpi has 35 M")
     max_image_frames: int = Field(500, gt=0, description="at most this many pages of a multi-page TIFF are read")
@@ -160,6 +167,16 @@ class LayoutSettings(_Settings):
                             "(pdftotext -layout), so that pieces of its wrapped numbers join by position")
     wrap_reach: int = Field(2, ge=1, description="lines above and below a row that pieces of its wrapped numbers "
                             "may sit on")
+    page_number_blank_lines: int = Field(2, ge=0, description="a bare number at a page's edge is its page number "
+                                         "when this many empty lines set it apart from the page's body")
+    columns_jitter: int = Field(1, ge=0, description="in space-aligned rows, a value's span is widened by this "
+                                "many characters on each side before spans that overlap become one column")
+    columns_min_rows: int = Field(2, ge=1, description="a stretch of space-aligned rows is read by position from "
+                                  "this many rows")
+    columns_min_width: int = Field(5, ge=2, description="only stretches of at least this many columns are read by "
+                                   "position (the wide tables 表三 and 表四)")
+    columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
+                                       "no value after it is a section heading, which ends a stretch of rows")
 
 
 class ScrapedSettings(_Settings):
@@ -251,18 +268,22 @@ class Deadline(_Settings):
 class AuditSettings(_Settings):
     """Thresholds of the heuristic rules."""
 
-    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0)
+    amount_wan_yuan_suspect: float = Field(DEFAULT_AMOUNT_WAN_YUAN_SUSPECT, gt=0, description="amounts (万元) from "
+                                           "which `T2.amount_unit` asks about the unit")
     deadlines: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES),
-                                      description="publication deadline by level (month-day of the next year)")
-    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries; override the defaults")
-    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1,
-                                description="纠错率 reported from this many concluded 复议 or 诉讼 cases")
-    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1,
-                                        description="纠错率 reported from this rate (0: any correction)")
-    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1,
-                                       description="shares of outcomes reported from this many handled applications")
-    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1,
-                              description="不予公开、其他处理、本机关不掌握 reported from this share")
+                                      description="`C.published_late`: publication deadline by level (条例第49条; "
+                                      "month-day of the next year)")
+    calendar: tuple[Deadline, ...] = Field((), description="deadline calendar entries (`deadline` with any of `unit`, "
+                                           "`level`, `year`, `region`); the most specific entry that fits a report "
+                                           "replaces `audit.deadlines`")
+    risk_min_cases: int = Field(DEFAULT_RISK_MIN_CASES, ge=1, description="`R.*_correction`: concluded 复议/诉讼 "
+                                "cases needed before a 纠错率 is reported")
+    risk_correction_rate: float = Field(DEFAULT_RISK_CORRECTION_RATE, ge=0, le=1, description="`R.*_correction`: "
+                                        "纠错率 from which it is reported (0: any correction)")
+    risk_min_applications: int = Field(DEFAULT_RISK_MIN_APPLICATIONS, ge=1, description="`R.*_share`: handled "
+                                       "applications needed before outcome shares are reported")
+    risk_share: float = Field(DEFAULT_RISK_SHARE, ge=0, le=1, description="`R.*_share`: share of 不予公开, 其他处理 "
+                              "or 本机关不掌握 from which it is reported")
     late_years_max: int = Field(2, ge=0, description="a report dated more years after its report year than this has "
                                 "a wrong year or date (`C.undated`), it is not late")
     count_max_chars: int = Field(16, ge=1, description="a longer run of digits or Chinese numerals is never read as "
@@ -278,13 +299,13 @@ class AuditSettings(_Settings):
 class Settings(_Settings):
     """All settings of one run."""
 
-    reader: ReaderSettings = ReaderSettings()
-    page: PageSettings = PageSettings()
-    scan: ScanSettings = ScanSettings()
-    layout: LayoutSettings = LayoutSettings()
-    scraped: ScrapedSettings = ScrapedSettings()
-    extract: ExtractSettings = ExtractSettings()
-    audit: AuditSettings = AuditSettings()
+    reader: ReaderSettings = ReaderSettings.model_construct()
+    page: PageSettings = PageSettings.model_construct()
+    scan: ScanSettings = ScanSettings.model_construct()
+    layout: LayoutSettings = LayoutSettings.model_construct()
+    scraped: ScrapedSettings = ScrapedSettings.model_construct()
+    extract: ExtractSettings = ExtractSettings.model_construct()
+    audit: AuditSettings = AuditSettings.model_construct()
 
 
 def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
@@ -296,7 +317,8 @@ def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
     return Settings.model_validate(settings)
 
 
-DEFAULTS = Settings()
+DEFAULTS = Settings.model_construct()
+"""The built-in settings (the defaults of every field; a test checks that they validate)."""
 
 
 def load_settings(path: str | Path) -> Settings:

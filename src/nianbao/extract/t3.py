@@ -22,7 +22,7 @@ from ..values import parse_value, squash
 from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
-from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, printed_cells, split_row, to_cell
 
 
 @dataclass(slots=True)
@@ -191,7 +191,8 @@ class _Placer:
 
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
         loose = [it for it in self.items[start + 1:end]
-                 if (it.kind == "values" and len(it.split.values) >= self.width)
+                 if (it.kind == "values" and (len(it.split.values) >= self.width
+                                              or printed_cells(it.split.values, self.width) is not None))
                  or it.kind == "data"]
         if not loose:
             return

@@ -50,6 +50,12 @@ class CorpusSettings(BaseModel):
                             description="a sentence found in more reports of one year than this is boilerplate")
     passages_shown: int = Field(default=DEFAULT_PASSAGES_SHOWN, ge=1,
                                 description="shared passages quoted per finding")
+    passage_max_chars: int = Field(default=40, ge=1, description="a shared passage a finding quotes is cut to this "
+                                   "many characters")
+    place_window_chars: int = Field(default=12, ge=1, description="Q.foreign_place: the place a portal (门户网站) is "
+                                    "named after is read from this many characters before it")
+    place_quote_chars: int = Field(default=24, ge=0, description="Q.foreign_place: the finding quotes this many "
+                                   "characters before the portal's name and half as many after it")
     deadlines: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES),
                                       description="Q.late: month-day of the next year, by level")
 

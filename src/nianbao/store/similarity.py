@@ -24,8 +24,6 @@ from .settings import CorpusSettings
 from .shingles import shingles
 from .tables import AUDITED
 
-_PASSAGE_CHARS = 40
-
 _ROWS = ("SELECT s.report_id, r.year, s.hash AS h, s.chars AS len FROM shingles s "
          "JOIN current_reports r ON r.id = s.report_id WHERE r.year IS NOT NULL AND s.chars >= {min_chars}")
 
@@ -108,10 +106,11 @@ def _passages(con: duckdb.DuckDBPyConnection, pairs: list[dict[str, Any]], optio
         pair["passages"] = [sentence for _, sentence in shared[:int(options.passages_shown)]]
 
 
-def _evidence(row: dict[str, Any]) -> dict[str, Any]:
+def _evidence(row: dict[str, Any], options: CorpusSettings) -> dict[str, Any]:
     passages = sorted(row["passages"], key=lambda s: (-len(s), s))
+    most = options.passage_max_chars
     return {"actual": int(row["similarity"]), "shared": int(row["shared"]), "similarity": int(row["similarity"]),
-            "passages": "”“".join(p[:_PASSAGE_CHARS] for p in passages),
+            "passages": "”“".join(p[:most] for p in passages),
             "at": [{"report_id": row["b_id"], "passage": p} for p in passages]}
 
 
@@ -126,7 +125,8 @@ def copied_between_units(con: duckdb.DuckDBPyConnection, options: CorpusSettings
     rows = [r for r in _flagged(con, pairs, options) if r["a_unit"] is None or r["a_unit"] != r["b_unit"]]
     _passages(con, rows, options)
     return [corpus_finding("Q.copied_narrative", r["a_id"], related=[r["b_id"]], unit=r["a_agency"],
-                           year=r["a_year"], other=r["b_agency"] or f"编号{r['b_id']}（单位未识别）的", **_evidence(r))
+                           year=r["a_year"], other=r["b_agency"] or f"编号{r['b_id']}（单位未识别）的",
+                           **_evidence(r, options))
             for r in rows]
 
 
@@ -141,7 +141,7 @@ def copied_from_last_year(con: duckdb.DuckDBPyConnection, options: CorpusSetting
     rows = _flagged(con, pairs, options)
     _passages(con, rows, options)
     return [corpus_finding("Q.copied_own_narrative", r["a_id"], related=[r["b_id"]], unit=r["a_agency"],
-                           year=r["a_year"], previous_year=r["b_year"], **_evidence(r))
+                           year=r["a_year"], previous_year=r["b_year"], **_evidence(r, options))
             for r in rows]
 
 

@@ -23,9 +23,6 @@ from .shingles import sentence_hash, sentences
 
 _PORTAL = re.compile(r"(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
-_WINDOW = 12
-_QUOTE = 24
-_PASSAGE_CHARS = 40
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -68,7 +65,7 @@ def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, sco
             out.append(corpus_finding("Q.copied_problems", pair["report_id"], related=[pair["previous_id"]],
                                       unit=pair["agency"], year=pair["year"], previous_year=pair["previous_year"],
                                       actual=len(shared), expected=len(mine),
-                                      passages="”“".join(p[:_PASSAGE_CHARS] for p in passages),
+                                      passages="”“".join(p[:options.passage_max_chars] for p in passages),
                                       at=[{"report_id": pair["previous_id"], "passage": p} for p in passages]))
     return out
 
@@ -102,19 +99,20 @@ def _cited_place(window: str, agency: str, home: tuple[str, ...], year: int | No
     return None if _related(mentions[-1], year, home) else mentions[-1]
 
 
-def foreign_places(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
+def foreign_places(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
     """Q.foreign_place: the narrative cites another place's portal (门户网站、政府网站) as where the unit publishes."""
     reports = _rows(con, "SELECT id, agency, year, province, city, county FROM current_reports "
                          f"WHERE province IS NOT NULL AND {scope.changed('id')} ORDER BY id")
     texts = _texts(con, [r["id"] for r in reports])
+    window, quoted = options.place_window_chars, options.place_quote_chars
     out = []
     for report in reports:
         text, home, agency = texts.get(report["id"], ""), _home(report), squash(report["agency"] or "")
         for portal in _PORTAL.finditer(text):
-            place = _cited_place(text[max(0, portal.start() - _WINDOW):portal.start()], agency, home,
+            place = _cited_place(text[max(0, portal.start() - window):portal.start()], agency, home,
                                  report["year"])
             if place:
-                quote = text[max(0, portal.start() - _QUOTE):portal.end() + _QUOTE // 2]
+                quote = text[max(0, portal.start() - quoted):portal.end() + quoted // 2]
                 out.append(corpus_finding("Q.foreign_place", report["id"], unit=report["agency"], year=report["year"],
                                           actual=place, place=place + portal.group(0), home="".join(home[1:] or home),
                                           quote=quote, at=[{"text": place + portal.group(0)}]))
@@ -124,4 +122,4 @@ def foreign_places(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
 
 def wording_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
     """Both rules over the scope."""
-    return [*copied_problems(con, options, scope), *foreign_places(con, scope)]
+    return [*copied_problems(con, options, scope), *foreign_places(con, options, scope)]
