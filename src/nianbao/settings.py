@@ -34,7 +34,10 @@ deadline is set locally and comes from a deadline calendar."""
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Settings objects: their validators are built when first used (settings read from a file or a dict), so that
+    a start with the defaults builds none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReaderSettings(_Settings):
@@ -296,13 +299,13 @@ class AuditSettings(_Settings):
 class Settings(_Settings):
     """All settings of one run."""
 
-    reader: ReaderSettings = ReaderSettings()
-    page: PageSettings = PageSettings()
-    scan: ScanSettings = ScanSettings()
-    layout: LayoutSettings = LayoutSettings()
-    scraped: ScrapedSettings = ScrapedSettings()
-    extract: ExtractSettings = ExtractSettings()
-    audit: AuditSettings = AuditSettings()
+    reader: ReaderSettings = ReaderSettings.model_construct()
+    page: PageSettings = PageSettings.model_construct()
+    scan: ScanSettings = ScanSettings.model_construct()
+    layout: LayoutSettings = LayoutSettings.model_construct()
+    scraped: ScrapedSettings = ScrapedSettings.model_construct()
+    extract: ExtractSettings = ExtractSettings.model_construct()
+    audit: AuditSettings = AuditSettings.model_construct()
 
 
 def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
@@ -314,7 +317,8 @@ def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
     return Settings.model_validate(settings)
 
 
-DEFAULTS = Settings()
+DEFAULTS = Settings.model_construct()
+"""The built-in settings (the defaults of every field; a test checks that they validate)."""
 
 
 def load_settings(path: str | Path) -> Settings:

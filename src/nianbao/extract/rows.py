@@ -74,7 +74,10 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     whose first value spans two), so the grid position of a value does not say its column; the order in
     which the row prints its cells does.
     """
-    if not any(c.merged or c.blank_before for c in cells):
+    for cell in cells:  # a loop, not any(): asked of every row, and most have no such cell
+        if cell.merged or cell.blank_before:
+            break
+    else:
         return None
     printed: list[TextCell] = []
     for cell in cells:
