@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from nianbao.settings import Settings, resolve
+from nianbao.settings import DEFAULTS, Settings, resolve
 
 
 def test_invalid_values_raise() -> None:
@@ -20,3 +20,8 @@ def test_resolve_accepts_none_dicts_and_objects() -> None:
     assert resolve({"audit": {"amount_wan_yuan_suspect": 5.0}}).audit.amount_wan_yuan_suspect == 5.0
     custom = Settings.model_validate({"extract": {"min_fragment_chars": 3}})
     assert resolve(custom) is custom
+
+
+def test_the_built_in_settings_are_valid_settings() -> None:
+    assert Settings.model_validate(DEFAULTS.model_dump()) == DEFAULTS == Settings()
+    assert hash(DEFAULTS.extract) == hash(Settings().extract)

@@ -34,7 +34,10 @@ deadline is set locally and comes from a deadline calendar."""
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Settings objects: their validators are built when first used (settings read from a file or a dict), so that
+    a start with the defaults builds none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ReaderSettings(_Settings):
@@ -164,6 +167,16 @@ class LayoutSettings(_Settings):
                             "(pdftotext -layout), so that pieces of its wrapped numbers join by position")
     wrap_reach: int = Field(2, ge=1, description="lines above and below a row that pieces of its wrapped numbers "
                             "may sit on")
+    page_number_blank_lines: int = Field(2, ge=0, description="a bare number at a page's edge is its page number "
+                                         "when this many empty lines set it apart from the page's body")
+    columns_jitter: int = Field(1, ge=0, description="in space-aligned rows, a value's span is widened by this "
+                                "many characters on each side before spans that overlap become one column")
+    columns_min_rows: int = Field(2, ge=1, description="a stretch of space-aligned rows is read by position from "
+                                  "this many rows")
+    columns_min_width: int = Field(5, ge=2, description="only stretches of at least this many columns are read by "
+                                   "position (the wide tables 表三 and 表四)")
+    columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
+                                       "no value after it is a section heading, which ends a stretch of rows")
 
 
 class ScrapedSettings(_Settings):
@@ -286,13 +299,13 @@ class AuditSettings(_Settings):
 class Settings(_Settings):
     """All settings of one run."""
 
-    reader: ReaderSettings = ReaderSettings()
-    page: PageSettings = PageSettings()
-    scan: ScanSettings = ScanSettings()
-    layout: LayoutSettings = LayoutSettings()
-    scraped: ScrapedSettings = ScrapedSettings()
-    extract: ExtractSettings = ExtractSettings()
-    audit: AuditSettings = AuditSettings()
+    reader: ReaderSettings = ReaderSettings.model_construct()
+    page: PageSettings = PageSettings.model_construct()
+    scan: ScanSettings = ScanSettings.model_construct()
+    layout: LayoutSettings = LayoutSettings.model_construct()
+    scraped: ScrapedSettings = ScrapedSettings.model_construct()
+    extract: ExtractSettings = ExtractSettings.model_construct()
+    audit: AuditSettings = AuditSettings.model_construct()
 
 
 def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
@@ -304,7 +317,8 @@ def resolve(settings: Settings | Mapping[str, object] | None) -> Settings:
     return Settings.model_validate(settings)
 
 
-DEFAULTS = Settings()
+DEFAULTS = Settings.model_construct()
+"""The built-in settings (the defaults of every field; a test checks that they validate)."""
 
 
 def load_settings(path: str | Path) -> Settings:

@@ -22,7 +22,7 @@ COLUMN = 6
 def _unwrap(text: str) -> tuple[list[str], set[int]]:
     texts = text.splitlines()
     kinds = ["text" if line.strip() else "blank" for line in texts]
-    cut = unwrap_numbers(text, texts, kinds, LayoutSettings())
+    cut = unwrap_numbers(text, texts, kinds, LayoutSettings()).cut
     return texts, cut
 
 

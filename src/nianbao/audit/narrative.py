@@ -41,27 +41,44 @@ class _Claim:
     """A word the sentence must hold for the count to be about 表三 (办结 of 申请, not of 提案)."""
 
 
-_CLAIMS = (
-    _Claim("X.received", re.compile(rf"(?:收到|受理|新收){_STOP}{{0,20}}?申请{_STOP}{{0,10}}?{_N}"),
-           re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
-    _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"),
-           re.compile(r"复议|诉讼|上一?年(?:度)?结转|建议|提案|信访|投诉|热线|留言|来信"), "申请"),
-    _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}")),
-    _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"), re.compile(r"复议|诉讼|下一?年")),
-)
-"""A count of 表三 stated in the text; the cells it is compared with are the rule's ``cells`` in the catalogue."""
-_OUTCOMES = (
-    ("予以公开及部分公开", re.compile(rf"予以公开(?:及|和|与)部分公开{_STOP}{{0,4}}?{_N}"),
-     ("granted", "partially_granted")),
-    ("予以公开", re.compile(rf"(?:予以公开|同意公开)(?!(?:及|和|与)部分){_STOP}{{0,4}}?{_N}"), ("granted",)),
-    ("部分公开", re.compile(rf"(?<![及和与])部分公开{_STOP}{{0,4}}?{_N}"), ("partially_granted",)),
-    ("不予公开", re.compile(rf"不予公开{_STOP}{{0,4}}?{_N}"), ("denied_",)),
-    ("无法提供", re.compile(rf"无法提供{_STOP}{{0,4}}?{_N}"), ("unable_",)),
-    ("不予处理", re.compile(rf"不予处理{_STOP}{{0,4}}?{_N}"), ("rejected_",)),
-    ("其他处理", re.compile(rf"其他处理{_STOP}{{0,4}}?{_N}"), ("other_",)),
-)
-_PEOPLE = re.compile(rf"自然人(?:申请|提出)?{_STOP}{{0,4}}?{_N}")
-_ORGANISATIONS = re.compile(rf"法人(?:或|和|及)?其他组织(?:申请|提出)?{_STOP}{{0,4}}?{_N}")
+
+
+@cache
+def _claim_patterns() -> tuple[_Claim, ...]:
+    """A count of 表三 stated in the text; the cells it is compared with are the rule's ``cells`` in the catalogue.
+    The patterns of counts are compiled when a text first states one (many state none)."""
+    return (
+        _Claim("X.received", re.compile(rf"(?:收到|受理|新收){_STOP}{{0,20}}?申请{_STOP}{{0,10}}?{_N}"),
+               re.compile(r"复议|诉讼|上一?年(?:度)?结转")),
+        _Claim("X.concluded", re.compile(rf"(?:办结|共答复|共办理){_STOP}{{0,10}}?{_N}"),
+               re.compile(r"复议|诉讼|上一?年(?:度)?结转|建议|提案|信访|投诉|热线|留言|来信"), "申请"),
+        _Claim("X.carried_forward", re.compile(rf"转(?:至|入)?下一?年度?{_STOP}{{0,12}}?{_N}")),
+        _Claim("X.carried_over", re.compile(rf"上一?年(?:度)?结转{_STOP}{{0,10}}?{_N}"),
+               re.compile(r"复议|诉讼|下一?年")),
+    )
+
+
+@cache
+def _outcome_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """A count of one outcome of 表三: its name, its pattern and the prefixes of its rows."""
+    return (
+        ("予以公开及部分公开", re.compile(rf"予以公开(?:及|和|与)部分公开{_STOP}{{0,4}}?{_N}"),
+         ("granted", "partially_granted")),
+        ("予以公开", re.compile(rf"(?:予以公开|同意公开)(?!(?:及|和|与)部分){_STOP}{{0,4}}?{_N}"), ("granted",)),
+        ("部分公开", re.compile(rf"(?<![及和与])部分公开{_STOP}{{0,4}}?{_N}"), ("partially_granted",)),
+        ("不予公开", re.compile(rf"不予公开{_STOP}{{0,4}}?{_N}"), ("denied_",)),
+        ("无法提供", re.compile(rf"无法提供{_STOP}{{0,4}}?{_N}"), ("unable_",)),
+        ("不予处理", re.compile(rf"不予处理{_STOP}{{0,4}}?{_N}"), ("rejected_",)),
+        ("其他处理", re.compile(rf"其他处理{_STOP}{{0,4}}?{_N}"), ("other_",)),
+    )
+
+
+@cache
+def _applicant_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The counts of 自然人 and of 法人或其他组织 after a count of applications."""
+    return (re.compile(rf"自然人(?:申请|提出)?{_STOP}{{0,4}}?{_N}"),
+            re.compile(rf"法人(?:或|和|及)?其他组织(?:申请|提出)?{_STOP}{{0,4}}?{_N}"))
+
 
 # 表四: the subject (复议, 诉讼 or both), the outcome between subject and count, and the cells.
 _BOTH = r"(?:行政)?复议(?:和|、|及|与|或)(?:行政)?诉讼"
@@ -99,8 +116,6 @@ _ABSENCE_WORDS = re.compile("复议|诉讼|申请|办结")
 
 # 表二 第二十条第（一）项.
 _BETWEEN = r"\s*(?P<between>[^，,。；;0-9]{0,8}?)"
-_DOCUMENTS = (("X.normative_docs", re.compile(rf"(?<!行政)(?:行政)?规范性文件{_BETWEEN}{_N}"), "normative_doc"),
-              ("X.regulations", re.compile(rf"规章(?!制度){_BETWEEN}{_N}"), "regulation"))
 _DOC_SKIP = re.compile(r"修订|修改|清理|审查|审核|备案|评估|解读|起草|征求|报送|宣传|合法性|梳理|涉及|总数|总量|累计")
 _DOC_PUBLISHED = ("出台", "发布", "公开", "制发", "印发", "制定", "新制")
 """Words that make a count of documents the year's new ones when no column's own note word is there."""
@@ -136,7 +151,7 @@ class _Reading:
 def sentences(text: str) -> list[str]:
     """The sentences of a narrative, whitespace and line breaks removed (a line break in a PDF is
     where the page wrapped, not where a sentence ends), split at 。；！？."""
-    return [m.group(0) for m in _SENTENCES.finditer(squash(text)) if m.group(0).strip("。；;！!？?")]
+    return [found for found in _SENTENCES.findall(squash(text)) if found.strip("。；;！!？?")]
 
 
 def _quote(sentence: str, most: int) -> str:
@@ -171,7 +186,7 @@ def _named(keys: tuple[str, ...] | list[str], summed: bool = True) -> str:
 
 
 def _claims(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
-    for claim in _CLAIMS:
+    for claim in _claim_patterns():
         if claim.rule in reading.seen:
             continue
         match = claim.pattern.search(sentence)
@@ -240,8 +255,8 @@ def _applicant_columns() -> dict[str, tuple[str, ...]]:
 def _applicant_split(sentence: str, rest: str, stated: int, rows: tuple[str, ...],
                      report: Report, reading: _Reading) -> Iterator[Finding]:
     """``其中自然人N件，法人或其他组织M件`` after a received count: the text's own sum, then the table."""
-    people = _PEOPLE.search(rest)
-    organisations = _ORGANISATIONS.search(rest)
+    people_pattern, organisations_pattern = _applicant_patterns()
+    people, organisations = people_pattern.search(rest), organisations_pattern.search(rest)
     if not people or not organisations:
         return
     n, m = reading.count(people.group(1)), reading.count(organisations.group(1))
@@ -263,7 +278,7 @@ def _applicant_split(sentence: str, rest: str, stated: int, rows: tuple[str, ...
 
 def _outcomes(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     t3 = report.tables.t3
-    for name, pattern, prefixes in _OUTCOMES:
+    for name, pattern, prefixes in _outcome_patterns():
         match = pattern.search(sentence)
         if not match or name in reading.seen:
             continue
@@ -484,6 +499,13 @@ def _document_column(report: Report, words: str) -> str | None:
 
 
 @cache
+def _document_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """A count of 规范性文件 or 规章 stated in the text: its rule, its pattern and its row of 表二."""
+    return (("X.normative_docs", re.compile(rf"(?<!行政)(?:行政)?规范性文件{_BETWEEN}{_N}"), "normative_doc"),
+            ("X.regulations", re.compile(rf"规章(?!制度){_BETWEEN}{_N}"), "regulation"))
+
+
+@cache
 def _document_words() -> re.Pattern[str]:
     """The printed labels of 表二's 第二十条第（一）项 rows (规章, 规范性文件…) in either format, as one search."""
     labels = {label for blocks in formats().t2.values() for block in blocks if block.key == "art20_1"
@@ -493,7 +515,7 @@ def _document_words() -> re.Pattern[str]:
 
 def _documents(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     for clause in _clauses(sentence):
-        for rule, pattern, row in _DOCUMENTS:
+        for rule, pattern, row in _document_patterns():
             match = pattern.search(clause)
             if not match:
                 continue

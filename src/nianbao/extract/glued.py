@@ -65,7 +65,13 @@ def is_short(cells: list[TextCell], width: int, in_order: bool = False) -> bool:
     elsewhere."""
     lines = {cell.at.get("line") for cell in cells}
     return (0 < len(cells) < width and (in_order or len(lines) == 1) and None not in lines
-            and all(squash(cell.text) and not cell.merged and not cell.blank_before for cell in cells))
+            and all(squash(cell.text) and not cell.merged and not _grid_blank_before(cell) for cell in cells))
+
+
+def _grid_blank_before(cell: TextCell) -> bool:
+    """Whether a grid printed a blank cell just before this one (blanks that positions in aligned text
+    suggest, ``column``, are only a reading, which the row's width did not confirm)."""
+    return any("column" not in at for at in cell.blank_before)
 
 
 def gapped_row(keys: tuple[str, ...], types: tuple[str, ...], cells: list[TextCell], where: str,

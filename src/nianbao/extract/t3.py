@@ -22,7 +22,7 @@ from ..values import parse_value, squash
 from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
-from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, printed_cells, split_row, to_cell
 
 
 @dataclass(slots=True)
@@ -191,7 +191,8 @@ class _Placer:
 
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
         loose = [it for it in self.items[start + 1:end]
-                 if (it.kind == "values" and len(it.split.values) >= self.width)
+                 if (it.kind == "values" and (len(it.split.values) >= self.width
+                                              or printed_cells(it.split.values, self.width) is not None))
                  or it.kind == "data"]
         if not loose:
             return
@@ -361,6 +362,7 @@ def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
     columns = formats().t3_columns
+    keys = [col.key for col in columns]
     width = len(columns)
     index = _index(settings)
     items = _subtotal_rows_dropped(_items(join_broken_labels(rows, index), index, width))
@@ -394,7 +396,7 @@ def extract_t3(rows: list[Row], template: str | None,
             findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
                                     expected=width, at=[item.split.row.at]))
             continue
-        table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+        table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order, settings)

@@ -31,29 +31,39 @@ _SHARE_ITEM = r"(?:微信|微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣)"
 _NAV = ("网站首页|首页|政务公开|政府信息公开年度报告|政府信息公开工作年度报告|政府信息公开年报|政府信息公开"
         "|信息公开年报|信息公开目录|信息公开|法定主动公开内容|主动公开|工作年报|年度报告|年报|正文")
 """Breadcrumb items that may be printed with no separator between them."""
-_CHROME = re.compile("|".join((
-    rf"(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?\s*"
-    rf"(?:(?:{_NAV})\s*[>»＞→]?\s*|[^\s>»＞→]{{1,20}}\s*[>»＞→]\s*)+"
-    r"(?:(?:(?<=[>»＞→])|(?<=[>»＞→]\s))[^\s>»＞→]{1,20}(?=\s|$))?",
-    r"(?m:^[\u4e00-\u9fff]{2,20}?(?:人民政府门户网站|门户网站|政府网站|人民政府网|政府网)(?!站))",
-    r"【?\s*(?:字号|字体)[:：]?\s*【?\s*[大小]\s*中\s*[小大]\s*】?\s*】?",
-    rf"分享到[:：]?(?:\s*{_SHARE_ITEM})*",
-    rf"{_SHARE_ITEM}(?:\s*{_SHARE_ITEM})+",
-    r"(?:浏览次数|点击数|点击量|阅读次数|访问量|浏览量)[:：]\s*\d*",
-    r"【\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部)\s*】",
-    r"(?:打印本页|打印)\s*(?:关闭窗口|关闭)|打印本页|关闭窗口|扫一扫在手机打开当前页",
-)))
-"""Page chrome dropped from a scraped page."""
 _CHROME_WORDS = ("当前位置", "您的位置", "您现在的位置", "所在位置", "分享到", "字号", "字体：", "打印本页", "关闭窗口",
                  "【打印】", "【关闭】", "扫一扫", "浏览次数", "点击数", "阅读次数", "访问量", "门户网站")
 """Words that only page chrome prints: text holding two of them near its start is a scraped page."""
-_FIELD = re.compile(r"(?:信息来源|来源|发布机构|发布单位|作者|编辑|发布时间|发布日期|成文日期|更新时间|时间|日期)[:：]")
 _DATETIME = re.compile(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _TITLE_END = re.compile(r"年度报告(?![格》])|(?=本报告依据)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|无|[-—－–/])*$")
 _CELL_LINE = re.compile(r"[ \t\u3000]*(?:[+-]?\d[\d,]*(?:\.\d+)?|无|[-—－–/])?[ \t\u3000]*")
 """A line holding one value, or nothing (a blank cell when cells are printed one per line)."""
+
+
+@cache
+def _chrome() -> re.Pattern[str]:
+    """Page chrome dropped from a scraped page (compiled when a page is cut: most texts are none)."""
+    return re.compile("|".join((
+        rf"(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?\s*"
+        rf"(?:(?:{_NAV})\s*[>»＞→]?\s*|[^\s>»＞→]{{1,20}}\s*[>»＞→]\s*)+"
+        r"(?:(?:(?<=[>»＞→])|(?<=[>»＞→]\s))[^\s>»＞→]{1,20}(?=\s|$))?",
+        r"(?m:^[\u4e00-\u9fff]{2,20}?(?:人民政府门户网站|门户网站|政府网站|人民政府网|政府网)(?!站))",
+        r"【?\s*(?:字号|字体)[:：]?\s*【?\s*[大小]\s*中\s*[小大]\s*】?\s*】?",
+        rf"分享到[:：]?(?:\s*{_SHARE_ITEM})*",
+        rf"{_SHARE_ITEM}(?:\s*{_SHARE_ITEM})+",
+        r"(?:浏览次数|点击数|点击量|阅读次数|访问量|浏览量)[:：]\s*\d*",
+        r"【\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部)\s*】",
+        r"(?:打印本页|打印)\s*(?:关闭窗口|关闭)|打印本页|关闭窗口|扫一扫在手机打开当前页",
+    )))
+
+
+@cache
+def _field() -> re.Pattern[str]:
+    """A page field's name (来源, 发布时间, …) and its colon."""
+    return re.compile(r"(?:信息来源|来源|发布机构|发布单位|作者|编辑|发布时间|发布日期|成文日期|更新时间|时间|日期)"
+                      r"[:：]")
 
 
 def _flexible(text: str) -> str:
@@ -135,10 +145,10 @@ class _Cutter:
 
     def drop_chrome(self) -> None:
         """Drop the chrome; page fields (来源, 发布时间) and every line break start a line."""
-        for found in _CHROME.finditer(self.text):
+        for found in _chrome().finditer(self.text):
             self.dropped.append(found.span())
             self.cuts.update(found.span())
-        for found in _FIELD.finditer(self.text):
+        for found in _field().finditer(self.text):
             self.cuts.add(found.start())
             stamp = _DATETIME.match(self.text, found.end())
             if stamp and ("时间" in found.group() or "日期" in found.group()):

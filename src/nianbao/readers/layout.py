@@ -14,6 +14,7 @@ from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextC
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
+from .columns import Placement, Wrapping, value_columns, wrapped_labels
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
@@ -127,13 +128,42 @@ class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
     def __init__(self, text: str, settings: LayoutSettings) -> None:
+        self.settings = settings
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
         self.kinds = [_classify(t, furniture_max) for t in self.texts]
-        self.cut = unwrap_numbers(text, self.texts, self.kinds, settings)
+        page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
+            if "\f" in text else set()  # most text has no page break: not split again to find none
+        for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines):
+            self.kinds[i] = "furniture"
+        printed = list(self.texts)
+        unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
+        self.cut = unwrapped.cut
+        joined = {i for i, line in enumerate(printed) if self.texts[i] != line}
+        self.placed = value_columns(printed, self.kinds, page_starts, settings,
+                                    Wrapping(unwrapped.pieces, unwrapped.cut | joined))
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
+
+
+_PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+
+
+def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int) -> list[int]:
+    """Lines holding only a bare number at a page's edge (the last line before a page break or the first
+    after it), set apart from the page's body by ``gap`` blank lines: page numbers printed without marks (a
+    wrapped piece of a cell's number sits right next to its row)."""
+    found = []
+    for start in page_starts:
+        for edge, step in ((start - 1, -1), (start, 1)):
+            while 0 <= edge < len(texts) and kinds[edge] == "blank":
+                edge += step
+            body = [edge + step * k for k in range(1, gap + 1)]
+            if (0 <= edge < len(texts) and _PAGE_NUMBER.fullmatch(texts[edge])
+                    and all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)):
+                found.append(edge)
+    return found
 
 
 def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutSettings) -> bool:
@@ -199,9 +229,29 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
         cells = _text_to_cells(text)
         if cells:
             first = {"line": number, "cell": 0, **({"order": UNCERTAIN_ORDER} if i in lines.cut else {})}
-            out.row([TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)])
+            labels = len(cells) - len(lines.placed[i].values) if i in lines.placed else 0
+            if labels > 0:
+                cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings)
+            row = [TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)]
+            if number - 1 in lines.placed:
+                _mark_blanks(row, lines.placed[number - 1], number)
+            out.row(row)
         else:
             out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number)
     elif kind == "blank":
         out.end_table()
     return i
+
+
+def _mark_blanks(row: list[TextCell], placement: Placement, number: int) -> None:
+    """Remember, on each of the row's trailing values, the blank columns its position shows just before it
+    (only when the row's last value stands in the last column: blanks after it would have no cell to hold
+    them)."""
+    values = row[len(row) - len(placement.values):]
+    if (len(values) != len(placement.values) or placement.columns[-1] != placement.width - 1
+            or [squash(cell.text) for cell in values] != [squash(text) for text in placement.values]):
+        return
+    previous = -1
+    for cell, column in zip(values, placement.columns, strict=True):
+        cell.blank_before = tuple({"line": number, "column": k} for k in range(previous + 1, column))
+        previous = column

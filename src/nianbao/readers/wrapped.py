@@ -20,7 +20,8 @@ from ..values import is_value_like
 
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
 _TOKEN = re.compile(r"\S+")
-_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
+NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
+"""A row label's number (``一、``, ``（三）``, ``2.``) at the start of a line."""
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 
 
@@ -91,7 +92,7 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
         sure = False
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
-        if not 0 < count < size or _NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells:
+        if not 0 < count < size or NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells:
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)
@@ -122,11 +123,20 @@ def _merge(row: int, numbers: list[_Token], pieces: list[tuple[int, _Token]]) ->
     return ["".join(text for _, text in sorted(found)) for _, found in sorted(placed, key=lambda p: p[0])]
 
 
-def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings) -> set[int]:
-    """Join wrapped number pieces into their row lines, in place (the pieces' own lines become blank);
-    return the row lines whose numbers cannot be trusted: rows near pieces that cannot be joined surely,
-    and the last row before a page break when pieces, alone or after a label's continuation, follow the
-    break before any row (a row the page cut in two)."""
+@dataclass(frozen=True, slots=True)
+class Unwrapped:
+    """What joining wrapped numbers found: the row lines whose numbers cannot be trusted, and the lines that
+    hold pieces of numbers (joined into their rows, or left where they are)."""
+
+    cut: set[int]
+    pieces: set[int]
+
+
+def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings) -> Unwrapped:
+    """Join wrapped number pieces into their row lines, in place (the pieces' own lines become blank).
+    The row lines whose numbers cannot be trusted are rows near pieces that cannot be joined surely, and
+    the last row before a page break when pieces, alone or after a label's continuation, follow the break
+    before any row (a row the page cut in two)."""
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
@@ -136,7 +146,7 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
             continue
         numbers = _row_numbers(line, least)
         if numbers is None:
-            if _PIECES.fullmatch(line) or not _NUMBERED.match(line):
+            if _PIECES.fullmatch(line) or not NUMBERED.match(line):
                 pieces_lines.append(i)
             continue
         above = _near(texts, kinds, i, -1, len(numbers), settings)
@@ -163,9 +173,11 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
     orphans = [i for i in pieces_lines if i not in claimed]
+    pieces = set(claimed) | set(orphans)
     if not orphans:
-        return cut
-    return cut | _rows_near(texts, kinds, orphans, settings) | _cut_rows(text, texts, kinds, orphans, least)
+        return Unwrapped(cut, pieces)
+    near = _rows_near(texts, kinds, orphans, settings) | _cut_rows(text, texts, kinds, orphans, least)
+    return Unwrapped(cut | near, pieces)
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:

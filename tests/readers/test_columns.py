@@ -1,0 +1,82 @@
+"""Space-aligned tables whose blank cells print as nothing: values placed by where they stand, labels
+wrapped in their column joined, bare page numbers at a page's edge dropped (readers/columns.py)."""
+
+from __future__ import annotations
+
+import random
+
+from nianbao.api import parse_bytes
+from nianbao.readers.layout import text_to_document
+from nianbao.settings import LayoutSettings, Settings
+
+from ..variants import load_forms
+from ..variants.reports import random_report
+from ..variants.score import score
+
+SAMPLE = 40
+
+
+def _aligned(seed: int) -> tuple[object, bytes]:
+    truth = random_report(random.Random(f"aligned/{seed}"))
+    return truth, load_forms()["txt-aligned"].make(truth, random.Random(f"aligned/{seed}/form"))
+
+
+def test_positions_place_blank_cells_and_never_a_wrong_one() -> None:
+    by_position = Settings()
+    without = Settings(layout=LayoutSettings(columns_min_width=99))
+    placed = exact_with = exact_without = 0
+    for seed in range(SAMPLE):
+        truth, data = _aligned(seed)
+        report = parse_bytes(data, f"aligned-{seed}.txt", by_position)
+        result = score(truth, report)
+        assert not result.wrong and not result.meta, (seed, result.wrong[:3], result.meta)
+        placed += sum(1 for row in report.tables.t3.values() for cell in row.values()
+                      if cell.at and "column" in cell.at)
+        exact_with += result.exact
+        exact_without += score(truth, parse_bytes(data, f"aligned-{seed}.txt", without)).exact
+    assert placed > SAMPLE
+    assert exact_with > exact_without
+
+
+def _line(label: str, values: list[str], starts: list[int]) -> str:
+    line = label
+    for value, start in zip(values, starts, strict=True):
+        line = line.ljust(start) + value if value else line
+    return line
+
+
+STARTS = [30, 36, 42, 48, 54, 60, 66]
+
+
+def test_a_row_missing_values_takes_blanks_where_its_columns_are_empty() -> None:
+    rows = [("a1", ["1", "2", "3", "4", "5", "6", "21"]), ("b2", ["", "2", "", "4", "", "", "6"]),
+            ("c3", ["7", "", "", "", "", "1", "8"])]
+    document = text_to_document("\n\n".join(_line(label, values, STARTS) for label, values in rows) + "\n")
+    table = [r for r in document.rows() if r.in_table]
+    blanks = [[at["column"] for cell in row.cells for at in cell.blank_before] for row in table]
+    assert blanks == [[], [0, 2, 4, 5], [1, 2, 3, 4]]
+
+
+def test_rows_are_not_placed_where_a_value_crosses_two_columns() -> None:
+    rows = [("a1", ["1", "2", "3", "4", "5", "6", "21"]), ("b2", ["", "2", "", "4", "", "", "6"]),
+            ("c3", ["1234567", "", "", "", "", "", "8"])]
+    text = "\n\n".join(_line(label, values, STARTS) for label, values in rows) + "\n"
+    table = [r for r in text_to_document(text).rows() if r.in_table]
+    assert not any(cell.blank_before for row in table for cell in row.cells)
+
+
+def test_a_bare_number_at_a_page_edge_is_a_page_number() -> None:
+    rows = [("a1", ["1", "2", "3", "4", "5", "6", "21"]), ("b2", ["", "2", "", "4", "", "", "6"])]
+    body = "\n\n".join(_line(label, values, STARTS) for label, values in rows)
+    document = text_to_document(f"{body}\n\n\n{' ' * 33}3\n\f{body}\n")
+    texts = [cell.text for row in document.rows() for cell in row.cells]
+    assert "3" in texts and texts.count("3") == 2  # the value 3 of each page's first row, not the page number
+
+
+def test_a_label_wrapped_in_its_column_is_read_whole() -> None:
+    rows = [("1.属于国家秘", ["1", "2", "3", "4", "5", "6", "21"]), ("2.其他法律行", ["", "2", "", "4", "", "", "6"])]
+    lines = []
+    for label, values in rows:
+        lines += [_line(label, values, STARTS), "密" if label.startswith("1") else "政法规禁止公开", ""]
+    table = [r for r in text_to_document("\n".join(lines)).rows() if r.in_table]
+    assert [row.cells[0].text for row in table] == ["1.属于国家秘密", "2.其他法律行政法规禁止公开"]
