@@ -55,8 +55,15 @@ def _heading_starts() -> tuple[str, ...]:
     return tuple(label for _, label in _heading_labels())
 
 
+_NUMBER_STARTS = frozenset("一二三四五六七八九十第(0123456789")
+"""The characters a numbered line starts with once folded (see ``_TOP_NUMBER`` and ``_SUB_NUMBER``)."""
+
+
 def numbering_level(text: str) -> str:
     """How a line is numbered: ``top`` (一、), ``sub`` (（一）, 1.) or ``none``."""
+    head = text.lstrip()[:1]
+    if head not in _NUMBER_STARTS and (head.isascii() or "\u4e00" <= head <= "\u9fff"):
+        return "none"  # an ASCII character or a CJK ideograph folds to itself: no numbering (most lines)
     folded = unicodedata.normalize("NFKC", text).strip()
     if _TOP_NUMBER.match(folded):
         return "top"
