@@ -366,6 +366,7 @@ def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
     columns = formats().t3_columns
+    keys = [col.key for col in columns]
     width = len(columns)
     index = _index(settings)
     items = _subtotal_rows_dropped(_items(join_broken_labels(rows, index), index, width))
@@ -399,7 +400,7 @@ def extract_t3(rows: list[Row], template: str | None,
             findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
                                     expected=width, at=[item.split.row.at]))
             continue
-        table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+        table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order, settings)
