@@ -162,6 +162,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
                   wrapping: Wrapping) -> dict[int, Placement]:
     """Line index → the placement of its trailing values, for the rows of stretches laid out in columns
     (``texts`` as printed, before wrapped numbers were joined)."""
+    gap = " " * settings.column_gap
+    if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
+        return {}  # no line laid out in columns (most text): no stretch to read
     placed: dict[int, Placement] = {}
     for stretch in _stretches(texts, kinds, page_starts, settings, wrapping):
         readings = [r for r in (_read(texts, stretch, metric, settings) for metric in _METRICS) if r]
