@@ -15,7 +15,7 @@ from typing import Any
 from ..schema import catalogue, formats
 from ..schema.metrics import Metric, metric_dictionary
 from ..store.measures import literals, metrics, sums_sql, value
-from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
+from ..store.review import OPEN_COUNTS_SQL, OPEN_FINDINGS_SQL
 from .corpus import Corpus, Row
 from .filters import ReportFilter
 
@@ -198,8 +198,7 @@ def rule_error_rates(corpus: Corpus, selection: ReportFilter) -> Option:
     ids, params = _panel(selection)
     total = corpus.scalar(f"SELECT count(*) FROM ({ids})", params) or 0
     rows = corpus.rows(f"SELECT a.rule, any_value(a.severity) AS severity, count(DISTINCT a.about) AS n "
-                       f"FROM ({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
-                       f"WHERE v.decision IS DISTINCT FROM 'dismissed' AND a.about IN ({ids}) "
+                       f"FROM ({OPEN_FINDINGS_SQL}) a WHERE a.about IN ({ids}) "
                        f"GROUP BY a.rule ORDER BY n DESC, a.rule LIMIT {TOP_RULES}", params)
     rows.reverse()
     titles = {r.id: r.title for r in catalogue().rules}
