@@ -79,6 +79,22 @@ def test_sections_and_the_format_are_found_by_the_extract_settings() -> None:
     assert "S.template_from_year" in _rules(text, {"extract": {"template_cell_max_chars": 1}})
 
 
+def test_the_agency_is_read_off_the_title_and_the_signature_within_the_extract_settings() -> None:
+    lines = _report_text().rstrip().split("\n")
+    agency = consistent_report(formats().latest, 5).meta.agency
+    assert lines[0].startswith(agency) and lines[-2] == agency  # the title, then the signature: body and date
+
+    def read(text: str, settings: dict[str, object]) -> tuple[str | None, str | None]:
+        meta = parse_bytes(text.encode(), "report.txt", {"extract": settings}).meta
+        return meta.agency, meta.published
+
+    untitled, unsigned = "\n".join(lines[1:]), "\n".join([*lines[:-2], lines[-1]])
+    assert read(untitled, {})[0] == read(unsigned, {})[0] == agency
+    assert read(untitled, {"signature_rows": 1})[0] is None
+    assert read(untitled, {"signing_body_max_chars": 5})[0] is None
+    assert read(unsigned, {"title_max_chars": 10})[0] is None
+
+
 def test_glued_values_are_split_within_the_extract_settings() -> None:
     keys = tuple(f"t4.{column.key}" for column in formats().t4_columns)
     run = Glued(keys, ("count",) * len(keys), "210142001301179", "表四", {"line": 1})

@@ -53,6 +53,24 @@ def make_tab_rows(report: Report, rng: random.Random) -> bytes:
     return ("\n".join(lines + closing_lines(report)) + "\n").encode("utf-8")
 
 
+@form("cell-lines", ".txt")
+def make_cell_lines(report: Report, rng: random.Random) -> bytes:
+    """One line per table cell, an empty line for a blank cell and for each row a cell merged from above
+    covers, nothing for a cell merged from the left (as an office suite's plain-text export prints a
+    table)."""
+    layout = draw(report).layout
+    lines = [title(report), "", intro(report), ""]
+    for number, heading in enumerate(layout.headings):
+        lines.append(heading)
+        if number not in TABLES:
+            lines.append(report.sections.get(_NARRATIVE[number], "") or "无。")
+            continue
+        for row in expand(layout.grid(number, report)):
+            lines += [p.slot.text if p.origin else "" for p in row
+                      if p is not None and (p.origin or (p.from_above and p.first_column))]
+    return ("\n".join(lines + closing_lines(report)) + "\n").encode("utf-8")
+
+
 def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 

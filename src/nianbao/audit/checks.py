@@ -65,7 +65,10 @@ def _bad_cells(rule: Rule, subject: Subject, types: dict[str, str]) -> Iterator[
     """Every cell of the rule's table (``for_each: {"cell": "t3.cells"}``) whose number its column type forbids."""
     table = rule.for_each["cell"].split(".")[0]
     for key, cell in subject.tables.get(table, {}).items():
-        if cell.value is not None and _bad_number(cell.value, types.get(key, "count")):
+        value = cell.value
+        if value is None or (type(value) is int and value >= 0):
+            continue  # blank, or a whole number not below 0: good in a column of any type (most cells)
+        if _bad_number(value, types.get(key, "count")):
             yield finding(rule.id, cells=[key], actual=cell.raw, at=[cell.at], where=cell_name(key))
 
 

@@ -151,7 +151,7 @@ class _Reading:
 def sentences(text: str) -> list[str]:
     """The sentences of a narrative, whitespace and line breaks removed (a line break in a PDF is
     where the page wrapped, not where a sentence ends), split at 。；！？."""
-    return [m.group(0) for m in _SENTENCES.finditer(squash(text)) if m.group(0).strip("。；;！!？?")]
+    return [found for found in _SENTENCES.findall(squash(text)) if found.strip("。；;！!？?")]
 
 
 def _quote(sentence: str, most: int) -> str:

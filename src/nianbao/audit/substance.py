@@ -45,7 +45,12 @@ def _quote(text: str, most: int, start: int = 0, end: int | None = None) -> str:
 
 def _applies(rule: str, report: Report) -> bool:
     """Whether the report's format is one the rule checks (``templates`` of the catalogue)."""
-    return report.template in catalogue().get(rule).templates
+    return report.template in _formats_checked(rule)
+
+
+@cache
+def _formats_checked(rule: str) -> frozenset[str]:
+    return frozenset(catalogue().get(rule).templates)
 
 
 def _clauses(text: str) -> list[str]:

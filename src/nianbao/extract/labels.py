@@ -22,6 +22,10 @@ _PREFIX = re.compile(r"^(?:表[一二三四五六七八九十\d]+[:：]?)")
 _PUNCT = re.compile(r"[()（）\[\]【】“”\"'‘’「」『』,，、。.．:：;；《》!！?？\-—_*|/\\]")
 
 
+_CACHED = 65_536
+"""Matches a label index remembers, of each kind."""
+
+
 @lru_cache(maxsize=8192)
 def norm_label(text: str) -> str:
     """Fold widths and quotes, drop whitespace, leading numbering and punctuation."""
@@ -71,14 +75,17 @@ class LabelIndex:
         self._min_fragment = min_fragment
         self._fuzzy_ratio = fuzzy_ratio
         self._max_chars = max_chars
-        self._cache: dict[tuple[str, bool], Match] = {}
+        self._cache: tuple[dict[str, Match], dict[str, Match]] = ({}, {})
+        """Matches already made, by text: exact ones, then fuzzy ones."""
 
     def match(self, text: str, fuzzy: bool = False) -> Match:
         """Keys the text may name; empty when it names none."""
-        cached = self._cache.get((text, fuzzy))
+        cache = self._cache[fuzzy]
+        cached = cache.get(text)
         if cached is None:
-            cached = self._match(text, fuzzy)
-            self._cache[(text, fuzzy)] = cached
+            if len(cache) >= _CACHED:
+                cache.clear()  # a long run of reports with ever new texts: memory stays bounded
+            cached = cache[text] = self._match(text, fuzzy)
         return cached
 
     def _match(self, text: str, fuzzy: bool) -> Match:

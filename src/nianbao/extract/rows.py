@@ -7,6 +7,7 @@ Shared by the three table extractors; decides nothing about which table a row is
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -74,7 +75,10 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     whose first value spans two), so the grid position of a value does not say its column; the order in
     which the row prints its cells does.
     """
-    if not any(c.merged or c.blank_before for c in cells):
+    for cell in cells:  # a loop, not any(): asked of every row, and most have no such cell
+        if cell.merged or cell.blank_before:
+            break
+    else:
         return None
     printed: list[TextCell] = []
     for cell in cells:
@@ -263,27 +267,57 @@ def _after_headers(labels: list[tuple[Row, TextCell]], roles: LabelRoles, row: R
 
 
 def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
-              roles: LabelRoles) -> list[Row] | None:
+              roles: LabelRoles, proof: LineProof) -> list[Row] | None:
     """One row's label and fewer than ``width`` values, printed one cell per line with an empty line for
     each blank cell (LibreOffice's text export): the values' lines say their columns. Only when they fit
-    the ``width`` lines after the label, the next label (line ``after``) comes after those lines, and two
-    values are on adjacent lines (a dump that puts a blank line after every cell, or none for a blank
-    cell, says nothing of where the blank cells were), and the cells so placed satisfy the row identity (a
-    dump with blank lines of its own between cells may still fit); None otherwise."""
+    the ``width`` lines after the label, the next label (line ``after``) comes after those lines (with no
+    next label, a value stands on the last of them), and the run shows that it prints a line per cell
+    (``proof``: a dump that puts a blank line after every cell, or none for a blank cell, says nothing of
+    where the blank cells were). Where no row of the run prints all its cells on the lines right after
+    its label, the cells so placed must also satisfy the row identity (a dump with blank lines of its own
+    between cells may still fit); None otherwise."""
+    before = _rows_before(labels, width, roles) if proof is not LineProof.NONE else None
+    if before is None:
+        return None
+    made, labels = before
     found = _one_row(labels, values, width, roles)
     if found is None:
         return None
     own, last = found
     lines = [cell.at.get("line") for cell in values]
-    if (not isinstance(after, int) or after <= last + width
-            or not all(isinstance(line, int) and last < line <= last + width for line in lines)
-            or not any(b - a == 1 for a, b in itertools.pairwise(lines))):  # type: ignore[operator]
+    if ((after is None and last + width not in lines)
+            or (isinstance(after, int) and after <= last + width)
+            or not all(isinstance(line, int) and last < line <= last + width for line in lines)):
         return None
     at = {line: cell for line, cell in zip(lines, values, strict=True)}
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(last + 1, last + width + 1)]
-    if not roles.holds(cells):
+    if proof is not LineProof.FULL_ROWS and not roles.holds(cells):
         return None
-    return _after_headers(labels, roles, Row([*own, *cells], own[0].at, in_table=True))
+    return [*made, *_after_headers(labels, roles, Row([*own, *cells], own[0].at, in_table=True))]
+
+
+def _rows_before(labels: list[tuple[Row, TextCell]], width: int, roles: LabelRoles
+                 ) -> tuple[list[Row], list[tuple[Row, TextCell]]] | None:
+    """The label lines before the last one that starts a row, read by lines: a label with ``width`` empty
+    lines after it is a row of blank cells, one on the line right before the next label a group label
+    printed beside it (rows as they are); and the labels left. None when another line stands between."""
+    starts = [i for i, (_, cell) in enumerate(labels) if roles.starts_row(cell.text)]
+    if len(starts) < 2:
+        return [], labels
+    made: list[Row] = []
+    for i in range(starts[-1]):
+        row, cell = labels[i]
+        line, following = cell.at.get("line"), labels[i + 1][1].at.get("line")
+        if not isinstance(line, int) or not isinstance(following, int):
+            return None
+        if following == line + 1 or roles.is_header(cell.text):
+            made.append(row)
+        elif following > line + width and roles.starts_row(cell.text):
+            blanks = [TextCell("", {"line": k}) for k in range(line + 1, line + width + 1)]
+            made.append(Row([cell, *blanks], cell.at, in_table=True))
+        else:
+            return None
+    return made, labels[starts[-1]:]
 
 
 def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
@@ -365,6 +399,7 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
     counted = 0
     groups = list(_groups(run))
     by_lines = roles is not None and width is not None and _cell_per_line(groups, width, roles)
+    proof = _line_proof(groups, width) if by_lines and width is not None else LineProof.NONE
     for labels, values, cell in groups:
         if not values:
             out.extend(row for row, _ in labels)
@@ -372,13 +407,37 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
         after = cell.at.get("line") if cell is not None else None
         exact = None
         if by_lines and roles is not None and width is not None:
-            exact = _by_lines(labels, values, after, width, roles) or _in_order(labels, values, after, width, roles)
+            exact = (_by_lines(labels, values, after, width, roles, proof)
+                     or _in_order(labels, values, after, width, roles))
         if exact is None:
             made = _rows_of(labels, values, width, roles)
             loose += [r for r in made if len(r.cells) > 1]
             counted += len(values)
         out.extend(exact or made)
     return out, loose, width is not None and counted % width != 0
+
+
+class LineProof(enum.Enum):
+    """What a run printed one cell per line shows of its empty lines: nothing, two values on adjacent lines
+    (no empty line of the dump's own between any two cells), or also a row holding all its cells on the
+    lines right after its label."""
+
+    NONE = 0
+    ADJACENT = 1
+    FULL_ROWS = 2
+
+
+def _line_proof(groups: list[Group], width: int) -> LineProof:
+    if not any(_adjacent(values) for _, values, _ in groups):
+        return LineProof.NONE
+    full = any(labels and len(values) == width for labels, values, _ in groups)
+    return LineProof.FULL_ROWS if full else LineProof.ADJACENT
+
+
+def _adjacent(values: list[TextCell]) -> bool:
+    """Whether two of the values are on adjacent lines."""
+    lines = [cell.at.get("line") for cell in values]
+    return any(isinstance(a, int) and isinstance(b, int) and b - a == 1 for a, b in itertools.pairwise(lines))
 
 
 def _chunks(values: list[TextCell], width: int | None) -> list[list[TextCell]]:

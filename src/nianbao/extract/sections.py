@@ -55,8 +55,15 @@ def _heading_starts() -> tuple[str, ...]:
     return tuple(label for _, label in _heading_labels())
 
 
+_NUMBER_STARTS = frozenset("一二三四五六七八九十第(0123456789")
+"""The characters a numbered line starts with once folded (see ``_TOP_NUMBER`` and ``_SUB_NUMBER``)."""
+
+
 def numbering_level(text: str) -> str:
     """How a line is numbered: ``top`` (一、), ``sub`` (（一）, 1.) or ``none``."""
+    head = text.lstrip()[:1]
+    if head not in _NUMBER_STARTS and (head.isascii() or "\u4e00" <= head <= "\u9fff"):
+        return "none"  # an ASCII character or a CJK ideograph folds to itself: no numbering (most lines)
     folded = unicodedata.normalize("NFKC", text).strip()
     if _TOP_NUMBER.match(folded):
         return "top"
@@ -89,17 +96,21 @@ def _cues() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
 
 def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
     """(section key, numbering level) of a row that is a lone short line naming a section."""
-    cells = row.cells
-    texts = [cells[0].text] if len(cells) == 1 else [c.text for c in cells if c.text]  # most rows: one cell
-    if len(texts) != 1 or not texts[0] or len(texts[0]) > settings.heading_max_chars:
+    text = ""
+    for cell in row.cells:  # the row's one filled cell; a table row's second ends the search
+        if cell.text:
+            if text:
+                return None
+            text = cell.text
+    if not text or len(text) > settings.heading_max_chars:
         return None
-    normed = norm_label(texts[0])
+    normed = norm_label(text)
     if not normed or len(normed) > settings.heading_label_max_chars:
         return None
     key = _by_label(normed, settings.heading_slack_chars)
     if key is not None:
-        return key, numbering_level(texts[0])
-    if _SENTENCE_END.search(texts[0]) or numbering_level(texts[0]) != "top":
+        return key, numbering_level(text)
+    if _SENTENCE_END.search(text) or numbering_level(text) != "top":
         return None
     key = _by_cues(normed, settings.cue_heading_max_chars)
     return (key, "top") if key else None

@@ -248,8 +248,10 @@ def _solve_glued(table: dict[str, dict[str, Cell]], glued: list[Glued], template
 
 def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | None:
     """Lone tokens of nothing on a line of their own (or beside a group label, on a line no item ``kept``),
-    by the lines of the label just above them and of the line below that continues it (a two-line label
-    with its 无 printed between the lines). None when such a token is anywhere else."""
+    by the lines of the label just above them and of the line below when it continues that label (a
+    two-line label with its 无 printed between the lines); after a whole label, a label starting the next
+    row (or nothing) below, the token is the label's (a dump printing one cell per line). None when such a
+    token is anywhere else."""
     splits: dict[int, Split] = {}
 
     def split_at(i: int) -> Split:  # split when looked at: most tables end the search at their first number
@@ -264,12 +266,13 @@ def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | 
         if not filled or (split.labels and split.row.at.get("line") in kept):
             continue
         above, below = (split_at(i - 1) if i else None), (split_at(i + 1) if i + 1 < len(rows) else None)
-        if (len(filled) > 1 or split.has_number or above is None or below is None or not above.labels
-                or any(squash(c.text) for c in above.values) or not below.labels
-                or any(squash(c.text) for c in below.values) or is_numbered(below.labels[0].text)):
+        if (len(filled) > 1 or split.has_number or above is None or not above.labels
+                or any(squash(c.text) for c in above.values)
+                or (below is not None and (not below.labels or any(squash(c.text) for c in below.values)))):
             return None
         found[above.row.at.get("line")] = filled[0]
-        found[below.row.at.get("line")] = filled[0]
+        if below is not None and not is_numbered(below.labels[0].text):
+            found[below.row.at.get("line")] = filled[0]
     return found
 
 
@@ -304,7 +307,8 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
             return None
         if filled or key not in found:
             found[key] = filled[0] if filled else None
-    if len(placed) * 2 != len(between) or any(len(named) != 1 for named in placed.values()):
+    printed = {id(token) for token in between.values()}
+    if len(placed) != len(printed) or any(len(named) != 1 for named in placed.values()):
         return None
     for token_id, named in placed.items():
         key = next(iter(named))
@@ -362,6 +366,7 @@ def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
     columns = formats().t3_columns
+    keys = [col.key for col in columns]
     width = len(columns)
     index = _index(settings)
     items = _subtotal_rows_dropped(_items(join_broken_labels(rows, index), index, width))
@@ -395,7 +400,7 @@ def extract_t3(rows: list[Row], template: str | None,
             findings.append(finding("S.ambiguous_row", cells=[f"t3.{key}"], where=_label(key), found=found,
                                     expected=width, at=[item.split.row.at]))
             continue
-        table[key] = {col.key: to_cell(cell) for col, cell in zip(columns, cells, strict=True)}
+        table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order, settings)

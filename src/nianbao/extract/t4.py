@@ -104,6 +104,33 @@ def _last_values(splits: list[Split]) -> int:
     return -1
 
 
+def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell] | None:
+    """The row's cells when the table prints one cell per line with an empty line for each blank cell
+    (LibreOffice's text export): the ``width`` lines after the header's last line, when values fill only
+    those lines, some two of them adjacent (a dump with empty lines of its own between cells has none),
+    the next row comes after them, and the cells so placed satisfy the table's identities."""
+    lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
+    head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
+    start = rows[head].at.get("line") if head is not None else None
+    if head is None or not isinstance(start, int):
+        return None
+    at: dict[int, TextCell] = {}
+    for row, split in zip(rows[head + 1:], splits[head + 1:], strict=True):
+        line = row.at.get("line")
+        if not isinstance(line, int) or line > start + width:
+            break
+        if split.labels or len(split.values) != 1:
+            return None
+        at[line] = split.values[0]
+    else:
+        if start + width not in at:
+            return None  # the table's end does not show that the lines left are blank cells
+    if not any(line + 1 in at for line in at):
+        return None
+    cells = [at.get(line, TextCell("", {"line": line})) for line in range(start + 1, start + width + 1)]
+    return cells if _identities_hold(cells) else None
+
+
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
                ) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
@@ -145,6 +172,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
     cells = None if uncertain else choose_window(gathered, width, 0, _identities_hold)
     if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
         cells = None
+    if cells is None and not interleaved and max(sizes) == 1:
+        cells = _by_lines(rows, splits, width)
     keys, types, name = tuple(f"t4.{c.key}" for c in columns), ("count",) * width, formats().table("t4").name
     run = None
     if cells is None and not uncertain and is_glued(gathered):

@@ -21,6 +21,8 @@ many columns as the stretch.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -69,15 +71,20 @@ class _Value:
     end: int
 
 
-def _char_count(line: str, end: int) -> int:
-    return end
+def _char_count(line: str) -> Callable[[int], int]:
+    """Positions in characters."""
+    return int
 
 
-def _display_width(line: str, end: int) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in _WIDE else 1 for char in line[:end])
+def _display_width(line: str) -> Callable[[int], int]:
+    """Positions in display columns (a Chinese character two wide), summed once per line."""
+    widths = [0, *itertools.accumulate(2 if unicodedata.east_asian_width(char) in _WIDE else 1 for char in line)]
+    return widths.__getitem__
 
 
-_METRICS: tuple[Callable[[str, int], int], ...] = (_char_count, _display_width)
+Metric = Callable[[str], Callable[[int], int]]
+"""A way to count positions along a line: the line → its offset → position function."""
+_METRICS: tuple[Metric, ...] = (_char_count, _display_width)
 
 
 def _trailing_values(line: str) -> list[re.Match[str]]:
@@ -128,14 +135,11 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _column_of(value: _Value, columns: list[tuple[int, int]]) -> int:
-    return next(k for k, (start, end) in enumerate(columns) if start <= value.start and value.end <= end)
-
-
 def _placements(rows: dict[int, list[_Value]], settings: LayoutSettings) -> dict[int, Placement] | None:
     """Each row's placement among the stretch's columns, or None when the columns do not hold."""
     columns = _columns(rows, settings.columns_jitter)
-    found = {i: [_column_of(value, columns) for value in values] for i, values in rows.items()}
+    starts = [start for start, _ in columns]
+    found = {i: [bisect.bisect_right(starts, value.start) - 1 for value in values] for i, values in rows.items()}
     if any(len(set(placed)) < len(placed) for placed in found.values()):
         return None  # two values of one row in one column: not laid out in columns
     if len(columns) < settings.columns_min_width:
@@ -143,15 +147,18 @@ def _placements(rows: dict[int, list[_Value]], settings: LayoutSettings) -> dict
     return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i])) for i, placed in found.items()}
 
 
+def _values(tokens: list[re.Match[str]], position: Callable[[int], int]) -> list[_Value]:
+    return [_Value(m.group(), position(m.start()), position(m.end())) for m in tokens]
+
+
 def _touches(texts: list[str], i: int) -> bool:
     """Whether the line right above or below holds values too (where numbers wrap, their pieces print so)."""
     return any(0 <= j < len(texts) and _trailing_values(texts[j]) for j in (i - 1, i + 1))
 
 
-def _read(texts: list[str], stretch: _Stretch, metric: Callable[[str, int], int], settings: LayoutSettings
+def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
           ) -> dict[int, Placement] | None:
-    rows = {i: [_Value(m.group(), metric(texts[i], m.start()), metric(texts[i], m.end())) for m in values]
-            for i, values in stretch.rows.items()}
+    rows = {i: _values(values, metric(texts[i])) for i, values in stretch.rows.items()}
     placed = _placements(rows, settings)
     if placed is None or not stretch.wrapping:
         return placed
@@ -162,6 +169,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
                   wrapping: Wrapping) -> dict[int, Placement]:
     """Line index → the placement of its trailing values, for the rows of stretches laid out in columns
     (``texts`` as printed, before wrapped numbers were joined)."""
+    gap = " " * settings.column_gap
+    if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
+        return {}  # no line laid out in columns (most text): no stretch to read
     placed: dict[int, Placement] = {}
     for stretch in _stretches(texts, kinds, page_starts, settings, wrapping):
         readings = [r for r in (_read(texts, stretch, metric, settings) for metric in _METRICS) if r]
@@ -197,11 +207,11 @@ def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str]
     return out, j - 1
 
 
-def _under(row: str, chunks: list[re.Match[str]], line: str, metric: Callable[[str, int], int]
-           ) -> list[tuple[int, str]] | None:
+def _under(row: str, chunks: list[re.Match[str]], line: str, metric: Metric) -> list[tuple[int, str]] | None:
     """The pieces of ``line`` by the label cell each starts under, or None when one starts elsewhere."""
-    starts = {metric(row, chunk.start()): k for k, chunk in enumerate(chunks)}
-    parts = [(starts.get(metric(line, m.start())), m.group()) for m in _CHUNK.finditer(line)]
+    in_row, in_line = metric(row), metric(line)
+    starts = {in_row(chunk.start()): k for k, chunk in enumerate(chunks)}
+    parts = [(starts.get(in_line(m.start())), m.group()) for m in _CHUNK.finditer(line)]
     if not parts or any(k is None for k, _ in parts):
         return None
     return [(k, text) for k, text in parts if k is not None]

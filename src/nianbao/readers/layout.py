@@ -132,7 +132,8 @@ class _Lines:
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
         self.kinds = [_classify(t, furniture_max) for t in self.texts]
-        page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
+        page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
+            if "\f" in text else set()  # most text has no page break: not split again to find none
         for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines):
             self.kinds[i] = "furniture"
         printed = list(self.texts)

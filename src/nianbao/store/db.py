@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -21,6 +22,7 @@ ROW_GROUP_ROWS = 16_384
 """Rows per row group of tables written through ``connect``: small enough that the rows of one cell key (each
 batch stores its cells sorted by key) fill whole row groups, which a query for that key alone reads."""
 ALIAS = "corpus"
+T = TypeVar("T")
 _BACKFILL_REPORTS = 2_000
 
 
@@ -118,11 +120,33 @@ def open_database(path: Path, read_only: bool, wait: float, waiting: Callable[[]
                   ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds it, for up to ``wait`` seconds (``waiting`` is called
     once, when the first attempt finds it held)."""
+    return _retrying(lambda: duckdb.connect(str(path), read_only=True) if read_only else _open_writer(path), path,
+                     wait, waiting)
+
+
+def attach_reader(con: duckdb.DuckDBPyConnection, path: Path, wait: float) -> None:
+    """Make the corpus file, attached read-only, the default database of ``con`` (an in-memory connection kept
+    between reads: attaching costs a tenth of opening a connection), retrying as ``open_database`` does."""
+    if not path.exists():
+        raise NianbaoError(str(path), "no_database", "no such corpus database; create it with nianbao ingest")
+    quoted = str(path).replace("'", "''")
+    _retrying(lambda: con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)"), path, wait)
+    con.execute(f"USE {ALIAS}")
+
+
+def detach_reader(con: duckdb.DuckDBPyConnection) -> None:
+    """Let the file attached by ``attach_reader`` go (a writer may open it then)."""
+    con.execute("USE memory")
+    con.execute(f"DETACH {ALIAS}")
+
+
+def _retrying(opened: Callable[[], T], path: Path, wait: float, waiting: Callable[[], None] | None = None) -> T:
+    """What ``opened`` returns, called again while another process holds the file, for up to ``wait`` seconds."""
     deadline = time.monotonic() + wait
     pause = _FIRST_PAUSE
     while True:
         try:
-            return duckdb.connect(str(path), read_only=True) if read_only else _open_writer(path)
+            return opened()
         except duckdb.Error as exc:
             if not is_locked(exc):
                 raise NianbaoError(str(path), "database", str(exc).splitlines()[0]) from None

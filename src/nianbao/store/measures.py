@@ -17,7 +17,8 @@ _KEY = re.compile(r"[a-z0-9_.]+")
 GROUPS = ("year", "unit", "region_code", "province", "city", "county", "report_id")
 
 
-def _literals(keys: Iterable[str]) -> str:
+def literals(keys: Iterable[str]) -> str:
+    """Cell keys as SQL literals (for ``c.key IN (…)``); anything but a cell key is refused."""
     keys = list(keys)
     if not all(_KEY.fullmatch(k) for k in keys):
         raise ValueError(f"metrics.json: not a cell key among {keys}")
@@ -35,24 +36,28 @@ def sums_sql(chosen: list[Metric], ids_sql: str, by: str | None = None) -> str:
     selects (a query of its own, its parameters come first), grouped by a column of ``current_reports``."""
     if by is not None and by not in GROUPS:
         raise ValueError(f"cannot group metrics by {by!r}")
-    columns = []
-    for metric in chosen:
-        columns.append(f"sum(c.value) FILTER (WHERE c.key IN ({_literals(metric.numerator)})) AS {metric.key}__num")
-        if metric.denominator:
-            columns.append(f"sum(c.value) FILTER (WHERE c.key IN ({_literals(metric.denominator)})) "
-                           f"AS {metric.key}__den")
-    keys = sorted({k for m in chosen for k in m.keys})
     group = "r.id" if by == "report_id" else f"r.{by}"
     select = f"{group} AS {by}, " if by else ""
-    return (f"SELECT {select}{', '.join(columns)} FROM current_reports r JOIN cells c ON c.report_id = r.id "
-            f"AND c.key IN ({_literals(keys)}) WHERE r.id IN ({ids_sql})" + (f" GROUP BY {group} ORDER BY {group}"
-                                                                          if by else ""))
+    keys = literals(sorted({k for m in chosen for k in m.keys}))
+    return (f"SELECT {select}{sums_columns(chosen)} FROM current_reports r JOIN cells c ON c.report_id = r.id "
+            f"AND c.key IN ({keys}) WHERE r.id IN ({ids_sql})" + (f" GROUP BY {group} ORDER BY {group}" if by else ""))
+
+
+def sums_columns(chosen: list[Metric]) -> str:
+    """The ``<key>__num[, <key>__den]`` sums of each metric over the cells ``c`` of a query."""
+    columns = []
+    for metric in chosen:
+        columns.append(f"sum(c.value) FILTER (WHERE c.key IN ({literals(metric.numerator)})) AS {metric.key}__num")
+        if metric.denominator:
+            columns.append(f"sum(c.value) FILTER (WHERE c.key IN ({literals(metric.denominator)})) "
+                           f"AS {metric.key}__den")
+    return ", ".join(columns)
 
 
 def change_sql(metric: Metric, ids_sql: str) -> str:
     """SELECT report_id, <key>__num (this year's numerator), <key>__den (the same unit's previous year) for each
     report ``ids_sql`` selects that has a report of the year before (``year_pairs``): what a change metric compares."""
-    keys = _literals(metric.numerator)
+    keys = literals(metric.numerator)
     return (f"SELECT p.report_id, (SELECT sum(a.value) FROM cells a WHERE a.report_id = p.report_id "
             f"AND a.key IN ({keys})) AS {metric.key}__num, (SELECT sum(b.value) FROM cells b WHERE "
             f"b.report_id = p.previous_id AND b.key IN ({keys})) AS {metric.key}__den FROM year_pairs p "

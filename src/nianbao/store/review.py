@@ -37,19 +37,30 @@ def finding_key_sql(alias: str = "f") -> str:
 
 
 _SHARED = ", ".join(f"'{rule}'" for rule in SHARED_RULES)
-FINDINGS_ABOUT_SQL = (
-    f"SELECT f.report_id AS about, {finding_key_sql()} AS finding_key, f.* FROM findings f "
-    f"WHERE f.report_id IS NOT NULL UNION ALL "
-    f"SELECT unnest(CAST(f.related AS BIGINT[])) AS about, {finding_key_sql()} AS finding_key, f.* FROM findings f "
-    f"WHERE f.rule IN ({_SHARED})")
+_DISMISSED = "SELECT finding_key FROM reviews WHERE decision = 'dismissed'"
+
+
+def _findings_about(key_sql: str) -> str:
+    return (f"SELECT f.report_id AS about, {key_sql} AS finding_key, f.* FROM findings f "
+            f"WHERE f.report_id IS NOT NULL UNION ALL "
+            f"SELECT unnest(CAST(f.related AS BIGINT[])) AS about, {key_sql} AS finding_key, f.* FROM findings f "
+            f"WHERE f.rule IN ({_SHARED})")
+
+
+FINDINGS_ABOUT_SQL = _findings_about(finding_key_sql())
 """Every finding with each report it is about (``about``) and its key: a report's own and corpus findings, and
 the findings of SHARED_RULES on each report they name."""
+_KEY_WHILE_DISMISSED = f"CASE WHEN EXISTS ({_DISMISSED}) THEN {finding_key_sql()} END"
+OPEN_FINDINGS_SQL = (f"SELECT * FROM ({_findings_about(_KEY_WHILE_DISMISSED)}) a "
+                     f"WHERE a.finding_key IS NULL OR a.finding_key NOT IN ({_DISMISSED})")
+"""The rows of FINDINGS_ABOUT_SQL that no decision dismissed. Their ``finding_key`` is computed only while some
+decision dismisses a finding (it is NULL otherwise: the digest of every finding would cost each page that counts
+them more than the rest of its reads): only for telling the dismissed ones apart, never to show."""
 OPEN_COUNTS_SQL = (
     "SELECT a.about AS report_id, count(*) FILTER (WHERE a.severity = 'error') AS n_errors, "
     "count(*) FILTER (WHERE a.severity = 'warning') AS n_warnings, "
     "count(*) FILTER (WHERE a.severity = 'info') AS n_infos "
-    f"FROM ({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
-    "WHERE v.decision IS DISTINCT FROM 'dismissed' GROUP BY a.about")
+    f"FROM ({OPEN_FINDINGS_SQL}) a GROUP BY a.about")
 """The one count of a report's findings by severity that every page shows: its own and cross-report findings,
 dismissed ones left out."""
 

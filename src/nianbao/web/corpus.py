@@ -24,7 +24,7 @@ import duckdb
 
 from ..errors import NianbaoError
 from ..report import Finding, Meta, Report, Source
-from ..store.db import connect, open_database
+from ..store.db import attach_reader, detach_reader, open_database
 from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
 from ..store.rows import rows_to_tables
 
@@ -87,9 +87,10 @@ class StoredReport:
 class Corpus:
     """The corpus database behind the app, the directory of uploaded files beside it, and the lock both share.
 
-    Within ``locked()`` all reads share one read-only connection, opened on the first read and closed when the
-    outermost block ends (so other processes can write between requests); ``writing()`` closes it first, because
-    DuckDB refuses a read-only and a writing connection to one file in the same process.
+    Within ``locked()`` all reads share the file attached read-only to the kept in-memory DuckDB, attached on the
+    first read and detached when the outermost block ends (so other processes can write between requests);
+    ``writing()`` detaches it first, because DuckDB refuses a read-only and a writing connection to one file in the
+    same process.
 
     Each read result is kept with the stamp (inode, size, modification time) of the database files it was read
     from, and answers the same read again while the files carry that stamp, or while a ``writer()`` of this server
@@ -103,6 +104,9 @@ class Corpus:
         self.files = self.db.with_name(self.db.name + ".files")
         self.lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = None
+        """An in-memory DuckDB kept for the server's life: the corpus file is attached to it for a block of reads
+        (opening a connection for each would cost a request more than its reads)."""
+        self._attached = False
         self._depth = 0
         self._waiting = 0
         self._owner: int | None = None
@@ -181,9 +185,9 @@ class Corpus:
                 con.close()
 
     def _close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        if self._attached and self._con is not None:
+            detach_reader(self._con)
+        self._attached = False
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[Row]:
         """Rows of a read-only query as dicts (the caller's own: changing them changes nothing kept)."""
@@ -196,7 +200,11 @@ class Corpus:
                 holder: ExitStack = getattr(self._local, "deferred", None) or held
                 holder.enter_context(self._held(reading=True))
             if self._con is None:
-                self._con = connect(self.db, read_only=True, wait=WAIT_SECONDS)
+                self._con = duckdb.connect(":memory:")
+                self._con.execute("SET enable_progress_bar = false")
+            if not self._attached:
+                attach_reader(self._con, self.db, WAIT_SECONDS)
+                self._attached = True
             try:
                 cursor = self._con.execute(sql, params or [])
             except duckdb.Error as exc:

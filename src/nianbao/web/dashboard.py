@@ -8,12 +8,14 @@ Only aggregates (read-only SQL over the store's views); every derived figure is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ..schema import catalogue, formats
 from ..schema.metrics import Metric, metric_dictionary
-from ..store.measures import metrics, sums_sql, value
-from ..store.review import FINDINGS_ABOUT_SQL, OPEN_COUNTS_SQL
+from ..store.measures import literals, metrics, sums_sql, value
+from ..store.review import OPEN_COUNTS_SQL, OPEN_FINDINGS_SQL
 from .corpus import Corpus, Row
 from .filters import ReportFilter
 
@@ -56,49 +58,103 @@ def _lines(title: str, names: list[Any], series: dict[str, list[Any]], unit: str
     return option
 
 
-def applications_by_year(corpus: Corpus, selection: ReportFilter) -> Option:
-    """Applications received (表三 一、本年新收) and carried over, summed by report year."""
+APPLICATIONS = ("new_received", "carried_over")
+"""The 表三 rows of the applications chart."""
+RATES = ("disclosure_rate", "refusal_rate")
+REVIEW = ("review_total", "litigation_total", "review_correction_rate", "litigation_correction_rate")
+
+
+@dataclass(frozen=True)
+class CellSums:
+    """What the charts of cells sum, from one read of the cells of the filtered reports summed by report year and
+    cell key (a few hundred sums whatever the corpus's size): the 表三 totals of the applications and the refusals
+    (``t3.<row>.total``) and each charted metric's numerator and denominator (``<metric>__num``, ``__den``), by
+    year (``years``) and over all the reports (``overall``); ``has__<chart>`` tells whether a year has any cell
+    the chart reads (a year without one is none of its categories)."""
+
+    overall: Row
+    years: list[Row]
+
+    def of(self, chart: str) -> list[Row]:
+        """The years (in order) holding cells of ``chart``."""
+        return [r for r in self.years if r["year"] is not None and r[f"has__{chart}"]]
+
+
+def _refused_rows() -> list[str]:
+    """The 表三 rows of the refusal grounds (不予公开's eight)."""
+    return [r.key for r in formats().t3_rows if r.key.startswith("denied_") and r.level > 1 and not r.group]
+
+
+def _charted() -> dict[str, list[Metric]]:
+    """The metrics each chart of metrics sums."""
+    outcomes = [m.key for m in metric_dictionary().metrics.values() if m.group == "outcome"]
+    return {"outcomes": metrics(outcomes), "rates": metrics(RATES), "review": metrics(REVIEW)}
+
+
+def _total(values: Iterable[float | None]) -> float | None:
+    """The sum of the values that are there, None when none is (as SQL sums)."""
+    found = [v for v in values if v is not None]
+    return sum(found) if found else None
+
+
+def _sum(sums: dict[str, float | None], keys: Iterable[str]) -> float | None:
+    return _total(sums.get(k) for k in keys)
+
+
+def _sums_row(year: int | None, sums: dict[str, float | None], charts: dict[str, list[str]], totals: list[str],
+              charted: dict[str, list[Metric]]) -> Row:
+    row: Row = {"year": year, **{f"has__{name}": any(k in sums for k in keys) for name, keys in charts.items()},
+                **{key: sums.get(key) for key in totals}}
+    for metric in (m for chosen in charted.values() for m in chosen):
+        row[f"{metric.key}__num"] = _sum(sums, metric.numerator)
+        row[f"{metric.key}__den"] = _sum(sums, metric.denominator)
+    return row
+
+
+def cell_sums(corpus: Corpus, selection: ReportFilter) -> CellSums:
+    """The sums of every chart of cells, in one read (see :class:`CellSums`)."""
     ids, params = _panel(selection)
-    rows = corpus.rows(f"SELECT year, sum(total) FILTER (WHERE row_key = 'new_received') AS new, "
-                       f"sum(total) FILTER (WHERE row_key = 'carried_over') AS carried FROM t3_wide "
-                       f"WHERE report_id IN ({ids}) AND year IS NOT NULL GROUP BY year ORDER BY year", params)
+    charted = _charted()
+    charts = {"applications": [f"t3.{row}.{c.key}" for row in APPLICATIONS for c in formats().t3_columns],
+              **{name: sorted({k for m in chosen for k in m.keys}) for name, chosen in charted.items()}}
+    totals = [f"t3.{row}.total" for row in (*APPLICATIONS, *_refused_rows())]
+    keys = sorted({*totals, *(k for read in charts.values() for k in read)})
+    by_year: dict[int | None, dict[str, float | None]] = {}
+    for found in corpus.rows(f"SELECT r.year, c.key, sum(c.value) AS total FROM current_reports r JOIN cells c "
+                             f"ON c.report_id = r.id AND c.key IN ({literals(keys)}) WHERE r.id IN ({ids}) "
+                             "GROUP BY r.year, c.key ORDER BY r.year NULLS LAST, c.key", params):
+        by_year.setdefault(found["year"], {})[found["key"]] = found["total"]
+    overall = {key: _total(sums[key] for sums in by_year.values() if key in sums)
+               for key in keys if any(key in sums for sums in by_year.values())}
+    return CellSums(_sums_row(None, overall, charts, totals, charted),
+                    [_sums_row(year, sums, charts, totals, charted) for year, sums in by_year.items()])
+
+
+def applications_by_year(corpus: Corpus, selection: ReportFilter, sums: CellSums | None = None) -> Option:
+    """Applications received (表三 一、本年新收) and carried over, summed by report year."""
+    rows = (sums or cell_sums(corpus, selection)).of("applications")
     return _bars("各年度申请数量", [r["year"] for r in rows],
-                 {"本年新收": [r["new"] for r in rows], "上年结转": [r["carried"] for r in rows]}, stack=True)
+                 {"本年新收": [r["t3.new_received.total"] for r in rows],
+                  "上年结转": [r["t3.carried_over.total"] for r in rows]}, stack=True)
 
 
 def applications_by_region(corpus: Corpus, selection: ReportFilter, level: str = "province") -> Option:
     """Applications received by province, city or county (the TOP_REGIONS largest)."""
     column = level if level in REGION_LEVELS else "province"
     ids, params = _panel(selection)
-    rows = corpus.rows(f"SELECT coalesce({column}, '未识别') AS region, sum(total) AS n FROM t3_wide "
-                       f"WHERE report_id IN ({ids}) AND row_key = 'new_received' GROUP BY ALL "
+    rows = corpus.rows(f"SELECT coalesce(r.{column}, '未识别') AS region, sum(c.value) FILTER (WHERE c.col_key = "
+                       f"'total') AS n FROM current_reports r JOIN cells c ON c.report_id = r.id AND c.tbl = 't3' "
+                       f"AND c.row_key = 'new_received' WHERE r.id IN ({ids}) GROUP BY ALL "
                        f"ORDER BY n DESC NULLS LAST, region LIMIT {TOP_REGIONS}", params)
     rows.reverse()
     return _bars(f"各{REGION_LEVELS[column]}本年新收申请", [r["region"] for r in rows],
                  {"申请数": [r["n"] for r in rows]}, horizontal=True)
 
 
-def _outcomes(corpus: Corpus, selection: ReportFilter) -> list[Row]:
-    ids, params = _panel(selection)
-    keys = [r.key for r in formats().t3_rows if r.level > 1 and not r.group and r.key != "result_total"]
-    return corpus.rows(f"SELECT year, row_key, sum(total) AS n FROM t3_wide WHERE report_id IN ({ids}) "
-                       "AND row_key IN (SELECT unnest(?)) GROUP BY ALL", [*params, keys])
-
-
-def _metric_rows(corpus: Corpus, selection: ReportFilter, keys: list[str], by: str | None = None
-                 ) -> tuple[list[Metric], list[Row]]:
-    """The metrics ``keys`` of the dictionary summed over the filtered reports (by ``by``), as SQL over their
-    formulas."""
-    ids, params = _panel(selection)
-    chosen = metrics(keys)
-    return chosen, corpus.rows(sums_sql(chosen, ids, by), params)
-
-
-def outcome_mix(corpus: Corpus, selection: ReportFilter) -> Option:
+def outcome_mix(corpus: Corpus, selection: ReportFilter, sums: CellSums | None = None) -> Option:
     """How the applications handled were answered, by outcome group (the dictionary's outcome metrics)."""
-    groups = [m.key for m in metric_dictionary().metrics.values() if m.group == "outcome"]
-    chosen, rows = _metric_rows(corpus, selection, groups)
-    data = [{"name": m.name, "value": value(m, rows[0]) or 0} for m in chosen]
+    overall = (sums or cell_sums(corpus, selection)).overall
+    data = [{"name": m.name, "value": value(m, overall) or 0} for m in _charted()["outcomes"]]
     return {"title": {"text": "办理结果构成", "left": "center", "textStyle": {"fontSize": 14}}, "color": PALETTE,
             "tooltip": {"trigger": "item", "formatter": "{b}：{c}（{d}%）"}, "legend": {"bottom": 0},
             "series": [{"type": "pie", "radius": ["35%", "65%"], "data": data, "label": {"formatter": "{b} {d}%"}}]}
@@ -108,29 +164,24 @@ def _series(chosen: list[Metric], rows: list[Row]) -> dict[str, list[Any]]:
     return {m.name: [value(m, r) for r in rows] for m in chosen}
 
 
-def rates_by_year(corpus: Corpus, selection: ReportFilter) -> Option:
+def rates_by_year(corpus: Corpus, selection: ReportFilter, sums: CellSums | None = None) -> Option:
     """公开率 and 不予公开率 (the dictionary's formulas), by year."""
-    chosen, rows = _metric_rows(corpus, selection, ["disclosure_rate", "refusal_rate"], "year")
-    rows = [r for r in rows if r["year"] is not None]
-    return _lines("公开率与不予公开率", [r["year"] for r in rows], _series(chosen, rows), unit="%")
+    rows = (sums or cell_sums(corpus, selection)).of("rates")
+    return _lines("公开率与不予公开率", [r["year"] for r in rows], _series(_charted()["rates"], rows), unit="%")
 
 
-def refusal_reasons(corpus: Corpus, selection: ReportFilter) -> Option:
+def refusal_reasons(corpus: Corpus, selection: ReportFilter, sums: CellSums | None = None) -> Option:
     """The eight grounds of 不予公开, summed."""
     labels = {r.key: r.label.split(".", 1)[-1] for r in formats().t3_rows if r.key.startswith("denied_")}
-    counts = dict.fromkeys(labels, 0.0)
-    for row in _outcomes(corpus, selection):
-        if row["row_key"] in counts:
-            counts[row["row_key"]] += row["n"] or 0
+    overall = (sums or cell_sums(corpus, selection)).overall
+    counts = {k: 0.0 + (overall.get(f"t3.{k}.total") or 0) for k in labels}
     ordered = sorted(counts, key=lambda k: counts[k])
     return _bars("不予公开理由", [labels[k] for k in ordered], {"件数": [counts[k] for k in ordered]}, horizontal=True)
 
 
-def review_litigation(corpus: Corpus, selection: ReportFilter) -> Option:
+def review_litigation(corpus: Corpus, selection: ReportFilter, sums: CellSums | None = None) -> Option:
     """行政复议 and 行政诉讼 cases by year, with their 纠错率 (the dictionary's formulas)."""
-    chosen, rows = _metric_rows(corpus, selection, ["review_total", "litigation_total", "review_correction_rate",
-                                                    "litigation_correction_rate"], "year")
-    rows = [r for r in rows if r["year"] is not None]
+    chosen, rows = _charted()["review"], (sums or cell_sums(corpus, selection)).of("review")
     series = _series(chosen, rows)
     counts, rates = chosen[:2], chosen[2:]
     option = _bars("行政复议、行政诉讼及纠错率", [r["year"] for r in rows], {m.name: series[m.name] for m in counts})
@@ -147,8 +198,7 @@ def rule_error_rates(corpus: Corpus, selection: ReportFilter) -> Option:
     ids, params = _panel(selection)
     total = corpus.scalar(f"SELECT count(*) FROM ({ids})", params) or 0
     rows = corpus.rows(f"SELECT a.rule, any_value(a.severity) AS severity, count(DISTINCT a.about) AS n "
-                       f"FROM ({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
-                       f"WHERE v.decision IS DISTINCT FROM 'dismissed' AND a.about IN ({ids}) "
+                       f"FROM ({OPEN_FINDINGS_SQL}) a WHERE a.about IN ({ids}) "
                        f"GROUP BY a.rule ORDER BY n DESC, a.rule LIMIT {TOP_RULES}", params)
     rows.reverse()
     titles = {r.id: r.title for r in catalogue().rules}
@@ -212,8 +262,9 @@ def chart_links(selection: ReportFilter) -> dict[str, str]:
 def charts(corpus: Corpus, selection: ReportFilter, region_level: str) -> dict[str, Option]:
     """Every corpus chart of the dashboard, by name."""
     with corpus.locked():
-        return {"by_year": applications_by_year(corpus, selection),
+        sums = cell_sums(corpus, selection)
+        return {"by_year": applications_by_year(corpus, selection, sums),
                 "by_region": applications_by_region(corpus, selection, region_level),
-                "outcomes": outcome_mix(corpus, selection), "rates": rates_by_year(corpus, selection),
-                "refusals": refusal_reasons(corpus, selection), "review": review_litigation(corpus, selection),
-                "rules": rule_error_rates(corpus, selection)}
+                "outcomes": outcome_mix(corpus, selection, sums), "rates": rates_by_year(corpus, selection, sums),
+                "refusals": refusal_reasons(corpus, selection, sums),
+                "review": review_litigation(corpus, selection, sums), "rules": rule_error_rates(corpus, selection)}

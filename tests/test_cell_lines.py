@@ -1,0 +1,43 @@
+"""Tables printed one cell per line with an empty line for each blank cell (an office suite's plain-text
+export, the ``cell-lines`` form of the variation generator): the lines say where the blank cells are, and
+a 表三 of a unit that received nothing (a 无 after each row's label) is read as stating nothing."""
+
+from __future__ import annotations
+
+import random
+
+from nianbao.api import parse_bytes
+from nianbao.values import is_blank
+
+from .variants import load_forms
+from .variants.reports import random_report
+from .variants.score import cells, score
+
+SAMPLE = 40
+
+
+def _sample() -> list[tuple[object, object]]:
+    form = load_forms()["cell-lines"]
+    out = []
+    for seed in range(SAMPLE):
+        truth = random_report(random.Random(f"cell-lines/{seed}"))
+        data = form.make(truth, random.Random(f"cell-lines/{seed}/form"))
+        out.append((truth, parse_bytes(data, f"cell-lines-{seed}.txt")))
+    return out
+
+
+def test_blank_cells_are_read_by_their_lines_and_no_value_is_wrong() -> None:
+    blank_rows = read = nothing = 0
+    for truth, parsed in _sample():
+        result = score(truth, parsed)
+        assert not result.wrong and not result.meta, result.wrong[:3]
+        assert not [key for key in result.missing if key.startswith("t4.")], result.missing
+        got, expected = cells(parsed), cells(truth)
+        nothing += all(is_blank(cell.raw) for key, cell in expected.items() if key.startswith("t3."))
+        rows = {key.rsplit(".", 1)[0] for key in expected if key.startswith("t3.")}
+        for row in rows:
+            keys = [key for key in expected if key.rsplit(".", 1)[0] == row]
+            if all(is_blank(expected[key].raw) for key in keys):
+                blank_rows += 1
+                read += all(key in got for key in keys)
+    assert nothing and blank_rows and read == blank_rows, (nothing, read, blank_rows)
