@@ -13,11 +13,12 @@ row that satisfies its identity.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..document import Row, TextCell
 from ..values import BLANK, NUMBER, TEXT, cell_kind
-from .labels import LabelIndex
+from .labels import LabelIndex, is_numbered
 
 
 def _label_columns(row: Row) -> list[int]:
@@ -84,19 +85,34 @@ def _bare_values(row: Row) -> bool:
     return row.in_table and len(kinds) > 1 and TEXT not in kinds and NUMBER in kinds
 
 
-def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
-    """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
-    first line alone does not (lines of one label each, on consecutive lines); None when there are none."""
-    text, start = "", end
+_SUB_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
+"""A numbered row's number (``2.``) anywhere in a line: the line holds (a piece of) another row's label."""
+
+
+def _label_lines_above(rows: list[Row], end: int) -> int:
+    """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines)."""
+    start = end
     while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1:
         above, below = _line(rows[start - 1]), _line(rows[start])
         if above is None or below is None or below - above != 1:
             break
         start -= 1
+    return start
+
+
+def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
+    """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
+    first line alone does not, when no other row's label (nor a row's number) stands in the run of label
+    lines above them (a dump listing several rows' labels before their values); None otherwise."""
+    first = _label_lines_above(rows, end)
+    text = ""
+    for start in range(end - 1, first - 1, -1):
         text = rows[start].cells[0].text.strip() + text
         if start < end - 1 and _names_row_exactly(text, index) \
                 and not _names_row_exactly(rows[start].cells[0].text.strip(), index):
-            return start
+            others = (rows[k].cells[0].text.strip() for k in range(first, start))
+            return None if any(_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys)
+                               for t in others) else start
     return None
 
 
