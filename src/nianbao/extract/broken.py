@@ -1,16 +1,24 @@
-"""Table rows whose label a page break cut in two → one row.
+"""Table rows whose label was broken → one row.
 
 A PDF table row that crosses a page break comes out as two grid rows: the head of the label with the
 row's values on one page, the tail of the label over empty cells on the next (or the other way round).
 Neither half names a row exactly; joined, they do. The two rows become one only then, and only when at
 most one of them holds values, so no value is ever moved between rows.
+
+Text dumps that print a table in the order its text was drawn (``pdftotext -raw``) put a label wrapped in
+its cell on lines of its own, the row's values on the line right after them. The last label lines that,
+joined, name a row exactly (none of them alone does) take the values of that line, when they are a whole
+row that satisfies its identity.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from ..document import Row, TextCell
-from ..values import BLANK, TEXT, cell_kind
-from .labels import LabelIndex
+from ..values import BLANK, NUMBER, TEXT, cell_kind
+from .labels import LabelIndex, is_numbered
 
 
 def _label_columns(row: Row) -> list[int]:
@@ -63,4 +71,63 @@ def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:
             if i + 1 < len(rows) and rows[i].in_table and rows[i + 1].in_table else None
         out.append(joined or rows[i])
         i += 2 if joined else 1
+    return out
+
+
+def _line(row: Row) -> int | None:
+    line = row.at.get("line")
+    return line if isinstance(line, int) else None
+
+
+def _bare_values(row: Row) -> bool:
+    """A table row of values only, at least two of them, one a number."""
+    kinds = [cell_kind(cell.text) for cell in row.cells if cell.text.strip()]
+    return row.in_table and len(kinds) > 1 and TEXT not in kinds and NUMBER in kinds
+
+
+_SUB_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
+"""A numbered row's number (``2.``) anywhere in a line: the line holds (a piece of) another row's label."""
+
+
+def _label_lines_above(rows: list[Row], end: int) -> int:
+    """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines)."""
+    start = end
+    while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1:
+        above, below = _line(rows[start - 1]), _line(rows[start])
+        if above is None or below is None or below - above != 1:
+            break
+        start -= 1
+    return start
+
+
+def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
+    """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
+    first line alone does not, when no other row's label (nor a row's number) stands in the run of label
+    lines above them (a dump listing several rows' labels before their values); None otherwise."""
+    first = _label_lines_above(rows, end)
+    text = ""
+    for start in range(end - 1, first - 1, -1):
+        text = rows[start].cells[0].text.strip() + text
+        if start < end - 1 and _names_row_exactly(text, index) \
+                and not _names_row_exactly(rows[start].cells[0].text.strip(), index):
+            others = (rows[k].cells[0].text.strip() for k in range(first, start))
+            return None if any(_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys)
+                               for t in others) else start
+    return None
+
+
+def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool]
+                            ) -> list[Row]:
+    """The rows with each label printed over lines of its own right above its values joined to them, when
+    the values ``hold`` (a whole row satisfying its identity: such dumps also print the pieces of numbers
+    too wide for their cells on lines of their own)."""
+    out: list[Row] = []
+    for end, row in enumerate(rows):
+        start = _label_above(rows, end, index) if _bare_values(row) and holds(row.cells) else None
+        if start is None or len(out) < end - start:
+            out.append(row)
+            continue
+        del out[len(out) - (end - start):]
+        label = TextCell("".join(r.cells[0].text.strip() for r in rows[start:end]), rows[start].at)
+        out.append(Row([label, *row.cells], rows[start].at, in_table=True))
     return out

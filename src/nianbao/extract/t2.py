@@ -5,6 +5,7 @@ and a multi-line cell pushed out of its row, when its note names the column.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,7 +110,8 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    table, findings = _assemble(found, loose, template, settings)
+    content = sorted({line for row in rows for cell in row.cells if isinstance(line := cell.at.get("line"), int)})
+    table, findings = _assemble(found, loose, content, template, settings)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
 
@@ -142,19 +144,50 @@ def _drifting_blocks(found: list[_Row]) -> set[str]:
             if _values_on_own_lines(row) and len(row.values) < len(row.block.columns)}
 
 
+def _label_line(row: _Row) -> int | None:
+    line = row.split.labels[-1].at.get("line") if row.split.labels else None
+    return line if isinstance(line, int) else None
+
+
+def _printed_by_lines(found: list[_Row]) -> bool:
+    """Whether the table prints one cell per line with an empty line for each blank cell: some row shows
+    all its values on the lines right after its label, and every such row does (plain pdftotext puts empty
+    lines of its own between cells, which a blank cell's cannot be told from)."""
+    full = [row for row in found if _values_on_own_lines(row) and len(row.values) == len(row.block.columns)]
+    return bool(full) and all(
+        [cell.at.get("line") for cell in row.values] == list(range(line + 1, line + len(row.values) + 1))
+        for row in full if (line := _label_line(row)) is not None)
+
+
+def _by_lines(row: _Row, content: list[int]) -> list[TextCell] | None:
+    """A row's cells by the lines of its values (see ``_printed_by_lines``): the lines after its label, one
+    per column, when no other text stands on them and the table's text goes on after them."""
+    width, label = len(row.block.columns), _label_line(row)
+    at = {cell.at.get("line"): cell for cell in row.values}
+    if label is None or not all(isinstance(line, int) and label < line <= label + width for line in at):
+        return None
+    end = bisect.bisect_right(content, label + width)
+    if set(content[bisect.bisect_right(content, label):end]) != set(at) or (label + width not in at
+                                                                         and end == len(content)):
+        return None
+    return [at.get(line) or TextCell("", {"line": line}) for line in range(label + 1, label + width + 1)]
+
+
 def _unplaced(row: Row) -> Finding:
     shown = " ".join(c.text for c in row.cells if c.text)
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
 
 
-def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str, settings: ExtractSettings
-              ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], content: list[int], template: str,
+              settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    """The table from the rows found (``content``: the lines holding text, in order)."""
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
                               [_start(r) for r in found if len(r.block.columns) == w], w) for w in (1, 2, 3)}
     glued: list[Glued] = []
     drifting = _drifting_blocks(found)
+    by_lines = _printed_by_lines(found)
     for row in found:
         columns = row.block.columns
         where = f"{row.block.caption}{_row_label(row)}"
@@ -162,8 +195,12 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], template: str
             findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
                                     at=[row.split.row.at]))
             continue
-        cells = None if row.block.key in drifting and _values_on_own_lines(row) else choose_window(
-            row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
+        own_lines = _values_on_own_lines(row)
+        if by_lines and own_lines:
+            cells = _by_lines(row, content)
+        else:
+            cells = None if row.block.key in drifting and own_lines else choose_window(
+                row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                tuple(c.type for c in columns), glued_text(row.values), where, row.split.row.at))

@@ -19,7 +19,7 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
-from .broken import join_broken_labels
+from .broken import join_broken_labels, join_labels_over_values
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, printed_cells, split_row, to_cell
@@ -33,7 +33,8 @@ class _Item:
 
 
 @lru_cache(maxsize=8)
-def _index(settings: ExtractSettings) -> LabelIndex:
+def label_index(settings: ExtractSettings) -> LabelIndex:
+    """The labels of 表三's rows (and their variants) to match printed labels against."""
     labels: list[tuple[str, str]] = []
     for spec in formats().t3_rows:
         labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
@@ -87,7 +88,7 @@ def row_holds(cells: list[TextCell]) -> bool:
 def label_roles(settings: ExtractSettings) -> LabelRoles:
     """How 表三's label lines read when its rows are rebuilt from one cell per line: a row starts at a
     numbered label naming a row, or at a whole label printed without its number."""
-    index = _index(settings)
+    index = label_index(settings)
 
     def starts_row(text: str) -> bool:
         match = index.match(text)
@@ -368,8 +369,10 @@ def extract_t3(rows: list[Row], template: str | None,
     columns = formats().t3_columns
     keys = [col.key for col in columns]
     width = len(columns)
-    index = _index(settings)
-    items = _subtotal_rows_dropped(_items(join_broken_labels(rows, index), index, width))
+    index = label_index(settings)
+    joined = join_labels_over_values(join_broken_labels(rows, index), index,
+                                     lambda cells: len(cells) == width and row_holds(cells))
+    items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:
         return _nil_table(nil)
