@@ -11,8 +11,9 @@ from nianbao.extract.t3 import label_index, row_holds
 from nianbao.readers.layout import text_to_document
 from nianbao.render import render_text
 from nianbao.settings import DEFAULTS
+from nianbao.synth import consistent_report
 
-from .factory import cells_of, consistent_report
+from .cells import cells_of
 
 SAMPLE = 20
 
