@@ -99,3 +99,15 @@ def test_a_report_whose_table_four_numbers_wrapped_parses_exactly() -> None:
     assert {c.key: parsed.tables.t4[c.key].raw for c in columns} == {c.key: n for c, n in zip(columns, numbers,
                                                                                               strict=True)}
     assert len(list(text_to_document(layout).rows())) == 1
+
+
+def test_a_label_continuation_with_fewer_pieces_after_a_page_break_leaves_the_row_before_it_uncertain() -> None:
+    text = ("\n（二）部分公开（区分处理的，只计这一情   1   3   0    0   0   1   4\n\f   申请人情况\n\n"
+            "理结          形，不计其他情形）        1   3                   5\n")
+    _, cut = _unwrap(text)
+    assert cut == {1}
+
+
+def test_a_full_row_after_a_page_break_leaves_the_row_before_it_certain() -> None:
+    _, cut = _unwrap("\n规章   5   5   60\n\f\n行政规范性文件   3   0   9\n")
+    assert cut == set()

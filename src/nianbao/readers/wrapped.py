@@ -140,6 +140,7 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
+    continued: list[int] = []
     least = settings.wrap_min_numbers
     for i, line in enumerate(texts):
         if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
@@ -149,6 +150,8 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
             if _PIECES.fullmatch(line) or not NUMBERED.match(line):
                 pieces_lines.append(i)
             continue
+        if not NUMBERED.match(line):
+            continued.append(i)
         above = _near(texts, kinds, i, -1, len(numbers), settings)
         below = _near(texts, kinds, i, 1, len(numbers), settings)
         if not above.lines and not below.lines:
@@ -174,10 +177,9 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
                 texts[k], kinds[k] = "", "blank"
     orphans = [i for i in pieces_lines if i not in claimed]
     pieces = set(claimed) | set(orphans)
-    if not orphans:
-        return Unwrapped(cut, pieces)
-    near = _rows_near(texts, kinds, orphans, settings) | _cut_rows(text, texts, kinds, orphans, least)
-    return Unwrapped(cut | near, pieces)
+    if orphans:
+        cut |= _rows_near(texts, kinds, orphans, settings)
+    return Unwrapped(cut | _cut_rows(text, texts, kinds, [*orphans, *continued], least), pieces)
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:
@@ -206,8 +208,10 @@ def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
 
 
 def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> set[int]:
-    """The last row line before each page break that lone pieces follow with no row line between."""
-    if "\f" not in text:
+    """The last row line before each page break that lone pieces follow with no row line between; pieces after
+    a label's continuation count when there are fewer of them than the row's numbers (the tail of a row whose
+    label and numbers the break cut, ``形，不计其他情形）  1  3  5``)."""
+    if not orphans or "\f" not in text:
         return set()  # no page break: no row was cut by one
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
     cut: set[int] = set()
@@ -223,6 +227,6 @@ def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int],
         if i not in page_starts:
             continue
         row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and is_row(j)), None)
-        if row is not None:
+        if row is not None and (not is_row(orphan) or _trailing_numbers(texts[orphan]) < _trailing_numbers(texts[row])):
             cut.add(row)
     return cut
