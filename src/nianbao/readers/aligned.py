@@ -3,7 +3,8 @@
 Such a table prints ``-----  --------  ---`` above its rows: each run of dashes is one column, in display
 columns (a Chinese character is two wide). Every line from that rule to the closing one is cut at the
 columns' starts, and the lines of one row (in a multiline table, rows are set apart by blank lines) are
-joined column by column, so a blank cell keeps its place instead of vanishing between spaces.
+joined column by column, so a blank cell keeps its place instead of vanishing between spaces (a row of
+only blank cells stays a row of the table).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _table(lines: list[str], first: int, last: int, starts: list[int]) -> None:
     for block in _row_blocks(lines[first:last]):
         rows = [_cells(lines[first + i], starts) for i in block]
         joined = ["".join(parts) for parts in zip(*rows, strict=True)]
-        lines[first + block[0]] = "\t".join(joined) if any(joined[1:]) else joined[0]
+        lines[first + block[0]] = "\t".join(joined)
         for i in block[1:]:
             lines[first + i] = ""
 
