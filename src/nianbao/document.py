@@ -37,6 +37,9 @@ class TextCell:
     at: At
     merged: bool = False
     blank_before: tuple[At, ...] = ()
+    blanks_need_sums: bool = False
+    """The blanks before it are a reading of positions that may be pieces of wrapped numbers: taken only
+    where the row's sums hold."""
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from nianbao.api import parse_bytes
+from nianbao.extract.rows import choose_window
 from nianbao.readers.layout import text_to_document
 from nianbao.settings import LayoutSettings, Settings
 
@@ -80,3 +81,15 @@ def test_a_label_wrapped_in_its_column_is_read_whole() -> None:
         lines += [_line(label, values, STARTS), "密" if label.startswith("1") else "政法规禁止公开", ""]
     table = [r for r in text_to_document("\n".join(lines)).rows() if r.in_table]
     assert [row.cells[0].text for row in table] == ["1.属于国家秘密", "2.其他法律行政法规禁止公开"]
+
+
+def test_values_between_the_lines_of_a_wrapped_label_are_placed_only_where_sums_hold() -> None:
+    rows = [("1.甲乙丙", ["1", "2", "3", "4", "5", "6", "21"]), ("2.丁戊己", ["", "2", "", "4", "", "", "6"])]
+    lines = [_line(label, values, STARTS) for label, values in rows]
+    lines += ["", "3.庚辛壬癸", _line("", ["", "", "6", "", "", "", "6"], STARTS), "子丑寅卯", ""]
+    table = [r for r in text_to_document("\n\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])).rows() if r.in_table]
+    middle = table[-1].cells
+    assert [cell.text for cell in middle] == ["6", "6"] and all(cell.blanks_need_sums for cell in middle)
+    assert choose_window(middle, 7, None, lambda cells: False) is None
+    placed = choose_window(middle, 7, None, lambda cells: True)
+    assert placed is not None and [cell.text for cell in placed] == ["", "", "6", "", "", "", "6"]

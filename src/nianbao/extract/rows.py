@@ -92,13 +92,14 @@ def choose_window(cells: list[TextCell], width: int, preferred: int | None,
                   holds: Callable[[list[TextCell]], bool] | None = None) -> list[TextCell] | None:
     """The ``width`` value cells of a row, or None when they cannot be told apart.
 
-    A row padded by merged cells that prints one cell per column takes its cells in printed order. Where
+    A row padded by merged cells that prints one cell per column takes its cells in printed order (blanks
+    read from positions that may be pieces of wrapped numbers only where ``holds`` does). Where
     several runs of cells hold all its values, those that satisfy the row's own identity (``holds``: its
     总计 is the sum of its parts) are the candidates when any does: a total printed last sits in the last
     column whichever side the padding is on; the table's habits settle what is left.
     """
     printed = printed_cells(cells, width)
-    if printed is not None:
+    if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
     offsets = window_offsets(cells, width)
     if holds is not None and len(offsets) > 1:

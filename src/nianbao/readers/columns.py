@@ -5,18 +5,19 @@ only where each value stands says which column it fills. Over one stretch of row
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
 values that overlap share one. When no row puts two values in one column, each row's values name their
 columns, and the columns a row leaves out between them are its blank cells. A lone number on a line of
-its own (a page number, maybe) takes no part. Pieces of numbers too wide for their cells (found by
-``wrapped``) take no part either, and in a stretch that holds some, no row is placed that has values on
-the line right above or below it, nor a row whose numbers were joined from pieces.
+its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
+wide for their cells, no row is placed that has values on the line right above or below it, nor a row
+whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
+a row's values printed between the lines of its label) is placed for the extractor to take only where
+the row's sums hold.
 
 Positions are counted in characters (``pdftotext -layout`` sets one character per cell) and in display
 columns (a Chinese character two wide, as editors align text). A stretch is read by whichever count
 gives such columns; where both do, by the one that gives fewer (counted the wrong way, labels of other
 lengths shift a column's values apart); where they give as many and disagree on a row, the row is left as
-it was. A stretch ends at a
-page break, a page number line or a section heading, so that tables and pages with other columns do not
-mix. The placement is a reading of positions only: the extractor takes it where the row's table has as
-many columns as the stretch.
+it was. A stretch ends at a page break, a page number line or a section heading, so that tables and pages
+with other columns do not mix. The placement is a reading of positions only: the extractor takes it where
+the row's table has as many columns as the stretch.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
@@ -46,6 +47,9 @@ class Placement:
     columns: tuple[int, ...]
     width: int
     values: tuple[str, ...]
+    need_sums: bool = False
+    """The line may hold pieces of wrapped numbers rather than a row's values: the placement holds only
+    where the row's sums do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class Wrapping:
 @dataclass(slots=True)
 class _Stretch:
     rows: dict[int, list[re.Match[str]]]
+    doubtful: set[int] = field(default_factory=set)
+    """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values)."""
     wrapping: bool = False
     """Whether pieces of wrapped numbers lie inside: then no row next to a line of values is placed."""
 
@@ -116,7 +122,8 @@ def _stretches(texts: list[str], kinds: list[str], page_starts: set[int], settin
             stretches.append(_Stretch({}))
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
-        elif kind == "text" and " " * settings.column_gap in line.strip():
+            stretches[-1].doubtful.add(i)
+        if kind == "text" and " " * settings.column_gap in line.strip():
             values = _trailing_values(line)
             if len(values) > 1 or (values and len(values) < len(line.split())):
                 stretches[-1].rows[i] = values  # a lone number with no label may be a page number
@@ -180,7 +187,7 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
         for i in stretch.rows:
             found = {reading[i] for reading in readings if i in reading}
             if len(found) == 1 and i not in wrapping.untrusted:
-                placed[i] = found.pop()
+                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
     return placed
 
 

@@ -254,4 +254,5 @@ def _mark_blanks(row: list[TextCell], placement: Placement, number: int) -> None
     previous = -1
     for cell, column in zip(values, placement.columns, strict=True):
         cell.blank_before = tuple({"line": number, "column": k} for k in range(previous + 1, column))
+        cell.blanks_need_sums = placement.need_sums
         previous = column
