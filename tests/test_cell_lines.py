@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 
 from nianbao.api import parse_bytes
+from nianbao.report import Cell
+from nianbao.synth import consistent_report
 from nianbao.values import is_blank
 
 from .variants import load_forms
@@ -41,3 +43,15 @@ def test_blank_cells_are_read_by_their_lines_and_no_value_is_wrong() -> None:
                 blank_rows += 1
                 read += all(key in got for key in keys)
     assert nothing and blank_rows and read == blank_rows, (nothing, read, blank_rows)
+
+
+def test_a_row_of_blank_cells_printed_by_lines_is_read_blank() -> None:
+    truth = consistent_report("2019", 3)
+    row = truth.tables.t2["art20_1"]["regulation"]
+    for key, cell in row.items():
+        row[key] = Cell(raw="", value=None, at=cell.at)
+    data = load_forms()["cell-lines"].make(truth, random.Random(3))
+    parsed = parse_bytes(data, "cell-lines.txt")
+    assert parsed.tables.t2["art20_1"]["regulation"] and all(
+        is_blank(cell.raw) for cell in parsed.tables.t2["art20_1"]["regulation"].values())
+    assert not score(truth, parsed).wrong

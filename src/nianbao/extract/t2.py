@@ -79,6 +79,7 @@ def extract_t2(rows: list[Row], template: str,
     blocks = {b.key: b for b in formats().t2[template]}
     splits = [split_row(r) for r in join_broken_labels(rows, index)]
     found: list[_Row] = []
+    bare: list[_Row] = []
     unplaced: list[Row] = []
     loose: dict[str, list[TextCell]] = {}
     current: str | None = None
@@ -95,6 +96,7 @@ def extract_t2(rows: list[Row], template: str,
             unplaced.append(split.row)
         elif key:
             block_key, row_key = key.split(".")
+            bare += _bare_rows(split, index, blocks[block_key])
             if split.values:
                 found.append(_Row(blocks[block_key], row_key, split, split.values))
                 pending_label = None
@@ -111,7 +113,7 @@ def extract_t2(rows: list[Row], template: str,
                 i += 1 if note else 0
         i += 1
     content = sorted({line for row in rows for cell in row.cells if isinstance(line := cell.at.get("line"), int)})
-    table, findings = _assemble(found, loose, content, template, settings)
+    table, findings = _assemble(found, bare, loose, content, template, settings)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
 
@@ -127,6 +129,17 @@ def _header_with_values(split: Split, template: str) -> bool:
         return False
     label = norm_label("".join(cell.text for cell in split.labels))
     return bool(label) and label in _column_labels(template)
+
+
+def _bare_rows(split: Split, index: LabelIndex, block: Block) -> list[_Row]:
+    """Rows of ``block`` whose whole label stands among the labels before the split's own, with no value: in a
+    table printed by lines (``_printed_by_lines``) a row of blank cells, its empty lines setting it apart."""
+    rows = []
+    for cell in split.labels[:-1]:
+        key = index.match(cell.text).unique
+        if key and key.split(".")[0] == block.key:
+            rows.append(_Row(block, key.split(".")[1], Split(split.row, [cell], [], False), []))
+    return rows
 
 
 def _values_on_own_lines(row: _Row) -> bool:
@@ -178,9 +191,10 @@ def _unplaced(row: Row) -> Finding:
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
 
 
-def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], content: list[int], template: str,
-              settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
-    """The table from the rows found (``content``: the lines holding text, in order)."""
+def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], content: list[int],
+              template: str, settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    """The table from the rows found and, in a table printed by lines, the ``bare`` rows whose lines are empty
+    (``content``: the lines holding text, in order)."""
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
@@ -188,7 +202,8 @@ def _assemble(found: list[_Row], loose: dict[str, list[TextCell]], content: list
     glued: list[Glued] = []
     drifting = _drifting_blocks(found)
     by_lines = _printed_by_lines(found)
-    for row in found:
+    blank = [row for row in bare if by_lines and _by_lines(row, content)]
+    for row in sorted([*found, *blank], key=lambda r: _label_line(r) or 0) if blank else found:
         columns = row.block.columns
         where = f"{row.block.caption}{_row_label(row)}"
         if row.key in table.get(row.block.key, {}):

@@ -282,7 +282,8 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
     other token of nothing) beside its label or between the lines of its label, or None for a row printed
     bare. None when the table states a number, has other values without a label, a row with more than
     one value or a value off its label's line, two rows of one label with a value each, or a value between
-    the lines of a label that names no single row."""
+    the lines of a label that names no single row (between two labels that together name none, it is the
+    label's above)."""
     if any(item.kind != "label" or item.split.has_number for item in items):
         return None  # a row with values or a number: most tables end here, before their rows are read again
     between = _sandwiched(rows, {item.split.row.at.get("line") for item in items})
@@ -300,7 +301,8 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
         token = between.get(item.split.row.at.get("line")) if not filled else None
         if token is not None:
             named = {k for k in item.match.keys if k in keys}
-            placed[id(token)] = placed[id(token)] & named if id(token) in placed else named
+            both = placed.get(id(token), named) & named
+            placed[id(token)] = both or placed.get(id(token), named)  # the label above's when the two name none
             tokens[id(token)] = token
         if key is None or key not in keys:
             continue
