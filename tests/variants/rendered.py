@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 
-from nianbao.render import STYLES, render_html, render_text
+from nianbao.render import STYLES, Layout, render_html, render_text
 from nianbao.render.grid import Placed, expand
 from nianbao.render.layout import TABLES
 from nianbao.render.prose import closing_lines, intro, title
@@ -37,20 +38,24 @@ for _style in STYLES:
     _style_form(_style)
 
 
-@form("tab-rows", ".txt")
-def make_tab_rows(report: Report, rng: random.Random) -> bytes:
-    """One TAB-separated line per table row, every grid position printed (a merged cell's text at its
-    top-left position, the positions it covers empty)."""
+def _dump(report: Report, table: Callable[[Layout, int], list[str]]) -> bytes:
+    """The report as text: title, introduction, each part's heading with its table's lines (``table``) or its
+    narrative, and the closing lines."""
     layout = draw(report).layout
     lines = [title(report), "", intro(report), ""]
     for number, heading in enumerate(layout.headings):
         lines.append(heading)
-        if number in TABLES:
-            for row in expand(layout.grid(number, report)):
-                lines.append("\t".join(p.slot.text if p is not None and p.origin else "" for p in row))
-        else:
-            lines.append(report.sections.get(_NARRATIVE[number], "") or "无。")
+        lines += table(layout, number) if number in TABLES else [report.sections.get(_NARRATIVE[number], "") or "无。"]
     return ("\n".join(lines + closing_lines(report)) + "\n").encode("utf-8")
+
+
+@form("tab-rows", ".txt")
+def make_tab_rows(report: Report, rng: random.Random) -> bytes:
+    """One TAB-separated line per table row, every grid position printed (a merged cell's text at its
+    top-left position, the positions it covers empty)."""
+    return _dump(report, lambda layout, number: [
+        "\t".join(p.slot.text if p is not None and p.origin else "" for p in row)
+        for row in expand(layout.grid(number, report))])
 
 
 @form("cell-lines", ".txt")
@@ -58,17 +63,9 @@ def make_cell_lines(report: Report, rng: random.Random) -> bytes:
     """One line per table cell, an empty line for a blank cell and for each row a cell merged from above
     covers, nothing for a cell merged from the left (as an office suite's plain-text export prints a
     table)."""
-    layout = draw(report).layout
-    lines = [title(report), "", intro(report), ""]
-    for number, heading in enumerate(layout.headings):
-        lines.append(heading)
-        if number not in TABLES:
-            lines.append(report.sections.get(_NARRATIVE[number], "") or "无。")
-            continue
-        for row in expand(layout.grid(number, report)):
-            lines += [p.slot.text if p.origin else "" for p in row
-                      if p is not None and (p.origin or (p.from_above and p.first_column))]
-    return ("\n".join(lines + closing_lines(report)) + "\n").encode("utf-8")
+    return _dump(report, lambda layout, number: [
+        p.slot.text if p.origin else "" for row in expand(layout.grid(number, report)) for p in row
+        if p is not None and (p.origin or (p.from_above and p.first_column))])
 
 
 def _display_width(text: str) -> int:
@@ -120,17 +117,13 @@ def make_aligned(report: Report, rng: random.Random) -> bytes:
     """Tables as space-aligned columns, as an editor or a layout-keeping converter prints them: blank cells
     are spaces, long labels wrap in their column, rows are set apart by an empty line or not, and a page
     break (a form feed, maybe a page number, maybe the header rows again) may fall inside a table."""
-    layout = draw(report).layout
     spaced = rng.random() < 0.7
-    lines = [title(report), "", intro(report), ""]
-    for number, heading in enumerate(layout.headings):
-        lines.append(heading)
-        if number not in TABLES:
-            lines.append(report.sections.get(_NARRATIVE[number], "") or "无。")
-            continue
+
+    def table(layout: Layout, number: int) -> list[str]:
         rows = _aligned_rows(expand(layout.grid(number, report)), rng)
         header = layout.header_rows.get(number, 0)
         cut = rng.randint(header + 1, len(rows) - 1) if len(rows) > header + 2 and rng.random() < 0.5 else None
+        lines: list[str] = []
         for index, printed in enumerate(rows):
             if index == cut:
                 page = [str(rng.randint(2, 9))] if rng.random() < 0.5 else []
@@ -138,4 +131,6 @@ def make_aligned(report: Report, rng: random.Random) -> bytes:
             lines += printed
             if spaced:
                 lines.append("")
-    return ("\n".join(lines + closing_lines(report)) + "\n").encode("utf-8")
+        return lines
+
+    return _dump(report, table)
