@@ -269,6 +269,19 @@ class Formats:
         """The formats whose 表二 has a column of ``role``, oldest first."""
         return tuple(t for t, blocks in self.t2.items() if any(c.role == role for b in blocks for c in b.columns))
 
+    def t2_column_with(self, role: str, templates: tuple[str, ...] | None = None) -> str:
+        """The key of the 表二 column of ``role`` (one key in every format that has it, of ``templates`` when
+        given)."""
+        keys = {c.key for t, blocks in self.t2.items() if templates is None or t in templates
+                for b in blocks for c in b.columns if c.role == role}
+        if len(keys) != 1:
+            raise ValueError(f"表二 has {len(keys)} column keys of role {role!r}")
+        return keys.pop()
+
+    def t2_blocks_with(self, role: str) -> tuple[str, ...]:
+        """The 表二 blocks that print a column of ``role`` in some format, in printed order, once."""
+        return tuple(dict.fromkeys(item.split(".")[0] for item in self.t2_rows_with(role)))
+
     def t2_rows_with(self, role: str) -> tuple[str, ...]:
         """``block.row`` of the 表二 rows that print a column of ``role`` in some format, in printed order, once."""
         found = (f"{b.key}.{r.key}" for blocks in self.t2.values() for b in blocks

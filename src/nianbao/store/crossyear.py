@@ -19,7 +19,8 @@ from .scope import Scope
 from .settings import CorpusSettings
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None
+          ) -> list[dict[str, Any]]:
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -68,56 +69,68 @@ def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFindi
 def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
     """Y.T2.2021.in_force: 现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y), in the
     formats whose 表二 has an ``in_force`` column, both years."""
-    chained = _literals(formats().t2_templates_with("in_force"))
+    fmt = formats()
+    templates = fmt.t2_templates_with("in_force")
+    chained = _literals(templates)
+    stock, added, removed = (fmt.t2_column_with(role, templates)
+                             for role in ("in_force", "new_documents", "repealed_documents"))
     rows = _rows(con, f"""
         WITH w AS (
-            SELECT report_id, row_key, any_value(location) FILTER (WHERE col_key = 'in_force') AS location,
-                   coalesce(max(value) FILTER (WHERE col_key = 'in_force'), 0) AS in_force,
-                   coalesce(max(value) FILTER (WHERE col_key = 'issued'), 0) AS issued,
-                   coalesce(max(value) FILTER (WHERE col_key = 'repealed'), 0) AS repealed
-            FROM cells WHERE tbl = 't2' AND block = 'art20_1' AND {scope.paired('report_id')}
-            GROUP BY report_id, row_key)
-        SELECT p.report_id, p.previous_id, r.agency, p.year, a.row_key, a.location, a.in_force, a.issued,
+            SELECT report_id, block, row_key, any_value(location) FILTER (WHERE col_key = $stock) AS location,
+                   coalesce(max(value) FILTER (WHERE col_key = $stock), 0) AS in_force,
+                   coalesce(max(value) FILTER (WHERE col_key = $added), 0) AS issued,
+                   coalesce(max(value) FILTER (WHERE col_key = $removed), 0) AS repealed
+            FROM cells WHERE tbl = 't2' AND block IN ({_literals(fmt.t2_blocks_with("in_force"))})
+              AND {scope.paired('report_id')}
+            GROUP BY report_id, block, row_key)
+        SELECT p.report_id, p.previous_id, r.agency, p.year, a.block, a.row_key, a.location, a.in_force, a.issued,
                a.repealed, b.in_force AS previous
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
-        JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.row_key = a.row_key
+        JOIN w a ON a.report_id = p.report_id
+        JOIN w b ON b.report_id = p.previous_id AND b.block = a.block AND b.row_key = a.row_key
         WHERE p.template IN ({chained}) AND p.previous_template IN ({chained})
           AND a.in_force <> b.in_force + a.issued - a.repealed
-        ORDER BY p.report_id, a.row_key DESC""")
+        ORDER BY p.report_id, a.row_key DESC""", {"stock": stock, "added": added, "removed": removed})
     return [corpus_finding("Y.T2.2021.in_force", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
-                           year=r["year"], cells=[f"t2.art20_1.{r['row_key']}.{c}" for c in ("in_force", "issued",
-                                                                                               "repealed")],
+                           year=r["year"], cells=[f"t2.{r['block']}.{r['row_key']}.{c}" for c in (stock, added,
+                                                                                                  removed)],
                            expected=r["previous"] + r["issued"] - r["repealed"], actual=r["in_force"],
-                           at=_at(r["location"]), where=label(f"t2.art20_1.{r['row_key']}.in_force").split("·")[0],
+                           at=_at(r["location"]),
+                           where=label(f"t2.{r['block']}.{r['row_key']}.{stock}").split("·")[0],
                            previous_year=r["year"] - 1, previous=r["previous"], issued=r["issued"],
                            repealed=r["repealed"]) for r in rows
-            if f"art20_1.{r['row_key']}" in formats().t2_rows_with("in_force")]
+            if f"{r['block']}.{r['row_key']}" in fmt.t2_rows_with("in_force")]
 
 
 def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
     """Y.T2.2019.items: 上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), in the formats whose 表二 has a
     ``previous_items`` column, both years."""
-    chained = _literals(formats().t2_templates_with("previous_items"))
+    fmt = formats()
+    templates = fmt.t2_templates_with("previous_items")
+    chained = _literals(templates)
+    opening, change = (fmt.t2_column_with(role, templates) for role in ("previous_items", "items_change"))
     rows = _rows(con, f"""
         WITH w AS (
             SELECT report_id, block || '.' || row_key AS item,
-                   any_value(location) FILTER (WHERE col_key = 'prev_year_items') AS location,
-                   coalesce(max(value) FILTER (WHERE col_key = 'prev_year_items'), 0) AS items,
-                   coalesce(max(value) FILTER (WHERE col_key = 'change_this_year'), 0) AS change
-            FROM cells WHERE tbl = 't2' AND block IN ('art20_5', 'art20_6', 'art20_8') AND {scope.paired('report_id')}
+                   any_value(location) FILTER (WHERE col_key = $opening) AS location,
+                   coalesce(max(value) FILTER (WHERE col_key = $opening), 0) AS items,
+                   coalesce(max(value) FILTER (WHERE col_key = $change), 0) AS change
+            FROM cells WHERE tbl = 't2' AND block IN ({_literals(fmt.t2_blocks_with("previous_items"))})
+              AND {scope.paired('report_id')}
             GROUP BY report_id, item)
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.item, a.location, a.items,
                b.items + b.change AS expected
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
-        WHERE p.template IN ({chained}) AND p.previous_template IN ({chained}) AND a.items <> b.items + b.change""")
-    items = formats().t2_rows_with("previous_items")
+        WHERE p.template IN ({chained}) AND p.previous_template IN ({chained}) AND a.items <> b.items + b.change""",
+                 {"opening": opening, "change": change})
+    items = fmt.t2_rows_with("previous_items")
     rows = [r for r in rows if r["item"] in items]
     rows.sort(key=lambda r: (r["report_id"], items.index(r["item"])))
     return [corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
-                           year=r["year"], cells=[f"t2.{r['item']}.prev_year_items"], expected=r["expected"],
+                           year=r["year"], cells=[f"t2.{r['item']}.{opening}"], expected=r["expected"],
                            actual=r["items"], at=_at(r["location"]),
-                           where=label(f"t2.{r['item']}.prev_year_items").split("·")[0],
+                           where=label(f"t2.{r['item']}.{opening}").split("·")[0],
                            previous_year=r["year"] - 1) for r in rows]
 
 
