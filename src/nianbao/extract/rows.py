@@ -419,9 +419,9 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
 
 
 class LineProof(enum.Enum):
-    """What a run printed one cell per line shows of its empty lines: nothing, two values on adjacent lines
-    (no empty line of the dump's own between any two cells), or also a row holding all its cells on the
-    lines right after its label."""
+    """What a run printed one cell per line shows of its empty lines: nothing, values on adjacent lines more
+    often than apart (no empty lines of the dump's own between cells), or also a row holding all its cells
+    on the lines right after its label."""
 
     NONE = 0
     ADJACENT = 1
@@ -429,16 +429,15 @@ class LineProof(enum.Enum):
 
 
 def _line_proof(groups: list[Group], width: int) -> LineProof:
-    if not any(_adjacent(values) for _, values, _ in groups):
+    """What the run shows of its empty lines: two values on adjacent lines more often than apart (a dump with
+    empty lines of its own between cells has them apart almost everywhere), and rows holding all their cells."""
+    steps = [b - a for _, values, _ in groups
+             for a, b in itertools.pairwise(cell.at.get("line") for cell in values)
+             if isinstance(a, int) and isinstance(b, int)]
+    if sum(step == 1 for step in steps) <= sum(step > 1 for step in steps):
         return LineProof.NONE
     full = any(labels and len(values) == width for labels, values, _ in groups)
     return LineProof.FULL_ROWS if full else LineProof.ADJACENT
-
-
-def _adjacent(values: list[TextCell]) -> bool:
-    """Whether two of the values are on adjacent lines."""
-    lines = [cell.at.get("line") for cell in values]
-    return any(isinstance(a, int) and isinstance(b, int) and b - a == 1 for a, b in itertools.pairwise(lines))
 
 
 def _chunks(values: list[TextCell], width: int | None) -> list[list[TextCell]]:

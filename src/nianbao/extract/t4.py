@@ -107,8 +107,8 @@ def _last_values(splits: list[Split]) -> int:
 def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell] | None:
     """The row's cells when the table prints one cell per line with an empty line for each blank cell
     (LibreOffice's text export): the ``width`` lines after the header's last line, when values fill only
-    those lines, some two of them adjacent (a dump with empty lines of its own between cells has none),
-    the next row comes after them, and the cells so placed satisfy the table's identities."""
+    those lines, more often adjacent than apart (a dump with empty lines of its own between cells has them
+    apart), the next row comes after them, and the cells so placed satisfy the table's identities."""
     lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
     head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
     start = rows[head].at.get("line") if head is not None else None
@@ -125,8 +125,10 @@ def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell
     else:
         if start + width not in at:
             return None  # the table's end does not show that the lines left are blank cells
-    if not any(line + 1 in at for line in at):
-        return None
+    lines = sorted(at)
+    steps = [b - a for a, b in itertools.pairwise(lines)]
+    if sum(step == 1 for step in steps) <= sum(step > 1 for step in steps):
+        return None  # values apart more often than not: empty lines of the dump's own may stand between cells
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(start + 1, start + width + 1)]
     return cells if _identities_hold(cells) else None
 
