@@ -91,3 +91,15 @@ def test_a_dash_ruled_row_of_blank_cells_stays_a_row() -> None:
             "  ---------------------------------- ------ ------\n"
             "正文。\n")
     assert _rows(text) == [["一、本年新收政府信息公开申请数量", "", "无"], ["二、上年结转政府信息公开申请数量", "", ""]]
+
+
+def test_a_bare_number_that_is_its_page_number_at_the_page_edge_is_furniture() -> None:
+    document = text_to_document("行政处罚 5\n行政强制\n1\n\f第二十条第（八）项\n2\n\f第三页\n")
+    texts = [cell.text for row in document.rows() for cell in row.cells]
+    assert "1" not in texts and "2" not in texts
+
+
+def test_values_one_per_line_cut_by_a_page_break_are_of_uncertain_order() -> None:
+    document = text_to_document("一、本年新收政府信息公开申请数量\n250\n1\n第2页\n0\n250\n")
+    after = [row for row in document.rows() if row.cells[0].text == "0"]
+    assert after and after[0].at.get("order") == "uncertain"

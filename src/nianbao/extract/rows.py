@@ -406,6 +406,9 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
             out.extend(row for row, _ in labels)
             continue
         after = cell.at.get("line") if cell is not None else None
+        if any(value.at.get("order") == UNCERTAIN_ORDER for value in values[1:]):
+            out += [*(row for row, _ in labels), Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
+            continue  # a page break cut the row's values: their order across it is not sure
         exact = None
         if by_lines and roles is not None and width is not None:
             exact = (_by_lines(labels, values, after, width, roles, proof)

@@ -116,9 +116,9 @@ class _Builder:
             self.blocks.append(Table(self._rows, cells[0].at if cells else {}))
         self._rows.append(cells)
 
-    def paragraph(self, text: str, number: int) -> None:
+    def paragraph(self, text: str, number: int, uncertain: bool = False) -> None:
         self._rows = None
-        self.blocks.append(Paragraph(text, {"line": number}))
+        self.blocks.append(Paragraph(text, {"line": number, **({"order": UNCERTAIN_ORDER} if uncertain else {})}))
 
     def end_table(self) -> None:
         self._rows = None
@@ -142,6 +142,7 @@ class _Lines:
         joined = {i for i, line in enumerate(printed) if self.texts[i] != line}
         self.placed = value_columns(printed, self.kinds, page_starts, settings,
                                     Wrapping(unwrapped.pieces, unwrapped.cut | joined))
+        self.after_break = _after_breaks(self.kinds, page_starts)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
@@ -150,18 +151,33 @@ class _Lines:
 _PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
 
 
+def _after_breaks(kinds: list[str], page_starts: set[int]) -> set[int]:
+    """The first line holding text after each page break or page number line: where a dump printing one
+    cell per line may go on with a row the page cut, its cells' order no longer sure."""
+    found: set[int] = set()
+    broken = False
+    for i, kind in enumerate(kinds):
+        broken = broken or i in page_starts or kind == "furniture"
+        if kind not in ("blank", "furniture"):
+            if broken:
+                found.add(i)
+            broken = False
+    return found
+
+
 def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int) -> list[int]:
     """Lines holding only a bare number at a page's edge (the last line before a page break or the first
-    after it), set apart from the page's body by ``gap`` blank lines: page numbers printed without marks (a
-    wrapped piece of a cell's number sits right next to its row)."""
+    after it) that is the page's own number, or that ``gap`` blank lines set apart from the page's body:
+    page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row)."""
     found = []
-    for start in page_starts:
-        for edge, step in ((start - 1, -1), (start, 1)):
+    for page, start in enumerate(sorted(page_starts), start=1):
+        for edge, step, number in ((start - 1, -1, page), (start, 1, page + 1)):
             while 0 <= edge < len(texts) and kinds[edge] == "blank":
                 edge += step
+            if not (0 <= edge < len(texts) and _PAGE_NUMBER.fullmatch(texts[edge])):
+                continue
             body = [edge + step * k for k in range(1, gap + 1)]
-            if (0 <= edge < len(texts) and _PAGE_NUMBER.fullmatch(texts[edge])
-                    and all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)):
+            if int(texts[edge]) == number or all(0 <= k < len(texts) and kinds[k] == "blank" for k in body):
                 found.append(edge)
     return found
 
@@ -237,7 +253,8 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
                 _mark_blanks(row, lines.placed[number - 1], number)
             out.row(row)
         else:
-            out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number)
+            out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number,
+                          i in lines.after_break and is_value_like(text.strip()))
     elif kind == "blank":
         out.end_table()
     return i
