@@ -78,8 +78,8 @@ class _Value:
 
 
 def _char_count(line: str) -> Callable[[int], int]:
-    """Positions in characters."""
-    return int
+    """Positions in characters: an offset is its own position."""
+    return lambda offset: offset
 
 
 def _display_width(line: str) -> Callable[[int], int]:
@@ -114,8 +114,8 @@ def _ends_stretch(line: str, kind: str, settings: LayoutSettings) -> bool:
 
 def _stretches(texts: list[str], kinds: list[str], page_starts: set[int], settings: LayoutSettings,
                wrapping: Wrapping) -> list[_Stretch]:
-    """The value lines of each stretch (line index → its trailing value tokens), pieces of wrapped numbers
-    left out."""
+    """The value lines of each stretch (line index → its trailing value tokens); lines the wrapped-number
+    reader took for pieces are marked doubtful and make the stretch one where numbers wrap."""
     stretches = [_Stretch({})]
     for i, (line, kind) in enumerate(zip(texts, kinds, strict=True)):
         if i in page_starts or _ends_stretch(line, kind, settings):
