@@ -431,13 +431,19 @@ class LineProof(enum.Enum):
     FULL_ROWS = 2
 
 
+def mostly_adjacent(runs: list[list[int]]) -> bool:
+    """Whether values printed one per line, on these runs of lines, stand on adjacent lines more often than
+    apart: a dump with empty lines of its own between cells has them apart almost everywhere, so only
+    otherwise does an empty line stand for a blank cell."""
+    steps = [b - a for lines in runs for a, b in itertools.pairwise(lines)]
+    return sum(step == 1 for step in steps) > sum(step > 1 for step in steps)
+
+
 def _line_proof(groups: list[Group], width: int) -> LineProof:
     """What the run shows of its empty lines: two values on adjacent lines more often than apart (a dump with
     empty lines of its own between cells has them apart almost everywhere), and rows holding all their cells."""
-    steps = [b - a for _, values, _ in groups
-             for a, b in itertools.pairwise(cell.at.get("line") for cell in values)
-             if isinstance(a, int) and isinstance(b, int)]
-    if sum(step == 1 for step in steps) <= sum(step > 1 for step in steps):
+    lines = [[line for cell in values if isinstance(line := cell.at.get("line"), int)] for _, values, _ in groups]
+    if not mostly_adjacent(lines):
         return LineProof.NONE
     full = any(labels and len(values) == width for labels, values, _ in groups)
     return LineProof.FULL_ROWS if full else LineProof.ADJACENT

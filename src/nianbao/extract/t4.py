@@ -17,7 +17,7 @@ from ..settings import ExtractSettings
 from ..values import BLANK, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
-from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
+from .rows import Split, choose_window, gapped, mostly_adjacent, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -125,10 +125,8 @@ def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell
     else:
         if start + width not in at:
             return None  # the table's end does not show that the lines left are blank cells
-    lines = sorted(at)
-    steps = [b - a for a, b in itertools.pairwise(lines)]
-    if sum(step == 1 for step in steps) <= sum(step > 1 for step in steps):
-        return None  # values apart more often than not: empty lines of the dump's own may stand between cells
+    if not mostly_adjacent([sorted(at)]):
+        return None
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(start + 1, start + width + 1)]
     return cells if _identities_hold(cells) else None
 
