@@ -106,6 +106,9 @@ class ScanSettings(_Settings):
                                  "page make it a scan unless its text says otherwise")
     min_content_ideographs: int = Field(20, ge=0, description="a text layer with fewer distinct CJK ideographs "
                                         "(a tiled watermark counts once) over such pictures is no page: it is OCR'd")
+    max_unmapped_share: float = Field(0.1, ge=0, le=1, description="a PDF page whose text layer has at least this "
+                                      "share of glyphs without a Unicode mapping (a font embedded without one) is "
+                                      "OCR'd")
     ink_level: int = Field(160, ge=0, le=255, description="a grey value at or below this is ink; a page without any "
                            "is blank and skipped")
     binary_block_pt: float = Field(18.0, gt=0, description="window of the adaptive threshold that separates ink "

@@ -32,9 +32,11 @@ if TYPE_CHECKING:
     from .raster import Pixels
     from .ruling import Scan
 
-LOOK_ALIKES = {("一", "tall"): "1", ("1", "slanted"): "/"}
-"""What a box read alone as the text holds, by the shape of its ink: an upright stroke read as 一 is the digit 1,
-a stroke leaning right read as 1 is a slash."""
+LOOK_ALIKES = {("一", "tall"): "1", ("1", "slanted"): "/", ("7", "slanted"): "/",
+               **{(digit, "flat"): "-" for digit in "0123456789"}}
+"""What a box read alone as the text holds, by the shape of its ink: an upright stroke read as 一 is the digit 1, a
+stroke leaning right read as 1 or 7 is a slash, and ink wider than tall read as one digit is a dash (a digit's ink
+is taller than wide)."""
 OCR_SETTINGS: dict[str, Any] = {
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
@@ -221,17 +223,20 @@ def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float, settings: ScanSet
 
 
 def ink_shape(ink: Pixels, box: Box, slash_lean: float) -> str:
-    """Whether the ink in a box is "flat" (wider than tall), "tall", or tall and "slanted" like a slash (its
-    centre moving left by ``slash_lean`` of its drop, top to bottom)."""
+    """Whether the ink in a box is "flat" (wider than tall), "tall", or tall and "slanted" like a slash: its
+    centre moving left by ``slash_lean`` of its drop, top to bottom, and no row of it inked across half its width
+    (the bar of a 7)."""
     import numpy as np
 
     x0, top, x1, bottom = box
     if bottom - top <= x1 - x0:
         return "flat"
-    ys, xs = np.nonzero(ink[top:bottom, x0:x1])
+    inked = ink[top:bottom, x0:x1]
+    ys, xs = np.nonzero(inked)
     spread = float(np.var(ys)) if len(ys) > 1 else 0.0
     lean = float(np.cov(xs, ys)[0, 1]) / spread if spread else 0.0
-    return "slanted" if lean <= -slash_lean else "tall"
+    barred = bool(np.count_nonzero(inked, axis=1).max(initial=0) * 2 > x1 - x0)
+    return "slanted" if lean <= -slash_lean and not barred else "tall"
 
 
 def _line_image(pixels: Pixels, corners: Pixels, settings: ScanSettings) -> Pixels:
