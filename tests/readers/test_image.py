@@ -313,4 +313,4 @@ def test_a_lone_box_read_as_a_digit_its_ink_cannot_be_is_the_mark_it_is(font: Im
     ink = (np.asarray(picture) < DEFAULTS.scan.ink_level).astype(np.uint8)
     ys, xs = np.nonzero(ink)
     box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
-    assert lone_look_alike(read, box, ink_shape(ink, box, DEFAULTS.scan.slash_lean)) == meant
+    assert lone_look_alike(read, box, ink_shape(ink, box, DEFAULTS.scan)) == meant

@@ -78,7 +78,7 @@ def _read_again(pixels: Pixels, ink: Pixels, box: Box, pt_per_px: float, path: s
     None when no attempt reads such a thing."""
     if (box[3] - box[1]) * pt_per_px < settings.min_reread_pt:
         return _dash(ink, box, pt_per_px, settings)
-    shape = ink_shape(ink, box, settings.slash_lean)
+    shape = ink_shape(ink, box, settings)
     for image in _retry_images(pixels, box, settings):
         [(text, score)] = recognise([image], path, settings)
         text = lone_look_alike(text.strip(), box, shape)
