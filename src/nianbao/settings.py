@@ -177,6 +177,8 @@ class LayoutSettings(_Settings):
                                    "position (the wide tables 表三 and 表四)")
     columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
                                        "no value after it is a section heading, which ends a stretch of rows")
+    columns_header_reach: int = Field(24, ge=1, description="a space-aligned row no stretch places is placed under "
+                                      "the columns of the header lines found within this many lines above it")
 
 
 class ScrapedSettings(_Settings):
