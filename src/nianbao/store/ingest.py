@@ -10,6 +10,7 @@ grow with the number of inputs.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -24,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..api import find_inputs
+from ..api import iter_inputs
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
 from .corpus_audit import audit_connection
@@ -69,10 +70,10 @@ class IngestResult:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _input_paths(paths: Iterable[str | Path]) -> list[str]:
+def _input_paths(paths: Iterable[str | Path]) -> Iterator[str]:
     """Absolute paths (text) of the files named and of report files under the directories named, in path order,
-    once each (``nianbao.api.find_inputs`` of the resolved paths)."""
-    return [str(p) for p in find_inputs(Path(given).resolve() for given in paths)]
+    once each, as they are found (``nianbao.api.iter_inputs`` of the resolved paths)."""
+    return iter_inputs(Path(given).resolve() for given in paths)
 
 
 _buffers = threading.local()
@@ -282,11 +283,12 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"),
                     resolve(parse_settings))
     started = time.perf_counter()
-    inputs = _input_paths(paths)
+    given = list(paths)
+    count = sum(1 for _ in _input_paths(given))  # for the progress totals: listing twice costs less than holding it
     con = connect(db_path, memory_limit=_loading_limit(options.memory_limit), wait=wait, waiting=waiting)
     try:
-        result = IngestResult(inputs=len(inputs))
-        _ingest_segments(con, inputs, result, options, _Counts(len(inputs), progress), how, parsed)
+        result = IngestResult()
+        _ingest_segments(con, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
@@ -319,14 +321,17 @@ def _stored_corpus_findings(con: duckdb.DuckDBPyConnection) -> int:
     return int(count)
 
 
-def _ingest_segments(con: duckdb.DuckDBPyConnection, inputs: list[str], result: IngestResult,
+def _ingest_segments(con: duckdb.DuckDBPyConnection, inputs: Iterator[str], result: IngestResult,
                      options: CorpusSettings, counts: _Counts, how: Execution,
                      parsed: Mapping[str, Outcome] | None) -> None:
     """Hash, plan and store the inputs ``SEGMENT_INPUTS`` at a time (one segment, empty, when there are none):
     each segment's plan sees the rows the segments before it stored."""
     run_first: int | None = None
-    for start in range(0, max(len(inputs), 1), SEGMENT_INPUTS):
-        segment = inputs[start:start + SEGMENT_INPUTS]
+    while True:
+        segment = list(itertools.islice(inputs, SEGMENT_INPUTS))
+        if not segment and run_first is not None:
+            return
+        result.inputs += len(segment)
         plan = _planned(con, segment, counts.hashing(), run_first)
         run_first = plan.first_id if run_first is None else run_first
         counts.planned(len(segment), len(plan.work))
@@ -334,6 +339,8 @@ def _ingest_segments(con: duckdb.DuckDBPyConnection, inputs: list[str], result: 
         result.new_versions += len(plan.supersedes)
         _store(con, plan, plan.earlier_duplicates(), [], result)
         _ingest_work(con, plan, result, options, counts, how, parsed)
+        if len(segment) < SEGMENT_INPUTS:
+            return
 
 
 def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResult, options: CorpusSettings,
