@@ -30,15 +30,17 @@ class TextCell:
     ``merged`` marks a grid position covered by another cell's span: it prints nothing of its own.
     ``blank_before`` holds where the row printed empty cells just before this one, in grid columns
     the reader dropped as empty everywhere (spans that disagree between rows can leave a printed
-    blank alone in such a column).
+    blank alone in such a column); ``blank_after``, on a row's last cell, the empty cells it printed after
+    it (read from positions in aligned text).
     """
 
     text: str
     at: At
     merged: bool = False
     blank_before: tuple[At, ...] = ()
+    blank_after: tuple[At, ...] = ()
     blanks_need_sums: bool = False
-    """The blanks before it are a reading of positions that may be pieces of wrapped numbers: taken only
+    """The blanks before (and after) it are a reading of positions that may be pieces of wrapped numbers: taken only
     where the row's sums hold."""
 
 

@@ -58,6 +58,17 @@ def test_a_row_missing_values_takes_blanks_where_its_columns_are_empty() -> None
     assert blanks == [[], [0, 2, 4, 5], [1, 2, 3, 4]]
 
 
+def test_a_row_whose_last_columns_are_blank_takes_blanks_after_its_last_value() -> None:
+    rows = [("a1", ["1", "2", "3", "4", "5", "6", "21"]), ("b2", ["", "2", "", "4", "", "", ""]),
+            ("c3", ["7", "", "", "", "", "", ""])]
+    document = text_to_document("\n\n".join(_line(label, values, STARTS) for label, values in rows) + "\n")
+    table = [r for r in document.rows() if r.in_table]
+    after = [[at["column"] for cell in row.cells for at in cell.blank_after] for row in table]
+    assert after == [[], [4, 5, 6], [1, 2, 3, 4, 5, 6]]
+    placed = [choose_window(row.cells[1:], 7, None) for row in table]
+    assert [[cell.text for cell in cells or []] for cells in placed] == [values for _, values in rows]
+
+
 def test_rows_are_not_placed_where_a_value_crosses_two_columns() -> None:
     rows = [("a1", ["1", "2", "3", "4", "5", "6", "21"]), ("b2", ["", "2", "", "4", "", "", "6"]),
             ("c3", ["1234567", "", "", "", "", "", "8"])]

@@ -282,6 +282,34 @@ def test_row_left_open_at_the_page_bottom_is_kept() -> None:
     assert texts(table) == [["行政处罚", "4119"], ["行政强制", "195"]]
 
 
+def test_row_inside_a_frame_left_open_at_the_page_bottom_keeps_its_cells() -> None:
+    """A browser prints each cell's own border and the table's frame apart; a page break leaves the frame open
+    below the page's last row, and the line closing it makes one more cell around that row's cells."""
+    def draw(canvas: Canvas, _: int) -> None:
+        grid(canvas, 72, 640, [60.0, 100.0, 60.0, 60.0], 30.0, [
+            (0, 0, 1, 1, "办理结果"), (0, 1, 1, 1, "（五）不予处理"), (0, 2, 1, 1, "2"), (0, 3, 1, 1, "2"),
+            (1, 1, 1, 1, "（六）其他处理"), (1, 2, 1, 1, "1"), (1, 3, 1, 1, "5")])  # nothing under 办理结果
+        for x in (71.5, 352.5):  # the frame, just outside the cells: down the page's bottom margin, never closed
+            canvas.line(x, HEIGHT - 639.5, x, HEIGHT - 760)
+        canvas.line(71.5, HEIGHT - 639.5, 352.5, HEIGHT - 639.5)
+
+    [table] = only(read_bytes(make_pdf(draw), "frame.pdf"), Table)
+    rows = [[t for t in row if t] for row in texts(table)]
+    assert [row for row in rows if row] == [["办理结果", "（五）不予处理", "2", "2"], ["（六）其他处理", "1", "5"]]
+
+
+def test_a_position_another_cells_span_covers_is_merged() -> None:
+    def draw(canvas: Canvas, _: int) -> None:
+        grid(canvas, 72, 100, [100.0, 50.0, 50.0, 50.0], 20.0, [
+            (0, 0, 1, 1, "信息内容"), (0, 1, 1, 2, "自然人"), (0, 3, 1, 1, "总计"),
+            (1, 0, 1, 1, "（一）予以公开"), (1, 1, 1, 1, ""), (1, 2, 1, 1, "19"), (1, 3, 1, 1, "19")])
+
+    [table] = only(read_bytes(make_pdf(draw), "spans.pdf"), Table)
+    assert [[(c.text, c.merged) for c in row] for row in table.rows] == [
+        [("信息内容", False), ("自然人", False), ("", True), ("总计", False)],
+        [("（一）予以公开", False), ("", False), ("19", False), ("19", False)]]
+
+
 # reportlab's page size is the size shown: with /Rotate 90 or 270 it writes a landscape MediaBox, so the content
 # is drawn on a HEIGHT x WIDTH sheet, turned back so that it reads upright on the portrait page shown
 TURNS = {90: ((HEIGHT, 0), 90), 270: ((0, WIDTH), -90)}

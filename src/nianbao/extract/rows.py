@@ -76,7 +76,7 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     which the row prints its cells does.
     """
     for cell in cells:  # a loop, not any(): asked of every row, and most have no such cell
-        if cell.merged or cell.blank_before:
+        if cell.merged or cell.blank_before or cell.blank_after:
             break
     else:
         return None
@@ -85,6 +85,7 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
         printed += [TextCell("", at) for at in cell.blank_before]
         if not cell.merged:
             printed.append(cell)
+        printed += [TextCell("", at) for at in cell.blank_after]
     return printed if len(printed) == width else None
 
 

@@ -53,8 +53,16 @@ def _index(bounds: list[float], value: float) -> int:
     return i
 
 
+def _area(box: Bbox) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
 class GridBuilder:
-    """Turns pdfplumber table cells into a full grid: every position knows the cell covering it."""
+    """Turns pdfplumber table cells into a full grid: every position knows the cell covering it.
+
+    Smaller cells are placed first: where a page break leaves a table's outer border open below its last row,
+    the closing line makes one more "cell" around that row's cells, which must not swallow them.
+    """
 
     def __init__(self, cells: list[Bbox], settings: PageSettings) -> None:
         self.cells = cells
@@ -66,7 +74,8 @@ class GridBuilder:
         self.owner = [[-1] * cols for _ in range(rows)]
         self.origin: dict[tuple[int, int], int] = {}  # top-left position of each cell → its index
         self.position: dict[int, tuple[int, int]] = {}  # and back
-        for k, (x0, top, x1, bottom) in enumerate(cells):
+        for k in sorted(range(len(cells)), key=lambda k: _area(cells[k])):
+            x0, top, x1, bottom = cells[k]
             r0, r1 = _index(self.ys, top), _index(self.ys, bottom)
             c0, c1 = _index(self.xs, x0), _index(self.xs, x1)
             if r1 <= r0 or c1 <= c0 or self.owner[r0][c0] != -1:
@@ -99,7 +108,7 @@ class GridBuilder:
             for c, k in enumerate(owners):
                 position = (self.xs[c], self.ys[r], self.xs[c + 1], self.ys[r + 1])
                 if k != -1 and self.origin.get((r, c)) != k:
-                    row.append(TextCell("", page_at(page, position)))
+                    row.append(TextCell("", page_at(page, position), merged=True))
                     continue
                 chars = self.chars.get((r, c), [])
                 text = lines_to_text(chars_to_lines(chars, self.settings), self.settings) if chars else ""

@@ -261,11 +261,10 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
 
 
 def _mark_blanks(row: list[TextCell], placement: Placement, number: int) -> None:
-    """Remember, on each of the row's trailing values, the blank columns its position shows just before it
-    (only when the row's last value stands in the last column: blanks after it would have no cell to hold
-    them)."""
+    """Remember, on each of the row's trailing values, the blank columns its position shows just before it,
+    and on the last, those after it up to the stretch's last column."""
     values = row[len(row) - len(placement.values):]
-    if (len(values) != len(placement.values) or placement.columns[-1] != placement.width - 1
+    if (len(values) != len(placement.values)
             or [squash(cell.text) for cell in values] != [squash(text) for text in placement.values]):
         return
     previous = -1
@@ -273,3 +272,4 @@ def _mark_blanks(row: list[TextCell], placement: Placement, number: int) -> None
         cell.blank_before = tuple({"line": number, "column": k} for k in range(previous + 1, column))
         cell.blanks_need_sums = placement.need_sums
         previous = column
+    values[-1].blank_after = tuple({"line": number, "column": k} for k in range(previous + 1, placement.width))

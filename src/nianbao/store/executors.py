@@ -158,7 +158,9 @@ def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk]) -> Iter
 
 
 def _dask(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
-    """On the Dask cluster at ``how.scheduler``: workers write Parquet shards, this process reads and removes them."""
+    """On the Dask cluster at ``how.scheduler``: workers write Parquet shards, this process reads and removes them.
+    At most ``_IN_FLIGHT_PER_WORKER`` chunks per cluster worker are submitted at a time, so that neither the
+    scheduler nor the shard directory holds more than that however many chunks the run has."""
     scheduler = str(how.scheduler)
     try:
         from distributed import Client, as_completed
@@ -168,12 +170,26 @@ def _dask(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
     directory = Path(how.shard_dir)
     for stale in directory.glob("*.parquet"):
         stale.unlink()
+    queue = deque(chunks)
     with Client(scheduler) as client:
-        futures = {client.submit(write_shards, chunk, str(directory), how.settings, pure=False): chunk
-                   for chunk in chunks}
-        for future in as_completed(futures):
+        window = _IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+        pending: dict[object, Chunk] = {}  # distributed futures
+        finished = as_completed()
+
+        def submit() -> None:
+            chunk = queue.popleft()
+            future = client.submit(write_shards, chunk, str(directory), how.settings, pure=False)
+            pending[future] = chunk
+            finished.add(future)
+
+        while queue and len(pending) < window:
+            submit()
+        for future in finished:
             paths = future.result()
-            yield futures[future], {name: pq.read_table(path) for name, path in paths.items()}
+            chunk = pending.pop(future)
+            if queue:
+                submit()
+            yield chunk, {name: pq.read_table(path) for name, path in paths.items()}
             for path in paths.values():
                 Path(path).unlink()
     if directory.exists() and not any(directory.iterdir()):

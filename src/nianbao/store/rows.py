@@ -127,17 +127,20 @@ class Batch:
         columns["chars"].extend(chars for chars, _ in found.values())
 
     def _cells(self, report_id: int, report: Report) -> None:
-        """Every cell as one row (hundreds per report: kept to list extends)."""
+        """Every cell as one row (hundreds per report: the found tuples transposed at once, then list extends)."""
         found = table_cells(report)
+        if not found:
+            return
         columns = self.columns["cells"]
-        columns["report_id"].extend([report_id] * len(found))
-        for name, index in (("key", 0), ("tbl", 1), ("block", 2), ("row_key", 3), ("col_key", 4)):
-            columns[name].extend([item[index] for item in found])
-        columns["raw"].extend([item[5].raw for item in found])
-        columns["value"].extend([item[5].value for item in found])
-        columns["location"].extend([_fast_json(item[5].at).decode() for item in found])
-        columns["corrected"].extend([False] * len(found))
-        columns["printed"].extend([None] * len(found))
+        *labels, cells = zip(*found, strict=True)
+        for name, values in zip(("key", "tbl", "block", "row_key", "col_key"), labels, strict=True):
+            columns[name].extend(values)
+        columns["report_id"].extend([report_id] * len(cells))
+        columns["raw"].extend([cell.raw for cell in cells])
+        columns["value"].extend([cell.value for cell in cells])
+        columns["location"].extend([_fast_json(cell.at).decode() for cell in cells])
+        columns["corrected"].extend([False] * len(cells))
+        columns["printed"].extend([None] * len(cells))
 
     def _grids(self, report_id: int, grids: tuple[Table, ...]) -> None:
         """Every row of the table grids the report's cells were read from, as [text, at] per cell."""

@@ -54,8 +54,8 @@ class Spec:
     order_by: str
     foreign_key: str | None = "report_id"
     view_sql: str | None = None
-    insert_order: str | None = None
-    """Row order of each inserted batch, where the storage layout needs one."""
+    insert_order: tuple[str, ...] = ()
+    """Columns whose order (ascending) each inserted batch is sorted by, where the storage layout needs one."""
 
     def exported(self) -> tuple[Column, ...]:
         """The columns written by exports (deterministic ones only)."""
@@ -158,7 +158,7 @@ CELLS = Spec(
     ),
     ("report_id", "key"), "report_id, key",
     # a key's rows lie together in few row groups (db.ROW_GROUP_ROWS): a query for a few keys skips the rest
-    insert_order="key, report_id",
+    insert_order=("key", "report_id"),
 )
 
 FINDINGS = Spec(
