@@ -111,3 +111,18 @@ def test_a_signature_naming_another_body_leaves_the_title_agency() -> None:
     report = _meta("临水县水利局2022年政府信息公开工作年度报告",
                    "六、其他需要报告的事项\n无。\n临水县人民政府\n2023年1月20日\n")
     assert report.meta.agency == "临水县水利局"
+
+
+@pytest.mark.parametrize("head", [
+    "名称 临水县水利局2022年政府信息公开工作年度报告",  # a field table printed without its ruling
+    "发布机 成文日 2023-01-\n临水县水利局\n构 期 28\n临水县水利局2022年政府信息公开工作年度报\n名称\n告",
+    "发布 成文\n临水县水利局 2023/01/02\n机构 日期\n临水县水利局2022\n名称\n年政府信息公开工作年度报告",
+    "发布机构临水县人民政府办公室 成文日期2023年2月26日\n临水县水利局2022年政府信息公开工作年度报告",
+    "您现在的位置：首页>信息公开>政府信息公开年报临水县水利局关于2022\n年政府信息公开工作的年度报告",
+    "信息来源：临水县水利局 发布日期：2023/01/07 分享到：微\n信微博 QQ空间\n2022年度政府信息公开工作年度报告",
+])
+def test_the_title_of_a_printed_web_page_gives_the_agency_never_its_field_labels_or_chrome(head: str) -> None:
+    """A browser's PDF of a portal page wraps the field table's labels and values in narrow columns and sets
+    the label 名称 between the lines of the title it holds; share buttons wrap onto the line above the title."""
+    report = _meta(head)
+    assert (report.meta.agency, report.meta.year) == ("临水县水利局", 2022)

@@ -36,7 +36,7 @@ NO_WRONG = PERFECT | {"browser-pdf", "cell-lines", "lo-txt", "pdftotext", "pdfto
                       "scraped-nosep", "txt-aligned", "txt-columns", "txt-lines"}
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
-    "browser-pdf": "the agency of a page whose field table a browser prints without its ruling, in some files",
+    "browser-pdf": "a 表三 row whose label a narrow column wraps around its numbering, in some files",
     "cell-lines": "表二's short rows, and 表三 rows whose blank cells no adjacent values prove to be a line each",
     "lo-txt": "rows whose blank cells vanish (no separator kept) are missing in 表三/表四",
     "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing",
@@ -55,13 +55,16 @@ LOSES = {
 ONCE_WRONG = [("pdftotext", 7, 21), ("pdftotext", 7, 50), ("pdftotext", 11, 45), ("pdftotext", 23, 0),
               ("pdftotext", 11, 4), ("pdftotext", 23, 29), ("pdftotext", 31, 7), ("pdftotext", 31, 21),
               ("pdftotext", 11, 46), ("pdftotext", 23, 11), ("lo-pdf", 23, 56), ("pdftotext", 11, 2),
-              ("pdftotext", 11, 11), ("pdftotext-raw", 11, 11), ("pdftotext", 11, 47)]
+              ("pdftotext", 11, 11), ("pdftotext-raw", 11, 11), ("pdftotext", 11, 47), ("browser-pdf", 0, 17),
+              ("browser-pdf", 0, 39), ("browser-pdf", 0, 23)]
 """Bench files (form, seed, index) that once put values in wrong cells or named the agency wrongly: plain
 pdftotext printing a value among the next row's, empty lines of its own read as a blank cell's, a label cut
 short after another, two labels before their rows' values, a title broken over four lines, a table's last
 word above the signature, a value printed beside a broken label with the rest of its row on the lines after;
 a row of blank cells a page break cut from 表四's header; a bare page number read as a row's value, a row's
-values cut by a page break read in the wrong order, empty lines of plain pdftotext's own read as blank cells."""
+values cut by a page break read in the wrong order, empty lines of plain pdftotext's own read as blank cells;
+a browser's PDF whose spans disagree between rows, whose open frame swallowed a page's last row, and whose share
+buttons wrapped onto the line above the title."""
 
 
 @cache

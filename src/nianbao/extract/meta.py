@@ -12,11 +12,16 @@ import re
 from dataclasses import dataclass
 
 from ..document import Row
+from ..readers.inline import holds_chrome
 from ..settings import ExtractSettings
 from ..values import squash
 from .sections import heading_key, row_text
 
-_FIELD_LABEL = re.compile(r"^(?:标题|题目|名称|文件名称)[:：]")
+_TITLE_PART_MIN_CHARS = 3
+_FIELD_LABELS = "文件名称|信息名称|标题|题目|名称"
+_FIELD_LABEL = re.compile(rf"^(?:{_FIELD_LABELS})(?:[:：]|(?=.))")
+"""A page's field label printed before the title it holds (no title starts with one)."""
+_FIELD_LABEL_ONLY = re.compile(rf"(?:{_FIELD_LABELS})[:：]?")
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_PATTERNS = (
     re.compile(rf"{_YEAR}年度?(?P<agency>[^\d年]{{2,40}}?)政府信息公开"),
@@ -51,7 +56,8 @@ _CRUMB_SEPARATORS = "[>＞»›/]"
 _CRUMBS = re.compile(rf"^.*(?:{_CRUMB_SEPARATORS}|(?:当前|现在|所在)的?位置[:：])")
 _COLUMN = re.compile(r"^[^\d]{0,12}(?:年报|年度报告|公开|内容|专栏)")
 """The site column a breadcrumb ends with, when the title follows it on the same line."""
-_NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d")
+_NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d"
+                             r"|索引号|主题分类|发布机构|成文日期|发布日期|文号")
 _TITLE_SEPARATOR = re.compile(r"_|\||｜|——|—|-|–")
 _NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/《》“”，。；]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
 _SOURCE = re.compile(
@@ -83,9 +89,18 @@ def _title_cell(row: Row) -> str:
     return _FIELD_LABEL.sub("", _MARKUP.sub("", "".join(texts)))
 
 
+def _field_label(row: Row) -> bool:
+    """A line holding only a page field's label (a field table printed without its ruling sets the label of a
+    title wrapped over two lines between them)."""
+    return _FIELD_LABEL_ONLY.fullmatch(squash(row_text(row))) is not None
+
+
 def _joinable(text: str, most: int) -> bool:
-    """A line that may be the first part of a title broken over lines (never page chrome)."""
-    return 0 < len(text) <= most and not _NOT_TITLE_PART.search(text)
+    """A line that may be the first part of a title broken over lines: three characters or more besides digits
+    (fewer: pieces of labels and values a narrow field table wrapped), never a page field or page chrome
+    (share buttons, breadcrumbs)."""
+    return (len(text) - sum(c.isdigit() for c in text) >= _TITLE_PART_MIN_CHARS and len(text) <= most
+            and not _NOT_TITLE_PART.search(text) and not holds_chrome(text))
 
 
 def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> str | None:
@@ -93,17 +108,31 @@ def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> st
     most = settings.title_max_chars
     limit = min(len(rows), first_heading if first_heading >= 0 else settings.title_lookahead_rows,
                 settings.head_rows_max)
-    texts = [_title_cell(r) for r in rows[:limit]]
+    head = rows[:limit]
+    texts = [_title_cell(r) for r in head]
+    labels = [_field_label(r) for r in head]
     for i, text in enumerate(texts):
-        end = i + 1 if i + 1 < len(texts) and _word_broken(text, texts[i + 1]) else i
-        if ("报告" in text or end > i) and len(text) <= most:
-            start = i
-            while start > 0 and _joinable(texts[start - 1], most) and i - start < 2:
-                start -= 1
-            title = _without_crumbs("".join(texts[start:end + 1]))
+        after = i + 2 if i + 2 < len(texts) and labels[i + 1] else i + 1  # a field's label set between its lines
+        end = after if after < len(texts) and _word_broken(text, texts[after]) else None
+        if ("报告" in text or end is not None) and len(text) <= most:
+            parts = [*_lines_before(texts, labels, i, most), text, *([texts[end]] if end is not None else [])]
+            title = _without_crumbs("".join(parts))
             if any(_title_fields(title)):
                 return title
     return None
+
+
+def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> list[str]:
+    """The lines a title's line ``i`` goes on from (a title broken over lines): up to two lines above it, or the
+    one line above a field label that a narrow field table sets between the lines of its value."""
+    if i >= 2 and labels[i - 1]:
+        return [texts[i - 2]] if _joinable(texts[i - 2], most) else []
+    if i >= 1 and (cut := _without_crumbs(texts[i - 1])) != texts[i - 1] and _joinable(cut, most):
+        return [cut]  # a breadcrumb line ending in the title's first part
+    start = i
+    while start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most) and i - start < 2:
+        start -= 1
+    return texts[start:i]
 
 
 def _word_broken(line: str, following: str) -> bool:

@@ -59,6 +59,11 @@ def _chrome() -> re.Pattern[str]:
     )))
 
 
+def holds_chrome(text: str) -> bool:
+    """Whether the text holds page chrome (breadcrumbs, share buttons, font size, print and close links)."""
+    return _chrome().search(text) is not None
+
+
 @cache
 def _field() -> re.Pattern[str]:
     """A page field's name (来源, 发布时间, …) and its colon."""
