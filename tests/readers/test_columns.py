@@ -75,6 +75,11 @@ def test_a_lone_row_takes_the_columns_of_the_header_above_it() -> None:
     assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "", "7", "", "9"]]
 
 
+def test_a_lone_row_with_blank_marks_among_few_numbers_takes_the_header_columns() -> None:
+    row = "  1             无                9"  # one number at its end: not a row of wrapped numbers' pieces
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "", "无", "", "9"]]
+
+
 def test_a_value_that_may_stand_in_either_of_two_columns_is_not_placed() -> None:
     row = "  1         7                     9"  # 7 ends where "second" ends: a character's jitter reaches "third"
     assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [[]]

@@ -43,6 +43,7 @@ from .wrapped import NUMBERED
 _TOKEN = re.compile(r"\S+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces: one cell of an aligned row."""
+_BARE_NUMBERS = re.compile(r"[\s\d.,+-]*")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]+、")
 _WIDE = frozenset({"W", "F"})
 
@@ -217,8 +218,8 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
         return placed  # no stretch shows the text laid out in columns, or by which count: headers place nothing
     metric = counted.pop()
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
-        if i in wrapping.pieces and not texts[i][:rows[i][0].start()].strip():
-            continue  # bare numbers near a row whose numbers wrap: pieces, not a row
+        if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
+            continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
         under = header_placement(texts, kinds, rows, i, page_starts, settings, metric)
         if under is not None:
             placed[i] = under
