@@ -178,22 +178,26 @@ def main() -> None:
         sampler = RssSampler()
         sampler.start()
         started, cpu_started = time.perf_counter(), time.process_time()
+        last = [started, cpu_started]
 
         def progress(stage: str, done: int, total: int) -> None:
-            phases[stage] = time.perf_counter() - started
-            cpu_phases[stage] = time.process_time() - cpu_started
+            """Time since the previous call counts to ``stage`` (a long run hashes and parses segment by segment)."""
+            now, cpu = time.perf_counter(), time.process_time()
+            phases[stage] = phases.get(stage, 0.0) + now - last[0]
+            cpu_phases[stage] = cpu_phases.get(stage, 0.0) + cpu - last[1]
+            last[:] = [now, cpu]
 
         result = ingest([inputs], db, workers=args.workers, progress=progress, shard_dir=work / "shards", **how)
         total = time.perf_counter() - started
         sampler.stopped.set()
         sampler.join()
     cpu_total, children = time.process_time() - cpu_started, sum(sampler.cpu.values())
-    parsing = phases.get("parsing", total) - phases.get("hashing", 0.0)
+    parsing = phases.get("parsing", total)
     print(f"ingest: {result.parsed} parsed, {result.failed} failed, {result.corpus_findings} cross-report findings")
     print(f"total {total:.1f} s = hashing {phases.get('hashing', 0):.1f} s + parsing and storing {parsing:.1f} s "
-          f"+ cross-report audit and checkpoint {total - phases.get('parsing', total):.1f} s")
+          f"+ cross-report audit and checkpoint {total - parsing - phases.get('hashing', 0):.1f} s")
     hashing_cpu = cpu_phases.get("hashing", 0.0)
-    storing_cpu = cpu_phases.get("parsing", cpu_total) - hashing_cpu
+    storing_cpu = cpu_phases.get("parsing", cpu_total)
     print(f"CPU: this process {cpu_total - sampler.own_cpu:.1f} s, not counting the memory sampler's "
           f"{sampler.own_cpu:.1f} s (hashing {hashing_cpu:.1f} s, parsing and storing {storing_cpu:.1f} s with the "
           f"sampler, audit and checkpoint {cpu_total - hashing_cpu - storing_cpu:.1f} s) + child processes "

@@ -4,11 +4,13 @@ OFD: each corpus PDF page's characters and ruling lines (as the PDF reader finds
 page (a TextObject with DeltaX per text line, a PathObject per ruling line), and the OFD reader reads the package.
 Stages: parse (unzip and XML), objects (text and path objects to chars and edges), tables (TableFinder and grids),
 assemble (text lines, furniture, stitching).
-OCR: each corpus PDF page is rendered at the PDF reader's RENDER_DPI, as a scanner would, and read by the scan
-reader. Stages: render, rules (OpenCV ruling lines and deskew), det (rapidocr's detector at DET_DPI), crop (boxes
-fitted to their ink, line images cut out and narrowed), rec (rapidocr's recognizer), split (chars from boxes), grid
-(tables, text lines); each as wall/cpu seconds per page, "cpu" being the process's CPU time, all threads. "load" is
-the 1-minute load average after the file: other processes slow every wall figure down.
+OCR: the first pages of each corpus PDF are rendered at the PDF reader's RENDER_DPI, as a scanner would, and read
+as the PDF reader reads scanned pages (several at once, blank cells read again): seconds per page, wall on all cores
+and CPU. The same pages are then read again one at a time, split into stages: render, rules (OpenCV ruling lines
+and deskew), det (rapidocr's detector at DET_DPI), crop (boxes fitted to their ink, line images cut out and
+narrowed), rec (rapidocr's recognizer), split (chars from boxes), grid (tables, text lines); each as wall/cpu
+seconds per page, "cpu" being the process's CPU time, all threads. "load" is the 1-minute load average after the
+file: other processes slow every wall figure down.
 "agree" counts the table cells (OFD), or the table cells and the numeric ones among them (OCR), equal to those read
 from the PDF's text layer.
 Run: .venv/bin/python bench/bench_formats.py [--runs N] [--ocr-pages N] [--skip-ocr] [PDF ...]
@@ -38,7 +40,7 @@ from bench_pdf import _timed, corpus_files  # the PDF bench's corpus list and st
 from figures import figure
 
 from nianbao.document import Document, Table
-from nianbao.readers import ocr, ofd, pdf
+from nianbao.readers import image, ocr, ofd, pdf
 from nianbao.readers.chars import Char, chars_to_lines
 from nianbao.readers.edges import Edge
 from nianbao.readers.grid import edges_to_tables
@@ -191,12 +193,22 @@ def ocr_page(document: pdfium.PdfDocument, index: int, spent: dict[str, list[flo
         index + 1, (width * scale, height * scale), chars, scan.edges, PAGE))
 
 
+def read_scans(document: pdfium.PdfDocument, count: int) -> list[Page]:
+    """The first ``count`` pages of a PDF read as the PDF reader reads scanned pages: rendered, then read by OCR
+    ``scan.threads`` pages at once (blank cells read again)."""
+    pages = [Page(index + 1, 0.0) for index in range(count)]
+    image.ocr_scanned_pages(pages, list(range(count)), lambda i: pdf.render_scan(document, i, DEFAULTS), "bench",
+                            "PDF", DEFAULTS)
+    return pages
+
+
 def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
-    print(f"\nOCR (each page rendered at {SCAN.render_dpi} dpi, detected at {SCAN.det_dpi} dpi), seconds per page "
-          f"as wall/cpu, one run; settings: {ocr.OCR_SETTINGS}")
-    scale = POINTS_PER_INCH / SCAN.render_dpi
-    first = pdf.render_page(pdfium.PdfDocument(paths[0].read_bytes()), 0, DEFAULTS)
-    ocr.read_text(find_rules(first, scale, SCAN), scale, "bench", SCAN)  # loads the models
+    print(f"\nOCR (each page rendered at {SCAN.render_dpi} dpi, detected at {SCAN.det_dpi} dpi, "
+          f"{ocr.threads(SCAN)} threads), seconds per page as wall/cpu; settings: {ocr.OCR_SETTINGS}")
+    print("s/page and cpu s: the pages read as the PDF reader reads them; stages: the same pages again, one at a time")
+    first = pdfium.PdfDocument(paths[0].read_bytes())
+    read_scans(first, 1)  # loads the models
+    first.close()
     print(f"{'file':<28} {'pages':>5} {'s/page':>7} {'cpu s':>6}  " + " ".join(f"{s:>9}" for s in OCR_STAGES)
           + "  load  agree")
     per_page = []
@@ -205,10 +217,12 @@ def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
         count = min(len(document), max_pages or len(document))
         text_layer = Document(pages_to_blocks([pdf.inspect_page(document, index, DEFAULTS)[0]
                                                for index in range(count)], DEFAULTS))
-        spent: dict[str, list[float]] = {}
         start, cpu = time.perf_counter(), time.process_time()
-        pages = [ocr_page(document, index, spent) for index in range(count)]
+        pages = read_scans(document, count)
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
+        spent: dict[str, list[float]] = {}
+        for index in range(count):
+            ocr_page(document, index, spent)
         document.close()
         truth, ours = _cells(text_layer), _cells(Document(pages_to_blocks(pages, DEFAULTS)))
         found, expected = _agree(ours, truth)
@@ -219,8 +233,8 @@ def bench_ocr(paths: list[Path], max_pages: int | None) -> None:
               + f"  {os.getloadavg()[0]:>4.1f}  {found}/{expected} cells, {numbers[0]}/{numbers[1]} numbers")
         per_page.append((total / count, cpu / count))
     figure("scan (OCR) per page", statistics.median(w for w, _ in per_page), "s", OCR_GOAL_S,
-           f"wall on all cores, median over {len(paths)} PDFs rendered as scans; CPU "
-           f"{statistics.median(c for _, c in per_page):.2f} s, load average {os.getloadavg()[0]:.1f}")
+           f"wall on all cores, median over {len(paths)} PDFs rendered as scans and read as the PDF reader reads "
+           f"them; CPU {statistics.median(c for _, c in per_page):.2f} s, load average {os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:

@@ -65,3 +65,13 @@ def test_find_inputs_walks_directories_by_the_readable_suffixes_and_keeps_paths_
     with pytest.raises(NianbaoError) as missing:
         find_inputs(["nope"])
     assert missing.value.path == "nope" and missing.value.code == "unreadable"
+
+
+def test_find_inputs_lists_in_path_order_where_a_name_extends_another(tmp_path: Path) -> None:
+    names = ("a/x.txt", "a-b.txt", "a.txt", "a b/y.txt", "ab/c/z.txt", "ab/c.txt", "a/b/w.txt", "年报/2023.txt",
+             "a/b.txt")
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in find_inputs([tmp_path / "ab", tmp_path, tmp_path / "a.txt"])]
+    assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path / name for name in names)]

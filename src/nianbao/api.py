@@ -7,6 +7,7 @@ behind ``meta.region``); ``parse`` and ``parse_bytes`` give the Report alone.
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -66,34 +67,64 @@ def parse_bytes(data: bytes, name: str = "<bytes>", settings: Settings | dict[st
 
 
 def _files_under(directory: str) -> Iterator[str]:
-    """Report files under ``directory``, recursively (symlinked directories are not followed, as ``Path.rglob``)."""
-    pending = [directory]
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                    elif os.path.splitext(entry.name)[1].lower() in SUFFIXES and entry.is_file():
-                        yield entry.path
-        except OSError:
-            continue
+    """Report files under ``directory``, recursively (symlinked directories are not followed, as ``Path.rglob``), in
+    path order: each directory's entries sorted by name, a subdirectory's files where its name sorts. Holds the
+    listings of one directory per level, never the whole tree."""
+    levels = [_sorted_entries(directory)]
+    while levels:
+        entry = next(levels[-1], None)
+        if entry is None:
+            levels.pop()
+        elif entry.is_dir(follow_symlinks=False):
+            levels.append(_sorted_entries(entry.path))
+        elif os.path.splitext(entry.name)[1].lower() in SUFFIXES and entry.is_file():
+            yield entry.path
+
+
+def _sorted_entries(directory: str) -> Iterator[os.DirEntry[str]]:
+    """The entries of a directory by name (none when it cannot be listed)."""
+    try:
+        with os.scandir(directory) as entries:
+            return iter(sorted(entries, key=lambda entry: entry.name))
+    except OSError:
+        return iter(())
+
+
+def _path_order(text: str) -> str:
+    """Sort key of a path: component by component, as ``Path`` sorts."""
+    return text.replace(os.sep, "\0")
+
+
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[str]:
+    """``find_inputs`` as it goes, as text: the paths of each given path, in path order, merged and each once,
+    without holding the whole list (a million inputs are listed as fast, in the memory of one directory). Raises
+    NianbaoError at once for a path that does not exist."""
+    streams: list[Iterable[str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            streams.append(map(os.path.normpath, _files_under(str(path))))
+        elif path.exists():
+            streams.append([os.path.normpath(path)])
+        else:
+            raise NianbaoError(str(given), "unreadable", "no such file or directory")
+    return _once(heapq.merge(*streams, key=_path_order))
+
+
+def _once(ordered: Iterator[str]) -> Iterator[str]:
+    """Each path of an ordered stream once (the same path found twice follows itself)."""
+    previous = None
+    for path in ordered:
+        if path != previous:
+            yield path
+        previous = path
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """The files named and the report files under the directories named (by the suffixes of the readable formats,
     ``readers.FORMAT_SUFFIXES``), once each, in path order (component by component, as ``Path`` sorts); paths
     stay as given (relative stays relative). Raises NianbaoError for a path that does not exist."""
-    found: set[str] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found.update(map(os.path.normpath, _files_under(str(path))))
-        elif path.exists():
-            found.add(os.path.normpath(path))
-        else:
-            raise NianbaoError(str(given), "unreadable", "no such file or directory")
-    return [Path(p) for p in sorted(found, key=lambda text: text.replace(os.sep, "\0"))]
+    return [Path(p) for p in iter_inputs(paths)]
 
 
 def load_report(path: str | Path) -> Report:

@@ -122,6 +122,8 @@ class ScanSettings(_Settings):
                                    "give the skew angle")
     min_skew_deg: float = Field(0.05, ge=0, description="pages skewed less than this are left as they are")
     max_skew_deg: float = Field(5.0, ge=0, description="a larger angle is not skew: nothing is turned")
+    threads: int = Field(0, ge=0, description="pages read at once, and model runs at once, each on one core "
+                         "(0: one per core)")
     det_dpi: int = Field(140, ge=50, description="text is detected at this resolution (7 pt digits are still "
                          "found with half the pixels of work_dpi)")
     max_det_side: int = Field(4000, ge=100, description="a page whose side at det_dpi would be longer is detected "
@@ -182,6 +184,8 @@ class LayoutSettings(_Settings):
                                    "position (the wide tables 表三 and 表四)")
     columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
                                        "no value after it is a section heading, which ends a stretch of rows")
+    columns_header_reach: int = Field(24, ge=1, description="a space-aligned row no stretch places is placed under "
+                                      "the columns of the header lines found within this many lines above it")
 
 
 class ScrapedSettings(_Settings):

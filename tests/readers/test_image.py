@@ -150,6 +150,24 @@ def test_scanned_pdf_pages_are_ocred(font: ImageFont.FreeTypeFont) -> None:
     assert paragraphs(document) == [HEADING, CLOSING]
 
 
+def tiff(pictures: list[Image.Image]) -> bytes:
+    out = io.BytesIO()
+    pictures[0].save(out, "TIFF", dpi=(DPI, DPI), save_all=True, append_images=pictures[1:])
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("ocr", "offline")
+def test_pages_read_at_once_come_out_in_order_as_read_one_at_a_time(font: ImageFont.FreeTypeFont) -> None:
+    blank = Image.new("L", (1654, 820), 255)
+    scan = tiff([draw_scan(font), blank, draw_scan(font, angle=-0.8), blank, draw_scan(font, angle=0.0)])
+    at_once = read_bytes(scan, "scan.tif", {"scan": {"threads": 2}})
+    assert at_once.meta == {"pages": 5, "ocr_pages": [1, 2, 3, 4, 5]}
+    tables = [block for block in at_once.blocks if isinstance(block, Table)]
+    assert [table.at["page"] for table in tables] == [1, 3, 5]
+    assert all([[unicodedata.normalize("NFKC", c.text) for c in row] for row in t.rows] == EXPECTED for t in tables)
+    assert at_once.blocks == read_bytes(scan, "scan.tif", {"scan": {"threads": 1}}).blocks
+
+
 def _table_box(document: Document) -> list[float]:
     [table] = [block for block in document.blocks if isinstance(block, Table)]
     return table.at["bbox"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -113,6 +114,37 @@ def test_a_file_that_changes_back_is_parsed_again_as_a_version(corpus_dir: Path,
     ingest([path], db, workers=1)
     assert _rows(db, "SELECT version, status, is_current FROM reports ORDER BY version") == [
         (1, "parsed", False), (2, "parsed", False), (3, "parsed", True)]
+
+
+def _changed_back_with_a_copy(directory: Path, db: Path) -> Path:
+    """A corpus whose first file changed and changed back since it was stored, and a later copy of that file."""
+    path = sorted(directory.glob("*.txt"))[0]
+    before = path.read_bytes()
+    ingest([path], db, workers=1)
+    path.write_bytes(before.replace("坚持".encode(), "始终坚持".encode(), 1))
+    ingest([path], db, workers=1)
+    path.write_bytes(before)
+    copy = path.with_name(f"{path.stem}副本.txt")
+    copy.write_bytes(before)
+    return copy
+
+
+def test_a_run_in_segments_stores_what_a_run_in_one_segment_stores(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = "SELECT id, path, sha256, status, duplicate_of, version, is_current, agency, year FROM reports ORDER BY id"
+    stored = []
+    for segment in (None, 1):
+        directory, db = tmp_path / f"reports-{segment}", tmp_path / f"corpus-{segment}.duckdb"
+        write_units(directory, unit_names(3, seed=5), years=(2022, 2023), seed=5)
+        copy = _changed_back_with_a_copy(directory, db)
+        if segment:
+            monkeypatch.setattr(importlib.import_module("nianbao.store.ingest"), "SEGMENT_INPUTS", segment)
+        result = ingest([directory], db, workers=1)
+        assert (result.inputs, result.parsed, result.duplicate, result.skipped) == (7, 6, 1, 0)
+        stored.append([tuple(str(v).replace(str(directory), "") for v in row) for row in _rows(db, rows)])
+        (duplicate_of,), = _rows(db, f"SELECT duplicate_of FROM reports WHERE path = '{copy}'")
+        assert _rows(db, f"SELECT version FROM reports WHERE id = {duplicate_of}") == [(3,)]
+    assert stored[0] == stored[1]
 
 
 def test_a_missing_path_is_an_error(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ page. Every tolerance comes from the ``page`` and ``scan`` groups of the setting
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..document import Document
@@ -62,6 +64,20 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, set
     return page
 
 
+def read_pages(pages: Iterable[tuple[int, Pixels, float]], path: str, settings: Settings) -> Iterator[Page]:
+    """Given grey pages (number, pixels, points per pixel), yield them read, in order: ``scan.threads`` pages at
+    once, a page drawn from ``pages`` only when one of them is done (so a long scan is never in memory whole)."""
+    count = ocr.threads(settings.scan)
+    with ThreadPoolExecutor(count, "nianbao-page") as pool:
+        reading: deque[Future[Page]] = deque()
+        for number, pixels, pt_per_px in pages:
+            reading.append(pool.submit(pixels_to_page, pixels, number, pt_per_px, path, settings))
+            if len(reading) >= count:
+                yield reading.popleft().result()
+        while reading:
+            yield reading.popleft().result()
+
+
 def see_pixels(pixels: Pixels, pt_per_px: float, number: int, path: str, settings: Settings) -> Sight:
     """A scanned page (grey pixels, points per pixel) as OCR sees it: turned straight, with OCR's character boxes,
     the ruling lines and the table cells found (before blank cells are read again)."""
@@ -103,9 +119,9 @@ def ocr_scanned_pages(pages: list[Page], scans: list[int], render: Callable[[int
         if len(scans) < len(pages):
             return []
         raise _no_text(path, len(pages), f"a scanned {kind} without a usable text layer; {exc.reason}") from None
-    for i in scans:
-        pixels, pt_per_px = render(i)
-        pages[i] = pixels_to_page(pixels, i + 1, pt_per_px, path, settings)
+    rendered = ((i + 1, *render(i)) for i in scans)
+    for i, page in zip(scans, read_pages(rendered, path, settings), strict=True):
+        pages[i] = page
     if not any(page.chars for page in pages):
         raise _no_text(path, len(pages), f"a scanned {kind} in which OCR found no text either")
     return [i + 1 for i in scans]
@@ -114,8 +130,8 @@ def ocr_scanned_pages(pages: list[Page], scans: list[int], render: Callable[[int
 def read(data: bytes, path: str, settings: Settings) -> Document:
     """Read image bytes (one page, or one per TIFF frame) into a Document by OCR."""
     ocr.require_ocr(path)
-    pages = [pixels_to_page(pixels, k + 1, scale, path, settings)
-             for k, (pixels, scale) in enumerate(decode_image(data, path, settings))]
+    frames = ((k + 1, pixels, scale) for k, (pixels, scale) in enumerate(decode_image(data, path, settings)))
+    pages = list(read_pages(frames, path, settings))
     if not any(page.chars for page in pages):
         raise NianbaoError(path, "no_text", f"OCR found no text in the image ({len(pages)} page(s))")
     meta = {"pages": len(pages), "ocr_pages": [page.number for page in pages]}

@@ -8,16 +8,21 @@ How: rapidocr's detector finds the text boxes on the page scaled down to ``scan.
 along the line (ruling lines and specks left out; a box without ink is dropped) and read by rapidocr's recognizer,
 long lines narrowed first; each box is split into per-character boxes in proportion to the characters' widths.
 Pixels become points (72 per inch), so ``at`` bboxes are in points like the PDF reader's.
+
+Each model run uses one core; the runs of a process share a pool of ``scan.threads`` threads, so that a page's
+recognition batches, and the pages read at once, keep every core busy without ever asking for more.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..errors import NianbaoError
 from ..settings import ScanSettings
@@ -39,6 +44,7 @@ stroke leaning right read as 1 or 7 is a slash, and ink wider than tall read as 
 is taller than wide)."""
 OCR_SETTINGS: dict[str, Any] = {
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
+    "EngineConfig.onnxruntime.intra_op_num_threads": 1,  # one core per run: the runs themselves go in parallel
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     "Det.limit_type": "max",  # pages come scaled to scan.det_dpi: only a side over scan.max_det_side is scaled again
     "Rec.rec_img_shape": [3, 48, 64],  # pad each recognition batch to its widest box, not to 320 px: half the time
@@ -50,8 +56,9 @@ OCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"
 INSTALL_HINT = "pip install 'nianbao[ocr]'"
 
 _ENGINE: dict[int, Models] = {}  # by the longest side the detector sees
-_ENGINE_LOCK = threading.Lock()  # guards the creation of the engine
-_OCR_LOCK = threading.Lock()  # one model run at a time: onnxruntime already uses every core
+_ENGINE_LOCK = threading.Lock()  # guards the creation of the engine and of the pools
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # the threads model runs go to, by their number
+T = TypeVar("T")
 
 
 class Models(NamedTuple):
@@ -109,12 +116,29 @@ def _engine(path: str, settings: ScanSettings) -> Models:
             if absent:
                 raise NianbaoError(path, "missing_dependency",
                                    f"the rapidocr package has no model file {', '.join(absent)}: {INSTALL_HINT}")
-            params = {**OCR_SETTINGS, "EngineConfig.onnxruntime.intra_op_num_threads": os.cpu_count() or 1,
-                      "Det.limit_side_len": settings.max_det_side}
+            params = {**OCR_SETTINGS, "Det.limit_side_len": settings.max_det_side}
             params.update({f"{task}.model_path": str(p) for task, p in paths.items()})
             engine = rapidocr.RapidOCR(params=params)
             _ENGINE[settings.max_det_side] = Models(engine._load_det_model(), engine._load_rec_model())
         return _ENGINE[settings.max_det_side]
+
+
+def threads(settings: ScanSettings) -> int:
+    """How many model runs, and pages, go at once: ``scan.threads``, or one per core this process may use."""
+    if settings.threads:
+        return settings.threads
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return len(usable) if usable else os.cpu_count() or 1
+
+
+def _run_all(calls: list[Callable[[], T]], settings: ScanSettings) -> list[T]:
+    """The results of model runs, made by the process's pool of ``threads`` threads (at most that many at once)."""
+    count = threads(settings)
+    if count == 1 or len(calls) == 1:
+        return [call() for call in calls]
+    with _ENGINE_LOCK:
+        pool = _POOLS.get(count) or _POOLS.setdefault(count, ThreadPoolExecutor(count, "nianbao-ocr"))
+    return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
 def _width(text: str, i: int, narrow: float) -> float:
@@ -192,8 +216,7 @@ def detect(scan: Scan, pt_per_px: float, path: str, settings: ScanSettings) -> l
     size = (max(1, round((x1 - x0) * scale)), max(1, round((bottom - top) * scale)))
     small = cv2.resize(scan.pixels[top:bottom, x0:x1], size, interpolation=cv2.INTER_AREA)
     detector = _engine(path, settings).detector
-    with _OCR_LOCK:
-        found = detector(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    [found] = _run_all([functools.partial(detector, cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))], settings)
     if found.boxes is None:
         return []
     back = np.array([(x1 - x0) / size[0], (bottom - top) / size[1]], np.float32)
@@ -268,16 +291,30 @@ def line_images(scan: Scan, corners: list[Pixels], pt_per_px: float, settings: S
     return boxes, images
 
 
-def recognise(images: list[Pixels], path: str, settings: ScanSettings) -> list[tuple[str, float]]:
-    """Given line images, return what rapidocr's recognizer reads in each, with its confidence."""
+def recognise(images: list[Pixels], path: str, settings: ScanSettings, alone: bool = False
+              ) -> list[tuple[str, float]]:
+    """Given line images, return what rapidocr's recognizer reads in each, with its confidence.
+
+    The images go by batches of images of like widths (rapidocr's ``rec_batch_num`` images each, as it would make
+    them; ``alone``: one image each), the batches in parallel.
+    """
+    import numpy as np
     from rapidocr.ch_ppocr_rec import TextRecInput
 
     if not images:
         return []
     recognizer = _engine(path, settings).recognizer
-    with _OCR_LOCK:
-        result = recognizer(TextRecInput(img=images))
-    return list(zip(result.txts or (), result.scores if result.scores is not None else (), strict=True))
+    size = 1 if alone else recognizer.rec_batch_num
+    order = [int(i) for i in np.argsort(np.array([image.shape[1] / image.shape[0] for image in images]))]
+    batches = [order[k:k + size] for k in range(0, len(order), size)]
+    results = _run_all([functools.partial(recognizer, TextRecInput(img=[images[i] for i in batch]))
+                        for batch in batches], settings)
+    read: list[tuple[str, float]] = [("", 0.0)] * len(images)
+    for batch, result in zip(batches, results, strict=True):
+        scores = result.scores if result.scores is not None else ()
+        for i, text, score in zip(batch, result.txts or (), scores, strict=True):
+            read[i] = (text, score)
+    return read
 
 
 def text_boxes(boxes: list[Fitted], read: list[tuple[str, float]], settings: ScanSettings) -> list[TextBox]:

@@ -7,15 +7,15 @@ print stays unread is flagged in its ``at`` (``UNREADABLE``), never left a plain
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..document import UNREADABLE
 from ..settings import ScanSettings
 from .chars import Bbox
 from .grid import GridBuilder
-from .ocr import Box, box_to_chars, ink_shape, ink_stats, lone_look_alike, recognise
+from .ocr import Box, box_to_chars, ink_shape, ink_stats, lone_look_alike, recognise, threads
 from .pages import Page
 from .scanned import is_ideograph
 
@@ -46,18 +46,18 @@ def _print_in(scan: Scan, bbox: Bbox, pt_per_px: float, settings: ScanSettings) 
     return x0 + int(left), top + int(upper), x0 + int(right), top + int(lower)
 
 
-def _retry_images(pixels: Pixels, box: Box, settings: ScanSettings) -> Iterator[Pixels]:
-    """The print of a box cut out with a margin and enlarged, grey and then binarised (Otsu), to be read again."""
+def _retry_image(pixels: Pixels, box: Box, scale: float, binarised: bool, settings: ScanSettings) -> Pixels:
+    """The print of a box cut out with a margin and enlarged ``scale`` times, grey or binarised (Otsu), to be read
+    again."""
     import cv2
 
     x0, top, x1, bottom = box
     margin = max(2, round((bottom - top) * settings.retry_margin))
     crop = pixels[max(0, top - margin):bottom + margin, max(0, x0 - margin):x1 + margin]
-    for scale in settings.retry_scales:
-        big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        yield cv2.cvtColor(big, cv2.COLOR_GRAY2BGR)
-        _, black = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        yield cv2.cvtColor(black, cv2.COLOR_GRAY2BGR)
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    if binarised:
+        _, big = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return cv2.cvtColor(big, cv2.COLOR_GRAY2BGR)
 
 
 def _dash(ink: Pixels, box: Box, pt_per_px: float, settings: ScanSettings) -> str | None:
@@ -71,42 +71,52 @@ def _dash(ink: Pixels, box: Box, pt_per_px: float, settings: ScanSettings) -> st
     return "—" if length >= settings.em_dash_min_pt else "-"
 
 
-def _read_again(pixels: Pixels, ink: Pixels, box: Box, pt_per_px: float, path: str, settings: ScanSettings
-                ) -> str | None:
-    """What OCR reads in the print of a box on a second look: a number, a token stating nothing (无, /) or text
+def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float, path: str, settings: ScanSettings
+                ) -> list[str | None]:
+    """What OCR reads in the print of each box on a second look: a number, a token stating nothing (无, /) or text
     with an ideograph, read with confidence in print at least ``min_reread_pt`` tall; a lone flat bar is a dash;
-    None when no attempt reads such a thing."""
-    if (box[3] - box[1]) * pt_per_px < settings.min_reread_pt:
-        return _dash(ink, box, pt_per_px, settings)
-    shape = ink_shape(ink, box, settings)
-    for image in _retry_images(pixels, box, settings):
-        [(text, score)] = recognise([image], path, settings)
-        text = lone_look_alike(text.strip(), box, shape)
-        if score >= settings.text_score and (_NUMBER.fullmatch(text) or text in _NOTHING
-                                    or any(map(is_ideograph, text.replace("一", "")))):
-            return text
-    return None
+    None when no attempt reads such a thing.
+
+    The attempts go in turns (each of ``retry_scales``, grey then binarised), each turn taking the boxes still
+    unread, ``scan.threads`` images at once, each image read alone.
+    """
+    found: list[str | None] = [None] * len(boxes)
+    pending = []
+    for i, box in enumerate(boxes):
+        if (box[3] - box[1]) * pt_per_px < settings.min_reread_pt:
+            found[i] = _dash(ink, box, pt_per_px, settings)
+        else:
+            pending.append(i)
+    shapes = {i: ink_shape(ink, boxes[i], settings) for i in pending}
+    step = threads(settings)
+    for scale, binarised in itertools.product(settings.retry_scales, (False, True)):
+        for start in range(0, len(pending), step):
+            group = pending[start:start + step]
+            images = [_retry_image(pixels, boxes[i], scale, binarised, settings) for i in group]
+            for i, (raw, score) in zip(group, recognise(images, path, settings, alone=True), strict=True):
+                text = lone_look_alike(raw.strip(), boxes[i], shapes[i])
+                if score >= settings.text_score and (_NUMBER.fullmatch(text) or text in _NOTHING
+                                                     or any(map(is_ideograph, text.replace("一", "")))):
+                    found[i] = text
+        pending = [i for i in pending if found[i] is None]
+    return found
 
 
 def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, path: str, settings: ScanSettings
                        ) -> list[Bbox]:
     """Read again every table cell OCR left blank although it holds print, filing what is read under the cell;
     return the boxes (points) of the cells whose print stays unread."""
+    blanks = [(table, k, box) for table in tables for k, position in table.position.items()
+              if position not in table.chars and (box := _print_in(scan, table.cells[k], pt_per_px, settings))]
+    texts = _read_again(scan.pixels, scan.text_ink, [box for _, _, box in blanks], pt_per_px, path, settings)
     unread: list[Bbox] = []
-    for table in tables:
-        for k, position in table.position.items():
-            if position in table.chars:
-                continue
-            box = _print_in(scan, table.cells[k], pt_per_px, settings)
-            if box is None:
-                continue
-            text = _read_again(scan.pixels, scan.text_ink, box, pt_per_px, path, settings)
-            if text is None:
-                unread.append(table.cells[k])
-                continue
-            bbox = (box[0] * pt_per_px, box[1] * pt_per_px, box[2] * pt_per_px, box[3] * pt_per_px)
-            for char in box_to_chars(text, bbox, settings):
-                table.take(char)
+    for (table, k, box), text in zip(blanks, texts, strict=True):
+        if text is None:
+            unread.append(table.cells[k])
+            continue
+        bbox = (box[0] * pt_per_px, box[1] * pt_per_px, box[2] * pt_per_px, box[3] * pt_per_px)
+        for char in box_to_chars(text, bbox, settings):
+            table.take(char)
     return unread
 
 

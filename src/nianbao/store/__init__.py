@@ -4,11 +4,12 @@
 ``query``, ``export`` and ``audit_corpus`` read the database. Tables and views: ``docs/corpus.md``.
 """
 
+from ..api import find_inputs
 from ..regions import Resolution, resolve_region
 from .corpus_audit import audit_corpus, load_reference
 from .corpus_findings import CorpusFinding
 from .export import FORMATS, export
-from .ingest import IngestResult, find_inputs, ingest
+from .ingest import IngestResult, ingest
 from .query import query
 from .settings import CorpusSettings
 from .worker import parse_input
