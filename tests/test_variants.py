@@ -32,10 +32,11 @@ PERFECT = {"docx", "html", "lo-html", "lo-pdf", "md", "pandoc-md", "pandoc-md-ht
            "pandoc-plain-html", "portal-page", "portal-spans", "scraped-newline", "scraped-space", "scraped-tab",
            "pdf-unmapped", "tab-rows", "txt-cells", "txt-pipes", "txt-tabs"}
 """Forms parsed perfectly on the sample today: they must stay so."""
-NO_WRONG = PERFECT | {"browser-pdf", "cell-lines", "lo-txt", "pdftotext", "pdftotext-layout",
+NO_WRONG = PERFECT | {"browser-pdf", "lo-pdf-rules", "cell-lines", "lo-txt", "pdftotext", "pdftotext-layout",
                       "pdftotext-raw", "scraped-nosep", "txt-aligned", "txt-columns", "txt-lines"}
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
+    "lo-pdf-rules": "tables without some or all of their ruling lines: most cells missing",
     "browser-pdf": "a 表三 row of a table of blank cells whose label a page break cuts, in some files",
     "cell-lines": "表二's short rows, and 表三 rows whose blank cells no adjacent values prove to be a line each",
     "lo-txt": "rows whose blank cells vanish (no separator kept) are missing in 表三/表四",

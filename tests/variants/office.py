@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -76,6 +77,28 @@ def _run(command: list[str], data: bytes) -> bytes:
 
 def _pdftotext(pdf: bytes, *options: str) -> bytes:
     return _run(["pdftotext", *options, "-enc", "UTF-8", "-", "-"], pdf)
+
+
+BORDER_STYLES = {"frame": ("top", "left", "bottom", "right"), "horizontal": ("top", "bottom", "insideH"),
+                 "inner": ("insideH", "insideV"), "none": ()}
+"""Table borders agencies draw instead of the full grid: a frame without inner lines, only the horizontal
+lines, the inner lines without a frame, no lines at all."""
+
+
+@batch("lo-pdf-rules")
+def make_ruled_pdfs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+    """LibreOffice's PDF of each DOCX, its tables drawn with one of ``BORDER_STYLES`` (drawn at random)."""
+    documents = []
+    for report, rng in jobs:
+        layout = replace(draw(report).layout, table_borders=BORDER_STYLES[rng.choice(sorted(BORDER_STYLES))])
+        documents.append(render_docx(report, layout))
+    return libreoffice(documents, "pdf")
+
+
+@form("lo-pdf-rules", ".pdf", ("soffice",))
+def make_ruled_pdf(report: Report, rng: random.Random) -> bytes:
+    """A PDF whose tables lack some or all of their ruling lines."""
+    return make_ruled_pdfs([(report, rng)])[0]
 
 
 def pdfs_of(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:

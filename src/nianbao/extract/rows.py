@@ -97,12 +97,16 @@ def choose_window(cells: list[TextCell], width: int, preferred: int | None,
     read from positions that may be pieces of wrapped numbers only where ``holds`` does). Where
     several runs of cells hold all its values, those that satisfy the row's own identity (``holds``: its
     总计 is the sum of its parts) are the candidates when any does: a total printed last sits in the last
-    column whichever side the padding is on; the table's habits settle what is left.
+    column whichever side the padding is on; the table's habits settle what is left. A run that takes in a
+    position another cell's span covers, as a blank cell, is one only where ``holds`` does: the span may be the
+    row's label's (a PDF table whose ruling leaves a column out).
     """
     printed = printed_cells(cells, width)
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
     offsets = window_offsets(cells, width)
+    if holds is not None:  # a covered position read as a blank cell may be a label's span: only where sums hold
+        offsets = [o for o in offsets if holds(cells[o:o + width]) or not any(c.merged for c in cells[o:o + width])]
     if holds is not None and len(offsets) > 1:
         offsets = [o for o in offsets if holds(cells[o:o + width])] or offsets
     if not offsets:

@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt
 
 from ..report import Report
 from .grid import Grid, Placed, expand
-from .layout import DEFAULT, TABLES, Layout
+from .layout import DEFAULT, TABLE_BORDERS, TABLES, Layout
 from .prose import closing_lines, intro, narrative, title
 
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "宋体", "宋体"
@@ -72,7 +72,7 @@ def _table_xml(grid: Grid, layout: Layout, number: int) -> str:
         rows.append("<w:tr>" + header + "".join(cells) + "</w:tr>")
     grid_columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+                      if side in layout.table_borders else f'<w:{side} w:val="nil"/>' for side in TABLE_BORDERS)
     return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:jc w:val="center"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
             f"<w:tblGrid>{grid_columns}</w:tblGrid>{''.join(rows)}</w:tbl>")

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 TABLES: dict[int, Callable[[Report], Grid]] = {1: t2_grid, 2: t3_grid, 3: t4_grid}
 """Section number (0-based, as in HEADINGS) → the grid of the table printed under it."""
+TABLE_BORDERS = ("top", "left", "bottom", "right", "insideH", "insideV")
+"""The borders of a DOCX table (``w:tblBorders``), all drawn in the official form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,9 @@ class Layout:
     """DOCX table font size in half points."""
     page_number: tuple[str, str] | None = None
     """Text before and after the page number printed centred in the DOCX footer, e.g. ("- ", " -")."""
+    table_borders: tuple[str, ...] = TABLE_BORDERS
+    """The DOCX table borders drawn, of ``TABLE_BORDERS``: all of them (the official form), or fewer (a frame
+    without inner lines, only the horizontal lines, none)."""
 
     def grid(self, number: int, report: Report) -> Grid:
         """The grid printed under section ``number``."""
