@@ -181,6 +181,8 @@ class LayoutSettings(_Settings):
                                        "no value after it is a section heading, which ends a stretch of rows")
     columns_header_reach: int = Field(24, ge=1, description="a space-aligned row no stretch places is placed under "
                                       "the columns of the header lines found within this many lines above it")
+    columns_header_max_cells: int = Field(200, ge=1, description="header lines holding more cells than this in all "
+                                          "are not read as a table's header")
 
 
 class ScrapedSettings(_Settings):
