@@ -66,13 +66,35 @@ def _after_a_stretch(lines: list[str]) -> str:
 
 
 def _placed(document: object) -> list[list[str]]:
-    rows = [r for r in document.rows() if r.in_table][2:]  # type: ignore[attr-defined]
+    rows = [r for r in document.rows() if r.in_table][-1:]  # type: ignore[attr-defined]
     return [[cell.text for cell in choose_window(row.cells, 5, None, lambda cells: True) or []] for row in rows]
 
 
 def test_a_lone_row_takes_the_columns_of_the_header_above_it() -> None:
     row = "  1             7                 9"
     assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "", "7", "", "9"]]
+
+
+def test_a_lone_row_with_blank_marks_among_few_numbers_takes_the_header_columns() -> None:
+    row = "  1             无                9"  # one number at its end: not a row of wrapped numbers' pieces
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "", "无", "", "9"]]
+
+
+def _display_line(label: str, values: list[str], starts: list[int]) -> str:
+    """A row aligned as an editor aligns it: a Chinese character two columns wide."""
+    line, width = label, sum(2 if ord(char) > 0x2E7F else 1 for char in label)
+    for value, start in zip(values, starts, strict=True):
+        if value:
+            line, width = line + " " * (start - width) + value, start + len(value)
+    return line
+
+
+def test_headers_are_read_by_the_count_most_rows_of_the_document_were_read_by() -> None:
+    by_display = [("1.甲", ["1", "2", "3", "4", "5", "6", "21"]), ("2.乙丙丁戊", ["", "2", "", "4", "", "", "6"]),
+                  ("3.己庚", ["7", "", "", "", "", "1", "8"])]
+    lines = [_display_line(label, values, STARTS) for label, values in by_display]
+    text = "\n\n".join(lines) + "\n\f" + _after_a_stretch([*GROUPED, "  1             7                 9"])
+    assert _placed(text_to_document(text))[-1] == ["1", "", "7", "", "9"]
 
 
 def test_a_value_that_may_stand_in_either_of_two_columns_is_not_placed() -> None:

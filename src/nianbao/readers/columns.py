@@ -22,9 +22,9 @@ the row's table has as many columns as the stretch.
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it: their cells, less those heading a group of columns, form the columns right of the row's label, and a
 value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
-each value in its own column, counted as the document's stretches were read (a document none of whose
-stretches is read by one count alone shows no columns to trust), the row is placed, to be taken only where
-its sums hold.
+each value in its own column, counted as most of the document's rows read by stretches were (a document
+where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
+sums hold.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -43,6 +44,7 @@ from .wrapped import NUMBERED
 _TOKEN = re.compile(r"\S+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces: one cell of an aligned row."""
+_BARE_NUMBERS = re.compile(r"[\s\d.,+-]*")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]+、")
 _WIDE = frozenset({"W", "F"})
 
@@ -201,24 +203,26 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     rows = _value_rows(texts, kinds, settings)
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
-    counted: set[Metric] = set()
+    counted: Counter[Metric] = Counter()
     for stretch in _stretches(texts, kinds, rows, page_starts, settings, wrapping):
         readings = {metric: r for metric in _METRICS if (r := _read(texts, stretch, metric, settings))}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
-        counted.update(best[:1] if len(best) == 1 else [])
+        if len(best) == 1:
+            counted[best[0]] += len(readings[best[0]])
         for i in stretch.rows:
             found = {readings[metric][i] for metric in best if i in readings[metric]}
             if len(found) == 1 and i not in wrapping.untrusted:
                 placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
         if stretch.wrapping:
             touchy.update(i for i in stretch.rows if _touches(texts, i))
-    if len(counted) != 1:
+    ranked = counted.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return placed  # no stretch shows the text laid out in columns, or by which count: headers place nothing
-    metric = counted.pop()
+    metric = ranked[0][0]
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
-        if i in wrapping.pieces and not texts[i][:rows[i][0].start()].strip():
-            continue  # bare numbers near a row whose numbers wrap: pieces, not a row
+        if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
+            continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
         under = header_placement(texts, kinds, rows, i, page_starts, settings, metric)
         if under is not None:
             placed[i] = under

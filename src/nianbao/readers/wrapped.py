@@ -208,9 +208,9 @@ def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
 
 
 def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> set[int]:
-    """The last row line before each page break that lone pieces follow with no row line between; pieces after
-    a label's continuation count when there are fewer of them than the row's numbers (the tail of a row whose
-    label and numbers the break cut, ``形，不计其他情形）  1  3  5``)."""
+    """The last row line before each page break that lone pieces follow with no row line between, when they
+    end in fewer values than the row (the tail of a row whose label and numbers the break cut,
+    ``形，不计其他情形）  1  3  5``; a line of as many values, blank marks counted, is a row of its own)."""
     if not orphans or "\f" not in text:
         return set()  # no page break: no row was cut by one
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
@@ -227,6 +227,6 @@ def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int],
         if i not in page_starts:
             continue
         row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and is_row(j)), None)
-        if row is not None and (not is_row(orphan) or _trailing_numbers(texts[orphan]) < _trailing_numbers(texts[row])):
+        if row is not None and _trailing_values(texts[orphan]) < _trailing_values(texts[row]):
             cut.add(row)
     return cut
