@@ -106,6 +106,9 @@ class ScanSettings(_Settings):
                                  "page make it a scan unless its text says otherwise")
     min_content_ideographs: int = Field(20, ge=0, description="a text layer with fewer distinct CJK ideographs "
                                         "(a tiled watermark counts once) over such pictures is no page: it is OCR'd")
+    max_unmapped_share: float = Field(0.1, ge=0, le=1, description="a PDF page whose text layer has at least this "
+                                      "share of glyphs without a Unicode mapping (a font embedded without one) is "
+                                      "OCR'd")
     ink_level: int = Field(160, ge=0, le=255, description="a grey value at or below this is ink; a page without any "
                            "is blank and skipped")
     binary_block_pt: float = Field(18.0, gt=0, description="window of the adaptive threshold that separates ink "
@@ -140,6 +143,8 @@ class ScanSettings(_Settings):
                                 "character, for splitting a text box into characters")
     slash_lean: float = Field(0.25, gt=0, description="ink whose centre moves left by at least this share of its "
                               "drop, top to bottom, leans right like a slash")
+    bar_share: float = Field(0.8, gt=0, le=1, description="tall ink with a row in its top quarter inked across at "
+                             "least this share of its width has a bar (a 7), so it is no slash")
     cell_inset_pt: float = Field(2.0, ge=0, description="a table cell's inside: its box less this much on every side "
                                  "(ruling lines and their blur)")
     print_ink_pt2: float = Field(3.0, ge=0, description="a blot at least this large inside a cell OCR left blank is "
@@ -179,6 +184,10 @@ class LayoutSettings(_Settings):
                                    "position (the wide tables 表三 and 表四)")
     columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
                                        "no value after it is a section heading, which ends a stretch of rows")
+    columns_header_reach: int = Field(24, ge=1, description="a space-aligned row no stretch places is placed under "
+                                      "the columns of the header lines found within this many lines above it")
+    columns_header_max_cells: int = Field(200, ge=1, description="header lines holding more cells than this in all "
+                                          "are not read as a table's header")
 
 
 class ScrapedSettings(_Settings):

@@ -39,6 +39,75 @@ def test_positions_place_blank_cells_and_never_a_wrong_one() -> None:
     assert exact_with > exact_without
 
 
+def test_header_columns_place_the_blank_cells_of_rows_no_stretch_places() -> None:
+    near = Settings(layout=LayoutSettings(columns_header_reach=1))  # the line right above: no header
+    header = exact_with = exact_without = 0
+    for seed in range(SAMPLE):
+        truth, data = _aligned(seed)
+        report = parse_bytes(data, f"aligned-{seed}.txt")
+        result = score(truth, report)
+        assert not result.wrong and not result.meta, (seed, result.wrong[:3], result.meta)
+        header += sum(1 for cell in report.tables.t4.values() if cell.at and "column" in cell.at)
+        header += sum(1 for row in report.tables.t2.values() for cells in row.values() for cell in cells.values()
+                      if cell.at and "column" in cell.at)
+        exact_with += result.exact
+        exact_without += score(truth, parse_bytes(data, f"aligned-{seed}.txt", near)).exact
+    assert header >= 10
+    assert exact_with > exact_without
+
+
+GROUPED = ["  GROUP-A            GROUP-B", "", "first  second  third  fourth  fifth", ""]
+
+
+def _after_a_stretch(lines: list[str]) -> str:
+    """The lines on a page after one whose rows show the text aligned by characters (labels of other widths)."""
+    rows = [("1.甲", ["1", "2", "3", "4", "5", "6", "21"]), ("2.乙丙丁戊", ["", "2", "", "4", "", "", "6"])]
+    return "\n\n".join(_line(label, values, STARTS) for label, values in rows) + "\n\f" + "\n".join(lines) + "\n"
+
+
+def _placed(document: object) -> list[list[str]]:
+    rows = [r for r in document.rows() if r.in_table][-1:]  # type: ignore[attr-defined]
+    return [[cell.text for cell in choose_window(row.cells, 5, None, lambda cells: True) or []] for row in rows]
+
+
+def test_a_lone_row_takes_the_columns_of_the_header_above_it() -> None:
+    row = "  1             7                 9"
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "", "7", "", "9"]]
+
+
+def test_a_lone_row_with_blank_marks_among_few_numbers_takes_the_header_columns() -> None:
+    row = "  1             无                9"  # one number at its end: not a row of wrapped numbers' pieces
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "", "无", "", "9"]]
+
+
+def _display_line(label: str, values: list[str], starts: list[int]) -> str:
+    """A row aligned as an editor aligns it: a Chinese character two columns wide."""
+    line, width = label, sum(2 if ord(char) > 0x2E7F else 1 for char in label)
+    for value, start in zip(values, starts, strict=True):
+        if value:
+            line, width = line + " " * (start - width) + value, start + len(value)
+    return line
+
+
+def test_headers_are_read_by_the_count_most_rows_of_the_document_were_read_by() -> None:
+    by_display = [("1.甲", ["1", "2", "3", "4", "5", "6", "21"]), ("2.乙丙丁戊", ["", "2", "", "4", "", "", "6"]),
+                  ("3.己庚", ["7", "", "", "", "", "1", "8"])]
+    lines = [_display_line(label, values, STARTS) for label, values in by_display]
+    text = "\n\n".join(lines) + "\n\f" + _after_a_stretch([*GROUPED, "  1             7                 9"])
+    assert _placed(text_to_document(text))[-1] == ["1", "", "7", "", "9"]
+
+
+def test_a_value_that_may_stand_in_either_of_two_columns_is_not_placed() -> None:
+    row = "  1         7                     9"  # 7 ends where "second" ends: a character's jitter reaches "third"
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [[]]
+
+
+def test_headers_place_nothing_in_text_no_stretch_shows_aligned() -> None:
+    row = "  1             7                 9"
+    rows = [r for r in text_to_document("\n".join([*GROUPED, row, ""])).rows() if r.in_table]
+    assert not any(cell.blank_before or cell.blank_after for row in rows for cell in row.cells)
+
+
 def _line(label: str, values: list[str], starts: list[int]) -> str:
     line = label
     for value, start in zip(values, starts, strict=True):
@@ -104,3 +173,9 @@ def test_values_between_the_lines_of_a_wrapped_label_are_placed_only_where_sums_
     assert choose_window(middle, 7, None, lambda cells: False) is None
     placed = choose_window(middle, 7, None, lambda cells: True)
     assert placed is not None and [cell.text for cell in placed] == ["", "", "6", "", "", "", "6"]
+
+
+def test_header_lines_holding_more_cells_than_a_table_header_place_nothing() -> None:
+    text = _after_a_stretch([*GROUPED, "  1             7                 9"])
+    assert _placed(text_to_document(text, LayoutSettings(columns_header_max_cells=6))) == [[]]
+    assert _placed(text_to_document(text, LayoutSettings(columns_header_max_cells=7))) == [["1", "", "7", "", "9"]]

@@ -18,7 +18,7 @@ from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import read_bytes
 from nianbao.readers.chars import Char
-from nianbao.readers.ocr import TextBox, box_to_chars, ocr_to_chars
+from nianbao.readers.ocr import TextBox, box_to_chars, ink_shape, lone_look_alike, ocr_to_chars
 from nianbao.readers.ofd import PT_PER_MM
 from nianbao.readers.raster import POINTS_PER_INCH, compose
 from nianbao.readers.scanned import covered_share, is_scanned_page, picture_box
@@ -314,3 +314,21 @@ def test_lone_one_in_a_tall_box_is_the_digit() -> None:
 def test_tall_box_is_a_column_of_characters() -> None:
     chars = box_to_chars("三、本", (0.0, 0.0, 10.0, 30.0), DEFAULTS.scan)
     assert [(c.text, c.top, c.bottom) for c in chars] == [("三", 0.0, 10.0), ("、", 10.0, 20.0), ("本", 20.0, 30.0)]
+
+
+@pytest.mark.parametrize(("printed", "read", "meant"), [
+    ("-", "1", "-"), ("-", "7", "-"), ("/", "1", "/"), ("/", "7", "/"), ("7", "7", "7"), ("1", "1", "1"),
+    ("4", "4", "4"), ("0", "0", "0"),
+])
+def test_a_lone_box_read_as_a_digit_its_ink_cannot_be_is_the_mark_it_is(font: ImageFont.FreeTypeFont, printed: str,
+                                                                         read: str, meant: str) -> None:
+    """A blank cell's dash or slash read alone as 1 or 7 is still a dash or a slash (never a number), by the shape
+    of its ink; a digit's own ink keeps its reading."""
+    import numpy as np
+
+    picture = Image.new("L", (120, 120), 255)
+    ImageDraw.Draw(picture).text((30, 30), printed, font=font, fill=0)
+    ink = (np.asarray(picture) < DEFAULTS.scan.ink_level).astype(np.uint8)
+    ys, xs = np.nonzero(ink)
+    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    assert lone_look_alike(read, box, ink_shape(ink, box, DEFAULTS.scan)) == meant

@@ -22,6 +22,8 @@ from reportlab.pdfgen.canvas import Canvas
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import image, raster, read, read_bytes
+from nianbao.readers.chars import Char
+from nianbao.readers.scanned import has_unmapped_text
 from nianbao.settings import DEFAULTS
 
 FONT = "STSong-Light"  # Adobe's CID font known to every PDF viewer: CJK text without shipping a font file
@@ -524,3 +526,17 @@ def test_a_dashed_line_in_the_margin_adds_no_column_to_the_table_beside_it() -> 
     [table] = [block for block in read_bytes(make_pdf(draw), "dashed.pdf").blocks if isinstance(block, Table)]
     assert {len(row) for row in table.rows} == {4}
     assert table.rows[3][3].text == "7730.28" and table.at["bbox"][2] == 492.0
+
+
+def test_a_text_layer_of_glyphs_without_a_unicode_mapping_is_read_as_a_scan() -> None:
+    """A font embedded without a Unicode map prints the page right, but text extraction gives control and
+    private-use characters for its glyphs, some of them digits by chance: such a page is read from its print."""
+    settings = DEFAULTS.scan
+
+    def chars(text: str) -> list[Char]:
+        return [Char(t, 10.0 * i, 0.0, 10.0 * i + 9, 10.0, 9.0) for i, t in enumerate(text)]
+
+    assert has_unmapped_text(chars("\x01\x04\x05\x06\x07\x08\t3\x0b\x0c\r0\x0e\x0f1"), settings)
+    assert has_unmapped_text(chars("总体情况\ue001\ue002\ue003"), settings)
+    assert not has_unmapped_text(chars("一、总体情况 2023年共受理申请12件"), settings)
+    assert not has_unmapped_text([], settings)

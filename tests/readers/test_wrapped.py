@@ -110,3 +110,19 @@ def test_a_label_continuation_with_fewer_pieces_after_a_page_break_leaves_the_ro
 def test_a_full_row_after_a_page_break_leaves_the_row_before_it_certain() -> None:
     _, cut = _unwrap("\n规章   5   5   60\n\f\n行政规范性文件   3   0   9\n")
     assert cut == set()
+
+
+def test_a_row_of_values_with_blank_marks_after_a_page_break_leaves_the_row_before_it_certain() -> None:
+    text = ("\n（七）总计   16   4   0   0   10   12   42\n\n结转下一年度继续办理   -   无   —   1   2   —   3\n\f\n"
+            "   7   1   7   7   22   2   0   0   2   3   0   2   -   1   3\n")
+    _, cut = _unwrap(text)
+    assert cut == set()
+
+
+def test_a_number_at_the_margin_under_an_indented_row_is_not_a_piece_of_its_numbers() -> None:
+    row = "          （七）总计        12         1        13         2         1       250       279"
+    for gap in ("", "\n"):
+        _, cut = _unwrap(f"\n{row}\n{gap}8\n\f\n")
+        assert cut == set()
+    _, cut = _unwrap(f"\n{row}\n\n{' ' * 30}8\n\f\n")  # under the row's numbers: maybe a piece
+    assert cut == {1}

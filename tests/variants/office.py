@@ -78,7 +78,8 @@ def _pdftotext(pdf: bytes, *options: str) -> bytes:
     return _run(["pdftotext", *options, "-enc", "UTF-8", "-", "-"], pdf)
 
 
-def _pdfs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+def pdfs_of(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+    """LibreOffice's PDF of each report's DOCX (batched and cached)."""
     return libreoffice([docx_of(report) for report, _ in jobs], "pdf")
 
 
@@ -96,7 +97,7 @@ def _pdf_form(name: str, suffix: str, options: tuple[str, ...] | None) -> None:
     needs = ("soffice",) if options is None else ("soffice", "pdftotext")
 
     def make_many(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
-        pdfs = _pdfs(jobs)
+        pdfs = pdfs_of(jobs)
         return pdfs if options is None else [_pdftotext(pdf, *options) for pdf in pdfs]
 
     @form(name, suffix, needs)

@@ -4,7 +4,9 @@ The renderer's DOCX (in its drawing) is converted to PDF by LibreOffice (batched
 and rasterised by ``pdftoppm`` at 150–300 dpi; each page is then turned by up to ±1.2°, lightly blurred, given
 sensor noise and JPEG-compressed at quality 55–80, as a photocopy-and-scan leaves it. ``scan-pdf`` saves the
 pages as a PDF of pictures (no text layer), ``scan-tiff`` as one multi-page TIFF stating its resolution.
-OCR is slow (about a second a page), so the test sample makes few of them.
+``pdf-unmapped`` is LibreOffice's PDF with its fonts' Unicode maps taken out, as some PDF printers embed fonts:
+the page prints right, but its text layer is garbage and only the print can be read. OCR is slow (about a
+second a page), so the test sample makes few of them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PIL import Image, ImageFilter
 from nianbao.report import Report
 
 from . import batch, form
-from .office import docx_of, libreoffice
+from .office import docx_of, libreoffice, pdfs_of
 
 DPI = (150, 300)
 MAX_TURN_DEG = 1.2
@@ -109,3 +111,16 @@ def scan_tiffs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
 def scan_tiff(report: Report, rng: random.Random) -> bytes:
     """The scan as one multi-page TIFF stating its resolution."""
     return scan_tiffs([(report, rng)])[0]
+
+
+@batch("pdf-unmapped")
+def unmapped_pdfs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
+    """Each report's LibreOffice PDF with every font's Unicode map unnamed (the key keeps its length, so the file's
+    cross-reference offsets still hold): a viewer shows the page, text extraction gives garbage."""
+    return [pdf.replace(b"/ToUnicode", b"/NoUnicode") for pdf in pdfs_of(jobs)]
+
+
+@form("pdf-unmapped", ".pdf", needs=("soffice",), sample=SAMPLE)
+def unmapped_pdf(report: Report, rng: random.Random) -> bytes:
+    """A PDF whose fonts carry no Unicode map."""
+    return unmapped_pdfs([(report, rng)])[0]

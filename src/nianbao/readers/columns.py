@@ -18,6 +18,13 @@ lengths shift a column's values apart); where they give as many and disagree on 
 it was. A stretch ends at a page break, a page number line or a section heading, so that tables and pages
 with other columns do not mix. The placement is a reading of positions only: the extractor takes it where
 the row's table has as many columns as the stretch.
+
+A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
+it: their cells, less those heading a group of columns, form the columns right of the row's label, and a
+value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
+each value in its own column, counted as most of the document's rows read by stretches were (a document
+where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
+sums hold.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -36,6 +44,7 @@ from .wrapped import NUMBERED
 _TOKEN = re.compile(r"\S+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces: one cell of an aligned row."""
+_BARE_NUMBERS = re.compile(r"[\s\d.,+-]*")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]+、")
 _WIDE = frozenset({"W", "F"})
 
@@ -112,8 +121,21 @@ def _ends_stretch(line: str, kind: str, settings: LayoutSettings) -> bool:
             and len(squash(line)) >= settings.columns_heading_chars and not _trailing_values(line))
 
 
-def _stretches(texts: list[str], kinds: list[str], page_starts: set[int], settings: LayoutSettings,
-               wrapping: Wrapping) -> list[_Stretch]:
+def _value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> dict[int, list[re.Match[str]]]:
+    """Line index → trailing value tokens, for the text lines laid out in columns that end in values (a lone
+    number with no label may be a page number: not a row)."""
+    gap = " " * settings.column_gap
+    rows: dict[int, list[re.Match[str]]] = {}
+    for i, (line, kind) in enumerate(zip(texts, kinds, strict=True)):
+        if kind == "text" and gap in line.strip():
+            values = _trailing_values(line)
+            if len(values) > 1 or (values and len(values) < len(line.split())):
+                rows[i] = values
+    return rows
+
+
+def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], page_starts: set[int],
+               settings: LayoutSettings, wrapping: Wrapping) -> list[_Stretch]:
     """The value lines of each stretch (line index → its trailing value tokens); lines the wrapped-number
     reader took for pieces are marked doubtful and make the stretch one where numbers wrap."""
     stretches = [_Stretch({})]
@@ -123,10 +145,8 @@ def _stretches(texts: list[str], kinds: list[str], page_starts: set[int], settin
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
             stretches[-1].doubtful.add(i)
-        if kind == "text" and " " * settings.column_gap in line.strip():
-            values = _trailing_values(line)
-            if len(values) > 1 or (values and len(values) < len(line.split())):
-                stretches[-1].rows[i] = values  # a lone number with no label may be a page number
+        if i in rows:
+            stretches[-1].rows[i] = rows[i]
     return [stretch for stretch in stretches if len(stretch.rows) >= settings.columns_min_rows]
 
 
@@ -174,25 +194,144 @@ def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutS
 
 def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], settings: LayoutSettings,
                   wrapping: Wrapping) -> dict[int, Placement]:
-    """Line index → the placement of its trailing values, for the rows of stretches laid out in columns
-    (``texts`` as printed, before wrapped numbers were joined)."""
+    """Line index → the placement of its trailing values, for the rows of stretches laid out in columns and,
+    failing that, for labelled rows under header lines whose columns place them (``texts`` as printed,
+    before wrapped numbers were joined)."""
     gap = " " * settings.column_gap
     if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
         return {}  # no line laid out in columns (most text): no stretch to read
+    rows = _value_rows(texts, kinds, settings)
     placed: dict[int, Placement] = {}
-    for stretch in _stretches(texts, kinds, page_starts, settings, wrapping):
-        readings = [r for r in (_read(texts, stretch, metric, settings) for metric in _METRICS) if r]
-        fewest = min((_width(reading) for reading in readings), default=0)
-        readings = [reading for reading in readings if _width(reading) == fewest]
+    touchy: set[int] = set()
+    counted: Counter[Metric] = Counter()
+    for stretch in _stretches(texts, kinds, rows, page_starts, settings, wrapping):
+        readings = {metric: r for metric in _METRICS if (r := _read(texts, stretch, metric, settings))}
+        fewest = min((_width(reading) for reading in readings.values()), default=0)
+        best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
+        if len(best) == 1:
+            counted[best[0]] += len(readings[best[0]])
         for i in stretch.rows:
-            found = {reading[i] for reading in readings if i in reading}
+            found = {readings[metric][i] for metric in best if i in readings[metric]}
             if len(found) == 1 and i not in wrapping.untrusted:
                 placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
+        if stretch.wrapping:
+            touchy.update(i for i in stretch.rows if _touches(texts, i))
+    ranked = counted.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return placed  # no stretch shows the text laid out in columns, or by which count: headers place nothing
+    metric = ranked[0][0]
+    for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
+        if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
+            continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
+        under = header_placement(texts, kinds, rows, i, page_starts, settings, metric)
+        if under is not None:
+            placed[i] = under
     return placed
 
 
 def _width(reading: dict[int, Placement]) -> int:
     return next(iter(reading.values())).width
+
+
+def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
+                  page_starts: set[int], settings: LayoutSettings) -> tuple[int, ...]:
+    """The header lines above row ``i``, top to bottom: the text lines holding no value found going up (past
+    the rows of its own table, over empty lines) before a row, a page break, a page number or a section
+    heading, within ``columns_header_reach`` lines."""
+    found: list[int] = []
+    for j in range(i - 1, max(-1, i - 1 - settings.columns_header_reach), -1):
+        if j + 1 in page_starts or _ends_stretch(texts[j], kinds[j], settings):
+            break
+        if kinds[j] == "blank":
+            continue
+        if j in rows and not found:
+            continue
+        if kinds[j] != "text" or j in rows or _trailing_values(texts[j]):
+            break
+        found.append(j)
+    return tuple(reversed(found))
+
+
+def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
+    or more cells of a line below heads a group, not a column; so does one above none that stands between
+    cells of a line below while no line from its own up holds cells on both its sides (a group's title
+    centred over the gap between its columns); the other cells that overlap are one column."""
+    starts = [[s for s, _ in line] for line in lines]
+    ends = [[e for _, e in line] for line in lines]
+    kept = []
+    for a, line in enumerate(lines):
+        for start, end in line:
+            hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
+                    for b in range(a + 1, len(lines))]
+            if any(hit > 1 for hit in hits):
+                continue
+            if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
+                continue
+            kept.append((start, end))
+    merged: list[list[int]] = []
+    for start, end in sorted(kept):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
+    """Whether one of the lines (cells left to right) holds cells wholly left and wholly right of the span."""
+    return any(line and line[0][1] <= start and line[-1][0] >= end for line in lines)
+
+
+def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int) -> tuple[int, ...] | None:
+    """The columns of the values, left to right, when exactly one way puts each in its own column between the
+    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's)."""
+    width = len(columns)
+
+    def fits(value: _Value, k: int) -> bool:
+        left = columns[k - 1][1] - jitter if k > 0 else value.start
+        right = columns[k + 1][0] + jitter if k + 1 < width else value.end
+        return left <= value.start and value.end <= right
+
+    ways = [[0] * width for _ in values]  # ways[n][k]: placings of values 0..n with value n in column k, capped at 2
+    for n, value in enumerate(values):
+        before = [1] * (width + 1) if n == 0 else [0, *itertools.accumulate(ways[n - 1])]  # by the column before
+        for k in range(width):
+            ways[n][k] = min(2, before[k]) if fits(value, k) else 0
+    if not values or sum(ways[-1]) != 1:
+        return None
+    placed = [ways[-1].index(1)]
+    for n in range(len(values) - 2, -1, -1):
+        placed.append(next(k for k in range(placed[-1] - 1, -1, -1) if ways[n][k]))
+    return tuple(reversed(placed))
+
+
+def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
+                  settings: LayoutSettings) -> Placement | None:
+    """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``."""
+    if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
+        return None  # not a table's header: a header is read in time quadratic in its lines
+    positions = [metric(texts[j]) for j in header]
+    lines = [[(at(m.start()), at(m.end())) for m in _CHUNK.finditer(texts[j])] for j, at in zip(header, positions,
+                                                                                               strict=True)]
+    row = metric(texts[i])
+    label_end = row(len(texts[i][:values[0].start()].rstrip()))
+    columns = [span for span in _header_columns(lines) if span[0] >= label_end]
+    if len(values) > len(columns):
+        return None  # each value stands in a column of its own
+    jitter = settings.columns_jitter if metric is _char_count else 0  # an editor aligns text exactly
+    placed = _only_assignment(_values(values, row), columns, jitter)
+    if placed is None:
+        return None
+    return Placement(placed, len(columns), tuple(m.group() for m in values), need_sums=True)
+
+
+def header_placement(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
+                     page_starts: set[int], settings: LayoutSettings, metric: Metric) -> Placement | None:
+    """Row ``i``'s values placed under the columns of the header lines above it, positions counted by
+    ``metric``; to be taken only where the row's sums hold."""
+    header = _header_lines(texts, kinds, rows, i, page_starts, settings)
+    return _under_header(texts, header, i, rows[i], metric, settings) if header else None
 
 
 def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str], settings: LayoutSettings

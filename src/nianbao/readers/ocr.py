@@ -37,9 +37,11 @@ if TYPE_CHECKING:
     from .raster import Pixels
     from .ruling import Scan
 
-LOOK_ALIKES = {("一", "tall"): "1", ("1", "slanted"): "/"}
-"""What a box read alone as the text holds, by the shape of its ink: an upright stroke read as 一 is the digit 1,
-a stroke leaning right read as 1 is a slash."""
+LOOK_ALIKES = {("一", "tall"): "1", ("1", "slanted"): "/", ("7", "slanted"): "/",
+               **{(digit, "flat"): "-" for digit in "0123456789"}}
+"""What a box read alone as the text holds, by the shape of its ink: an upright stroke read as 一 is the digit 1, a
+stroke leaning right read as 1 or 7 is a slash, and ink wider than tall read as one digit is a dash (a digit's ink
+is taller than wide)."""
 OCR_SETTINGS: dict[str, Any] = {
     "Global.log_level": "error",  # not "text detection result is empty" for each blank region
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,  # one core per run: the runs themselves go in parallel
@@ -238,24 +240,28 @@ def _fit_to_ink(corners: Pixels, ink: Pixels, min_area: float, settings: ScanSet
     lefts, tops = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     rights, bottoms = lefts + stats[:, cv2.CC_STAT_WIDTH], tops + stats[:, cv2.CC_STAT_HEIGHT]
     inked = (x0 + int(lefts.min()), top + int(tops.min()), x0 + int(rights.max()), top + int(bottoms.max()))
-    shape = ink_shape(ink, inked, settings.slash_lean)
+    shape = ink_shape(ink, inked, settings)
     if bottom - top >= settings.vertical_ratio * (x1 - x0):  # a column of characters: cut from top to bottom
         return (x0, inked[1], x1, inked[3]), True, shape
     return (inked[0], top, inked[2], bottom), False, shape
 
 
-def ink_shape(ink: Pixels, box: Box, slash_lean: float) -> str:
-    """Whether the ink in a box is "flat" (wider than tall), "tall", or tall and "slanted" like a slash (its
-    centre moving left by ``slash_lean`` of its drop, top to bottom)."""
+def ink_shape(ink: Pixels, box: Box, settings: ScanSettings) -> str:
+    """Whether the ink in a box is "flat" (wider than tall), "tall", or tall and "slanted" like a slash: its
+    centre moving left by ``slash_lean`` of its drop, top to bottom, and no row of its top quarter inked across
+    ``bar_share`` of its width (the bar of a 7)."""
     import numpy as np
 
     x0, top, x1, bottom = box
     if bottom - top <= x1 - x0:
         return "flat"
-    ys, xs = np.nonzero(ink[top:bottom, x0:x1])
+    inked = ink[top:bottom, x0:x1]
+    ys, xs = np.nonzero(inked)
     spread = float(np.var(ys)) if len(ys) > 1 else 0.0
     lean = float(np.cov(xs, ys)[0, 1]) / spread if spread else 0.0
-    return "slanted" if lean <= -slash_lean else "tall"
+    head = inked[:max(1, (bottom - top) // 4)]
+    barred = bool(np.count_nonzero(head, axis=1).max() >= settings.bar_share * (x1 - x0))
+    return "slanted" if lean <= -settings.slash_lean and not barred else "tall"
 
 
 def _line_image(pixels: Pixels, corners: Pixels, settings: ScanSettings) -> Pixels:

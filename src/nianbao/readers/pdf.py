@@ -30,7 +30,7 @@ from .edges import Edge, Subpath, subpaths_to_edges
 from .grid import edges_to_tables
 from .pages import Page, chars_to_page, pages_to_blocks
 from .raster import Matrix, pixels_per_point
-from .scanned import is_scanned_page, picture_box
+from .scanned import has_unmapped_text, is_scanned_page, picture_box
 from .sight import Sight, no_page
 
 if TYPE_CHECKING:
@@ -223,8 +223,8 @@ def page_to_pictures(page: pdfium.PdfPage, frame: _Frame) -> Iterator[Bbox]:
 def page_geometry(pdf: pdfium.PdfDocument, index: int, settings: Settings
                   ) -> tuple[tuple[float, float], list[Char], list[Edge], bool]:
     """Given a document and a page index, return the page's (width, height), the chars of its text layer, its
-    ruling lines, and whether it is a scan to OCR: no text, or text that does not carry the content over pictures
-    covering the page (a scan's ruling lines are not read)."""
+    ruling lines, and whether it is a scan to OCR: no text, text of glyphs without a Unicode mapping, or text that
+    does not carry the content over pictures covering the page (a scan's ruling lines are not read)."""
     page = pdf[index]
     try:
         frame = _Frame(page.get_cropbox(), pdfium_c.FPDFPage_GetRotation(page.raw))
@@ -234,7 +234,8 @@ def page_geometry(pdf: pdfium.PdfDocument, index: int, settings: Settings
             chars = textpage_to_chars(textpage, frame, settings.page)
         finally:
             textpage.close()
-        scan = not chars or is_scanned_page(chars, page_to_pictures(page, frame), size, settings.scan)
+        scan = (not chars or has_unmapped_text(chars, settings.scan)
+                or is_scanned_page(chars, page_to_pictures(page, frame), size, settings.scan))
         edges = [] if scan else page_to_edges(page, frame, settings.page)
     finally:
         page.close()

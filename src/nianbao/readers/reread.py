@@ -87,7 +87,7 @@ def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float,
             found[i] = _dash(ink, box, pt_per_px, settings)
         else:
             pending.append(i)
-    shapes = {i: ink_shape(ink, boxes[i], settings.slash_lean) for i in pending}
+    shapes = {i: ink_shape(ink, boxes[i], settings) for i in pending}
     step = threads(settings)
     for scale, binarised in itertools.product(settings.retry_scales, (False, True)):
         for start in range(0, len(pending), step):

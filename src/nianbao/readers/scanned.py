@@ -1,6 +1,7 @@
 """Which pages of a PDF or OFD are scans: a page is one when it has no text, or when pictures cover most of it and
 its text layer holds too few distinct CJK ideographs to be a report page (a page number, a watermark, a scanner
-app's caption, an invisible OCR layer of Latin garbage); a page of real text keeps the fast text path.
+app's caption, an invisible OCR layer of Latin garbage); a page of real text keeps the fast text path. A PDF page
+whose text layer is garbage (glyphs of a font embedded without a Unicode mapping) is read from its print too.
 
 Decides only; the PDF and OFD readers render the scans and ``image`` reads them by OCR.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 from collections.abc import Iterable
 
 from ..settings import ScanSettings
@@ -17,6 +19,8 @@ from .raster import Matrix
 
 CJK_IDEOGRAPHS = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
 UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))  # a placed picture's own space
+_UNMAPPED_CATEGORIES = ("Cc", "Co", "Cs")
+"""Unicode categories text extraction gives a glyph without a mapping: control, private use, lone surrogate."""
 
 
 def picture_box(matrix: Matrix) -> Bbox:
@@ -54,6 +58,19 @@ def _spans_length(spans: list[tuple[float, float]]) -> float:
 def is_ideograph(text: str) -> bool:
     """True for a CJK ideograph."""
     return any(low <= text <= high for low, high in CJK_IDEOGRAPHS)
+
+
+def is_unmapped(text: str) -> bool:
+    """True for a glyph its font maps to no character: PDF text extraction gives a control character, a
+    private-use one or the replacement character for it."""
+    return unicodedata.category(text) in _UNMAPPED_CATEGORIES or text == "\ufffd"
+
+
+def has_unmapped_text(chars: list[Char], settings: ScanSettings) -> bool:
+    """Whether at least ``max_unmapped_share`` of the chars are glyphs without a Unicode mapping: a font embedded
+    without one (a PDF printer's) prints the page right but its text layer is garbage, digits included."""
+    unmapped = sum(1 for char in chars if is_unmapped(char.text))
+    return bool(chars) and unmapped >= settings.max_unmapped_share * len(chars)
 
 
 def is_scanned_page(chars: list[Char], pictures: Iterable[Bbox], size: tuple[float, float],

@@ -43,7 +43,9 @@ _HASH_PART = 64
 _HASH_BUFFER = 1 << 16
 _LOOKUP_PART = 5_000
 _CHUNKS_PER_WORKER = 2
-LOADING_MEMORY = "48MB"
+LOADING_MEMORY = "24MB"
+"""DuckDB's memory limit while batches go in: twice as much saves inserts some 7 % of their CPU, less than 24MB
+costs them 20 % more."""
 TASK_INPUTS = 100
 """Inputs per worker task: few, so that a worker's memory stays small; commits gather tasks up to ``batch_size``."""
 SEGMENT_INPUTS = 25_000

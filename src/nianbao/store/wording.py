@@ -3,11 +3,14 @@ and Q.foreign_place (a report citing another place's portal as its own, e.g. a �
 publishing on 高新区门户网站).
 
 Both need what only the corpus has: the unit's previous report, and the division each report was resolved to.
+Reports are read ``PAGE_REPORTS`` at a time, with their texts, so that the memory of an audit does not grow with
+the corpus.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -23,12 +26,23 @@ from .shingles import sentence_hash, sentences
 
 _PORTAL = re.compile(r"(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
+PAGE_REPORTS = 2_000
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _pages(con: duckdb.DuckDBPyConnection, sql: str, order: str) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``sql`` (whose ``{after}`` takes a condition) by ascending ``order``, its first column, which
+    holds a different value in each row: ``PAGE_REPORTS`` rows at a time, each page starting after the last."""
+    last = None
+    while True:
+        after = "true" if last is None else f"{order} > {int(last)}"
+        cursor = con.execute(f"{sql.format(after=after)} ORDER BY {order} LIMIT {PAGE_REPORTS}")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if rows:
+            yield rows
+        if len(rows) < PAGE_REPORTS:
+            return
+        last = rows[-1][names[0]]
 
 
 def _texts(con: duckdb.DuckDBPyConnection, ids: list[int], key: str | None = None) -> dict[int, str]:
@@ -47,12 +61,19 @@ def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, sco
     """Q.copied_problems: (in the formats the rule checks) most of the problems 五 lists are sentences of the unit's
     五 of the year before (years and other numbers aside)."""
     checked = ", ".join("'" + t.replace("'", "''") + "'" for t in catalogue().get("Q.copied_problems").templates)
-    pairs = _rows(con, f"SELECT p.report_id, p.previous_id, r.agency, r.year, b.year AS previous_year "
-                       f"FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id "
-                       f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template IN ({checked}) "
-                       f"ORDER BY p.report_id")
-    ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
-    texts = _texts(con, ids, "problems_improvements")
+    sql = (f"SELECT p.report_id, p.previous_id, r.agency, r.year, b.year AS previous_year "
+           f"FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id "
+           f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template IN ({checked}) AND {{after}}")
+    out = []
+    for pairs in _pages(con, sql, "p.report_id"):
+        ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
+        out += _copied_problems(pairs, _texts(con, ids, "problems_improvements"), options)
+    return out
+
+
+def _copied_problems(pairs: list[dict[str, Any]], texts: dict[int, str], options: CorpusSettings
+                     ) -> list[CorpusFinding]:
+    """Q.copied_problems of some year pairs, given the section 五 of their reports."""
     least = int(options.sentence_min_chars)
     out = []
     for pair in pairs:
@@ -101,9 +122,17 @@ def _cited_place(window: str, agency: str, home: tuple[str, ...], year: int | No
 
 def foreign_places(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
     """Q.foreign_place: the narrative cites another place's portal (门户网站、政府网站) as where the unit publishes."""
-    reports = _rows(con, "SELECT id, agency, year, province, city, county FROM current_reports "
-                         f"WHERE province IS NOT NULL AND {scope.changed('id')} ORDER BY id")
-    texts = _texts(con, [r["id"] for r in reports])
+    sql = ("SELECT id, agency, year, province, city, county FROM current_reports "
+           f"WHERE province IS NOT NULL AND {scope.changed('id')} AND {{after}}")
+    out = []
+    for reports in _pages(con, sql, "id"):
+        out += _foreign_places(reports, _texts(con, [r["id"] for r in reports]), options)
+    return out
+
+
+def _foreign_places(reports: list[dict[str, Any]], texts: dict[int, str], options: CorpusSettings
+                    ) -> list[CorpusFinding]:
+    """Q.foreign_place of some reports, given their narratives."""
     window, quoted = options.place_window_chars, options.place_quote_chars
     out = []
     for report in reports:
