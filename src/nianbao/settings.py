@@ -124,8 +124,8 @@ class ScanSettings(_Settings):
     max_skew_deg: float = Field(5.0, ge=0, description="a larger angle is not skew: nothing is turned")
     threads: int = Field(0, ge=0, description="pages read at once, and model runs at once, each on one core "
                          "(0: one per core)")
-    det_dpi: int = Field(140, ge=50, description="text is detected at this resolution (7 pt digits are still "
-                         "found with half the pixels of work_dpi)")
+    det_dpi: int = Field(140, ge=50, description="text is detected at this resolution (coarser is faster, but at "
+                         "120 dpi a 7 was read as 1)")
     max_det_side: int = Field(4000, ge=100, description="a page whose side at det_dpi would be longer is detected "
                               "smaller still (memory)")
     det_margin_pt: float = Field(12.0, ge=0, description="the detector sees the extent of the page's text and this "
@@ -133,8 +133,8 @@ class ScanSettings(_Settings):
     min_ink_pt2: float = Field(0.75, ge=0, description="an ink speck smaller than this is noise, not text")
     squeeze_from: float = Field(4.0, gt=0, description="a line image longer than this many times its height is "
                                 "narrowed before it is read …")
-    line_squeeze: float = Field(0.7, gt=0, le=1, description="… to this share of its length, never below "
-                                "squeeze_from heights (recognition costs per column)")
+    line_squeeze: float = Field(0.5, gt=0, le=1, description="… to this share of its length, never below "
+                                "squeeze_from heights (recognition costs per column; at 0.4 digits were lost)")
     text_score: float = Field(0.5, ge=0, le=1, description="a line read with less confidence is dropped "
                               "(rapidocr's own default)")
     vertical_ratio: float = Field(1.5, gt=1, description="a text box at least this many times taller than wide holds "
@@ -186,6 +186,8 @@ class LayoutSettings(_Settings):
                                        "no value after it is a section heading, which ends a stretch of rows")
     columns_header_reach: int = Field(24, ge=1, description="a space-aligned row no stretch places is placed under "
                                       "the columns of the header lines found within this many lines above it")
+    columns_header_max_cells: int = Field(200, ge=1, description="header lines holding more cells than this in all "
+                                          "are not read as a table's header")
 
 
 class ScrapedSettings(_Settings):

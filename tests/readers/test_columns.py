@@ -173,3 +173,9 @@ def test_values_between_the_lines_of_a_wrapped_label_are_placed_only_where_sums_
     assert choose_window(middle, 7, None, lambda cells: False) is None
     placed = choose_window(middle, 7, None, lambda cells: True)
     assert placed is not None and [cell.text for cell in placed] == ["", "", "6", "", "", "", "6"]
+
+
+def test_header_lines_holding_more_cells_than_a_table_header_place_nothing() -> None:
+    text = _after_a_stretch([*GROUPED, "  1             7                 9"])
+    assert _placed(text_to_document(text, LayoutSettings(columns_header_max_cells=6))) == [[]]
+    assert _placed(text_to_document(text, LayoutSettings(columns_header_max_cells=7))) == [["1", "", "7", "", "9"]]

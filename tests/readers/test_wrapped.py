@@ -117,3 +117,12 @@ def test_a_row_of_values_with_blank_marks_after_a_page_break_leaves_the_row_befo
             "   7   1   7   7   22   2   0   0   2   3   0   2   -   1   3\n")
     _, cut = _unwrap(text)
     assert cut == set()
+
+
+def test_a_number_at_the_margin_under_an_indented_row_is_not_a_piece_of_its_numbers() -> None:
+    row = "          （七）总计        12         1        13         2         1       250       279"
+    for gap in ("", "\n"):
+        _, cut = _unwrap(f"\n{row}\n{gap}8\n\f\n")
+        assert cut == set()
+    _, cut = _unwrap(f"\n{row}\n\n{' ' * 30}8\n\f\n")  # under the row's numbers: maybe a piece
+    assert cut == {1}

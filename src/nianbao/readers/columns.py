@@ -257,14 +257,16 @@ def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]
     or more cells of a line below heads a group, not a column; so does one above none that stands between
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
     centred over the gap between its columns); the other cells that overlap are one column."""
+    starts = [[s for s, _ in line] for line in lines]
+    ends = [[e for _, e in line] for line in lines]
     kept = []
     for a, line in enumerate(lines):
         for start, end in line:
-            below = lines[a + 1:]
-            hits = [sum(1 for s, e in other if s < end and start < e) for other in below]
+            hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
+                    for b in range(a + 1, len(lines))]
             if any(hit > 1 for hit in hits):
                 continue
-            if not any(hits) and _between(below, start, end) and not _between(lines[:a + 1], start, end):
+            if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
                 continue
             kept.append((start, end))
     merged: list[list[int]] = []
@@ -277,8 +279,8 @@ def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]
 
 
 def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
-    """Whether one of the lines holds cells wholly left and wholly right of the span."""
-    return any(any(e <= start for _, e in line) and any(s >= end for s, _ in line) for line in lines)
+    """Whether one of the lines (cells left to right) holds cells wholly left and wholly right of the span."""
+    return any(line and line[0][1] <= start and line[-1][0] >= end for line in lines)
 
 
 def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int) -> tuple[int, ...] | None:
@@ -293,9 +295,9 @@ def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitte
 
     ways = [[0] * width for _ in values]  # ways[n][k]: placings of values 0..n with value n in column k, capped at 2
     for n, value in enumerate(values):
+        before = [1] * (width + 1) if n == 0 else [0, *itertools.accumulate(ways[n - 1])]  # by the column before
         for k in range(width):
-            before = 1 if n == 0 else min(2, sum(ways[n - 1][:k]))
-            ways[n][k] = before if fits(value, k) else 0
+            ways[n][k] = min(2, before[k]) if fits(value, k) else 0
     if not values or sum(ways[-1]) != 1:
         return None
     placed = [ways[-1].index(1)]
@@ -307,12 +309,16 @@ def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitte
 def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
                   settings: LayoutSettings) -> Placement | None:
     """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``."""
+    if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
+        return None  # not a table's header: a header is read in time quadratic in its lines
     positions = [metric(texts[j]) for j in header]
     lines = [[(at(m.start()), at(m.end())) for m in _CHUNK.finditer(texts[j])] for j, at in zip(header, positions,
                                                                                                strict=True)]
     row = metric(texts[i])
     label_end = row(len(texts[i][:values[0].start()].rstrip()))
     columns = [span for span in _header_columns(lines) if span[0] >= label_end]
+    if len(values) > len(columns):
+        return None  # each value stands in a column of its own
     jitter = settings.columns_jitter if metric is _char_count else 0  # an editor aligns text exactly
     placed = _only_assignment(_values(values, row), columns, jitter)
     if placed is None:

@@ -81,10 +81,12 @@ class _Near:
 def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, settings: LayoutSettings) -> _Near:
     """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
     row's ``size``, with no other text or only a label's continuation (a label not starting a row). A line
-    ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``)."""
+    ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``); so
+    is none a line whose text ends before the row's begins (a page number at the margin under an indented row)."""
     reach = settings.wrap_reach
     found: list[int] = []
     cells = _trailing_values(texts[row])
+    indent = _indent(texts[row])
     sure = True
     i = row + step
     if 0 <= i < len(texts) and kinds[i] == "blank":
@@ -92,7 +94,8 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
         sure = False
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
-        if not 0 < count < size or NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells:
+        if (not 0 < count < size or NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells
+                or len(texts[i].rstrip()) <= indent):
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)
@@ -184,18 +187,27 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:
     """The nearest row line above and below each lone line of bare numbers, within ``wrap_reach + 1`` lines: a
-    number wrapped around a row whose label wrapped too, its pieces beyond the label's lines."""
+    number wrapped around a row whose label wrapped too, its pieces beyond the label's lines. Numbers that end
+    before the row's text begins (a page number at the margin under an indented row) stand under none of its
+    numbers: not its pieces."""
     reach, least = settings.wrap_reach, settings.wrap_min_numbers
     near: set[int] = set()
     for orphan in orphans:
         if not _PIECES.fullmatch(texts[orphan]):
             continue
+        end = len(texts[orphan].rstrip())
         for step in (-1, 1):
             for i in range(orphan + step, orphan + step * (reach + 2), step):
                 if 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i], least) is not None:
-                    near.add(i)
+                    if end > _indent(texts[i]):
+                        near.add(i)
                     break
     return near
+
+
+def _indent(text: str) -> int:
+    """Where the line's text begins (spaces before it count one each in any count of positions)."""
+    return len(text) - len(text.lstrip(" "))
 
 
 def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
