@@ -36,7 +36,7 @@ NO_WRONG = PERFECT | {"browser-pdf", "lo-pdf-rules", "cell-lines", "lo-txt", "pd
                       "pdftotext-raw", "scraped-nosep", "txt-aligned", "txt-columns", "txt-lines"}
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
-    "lo-pdf-rules": "tables without some or all of their ruling lines: most cells missing",
+    "lo-pdf-rules": "tables without ruling lines read as a text dump laid out by position: pdftotext -layout's losses",
     "browser-pdf": "a 表三 row of a table of blank cells whose label a page break cuts, in some files",
     "cell-lines": "表二's short rows, and 表三 rows whose blank cells no adjacent values prove to be a line each",
     "lo-txt": "rows whose blank cells vanish (no separator kept) are missing in 表三/表四",

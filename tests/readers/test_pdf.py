@@ -114,6 +114,11 @@ def only(document: Document, kind: type) -> list:
     return [block for block in document.blocks if isinstance(block, kind)]
 
 
+def row_texts(document: Document) -> list[str]:
+    """The text of each row (a paragraph, or a table row's cells joined by a space)."""
+    return [" ".join(cell.text for cell in row.cells if cell.text) for row in document.rows()]
+
+
 def texts(table: Table) -> list[list[str]]:
     return [[cell.text for cell in row] for row in table.rows]
 
@@ -195,7 +200,7 @@ def test_fake_bold_overprint_is_read_once() -> None:
             text(canvas, 72 + dx, 100 + dy, "第二十条第（六）项 4119")
 
     document = read_bytes(make_pdf(draw), "b.pdf")
-    assert [b.text for b in document.blocks] == ["第二十条第（六）项 4119"]
+    assert row_texts(document) == ["第二十条第（六）项 4119"]
 
 
 def test_white_backgrounds_and_shading_do_not_make_tables() -> None:
@@ -511,10 +516,9 @@ def test_page_tolerances_come_from_the_settings_passed_to_the_reader() -> None:
         canvas.drawString(72 + canvas.stringWidth("12", FONT, 10) + 5, HEIGHT - 100, "34")
 
     data = make_pdf(draw)
-    lines = [block.text for block in read_bytes(data, "gap.pdf").blocks if isinstance(block, Paragraph)]
-    assert lines == ["12 34"]  # a 5 pt gap is wider than page.space_gap_share (0.15) of the 10 pt glyphs
-    wider = read_bytes(data, "gap.pdf", {"page": {"space_gap_share": 1.0}})
-    assert [block.text for block in wider.blocks if isinstance(block, Paragraph)] == ["1234"]
+    assert row_texts(read_bytes(data, "gap.pdf")) == ["12 34"]  # a 5 pt gap: wider than space_gap_share (0.15)
+    wider = read_bytes(data, "gap.pdf", {"page": {"space_gap_share": 1.0}})  # of the 10 pt glyphs
+    assert row_texts(wider) == ["1234"]
 
 
 def test_a_dashed_line_in_the_margin_adds_no_column_to_the_table_beside_it() -> None:
@@ -540,3 +544,41 @@ def test_a_text_layer_of_glyphs_without_a_unicode_mapping_is_read_as_a_scan() ->
     assert has_unmapped_text(chars("总体情况\ue001\ue002\ue003"), settings)
     assert not has_unmapped_text(chars("一、总体情况 2023年共受理申请12件"), settings)
     assert not has_unmapped_text([], settings)
+
+
+def test_a_table_ruled_by_its_inner_lines_only_keeps_its_outer_columns() -> None:
+    """Without a frame, the first and last columns have no line on their outer side: the ends of the rows'
+    lines close them."""
+    def draw(canvas: Canvas, _: int) -> None:
+        lefts, tops = [72.0, 192.0, 252.0, 312.0], [100.0, 120.0, 140.0]  # three columns of values after the label
+        for top in tops[1:]:
+            canvas.line(lefts[0], HEIGHT - top, 372, HEIGHT - top)
+        for x in lefts[1:]:
+            canvas.line(x, HEIGHT - tops[0], x, HEIGHT - 160)
+        for top, cells in zip(tops, (["信息内容", "自然人", "其他", "总计"], ["（一）予以公开", "1", "2", "3"],
+                                     ["（二）部分公开", "4", "5", "9"]), strict=True):
+            for x, words in zip(lefts, cells, strict=True):
+                text(canvas, x + 3, top + 4, words)
+
+    [table] = only(read_bytes(make_pdf(draw), "inner.pdf"), Table)
+    assert texts(table) == [["信息内容", "自然人", "其他", "总计"], ["（一）予以公开", "1", "2", "3"],
+                            ["（二）部分公开", "4", "5", "9"]]
+
+
+ROWS = [("（一）予以公开", "1", "2", "3", "0", "0", "0", "6"), ("（二）部分公开", "4", "", "5", "0", "0", "0", "9"),
+        ("（三）不予公开", "7", "8", "", "0", "0", "0", "15")]
+
+
+def test_a_table_without_ruling_lines_is_read_from_its_columns_positions() -> None:
+    """No line to find the table by: its rows are read as a text dump laid out by position, a blank cell where a
+    row leaves a column empty, each cell on its page."""
+    def draw(canvas: Canvas, _: int) -> None:
+        for k, cells in enumerate(ROWS):
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                text(canvas, x, 100 + 20 * k, words)
+
+    document = read_bytes(make_pdf(draw), "plain.pdf")
+    rows = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]]
+            for row in document.rows()]
+    assert rows == [list(row) for row in ROWS]
+    assert {cell.at["page"] for row in document.rows() for cell in row.cells} == {1}

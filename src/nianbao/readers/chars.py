@@ -106,3 +106,22 @@ def page_at(page: int, bbox: Bbox) -> At:
 def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
     """Given the lines of one cell, return one string joined as ``cells.join_lines`` joins lines."""
     return join_lines([line_to_text(line, settings) for line in lines])
+
+
+def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str:
+    """Given the chars of one line, return it as a text dump laid out by position prints it: a gap of a column
+    (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the column of the next char's
+    left edge, a narrower one as ``line_to_text`` spaces it (``pdftotext -layout`` alike)."""
+    parts = [" " * round(line[0].x0 / unit), line[0].text] if line else []
+    column = len(parts[0]) + (2 if line and is_wide(line[0].text) else 1)
+    narrow, wide = settings.space_gap_share, settings.wide_space_gap_share
+    for left, right in pairwise(line):
+        gap = right.x0 - left.x1
+        if gap >= unit:
+            padding = max(1, round(right.x0 / unit) - column)
+        else:
+            share = wide if is_wide(left.text) and is_wide(right.text) else narrow
+            padding = 1 if gap > share * max(left.height, right.height) else 0
+        parts += [" " * padding, right.text]
+        column += padding + (2 if is_wide(right.text) else 1)
+    return "".join(parts)

@@ -78,6 +78,54 @@ def subpaths_to_edges(subpaths: list[Subpath], stroked: bool, settings: PageSett
     return _stroke_edges(subpaths, settings) if stroked else _fill_edges(subpaths, settings)
 
 
+def _coverage(edges: list[dict[str, Any]], snap: float) -> list[tuple[float, float]]:
+    """The spans of height the vertical edges cover, overlapping ones (within ``snap``) merged, top to bottom."""
+    spans: list[tuple[float, float]] = []
+    for top, bottom in sorted((e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"):
+        if spans and top <= spans[-1][1] + snap:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], bottom))
+        else:
+            spans.append((top, bottom))
+    return spans
+
+
+def _bridged(spans: list[tuple[float, float]], starts: list[float], top: float, bottom: float, snap: float) -> bool:
+    """Whether one covered span (of ``spans``, which start at ``starts``) holds the heights from top to bottom."""
+    at = bisect_right(starts, top + snap) - 1
+    return at >= 0 and spans[at][1] + snap >= bottom
+
+
+def close_open_sides(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
+    """Given edges, return the vertical edges that close a table's sides left undrawn (a table ruled by its inner
+    lines only): the left and right ends of horizontal edges that no vertical edge crosses, at the same x, joined
+    where vertical lines cover the heights between them (the rows of one table; never the gap between two tables).
+    Only a horizontal edge that meets a vertical edge somewhere is a table's line."""
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: e["x0"])
+    xs = [v["x0"] for v in vertical]
+
+    def near(x0: float, x1: float) -> list[dict[str, Any]]:
+        return vertical[bisect_left(xs, x0 - snap):bisect_right(xs, x1 + snap)]
+
+    def meets(h: dict[str, Any], x0: float, x1: float) -> bool:
+        return any(v["top"] - snap <= h["top"] <= v["bottom"] + snap for v in near(x0, x1))
+
+    ends = sorted((x, h["top"]) for h in edges if h["orientation"] == "h" and meets(h, h["x0"], h["x1"])
+                  for x in (h["x0"], h["x1"]) if not meets(h, x, x))
+    spans = _coverage(edges, snap)
+    starts = [start for start, _ in spans]
+    added: list[Edge] = []
+    for group in _clusters(ends, snap):
+        x = sum(end[0] for end in group) / len(group)
+        ys = sorted(end[1] for end in group)
+        start = ys[0]
+        for upper, lower in pairwise(ys):
+            if not _bridged(spans, starts, upper, lower, snap):
+                added += [v_edge(x, start, upper)] if upper > start else []
+                start = lower
+        added += [v_edge(x, start, ys[-1])] if ys[-1] > start else []
+    return added
+
+
 def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
     """Given edges, return the horizontal edges that close rows left open where a table is cut by a page break.
 

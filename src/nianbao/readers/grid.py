@@ -16,7 +16,7 @@ from pdfplumber.table import TableFinder, merge_edges
 from ..document import TextCell
 from ..settings import PageSettings
 from .chars import Bbox, Char, chars_to_lines, lines_to_text, page_at
-from .edges import Edge, close_open_ends
+from .edges import Edge, close_open_ends, close_open_sides
 
 
 @dataclass(slots=True)
@@ -131,6 +131,7 @@ def edges_to_tables(edges: list[Edge], bbox: Bbox, settings: PageSettings) -> li
         return []
     snap = settings.snap_pt
     edges = merge_edges(edges, snap, snap, snap, snap)  # as TableFinder will: fewer, longer edges
+    edges += close_open_sides(edges, snap)
     edges += close_open_ends(edges, snap)
     finder = TableFinder(_EdgePage(edges, bbox), table_settings(settings))  # type: ignore[arg-type]
     builders = [GridBuilder(table.cells, settings) for table in finder.tables]

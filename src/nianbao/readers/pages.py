@@ -11,12 +11,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..document import Block, Paragraph, Table, TextCell
+from ..document import Block, Document, Paragraph, Table, TextCell
 from ..settings import PageSettings, Settings
-from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_text, page_at
+from .cells import is_wide
+from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_text, page_at
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
-from .layout import is_page_furniture
+from .layout import is_page_furniture, text_to_document
 
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
@@ -25,11 +26,12 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(slots=True)
 class TextLine:
-    """A text line outside tables."""
+    """A text line outside tables; ``spaced`` is the line laid out by position (see ``chars.line_to_spaced``)."""
 
     text: str
     bbox: Bbox
     page: int
+    spaced: str = ""
 
 
 @dataclass(slots=True)
@@ -47,10 +49,20 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     """Given a page's chars and tables, return the page: grids and text lines sorted top to bottom."""
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
+    unit = _column_unit(loose)
     for line in chars_to_lines(loose, settings):
-        items.append(TextLine(line_to_text(line, settings), bbox_of(line), number))
+        spaced = line_to_spaced(line, unit, settings)
+        items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
+
+
+def _column_unit(chars: list[Char]) -> float:
+    """The width of one text column on a page: half the median width of its CJK chars (a CJK char is two
+    columns wide in a text dump), else half their median height."""
+    wide = sorted(c.x1 - c.x0 for c in chars if is_wide(c.text))
+    sizes = wide or sorted(c.height for c in chars) or [2.0]
+    return max(sizes[len(sizes) // 2] / 2, 0.5)
 
 
 def geometry_to_page(number: int, size: tuple[float, float], chars: list[Char], edges: list[Edge],
@@ -119,3 +131,30 @@ def pages_to_blocks(pages: list[Page], settings: Settings) -> list[Block]:
                 continue
             blocks.append(Table(item.rows, page_at(item.page, item.bbox)))
     return blocks
+
+
+def has_grids(pages: list[Page]) -> bool:
+    """Whether some page holds a table found from ruling lines."""
+    return any(isinstance(item, Grid) for page in pages for item in page.items)
+
+
+def spaced_document(pages: list[Page], path: str, file_format: str, settings: Settings) -> Document:
+    """Given the pages of a file whose tables have no ruling lines to find them by, return the Document read from
+    its lines laid out by position, as a text dump printed so (``layout.text_to_document``: rows from aligned
+    columns); each block's ``at`` gets the page and box of the line it was read from."""
+    drop_furniture(pages, settings)
+    lines = [[item for item in page.items if isinstance(item, TextLine)] for page in pages]
+    text = "\f".join("\n".join(line.spaced for line in page_lines) for page_lines in lines)
+    printed = [line for page_lines in lines for line in page_lines]
+    by_number: dict[int, TextLine] = {}  # line number of the text → the line it prints
+    for number, content in enumerate(text.splitlines(), start=1):
+        if content.strip() and len(by_number) < len(printed):
+            by_number[number] = printed[len(by_number)]
+    document = text_to_document(text, settings.layout)
+    for block in document.blocks:
+        ats = [block.at] if isinstance(block, Paragraph) else [cell.at for row in block.rows for cell in row]
+        for at in ats:
+            line = by_number.get(at.get("line", 0))
+            if line is not None:
+                at.update(page_at(line.page, line.bbox))
+    return Document(document.blocks, path=path, format=file_format, meta={"pages": len(pages)})

@@ -28,7 +28,7 @@ from . import image
 from .chars import Bbox, Char, dedupe_chars
 from .edges import Edge, Subpath, subpaths_to_edges
 from .grid import edges_to_tables
-from .pages import Page, chars_to_page, pages_to_blocks
+from .pages import Page, chars_to_page, has_grids, pages_to_blocks, spaced_document
 from .raster import Matrix, pixels_per_point
 from .scanned import has_unmapped_text, is_scanned_page, picture_box
 from .sight import Sight, no_page
@@ -322,7 +322,8 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     finally:
         with _PDFIUM:
             pdf.close()
-    document = pages_to_document(pages, path, settings)
+    document = pages_to_document(pages, path, settings) if ocr_pages or has_grids(pages) else \
+        spaced_document(pages, path, "pdf", settings)
     if ocr_pages:
         document.meta["ocr_pages"] = ocr_pages
     return document
