@@ -64,6 +64,9 @@ class PageSettings(_Settings):
     same_line_share: float = Field(0.35, ge=0, description="chars whose baselines differ by less than this share "
                                    "of their height share a line")
     space_gap_share: float = Field(0.15, ge=0, description="a gap wider than this share of the char height is a space")
+    digit_gap_share: float = Field(0.05, ge=0, description="in a PDF without ruled tables, a gap between two digits "
+                                   "wider than this share of their height parts two numbers (a number's own digits "
+                                   "touch)")
     wide_space_gap_share: float = Field(1.5, ge=0, description="between two CJK chars only a gap wider than this "
                                         "share is a space")
     duplicate_pt: float = Field(1.0, ge=0, description="a copy of the same char within this distance is "

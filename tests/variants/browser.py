@@ -1,7 +1,8 @@
 """Browser forms: a report's web page saved as PDF by a browser's print (headless Chromium), as a user keeps a
 page a portal publishes. The paper size and margins are drawn at random, so that page breaks fall inside the
-tables at random rows and narrow pages wrap labels and headers; the page's chrome (navigation, the field
-table of 索引号 / 发布机构 / 名称, links, footer) is printed with it.
+tables at random rows and narrow pages wrap labels and headers; some pages' stylesheets drop the tables'
+borders, or all but the horizontal ones (tables whose spans agree between rows); the page's chrome
+(navigation, the field table of 索引号 / 发布机构 / 名称, links, footer) is printed with it.
 
 Printed files are kept in the variants cache (``office.cache_dir``) under the digest of the page printed.
 """
@@ -26,10 +27,18 @@ PAPERS_MM = ((210, 297), (176, 250), (148, 210), (297, 210), (216, 279))
 """A4, B5, A5, A4 landscape, US letter."""
 
 
-def _paper(rng: random.Random) -> bytes:
+TABLE_STYLES = ("", "", "table, td { border: none !important; }",
+                "td { border-left: none !important; border-right: none !important; }")
+"""The page's own table borders, none (a page whose stylesheet drops them) or only the horizontal ones."""
+
+
+def _style(rng: random.Random, spans: bool) -> bytes:
+    """The page's paper and, for tables whose spans agree between rows, its table borders: where spans disagree,
+    values sit between the columns of the rows around them, which only the cells' borders tell apart."""
     width, height = rng.choice(PAPERS_MM)
     margin = rng.choice((5, 10, 15, 20))
-    return f"<style>@page {{ size: {width}mm {height}mm; margin: {margin}mm; }}</style>".encode()
+    borders = "" if spans else rng.choice(TABLE_STYLES)
+    return f"<style>@page {{ size: {width}mm {height}mm; margin: {margin}mm; }} {borders}</style>".encode()
 
 
 def print_pdf(page: bytes) -> bytes:
@@ -49,6 +58,8 @@ def print_pdf(page: bytes) -> bytes:
 
 @form("browser-pdf", ".pdf", ("chromium",), sample=2)
 def browser_pdf(report: Report, rng: random.Random) -> bytes:
-    """A portal page (its tables with or without editors' spans) printed to PDF on a random paper size."""
-    page = (portal_spans if rng.random() < 0.5 else portal_page)(report, rng)
-    return print_pdf(page.replace(b"</head>", _paper(rng) + b"</head>", 1))
+    """A portal page (its tables with or without editors' spans, with all, some or none of their borders) printed
+    to PDF on a random paper size."""
+    spans = rng.random() < 0.5
+    page = (portal_spans if spans else portal_page)(report, rng)
+    return print_pdf(page.replace(b"</head>", _style(rng, spans) + b"</head>", 1))

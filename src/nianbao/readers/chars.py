@@ -111,7 +111,9 @@ def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
 def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str:
     """Given the chars of one line, return it as a text dump laid out by position prints it: a gap of a column
     (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the column of the next char's
-    left edge, a narrower one as ``line_to_text`` spaces it (``pdftotext -layout`` alike)."""
+    left edge, a narrower one as ``line_to_text`` spaces it, but for two digits, which part at ``digit_gap_share``
+    (a number's own digits touch; neighbouring cells' numbers may stand closer than a space) (``pdftotext -layout``
+    alike)."""
     parts = [" " * round(line[0].x0 / unit), line[0].text] if line else []
     column = len(parts[0]) + (2 if line and is_wide(line[0].text) else 1)
     narrow, wide = settings.space_gap_share, settings.wide_space_gap_share
@@ -121,6 +123,8 @@ def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str
             padding = max(1, round(right.x0 / unit) - column)
         else:
             share = wide if is_wide(left.text) and is_wide(right.text) else narrow
+            if left.text.isdigit() and right.text.isdigit():
+                share = settings.digit_gap_share
             padding = 1 if gap > share * max(left.height, right.height) else 0
         parts += [" " * padding, right.text]
         column += padding + (2 if is_wide(right.text) else 1)
