@@ -517,7 +517,7 @@ def test_page_tolerances_come_from_the_settings_passed_to_the_reader() -> None:
 
     data = make_pdf(draw)
     assert row_texts(read_bytes(data, "gap.pdf")) == ["12 34"]  # a 5 pt gap: wider than space_gap_share (0.15)
-    wider = read_bytes(data, "gap.pdf", {"page": {"space_gap_share": 1.0}})  # of the 10 pt glyphs
+    wider = read_bytes(data, "gap.pdf", {"page": {"space_gap_share": 1.0, "digit_gap_share": 1.0}})  # of 10 pt
     assert row_texts(wider) == ["1234"]
 
 
