@@ -8,6 +8,7 @@ the scan reader makes its edges from pixels (``ruling``). ``grid`` turns the edg
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
@@ -95,26 +96,23 @@ def _bridged(spans: list[tuple[float, float]], starts: list[float], top: float, 
     return at >= 0 and spans[at][1] + snap >= bottom
 
 
+def _turned(edge: dict[str, Any]) -> Edge:
+    """The edge mirrored over the diagonal (x and y swapped): a horizontal edge becomes a vertical one."""
+    if edge["orientation"] == "h":
+        return v_edge(edge["top"], edge["x0"], edge["x1"])
+    return h_edge(edge["top"], edge["bottom"], edge["x0"])
+
+
 def close_open_sides(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
     """Given edges, return the vertical edges that close a table's sides left undrawn (a table ruled by its inner
-    lines only): the left and right ends of horizontal edges that no vertical edge crosses, at the same x, joined
-    where vertical lines cover the heights between them (the rows of one table; never the gap between two tables).
-    Only a horizontal edge that meets a vertical edge somewhere is a table's line."""
-    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: e["x0"])
-    xs = [v["x0"] for v in vertical]
-
-    def near(x0: float, x1: float) -> list[dict[str, Any]]:
-        return vertical[bisect_left(xs, x0 - snap):bisect_right(xs, x1 + snap)]
-
-    def meets(h: dict[str, Any], x0: float, x1: float) -> bool:
-        return any(v["top"] - snap <= h["top"] <= v["bottom"] + snap for v in near(x0, x1))
-
-    ends = sorted((x, h["top"]) for h in edges if h["orientation"] == "h" and meets(h, h["x0"], h["x1"])
-                  for x in (h["x0"], h["x1"]) if not meets(h, x, x))
+    lines only): the left and right ends of horizontal edges that no vertical edge crosses (``_open_ends`` of the
+    edges turned over), at the same x, joined where vertical lines cover the heights between them (the rows of
+    one table; never the gap between two tables)."""
+    ends, _ = _open_ends([_turned(e) for e in edges], snap)
     spans = _coverage(edges, snap)
     starts = [start for start, _ in spans]
     added: list[Edge] = []
-    for group in _clusters(ends, snap):
+    for group in _clusters(sorted(ends), snap):
         x = sum(end[0] for end in group) / len(group)
         ys = sorted(end[1] for end in group)
         start = ys[0]
@@ -124,6 +122,25 @@ def close_open_sides(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
                 start = lower
         added += [v_edge(x, start, ys[-1])] if ys[-1] > start else []
     return added
+
+
+def _open_ends(edges: list[dict[str, Any]], snap: float
+               ) -> tuple[list[tuple[float, float]], Callable[[float, float], list[dict[str, Any]]]]:
+    """The (y, x) of the tops and bottoms of vertical edges that no horizontal edge crosses, of the vertical edges
+    that meet a horizontal one somewhere (one that meets none, a dash of a dashed border, a scanner's shadow along
+    the paper's edge, a bar in the margin, is no table's line); and the horizontal edges near a span of height."""
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    tops = [h["top"] for h in horizontal]
+
+    def near(top: float, bottom: float) -> list[dict[str, Any]]:
+        return horizontal[bisect_left(tops, top - snap):bisect_right(tops, bottom + snap)]
+
+    def meets(v: dict[str, Any], top: float, bottom: float) -> bool:
+        return any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(top, bottom))
+
+    ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" and meets(v, v["top"], v["bottom"])
+            for y in (v["top"], v["bottom"]) if not meets(v, y, y)]
+    return ends, near
 
 
 def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
@@ -136,17 +153,7 @@ def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
     dash of a dashed border, a scanner's shadow along the paper's edge, a bar in the margin) closes nothing,
     else its ends would join the table's rows across the blank paper between them and add a column.
     """
-    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
-    tops = [h["top"] for h in horizontal]
-
-    def near(top: float, bottom: float) -> list[dict[str, Any]]:
-        return horizontal[bisect_left(tops, top - snap):bisect_right(tops, bottom + snap)]
-
-    def meets(v: dict[str, Any], top: float, bottom: float) -> bool:
-        return any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(top, bottom))
-
-    ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" and meets(v, v["top"], v["bottom"])
-            for y in (v["top"], v["bottom"]) if not meets(v, y, y)]
+    ends, near = _open_ends(edges, snap)
     added: list[Edge] = []
     for group in _clusters(sorted(ends), snap):
         y = sum(end[0] for end in group) / len(group)
