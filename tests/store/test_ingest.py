@@ -105,27 +105,28 @@ def test_a_changed_file_becomes_a_new_version(corpus_dir: Path, tmp_path: Path) 
 
 def test_a_file_that_changes_back_is_parsed_again_as_a_version(corpus_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.duckdb"
-    path = sorted(corpus_dir.glob("*.txt"))[0]
-    before = path.read_bytes()
-    ingest([path], db, workers=1)
-    path.write_bytes(before.replace("坚持".encode(), "始终坚持".encode(), 1))
-    ingest([path], db, workers=1)
-    path.write_bytes(before)
+    path = _changed_back(corpus_dir, db)
     ingest([path], db, workers=1)
     assert _rows(db, "SELECT version, status, is_current FROM reports ORDER BY version") == [
         (1, "parsed", False), (2, "parsed", False), (3, "parsed", True)]
 
 
-def _changed_back_with_a_copy(directory: Path, db: Path) -> Path:
-    """A corpus whose first file changed and changed back since it was stored, and a later copy of that file."""
+def _changed_back(directory: Path, db: Path) -> Path:
+    """The first file of a corpus, stored, changed and stored again, then changed back (not stored yet)."""
     path = sorted(directory.glob("*.txt"))[0]
     before = path.read_bytes()
     ingest([path], db, workers=1)
     path.write_bytes(before.replace("坚持".encode(), "始终坚持".encode(), 1))
     ingest([path], db, workers=1)
     path.write_bytes(before)
+    return path
+
+
+def _changed_back_with_a_copy(directory: Path, db: Path) -> Path:
+    """A corpus whose first file changed and changed back since it was stored, and a later copy of that file."""
+    path = _changed_back(directory, db)
     copy = path.with_name(f"{path.stem}副本.txt")
-    copy.write_bytes(before)
+    copy.write_bytes(path.read_bytes())
     return copy
 
 
