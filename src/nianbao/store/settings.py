@@ -33,7 +33,7 @@ class CorpusSettings(BaseModel):
                             description="inputs committed together (parsed in tasks of at most 100)")
     memory_limit: str = Field(default=DEFAULT_MEMORY_LIMIT, pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$",
                               description="DuckDB memory limit of the writing connection (an ingest keeps "
-                                          "to 24MB at most while it inserts batches)")
+                                          "to 48MB at most while it inserts batches)")
     jump_factor: float = Field(default=DEFAULT_JUMP_FACTOR, gt=1,
                                description="Y.jump: flag when one year is this many times the other")
     jump_min_delta: float = Field(default=DEFAULT_JUMP_MIN_DELTA, ge=0,
