@@ -78,15 +78,23 @@ def chars_to_lines(chars: list[Char], settings: PageSettings) -> list[list[Char]
     return lines
 
 
+def _is_space(left: Char, right: Char, settings: PageSettings, digit_share: float | None = None) -> bool:
+    """Whether the gap between two chars of a line is a space: wider than ``space_gap_share`` of their height
+    (``wide_space_gap_share`` between two CJK chars; ``digit_share``, when given, between two digits)."""
+    if digit_share is not None and left.text.isdigit() and right.text.isdigit():
+        share = digit_share
+    elif is_wide(left.text) and is_wide(right.text):
+        share = settings.wide_space_gap_share
+    else:
+        share = settings.space_gap_share
+    return right.x0 - left.x1 > share * max(left.height, right.height)
+
+
 def line_to_text(line: list[Char], settings: PageSettings) -> str:
     """Given the chars of one line, return its text with a space where the gap between two chars is wide."""
     parts = [line[0].text]
-    narrow, wide = settings.space_gap_share, settings.wide_space_gap_share
     for left, right in pairwise(line):
-        gap = right.x0 - left.x1
-        height = max(left.height, right.height)
-        share = wide if is_wide(left.text) and is_wide(right.text) else narrow
-        if gap > share * height:
+        if _is_space(left, right, settings):
             parts.append(" ")
         parts.append(right.text)
     return "".join(parts)
@@ -109,23 +117,20 @@ def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
 
 
 def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str:
-    """Given the chars of one line, return it as a text dump laid out by position prints it: a gap of a column
-    (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the column of the next char's
-    left edge, a narrower one as ``line_to_text`` spaces it, but for two digits, which part at ``digit_gap_share``
-    (a number's own digits touch; neighbouring cells' numbers may stand closer than a space) (``pdftotext -layout``
-    alike)."""
-    parts = [" " * round(line[0].x0 / unit), line[0].text] if line else []
-    column = len(parts[0]) + (2 if line and is_wide(line[0].text) else 1)
-    narrow, wide = settings.space_gap_share, settings.wide_space_gap_share
+    """Given the chars of one line, return it as a text dump laid out by position prints it (``pdftotext -layout``
+    alike): a gap of a column (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the
+    column of the next char's left edge, a narrower one spaced as ``line_to_text`` spaces it, but for two digits,
+    which part at ``digit_gap_share`` (a number's own digits touch; neighbouring cells' numbers may stand closer)."""
+    if not line:
+        return ""
+    indent = round(line[0].x0 / unit)
+    parts = [" " * indent, line[0].text]
+    column = indent + (2 if is_wide(line[0].text) else 1)
     for left, right in pairwise(line):
-        gap = right.x0 - left.x1
-        if gap >= unit:
+        if right.x0 - left.x1 >= unit:
             padding = max(1, round(right.x0 / unit) - column)
         else:
-            share = wide if is_wide(left.text) and is_wide(right.text) else narrow
-            if left.text.isdigit() and right.text.isdigit():
-                share = settings.digit_gap_share
-            padding = 1 if gap > share * max(left.height, right.height) else 0
+            padding = int(_is_space(left, right, settings, settings.digit_gap_share))
         parts += [" " * padding, right.text]
         column += padding + (2 if is_wide(right.text) else 1)
     return "".join(parts)

@@ -26,7 +26,8 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(slots=True)
 class TextLine:
-    """A text line outside tables; ``spaced`` is the line laid out by position (see ``chars.line_to_spaced``)."""
+    """A text line outside tables; ``spaced`` is the line laid out by position (``chars.line_to_spaced``), kept
+    on pages without a ruled table only."""
 
     text: str
     bbox: Bbox
@@ -50,8 +51,8 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
     unit = _column_unit(loose)
-    for line in chars_to_lines(loose, settings):
-        spaced = line_to_spaced(line, unit, settings)
+    for line in chars_to_lines(loose, settings):  # a page with a ruled table is never read by position
+        spaced = "" if tables else line_to_spaced(line, unit, settings)
         items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
