@@ -66,13 +66,14 @@ ROW_IDENTITY = "T3.row_sum"
 
 
 @lru_cache(maxsize=1)
-def _row_terms() -> tuple[tuple[tuple[int, str], ...], float]:
-    """The row identity as signed column keys and a constant whose sum is 0."""
+def _row_terms() -> tuple[tuple[tuple[int, int], ...], float]:
+    """The row identity as signed column positions and a constant whose sum is 0."""
     (_, _, comparison), = instances(ROW_IDENTITY, (order()[0],))
     terms = [(sign, key) for sign, key, _ in comparison.lhs.operands]
     terms += [(-sign, key) for sign, key, _ in comparison.rhs.operands]
     constant = comparison.lhs.constant - comparison.rhs.constant
-    return tuple((sign, key.rsplit(".", 1)[1]) for sign, key in terms), constant
+    position = {col.key: i for i, col in enumerate(formats().t3_columns)}
+    return tuple((sign, position[key.rsplit(".", 1)[1]]) for sign, key in terms), constant
 
 
 ROUNDING = 1e-6
@@ -80,9 +81,10 @@ ROUNDING = 1e-6
 
 def row_holds(cells: list[TextCell]) -> bool:
     """Whether values in 表三's columns satisfy the row identity (blank and 无 read as 0)."""
-    values = {col.key: parse_value(cell.text)[0] or 0 for col, cell in zip(formats().t3_columns, cells, strict=True)}
+    if len(cells) != len(formats().t3_columns):
+        raise ValueError(f"a row of 表三 has {len(formats().t3_columns)} cells, not {len(cells)}")
     terms, constant = _row_terms()
-    return abs(sum(sign * values[key] for sign, key in terms) + constant) <= ROUNDING
+    return abs(sum(sign * (parse_value(cells[i].text)[0] or 0) for sign, i in terms) + constant) <= ROUNDING
 
 
 def label_roles(settings: ExtractSettings) -> LabelRoles:
