@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from ..document import Row, TextCell
-from ..values import BLANK, NUMBER, TEXT, cell_kind
+from ..values import BLANK, TEXT, cell_kind
 from .labels import LabelIndex, is_numbered
 
 
@@ -80,9 +80,9 @@ def _line(row: Row) -> int | None:
 
 
 def _bare_values(row: Row) -> bool:
-    """A table row of values only, at least two of them, one a number."""
+    """A table row of values only (numbers or marks of nothing such as 无), at least two of them."""
     kinds = [cell_kind(cell.text) for cell in row.cells if cell.text.strip()]
-    return row.in_table and len(kinds) > 1 and TEXT not in kinds and NUMBER in kinds
+    return row.in_table and len(kinds) > 1 and TEXT not in kinds
 
 
 _SUB_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")

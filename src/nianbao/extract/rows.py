@@ -106,7 +106,7 @@ def choose_window(cells: list[TextCell], width: int, preferred: int | None,
         return printed
     offsets = window_offsets(cells, width)
     if holds is not None:  # a covered position read as a blank cell may be a label's span: only where sums hold
-        offsets = [o for o in offsets if holds(cells[o:o + width]) or not any(c.merged for c in cells[o:o + width])]
+        offsets = [o for o in offsets if not any(c.merged for c in cells[o:o + width]) or holds(cells[o:o + width])]
     if holds is not None and len(offsets) > 1:
         offsets = [o for o in offsets if holds(cells[o:o + width])] or offsets
     if not offsets:

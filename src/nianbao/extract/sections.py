@@ -124,13 +124,16 @@ def heading_key(row: Row, settings: ExtractSettings) -> str | None:
 
 def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     """First heading of each section, in document order. A heading numbered as a sub-topic
-    (（一）, 1.) does not start a section when the report numbers its parts 一、二、…"""
+    (（一）, 1.) does not start a section when the report numbers its parts 一、二、…, nor does a line without
+    a number when a numbered heading names the same part (the line is a paragraph's, which may list the
+    parts' names)."""
     candidates = [(i, *found) for i, row in enumerate(rows) if (found := _heading(row, settings))]
     has_top = any(level == "top" for _, _, level in candidates)
+    numbered = {key for _, key, level in candidates if level == "top"}
     starts: dict[str, int] = {}
     printed: dict[str, str] = {}
     for i, key, level in candidates:
-        if key not in starts and not (has_top and level == "sub"):
+        if key not in starts and not (has_top and level == "sub") and not (level == "none" and key in numbered):
             starts[key] = i
             printed[key] = row_text(rows[i])
     return Sections(starts, len(rows), printed)

@@ -66,13 +66,14 @@ ROW_IDENTITY = "T3.row_sum"
 
 
 @lru_cache(maxsize=1)
-def _row_terms() -> tuple[tuple[tuple[int, str], ...], float]:
-    """The row identity as signed column keys and a constant whose sum is 0."""
+def _row_terms() -> tuple[tuple[tuple[int, int], ...], float]:
+    """The row identity as signed column positions and a constant whose sum is 0."""
     (_, _, comparison), = instances(ROW_IDENTITY, (order()[0],))
     terms = [(sign, key) for sign, key, _ in comparison.lhs.operands]
     terms += [(-sign, key) for sign, key, _ in comparison.rhs.operands]
     constant = comparison.lhs.constant - comparison.rhs.constant
-    return tuple((sign, key.rsplit(".", 1)[1]) for sign, key in terms), constant
+    position = {col.key: i for i, col in enumerate(formats().t3_columns)}
+    return tuple((sign, position[key.rsplit(".", 1)[1]]) for sign, key in terms), constant
 
 
 ROUNDING = 1e-6
@@ -80,9 +81,10 @@ ROUNDING = 1e-6
 
 def row_holds(cells: list[TextCell]) -> bool:
     """Whether values in 表三's columns satisfy the row identity (blank and 无 read as 0)."""
-    values = {col.key: parse_value(cell.text)[0] or 0 for col, cell in zip(formats().t3_columns, cells, strict=True)}
+    if len(cells) != len(formats().t3_columns):
+        raise ValueError(f"a row of 表三 has {len(formats().t3_columns)} cells, not {len(cells)}")
     terms, constant = _row_terms()
-    return abs(sum(sign * values[key] for sign, key in terms) + constant) <= ROUNDING
+    return abs(sum(sign * (parse_value(cells[i].text)[0] or 0) for sign, i in terms) + constant) <= ROUNDING
 
 
 def label_roles(settings: ExtractSettings) -> LabelRoles:
@@ -122,10 +124,38 @@ def _spaced_labels(row: Row) -> Row:
     return Row([TextCell(part, row.at) for part in parts], row.at, in_table=False)
 
 
+_SPACE = re.compile(r"[ \t\u3000]+")
+
+
+def _numbered_pieces(cell: TextCell) -> list[TextCell]:
+    """A label cell as its pieces, a new piece at each numbered part after a space: a group label printed on
+    the line of its first row's label (``三、本年度办理结果 （一）予以公开``, as text drawn in order prints it)
+    is two labels, and the row's is the numbered one after the space (the group's would outweigh a row's label
+    cut short in a match on the whole)."""
+    parts = _SPACE.split(cell.text.strip())
+    if len(parts) < 2:
+        return [cell]
+    pieces = [parts[0]]
+    for part in parts[1:]:
+        if is_numbered(part):
+            pieces.append(part)
+        else:
+            pieces[-1] += f" {part}"
+    return [cell] if len(pieces) == 1 else [TextCell(piece, cell.at) for piece in pieces]
+
+
+def _labelled(split: Split) -> Split:
+    """``split`` with its label cells in their numbered pieces (its row and values as they are)."""
+    if not any(" " in cell.text or "\u3000" in cell.text or "\t" in cell.text for cell in split.labels):
+        return split
+    return Split(split.row, [piece for cell in split.labels for piece in _numbered_pieces(cell)], split.values,
+                 split.has_number)
+
+
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     for row in rows:
-        split = split_row(_spaced_labels(row))
+        split = _labelled(split_row(_spaced_labels(row)))
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
             continue

@@ -139,7 +139,7 @@ class _Lines:
         printed = list(self.texts)
         unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
         self.cut = unwrapped.cut
-        joined = {i for i, line in enumerate(printed) if self.texts[i] != line}
+        joined = {i for i, line in enumerate(printed) if self.texts[i] != line} if printed != self.texts else set()
         self.placed = value_columns(printed, self.kinds, page_starts, settings,
                                     Wrapping(unwrapped.pieces, unwrapped.cut | joined))
         self.after_break = _after_breaks(self.kinds, page_starts)
@@ -155,6 +155,8 @@ def _after_breaks(kinds: list[str], page_starts: set[int]) -> set[int]:
     """The first line holding text after each page break or page number line: where a dump printing one
     cell per line may go on with a row the page cut, its cells' order no longer sure."""
     found: set[int] = set()
+    if not page_starts and "furniture" not in kinds:
+        return found  # most text has neither: no line to look for
     broken = False
     for i, kind in enumerate(kinds):
         broken = broken or i in page_starts or kind == "furniture"

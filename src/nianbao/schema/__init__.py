@@ -378,11 +378,15 @@ class Catalogue:
     rules: tuple[Rule, ...]
     groups: dict[str, tuple[str, ...]]
 
-    def get(self, rule_id: str) -> Rule:
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        by_id: dict[str, Rule] = {}
         for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+            by_id.setdefault(rule.id, rule)
+        return by_id
+
+    def get(self, rule_id: str) -> Rule:
+        return self._by_id[rule_id]
 
 
 @cache

@@ -75,17 +75,25 @@ def bind(expr: str, binding: tuple[tuple[str, str], ...]) -> Comparison:
 @dataclass(slots=True)
 class Outcome:
     """One evaluated instance: the two sides, the cells read, which were blank, and the verdict;
-    ``blank_sides`` names a side all of whose cells were blank (read as 0)."""
+    ``lhs_read`` and ``lhs_blank`` count the cells read and the blank cells of the left side (the first
+    of ``keys`` and ``blank``)."""
 
+    comparison: Comparison
     lhs: float
     rhs: float
     keys: list[str]
     blank: list[str]
     holds: bool
-    blank_sides: frozenset[str] = frozenset()
+    lhs_read: int
+    lhs_blank: int
 
-
-_NO_SIDES: frozenset[str] = frozenset()
+    @property
+    def blank_sides(self) -> frozenset[str]:
+        """The sides all of whose cells were blank (read as 0), and which add no constant to them."""
+        sides = (("lhs", self.lhs_read, self.lhs_blank, self.comparison.lhs.constant),
+                 ("rhs", len(self.keys) - self.lhs_read, len(self.blank) - self.lhs_blank,
+                  self.comparison.rhs.constant))
+        return frozenset(side for side, read, empty, constant in sides if read and read == empty and not constant)
 
 
 def row_of(key: str) -> str:
@@ -119,15 +127,10 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, rows, keys, blank)
-    split = (len(keys), len(blank))
+    lhs_read, lhs_blank = len(keys), len(blank)
     rhs = _sum(comparison.rhs, cells, rows, keys, blank) if lhs is not None else None
     if lhs is None or rhs is None or not keys:
         return None
-    blank_sides = frozenset(
-        side for side, read, empty, constant in (
-            ("lhs", split[0], split[1], comparison.lhs.constant),
-            ("rhs", len(keys) - split[0], len(blank) - split[1], comparison.rhs.constant))
-        if read and read == empty and not constant) if blank else _NO_SIDES  # a side all blank needs a blank
     if len(blank) == len(keys):
         holds = True
     elif comparison.op == "==":
@@ -136,7 +139,7 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection
         holds = lhs >= rhs - _TOLERANCE
     else:
         holds = lhs <= rhs + _TOLERANCE
-    return Outcome(lhs, rhs, keys, blank, holds, blank_sides)
+    return Outcome(comparison, lhs, rhs, keys, blank, holds, lhs_read, lhs_blank)
 
 
 def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:

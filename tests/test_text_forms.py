@@ -1,0 +1,64 @@
+"""Text forms of generated reports whose tables lost cells to one artefact of the tool that printed them,
+each now read exactly: the files are the variation bench's (seed, index), made by the generator."""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+import pytest
+
+from nianbao.api import parse_bytes
+
+from .variants import FORMS, load_forms
+from .variants.reports import random_report
+from .variants.score import Score, score
+
+load_forms()
+RAW = {
+    "group_label_on_the_rows_line": [(0, 0), (0, 5), (0, 8), (0, 26)],
+    "label_over_a_row_of_nil_marks": [(0, 16), (0, 28)],
+    "paragraph_line_naming_a_part": [(0, 40)],
+}
+"""Bench files of ``pdftotext -raw`` text, by the artefact that cost them cells."""
+
+
+@cache
+def _scores(name: str, files: tuple[tuple[int, int], ...]) -> dict[tuple[int, int], Score]:
+    """The scores of the bench's files ``(seed, index)`` of form ``name``, made in one batch."""
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    truths = [random_report(random.Random(f"{seed}/{index}")) for seed, index in files]
+    made = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))
+                          for truth, (seed, index) in zip(truths, files, strict=True)])
+    return {file: score(truth, parse_bytes(data, f"{name}-{file[1]}{form.suffix}"))
+            for truth, data, file in zip(truths, made, files, strict=True)}
+
+
+def _raw(artefact: str) -> list[Score]:
+    every = tuple(file for files in RAW.values() for file in files)
+    return [_scores("pdftotext-raw", every)[file] for file in RAW[artefact]]
+
+
+def test_a_group_label_printed_on_its_first_rows_line_leaves_the_row_its_own_label() -> None:
+    """``pdftotext -raw`` prints a vertical group label on the line of the row beside it
+    (``三、本年度办理结果 （一）予以公开 0 0 1 0 0 0 1``, ``（六）其他处理 1.申请人无正当理由逾期不补 …``, the
+    label cut by a page break): the row is the numbered label's, not the group's."""
+    for result in _raw("group_label_on_the_rows_line"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_label_wrapped_over_lines_above_a_row_of_nil_marks_takes_them() -> None:
+    """A label wrapped over lines of its own, then its row's cells on the next line, all of them 无 or dashes
+    (``1.本机关不掌握相关政府信`` / ``息`` / ``无 无 / 无 — — -``): the marks are the row's cells."""
+    for result in _raw("label_over_a_row_of_nil_marks"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_paragraph_line_starting_with_a_parts_name_is_not_its_heading() -> None:
+    """The introduction lists the parts' names and wraps so that a line starts with one
+    (``政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情``): the numbered heading is the part's, and
+    表四 under it is read."""
+    for result in _raw("paragraph_line_naming_a_part"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
