@@ -26,6 +26,9 @@ def _meta(head: str, tail: str = ""):  # type: ignore[no-untyped-def]
     ("临水县水利局关于2022年政府信息公开工作的年度报告", "临水县水利局", 2022),
     ("临水县水利局二〇二二年度政府信息公开工作年度报告", "临水县水利局", 2022),
     ("关于东湖街道办事处二○二三年政府信息公开工作年度报告的公告", "东湖街道办事处", 2023),
+    ("临水海关2021年政府信息公开工作年度报告", "临水海关", 2021),
+    ("临水县消防救援大队2021年政府信息公开工作年度报告", "临水县消防救援大队", 2021),
+    ("临水县水文站2021年政府信息公开工作年度报告", "临水县水文站", 2021),
 ])
 def test_agency_and_year_from_title(title: str, agency: str, year: int) -> None:
     report = _meta(title)
@@ -120,6 +123,9 @@ def test_a_signature_naming_another_body_leaves_the_title_agency() -> None:
     "发布机构临水县人民政府办公室 成文日期2023年2月26日\n临水县水利局2022年政府信息公开工作年度报告",
     "您现在的位置：首页>信息公开>政府信息公开年报临水县水利局关于2022\n年政府信息公开工作的年度报告",
     "信息来源：临水县水利局 发布日期：2023/01/07 分享到：微\n信微博 QQ空间\n2022年度政府信息公开工作年度报告",
+    "来源：临水县水利局 发布时间：2023年3月4日 分享到：微信 微\n博 QQ空间\n2022 年政府信息公开工作年度报告",
+    "发布机 临水县水利局 成文日 2023年1月12\n构期日\n临水县水利局2022年政府信息公开工作年度报\n名称\n告",
+    "临水县水利局\n构期日\n临水县水利局2022年政府信息公开工作年度报告",
 ])
 def test_the_title_of_a_printed_web_page_gives_the_agency_never_its_field_labels_or_chrome(head: str) -> None:
     """A browser's PDF of a portal page wraps the field table's labels and values in narrow columns and sets

@@ -40,7 +40,7 @@ _CN_YEAR_DIGITS = rf"[{_CN_ZEROS}一二三四五六七八九]{{4}}"
 _CN_DATE = re.compile(rf"({_CN_YEAR_DIGITS})年([元一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日")
 _CN_DIGITS = str.maketrans(_CN_ZEROS + "一二三四五六七八九", "0" * len(_CN_ZEROS) + "123456789")
 _ORG_END = re.compile(
-    r"(?:人民政府|办公室|办公厅|委员会|办事处|局|厅|委|办|中心|院|所|署|会|街道|乡|镇)$"
+    r"(?:人民政府|办公室|办公厅|委员会|办事处|局|厅|委|办|中心|院|所|署|会|街道|乡|镇|处|部|队|站|馆|台|关|社|司|校)$"
 )
 _AGENCY_JUNK = re.compile(r"^(?:关于|《)|(?:》|关于)$")
 _CN_YEAR = re.compile(rf"{_CN_YEAR_DIGITS}(?=年)")
@@ -56,8 +56,10 @@ _CRUMB_SEPARATORS = "[>＞»›/]"
 _CRUMBS = re.compile(rf"^.*(?:{_CRUMB_SEPARATORS}|(?:当前|现在|所在)的?位置[:：])")
 _COLUMN = re.compile(r"^[^\d]{0,12}(?:年报|年度报告|公开|内容|专栏)")
 """The site column a breadcrumb ends with, when the title follows it on the same line."""
-_NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d"
-                             r"|索引号|主题分类|发布机构|成文日期|发布日期|文号")
+_PAGE_FIELDS = "索引号|主题分类|发布机构|成文日期|发布日期|文号"
+_NOT_TITLE_PART = re.compile(rf"报告|年报|[)）]$|。|[:：]|{_CRUMB_SEPARATORS}|(?:19|20)\d\d[-/.]\d|{_PAGE_FIELDS}")
+_LABEL_PIECES = re.compile(f"[{(_PAGE_FIELDS + _FIELD_LABELS).replace('|', '')}]+")
+"""A line of nothing but pieces of page field labels (a narrow field table wraps ``发布机构`` as ``发布机``, ``构``)."""
 _TITLE_SEPARATOR = re.compile(r"_|\||｜|——|—|-|–")
 _NOT_AGENCY = re.compile(rf"^(?:年|度|报|告|公开)|[:：/《》“”，。；]|{_CRUMB_SEPARATORS}|网站|网$|本网|http|www|\d")
 _SOURCE = re.compile(
@@ -97,10 +99,10 @@ def _field_label(row: Row) -> bool:
 
 def _joinable(text: str, most: int) -> bool:
     """A line that may be the first part of a title broken over lines: three characters or more besides digits
-    (fewer: pieces of labels and values a narrow field table wrapped), never a page field or page chrome
-    (share buttons, breadcrumbs)."""
+    (fewer: pieces of labels and values a narrow field table wrapped), never a page field, pieces of its labels or
+    page chrome (share buttons, breadcrumbs)."""
     return (len(text) - sum(c.isdigit() for c in text) >= _TITLE_PART_MIN_CHARS and len(text) <= most
-            and not _NOT_TITLE_PART.search(text) and not holds_chrome(text))
+            and not _NOT_TITLE_PART.search(text) and not _LABEL_PIECES.fullmatch(text) and not holds_chrome(text))
 
 
 def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> str | None:
@@ -130,7 +132,8 @@ def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> li
     if i >= 1 and (cut := _without_crumbs(texts[i - 1])) != texts[i - 1] and _joinable(cut, most):
         return [cut]  # a breadcrumb line ending in the title's first part
     start = i
-    while start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most) and i - start < 2:
+    while (start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most) and i - start < 2
+           and not texts[i].startswith(texts[start - 1])):  # a field's value printed again above its title
         start -= 1
     return texts[start:i]
 
@@ -171,8 +174,9 @@ def _title_year(title: str) -> str | None:
 
 
 def _plausible(agency: str) -> bool:
-    """Whether a name read off a title or a page field can be a reporting body's name."""
-    return len(agency) >= 2 and not _NOT_AGENCY.search(agency)
+    """Whether a name read off a title, a page field or a signature can be a reporting body's name: it ends
+    like one."""
+    return len(agency) >= 2 and not _NOT_AGENCY.search(agency) and _ORG_END.search(agency) is not None
 
 
 def _source_field(rows: list[Row], settings: ExtractSettings) -> str | None:
@@ -180,7 +184,7 @@ def _source_field(rows: list[Row], settings: ExtractSettings) -> str | None:
     for row in rows[:settings.head_rows_max]:
         for found in _SOURCE.finditer(_MARKUP.sub("", row_text(row))):
             name = found.group("agency")
-            if _plausible(name) and _ORG_END.search(name):
+            if _plausible(name):
                 return name
     return None
 
@@ -217,7 +221,7 @@ def _signing_body(text: str, settings: ExtractSettings) -> str | None:
     """The line as a signing body's name, when it reads as one."""
     name = squash(text)
     fits = settings.signing_body_min_chars <= len(name) <= settings.signing_body_max_chars
-    return name if fits and _ORG_END.search(name) and _plausible(name) and not _SENTENCE.search(name) else None
+    return name if fits and _plausible(name) and not _SENTENCE.search(name) else None
 
 
 def _unmarked(text: str) -> str:

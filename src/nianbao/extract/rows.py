@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
-from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
+from ..values import NUMBER, TEXT, cell_kind, parse_value, squash
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 
 
@@ -41,10 +41,17 @@ class Split:
         return line if isinstance(line, int) else None
 
 
+def cell_kinds(row: Row) -> list[int]:
+    """The kind of each of the row's cells (``values.cell_kind``), read once however many steps ask."""
+    if row.kinds is None:
+        row.kinds = [cell_kind(cell.text) for cell in row.cells]
+    return row.kinds
+
+
 def split_row(row: Row) -> Split:
     """Label cells are the non-value texts; value cells are those after the last label."""
     cells = row.cells
-    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in cells]
+    kinds = cell_kinds(row)
     if TEXT not in kinds:  # a row of values only
         return Split(row, [], cells[:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
