@@ -21,6 +21,12 @@ RAW = {
     "paragraph_line_naming_a_part": [(0, 40)],
 }
 """Bench files of ``pdftotext -raw`` text, by the artefact that cost them cells."""
+LINES = {
+    "rows_spaced_by_their_cells": [(0, 7)],
+    "last_row_ended_by_the_next_part": [(0, 13)],
+    "whole_row_after_a_group_label": [(0, 34)],
+}
+"""Bench files of text printing a line per cell, an empty one for a blank cell (``cell-lines``), by artefact."""
 
 
 @cache
@@ -39,6 +45,11 @@ def _scores(name: str, files: tuple[tuple[int, int], ...]) -> dict[tuple[int, in
 def _raw(artefact: str) -> list[Score]:
     every = tuple(file for files in RAW.values() for file in files)
     return [_scores("pdftotext-raw", every)[file] for file in RAW[artefact]]
+
+
+def _lines(artefact: str) -> list[Score]:
+    every = tuple(file for files in LINES.values() for file in files)
+    return [_scores("cell-lines", every)[file] for file in LINES[artefact]]
 
 
 def test_a_group_label_printed_on_its_first_rows_line_leaves_the_row_its_own_label() -> None:
@@ -62,3 +73,34 @@ def test_a_paragraph_line_starting_with_a_parts_name_is_not_its_heading() -> Non
     表四 under it is read."""
     for result in _raw("paragraph_line_naming_a_part"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_rows_that_each_take_a_line_per_cell_show_their_blank_cells() -> None:
+    """A 表三 with more blank cells than values, a line per cell: values stand apart more often than together,
+    as in a dump with empty lines of its own, but every row takes its seven lines (and one more for each group
+    label merged down beside the next row), so the empty lines are the blank cells."""
+    for result in _lines("rows_spaced_by_their_cells"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_the_last_rows_blank_cells_end_where_the_next_part_begins() -> None:
+    """The last row of 表三 ends in blank cells, printed as empty lines right before the next part's heading:
+    the heading shows where the row's lines end, as the next row's label does for every other row."""
+    for result in _lines("last_row_ended_by_the_next_part"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_whole_row_after_a_group_label_beside_it_takes_its_cells() -> None:
+    """（六）其他处理 printed on the line above its first sub-row, whose seven cells are all 无 or dashes: the
+    group label is printed beside the row, and the seven lines are the sub-row's."""
+    for result in _lines("whole_row_after_a_group_label"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_an_empty_line_of_the_dumps_own_before_the_next_part_is_no_blank_cell() -> None:
+    """One cell per line, blank cells left out: the last row of 表三 prints six values and the dump an empty
+    line before the next part. Its cells stay missing (where the blank was is not shown), never read by lines."""
+    truth = random_report(random.Random("11/3"))
+    form = FORMS["txt-lines"]
+    result = score(truth, parse_bytes(form.make(truth, random.Random("11/txt-lines/3")), "txt-lines-3.txt"))
+    assert not result.wrong and "t3.carried_forward.total" in result.missing
