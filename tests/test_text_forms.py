@@ -25,6 +25,7 @@ LINES = {
     "rows_spaced_by_their_cells": [(0, 7)],
     "last_row_ended_by_the_next_part": [(0, 13)],
     "whole_row_after_a_group_label": [(0, 34)],
+    "t4_cells_apart": [(0, 17)],
 }
 """Bench files of text printing a line per cell, an empty one for a blank cell (``cell-lines``), by artefact."""
 
@@ -95,6 +96,13 @@ def test_a_whole_row_after_a_group_label_beside_it_takes_its_cells() -> None:
     group label is printed beside the row, and the seven lines are the sub-row's."""
     for result in _lines("whole_row_after_a_group_label"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_t4_printed_a_line_per_cell_with_more_blank_cells_than_values_is_read_by_its_lines() -> None:
+    """表四's fifteen lines after its header, most of them empty (blank cells), two values on adjacent lines:
+    the lines are its cells (a dump with an empty line of its own after each cell never puts two together)."""
+    for result in _lines("t4_cells_apart"):
+        assert not [key for key in result.missing if key.startswith("t4.")] and not result.wrong, result.missing
 
 
 def test_an_empty_line_of_the_dumps_own_before_the_next_part_is_no_blank_cell() -> None:
