@@ -164,14 +164,23 @@ class OffsetHabits:
         return self.leading
 
 
+def _last_naming(matches: list[Match]) -> int | None:
+    """Index of the rightmost match that names a row; None when none does."""
+    for position in range(len(matches) - 1, -1, -1):
+        if matches[position].keys:
+            return position
+    return None
+
+
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
     when they agree (a label broken over several cells reads right to left). A numbered label after it that
     names no row starts another row, whose values these are: no match then."""
     matches = [index.match(c.text) for c in split.labels]
-    if fuzzy and not any(m.keys for m in matches):
+    position = _last_naming(matches)
+    if fuzzy and position is None:
         matches = [index.match(c.text, fuzzy=True) for c in split.labels]
-    position = next((i for i in range(len(matches) - 1, -1, -1) if matches[i].keys), None)
+        position = _last_naming(matches)
     if position is None or (position + 1 < len(matches)
                             and any(is_numbered(cell.text) for cell in split.labels[position + 1:])):
         return NO_MATCH  # a numbered label after the match starts a row no label names (cut short: 2.重复申)
