@@ -64,6 +64,17 @@ def _classify(text: str, furniture_max: int) -> str:
     return "text"
 
 
+def _one_cell_pipe_rows(texts: list[str], kinds: list[str]) -> None:
+    """Mark as pipe rows the lines of one cell and its closing bar (``无 |``, a cell merged across a whole row)
+    that follow a pipe row, empty lines aside: alone, one bar does not make a row."""
+    previous = ""
+    for i, kind in enumerate(kinds):
+        if kind == "text" and previous == "pipe" and texts[i].rstrip().endswith("|"):
+            kinds[i] = "pipe"
+        if kind != "blank":
+            previous = kinds[i]
+
+
 def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
     """Cells of a pipe row. Without ``outer_bars`` (a table whose rows print ``a | b |``), a bar the row
     starts with closes a blank first cell instead of opening the row."""
@@ -137,6 +148,8 @@ class _Lines:
             if "\f" in text else set()  # most text has no page break: not split again to find none
         for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines):
             self.kinds[i] = "furniture"
+        if "|" in text:
+            _one_cell_pipe_rows(self.texts, self.kinds)
         self.printed = list(self.texts)
         self.page_starts = page_starts
         unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
