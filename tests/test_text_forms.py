@@ -15,20 +15,30 @@ from .variants.reports import random_report
 from .variants.score import Score, score
 
 load_forms()
-RAW = {
-    "group_label_on_the_rows_line": [(0, 0), (0, 5), (0, 8), (0, 26)],
-    "label_over_a_row_of_nil_marks": [(0, 16), (0, 28)],
-    "paragraph_line_naming_a_part": [(0, 40)],
+FILES = {
+    "pdftotext-raw": {
+        "group_label_on_the_rows_line": [(0, 0), (0, 5), (0, 8), (0, 26)],
+        "label_over_a_row_of_nil_marks": [(0, 16), (0, 28)],
+        "paragraph_line_naming_a_part": [(0, 40)],
+    },
+    "cell-lines": {
+        "rows_spaced_by_their_cells": [(0, 7)],
+        "last_row_ended_by_the_next_part": [(0, 13)],
+        "whole_row_after_a_group_label": [(0, 34)],
+        "t4_cells_apart": [(0, 17)],
+    },
+    "txt-pipes": {"one_cell_row": [(0, 22)]},
 }
-"""Bench files of ``pdftotext -raw`` text, by the artefact that cost them cells."""
+"""Bench files of each form, by the artefact that cost them cells."""
 
 
 @cache
-def _scores(name: str, files: tuple[tuple[int, int], ...]) -> dict[tuple[int, int], Score]:
-    """The scores of the bench's files ``(seed, index)`` of form ``name``, made in one batch."""
+def _scores(name: str) -> dict[tuple[int, int], Score]:
+    """The scores of the bench files of form ``name`` in FILES, made in one batch."""
     form = FORMS[name]
     if form.missing():
         pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    files = [file for files in FILES[name].values() for file in files]
     truths = [random_report(random.Random(f"{seed}/{index}")) for seed, index in files]
     made = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))
                           for truth, (seed, index) in zip(truths, files, strict=True)])
@@ -36,9 +46,16 @@ def _scores(name: str, files: tuple[tuple[int, int], ...]) -> dict[tuple[int, in
             for truth, data, file in zip(truths, made, files, strict=True)}
 
 
+def _bench(name: str, artefact: str) -> list[Score]:
+    return [_scores(name)[file] for file in FILES[name][artefact]]
+
+
 def _raw(artefact: str) -> list[Score]:
-    every = tuple(file for files in RAW.values() for file in files)
-    return [_scores("pdftotext-raw", every)[file] for file in RAW[artefact]]
+    return _bench("pdftotext-raw", artefact)
+
+
+def _lines(artefact: str) -> list[Score]:
+    return _bench("cell-lines", artefact)
 
 
 def test_a_group_label_printed_on_its_first_rows_line_leaves_the_row_its_own_label() -> None:
@@ -61,4 +78,49 @@ def test_a_paragraph_line_starting_with_a_parts_name_is_not_its_heading() -> Non
     (``政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情``): the numbered heading is the part's, and
     表四 under it is read."""
     for result in _raw("paragraph_line_naming_a_part"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_rows_that_each_take_a_line_per_cell_show_their_blank_cells() -> None:
+    """A 表三 with more blank cells than values, a line per cell: values stand apart more often than together,
+    as in a dump with empty lines of its own, but every row takes its seven lines (and one more for each group
+    label merged down beside the next row), so the empty lines are the blank cells."""
+    for result in _lines("rows_spaced_by_their_cells"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_the_last_rows_blank_cells_end_where_the_next_part_begins() -> None:
+    """The last row of 表三 ends in blank cells, printed as empty lines right before the next part's heading:
+    the heading shows where the row's lines end, as the next row's label does for every other row."""
+    for result in _lines("last_row_ended_by_the_next_part"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_whole_row_after_a_group_label_beside_it_takes_its_cells() -> None:
+    """（六）其他处理 printed on the line above its first sub-row, whose seven cells are all 无 or dashes: the
+    group label is printed beside the row, and the seven lines are the sub-row's."""
+    for result in _lines("whole_row_after_a_group_label"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_t4_printed_a_line_per_cell_with_more_blank_cells_than_values_is_read_by_its_lines() -> None:
+    """表四's fifteen lines after its header, most of them empty (blank cells), two values on adjacent lines:
+    the lines are its cells (a dump with an empty line of its own after each cell never puts two together)."""
+    for result in _lines("t4_cells_apart"):
+        assert not [key for key in result.missing if key.startswith("t4.")] and not result.wrong, result.missing
+
+
+def test_an_empty_line_of_the_dumps_own_before_the_next_part_is_no_blank_cell() -> None:
+    """One cell per line, blank cells left out: the last row of 表三 prints six values and the dump an empty
+    line before the next part. Its cells stay missing (where the blank was is not shown), never read by lines."""
+    truth = random_report(random.Random("11/3"))
+    form = FORMS["txt-lines"]
+    result = score(truth, parse_bytes(form.make(truth, random.Random("11/txt-lines/3")), "txt-lines-3.txt"))
+    assert not result.wrong and "t3.carried_forward.total" in result.missing
+
+
+def test_a_pipe_row_of_one_cell_merged_across_the_row_is_a_row() -> None:
+    """表四 of a unit that received nothing prints one 无 merged across its row: ``无 |``, one bar only. It is
+    a row of the pipe table above it, and every cell states nothing."""
+    for result in _bench("txt-pipes", "one_cell_row"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])

@@ -67,14 +67,16 @@ Block = Paragraph | Table
 class Row:
     """One row of the reading-order stream the extractor walks: a table row or a paragraph.
 
-    ``joined`` keeps the row's text as one line once it has been asked for (see ``extract.sections.row_text``):
-    the extractor reads the text of some rows many times, and a row's cells do not change once it is made.
+    ``joined`` keeps the row's text as one line once it has been asked for (see ``extract.sections.row_text``),
+    and ``kinds`` the kind of each cell (see ``extract.rows.cell_kinds``): the extractor reads some rows many
+    times, and a row's cells do not change once it is made.
     """
 
     cells: list[TextCell]
     at: At
     in_table: bool
     joined: str | None = field(default=None, repr=False, compare=False)
+    kinds: list[int] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

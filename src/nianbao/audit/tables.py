@@ -7,6 +7,7 @@ finding per broken instance, and one warning listing the blank cells the rules r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from ..findings import BLANK, finding
@@ -89,6 +90,13 @@ def _ats(cells: dict[str, Cell], keys: list[str]) -> list[dict[str, Any]]:
     return [cells[k].at for k in keys if k in cells]
 
 
+@cache
+def _table_rules(template: str | None) -> tuple[Rule, ...]:
+    """The table rules of the catalogue that apply to a report of ``template`` (all of them without one)."""
+    return tuple(rule for rule in catalogue().rules
+                 if rule.family == "table" and (not template or template in rule.templates))
+
+
 def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     """Every table rule of the catalogue that applies to the report's template."""
     found: list[Finding] = []
@@ -97,13 +105,12 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
     cells = {**tables["t2"], **tables["t3"], **tables["t4"]}
     rows = _rows(report)
     t3_rows = tuple(report.tables.t3)
-    for rule in catalogue().rules:
-        if rule.family != "table" or (report.template and report.template not in rule.templates):
-            continue
+    subject = Subject(report, tables, settings)
+    for rule in _table_rules(report.template):
         if rule.expr:
             found.extend(_expr_rule(rule, report, cells, rows, blank, t3_rows))
         elif rule.check:
-            found.extend(run_check(rule, Subject(report, tables, settings)))
+            found.extend(run_check(rule, subject))
     for table in ("t3", "t4"):
         values = tables[table].values()
         if values and all(cell.value is None for cell in values):

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from ..document import Row, TextCell
 from ..values import BLANK, TEXT, cell_kind
 from .labels import LabelIndex, is_numbered
+from .rows import cell_kinds
 
 
 def _label_columns(row: Row) -> list[int]:
-    return [i for i, cell in enumerate(row.cells) if cell.text and cell_kind(cell.text) == TEXT]
+    return [i for i, kind in enumerate(cell_kinds(row)) if kind == TEXT]
 
 
 def _holds_values(row: Row, labels: list[int]) -> bool:
@@ -81,8 +82,7 @@ def _line(row: Row) -> int | None:
 
 def _bare_values(row: Row) -> bool:
     """A table row of values only (numbers or marks of nothing such as 无), at least two of them."""
-    kinds = [cell_kind(cell.text) for cell in row.cells if cell.text.strip()]
-    return row.in_table and len(kinds) > 1 and TEXT not in kinds
+    return row.in_table and TEXT not in cell_kinds(row) and sum(1 for cell in row.cells if cell.text.strip()) > 1
 
 
 _SUB_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")

@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
-from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
+from ..values import NUMBER, TEXT, cell_kind, parse_value, squash
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 
 
@@ -41,10 +41,17 @@ class Split:
         return line if isinstance(line, int) else None
 
 
+def cell_kinds(row: Row) -> list[int]:
+    """The kind of each of the row's cells (``values.cell_kind``), read once however many steps ask."""
+    if row.kinds is None:
+        row.kinds = [cell_kind(cell.text) for cell in row.cells]
+    return row.kinds
+
+
 def split_row(row: Row) -> Split:
     """Label cells are the non-value texts; value cells are those after the last label."""
     cells = row.cells
-    kinds = [cell_kind(cell.text) if cell.text else BLANK for cell in cells]
+    kinds = cell_kinds(row)
     if TEXT not in kinds:  # a row of values only
         return Split(row, [], cells[:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
@@ -157,14 +164,23 @@ class OffsetHabits:
         return self.leading
 
 
+def _last_naming(matches: list[Match]) -> int | None:
+    """Index of the rightmost match that names a row; None when none does."""
+    for position in range(len(matches) - 1, -1, -1):
+        if matches[position].keys:
+            return position
+    return None
+
+
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
     when they agree (a label broken over several cells reads right to left). A numbered label after it that
     names no row starts another row, whose values these are: no match then."""
     matches = [index.match(c.text) for c in split.labels]
-    if fuzzy and not any(m.keys for m in matches):
+    position = _last_naming(matches)
+    if fuzzy and position is None:
         matches = [index.match(c.text, fuzzy=True) for c in split.labels]
-    position = next((i for i in range(len(matches) - 1, -1, -1) if matches[i].keys), None)
+        position = _last_naming(matches)
     if position is None or (position + 1 < len(matches)
                             and any(is_numbered(cell.text) for cell in split.labels[position + 1:])):
         return NO_MATCH  # a numbered label after the match starts a row no label names (cut short: 2.重复申)
@@ -203,10 +219,13 @@ class LabelRoles:
     is_header: Callable[[str], bool]
     holds: Callable[[list[TextCell]], bool]
     """Whether a row's values in these columns satisfy the table's own row identity."""
+    covered: int = 0
+    """How many group labels may stand beside a row (their cells merged down over it): a dump printing a line per
+    cell prints an empty line for each before the row's label."""
 
 
-def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: LabelRoles | None = None
-                  ) -> list[Row]:
+def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: LabelRoles | None = None,
+                  end: int | None = None) -> list[Row]:
     """Rows of a table printed one cell per line with no marker at all (as plain ``pdftotext`` prints it):
     each run of label lines and the value lines after it, when at least ``least`` of them are bare values and
     one a number (lone 无 lines are read as a table that states nothing), become one row; label lines with no
@@ -219,7 +238,8 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
     numbers wrapped onto the lines of the run), and so is a row of values that were not printed on
     consecutive lines (where blank cells vanish unseen) unless they satisfy the row identity. When some
     run of loose values does not fill whole rows (a blank cell lost, a number wrapped into pieces that
-    float elsewhere), no loose row of the table is trusted."""
+    float elsewhere), no loose row of the table is trusted. ``end`` is the line of the text after ``rows``
+    (the next part's heading): after a run's last row, as after any other, it shows where the row's lines end."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
     before: Row | None = None
@@ -234,7 +254,9 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
         if count >= least and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
-            made, loose, short = (_uncertain(run), [], False) if touching else _regroup(run, width, roles)
+            following = row.at.get("line") if row is not None else end
+            made, loose, short = (_uncertain(run), [], False) if touching else _regroup(
+                run, width, roles, following if isinstance(following, int) else None)
             regrouped += loose
             stray = stray or short
             out.extend(made)
@@ -255,13 +277,13 @@ Group = tuple[list[tuple[Row, TextCell]], list[TextCell], TextCell | None]
 """Label lines of a run, the values after them, and the next label line (None at the run's end)."""
 
 
-def _one_row(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: int,
+def _one_row(labels: list[tuple[Row, TextCell]], values: list[TextCell], most: int,
              roles: LabelRoles) -> tuple[list[TextCell], int] | None:
     """The label cells (header pieces left out) of the one row ``labels`` start and the line of the last,
-    when it has fewer than ``width`` values; None otherwise."""
+    when it has fewer than ``most`` values; None otherwise."""
     own = [cell for _, cell in labels if not roles.is_header(cell.text)]
     last = own[-1].at.get("line") if own else None
-    if sum(1 for cell in own if roles.starts_row(cell.text)) != 1 or not 0 < len(values) < width \
+    if sum(1 for cell in own if roles.starts_row(cell.text)) != 1 or not 0 < len(values) < most \
             or not isinstance(last, int):
         return None
     return own, last
@@ -274,7 +296,7 @@ def _after_headers(labels: list[tuple[Row, TextCell]], roles: LabelRoles, row: R
 
 def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
               roles: LabelRoles, proof: LineProof) -> list[Row] | None:
-    """One row's label and fewer than ``width`` values, printed one cell per line with an empty line for
+    """One row's label and its values (``width`` at most), printed one cell per line with an empty line for
     each blank cell (LibreOffice's text export): the values' lines say their columns. Only when they fit
     the ``width`` lines after the label, the next label (line ``after``) comes after those lines (with no
     next label, a value stands on the last of them), and the run shows that it prints a line per cell
@@ -286,7 +308,7 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     if before is None:
         return None
     made, labels = before
-    found = _one_row(labels, values, width, roles)
+    found = _one_row(labels, values, width + 1, roles)
     if found is None:
         return None
     own, last = found
@@ -297,7 +319,7 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
         return None
     at = {line: cell for line, cell in zip(lines, values, strict=True)}
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(last + 1, last + width + 1)]
-    if proof is not LineProof.FULL_ROWS and not roles.holds(cells):
+    if proof not in (LineProof.FULL_ROWS, LineProof.SPACED) and not roles.holds(cells):
         return None
     return [*made, *_after_headers(labels, roles, Row([*own, *cells], own[0].at, in_table=True))]
 
@@ -396,21 +418,23 @@ def _wrapped(labels: list[tuple[Row, TextCell]], roles: LabelRoles) -> bool:
     return False
 
 
-def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
-             roles: LabelRoles | None) -> tuple[list[Row], list[Row], bool]:
+def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None,
+             following: int | None) -> tuple[list[Row], list[Row], bool]:
     """The run as rows, those of them made by counting values, and whether some values did not fill
-    whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted."""
+    whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted.
+    ``following`` is the line of the text after the run (None: not known), which ends its last row where every
+    row shows the lines it takes (``LineProof.SPACED``): elsewhere an empty line before it may be the dump's own."""
     out: list[Row] = []
     loose: list[Row] = []
     counted = 0
     groups = list(_groups(run))
     by_lines = roles is not None and width is not None and _cell_per_line(groups, width, roles)
-    proof = _line_proof(groups, width) if by_lines and width is not None else LineProof.NONE
+    proof = _line_proof(groups, width, roles.covered) if by_lines and width is not None and roles else LineProof.NONE
     for labels, values, cell in groups:
         if not values:
             out.extend(row for row, _ in labels)
             continue
-        after = cell.at.get("line") if cell is not None else None
+        after = cell.at.get("line") if cell is not None else following if proof is LineProof.SPACED else None
         if any(value.at.get("order") == UNCERTAIN_ORDER for value in values[1:]):
             out += [*(row for row, _ in labels), Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
             continue  # a page break cut the row's values: their order across it is not sure
@@ -428,12 +452,13 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None,
 
 class LineProof(enum.Enum):
     """What a run printed one cell per line shows of its empty lines: nothing, values on adjacent lines more
-    often than apart (no empty lines of the dump's own between cells), or also a row holding all its cells
-    on the lines right after its label."""
+    often than apart (no empty lines of the dump's own between cells), also a row holding all its cells
+    on the lines right after its label, or every row taking a line per cell (``_spaced_by_width``)."""
 
     NONE = 0
     ADJACENT = 1
     FULL_ROWS = 2
+    SPACED = 3
 
 
 def mostly_adjacent(runs: list[list[int]]) -> bool:
@@ -444,14 +469,47 @@ def mostly_adjacent(runs: list[list[int]]) -> bool:
     return sum(step == 1 for step in steps) > sum(step > 1 for step in steps)
 
 
-def _line_proof(groups: list[Group], width: int) -> LineProof:
+def _line_proof(groups: list[Group], width: int, covered: int) -> LineProof:
     """What the run shows of its empty lines: two values on adjacent lines more often than apart (a dump with
-    empty lines of its own between cells has them apart almost everywhere), and rows holding all their cells."""
+    empty lines of its own between cells has them apart almost everywhere), and rows holding all their cells;
+    or rows that each take a line per cell (see ``_spaced_by_width``)."""
+    if _spaced_by_width(groups, width, covered):
+        return LineProof.SPACED
     lines = [[line for cell in values if isinstance(line := cell.at.get("line"), int)] for _, values, _ in groups]
     if not mostly_adjacent(lines):
         return LineProof.NONE
     full = any(labels and len(values) == width for labels, values, _ in groups)
     return LineProof.FULL_ROWS if full else LineProof.ADJACENT
+
+
+SPACED_ROWS = 3
+"""The fewest rows that, each taking a line per cell, show that a dump prints one (``_spaced_by_width``)."""
+
+
+def _spaced_by_width(groups: list[Group], width: int, covered: int) -> bool:
+    """Whether every row of the run has its values on the ``width`` lines after its label and the next label after
+    those lines, at most ``covered`` empty lines later (a group label's cell merged down over the row, printed
+    empty before the next row's label), some row so followed prints fewer values than cells (its empty lines are
+    blank cells), and at least ``SPACED_ROWS`` rows have a value on the line right after their label or after
+    another value: a dump printing a line per cell, blank ones empty, whatever the share of blank cells (one
+    printing an empty line of its own after each cell never puts two cells on adjacent lines)."""
+    adjacent = 0
+    short = False
+    for labels, values, after in groups:
+        if not labels or not values:
+            continue
+        last = labels[-1][1].at.get("line")
+        lines = [line for cell in values if isinstance(line := cell.at.get("line"), int)]
+        if not isinstance(last, int) or len(lines) != len(values) or not all(
+                last < line <= last + width for line in lines):
+            return False
+        following = after.at.get("line") if after is not None else None
+        if after is not None and not (isinstance(following, int)
+                                      and last + width < following <= last + width + 1 + covered):
+            return False
+        short = short or (after is not None and len(values) < width)
+        adjacent += any(b == a + 1 for a, b in itertools.pairwise([last, *lines]))
+    return short and adjacent >= SPACED_ROWS
 
 
 def _chunks(values: list[TextCell], width: int | None) -> list[list[TextCell]]:

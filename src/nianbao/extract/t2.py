@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Row, TextCell
@@ -31,6 +31,13 @@ class _Row:
     key: str
     split: Split
     values: list[TextCell]
+    own_lines: bool = field(init=False)
+    """Whether its values were gathered from lines after its label (rebuilt from one cell per line)."""
+
+    def __post_init__(self) -> None:
+        lines = {cell.at.get("line") for cell in self.values}
+        label_lines = {cell.at.get("line") for cell in self.split.labels}
+        self.own_lines = None not in lines and not lines & label_lines
 
 
 @lru_cache(maxsize=8)
@@ -91,7 +98,7 @@ def extract_t2(rows: list[Row], template: str,
         match = match_row(split, index, fuzzy=False)
         key = match.unique
         if _header_with_values(split, template):
-            scrambled = [found.pop()] if found and _values_on_own_lines(found[-1]) else []
+            scrambled = [found.pop()] if found and found[-1].own_lines else []
             unplaced.extend(row.split.row for row in scrambled)
             unplaced.append(split.row)
         elif key:
@@ -142,19 +149,12 @@ def _bare_rows(split: Split, index: LabelIndex, block: Block) -> list[_Row]:
     return rows
 
 
-def _values_on_own_lines(row: _Row) -> bool:
-    """Whether a row's values were gathered from lines after its label (rebuilt from one cell per line)."""
-    lines = {cell.at.get("line") for cell in row.values}
-    label_lines = {cell.at.get("line") for cell in row.split.labels}
-    return None not in lines and not lines & label_lines
-
-
 def _drifting_blocks(found: list[_Row]) -> set[str]:
     """Blocks where a row rebuilt from one cell per line holds fewer values than columns: the value it lacks
     may have been printed among the next row's values (plain pdftotext), so no such row of the block is
     read by counting."""
     return {row.block.key for row in found
-            if _values_on_own_lines(row) and len(row.values) < len(row.block.columns)}
+            if row.own_lines and len(row.values) < len(row.block.columns)}
 
 
 def _label_line(row: _Row) -> int | None:
@@ -166,7 +166,7 @@ def _printed_by_lines(found: list[_Row]) -> bool:
     """Whether the table prints one cell per line with an empty line for each blank cell: some row shows
     all its values on the lines right after its label, and every such row does (plain pdftotext puts empty
     lines of its own between cells, which a blank cell's cannot be told from)."""
-    full = [row for row in found if _values_on_own_lines(row) and len(row.values) == len(row.block.columns)]
+    full = [row for row in found if row.own_lines and len(row.values) == len(row.block.columns)]
     return bool(full) and all(
         [cell.at.get("line") for cell in row.values] == list(range(line + 1, line + len(row.values) + 1))
         for row in full if (line := _label_line(row)) is not None)
@@ -210,7 +210,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
                                     at=[row.split.row.at]))
             continue
-        own_lines = _values_on_own_lines(row)
+        own_lines = row.own_lines
         if by_lines and own_lines:
             cells = _by_lines(row, content)
         else:

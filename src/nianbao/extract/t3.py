@@ -96,7 +96,7 @@ def label_roles(settings: ExtractSettings) -> LabelRoles:
         match = index.match(text)
         return bool(match.keys) and (is_numbered(text) or match.how == "exact")
 
-    return LabelRoles(starts_row, is_header_piece, row_holds)
+    return LabelRoles(starts_row, is_header_piece, row_holds, max(row.level for row in formats().t3_rows) - 1)
 
 
 def order() -> list[str]:

@@ -17,7 +17,7 @@ from ..settings import ExtractSettings
 from ..values import BLANK, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
-from .rows import Split, choose_window, gapped, mostly_adjacent, printed_cells, split_row, to_cell
+from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
 
@@ -107,8 +107,9 @@ def _last_values(splits: list[Split]) -> int:
 def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell] | None:
     """The row's cells when the table prints one cell per line with an empty line for each blank cell
     (LibreOffice's text export): the ``width`` lines after the header's last line, when values fill only
-    those lines, more often adjacent than apart (a dump with empty lines of its own between cells has them
-    apart), the next row comes after them, and the cells so placed satisfy the table's identities."""
+    those lines, the last of them too, two of them (or the first and the header) on adjacent lines (a dump
+    with an empty line of its own after each cell never has any), the next row comes after them, and the
+    cells so placed satisfy the table's identities."""
     lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
     head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
     start = rows[head].at.get("line") if head is not None else None
@@ -125,8 +126,8 @@ def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell
     else:
         if start + width not in at:
             return None  # the table's end does not show that the lines left are blank cells
-    if not mostly_adjacent([sorted(at)]):
-        return None
+    if not any(b == a + 1 for a, b in itertools.pairwise([start, *sorted(at)])):
+        return None  # every cell apart: a dump with an empty line of its own after each cell
     cells = [at.get(line, TextCell("", {"line": line})) for line in range(start + 1, start + width + 1)]
     return cells if _identities_hold(cells) else None
 

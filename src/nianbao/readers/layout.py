@@ -9,6 +9,7 @@ which table a row belongs to; that is the extractor's job.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
@@ -61,6 +62,17 @@ def _classify(text: str, furniture_max: int) -> str:
             return "rule"
         return "pipe"
     return "text"
+
+
+def _one_cell_pipe_rows(texts: list[str], kinds: list[str]) -> None:
+    """Mark as pipe rows the lines of one cell and its closing bar (``无 |``, a cell merged across a whole row)
+    that follow a pipe row, empty lines aside: alone, one bar does not make a row."""
+    previous = ""
+    for i, kind in enumerate(kinds):
+        if kind == "text" and previous == "pipe" and texts[i].rstrip().endswith("|"):
+            kinds[i] = "pipe"
+        if kind != "blank":
+            previous = kinds[i]
 
 
 def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
@@ -136,13 +148,22 @@ class _Lines:
             if "\f" in text else set()  # most text has no page break: not split again to find none
         for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines):
             self.kinds[i] = "furniture"
-        printed = list(self.texts)
+        if "|" in text:
+            _one_cell_pipe_rows(self.texts, self.kinds)
+        self.printed = list(self.texts)
+        self.page_starts = page_starts
         unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
         self.cut = unwrapped.cut
-        joined = {i for i, line in enumerate(printed) if self.texts[i] != line} if printed != self.texts else set()
-        self.placed = value_columns(printed, self.kinds, page_starts, settings,
-                                    Wrapping(unwrapped.pieces, unwrapped.cut | joined))
+        joined = {i for i, line in enumerate(self.printed) if self.texts[i] != line} \
+            if self.printed != self.texts else set()
+        self.wrapping = Wrapping(unwrapped.pieces, unwrapped.cut | joined)
         self.after_break = _after_breaks(self.kinds, page_starts)
+
+    @cached_property
+    def placed(self) -> dict[int, Placement]:
+        """Line index → the placement of its trailing values (see ``value_columns``), read when a line first
+        reads as a row of cells: most text has none."""
+        return value_columns(self.printed, self.kinds, self.page_starts, self.settings, self.wrapping)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
