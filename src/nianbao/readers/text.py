@@ -42,18 +42,21 @@ def decode_text(data: bytes, path: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace").replace("\r\n", "\n")
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return data.decode(utf16, errors="replace").replace("\r\n", "\n")
     sample = data[:_SNIFF_BYTES]
+    if 0 in sample:  # only UTF-16 without a BOM, or binary data, holds NUL bytes
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return data.decode(utf16, errors="replace").replace("\r\n", "\n")
+        raise NianbaoError(path, "binary", "binary data, not text (unknown or unsupported file type)")
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # one pass over the sample
-    if sample.count(0) or controls > len(sample) * _MAX_CONTROL_SHARE:
+    if controls > len(sample) * _MAX_CONTROL_SHARE:
         raise NianbaoError(path, "binary", "binary data, not text (unknown or unsupported file type)")
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return text.replace("\r\n", "\n") if b"\r" in data else text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
