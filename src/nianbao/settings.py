@@ -71,6 +71,9 @@ class PageSettings(_Settings):
                                         "share is a space")
     duplicate_pt: float = Field(1.0, ge=0, description="a copy of the same char within this distance is "
                                 "\"fake bold\" overprint and dropped")
+    row_cell_values: int = Field(3, ge=2, description="a ruled table's cell holding this many numbers or blank "
+                                 "marks set apart is a whole row of a table drawn without its inner lines: the "
+                                 "page is read by the position of its text instead")
     snap_pt: float = Field(3.0, ge=0, description="ruling lines closer than this meet (pdfplumber's snap, join and "
                            "intersection tolerances)")
     thin_fill_pt: float = Field(2.5, ge=0, description="a filled rectangle at most this thick is a ruling line, "

@@ -582,3 +582,39 @@ def test_a_table_without_ruling_lines_is_read_from_its_columns_positions() -> No
             for row in document.rows()]
     assert rows == [list(row) for row in ROWS]
     assert {cell.at["page"] for row in document.rows() for cell in row.cells} == {1}
+
+
+def test_a_table_ruled_between_rows_only_is_read_from_its_columns_positions() -> None:
+    """A frame, the lines between rows and the line after the labels, none between the values (a stylesheet that
+    drops the cells' side borders but for the label's): each ruled box right of a label holds the row's values,
+    which is no cell; the page is read by position instead."""
+    lefts = (72, 220, 260, 300, 340, 380, 420, 460)
+
+    def draw(canvas: Canvas, _: int) -> None:
+        canvas.rect(66, HEIGHT - 100 - 20 * len(ROWS) + 4, 440, 20 * len(ROWS), stroke=1, fill=0)
+        canvas.line(214, HEIGHT - 96, 214, HEIGHT - 96 - 20 * len(ROWS))
+        for k, cells in enumerate(ROWS):
+            canvas.line(66, HEIGHT - 96 - 20 * k, 506, HEIGHT - 96 - 20 * k)
+            for x, words in zip(lefts, cells, strict=True):
+                text(canvas, x, 100 + 20 * k, words)
+
+    document = read_bytes(make_pdf(draw), "rows.pdf")
+    rows = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]]
+            for row in document.rows()]
+    assert rows == [list(row) for row in ROWS]
+
+
+def test_a_value_printed_against_a_long_label_is_never_read_as_a_blank_cell() -> None:
+    """Without ruling lines, a label wide enough to reach its row's first value leaves no gap before it: the
+    row's other values are not placed by position (the first column holds the value, not a blank)."""
+    glued = ("（二）部分公开区分处理的只计这", "4", "", "5", "0", "0", "0", "9")
+
+    def draw(canvas: Canvas, _: int) -> None:
+        for k, cells in enumerate([ROWS[0], glued, ROWS[2], ("合计", "8", "10", "8", "0", "0", "0", "26")]):
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                text(canvas, x if k != 1 or x != 72 else 220 - 10 * len(words) - 1, 100 + 20 * k, words)
+
+    document = read_bytes(make_pdf(draw), "glued.pdf")
+    second = list(document.rows())[1]
+    assert not any(cell.blank_before or cell.blank_after for cell in second.cells)
+    assert "" not in [cell.text for cell in second.cells]

@@ -59,6 +59,9 @@ class Placement:
     need_sums: bool = False
     """The line may hold pieces of wrapped numbers rather than a row's values: the placement holds only
     where the row's sums do."""
+    label_covers: bool = False
+    """The row's label runs into a column the placement leaves blank (a value printed against the label may
+    stand there): the row is not placed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +165,10 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _placements(rows: dict[int, list[_Value]], settings: LayoutSettings) -> dict[int, Placement] | None:
-    """Each row's placement among the stretch's columns, or None when the columns do not hold."""
+def _placements(rows: dict[int, list[_Value]], label_ends: dict[int, int], settings: LayoutSettings
+                ) -> dict[int, Placement] | None:
+    """Each row's placement among the stretch's columns, or None when the columns do not hold; marked where the
+    row's label runs into the first column and the row leaves that column out."""
     columns = _columns(rows, settings.columns_jitter)
     starts = [start for start, _ in columns]
     found = {i: [bisect.bisect_right(starts, value.start) - 1 for value in values] for i, values in rows.items()}
@@ -171,7 +176,9 @@ def _placements(rows: dict[int, list[_Value]], settings: LayoutSettings) -> dict
         return None  # two values of one row in one column: not laid out in columns
     if len(columns) < settings.columns_min_width:
         return None
-    return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i])) for i, placed in found.items()}
+    first = columns[0][0] + settings.columns_jitter
+    return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i]),
+                         label_covers=placed[0] > 0 and label_ends[i] > first) for i, placed in found.items()}
 
 
 def _values(tokens: list[re.Match[str]], position: Callable[[int], int]) -> list[_Value]:
@@ -186,7 +193,8 @@ def _touches(texts: list[str], i: int) -> bool:
 def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
           ) -> dict[int, Placement] | None:
     rows = {i: _values(values, metric(texts[i])) for i, values in stretch.rows.items()}
-    placed = _placements(rows, settings)
+    label_ends = {i: metric(texts[i])(len(texts[i][:values[0].start()].rstrip())) for i, values in stretch.rows.items()}
+    placed = _placements(rows, label_ends, settings)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
@@ -212,7 +220,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
             counted[best[0]] += len(readings[best[0]])
         for i in stretch.rows:
             found = {readings[metric][i] for metric in best if i in readings[metric]}
-            if len(found) == 1 and i not in wrapping.untrusted:
+            if any(placement.label_covers for placement in found):
+                touchy.add(i)  # a value may stand against the label: the row is not placed
+            elif len(found) == 1 and i not in wrapping.untrusted:
                 placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
         if stretch.wrapping:
             touchy.update(i for i in stretch.rows if _touches(texts, i))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..document import Block, Document, Paragraph, Table, TextCell
 from ..settings import PageSettings, Settings
+from ..values import is_value_like
 from .cells import is_wide
 from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_text, page_at
 from .edges import Edge
@@ -50,12 +51,21 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     """Given a page's chars and tables, return the page: grids and text lines sorted top to bottom."""
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
-    unit = _column_unit(loose)
+    if any(_holds_a_row(grid, settings) for grid in items if isinstance(grid, Grid)):
+        loose, items = chars, []  # lines around rows, not cells: the page is read by position
+    ruled, unit = bool(items), _column_unit(loose)
     for line in chars_to_lines(loose, settings):  # a page with a ruled table is never read by position
-        spaced = "" if tables else line_to_spaced(line, unit, settings)
+        spaced = "" if ruled else line_to_spaced(line, unit, settings)
         items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
+
+
+def _holds_a_row(grid: Grid, settings: PageSettings) -> bool:
+    """Whether a cell of the grid holds a whole row: ``row_cell_values`` numbers or blank marks set apart (a table
+    drawn with its frame and the lines between rows, not those between columns)."""
+    return any(sum(map(is_value_like, cell.text.split())) >= settings.row_cell_values
+               for row in grid.rows for cell in row)
 
 
 def _column_unit(chars: list[Char]) -> float:
