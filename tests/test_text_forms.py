@@ -28,6 +28,7 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
+    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)]},
 }
 """Bench files of each form, by the artefact that cost them cells."""
 
@@ -123,4 +124,13 @@ def test_a_pipe_row_of_one_cell_merged_across_the_row_is_a_row() -> None:
     """表四 of a unit that received nothing prints one 无 merged across its row: ``无 |``, one bar only. It is
     a row of the pipe table above it, and every cell states nothing."""
     for result in _bench("txt-pipes", "one_cell_row"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_bare_page_number_one_line_below_a_row_without_numbers_is_the_pages() -> None:
+    """A page break inside a table laid out in columns, a bare ``6`` before it, one empty line below a row
+    (表三 of a unit that received nothing, its rows printing 无) or header line holding no digit: no number
+    near can have wrapped into it, and the text prints no value on a line of its own, so it is the page's
+    number, not a row of the table."""
+    for result in _bench("txt-aligned", "bare_page_number_one_line_apart"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])

@@ -146,7 +146,8 @@ class _Lines:
         self.kinds = [_classify(t, furniture_max) for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
             if "\f" in text else set()  # most text has no page break: not split again to find none
-        for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines):
+        for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines,
+                               settings.wrap_reach):
             self.kinds[i] = "furniture"
         if "|" in text:
             _one_cell_pipe_rows(self.texts, self.kinds)
@@ -188,11 +189,13 @@ def _after_breaks(kinds: list[str], page_starts: set[int]) -> set[int]:
     return found
 
 
-def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int) -> list[int]:
+def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int, reach: int) -> list[int]:
     """Lines holding only a bare number at a page's edge (the last line before a page break or the first
     after it) that is the page's own number, or that ``gap`` blank lines set apart from the page's body:
-    page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row)."""
-    found = []
+    page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row). In
+    text that prints no value on a line of its own elsewhere (its rows print their label and values on one
+    line), one that no digit stands near either, within the ``reach`` of a wrapped number's pieces."""
+    edges: list[tuple[int, bool]] = []
     for page, start in enumerate(sorted(page_starts), start=1):
         for edge, step, number in ((start - 1, -1, page), (start, 1, page + 1)):
             while 0 <= edge < len(texts) and kinds[edge] == "blank":
@@ -200,9 +203,27 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
             if not (0 <= edge < len(texts) and _PAGE_NUMBER.fullmatch(texts[edge])):
                 continue
             body = [edge + step * k for k in range(1, gap + 1)]
-            if int(texts[edge]) == number or all(0 <= k < len(texts) and kinds[k] == "blank" for k in body):
-                found.append(edge)
-    return found
+            edges.append((edge, int(texts[edge]) == number
+                          or all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)))
+    if all(sure for _, sure in edges):
+        return [edge for edge, _ in edges]
+    rows = not _lone_values(texts, {edge for edge, _ in edges})
+    return [edge for edge, sure in edges if sure or (rows and not _digits_near(texts, edge, reach))]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _lone_values(texts: list[str], skip: set[int]) -> bool:
+    """Whether a line other than those in ``skip`` holds a value alone (a number, 无, a dash)."""
+    return any(i not in skip and (text := line.strip()) and not _ANY_SPACE.search(text) and is_value_like(text)
+               for i, line in enumerate(texts))
+
+
+def _digits_near(texts: list[str], line: int, reach: int) -> bool:
+    """Whether a line within ``reach`` of ``line`` (on either side) holds a digit."""
+    return any(_DIGIT.search(texts[k]) for k in range(max(0, line - reach), min(len(texts), line + reach + 1))
+               if k != line)
 
 
 def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutSettings) -> bool:
