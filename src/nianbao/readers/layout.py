@@ -24,6 +24,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _RULE_CELL = re.compile(r":?-{3,}:?")
+_RULE_CHARS = re.compile(r"[\s|:-]*")
+"""What a rule line is made of (dashes, colons, bars, blanks): a line holding anything else is no rule line."""
 
 
 def is_page_furniture(text: str, max_chars: int) -> bool:
@@ -54,12 +56,14 @@ def _classify(text: str, furniture_max: int) -> str:
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
         # some cell holds text (the line is not blank): a rule line only if it holds dashes
-        if "-" in text and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
+        if "-" in text and _RULE_CHARS.fullmatch(text) \
+                and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
             return "rule"
         return "tabrow"
     if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
         inner = stripped.strip("|")
-        if all(not p.strip() or _RULE_CELL.fullmatch(p.strip()) for p in inner.split("|")):
+        if _RULE_CHARS.fullmatch(inner) \
+                and all(not p.strip() or _RULE_CELL.fullmatch(p.strip()) for p in inner.split("|")):
             return "rule"
         return "pipe"
     return "text"
