@@ -20,6 +20,7 @@ FILES = {
         "group_label_on_the_rows_line": [(0, 0), (0, 5), (0, 8), (0, 26)],
         "label_over_a_row_of_nil_marks": [(0, 16), (0, 28)],
         "paragraph_line_naming_a_part": [(0, 40)],
+        "label_over_a_lone_nil": [(11, 5), (11, 34)],
     },
     "cell-lines": {
         "rows_spaced_by_their_cells": [(0, 7)],
@@ -134,3 +135,13 @@ def test_a_bare_page_number_one_line_below_a_row_without_numbers_is_the_pages() 
     number, not a row of the table."""
     for result in _bench("txt-aligned", "bare_page_number_one_line_apart"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_label_wrapped_over_lines_above_a_lone_nil_mark_takes_it() -> None:
+    """表三 of a unit that received nothing, a 无 merged across each row, its labels wrapped over lines of their
+    own (``1.属于国家`` / ``秘密`` / ``无``), a group label above some (``（四）无法提供``): each row takes its 无
+    and states nothing. (``3.危及“三安全一稳定”`` has pieces of its label printed after its 无, interleaved with
+    a vertical group label's: it stays missing.)"""
+    for result in _raw("label_over_a_lone_nil"):
+        assert not result.wrong
+        assert {key.rsplit(".", 1)[0] for key in result.missing} <= {"t3.denied_security_stability"}, result.missing

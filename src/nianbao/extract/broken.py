@@ -90,9 +90,11 @@ _SUB_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
 
 
 def _label_lines_above(rows: list[Row], end: int) -> int:
-    """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines)."""
+    """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines; a mark
+    of nothing on a line of its own is another row's cell)."""
     start = end
-    while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1:
+    while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1 \
+            and cell_kind(rows[start - 1].cells[0].text) == TEXT:
         above, below = _line(rows[start - 1]), _line(rows[start])
         if above is None or below is None or below - above != 1:
             break
@@ -100,10 +102,11 @@ def _label_lines_above(rows: list[Row], end: int) -> int:
     return start
 
 
-def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
+def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[str], bool]) -> int | None:
     """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
     first line alone does not, when no other row's label (nor a row's number) stands in the run of label
-    lines above them (a dump listing several rows' labels before their values); None otherwise."""
+    lines above them (a dump listing several rows' labels before their values); a ``group`` label printed
+    beside the rows under it may. None otherwise."""
     first = _label_lines_above(rows, end)
     text = ""
     for start in range(end - 1, first - 1, -1):
@@ -111,19 +114,27 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
         if start < end - 1 and _names_row_exactly(text, index) \
                 and not _names_row_exactly(rows[start].cells[0].text.strip(), index):
             others = (rows[k].cells[0].text.strip() for k in range(first, start))
-            return None if any(_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys)
+            return None if any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
                                for t in others) else start
     return None
 
 
-def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool]
-                            ) -> list[Row]:
+def _lone_nil(row: Row) -> bool:
+    """A line holding one mark of nothing (无, a dash) and nothing else: a row's cells merged into one 无."""
+    filled = [cell for cell in row.cells if cell.text.strip()]
+    return len(filled) == 1 and cell_kind(filled[0].text) == BLANK
+
+
+def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool],
+                            group: Callable[[str], bool]) -> list[Row]:
     """The rows with each label printed over lines of its own right above its values joined to them, when
     the values ``hold`` (a whole row satisfying its identity: such dumps also print the pieces of numbers
-    too wide for their cells on lines of their own)."""
+    too wide for their cells on lines of their own) or are one mark of nothing (a 无 merged across the row).
+    ``group`` tells the label of a group of rows, which may stand above a row's label."""
     out: list[Row] = []
     for end, row in enumerate(rows):
-        start = _label_above(rows, end, index) if _bare_values(row) and holds(row.cells) else None
+        start = _label_above(rows, end, index, group) if (_bare_values(row) and holds(row.cells)) or _lone_nil(row) \
+            else None
         if start is None or len(out) < end - start:
             out.append(row)
             continue

@@ -403,7 +403,7 @@ def extract_t3(rows: list[Row], template: str | None,
     width = len(columns)
     index = label_index(settings)
     joined = join_labels_over_values(join_broken_labels(rows, index), index,
-                                     lambda cells: len(cells) == width and row_holds(cells))
+                                     lambda cells: len(cells) == width and row_holds(cells), is_header_piece)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:
