@@ -29,7 +29,7 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
-    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)]},
+    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)]},
 }
 """Bench files of each form, by the artefact that cost them cells."""
 
@@ -145,3 +145,20 @@ def test_a_label_wrapped_over_lines_above_a_lone_nil_mark_takes_it() -> None:
     for result in _raw("label_over_a_lone_nil"):
         assert not result.wrong
         assert {key.rsplit(".", 1)[0] for key in result.missing} <= {"t3.denied_security_stability"}, result.missing
+
+
+def test_a_label_wrapped_in_its_column_below_its_rows_values_is_joined() -> None:
+    """Text laid out in columns prints a row's values on its first line and the rest of a long label in its
+    column on the lines below (``（三）不    1.属于国    无`` / ``予公开      家秘密``): the pieces join the label
+    they line up with, and the row is named."""
+    for result in _bench("txt-aligned", "label_wrapped_in_its_column"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_blank_rows_label_below_a_whole_label_is_not_its_rest() -> None:
+    """One row per line, blank cells left out: 行政强制 (its cell blank) on the line below 行政处罚 and its value
+    is a row of its own, not the rest of 行政处罚's label."""
+    truth = random_report(random.Random("0/20"))
+    form = FORMS["txt-columns"]
+    result = score(truth, parse_bytes(form.make(truth, random.Random("0/txt-columns/20")), "txt-columns-20.txt"))
+    assert "t2.art20_6.admin_penalty.decisions" not in result.missing and not result.wrong

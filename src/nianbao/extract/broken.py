@@ -75,6 +75,52 @@ def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:
     return out
 
 
+_GAP = re.compile(r"[ \t]{2,}|\u3000+")
+"""Wide gaps between the pieces of a line laid out in columns."""
+
+
+def _wrapped(rows: list[Row], i: int, index: LabelIndex, most: int) -> tuple[Row, int] | None:
+    """Row ``i`` with its label's rest from the lines right below it, and how many lines it took (see
+    ``join_wrapped_labels``); None when they do not make its last label name a row exactly."""
+    row = rows[i]
+    labels = _label_columns(row)
+    line = _line(row)
+    if not labels or line is None or not any(cell.text.strip() for cell in row.cells[labels[-1] + 1:]) \
+            or _names_row_exactly(row.cells[labels[-1]].text.strip(), index):
+        return None
+    texts = {column: row.cells[column].text.strip() for column in labels}
+    for k in range(i + 1, len(rows)):
+        below = rows[k]
+        parts = [part for part in _GAP.split(below.cells[0].text.strip()) if part] \
+            if not below.in_table and len(below.cells) == 1 and _line(below) == line + k - i else []
+        if not parts or any(cell_kind(part) != TEXT or is_numbered(part) for part in parts) \
+                or len(parts) not in (1, len(labels)):
+            return None
+        for column, part in zip(labels[-len(parts):], parts, strict=True):
+            texts[column] += part
+        if len(texts[labels[-1]]) > most:
+            return None
+        if _names_row_exactly(texts[labels[-1]], index):
+            cells = [TextCell(texts[c], cell.at) if c in texts else cell for c, cell in enumerate(row.cells)]
+            return Row(cells, row.at, in_table=True), k - i
+    return None
+
+
+def join_wrapped_labels(rows: list[Row], index: LabelIndex, most: int) -> list[Row]:
+    """The rows with each label wrapped in its column onto lines of its own below its row (text laid out in
+    columns prints the row's values on its first line) joined to its row: a row of values whose last label
+    names no row exactly takes the text lines right below it, each piece on the label it goes on (one piece:
+    the last label's; as many as the row's labels: one each), when they make its last label name a row exactly
+    within ``most`` characters."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        found = _wrapped(rows, i, index, most) if rows[i].in_table else None
+        out.append(found[0] if found else rows[i])
+        i += 1 + (found[1] if found else 0)
+    return out
+
+
 def _line(row: Row) -> int | None:
     line = row.at.get("line")
     return line if isinstance(line, int) else None

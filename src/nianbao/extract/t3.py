@@ -19,7 +19,7 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
-from .broken import join_broken_labels, join_labels_over_values
+from .broken import join_broken_labels, join_labels_over_values, join_wrapped_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, printed_cells, split_row, to_cell
@@ -402,7 +402,8 @@ def extract_t3(rows: list[Row], template: str | None,
     keys = [col.key for col in columns]
     width = len(columns)
     index = label_index(settings)
-    joined = join_labels_over_values(join_broken_labels(rows, index), index,
+    joined = join_labels_over_values(join_wrapped_labels(join_broken_labels(rows, index), index,
+                                                         settings.label_max_chars), index,
                                      lambda cells: len(cells) == width and row_holds(cells), is_header_piece)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
