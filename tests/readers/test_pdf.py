@@ -565,6 +565,25 @@ def test_a_table_ruled_by_its_inner_lines_only_keeps_its_outer_columns() -> None
                             ["（二）部分公开", "4", "5", "9"]]
 
 
+TWO_COLUMNS = ((("信息内容", "本年处理决定数量"), ("行政许可", "36")),
+               (("信息内容", "本年收费金额（单位：万元）"), ("行政事业性收费", "1.2")))
+
+
+def test_two_column_tables_ruled_by_their_inner_lines_only_keep_their_last_rows() -> None:
+    """One line between the columns, one under the header, no frame: the column line's open end closes the last
+    row as wide as the line it crosses."""
+    def draw(canvas: Canvas, _: int) -> None:
+        for first, rows in zip((100, 200), TWO_COLUMNS, strict=True):
+            canvas.line(72, HEIGHT - first - 20, 312, HEIGHT - first - 20)
+            canvas.line(192, HEIGHT - first, 192, HEIGHT - first - 40)
+            for top, cells in zip((first, first + 20), rows, strict=True):
+                for x, words in zip((72, 192), cells, strict=True):
+                    text(canvas, x + 3, top + 4, words, size=8)
+
+    tables = only(read_bytes(make_pdf(draw), "two.pdf"), Table)
+    assert [texts(table) for table in tables] == [[list(row) for row in rows] for rows in TWO_COLUMNS]
+
+
 ROWS = [("（一）予以公开", "1", "2", "3", "0", "0", "0", "6"), ("（二）部分公开", "4", "", "5", "0", "0", "0", "9"),
         ("（三）不予公开", "7", "8", "", "0", "0", "0", "15")]
 

@@ -12,6 +12,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
@@ -133,16 +134,23 @@ class OffsetHabits:
 
     Rows whose values start at the same column and span the same number of cells share their merged-cell
     geometry, so they share their offset; failing that, a trailing gap (or a leading one) that every
-    settled row has is followed.
+    settled row has is followed. The habits are counted when a row first needs them: in most tables every row
+    fits one offset.
     """
 
     def __init__(self, rows: list[list[TextCell]], starts: list[int], width: int) -> None:
         self.width = width
+        self.rows = rows
+        self.starts = starts
+
+    @cached_property
+    def _counted(self) -> tuple[dict[tuple[int, int], int], int | None, int | None]:
+        """The offset of each row shape, and the leading and trailing gaps every settled row has (or None)."""
         shapes: dict[tuple[int, int], Counter[int]] = {}
         leading: Counter[int] = Counter()
         trailing: Counter[int] = Counter()
-        for cells, start in zip(rows, starts, strict=True):
-            offsets = window_offsets(cells, width)
+        for cells, start in zip(self.rows, self.starts, strict=True):
+            offsets = window_offsets(cells, self.width)
             if len(offsets) != 1:
                 continue
             shape = (start, len(cells))
@@ -150,18 +158,22 @@ class OffsetHabits:
                 shapes[shape] = Counter()
             shapes[shape][offsets[0]] += 1
             leading[offsets[0]] += 1
-            trailing[len(cells) - width - offsets[0]] += 1
-        self.shapes = {shape: max(counts.items(), key=itemgetter(1))[0] for shape, counts in shapes.items()}
-        self.leading = next(iter(leading)) if len(leading) == 1 else None
-        self.trailing = next(iter(trailing)) if len(trailing) == 1 else None
+            trailing[len(cells) - self.width - offsets[0]] += 1
+        return ({shape: max(counts.items(), key=itemgetter(1))[0] for shape, counts in shapes.items()},
+                next(iter(leading)) if len(leading) == 1 else None,
+                next(iter(trailing)) if len(trailing) == 1 else None)
 
     def preferred(self, cells: list[TextCell], start: int) -> int | None:
-        """The offset this table's habits suggest for a row of ``cells`` starting at column ``start``."""
-        if (start, len(cells)) in self.shapes:
-            return self.shapes[(start, len(cells))]
-        if self.trailing is not None:
-            return len(cells) - self.width - self.trailing
-        return self.leading
+        """The offset this table's habits suggest for a row of ``cells`` starting at column ``start``; None for
+        a row that fits one offset only (there is nothing to settle)."""
+        if len(window_offsets(cells, self.width)) <= 1:
+            return None
+        shapes, leading, trailing = self._counted
+        if (start, len(cells)) in shapes:
+            return shapes[(start, len(cells))]
+        if trailing is not None:
+            return len(cells) - self.width - trailing
+        return leading
 
 
 def _last_naming(matches: list[Match]) -> int | None:

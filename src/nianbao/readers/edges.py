@@ -79,6 +79,10 @@ def subpaths_to_edges(subpaths: list[Subpath], stroked: bool, settings: PageSett
     return _stroke_edges(subpaths, settings) if stroked else _fill_edges(subpaths, settings)
 
 
+_End = tuple[float, float, float, float]
+"""An open end: its (y, x) and the top and bottom of the line it ends."""
+
+
 def _coverage(edges: list[dict[str, Any]], snap: float) -> list[tuple[float, float]]:
     """The spans of height the vertical edges cover, overlapping ones (within ``snap``) merged, top to bottom."""
     spans: list[tuple[float, float]] = []
@@ -125,10 +129,11 @@ def close_open_sides(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
 
 
 def _open_ends(edges: list[dict[str, Any]], snap: float
-               ) -> tuple[list[tuple[float, float]], Callable[[float, float], list[dict[str, Any]]]]:
-    """The (y, x) of the tops and bottoms of vertical edges that no horizontal edge crosses, of the vertical edges
-    that meet a horizontal one somewhere (one that meets none, a dash of a dashed border, a scanner's shadow along
-    the paper's edge, a bar in the margin, is no table's line); and the horizontal edges near a span of height."""
+               ) -> tuple[list[_End], Callable[[float, float], list[dict[str, Any]]]]:
+    """The (y, x, top, bottom) of the tops and bottoms of vertical edges (from top to bottom) that no horizontal
+    edge crosses, of the vertical edges that meet a horizontal one somewhere (one that meets none, a dash of a
+    dashed border, a scanner's shadow along the paper's edge, a bar in the margin, is no table's line); and the
+    horizontal edges near a span of height."""
     horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
     tops = [h["top"] for h in horizontal]
 
@@ -138,8 +143,8 @@ def _open_ends(edges: list[dict[str, Any]], snap: float
     def meets(v: dict[str, Any], top: float, bottom: float) -> bool:
         return any(h["x0"] - snap <= v["x0"] <= h["x1"] + snap for h in near(top, bottom))
 
-    ends = [(y, v["x0"]) for v in edges if v["orientation"] == "v" and meets(v, v["top"], v["bottom"])
-            for y in (v["top"], v["bottom"]) if not meets(v, y, y)]
+    ends = [(y, v["x0"], v["top"], v["bottom"]) for v in edges if v["orientation"] == "v"
+            and meets(v, v["top"], v["bottom"]) for y in (v["top"], v["bottom"]) if not meets(v, y, y)]
     return ends, near
 
 
@@ -151,21 +156,26 @@ def close_open_ends(edges: list[dict[str, Any]], snap: float) -> list[Edge]:
     already drawn at its height (a border drawn only under some columns). Ends within ``snap`` meet.
     Only a vertical edge that meets a horizontal edge somewhere is a table's line: one that meets none (a
     dash of a dashed border, a scanner's shadow along the paper's edge, a bar in the margin) closes nothing,
-    else its ends would join the table's rows across the blank paper between them and add a column.
+    else its ends would join the table's rows across the blank paper between them and add a column. The new
+    edge is at least as wide as the horizontal edges its vertical edges cross: a table drawn with its inner
+    lines only (no frame) is closed under its last row across all its columns, and the one inner line of a
+    two-column table closes it too.
     """
     ends, near = _open_ends(edges, snap)
     added: list[Edge] = []
     for group in _clusters(sorted(ends), snap):
         y = sum(end[0] for end in group) / len(group)
         xs = [end[1] for end in group] + [x for h in near(y, y) for x in (h["x0"], h["x1"])]
+        xs += [x for _, at, top, bottom in group for h in near(top, bottom)
+               if h["x0"] - snap <= at <= h["x1"] + snap for x in (h["x0"], h["x1"])]
         if len(xs) >= 2:
             added.append(h_edge(min(xs), max(xs), y))
     return added
 
 
-def _clusters(ends: list[tuple[float, float]], snap: float) -> list[list[tuple[float, float]]]:
-    """Sorted (y, x) points grouped by y, neighbours closer than ``snap`` in one group."""
-    groups: list[list[tuple[float, float]]] = []
+def _clusters(ends: list[_End], snap: float) -> list[list[_End]]:
+    """Sorted open ends grouped by y, neighbours closer than ``snap`` in one group."""
+    groups: list[list[_End]] = []
     for end in ends:
         if groups and end[0] - groups[-1][-1][0] <= snap:
             groups[-1].append(end)

@@ -131,8 +131,8 @@ def edges_to_tables(edges: list[Edge], bbox: Bbox, settings: PageSettings) -> li
         return []
     snap = settings.snap_pt
     edges = merge_edges(edges, snap, snap, snap, snap)  # as TableFinder will: fewer, longer edges
-    edges += close_open_sides(edges, snap)
     edges += close_open_ends(edges, snap)
+    edges += close_open_sides(edges, snap)
     finder = TableFinder(_EdgePage(edges, bbox), table_settings(settings))  # type: ignore[arg-type]
     builders = [GridBuilder(table.cells, settings) for table in finder.tables]
     return [b for b in builders if len(b.xs) > 2]
