@@ -82,10 +82,11 @@ _GAP = re.compile(r"[ \t]{2,}|\u3000+")
 def _wrapped(rows: list[Row], i: int, index: LabelIndex, most: int) -> tuple[Row, int] | None:
     """Row ``i`` with its label's rest from the lines right below it, and how many lines it took (see
     ``join_wrapped_labels``); None when they do not make its last label name a row exactly."""
-    row = rows[i]
+    row, line = rows[i], _line(rows[i])
+    if line is None or i + 1 == len(rows) or rows[i + 1].in_table or _line(rows[i + 1]) != line + 1:
+        return None  # no line of text right below: most rows
     labels = _label_columns(row)
-    line = _line(row)
-    if not labels or line is None or not any(cell.text.strip() for cell in row.cells[labels[-1] + 1:]) \
+    if not labels or not any(cell.text.strip() for cell in row.cells[labels[-1] + 1:]) \
             or _names_row_exactly(row.cells[labels[-1]].text.strip(), index):
         return None
     texts = {column: row.cells[column].text.strip() for column in labels}
@@ -167,8 +168,7 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[
 
 def _lone_nil(row: Row) -> bool:
     """A line holding one mark of nothing (无, a dash) and nothing else: a row's cells merged into one 无."""
-    filled = [cell for cell in row.cells if cell.text.strip()]
-    return len(filled) == 1 and cell_kind(filled[0].text) == BLANK
+    return len(row.cells) == 1 and bool(row.cells[0].text.strip()) and cell_kind(row.cells[0].text) == BLANK
 
 
 def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool],

@@ -144,9 +144,16 @@ def _numbered_pieces(cell: TextCell) -> list[TextCell]:
     return [cell] if len(pieces) == 1 else [TextCell(piece, cell.at) for piece in pieces]
 
 
+_SPACED_NUMBER = re.compile(r"\S[ \t\u3000]+[(（一二三四五六七八九十\d]")
+"""A space, then what may start a numbered label, after some text: where a label cell may hold two labels."""
+
+
 def _labelled(split: Split) -> Split:
     """``split`` with its label cells in their numbered pieces (its row and values as they are)."""
-    if not any(" " in cell.text or "\u3000" in cell.text or "\t" in cell.text for cell in split.labels):
+    for cell in split.labels:  # a loop, not any(): asked of every row, and most labels hold no such space
+        if _SPACED_NUMBER.search(cell.text):
+            break
+    else:
         return split
     return Split(split.row, [piece for cell in split.labels for piece in _numbered_pieces(cell)], split.values,
                  split.has_number)
