@@ -39,6 +39,7 @@ _ANY_SPACE = re.compile(r"\s")
 _VALUE_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|条|万元|元)?|无|—|-|/)"
 _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})*)")
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
+_ONE_VALUE = re.compile(_VALUE_TOKEN)
 
 
 def _classify(text: str, furniture_max: int) -> str:
@@ -107,6 +108,8 @@ def _text_to_cells(text: str) -> list[str] | None:
     parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]
     if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
         return [cell for p in parts for cell in (p.split() if _ONLY_VALUES.fullmatch(p) else [p])]  # "— 0" is two cells
+    if not _ONE_VALUE.fullmatch(stripped.rsplit(None, 1)[-1]):
+        return None  # both readings below end the row with a value: a line whose last word is none is prose
     if _ONLY_VALUES.fullmatch(stripped):
         return stripped.split()
     match = _LABEL_THEN_VALUES.fullmatch(stripped)
