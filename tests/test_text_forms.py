@@ -20,6 +20,7 @@ FILES = {
         "group_label_on_the_rows_line": [(0, 0), (0, 5), (0, 8), (0, 26)],
         "label_over_a_row_of_nil_marks": [(0, 16), (0, 28)],
         "paragraph_line_naming_a_part": [(0, 40)],
+        "label_over_a_lone_nil": [(11, 5), (11, 34)],
     },
     "cell-lines": {
         "rows_spaced_by_their_cells": [(0, 7)],
@@ -28,7 +29,7 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
-    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)]},
+    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)]},
 }
 """Bench files of each form, by the artefact that cost them cells."""
 
@@ -134,3 +135,30 @@ def test_a_bare_page_number_one_line_below_a_row_without_numbers_is_the_pages() 
     number, not a row of the table."""
     for result in _bench("txt-aligned", "bare_page_number_one_line_apart"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_label_wrapped_over_lines_above_a_lone_nil_mark_takes_it() -> None:
+    """表三 of a unit that received nothing, a 无 merged across each row, its labels wrapped over lines of their
+    own (``1.属于国家`` / ``秘密`` / ``无``), a group label above some (``（四）无法提供``): each row takes its 无
+    and states nothing. (``3.危及“三安全一稳定”`` has pieces of its label printed after its 无, interleaved with
+    a vertical group label's: it stays missing.)"""
+    for result in _raw("label_over_a_lone_nil"):
+        assert not result.wrong
+        assert {key.rsplit(".", 1)[0] for key in result.missing} <= {"t3.denied_security_stability"}, result.missing
+
+
+def test_a_label_wrapped_in_its_column_below_its_rows_values_is_joined() -> None:
+    """Text laid out in columns prints a row's values on its first line and the rest of a long label in its
+    column on the lines below (``（三）不    1.属于国    无`` / ``予公开      家秘密``): the pieces join the label
+    they line up with, and the row is named."""
+    for result in _bench("txt-aligned", "label_wrapped_in_its_column"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_blank_rows_label_below_a_whole_label_is_not_its_rest() -> None:
+    """One row per line, blank cells left out: 行政强制 (its cell blank) on the line below 行政处罚 and its value
+    is a row of its own, not the rest of 行政处罚's label."""
+    truth = random_report(random.Random("0/20"))
+    form = FORMS["txt-columns"]
+    result = score(truth, parse_bytes(form.make(truth, random.Random("0/txt-columns/20")), "txt-columns-20.txt"))
+    assert "t2.art20_6.admin_penalty.decisions" not in result.missing and not result.wrong

@@ -75,6 +75,53 @@ def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:
     return out
 
 
+_GAP = re.compile(r"[ \t]{2,}|\u3000+")
+"""Wide gaps between the pieces of a line laid out in columns."""
+
+
+def _wrapped(rows: list[Row], i: int, index: LabelIndex, most: int) -> tuple[Row, int] | None:
+    """Row ``i`` with its label's rest from the lines right below it, and how many lines it took (see
+    ``join_wrapped_labels``); None when they do not make its last label name a row exactly."""
+    row, line = rows[i], _line(rows[i])
+    if line is None or i + 1 == len(rows) or rows[i + 1].in_table or _line(rows[i + 1]) != line + 1:
+        return None  # no line of text right below: most rows
+    labels = _label_columns(row)
+    if not labels or not any(cell.text.strip() for cell in row.cells[labels[-1] + 1:]) \
+            or _names_row_exactly(row.cells[labels[-1]].text.strip(), index):
+        return None
+    texts = {column: row.cells[column].text.strip() for column in labels}
+    for k in range(i + 1, len(rows)):
+        below = rows[k]
+        parts = [part for part in _GAP.split(below.cells[0].text.strip()) if part] \
+            if not below.in_table and len(below.cells) == 1 and _line(below) == line + k - i else []
+        if not parts or any(cell_kind(part) != TEXT or is_numbered(part) for part in parts) \
+                or len(parts) not in (1, len(labels)):
+            return None
+        for column, part in zip(labels[-len(parts):], parts, strict=True):
+            texts[column] += part
+        if len(texts[labels[-1]]) > most:
+            return None
+        if _names_row_exactly(texts[labels[-1]], index):
+            cells = [TextCell(texts[c], cell.at) if c in texts else cell for c, cell in enumerate(row.cells)]
+            return Row(cells, row.at, in_table=True), k - i
+    return None
+
+
+def join_wrapped_labels(rows: list[Row], index: LabelIndex, most: int) -> list[Row]:
+    """The rows with each label wrapped in its column onto lines of its own below its row (text laid out in
+    columns prints the row's values on its first line) joined to its row: a row of values whose last label
+    names no row exactly takes the text lines right below it, each piece on the label it goes on (one piece:
+    the last label's; as many as the row's labels: one each), when they make its last label name a row exactly
+    within ``most`` characters."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        found = _wrapped(rows, i, index, most) if rows[i].in_table else None
+        out.append(found[0] if found else rows[i])
+        i += 1 + (found[1] if found else 0)
+    return out
+
+
 def _line(row: Row) -> int | None:
     line = row.at.get("line")
     return line if isinstance(line, int) else None
@@ -90,9 +137,11 @@ _SUB_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
 
 
 def _label_lines_above(rows: list[Row], end: int) -> int:
-    """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines)."""
+    """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines; a mark
+    of nothing on a line of its own is another row's cell)."""
     start = end
-    while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1:
+    while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1 \
+            and cell_kind(rows[start - 1].cells[0].text) == TEXT:
         above, below = _line(rows[start - 1]), _line(rows[start])
         if above is None or below is None or below - above != 1:
             break
@@ -100,10 +149,11 @@ def _label_lines_above(rows: list[Row], end: int) -> int:
     return start
 
 
-def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
+def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[str], bool]) -> int | None:
     """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
     first line alone does not, when no other row's label (nor a row's number) stands in the run of label
-    lines above them (a dump listing several rows' labels before their values); None otherwise."""
+    lines above them (a dump listing several rows' labels before their values); a ``group`` label printed
+    beside the rows under it may. None otherwise."""
     first = _label_lines_above(rows, end)
     text = ""
     for start in range(end - 1, first - 1, -1):
@@ -111,19 +161,26 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex) -> int | None:
         if start < end - 1 and _names_row_exactly(text, index) \
                 and not _names_row_exactly(rows[start].cells[0].text.strip(), index):
             others = (rows[k].cells[0].text.strip() for k in range(first, start))
-            return None if any(_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys)
+            return None if any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
                                for t in others) else start
     return None
 
 
-def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool]
-                            ) -> list[Row]:
+def _lone_nil(row: Row) -> bool:
+    """A line holding one mark of nothing (无, a dash) and nothing else: a row's cells merged into one 无."""
+    return len(row.cells) == 1 and bool(row.cells[0].text.strip()) and cell_kind(row.cells[0].text) == BLANK
+
+
+def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool],
+                            group: Callable[[str], bool]) -> list[Row]:
     """The rows with each label printed over lines of its own right above its values joined to them, when
     the values ``hold`` (a whole row satisfying its identity: such dumps also print the pieces of numbers
-    too wide for their cells on lines of their own)."""
+    too wide for their cells on lines of their own) or are one mark of nothing (a 无 merged across the row).
+    ``group`` tells the label of a group of rows, which may stand above a row's label."""
     out: list[Row] = []
     for end, row in enumerate(rows):
-        start = _label_above(rows, end, index) if _bare_values(row) and holds(row.cells) else None
+        start = _label_above(rows, end, index, group) if (_bare_values(row) and holds(row.cells)) or _lone_nil(row) \
+            else None
         if start is None or len(out) < end - start:
             out.append(row)
             continue

@@ -19,7 +19,7 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import parse_value, squash
-from .broken import join_broken_labels, join_labels_over_values
+from .broken import join_broken_labels, join_labels_over_values, join_wrapped_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, printed_cells, split_row, to_cell
@@ -144,9 +144,16 @@ def _numbered_pieces(cell: TextCell) -> list[TextCell]:
     return [cell] if len(pieces) == 1 else [TextCell(piece, cell.at) for piece in pieces]
 
 
+_SPACED_NUMBER = re.compile(r"\S[ \t\u3000]+[(（一二三四五六七八九十\d]")
+"""A space, then what may start a numbered label, after some text: where a label cell may hold two labels."""
+
+
 def _labelled(split: Split) -> Split:
     """``split`` with its label cells in their numbered pieces (its row and values as they are)."""
-    if not any(" " in cell.text or "\u3000" in cell.text or "\t" in cell.text for cell in split.labels):
+    for cell in split.labels:  # a loop, not any(): asked of every row, and most labels hold no such space
+        if _SPACED_NUMBER.search(cell.text):
+            break
+    else:
         return split
     return Split(split.row, [piece for cell in split.labels for piece in _numbered_pieces(cell)], split.values,
                  split.has_number)
@@ -402,8 +409,9 @@ def extract_t3(rows: list[Row], template: str | None,
     keys = [col.key for col in columns]
     width = len(columns)
     index = label_index(settings)
-    joined = join_labels_over_values(join_broken_labels(rows, index), index,
-                                     lambda cells: len(cells) == width and row_holds(cells))
+    joined = join_labels_over_values(join_wrapped_labels(join_broken_labels(rows, index), index,
+                                                         settings.label_max_chars), index,
+                                     lambda cells: len(cells) == width and row_holds(cells), is_header_piece)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:
