@@ -146,8 +146,8 @@ class _Builder:
 class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
-    def __init__(self, text: str, settings: LayoutSettings) -> None:
-        self.settings = settings
+    def __init__(self, text: str, settings: LayoutSettings, by_display: bool) -> None:
+        self.settings, self.by_display = settings, by_display
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
         self.kinds = [_classify(t, furniture_max) for t in self.texts]
@@ -171,7 +171,8 @@ class _Lines:
     def placed(self) -> dict[int, Placement]:
         """Line index → the placement of its trailing values (see ``value_columns``), read when a line first
         reads as a row of cells: most text has none."""
-        return value_columns(self.printed, self.kinds, self.page_starts, self.settings, self.wrapping)
+        return value_columns(self.printed, self.kinds, self.page_starts, self.settings, self.wrapping,
+                             self.by_display)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
@@ -244,10 +245,11 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
     )
 
 
-def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
-    """Rebuild paragraphs and table rows from report text (any flattening style)."""
+def text_to_document(text: str, settings: LayoutSettings | None = None, by_display: bool = False) -> Document:
+    """Rebuild paragraphs and table rows from report text (any flattening style); ``by_display``: the text is laid
+    out by position in display columns, a CJK char two wide (``chars.line_to_spaced``)."""
     settings = settings or LayoutSettings()
-    lines = _Lines(aligned_to_tabs(text), settings)
+    lines = _Lines(aligned_to_tabs(text), settings, by_display)
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
