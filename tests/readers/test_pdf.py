@@ -637,3 +637,22 @@ def test_a_value_printed_against_a_long_label_is_never_read_as_a_blank_cell() ->
     second = list(document.rows())[1]
     assert not any(cell.blank_before or cell.blank_after for cell in second.cells)
     assert "" not in [cell.text for cell in second.cells]
+
+
+def test_a_table_set_smaller_than_its_text_is_read_from_its_own_columns() -> None:
+    """Body text in a large size around a table in a small one, no ruling: the table's lines are laid out by
+    the width of their own characters, so its values keep their columns whatever its labels' lengths."""
+    rows = [("1.甲乙", "1", "2", "3", "4", "5", "6", "21"), ("2.乙丙丁戊己庚辛壬", "", "2", "", "4", "", "", "6"),
+            ("3.己庚", "7", "", "", "", "", "1", "8")]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        for k in range(6):
+            text(canvas, 72, 60 + 22 * k, "本机关全年主动公开政府信息共计若干条，其中政策解读若干篇。", size=16)
+        for k, cells in enumerate(rows):
+            for x, words in zip((72, 200, 230, 260, 290, 320, 350, 380), cells, strict=True):
+                text(canvas, x, 220 + 16 * k, words, size=8)
+
+    document = read_bytes(make_pdf(draw), "small.pdf")
+    placed = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]
+               + [""] * len(cell.blank_after)] for row in document.rows() if row.in_table]
+    assert placed == [list(row) for row in rows]

@@ -182,7 +182,7 @@ def _plausible(agency: str) -> bool:
 def _source_field(rows: list[Row], settings: ExtractSettings) -> str | None:
     """The body named by the page's 来源 / 发布机构 field among ``rows`` (a site name or 本网 is no body)."""
     for row in rows[:settings.head_rows_max]:
-        for found in _SOURCE.finditer(_MARKUP.sub("", row_text(row))):
+        for found in _SOURCE.finditer(_unmarked(row_text(row))):
             name = found.group("agency")
             if _plausible(name):
                 return name

@@ -84,14 +84,17 @@ def _by_cues(normed: str, most: int) -> str | None:
     """The one section whose cue words a numbered heading of at most ``most`` chars contains (None if several)."""
     if len(normed) > most:
         return None
-    keys = [key for key, cues in _cues() if all(any(word in normed for word in group) for group in cues)]
+    keys = [key for key, cues in _cues() if cues.match(normed)]
     return keys[0] if len(keys) == 1 else None
 
 
 @cache
-def _cues() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
-    """(section key, its groups of cue words) of the sections that have cue words."""
-    return tuple((s.key, s.cues) for s in formats().sections if s.cues)
+def _cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(section key, a match of a text holding a word of each of its groups of cue words) of the sections that
+    have cue words (a group of no word is held by no text)."""
+    return tuple((s.key, re.compile("".join(f"(?=.*?(?:{'|'.join(map(re.escape, group)) if group else '(?!)'}))"
+                                            for group in s.cues), re.DOTALL))
+                 for s in formats().sections if s.cues)
 
 
 def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:

@@ -119,8 +119,9 @@ def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
 def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str:
     """Given the chars of one line, return it as a text dump laid out by position prints it (``pdftotext -layout``
     alike): a gap of a column (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the
-    column of the next char's left edge, a narrower one spaced as ``line_to_text`` spaces it, but for two digits,
-    which part at ``digit_gap_share`` (a number's own digits touch; neighbouring cells' numbers may stand closer)."""
+    column of the next char's left edge, two at least (two spaces set cells apart in a text dump), a narrower one
+    spaced as ``line_to_text`` spaces it, but for two digits, which part at ``digit_gap_share`` (a number's own
+    digits touch; neighbouring cells' numbers may stand closer)."""
     if not line:
         return ""
     indent = round(line[0].x0 / unit)
@@ -128,7 +129,7 @@ def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str
     column = indent + (2 if is_wide(line[0].text) else 1)
     for left, right in pairwise(line):
         if right.x0 - left.x1 >= unit:
-            padding = max(1, round(right.x0 / unit) - column)
+            padding = max(2, round(right.x0 / unit) - column)
         else:
             padding = int(_is_space(left, right, settings, settings.digit_gap_share))
         parts += [" " * padding, right.text]

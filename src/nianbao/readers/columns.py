@@ -201,10 +201,12 @@ def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutS
 
 
 def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], settings: LayoutSettings,
-                  wrapping: Wrapping) -> dict[int, Placement]:
+                  wrapping: Wrapping, by_display: bool = False) -> dict[int, Placement]:
     """Line index → the placement of its trailing values, for the rows of stretches laid out in columns and,
     failing that, for labelled rows under header lines whose columns place them (``texts`` as printed,
-    before wrapped numbers were joined)."""
+    before wrapped numbers were joined); ``by_display``: the text is known to be laid out in display columns
+    (a PDF's lines laid out by position), the only count read."""
+    metrics = (_display_width,) if by_display else _METRICS
     gap = " " * settings.column_gap
     if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
         return {}  # no line laid out in columns (most text): no stretch to read
@@ -213,7 +215,7 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
     for stretch in _stretches(texts, kinds, rows, page_starts, settings, wrapping):
-        readings = {metric: r for metric in _METRICS if (r := _read(texts, stretch, metric, settings))}
+        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings))}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:

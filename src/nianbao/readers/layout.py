@@ -25,6 +25,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _RULE_CELL = re.compile(r":?-{3,}:?")
+_RULE_CHARS = re.compile(r"[\s|:-]*")
+"""What a rule line is made of (dashes, colons, bars, blanks): a line holding anything else is no rule line."""
 
 
 def is_page_furniture(text: str, max_chars: int) -> bool:
@@ -55,12 +57,14 @@ def _classify(text: str, furniture_max: int) -> str:
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
         # some cell holds text (the line is not blank): a rule line only if it holds dashes
-        if "-" in text and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
+        if "-" in text and _RULE_CHARS.fullmatch(text) \
+                and all(not p or _RULE_CELL.fullmatch(p) for p in (p.strip() for p in text.split("\t"))):
             return "rule"
         return "tabrow"
     if "|" in stripped and (stripped.startswith("|") or stripped.count("|") >= 2):
         inner = stripped.strip("|")
-        if all(not p.strip() or _RULE_CELL.fullmatch(p.strip()) for p in inner.split("|")):
+        if _RULE_CHARS.fullmatch(inner) \
+                and all(not p.strip() or _RULE_CELL.fullmatch(p.strip()) for p in inner.split("|")):
             return "rule"
         return "pipe"
     return "text"
@@ -143,8 +147,8 @@ class _Builder:
 class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
-    def __init__(self, text: str, settings: LayoutSettings) -> None:
-        self.settings = settings
+    def __init__(self, text: str, settings: LayoutSettings, by_display: bool) -> None:
+        self.settings, self.by_display = settings, by_display
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
         self.kinds = [_classify(t, furniture_max) for t in self.texts]
@@ -168,7 +172,8 @@ class _Lines:
     def placed(self) -> dict[int, Placement]:
         """Line index → the placement of its trailing values (see ``value_columns``), read when a line first
         reads as a row of cells: most text has none."""
-        return value_columns(self.printed, self.kinds, self.page_starts, self.settings, self.wrapping)
+        return value_columns(self.printed, self.kinds, self.page_starts, self.settings, self.wrapping,
+                             self.by_display)
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None
@@ -265,10 +270,11 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
     )
 
 
-def text_to_document(text: str, settings: LayoutSettings | None = None) -> Document:
-    """Rebuild paragraphs and table rows from report text (any flattening style)."""
+def text_to_document(text: str, settings: LayoutSettings | None = None, by_display: bool = False) -> Document:
+    """Rebuild paragraphs and table rows from report text (any flattening style); ``by_display``: the text is laid
+    out by position in display columns, a CJK char two wide (``chars.line_to_spaced``)."""
     settings = settings or LayoutSettings()
-    lines = _Lines(aligned_to_tabs(text), settings)
+    lines = _Lines(aligned_to_tabs(text), settings, by_display)
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []

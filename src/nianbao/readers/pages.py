@@ -54,8 +54,11 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     if any(_holds_a_row(grid, settings) for grid in items if isinstance(grid, Grid)):
         loose, items = chars, []  # lines around rows, not cells: the page is read by position
     ruled, unit = bool(items), _column_unit(loose)
-    for line in chars_to_lines(loose, settings):  # a page with a ruled table is never read by position
-        spaced = "" if ruled else line_to_spaced(line, unit, settings)
+    for line in chars_to_lines(loose, settings):
+        spaced = ""
+        if not ruled:  # a page with a ruled table is never read by position
+            unit = _column_unit(line) if sum(is_wide(c.text) for c in line) >= 2 else unit  # else the line above's
+            spaced = line_to_spaced(line, unit, settings)
         items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
@@ -69,8 +72,9 @@ def _holds_a_row(grid: Grid, settings: PageSettings) -> bool:
 
 
 def _column_unit(chars: list[Char]) -> float:
-    """The width of one text column on a page: half the median width of its CJK chars (a CJK char is two
-    columns wide in a text dump), else half their median height."""
+    """The width of one text column for a line or a page: half the median width of its CJK chars (a CJK char is
+    two columns wide in a text dump), else half their median height. A table set smaller than the text around it
+    is laid out by its own lines' unit; a line of numbers only takes the unit of the line above it."""
     wide = sorted(c.x1 - c.x0 for c in chars if is_wide(c.text))
     sizes = wide or sorted(c.height for c in chars) or [2.0]
     return max(sizes[len(sizes) // 2] / 2, 0.5)
@@ -161,7 +165,7 @@ def spaced_document(pages: list[Page], path: str, file_format: str, settings: Se
     for number, content in enumerate(text.splitlines(), start=1):
         if content.strip() and len(by_number) < len(printed):
             by_number[number] = printed[len(by_number)]
-    document = text_to_document(text, settings.layout)
+    document = text_to_document(text, settings.layout, by_display=True)
     for block in document.blocks:
         ats = [block.at] if isinstance(block, Paragraph) else [cell.at for row in block.rows for cell in row]
         for at in ats:
