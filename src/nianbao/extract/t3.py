@@ -195,8 +195,9 @@ class _Placer:
         expected = self._expected()
         bounds = [(-1, -1), *anchors, (len(self.items), len(self.order))]
         for (pos_a, idx_a), (pos_b, idx_b) in itertools.pairwise(bounds):
-            self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
-                                          if k in expected and k not in self.assigned])
+            if pos_b > pos_a + 1:  # items between two anchors (most anchors are next to each other)
+                self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
+                                              if k in expected and k not in self.assigned])
 
     def _anchors(self) -> list[tuple[int, int]]:
         anchors: list[tuple[int, int]] = []
