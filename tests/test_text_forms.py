@@ -21,6 +21,7 @@ FILES = {
         "label_over_a_row_of_nil_marks": [(0, 16), (0, 28)],
         "paragraph_line_naming_a_part": [(0, 40)],
         "label_over_a_lone_nil": [(11, 5), (11, 34)],
+        "label_over_most_of_a_row": [(11, 9)],
     },
     "cell-lines": {
         "rows_spaced_by_their_cells": [(0, 7)],
@@ -29,7 +30,8 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
-    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)]},
+    "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
+                    "page_number_below_a_row_of_numbers": [(11, 11)]},
 }
 """Bench files of each form, by the artefact that cost them cells."""
 
@@ -162,3 +164,20 @@ def test_a_blank_rows_label_below_a_whole_label_is_not_its_rest() -> None:
     form = FORMS["txt-columns"]
     result = score(truth, parse_bytes(form.make(truth, random.Random("0/txt-columns/20")), "txt-columns-20.txt"))
     assert "t2.art20_6.admin_penalty.decisions" not in result.missing and not result.wrong
+
+
+def test_a_bare_page_number_away_from_the_columns_of_the_numbers_near_it_is_the_pages() -> None:
+    """A bare ``8`` at the left margin two lines below 表三's last row of numbers, then a page break: a piece of
+    a wrapped number would stand in its number's column, so the ``8`` is the page's number and every row of
+    表三 keeps its place."""
+    for result in _bench("txt-aligned", "page_number_below_a_row_of_numbers"):
+        assert not result.wrong and not [key for key in result.missing if key.startswith("t3.")], result.missing
+
+
+def test_a_label_wrapped_over_lines_above_most_of_its_rows_values_takes_them() -> None:
+    """A label wrapped over lines of its own above a line of six values (a blank cell vanished): the values are
+    the row's, and the table's sums place the blank (8.属于行政查询事项, （七）总计); no row's cells go wrong."""
+    for result in _raw("label_over_most_of_a_row"):
+        assert not result.wrong
+        assert not [key for key in result.missing if key.startswith(("t3.denied_inquiry_matter.",
+                                                                     "t3.result_total."))], result.missing

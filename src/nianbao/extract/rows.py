@@ -274,6 +274,11 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
         if row is not None and cell is not None:
             run.append((row, cell))
             continue
+        if not run:  # no lone cells before the row (most rows of a table): nothing to regroup
+            if row is not None:
+                out.append(row)
+                before = row
+            continue
         count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
         if count >= least and any(cell_kind(c.text) == NUMBER for _, c in run):
             touching = roles is not None and width is not None and (

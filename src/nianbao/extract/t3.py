@@ -195,8 +195,9 @@ class _Placer:
         expected = self._expected()
         bounds = [(-1, -1), *anchors, (len(self.items), len(self.order))]
         for (pos_a, idx_a), (pos_b, idx_b) in itertools.pairwise(bounds):
-            self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
-                                          if k in expected and k not in self.assigned])
+            if pos_b > pos_a + 1:  # items between two anchors (most anchors are next to each other)
+                self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
+                                              if k in expected and k not in self.assigned])
 
     def _anchors(self) -> list[tuple[int, int]]:
         anchors: list[tuple[int, int]] = []
@@ -404,6 +405,13 @@ def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, 
     return list(out.values())
 
 
+def _whole_or_most(cells: list[TextCell], width: int) -> bool:
+    """Whether a line of values printed under its row's label is the row's: all its cells satisfying the row
+    identity, or most of them (its blank cells vanished; the table's sums place them), never a piece or two of
+    wrapped numbers."""
+    return row_holds(cells) if len(cells) == width else width // 2 < len(cells) < width
+
+
 def extract_t3(rows: list[Row], template: str | None,
                settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
@@ -413,7 +421,7 @@ def extract_t3(rows: list[Row], template: str | None,
     index = label_index(settings)
     joined = join_labels_over_values(join_wrapped_labels(join_broken_labels(rows, index), index,
                                                          settings.label_max_chars), index,
-                                     lambda cells: len(cells) == width and row_holds(cells), is_header_piece)
+                                     lambda cells: _whole_or_most(cells, width), is_header_piece)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:

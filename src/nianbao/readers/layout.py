@@ -9,6 +9,7 @@ which table a row belongs to; that is the extractor's job.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cached_property
 
 from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
@@ -202,7 +203,8 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
     after it) that is the page's own number, or that ``gap`` blank lines set apart from the page's body:
     page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row). In
     text that prints no value on a line of its own elsewhere (its rows print their label and values on one
-    line), one that no digit stands near either, within the ``reach`` of a wrapped number's pieces."""
+    line), one that no digit stands above or below either, within the ``reach`` of a wrapped number's pieces
+    (which stay in their number's column)."""
     edges: list[tuple[int, bool]] = []
     for page, start in enumerate(sorted(page_starts), start=1):
         for edge, step, number in ((start - 1, -1, page), (start, 1, page + 1)):
@@ -216,7 +218,7 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
     if all(sure for _, sure in edges):
         return [edge for edge, _ in edges]
     rows = not _lone_values(texts, {edge for edge, _ in edges})
-    return [edge for edge, sure in edges if sure or (rows and not _digits_near(texts, edge, reach))]
+    return [edge for edge, sure in edges if sure or (rows and not _digits_over(texts, edge, reach))]
 
 
 _DIGIT = re.compile(r"\d")
@@ -228,10 +230,33 @@ def _lone_values(texts: list[str], skip: set[int]) -> bool:
                for i, line in enumerate(texts))
 
 
-def _digits_near(texts: list[str], line: int, reach: int) -> bool:
-    """Whether a line within ``reach`` of ``line`` (on either side) holds a digit."""
-    return any(_DIGIT.search(texts[k]) for k in range(max(0, line - reach), min(len(texts), line + reach + 1))
-               if k != line)
+_DIGITS = re.compile(r"\d+")
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Display columns of ``text[start:end]`` (a Chinese character two wide)."""
+    before = _display_width(text[:start])
+    return before, before + _display_width(text[start:end])
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _digits_over(texts: list[str], line: int, reach: int) -> bool:
+    """Whether a line within ``reach`` of ``line`` (on either side) holds digits in the columns of its number
+    (or the next column on either side)."""
+    number = _DIGITS.search(texts[line])
+    if number is None:
+        return False
+    low, high = _span(texts[line], number.start(), number.end())
+    for k in range(max(0, line - reach), min(len(texts), line + reach + 1)):
+        if k != line and _DIGIT.search(texts[k]):
+            for found in _DIGITS.finditer(texts[k]):
+                start, end = _span(texts[k], found.start(), found.end())
+                if start <= high and end >= low:
+                    return True
+    return False
 
 
 def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutSettings) -> bool:

@@ -20,6 +20,8 @@ from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture, text_to_document
 
+_OWN_UNIT_WIDE_CHARS = 2
+"""A line laid out by position takes its column unit from its own CJK chars when it holds this many."""
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _SPACES = re.compile(r"\s+")
@@ -53,11 +55,13 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
     if any(_holds_a_row(grid, settings) for grid in items if isinstance(grid, Grid)):
         loose, items = chars, []  # lines around rows, not cells: the page is read by position
-    ruled, unit = bool(items), _column_unit(loose)
+    ruled = bool(items)
+    unit = 0.0 if ruled else _column_unit(loose)
     for line in chars_to_lines(loose, settings):
         spaced = ""
         if not ruled:  # a page with a ruled table is never read by position
-            unit = _column_unit(line) if sum(is_wide(c.text) for c in line) >= 2 else unit  # else the line above's
+            own = sum(is_wide(c.text) for c in line) >= _OWN_UNIT_WIDE_CHARS
+            unit = _column_unit(line) if own else unit  # else the line above's
             spaced = line_to_spaced(line, unit, settings)
         items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
