@@ -28,6 +28,7 @@ FILES = {
         "last_row_ended_by_the_next_part": [(0, 13)],
         "whole_row_after_a_group_label": [(0, 34)],
         "t4_cells_apart": [(0, 17)],
+        "header_wording": [(2026, 7)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
@@ -181,3 +182,10 @@ def test_a_label_wrapped_over_lines_above_most_of_its_rows_values_takes_them() -
         assert not result.wrong
         assert not [key for key in result.missing if key.startswith(("t3.denied_inquiry_matter.",
                                                                      "t3.result_total."))], result.missing
+
+
+def test_a_header_worded_as_real_reports_word_it_is_no_row() -> None:
+    """表三's header printing 合计 for 总计 (and a row labelled without its number), the covered cells of the header
+    row as empty lines after it: 合计 is a header cell, and the first row's lines are read as its cells."""
+    for result in _lines("header_wording"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
