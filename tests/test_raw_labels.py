@@ -7,7 +7,7 @@ import random
 
 from nianbao.api import parse_bytes
 from nianbao.extract.broken import join_labels_over_values
-from nianbao.extract.t3 import label_index, row_holds
+from nianbao.extract.t3 import is_header_piece, label_index, row_holds
 from nianbao.readers.layout import text_to_document
 from nianbao.render import render_text
 from nianbao.settings import DEFAULTS
@@ -52,7 +52,7 @@ def test_values_that_break_their_row_identity_are_not_taken() -> None:
     holds = lambda cells: len(cells) == 7 and row_holds(cells)  # noqa: E731
     text = "1.属于国家\n秘密\n0 1 2 3 4 5 15\n2.其他法律行政法规\n禁止公开\n0 1 2 3 4 5 16\n"
     rows = list(text_to_document(text).rows())
-    joined = join_labels_over_values(rows, index, holds)
+    joined = join_labels_over_values(rows, index, holds, is_header_piece)
     assert [row.cells[0].text for row in joined if row.in_table] == ["1.属于国家秘密", "0"]
 
 
@@ -61,4 +61,4 @@ def test_labels_of_several_rows_listed_before_their_values_are_not_joined() -> N
     holds = lambda cells: len(cells) == 7 and row_holds(cells)  # noqa: E731
     text = "1.属于国家\n秘密\n2.其他法律行政法规\n禁止公开\n0 1 2 3 4 5 15\n0 1 2 3 4 5 15\n"
     rows = list(text_to_document(text).rows())
-    assert join_labels_over_values(rows, index, holds) == rows
+    assert join_labels_over_values(rows, index, holds, is_header_piece) == rows

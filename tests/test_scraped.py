@@ -4,7 +4,9 @@ split."""
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 
 import pytest
 
@@ -14,6 +16,7 @@ from nianbao.readers import read_bytes
 from nianbao.readers.inline import is_scraped
 from nianbao.render import render
 from nianbao.report import Report
+from nianbao.schema import formats
 from nianbao.settings import DEFAULTS
 from nianbao.skeleton import skeleton
 from nianbao.synth import consistent_report
@@ -21,6 +24,8 @@ from nianbao.synth import consistent_report
 from .cells import cells_of
 from .conftest import shared_path
 from .variants import FORMS
+from .variants.reports import random_report
+from .variants.score import cells, same
 from .variants.scraped import SEPARATORS, dump, varied_report
 
 
@@ -63,9 +68,10 @@ def test_one_line_dump_without_separator_splits_every_cell() -> None:
     assert not [f for f in got.findings if f.rule in ("S.glued_ambiguous", "S.glued_unsplit")]
 
 
-def _two_ways() -> Report:
+def _two_ways(more: dict[str, int | str] | None = None) -> Report:
     """A 2021 report whose 表三 reads ``1 10 0 0 0 0 11`` in three rows (and 0 elsewhere, 表四 too): glued,
-    ``110000011`` also splits as ``11 0 0 0 0 0 11`` in every row at once, and every identity still holds."""
+    ``110000011`` also splits as ``11 0 0 0 0 0 11`` in every row at once, and every identity still holds.
+    ``more`` changes cells after that."""
     values: dict[str, int | str] = {}
     report = consistent_report("2021", seed=2)
     for key, cell in cells_of(report).items():
@@ -75,6 +81,7 @@ def _two_ways() -> Report:
             values[key] = cell[0]
     for row in ("new_received", "granted", "result_total"):
         values.update({f"t3.{row}.natural_person": 1, f"t3.{row}.commercial_enterprise": 10, f"t3.{row}.total": 11})
+    values.update(more or {})
     values.update({key: 0 for key in values if key.startswith("t4.")})
     built = skeleton("2021", "青石县人民政府办公室", 2023, values)
     built.meta.published = "2024-01-20"
@@ -90,6 +97,67 @@ def test_two_splits_leave_the_cells_missing_and_list_the_candidates() -> None:
     assert len(ambiguous) == 3
     assert all("1 10 0 0 0 0 11" in f.message and "11 0 0 0 0 0 11" in f.message for f in ambiguous)
     assert all(f.severity == "warning" for f in ambiguous)
+
+
+def _marked(report: Report) -> Report:
+    """Every zero cell printed as a mark of nothing, 无, -, — and / in turn (each still reads as 0)."""
+    marks = itertools.cycle("无-—/")
+    for cell in cells(report).values():
+        if cell.value == 0:
+            cell.raw, cell.value = next(marks), None
+    return report
+
+
+def test_rows_mixing_digits_and_marks_split_by_the_row_sum() -> None:
+    truth = _marked(_zero_documents(consistent_report("2021", seed=5)))
+    got = _parse(dump(truth, "", random.Random(5), breaks=0.0))
+    assert _exact(truth, got) == (200, 0, 0)
+    splits = [f for f in got.findings if f.rule == "S.glued_split"]
+    mixed = [f for f in splits if re.search(r"\d", str(f.actual)) and re.search("[无—/-]", str(f.actual))]
+    assert any(f.cells[0].startswith("t3.") for f in mixed) and any(f.cells[0].startswith("t4.") for f in mixed)
+    assert any(f.cells[0].startswith("t2.") and not re.search(r"\d", str(f.actual)) for f in splits)
+
+
+def test_rows_printing_nothing_are_blank_rows() -> None:
+    """With no separator, a row of blank cells prints its label and nothing: the next row follows at once."""
+    truth = _zero_documents(consistent_report("2021", seed=7))
+    blank = [key for key, row in truth.tables.t3.items() if all(cell.value == 0 for cell in row.values())]
+    for cell in [*(c for key in blank for c in truth.tables.t3[key].values()),
+                 *truth.tables.t2["art20_1"]["regulation"].values()]:
+        cell.raw, cell.value = "", None
+    text = dump(truth, "", random.Random(7), breaks=0.0)
+    assert len(blank) > 3 and "规章行政规范性文件" in text
+    got = _parse(text)
+    assert _exact(truth, got) == (200, 0, 0)
+    assert set(blank) <= got.tables.t3.keys()
+
+
+def test_two_splits_of_a_run_with_marks_list_both() -> None:
+    truth = _two_ways({f"t3.{row}.research_institution": "无" for row in ("new_received", "granted", "result_total")})
+    got = _parse(dump(truth, "", random.Random(7)))
+    assert _exact(truth, got) == (200 - 21, 21, 0)
+    ambiguous = [f for f in got.findings if f.rule == "S.glued_ambiguous"]
+    assert [f.actual for f in ambiguous] == ["110无00011"] * 3
+    assert all("1 10 无 0 0 0 11" in f.message and "11 0 无 0 0 0 11" in f.message for f in ambiguous)
+
+
+def test_every_cell_a_dump_without_separator_loses_is_named() -> None:
+    """Random reports (values often inconsistent) dumped with no separator: each cell is exact, or missing
+    with a finding naming it (its own, its row's or its table's); none is wrong."""
+    make = FORMS["scraped-nosep"].make
+    for seed in range(8):
+        rng = random.Random(seed)
+        truth = random_report(rng)
+        got = _parse(make(truth, rng).decode("utf-8"))
+        named = {key for f in got.findings for key in f.cells}
+        named |= {table.key for f in got.findings if f.rule == "S.missing_table"
+                  for table in formats().tables if table.long_name in f.message}
+        expected, found = cells(truth), cells(got)
+        for key, cell in expected.items():
+            if key in found:
+                assert same(cell, found[key]), (seed, key)
+            else:
+                assert any(key == n or key.startswith(f"{n}.") for n in named), (seed, key)
 
 
 @pytest.mark.parametrize("style", ["space", "tab", "newline"])

@@ -46,7 +46,7 @@ LOSES = {
     "txt-lines": "rows whose blank cells vanish in one-cell-per-line text are missing",
     "scan-pdf": "cells OCR cannot read are missing; one cell misread in 8 files (bench, 2026-12-06)",
     "scan-tiff": "cells OCR cannot read are missing",
-    "scraped-nosep": "glued cells (no separator): the tables are missing until split by the table's arithmetic",
+    "scraped-nosep": "glued cells (no separator) whose run splits several ways under the identities",
 }
 """What the forms not yet perfect lose on the sample (forms of other modules: see bench_variants.py)."""
 

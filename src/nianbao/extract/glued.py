@@ -32,6 +32,8 @@ from ..settings import ExtractSettings
 from ..values import parse_value, squash
 
 _NULL = frozenset("无-—－–/")
+GLUED_RUN = re.compile(r"(?:[+\d.]|[无\-—－–/])+")
+"""What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing."""
 _SIGNS = frozenset("+-")
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
@@ -76,7 +78,10 @@ def _grid_blank_before(cell: TextCell) -> bool:
 
 def gapped_row(keys: tuple[str, ...], types: tuple[str, ...], cells: list[TextCell], where: str,
                at: dict[str, Any]) -> Glued:
-    """The row of ``cells`` (see ``is_short``) as a run of whole values for the solver."""
+    """The row of ``cells`` (see ``is_short``) as a run of whole values for the solver; as a run of characters
+    when a reader marked them glued (a run of marks of nothing, ``无//—-``, states no number yet holds cells)."""
+    if is_glued(cells):
+        return Glued(keys, types, glued_text(cells), where, at)
     values = tuple(squash(cell.text) for cell in cells)
     return Glued(keys, types, "  ".join(values), where, at, values=values)
 

@@ -17,7 +17,8 @@ from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..report import Cell
-from ..values import NUMBER, TEXT, cell_kind, parse_value, squash
+from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
+from .glued import GLUED_RUN
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 
 
@@ -43,10 +44,21 @@ class Split:
 
 
 def cell_kinds(row: Row) -> list[int]:
-    """The kind of each of the row's cells (``values.cell_kind``), read once however many steps ask."""
+    """The kind of each of the row's cells (``values.cell_kind``, a run of glued values its own way: see
+    ``glued_kind``), read once however many steps ask."""
     if row.kinds is None:
-        row.kinds = [cell_kind(cell.text) for cell in row.cells]
+        row.kinds = [glued_kind(cell) if cell.at.get("glued") else cell_kind(cell.text) for cell in row.cells]
     return row.kinds
+
+
+def glued_kind(cell: TextCell) -> int:
+    """The kind of a cell a reader marked as values printed with no separator: a run mixing digits and marks
+    of nothing (``25012-1122275``, ``3340—3-40``) reads as no number, yet it is the row's values, so it is a
+    NUMBER when it holds a digit and BLANK when it holds only marks; text that is no such run stays TEXT."""
+    kind = cell_kind(cell.text)
+    if kind != TEXT or not GLUED_RUN.fullmatch(squash(cell.text)):
+        return kind
+    return NUMBER if any(char.isdigit() for char in cell.text) else BLANK
 
 
 def split_row(row: Row) -> Split:
@@ -261,6 +273,11 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
         cell = _lone_cell(row) if row is not None else None
         if row is not None and cell is not None:
             run.append((row, cell))
+            continue
+        if not run:  # no lone cells before the row (most rows of a table): nothing to regroup
+            if row is not None:
+                out.append(row)
+                before = row
             continue
         count = sum(1 for _, c in run if cell_kind(c.text) != TEXT)
         if count >= least and any(cell_kind(c.text) == NUMBER for _, c in run):

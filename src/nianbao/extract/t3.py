@@ -195,8 +195,9 @@ class _Placer:
         expected = self._expected()
         bounds = [(-1, -1), *anchors, (len(self.items), len(self.order))]
         for (pos_a, idx_a), (pos_b, idx_b) in itertools.pairwise(bounds):
-            self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
-                                          if k in expected and k not in self.assigned])
+            if pos_b > pos_a + 1:  # items between two anchors (most anchors are next to each other)
+                self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
+                                              if k in expected and k not in self.assigned])
 
     def _anchors(self) -> list[tuple[int, int]]:
         anchors: list[tuple[int, int]] = []
@@ -390,14 +391,16 @@ def _gapped(key: str, item: _Item) -> Glued:
 
 def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, template: str | None) -> list[Glued]:
     """Rows printed as their label and a lone mark stating nothing (a 无 merged across the row, or across
-    the whole table and printed on its first row) that took no values: each of their cells states no
-    number, wherever the mark stands, and the solver reads them so."""
+    the whole table and printed on its first row), or as their label and marks or nothing printed with no
+    separator, that took no values: each of their cells states no number, wherever the marks stand, and the
+    solver reads them so."""
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
     out: dict[str, Glued] = {}
     for item in items:
         key = item.match.unique
         if (item.kind == "label" and key in keys and key not in assigned and key not in out
-                and not item.split.has_number and is_short(item.split.values, width)):
+                and not item.split.has_number
+                and (is_glued(item.split.values) or is_short(item.split.values, width))):
             out[key] = _gapped(key, item)
     return list(out.values())
 

@@ -5,7 +5,8 @@ fields (来源, 发布时间) and signature on lines of their own and drops the 
 breadcrumb, share buttons, 字号 大中小, 打印, 关闭, view counts).
 
 A row whose values were printed with no separator keeps them in one cell marked ``glued`` (the extractor
-splits it by the table's arithmetic). Text that shows neither inline headings nor page chrome is left to
+splits it by the table's arithmetic); a row label followed at once by the next text on its line printed
+blank cells only, and keeps an empty glued cell. Text that shows neither inline headings nor page chrome is left to
 the line layout untouched.
 """
 
@@ -241,6 +242,8 @@ def _table_lines(piece: str, start: int, is_row: bool, whole: bool, line_end: bo
     label, values = piece[:run.start()].strip(), run.group()
     cells, glued = _value_cells(values, bool(label), line_end)
     if not any(cells) and (glued or not is_row):
+        if is_row and label and glued and not line_end:
+            return [_Line(f"{label}\t", start, True)]  # the next text follows at once: its cells print nothing
         return [_Line(label, start)] if label else []
     glued = glued and not (whole and not label)
     if is_row and label:

@@ -20,6 +20,10 @@ from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture, text_to_document
 
+_OWN_UNIT_WIDE_CHARS = 2
+"""A line laid out by position takes its column unit from its own CJK chars when it holds this many."""
+_SAME_SIZE = 1.05
+"""Lines whose own column units are within this ratio of each other are set in one size."""
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _SPACES = re.compile(r"\s+")
@@ -53,12 +57,11 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
     if any(_holds_a_row(grid, settings) for grid in items if isinstance(grid, Grid)):
         loose, items = chars, []  # lines around rows, not cells: the page is read by position
-    ruled, unit = bool(items), _column_unit(loose)
-    for line in chars_to_lines(loose, settings):
-        spaced = ""
-        if not ruled:  # a page with a ruled table is never read by position
-            unit = _column_unit(line) if sum(is_wide(c.text) for c in line) >= 2 else unit  # else the line above's
-            spaced = line_to_spaced(line, unit, settings)
+    lines = chars_to_lines(loose, settings)
+    ruled = bool(items)  # a page with a ruled table is never read by position
+    units = [0.0] * len(lines) if ruled else _line_units(lines, _column_unit(loose))
+    for line, unit in zip(lines, units, strict=True):
+        spaced = "" if ruled else line_to_spaced(line, unit, settings)
         items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
@@ -71,10 +74,30 @@ def _holds_a_row(grid: Grid, settings: PageSettings) -> bool:
                for row in grid.rows for cell in row)
 
 
+def _line_units(lines: list[list[Char]], page_unit: float) -> list[float]:
+    """The column unit each line is laid out by: a table set smaller than the text around it keeps its own
+    columns. Lines set in one size share one unit (their own units, ``_column_unit``, within ``_SAME_SIZE`` of
+    each other, take their median); a line of fewer than ``_OWN_UNIT_WIDE_CHARS`` CJK chars (numbers only) takes
+    the unit of the line above it, the first the page's."""
+    own = [_column_unit(line) if sum(is_wide(c.text) for c in line) >= _OWN_UNIT_WIDE_CHARS else 0.0
+           for line in lines]
+    groups: list[list[float]] = []
+    for unit in sorted(u for u in own if u):
+        if groups and unit <= groups[-1][-1] * _SAME_SIZE:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    shared = {unit: group[len(group) // 2] for group in groups for unit in group}
+    units, unit = [], page_unit
+    for found in own:
+        unit = shared[found] if found else unit
+        units.append(unit)
+    return units
+
+
 def _column_unit(chars: list[Char]) -> float:
     """The width of one text column for a line or a page: half the median width of its CJK chars (a CJK char is
-    two columns wide in a text dump), else half their median height. A table set smaller than the text around it
-    is laid out by its own lines' unit; a line of numbers only takes the unit of the line above it."""
+    two columns wide in a text dump), else half their median height."""
     wide = sorted(c.x1 - c.x0 for c in chars if is_wide(c.text))
     sizes = wide or sorted(c.height for c in chars) or [2.0]
     return max(sizes[len(sizes) // 2] / 2, 0.5)
