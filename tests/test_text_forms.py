@@ -31,6 +31,7 @@ FILES = {
         "header_wording": [(2026, 7)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
+    "txt-lines": {"last_row_before_an_empty_line": [(11, 3)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
                     "page_number_below_a_row_of_numbers": [(11, 11)]},
 }
@@ -189,3 +190,12 @@ def test_a_header_worded_as_real_reports_word_it_is_no_row() -> None:
     row as empty lines after it: 合计 is a header cell, and the first row's lines are read as its cells."""
     for result in _lines("header_wording"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_the_last_rows_values_before_the_dumps_empty_line_are_its_own_in_order() -> None:
+    """One cell per line, blank cells left out: 表三's last row prints its values on the lines right after its
+    label, then the dump's empty line and the next part. They are the row's, in printed order (the sums place its
+    blanks or leave it missing), so no run of the table is left short and its other rows keep their cells."""
+    for result in _bench("txt-lines", "last_row_before_an_empty_line"):
+        assert not result.wrong
+        assert not [key for key in result.missing if key.startswith("t3.new_received.")], result.missing
