@@ -10,18 +10,18 @@ only blank cells stays a row of the table).
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .cells import display_width
 
 _RULE = re.compile(r"^[ ]*-{3,}(?:[ ]+-{3,})+[ ]*$", re.MULTILINE)
 _DASHES = re.compile(r"-{3,}")
 _ONLY_DASHES = re.compile(r"[ ]*-{3,}(?:[ ]+-{3,})*[ ]*")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces (one space may stand inside a cell)."""
-_WIDE = frozenset({"W", "F"})
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in _WIDE else 1 for char in text)
+    return sum(map(display_width, text))
 
 
 def _starts(rule: str) -> list[int]:

@@ -5,6 +5,7 @@ the readers (which characters are wide, how a cell's lines become one string). K
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..document import TextCell
 
@@ -15,6 +16,7 @@ _WIDE = "\u2e80-\U0010ffff\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
 """CJK characters, full-width forms and punctuation, and the quotes and dashes CJK text sets full width: no space
 is written next to them."""
 _WIDE_CHAR = re.compile(f"[{_WIDE}]")
+_DISPLAY_WIDE = frozenset({"W", "F"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SOFT_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\xa0\u3000]*\n[^\S\xa0\u3000]*(?=[{_WIDE}])")
 
@@ -31,6 +33,12 @@ def clean_text(raw: str) -> str:
     if "\n" in text or "\r" in text:
         text = _SOFT_BREAK.sub("", text.replace("\r", "\n"))
     return " ".join(text.split())
+
+
+def display_width(char: str) -> int:
+    """The columns a char takes in a text dump laid out for the eye: two for a wide or full-width one (East
+    Asian Width W or F), else one."""
+    return 2 if unicodedata.east_asian_width(char) in _DISPLAY_WIDE else 1
 
 
 def is_wide(char: str) -> bool:

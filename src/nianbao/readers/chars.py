@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from ..document import At
 from ..settings import PageSettings
-from .cells import is_wide, join_lines
+from .cells import display_width, is_wide, join_lines
 
 Bbox = tuple[float, float, float, float]
 """x0, top, x1, bottom in points, top-left origin of the page as displayed."""
@@ -126,12 +126,12 @@ def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str
         return ""
     indent = round(line[0].x0 / unit)
     parts = [" " * indent, line[0].text]
-    column = indent + (2 if is_wide(line[0].text) else 1)
+    column = indent + display_width(line[0].text)
     for left, right in pairwise(line):
         if right.x0 - left.x1 >= unit:
             padding = max(2, round(right.x0 / unit) - column)
         else:
             padding = int(_is_space(left, right, settings, settings.digit_gap_share))
         parts += [" " * padding, right.text]
-        column += padding + (2 if is_wide(right.text) else 1)
+        column += padding + display_width(right.text)
     return "".join(parts)

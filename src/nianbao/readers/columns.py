@@ -32,13 +32,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
+from .cells import display_width
 from .wrapped import NUMBERED
 
 _TOKEN = re.compile(r"\S+")
@@ -46,7 +46,6 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces: one cell of an aligned row."""
 _BARE_NUMBERS = re.compile(r"[\s\d.,+-]*")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]+、")
-_WIDE = frozenset({"W", "F"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def _char_count(line: str) -> Callable[[int], int]:
 
 def _display_width(line: str) -> Callable[[int], int]:
     """Positions in display columns (a Chinese character two wide), summed once per line."""
-    widths = [0, *itertools.accumulate(2 if unicodedata.east_asian_width(char) in _WIDE else 1 for char in line)]
+    widths = [0, *itertools.accumulate(map(display_width, line))]
     return widths.__getitem__
 
 

@@ -9,13 +9,13 @@ which table a row belongs to; that is the extractor's job.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cached_property
 
 from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
+from .cells import display_width
 from .columns import Placement, Wrapping, value_columns, wrapped_labels
 from .wrapped import unwrap_numbers
 
@@ -240,7 +240,7 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(map(display_width, text))
 
 
 def _digits_over(texts: list[str], line: int, reach: int) -> bool:
