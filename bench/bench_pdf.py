@@ -75,7 +75,7 @@ def stage_times(data: bytes) -> tuple[int, dict[str, float]]:
                             reader.chars_to_page(n, h, c, t, page_settings)))
         textpage.close()
         page.close()
-    _timed(spent, "assemble", lambda: reader.pages_to_document(pages, "bench", DEFAULTS))
+    _timed(spent, "assemble", lambda: reader.pages_to_document(pages, "bench", "pdf", DEFAULTS))
     pdf.close()
     return len(pages), spent
 

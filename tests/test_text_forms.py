@@ -28,8 +28,10 @@ FILES = {
         "last_row_ended_by_the_next_part": [(0, 13)],
         "whole_row_after_a_group_label": [(0, 34)],
         "t4_cells_apart": [(0, 17)],
+        "header_wording": [(2026, 7)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
+    "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
                     "page_number_below_a_row_of_numbers": [(11, 11)]},
 }
@@ -180,4 +182,30 @@ def test_a_label_wrapped_over_lines_above_most_of_its_rows_values_takes_them() -
     for result in _raw("label_over_most_of_a_row"):
         assert not result.wrong
         assert not [key for key in result.missing if key.startswith(("t3.denied_inquiry_matter.",
+                                                                     "t3.result_total."))], result.missing
+
+
+def test_a_header_worded_as_real_reports_word_it_is_no_row() -> None:
+    """表三's header printing 合计 for 总计 (and a row labelled without its number), the covered cells of the header
+    row as empty lines after it: 合计 is a header cell, and the first row's lines are read as its cells."""
+    for result in _lines("header_wording"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_the_last_rows_values_before_the_dumps_empty_line_are_its_own_in_order() -> None:
+    """One cell per line, blank cells left out: 表三's last row prints its values on the lines right after its
+    label, then the dump's empty line and the next part. They are the row's, in printed order (the sums place its
+    blanks or leave it missing), so no run of the table is left short and its other rows keep their cells."""
+    for result in _bench("txt-lines", "last_row_before_an_empty_line"):
+        assert not result.wrong
+        assert not [key for key in result.missing if key.startswith("t3.new_received.")], result.missing
+
+
+def test_a_group_label_on_the_line_above_a_rows_label_leaves_it_its_values_in_order() -> None:
+    """One cell per line, blank cells left out: （六）其他处理 on the line above 1.申请人无正当理由逾期不补正…, whose
+    values follow: the group label is printed beside the row, and the values are the row's in order, so the
+    table is read (its rows placed by the sums where only one placement fits them)."""
+    for result in _bench("txt-lines", "group_label_on_the_line_above"):
+        assert not result.wrong
+        assert not [key for key in result.missing if key.startswith(("t3.new_received.", "t3.other_no_correction.",
                                                                      "t3.result_total."))], result.missing

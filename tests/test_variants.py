@@ -28,18 +28,16 @@ from .variants.score import Score, score
 SEED, COUNT, FORM_SECONDS = 2026, 8, 10.0
 """The sample: COUNT reports of SEED per form, fewer for a form slower than FORM_SECONDS (OCR scans: one)."""
 FORMS = load_forms()
-PERFECT = {"docx", "html", "lo-html", "lo-pdf", "md", "pandoc-md", "pandoc-md-html", "pandoc-plain",
-           "pandoc-plain-html", "portal-page", "portal-spans", "scraped-newline", "scraped-space", "scraped-tab",
-           "pdf-unmapped", "tab-rows", "txt-cells", "txt-pipes", "txt-tabs"}
+PERFECT = {"cell-lines", "docx", "html", "lo-html", "lo-pdf", "lo-txt", "md", "pandoc-md", "pandoc-md-html",
+           "pandoc-plain", "pandoc-plain-html", "portal-page", "portal-spans", "scraped-newline", "scraped-space",
+           "scraped-tab", "pdf-unmapped", "tab-rows", "txt-cells", "txt-pipes", "txt-tabs"}
 """Forms parsed perfectly on the sample today: they must stay so."""
-NO_WRONG = PERFECT | {"browser-pdf", "lo-pdf-rules", "cell-lines", "lo-txt", "pdftotext", "pdftotext-layout",
+NO_WRONG = PERFECT | {"browser-pdf", "lo-pdf-rules", "pdftotext", "pdftotext-layout",
                       "pdftotext-raw", "scraped-nosep", "txt-aligned", "txt-columns", "txt-lines"}
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
     "lo-pdf-rules": "tables without ruling lines read as a text dump laid out by position: pdftotext -layout's losses",
     "browser-pdf": "a 表三 row of a table of blank cells whose label a page break cuts, in some files",
-    "cell-lines": "表二's short rows, and 表三 rows whose blank cells no adjacent values prove to be a line each",
-    "lo-txt": "rows whose blank cells vanish (no separator kept) are missing in 表三/表四",
     "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing",
     "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing",
     "pdftotext-raw": "表三 across a page break missing",

@@ -656,3 +656,21 @@ def test_a_table_set_smaller_than_its_text_is_read_from_its_own_columns() -> Non
     placed = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]
                + [""] * len(cell.blank_after)] for row in document.rows() if row.in_table]
     assert placed == [list(row) for row in rows]
+
+
+def test_a_page_whose_table_has_no_lines_is_read_by_position_in_a_file_whose_other_tables_have_them() -> None:
+    """A ruled table on one page, a table drawn without lines on the next: each page is read its own way."""
+    def draw(canvas: Canvas, index: int) -> None:
+        if index == 0:
+            grid(canvas, 72, 100, [120.0, 100.0, 100.0, 100.0], 20.0, T2_CELLS)
+            return
+        for k, cells in enumerate(ROWS):
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                text(canvas, x, 100 + 20 * k, words)
+
+    document = read_bytes(make_pdf(draw, pages=2), "mixed.pdf")
+    [ruled] = only(document, Table)[:1]
+    assert texts(ruled)[-1] == ["行政规范性文件", "12", "-3", "7730.28"]
+    placed = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]]
+              for row in document.rows() if row.cells[0].at.get("page") == 2]
+    assert placed == [list(row) for row in ROWS]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nianbao.render import render_html
 from nianbao.render.docx import render_docx
+from nianbao.render.layout import TABLE_BORDERS, TABLES
 from nianbao.report import Report
 
 from . import batch, form
@@ -83,14 +84,20 @@ BORDER_STYLES = {"frame": ("top", "left", "bottom", "right"), "horizontal": ("to
                  "inner": ("insideH", "insideV"), "none": ()}
 """Table borders agencies draw instead of the full grid: a frame without inner lines, only the horizontal
 lines, the inner lines without a frame, no lines at all."""
+MIXED_SHARE = 1 / 3
+"""The share of files whose tables are drawn each its own way (all lines or one of ``BORDER_STYLES``)."""
 
 
 @batch("lo-pdf-rules")
 def make_ruled_pdfs(jobs: Sequence[tuple[Report, random.Random]]) -> list[bytes]:
-    """LibreOffice's PDF of each DOCX, its tables drawn with one of ``BORDER_STYLES`` (drawn at random)."""
+    """LibreOffice's PDF of each DOCX, its tables drawn with one of ``BORDER_STYLES`` (drawn at random), or in a
+    third of the files each table its own way, some with all their lines."""
     documents = []
     for report, rng in jobs:
         layout = replace(draw(report).layout, table_borders=BORDER_STYLES[rng.choice(sorted(BORDER_STYLES))])
+        if rng.random() < MIXED_SHARE:
+            styles = [TABLE_BORDERS, *(BORDER_STYLES[name] for name in sorted(BORDER_STYLES))]
+            layout = replace(layout, section_borders={number: rng.choice(styles) for number in TABLES})
         documents.append(render_docx(report, layout))
     return libreoffice(documents, "pdf")
 

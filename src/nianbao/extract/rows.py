@@ -357,7 +357,8 @@ def _rows_before(labels: list[tuple[Row, TextCell]], width: int, roles: LabelRol
                  ) -> tuple[list[Row], list[tuple[Row, TextCell]]] | None:
     """The label lines before the last one that starts a row, read by lines: a label with ``width`` empty
     lines after it is a row of blank cells, one on the line right before the next label a group label
-    printed beside it (rows as they are); and the labels left. None when another line stands between."""
+    printed beside it, text above the first that starts a row a heading or caption (rows as they are); and the
+    labels left. None when another line stands between."""
     starts = [i for i, (_, cell) in enumerate(labels) if roles.starts_row(cell.text)]
     if len(starts) < 2:
         return [], labels
@@ -367,7 +368,7 @@ def _rows_before(labels: list[tuple[Row, TextCell]], width: int, roles: LabelRol
         line, following = cell.at.get("line"), labels[i + 1][1].at.get("line")
         if not isinstance(line, int) or not isinstance(following, int):
             return None
-        if following == line + 1 or roles.is_header(cell.text):
+        if following == line + 1 or roles.is_header(cell.text) or i < starts[0]:
             made.append(row)
         elif following > line + width and roles.starts_row(cell.text):
             blanks = [TextCell("", {"line": k}) for k in range(line + 1, line + width + 1)]
@@ -378,17 +379,26 @@ def _rows_before(labels: list[tuple[Row, TextCell]], width: int, roles: LabelRol
 
 
 def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
-              roles: LabelRoles) -> list[Row] | None:
+              roles: LabelRoles, closing: bool = False) -> list[Row] | None:
     """One row's label and fewer than ``width`` values on the lines right after it, the next label right after
-    them: the values are the row's, in order, though where its blank cells were is not shown (their lines
-    left out); the row is marked ``PRINTED_ORDER`` for the extractor to place them by the table's sums."""
+    them (or, ``closing`` the table, the text after it after them, empty lines between): the values are the row's,
+    in order, though where its blank cells were is not shown (their lines left out); the row is marked
+    ``PRINTED_ORDER`` for the extractor to place them by the table's sums. Labels before the row's (a group
+    label printed beside it) are rows as ``_rows_before`` reads them."""
+    before = _rows_before(labels, width, roles)
+    if before is None:
+        return None
+    made, labels = before
     found = _one_row(labels, values, width, roles)
     if found is None or not isinstance(after, int):
         return None
     own, last = found
-    if [cell.at.get("line") for cell in values] != list(range(last + 1, after)):
+    lines = [cell.at.get("line") for cell in values]
+    if lines != list(range(last + 1, last + 1 + len(values))) or not (
+            after == last + 1 + len(values) or (closing and after > last + len(values))):
         return None
-    return _after_headers(labels, roles, Row([*own, *values], {**own[0].at, "order": PRINTED_ORDER}, in_table=True))
+    return [*made, *_after_headers(labels, roles, Row([*own, *values], {**own[0].at, "order": PRINTED_ORDER},
+                                                      in_table=True))]
 
 
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
@@ -470,7 +480,8 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
         exact = None
         if by_lines and roles is not None and width is not None:
             exact = (_by_lines(labels, values, after, width, roles, proof)
-                     or _in_order(labels, values, after, width, roles))
+                     or _in_order(labels, values, following if cell is None else after, width, roles,
+                                  closing=cell is None))
         if exact is None:
             made = _rows_of(labels, values, width, roles)
             loose += [r for r in made if len(r.cells) > 1]

@@ -46,7 +46,7 @@ def _header_texts() -> tuple[str, ...]:
     """Texts of 表三's header and of its group labels printed beside several rows, width-folded."""
     spec = formats()
     texts = {spec.t3_note_cell, spec.t3_applicants_cell}
-    texts.update(text for col in spec.t3_columns for text in (col.label, col.group) if text)
+    texts.update(text for col in spec.t3_columns for text in (col.label, col.group, *col.variants) if text)
     texts.update(row.label for row in spec.t3_rows if row.group)
     return tuple(_fold(text) for text in texts)
 

@@ -42,7 +42,7 @@ from .cells import is_wide
 from .chars import Char, dedupe_chars
 from .edges import Edge, Subpath, subpaths_to_edges
 from .grid import edges_to_tables
-from .pages import Page, geometry_to_page, has_grids, pages_to_blocks, spaced_document
+from .pages import Page, geometry_to_page, pages_to_document
 from .raster import Matrix, compose, decode_picture
 from .scanned import is_scanned_page, picture_box
 from .sight import Sight, no_page
@@ -536,9 +536,7 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     ocr_pages = image.ocr_scanned_pages(pages, scans, render, path, "OFD", settings)
     if not any(page.chars for page in pages):
         raise NianbaoError(path, "no_text", f"{len(pages)} page(s) but no text objects and no scanned images")
-    if not ocr_pages and not has_grids(pages):  # tables without ruling lines: read from the lines' positions
-        return spaced_document(pages, path, "ofd", settings)
-    meta: dict[str, object] = {"pages": len(pages)}
+    document = pages_to_document(pages, path, "ofd", settings, scanned=bool(ocr_pages))
     if ocr_pages:
-        meta["ocr_pages"] = ocr_pages
-    return Document(pages_to_blocks(pages, settings), path=path, format="ofd", meta=meta)
+        document.meta["ocr_pages"] = ocr_pages
+    return document

@@ -7,6 +7,7 @@ that ends the page before when they have the same column count; the header rows 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -151,11 +152,14 @@ def _drop_repeated_header(rows: list[list[TextCell]], table: Table, most: int) -
 
 
 def pages_to_blocks(pages: list[Page], settings: Settings) -> list[Block]:
-    """Given all pages of a file in order, drop their furniture and return the blocks in reading order.
-
-    A table continued at the top of the next page is stitched on to the table before it.
-    """
+    """Given all pages of a file in order, drop their furniture and return the blocks in reading order."""
     drop_furniture(pages, settings)
+    return _grid_blocks(pages, settings)
+
+
+def _grid_blocks(pages: list[Page], settings: Settings) -> list[Block]:
+    """The blocks of pages read by their grids and lines, in reading order: a table continued at the top of the
+    next page is stitched on to the table before it."""
     blocks: list[Block] = []
     for page in pages:
         for position, item in enumerate(page.items):
@@ -173,19 +177,50 @@ def pages_to_blocks(pages: list[Page], settings: Settings) -> list[Block]:
 
 def has_grids(pages: list[Page]) -> bool:
     """Whether some page holds a table found from ruling lines."""
-    return any(isinstance(item, Grid) for page in pages for item in page.items)
+    return any(_ruled(page) for page in pages)
 
 
-def spaced_document(pages: list[Page], path: str, file_format: str, settings: Settings) -> Document:
-    """Given the pages of a file whose tables have no ruling lines to find them by, return the Document read from
-    its lines laid out by position, as a text dump printed so (``layout.text_to_document``: rows from aligned
-    columns); each block's ``at`` gets the page and box of the line it was read from."""
+def _ruled(page: Page) -> bool:
+    return any(isinstance(item, Grid) for item in page.items)
+
+
+def _holds_rows(page: Page, settings: PageSettings) -> bool:
+    """Whether a line of the page holds ``row_cell_values`` numbers or blank marks set apart: a table's row."""
+    return any(isinstance(item, TextLine) and sum(map(is_value_like, item.text.split())) >= settings.row_cell_values
+               for item in page.items)
+
+
+def pages_to_document(pages: list[Page], path: str, file_format: str, settings: Settings,
+                      scanned: bool = False) -> Document:
+    """Given all pages of a file in order, drop their furniture and return the Document. Pages are read by their
+    grids and lines, but a run of pages without a ruled table is read by position (``_spaced_blocks``) where the
+    file holds no ruled table at all (unless it was ``scanned``: OCR finds its tables), or where the run's pages
+    hold rows of values (a table drawn without lines in a file whose other tables have them)."""
     drop_furniture(pages, settings)
+    ruled_file = scanned or has_grids(pages)
+    blocks: list[Block] = []
+    lines = 0
+    for by_position, run in itertools.groupby(pages, key=lambda page: not scanned and not _ruled(page) and (
+            not ruled_file or _holds_rows(page, settings.page))):
+        if by_position:
+            read, lines = _spaced_blocks(list(run), settings, lines)
+            blocks += read
+        else:
+            blocks += _grid_blocks(list(run), settings)
+    return Document(blocks, path=path, format=file_format, meta={"pages": len(pages)})
+
+
+def _spaced_blocks(pages: list[Page], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
+    """The blocks of pages whose tables have no ruling lines to find them by, read from their lines laid out by
+    position as a text dump printed so (``layout.text_to_document``: rows from aligned columns), numbered after
+    ``lines_before`` lines of text read so before; each block's ``at`` gets the page and box of the line it was
+    read from. Returns the blocks and the lines of text read so in all."""
     lines = [[item for item in page.items if isinstance(item, TextLine)] for page in pages]
     text = "\f".join("\n".join(line.spaced for line in page_lines) for page_lines in lines)
     printed = [line for page_lines in lines for line in page_lines]
     by_number: dict[int, TextLine] = {}  # line number of the text → the line it prints
-    for number, content in enumerate(text.splitlines(), start=1):
+    numbers = text.splitlines()
+    for number, content in enumerate(numbers, start=1):
         if content.strip() and len(by_number) < len(printed):
             by_number[number] = printed[len(by_number)]
     document = text_to_document(text, settings.layout, by_display=True)
@@ -195,4 +230,6 @@ def spaced_document(pages: list[Page], path: str, file_format: str, settings: Se
             line = by_number.get(at.get("line", 0))
             if line is not None:
                 at.update(page_at(line.page, line.bbox))
-    return Document(document.blocks, path=path, format=file_format, meta={"pages": len(pages)})
+            if "line" in at:
+                at["line"] += lines_before
+    return document.blocks, lines_before + len(numbers)

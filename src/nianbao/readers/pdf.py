@@ -28,7 +28,7 @@ from . import image
 from .chars import Bbox, Char, dedupe_chars
 from .edges import Edge, Subpath, subpaths_to_edges
 from .grid import edges_to_tables
-from .pages import Page, chars_to_page, has_grids, pages_to_blocks, spaced_document
+from .pages import Page, chars_to_page, pages_to_document
 from .raster import Matrix, pixels_per_point
 from .scanned import has_unmapped_text, is_scanned_page, picture_box
 from .sight import Sight, no_page
@@ -298,11 +298,6 @@ def see_page(data: bytes, path: str, number: int, settings: Settings) -> Sight:
     return Sight(number, size, pixels, pt_per_px, chars, edges, [cell for t in tables for cell in t.cells], False)
 
 
-def pages_to_document(pages: list[Page], path: str, settings: Settings) -> Document:
-    """Given the pages read, return the Document."""
-    return Document(pages_to_blocks(pages, settings), path=path, format="pdf", meta={"pages": len(pages)})
-
-
 def read(data: bytes, path: str, settings: Settings) -> Document:
     """Read PDF bytes into a Document: tables as expanded grids, other text as one Paragraph per line.
 
@@ -322,8 +317,7 @@ def read(data: bytes, path: str, settings: Settings) -> Document:
     finally:
         with _PDFIUM:
             pdf.close()
-    document = pages_to_document(pages, path, settings) if ocr_pages or has_grids(pages) else \
-        spaced_document(pages, path, "pdf", settings)
+    document = pages_to_document(pages, path, "pdf", settings, scanned=bool(ocr_pages))
     if ocr_pages:
         document.meta["ocr_pages"] = ocr_pages
     return document

@@ -71,8 +71,9 @@ def _table_xml(grid: Grid, layout: Layout, number: int) -> str:
         header = "<w:trPr><w:tblHeader/></w:trPr>" if index < repeat else ""
         rows.append("<w:tr>" + header + "".join(cells) + "</w:tr>")
     grid_columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    drawn = layout.section_borders.get(number, layout.table_borders)
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                      if side in layout.table_borders else f'<w:{side} w:val="nil"/>' for side in TABLE_BORDERS)
+                      if side in drawn else f'<w:{side} w:val="nil"/>' for side in TABLE_BORDERS)
     return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:jc w:val="center"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
             f"<w:tblGrid>{grid_columns}</w:tblGrid>{''.join(rows)}</w:tbl>")

@@ -45,6 +45,8 @@ class Layout:
     table_borders: tuple[str, ...] = TABLE_BORDERS
     """The DOCX table borders drawn, of ``TABLE_BORDERS``: all of them (the official form), or fewer (a frame
     without inner lines, only the horizontal lines, none)."""
+    section_borders: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Section number → the borders of its table, instead of ``table_borders`` (tables drawn alike or not)."""
 
     def grid(self, number: int, report: Report) -> Grid:
         """The grid printed under section ``number``."""

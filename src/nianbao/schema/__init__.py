@@ -38,6 +38,8 @@ class Column:
     force: last year's, plus the new, less the repealed), ``published_documents`` (the documents published in
     all: at least the new), ``previous_items`` (the items at the start of the year: last year's, plus last year's
     change) and ``items_change`` (the year's signed change of the items)."""
+    variants: tuple[str, ...] = ()
+    """Header wordings seen in published reports besides ``label`` (合计 for 总计)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,7 @@ class Rule:
 
 def _column(d: dict[str, Any]) -> Column:
     return Column(d["key"], d["label"], d.get("type", "count"), d.get("group"), d.get("subgroup"),
-                  tuple(d.get("note_words", ())), d.get("role", "data"))
+                  tuple(d.get("note_words", ())), d.get("role", "data"), tuple(d.get("variants", ())))
 
 
 def _row(d: dict[str, Any]) -> RowSpec:
