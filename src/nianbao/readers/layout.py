@@ -110,13 +110,20 @@ def _columns(text: str) -> list[str]:
     return [p for p in _SPACE_COLUMNS.split(text) if p]
 
 
+def _gapless(text: str) -> bool:
+    """Whether the text holds no blank (every way of splitting a row needs a gap between cells)."""
+    return len(text.split(None, 1)) < 2
+
+
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
     stripped = text.strip()
+    if _gapless(stripped):
+        return None  # most lines of prose
     if not _ONLY_VALUES.fullmatch(stripped):  # a row of values may start with a dash, not a list bullet
         stripped = _MARKDOWN_PREFIX.sub("", stripped)
-    if len(stripped.split(None, 1)) < 2:
-        return None  # every way of splitting a row needs a gap between cells
+        if _gapless(stripped):
+            return None
     parts = _columns(stripped)
     if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
         return [cell for p in parts for cell in (p.split() if _ONLY_VALUES.fullmatch(p) else [p])]  # "— 0" is two cells
