@@ -31,7 +31,7 @@ FILES = {
         "header_wording": [(2026, 7)],
     },
     "txt-pipes": {"one_cell_row": [(0, 22)]},
-    "txt-lines": {"last_row_before_an_empty_line": [(11, 3)]},
+    "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
                     "page_number_below_a_row_of_numbers": [(11, 11)]},
 }
@@ -199,3 +199,13 @@ def test_the_last_rows_values_before_the_dumps_empty_line_are_its_own_in_order()
     for result in _bench("txt-lines", "last_row_before_an_empty_line"):
         assert not result.wrong
         assert not [key for key in result.missing if key.startswith("t3.new_received.")], result.missing
+
+
+def test_a_group_label_on_the_line_above_a_rows_label_leaves_it_its_values_in_order() -> None:
+    """One cell per line, blank cells left out: （六）其他处理 on the line above 1.申请人无正当理由逾期不补正…, whose
+    values follow: the group label is printed beside the row, and the values are the row's in order, so the
+    table is read (its rows placed by the sums where only one placement fits them)."""
+    for result in _bench("txt-lines", "group_label_on_the_line_above"):
+        assert not result.wrong
+        assert not [key for key in result.missing if key.startswith(("t3.new_received.", "t3.other_no_correction.",
+                                                                     "t3.result_total."))], result.missing

@@ -49,8 +49,10 @@ def _parts() -> dict[str, tuple[int, Section]]:
 
 
 @cache
-def _labels() -> dict[str, tuple[str, ...]]:
-    return {s.key: tuple(norm_label(label) for label in (s.label, *s.variants)) for s in formats().sections}
+def _labels() -> dict[str, re.Pattern[str]]:
+    """Section key → one search for any of its labels (normalised)."""
+    return {s.key: re.compile("|".join(re.escape(norm_label(label)) for label in (s.label, *s.variants)))
+            for s in formats().sections}
 
 
 @cache
@@ -75,7 +77,7 @@ def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Findin
                       printed=numbered[0], official=f"{section.number}、")
     normed = norm_label(printed)
     for other, labels in _labels().items():
-        if other != key and any(label in normed for label in labels):
+        if other != key and labels.search(normed):
             yield finding("S.outline_merged", heading=printed, number=section.number,
                           other_number=_parts()[other][1].number)
 

@@ -383,7 +383,12 @@ def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     """One row's label and fewer than ``width`` values on the lines right after it, the next label right after
     them (or, ``closing`` the table, the text after it after them, empty lines between): the values are the row's,
     in order, though where its blank cells were is not shown (their lines left out); the row is marked
-    ``PRINTED_ORDER`` for the extractor to place them by the table's sums."""
+    ``PRINTED_ORDER`` for the extractor to place them by the table's sums. Labels before the row's (a group
+    label printed beside it) are rows as ``_rows_before`` reads them."""
+    before = _rows_before(labels, width, roles)
+    if before is None:
+        return None
+    made, labels = before
     found = _one_row(labels, values, width, roles)
     if found is None or not isinstance(after, int):
         return None
@@ -392,7 +397,8 @@ def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
     if lines != list(range(last + 1, last + 1 + len(values))) or not (
             after == last + 1 + len(values) or (closing and after > last + len(values))):
         return None
-    return _after_headers(labels, roles, Row([*own, *values], {**own[0].at, "order": PRINTED_ORDER}, in_table=True))
+    return [*made, *_after_headers(labels, roles, Row([*own, *values], {**own[0].at, "order": PRINTED_ORDER},
+                                                      in_table=True))]
 
 
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:

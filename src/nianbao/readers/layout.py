@@ -103,14 +103,21 @@ def _has_outer_bars(lines: _Lines, i: int) -> bool:
     return True
 
 
+def _columns(text: str) -> list[str]:
+    """The parts of a line between gaps of blanks (two or more, or full-width ones)."""
+    if "\t" not in text and "  " not in text and "\u3000" not in text:
+        return [text] if text else []  # no gap (most lines of prose): the line is not scanned for one
+    return [p for p in _SPACE_COLUMNS.split(text) if p]
+
+
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
     stripped = text.strip()
     if not _ONLY_VALUES.fullmatch(stripped):  # a row of values may start with a dash, not a list bullet
         stripped = _MARKDOWN_PREFIX.sub("", stripped)
-    if not _ANY_SPACE.search(stripped):
+    if len(stripped.split(None, 1)) < 2:
         return None  # every way of splitting a row needs a gap between cells
-    parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]
+    parts = _columns(stripped)
     if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
         return [cell for p in parts for cell in (p.split() if _ONLY_VALUES.fullmatch(p) else [p])]  # "— 0" is two cells
     if not _ONE_VALUE.fullmatch(stripped.rsplit(None, 1)[-1]):
