@@ -175,7 +175,7 @@ class _Lines:
             _one_cell_pipe_rows(self.texts, self.kinds)
         self.printed = list(self.texts)
         self.page_starts = page_starts
-        unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
+        unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings, by_display)
         self.cut = unwrapped.cut
         joined = {i for i, line in enumerate(self.printed) if self.texts[i] != line} \
             if self.printed != self.texts else set()
