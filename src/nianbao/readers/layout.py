@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
+from ..document import UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
@@ -152,7 +152,10 @@ class _Builder:
 
     def paragraph(self, text: str, number: int, uncertain: bool = False) -> None:
         self._rows = None
-        self.blocks.append(Paragraph(text, {"line": number, **({"order": UNCERTAIN_ORDER} if uncertain else {})}))
+        at: At = {"line": number}
+        if uncertain:
+            at["order"] = UNCERTAIN_ORDER
+        self.blocks.append(Paragraph(text, at))
 
     def end_table(self) -> None:
         self._rows = None
