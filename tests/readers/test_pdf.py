@@ -674,3 +674,25 @@ def test_a_page_whose_table_has_no_lines_is_read_by_position_in_a_file_whose_oth
     placed = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]]
               for row in document.rows() if row.cells[0].at.get("page") == 2]
     assert placed == [list(row) for row in ROWS]
+
+
+def test_a_row_whose_label_wraps_around_its_values_keeps_its_blank_cells() -> None:
+    """A label set on two lines in its cell, the row's few values on a line of their own between them: a line of
+    bare numbers with no numbers right above or below is the row's values, not pieces of a wrapped number (whose
+    doubt would leave the rows next to each other unplaced)."""
+    rows = [ROWS[0], ("（二）部分公开", "", "4", "", "", "", "", "4"), ROWS[2],
+            ("（四）无法提供", "1", "", "1", "0", "0", "0", "2")]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        for k, cells in enumerate(rows):
+            top = 100 + 24 * k
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                if x == 72 and k == 1:
+                    text(canvas, x, top - 7, words[:5])
+                    text(canvas, x, top + 7, words[5:])
+                else:
+                    text(canvas, x, top, words)
+
+    document = read_bytes(make_pdf(draw), "wrapped-label.pdf")
+    blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
+    assert blanks == [[0] * 8, [1, 4], [0, 0, 0, 1, 0, 0, 0], [0, 0, 1, 0, 0, 0, 0]]

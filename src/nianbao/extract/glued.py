@@ -7,8 +7,10 @@ leaving nothing), and only the splits that satisfy the identities of the rule ca
 identities within the row (the 总计 column, 表四's totals, 表二's 现行有效), then, row by row and column by
 column, those that tie rows together (一＋二＝（七）＋四, （七）＝Σ outcomes). A row keeps its cells when
 exactly one split survives, with an info finding naming the identities used; when several survive, its
-cells stay missing with a finding that lists the candidates. The search is bounded: a row whose splits
-cannot be enumerated in time is left missing too.
+cells stay missing with a finding that lists the candidates, except those every surviving split gives the
+same text when some choice of the rows' splits satisfies the identities tying them (a table that breaks
+them may have broken the row's own too, and the splits it allows are then no evidence). The search is
+bounded: a row whose splits cannot be enumerated in time is left missing too.
 
 A row whose values were printed apart but whose blank cells vanished (``1  250  1  0  253`` under seven
 columns) is the same problem over whole values instead of characters: each printed value takes one column
@@ -56,6 +58,8 @@ class Glued:
     candidates: list[Split] = field(default_factory=list)
     rules: set[str] = field(default_factory=set)
     overflow: bool = False
+    confirmed: bool = False
+    """Whether some choice of one split per row satisfies every identity tying this row to others."""
     values: tuple[str, ...] = ()
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them)."""
 
@@ -540,6 +544,7 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
         return
     used = _joint(rows, cross, budget) if any(len(row.candidates) > 1 for row in rows) else None
     for i, row in enumerate(rows):
+        row.confirmed = True
         if used is not None:
             row.candidates = [split for split in row.candidates if split in used[i]]
         if len(alone[id(row)]) > 1:
@@ -549,6 +554,10 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
 _RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit"),
           True: ("S.blanks_placed", "S.blanks_ambiguous", "S.blanks_unplaced")}
 """Finding rules for a row that is split, left ambiguous or left unsplit: glued runs, then runs of whole values."""
+_PARTLY = "S.glued_partly"
+"""Finding rule for a glued run whose surviving splits agree on some of its cells."""
+_UNKNOWN = "？"
+"""How a finding shows a cell the surviving splits disagree on."""
 
 
 def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[Finding]]:
@@ -559,22 +568,40 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
         split_rule, ambiguous_rule, unsplit_rule = _RULES[bool(row.values)]
         counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values else {}
         shown = [_show(split) for split in row.candidates[:most_shown]]
+        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and not row.values and row.confirmed else []
         if len(row.candidates) == 1:
-            split = row.candidates[0]
-            for key, raw in zip(row.keys, split, strict=True):
-                cells[key] = Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
+            cells.update(_cells(row, row.candidates[0]))
             rules = "、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"
             findings.append(finding(split_rule, cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at], rules=rules, **counts))
         elif row.candidates:
             more = "等" if len(row.candidates) > most_shown else ""
-            findings.append(finding(ambiguous_rule, cells=list(row.keys), actual=row.text, where=row.where,
-                                    count=len(row.candidates), candidates="；".join(shown) + more, at=[row.at],
-                                    **counts))
+            partly = any(part is not None for part in agreed)
+            cells.update(_cells(row, agreed) if partly else {})
+            findings.append(finding(_PARTLY if partly else ambiguous_rule, cells=list(row.keys), actual=row.text,
+                                    where=row.where, count=len(row.candidates), at=[row.at],
+                                    candidates="；".join(shown) + more,
+                                    expected=_shown_agreed(agreed) if partly else None, **counts))
         else:
             findings.append(finding(unsplit_rule, cells=list(row.keys), actual=row.text, where=row.where,
                                     reason=_unsplit_reason(row), at=[row.at], **counts))
     return cells, findings
+
+
+def _agreed(candidates: list[Split]) -> list[str | None]:
+    """Each cell's text where every surviving split gives it the same (whichever split is the row's, the cell
+    reads so), None where they differ."""
+    return [parts[0] if len(set(parts)) == 1 else None for parts in zip(*candidates, strict=True)]
+
+
+def _shown_agreed(agreed: list[str | None]) -> str:
+    return " ".join(_UNKNOWN if part is None else part or "（空）" for part in agreed)
+
+
+def _cells(row: Glued, split: Split | list[str | None]) -> dict[str, Cell]:
+    """The row's cells a split gives (those it leaves None stay out)."""
+    return {key: Cell(raw, parse_value(raw)[0] if raw else None, {**row.at, "glued": row.text})
+            for key, raw in zip(row.keys, split, strict=True) if raw is not None}
 
 
 def _unsplit_reason(row: Glued) -> str:

@@ -135,11 +135,15 @@ class Unwrapped:
     pieces: set[int]
 
 
-def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings) -> Unwrapped:
+def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings,
+                   by_baseline: bool = False) -> Unwrapped:
     """Join wrapped number pieces into their row lines, in place (the pieces' own lines become blank).
     The row lines whose numbers cannot be trusted are rows near pieces that cannot be joined surely, and
     the last row before a page break when pieces, alone or after a label's continuation, follow the break
-    before any row (a row the page cut in two)."""
+    before any row (a row the page cut in two). ``by_baseline``: each line of the text is one baseline of a
+    page, none left out (a PDF's lines laid out by position), so a line of bare numbers with no number ending
+    the lines right above and below it is no piece (a wrapped number's pieces stand next to its row's line):
+    it is the row's values, its label wrapped around them."""
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
@@ -178,11 +182,16 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         if i not in cut:
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
-    orphans = [i for i in pieces_lines if i not in claimed]
+    orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))]
     pieces = set(claimed) | set(orphans)
     if orphans:
         cut |= _rows_near(texts, kinds, orphans, settings)
     return Unwrapped(cut | _cut_rows(text, texts, kinds, [*orphans, *continued], least), pieces)
+
+
+def _numbers_beside(texts: list[str], i: int) -> bool:
+    """Whether the line right above or right below line ``i`` ends in a number."""
+    return any(0 <= j < len(texts) and texts[j].rstrip()[-1:].isdigit() for j in (i - 1, i + 1))
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:
