@@ -713,3 +713,19 @@ def test_a_row_printed_after_a_piece_of_its_group_label_is_a_row_not_pieces_of_a
     document = read_bytes(make_pdf(draw), "group-piece.pdf")
     blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
     assert blanks[-1] == [0, 0, 0, 1, 0, 0, 0]
+
+
+def test_a_table_continued_on_a_page_whose_rows_merge_its_value_columns_is_stitched_on_its_columns() -> None:
+    """A table of no numbers at all, each row's 无 merged across its value columns: the page that continues it
+    has fewer columns; its boundaries stand at the table's own, so its rows are set out on the table's columns."""
+    widths = [120.0, 100.0, 100.0, 100.0]
+    first = [(0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "自然人"), (0, 2, 1, 1, "其他"), (0, 3, 1, 1, "总计"),
+             (1, 0, 1, 1, "1.甲"), (1, 1, 1, 3, "无")]
+    after = [(0, 0, 1, 1, "2.乙"), (0, 1, 1, 3, "无"), (1, 0, 1, 1, "3.丙"), (1, 1, 1, 3, "无")]
+
+    def draw(canvas: Canvas, index: int) -> None:
+        grid(canvas, 72, 700 if index == 0 else 72, widths, 20.0, first if index == 0 else after)
+
+    [table] = only(read_bytes(make_pdf(draw, pages=2), "nil.pdf"), Table)
+    assert texts(table)[1:] == [["1.甲", "无", "", ""], ["2.乙", "无", "", ""], ["3.丙", "无", "", ""]]
+    assert [cell.merged for cell in table.rows[-1]] == [False, False, True, True]

@@ -26,6 +26,8 @@ class Grid:
     rows: list[list[TextCell]]
     bbox: Bbox
     page: int
+    xs: tuple[float, ...] = ()
+    """The x of its column boundaries, left to right."""
 
 
 class _EdgePage:
@@ -114,7 +116,7 @@ class GridBuilder:
                 text = lines_to_text(chars_to_lines(chars, self.settings), self.settings) if chars else ""
                 row.append(TextCell(text, page_at(page, self.cells[k] if k != -1 else position)))
             rows.append(row)
-        return Grid(rows, self.bbox, page)
+        return Grid(rows, self.bbox, page, tuple(self.xs))
 
 
 def table_settings(settings: PageSettings) -> dict[str, object]:

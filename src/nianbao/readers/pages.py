@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..document import Block, Document, Paragraph, Table, TextCell
 from ..settings import PageSettings, Settings
-from ..values import is_value_like
+from ..values import is_blank, is_value_like, squash
 from .cells import is_wide
 from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_text, page_at
 from .edges import Edge
@@ -159,20 +159,43 @@ def pages_to_blocks(pages: list[Page], settings: Settings) -> list[Block]:
 
 def _grid_blocks(pages: list[Page], settings: Settings) -> list[Block]:
     """The blocks of pages read by their grids and lines, in reading order: a table continued at the top of the
-    next page is stitched on to the table before it."""
+    next page is stitched on to the table before it, its rows set out on that table's columns where the page
+    merges some of them (``_onto_columns``)."""
     blocks: list[Block] = []
+    columns: tuple[float, ...] = ()  # the column boundaries of the last table
     for page in pages:
         for position, item in enumerate(page.items):
             if isinstance(item, TextLine):
                 blocks.append(Paragraph(item.text, page_at(item.page, item.bbox)))
                 continue
             last = blocks[-1] if blocks else None
-            if position == 0 and isinstance(last, Table) and len(last.rows[0]) == len(item.rows[0]):
-                last.rows.extend(_drop_repeated_header(item.rows, last, settings.page.max_header_rows))
+            rows = item.rows if isinstance(last, Table) and len(last.rows[0]) == len(item.rows[0]) else \
+                _onto_columns(item, columns, settings.page.snap_pt)
+            if position == 0 and isinstance(last, Table) and rows is not None:
+                last.rows.extend(_drop_repeated_header(rows, last, settings.page.max_header_rows))
                 last.at.setdefault("pages", [last.at["page"]]).append(item.page)
                 continue
             blocks.append(Table(item.rows, page_at(item.page, item.bbox)))
+            columns = item.xs
     return blocks
+
+
+def _onto_columns(grid: Grid, columns: tuple[float, ...], slack: float) -> list[list[TextCell]] | None:
+    """The grid's rows set out on the column boundaries ``columns`` of the table it continues, when each of its
+    own boundaries stands at one of them (within ``slack``) from the first to the last and every cell over
+    several of those columns states nothing (a page of rows whose values one 无 spans; a cell holding text or a
+    number there heads another table): such a cell keeps its text in the first column, the others merged into
+    it. None otherwise."""
+    at = [min(range(len(columns)), key=lambda k: abs(columns[k] - x)) for x in grid.xs] if columns else []
+    if (not at or at[0] != 0 or at[-1] != len(columns) - 1 or sorted(set(at)) != at
+            or any(abs(columns[k] - x) > slack for k, x in zip(at, grid.xs, strict=True))):
+        return None
+    spanning = [c for c, (start, end) in enumerate(itertools.pairwise(at)) if end - start > 1]
+    if any(squash(row[c].text) and not is_blank(row[c].text) for row in grid.rows for c in spanning):
+        return None
+    return [[spread for cell, (start, end) in zip(row, itertools.pairwise(at), strict=True)
+             for spread in (cell, *(TextCell("", cell.at, merged=True) for _ in range(end - start - 1)))]
+            for row in grid.rows]
 
 
 def has_grids(pages: list[Page]) -> bool:
