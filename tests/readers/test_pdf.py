@@ -696,3 +696,20 @@ def test_a_row_whose_label_wraps_around_its_values_keeps_its_blank_cells() -> No
     document = read_bytes(make_pdf(draw), "wrapped-label.pdf")
     blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
     assert blanks == [[0] * 8, [1, 4], [0, 0, 0, 1, 0, 0, 0], [0, 0, 1, 0, 0, 0, 0]]
+
+
+def test_a_row_printed_after_a_piece_of_its_group_label_is_a_row_not_pieces_of_a_number() -> None:
+    """A group label printed down its narrow cell sets a piece (``开``) on a row's line, before the row's own
+    numbered label: the line's few numbers are that row's values, so the rows around it keep their places."""
+    rows = [("1.甲乙", "1", "2", "3", "0", "0", "0", "6"), ("2.乙丙", "", "4", "", "", "", "", "4"),
+            ("3.丙丁", "7", "8", "", "0", "0", "0", "15")]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        text(canvas, 40, 120, "开")
+        for k, cells in enumerate(rows):
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                text(canvas, x, 100 + 20 * k, words)
+
+    document = read_bytes(make_pdf(draw), "group-piece.pdf")
+    blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
+    assert blanks[-1] == [0, 0, 0, 1, 0, 0, 0]

@@ -20,8 +20,11 @@ from ..values import is_value_like
 
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
 _TOKEN = re.compile(r"\S+")
-NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
+_ROW_NUMBER = r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))"
+NUMBERED = re.compile(rf"\s*{_ROW_NUMBER}")
 """A row label's number (``一、``, ``（三）``, ``2.``) at the start of a line."""
+_NUMBERED_CELL = re.compile(rf"(?:^|\s){_ROW_NUMBER}")
+"""A row label's number starting a cell of a line (after a group label's piece printed on the row's line)."""
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 
 
@@ -78,7 +81,13 @@ class _Near:
     sure: bool
 
 
-def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, settings: LayoutSettings) -> _Near:
+def _numbered(line: str, by_baseline: bool) -> bool:
+    """Whether the line holds a row label's number: at its start, or (``by_baseline``) starting any cell."""
+    return bool(_NUMBERED_CELL.search(line) if by_baseline else NUMBERED.match(line))
+
+
+def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, settings: LayoutSettings,
+          by_baseline: bool) -> _Near:
     """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
     row's ``size``, with no other text or only a label's continuation (a label not starting a row). A line
     ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``); so
@@ -94,7 +103,7 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
         sure = False
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
-        if (not 0 < count < size or NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells
+        if (not 0 < count < size or _numbered(texts[i], by_baseline) or _trailing_values(texts[i]) >= cells
                 or len(texts[i].rstrip()) <= indent):
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
@@ -143,7 +152,8 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
     before any row (a row the page cut in two). ``by_baseline``: each line of the text is one baseline of a
     page, none left out (a PDF's lines laid out by position), so a line of bare numbers with no number ending
     the lines right above and below it is no piece (a wrapped number's pieces stand next to its row's line):
-    it is the row's values, its label wrapped around them."""
+    it is the row's values, its label wrapped around them; and a line holding a row label's number after a piece
+    of a group label is a row."""
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
@@ -153,14 +163,15 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
             continue
         numbers = _row_numbers(line, least)
+        numbered = _numbered(line, by_baseline)
         if numbers is None:
-            if _PIECES.fullmatch(line) or not NUMBERED.match(line):
+            if _PIECES.fullmatch(line) or not numbered:
                 pieces_lines.append(i)
             continue
-        if not NUMBERED.match(line):
+        if not numbered:
             continued.append(i)
-        above = _near(texts, kinds, i, -1, len(numbers), settings)
-        below = _near(texts, kinds, i, 1, len(numbers), settings)
+        above = _near(texts, kinds, i, -1, len(numbers), settings, by_baseline)
+        below = _near(texts, kinds, i, 1, len(numbers), settings, by_baseline)
         if not above.lines and not below.lines:
             continue
         if above.sure and below.sure and _aligned(texts, i, above.lines + below.lines, settings.column_gap):
