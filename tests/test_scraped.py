@@ -13,7 +13,7 @@ import pytest
 from nianbao.audit import audit
 from nianbao.extract import extract
 from nianbao.readers import read_bytes
-from nianbao.readers.inline import is_scraped
+from nianbao.readers.inline import CHROME_WORDS, is_scraped
 from nianbao.render import render
 from nianbao.report import Report
 from nianbao.schema import formats
@@ -243,6 +243,16 @@ def test_page_chrome_is_dropped_and_inline_headings_found() -> None:
     assert got.sections["problems_improvements"] == truth.sections["problems_improvements"]
     assert not [f for f in got.findings if f.rule == "S.missing_section"]
     assert got.meta.agency == truth.meta.agency and got.meta.year == truth.meta.year
+
+
+def test_two_chrome_words_make_a_scraped_page_however_printed() -> None:
+    """Any two of the words only page chrome prints, side by side or sharing characters, are both counted."""
+    prose = "本机关认真贯彻落实政府信息公开条例，全年主动公开政府信息。"
+    for first, second in itertools.permutations(CHROME_WORDS, 2):
+        shared = [k for k in range(1, min(len(first), len(second))) if first.endswith(second[:k])]
+        for text in (first + second, *(first + second[k:] for k in shared)):
+            assert is_scraped(f"{text}\n{prose}", DEFAULTS.scraped), text
+        assert not is_scraped(f"{first}\n{prose}", DEFAULTS.scraped), first
 
 
 def test_ordinary_text_is_not_taken_for_a_scraped_page() -> None:

@@ -132,3 +132,11 @@ def test_the_title_of_a_printed_web_page_gives_the_agency_never_its_field_labels
     the label 名称 between the lines of the title it holds; share buttons wrap onto the line above the title."""
     report = _meta(head)
     assert (report.meta.agency, report.meta.year) == ("临水县水利局", 2022)
+
+
+def test_a_source_field_left_empty_does_not_take_the_next_line_for_its_value() -> None:
+    """``信息来源：`` ending its line names no body: the name on the next line is not the field's."""
+    report = _meta("信息来源：\n临水县水利局\n以下为报告全文。\n2022年政府信息公开工作年度报告")
+    assert (report.meta.agency, report.meta.year) == (None, 2022)
+    report = _meta("信息来源：临水县水利局\n以下为报告全文。\n2022年政府信息公开工作年度报告")
+    assert (report.meta.agency, report.meta.year) == ("临水县水利局", 2022)

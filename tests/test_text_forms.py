@@ -22,6 +22,7 @@ FILES = {
         "paragraph_line_naming_a_part": [(0, 40)],
         "label_over_a_lone_nil": [(11, 5), (11, 34)],
         "label_over_most_of_a_row": [(11, 9)],
+        "group_label_above_a_wrapped_label": [(0, 34)],
     },
     "cell-lines": {
         "rows_spaced_by_their_cells": [(0, 7)],
@@ -209,3 +210,10 @@ def test_a_group_label_on_the_line_above_a_rows_label_leaves_it_its_values_in_or
         assert not result.wrong
         assert not [key for key in result.missing if key.startswith(("t3.new_received.", "t3.other_no_correction.",
                                                                      "t3.result_total."))], result.missing
+
+
+def test_a_wrapped_label_whose_first_line_starts_with_its_group_label_takes_its_row() -> None:
+    """``（六）其他处理 1.申请人`` / ``无正当理`` / ``由逾期不`` / ``补正`` / ``— 无 - / / / —``: joined, the lines name
+    the row from its numbered part on, the group label printed in front of it."""
+    for result in _raw("group_label_above_a_wrapped_label"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])

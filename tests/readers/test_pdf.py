@@ -674,3 +674,42 @@ def test_a_page_whose_table_has_no_lines_is_read_by_position_in_a_file_whose_oth
     placed = [[text for cell in row.cells for text in [""] * len(cell.blank_before) + [cell.text]]
               for row in document.rows() if row.cells[0].at.get("page") == 2]
     assert placed == [list(row) for row in ROWS]
+
+
+def test_a_row_whose_label_wraps_around_its_values_keeps_its_blank_cells() -> None:
+    """A label set on two lines in its cell, the row's few values on a line of their own between them: a line of
+    bare numbers with no numbers right above or below is the row's values, not pieces of a wrapped number (whose
+    doubt would leave the rows next to each other unplaced)."""
+    rows = [ROWS[0], ("（二）部分公开", "", "4", "", "", "", "", "4"), ROWS[2],
+            ("（四）无法提供", "1", "", "1", "0", "0", "0", "2")]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        for k, cells in enumerate(rows):
+            top = 100 + 24 * k
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                if x == 72 and k == 1:
+                    text(canvas, x, top - 7, words[:5])
+                    text(canvas, x, top + 7, words[5:])
+                else:
+                    text(canvas, x, top, words)
+
+    document = read_bytes(make_pdf(draw), "wrapped-label.pdf")
+    blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
+    assert blanks == [[0] * 8, [1, 4], [0, 0, 0, 1, 0, 0, 0], [0, 0, 1, 0, 0, 0, 0]]
+
+
+def test_a_row_printed_after_a_piece_of_its_group_label_is_a_row_not_pieces_of_a_number() -> None:
+    """A group label printed down its narrow cell sets a piece (``开``) on a row's line, before the row's own
+    numbered label: the line's few numbers are that row's values, so the rows around it keep their places."""
+    rows = [("1.甲乙", "1", "2", "3", "0", "0", "0", "6"), ("2.乙丙", "", "4", "", "", "", "", "4"),
+            ("3.丙丁", "7", "8", "", "0", "0", "0", "15")]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        text(canvas, 40, 120, "开")
+        for k, cells in enumerate(rows):
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=True):
+                text(canvas, x, 100 + 20 * k, words)
+
+    document = read_bytes(make_pdf(draw), "group-piece.pdf")
+    blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
+    assert blanks[-1] == [0, 0, 0, 1, 0, 0, 0]

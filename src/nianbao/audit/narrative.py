@@ -110,9 +110,8 @@ _TOTAL = re.compile(rf"(?:共|合计|总计|累计)[^，,。；;（(]{{0,20}}?{_
 _PARTS_START = re.compile(r"^[，,：:]?(?:其中|包括|分别为|分别是|含)")
 _EXHAUSTIVE = re.compile(r"分别为|分别是|其他|其余|其它")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_TOTAL_WORDS = re.compile("共|计")
 _ABSENCE_WORDS = re.compile("复议|诉讼|申请|办结")
-"""Words without one of which a sentence cannot hold a denial, a 全部办结 or a 较多 claim."""
+"""Words without one of which a sentence (or a clause of it) cannot hold a denial, a 全部办结 or a 较多 claim."""
 
 # 表二 第二十条第（一）项.
 _BETWEEN = r"\s*(?P<between>[^，,。；;0-9]{0,8}?)"
@@ -386,6 +385,8 @@ def _denied_subjects(clause: str) -> str | None:
 
 def _absences(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     for clause in _clauses(sentence):
+        if not _ABSENCE_WORDS.search(clause):
+            continue
         kind = _denied_subjects(clause)
         if kind and "X.no_review_litigation" not in reading.seen:
             keys = tuple(f"t4.{p}_total" for p in _CASE_PREFIX[kind])
@@ -552,7 +553,7 @@ def narrative_findings(report: Report, settings: AuditSettings) -> list[Finding]
     for sentence in everything:
         if _ABSENCE_WORDS.search(sentence):
             found += _absences(sentence, report, reading)
-        if _TOTAL_WORDS.search(sentence):
+        if "共" in sentence or "计" in sentence:  # the words a total is stated with (see ``_TOTAL``)
             found += _text_sums(sentence, reading)
     unique = {(f.rule, f.actual, f.expected, str(f.at)): f for f in found}
     return list(unique.values())

@@ -97,10 +97,18 @@ def problems_findings(report: Report, settings: AuditSettings) -> Iterator[Findi
 
 def _accounts_for_last_year(text: str, previous: int | None) -> bool:
     """True when a sentence of 五 tells what became of the problems of the year before."""
-    anchors = [a.replace("{previous}", str(previous or "")) for a in lexicon()["followup_anchors"]]
+    anchors = _anchors(previous)
     patterns = _patterns("followup", previous)
-    return any(any(p.search(s) for p in patterns) for s in re.split(r"[。；;]", text)
-               if any(a and a in s for a in anchors))
+    return anchors is not None and any(any(p.search(s) for p in patterns) for s in re.split(r"[。；;]", text)
+                                       if anchors.search(s))
+
+
+@cache
+def _anchors(previous: int | None) -> re.Pattern[str] | None:
+    """One search for the lexicon's words that speak of the year before (``{previous}``: the year itself, left
+    out when the report's is unknown); None when there is none."""
+    words = [a.replace("{previous}", str(previous or "")) for a in lexicon()["followup_anchors"]]
+    return re.compile("|".join(re.escape(w) for w in words if w)) if any(words) else None
 
 
 @cache

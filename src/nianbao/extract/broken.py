@@ -157,9 +157,10 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[
     first = _label_lines_above(rows, end)
     text = ""
     for start in range(end - 1, first - 1, -1):
-        text = rows[start].cells[0].text.strip() + text
-        if start < end - 1 and _names_row_exactly(text, index) \
-                and not _names_row_exactly(rows[start].cells[0].text.strip(), index):
+        line = rows[start].cells[0].text.strip()
+        text = line + text
+        if start < end - 1 and _names_row_exactly(_numbered_tail(text), index) \
+                and not _names_row_exactly(_numbered_tail(line), index):
             others = (rows[k].cells[0].text.strip() for k in range(first, start))
             return None if any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
                                for t in others) else start
@@ -169,6 +170,19 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[
 def _lone_nil(row: Row) -> bool:
     """A line holding one mark of nothing (无, a dash) and nothing else: a row's cells merged into one 无."""
     return len(row.cells) == 1 and bool(row.cells[0].text.strip()) and cell_kind(row.cells[0].text) == BLANK
+
+
+_BEFORE_NUMBER = re.compile(r"\s+(?=\S)")
+
+
+def _numbered_tail(text: str) -> str:
+    """The text from its last numbered part after a space (a group label printed on the line of its first row's
+    label, ``（六）其他处理 1.申请人…``: the row's label is that part), or the whole text."""
+    parts = _BEFORE_NUMBER.split(text)
+    for k in range(len(parts) - 1, 0, -1):
+        if is_numbered(parts[k]):
+            return "".join(parts[k:])
+    return text
 
 
 def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool],

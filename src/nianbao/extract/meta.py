@@ -181,11 +181,13 @@ def _plausible(agency: str) -> bool:
 
 def _source_field(rows: list[Row], settings: ExtractSettings) -> str | None:
     """The body named by the page's 来源 / 发布机构 field among ``rows`` (a site name or 本网 is no body)."""
-    for row in rows[:settings.head_rows_max]:
-        for found in _SOURCE.finditer(_unmarked(row_text(row))):
-            name = found.group("agency")
-            if _plausible(name):
-                return name
+    # the rows' texts in one string, each row's apart from the next by a line break and a colon, which no field's
+    # value may hold or start with: one search over them finds the fields row by row, as a search of each row would
+    joined = "\n:".join([_unmarked(row_text(row)) for row in rows[:settings.head_rows_max]])
+    for found in _SOURCE.finditer(joined):
+        name = found.group("agency")
+        if _plausible(name):
+            return name
     return None
 
 

@@ -49,8 +49,10 @@ def _parts() -> dict[str, tuple[int, Section]]:
 
 
 @cache
-def _labels() -> dict[str, tuple[str, ...]]:
-    return {s.key: tuple(norm_label(label) for label in (s.label, *s.variants)) for s in formats().sections}
+def _labels() -> dict[str, re.Pattern[str]]:
+    """Section key → one search for any of its labels (normalised)."""
+    return {s.key: re.compile("|".join(re.escape(norm_label(label)) for label in (s.label, *s.variants)))
+            for s in formats().sections}
 
 
 @cache
@@ -62,11 +64,10 @@ def _short(text: str, most: int) -> str:
     return text if len(text) <= most else text[:most] + "…"
 
 
-def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Finding]:
-    """Numbering and merging of one part's heading (a heading where numbering starts again has its own
-    finding and no second one for its number)."""
+def _heading_findings(key: str, printed: str, numbered: tuple[str, int] | None, restarts: bool) -> Iterator[Finding]:
+    """Numbering and merging of one part's heading, ``numbered`` as printed (a heading where numbering starts again
+    has its own finding and no second one for its number)."""
     number, section = _parts()[key]
-    numbered = _printed_number(printed)
     if numbered is None:
         rule = "S.outline_table_heading" if _TABLE_CAPTION.match(printed.strip()) else "S.outline_unnumbered"
         yield finding(rule, heading=printed, number=section.number, label=section.label)
@@ -75,7 +76,7 @@ def _heading_findings(key: str, printed: str, restarts: bool) -> Iterator[Findin
                       printed=numbered[0], official=f"{section.number}、")
     normed = norm_label(printed)
     for other, labels in _labels().items():
-        if other != key and any(label in normed for label in labels):
+        if other != key and labels.search(normed):
             yield finding("S.outline_merged", heading=printed, number=section.number,
                           other_number=_parts()[other][1].number)
 
@@ -92,12 +93,13 @@ def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:
             highest = (number, printed)
 
 
-def _restarts(found: list[tuple[int, str, str]]) -> dict[str, Finding]:
-    """Headings whose number is not above the number of the heading before them, by printed heading."""
+def _restarts(found: list[tuple[int, str, str]], numbers: dict[str, tuple[str, int] | None]) -> dict[str, Finding]:
+    """Headings whose number (``numbers``: by printed heading) is not above the number of the heading before them,
+    by printed heading."""
     out: dict[str, Finding] = {}
     previous: tuple[int, str] | None = None
     for _, _, printed in found:
-        numbered = _printed_number(printed)
+        numbered = numbers[printed]
         if numbered is None:
             continue
         if previous is not None and numbered[1] <= previous[0]:
@@ -140,8 +142,9 @@ def _subtopics(rows: list[Row], sections: Sections, settings: ExtractSettings) -
 def outline_findings(rows: list[Row], sections: Sections, settings: ExtractSettings) -> list[Finding]:
     """Every outline defect of the report, one finding each."""
     found = sorted((i, key, sections.printed.get(key, row_text(rows[i]))) for key, i in sections.starts.items())
-    restarts = _restarts(found)
+    numbers = {printed: _printed_number(printed) for _, _, printed in found}
+    restarts = _restarts(found, numbers)
     out: list[Finding] = []
     for _, key, printed in found:
-        out += _heading_findings(key, printed, printed in restarts)
+        out += _heading_findings(key, printed, numbers[printed], printed in restarts)
     return [*out, *_order_findings(found), *restarts.values(), *_subtopics(rows, sections, settings)]

@@ -20,9 +20,10 @@ def _markers() -> dict[str, tuple[str, ...]]:
 
 
 def count_markers(rows: list[Row], settings: ExtractSettings) -> dict[str, int]:
-    """How many distinct markers of each format the rows print."""
+    """How many distinct markers of each format the rows print (a cell of digits names none: not looked at)."""
     most = settings.template_cell_max_chars
-    printed = "\n".join([norm_label(c.text) for r in rows for c in r.cells if c.text and len(c.text) <= most])
+    printed = "\n".join([norm_label(c.text) for r in rows for c in r.cells
+                          if c.text and len(c.text) <= most and not c.text.isdigit()])
     return {tpl: sum(1 for m in marks if m in printed) for tpl, marks in _markers().items()}
 
 

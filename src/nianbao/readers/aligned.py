@@ -66,8 +66,8 @@ def _table(lines: list[str], first: int, last: int, starts: list[int]) -> None:
 def aligned_to_tabs(text: str) -> str:
     """The text with every dash-ruled table rewritten as TAB rows (its rule lines emptied); other text,
     and the number of lines, unchanged."""
-    if "---" not in text or not _RULE.search(text):  # the substring test is many times faster
-        return text
+    if "--- " not in text or not _RULE.search(text):  # a rule's first run of dashes is followed by a blank: the
+        return text                                     # substring test is many times faster
     lines = text.split("\n")
     i = 0
     while i < len(lines):

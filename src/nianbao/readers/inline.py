@@ -32,9 +32,11 @@ _SHARE_ITEM = r"(?:微信|微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣)"
 _NAV = ("网站首页|首页|政务公开|政府信息公开年度报告|政府信息公开工作年度报告|政府信息公开年报|政府信息公开"
         "|信息公开年报|信息公开目录|信息公开|法定主动公开内容|主动公开|工作年报|年度报告|年报|正文")
 """Breadcrumb items that may be printed with no separator between them."""
-_CHROME_WORDS = ("当前位置", "您的位置", "您现在的位置", "所在位置", "分享到", "字号", "字体：", "打印本页", "关闭窗口",
+CHROME_WORDS = ("当前位置", "您的位置", "您现在的位置", "所在位置", "分享到", "字号", "字体：", "打印本页", "关闭窗口",
                  "【打印】", "【关闭】", "扫一扫", "浏览次数", "点击数", "阅读次数", "访问量", "门户网站")
-"""Words that only page chrome prints: text holding two of them near its start is a scraped page."""
+"""Words that only page chrome prints: text holding two of them near its start is a scraped page. None holds another
+or begins with the end of another: one search finds every one printed."""
+_CHROME_WORD = re.compile("|".join(map(re.escape, CHROME_WORDS)))
 _DATETIME = re.compile(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _TITLE_END = re.compile(r"年度报告(?![格》])|(?=本报告依据)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -118,14 +120,17 @@ def is_scraped(text: str, settings: ScrapedSettings) -> bool:
     """True when a long line holds a numbered section heading after other text, or page chrome is printed."""
     heading = _heading()
     for inline in _SECTION_NUMBER.finditer(text):
-        found = heading.match(text, inline.start())
-        if found and inline.start() and not text[inline.start() - 1].isspace():
+        at = inline.start()
+        if not at or text[at - 1].isspace():
+            continue  # a numbering that starts a line or follows a blank (most): no heading run into text
+        found = heading.match(text, at)
+        if found:
             start = text.rfind("\n", 0, found.start()) + 1
             end = text.find("\n", found.end())
             if (end if end >= 0 else len(text)) - start >= settings.long_line_chars:
                 return True
     head = text[:settings.chrome_head_chars]
-    return sum(1 for word in _CHROME_WORDS if word in head) >= settings.min_chrome_words
+    return len(set(_CHROME_WORD.findall(head))) >= settings.min_chrome_words
 
 
 @dataclass(slots=True)

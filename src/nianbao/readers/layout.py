@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ..document import UNCERTAIN_ORDER, Block, Document, Paragraph, Table, TextCell
+from ..document import UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
@@ -103,14 +103,28 @@ def _has_outer_bars(lines: _Lines, i: int) -> bool:
     return True
 
 
+def _columns(text: str) -> list[str]:
+    """The parts of a line between gaps of blanks (two or more, or full-width ones)."""
+    if "\t" not in text and "  " not in text and "\u3000" not in text:
+        return [text] if text else []  # no gap (most lines of prose): the line is not scanned for one
+    return [p for p in _SPACE_COLUMNS.split(text) if p]
+
+
+def _gapless(text: str) -> bool:
+    """Whether the text holds no blank (every way of splitting a row needs a gap between cells)."""
+    return len(text.split(None, 1)) < 2
+
+
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
     stripped = text.strip()
+    if _gapless(stripped):
+        return None  # most lines of prose
     if not _ONLY_VALUES.fullmatch(stripped):  # a row of values may start with a dash, not a list bullet
         stripped = _MARKDOWN_PREFIX.sub("", stripped)
-    if not _ANY_SPACE.search(stripped):
-        return None  # every way of splitting a row needs a gap between cells
-    parts = [p for p in _SPACE_COLUMNS.split(stripped) if p]
+        if _gapless(stripped):
+            return None
+    parts = _columns(stripped)
     if len(parts) >= 2 and any(is_value_like(p) and p.strip() for p in parts[1:]):
         return [cell for p in parts for cell in (p.split() if _ONLY_VALUES.fullmatch(p) else [p])]  # "— 0" is two cells
     if not _ONE_VALUE.fullmatch(stripped.rsplit(None, 1)[-1]):
@@ -138,7 +152,10 @@ class _Builder:
 
     def paragraph(self, text: str, number: int, uncertain: bool = False) -> None:
         self._rows = None
-        self.blocks.append(Paragraph(text, {"line": number, **({"order": UNCERTAIN_ORDER} if uncertain else {})}))
+        at: At = {"line": number}
+        if uncertain:
+            at["order"] = UNCERTAIN_ORDER
+        self.blocks.append(Paragraph(text, at))
 
     def end_table(self) -> None:
         self._rows = None
@@ -161,7 +178,7 @@ class _Lines:
             _one_cell_pipe_rows(self.texts, self.kinds)
         self.printed = list(self.texts)
         self.page_starts = page_starts
-        unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings)
+        unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings, by_display)
         self.cut = unwrapped.cut
         joined = {i for i, line in enumerate(self.printed) if self.texts[i] != line} \
             if self.printed != self.texts else set()

@@ -20,8 +20,11 @@ from ..values import is_value_like
 
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
 _TOKEN = re.compile(r"\S+")
-NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
+_ROW_NUMBER = r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))"
+NUMBERED = re.compile(rf"\s*{_ROW_NUMBER}")
 """A row label's number (``一、``, ``（三）``, ``2.``) at the start of a line."""
+_NUMBERED_CELL = re.compile(rf"(?:^|\s){_ROW_NUMBER}")
+"""A row label's number starting a cell of a line (after a group label's piece printed on the row's line)."""
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
 
 
@@ -78,7 +81,13 @@ class _Near:
     sure: bool
 
 
-def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, settings: LayoutSettings) -> _Near:
+def _numbered(line: str, by_baseline: bool) -> bool:
+    """Whether the line holds a row label's number: at its start, or (``by_baseline``) starting any cell."""
+    return bool(_NUMBERED_CELL.search(line) if by_baseline else NUMBERED.match(line))
+
+
+def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, settings: LayoutSettings,
+          by_baseline: bool) -> _Near:
     """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
     row's ``size``, with no other text or only a label's continuation (a label not starting a row). A line
     ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``); so
@@ -94,7 +103,7 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
         sure = False
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
-        if (not 0 < count < size or NUMBERED.match(texts[i]) or _trailing_values(texts[i]) >= cells
+        if (not 0 < count < size or _numbered(texts[i], by_baseline) or _trailing_values(texts[i]) >= cells
                 or len(texts[i].rstrip()) <= indent):
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
@@ -135,11 +144,16 @@ class Unwrapped:
     pieces: set[int]
 
 
-def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings) -> Unwrapped:
+def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings,
+                   by_baseline: bool = False) -> Unwrapped:
     """Join wrapped number pieces into their row lines, in place (the pieces' own lines become blank).
     The row lines whose numbers cannot be trusted are rows near pieces that cannot be joined surely, and
     the last row before a page break when pieces, alone or after a label's continuation, follow the break
-    before any row (a row the page cut in two)."""
+    before any row (a row the page cut in two). ``by_baseline``: each line of the text is one baseline of a
+    page, none left out (a PDF's lines laid out by position), so a line of bare numbers with no number ending
+    the lines right above and below it is no piece (a wrapped number's pieces stand next to its row's line):
+    it is the row's values, its label wrapped around them; and a line holding a row label's number after a piece
+    of a group label is a row."""
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     pieces_lines: list[int] = []
@@ -149,14 +163,15 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
             continue
         numbers = _row_numbers(line, least)
+        numbered = _numbered(line, by_baseline)
         if numbers is None:
-            if _PIECES.fullmatch(line) or not NUMBERED.match(line):
+            if _PIECES.fullmatch(line) or not numbered:
                 pieces_lines.append(i)
             continue
-        if not NUMBERED.match(line):
+        if not numbered:
             continued.append(i)
-        above = _near(texts, kinds, i, -1, len(numbers), settings)
-        below = _near(texts, kinds, i, 1, len(numbers), settings)
+        above = _near(texts, kinds, i, -1, len(numbers), settings, by_baseline)
+        below = _near(texts, kinds, i, 1, len(numbers), settings, by_baseline)
         if not above.lines and not below.lines:
             continue
         if above.sure and below.sure and _aligned(texts, i, above.lines + below.lines, settings.column_gap):
@@ -178,11 +193,16 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         if i not in cut:
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
-    orphans = [i for i in pieces_lines if i not in claimed]
+    orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))]
     pieces = set(claimed) | set(orphans)
     if orphans:
         cut |= _rows_near(texts, kinds, orphans, settings)
     return Unwrapped(cut | _cut_rows(text, texts, kinds, [*orphans, *continued], least), pieces)
+
+
+def _numbers_beside(texts: list[str], i: int) -> bool:
+    """Whether the line right above or right below line ``i`` ends in a number."""
+    return any(0 <= j < len(texts) and texts[j].rstrip()[-1:].isdigit() for j in (i - 1, i + 1))
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:

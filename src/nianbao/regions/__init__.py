@@ -286,10 +286,25 @@ def _from_mentions(mentions: list[str], year: int | None) -> list[Division]:
     return _consistent(list(unique.values()), mentions)
 
 
+def _printed(names: set[str], clues: str) -> int:
+    """How often the names are printed in ``clues``; a name holding a shorter one that is not printed is not looked
+    for (宁波市 when 宁波 is not)."""
+    total = 0
+    absent: list[str] = []
+    for name in sorted(names, key=len):
+        if not any(short in name for short in absent):
+            found = clues.count(name)
+            total += found
+            if not found:
+                absent.append(name)
+    return total
+
+
 def _by_clues(candidates: list[Division], clues: str) -> list[Division]:
     """The candidates whose own names (those not shared by every candidate) appear most often in ``clues``."""
-    shared = set.intersection(*(d.clue_names() for d in candidates))
-    scores = [sum(clues.count(n) for n in d.clue_names() - shared) for d in candidates]
+    names = [d.clue_names() for d in candidates]
+    shared = set.intersection(*names)
+    scores = [_printed(own - shared, clues) for own in names]
     best = max(scores)
     return candidates if best == 0 else [d for d, s in zip(candidates, scores, strict=True) if s == best]
 

@@ -215,14 +215,20 @@ class Formats:
 
     def t3_children(self, key: str) -> tuple[RowSpec, ...]:
         """The rows printed under a row of 表三: deeper level, up to the next row of its level."""
-        start = next(i for i, r in enumerate(self.t3_rows) if r.key == key)
-        level = self.t3_rows[start].level
-        children: list[RowSpec] = []
-        for row in self.t3_rows[start + 1:]:
-            if row.level <= level:
-                break
-            children.append(row)
-        return tuple(children)
+        return self._t3_children[key]
+
+    @cached_property
+    def _t3_children(self) -> dict[str, tuple[RowSpec, ...]]:
+        """``t3_children`` of every row of 表三, worked out once."""
+        found: dict[str, tuple[RowSpec, ...]] = {}
+        for start, parent in enumerate(self.t3_rows):
+            children: list[RowSpec] = []
+            for row in self.t3_rows[start + 1:]:
+                if row.level <= parent.level:
+                    break
+                children.append(row)
+            found.setdefault(parent.key, tuple(children))
+        return found
 
     @cached_property
     def t3_split_rows(self) -> tuple[RowSpec, ...]:
@@ -292,7 +298,13 @@ class Formats:
 
     def t3_data_rows(self, template: str) -> tuple[RowSpec, ...]:
         """Rows of 表三 that carry numbers in a template, in printed order."""
-        return tuple(r for r in self.t3_rows if not r.group and template in r.templates)
+        return self._t3_data_rows.get(template, ())
+
+    @cached_property
+    def _t3_data_rows(self) -> dict[str, tuple[RowSpec, ...]]:
+        """``t3_data_rows`` of every format, worked out once."""
+        templates = dict.fromkeys(t for r in self.t3_rows for t in r.templates)
+        return {t: tuple(r for r in self.t3_rows if not r.group and t in r.templates) for t in templates}
 
 
 def runs(columns: tuple[Column, ...], depth: int) -> list[tuple[str | None, tuple[Column, ...]]]:
