@@ -162,6 +162,44 @@ def test_splits_of_a_table_breaking_its_identities_are_not_narrowed_by_agreement
     assert not {"new_received", "granted"} & got.tables.t3.keys()
 
 
+def _table_of(rows: dict[str, tuple[int, ...]]) -> Report:
+    """A 2021 report whose 表三 holds ``rows`` (zeros elsewhere, 表四 too), 表二's documents 0."""
+    columns = [c.key for c in formats().t3_columns]
+    values: dict[str, int | str] = {f"t3.{row}.{column}": value for row, cells in rows.items()
+                                    for column, value in zip(columns, cells, strict=True)}
+    report = skeleton("2021", "青石县人民政府办公室", 2023, values)
+    report.meta.published = "2024-01-20"
+    return _zero_documents(report)
+
+
+def test_a_row_left_unsplit_still_bounds_the_rows_it_is_summed_with() -> None:
+    """（二）部分公开 prints ``5000007``, no split of which adds up: its counts are unknown but not below 0, so
+    （七）总计 ``3 10 … 13`` still caps （一）予以公开 and 1.属于国家秘密 ``2 … 2``: of ``110000011``'s two splits
+    only ``1 10 0 0 0 0 11`` fits under it."""
+    truth = _table_of({"new_received": (3, 10, 0, 0, 0, 0, 13), "granted": (1, 10, 0, 0, 0, 0, 11),
+                       "partially_granted": (5, 0, 0, 0, 0, 0, 7), "denied_state_secret": (2, 0, 0, 0, 0, 0, 2),
+                       "result_total": (3, 10, 0, 0, 0, 0, 13)})
+    got = _parse(dump(truth, "", random.Random(3)))
+    assert _exact(truth, got) == (200 - 7, 7, 0)
+    split = next(f for f in got.findings if f.rule == "S.glued_split" and f.actual == "110000011")
+    assert split.expected == "1 10 0 0 0 0 11" and "（七）" in split.message
+    assert next(f for f in got.findings if f.actual == "5000007").rule == "S.glued_unsplit"
+
+
+def test_a_split_only_its_own_row_supports_is_not_taken_in_a_table_breaking_its_sums() -> None:
+    """1.属于国家秘密 printed ``49 0 0 2 0 2 35`` (its 总计 wrong) glues to ``490020235``, which splits one way
+    that adds up, ``4 9 0 0 20 2 35``; but （七）总计 says the column of 自然人 holds 49: no choice of the rows'
+    splits satisfies the column sums, so the table is broken somewhere and that split is not taken."""
+    truth = _table_of({"new_received": (49, 0, 0, 2, 0, 2, 53), "denied_state_secret": (49, 0, 0, 2, 0, 2, 35),
+                       "result_total": (49, 0, 0, 2, 0, 2, 53)})
+    got = _parse(dump(truth, "", random.Random(3)))
+    assert _exact(truth, got)[2] == 0
+    assert "denied_state_secret" not in got.tables.t3
+    unsplit = next(f for f in got.findings if f.actual == "490020235")
+    assert unsplit.rule == "S.glued_unsplit" and "4 9 0 0 20 2 35" in unsplit.message
+    assert "其他行之间的勾稽关系不能同时成立" in unsplit.message
+
+
 def test_every_cell_a_dump_without_separator_loses_is_named() -> None:
     """Random reports (values often inconsistent) dumped with no separator: each cell is exact, or missing
     with a finding naming it (its own, its row's or its table's); none is wrong."""

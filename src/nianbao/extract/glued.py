@@ -8,9 +8,11 @@ identities within the row (the 总计 column, 表四's totals, 表二's 现行�
 column, those that tie rows together (一＋二＝（七）＋四, （七）＝Σ outcomes). A row keeps its cells when
 exactly one split survives, with an info finding naming the identities used; when several survive, its
 cells stay missing with a finding that lists the candidates, except those every surviving split gives the
-same text when some choice of the rows' splits satisfies the identities tying them (a table that breaks
-them may have broken the row's own too, and the splits it allows are then no evidence). The search is
-bounded: a row whose splits cannot be enumerated in time is left missing too.
+same text when some choice of the rows' splits satisfies the identities tying them. A table where no such
+choice exists breaks its identities somewhere, maybe in the row's own: a split only the row's own
+identities single out is then no evidence, and its cells stay missing too. A row left unsplit still bounds
+the rows summed with it (its counts are not below 0). The search is bounded: a row whose splits cannot be
+enumerated in time is left missing too.
 
 A row whose values were printed apart but whose blank cells vanished (``1  250  1  0  253`` under seven
 columns) is the same problem over whole values instead of characters: each printed value takes one column
@@ -60,6 +62,11 @@ class Glued:
     overflow: bool = False
     confirmed: bool = False
     """Whether some choice of one split per row satisfies every identity tying this row to others."""
+    doubtful: bool = False
+    """Whether no choice of one split per row satisfies the identities tying this row to others: the table
+    breaks its identities somewhere, maybe in this row, so a split found by this row's own is no evidence."""
+    doubted: Split = ()
+    """The one split this row's own identities allowed, when ``doubtful`` left it unsplit."""
     values: tuple[str, ...] = ()
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them)."""
 
@@ -508,15 +515,17 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
     alone = {id(row): list(row.candidates) for row in rows}
-    cross = [item for item in cross if all(member.candidates for member in item[1])]
+    cross = [bound for item in cross if (bound := _without_unsplit(item)) is not None]
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
-    if linked and any(len(row.candidates) > 1 for row in linked):
+    if linked:
         _link(linked, cross, alone, settings)
     for row in rows:
         if len(row.candidates) == 1 and row.rules and not row.values:
             plain = _RowSearch(row, [], {}, settings.glued_format_nodes, settings.glued_part_max_chars).run()
             row.rules = set() if plain is not None and len(plain) == 1 else row.rules
         row.candidates = _same_values(row.candidates)
+        if row.doubtful and len(row.candidates) == 1 and row.rules:
+            row.doubted, row.candidates = row.candidates[0], []
     return _outcome(rows, settings.glued_shown)
 
 
@@ -529,18 +538,38 @@ def _same_values(candidates: list[Split]) -> list[Split]:
     return [tuple(parts[0] if len(set(parts)) == 1 else "" for parts in zip(*candidates, strict=True))]
 
 
+def _without_unsplit(item: tuple[_Identity, list[Glued], float]) -> tuple[_Identity, list[Glued], float] | None:
+    """An identity tying rows, as it binds the rows that have splits: rows left unsplit hold counts (never
+    below 0) whose sum is unknown, so an equality whose unknown terms all have one sign still bounds the
+    rest; None when nothing is left to check."""
+    identity, members, outside = item
+    known = [member for member in members if member.candidates]
+    if len(known) == len(members):
+        return item
+    unknown = {key for member in members if not member.candidates for key in member.keys}
+    types = {key: kind for member in members for key, kind in zip(member.keys, member.types, strict=True)}
+    signs = {sign for sign, key in identity.terms if key in unknown}
+    if (identity.op != "==" or len(signs) != 1 or not known
+            or any(types[key] == "signed_count" for _, key in identity.terms if key in unknown)):
+        return None
+    op = "<=" if signs == {1} else ">="
+    return _Identity(identity.rule, identity.terms, identity.constant, op), known, outside
+
+
 def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]],
           settings: ExtractSettings) -> None:
     """Narrow the rows' splits by the identities that tie them together. Propagation only drops splits no
     assignment can use, so what it leaves holds the true split as soon as one assignment satisfies every
-    identity; when none is found (the table breaks an identity, or the search is too large) each row keeps
-    the splits its own identities allowed."""
+    identity; when none is found each row keeps the splits its own identities allowed, and when none exists
+    (the table breaks an identity, not a search too large) the rows are ``doubtful``."""
     _propagate(rows, cross, settings)
     budget = settings.glued_joint_nodes
-    found = _joint(rows, cross, budget, first_only=True) if all(row.candidates for row in rows) else None
+    emptied = not all(row.candidates for row in rows)
+    found = None if emptied else _joint(rows, cross, budget, first_only=True)
     if not found or not any(found):
         for row in rows:
             row.candidates = alone[id(row)]
+            row.doubtful = emptied or found is not None
         return
     used = _joint(rows, cross, budget) if any(len(row.candidates) > 1 for row in rows) else None
     for i, row in enumerate(rows):
@@ -605,9 +634,12 @@ def _cells(row: Glued, split: Split | list[str | None]) -> dict[str, Cell]:
 
 
 def _unsplit_reason(row: Glued) -> str:
-    """Why no split of the row survived: too many to enumerate, none satisfying the identities, or (for a run
-    of whole values) no equality identity to check a placement by."""
+    """Why no split of the row survived: too many to enumerate, none satisfying the identities, one satisfying
+    the row's own in a table whose rows break those tying them, or (for a run of whole values) no equality
+    identity to check a placement by."""
     what = "排列" if row.values else "拆分"
+    if row.doubted:
+        return f"只有{_show(row.doubted)}这一种{what}符合本行的勾稽关系，但与其他行之间的勾稽关系不能同时成立，无法核实"
     if row.overflow:
         return "可能的排列过多" if row.values else "拆分方式过多"
     return f"没有符合勾稽关系的{what}" if row.rules or not row.values else "没有可核对的等式勾稽关系"

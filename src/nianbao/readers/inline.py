@@ -120,8 +120,11 @@ def is_scraped(text: str, settings: ScrapedSettings) -> bool:
     """True when a long line holds a numbered section heading after other text, or page chrome is printed."""
     heading = _heading()
     for inline in _SECTION_NUMBER.finditer(text):
-        found = heading.match(text, inline.start())
-        if found and inline.start() and not text[inline.start() - 1].isspace():
+        at = inline.start()
+        if not at or text[at - 1].isspace():
+            continue  # a numbering that starts a line or follows a blank (most): no heading run into text
+        found = heading.match(text, at)
+        if found:
             start = text.rfind("\n", 0, found.start()) + 1
             end = text.find("\n", found.end())
             if (end if end >= 0 else len(text)) - start >= settings.long_line_chars:
