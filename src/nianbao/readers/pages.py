@@ -23,8 +23,6 @@ from .layout import is_page_furniture, text_to_document
 
 _OWN_UNIT_WIDE_CHARS = 2
 """A line laid out by position takes its column unit from its own CJK chars when it holds this many."""
-_SAME_SIZE = 1.05
-"""Lines whose own column units are within this ratio of each other are set in one size."""
 _DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _SPACES = re.compile(r"\s+")
@@ -76,22 +74,12 @@ def _holds_a_row(grid: Grid, settings: PageSettings) -> bool:
 
 
 def _line_units(lines: list[list[Char]], page_unit: float) -> list[float]:
-    """The column unit each line is laid out by: a table set smaller than the text around it keeps its own
-    columns. Lines set in one size share one unit (their own units, ``_column_unit``, within ``_SAME_SIZE`` of
-    each other, take their median); a line of fewer than ``_OWN_UNIT_WIDE_CHARS`` CJK chars (numbers only) takes
-    the unit of the line above it, the first the page's."""
-    own = [_column_unit(line) if sum(is_wide(c.text) for c in line) >= _OWN_UNIT_WIDE_CHARS else 0.0
-           for line in lines]
-    groups: list[list[float]] = []
-    for unit in sorted(u for u in own if u):
-        if groups and unit <= groups[-1][-1] * _SAME_SIZE:
-            groups[-1].append(unit)
-        else:
-            groups.append([unit])
-    shared = {unit: group[len(group) // 2] for group in groups for unit in group}
+    """The column unit each line is laid out by (a table set smaller than the text around it keeps its own
+    columns): its own, ``_column_unit``, for a line of ``_OWN_UNIT_WIDE_CHARS`` CJK chars or more; else (numbers
+    only) the unit of the line above it, the first the page's."""
     units, unit = [], page_unit
-    for found in own:
-        unit = shared[found] if found else unit
+    for line in lines:
+        unit = _column_unit(line) if sum(is_wide(c.text) for c in line) >= _OWN_UNIT_WIDE_CHARS else unit
         units.append(unit)
     return units
 
