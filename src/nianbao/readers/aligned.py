@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .cells import display_width
+from .cells import text_width
 
 _RULE = re.compile(r"^[ ]*-{3,}(?:[ ]+-{3,})+[ ]*$", re.MULTILINE)
 _DASHES = re.compile(r"-{3,}")
 _ONLY_DASHES = re.compile(r"[ ]*-{3,}(?:[ ]+-{3,})*[ ]*")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces (one space may stand inside a cell)."""
-
-
-def _width(text: str) -> int:
-    return sum(map(display_width, text))
 
 
 def _starts(rule: str) -> list[int]:
@@ -32,7 +28,7 @@ def _cells(line: str, starts: list[int]) -> list[str]:
     """The line's text per column: each chunk goes to the last column starting at or before it."""
     cells = [""] * len(starts)
     for match in _CHUNK.finditer(line):
-        column = _width(line[:match.start()])
+        column = text_width(line[:match.start()])
         index = max((k for k, start in enumerate(starts) if start <= column), default=0)
         cells[index] += match.group()
     return cells

@@ -41,6 +41,11 @@ def display_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in _DISPLAY_WIDE else 1
 
 
+def text_width(text: str) -> int:
+    """The columns a text takes in a text dump laid out for the eye (``display_width`` of each char)."""
+    return sum(map(display_width, text))
+
+
 def is_wide(char: str) -> bool:
     """True for a CJK character or full-width punctuation (no space is written next to it)."""
     return _WIDE_CHAR.match(char) is not None

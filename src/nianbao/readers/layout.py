@@ -15,7 +15,7 @@ from ..document import UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, T
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
-from .cells import display_width
+from .cells import text_width
 from .columns import Placement, Wrapping, value_columns, wrapped_labels
 from .wrapped import unwrap_numbers
 
@@ -238,9 +238,6 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
     return [edge for edge, sure in edges if sure or (rows and not _digits_over(texts, edge, reach))]
 
 
-_DIGIT = re.compile(r"\d")
-
-
 def _lone_values(texts: list[str], skip: set[int]) -> bool:
     """Whether a line other than those in ``skip`` holds a value alone (a number, 无, a dash)."""
     return any(i not in skip and (text := line.strip()) and not _ANY_SPACE.search(text) and is_value_like(text)
@@ -252,12 +249,8 @@ _DIGITS = re.compile(r"\d+")
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
     """Display columns of ``text[start:end]`` (a Chinese character two wide)."""
-    before = _display_width(text[:start])
-    return before, before + _display_width(text[start:end])
-
-
-def _display_width(text: str) -> int:
-    return sum(map(display_width, text))
+    before = text_width(text[:start])
+    return before, before + text_width(text[start:end])
 
 
 def _digits_over(texts: list[str], line: int, reach: int) -> bool:
@@ -268,11 +261,10 @@ def _digits_over(texts: list[str], line: int, reach: int) -> bool:
         return False
     low, high = _span(texts[line], number.start(), number.end())
     for k in range(max(0, line - reach), min(len(texts), line + reach + 1)):
-        if k != line and _DIGIT.search(texts[k]):
-            for found in _DIGITS.finditer(texts[k]):
-                start, end = _span(texts[k], found.start(), found.end())
-                if start <= high and end >= low:
-                    return True
+        for found in _DIGITS.finditer(texts[k]) if k != line else ():
+            start, end = _span(texts[k], found.start(), found.end())
+            if start <= high and end >= low:
+                return True
     return False
 
 

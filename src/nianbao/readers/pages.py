@@ -66,11 +66,15 @@ def chars_to_page(number: int, height: float, chars: list[Char], tables: list[Gr
     return Page(number, height, items, len(chars))
 
 
+def _is_row(text: str, settings: PageSettings) -> bool:
+    """Whether the text holds a table's row: ``row_cell_values`` numbers or blank marks set apart."""
+    return sum(map(is_value_like, text.split())) >= settings.row_cell_values
+
+
 def _holds_a_row(grid: Grid, settings: PageSettings) -> bool:
-    """Whether a cell of the grid holds a whole row: ``row_cell_values`` numbers or blank marks set apart (a table
-    drawn with its frame and the lines between rows, not those between columns)."""
-    return any(sum(map(is_value_like, cell.text.split())) >= settings.row_cell_values
-               for row in grid.rows for cell in row)
+    """Whether a cell of the grid holds a whole row (a table drawn with its frame and the lines between rows, not
+    those between columns)."""
+    return any(_is_row(cell.text, settings) for row in grid.rows for cell in row)
 
 
 def _line_units(lines: list[list[Char]], page_unit: float) -> list[float]:
@@ -196,9 +200,8 @@ def _ruled(page: Page) -> bool:
 
 
 def _holds_rows(page: Page, settings: PageSettings) -> bool:
-    """Whether a line of the page holds ``row_cell_values`` numbers or blank marks set apart: a table's row."""
-    return any(isinstance(item, TextLine) and sum(map(is_value_like, item.text.split())) >= settings.row_cell_values
-               for item in page.items)
+    """Whether a line of the page holds a table's row."""
+    return any(isinstance(item, TextLine) and _is_row(item.text, settings) for item in page.items)
 
 
 def pages_to_document(pages: list[Page], path: str, file_format: str, settings: Settings,
