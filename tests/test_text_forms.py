@@ -31,6 +31,7 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
         "header_wording": [(2026, 7)],
     },
+    "pdftotext-layout": {"label_around_its_values": [(0, 16), (0, 21), (0, 24)]},
     "txt-pipes": {"one_cell_row": [(0, 22)]},
     "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
@@ -216,4 +217,13 @@ def test_a_wrapped_label_whose_first_line_starts_with_its_group_label_takes_its_
     """``（六）其他处理 1.申请人`` / ``无正当理`` / ``由逾期不`` / ``补正`` / ``— 无 - / / / —``: joined, the lines name
     the row from its numbered part on, the group label printed in front of it."""
     for result in _raw("group_label_above_a_wrapped_label"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_label_wrapped_around_its_rows_values_is_the_rows() -> None:
+    """``pdftotext -layout`` prints a label too long for its cell over lines above and below the line of its
+    values (``1.本机关不掌握相关政府信`` / the values / ``息``), a group label beside the rows in a column of its
+    own further left, its pieces on the same lines (``（四）无`` / ``法提供``): the label's lines are the row's
+    label, the group's pieces stay apart, and every row is named."""
+    for result in _bench("pdftotext-layout", "label_around_its_values"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])

@@ -194,6 +194,8 @@ class LayoutSettings(_Settings):
                                       "the columns of the header lines found within this many lines above it")
     columns_header_max_cells: int = Field(200, ge=1, description="header lines holding more cells than this in all "
                                           "are not read as a table's header")
+    label_wrap_lines: int = Field(4, ge=1, description="in space-aligned text, a row's label wraps over at most this "
+                                  "many lines on each side of the line holding its values")
 
 
 class ScrapedSettings(_Settings):

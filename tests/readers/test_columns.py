@@ -168,7 +168,8 @@ def test_values_between_the_lines_of_a_wrapped_label_are_placed_only_where_sums_
     lines = [_line(label, values, STARTS) for label, values in rows]
     lines += ["", "3.庚辛壬癸", _line("", ["", "", "6", "", "", "", "6"], STARTS), "子丑寅卯", ""]
     table = [r for r in text_to_document("\n\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])).rows() if r.in_table]
-    middle = table[-1].cells
+    label, *middle = table[-1].cells
+    assert label.text == "3.庚辛壬癸子丑寅卯"  # the label's lines around the values are the row's label
     assert [cell.text for cell in middle] == ["6", "6"] and all(cell.blanks_need_sums for cell in middle)
     assert choose_window(middle, 7, None, lambda cells: False) is None
     placed = choose_window(middle, 7, None, lambda cells: True)
