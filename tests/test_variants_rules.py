@@ -71,3 +71,14 @@ def test_labels_wrapped_around_their_rows_values_are_read_as_the_rows_labels(see
     result = score(truth, parse_bytes(data, f"rules-{seed}-{index}.pdf"))
     assert not result.wrong
     assert result.perfect, result.missing[:5]
+
+
+def test_a_nil_table_four_whose_one_wu_spans_its_whole_row_is_read_in_narrow_columns() -> None:
+    """Bench file 0/22 of ``lo-pdf``: 表四 of a unit that received nothing prints one 无 merged across its whole
+    row, its columns so narrow that some of their lines meet: the 无 is the row's 总计, the other cells blank."""
+    form = load_forms()["lo-pdf"]
+    truth = random_report(random.Random("0/22"))
+    data = form.make_all([(truth, random.Random("0/lo-pdf/22"))])[0]
+    result = score(truth, parse_bytes(data, "nil-row.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
