@@ -5,12 +5,12 @@ Some forms print a blank cell as nothing. Those whose loss is modelled here (``L
 values in order and on the row: ``order`` forms set the values apart (``0  1  250``), ``glued`` forms run
 their characters together (``01250``). A reading of a row gives each of its columns a part of the print, in
 order: nothing, a mark stating nothing (无, a dash) or a number its column's type admits, a glued run cut
-anywhere. The readings kept are those under which every identity of the rule catalogue touching the row
-holds, the other rows at their true values, but for identities no reading keeps (another row breaks them: the
-reader sees so and does without them); when the truth itself breaks one of the others, they cannot tell
-readings apart and every reading is kept. A cell the kept readings give two different texts (the score's
-sense: blank and 无 alike) is undetermined by the print. Forms whose loss is not modelled (plain
-``pdftotext`` may print a table column by column) claim no cell undetermined.
+anywhere. The readings kept are those under which every identity of the rule catalogue touching the row that
+the table keeps holds, the other rows at their true values: the most a reader could know, short of the row
+itself (an identity the table breaks tells readings apart by chance, so it is left out). A cell the kept
+readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print.
+Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
+undetermined.
 """
 
 from __future__ import annotations
@@ -206,14 +206,9 @@ def _rows(report: Report, truth: dict[str, Cell], rows: set[str], glued: bool) -
                    tuple(_check(c, keys, truth) for c in touching)), holds
 
 
-def _kept(row: _Row, holds: list[bool], glued: bool) -> tuple[_Check, ...]:
-    """The identities that tell the row's readings apart: those some reading keeps (the reader drops one no
-    reading keeps, another row breaking it), or none when the truth breaks one of them."""
-    broken = [check for check, kept in zip(row.checks, holds, strict=True) if not kept]
-    if not broken:
-        return row.checks
-    usable = [check for check in row.checks if _Readings(row, glued, (check,)).run() != [set() for _ in row.keys]]
-    return () if any(check in usable for check in broken) else tuple(usable)
+def _kept(row: _Row, holds: list[bool]) -> tuple[_Check, ...]:
+    """The identities touching the row that the table keeps (the truth satisfies them)."""
+    return tuple(check for check, kept in zip(row.checks, holds, strict=True) if kept)
 
 
 def undetermined(report: Report, form: str) -> set[str] | None:
@@ -226,7 +221,7 @@ def undetermined(report: Report, form: str) -> set[str] | None:
     rows = {row_of(key) for key in truth}
     found: set[str] = set()
     for row, holds in _rows(report, truth, rows, loss == "glued"):
-        seen = _Readings(row, loss == "glued", _kept(row, holds, loss == "glued")).run()
+        seen = _Readings(row, loss == "glued", _kept(row, holds)).run()
         if seen is not None:
             found.update(key for key, texts in zip(row.keys, seen, strict=True) if len(texts) > 1)
     return found
