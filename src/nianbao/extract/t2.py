@@ -119,8 +119,7 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    content = sorted({line for row in rows for cell in row.cells if isinstance(line := cell.at.get("line"), int)})
-    table, findings = _assemble(found, bare, loose, content, template, settings)
+    table, findings = _assemble(found, bare, loose, rows, template, settings)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
 
@@ -191,10 +190,15 @@ def _unplaced(row: Row) -> Finding:
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
 
 
-def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], content: list[int],
+def _content_lines(rows: list[Row]) -> list[int]:
+    """The lines holding the text of ``rows``, in order."""
+    return sorted({line for row in rows for cell in row.cells if isinstance(line := cell.at.get("line"), int)})
+
+
+def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], rows: list[Row],
               template: str, settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     """The table from the rows found and, in a table printed by lines, the ``bare`` rows whose lines are empty
-    (``content``: the lines holding text, in order)."""
+    (among the lines holding text of ``rows``, the table's, looked up only then)."""
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
@@ -202,6 +206,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     glued: list[Glued] = []
     drifting = _drifting_blocks(found)
     by_lines = _printed_by_lines(found)
+    content = _content_lines(rows) if by_lines else []
     blank = [row for row in bare if by_lines and _by_lines(row, content)]
     for row in sorted([*found, *blank], key=lambda r: _label_line(r) or 0) if blank else found:
         columns = row.block.columns
