@@ -103,7 +103,7 @@ def extract_t2(rows: list[Row], template: str,
             unplaced.append(split.row)
         elif key:
             block_key, row_key = key.split(".")
-            bare += _bare_rows(split, index, blocks[block_key])
+            bare += _bare_rows(split, index, blocks)
             if split.values:
                 found.append(_Row(blocks[block_key], row_key, split, split.values))
                 pending_label = None
@@ -137,14 +137,16 @@ def _header_with_values(split: Split, template: str) -> bool:
     return bool(label) and label in _column_labels(template)
 
 
-def _bare_rows(split: Split, index: LabelIndex, block: Block) -> list[_Row]:
-    """Rows of ``block`` whose whole label stands among the labels before the split's own, with no value: in a
-    table printed by lines (``_printed_by_lines``) a row of blank cells, its empty lines setting it apart."""
+def _bare_rows(split: Split, index: LabelIndex, blocks: dict[str, Block]) -> list[_Row]:
+    """Rows whose whole label stands among the labels before the split's own, with no value: in a table printed
+    by lines (``_printed_by_lines``) a row of blank cells, its empty lines setting it apart (the last row of a
+    block stands before the next block's caption)."""
     rows = []
     for cell in split.labels[:-1]:
         key = index.match(cell.text).unique
-        if key and key.split(".")[0] == block.key:
-            rows.append(_Row(block, key.split(".")[1], Split(split.row, [cell], [], False), []))
+        if key:
+            block, row = key.split(".")
+            rows.append(_Row(blocks[block], row, Split(split.row, [cell], [], False), []))
     return rows
 
 
