@@ -31,7 +31,8 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
         "header_wording": [(2026, 7)],
     },
-    "pdftotext-layout": {"label_around_its_values": [(0, 16), (0, 21), (0, 24)]},
+    "pdftotext-layout": {"label_around_its_values": [(0, 16), (0, 21), (0, 24)],
+                         "sub_row_after_a_page_break": [(0, 14)]},
     "txt-pipes": {"one_cell_row": [(0, 22)]},
     "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
@@ -226,4 +227,12 @@ def test_a_label_wrapped_around_its_rows_values_is_the_rows() -> None:
     own further left, its pieces on the same lines (``（四）无`` / ``法提供``): the label's lines are the row's
     label, the group's pieces stay apart, and every row is named."""
     for result in _bench("pdftotext-layout", "label_around_its_values"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_values_under_a_sub_rows_label_after_a_page_break_are_that_rows() -> None:
+    """A page break, then ``6.属于四类过`` / ``7  —  2  0  9`` / ``程性信息``: the values line after the break
+    prints fewer values than the last row before it, yet a sub-row's label starts above it, so it is that row's
+    values, not the tail of a row the break cut (whose cells would then be of uncertain order)."""
+    for result in _bench("pdftotext-layout", "sub_row_after_a_page_break"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
