@@ -98,8 +98,13 @@ def test_headers_are_read_by_the_count_most_rows_of_the_document_were_read_by() 
 
 
 def test_a_value_that_may_stand_in_either_of_two_columns_is_not_placed() -> None:
-    row = "  1         7                     9"  # 7 ends where "second" ends: a character's jitter reaches "third"
+    row = "  1          77                    9"  # 77 touches both "second" and "third"
     assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [[]]
+
+
+def test_a_value_between_two_headers_but_under_one_takes_that_ones_column() -> None:
+    row = "  1         7                     9"  # a character's jitter reaches "third", but 7 stands under "second"
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "7", "", "", "9"]]
 
 
 def test_headers_place_nothing_in_text_no_stretch_shows_aligned() -> None:

@@ -24,7 +24,9 @@ it: their cells, less those heading a group of columns, form the columns right o
 value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
 each value in its own column, counted as most of the document's rows read by stretches were (a document
 where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
-sums hold.
+sums hold. Where several ways do (narrow columns), the one way, if any, that also puts each value under its own
+column's header is taken; counted in characters, where no way does, a header is taken twice as wide as it
+counts (a Chinese character prints two wide).
 """
 
 from __future__ import annotations
@@ -305,15 +307,19 @@ def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
     return any(line and line[0][1] <= start and line[-1][0] >= end for line in lines)
 
 
-def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int) -> tuple[int, ...] | None:
+def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int,
+                     under: list[tuple[int, int]] | None = None) -> tuple[int, ...] | None:
     """The columns of the values, left to right, when exactly one way puts each in its own column between the
-    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's)."""
+    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's); with
+    ``under`` (the headers' spans as printed), also under its own column's header widened by ``jitter``, as a
+    cell centres both."""
     width = len(columns)
 
     def fits(value: _Value, k: int) -> bool:
         left = columns[k - 1][1] - jitter if k > 0 else value.start
         right = columns[k + 1][0] + jitter if k + 1 < width else value.end
-        return left <= value.start and value.end <= right
+        return left <= value.start and value.end <= right and (
+            under is None or (value.start < under[k][1] + jitter and under[k][0] - jitter < value.end))
 
     ways = [[0] * width for _ in values]  # ways[n][k]: placings of values 0..n with value n in column k, capped at 2
     for n, value in enumerate(values):
@@ -342,7 +348,10 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     if len(values) > len(columns):
         return None  # each value stands in a column of its own
     jitter = settings.columns_jitter if metric is char_count else 0  # an editor aligns text exactly
-    placed = _only_assignment(_values(values, row), columns, jitter)
+    found = _values(values, row)
+    wide = [(start, end + (end - start)) for start, end in columns]  # a header of Chinese counted in characters
+    placed = (_only_assignment(found, columns, jitter) or _only_assignment(found, columns, jitter, columns)
+              or (_only_assignment(found, columns, jitter, wide) if metric is char_count else None))
     if placed is None:
         return None
     return Placement(placed, len(columns), tuple(m.group() for m in values), need_sums=True)
