@@ -169,7 +169,7 @@ class ScanSettings(_Settings):
                                  "tall (a digit; not a dash or a smudge)")
     dash_max_pt: float = Field(3.0, ge=0, description="a cell's print that is one bar at most this thick (blur "
                                "thickens a hairline to 2–3 pt in a 150 dpi scan) …")
-    dash_min_ratio: float = Field(1.5, gt=0, description="… and at least this many times as long is a dash, …")
+    dash_min_ratio: float = Field(1.3, gt=0, description="… and at least this many times as long is a dash, …")
     em_dash_min_pt: float = Field(6.0, ge=0, description="… an em dash (—) when at least this long (one em of a "
                                   "table's type), else a hyphen (-)")
 
