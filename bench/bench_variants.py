@@ -8,6 +8,11 @@ margins, column widths and label wordings, then parsed with ``nianbao.api.parse_
 the truth is exact, missing or wrong (tests/variants/score.py); agency and year are scored too.
 Forms whose tool is not installed are listed as skipped. ``--keep-failures DIR`` writes every file not
 parsed perfectly under DIR/<form>/ with its truth (JSON) and a diff of its cells.
+Forms that print a blank cell as nothing (tests/variants/determined.py) also count the cells missing that
+their print leaves undetermined even given the truth of every other row (``undet``: the parser is right to
+leave them), the files perfect but for those (``perfect*``: every other cell exact, none wrong) and the
+undetermined cells left missing with no finding naming them or their row (``unflagged``); ``-`` for forms
+whose loss is not modelled.
 A second table gives the perfect files per drawing axis: each wording (the label and heading variants a
 file applies), the merged 无 cells, repeated header rows, page numbers and paper size.
 A form stops making files after ``--form-seconds`` (OCR scans are slow); its row shows how many it made.
@@ -33,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package holds the generator
 
 from tests.variants import Form, load_forms
+from tests.variants.determined import undetermined
 from tests.variants.drawing import draw
 from tests.variants.reports import random_report
 from tests.variants.score import Score, score
@@ -41,6 +47,7 @@ import nianbao
 from nianbao.api import parse_bytes
 from nianbao.errors import NianbaoError
 from nianbao.report import Report
+from nianbao.schema.expressions import row_of
 
 TABULATED = ("merged", "repeat_header", "page_number", "page")
 """Drawing axes besides wording that the second table breaks results down by."""
@@ -58,13 +65,31 @@ class Tally:
     wrong: int = 0
     meta: int = 0
     errors: int = 0
+    undet: int = 0
+    """Cells missing that the print leaves undetermined."""
+    perfect_star: int = 0
+    """Files perfect but for cells the print leaves undetermined (missing or exact, never wrong)."""
+    unflagged: int = 0
+    """Undetermined cells left missing with no finding naming them or their row."""
+    modelled: bool = False
     seconds: float = 0.0
+    measuring: float = 0.0
+    """Time spent finding the undetermined cells, left out of ``seconds``."""
     skipped: str = ""
     lost: Counter[str] = field(default_factory=Counter)
 
-    def add(self, result: Score) -> None:
-        """Count one file's score."""
+    def add(self, result: Score, unsure: set[str] | None = None, got: Report | None = None) -> None:
+        """Count one file's score; ``unsure``: the cells its print leaves undetermined (None: not modelled)."""
         self.files += 1
+        if unsure is not None:
+            self.modelled = True
+            left = [key for key in result.missing if key in unsure]
+            self.undet += len(left)
+            self.perfect_star += not (result.wrong or result.meta or result.error) and len(left) == len(result.missing)
+            named = {name for f in got.findings for name in f.cells} if got is not None else set()
+            self.unflagged += sum(1 for key in left if key not in named and row_of(key) not in named)
+        else:
+            self.perfect_star += result.perfect
         self.perfect += result.perfect
         self.exact += result.exact
         self.missing += len(result.missing)
@@ -124,7 +149,7 @@ def run_form(form: Form, truths: list[Report], seed: int, failures: Path | None,
             check(form, index, data, truths[index], seed, failures, axes, tally)
     except (OSError, subprocess.SubprocessError) as exc:
         tally.skipped = f"maker failed: {type(exc).__name__}: {exc}"[:200]
-    tally.seconds = time.perf_counter() - start
+    tally.seconds = time.perf_counter() - start - tally.measuring
     return tally
 
 
@@ -133,7 +158,10 @@ def check(form: Form, index: int, data: bytes, truth: Report, seed: int, failure
     """Parse and score one file; count it in ``tally`` and ``axes``; keep it when not perfect."""
     got, error = parsed(data, f"{form.name}-{index}{form.suffix}")
     result = score(truth, got, error)
-    tally.add(result)
+    start = time.perf_counter()
+    unsure = undetermined(truth, form.name)
+    tally.measuring += time.perf_counter() - start
+    tally.add(result, unsure, got)
     for axis in axis_values(truth):
         axes.setdefault(axis, Counter())
         axes[axis]["files"] += 1
@@ -165,7 +193,7 @@ def versions() -> str:
 def table(tallies: dict[str, Tally]) -> list[str]:
     """The per-form table with totals."""
     head = f"{'form':<18} {'files':>6} {'perfect':>8} {'exact':>8} {'missing':>8} {'wrong':>6} {'meta':>5} " \
-           f"{'errors':>6} {'s':>7}  lost in"
+           f"{'errors':>6} {'undet':>6} {'perfect*':>8} {'unflagged':>9} {'s':>7}  lost in"
     lines = [head, "-" * len(head)]
     total = Tally()
     for name, t in tallies.items():
@@ -173,14 +201,17 @@ def table(tallies: dict[str, Tally]) -> list[str]:
             lines.append(f"{name:<18} skipped: {t.skipped}")
             continue
         lost = " ".join(f"{k}:{v}" for k, v in sorted(t.lost.items()))
+        undet, unflagged = (str(t.undet), str(t.unflagged)) if t.modelled else ("-", "-")
         lines.append(f"{name:<18} {t.files:>6} {t.perfect:>8} {t.exact:>8} {t.missing:>8} {t.wrong:>6} {t.meta:>5} "
-                     f"{t.errors:>6} {t.seconds:>7.1f}  {lost}")
-        for attr in ("files", "perfect", "exact", "missing", "wrong", "meta", "errors", "seconds"):
+                     f"{t.errors:>6} {undet:>6} {t.perfect_star:>8} {unflagged:>9} {t.seconds:>7.1f}  {lost}")
+        for attr in ("files", "perfect", "exact", "missing", "wrong", "meta", "errors", "undet", "perfect_star",
+                     "unflagged", "seconds"):
             setattr(total, attr, getattr(total, attr) + getattr(t, attr))
     forms = sum(1 for t in tallies.values() if not t.skipped)
     lines.append("-" * len(head))
     lines.append(f"{f'total ({forms} forms)':<18} {total.files:>6} {total.perfect:>8} {total.exact:>8} "
-                 f"{total.missing:>8} {total.wrong:>6} {total.meta:>5} {total.errors:>6} {total.seconds:>7.1f}")
+                 f"{total.missing:>8} {total.wrong:>6} {total.meta:>5} {total.errors:>6} {total.undet:>6} "
+                 f"{total.perfect_star:>8} {total.unflagged:>9} {total.seconds:>7.1f}")
     return lines
 
 

@@ -10,9 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from nianbao.extract import extract
+from nianbao.readers import read_bytes
 from nianbao.regions import DATA, NAMES_FILE, find_mentions, resolve_region
 from nianbao.regions.compact import names_text
 from nianbao.render import render
+from nianbao.report import Report
 from nianbao.store import ingest, parse_input, query
 from nianbao.synth import consistent_report
 
@@ -114,3 +117,38 @@ def test_a_township_resolves_with_its_county_and_its_own_code() -> None:
 def test_mentions_are_leftmost_longest_and_skip_unknown_text() -> None:
     assert find_mentions("四平市铁西区某某某办公室") == ["四平市", "铁西区"]
     assert find_mentions("某某某") == []
+
+
+def _read_by_ocr(agency: str, ocr: bool = True) -> Report:
+    """A report printed for ``agency`` and read back as a scan's text would be (its pages marked as OCR'd)."""
+    printed = render(consistent_report("2021", seed=3, agency=agency), "txt")
+    document = read_bytes(printed, "scan.txt")
+    if ocr:
+        document.meta["ocr_pages"] = [1]
+    return extract(document)
+
+
+def test_a_township_misread_by_ocr_is_the_one_township_of_its_county_one_character_off() -> None:
+    # 襄垣县 has 虒亭镇 and no 虎亭镇: OCR's usual slip on the rarer character
+    report = _read_by_ocr("长治市襄垣县虎亭镇人民政府")
+    assert report.meta.agency == "长治市襄垣县虒亭镇人民政府"
+    assert report.meta.region is not None and report.meta.region.county == "襄垣县"
+    (read_again,) = [f for f in report.findings if f.rule.startswith("S.ocr_township")]
+    assert read_again.rule == "S.ocr_township" and "虎亭镇" in read_again.message and "虒亭镇" in read_again.message
+    assert read_again.at, "the finding points at where the name is printed"
+
+
+def test_a_misread_township_that_several_townships_fit_stays_as_read_with_the_candidates() -> None:
+    # 宁河区 has 潘庄镇, 廉庄镇 and 苗庄镇, each one character off 蕃庄镇
+    report = _read_by_ocr("天津市宁河区蕃庄镇人民政府")
+    assert report.meta.agency == "天津市宁河区蕃庄镇人民政府"
+    (unsure,) = [f for f in report.findings if f.rule.startswith("S.ocr_township")]
+    assert unsure.rule == "S.ocr_township_unsure" and unsure.severity == "warning"
+    assert all(name in unsure.message for name in ("潘庄镇", "廉庄镇", "苗庄镇"))
+
+
+def test_a_township_name_in_text_or_known_to_its_county_is_never_changed() -> None:
+    assert _read_by_ocr("长治市襄垣县虎亭镇人民政府", ocr=False).meta.agency == "长治市襄垣县虎亭镇人民政府"
+    known = _read_by_ocr("长治市襄垣县虒亭镇人民政府")
+    assert known.meta.agency == "长治市襄垣县虒亭镇人民政府"
+    assert not [f for f in known.findings if f.rule.startswith("S.ocr_township")]

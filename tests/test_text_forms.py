@@ -31,6 +31,8 @@ FILES = {
         "t4_cells_apart": [(0, 17)],
         "header_wording": [(2026, 7)],
     },
+    "pdftotext-layout": {"label_around_its_values": [(0, 16), (0, 21), (0, 24)],
+                         "sub_row_after_a_page_break": [(0, 14)], "t4_under_its_headers": [(0, 7), (1, 1)]},
     "txt-pipes": {"one_cell_row": [(0, 22)]},
     "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
@@ -217,3 +219,29 @@ def test_a_wrapped_label_whose_first_line_starts_with_its_group_label_takes_its_
     the row from its numbered part on, the group label printed in front of it."""
     for result in _raw("group_label_above_a_wrapped_label"):
         assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_a_label_wrapped_around_its_rows_values_is_the_rows() -> None:
+    """``pdftotext -layout`` prints a label too long for its cell over lines above and below the line of its
+    values (``1.本机关不掌握相关政府信`` / the values / ``息``), a group label beside the rows in a column of its
+    own further left, its pieces on the same lines (``（四）无`` / ``法提供``): the label's lines are the row's
+    label, the group's pieces stay apart, and every row is named."""
+    for result in _bench("pdftotext-layout", "label_around_its_values"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_values_under_a_sub_rows_label_after_a_page_break_are_that_rows() -> None:
+    """A page break, then ``6.属于四类过`` / ``7  —  2  0  9`` / ``程性信息``: the values line after the break
+    prints fewer values than the last row before it, yet a sub-row's label starts above it, so it is that row's
+    values, not the tail of a row the break cut (whose cells would then be of uncertain order)."""
+    for result in _bench("pdftotext-layout", "sub_row_after_a_page_break"):
+        assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_t4s_values_in_narrow_columns_stand_under_their_headers() -> None:
+    """表四 laid out by ``pdftotext -layout`` in narrow columns under vertical headers (``结`` / ``果`` / ``维`` /
+    ``持``), a blank cell printed as nothing: between the headers beside it a value may stand in two columns,
+    but only one way puts every value under its own column's header (a Chinese header counted in characters
+    prints twice as wide as it counts), and the row's sums hold: every cell of 表四 is read."""
+    for result in _bench("pdftotext-layout", "t4_under_its_headers"):
+        assert not [key for key in result.missing if key.startswith("t4.")] and not result.wrong, result.missing

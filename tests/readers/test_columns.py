@@ -98,8 +98,13 @@ def test_headers_are_read_by_the_count_most_rows_of_the_document_were_read_by() 
 
 
 def test_a_value_that_may_stand_in_either_of_two_columns_is_not_placed() -> None:
-    row = "  1         7                     9"  # 7 ends where "second" ends: a character's jitter reaches "third"
+    row = "  1          77                    9"  # 77 touches both "second" and "third"
     assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [[]]
+
+
+def test_a_value_between_two_headers_but_under_one_takes_that_ones_column() -> None:
+    row = "  1         7                     9"  # a character's jitter reaches "third", but 7 stands under "second"
+    assert _placed(text_to_document(_after_a_stretch([*GROUPED, row]))) == [["1", "7", "", "", "9"]]
 
 
 def test_headers_place_nothing_in_text_no_stretch_shows_aligned() -> None:
@@ -168,7 +173,8 @@ def test_values_between_the_lines_of_a_wrapped_label_are_placed_only_where_sums_
     lines = [_line(label, values, STARTS) for label, values in rows]
     lines += ["", "3.庚辛壬癸", _line("", ["", "", "6", "", "", "", "6"], STARTS), "子丑寅卯", ""]
     table = [r for r in text_to_document("\n\n".join(lines[:2]) + "\n" + "\n".join(lines[2:])).rows() if r.in_table]
-    middle = table[-1].cells
+    label, *middle = table[-1].cells
+    assert label.text == "3.庚辛壬癸子丑寅卯"  # the label's lines around the values are the row's label
     assert [cell.text for cell in middle] == ["6", "6"] and all(cell.blanks_need_sums for cell in middle)
     assert choose_window(middle, 7, None, lambda cells: False) is None
     placed = choose_window(middle, 7, None, lambda cells: True)

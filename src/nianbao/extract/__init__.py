@@ -16,7 +16,7 @@ from ..settings import ExtractSettings, Settings, resolve
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
-from .region import contract_region, region_of
+from .region import contract_region, ocr_township, region_of
 from .rows import regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
@@ -165,6 +165,9 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
         findings.append(finding("X.year", actual=meta.title_year, expected=meta.period_year))
     texts = {key: narrative(rows, sections, key) for key in ("overview", "problems_improvements", "other_matters")}
     region = region_of(meta.agency, meta.year, texts.values(), rows, options)
+    if meta.agency and document.meta.get("ocr_pages"):
+        meta.agency, region, read_again = ocr_township(meta.agency, meta.level, meta.year, region, rows)
+        findings += read_again
     report = Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,

@@ -8,7 +8,9 @@ printed under the title (``"heading"``), else the date field of the page that pu
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import Row
@@ -231,6 +233,14 @@ def _unmarked(text: str) -> str:
     return _MARKUP.sub("", text) if "**" in text or "__" in text or text.startswith("#") else text
 
 
+def _last_lines(rows: list[Row]) -> Iterator[tuple[str, Row]]:
+    """The rows holding text, last first, each with its text unmarked (read only as far as they are asked for:
+    the date is most often on one of the last lines)."""
+    for row in reversed(rows):
+        if squash(text := row_text(row)):
+            yield _unmarked(text), row
+
+
 def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> tuple[str | None, str | None, str]:
     """Date and signing body from the last lines after the first heading (a page's footer may follow them),
     and the two lines above the date joined (a long name broken over two lines).
@@ -238,13 +248,16 @@ def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> t
     The body is the line above the date; with no date, the last line that reads as a body's name.
     """
     start = max(first_heading + 1, len(rows) - settings.signature_rows, 0)
-    tail = [(_unmarked(text), r) for r in rows[start:] if squash(text := row_text(r))]
-    for i in range(len(tail) - 1, -1, -1):
-        date = parse_date(tail[i][0], settings.date_line_max_chars)
+    lines = _last_lines(rows[start:])
+    seen: list[tuple[str, Row]] = []
+    for text, row in lines:
+        date = parse_date(text, settings.date_line_max_chars)
         if date:
-            above = squash("".join(text for text, _ in tail[max(i - 2, 0):i]))
-            return date, _signing_body(tail[i - 1][0], settings) if i > 0 else None, above
-    for text, row in reversed(tail):
+            above = list(itertools.islice(lines, 2))  # the nearest first
+            joined = squash("".join(text for text, _ in reversed(above)))
+            return date, _signing_body(above[0][0], settings) if above else None, joined
+        seen.append((text, row))
+    for text, row in seen:
         body = None if row.in_table else _signing_body(text, settings)
         if body and not heading_key(row, settings):
             return None, body, ""

@@ -2,7 +2,9 @@
 contract's ``meta.region`` of it.
 
 Reads nothing but the rows already read: the agency's name first, then the narrative, then the opening and
-the close of the document settle a name that fits several divisions.
+the close of the document settle a name that fits several divisions. A township name read by OCR that its
+county does not have is checked against the county's townships one character off (OCR's usual slip on a rare
+character): exactly one such township is taken, with a finding; several are listed in a finding.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..document import Row
-from ..regions import Resolution, resolve_region
-from ..report import Region
+from ..findings import finding
+from ..regions import Resolution, resolve_region, strip_division_names, townships_one_off
+from ..report import Finding, Region
 from ..settings import ExtractSettings
 from .sections import row_text
 
@@ -41,3 +44,38 @@ def contract_region(found: Resolution) -> Region | None:
     if division is None:
         return None
     return Region(province=division.province, city=division.city, county=division.county, code=division.code)
+
+
+_PLACES_SHOWN = 3
+
+
+def _printed_at(rows: list[Row], piece: str) -> list[dict[str, object]]:
+    """Where the first rows printing ``piece`` are (the evidence of a name read by OCR)."""
+    return [row.at for row in rows if piece in "".join(row_text(row).split())][:_PLACES_SHOWN]
+
+
+def ocr_township(agency: str, level: str | None, year: int | None, found: Resolution, rows: list[Row]
+                 ) -> tuple[str, Resolution, list[Finding]]:
+    """A township agency read by OCR whose county ``found`` resolved but whose township the county lacks: the
+    agency and its division with the one township of the county one character off the name as read (and an
+    info finding pointing at the ``rows`` that print it), or as they were with a warning listing the several
+    townships that fit."""
+    division = found.division
+    if level != "township" or division is None or division.township or not division.county_code:
+        return agency, found, []
+    read = "".join(agency.split())
+    rest = strip_division_names(read, division)
+    near = townships_one_off(division.county_code, rest)
+    if len(near) > 1:
+        return agency, found, [finding("S.ocr_township_unsure", read=read, county=division.county,
+                                       near="、".join(near), at=_printed_at(rows, read))]
+    if not near:
+        return agency, found, []
+    township = near[0]
+    corrected = read[:len(read) - len(rest)] + township + rest[len(township):]
+    again = resolve_region(corrected, year)
+    if again.division is None or again.division.township != township:
+        return agency, found, []
+    seen = rest[:len(township)]
+    return corrected, again, [finding("S.ocr_township", read=read, seen=seen, county=division.county,
+                                      township=township, at=_printed_at(rows, seen))]

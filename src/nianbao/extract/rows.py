@@ -109,7 +109,12 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     return printed if len(printed) == width else None
 
 
-def choose_window(cells: list[TextCell], width: int, preferred: int | None,
+Preference = int | Callable[[], int | None] | None
+"""The offset a table's habits suggest for a row's values: a number, nothing, or a function asked only of a row
+several runs of cells fit (most rows fit one: their habits are not looked up)."""
+
+
+def choose_window(cells: list[TextCell], width: int, preferred: Preference,
                   holds: Callable[[list[TextCell]], bool] | None = None) -> list[TextCell] | None:
     """The ``width`` value cells of a row, or None when they cannot be told apart.
 
@@ -125,7 +130,8 @@ def choose_window(cells: list[TextCell], width: int, preferred: int | None,
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
     offsets = window_offsets(cells, width)
-    if holds is not None:  # a covered position read as a blank cell may be a label's span: only where sums hold
+    if holds is not None and any(c.merged for c in cells):
+        # a covered position read as a blank cell may be a label's span: only where sums hold
         offsets = [o for o in offsets if not any(c.merged for c in cells[o:o + width]) or holds(cells[o:o + width])]
     if holds is not None and len(offsets) > 1:
         offsets = [o for o in offsets if holds(cells[o:o + width])] or offsets
@@ -133,6 +139,8 @@ def choose_window(cells: list[TextCell], width: int, preferred: int | None,
         return None
     if len(offsets) == 1:
         return cells[offsets[0]:offsets[0] + width]
+    if callable(preferred):
+        preferred = preferred()
     if preferred in offsets:
         return cells[preferred:preferred + width]
     texts = {tuple(squash(c.text) for c in cells[o:o + width]) for o in offsets}
@@ -175,11 +183,12 @@ class OffsetHabits:
                 next(iter(leading)) if len(leading) == 1 else None,
                 next(iter(trailing)) if len(trailing) == 1 else None)
 
-    def preferred(self, cells: list[TextCell], start: int) -> int | None:
-        """The offset this table's habits suggest for a row of ``cells`` starting at column ``start``; None for
-        a row that fits one offset only (there is nothing to settle)."""
-        if len(window_offsets(cells, self.width)) <= 1:
-            return None
+    def preferred(self, cells: list[TextCell], start: int) -> Callable[[], int | None]:
+        """The offset this table's habits suggest for a row of ``cells`` starting at column ``start``, looked up
+        when ``choose_window`` asks (only for a row several offsets fit: there is something to settle)."""
+        return lambda: self._preferred(cells, start)
+
+    def _preferred(self, cells: list[TextCell], start: int) -> int | None:
         shapes, leading, trailing = self._counted
         if (start, len(cells)) in shapes:
             return shapes[(start, len(cells))]

@@ -24,7 +24,9 @@ it: their cells, less those heading a group of columns, form the columns right o
 value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
 each value in its own column, counted as most of the document's rows read by stretches were (a document
 where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
-sums hold.
+sums hold. Where several ways do (narrow columns), the one way, if any, that also puts each value under its own
+column's header is taken; counted in characters, where no way does, a header is taken twice as wide as it
+counts (a Chinese character prints two wide).
 """
 
 from __future__ import annotations
@@ -88,12 +90,12 @@ class _Value:
     end: int
 
 
-def _char_count(line: str) -> Callable[[int], int]:
+def char_count(line: str) -> Callable[[int], int]:
     """Positions in characters: an offset is its own position."""
     return lambda offset: offset
 
 
-def _display_width(line: str) -> Callable[[int], int]:
+def display_columns(line: str) -> Callable[[int], int]:
     """Positions in display columns (a Chinese character two wide), summed once per line."""
     widths = [0, *itertools.accumulate(map(display_width, line))]
     return widths.__getitem__
@@ -101,10 +103,10 @@ def _display_width(line: str) -> Callable[[int], int]:
 
 Metric = Callable[[str], Callable[[int], int]]
 """A way to count positions along a line: the line → its offset → position function."""
-_METRICS: tuple[Metric, ...] = (_char_count, _display_width)
+_METRICS: tuple[Metric, ...] = (char_count, display_columns)
 
 
-def _trailing_values(line: str) -> list[re.Match[str]]:
+def trailing_values(line: str) -> list[re.Match[str]]:
     """The value tokens the line ends with (after a label, or the whole line)."""
     tokens = list(_TOKEN.finditer(line))
     count = 0
@@ -120,17 +122,18 @@ def _ends_stretch(line: str, kind: str, settings: LayoutSettings) -> bool:
     if kind == "furniture":
         return True
     return (kind == "text" and bool(_HEADING.match(line))
-            and len(squash(line)) >= settings.columns_heading_chars and not _trailing_values(line))
+            and len(squash(line)) >= settings.columns_heading_chars and not trailing_values(line))
 
 
-def _value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> dict[int, list[re.Match[str]]]:
+def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> dict[int, list[re.Match[str]]]:
     """Line index → trailing value tokens, for the text lines laid out in columns that end in values (a lone
     number with no label may be a page number: not a row)."""
     gap = " " * settings.column_gap
     rows: dict[int, list[re.Match[str]]] = {}
-    for i, (line, kind) in enumerate(zip(texts, kinds, strict=True)):
-        if kind == "text" and gap in line.strip():
-            values = _trailing_values(line)
+    for i in [i for i, line in enumerate(texts) if gap in line]:  # most lines hold no gap: not looked at again
+        line = texts[i]
+        if kinds[i] == "text" and gap in line.strip():
+            values = trailing_values(line)
             if len(values) > 1 or (values and len(values) < len(line.split())):
                 rows[i] = values
     return rows
@@ -186,7 +189,7 @@ def _values(tokens: list[re.Match[str]], position: Callable[[int], int]) -> list
 
 def _touches(texts: list[str], i: int) -> bool:
     """Whether the line right above or below holds values too (where numbers wrap, their pieces print so)."""
-    return any(0 <= j < len(texts) and _trailing_values(texts[j]) for j in (i - 1, i + 1))
+    return any(0 <= j < len(texts) and trailing_values(texts[j]) for j in (i - 1, i + 1))
 
 
 def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
@@ -199,17 +202,27 @@ def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutS
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where a text's rows put their values, and how the text counts positions."""
+
+    placed: dict[int, Placement]
+    """Line index → the placement of its trailing values."""
+    metric: Metric | None
+    """The count of positions by which most rows read by stretches were placed; None when no stretch says."""
+
+
 def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], settings: LayoutSettings,
-                  wrapping: Wrapping, by_display: bool = False) -> dict[int, Placement]:
-    """Line index → the placement of its trailing values, for the rows of stretches laid out in columns and,
-    failing that, for labelled rows under header lines whose columns place them (``texts`` as printed,
-    before wrapped numbers were joined); ``by_display``: the text is known to be laid out in display columns
-    (a PDF's lines laid out by position), the only count read."""
-    metrics = (_display_width,) if by_display else _METRICS
+                  wrapping: Wrapping, by_display: bool = False) -> Columns:
+    """The placements of trailing values, for the rows of stretches laid out in columns and, failing that, for
+    labelled rows under header lines whose columns place them (``texts`` as printed, before wrapped numbers were
+    joined); ``by_display``: the text is known to be laid out in display columns (a PDF's lines laid out by
+    position), the only count read."""
+    metrics = (display_columns,) if by_display else _METRICS
     gap = " " * settings.column_gap
     if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
-        return {}  # no line laid out in columns (most text): no stretch to read
-    rows = _value_rows(texts, kinds, settings)
+        return Columns({}, None)  # no line laid out in columns (most text): no stretch to read
+    rows = value_rows(texts, kinds, settings)
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
@@ -229,15 +242,15 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
             touchy.update(i for i in stretch.rows if _touches(texts, i))
     ranked = counted.most_common()
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return placed  # no stretch shows the text laid out in columns, or by which count: headers place nothing
-    metric = ranked[0][0]
+        return Columns(placed, None)  # no stretch shows the text laid out in columns, or by which count: headers
+    metric = ranked[0][0]                # place nothing
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
             continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
         under = header_placement(texts, kinds, rows, i, page_starts, settings, metric)
         if under is not None:
             placed[i] = under
-    return placed
+    return Columns(placed, metric)
 
 
 def _width(reading: dict[int, Placement]) -> int:
@@ -257,7 +270,7 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
             continue
         if j in rows and not found:
             continue
-        if kinds[j] != "text" or j in rows or _trailing_values(texts[j]):
+        if kinds[j] != "text" or j in rows or trailing_values(texts[j]):
             break
         found.append(j)
     return tuple(reversed(found))
@@ -294,15 +307,19 @@ def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
     return any(line and line[0][1] <= start and line[-1][0] >= end for line in lines)
 
 
-def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int) -> tuple[int, ...] | None:
+def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int,
+                     under: list[tuple[int, int]] | None = None) -> tuple[int, ...] | None:
     """The columns of the values, left to right, when exactly one way puts each in its own column between the
-    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's)."""
+    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's); with
+    ``under`` (the headers' spans as printed), also under its own column's header widened by ``jitter``, as a
+    cell centres both."""
     width = len(columns)
 
     def fits(value: _Value, k: int) -> bool:
         left = columns[k - 1][1] - jitter if k > 0 else value.start
         right = columns[k + 1][0] + jitter if k + 1 < width else value.end
-        return left <= value.start and value.end <= right
+        return left <= value.start and value.end <= right and (
+            under is None or (value.start < under[k][1] + jitter and under[k][0] - jitter < value.end))
 
     ways = [[0] * width for _ in values]  # ways[n][k]: placings of values 0..n with value n in column k, capped at 2
     for n, value in enumerate(values):
@@ -330,8 +347,11 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     columns = [span for span in _header_columns(lines) if span[0] >= label_end]
     if len(values) > len(columns):
         return None  # each value stands in a column of its own
-    jitter = settings.columns_jitter if metric is _char_count else 0  # an editor aligns text exactly
-    placed = _only_assignment(_values(values, row), columns, jitter)
+    jitter = settings.columns_jitter if metric is char_count else 0  # an editor aligns text exactly
+    found = _values(values, row)
+    wide = [(start, end + (end - start)) for start, end in columns]  # a header of Chinese counted in characters
+    placed = (_only_assignment(found, columns, jitter) or _only_assignment(found, columns, jitter, columns)
+              or (_only_assignment(found, columns, jitter, wide) if metric is char_count else None))
     if placed is None:
         return None
     return Placement(placed, len(columns), tuple(m.group() for m in values), need_sums=True)
@@ -354,7 +374,7 @@ def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str]
     if [squash(chunk.group()) for chunk in chunks] != [squash(label) for label in labels]:
         return labels, i
     out, j = list(labels), i + 1
-    while j < len(texts) and kinds[j] == "text" and not NUMBERED.match(texts[j]) and not _trailing_values(texts[j]):
+    while j < len(texts) and kinds[j] == "text" and not NUMBERED.match(texts[j]) and not trailing_values(texts[j]):
         parts = next((p for p in (_under(texts[i], chunks, texts[j], metric) for metric in _METRICS) if p), None)
         if parts is None or any(len(squash(text)) > settings.continuation_max_chars for _, text in parts):
             break

@@ -15,8 +15,9 @@ from ..document import UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, T
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
+from .around import labels_around
 from .cells import text_width
-from .columns import Placement, Wrapping, value_columns, wrapped_labels
+from .columns import Columns, Placement, Wrapping, value_columns, wrapped_labels
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
@@ -53,7 +54,7 @@ def _classify(text: str, furniture_max: int) -> str:
         return "blank"
     if stripped == "|":
         return "bar"
-    if is_page_furniture(stripped, furniture_max):
+    if len(stripped) <= furniture_max and _FURNITURE.fullmatch(stripped):  # is_page_furniture, the line stripped once
         return "furniture"
     if "\t" in text.lstrip(" ").removeprefix("\t"):
         # some cell holds text (the line is not blank): a rule line only if it holds dashes
@@ -165,7 +166,7 @@ class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
     def __init__(self, text: str, settings: LayoutSettings, by_display: bool) -> None:
-        self.settings, self.by_display = settings, by_display
+        self.settings = settings
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
         self.kinds = [_classify(t, furniture_max) for t in self.texts]
@@ -184,13 +185,27 @@ class _Lines:
             if self.printed != self.texts else set()
         self.wrapping = Wrapping(unwrapped.pieces, unwrapped.cut | joined)
         self.after_break = _after_breaks(self.kinds, page_starts)
+        self.by_display = by_display
+        self.placing_kinds = self.kinds
+        around = labels_around(self.texts, self.kinds, page_starts, settings, lambda: self.columns.metric)
+        if around:
+            self.placing_kinds = list(self.kinds)  # the rows are placed on the lines as printed
+            for i, line in around.items():
+                self.texts[i] = line
+                if not line.strip():
+                    self.kinds[i] = "blank"
 
     @cached_property
-    def placed(self) -> dict[int, Placement]:
-        """Line index → the placement of its trailing values (see ``value_columns``), read when a line first
-        reads as a row of cells: most text has none."""
-        return value_columns(self.printed, self.kinds, self.page_starts, self.settings, self.wrapping,
+    def columns(self) -> Columns:
+        """Where the rows put their values (see ``value_columns``), read when a line first reads as a row of cells
+        or has a label wrapped around it: most text has none."""
+        return value_columns(self.printed, self.placing_kinds, self.page_starts, self.settings, self.wrapping,
                              self.by_display)
+
+    @property
+    def placed(self) -> dict[int, Placement]:
+        """Line index → the placement of its trailing values."""
+        return self.columns.placed
 
     def kind(self, i: int) -> str | None:
         return self.kinds[i] if 0 <= i < len(self.kinds) else None

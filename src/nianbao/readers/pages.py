@@ -2,7 +2,9 @@
 numbers and running headers or footers dropped, tables continued over a page break stitched.
 
 Knows no file format and nothing about annual reports. A table at the top of a page is stitched on to the table
-that ends the page before when they have the same column count; the header rows it repeats are dropped.
+that ends the page before when they have the same column count; the header rows it repeats are dropped. Between
+a file's ruled tables, a run of text lines (over page breaks) that holds rows of values is a table drawn without
+lines, read by the position of its characters.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture, text_to_document
+from .stacked import Line, join_stacked_labels
 
 _OWN_UNIT_WIDE_CHARS = 2
 """A line laid out by position takes its column unit from its own CJK chars when it holds this many."""
@@ -30,13 +33,14 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(slots=True)
 class TextLine:
-    """A text line outside tables; ``spaced`` is the line laid out by position (``chars.line_to_spaced``), kept
-    on pages without a ruled table only."""
+    """A text line outside tables, with its chars and the column unit to lay it out by position by
+    (``chars.line_to_spaced``, where it is read so)."""
 
     text: str
     bbox: Bbox
     page: int
-    spaced: str = ""
+    chars: list[Char] = field(default_factory=list)
+    unit: float = 0.0
 
 
 @dataclass(slots=True)
@@ -51,17 +55,18 @@ class Page:
 
 def chars_to_page(number: int, height: float, chars: list[Char], tables: list[GridBuilder],
                   settings: PageSettings) -> Page:
-    """Given a page's chars and tables, return the page: grids and text lines sorted top to bottom."""
-    loose = [c for c in chars if not any(t.take(c) for t in tables)]
-    items: list[TextLine | Grid] = [t.to_grid(number) for t in tables]
-    if any(_holds_a_row(grid, settings) for grid in items if isinstance(grid, Grid)):
-        loose, items = chars, []  # lines around rows, not cells: the page is read by position
+    """Given a page's chars and tables, return the page: grids and text lines sorted top to bottom. A ruled box
+    that holds a whole row (a table drawn with its frame, or the lines between its rows, and not those between
+    its columns) is no table: its chars are text lines."""
+    owners = [next((k for k, table in enumerate(tables) if table.take(c)), -1) for c in chars]
+    grids = [table.to_grid(number) for table in tables]
+    kept = [k for k, grid in enumerate(grids) if not _holds_a_row(grid, settings)]
+    loose = [c for c, k in zip(chars, owners, strict=True) if k not in kept]
     lines = chars_to_lines(loose, settings)
-    ruled = bool(items)  # a page with a ruled table is never read by position
-    units = [0.0] * len(lines) if ruled else _line_units(lines, _column_unit(loose))
-    for line, unit in zip(lines, units, strict=True):
-        spaced = "" if ruled else line_to_spaced(line, unit, settings)
-        items.append(TextLine(line_to_text(line, settings), bbox_of(line), number, spaced))
+    units = _line_units(lines, _column_unit(loose))
+    items: list[TextLine | Grid] = [grids[k] for k in kept]
+    items += [TextLine(line_to_text(line, settings), bbox_of(line), number, line, unit)
+              for line, unit in zip(lines, units, strict=True)]
     items.sort(key=lambda item: (item.bbox[1], item.bbox[0]))
     return Page(number, height, items, len(chars))
 
@@ -144,30 +149,48 @@ def _drop_repeated_header(rows: list[list[TextCell]], table: Table, most: int) -
 
 
 def pages_to_blocks(pages: list[Page], settings: Settings) -> list[Block]:
-    """Given all pages of a file in order, drop their furniture and return the blocks in reading order."""
+    """Given all pages of a file in order, drop their furniture and return the blocks in reading order, read by
+    their grids and lines (no table read by position: OCR found the tables)."""
     drop_furniture(pages, settings)
-    return _grid_blocks(pages, settings)
+    return _blocks(pages, settings, by_position=False, ruled_file=True)
 
 
-def _grid_blocks(pages: list[Page], settings: Settings) -> list[Block]:
-    """The blocks of pages read by their grids and lines, in reading order: a table continued at the top of the
-    next page is stitched on to the table before it, its rows set out on that table's columns where the page
-    merges some of them (``_onto_columns``)."""
+_Entry = tuple[bool, TextLine | Grid]
+"""An item of a page, and whether it is the first on its page."""
+
+
+def _blocks(pages: list[Page], settings: Settings, by_position: bool, ruled_file: bool) -> list[Block]:
+    """The blocks of pages in reading order. A run of text lines (over page breaks, between grids) is read by
+    position (``_spaced_blocks``) when ``by_position`` and the file has no ruled table or the run holds rows of
+    values (a table drawn without lines in a file whose other tables have them); the other lines are paragraphs.
+    A table continued at the top of the next page is stitched on to the grid's table before it, its rows set out
+    on that table's columns where the page merges some of them (``_onto_columns``)."""
+    entries: list[_Entry] = [(position == 0, item) for page in pages for position, item in enumerate(page.items)]
     blocks: list[Block] = []
     columns: tuple[float, ...] = ()  # the column boundaries of the last table
-    for page in pages:
-        for position, item in enumerate(page.items):
+    open_table: Table | None = None  # the last block, when it is a table read from grids
+    lines = 0
+    for lined, group in itertools.groupby(entries, key=lambda entry: isinstance(entry[1], TextLine)):
+        run = list(group)
+        texts = [item for _, item in run if isinstance(item, TextLine)]
+        if lined and by_position and (not ruled_file or any(_is_row(line.text, settings.page) for line in texts)):
+            read, lines = _spaced_blocks(texts, settings, lines)
+            blocks += read
+            open_table = None
+            continue
+        for first, item in run:
             if isinstance(item, TextLine):
                 blocks.append(Paragraph(item.text, page_at(item.page, item.bbox)))
+                open_table = None
                 continue
-            last = blocks[-1] if blocks else None
-            rows = item.rows if isinstance(last, Table) and len(last.rows[0]) == len(item.rows[0]) else \
-                _onto_columns(item, columns, settings.page.snap_pt)
-            if position == 0 and isinstance(last, Table) and rows is not None:
-                last.rows.extend(_drop_repeated_header(rows, last, settings.page.max_header_rows))
-                last.at.setdefault("pages", [last.at["page"]]).append(item.page)
+            rows = None if open_table is None or not first else item.rows \
+                if len(open_table.rows[0]) == len(item.rows[0]) else _onto_columns(item, columns, settings.page.snap_pt)
+            if open_table is not None and rows is not None:
+                open_table.rows.extend(_drop_repeated_header(rows, open_table, settings.page.max_header_rows))
+                open_table.at.setdefault("pages", [open_table.at["page"]]).append(item.page)
                 continue
-            blocks.append(Table(item.rows, page_at(item.page, item.bbox)))
+            open_table = Table(item.rows, page_at(item.page, item.bbox))
+            blocks.append(open_table)
             columns = item.xs
     return blocks
 
@@ -190,54 +213,35 @@ def _onto_columns(grid: Grid, columns: tuple[float, ...], slack: float) -> list[
             for row in grid.rows]
 
 
-def has_grids(pages: list[Page]) -> bool:
-    """Whether some page holds a table found from ruling lines."""
-    return any(_ruled(page) for page in pages)
-
-
-def _ruled(page: Page) -> bool:
-    return any(isinstance(item, Grid) for item in page.items)
-
-
-def _holds_rows(page: Page, settings: PageSettings) -> bool:
-    """Whether a line of the page holds a table's row."""
-    return any(isinstance(item, TextLine) and _is_row(item.text, settings) for item in page.items)
-
-
 def pages_to_document(pages: list[Page], path: str, file_format: str, settings: Settings,
                       scanned: bool = False) -> Document:
-    """Given all pages of a file in order, drop their furniture and return the Document. Pages are read by their
-    grids and lines, but a run of pages without a ruled table is read by position (``_spaced_blocks``) where the
-    file holds no ruled table at all (unless it was ``scanned``: OCR finds its tables), or where the run's pages
-    hold rows of values (a table drawn without lines in a file whose other tables have them)."""
+    """Given all pages of a file in order, drop their furniture and return the Document, read by the grids and
+    lines of its pages and by position where a run of lines holds a table drawn without lines (``_blocks``; never
+    in a file that was ``scanned``: OCR finds its tables)."""
     drop_furniture(pages, settings)
-    ruled_file = scanned or has_grids(pages)
-    blocks: list[Block] = []
-    lines = 0
-    for by_position, run in itertools.groupby(pages, key=lambda page: not scanned and not _ruled(page) and (
-            not ruled_file or _holds_rows(page, settings.page))):
-        if by_position:
-            read, lines = _spaced_blocks(list(run), settings, lines)
-            blocks += read
-        else:
-            blocks += _grid_blocks(list(run), settings)
+    ruled_file = scanned or any(isinstance(item, Grid) for page in pages for item in page.items)
+    blocks = _blocks(pages, settings, by_position=not scanned, ruled_file=ruled_file)
     return Document(blocks, path=path, format=file_format, meta={"pages": len(pages)})
 
 
-def _spaced_blocks(pages: list[Page], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
-    """The blocks of pages whose tables have no ruling lines to find them by, read from their lines laid out by
-    position as a text dump printed so (``layout.text_to_document``: rows from aligned columns), numbered after
-    ``lines_before`` lines of text read so before; each block's ``at`` gets the page and box of the line it was
-    read from. Returns the blocks and the lines of text read so in all."""
-    lines = [[item for item in page.items if isinstance(item, TextLine)] for page in pages]
-    text = "\f".join("\n".join(line.spaced for line in page_lines) for page_lines in lines)
-    printed = [line for page_lines in lines for line in page_lines]
+def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
+    """The blocks of text lines whose tables have no ruling lines to find them by, read from the lines laid out by
+    position as a text dump printed so (``layout.text_to_document``: rows from aligned columns; a page break is a
+    form feed), numbered after ``lines_before`` lines of text read so before; the pieces of labels wrapped around a
+    row's values joined to its label cells (``stacked``); each block's ``at`` gets the page and box of the line it
+    was read from. Returns the blocks and the lines of text read so in all."""
+    pages = [list(group) for _, group in itertools.groupby(lines, key=lambda line: line.page)]
+    text = "\f".join("\n".join(line_to_spaced(line.chars, line.unit, settings.page) for line in page)
+                     for page in pages)
     by_number: dict[int, TextLine] = {}  # line number of the text → the line it prints
     numbers = text.splitlines()
     for number, content in enumerate(numbers, start=1):
-        if content.strip() and len(by_number) < len(printed):
-            by_number[number] = printed[len(by_number)]
+        if content.strip() and len(by_number) < len(lines):
+            by_number[number] = lines[len(by_number)]
     document = text_to_document(text, settings.layout, by_display=True)
+    placed = {number: Line(line.page, line.unit, line.chars) for number, line in by_number.items()}
+    document.blocks = join_stacked_labels(document.blocks, placed, settings.page.stacked_label_share,
+                                          settings.page.stacked_label_slack)
     for block in document.blocks:
         ats = [block.at] if isinstance(block, Paragraph) else [cell.at for row in block.rows for cell in row]
         for at in ats:

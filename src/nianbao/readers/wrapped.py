@@ -26,6 +26,8 @@ NUMBERED = re.compile(rf"\s*{_ROW_NUMBER}")
 _NUMBERED_CELL = re.compile(rf"(?:^|\s){_ROW_NUMBER}")
 """A row label's number starting a cell of a line (after a group label's piece printed on the row's line)."""
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+_SUB_ROW = re.compile(r"\s*\d{1,2}[.．、](?!\d)")
+"""A sub-row's number (``2.``) starting a line: the line starts a row's label (a cut label goes on without it)."""
 
 
 @dataclass(slots=True)
@@ -242,7 +244,8 @@ def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
 def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> set[int]:
     """The last row line before each page break that lone pieces follow with no row line between, when they
     end in fewer values than the row (the tail of a row whose label and numbers the break cut,
-    ``形，不计其他情形）  1  3  5``; a line of as many values, blank marks counted, is a row of its own)."""
+    ``形，不计其他情形）  1  3  5``; a line of as many values, blank marks counted, is a row of its own, and so
+    are pieces after a line starting a sub-row's label, ``6.属于四类过`` / ``7  —  2  0  9``)."""
     if not orphans or "\f" not in text:
         return set()  # no page break: no row was cut by one
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
@@ -256,8 +259,8 @@ def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int],
         i = orphan
         while i > 0 and i not in page_starts and not is_row(i - 1):
             i -= 1
-        if i not in page_starts:
-            continue
+        if i not in page_starts or any(_SUB_ROW.match(texts[j]) for j in range(i, orphan)):
+            continue  # no break above, or a sub-row's label starts after it: the orphan is that row's values
         row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and is_row(j)), None)
         if row is not None and _trailing_values(texts[orphan]) < _trailing_values(texts[row]):
             cut.add(row)

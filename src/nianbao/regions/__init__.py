@@ -233,6 +233,25 @@ def township_names() -> list[tuple[str, str]]:
     return sorted((name, county_code) for county_code, name, _ in places)
 
 
+@cache
+def _county_townships() -> dict[str, tuple[str, ...]]:
+    """Township names by county code (read on first use: only a name read by OCR asks for them)."""
+    by_county: dict[str, list[str]] = {}
+    for county_code, name, _ in map(fields, read_lines(TOWNSHIPS_FILE)[1:]):
+        by_county.setdefault(county_code, []).append(name)
+    return {code: tuple(names) for code, names in by_county.items()}
+
+
+def townships_one_off(county_code: str, text: str) -> list[str]:
+    """The county's townships whose name differs from the start of ``text`` in exactly one character (none when
+    ``text`` starts with one of them)."""
+    names = _county_townships().get(county_code, ())
+    if any(text.startswith(name) for name in names):
+        return []
+    return [name for name in names if len(text) >= len(name)
+            and sum(a != b for a, b in zip(name, text, strict=False)) == 1]
+
+
 def find_mentions(text: str) -> list[str]:
     """Division names in ``text``, leftmost-longest, without overlaps (四平市铁西区 → 四平市, 铁西区)."""
     found, i = [], 0

@@ -1,0 +1,164 @@
+"""Row labels wrapped around their values in space-aligned text (``pdftotext -layout``), joined onto the row's line.
+
+A label too long for its cell wraps over several lines, and the row's values print on one of them, often the
+middle one (``1.本机关不掌握相关政府信`` / the values / ``息``), while a group label printed beside the rows
+stands in a column of its own further left. The lines right above and below a row's line that hold text only
+left of its first value (no value, nothing over the value columns) are the row's label lines; their pieces, and
+those of the row's line, form columns where their spans overlap, and the rightmost column is the row's label,
+the others group labels. A label line between two rows belongs to one only where it can be told: where it is
+set apart from the other row by an empty line, a page break or a line of other text, or where a row label's
+number (``2.``) starts the lower row's label there (the lines from it down are the lower row's). The row's line
+gets the label joined in reading order (its values as they were); a label line keeps only its group pieces.
+Positions are counted as the text counts them (``columns.value_columns`` tells by its rows; where it cannot, no
+line is rewritten). A row of one value (a 无 merged across the row) bounds no label area, and a label column
+holding text of one line only is no wrapped label: such rows stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from ..settings import LayoutSettings
+from .cells import join_lines
+from .columns import Metric, trailing_values, value_rows
+from .wrapped import NUMBERED
+
+_CHUNK = re.compile(r"\S+(?: \S+)*")
+"""Text set apart by two or more spaces: one cell of an aligned line."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    line: int
+    start: int
+    end: int
+    text: str
+    offset: int
+    """Where the piece starts in its line (``start`` and ``end`` are positions counted by the text's count)."""
+    stop: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """The label lines on one side of a row's line, nearest first, and whether they are set apart from any other
+    row (an empty line, a page break or other text ends them, not another row's line)."""
+
+    lines: list[int]
+    apart: bool
+
+
+def _run(texts: list[str], kinds: list[str], rows: Collection[int], i: int, step: int, first: int,
+         page_starts: set[int], reach: int, metric: Metric) -> _Run:
+    """The text lines going from row line ``i`` by ``step`` that hold text only before position ``first``."""
+    found: list[int] = []
+    j = i + step
+    while 0 <= j < len(texts):
+        if (j + 1 if step < 0 else j) in page_starts or kinds[j] == "blank":
+            return _Run(found, True)
+        if j in rows:
+            return _Run(found, False)
+        text = texts[j].rstrip()
+        if kinds[j] != "text" or metric(text)(len(text)) >= first or trailing_values(text):
+            return _Run(found, True)
+        if len(found) == reach:
+            return _Run([], True)  # more label lines than a cell wraps into: not a label around values
+        found.append(j)
+        j += step
+    return _Run(found, True)
+
+
+def _label_column(pieces: list[_Piece]) -> list[_Piece]:
+    """The pieces of the rightmost column their overlapping spans form."""
+    ordered = sorted(pieces, key=lambda piece: piece.start)
+    column: list[_Piece] = []
+    end = -1
+    for piece in ordered:
+        if piece.start >= end:
+            column = []
+        column.append(piece)
+        end = max(end, piece.end)
+    return column
+
+
+def _starts_label(pieces: list[_Piece], line: int) -> bool:
+    return any(piece.line == line and NUMBERED.match(piece.text) for piece in pieces)
+
+
+def _taken(column: list[_Piece], i: int, above: _Run, below: _Run) -> set[int]:
+    """The label lines whose pieces of the label column are the row's (see the module docstring)."""
+    taken: set[int] = set()
+    if not _starts_label(column, i):
+        for j in above.lines:  # nearest first
+            if _starts_label(column, j):
+                taken.update(above.lines[:above.lines.index(j) + 1])
+                break
+        else:
+            if above.apart:
+                taken.update(above.lines)
+    for k, j in enumerate(below.lines):
+        if _starts_label(column, j):
+            taken.update(below.lines[:k])
+            break
+    else:
+        if below.apart:
+            taken.update(below.lines)
+    return {j for j in taken if any(piece.line == j for piece in column)}
+
+
+def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], settings: LayoutSettings,
+                  count: Callable[[], Metric | None]) -> dict[int, str]:
+    """The lines to rewrite (index → new text) so that each row's label wrapped around its values stands on the
+    row's line, positions counted by the text's own count (``count``, asked only where a row has a line of text
+    next to it: none known, no line is rewritten)."""
+    rows = value_rows(texts, kinds, settings)
+    if not any(0 <= j < len(texts) and kinds[j] == "text" and j not in rows for i in rows for j in (i - 1, i + 1)):
+        return {}  # no row with a line of text right next to it (most tables)
+    metric = count()
+    if metric is None:
+        return {}
+    claimed: set[int] = set()
+    out: dict[int, str] = {}
+    reach = settings.label_wrap_lines
+    for i, values in rows.items():
+        if len(values) < 2:
+            continue  # one value (a 无 merged across the row) may stand anywhere: it bounds no label column
+        first = values[0].start()
+        at = metric(texts[i])(first)
+        above = _run(texts, kinds, rows.keys(), i, -1, at, page_starts, reach, metric)
+        below = _run(texts, kinds, rows.keys(), i, 1, at, page_starts, reach, metric)
+        if not above.lines and not below.lines:
+            continue
+        pieces = [piece for j in (*reversed(above.lines), i, *below.lines)
+                  for piece in _pieces(texts[j][:first] if j == i else texts[j], j, metric)]
+        column = _label_column(pieces)
+        taken = _taken(column, i, above, below)
+        if not taken or taken & claimed or len({piece.line for piece in column} & (taken | {i})) < 2:
+            continue
+        claimed |= taken
+        label = [piece for piece in column if piece.line in taken or piece.line == i]
+        out[i] = _row_line(texts[i], first, [p for p in pieces if p.line == i and p not in column], label)
+        for j in taken:
+            out[j] = _rest(texts[j], [piece for piece in column if piece.line == j])
+    return out
+
+
+def _pieces(text: str, line: int, metric: Metric) -> list[_Piece]:
+    """The line's cells with their spans counted by ``metric`` and their offsets in the line."""
+    at = metric(text)
+    return [_Piece(line, at(m.start()), at(m.end()), m.group(), m.start(), m.end()) for m in _CHUNK.finditer(text)]
+
+
+def _row_line(text: str, first: int, groups: list[_Piece], label: list[_Piece]) -> str:
+    """The row's line as its group pieces, its whole label and its values, set apart by column gaps."""
+    joined = join_lines([piece.text for piece in sorted(label, key=lambda piece: (piece.line, piece.start))])
+    return "  ".join([*(piece.text for piece in groups), joined]) + "  " + text[first:]
+
+
+def _rest(text: str, taken: list[_Piece]) -> str:
+    """The line with the label's pieces blanked out (its group pieces where they were)."""
+    chars = list(text)
+    for piece in taken:
+        chars[piece.offset:piece.stop] = " " * (piece.stop - piece.offset)
+    return "".join(chars).rstrip()

@@ -1,0 +1,59 @@
+"""Row labels wrapped around the line of their values in space-aligned text (readers/around.py): the label's
+lines join the row's line, a group label beside the rows keeps its own cell, and a line between two rows goes
+to one only where the text shows which."""
+
+from __future__ import annotations
+
+from nianbao.document import Paragraph
+from nianbao.readers.layout import text_to_document
+
+VALUES = "1    2    3    4    5    6    21"
+"""Seven values laid out in columns, as ``pdftotext -layout`` prints a row of 表三."""
+
+
+ROWS = ["", "      3.补正后申请内容仍不明确".ljust(30) + VALUES, "", "      4.重复申请".ljust(30) + VALUES]
+"""Rows whose labels stand on their values' line, of other lengths: their values line up counted in characters, as
+``pdftotext -layout`` counts them (a Chinese character one wide), which tells the text's count of positions."""
+
+
+def _rows(lines: list[str]) -> list[list[str]]:
+    document = text_to_document("\n".join(lines + ROWS) + "\n")
+    return [[cell.text for cell in row.cells] for row in document.rows() if row.in_table][:-2]
+
+
+def _pad(text: str) -> str:
+    return " " * 30 + text
+
+
+def test_a_label_wrapped_around_its_values_line_is_joined_on_it() -> None:
+    rows = _rows(["", "      1.本机关不掌握相关政府信", _pad(VALUES), "          息", "",
+                  "      2.没有现成信息需要另行制", _pad(VALUES), "          作", ""])
+    assert [row[0] for row in rows] == ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作"]
+    assert all(row[1:] == VALUES.split() for row in rows)
+
+
+def test_a_group_label_beside_the_rows_keeps_its_own_cell() -> None:
+    rows = _rows(["", " （四）无     2.没有现成信息需要另行制", "  法提供".ljust(30) + VALUES, "              作", ""])
+    assert rows == [["法提供", "2.没有现成信息需要另行制作", *VALUES.split()]]
+    lines = [" （四）无     2.没有现成信息需要另行制", "  法提供".ljust(30) + VALUES, "              作"]
+    blocks = text_to_document("\n".join(lines + ROWS)).blocks
+    assert [block.text for block in blocks if isinstance(block, Paragraph)] == ["（四）无"]
+
+
+def test_lines_between_two_rows_go_where_a_row_labels_number_starts() -> None:
+    rows = _rows(["", "      1.本机关不掌握相关政府信", _pad(VALUES), "          息",
+                  "      2.没有现成信息需要另行制", _pad(VALUES), "          作", ""])
+    assert [row[0] for row in rows] == ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作"]
+
+
+def test_lines_between_two_rows_with_no_number_stay_unjoined() -> None:
+    rows = _rows(["", "      本机关不掌握相关", _pad(VALUES), "        政府信息", "      没有现成信息需要",
+                  _pad(VALUES), "        另行制作", ""])
+    assert [row[0] for row in rows] == ["1", "1"]  # which row 政府信息 and 没有现成信息需要 belong to is not shown
+
+
+def test_a_header_line_over_the_value_columns_is_no_label_line() -> None:
+    header = "      一、本年新收政府信息公开      自然人  商业企业"
+    rows = _rows(["", header, _pad(VALUES), "          申请数量", ""])
+    assert rows == [VALUES.split()]  # the header's line reaches over the values: it is not the label's, nor is
+    # 申请数量 alone a label wrapped around the values

@@ -1,0 +1,62 @@
+"""The variation bench's measure of what a print determines (tests/variants/determined.py): a row whose print
+fits the identities with its blanks in several places counts those cells undetermined, a row the identities
+tie down counts none, and a form whose loss is not modelled claims nothing."""
+
+from __future__ import annotations
+
+from nianbao.report import Cell, Report
+from nianbao.synth import consistent_report
+from nianbao.values import parse_value
+
+from .variants.determined import undetermined
+
+REVIEW = ("review_upheld", "review_corrected", "review_other", "review_pending")
+
+
+def _set(cells: dict[str, Cell], key: str, raw: str) -> None:
+    cells[key] = Cell(raw=raw, value=parse_value(raw)[0], at=cells[key].at)
+
+
+def _report(review: tuple[str, ...]) -> Report:
+    """A consistent report whose 表四 prints the 行政复议 group as ``review`` (its four parts, then 总计)."""
+    report = consistent_report("2021", seed=7)
+    for key, raw in zip((*REVIEW, "review_total"), review, strict=True):
+        _set(report.tables.t4, key, raw)
+    return report
+
+
+def test_a_row_whose_blank_fits_several_places_is_undetermined() -> None:
+    """``1 1`` under 维持 纠错 其他 尚未审结 总计: the 1 may be any of the four parts, the 总计 is the last 1."""
+    report = _report(("1", "", "", "", "1"))
+    for form in ("txt-lines", "pdftotext-raw", "scraped-nosep"):
+        found = undetermined(report, form)
+        assert found is not None
+        assert {key for key in found if key.startswith("t4.review")} == {f"t4.{key}" for key in REVIEW}
+
+
+def test_a_row_the_identities_tie_down_is_determined() -> None:
+    """A 表三 row printing a 0 between two other numbers as nothing: each column's sum over the rows places its
+    values given the other rows, however its print loses the blank."""
+    report = _report(("1", "0", "0", "0", "1"))
+    row, key = next((row, keys[i]) for row in report.tables.t3.values() for keys in [list(row)]
+                    for i in range(1, len(keys) - 1)
+                    if row[keys[i]].raw == "0" and row[keys[i - 1]].value and row[keys[i + 1]].value)
+    _set(row, key, "")
+    for form in ("txt-lines", "scraped-nosep"):
+        found = undetermined(report, form)
+        assert found is not None
+        assert not found & {f"t3.{name}.{col}" for name, cols in report.tables.t3.items() for col in cols}
+
+
+def test_a_full_print_and_an_unmodelled_form_claim_nothing() -> None:
+    """Every cell printed: values set apart are each in their column; glued digits still run together where no
+    identity cuts them (表二's counts), but not where the types of the columns do (``107-37``: a count, then a
+    signed count; ``000``: three zeros)."""
+    report = consistent_report("2019", seed=3)
+    assert undetermined(report, "txt-columns") == set()
+    glued = undetermined(report, "scraped-nosep")
+    assert glued is not None and glued
+    assert "t2.art20_6.admin_penalty.decisions" in glued
+    assert not {key for key in glued if key.startswith(("t2.art20_8.", "t2.art20_1.regulation."))}
+    assert undetermined(report, "pdftotext") is None
+    assert undetermined(report, "tab-rows") is None

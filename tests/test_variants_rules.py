@@ -1,0 +1,84 @@
+"""Generated reports whose tables are drawn each its own way (all their ruling lines, some, or none:
+``Layout.section_borders``), printed to PDF by LibreOffice: a table without lines is read by the position of its
+characters even on a page that a ruled table shares, and no cell is ever wrong."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import replace
+from functools import cache
+
+import pytest
+
+from nianbao.api import parse_bytes
+from nianbao.render.docx import render_docx
+from nianbao.render.layout import TABLE_BORDERS
+from nianbao.report import Report
+
+from .variants import load_forms
+from .variants.drawing import draw
+from .variants.office import BORDER_STYLES, libreoffice
+from .variants.reports import random_report
+from .variants.score import Score, score
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+UNRULED = ("horizontal", "frame", "none")
+"""The border styles of ``BORDER_STYLES`` that leave a table's columns without lines."""
+REPORTS = (0, 1, 2)
+"""Reports of the ``rules/`` seeds whose 表二 ends on the page where 表三 starts."""
+T2, T3, T4 = 1, 2, 3
+"""The section numbers the tables are printed under (``render.layout.TABLES``)."""
+
+
+def _truth(index: int) -> Report:
+    return random_report(random.Random(f"rules/{index}"))
+
+
+@cache
+def _scores(sections: tuple[tuple[int, str], ...]) -> list[Score]:
+    """Each report of ``REPORTS`` printed with its tables drawn all ruled but for ``sections`` (section number →
+    border style), parsed and scored."""
+    truths = [_truth(index) for index in REPORTS]
+    styles = {number: BORDER_STYLES[style] for number, style in sections}
+    documents = [render_docx(truth, replace(draw(truth).layout, table_borders=TABLE_BORDERS, section_borders=styles))
+                 for truth in truths]
+    return [score(truth, parse_bytes(data, f"rules-{index}.pdf"))
+            for index, truth, data in zip(REPORTS, truths, libreoffice(documents, "pdf"), strict=True)]
+
+
+@pytest.mark.parametrize("style", UNRULED)
+def test_a_table_without_column_lines_between_ruled_tables_is_read_by_position(style: str) -> None:
+    """表三 drawn without lines between its columns, 表二 and 表四 ruled: 表三's rows on the page where 表二 ends
+    are read from their positions, as are those on its own pages."""
+    for result in _scores(((T3, style),)):
+        assert not result.wrong
+        assert result.perfect, result.missing[:5]
+
+
+STACKED = [(0, 21), (0, 33), (1, 32)]
+"""Bench files (seed, index) of the ``lo-pdf-rules`` form, 表三 drawn without lines between its columns (none at
+all, a frame, the lines between rows), whose labels wrap above and below their rows' values, beside a group
+label that stands on the line of a row's values."""
+
+
+@pytest.mark.parametrize(("seed", "index"), STACKED)
+def test_labels_wrapped_around_their_rows_values_are_read_as_the_rows_labels(seed: int, index: int) -> None:
+    form = load_forms()["lo-pdf-rules"]
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = form.make_all([(truth, random.Random(f"{seed}/lo-pdf-rules/{index}"))])[0]
+    result = score(truth, parse_bytes(data, f"rules-{seed}-{index}.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
+
+
+def test_a_nil_table_four_whose_one_wu_spans_its_whole_row_is_read_in_narrow_columns() -> None:
+    """Bench file 0/22 of ``lo-pdf``: 表四 of a unit that received nothing prints one 无 merged across its whole
+    row, its columns so narrow that some of their lines meet: the 无 is the row's 总计, the other cells blank."""
+    form = load_forms()["lo-pdf"]
+    truth = random_report(random.Random("0/22"))
+    data = form.make_all([(truth, random.Random("0/lo-pdf/22"))])[0]
+    result = score(truth, parse_bytes(data, "nil-row.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]

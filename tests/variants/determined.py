@@ -1,0 +1,227 @@
+"""What a printed form leaves undetermined: the cells of a generated report that its print admits more than
+one reading of, even to a reader who knows the truth of every other row.
+
+Some forms print a blank cell as nothing. Those whose loss is modelled here (``LOSSES``) keep each row's
+values in order and on the row: ``order`` forms set the values apart (``0  1  250``), ``glued`` forms run
+their characters together (``01250``). A reading of a row gives each of its columns a part of the print, in
+order: nothing, a mark stating nothing (无, a dash) or a number its column's type admits, a glued run cut
+anywhere. The readings kept are those under which every identity of the rule catalogue touching the row that
+the table keeps holds, the other rows at their true values: the most a reader could know, short of the row
+itself (an identity the table breaks tells readings apart by chance, so it is left out). A cell the kept
+readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print.
+Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
+undetermined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nianbao.report import Cell, Report
+from nianbao.schema import catalogue, formats
+from nianbao.schema.expressions import Comparison, evaluate, instances, row_of
+from nianbao.values import is_blank, parse_value, squash
+
+from .score import cells
+
+LOSSES = {"txt-lines": "order", "txt-columns": "order", "pdftotext-raw": "order", "scraped-nosep": "glued"}
+"""Forms that print a blank cell as nothing, and what else they lose: ``order`` keeps each value whole,
+``glued`` runs the characters of a row's values together."""
+NODES = 200_000
+"""States of the readings of one row followed at most; a row past it claims no cell undetermined."""
+_MARKS = frozenset("无-—－–/")
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    """One identity instance touching a row, as the row's columns move it: ``Σ sign·column + outside OP 0``
+    (blank cells read as 0, as ``expressions.evaluate`` reads them)."""
+
+    op: str
+    outside: float
+    """The other rows' part, at their true values."""
+    terms: tuple[tuple[int, int], ...]
+    """(sign, column of the row)"""
+    last: int
+    """The row's last column it reads: checked once that column has its part."""
+
+
+@dataclass(slots=True)
+class _Row:
+    """One printed row: its cell keys and column types in order, its print, the identities touching it."""
+
+    keys: tuple[str, ...]
+    types: tuple[str, ...]
+    printed: tuple[str, ...]
+    checks: tuple[_Check, ...]
+
+
+@lru_cache(maxsize=1)
+def _types() -> dict[str, str]:
+    """Column type (count, signed_count, amount) by the column's part of a cell key."""
+    spec = formats()
+    found = {f"t3.*.{c.key}": c.type for c in spec.t3_columns}
+    found |= {f"t4.{c.key}": c.type for c in spec.t4_columns}
+    for blocks in spec.t2.values():
+        for block in blocks:
+            found |= {f"t2.{block.key}.{r.key}.{c.key}": c.type for r in block.rows for c in block.columns}
+    return found
+
+
+def _type(key: str) -> str:
+    table, *_, column = key.split(".")
+    return _types().get(key) or _types()[f"{table}.*.{column}"]
+
+
+_NUMBERS = {"count": re.compile(r"0|[1-9]\d*"), "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
+            "amount": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")}
+"""How a number is printed in a column of each type: no leading zero, a sign only where counts are signed,
+a decimal point only among amounts."""
+
+
+def _fits(part: str, kind: str) -> bool:
+    """Whether ``part`` may be printed in a column of ``kind``: a mark of nothing, or a number as ``_NUMBERS``."""
+    return part in _MARKS or _NUMBERS[kind].fullmatch(part) is not None
+
+
+def _comparisons(report: Report) -> list[Comparison]:
+    t3_rows = tuple(report.tables.t3)
+    return [comparison for rule in catalogue().rules
+            if rule.family == "table" and rule.expr and report.template in rule.templates
+            for _, _, comparison in instances(rule.id, t3_rows)]
+
+
+def _keys(comparison: Comparison) -> set[str]:
+    return {key for side in (comparison.lhs, comparison.rhs) for _, key, _ in side.operands}
+
+
+def _signature(raw: str) -> tuple[str, float | None]:
+    """What a cell states, as the score compares it (blank and marks of nothing alike)."""
+    if is_blank(raw):
+        return ("", None)
+    value = parse_value(raw)[0]
+    return (squash(raw), float(value) if value is not None else None)
+
+
+class _Readings:
+    """Each column's texts over every reading of one row's print that keeps the identities ``checks``. Readings
+    are followed column by column; the ways on from one column, position in the print and running sums of the
+    identities still open are followed once."""
+
+    def __init__(self, row: _Row, glued: bool, checks: tuple[_Check, ...]) -> None:
+        self.row, self.glued, self.checks = row, glued, checks
+        self.text = row.printed[0] if glued and row.printed else ""
+        self.end = len(self.text) if glued else len(row.printed)
+        """Where a reading ends: past the last character (glued) or value (order) of the print."""
+        self.seen: list[set[tuple[str, float | None]]] = [set() for _ in row.keys]
+        self.known: dict[tuple[int, int, tuple[float, ...]], bool] = {}
+        self.moves: list[list[tuple[int, int]]] = [[] for _ in row.keys]
+        """(identity, sign) of each identity a column's value moves"""
+        self.closing: list[list[int]] = [[] for _ in row.keys]
+        """The identities whose last column is this one"""
+        for i, check in enumerate(self.checks):
+            for sign, column in check.terms:
+                self.moves[column].append((i, sign))
+            self.closing[check.last].append(i)
+
+    def run(self) -> list[set[tuple[str, float | None]]] | None:
+        """Each column's texts over the kept readings; None past ``NODES``."""
+        if not self._on(0, 0, tuple(check.outside for check in self.checks)):
+            return self.seen  # no reading at all (a print its types refuse): nothing to tell apart
+        return self.seen if len(self.known) <= NODES else None
+
+    def _parts(self, column: int, at: int) -> Iterator[tuple[str, int]]:
+        """(part, next position) for ``column`` starting at ``at`` of the print."""
+        yield "", at
+        kind = self.row.types[column]
+        if not self.glued:
+            if at < self.end and _fits(self.row.printed[at], kind):
+                yield self.row.printed[at], at + 1
+            return
+        for stop in range(at + 1, self.end + 1):
+            if _fits(self.text[at:stop], kind):
+                yield self.text[at:stop], stop
+
+    def _on(self, column: int, at: int, sums: tuple[float, ...]) -> bool:
+        """Whether some reading goes on from here to the end; records the parts of those that do."""
+        state = (column, at, sums)
+        if state in self.known:
+            return self.known[state]
+        if len(self.known) > NODES:
+            return False
+        self.known[state] = False
+        if column == len(self.row.keys):
+            self.known[state] = at == self.end
+            return at == self.end
+        found = False
+        for part, after in self._parts(column, at):
+            value = parse_value(part)[0] or 0
+            moved = list(sums)
+            for i, sign in self.moves[column]:
+                moved[i] = round(moved[i] + sign * value, 6)
+            if not all(_holds(self.checks[i].op, moved[i]) for i in self.closing[column]):
+                continue
+            for i in self.closing[column]:
+                moved[i] = 0.0  # a closed identity no longer tells states apart
+            if self._on(column + 1, after, tuple(moved)):
+                self.seen[column].add(_signature(part))
+                found = True
+        self.known[state] = found
+        return found
+
+
+def _holds(op: str, total: float) -> bool:
+    if op == "==":
+        return abs(total) <= 1e-6
+    return total >= -1e-6 if op == ">=" else total <= 1e-6
+
+
+def _check(comparison: Comparison, keys: tuple[str, ...], truth: dict[str, Cell]) -> _Check:
+    position = {key: i for i, key in enumerate(keys)}
+    outside, terms = float(comparison.lhs.constant - comparison.rhs.constant), []
+    for factor, side in ((1, comparison.lhs), (-1, comparison.rhs)):
+        for sign, key, _ in side.operands:
+            if key in position:
+                terms.append((factor * sign, position[key]))
+            elif key in truth:
+                outside += factor * sign * float(truth[key].value or 0)
+    return _Check(comparison.op, outside, tuple(terms), max(c for _, c in terms))
+
+
+def _rows(report: Report, truth: dict[str, Cell], rows: set[str], glued: bool) -> Iterator[tuple[_Row, list[bool]]]:
+    """Each printed row, and whether the truth keeps each identity touching it."""
+    comparisons = [c for c in _comparisons(report) if evaluate(c, truth, rows) is not None]
+    by_row: dict[str, list[str]] = {}
+    for key in truth:
+        by_row.setdefault(row_of(key), []).append(key)
+    for keys in map(tuple, by_row.values()):
+        touching = [c for c in comparisons if _keys(c) & set(keys)]
+        holds = [outcome is not None and outcome.holds for outcome in (evaluate(c, truth, rows) for c in touching)]
+        values = tuple(squash(truth[key].raw) for key in keys if squash(truth[key].raw))
+        printed = ("".join(values),) if glued else values
+        yield _Row(keys, tuple(_type(key) for key in keys), printed,
+                   tuple(_check(c, keys, truth) for c in touching)), holds
+
+
+def _kept(row: _Row, holds: list[bool]) -> tuple[_Check, ...]:
+    """The identities touching the row that the table keeps (the truth satisfies them)."""
+    return tuple(check for check, kept in zip(row.checks, holds, strict=True) if kept)
+
+
+def undetermined(report: Report, form: str) -> set[str] | None:
+    """The cells of ``report`` whose print in ``form`` admits more than one reading; None when ``form``'s
+    loss is not modelled. A row whose readings are too many to try claims none."""
+    loss = LOSSES.get(form)
+    if loss is None:
+        return None
+    truth = cells(report)
+    rows = {row_of(key) for key in truth}
+    found: set[str] = set()
+    for row, holds in _rows(report, truth, rows, loss == "glued"):
+        seen = _Readings(row, loss == "glued", _kept(row, holds)).run()
+        if seen is not None:
+            found.update(key for key, texts in zip(row.keys, seen, strict=True) if len(texts) > 1)
+    return found
