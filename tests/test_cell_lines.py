@@ -55,3 +55,15 @@ def test_a_row_of_blank_cells_printed_by_lines_is_read_blank() -> None:
     assert parsed.tables.t2["art20_1"]["regulation"] and all(
         is_blank(cell.raw) for cell in parsed.tables.t2["art20_1"]["regulation"].values())
     assert not score(truth, parsed).wrong
+
+
+def test_the_last_row_of_a_block_printed_blank_is_read_blank() -> None:
+    """A blank 行政许可 before the next block's caption: its empty line sets it apart as well."""
+    truth = consistent_report("2021", 3)
+    row = truth.tables.t2["art20_5"]["admin_license"]
+    for key, cell in row.items():
+        row[key] = Cell(raw="", value=None, at=cell.at)
+    parsed = parse_bytes(load_forms()["cell-lines"].make(truth, random.Random(3)), "cell-lines.txt")
+    assert {key: cell.raw for key, cell in parsed.tables.t2["art20_5"]["admin_license"].items()} == {
+        key: "" for key in row}
+    assert not score(truth, parsed).wrong

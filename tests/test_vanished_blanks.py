@@ -9,6 +9,7 @@ import random
 import pytest
 
 from nianbao.api import parse_bytes
+from nianbao.report import Cell, Report
 from nianbao.synth import consistent_report
 
 from .cells import cells_of
@@ -56,3 +57,49 @@ def test_a_leading_dash_is_a_value_not_a_list_bullet() -> None:
     got = parse_bytes(text.encode("utf-8"), "columns.txt")
     assert {k: v for k, v in cells_of(got).items() if k.startswith("t4.")} == {
         k: v for k, v in cells_of(truth).items() if k.startswith("t4.")}
+
+
+def _blank_row(truth: Report, key: str) -> None:
+    """Make 表三's row ``key`` blank, keeping every identity: its numbers leave 办理结果总计 for 结转下年度."""
+    row, total, forward = truth.tables.t3[key], truth.tables.t3["result_total"], truth.tables.t3["carried_forward"]
+    for column, cell in row.items():
+        value = cell.value or 0
+        for target, change in ((total, -value), (forward, value)):
+            number = (target[column].value or 0) + change
+            target[column] = Cell(raw=str(number), value=number, at={})
+        row[column] = Cell(raw="", value=None, at={})
+
+
+def test_a_row_printing_its_label_alone_is_a_row_of_blank_cells() -> None:
+    """One cell a line, blank cells printed as nothing: a 表三 row whose label the next label follows is blank."""
+    truth = consistent_report("2021", seed=4)
+    _blank_row(truth, "granted")
+    got = parse_bytes(FORMS["txt-lines"].make(truth, random.Random(2)), "lines.txt")
+    assert {column: (cell.raw, cell.value) for column, cell in got.tables.t3["granted"].items()} == {
+        column: ("", None) for column in truth.tables.t3["granted"]}
+    assert not score(truth, got).wrong
+
+
+def test_a_table_whose_every_label_stands_alone_is_not_read_blank() -> None:
+    """Every 表三 label alone on its line: the values were printed elsewhere (plain pdftotext prints columns
+    apart), so no row is read as blank."""
+    truth = consistent_report("2021", seed=4)
+    for key in list(truth.tables.t3):
+        truth.tables.t3[key] = {column: Cell(raw="", value=None, at={}) for column in truth.tables.t3[key]}
+    got = parse_bytes(FORMS["txt-lines"].make(truth, random.Random(2)), "lines.txt")
+    assert not got.tables.t3
+
+
+def test_cells_every_placement_agrees_on_are_read() -> None:
+    """``2 1 0 3`` for 行政复议's five columns: the blank may be any of the four results, the 总计 is 3 in every
+    placement, and the groups after it are whole."""
+    truth = consistent_report("2021", seed=6)
+    t4 = truth.tables.t4
+    for key, raw in zip(("review_upheld", "review_corrected", "review_other", "review_pending", "review_total"),
+                        ("2", "", "1", "0", "3"), strict=True):
+        t4[key] = Cell(raw=raw, value=int(raw) if raw else None, at={})
+    got = parse_bytes(COLUMNS.make(truth, random.Random(1)), "columns.txt")
+    read = {key: cell.raw for key, cell in got.tables.t4.items()}
+    assert read == {key: cell.raw for key, cell in t4.items() if not key.startswith("review_") or key == "review_total"}
+    partly = [f for f in got.findings if f.rule == "S.blanks_partly"]
+    assert partly and "？ ？ ？ ？ 3" in partly[0].message

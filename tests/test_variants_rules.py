@@ -16,6 +16,7 @@ from nianbao.render.docx import render_docx
 from nianbao.render.layout import TABLE_BORDERS
 from nianbao.report import Report
 
+from .variants import load_forms
 from .variants.drawing import draw
 from .variants.office import BORDER_STYLES, libreoffice
 from .variants.reports import random_report
@@ -54,3 +55,30 @@ def test_a_table_without_column_lines_between_ruled_tables_is_read_by_position(s
     for result in _scores(((T3, style),)):
         assert not result.wrong
         assert result.perfect, result.missing[:5]
+
+
+STACKED = [(0, 21), (0, 33), (1, 32)]
+"""Bench files (seed, index) of the ``lo-pdf-rules`` form, 表三 drawn without lines between its columns (none at
+all, a frame, the lines between rows), whose labels wrap above and below their rows' values, beside a group
+label that stands on the line of a row's values."""
+
+
+@pytest.mark.parametrize(("seed", "index"), STACKED)
+def test_labels_wrapped_around_their_rows_values_are_read_as_the_rows_labels(seed: int, index: int) -> None:
+    form = load_forms()["lo-pdf-rules"]
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = form.make_all([(truth, random.Random(f"{seed}/lo-pdf-rules/{index}"))])[0]
+    result = score(truth, parse_bytes(data, f"rules-{seed}-{index}.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
+
+
+def test_a_nil_table_four_whose_one_wu_spans_its_whole_row_is_read_in_narrow_columns() -> None:
+    """Bench file 0/22 of ``lo-pdf``: 表四 of a unit that received nothing prints one 无 merged across its whole
+    row, its columns so narrow that some of their lines meet: the 无 is the row's 总计, the other cells blank."""
+    form = load_forms()["lo-pdf"]
+    truth = random_report(random.Random("0/22"))
+    data = form.make_all([(truth, random.Random("0/lo-pdf/22"))])[0]
+    result = score(truth, parse_bytes(data, "nil-row.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]

@@ -73,7 +73,13 @@ class PageSettings(_Settings):
                                 "\"fake bold\" overprint and dropped")
     row_cell_values: int = Field(3, ge=2, description="a ruled table's cell holding this many numbers or blank "
                                  "marks set apart is a whole row of a table drawn without its inner lines: the "
-                                 "page is read by the position of its text instead")
+                                 "table is read by the position of its text instead")
+    stacked_label_share: float = Field(0.75, gt=0, lt=1, description="in a table read by position, a line of "
+                                       "text nearer one row's values than the next row's is a piece of its label "
+                                       "when within this share of the page's smallest distance between two rows")
+    stacked_label_slack: float = Field(0.25, ge=0, description="a row's label pieces above and below its values "
+                                       "balance when each pair stands as far from them within this share of the "
+                                       "line's height")
     snap_pt: float = Field(3.0, ge=0, description="ruling lines closer than this meet (pdfplumber's snap, join and "
                            "intersection tolerances)")
     thin_fill_pt: float = Field(2.5, ge=0, description="a filled rectangle at most this thick is a ruling line, "
@@ -161,8 +167,9 @@ class ScanSettings(_Settings):
                                             "blank is read again enlarged this many times, grey then black")
     min_reread_pt: float = Field(3.0, ge=0, description="a second reading is taken only from print at least this "
                                  "tall (a digit; not a dash or a smudge)")
-    dash_max_pt: float = Field(2.5, ge=0, description="a cell's print that is one bar at most this thick …")
-    dash_min_ratio: float = Field(1.5, gt=0, description="… and at least this many times as long is a dash, …")
+    dash_max_pt: float = Field(3.0, ge=0, description="a cell's print that is one bar at most this thick (blur "
+                               "thickens a hairline to 2–3 pt in a 150 dpi scan) …")
+    dash_min_ratio: float = Field(1.3, gt=0, description="… and at least this many times as long is a dash, …")
     em_dash_min_pt: float = Field(6.0, ge=0, description="… an em dash (—) when at least this long (one em of a "
                                   "table's type), else a hyphen (-)")
 

@@ -679,7 +679,7 @@ def test_a_page_whose_table_has_no_lines_is_read_by_position_in_a_file_whose_oth
 def test_a_row_whose_label_wraps_around_its_values_keeps_its_blank_cells() -> None:
     """A label set on two lines in its cell, the row's few values on a line of their own between them: a line of
     bare numbers with no numbers right above or below is the row's values, not pieces of a wrapped number (whose
-    doubt would leave the rows next to each other unplaced)."""
+    doubt would leave the rows next to each other unplaced), and the label's two lines are its label cell."""
     rows = [ROWS[0], ("（二）部分公开", "", "4", "", "", "", "", "4"), ROWS[2],
             ("（四）无法提供", "1", "", "1", "0", "0", "0", "2")]
 
@@ -695,7 +695,8 @@ def test_a_row_whose_label_wraps_around_its_values_keeps_its_blank_cells() -> No
 
     document = read_bytes(make_pdf(draw), "wrapped-label.pdf")
     blanks = [[len(cell.blank_before) for cell in row.cells] for row in document.rows() if row.in_table]
-    assert blanks == [[0] * 8, [1, 4], [0, 0, 0, 1, 0, 0, 0], [0, 0, 1, 0, 0, 0, 0]]
+    assert blanks == [[0] * 8, [0, 1, 4], [0, 0, 0, 1, 0, 0, 0], [0, 0, 1, 0, 0, 0, 0]]
+    assert [row.cells[0].text for row in document.rows()] == [row[0] for row in rows]
 
 
 def test_a_row_printed_after_a_piece_of_its_group_label_is_a_row_not_pieces_of_a_number() -> None:
@@ -729,3 +730,19 @@ def test_a_table_continued_on_a_page_whose_rows_merge_its_value_columns_is_stitc
     [table] = only(read_bytes(make_pdf(draw, pages=2), "nil.pdf"), Table)
     assert texts(table)[1:] == [["1.甲", "无", "", ""], ["2.乙", "无", "", ""], ["3.丙", "无", "", ""]]
     assert [cell.merged for cell in table.rows[-1]] == [False, False, True, True]
+
+
+def test_a_row_of_blank_cells_printing_its_label_alone_is_no_piece_of_the_next_rows_label() -> None:
+    """Between two rows of values, two rows whose cells are all blank print their labels alone, each nearer one
+    of those rows: each is its own line, not a piece of a neighbour's label (whose row would take its name)."""
+    rows = [("1.甲乙", "1", "2", "3", "0", "0", "0", "6"), ("2.乙丙", "7", "8", "1", "0", "0", "0", "16"),
+            ("3.丙丁",), ("4.丁戊",), ("5.戊己", "1", "1", "1", "0", "0", "0", "3"),
+            ("6.己庚", "1", "", "", "", "", "", "1")]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        for k, cells in enumerate(rows):
+            for x, words in zip((72, 220, 260, 300, 340, 380, 420, 460), cells, strict=False):
+                text(canvas, x, 100 + 24 * k, words)
+
+    document = read_bytes(make_pdf(draw), "blank-rows.pdf")
+    assert [row.cells[0].text for row in document.rows()] == [row[0] for row in rows]

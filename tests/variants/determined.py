@@ -5,11 +5,12 @@ Some forms print a blank cell as nothing. Those whose loss is modelled here (``L
 values in order and on the row: ``order`` forms set the values apart (``0  1  250``), ``glued`` forms run
 their characters together (``01250``). A reading of a row gives each of its columns a part of the print, in
 order: nothing, a mark stating nothing (无, a dash) or a number its column's type admits, a glued run cut
-anywhere. The readings kept are those under which every identity of the rule catalogue touching the row
-holds, the other rows at their true values; when the truth itself breaks one of them, they cannot tell
-readings apart and every reading is kept. A cell the kept readings give two different texts (the score's
-sense: blank and 无 alike) is undetermined by the print. Forms whose loss is not modelled (plain
-``pdftotext`` may print a table column by column) claim no cell undetermined.
+anywhere. The readings kept are those under which every identity of the rule catalogue touching the row that
+the table keeps holds, the other rows at their true values: the most a reader could know, short of the row
+itself (an identity the table breaks tells readings apart by chance, so it is left out). A cell the kept
+readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print.
+Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
+undetermined.
 """
 
 from __future__ import annotations
@@ -106,13 +107,12 @@ def _signature(raw: str) -> tuple[str, float | None]:
 
 
 class _Readings:
-    """Each column's texts over every reading of one row's print that keeps the identities (all readings when
-    not ``checked``). Readings are followed column by column; the ways on from one column, position in the print
-    and running sums of the identities still open are followed once."""
+    """Each column's texts over every reading of one row's print that keeps the identities ``checks``. Readings
+    are followed column by column; the ways on from one column, position in the print and running sums of the
+    identities still open are followed once."""
 
-    def __init__(self, row: _Row, glued: bool, checked: bool) -> None:
-        self.row, self.glued = row, glued
-        self.checks = row.checks if checked else ()
+    def __init__(self, row: _Row, glued: bool, checks: tuple[_Check, ...]) -> None:
+        self.row, self.glued, self.checks = row, glued, checks
         self.text = row.printed[0] if glued and row.printed else ""
         self.end = len(self.text) if glued else len(row.printed)
         """Where a reading ends: past the last character (glued) or value (order) of the print."""
@@ -191,19 +191,24 @@ def _check(comparison: Comparison, keys: tuple[str, ...], truth: dict[str, Cell]
     return _Check(comparison.op, outside, tuple(terms), max(c for _, c in terms))
 
 
-def _rows(report: Report, truth: dict[str, Cell], rows: set[str], glued: bool) -> Iterator[tuple[_Row, bool]]:
-    """Each printed row, and whether the truth keeps every identity touching it."""
+def _rows(report: Report, truth: dict[str, Cell], rows: set[str], glued: bool) -> Iterator[tuple[_Row, list[bool]]]:
+    """Each printed row, and whether the truth keeps each identity touching it."""
     comparisons = [c for c in _comparisons(report) if evaluate(c, truth, rows) is not None]
     by_row: dict[str, list[str]] = {}
     for key in truth:
         by_row.setdefault(row_of(key), []).append(key)
     for keys in map(tuple, by_row.values()):
         touching = [c for c in comparisons if _keys(c) & set(keys)]
-        kept = all(outcome.holds for c in touching if (outcome := evaluate(c, truth, rows)) is not None)
+        holds = [outcome is not None and outcome.holds for outcome in (evaluate(c, truth, rows) for c in touching)]
         values = tuple(squash(truth[key].raw) for key in keys if squash(truth[key].raw))
         printed = ("".join(values),) if glued else values
         yield _Row(keys, tuple(_type(key) for key in keys), printed,
-                   tuple(_check(c, keys, truth) for c in touching)), kept
+                   tuple(_check(c, keys, truth) for c in touching)), holds
+
+
+def _kept(row: _Row, holds: list[bool]) -> tuple[_Check, ...]:
+    """The identities touching the row that the table keeps (the truth satisfies them)."""
+    return tuple(check for check, kept in zip(row.checks, holds, strict=True) if kept)
 
 
 def undetermined(report: Report, form: str) -> set[str] | None:
@@ -215,8 +220,8 @@ def undetermined(report: Report, form: str) -> set[str] | None:
     truth = cells(report)
     rows = {row_of(key) for key in truth}
     found: set[str] = set()
-    for row, kept in _rows(report, truth, rows, loss == "glued"):
-        seen = _Readings(row, loss == "glued", kept).run()
+    for row, holds in _rows(report, truth, rows, loss == "glued"):
+        seen = _Readings(row, loss == "glued", _kept(row, holds)).run()
         if seen is not None:
             found.update(key for key, texts in zip(row.keys, seen, strict=True) if len(texts) > 1)
     return found

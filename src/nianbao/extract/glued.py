@@ -61,14 +61,21 @@ class Glued:
     rules: set[str] = field(default_factory=set)
     overflow: bool = False
     confirmed: bool = False
-    """Whether some choice of one split per row satisfies every identity tying this row to others."""
+    """Whether some choice of one split per row satisfies every identity tying this row to others (true of a row
+    no identity ties to another whose splits its own sums chose)."""
     doubtful: bool = False
     """Whether no choice of one split per row satisfies the identities tying this row to others: the table
     breaks its identities somewhere, maybe in this row, so a split found by this row's own is no evidence."""
     doubted: Split = ()
     """The one split this row's own identities allowed, when ``doubtful`` left it unsplit."""
-    values: tuple[str, ...] = ()
-    """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them)."""
+    values: tuple[str, ...] | None = None
+    """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them);
+    none for a row that printed its label alone (every cell blank, wherever the identities allow it)."""
+
+    @property
+    def gapped(self) -> bool:
+        """Whether the row was printed as whole values (``values``), not as a glued run of characters."""
+        return self.values is not None
 
 
 def is_short(cells: list[TextCell], width: int, in_order: bool = False) -> bool:
@@ -343,7 +350,8 @@ class _ValueSearch(_RowSearch):
     def __init__(self, row: Glued, identities: list[_Identity], fixed: dict[str, float], budget: int,
                  part_max: int) -> None:
         super().__init__(row, identities, fixed, budget, part_max)
-        self.length = len(row.values)
+        self.values = row.values or ()
+        self.length = len(self.values)
 
     def _fits(self, column: int, value: str) -> bool:
         number, like = parse_value(value)
@@ -357,13 +365,13 @@ class _ValueSearch(_RowSearch):
 
     def _tails(self, column: int, start: int, end: int) -> Iterator[tuple[int, str]]:
         yield end, ""
-        if end > start and self._fits(column, self.row.values[end - 1]):
-            yield end - 1, self.row.values[end - 1]
+        if end > start and self._fits(column, self.values[end - 1]):
+            yield end - 1, self.values[end - 1]
 
     def _parts(self, column: int, position: int, end: int) -> Iterator[str]:
         yield ""
-        if position < end and self._fits(column, self.row.values[position]):
-            yield self.row.values[position]
+        if position < end and self._fits(column, self.values[position]):
+            yield self.values[position]
 
     def _fewest(self, end: int) -> list[int]:
         return [end - position for position in range(end + 1)]
@@ -371,7 +379,7 @@ class _ValueSearch(_RowSearch):
 
 def _search(row: Glued, identities: list[_Identity], fixed: dict[str, float], settings: ExtractSettings
             ) -> _RowSearch:
-    kind = _ValueSearch if row.values else _RowSearch
+    kind = _ValueSearch if row.gapped else _RowSearch
     return kind(row, identities, fixed, settings.glued_max_nodes, settings.glued_part_max_chars)
 
 
@@ -426,8 +434,9 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
 def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], budget: int,
            first_only: bool = False) -> list[set[Split]] | None:
     """For each row, the splits that take part in some assignment satisfying every identity (with
-    ``first_only``, in the first such assignment found); None when the search is too large. Rows are chosen
-    fewest splits first; a branch ends as soon as the rows still to choose cannot make an identity hold."""
+    ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
+    Rows are chosen fewest splits first; a branch ends as soon as the rows still to choose cannot make an
+    identity hold, and the ways on from one row with the same running sums are searched once."""
     by_input = rows
     rows = sorted(rows, key=lambda r: len(r.candidates))
     order = {id(r): i for i, r in enumerate(rows)}
@@ -443,44 +452,54 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
         for k in range(len(rows) - 1, -1, -1):
             low[i][k] = low[i][k + 1] + min(share[i][k], default=0.0)
             high[i][k] = high[i][k + 1] + max(share[i][k], default=0.0)
-    running = [outside for _, _, outside in cross]
+    closing: list[list[int]] = [[] for _ in rows]
+    for i, (_, members, _) in enumerate(cross):
+        closing[max(order[id(row)] for row in members)].append(i)
     used: list[set[Split]] = [set() for _ in rows]
-    chosen: list[int] = []
+    known: dict[tuple[int, tuple[float, ...]], bool] = {}
     nodes = 0
 
-    def feasible(i: int, k: int) -> bool:
-        op, now = cross[i][0].op, running[i]
+    def feasible(i: int, k: int, now: float) -> bool:
+        op = cross[i][0].op
         if op == "==":
             return now + low[i][k + 1] <= 1e-6 and now + high[i][k + 1] >= -1e-6
         return now + high[i][k + 1] >= -1e-6 if op == ">=" else now + low[i][k + 1] <= 1e-6
 
-    def search(k: int) -> None:
+    def search(k: int, running: tuple[float, ...]) -> bool:
+        """Whether the rows from ``k`` on can complete an assignment from these running sums (found once per
+        row and sums); records the splits of row ``k`` that do."""
         nonlocal nodes
         if k == len(rows):
-            for j, c in enumerate(chosen):
-                used[j].add(rows[j].candidates[c])
             if first_only:
                 raise StopIteration
-            return
+            return True
+        state = (k, running)
+        if state in known:
+            return known[state]
+        done = False
         for c in range(len(rows[k].candidates)):
             nodes += 1
             if nodes > budget:
                 raise OverflowError
+            moved = list(running)
             for i in touching[k]:
-                running[i] += share[i][k][c]
-            if all(feasible(i, k) for i in touching[k]):
-                chosen.append(c)
-                search(k + 1)
-                chosen.pop()
-            for i in touching[k]:
-                running[i] -= share[i][k][c]
+                moved[i] = round(moved[i] + share[i][k][c], 6)
+            if not all(feasible(i, k, moved[i]) for i in touching[k]):
+                continue
+            for i in closing[k]:
+                moved[i] = 0.0  # the identity holds and no row still to choose moves it
+            if search(k + 1, tuple(moved)):
+                used[k].add(rows[k].candidates[c])
+                done = True
+        known[state] = done
+        return done
 
     try:
-        search(0)
+        search(0, tuple(round(outside, 6) for _, _, outside in cross))
     except OverflowError:
         return None
-    except StopIteration:
-        pass
+    except StopIteration:  # first_only: one assignment exists
+        return [{row.candidates[0]} for row in by_input]
     return [used[order[id(r)]] for r in by_input]
 
 
@@ -507,7 +526,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         if identity.op == "==":
             summed.update(id(owner[k]) for _, k in identity.terms if k in owner)
     for row in rows:
-        if row.values and id(row) not in summed:
+        if row.gapped and id(row) not in summed:
             continue  # no sum ties its cells: a value moved elsewhere would look like a vanished blank
         own = inside.get(id(row), [])
         found = _search(row, own, values, settings).run()
@@ -519,8 +538,10 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
     if linked:
         _link(linked, cross, alone, settings)
-    for row in rows:
-        if len(row.candidates) == 1 and row.rules and not row.values:
+    tied = {id(row) for row in linked}
+    for row in rows:  # a row no identity ties to another stands on its own sums (an inequality is no evidence)
+        row.confirmed = row.confirmed or (id(row) not in tied and any(i.op == "==" for i in inside.get(id(row), [])))
+        if len(row.candidates) == 1 and row.rules and not row.gapped:
             plain = _RowSearch(row, [], {}, settings.glued_format_nodes, settings.glued_part_max_chars).run()
             row.rules = set() if plain is not None and len(plain) == 1 else row.rules
         row.candidates = _same_values(row.candidates)
@@ -580,11 +601,10 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
             row.rules |= {identity.rule for identity, members, _ in cross if row in members}
 
 
-_RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit"),
-          True: ("S.blanks_placed", "S.blanks_ambiguous", "S.blanks_unplaced")}
-"""Finding rules for a row that is split, left ambiguous or left unsplit: glued runs, then runs of whole values."""
-_PARTLY = "S.glued_partly"
-"""Finding rule for a glued run whose surviving splits agree on some of its cells."""
+_RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit", "S.glued_partly"),
+          True: ("S.blanks_placed", "S.blanks_ambiguous", "S.blanks_unplaced", "S.blanks_partly")}
+"""Finding rules for a row that is split, left ambiguous, left unsplit, or whose surviving splits agree on some of
+its cells: glued runs, then runs of whole values."""
 _UNKNOWN = "？"
 """How a finding shows a cell the surviving splits disagree on."""
 
@@ -594,12 +614,14 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
     findings: list[Finding] = []
     titles = {rule.id: rule.title for rule in catalogue().rules}
     for row in rows:
-        split_rule, ambiguous_rule, unsplit_rule = _RULES[bool(row.values)]
-        counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values else {}
+        split_rule, ambiguous_rule, unsplit_rule, partly_rule = _RULES[row.gapped]
+        counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values is not None else {}
         shown = [_show(split) for split in row.candidates[:most_shown]]
-        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and not row.values and row.confirmed else []
+        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and row.confirmed else []
         if len(row.candidates) == 1:
             cells.update(_cells(row, row.candidates[0]))
+            if row.values == ():
+                continue  # a row printing nothing is blank, as a row of blank cells is: nothing to note
             rules = "、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"
             findings.append(finding(split_rule, cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at], rules=rules, **counts))
@@ -607,7 +629,7 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
             more = "等" if len(row.candidates) > most_shown else ""
             partly = any(part is not None for part in agreed)
             cells.update(_cells(row, agreed) if partly else {})
-            findings.append(finding(_PARTLY if partly else ambiguous_rule, cells=list(row.keys), actual=row.text,
+            findings.append(finding(partly_rule if partly else ambiguous_rule, cells=list(row.keys), actual=row.text,
                                     where=row.where, count=len(row.candidates), at=[row.at],
                                     candidates="；".join(shown) + more,
                                     expected=_shown_agreed(agreed) if partly else None, **counts))
@@ -637,12 +659,12 @@ def _unsplit_reason(row: Glued) -> str:
     """Why no split of the row survived: too many to enumerate, none satisfying the identities, one satisfying
     the row's own in a table whose rows break those tying them, or (for a run of whole values) no equality
     identity to check a placement by."""
-    what = "排列" if row.values else "拆分"
+    what = "排列" if row.gapped else "拆分"
     if row.doubted:
         return f"只有{_show(row.doubted)}这一种{what}符合本行的勾稽关系，但与其他行之间的勾稽关系不能同时成立，无法核实"
     if row.overflow:
-        return "可能的排列过多" if row.values else "拆分方式过多"
-    return f"没有符合勾稽关系的{what}" if row.rules or not row.values else "没有可核对的等式勾稽关系"
+        return "可能的排列过多" if row.gapped else "拆分方式过多"
+    return f"没有符合勾稽关系的{what}" if row.rules or not row.gapped else "没有可核对的等式勾稽关系"
 
 
 def _show(split: Split) -> str:

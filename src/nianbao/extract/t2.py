@@ -103,7 +103,7 @@ def extract_t2(rows: list[Row], template: str,
             unplaced.append(split.row)
         elif key:
             block_key, row_key = key.split(".")
-            bare += _bare_rows(split, index, blocks[block_key])
+            bare += _bare_rows(split, index, blocks)
             if split.values:
                 found.append(_Row(blocks[block_key], row_key, split, split.values))
                 pending_label = None
@@ -137,14 +137,16 @@ def _header_with_values(split: Split, template: str) -> bool:
     return bool(label) and label in _column_labels(template)
 
 
-def _bare_rows(split: Split, index: LabelIndex, block: Block) -> list[_Row]:
-    """Rows of ``block`` whose whole label stands among the labels before the split's own, with no value: in a
-    table printed by lines (``_printed_by_lines``) a row of blank cells, its empty lines setting it apart."""
+def _bare_rows(split: Split, index: LabelIndex, blocks: dict[str, Block]) -> list[_Row]:
+    """Rows whose whole label stands among the labels before the split's own, with no value: in a table printed
+    by lines (``_printed_by_lines``) a row of blank cells, its empty lines setting it apart (the last row of a
+    block stands before the next block's caption)."""
     rows = []
     for cell in split.labels[:-1]:
         key = index.match(cell.text).unique
-        if key and key.split(".")[0] == block.key:
-            rows.append(_Row(block, key.split(".")[1], Split(split.row, [cell], [], False), []))
+        if key:
+            block, row = key.split(".")
+            rows.append(_Row(blocks[block], row, Split(split.row, [cell], [], False), []))
     return rows
 
 
@@ -210,9 +212,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     blank = [row for row in bare if by_lines and _by_lines(row, content)]
     for row in sorted([*found, *blank], key=lambda r: _label_line(r) or 0) if blank else found:
         columns = row.block.columns
-        where = f"{row.block.caption}{_row_label(row)}"
         if row.key in table.get(row.block.key, {}):
-            findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
+            findings.append(finding("S.duplicate_row", cells=[f"t2.{row.block.key}.{row.key}"], where=_where(row),
                                     at=[row.split.row.at]))
             continue
         own_lines = row.own_lines
@@ -223,17 +224,17 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
                 row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
-                               tuple(c.type for c in columns), glued_text(row.values), where, row.split.row.at))
+                               tuple(c.type for c in columns), glued_text(row.values), _where(row), row.split.row.at))
             continue
         if cells is None:
-            cells = _fill_from_note(row, loose.get(row.block.key, []), findings, where)
+            cells = _fill_from_note(row, loose.get(row.block.key, []), findings, _where(row))
         if cells is None and is_short(row.values, len(columns)):
             glued.append(gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
-                                    tuple(c.type for c in columns), row.values, where, row.split.row.at))
+                                    tuple(c.type for c in columns), row.values, _where(row), row.split.row.at))
             continue
         if cells is None:
             shown = sum(1 for c in row.values if squash(c.text))
-            findings.append(finding("S.ambiguous_row", cells=[f"t2.{row.block.key}.{row.key}"], where=where,
+            findings.append(finding("S.ambiguous_row", cells=[f"t2.{row.block.key}.{row.key}"], where=_where(row),
                                     found=shown, expected=len(columns), at=[row.split.row.at]))
             continue
         table.setdefault(row.block.key, {})[row.key] = {
@@ -267,6 +268,11 @@ def _start(row: _Row) -> int:
 
 def _row_label(row: _Row) -> str:
     return next(s.label for s in row.block.rows if s.key == row.key)
+
+
+def _where(row: _Row) -> str:
+    """The row as a finding names it (its block's caption and its label), asked only by a row that needs one."""
+    return f"{row.block.caption}{_row_label(row)}"
 
 
 def _fill_from_note(row: _Row, loose: list[TextCell], findings: list[Finding], where: str) -> list[TextCell] | None:

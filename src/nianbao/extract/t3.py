@@ -29,7 +29,8 @@ from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, pri
 class _Item:
     split: Split
     match: Match
-    kind: str  # "data" (label and values), "label" (label only), "values" (values only), "uncertain" (see rows)
+    kind: str  # "data" (label and values), "label" (label only), "values" (values only), "uncertain" (see rows),
+    # "group" (values beside a group label)
 
 
 @lru_cache(maxsize=8)
@@ -165,6 +166,8 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
         split = _labelled(split_row(_spaced_labels(row)))
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
         if match.unique in _group_rows():
+            if split.has_number:  # values beside a group label: a row's, printed off its own label's line
+                items.append(_Item(split, match, "group"))
             continue
         if row.at.get("order") == UNCERTAIN_ORDER and not (match.unique and split.has_number):
             items.append(_Item(split, NO_MATCH, "uncertain"))
@@ -389,20 +392,30 @@ def _gapped(key: str, item: _Item) -> Glued:
     return gapped_row(*_keys_and_types(key), item.split.values, _label(key), item.split.row.at)
 
 
-def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, template: str | None) -> list[Glued]:
+def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, template: str | None,
+                    beside: bool) -> list[Glued]:
     """Rows printed as their label and a lone mark stating nothing (a 无 merged across the row, or across
-    the whole table and printed on its first row), or as their label and marks or nothing printed with no
-    separator, that took no values: each of their cells states no number, wherever the marks stand, and the
-    solver reads them so."""
+    the whole table and printed on its first row), as their label and marks or nothing printed with no
+    separator, or as their label alone in a table that printed other rows' values ``beside`` their labels (a
+    row of blank cells where blank cells print nothing), that took no values: each of their cells states no
+    number, wherever the marks stand, and the solver reads them so when the table's identities hold. A table
+    whose every label stands alone printed its values elsewhere (plain pdftotext prints columns apart)."""
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
     out: dict[str, Glued] = {}
     for item in items:
         key = item.match.unique
         if (item.kind == "label" and key in keys and key not in assigned and key not in out
-                and not item.split.has_number
-                and (is_glued(item.split.values) or is_short(item.split.values, width))):
-            out[key] = _gapped(key, item)
+                and not item.split.has_number):
+            if is_glued(item.split.values) or is_short(item.split.values, width):
+                out[key] = _gapped(key, item)
+            elif beside and _whole_label(item) and not any(squash(cell.text) for cell in item.split.values):
+                out[key] = gapped_row(*_keys_and_types(key), [], _label(key), item.split.row.at)
     return list(out.values())
+
+
+def _whole_label(item: _Item) -> bool:
+    """Whether the item's label is a row's whole label and no piece of the header (``其他`` names a column too)."""
+    return item.match.how == "exact" and not any(is_header_piece(cell.text) for cell in item.split.labels)
 
 
 def _whole_or_most(cells: list[TextCell], width: int) -> bool:
@@ -454,7 +467,8 @@ def extract_t3(rows: list[Row], template: str | None,
                                     expected=width, at=[item.split.row.at]))
             continue
         table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
-    glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template)
+    beside = (bool(table) or any(row.values for row in glued)) and not any(item.kind == "group" for item in items)
+    glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template, beside)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order, settings)
         findings += found_glued

@@ -95,6 +95,18 @@ def _nil_cells(gathered: list[TextCell]) -> dict[str, Cell] | None:
     return {col.key: to_cell(at[i]) if i in at else Cell("", None, where) for i, col in enumerate(formats().t4_columns)}
 
 
+def _row_nil(row: Row) -> dict[str, Cell] | None:
+    """表四 of a unit that states no number, printed as one 无 merged across the whole row (its first cell, the
+    others covered by its span): the row's 总计, the other cells blank, as a 无 merged across a group is read.
+    None otherwise."""
+    first, *rest = row.cells
+    if not rest or cell_kind(first.text) != BLANK or not squash(first.text) or not all(c.merged for c in rest):
+        return None
+    columns = formats().t4_columns
+    return {col.key: to_cell(first) if i == len(columns) - 1 else Cell("", None, first.at)
+            for i, col in enumerate(columns)}
+
+
 def _last_values(splits: list[Split]) -> int:
     """Index of the last row of values (no label) that states something (-1 when none): a row of blank
     cells before it is a piece of the table a page break cut off (or a spacer), not its values."""
@@ -151,6 +163,9 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
             interleaved = True
         if split.labels or not split.values:
             continue
+        nil = None if gathered else _row_nil(row)
+        if nil is not None:
+            return nil, []
         if not gathered and len(row.cells) > width:
             aligned = printed_cells(split.values, width) or _by_header(row, rows[:index], width)
             if aligned:

@@ -22,6 +22,7 @@ from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture, text_to_document
+from .stacked import Line, join_stacked_labels
 
 _OWN_UNIT_WIDE_CHARS = 2
 """A line laid out by position takes its column unit from its own CJK chars when it holds this many."""
@@ -226,8 +227,9 @@ def pages_to_document(pages: list[Page], path: str, file_format: str, settings: 
 def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
     """The blocks of text lines whose tables have no ruling lines to find them by, read from the lines laid out by
     position as a text dump printed so (``layout.text_to_document``: rows from aligned columns; a page break is a
-    form feed), numbered after ``lines_before`` lines of text read so before; each block's ``at`` gets the page and
-    box of the line it was read from. Returns the blocks and the lines of text read so in all."""
+    form feed), numbered after ``lines_before`` lines of text read so before; the pieces of labels wrapped around a
+    row's values joined to its label cells (``stacked``); each block's ``at`` gets the page and box of the line it
+    was read from. Returns the blocks and the lines of text read so in all."""
     pages = [list(group) for _, group in itertools.groupby(lines, key=lambda line: line.page)]
     text = "\f".join("\n".join(line_to_spaced(line.chars, line.unit, settings.page) for line in page)
                      for page in pages)
@@ -237,6 +239,9 @@ def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int)
         if content.strip() and len(by_number) < len(lines):
             by_number[number] = lines[len(by_number)]
     document = text_to_document(text, settings.layout, by_display=True)
+    placed = {number: Line(line.page, line.unit, line.chars) for number, line in by_number.items()}
+    document.blocks = join_stacked_labels(document.blocks, placed, settings.page.stacked_label_share,
+                                          settings.page.stacked_label_slack)
     for block in document.blocks:
         ats = [block.at] if isinstance(block, Paragraph) else [cell.at for row in block.rows for cell in row]
         for at in ats:
