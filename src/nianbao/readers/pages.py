@@ -18,7 +18,7 @@ from ..document import Block, Document, Paragraph, Table, TextCell
 from ..settings import PageSettings, Settings
 from ..values import is_blank, is_value_like, squash
 from .cells import is_wide
-from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_text, page_at
+from .chars import Bbox, Char, bbox_of, cell_starts, chars_to_lines, line_to_spaced, line_to_text, page_at
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture, text_to_document
@@ -227,11 +227,13 @@ def pages_to_document(pages: list[Page], path: str, file_format: str, settings: 
 def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
     """The blocks of text lines whose tables have no ruling lines to find them by, read from the lines laid out by
     position as a text dump printed so (``layout.text_to_document``: rows from aligned columns; a page break is a
-    form feed), numbered after ``lines_before`` lines of text read so before; the pieces of labels wrapped around a
+    form feed; a value a cell's padding parts from a label filling its column set apart, ``chars.cell_starts``), numbered after ``lines_before`` lines of text read so before; the pieces of labels wrapped around a
     row's values joined to its label cells (``stacked``); each block's ``at`` gets the page and box of the line it
     was read from. Returns the blocks and the lines of text read so in all."""
     pages = [list(group) for _, group in itertools.groupby(lines, key=lambda line: line.page)]
-    text = "\f".join("\n".join(line_to_spaced(line.chars, line.unit, settings.page) for line in page)
+    text = "\f".join("\n".join(line_to_spaced(line.chars, line.unit, settings.page, starts)
+                               for line, starts in zip(page, cell_starts([line.chars for line in page], settings.page),
+                                                       strict=True))
                      for page in pages)
     by_number: dict[int, TextLine] = {}  # line number of the text → the line it prints
     numbers = text.splitlines()
