@@ -713,8 +713,9 @@ def test_a_table_ruled_between_rows_only_is_read_from_its_columns_positions() ->
 
 
 def test_a_value_printed_against_a_long_label_is_never_read_as_a_blank_cell() -> None:
-    """Without ruling lines, a label wide enough to reach its row's first value leaves no gap before it: the
-    row's other values are not placed by position (the first column holds the value, not a blank)."""
+    """Without ruling lines, a label wide enough to reach its row's first value leaves only a point before it:
+    the value stands where the column's other values start, so it is the first column's value (not a blank), and
+    the row's other values are placed by position, its blank cell in its place."""
     glued = ("（二）部分公开区分处理的只计这", "4", "", "5", "0", "0", "0", "9")
 
     def draw(canvas: Canvas, _: int) -> None:
@@ -724,8 +725,7 @@ def test_a_value_printed_against_a_long_label_is_never_read_as_a_blank_cell() ->
 
     document = read_bytes(make_pdf(draw), "glued.pdf")
     second = list(document.rows())[1]
-    assert not any(cell.blank_before or cell.blank_after for cell in second.cells)
-    assert "" not in [cell.text for cell in second.cells]
+    assert [text for cell in second.cells for text in [""] * len(cell.blank_before) + [cell.text]] == list(glued)
 
 
 def test_a_table_set_smaller_than_its_text_is_read_from_its_own_columns() -> None:

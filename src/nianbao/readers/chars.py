@@ -118,7 +118,8 @@ def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
     return join_lines([line_to_text(line, settings) for line in lines])
 
 
-def line_to_spaced(line: list[Char], unit: float, settings: PageSettings, starts: Collection[int] = ()) -> str:
+def line_to_spaced(line: list[Char], unit: float, settings: PageSettings,
+                   starts: Collection[int] = ()) -> str:
     """Given the chars of one line, return it as a text dump laid out by position prints it (``pdftotext -layout``
     alike): a gap of a column (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the
     column of the next char's left edge, two at least (two spaces set cells apart in a text dump), and so is the
