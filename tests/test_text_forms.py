@@ -32,7 +32,8 @@ FILES = {
         "header_wording": [(2026, 7)],
     },
     "pdftotext-layout": {"label_around_its_values": [(0, 16), (0, 21), (0, 24)],
-                         "sub_row_after_a_page_break": [(0, 14)], "t4_under_its_headers": [(0, 7), (1, 1)]},
+                         "sub_row_after_a_page_break": [(0, 14)], "t4_under_its_headers": [(0, 7), (1, 1)],
+                         "label_around_a_lone_nil": [(1, 12)]},
     "txt-pipes": {"one_cell_row": [(0, 22)]},
     "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
@@ -245,3 +246,14 @@ def test_t4s_values_in_narrow_columns_stand_under_their_headers() -> None:
     prints twice as wide as it counts), and the row's sums hold: every cell of 表四 is read."""
     for result in _bench("pdftotext-layout", "t4_under_its_headers"):
         assert not [key for key in result.missing if key.startswith("t4.")] and not result.wrong, result.missing
+
+
+def test_a_label_wrapped_around_a_lone_nil_mark_is_the_rows() -> None:
+    """表三 of a unit that received nothing, a 无 merged across each row on a line of its own, its label wrapped
+    on the lines around it and a vertical group label's characters beside them (``2.其他法律行政法规禁止`` /
+    ``无`` / ``公开`` / ``（``): each row is named and states nothing. (``3.补正后申请内容仍不明`` has the group
+    label's character 无 on its 无's line, left of its label: a row of one mark with text outside its label column
+    is not read around, and it stays missing.)"""
+    for result in _bench("pdftotext-layout", "label_around_a_lone_nil"):
+        assert not result.wrong
+        assert {key.rsplit(".", 1)[0] for key in result.missing} <= {"t3.unable_unclear"}, result.missing

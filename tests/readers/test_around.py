@@ -57,3 +57,17 @@ def test_a_header_line_over_the_value_columns_is_no_label_line() -> None:
     rows = _rows(["", header, _pad(VALUES), "          申请数量", ""])
     assert rows == [VALUES.split()]  # the header's line reaches over the values: it is not the label's, nor is
     # 申请数量 alone a label wrapped around the values
+
+
+def test_a_lone_nil_mark_merged_across_a_row_takes_the_label_around_it() -> None:
+    nil = " " * 29 + "无"
+    rows = _rows(["", "   （二）部分公开（区分处理的，", nil, "      只计这一情形，不计其他情形）", "",
+                  "          2.其他法律行政法规禁止", nil, "                公开", "      （",
+                  "      三    3.危及三安全一稳定      无", ""])
+    assert rows == [["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "无"],
+                    ["2.其他法律行政法规禁止公开", "无"], ["三", "3.危及三安全一稳定", "无"]]
+
+
+def test_a_lone_nil_mark_under_header_lines_takes_no_label() -> None:
+    rows = _rows(["", "      一、本年新收政府信息公开", "  自然人  商业企业  科研机构", " " * 29 + "无", ""])
+    assert rows == []  # a lone 无 with header cells above is no row with a label

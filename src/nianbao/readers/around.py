@@ -7,22 +7,26 @@ left of its first value (no value, nothing over the value columns) are the row's
 those of the row's line, form columns where their spans overlap, and the rightmost column is the row's label,
 the others group labels. A label line between two rows belongs to one only where it can be told: where it is
 set apart from the other row by an empty line, a page break or a line of other text, or where a row label's
-number (``2.``) starts the lower row's label there (the lines from it down are the lower row's). The row's line
-gets the label joined in reading order (its values as they were); a label line keeps only its group pieces.
-Positions are counted as the text counts them (``columns.value_columns`` tells by its rows; where it cannot, no
-line is rewritten). A row of one value (a 无 merged across the row) bounds no label area, and a label column
-holding text of one line only is no wrapped label: such rows stay as they are.
+number (``2.``) starts the lower row's label there (the lines from it down are the lower row's) or on the lower
+row's own line. The row's line gets the label joined in reading order (its values as they were); a label line
+keeps only its group pieces.
+Positions are counted as the text counts them (``columns.value_columns`` tells by its rows; where it cannot,
+only rows of one lone mark are read, counted in characters). A label column holding text of one line only is no
+wrapped label; a row of one value (a 无 merged across the row) bounds its label area loosely, so its label lines
+must read as label and group pieces only (at most two cells a line, nothing of the row's own line outside the
+label column). Other rows stay as they are.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..settings import LayoutSettings
+from ..values import is_blank
 from .cells import join_lines
-from .columns import Metric, trailing_values, value_rows
+from .columns import Metric, char_count, trailing_values, value_rows
 from .wrapped import NUMBERED
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
@@ -49,7 +53,7 @@ class _Run:
     apart: bool
 
 
-def _run(texts: list[str], kinds: list[str], rows: Collection[int], i: int, step: int, first: int,
+def _run(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int, step: int, first: int,
          page_starts: set[int], reach: int, metric: Metric) -> _Run:
     """The text lines going from row line ``i`` by ``step`` that hold text only before position ``first``."""
     found: list[int] = []
@@ -57,8 +61,8 @@ def _run(texts: list[str], kinds: list[str], rows: Collection[int], i: int, step
     while 0 <= j < len(texts):
         if (j + 1 if step < 0 else j) in page_starts or kinds[j] == "blank":
             return _Run(found, True)
-        if j in rows:
-            return _Run(found, False)
+        if j in rows:  # set apart from a row below whose own label starts on its line with a sub-row's number
+            return _Run(found, step > 0 and _starts_own_label(texts[j], rows[j][0].start()))
         text = texts[j].rstrip()
         if kinds[j] != "text" or metric(text)(len(text)) >= first or trailing_values(text):
             return _Run(found, True)
@@ -67,6 +71,27 @@ def _run(texts: list[str], kinds: list[str], rows: Collection[int], i: int, step
         found.append(j)
         j += step
     return _Run(found, True)
+
+
+_SUB_ROW = re.compile(r"\d{1,2}[.．、](?!\d)")
+
+
+def _starts_own_label(text: str, first: int) -> bool:
+    """Whether the last cell before offset ``first`` starts with a sub-row's number (``3.``): the row's label
+    starts on its line (a group label's piece, ``（四）``, may stand before it)."""
+    cells = _CHUNK.findall(text[:first])
+    return bool(cells) and _SUB_ROW.match(cells[-1]) is not None
+
+
+def _own(texts: list[str], run: _Run, above: bool) -> _Run:
+    """The lines of a run that may be the row's: above it, those from the nearest line holding a sub-row's number
+    down (all of them where the run is set apart from any other row); below it, those before the first such line
+    (none where the run runs into another row's line with no such line between)."""
+    numbered = next((k for k, j in enumerate(run.lines) if any(_SUB_ROW.match(c) for c in _CHUNK.findall(texts[j]))),
+                    None)
+    if numbered is None:
+        return run if run.apart else _Run([], True)
+    return _Run(run.lines[:numbered + 1] if above else run.lines[:numbered], True)
 
 
 def _label_column(pieces: list[_Piece]) -> list[_Piece]:
@@ -112,29 +137,30 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
     """The lines to rewrite (index → new text) so that each row's label wrapped around its values stands on the
     row's line, positions counted by the text's own count (``count``, asked only where a row has a line of text
     next to it: none known, no line is rewritten)."""
-    rows = value_rows(texts, kinds, settings)
+    lone = _lone_marks(texts, kinds)
+    rows = value_rows(texts, kinds, settings) | lone
     if not any(0 <= j < len(texts) and kinds[j] == "text" and j not in rows for i in rows for j in (i - 1, i + 1)):
         return {}  # no row with a line of text right next to it (most tables)
     metric = count()
-    if metric is None:
-        return {}
+    if metric is None:  # no row shows how the text counts: only lone marks, by characters (one wide each, the
+        metric, rows = char_count, lone  # label's pieces too far apart to tell either way), are read
     claimed: set[int] = set()
     out: dict[int, str] = {}
     reach = settings.label_wrap_lines
     for i, values in rows.items():
-        if len(values) < 2:
-            continue  # one value (a 无 merged across the row) may stand anywhere: it bounds no label column
         first = values[0].start()
         at = metric(texts[i])(first)
-        above = _run(texts, kinds, rows.keys(), i, -1, at, page_starts, reach, metric)
-        below = _run(texts, kinds, rows.keys(), i, 1, at, page_starts, reach, metric)
+        above = _run(texts, kinds, rows, i, -1, at, page_starts, reach, metric)
+        below = _run(texts, kinds, rows, i, 1, at, page_starts, reach, metric)
+        above, below = _own(texts, above, True), _own(texts, below, False)
         if not above.lines and not below.lines:
             continue
         pieces = [piece for j in (*reversed(above.lines), i, *below.lines)
                   for piece in _pieces(texts[j][:first] if j == i else texts[j], j, metric)]
         column = _label_column(pieces)
         taken = _taken(column, i, above, below)
-        if not taken or taken & claimed or len({piece.line for piece in column} & (taken | {i})) < 2:
+        if not taken or taken & claimed or len({piece.line for piece in column} & (taken | {i})) < 2 or (
+                len(values) == 1 and not _label_like(pieces, column, i, taken)):
             continue
         claimed |= taken
         label = [piece for piece in column if piece.line in taken or piece.line == i]
@@ -142,6 +168,31 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
         for j in taken:
             out[j] = _rest(texts[j], [piece for piece in column if piece.line == j])
     return out
+
+
+_MARK = re.compile(r"\S+")
+
+
+def _lone_marks(texts: list[str], kinds: list[str]) -> dict[int, list[re.Match[str]]]:
+    """Indented lines holding one mark of nothing (无, a dash): a 无 merged across a row whose label wraps around
+    it (a lone number may be a page number or a piece of a wrapped one: no row)."""
+    found: dict[int, list[re.Match[str]]] = {}
+    for i, line in enumerate(texts):
+        if line[:1] == " " and kinds[i] == "text" and len(stripped := line.strip()) <= 2 and is_blank(stripped):
+            mark = _MARK.search(line)
+            if mark is not None:
+                found[i] = [mark]
+    return found
+
+
+def _label_like(pieces: list[_Piece], column: list[_Piece], i: int, taken: set[int]) -> bool:
+    """For a row of one value (a 无 merged across the row, standing anywhere right of its label): whether the
+    label lines read as a label and a group label only, not as header lines over the value columns — the row's
+    line holds no text left of the label column, and each label line at most a group label's piece and the
+    label's."""
+    if any(piece.line == i and piece not in column for piece in pieces):
+        return False
+    return all(sum(1 for piece in pieces if piece.line == j) <= 2 for j in taken)
 
 
 def _pieces(text: str, line: int, metric: Metric) -> list[_Piece]:

@@ -107,7 +107,7 @@ def geometry_to_page(number: int, size: tuple[float, float], chars: list[Char], 
                      settings: PageSettings) -> Page:
     """Given a page's number, (width, height), chars and edges, return the page; no text means no tables."""
     width, height = size
-    tables = edges_to_tables(edges, (0.0, 0.0, width, height), settings) if chars else []
+    tables = edges_to_tables(edges, (0.0, 0.0, width, height), settings, chars) if chars else []
     return chars_to_page(number, height, chars, tables, settings)
 
 
