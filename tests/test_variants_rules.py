@@ -94,3 +94,14 @@ def test_a_nil_table_three_continued_on_a_page_with_a_label_column_of_its_own_is
     result = score(truth, parse_bytes(data, "nil-break.pdf"))
     assert not result.wrong
     assert result.perfect, result.missing[:5]
+
+
+def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> None:
+    """Bench file 3/25 of ``lo-pdf-rules``: 表二 without lines, its header cut by a page break, a row whose label
+    wraps around its values prints none on its own line: the label's lines right above it, wholly left of its
+    values, are not read as header lines (the label column's header taken for a column of values put the row's
+    values one column to the right)."""
+    form = load_forms()["lo-pdf-rules"]
+    truth = random_report(random.Random("3/25"))
+    data = form.make_all([(truth, random.Random("3/lo-pdf-rules/25"))])[0]
+    assert not score(truth, parse_bytes(data, "wrapped-header.pdf")).wrong
