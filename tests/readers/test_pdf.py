@@ -23,6 +23,7 @@ from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import NianbaoError
 from nianbao.readers import image, raster, read, read_bytes
 from nianbao.readers.chars import Char
+from nianbao.readers.edges import subpaths_to_edges
 from nianbao.readers.scanned import has_unmapped_text
 from nianbao.settings import DEFAULTS
 
@@ -303,6 +304,73 @@ def test_row_inside_a_frame_left_open_at_the_page_bottom_keeps_its_cells() -> No
     [table] = only(read_bytes(make_pdf(draw), "frame.pdf"), Table)
     rows = [[t for t in row if t] for row in texts(table)]
     assert [row for row in rows if row] == [["办理结果", "（五）不予处理", "2", "2"], ["（六）其他处理", "1", "5"]]
+
+
+def _cell_borders(canvas: Canvas, lefts: list[float], tops: list[float],
+                  cells: list[tuple[int, int, int, int, list[str]]]) -> None:
+    """Cells as a browser prints a table styled without the borders between columns: each cell draws its own top
+    and bottom borders just inside its box (a thin filled bar as wide as the cell), its lines centred in it."""
+    canvas.setFillColorRGB(0, 0, 0)
+    for row, col, rowspan, colspan, lines in cells:
+        x0, x1, top, bottom = lefts[col], lefts[col + colspan], tops[row], tops[row + rowspan]
+        for y in (top, bottom - 0.75):
+            canvas.rect(x0, HEIGHT - y - 0.75, x1 - x0, 0.75, stroke=0, fill=1)
+        first = (top + bottom) / 2 - 6 * len(lines)
+        for k, line in enumerate(lines):
+            text(canvas, x0 + 2, first + 12 * k + 1, line)
+
+
+def test_a_framed_table_ruled_cell_by_cell_between_rows_only_is_read_by_its_cells() -> None:
+    """The ends of each cell's own top and bottom borders show its sides: a label wrapped over three lines stays
+    one cell beside its row's values (printed on its middle line), a group label spanning rows stays one cell,
+    and a blank cell keeps its place."""
+    lefts, tops = [72.0, 132.0, 232.0, 282.0, 332.0], [100.0, 130.0, 180.0, 210.0]
+    cells = [(0, 0, 1, 2, ["信息内容"]), (0, 2, 1, 1, ["自然人"]), (0, 3, 1, 1, ["总计"]),
+             (1, 0, 2, 1, ["（三）", "不予", "公开"]), (1, 1, 1, 1, ["1.属于国家", "秘密事项的", "申请"]),
+             (1, 2, 1, 1, [""]), (1, 3, 1, 1, ["7"]), (2, 1, 1, 1, ["2.其他"]), (2, 2, 1, 1, ["3"]),
+             (2, 3, 1, 1, ["3"])]
+
+    def draw(canvas: Canvas, _: int) -> None:
+        _cell_borders(canvas, lefts, tops, cells)
+        for x in (71.5, 332.5):  # the table's frame, apart from the cells' borders
+            canvas.line(x, HEIGHT - 99.5, x, HEIGHT - 210.5)
+
+    [table] = only(read_bytes(make_pdf(draw), "rows.pdf"), Table)
+    assert texts(table) == [["信息内容", "", "自然人", "总计"],
+                            ["（三）不予公开", "1.属于国家秘密事项的申请", "", "7"],
+                            ["", "2.其他", "3", "3"]]
+
+
+def test_rules_of_one_piece_inside_a_frame_show_no_cell_sides() -> None:
+    """A table drawn with its frame and whole lines (no cell drew its own borders) gives no columns from the
+    lines' ends: the line under its row stopping short is not a cell's side, and the row is read by position."""
+    def draw(canvas: Canvas, _: int) -> None:
+        for x in (72, 372):
+            canvas.line(x, HEIGHT - 100, x, HEIGHT - 200)
+        canvas.line(72, HEIGHT - 100, 372, HEIGHT - 100)
+        canvas.line(240, HEIGHT - 200, 372, HEIGHT - 200)
+        for x, word in zip((80, 200, 260, 320), ("行政处罚", "12", "3", "15"), strict=True):
+            text(canvas, x, 140, word)
+
+    tables = only(read_bytes(make_pdf(draw), "whole.pdf"), Table)
+    assert [row for table in tables for row in texts(table)] == [["行政处罚", "12", "3", "15"]]
+
+
+def test_a_frame_side_with_mitred_ends_is_a_ruling_line() -> None:
+    """A table's outset border prints each side as a thin bar whose ends are cut on the diagonal."""
+    def draw(canvas: Canvas, _: int) -> None:
+        grid(canvas, 72, 100, [100.0, 100.0], 20.0, [(0, 0, 1, 1, "行政处罚"), (0, 1, 1, 1, "4119")])
+        path = canvas.beginPath()  # the left side of a frame around it, 1 point thick, mitred at both ends
+        for x, y in ((70, 98), (70, 142), (71, 141), (71, 99)):
+            (path.lineTo if x != 70 or y != 98 else path.moveTo)(x, HEIGHT - y)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    edges = subpaths_to_edges([[(70, 98, False), (70, 142, True), (71, 141, True), (71, 99, True), (70, 98, True)]],
+                              False, DEFAULTS.page)
+    assert [(e["orientation"], e["top"], e["bottom"]) for e in edges] == [("v", 98, 142)]
+    [table] = only(read_bytes(make_pdf(draw), "mitred.pdf"), Table)
+    assert texts(table)[0] == ["行政处罚", "4119"]
 
 
 def test_a_position_another_cells_span_covers_is_merged() -> None:

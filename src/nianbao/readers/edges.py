@@ -1,5 +1,6 @@
 """Vector paths → ruling-line edges: straight axis-aligned strokes and thin filled bars as pdfplumber edge dicts,
-and the edges that close the rows a page break leaves open.
+the edges that close the rows a page break leaves open, and the cell sides that the ends of cells' own borders
+show in a table drawn without lines between its columns.
 
 Knows no file format: the PDF and OFD readers give each visible path's subpaths in page points (top-left origin);
 the scan reader makes its edges from pixels (``ruling``). ``grid`` turns the edges into tables.
@@ -8,7 +9,7 @@ the scan reader makes its edges from pixels (``ruling``). ``grid`` turns the edg
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -61,12 +62,13 @@ def _stroke_edges(subpaths: list[Subpath], settings: PageSettings) -> list[Edge]
 
 
 def _fill_edges(subpaths: list[Subpath], settings: PageSettings) -> list[Edge]:
-    """Thin filled rectangles are ruling lines; wider fills are shading and give no edge."""
+    """Thin filled rectangles are ruling lines, and so are thin bars with mitred ends (a table's outset or inset
+    border side, whose corners are cut on the diagonal); wider fills are shading and give no edge."""
     edges = []
     for points in subpaths:
         xs = {round(p[0], ROUND_DIGITS) for p in points}
         ys = {round(p[1], ROUND_DIGITS) for p in points}
-        if len(points) >= 4 and len(xs) <= 2 and len(ys) <= 2 and all(p[2] for p in points[1:]):
+        if len(points) >= 4 and min(len(xs), len(ys)) <= 2 and all(p[2] for p in points[1:]):
             edge = box_to_edge((min(xs), min(ys), max(xs), max(ys)), settings)
             if edge and (edge["width"] or edge["height"]):
                 edges.append(edge)
@@ -182,3 +184,97 @@ def _clusters(ends: list[_End], snap: float) -> list[list[_End]]:
         else:
             groups.append([end])
     return groups
+
+
+_Line = tuple[float, list[tuple[float, float]]]
+"""A row of horizontal edges at one height: its y and the (x0, x1) of its edges."""
+
+
+def cell_sides(edges: list[dict[str, Any]], snap: float, slack: float) -> list[Edge]:
+    """Given the edges as drawn (before they are merged), return the vertical edges of the cell sides that the
+    horizontal rules' ends show where a framed table draws no line between its columns: a browser prints each
+    cell's top and bottom borders as a segment of its own width, so an end of a segment stands at a side of its
+    cell.
+
+    Rules closer than ``snap`` form one border; where it is drawn twice (the cells above and below each draw
+    their own), its upper line belongs to the cells above and its lower line to those below, a single line to
+    both. An end counts where another segment of its line meets it (within ``slack``) or where its line holds
+    nothing beyond it (a rule that stops at a cell spanning rows); the ends of a dashed line's dashes do not.
+    Only a frame whose vertical lines stand at its two sides and whose rules are drawn cell by cell (segments
+    meeting end to end: a rule of one piece shows no cell's side) gets sides. From each end, a side runs to
+    the nearest border beyond it, on its cells' side, that reaches that x; where none does within the frame (a
+    page break cuts the cell), to the end of the frame."""
+    borders = _borders(edges, snap)
+    frames = [frame for frame in _coverage(edges, snap) if _bare(edges, frame, snap)
+              and _cell_by_cell([b for b in borders if _inside(b, frame, snap)], slack)]
+    added: list[Edge] = []
+    for at, border in enumerate(borders):
+        frame = next((frame for frame in frames if _inside(border, frame, snap)), None)
+        if frame is None:
+            continue
+        lines = [(border[0], True, True)] if len(border) == 1 else [(border[0], True, False), (border[-1], False, True)]
+        for (y, spans), up, down in lines:
+            for x in _corners(spans, slack):
+                if up and (top := _facing(reversed(borders[:at]), x, snap, frame[0], down=False)) < y - snap:
+                    added.append(v_edge(x, top, y))
+                if down and (bottom := _facing(borders[at + 1:], x, snap, frame[1], down=True)) > y + snap:
+                    added.append(v_edge(x, y, bottom))
+    return added
+
+
+def _inside(border: list[_Line], frame: tuple[float, float], snap: float) -> bool:
+    """Whether a border lies within the heights of a frame."""
+    return frame[0] - snap <= border[0][0] <= frame[1] + snap
+
+
+def _cell_by_cell(borders: list[list[_Line]], slack: float) -> bool:
+    """Whether the borders are drawn cell by cell: one of their lines is segments meeting end to end."""
+    return any(start - end <= slack for border in borders for _, spans in border
+               for (_, end), (start, _) in pairwise(spans))
+
+
+def _bare(edges: list[dict[str, Any]], frame: tuple[float, float], snap: float) -> bool:
+    """Whether the vertical edges over a span of height stand at two x at most (a frame's sides, no column lines)."""
+    xs = sorted(e["x0"] for e in edges if e["orientation"] == "v" and frame[0] - snap <= e["top"] <= frame[1] + snap)
+    return len(_boundaries_of(xs, snap)) <= 2
+
+
+def _boundaries_of(values: list[float], snap: float) -> list[float]:
+    """Sorted values, those closer than ``snap`` to the one before counted once."""
+    return [v for i, v in enumerate(values) if i == 0 or v - values[i - 1] > snap]
+
+
+def _borders(edges: list[dict[str, Any]], snap: float) -> list[list[_Line]]:
+    """The horizontal edges as lines (one height each), lines closer than ``snap`` grouped, top down."""
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for e in edges:
+        if e["orientation"] == "h":
+            rows.setdefault(round(e["top"], ROUND_DIGITS), []).append((e["x0"], e["x1"]))
+    borders: list[list[_Line]] = []
+    for y in sorted(rows):
+        if borders and y - borders[-1][-1][0] <= snap:
+            borders[-1].append((y, sorted(rows[y])))
+        else:
+            borders.append([(y, sorted(rows[y]))])
+    return borders
+
+
+def _corners(spans: list[tuple[float, float]], slack: float) -> set[float]:
+    """The ends of a line's segments (sorted) that another one meets within ``slack``, or that nothing lies beyond."""
+    corners = {spans[0][0], spans[-1][1]}
+    for (_, end), (start, _) in pairwise(spans):
+        if start - end <= slack:
+            corners.add(end)
+    return corners
+
+
+def _facing(borders: Iterable[list[_Line]], x: float, snap: float, limit: float, down: bool) -> float:
+    """The y of the first of the borders (in order, going ``down`` or up, to ``limit``) that reaches x: of its
+    line nearest the start; ``limit`` when none does before it."""
+    for border in borders:
+        near = border[0][0] if down else border[-1][0]
+        if (near > limit) if down else (near < limit):
+            break
+        if any(x0 - snap <= x <= x1 + snap for _, spans in border for x0, x1 in spans):
+            return near
+    return limit

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pdfplumber.table import TableFinder, merge_edges
@@ -16,7 +17,7 @@ from pdfplumber.table import TableFinder, merge_edges
 from ..document import TextCell
 from ..settings import PageSettings
 from .chars import Bbox, Char, chars_to_lines, lines_to_text, page_at
-from .edges import Edge, close_open_ends, close_open_sides
+from .edges import Edge, cell_sides, close_open_ends, close_open_sides
 
 
 @dataclass(slots=True)
@@ -119,6 +120,12 @@ class GridBuilder:
         return Grid(rows, self.bbox, page, tuple(self.xs))
 
 
+def _cuts(side: Edge, chars: Sequence[Char]) -> bool:
+    """Whether a vertical edge runs through a char (one whose centre lies between its top and bottom)."""
+    x, top, bottom = side["x0"], side["top"], side["bottom"]
+    return any(c.x0 < x < c.x1 and top < (c.top + c.bottom) / 2 < bottom for c in chars)  # type: ignore[operator]
+
+
 def table_settings(settings: PageSettings) -> dict[str, object]:
     """pdfplumber's TableFinder settings: cells from ruling lines only, lines within ``snap_pt`` meeting."""
     snap = settings.snap_pt
@@ -126,12 +133,16 @@ def table_settings(settings: PageSettings) -> dict[str, object]:
             "join_tolerance": snap, "intersection_tolerance": snap}
 
 
-def edges_to_tables(edges: list[Edge], bbox: Bbox, settings: PageSettings) -> list[GridBuilder]:
-    """Given the page's edges, return the tables pdfplumber's TableFinder sees (two columns or more)."""
+def edges_to_tables(edges: list[Edge], bbox: Bbox, settings: PageSettings,
+                    chars: Sequence[Char] = ()) -> list[GridBuilder]:
+    """Given the page's edges (and its chars), return the tables pdfplumber's TableFinder sees (two columns or
+    more); the sides of cells that only the ends of their horizontal borders show (``edges.cell_sides``) are
+    added where no char stands across them."""
     orientations = Counter(e["orientation"] for e in edges)
     if orientations["h"] < 2 or orientations["v"] < 2:
         return []
     snap = settings.snap_pt
+    edges = edges + [side for side in cell_sides(edges, snap, settings.axis_slack_pt) if not _cuts(side, chars)]
     edges = merge_edges(edges, snap, snap, snap, snap)  # as TableFinder will: fewer, longer edges
     edges += close_open_ends(edges, snap)
     edges += close_open_sides(edges, snap)

@@ -246,7 +246,7 @@ def inspect_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> tup
     """Given a document and a page index, return the page read from its text layer, and whether it is a scan
     to OCR."""
     size, chars, edges, scan = page_geometry(pdf, index, settings)
-    tables = edges_to_tables(edges, (0.0, 0.0, *size), settings.page) if edges else []
+    tables = edges_to_tables(edges, (0.0, 0.0, *size), settings.page, chars) if edges else []
     return chars_to_page(index + 1, size[1], chars, tables, settings.page), scan
 
 
@@ -294,7 +294,7 @@ def see_page(data: bytes, path: str, number: int, settings: Settings) -> Sight:
             pdf.close()
     if scan:
         return image.see_pixels(pixels, pt_per_px, number, path, settings)
-    tables = edges_to_tables(edges, (0.0, 0.0, *size), settings.page) if chars else []
+    tables = edges_to_tables(edges, (0.0, 0.0, *size), settings.page, chars) if chars else []
     return Sight(number, size, pixels, pt_per_px, chars, edges, [cell for t in tables for cell in t.cells], False)
 
 

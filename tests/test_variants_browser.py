@@ -1,0 +1,41 @@
+"""Portal pages printed to PDF by a browser (the generator's browser form, one table style at a time): every cell
+and the agency come back as the printed page shows them."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nianbao.api import parse_bytes
+from nianbao.report import Report
+
+from .variants import FORMS
+from .variants.browser import PAPERS_MM, TABLE_STYLES, print_pdf
+from .variants.portal import portal_page
+from .variants.reports import random_report
+from .variants.score import score
+
+RULED_BETWEEN_ROWS = TABLE_STYLES[3]
+"""The style that keeps the cells' top and bottom borders only (and the table's frame)."""
+NARROW_PAPERS = [PAPERS_MM[2], PAPERS_MM[1]]
+"""A5 and B5: labels wrap over several lines in their narrow columns."""
+
+
+def _printed(truth: Report, rng: random.Random, paper: tuple[int, int], borders: str) -> bytes:
+    page = portal_page(truth, rng)
+    style = f"<style>@page {{ size: {paper[0]}mm {paper[1]}mm; margin: 10mm; }} {borders}</style>"
+    return print_pdf(page.replace(b"</head>", style.encode() + b"</head>", 1))
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_a_table_ruled_only_between_its_rows_is_read_cell_by_cell(index: int) -> None:
+    """Without lines between the columns, a label wrapped over several lines stands beside its row's values on
+    one of them only: the ends of the cells' own top and bottom borders show where each cell lies."""
+    if FORMS["browser-pdf"].missing():
+        pytest.skip("the browser form needs chromium")
+    truth = random_report(random.Random(f"rules/{index}"))
+    paper = NARROW_PAPERS[index % len(NARROW_PAPERS)]
+    data = _printed(truth, random.Random(f"rules/page/{index}"), paper, RULED_BETWEEN_ROWS)
+    result = score(truth, parse_bytes(data, f"rules-{index}.pdf"))
+    assert (result.missing, result.wrong, result.meta) == ([], [], [])
