@@ -138,8 +138,11 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
     """The lines to rewrite (index → new text) so that each row's label wrapped around its values stands on the
     row's line, positions counted by the text's own count (``count``, asked only where a row has a line of text
     next to it: none known, no line is rewritten)."""
+    rows = value_rows(texts, kinds, settings)
+    if not rows:
+        return {}  # no line laid out in columns ends in values (most text): no table to read around
     lone = _lone_marks(texts, kinds)
-    rows = value_rows(texts, kinds, settings) | lone
+    rows |= lone
     if not any(0 <= j < len(texts) and kinds[j] == "text" and j not in rows for i in rows for j in (i - 1, i + 1)):
         return {}  # no row with a line of text right next to it (most tables)
     metric = count()
