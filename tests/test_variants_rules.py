@@ -61,7 +61,7 @@ STACKED = [(0, 21), (0, 33), (1, 32), (0, 40), (1, 27)]
 """Bench files (seed, index) of the ``lo-pdf-rules`` form, 表三 drawn without lines between its columns (none at
 all, a frame, the lines between rows), whose labels wrap above and below their rows' values, beside a group
 label that stands on the line of a row's values; in the last two, the text reader has joined a sub-row's label
-lines onto its row already, and only the group label's lines are left to join."""
+lines onto its row already, and that label is kept."""
 
 
 @pytest.mark.parametrize(("seed", "index"), STACKED)
@@ -106,3 +106,15 @@ def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> No
     truth = random_report(random.Random("3/25"))
     data = form.make_all([(truth, random.Random("3/lo-pdf-rules/25"))])[0]
     assert not score(truth, parse_bytes(data, "wrapped-header.pdf")).wrong
+
+
+def test_a_row_cut_by_a_page_break_beside_a_piece_of_its_group_label_is_joined() -> None:
+    """Bench file 1/12 of ``lo-pdf``: a page break cuts a row of a nil 表三 and its group label: the next page's
+    half holds the rest of the row's label and a piece of the group label, in a column a span covers on the page
+    before. The halves are one row, its 无 read."""
+    form = load_forms()["lo-pdf"]
+    truth = random_report(random.Random("1/12"))
+    data = form.make_all([(truth, random.Random("1/lo-pdf/12"))])[0]
+    result = score(truth, parse_bytes(data, "cut-group.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
