@@ -57,10 +57,11 @@ def test_a_table_without_column_lines_between_ruled_tables_is_read_by_position(s
         assert result.perfect, result.missing[:5]
 
 
-STACKED = [(0, 21), (0, 33), (1, 32)]
+STACKED = [(0, 21), (0, 33), (1, 32), (0, 40), (1, 27)]
 """Bench files (seed, index) of the ``lo-pdf-rules`` form, 表三 drawn without lines between its columns (none at
 all, a frame, the lines between rows), whose labels wrap above and below their rows' values, beside a group
-label that stands on the line of a row's values."""
+label that stands on the line of a row's values; in the last two, the text reader has joined a sub-row's label
+lines onto its row already, and that label is kept."""
 
 
 @pytest.mark.parametrize(("seed", "index"), STACKED)
@@ -80,5 +81,40 @@ def test_a_nil_table_four_whose_one_wu_spans_its_whole_row_is_read_in_narrow_col
     truth = random_report(random.Random("0/22"))
     data = form.make_all([(truth, random.Random("0/lo-pdf/22"))])[0]
     result = score(truth, parse_bytes(data, "nil-row.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
+
+
+def test_a_nil_table_three_continued_on_a_page_with_a_label_column_of_its_own_is_stitched() -> None:
+    """Bench file 1/20 of ``lo-pdf``: 表三 of a unit that received nothing, each row's 无 merged across its values,
+    breaks before its first sub-rows: the next page's grid has their label column, which the page before had no
+    row to draw, and one column for the values. Both are set out on the boundaries of both, and every 无 is read."""
+    form = load_forms()["lo-pdf"]
+    truth = random_report(random.Random("1/20"))
+    data = form.make_all([(truth, random.Random("1/lo-pdf/20"))])[0]
+    result = score(truth, parse_bytes(data, "nil-break.pdf"))
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
+
+
+def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> None:
+    """Bench file 3/25 of ``lo-pdf-rules``: 表二 without lines, its header cut by a page break, a row whose label
+    wraps around its values prints none on its own line: the label's lines right above it, wholly left of its
+    values, are not read as header lines (the label column's header taken for a column of values put the row's
+    values one column to the right)."""
+    form = load_forms()["lo-pdf-rules"]
+    truth = random_report(random.Random("3/25"))
+    data = form.make_all([(truth, random.Random("3/lo-pdf-rules/25"))])[0]
+    assert not score(truth, parse_bytes(data, "wrapped-header.pdf")).wrong
+
+
+def test_a_row_cut_by_a_page_break_beside_a_piece_of_its_group_label_is_joined() -> None:
+    """Bench file 1/12 of ``lo-pdf``: a page break cuts a row of a nil 表三 and its group label: the next page's
+    half holds the rest of the row's label and a piece of the group label, in a column a span covers on the page
+    before. The halves are one row, its 无 read."""
+    form = load_forms()["lo-pdf"]
+    truth = random_report(random.Random("1/12"))
+    data = form.make_all([(truth, random.Random("1/lo-pdf/12"))])[0]
+    result = score(truth, parse_bytes(data, "cut-group.pdf"))
     assert not result.wrong
     assert result.perfect, result.missing[:5]

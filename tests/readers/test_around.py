@@ -71,3 +71,9 @@ def test_a_lone_nil_mark_merged_across_a_row_takes_the_label_around_it() -> None
 def test_a_lone_nil_mark_under_header_lines_takes_no_label() -> None:
     rows = _rows(["", "      一、本年新收政府信息公开", "  自然人  商业企业  科研机构", " " * 29 + "无", ""])
     assert rows == []  # a lone 无 with header cells above is no row with a label
+
+
+def test_a_line_between_two_rows_is_not_the_upper_rows_for_the_lower_ones_number() -> None:
+    granted, secret = "   （一）予以公开".ljust(30) + VALUES, "   1.属于国家秘密".ljust(30) + VALUES
+    rows = _rows(["", granted, "     部分公开", secret, ""])
+    assert [row[0] for row in rows] == ["（一）予以公开", "1.属于国家秘密"]  # 部分公开 may be a blank row's label

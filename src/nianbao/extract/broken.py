@@ -45,8 +45,8 @@ def _joined(head: Row, tail: Row, head_labels: list[int], tail_labels: list[int]
     when they are the two halves of one broken row: the label texts of each column joined, the values of the
     half that has any."""
     if not tail_labels or not head_labels or tail_labels[-1] != head_labels[-1] \
-            or not set(tail_labels) <= set(head_labels):
-        return None
+            or any(i not in head_labels and not head.cells[i].merged for i in tail_labels):
+        return None  # a label of the tail's own stands only where a span covers the head (a group label's piece)
     if len(head.cells) != len(tail.cells) and _holds_values(tail, tail_labels):
         return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
     column = head_labels[-1]

@@ -396,8 +396,9 @@ def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, 
                     beside: bool) -> list[Glued]:
     """Rows printed as their label and a lone mark stating nothing (a 无 merged across the row, or across
     the whole table and printed on its first row), as their label and marks or nothing printed with no
-    separator, or as their label alone in a table that printed other rows' values ``beside`` their labels (a
-    row of blank cells where blank cells print nothing), that took no values: each of their cells states no
+    separator, or as their label alone in a table that printed other rows' values ``beside`` their labels and
+    placed every row printing values (a row of blank cells where blank cells print nothing; a row of values left
+    unplaced may be this one's), that took no values: each of their cells states no
     number, wherever the marks stand, and the solver reads them so when the table's identities hold. A table
     whose every label stands alone printed its values elsewhere (plain pdftotext prints columns apart)."""
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
@@ -467,7 +468,9 @@ def extract_t3(rows: list[Row], template: str | None,
                                     expected=width, at=[item.split.row.at]))
             continue
         table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
-    beside = (bool(table) or any(row.values for row in glued)) and not any(item.kind == "group" for item in items)
+    placed_ids = {id(item) for item in placed}
+    beside = ((bool(table) or any(row.values for row in glued)) and not any(item.kind == "group" for item in items)
+              and all(id(item) in placed_ids for item in items if item.kind == "data" and item.split.has_number))
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template, beside)
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order, settings)

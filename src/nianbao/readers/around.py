@@ -7,9 +7,9 @@ left of its first value (no value, nothing over the value columns) are the row's
 those of the row's line, form columns where their spans overlap, and the rightmost column is the row's label,
 the others group labels. A label line between two rows belongs to one only where it can be told: where it is
 set apart from the other row by an empty line, a page break or a line of other text, or where a row label's
-number (``2.``) starts the lower row's label there (the lines from it down are the lower row's) or on the lower
-row's own line. The row's line gets the label joined in reading order (its values as they were); a label line
-keeps only its group pieces.
+number (``2.``) starts the lower row's label there (the lines from it down are the lower row's) or, below a
+lone mark, on the lower row's own line. The row's line gets the label joined in reading order (its values as
+they were); a label line keeps only its group pieces.
 Positions are counted as the text counts them (``columns.value_columns`` tells by its rows; where it cannot,
 only rows of one lone mark are read, counted in characters). A label column holding text of one line only is no
 wrapped label; a row of one value (a 无 merged across the row) bounds its label area loosely, so its label lines
@@ -54,15 +54,16 @@ class _Run:
 
 
 def _run(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int, step: int, first: int,
-         page_starts: set[int], reach: int, metric: Metric) -> _Run:
+         page_starts: set[int], reach: int, metric: Metric, lone: bool) -> _Run:
     """The text lines going from row line ``i`` by ``step`` that hold text only before position ``first``."""
     found: list[int] = []
     j = i + step
     while 0 <= j < len(texts):
         if (j + 1 if step < 0 else j) in page_starts or kinds[j] == "blank":
             return _Run(found, True)
-        if j in rows:  # set apart from a row below whose own label starts on its line with a sub-row's number
-            return _Run(found, step > 0 and _starts_own_label(texts[j], rows[j][0].start()))
+        if j in rows:  # a lone mark's run is set apart from a row below whose own label starts on its line with a
+            # sub-row's number (elsewhere the lines may be a blank row's whole label, ``部分公开``)
+            return _Run(found, step > 0 and lone and _starts_own_label(texts[j], rows[j][0].start()))
         text = texts[j].rstrip()
         if kinds[j] != "text" or metric(text)(len(text)) >= first or trailing_values(text):
             return _Run(found, True)
@@ -137,8 +138,11 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
     """The lines to rewrite (index → new text) so that each row's label wrapped around its values stands on the
     row's line, positions counted by the text's own count (``count``, asked only where a row has a line of text
     next to it: none known, no line is rewritten)."""
+    rows = value_rows(texts, kinds, settings)
+    if not rows:
+        return {}  # no line laid out in columns ends in values (most text): no table to read around
     lone = _lone_marks(texts, kinds)
-    rows = value_rows(texts, kinds, settings) | lone
+    rows |= lone
     if not any(0 <= j < len(texts) and kinds[j] == "text" and j not in rows for i in rows for j in (i - 1, i + 1)):
         return {}  # no row with a line of text right next to it (most tables)
     metric = count()
@@ -150,8 +154,8 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
     for i, values in rows.items():
         first = values[0].start()
         at = metric(texts[i])(first)
-        above = _run(texts, kinds, rows, i, -1, at, page_starts, reach, metric)
-        below = _run(texts, kinds, rows, i, 1, at, page_starts, reach, metric)
+        above = _run(texts, kinds, rows, i, -1, at, page_starts, reach, metric, i in lone)
+        below = _run(texts, kinds, rows, i, 1, at, page_starts, reach, metric, i in lone)
         above, below = _own(texts, above, True), _own(texts, below, False)
         if not above.lines and not below.lines:
             continue

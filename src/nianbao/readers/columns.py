@@ -344,6 +344,8 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
                                                                                                strict=True)]
     row = metric(texts[i])
     label_end = row(len(texts[i][:values[0].start()].rstrip()))
+    if not label_end and lines[-1] and lines[-1][-1][1] <= row(values[0].start()):
+        return None  # text right above a row printing no label, wholly left of its values, is its wrapped label
     columns = [span for span in _header_columns(lines) if span[0] >= label_end]
     if len(values) > len(columns):
         return None  # each value stands in a column of its own

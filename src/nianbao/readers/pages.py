@@ -2,7 +2,8 @@
 numbers and running headers or footers dropped, tables continued over a page break stitched.
 
 Knows no file format and nothing about annual reports. A table at the top of a page is stitched on to the table
-that ends the page before when they have the same column count; the header rows it repeats are dropped. Between
+that ends the page before when they have the same column count, or when both can be set out on the boundaries of
+both without splitting a cell that states a number; the header rows it repeats are dropped. Between
 a file's ruled tables, a run of text lines (over page breaks) that holds rows of values is a table drawn without
 lines, read by the position of its characters.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..document import Block, Document, Paragraph, Table, TextCell
@@ -164,7 +166,8 @@ def _blocks(pages: list[Page], settings: Settings, by_position: bool, ruled_file
     position (``_spaced_blocks``) when ``by_position`` and the file has no ruled table or the run holds rows of
     values (a table drawn without lines in a file whose other tables have them); the other lines are paragraphs.
     A table continued at the top of the next page is stitched on to the grid's table before it, its rows set out
-    on that table's columns where the page merges some of them (``_onto_columns``)."""
+    on that table's columns where the page merges some of them (``_onto_columns``), or both tables' rows on the
+    boundaries of both where the page also draws a column of its own (``_onto_both``)."""
     entries: list[_Entry] = [(position == 0, item) for page in pages for position, item in enumerate(page.items)]
     blocks: list[Block] = []
     columns: tuple[float, ...] = ()  # the column boundaries of the last table
@@ -185,6 +188,10 @@ def _blocks(pages: list[Page], settings: Settings, by_position: bool, ruled_file
                 continue
             rows = None if open_table is None or not first else item.rows \
                 if len(open_table.rows[0]) == len(item.rows[0]) else _onto_columns(item, columns, settings.page.snap_pt)
+            both = _onto_both(open_table, columns, item, settings.page.snap_pt) \
+                if open_table is not None and first and rows is None else None
+            if open_table is not None and both is not None:
+                columns, open_table.rows[:], rows = both
             if open_table is not None and rows is not None:
                 open_table.rows.extend(_drop_repeated_header(rows, open_table, settings.page.max_header_rows))
                 open_table.at.setdefault("pages", [open_table.at["page"]]).append(item.page)
@@ -201,16 +208,43 @@ def _onto_columns(grid: Grid, columns: tuple[float, ...], slack: float) -> list[
     several of those columns states nothing (a page of rows whose values one 无 spans; a cell holding text or a
     number there heads another table): such a cell keeps its text in the first column, the others merged into
     it. None otherwise."""
-    at = [min(range(len(columns)), key=lambda k: abs(columns[k] - x)) for x in grid.xs] if columns else []
+    return _spread(grid.rows, grid.xs, columns, slack, lambda text: not squash(text) or is_blank(text))
+
+
+def _spread(rows: list[list[TextCell]], xs: tuple[float, ...], columns: tuple[float, ...], slack: float,
+            spans: Callable[[str], bool]) -> list[list[TextCell]] | None:
+    """Rows on the column boundaries ``xs`` set out on ``columns``, when each of ``xs`` stands at one of them
+    (within ``slack``) from the first to the last and every cell over several of them holds text that ``spans``
+    allows: it keeps its text in the first column, the others merged into it. None otherwise."""
+    at = [min(range(len(columns)), key=lambda k: abs(columns[k] - x)) for x in xs] if columns else []
     if (not at or at[0] != 0 or at[-1] != len(columns) - 1 or sorted(set(at)) != at
-            or any(abs(columns[k] - x) > slack for k, x in zip(at, grid.xs, strict=True))):
+            or any(abs(columns[k] - x) > slack for k, x in zip(at, xs, strict=True))):
         return None
     spanning = [c for c, (start, end) in enumerate(itertools.pairwise(at)) if end - start > 1]
-    if any(squash(row[c].text) and not is_blank(row[c].text) for row in grid.rows for c in spanning):
+    if any(not spans(row[c].text) for row in rows for c in spanning if c < len(row)):
         return None
     return [[spread for cell, (start, end) in zip(row, itertools.pairwise(at), strict=True)
              for spread in (cell, *(TextCell("", cell.at, merged=True) for _ in range(end - start - 1)))]
-            for row in grid.rows]
+            for row in rows]
+
+
+def _onto_both(table: Table, columns: tuple[float, ...], grid: Grid, slack: float
+               ) -> tuple[tuple[float, ...], list[list[TextCell]], list[list[TextCell]]] | None:
+    """The table and the grid that continues it set out on the boundaries of both (a page whose rows need a label
+    column the page before had no row to draw, its values merged into one 无), when they share their outer
+    boundaries and no cell either splits states a number (a table's value cells are alike on both pages): the
+    boundaries, the table's rows and the grid's. None otherwise."""
+    if not columns or abs(columns[0] - grid.xs[0]) > slack or abs(columns[-1] - grid.xs[-1]) > slack:
+        return None
+    both: list[float] = []
+    for x in sorted((*columns, *grid.xs)):
+        if not both or x - both[-1] > slack:
+            both.append(x)
+    union = tuple(both)
+    before = _spread(table.rows, columns, union, slack, lambda text: not squash(text) or not is_value_like(text))
+    after = _spread(grid.rows, grid.xs, union, slack, lambda text: not squash(text) or is_blank(text)
+                    or not is_value_like(text))
+    return (union, before, after) if before is not None and after is not None else None
 
 
 def pages_to_document(pages: list[Page], path: str, file_format: str, settings: Settings,

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..document import Block, Paragraph, Table, TextCell
-from ..values import is_value_like
+from ..values import is_value_like, squash
 from .chars import Char, bbox_of, page_at
 
 
@@ -162,6 +162,11 @@ def _columns(fragments: list[_Fragment]) -> list[list[_Fragment]]:
     return [members for _, _, members in columns]
 
 
+def _own_text(row: _Row) -> str:
+    """The label text the row prints on its own line."""
+    return "".join(_text(f) for f in _fragments(row.line) if f[-1].x1 <= row.values_start)
+
+
 def _label_cells(row: _Row, pieces: list[Line], at: dict[str, object]) -> list[TextCell]:
     """The row's label cells: its own label text and its pieces, one cell per column, read top to bottom; the
     first keeps the ``at`` of the row's first cell."""
@@ -196,6 +201,8 @@ def join_stacked_labels(blocks: list[Block], lines: Mapping[int, Line], share: f
         if isinstance(item, _Row) and item.above and _balanced(item, slack * _height(item.line)):
             cells = item.table.rows[item.index]
             labels = next((k for k, cell in enumerate(cells) if is_value_like(cell.text)), len(cells))
+            if squash("".join(c.text for c in cells[:labels])) != squash(_own_text(item)):
+                continue  # the text reader joined label lines onto the row already
             pieces = item.above + (item.below or [])
             item.table.rows[item.index] = _label_cells(item, [line for _, line in pieces], cells[0].at) + cells[labels:]
             taken |= {k for k, _ in pieces}
