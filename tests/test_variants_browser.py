@@ -39,3 +39,21 @@ def test_a_table_ruled_only_between_its_rows_is_read_cell_by_cell(index: int) ->
     data = _printed(truth, random.Random(f"rules/page/{index}"), paper, RULED_BETWEEN_ROWS)
     result = score(truth, parse_bytes(data, f"rules-{index}.pdf"))
     assert (result.missing, result.wrong, result.meta) == ([], [], [])
+
+
+CUT_ROWS = [(1, 20)]
+"""Bench files (seed, index) whose 表三 rows a page break cuts, the page after showing its grid with a column
+more or less at its left (where the group labels' spans lie)."""
+
+
+@pytest.mark.parametrize(("seed", "index"), CUT_ROWS)
+def test_a_row_a_page_break_cuts_is_joined_across_grids_of_different_widths(seed: int, index: int) -> None:
+    """The label's head with the row's values on one page, its tail over blank cells on the next: the halves'
+    columns are matched from the values' side, so the row is read whole."""
+    form = FORMS["browser-pdf"]
+    if form.missing():
+        pytest.skip("the browser form needs chromium")
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = form.make_all([(truth, random.Random(f"{seed}/browser-pdf/{index}"))])[0]
+    result = score(truth, parse_bytes(data, f"cut-{index}.pdf"))
+    assert (result.missing, result.wrong, result.meta) == ([], [], [])
