@@ -126,10 +126,13 @@ def test_a_signature_naming_another_body_leaves_the_title_agency() -> None:
     "来源：临水县水利局 发布时间：2023年3月4日 分享到：微信 微\n博 QQ空间\n2022 年政府信息公开工作年度报告",
     "发布机 临水县水利局 成文日 2023年1月12\n构期日\n临水县水利局2022年政府信息公开工作年度报\n名称\n告",
     "临水县水利局\n构期日\n临水县水利局2022年政府信息公开工作年度报告",
+    "2022年度政府信息公开工作年度\n报告\n发布 成文 2023-02-\n临水县水利局\n机构 日期 23 14:03\n"
+    "临水县水利局2022年\n名称\n政府信息公开工作年度报告",  # a heading naming the year only; 名称 names the body
 ])
 def test_the_title_of_a_printed_web_page_gives_the_agency_never_its_field_labels_or_chrome(head: str) -> None:
     """A browser's PDF of a portal page wraps the field table's labels and values in narrow columns and sets
-    the label 名称 between the lines of the title it holds; share buttons wrap onto the line above the title."""
+    the label 名称 between the lines of the title it holds; share buttons wrap onto the line above the title; a
+    heading above the field table that names the year only leaves the body to the title the 名称 field holds."""
     report = _meta(head)
     assert (report.meta.agency, report.meta.year) == ("临水县水利局", 2022)
 

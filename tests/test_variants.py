@@ -37,7 +37,8 @@ NO_WRONG = PERFECT | {"browser-pdf", "lo-pdf-rules", "pdftotext", "pdftotext-lay
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
     "lo-pdf-rules": "tables without ruling lines read as a text dump laid out by position: pdftotext -layout's losses",
-    "browser-pdf": "a 表三 row of a table of blank cells whose label a page break cuts, in some files",
+    "browser-pdf": "a 表三 row whose label a page break cuts in two; on narrow pages printed without any borders, "
+                   "rows whose blank cells print nothing beside labels wrapped over many lines",
     "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing",
     "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing",
     "pdftotext-raw": "rows whose blank cells vanish (values set apart by one space) where the sums leave several "

@@ -373,6 +373,27 @@ def test_a_frame_side_with_mitred_ends_is_a_ruling_line() -> None:
     assert texts(table)[0] == ["行政处罚", "4119"]
 
 
+@NEEDS_CJK_FONT
+def test_a_value_a_cells_padding_parts_from_a_label_filling_its_column_is_a_cell_of_its_own() -> None:
+    """A table printed without borders whose label fills its column: its value stands a point and a half (the
+    cells' padding) after the label, too close for a space, but where the header and the other rows start the
+    column; a number so close to text that starts no column stays in its line."""
+    def draw(canvas: Canvas, _: int) -> None:
+        canvas.setFont(FONT, 12)
+        for top, words in ((100, ("信息内容", "上一年项目数量", "本年增减")), (120, ("行政许可", "74", "-16")),
+                           (140, ("其他对外管理服务事项", "84", "-23"))):
+            for x, word in zip((60, 181.5, 300), words, strict=True):
+                canvas.drawString(x, HEIGHT - top, word)
+        canvas.drawString(60, HEIGHT - 200, "全年主动公开信息")
+        canvas.drawString(157.5, HEIGHT - 200, "2609")
+
+    document = read_bytes(make_pdf(draw), "glued.pdf")
+    rows = [texts(table) for table in only(document, Table)]
+    assert ["其他对外管理服务事项", "84", "-23"] in [row for table in rows for row in table]
+    assert [row for table in rows for row in table if "行政许可" in row] == [["行政许可", "74", "-16"]]
+    assert "全年主动公开信息2609" in [b.text for b in only(document, Paragraph)]
+
+
 def test_a_position_another_cells_span_covers_is_merged() -> None:
     def draw(canvas: Canvas, _: int) -> None:
         grid(canvas, 72, 100, [100.0, 50.0, 50.0, 50.0], 20.0, [
@@ -692,8 +713,9 @@ def test_a_table_ruled_between_rows_only_is_read_from_its_columns_positions() ->
 
 
 def test_a_value_printed_against_a_long_label_is_never_read_as_a_blank_cell() -> None:
-    """Without ruling lines, a label wide enough to reach its row's first value leaves no gap before it: the
-    row's other values are not placed by position (the first column holds the value, not a blank)."""
+    """Without ruling lines, a label wide enough to reach its row's first value leaves only a point before it:
+    the value stands where the column's other values start, so it is the first column's value (not a blank), and
+    the row's other values are placed by position, its blank cell in its place."""
     glued = ("（二）部分公开区分处理的只计这", "4", "", "5", "0", "0", "0", "9")
 
     def draw(canvas: Canvas, _: int) -> None:
@@ -703,8 +725,7 @@ def test_a_value_printed_against_a_long_label_is_never_read_as_a_blank_cell() ->
 
     document = read_bytes(make_pdf(draw), "glued.pdf")
     second = list(document.rows())[1]
-    assert not any(cell.blank_before or cell.blank_after for cell in second.cells)
-    assert "" not in [cell.text for cell in second.cells]
+    assert [text for cell in second.cells for text in [""] * len(cell.blank_before) + [cell.text]] == list(glued)
 
 
 def test_a_table_set_smaller_than_its_text_is_read_from_its_own_columns() -> None:

@@ -108,7 +108,16 @@ def _joinable(text: str, most: int) -> bool:
 
 
 def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> str | None:
-    """The report's title as printed above its first heading, its broken lines joined, breadcrumbs cut."""
+    """The report's title as printed above its first heading, its broken lines joined, breadcrumbs cut: the first
+    that names the reporting body, else the first that names a year (a page's heading naming the year only,
+    above the field table whose 名称 holds the title in full)."""
+    titles = list(_titles(rows, first_heading, settings))
+    named = [title for title in titles if _title_fields(title)[0]]
+    return next(iter(named or titles), None)
+
+
+def _titles(rows: list[Row], first_heading: int, settings: ExtractSettings) -> Iterator[str]:
+    """The lines above the first heading that read as a report's title (naming its body or year), in order."""
     most = settings.title_max_chars
     limit = min(len(rows), first_heading if first_heading >= 0 else settings.title_lookahead_rows,
                 settings.head_rows_max)
@@ -122,8 +131,7 @@ def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> st
             parts = [*_lines_before(texts, labels, i, most), text, *([texts[end]] if end is not None else [])]
             title = _without_crumbs("".join(parts))
             if any(_title_fields(title)):
-                return title
-    return None
+                yield title
 
 
 def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> list[str]:

@@ -7,6 +7,8 @@ page as displayed); ``grid`` files them into table cells and ``pages`` turns the
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -116,22 +118,52 @@ def lines_to_text(lines: list[list[Char]], settings: PageSettings) -> str:
     return join_lines([line_to_text(line, settings) for line in lines])
 
 
-def line_to_spaced(line: list[Char], unit: float, settings: PageSettings) -> str:
+def line_to_spaced(line: list[Char], unit: float, settings: PageSettings,
+                   starts: Collection[int] = ()) -> str:
     """Given the chars of one line, return it as a text dump laid out by position prints it (``pdftotext -layout``
     alike): a gap of a column (``unit`` points, a CJK char two columns wide) or more padded with spaces up to the
-    column of the next char's left edge, two at least (two spaces set cells apart in a text dump), a narrower one
-    spaced as ``line_to_text`` spaces it, but for two digits, which part at ``digit_gap_share`` (a number's own
-    digits touch; neighbouring cells' numbers may stand closer)."""
+    column of the next char's left edge, two at least (two spaces set cells apart in a text dump), and so is the
+    gap before each char of ``starts`` (their indices: cells ``cell_starts`` found); a narrower one spaced as
+    ``line_to_text`` spaces it, but for two digits, which part at ``digit_gap_share`` (a number's own digits
+    touch; neighbouring cells' numbers may stand closer)."""
     if not line:
         return ""
     indent = round(line[0].x0 / unit)
     parts = [" " * indent, line[0].text]
     column = indent + display_width(line[0].text)
-    for left, right in pairwise(line):
-        if right.x0 - left.x1 >= unit:
+    for k, (left, right) in enumerate(pairwise(line), start=1):
+        if right.x0 - left.x1 >= unit or k in starts:
             padding = max(2, round(right.x0 / unit) - column)
         else:
             padding = int(_is_space(left, right, settings, settings.digit_gap_share))
         parts += [" " * padding, right.text]
         column += padding + display_width(right.text)
     return "".join(parts)
+
+
+def cell_starts(lines: list[list[Char]], settings: PageSettings) -> list[set[int]]:
+    """Given a page's lines, return for each the indices of its chars that start a cell though the gap before
+    them is too narrow for a space: a label that fills its column stands a cell's padding (a point or two) from
+    the value beside it. Such a gap parts them where the CJK char before it is followed by a narrow char (a
+    number, a sign, a mark) that stands where a char after a gap of another line stands (within
+    ``axis_slack_pt``): the left edge of a column, which the other rows or the header show."""
+    slack = settings.axis_slack_pt
+    after_gaps = sorted((right.x0, number) for number, line in enumerate(lines) for left, right in pairwise(line)
+                        if _is_gap(left, right, settings))
+    xs = [x for x, _ in after_gaps]
+    starts: list[set[int]] = []
+    for number, line in enumerate(lines):
+        found = set()
+        for k, (left, right) in enumerate(pairwise(line), start=1):
+            if (is_wide(left.text) and not is_wide(right.text) and _is_gap(left, right, settings)
+                    and not _is_space(left, right, settings)
+                    and any(other != number for _, other in
+                            after_gaps[bisect_left(xs, right.x0 - slack):bisect_right(xs, right.x0 + slack)])):
+                found.add(k)
+        starts.append(found)
+    return starts
+
+
+def _is_gap(left: Char, right: Char, settings: PageSettings) -> bool:
+    """Whether two chars of a line stand apart: by more than ``digit_gap_share`` of their height."""
+    return right.x0 - left.x1 > settings.digit_gap_share * max(left.height, right.height)

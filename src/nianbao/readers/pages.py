@@ -20,7 +20,7 @@ from ..document import Block, Document, Paragraph, Table, TextCell
 from ..settings import PageSettings, Settings
 from ..values import is_blank, is_value_like, squash
 from .cells import is_wide
-from .chars import Bbox, Char, bbox_of, chars_to_lines, line_to_spaced, line_to_text, page_at
+from .chars import Bbox, Char, bbox_of, cell_starts, chars_to_lines, line_to_spaced, line_to_text, page_at
 from .edges import Edge
 from .grid import Grid, GridBuilder, edges_to_tables
 from .layout import is_page_furniture, text_to_document
@@ -258,15 +258,22 @@ def pages_to_document(pages: list[Page], path: str, file_format: str, settings: 
     return Document(blocks, path=path, format=file_format, meta={"pages": len(pages)})
 
 
+def _laid_out(page: list[TextLine], settings: PageSettings) -> list[str]:
+    """The lines of one page laid out by position (``chars.line_to_spaced``), the cells ``chars.cell_starts`` finds
+    set apart."""
+    starts = cell_starts([line.chars for line in page], settings)
+    return [line_to_spaced(line.chars, line.unit, settings, start) for line, start in zip(page, starts, strict=True)]
+
+
 def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
     """The blocks of text lines whose tables have no ruling lines to find them by, read from the lines laid out by
     position as a text dump printed so (``layout.text_to_document``: rows from aligned columns; a page break is a
-    form feed), numbered after ``lines_before`` lines of text read so before; the pieces of labels wrapped around a
-    row's values joined to its label cells (``stacked``); each block's ``at`` gets the page and box of the line it
-    was read from. Returns the blocks and the lines of text read so in all."""
+    form feed; a value that only a cell's padding parts from a label filling its column set apart, as
+    ``chars.cell_starts`` finds), numbered after ``lines_before`` lines of text read so before; the pieces of
+    labels wrapped around a row's values joined to its label cells (``stacked``); each block's ``at`` gets the
+    page and box of the line it was read from. Returns the blocks and the lines of text read so in all."""
     pages = [list(group) for _, group in itertools.groupby(lines, key=lambda line: line.page)]
-    text = "\f".join("\n".join(line_to_spaced(line.chars, line.unit, settings.page) for line in page)
-                     for page in pages)
+    text = "\f".join("\n".join(_laid_out(page, settings.page)) for page in pages)
     by_number: dict[int, TextLine] = {}  # line number of the text → the line it prints
     numbers = text.splitlines()
     for number, content in enumerate(numbers, start=1):
