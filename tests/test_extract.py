@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from nianbao import parse_bytes
+from nianbao.document import Row, TextCell
+from nianbao.extract.t4 import extract_t4
 from nianbao.report import Report
+from nianbao.settings import ExtractSettings
 
 T3_HEAD = "三、收到和处理政府信息公开申请情况\n"
 T4_HEAD = "四、政府信息公开行政复议、行政诉讼情况\n"
@@ -175,3 +178,18 @@ def test_a_row_of_blank_cells_whose_label_no_wording_names_is_a_missing_row() ->
     missing = {f.cells[0] for f in report.findings if f.rule == "S.missing_row"}
     assert "t3.granted" in missing and "t3.new_received" not in missing
     assert all(f.severity == "warning" for f in report.findings if f.rule == "S.missing_row")
+
+
+def test_a_wide_row_of_blank_cells_above_the_values_is_no_table_four() -> None:
+    """A grid a page break left wider than 表四 (16 columns, one covered by a span) prints an empty row above the
+    values: the values are read, never the empty row's blanks."""
+    values = ["1", "0", "7", "", "8", "2", "7", "1", "—", "10", "1", "2", "2", "无", "5"]
+
+    def wide(texts: list[str], top: int) -> Row:
+        cells = [TextCell(text, {"page": 7, "bbox": [50.0 + 40 * i, top, 90.0 + 40 * i, top + 40]})
+                 for i, text in enumerate(texts)]
+        cells.insert(6, TextCell("", {"page": 7, "bbox": [290.0, top, 330.0, top + 40]}, merged=True))
+        return Row(cells, cells[0].at, True)
+
+    t4, findings = extract_t4([wide([""] * 15, 75), wide(values, 128)], "2021", ExtractSettings())
+    assert [cell.raw for cell in t4.values()] == values and not findings

@@ -57,11 +57,12 @@ def test_a_table_without_column_lines_between_ruled_tables_is_read_by_position(s
         assert result.perfect, result.missing[:5]
 
 
-STACKED = [(0, 21), (0, 33), (1, 32), (0, 40), (1, 27)]
+STACKED = [(0, 21), (0, 33), (1, 32), (0, 40), (1, 27), (0, 16)]
 """Bench files (seed, index) of the ``lo-pdf-rules`` form, 表三 drawn without lines between its columns (none at
 all, a frame, the lines between rows), whose labels wrap above and below their rows' values, beside a group
 label that stands on the line of a row's values; in the last two, the text reader has joined a sub-row's label
-lines onto its row already, and that label is kept."""
+lines onto its row already, and that label is kept; in the last, a group label's lines stand above the row's
+values but not below them, beside its own label's, which balance."""
 
 
 @pytest.mark.parametrize(("seed", "index"), STACKED)

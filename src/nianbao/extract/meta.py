@@ -111,13 +111,17 @@ def _title(rows: list[Row], first_heading: int, settings: ExtractSettings) -> st
     """The report's title as printed above its first heading, its broken lines joined, breadcrumbs cut: the first
     that names the reporting body, else the first that names a year (a page's heading naming the year only,
     above the field table whose 名称 holds the title in full)."""
-    titles = list(_titles(rows, first_heading, settings))
-    named = [title for title in titles if _title_fields(title)[0]]
-    return next(iter(named or titles), None)
+    first = None
+    for title, names_body in _titles(rows, first_heading, settings):
+        if names_body:
+            return title
+        first = first or title
+    return first
 
 
-def _titles(rows: list[Row], first_heading: int, settings: ExtractSettings) -> Iterator[str]:
-    """The lines above the first heading that read as a report's title (naming its body or year), in order."""
+def _titles(rows: list[Row], first_heading: int, settings: ExtractSettings) -> Iterator[tuple[str, bool]]:
+    """The lines above the first heading that read as a report's title (naming its body or year), in order, each
+    with whether it names the body."""
     most = settings.title_max_chars
     limit = min(len(rows), first_heading if first_heading >= 0 else settings.title_lookahead_rows,
                 settings.head_rows_max)
@@ -130,8 +134,9 @@ def _titles(rows: list[Row], first_heading: int, settings: ExtractSettings) -> I
         if ("报告" in text or end is not None) and len(text) <= most:
             parts = [*_lines_before(texts, labels, i, most), text, *([texts[end]] if end is not None else [])]
             title = _without_crumbs("".join(parts))
-            if any(_title_fields(title)):
-                yield title
+            agency, year = _title_fields(title)
+            if agency or year:
+                yield title, agency is not None
 
 
 def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> list[str]:

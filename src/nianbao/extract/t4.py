@@ -166,12 +166,14 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
         nil = None if gathered else _row_nil(row)
         if nil is not None:
             return nil, []
+        filled = any(squash(c.text) for c in split.values)
+        if not filled and index < last_values:
+            continue  # a row of blank cells before the values: a piece a page break cut off, or a spacer
         if not gathered and len(row.cells) > width:
             aligned = printed_cells(split.values, width) or _by_header(row, rows[:index], width)
             if aligned:
                 return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
-        filled = any(squash(c.text) for c in split.values)
-        if not filled and (gathered or len(split.values) != width or index < last_values):
+        if not filled and (gathered or len(split.values) != width):
             continue
         first_at = first_at or row.at
         interleaved = interleaved or row.at.get("order") == UNCERTAIN_ORDER

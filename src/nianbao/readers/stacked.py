@@ -4,8 +4,9 @@ A cell's text is set in the middle of its cell: a label of two lines prints one 
 one below, a label of three lines its middle line beside them. Read line by line, such a row is a line of bare
 values between lines of text that no rule line ties to it. A line of text nearer one row's values than the
 next row's, closer to them than rows stand to each other, left of both rows' values, is a piece of that row's
-label; a row takes its pieces when as many stand above its values as below, as far (a row of blank cells prints
-its label alone, on one side). The pieces and the row's own label text are set into columns by their positions
+label; a row takes its pieces when, in its label's column, as many stand above its values as below, as far (a
+row of blank cells prints its label alone, on one side; a group label's lines, in a column further left, stand
+centred over the group's rows). The pieces and the row's own label text are set into columns by their positions
 (the columns of a group label and of the row's label stand apart), each column's pieces joined top to bottom
 into one cell.
 
@@ -130,13 +131,24 @@ def _split(above: _Row, below: _Row, between: list[_Item], reach: float) -> None
 
 
 def _balanced(row: _Row, slack: float) -> bool:
-    """Whether the row's pieces stand as a label set in the middle of its cell does: as many above its values as
-    below, each pair as far from them (within ``slack`` points)."""
-    if row.above is None or row.below is None or len(row.above) != len(row.below):
+    """Whether the row's pieces in its label's column (the one right of the others: a group label's column
+    stands left of it, its lines centred over the group's rows) stand as a label set in the middle of its cell
+    does: as many above its values as below, each pair as far from them (within ``slack`` points)."""
+    if row.above is None or row.below is None:
         return False
-    ups = sorted(row.line.middle - line.middle for _, line in row.above)
-    downs = sorted(line.middle - row.line.middle for _, line in row.below)
-    return all(abs(up - down) <= slack for up, down in zip(ups, downs, strict=True))
+    pieces = [line for _, line in row.above + row.below]
+    fragments = _fragments_left_of(row.line, row.values_start) + [f for line in pieces for f in _fragments(line)]
+    if not fragments:
+        return False
+    column = _columns(fragments)[-1]
+    start = min(f[0].x0 for f in column)
+
+    def in_column(line: Line) -> bool:
+        return any(f[-1].x1 > start for f in _fragments(line))
+
+    ups = sorted(row.line.middle - line.middle for _, line in row.above if in_column(line))
+    downs = sorted(line.middle - row.line.middle for _, line in row.below if in_column(line))
+    return len(ups) == len(downs) and all(abs(up - down) <= slack for up, down in zip(ups, downs, strict=True))
 
 
 def _pitch(rows: list[_Row]) -> dict[int, float]:
@@ -162,15 +174,19 @@ def _columns(fragments: list[_Fragment]) -> list[list[_Fragment]]:
     return [members for _, _, members in columns]
 
 
+def _fragments_left_of(line: Line, x: float) -> list[_Fragment]:
+    return [f for f in _fragments(line) if f[-1].x1 <= x]
+
+
 def _own_text(row: _Row) -> str:
     """The label text the row prints on its own line."""
-    return "".join(_text(f) for f in _fragments(row.line) if f[-1].x1 <= row.values_start)
+    return "".join(_text(f) for f in _fragments_left_of(row.line, row.values_start))
 
 
 def _label_cells(row: _Row, pieces: list[Line], at: dict[str, object]) -> list[TextCell]:
     """The row's label cells: its own label text and its pieces, one cell per column, read top to bottom; the
     first keeps the ``at`` of the row's first cell."""
-    own = [f for f in _fragments(row.line) if f[-1].x1 <= row.values_start]
+    own = _fragments_left_of(row.line, row.values_start)
     cells: list[TextCell] = []
     for column in _columns(own + [f for line in pieces for f in _fragments(line)]):
         chars = [c for fragment in sorted(column, key=lambda f: f[0].top) for c in fragment]
