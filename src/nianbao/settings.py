@@ -86,6 +86,9 @@ class PageSettings(_Settings):
                                 "a thicker one is shading")
     axis_slack_pt: float = Field(0.5, ge=0, description="a segment whose ends differ by less than this across its "
                                  "axis is straight; cell boundaries closer than this are one")
+    sides_max_segments: int = Field(2000, ge=0, description="a frame whose horizontal rules hold more segments "
+                                    "gets no cell sides from their ends (a page of 表三 drawn cell by cell holds a few "
+                                    "hundred; the work grows with their square)")
     margin_share: float = Field(0.1, ge=0, le=0.5, description="running headers and footers sit in this share of "
                                 "the page height at the top or bottom")
     repeated_page_share: float = Field(0.5, gt=0, le=1, description="a margin line found on at least this share of "

@@ -320,10 +320,9 @@ def _cell_borders(canvas: Canvas, lefts: list[float], tops: list[float],
             text(canvas, x0 + 2, first + 12 * k + 1, line)
 
 
-def test_a_framed_table_ruled_cell_by_cell_between_rows_only_is_read_by_its_cells() -> None:
-    """The ends of each cell's own top and bottom borders show its sides: a label wrapped over three lines stays
-    one cell beside its row's values (printed on its middle line), a group label spanning rows stays one cell,
-    and a blank cell keeps its place."""
+def _framed_cell_by_cell() -> bytes:
+    """A framed table whose cells draw their own top and bottom borders only: a label wrapped over three lines, a
+    group label spanning rows, a blank cell."""
     lefts, tops = [72.0, 132.0, 232.0, 282.0, 332.0], [100.0, 130.0, 180.0, 210.0]
     cells = [(0, 0, 1, 2, ["信息内容"]), (0, 2, 1, 1, ["自然人"]), (0, 3, 1, 1, ["总计"]),
              (1, 0, 2, 1, ["（三）", "不予", "公开"]), (1, 1, 1, 1, ["1.属于国家", "秘密事项的", "申请"]),
@@ -335,10 +334,24 @@ def test_a_framed_table_ruled_cell_by_cell_between_rows_only_is_read_by_its_cell
         for x in (71.5, 332.5):  # the table's frame, apart from the cells' borders
             canvas.line(x, HEIGHT - 99.5, x, HEIGHT - 210.5)
 
-    [table] = only(read_bytes(make_pdf(draw), "rows.pdf"), Table)
+    return make_pdf(draw)
+
+
+def test_a_framed_table_ruled_cell_by_cell_between_rows_only_is_read_by_its_cells() -> None:
+    """The ends of each cell's own top and bottom borders show its sides: a label wrapped over three lines stays
+    one cell beside its row's values (printed on its middle line), a group label spanning rows stays one cell,
+    and a blank cell keeps its place."""
+    [table] = only(read_bytes(_framed_cell_by_cell(), "rows.pdf"), Table)
     assert texts(table) == [["信息内容", "", "自然人", "总计"],
                             ["（三）不予公开", "1.属于国家秘密事项的申请", "", "7"],
                             ["", "2.其他", "3", "3"]]
+
+
+def test_a_frame_with_more_rule_segments_than_the_limit_gets_no_cell_sides() -> None:
+    """The sides read from the rules' ends cost the square of their segments: a frame holding more than
+    ``page.sides_max_segments`` (a crafted page) is read without them."""
+    tables = only(read_bytes(_framed_cell_by_cell(), "rows.pdf", {"page": {"sides_max_segments": 10}}), Table)
+    assert not any(texts(table) and len(texts(table)[0]) == 4 for table in tables)
 
 
 def test_rules_of_one_piece_inside_a_frame_show_no_cell_sides() -> None:

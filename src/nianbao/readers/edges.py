@@ -190,7 +190,7 @@ _Line = tuple[float, list[tuple[float, float]]]
 """A row of horizontal edges at one height: its y and the (x0, x1) of its edges."""
 
 
-def cell_sides(edges: list[dict[str, Any]], snap: float, slack: float) -> list[Edge]:
+def cell_sides(edges: list[dict[str, Any]], snap: float, slack: float, most: int) -> list[Edge]:
     """Given the edges as drawn (before they are merged), return the vertical edges of the cell sides that the
     horizontal rules' ends show where a framed table draws no line between its columns: a browser prints each
     cell's top and bottom borders as a segment of its own width, so an end of a segment stands at a side of its
@@ -203,10 +203,12 @@ def cell_sides(edges: list[dict[str, Any]], snap: float, slack: float) -> list[E
     Only a frame whose vertical lines stand at its two sides and whose rules are drawn cell by cell (segments
     meeting end to end: a rule of one piece shows no cell's side) gets sides. From each end, a side runs to
     the nearest border beyond it, on its cells' side, that reaches that x; where none does within the frame (a
-    page break cuts the cell), to the end of the frame."""
+    page break cuts the cell), to the end of the frame. A frame whose rules hold more than ``most`` segments gets
+    no sides (the work grows with their square; a crafted page must not stall the reader)."""
     borders = _borders(edges, snap)
     frames = [frame for frame in _coverage(edges, snap) if _bare(edges, frame, snap)
-              and _cell_by_cell([b for b in borders if _inside(b, frame, snap)], slack)]
+              and _cell_by_cell(inside := [b for b in borders if _inside(b, frame, snap)], slack)
+              and sum(len(spans) for border in inside for _, spans in border) <= most]
     added: list[Edge] = []
     for at, border in enumerate(borders):
         frame = next((frame for frame in frames if _inside(border, frame, snap)), None)

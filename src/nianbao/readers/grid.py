@@ -142,7 +142,8 @@ def edges_to_tables(edges: list[Edge], bbox: Bbox, settings: PageSettings,
     if orientations["h"] < 2 or orientations["v"] < 2:
         return []
     snap = settings.snap_pt
-    edges = edges + [side for side in cell_sides(edges, snap, settings.axis_slack_pt) if not _cuts(side, chars)]
+    sides = cell_sides(edges, snap, settings.axis_slack_pt, settings.sides_max_segments)
+    edges = edges + [side for side in sides if not _cuts(side, chars)]
     edges = merge_edges(edges, snap, snap, snap, snap)  # as TableFinder will: fewer, longer edges
     edges += close_open_ends(edges, snap)
     edges += close_open_sides(edges, snap)
