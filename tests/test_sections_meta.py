@@ -137,6 +137,17 @@ def test_the_title_of_a_printed_web_page_gives_the_agency_never_its_field_labels
     assert (report.meta.agency, report.meta.year) == ("临水县水利局", 2022)
 
 
+@pytest.mark.parametrize("head", [
+    "您现在的位置：首页>>政务公开>>政府信息公开年度报告赤峰\n市敖汉旗黄羊洼镇人民政府关于2023年政府信息公开工作的年度\n报告",
+    "您现在的位置：首页>>政务公开>>政府信息公开年度报告赤峰\n市敖汉旗黄羊洼镇人民政府关于2023年政府信息公开工作的年度报告",
+])
+def test_a_breadcrumb_line_ending_in_the_first_characters_of_the_bodys_place_gives_them_back(head: str) -> None:
+    """A title wrapped onto the breadcrumb's line leaves the first characters of its division's name there (赤峰 of
+    赤峰市): too short to be a title's part by themselves, they are one where the title's line finishes the name."""
+    report = _meta(head)
+    assert (report.meta.agency, report.meta.year) == ("赤峰市敖汉旗黄羊洼镇人民政府", 2023)
+
+
 def test_a_source_field_left_empty_does_not_take_the_next_line_for_its_value() -> None:
     """``信息来源：`` ending its line names no body: the name on the next line is not the field's."""
     report = _meta("信息来源：\n临水县水利局\n以下为报告全文。\n2022年政府信息公开工作年度报告")

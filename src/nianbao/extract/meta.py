@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..document import Row
 from ..readers.inline import holds_chrome
+from ..regions import find_mentions
 from ..settings import ExtractSettings
 from ..values import squash
 from .sections import heading_key, row_text
@@ -54,6 +55,8 @@ _PAGE_DATE_FIRST = "成文日期"
 """The page field that dates the document itself; the others date its posting on the site."""
 _MARKUP = re.compile(r"\*\*|__|^#+")
 """Markdown emphasis and heading markers left in text dumps (pandoc keeps ``**`` around bold titles)."""
+_NAME_LOOKAHEAD = 24
+"""Characters of a title's start searched for the division name a piece above it begins."""
 _CRUMB_SEPARATORS = "[>＞»›/]"
 _CRUMBS = re.compile(rf"^.*(?:{_CRUMB_SEPARATORS}|(?:当前|现在|所在)的?位置[:：])")
 _COLUMN = re.compile(r"^[^\d]{0,12}(?:年报|年度报告|公开|内容|专栏)")
@@ -140,17 +143,27 @@ def _titles(rows: list[Row], first_heading: int, settings: ExtractSettings) -> I
 
 
 def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> list[str]:
-    """The lines a title's line ``i`` goes on from (a title broken over lines): up to two lines above it, or the
-    one line above a field label that a narrow field table sets between the lines of its value."""
+    """The lines a title's line ``i`` goes on from (a title broken over lines): up to two lines above it and the
+    end of a breadcrumb line above those, or the one line above a field label that a narrow field table sets
+    between the lines of its value."""
     if i >= 2 and labels[i - 1]:
         return [texts[i - 2]] if _joinable(texts[i - 2], most) else []
-    if i >= 1 and (cut := _without_crumbs(texts[i - 1])) != texts[i - 1] and _joinable(cut, most):
-        return [cut]  # a breadcrumb line ending in the title's first part
     start = i
     while (start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most) and i - start < 2
            and not texts[i].startswith(texts[start - 1])):  # a field's value printed again above its title
         start -= 1
+    if start >= 1 and (cut := _without_crumbs(texts[start - 1])) != texts[start - 1] and (
+            _joinable(cut, most) or _name_goes_on(cut, texts[start])):
+        return [cut, *texts[start:i]]  # a breadcrumb line ending in the title's first part
     return texts[start:i]
+
+
+def _name_goes_on(piece: str, line: str) -> bool:
+    """Whether a piece too short to be a title's part by itself starts a division's name that ``line`` finishes
+    (``赤峰`` left after a breadcrumb, ``市敖汉旗…`` on the title's line)."""
+    joined = piece + line
+    mentions = find_mentions(joined[:_NAME_LOOKAHEAD]) if piece else []
+    return bool(mentions) and joined.startswith(mentions[0]) and len(mentions[0]) > len(piece)
 
 
 def _word_broken(line: str, following: str) -> bool:
