@@ -48,13 +48,24 @@ def _scores(sections: tuple[tuple[int, str], ...]) -> list[Score]:
             for index, truth, data in zip(REPORTS, truths, libreoffice(documents, "pdf"), strict=True)]
 
 
+def _bench_file(form: str, seed: int, index: int) -> Score:
+    """Bench file ``index`` of ``seed`` printed in ``form``, parsed and scored."""
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = load_forms()[form].make_all([(truth, random.Random(f"{seed}/{form}/{index}"))])[0]
+    return score(truth, parse_bytes(data, f"{form}-{seed}-{index}.pdf"))
+
+
+def _perfect(result: Score) -> None:
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
+
+
 @pytest.mark.parametrize("style", UNRULED)
 def test_a_table_without_column_lines_between_ruled_tables_is_read_by_position(style: str) -> None:
     """表三 drawn without lines between its columns, 表二 and 表四 ruled: 表三's rows on the page where 表二 ends
     are read from their positions, as are those on its own pages."""
     for result in _scores(((T3, style),)):
-        assert not result.wrong
-        assert result.perfect, result.missing[:5]
+        _perfect(result)
 
 
 STACKED = [(0, 21), (0, 33), (1, 32), (0, 40), (1, 27), (0, 16)]
@@ -67,35 +78,20 @@ values but not below them, beside its own label's, which balance."""
 
 @pytest.mark.parametrize(("seed", "index"), STACKED)
 def test_labels_wrapped_around_their_rows_values_are_read_as_the_rows_labels(seed: int, index: int) -> None:
-    form = load_forms()["lo-pdf-rules"]
-    truth = random_report(random.Random(f"{seed}/{index}"))
-    data = form.make_all([(truth, random.Random(f"{seed}/lo-pdf-rules/{index}"))])[0]
-    result = score(truth, parse_bytes(data, f"rules-{seed}-{index}.pdf"))
-    assert not result.wrong
-    assert result.perfect, result.missing[:5]
+    _perfect(_bench_file("lo-pdf-rules", seed, index))
 
 
 def test_a_nil_table_four_whose_one_wu_spans_its_whole_row_is_read_in_narrow_columns() -> None:
     """Bench file 0/22 of ``lo-pdf``: 表四 of a unit that received nothing prints one 无 merged across its whole
     row, its columns so narrow that some of their lines meet: the 无 is the row's 总计, the other cells blank."""
-    form = load_forms()["lo-pdf"]
-    truth = random_report(random.Random("0/22"))
-    data = form.make_all([(truth, random.Random("0/lo-pdf/22"))])[0]
-    result = score(truth, parse_bytes(data, "nil-row.pdf"))
-    assert not result.wrong
-    assert result.perfect, result.missing[:5]
+    _perfect(_bench_file("lo-pdf", 0, 22))
 
 
 def test_a_nil_table_three_continued_on_a_page_with_a_label_column_of_its_own_is_stitched() -> None:
     """Bench file 1/20 of ``lo-pdf``: 表三 of a unit that received nothing, each row's 无 merged across its values,
     breaks before its first sub-rows: the next page's grid has their label column, which the page before had no
     row to draw, and one column for the values. Both are set out on the boundaries of both, and every 无 is read."""
-    form = load_forms()["lo-pdf"]
-    truth = random_report(random.Random("1/20"))
-    data = form.make_all([(truth, random.Random("1/lo-pdf/20"))])[0]
-    result = score(truth, parse_bytes(data, "nil-break.pdf"))
-    assert not result.wrong
-    assert result.perfect, result.missing[:5]
+    _perfect(_bench_file("lo-pdf", 1, 20))
 
 
 def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> None:
@@ -103,19 +99,11 @@ def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> No
     wraps around its values prints none on its own line: the label's lines right above it, wholly left of its
     values, are not read as header lines (the label column's header taken for a column of values put the row's
     values one column to the right)."""
-    form = load_forms()["lo-pdf-rules"]
-    truth = random_report(random.Random("3/25"))
-    data = form.make_all([(truth, random.Random("3/lo-pdf-rules/25"))])[0]
-    assert not score(truth, parse_bytes(data, "wrapped-header.pdf")).wrong
+    assert not _bench_file("lo-pdf-rules", 3, 25).wrong
 
 
 def test_a_row_cut_by_a_page_break_beside_a_piece_of_its_group_label_is_joined() -> None:
     """Bench file 1/12 of ``lo-pdf``: a page break cuts a row of a nil 表三 and its group label: the next page's
     half holds the rest of the row's label and a piece of the group label, in a column a span covers on the page
     before. The halves are one row, its 无 read."""
-    form = load_forms()["lo-pdf"]
-    truth = random_report(random.Random("1/12"))
-    data = form.make_all([(truth, random.Random("1/lo-pdf/12"))])[0]
-    result = score(truth, parse_bytes(data, "cut-group.pdf"))
-    assert not result.wrong
-    assert result.perfect, result.missing[:5]
+    _perfect(_bench_file("lo-pdf", 1, 12))
