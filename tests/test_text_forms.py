@@ -33,7 +33,7 @@ FILES = {
     },
     "pdftotext-layout": {"label_around_its_values": [(0, 16), (0, 21), (0, 24)],
                          "sub_row_after_a_page_break": [(0, 14)], "t4_under_its_headers": [(0, 7), (1, 1)],
-                         "label_around_a_lone_nil": [(1, 12)]},
+                         "label_around_a_lone_nil": [(1, 12)], "group_label_mark_left_of_a_row": [(10, 22)]},
     "txt-pipes": {"one_cell_row": [(0, 22)]},
     "txt-lines": {"last_row_before_an_empty_line": [(11, 3)], "group_label_on_the_line_above": [(0, 17)]},
     "txt-aligned": {"bare_page_number_one_line_apart": [(0, 25), (0, 30)], "label_wrapped_in_its_column": [(11, 12)],
@@ -260,3 +260,11 @@ def test_a_label_wrapped_around_a_lone_nil_mark_is_the_rows() -> None:
     for result in _bench("pdftotext-layout", "label_around_a_lone_nil"):
         assert not result.wrong
         assert {key.rsplit(".", 1)[0] for key in result.missing} <= {"t3.unable_unclear"}, result.missing
+
+
+def test_a_group_labels_mark_left_of_a_rows_values_is_no_value() -> None:
+    """The 无 of a group label printed downwards (``（四）无法提供``) on the line of a row's values, left of the row's
+    label wrapped around them, is no value of the row (it took the row's first column, a blank cell printed as
+    nothing, and shifted two cells): values stand right of labels."""
+    for result in _bench("pdftotext-layout", "group_label_mark_left_of_a_row"):
+        assert not result.wrong, result.wrong

@@ -57,3 +57,18 @@ def test_a_row_a_page_break_cuts_is_joined_across_grids_of_different_widths(seed
     data = form.make_all([(truth, random.Random(f"{seed}/browser-pdf/{index}"))])[0]
     result = score(truth, parse_bytes(data, f"cut-{index}.pdf"))
     assert (result.missing, result.wrong, result.meta) == ([], [], [])
+
+
+def test_a_value_read_into_the_label_wrapped_beside_it_leaves_its_row_missing_never_blank() -> None:
+    """Bench file 7/19: the label of （二）部分公开 wraps onto the line of its values and its first value, 0, stands
+    against it, inside the box the reader draws for the label (``只计这一 0 情形``): the value's own cell reads
+    blank. A number set apart inside a label's text means the row's values cannot be told: the row is missing
+    with a finding, never a blank where 0 was printed."""
+    form = FORMS["browser-pdf"]
+    if form.missing():
+        pytest.skip("the browser form needs chromium")
+    truth = random_report(random.Random("7/19"))
+    data = form.make_all([(truth, random.Random("7/browser-pdf/19"))])[0]
+    report = parse_bytes(data, "label-value.pdf")
+    assert not score(truth, report).wrong
+    assert any(f.rule == "S.ambiguous_row" and "t3.partially_granted" in f.cells for f in report.findings)

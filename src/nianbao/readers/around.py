@@ -148,8 +148,8 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
     metric = count()
     if metric is None:  # no row shows how the text counts: only lone marks, by characters (one wide each, the
         metric, rows = char_count, lone  # label's pieces too far apart to tell either way), are read
+    texts, out = _without_group_marks(texts, kinds, rows, metric)
     claimed: set[int] = set()
-    out: dict[int, str] = {}
     reach = settings.label_wrap_lines
     for i, values in rows.items():
         first = values[0].start()
@@ -172,6 +172,29 @@ def labels_around(texts: list[str], kinds: list[str], page_starts: set[int], set
         for j in taken:
             out[j] = _rest(texts[j], [piece for piece in column if piece.line == j])
     return out
+
+
+def _without_group_marks(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], metric: Metric
+                         ) -> tuple[list[str], dict[int, str]]:
+    """The lines with each row's leading mark of nothing blanked out where it is a piece of a group label printed
+    downwards (the 无 of （四）无法提供): a line next to the row's holds label text wholly between the mark and the
+    row's other values, and values stand right of labels. The rows keep their other values; the lines rewritten."""
+    out: dict[int, str] = {}
+    for i, values in list(rows.items()):
+        if len(values) < 2 or not is_blank(values[0].group()):
+            continue
+        at = metric(texts[i])
+        mark_end, next_value = at(values[0].end()), at(values[1].start())
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(texts) and kinds[j] == "text" and j not in rows and (text := texts[j]).strip():
+                at_j = metric(text)
+                if mark_end <= at_j(len(text) - len(text.lstrip())) and at_j(len(text.rstrip())) <= next_value:
+                    out[i] = texts[i][:values[0].start()] + " " * len(values[0].group()) + texts[i][values[0].end():]
+                    rows[i] = values[1:]
+                    break
+    if not out:
+        return texts, out
+    return [out.get(i, text) for i, text in enumerate(texts)], out
 
 
 _MARK = re.compile(r"\S+")
