@@ -148,6 +148,14 @@ def test_a_breadcrumb_line_ending_in_the_first_characters_of_the_bodys_place_giv
     assert (report.meta.agency, report.meta.year) == ("赤峰市敖汉旗黄羊洼镇人民政府", 2023)
 
 
+def test_a_title_broken_over_four_lines_keeps_the_start_of_a_name_running_across_a_break() -> None:
+    """A narrow page breaks a long body's title over four lines, inside its county's name (``…积石山保安`` /
+    ``族东乡族…``): the title goes on over the third line above, where the name runs across the break."""
+    report = _meta("所在位置：首页»政务公开»政府信息公开年报\n临夏回族自治州积石山保安\n族东乡族撒拉族自治县交通\n"
+                   "运输局2021年政府信息公\n开年度报告")
+    assert (report.meta.agency, report.meta.year) == ("临夏回族自治州积石山保安族东乡族撒拉族自治县交通运输局", 2021)
+
+
 def test_a_source_field_left_empty_does_not_take_the_next_line_for_its_value() -> None:
     """``信息来源：`` ending its line names no body: the name on the next line is not the field's."""
     report = _meta("信息来源：\n临水县水利局\n以下为报告全文。\n2022年政府信息公开工作年度报告")

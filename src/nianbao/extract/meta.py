@@ -143,13 +143,14 @@ def _titles(rows: list[Row], first_heading: int, settings: ExtractSettings) -> I
 
 
 def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> list[str]:
-    """The lines a title's line ``i`` goes on from (a title broken over lines): up to two lines above it and the
-    end of a breadcrumb line above those, or the one line above a field label that a narrow field table sets
-    between the lines of its value."""
+    """The lines a title's line ``i`` goes on from (a title broken over lines): up to two lines above it (more while
+    a division's name runs across their breaks) and the end of a breadcrumb line above those, or the one line above
+    a field label that a narrow field table sets between the lines of its value."""
     if i >= 2 and labels[i - 1]:
         return [texts[i - 2]] if _joinable(texts[i - 2], most) else []
     start = i
-    while (start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most) and i - start < 2
+    while (start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most)
+           and (i - start < 2 or _name_across(texts[start - 1], texts[start]))
            and not texts[i].startswith(texts[start - 1])):  # a field's value printed again above its title
         start -= 1
     if start >= 1 and (cut := _without_crumbs(texts[start - 1])) != texts[start - 1] and (
@@ -164,6 +165,19 @@ def _name_goes_on(piece: str, line: str) -> bool:
     joined = piece + line
     mentions = find_mentions(joined[:_NAME_LOOKAHEAD]) if piece else []
     return bool(mentions) and joined.startswith(mentions[0]) and len(mentions[0]) > len(piece)
+
+
+def _name_across(above: str, below: str) -> bool:
+    """Whether a division's name runs from the end of one line onto the next (``…积石山保安`` / ``族东乡族…``): a
+    title broken over more than three lines goes on there."""
+    head, tail = above[-_NAME_LOOKAHEAD:], below[:_NAME_LOOKAHEAD]
+    at = 0
+    for name in find_mentions(head + tail):
+        at = (head + tail).index(name, at)
+        if at < len(head) < at + len(name):
+            return True
+        at += len(name)
+    return False
 
 
 def _word_broken(line: str, following: str) -> bool:
