@@ -130,6 +130,20 @@ def test_rows_whose_spans_disagree_with_the_header_read_in_printed_order() -> No
     assert printed == {"regulation": ["5", "5", "60"], "normative_doc": ["3", "", "9"]}
 
 
+def test_a_blank_cell_printed_last_in_a_column_only_a_span_draws_keeps_its_place() -> None:
+    """A row printing a blank spanning two columns, a value, then a blank in the column only the header's span
+    draws: read in printed order, the value is the second column's (by grid position it fell under the third)."""
+    html = ("<h1>青石县人民政府2021年政府信息公开工作年度报告</h1><h2>二、主动公开政府信息情况</h2><table>"
+            "<tr><td colspan=5>第二十条第（一）项</td></tr>"
+            "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td colspan=2>现行有效件数</td></tr>"
+            "<tr><td>规章</td><td colspan=2></td><td>0</td><td></td></tr>"
+            "<tr><td>行政规范性文件</td><td>7</td><td>1</td><td colspan=2>39</td></tr></table>"
+            "<h2>三、收到和处理政府信息公开申请情况</h2>")
+    t2 = parse_bytes(html.encode(), "page.html").tables.t2["art20_1"]
+    printed = {row: [cells[c].raw for c in ("issued", "repealed", "in_force")] for row, cells in t2.items()}
+    assert printed == {"regulation": ["", "0", ""], "normative_doc": ["7", "1", "39"]}
+
+
 def test_page_fields_printed_after_the_report() -> None:
     footer = "<div>来源：秭归县磨坪乡人民政府 发布日期：2024-01-01</div><p>主办：秭归县人民政府办公室</p>"
     report = parse_bytes(_page("<h1>2023年度政府信息公开工作年度报告</h1>", footer), "page.html")

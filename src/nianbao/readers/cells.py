@@ -75,8 +75,8 @@ def slots_to_rows(slots: list[list[Slot]], table: int) -> list[list[TextCell]]:
     """Grid of anchor texts / covered positions → rows of TextCell, without phantom columns.
 
     Covered positions are ``merged``; an empty cell a row prints in a dropped column is remembered by
-    the next cell kept in that row (``blank_before``), since spans that disagree between rows can make
-    a printed blank look like a phantom.
+    the next cell kept in that row (``blank_before``), or by its last cell after it (``blank_after``), since
+    spans that disagree between rows can make a printed blank look like a phantom.
     """
     width = max((len(row) for row in slots), default=0)
     square = [row + [None] * (width - len(row)) for row in slots]
@@ -95,6 +95,8 @@ def slots_to_rows(slots: list[list[Slot]], table: int) -> list[list[TextCell]]:
             cells.append(TextCell(slot or "", {"table": table, "row": r, "col": len(cells)}, slot is None,
                                   tuple(dropped)))
             dropped = []
+        if dropped and cells:
+            cells[-1].blank_after = tuple(dropped)
         rows.append(cells)
     return rows
 
