@@ -150,34 +150,26 @@ def _lines_before(texts: list[str], labels: list[bool], i: int, most: int) -> li
         return [texts[i - 2]] if _joinable(texts[i - 2], most) else []
     start = i
     while (start > 0 and not labels[start - 1] and _joinable(texts[start - 1], most)
-           and (i - start < 2 or _name_across(texts[start - 1], texts[start]))
+           and (i - start < 2 or _name_across(texts[start - 1], texts[start]) is not None)
            and not texts[i].startswith(texts[start - 1])):  # a field's value printed again above its title
         start -= 1
     if start >= 1 and (cut := _without_crumbs(texts[start - 1])) != texts[start - 1] and (
-            _joinable(cut, most) or _name_goes_on(cut, texts[start])):
+            _joinable(cut, most) or _name_across(cut, texts[start]) == 0):  # a name's first characters
         return [cut, *texts[start:i]]  # a breadcrumb line ending in the title's first part
     return texts[start:i]
 
 
-def _name_goes_on(piece: str, line: str) -> bool:
-    """Whether a piece too short to be a title's part by itself starts a division's name that ``line`` finishes
-    (``赤峰`` left after a breadcrumb, ``市敖汉旗…`` on the title's line)."""
-    joined = piece + line
-    mentions = find_mentions(joined[:_NAME_LOOKAHEAD]) if piece else []
-    return bool(mentions) and joined.startswith(mentions[0]) and len(mentions[0]) > len(piece)
-
-
-def _name_across(above: str, below: str) -> bool:
-    """Whether a division's name runs from the end of one line onto the next (``…积石山保安`` / ``族东乡族…``): a
-    title broken over more than three lines goes on there."""
+def _name_across(above: str, below: str) -> int | None:
+    """Where in ``above`` a division's name starts that runs onto ``below`` (``…积石山保安`` / ``族东乡族…``; ``赤峰``
+    left after a breadcrumb / ``市敖汉旗…``); None when no name runs across the break."""
     head, tail = above[-_NAME_LOOKAHEAD:], below[:_NAME_LOOKAHEAD]
     at = 0
     for name in find_mentions(head + tail):
         at = (head + tail).index(name, at)
         if at < len(head) < at + len(name):
-            return True
+            return len(above) - len(head) + at
         at += len(name)
-    return False
+    return None
 
 
 def _word_broken(line: str, following: str) -> bool:
