@@ -229,13 +229,12 @@ def latest_counties() -> list[Division]:
 
 def township_names() -> list[tuple[str, str]]:
     """(township name, county code) of every township, sorted."""
-    places = map(fields, read_lines(TOWNSHIPS_FILE)[1:])
-    return sorted((name, county_code) for county_code, name, _ in places)
+    return sorted((name, county_code) for county_code, names in _county_townships().items() for name in names)
 
 
 @cache
 def _county_townships() -> dict[str, tuple[str, ...]]:
-    """Township names by county code (read on first use: only a name read by OCR asks for them)."""
+    """Township names by county code, read on first use."""
     by_county: dict[str, list[str]] = {}
     for county_code, name, _ in map(fields, read_lines(TOWNSHIPS_FILE)[1:]):
         by_county.setdefault(county_code, []).append(name)
