@@ -87,9 +87,12 @@ def _missing_rows(template: str | None, t2: Mapping[str, Mapping[str, object]], 
         return
     spec = formats()
     named = {".".join(cell.split(".")[:2 if cell.startswith("t3") else 3]) for f in findings for cell in f.cells}
-    absent = [(f"t2.{block.key}.{row.key}", f"{block.caption}{row.label}")
-              for block in spec.t2[template] for row in block.rows if row.key not in t2.get(block.key, {})] if t2 else []
-    absent += [(f"t3.{row.key}", row.label) for row in spec.t3_data_rows(template) if row.key not in t3] if t3 else []
+    absent: list[tuple[str, str]] = []
+    if t2:
+        absent += [(f"t2.{block.key}.{row.key}", f"{block.caption}{row.label}")
+                   for block in spec.t2[template] for row in block.rows if row.key not in t2.get(block.key, {})]
+    if t3:
+        absent += [(f"t3.{row.key}", row.label) for row in spec.t3_data_rows(template) if row.key not in t3]
     for key, label in absent:
         if key not in named:  # a finding naming the whole table (its key alone) names it too
             findings.append(finding("S.missing_row", cells=[key],
