@@ -162,6 +162,22 @@ def test_splits_of_a_table_breaking_its_identities_are_not_narrowed_by_agreement
     assert not {"new_received", "granted"} & got.tables.t3.keys()
 
 
+def test_cells_the_digits_alone_decide_are_taken_where_no_identity_settles_the_split() -> None:
+    """2019's 行政许可 prints ``38 -26 0`` as ``38-260``: whether the change is -2, -26 or a dash the sums
+    cannot tell (no equality ties the row), but every split the column types allow starts with 38."""
+    values: dict[str, int | str] = {"t2.art20_5.admin_license.prev_year_items": 38,
+                                    "t2.art20_5.admin_license.change_this_year": -26,
+                                    "t2.art20_5.admin_license.decisions": 0}
+    truth = skeleton("2019", "青石县人民政府办公室", 2020, values)
+    truth.meta.published = "2021-01-20"
+    got = _parse(dump(truth, "", random.Random(3)))
+    assert _exact(truth, got)[2] == 0
+    row = got.tables.t2["art20_5"]["admin_license"]
+    assert set(row) == {"prev_year_items"} and row["prev_year_items"].raw == "38"
+    partly = next(f for f in got.findings if f.actual == "38-260")
+    assert partly.rule == "S.glued_partly" and "38 ？ ？" in partly.message
+
+
 def _table_of(rows: dict[str, tuple[int, ...]]) -> Report:
     """A 2021 report whose 表三 holds ``rows`` (zeros elsewhere, 表四 too), 表二's documents 0."""
     columns = [c.key for c in formats().t3_columns]

@@ -68,6 +68,9 @@ class Glued:
     breaks its identities somewhere, maybe in this row, so a split found by this row's own is no evidence."""
     doubted: Split = ()
     """The one split this row's own identities allowed, when ``doubtful`` left it unsplit."""
+    settled: list[str | None] = field(default_factory=list)
+    """Each cell's text where every split the column types allow gives it the same (None where they differ),
+    for a glued run whose identities left several splits and did not confirm them: the digits alone decide it."""
     values: tuple[str, ...] | None = None
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them);
     none for a row that printed its label alone (every cell blank, wherever the identities allow it)."""
@@ -547,6 +550,9 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.candidates = _same_values(row.candidates)
         if row.doubtful and len(row.candidates) == 1 and row.rules:
             row.doubted, row.candidates = row.candidates[0], []
+        if len(row.candidates) > 1 and not row.confirmed and not row.gapped:
+            plain = _search(row, [], {}, settings).run()
+            row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
 
 
@@ -617,7 +623,7 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
         split_rule, ambiguous_rule, unsplit_rule, partly_rule = _RULES[row.gapped]
         counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values is not None else {}
         shown = [_show(split) for split in row.candidates[:most_shown]]
-        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and row.confirmed else []
+        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and row.confirmed else row.settled
         if len(row.candidates) == 1:
             cells.update(_cells(row, row.candidates[0]))
             if row.values == ():
