@@ -38,3 +38,29 @@ def test_a_row_under_a_total_is_no_piece_of_its_numbers() -> None:
     result = _bench_file("txt-aligned", 1, 29)
     assert not result.wrong
     assert not [key for key in result.missing if key.startswith(("t3.new_received", "t3.carried_over"))]
+
+
+@pytest.mark.parametrize(("form", "seed", "index"), [("txt-aligned", 0, 13), ("txt-aligned", 1, 6),
+                                                     ("txt-aligned", 1, 17), ("pdftotext-layout", 1, 40)])
+def test_a_table_two_row_printing_its_label_alone_is_a_row_of_blank_cells(form: str, seed: int, index: int) -> None:
+    """表二 printed with every other row's values beside its label: a row whose cells are all blank, printed as
+    nothing, shows its label alone, and its cells are read blank."""
+    if load_forms()[form].missing():
+        pytest.skip(f"{form} needs a tool not installed")
+    result = _bench_file(form, seed, index)
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]
+
+
+def test_a_label_alone_in_a_table_printing_values_apart_from_labels_stays_missing() -> None:
+    """The same 表二 with a line of values no label heads: that may be the lone label's row, so its cells are
+    left missing, never read blank."""
+    truth = random_report(random.Random("1/6"))
+    data = load_forms()["txt-aligned"].make_all([(truth, random.Random("1/txt-aligned/6"))])[0].decode("utf-8")
+    lines = data.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("规范性文件"))
+    lines.insert(row + 1, "                          3        4        5")
+    result = score(truth, parse_bytes("\n".join(lines).encode("utf-8"), "values-apart.txt"))
+    assert not result.wrong
+    assert {f"t2.art20_1.regulation.{key}" for key in ("new_made", "new_published", "total_published")} \
+        <= set(result.missing)
