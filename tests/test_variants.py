@@ -102,6 +102,13 @@ def test_form_gives_no_wrong_cell(name: str) -> None:
     assert not wrong, f"{name}: {len(wrong)} wrong cells, first {wrong[:3]}"
 
 
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_every_missing_cell_is_named_by_a_finding(name: str) -> None:
+    """A cell the parser cannot place is missing with a finding naming it, its row or its table."""
+    unflagged = [(index, s.unflagged[:3]) for index, s in enumerate(_sample(name)) if s.unflagged]
+    assert not unflagged, f"{name}: missing cells no finding names: {unflagged[:3]}"
+
+
 @pytest.mark.parametrize("name", [_expect(n, PERFECT) for n in sorted(FORMS)])
 def test_form_is_parsed_perfectly(name: str) -> None:
     scores = _sample(name)
