@@ -44,7 +44,7 @@ LOSES = {
     "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing",
     "pdftotext-raw": "rows whose blank cells vanish (values set apart by one space) where the sums leave several "
                      "placements; a label whose pieces a vertical group label's interleave",
-    "txt-aligned": "表四's one row and 表二's short rows whose blank cells print as spaces are missing",
+    "txt-aligned": "表三 rows whose blank cells print as spaces, where no stretch of rows places them, are missing",
     "txt-columns": "rows whose blank cells vanish where the sums leave several placements are missing",
     "txt-lines": "rows whose blank cells vanish where the sums leave several placements are missing",
     "scan-pdf": "cells OCR cannot read are missing; one cell misread in 8 files (bench, 2026-12-06)",
