@@ -202,6 +202,21 @@ def test_a_row_left_unsplit_still_bounds_the_rows_it_is_summed_with() -> None:
     assert next(f for f in got.findings if f.actual == "5000007").rule == "S.glued_unsplit"
 
 
+def test_a_run_its_digits_alone_split_is_read_even_where_it_breaks_its_sums() -> None:
+    """1.属于国家秘密 printed ``3 无 无 / 0 无 103`` (its 总计 wrong) glues to ``3无无/0无103``: no split adds up,
+    but the marks and the unbroken numbers leave only one: it is read, and the audit finds the wrong 总计."""
+    columns = [c.key for c in formats().t3_columns]
+    printed = ("3", "无", "无", "/", "0", "无", "103")
+    values = {f"t3.denied_state_secret.{column}": value for column, value in zip(columns, printed, strict=True)}
+    truth = _zero_documents(skeleton("2021", "青石县人民政府办公室", 2023, values))
+    truth.meta.published = "2024-01-20"
+    got = _parse(dump(truth, "", random.Random(3)))
+    assert _exact(truth, got) == (200, 0, 0)
+    unsplit = next(f for f in got.findings if f.actual == "3无无/0无103")
+    assert unsplit.rule == "S.glued_unsplit" and "依数字写法只能拆分为3 无 无 / 0 无 103，按此读取" in unsplit.message
+    assert any(f.rule == "T3.row_sum" and "t3.denied_state_secret.total" in f.cells for f in got.findings)
+
+
 def test_a_split_only_its_own_row_supports_is_not_taken_in_a_table_breaking_its_sums() -> None:
     """1.属于国家秘密 printed ``49 0 0 2 0 2 35`` (its 总计 wrong) glues to ``490020235``, which splits one way
     that adds up, ``4 9 0 0 20 2 35``; but （七）总计 says the column of 自然人 holds 49: no choice of the rows'
