@@ -11,7 +11,7 @@ parsed perfectly under DIR/<form>/ with its truth (JSON) and a diff of its cells
 Forms that print a blank cell as nothing (tests/variants/determined.py) also count the cells missing that
 their print leaves undetermined even given the truth of every other row (``undet``: the parser is right to
 leave them), the files perfect but for those (``perfect*``: every other cell exact, none wrong) and the
-undetermined cells left missing with no finding naming them or their row (``unflagged``); ``-`` for forms
+undetermined cells left missing with no finding naming them, their row or their table (``unflagged``); ``-`` for forms
 whose loss is not modelled.
 A second table gives the perfect files per drawing axis: each wording (the label and heading variants a
 file applies), the merged 无 cells, repeated header rows, page numbers and paper size.
@@ -47,7 +47,6 @@ import nianbao
 from nianbao.api import parse_bytes
 from nianbao.errors import NianbaoError
 from nianbao.report import Report
-from nianbao.schema.expressions import row_of
 
 TABULATED = ("merged", "repeat_header", "page_number", "page")
 """Drawing axes besides wording that the second table breaks results down by."""
@@ -70,7 +69,7 @@ class Tally:
     perfect_star: int = 0
     """Files perfect but for cells the print leaves undetermined (missing or exact, never wrong)."""
     unflagged: int = 0
-    """Undetermined cells left missing with no finding naming them or their row."""
+    """Undetermined cells left missing with no finding naming them, their row or their table."""
     modelled: bool = False
     seconds: float = 0.0
     measuring: float = 0.0
@@ -78,7 +77,7 @@ class Tally:
     skipped: str = ""
     lost: Counter[str] = field(default_factory=Counter)
 
-    def add(self, result: Score, unsure: set[str] | None = None, got: Report | None = None) -> None:
+    def add(self, result: Score, unsure: set[str] | None = None) -> None:
         """Count one file's score; ``unsure``: the cells its print leaves undetermined (None: not modelled)."""
         self.files += 1
         if unsure is not None:
@@ -86,8 +85,7 @@ class Tally:
             left = [key for key in result.missing if key in unsure]
             self.undet += len(left)
             self.perfect_star += not (result.wrong or result.meta or result.error) and len(left) == len(result.missing)
-            named = {name for f in got.findings for name in f.cells} if got is not None else set()
-            self.unflagged += sum(1 for key in left if key not in named and row_of(key) not in named)
+            self.unflagged += len(set(left) & set(result.unflagged))
         else:
             self.perfect_star += result.perfect
         self.perfect += result.perfect
@@ -161,7 +159,7 @@ def check(form: Form, index: int, data: bytes, truth: Report, seed: int, failure
     start = time.perf_counter()
     unsure = undetermined(truth, form.name)
     tally.measuring += time.perf_counter() - start
-    tally.add(result, unsure, got)
+    tally.add(result, unsure)
     for axis in axis_values(truth):
         axes.setdefault(axis, Counter())
         axes[axis]["files"] += 1

@@ -56,6 +56,27 @@ def test_label_less_rows_that_do_not_fit_the_gap_are_reported_not_used() -> None
     assert _rules(report).count("S.unplaced_row") == 2
 
 
+def test_values_no_row_can_take_name_the_rows_they_may_belong_to() -> None:
+    """A label wrapped over two lines, its three values on the line after: under seven columns they are no
+    row's, and the finding names the one row left between its neighbours."""
+    body = (T3_HEAD + _row("4.无正当理由大量反复申请", 0, 0, 0, 0, 0, 0, 0)
+            + "5.要求行政机关确认或重新出具已\n获取信息\n1 0 1\n" + _row("（六）其他处理", 0, 0, 0, 0, 0, 0, 0))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    unplaced = [f for f in report.findings if f.rule == "S.unplaced_row"]
+    assert [f.cells for f in unplaced] == [["t3.rejected_confirm_reissue"]]
+    assert "可能属于“5.要求行政机关确认或重新出具已获取信息”" in unplaced[0].message
+    assert "rejected_confirm_reissue" not in report.tables.t3
+
+
+def test_a_table_two_row_printed_as_its_label_alone_is_a_missing_row() -> None:
+    body = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\n本年处理决定数量\n行政许可\n"
+            "第二十条第（八）项\n信息内容\n本年收费金额（单位：万元）\n行政事业性收费\n0.25\n")
+    report = _parse(body + T3_HEAD + T4_HEAD + T4_ROW)
+    assert report.tables.t2["art20_8"]["admin_fee"]["fee_amount"].value == 0.25
+    missing = [f.cells for f in report.findings if f.rule == "S.missing_row"]
+    assert ["t2.art20_5.admin_license"] in missing and ["t2.art20_8.admin_fee"] not in missing
+
+
 def test_row_with_too_few_values_is_ambiguous_not_guessed() -> None:
     """``3 3`` under seven columns: the first 3 may be any applicant's, the last is the 总计 in every placement."""
     report = _parse(T3_HEAD + "1.属于国家秘密 3 3\n" + T4_HEAD + T4_ROW)

@@ -287,3 +287,32 @@ def test_a_batch_stores_its_cells_in_key_order(corpus_dir: Path, tmp_path: Path)
     stored = _rows(db, "SELECT key, report_id FROM cells")  # table order: DuckDB keeps insertion order
     assert len({report for _, report in stored}) == 6
     assert stored == sorted(stored)
+
+
+NO_PANDAS_CHECK = """
+import hashlib
+import sys
+from pathlib import Path
+from nianbao.store import ingest
+import nianbao.store.warm  # what a worker process holds before its first task
+from nianbao.store.tasks import parse_chunk
+from nianbao.store.rows import Planned
+if __name__ == "__main__":
+    ingest([sys.argv[1]], sys.argv[2], workers=2)
+    path = next(Path(sys.argv[1]).iterdir())
+    planned = [Planned(1, str(path), hashlib.sha256(path.read_bytes()).hexdigest(), None, 1)]
+    assert parse_chunk(planned)["cells"].num_rows == 200
+    print("pandas" in sys.modules)
+    import pyarrow as pa
+    print(type(pa.table({"a": [1]}).to_pandas()).__name__)
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
+def test_ingest_and_its_workers_load_no_pandas_which_still_loads_when_asked(corpus_dir: Path, tmp_path: Path) -> None:
+    script = tmp_path / "no_pandas.py"
+    script.write_text(NO_PANDAS_CHECK, encoding="utf-8")
+    finished = subprocess.run([sys.executable, str(script), str(corpus_dir), str(tmp_path / "c.duckdb")],
+                              capture_output=True, text=True, timeout=KILL_TIMEOUT_S, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == ["False", "DataFrame"]

@@ -3,7 +3,8 @@
 A cell is exact when its value equals the truth's and its raw text does, whitespace ignored; cells
 that state nothing (blank, 无, dashes) match each other, since where a merged 无 sits among the
 blanks it covers is a matter of drawing. A cell the parser did not place is missing; anything
-else is wrong. The agency and the year are scored too.
+else is wrong, and a missing cell no finding names (by its key, its row's or its table's) is left
+without a trace. The agency and the year are scored too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.report import Cell, Report
+from nianbao.schema.expressions import row_of
 from nianbao.values import is_blank, squash
 
 TOLERANCE = 1e-9
@@ -50,6 +52,8 @@ class Score:
     meta: list[tuple[str, str, str]] = field(default_factory=list)
     """(meta field, truth, parsed) of each agency or year not found as generated"""
     error: str = ""
+    unflagged: list[str] = field(default_factory=list)
+    """Missing cells no finding names, by their key, their row's or their table's."""
 
     @property
     def perfect(self) -> bool:
@@ -71,6 +75,8 @@ def score(truth: Report, parsed: Report | None, error: str = "") -> Score:
             result.exact += 1
         else:
             result.wrong.append((key, cell.raw, got[key].raw))
+    named = {name for f in parsed.findings for name in f.cells}
+    result.unflagged = [key for key in result.missing if not {key, row_of(key), key.partition(".")[0]} & named]
     for name in ("agency", "year"):
         want, have = getattr(truth.meta, name), getattr(parsed.meta, name)
         if want != have:

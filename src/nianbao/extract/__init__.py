@@ -79,17 +79,24 @@ def _mixed(template: str | None, t3: Mapping[str, object], findings: list[Findin
                                     actual=row.group_in[0], template=template))
 
 
-def _missing_rows(template: str | None, t3: Mapping[str, object], findings: list[Finding]) -> None:
-    """A row of 表三 the table was found without, that no finding already names: lost without a trace
-    otherwise (a label no wording of the format matches, over blank cells)."""
-    if template is None or not t3:
+def _missing_rows(template: str | None, t2: Mapping[str, Mapping[str, object]], t3: Mapping[str, object],
+                  findings: list[Finding]) -> None:
+    """A row of 表二 or 表三 its table was found without, that no finding already names: lost without a trace
+    otherwise (a label no wording of the format matches, a label printed without its values)."""
+    if template is None:
         return
     spec = formats()
-    named = {cell.split(".")[1] for f in findings for cell in f.cells if cell.startswith("t3.")}
-    for row in spec.t3_data_rows(template):
-        if row.key not in t3 and row.key not in named:
-            findings.append(finding("S.missing_row", cells=[f"t3.{row.key}"],
-                                    where=f"{spec.table('t3').name}“{row.label}”"))
+    named = {".".join(cell.split(".")[:2 if cell.startswith("t3") else 3]) for f in findings for cell in f.cells}
+    absent: list[tuple[str, str]] = []
+    if t2:
+        absent += [(f"t2.{block.key}.{row.key}", f"{block.caption}{row.label}")
+                   for block in spec.t2[template] for row in block.rows if row.key not in t2.get(block.key, {})]
+    if t3:
+        absent += [(f"t3.{row.key}", row.label) for row in spec.t3_data_rows(template) if row.key not in t3]
+    for key, label in absent:
+        if key not in named:  # a finding naming the whole table (its key alone) names it too
+            findings.append(finding("S.missing_row", cells=[key],
+                                    where=f"{spec.table(key.partition('.')[0]).name}“{label}”"))
 
 
 def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
@@ -156,9 +163,9 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}
     for table in formats().tables:
         if not tables[table.key]:
-            findings.append(finding("S.missing_table", label=table.long_name))
+            findings.append(finding("S.missing_table", cells=[table.key], label=table.long_name))
     _mixed(template, t3, findings)
-    _missing_rows(template, t3, findings)
+    _missing_rows(template, t2, t3, findings)
     _missing_sections(sections, findings)
     findings += outline_findings(rows, sections, options)
     if meta.title_year and meta.period_year and meta.title_year != meta.period_year:

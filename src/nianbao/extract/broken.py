@@ -32,7 +32,7 @@ def _holds_values(row: Row, labels: list[int]) -> bool:
 
 
 def _text(row: Row, column: int) -> str:
-    return row.cells[column].text.strip() if column < len(row.cells) else ""
+    return row.cells[column].text.strip() if 0 <= column < len(row.cells) else ""
 
 
 def _names_row_exactly(text: str, index: LabelIndex) -> bool:

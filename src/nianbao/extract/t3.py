@@ -276,9 +276,26 @@ class _Placer:
             return
         for it in loose:
             it.kind = "unplaced"
-            shown = " ".join(c.text for c in it.split.row.cells if c.text)
-            self.findings.append(finding("S.unplaced_row", actual=shown, line=it.split.line or "?",
-                                         at=[it.split.row.at]))
+            self.findings.append(_unplaced(it, missing))
+
+    def candidates(self, position: int) -> list[str]:
+        """The rows the values at ``position`` among the items may belong to: those left without a
+        printed row between the nearest rows placed before and after it, in the format's order."""
+        placed = {id(item): self.order.index(key) for key, item in self.assigned.items()}
+        before = max((placed[id(it)] for it in self.items[:position] if id(it) in placed), default=-1)
+        after = min((placed[id(it)] for it in self.items[position + 1:] if id(it) in placed),
+                    default=len(self.order))
+        expected = self._expected()
+        return [key for key in self.order[before + 1:after] if key in expected and key not in self.assigned]
+
+
+def _unplaced(item: _Item, candidates: list[str]) -> Finding:
+    """Values no row could be given, naming the rows they may belong to."""
+    shown = " ".join(c.text for c in item.split.row.cells if c.text)
+    names = "、".join(f"“{_label(key)}”" for key in candidates[:3]) + ("等" if len(candidates) > 3 else "")
+    return finding("S.unplaced_row", cells=[f"t3.{key}" for key in candidates], actual=shown,
+                   line=item.split.line or "?", candidates=f"（可能属于{names}）" if candidates else "",
+                   at=[item.split.row.at])
 
 
 @lru_cache(maxsize=8)
@@ -508,9 +525,7 @@ def extract_t3(rows: list[Row], template: str | None,
     if glued:
         table, found_glued = _solve_glued(table, glued, template, placer.order, settings)
         findings += found_glued
-    for item in items:
+    for position, item in enumerate(items):
         if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):
-            shown = " ".join(c.text for c in item.split.row.cells if c.text)
-            findings.append(finding("S.unplaced_row", actual=shown, line=item.split.line or "?",
-                                    at=[item.split.row.at]))
+            findings.append(_unplaced(item, [key for key in placer.candidates(position) if key not in table]))
     return table, findings

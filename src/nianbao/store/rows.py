@@ -8,9 +8,13 @@ database.
 
 from __future__ import annotations
 
+import importlib.abc
 import json
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
@@ -35,6 +39,33 @@ class Planned:
     size: int | None
     version: int
     duplicate_of: int | None = None
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder that fails the import of pandas (and only that)."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not loaded for pyarrow's conversions of Python data")
+
+
+def arrow_without_pandas() -> None:
+    """Let pyarrow's first conversion of Python data in this process find no pandas, so that it does not load it.
+
+    pyarrow imports pandas (when installed) on its first conversion of Python data, only to ask whether the data is
+    a pandas object: some 45 MB in every ingest process, for rows that are built from lists. With the import of
+    pandas failing during that first conversion, pyarrow notes that there is none and does not look again; asking
+    it for pandas outright (``to_pandas``, ``from_pandas``) still imports pandas then. Does nothing once pandas is
+    loaded. Call it before starting threads that might import pandas.
+    """
+    if "pandas" in sys.modules:
+        return
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
