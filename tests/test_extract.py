@@ -57,15 +57,26 @@ def test_label_less_rows_that_do_not_fit_the_gap_are_reported_not_used() -> None
 
 
 def test_values_no_row_can_take_name_the_rows_they_may_belong_to() -> None:
-    """A label wrapped over two lines, its three values on the line after: under seven columns they are no
-    row's, and the finding names the one row left between its neighbours."""
+    """Three values between two labelled rows that two rows lack: under seven columns they are no row's, and
+    the finding names both rows left between the neighbours."""
+    body = (T3_HEAD + _row("3.要求提供公开出版物", 0, 0, 0, 0, 0, 0, 0) + "1 0 1\n"
+            + _row("（六）其他处理", 0, 0, 0, 0, 0, 0, 0))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    unplaced = [f for f in report.findings if f.rule == "S.unplaced_row"]
+    assert [f.cells for f in unplaced] == [["t3.rejected_excessive", "t3.rejected_confirm_reissue"]]
+    assert "可能属于“4.无正当理由大量反复申请”、“5.要求行政机关确认或重新出具已获取信息”" in unplaced[0].message
+
+
+def test_values_under_the_label_of_the_one_row_a_gap_lacks_are_that_rows() -> None:
+    """A label wrapped over two lines, its values on the line after: the row's, its blank cells placed by the
+    identities where they can be (the last of 1 0 1 is the 总计 wherever the blanks stand), missing elsewhere."""
     body = (T3_HEAD + _row("4.无正当理由大量反复申请", 0, 0, 0, 0, 0, 0, 0)
             + "5.要求行政机关确认或重新出具已\n获取信息\n1 0 1\n" + _row("（六）其他处理", 0, 0, 0, 0, 0, 0, 0))
     report = _parse(body + T4_HEAD + T4_ROW)
-    unplaced = [f for f in report.findings if f.rule == "S.unplaced_row"]
-    assert [f.cells for f in unplaced] == [["t3.rejected_confirm_reissue"]]
-    assert "可能属于“5.要求行政机关确认或重新出具已获取信息”" in unplaced[0].message
-    assert "rejected_confirm_reissue" not in report.tables.t3
+    assert {k: c.raw for k, c in report.tables.t3["rejected_confirm_reissue"].items()} == {"total": "1"}
+    assert any(f.rule == "S.blanks_partly" and f.cells[0].startswith("t3.rejected_confirm_reissue.")
+               for f in report.findings)
+    assert "S.unplaced_row" not in _rules(report)
 
 
 def test_a_table_two_row_printed_as_its_label_alone_is_a_missing_row() -> None:

@@ -60,7 +60,7 @@ ONCE_WRONG = [("pdftotext", 7, 21), ("pdftotext", 7, 50), ("pdftotext", 11, 45),
               ("pdftotext", 11, 4), ("pdftotext", 23, 29), ("pdftotext", 31, 7), ("pdftotext", 31, 21),
               ("pdftotext", 11, 46), ("pdftotext", 23, 11), ("lo-pdf", 23, 56), ("pdftotext", 11, 2),
               ("pdftotext", 11, 11), ("pdftotext-raw", 11, 11), ("pdftotext", 11, 47), ("browser-pdf", 0, 17),
-              ("browser-pdf", 0, 39), ("browser-pdf", 0, 23)]
+              ("browser-pdf", 0, 39), ("browser-pdf", 0, 23), ("pdftotext", 14, 33)]
 """Bench files (form, seed, index) that once put values in wrong cells or named the agency wrongly: plain
 pdftotext printing a value among the next row's, empty lines of its own read as a blank cell's, a label cut
 short after another, two labels before their rows' values, a title broken over four lines, a table's last
@@ -68,7 +68,8 @@ word above the signature, a value printed beside a broken label with the rest of
 a row of blank cells a page break cut from 表四's header; a bare page number read as a row's value, a row's
 values cut by a page break read in the wrong order, empty lines of plain pdftotext's own read as blank cells;
 a browser's PDF whose spans disagree between rows, whose open frame swallowed a page's last row, and whose share
-buttons wrapped onto the line above the title."""
+buttons wrapped onto the line above the title; plain pdftotext listing 表三's last labels before 表四's heading
+and their values after it (the labels alone were read as rows of blank cells)."""
 
 
 @cache

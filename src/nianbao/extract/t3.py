@@ -258,6 +258,11 @@ class _Placer:
         return keys
 
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
+        below = _values_below_label(self.items[start + 1:end], missing)
+        if below is not None:
+            self.assigned[missing[0]] = below
+            below.kind = "used"
+            return
         loose = [it for it in self.items[start + 1:end]
                  if (it.kind == "values" and (len(it.split.values) >= self.width
                                               or printed_cells(it.split.values, self.width) is not None))
@@ -287,6 +292,14 @@ class _Placer:
                     default=len(self.order))
         expected = self._expected()
         return [key for key in self.order[before + 1:after] if key in expected and key not in self.assigned]
+
+
+def _values_below_label(gap: list[_Item], missing: list[str]) -> _Item | None:
+    """The line of values under the one row a gap lacks, when the gap holds that row's label (its lines, however
+    wrapped) and then that line alone: the row printed its label above its values."""
+    if len(missing) != 1 or len(gap) < 2 or gap[-1].kind != "values":
+        return None
+    return gap[-1] if all(it.kind == "label" and missing[0] in it.match.keys for it in gap[:-1]) else None
 
 
 def _unplaced(item: _Item, candidates: list[str]) -> Finding:
@@ -474,9 +487,10 @@ def _whole_or_most(cells: list[TextCell], width: int) -> bool:
     return row_holds(cells) if len(cells) == width else width // 2 < len(cells) < width
 
 
-def extract_t3(rows: list[Row], template: str | None,
-               settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
-    """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
+def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
+               values_after: bool = False) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met; ``values_after``: some of
+    its values may be printed after its section (a row printing its label alone is then no row of blank cells)."""
     columns = formats().t3_columns
     keys = [col.key for col in columns]
     width = len(columns)
@@ -519,7 +533,8 @@ def extract_t3(rows: list[Row], template: str | None,
             continue
         table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
     placed_ids = {id(item) for item in placed}
-    beside = ((bool(table) or any(row.values for row in glued)) and not any(item.kind == "group" for item in items)
+    beside = (not values_after and (bool(table) or any(row.values for row in glued))
+              and not any(item.kind == "group" for item in items)
               and all(id(item) in placed_ids for item in items if item.kind == "data" and item.split.has_number))
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template, beside)
     if glued:
