@@ -40,7 +40,9 @@ LOSES = {
                     "headers, 表二's rows of blank cells printing their label alone, 表三 rows a stretch cannot place",
     "browser-pdf": "a 表三 row whose label a page break cuts in two; on narrow pages printed without any borders, "
                    "rows whose blank cells print nothing beside labels wrapped over many lines",
-    "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing",
+    "pdftotext": "one cell per paragraph: 表三 rows whose blank cells print nothing and the rows next to them, rows "
+                 "printed column by column or apart from their labels where order and counts do not decide, and "
+                 "表四 (its values printed in blocks out of column order)",
     "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing",
     "pdftotext-raw": "rows whose blank cells vanish (values set apart by one space) where the sums leave several "
                      "placements; a label whose pieces a vertical group label's interleave",
