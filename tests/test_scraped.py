@@ -162,6 +162,22 @@ def test_splits_of_a_table_breaking_its_identities_are_not_narrowed_by_agreement
     assert not {"new_received", "granted"} & got.tables.t3.keys()
 
 
+def test_cells_the_digits_alone_decide_are_taken_where_no_identity_settles_the_split() -> None:
+    """2019's 行政许可 prints ``38 -26 0`` as ``38-260``: whether the change is -2, -26 or a dash the sums
+    cannot tell (no equality ties the row), but every split the column types allow starts with 38."""
+    values: dict[str, int | str] = {"t2.art20_5.admin_license.prev_year_items": 38,
+                                    "t2.art20_5.admin_license.change_this_year": -26,
+                                    "t2.art20_5.admin_license.decisions": 0}
+    truth = skeleton("2019", "青石县人民政府办公室", 2020, values)
+    truth.meta.published = "2021-01-20"
+    got = _parse(dump(truth, "", random.Random(3)))
+    assert _exact(truth, got)[2] == 0
+    row = got.tables.t2["art20_5"]["admin_license"]
+    assert set(row) == {"prev_year_items"} and row["prev_year_items"].raw == "38"
+    partly = next(f for f in got.findings if f.actual == "38-260")
+    assert partly.rule == "S.glued_partly" and "38 ？ ？" in partly.message
+
+
 def _table_of(rows: dict[str, tuple[int, ...]]) -> Report:
     """A 2021 report whose 表三 holds ``rows`` (zeros elsewhere, 表四 too), 表二's documents 0."""
     columns = [c.key for c in formats().t3_columns]
@@ -184,6 +200,21 @@ def test_a_row_left_unsplit_still_bounds_the_rows_it_is_summed_with() -> None:
     split = next(f for f in got.findings if f.rule == "S.glued_split" and f.actual == "110000011")
     assert split.expected == "1 10 0 0 0 0 11" and "（七）" in split.message
     assert next(f for f in got.findings if f.actual == "5000007").rule == "S.glued_unsplit"
+
+
+def test_a_run_its_digits_alone_split_is_read_even_where_it_breaks_its_sums() -> None:
+    """1.属于国家秘密 printed ``3 无 无 / 0 无 103`` (its 总计 wrong) glues to ``3无无/0无103``: no split adds up,
+    but the marks and the unbroken numbers leave only one: it is read, and the audit finds the wrong 总计."""
+    columns = [c.key for c in formats().t3_columns]
+    printed = ("3", "无", "无", "/", "0", "无", "103")
+    values = {f"t3.denied_state_secret.{column}": value for column, value in zip(columns, printed, strict=True)}
+    truth = _zero_documents(skeleton("2021", "青石县人民政府办公室", 2023, values))
+    truth.meta.published = "2024-01-20"
+    got = _parse(dump(truth, "", random.Random(3)))
+    assert _exact(truth, got) == (200, 0, 0)
+    unsplit = next(f for f in got.findings if f.actual == "3无无/0无103")
+    assert unsplit.rule == "S.glued_unsplit" and "依数字写法只能拆分为3 无 无 / 0 无 103，按此读取" in unsplit.message
+    assert any(f.rule == "T3.row_sum" and "t3.denied_state_secret.total" in f.cells for f in got.findings)
 
 
 def test_a_split_only_its_own_row_supports_is_not_taken_in_a_table_breaking_its_sums() -> None:

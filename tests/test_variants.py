@@ -41,11 +41,13 @@ LOSES = {
                     "headers, 表二's rows of blank cells printing their label alone, 表三 rows a stretch cannot place",
     "browser-pdf": "a 表三 row whose label a page break cuts in two; on narrow pages printed without any borders, "
                    "rows whose blank cells print nothing beside labels wrapped over many lines",
-    "pdftotext": "表三 cut by page breaks, one cell per line: most 表三 cells missing",
+    "pdftotext": "one cell per paragraph: 表三 rows whose blank cells print nothing and the rows next to them, rows "
+                 "printed column by column or apart from their labels where order and counts do not decide, and "
+                 "表四 (its values printed in blocks out of column order)",
     "pdftotext-layout": "表三 across a page break (repeated headers, cut group label) missing",
     "pdftotext-raw": "rows whose blank cells vanish (values set apart by one space) where the sums leave several "
                      "placements; a label whose pieces a vertical group label's interleave",
-    "txt-aligned": "表四's one row and 表二's short rows whose blank cells print as spaces are missing",
+    "txt-aligned": "表三 rows whose blank cells print as spaces, where no stretch of rows places them, are missing",
     "txt-columns": "rows whose blank cells vanish where the sums leave several placements are missing",
     "txt-lines": "rows whose blank cells vanish where the sums leave several placements are missing",
     "scan-pdf": "cells OCR cannot read are missing; one cell misread in 8 files (bench, 2026-12-06)",
@@ -59,7 +61,7 @@ ONCE_WRONG = [("pdftotext", 7, 21), ("pdftotext", 7, 50), ("pdftotext", 11, 45),
               ("pdftotext", 11, 4), ("pdftotext", 23, 29), ("pdftotext", 31, 7), ("pdftotext", 31, 21),
               ("pdftotext", 11, 46), ("pdftotext", 23, 11), ("lo-pdf", 23, 56), ("pdftotext", 11, 2),
               ("pdftotext", 11, 11), ("pdftotext-raw", 11, 11), ("pdftotext", 11, 47), ("browser-pdf", 0, 17),
-              ("browser-pdf", 0, 39), ("browser-pdf", 0, 23)]
+              ("browser-pdf", 0, 39), ("browser-pdf", 0, 23), ("pdftotext", 14, 33)]
 """Bench files (form, seed, index) that once put values in wrong cells or named the agency wrongly: plain
 pdftotext printing a value among the next row's, empty lines of its own read as a blank cell's, a label cut
 short after another, two labels before their rows' values, a title broken over four lines, a table's last
@@ -67,8 +69,9 @@ word above the signature, a value printed beside a broken label with the rest of
 a row of blank cells a page break cut from 表四's header; a bare page number read as a row's value, a row's
 values cut by a page break read in the wrong order, empty lines of plain pdftotext's own read as blank cells;
 a browser's PDF whose spans disagree between rows, whose open frame swallowed a page's last row, and whose share
-buttons wrapped onto the line above the title. They are drawn as the bench drew them then, before the artefacts of
-real reports (tests/variants/wild.py)."""
+buttons wrapped onto the line above the title; plain pdftotext listing 表三's last labels before 表四's heading
+and their values after it (the labels alone were read as rows of blank cells). They are drawn as the bench drew
+them then, before the artefacts of real reports (tests/variants/wild.py)."""
 
 
 @cache

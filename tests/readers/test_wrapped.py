@@ -126,3 +126,30 @@ def test_a_number_at_the_margin_under_an_indented_row_is_not_a_piece_of_its_numb
         assert cut == set()
     _, cut = _unwrap(f"\n{row}\n\n{' ' * 30}8\n\f\n")  # under the row's numbers: maybe a piece
     assert cut == {1}
+
+
+def _pieces(text: str, by_baseline: bool = False) -> tuple[set[int], set[int]]:
+    texts = text.splitlines()
+    kinds = ["text" if line.strip() else "blank" for line in texts]
+    found = unwrap_numbers(text, texts, kinds, LayoutSettings(), by_baseline)
+    return found.pieces, found.cut
+
+
+@pytest.mark.parametrize("by_baseline", [False, True])
+def test_rows_whose_numbers_no_wrapping_could_join_are_no_pieces(by_baseline: bool) -> None:
+    """Rows printing one or two numbers (a one-column table, a row whose blank cells print nothing) are no pieces
+    of a wrapped number: an upper piece is never narrower than the lower, nor the head of a number it starts
+    with 0."""
+    one_column = "信息内容        本年处理决定数量\n行政处罚                 312\n行政强制               10450\n"
+    assert _pieces(one_column, by_baseline) == (set(), set())
+    blanks = "信息内容   本年新制作数量   本年新公开数量   对外公开总数量\n规章          0                     0\n" \
+             "规范性文件    7        7            56\n"
+    assert _pieces(blanks, by_baseline) == (set(), set())
+    under = "（七）总计             1        3       12      0     16     32\n" \
+            "结转下一年度继续办理            251                           251\n"
+    assert _pieces(under, by_baseline) == (set(), set())
+
+
+def test_a_label_line_holding_the_tail_of_a_number_wrapped_above_leaves_the_row_uncertain() -> None:
+    text = "1.本机关不掌握相关政府信      12       5       7      0\n息                             3\n"
+    assert _pieces(text)[1] == {0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import signal
 import subprocess
@@ -14,8 +15,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nianbao.report import table_cells
 from nianbao.store import ingest, query
-from nianbao.synth import unit_names
+from nianbao.store.rows import Batch, Planned
+from nianbao.store.worker import Outcome
+from nianbao.synth import panel, unit_names
 
 from .conftest import write_units
 
@@ -287,3 +291,50 @@ def test_a_batch_stores_its_cells_in_key_order(corpus_dir: Path, tmp_path: Path)
     stored = _rows(db, "SELECT key, report_id FROM cells")  # table order: DuckDB keeps insertion order
     assert len({report for _, report in stored}) == 6
     assert stored == sorted(stored)
+
+
+NO_PANDAS_CHECK = """
+import hashlib
+import sys
+from pathlib import Path
+from nianbao.store import ingest
+import nianbao.store.warm  # what a worker process holds before its first task
+from nianbao.store.tasks import parse_chunk
+from nianbao.store.rows import Planned
+if __name__ == "__main__":
+    ingest([sys.argv[1]], sys.argv[2], workers=2)
+    path = next(Path(sys.argv[1]).iterdir())
+    planned = [Planned(1, str(path), hashlib.sha256(path.read_bytes()).hexdigest(), None, 1)]
+    assert parse_chunk(planned)["cells"].num_rows == 200
+    print("pandas" in sys.modules)
+    import pyarrow as pa
+    print(type(pa.table({"a": [1]}).to_pandas()).__name__)
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
+def test_ingest_and_its_workers_load_no_pandas_which_still_loads_when_asked(corpus_dir: Path, tmp_path: Path) -> None:
+    script = tmp_path / "no_pandas.py"
+    script.write_text(NO_PANDAS_CHECK, encoding="utf-8")
+    finished = subprocess.run([sys.executable, str(script), str(corpus_dir), str(tmp_path / "c.duckdb")],
+                              capture_output=True, text=True, timeout=KILL_TIMEOUT_S, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == ["False", "DataFrame"]
+
+
+def test_a_batch_stores_each_cell_with_its_labels_whichever_cells_a_report_has() -> None:
+    reports = list(panel(unit_names(2, seed=3), (2020, 2021), seed=3))  # both templates
+    del reports[1].tables.t3["granted"]  # a report without some cells of the others
+    reports[2].tables.t4.clear()
+    batch = Batch()
+    for number, report in enumerate(reports, 1):
+        batch.add(Planned(number, f"/{number}.txt", "x", 1, 1),
+                  Outcome(f"/{number}.txt", "x", "text", "parsed", report=report))
+    stored = batch.to_arrow()["cells"].select(["report_id", "key", "tbl", "block", "row_key", "col_key", "raw",
+                                              "value", "location"]).to_pylist()
+    expected = [{"report_id": number, "key": key, "tbl": table, "block": block, "row_key": row, "col_key": col,
+                 "raw": cell.raw, "value": cell.value, "location": json.dumps(cell.at, separators=(",", ":"))}
+                for number, report in enumerate(reports, 1)
+                for key, table, block, row, col, cell in table_cells(report)]
+    assert stored == expected
+    assert {row["tbl"] for row in stored} == {"t2", "t3", "t4"}

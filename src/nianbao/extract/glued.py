@@ -75,6 +75,9 @@ class Glued:
     broken: bool = False
     """Whether many other rows of the table have no split satisfying the identities this row's own sums are
     (a 总计 column left blank breaks them all): a split they single out is then no evidence."""
+    settled: list[str | None] = field(default_factory=list)
+    """Each cell's text where every split the column types allow gives it the same (None where they differ),
+    for a glued run whose identities left several splits unconfirmed, or none: the digits alone decide it."""
     values: tuple[str, ...] | None = None
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them);
     none for a row that printed its label alone (every cell blank, wherever the identities allow it)."""
@@ -558,6 +561,10 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         if (row.doubtful or row.broken) and len(row.candidates) == 1 and row.rules:
             row.doubted, row.candidates = row.candidates[0], []
         row.confirmed = row.confirmed and not row.broken
+        unsettled = (len(row.candidates) > 1 and not row.confirmed) or not (row.candidates or row.overflow)
+        if unsettled and not row.gapped:
+            plain = _search(row, [], {}, settings).run()
+            row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
 
 
@@ -638,7 +645,7 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
         split_rule, ambiguous_rule, unsplit_rule, partly_rule = _RULES[row.gapped]
         counts: dict[str, Any] = {"found": len(row.values), "width": len(row.keys)} if row.values is not None else {}
         shown = [_show(split) for split in row.candidates[:most_shown]]
-        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and row.confirmed else []
+        agreed = _agreed(row.candidates) if len(row.candidates) > 1 and row.confirmed else row.settled
         if len(row.candidates) == 1:
             cells.update(_cells(row, row.candidates[0]))
             if row.values == ():
@@ -655,9 +662,21 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
                                     candidates="；".join(shown) + more,
                                     expected=_shown_agreed(agreed) if partly else None, **counts))
         else:
+            settled = any(part is not None for part in row.settled)
+            cells.update(_cells(row, row.settled) if settled else {})
             findings.append(finding(unsplit_rule, cells=list(row.keys), actual=row.text, where=row.where,
-                                    reason=_unsplit_reason(row), at=[row.at], **counts))
+                                    reason=_unsplit_reason(row), outcome=_settled_outcome(row.settled),
+                                    at=[row.at], **counts))
     return cells, findings
+
+
+def _settled_outcome(settled: list[str | None]) -> str:
+    """What became of a row no split of which the identities allow: the cells its digits alone decide."""
+    if not any(part is not None for part in settled):
+        return "未采用"
+    if None not in settled:
+        return f"依数字写法只能拆分为{_shown_agreed(settled)}，按此读取"
+    return f"依数字写法各种拆分相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
 
 
 def _agreed(candidates: list[Split]) -> list[str | None]:

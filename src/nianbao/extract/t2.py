@@ -1,6 +1,8 @@
 """表二 rows → cells: each row found by its label (labels are unique across the blocks), columns
 taken in the block's official order; repairs a label and its values printed on separate lines
-and a multi-line cell pushed out of its row, when its note names the column.
+and a multi-line cell pushed out of its row, when its note names the column. A row printing its whole label
+alone, in a table whose every row printing values prints them beside its label and is read, is a row of blank
+cells whose blank cells print nothing.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def extract_t2(rows: list[Row], template: str,
     splits = [split_row(r) for r in join_broken_labels(rows, index)]
     found: list[_Row] = []
     bare: list[_Row] = []
+    alone: list[_Row] = []
     unplaced: list[Row] = []
     loose: dict[str, list[TextCell]] = {}
     current: str | None = None
@@ -109,6 +112,8 @@ def extract_t2(rows: list[Row], template: str,
                 pending_label = None
             else:
                 pending_label = (blocks[block_key], row_key, split)
+                if match.how == "exact" and len(split.labels) == 1:
+                    alone.append(_Row(blocks[block_key], row_key, split, []))
         elif not split.labels and split.has_number:
             if pending_label:
                 block, row_key, label_split = pending_label
@@ -120,6 +125,8 @@ def extract_t2(rows: list[Row], template: str,
                 i += 1 if note else 0
         i += 1
     table, findings = _assemble(found, bare, loose, rows, template, settings)
+    if alone and not unplaced and _beside(found, splits):
+        _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
 
@@ -148,6 +155,13 @@ def _bare_rows(split: Split, index: LabelIndex, blocks: dict[str, Block]) -> lis
             block, row = key.split(".")
             rows.append(_Row(blocks[block], row, Split(split.row, [cell], [], False), []))
     return rows
+
+
+def _beside(found: list[_Row], splits: list[Split]) -> bool:
+    """Whether the table prints each row's values beside its label: some row does, each row read does, and no line
+    prints values without a label (a row's values printed apart from it)."""
+    return (bool(found) and not any(row.own_lines for row in found)
+            and not any(split.has_number and not split.labels for split in splits))
 
 
 def _drifting_blocks(found: list[_Row]) -> set[str]:
@@ -244,6 +258,27 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     return table, findings
 
 
+def _add_blank_rows(table: dict[str, dict[str, dict[str, Cell]]], alone: list[_Row], read: set[tuple[str, str]],
+                   template: str) -> None:
+    """Each row that printed its label alone and was not read otherwise, as blank cells (at its label), into
+    ``table``, kept in the official order."""
+    for row in alone:
+        if (row.block.key, row.key) not in read and row.key not in table.get(row.block.key, {}):
+            at = row.split.labels[0].at
+            table.setdefault(row.block.key, {})[row.key] = {
+                col.key: to_cell(TextCell("", {**at, "column": k})) for k, col in enumerate(row.block.columns)}
+    _order(table, template)
+
+
+def _order(table: dict[str, dict[str, dict[str, Cell]]], template: str) -> None:
+    """Sort ``table``'s blocks, rows and columns into the official order, in place."""
+    ordered = {b.key: {r.key: {c.key: table[b.key][r.key][c.key] for c in b.columns if c.key in table[b.key][r.key]}
+                       for r in b.rows if r.key in table.get(b.key, {})}
+               for b in formats().t2[template] if b.key in table}
+    table.clear()
+    table.update(ordered)
+
+
 def _solve_glued(table: dict[str, dict[str, dict[str, Cell]]], glued: list[Glued], template: str,
                  settings: ExtractSettings) -> list[Finding]:
     """Add the glued rows the identities split to ``table`` (blocks and rows in printed order)."""
@@ -253,11 +288,7 @@ def _solve_glued(table: dict[str, dict[str, dict[str, Cell]]], glued: list[Glued
     for key, cell in cells.items():
         _, block, row, col = key.split(".")
         table.setdefault(block, {}).setdefault(row, {})[col] = cell
-    ordered = {b.key: {r.key: {c.key: table[b.key][r.key][c.key] for c in b.columns if c.key in table[b.key][r.key]}
-                       for r in b.rows if r.key in table.get(b.key, {})}
-               for b in formats().t2[template] if b.key in table}
-    table.clear()
-    table.update(ordered)
+    _order(table, template)
     return findings
 
 

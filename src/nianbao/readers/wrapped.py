@@ -6,10 +6,17 @@ the row and the rest beside it (``28`` in the row, ``0`` below). A piece belongs
 columns overlap; pieces over a gap of the row are a number of their own, read top to bottom. A row whose
 pieces cannot be placed so (a piece over several numbers or between two rows, text not laid out in
 columns, a row the page cut in two) is returned as uncertain, for the extractor to report, not read.
+
+A wrapped number fills every line of its cell but the last: of two pieces one above the other, the upper is at
+least as wide as the lower, and the two read top to bottom make a number (``0`` over ``7`` makes none). A line
+holding a label and numbers none of which can be so a piece with a number it stands over or under on the lines
+next to it (counted in characters or in display columns) is a row of its own (``规章  0  0`` over
+``规范性文件  7  7  56``, a row whose blank cells print nothing), not pieces.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +24,7 @@ from functools import cache
 
 from ..settings import LayoutSettings
 from ..values import is_value_like
+from .cells import text_width
 
 _PIECES = re.compile(r"[ \t]*\d[\d.,]*(?:[ \t]+\d[\d.,]*)*[ \t]*")
 _TOKEN = re.compile(r"\S+")
@@ -26,6 +34,7 @@ NUMBERED = re.compile(rf"\s*{_ROW_NUMBER}")
 _NUMBERED_CELL = re.compile(rf"(?:^|\s){_ROW_NUMBER}")
 """A row label's number starting a cell of a line (after a group label's piece printed on the row's line)."""
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
 _SUB_ROW = re.compile(r"\s*\d{1,2}[.．、](?!\d)")
 """A sub-row's number (``2.``) starting a line: the line starts a row's label (a cut label goes on without it)."""
 
@@ -106,7 +115,7 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
         if (not 0 < count < size or _numbered(texts[i], by_baseline) or _trailing_values(texts[i]) >= cells
-                or len(texts[i].rstrip()) <= indent):
+                or len(texts[i].rstrip()) <= indent or not _may_hold_pieces(texts, kinds, i, reach)):
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)
@@ -196,10 +205,51 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
     orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))]
-    pieces = set(claimed) | set(orphans)
+    pieces = set(claimed) | {i for i in orphans if _may_hold_pieces(texts, kinds, i, settings.wrap_reach)}
     if orphans:
         cut |= _rows_near(texts, kinds, orphans, settings)
     return Unwrapped(cut | _cut_rows(text, texts, kinds, [*orphans, *continued], least), pieces)
+
+
+def _may_hold_pieces(texts: list[str], kinds: list[str], i: int, reach: int) -> bool:
+    """Whether line ``i`` may hold pieces of wrapped numbers: it prints bare numbers, or one of the numbers ending it
+    stands over or under a number of one of the ``reach`` text lines next to it (past one empty line) with which it
+    can make one wrapped number (see the module docstring), positions counted in characters or in display
+    columns."""
+    line = texts[i]
+    if _PIECES.fullmatch(line):
+        return True
+    own = _row_numbers(line, 1) or []
+    for j in _lines_next_to(kinds, i, reach):
+        other = [token for token in _tokens(texts[j]) if _NUMBER.fullmatch(token.text)]
+        for piece, number in itertools.product(own, other):
+            upper, lower = (number.text, piece.text) if j < i else (piece.text, number.text)
+            if (len(upper) >= len(lower) and not _LEADING_ZERO.match(upper + lower)
+                    and _NUMBER.fullmatch(upper + lower) and _stand_over(line, piece, texts[j], number)):
+                return True
+    return False
+
+
+def _lines_next_to(kinds: list[str], i: int, reach: int) -> list[int]:
+    """The ``reach`` text lines right above line ``i`` and those right below it, past one empty line each side."""
+    found: list[int] = []
+    for step in (-1, 1):
+        start = i + step
+        if 0 <= start < len(kinds) and kinds[start] == "blank":
+            start += step
+        for j in range(start, start + step * reach, step):
+            if not (0 <= j < len(kinds) and kinds[j] == "text"):
+                break
+            found.append(j)
+    return found
+
+
+def _stand_over(line: str, piece: _Token, other: str, number: _Token) -> bool:
+    """Whether the two tokens' spans overlap or touch, counted in characters or in display columns."""
+    if piece.start <= number.end and number.start <= piece.end:
+        return True
+    start, end = text_width(line[:piece.start]), text_width(line[:piece.end])
+    return start <= text_width(other[:number.end]) and text_width(other[:number.start]) <= end
 
 
 def _numbers_beside(texts: list[str], i: int) -> bool:

@@ -32,7 +32,7 @@ from .corpus_audit import audit_connection
 from .corrections import refresh, stale_reports
 from .db import connect
 from .executors import Chunk, Execution, run_chunks
-from .rows import Batch, Planned
+from .rows import Batch, Planned, arrow_without_pandas
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
 from .tasks import parse_chunk
@@ -277,9 +277,11 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     While another process holds the database, waits up to ``wait`` seconds for it (``waiting`` is told once).
     Without ``audit`` the cross-report audit is left to a later ``audit_connection(..., full=False)``, which
     covers every report stored since the last audit. Every input is read with ``parse_settings``
-    (``nianbao.settings``: the reader's limits, tolerances, audit thresholds), on whatever executor.
+    (``nianbao.settings``: the reader's limits, tolerances, audit thresholds), on whatever executor. Keeps pyarrow
+    from loading pandas into this process for its own conversions (``rows.arrow_without_pandas``).
     """
     options = resolve_corpus(settings)
+    arrow_without_pandas()
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"),
                     resolve(parse_settings))
     started = time.perf_counter()

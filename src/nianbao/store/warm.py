@@ -1,5 +1,6 @@
-"""Import → a forkserver ready to fork ingest workers: the parsing code loaded, the division index built and the
-heap frozen, so the workers forked from it share these pages instead of each building its own copy.
+"""Import → a forkserver ready to fork ingest workers: the parsing code loaded, the division index built, pyarrow
+told that it needs no pandas (``rows.arrow_without_pandas``) and the heap frozen, so the workers forked from it
+share these pages instead of each building its own copy.
 
 Named in the process pool's forkserver preload list (``executors``); importing it anywhere else only costs
 the time to read the division tables.
@@ -10,14 +11,13 @@ from __future__ import annotations
 import atexit
 import gc
 
-import pyarrow as pa
-
 from ..regions import load_divisions
+from .rows import arrow_without_pandas
 from .tasks import parse_chunk, write_shards
 
 __all__ = ["parse_chunk", "write_shards"]
 
 load_divisions()
-pa.array([0])  # pyarrow loads its pandas shim (pandas itself, when installed) on the first conversion of Python data
+arrow_without_pandas()
 gc.freeze()
 atexit.register(gc.unfreeze)  # so that the objects are released as usual when the forkserver ends
