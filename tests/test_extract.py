@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao import parse_bytes
-from nianbao.document import Row, TextCell
+from nianbao.document import UNCERTAIN_ORDER, Row, TextCell
 from nianbao.extract.t4 import extract_t4
 from nianbao.report import Report
 from nianbao.settings import ExtractSettings
@@ -225,3 +225,21 @@ def test_a_wide_row_of_blank_cells_above_the_values_is_no_table_four() -> None:
 
     t4, findings = extract_t4([wide([""] * 15, 75), wide(values, 128)], "2021", ExtractSettings())
     assert [cell.raw for cell in t4.values()] == values and not findings
+
+
+def test_marks_alone_in_a_table_four_whose_header_broke_its_order_state_nothing() -> None:
+    """Three 无 printed in an order a broken header leaves uncertain: with no number anywhere in the section,
+    every cell states nothing (each 无 read as its group's 总计, as a 无 merged across a group is); one number
+    anywhere and the row stays missing."""
+    def line(texts: list[str], number: int, order: str | None = None) -> Row:
+        at = {"line": number, **({"order": order} if order else {})}
+        return Row([TextCell(text, {"line": number, "cell": i}) for i, text in enumerate(texts)], at, True)
+
+    header = [line(["行政复议", "行政诉讼"], 1), line(["总", "计"], 2)]
+    marks = line(["无", "无", "无"], 3, UNCERTAIN_ORDER)
+    t4, findings = extract_t4([*header, marks], "2021", ExtractSettings())
+    assert [key for key, cell in t4.items() if cell.raw] == ["review_total", "lit_direct_total",
+                                                               "lit_after_review_total"]
+    assert len(t4) == 15 and all(cell.value is None for cell in t4.values()) and not findings
+    t4, findings = extract_t4([*header, line(["2"], 3), marks], "2021", ExtractSettings())
+    assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]

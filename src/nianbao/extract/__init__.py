@@ -162,7 +162,7 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     least = options.loose_min_values
     t2_rows = regroup_loose(rows[t2_start:t3_start], least)
     after_t3 = rows[t4_start].at.get("line") if t4_start < len(rows) else None
-    t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options),
+    t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options, template),
                             after_t3 if isinstance(after_t3, int) else None)
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]))
