@@ -208,8 +208,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
     splits = [split_row(row) for row in rows]
     last_values = _last_values(splits)
     for index, (row, split) in enumerate(zip(rows, splits, strict=True)):
-        if split.labels and gathered and len(gathered) not in _group_ends():
-            interleaved = True
+        if split.labels and gathered and len(gathered) not in _group_ends() and index < last_values:
+            interleaved = True  # label text between values (text after the last values, a note, is not)
         if split.labels or not split.values:
             continue
         nil = None if gathered else _row_nil(row)
