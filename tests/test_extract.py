@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao import parse_bytes
-from nianbao.document import Row, TextCell
+from nianbao.document import UNCERTAIN_ORDER, Row, TextCell
 from nianbao.extract.t4 import extract_t4
 from nianbao.report import Report
 from nianbao.settings import ExtractSettings
@@ -57,15 +57,26 @@ def test_label_less_rows_that_do_not_fit_the_gap_are_reported_not_used() -> None
 
 
 def test_values_no_row_can_take_name_the_rows_they_may_belong_to() -> None:
-    """A label wrapped over two lines, its three values on the line after: under seven columns they are no
-    row's, and the finding names the one row left between its neighbours."""
+    """Three values between two labelled rows that two rows lack: under seven columns they are no row's, and
+    the finding names both rows left between the neighbours."""
+    body = (T3_HEAD + _row("3.要求提供公开出版物", 0, 0, 0, 0, 0, 0, 0) + "1 0 1\n"
+            + _row("（六）其他处理", 0, 0, 0, 0, 0, 0, 0))
+    report = _parse(body + T4_HEAD + T4_ROW)
+    unplaced = [f for f in report.findings if f.rule == "S.unplaced_row"]
+    assert [f.cells for f in unplaced] == [["t3.rejected_excessive", "t3.rejected_confirm_reissue"]]
+    assert "可能属于“4.无正当理由大量反复申请”、“5.要求行政机关确认或重新出具已获取信息”" in unplaced[0].message
+
+
+def test_values_under_the_label_of_the_one_row_a_gap_lacks_are_that_rows() -> None:
+    """A label wrapped over two lines, its values on the line after: the row's, its blank cells placed by the
+    identities where they can be (the last of 1 0 1 is the 总计 wherever the blanks stand), missing elsewhere."""
     body = (T3_HEAD + _row("4.无正当理由大量反复申请", 0, 0, 0, 0, 0, 0, 0)
             + "5.要求行政机关确认或重新出具已\n获取信息\n1 0 1\n" + _row("（六）其他处理", 0, 0, 0, 0, 0, 0, 0))
     report = _parse(body + T4_HEAD + T4_ROW)
-    unplaced = [f for f in report.findings if f.rule == "S.unplaced_row"]
-    assert [f.cells for f in unplaced] == [["t3.rejected_confirm_reissue"]]
-    assert "可能属于“5.要求行政机关确认或重新出具已获取信息”" in unplaced[0].message
-    assert "rejected_confirm_reissue" not in report.tables.t3
+    assert {k: c.raw for k, c in report.tables.t3["rejected_confirm_reissue"].items()} == {"total": "1"}
+    assert any(f.rule == "S.blanks_partly" and f.cells[0].startswith("t3.rejected_confirm_reissue.")
+               for f in report.findings)
+    assert "S.unplaced_row" not in _rules(report)
 
 
 def test_a_table_two_row_printed_as_its_label_alone_is_a_missing_row() -> None:
@@ -214,3 +225,21 @@ def test_a_wide_row_of_blank_cells_above_the_values_is_no_table_four() -> None:
 
     t4, findings = extract_t4([wide([""] * 15, 75), wide(values, 128)], "2021", ExtractSettings())
     assert [cell.raw for cell in t4.values()] == values and not findings
+
+
+def test_marks_alone_in_a_table_four_whose_header_broke_its_order_state_nothing() -> None:
+    """Three 无 printed in an order a broken header leaves uncertain: with no number anywhere in the section,
+    every cell states nothing (each 无 read as its group's 总计, as a 无 merged across a group is); one number
+    anywhere and the row stays missing."""
+    def line(texts: list[str], number: int, order: str | None = None) -> Row:
+        at = {"line": number, **({"order": order} if order else {})}
+        return Row([TextCell(text, {"line": number, "cell": i}) for i, text in enumerate(texts)], at, True)
+
+    header = [line(["行政复议", "行政诉讼"], 1), line(["总", "计"], 2)]
+    marks = line(["无", "无", "无"], 3, UNCERTAIN_ORDER)
+    t4, findings = extract_t4([*header, marks], "2021", ExtractSettings())
+    assert [key for key, cell in t4.items() if cell.raw] == ["review_total", "lit_direct_total",
+                                                               "lit_after_review_total"]
+    assert len(t4) == 15 and all(cell.value is None for cell in t4.values()) and not findings
+    t4, findings = extract_t4([*header, line(["2"], 3), marks], "2021", ExtractSettings())
+    assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]

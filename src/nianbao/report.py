@@ -146,13 +146,23 @@ class Report(BaseModel):
         return self.model_dump_json(by_alias=True, indent=indent)
 
 
+def table_rows(report: Report) -> list[tuple[str, str | None, str | None, dict[str, Cell]]]:
+    """(table, block, row, cells by column) of every row of 表二, 表三 and 表四 (表四 is one row without a key)."""
+    tables = report.tables
+    found: list[tuple[str, str | None, str | None, dict[str, Cell]]] = [
+        ("t2", block, row, cols) for block, rows in tables.t2.items() for row, cols in rows.items()]
+    found += [("t3", None, row, cols) for row, cols in tables.t3.items()]
+    if tables.t4:
+        found.append(("t4", None, None, tables.t4))
+    return found
+
+
+def cell_key(table: str, block: str | None, row: str | None, column: str) -> str:
+    """The dotted key of a cell: t2.<block>.<row>.<column>, t3.<row>.<column> or t4.<column>."""
+    return ".".join(part for part in (table, block, row, column) if part is not None)
+
+
 def table_cells(report: Report) -> list[tuple[str, str, str | None, str | None, str, Cell]]:
     """(key, table, block, row, column, cell) of every cell of 表二, 表三 and 表四."""
-    tables = report.tables
-    found: list[tuple[str, str, str | None, str | None, str, Cell]] = [
-        (f"t2.{block}.{row}.{col}", "t2", block, row, col, cell)
-             for block, rows in tables.t2.items() for row, cols in rows.items() for col, cell in cols.items()]
-    found += [(f"t3.{row}.{col}", "t3", None, row, col, cell)
-              for row, cols in tables.t3.items() for col, cell in cols.items()]
-    found += [(f"t4.{col}", "t4", None, None, col, cell) for col, cell in tables.t4.items()]
-    return found
+    return [(cell_key(table, block, row, col), table, block, row, col, cell)
+            for table, block, row, cols in table_rows(report) for col, cell in cols.items()]

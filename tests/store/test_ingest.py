@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import signal
 import subprocess
@@ -14,8 +15,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nianbao.report import table_cells
 from nianbao.store import ingest, query
-from nianbao.synth import unit_names
+from nianbao.store.rows import Batch, Planned
+from nianbao.store.worker import Outcome
+from nianbao.synth import panel, unit_names
 
 from .conftest import write_units
 
@@ -316,3 +320,21 @@ def test_ingest_and_its_workers_load_no_pandas_which_still_loads_when_asked(corp
                               capture_output=True, text=True, timeout=KILL_TIMEOUT_S, check=False)
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.split() == ["False", "DataFrame"]
+
+
+def test_a_batch_stores_each_cell_with_its_labels_whichever_cells_a_report_has() -> None:
+    reports = list(panel(unit_names(2, seed=3), (2020, 2021), seed=3))  # both templates
+    del reports[1].tables.t3["granted"]  # a report without some cells of the others
+    reports[2].tables.t4.clear()
+    batch = Batch()
+    for number, report in enumerate(reports, 1):
+        batch.add(Planned(number, f"/{number}.txt", "x", 1, 1),
+                  Outcome(f"/{number}.txt", "x", "text", "parsed", report=report))
+    stored = batch.to_arrow()["cells"].select(["report_id", "key", "tbl", "block", "row_key", "col_key", "raw",
+                                              "value", "location"]).to_pylist()
+    expected = [{"report_id": number, "key": key, "tbl": table, "block": block, "row_key": row, "col_key": col,
+                 "raw": cell.raw, "value": cell.value, "location": json.dumps(cell.at, separators=(",", ":"))}
+                for number, report in enumerate(reports, 1)
+                for key, table, block, row, col, cell in table_cells(report)]
+    assert stored == expected
+    assert {row["tbl"] for row in stored} == {"t2", "t3", "t4"}

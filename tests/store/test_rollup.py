@@ -14,10 +14,9 @@ from nianbao.api import load_report, parse_bytes
 from nianbao.cli import app
 from nianbao.errors import NianbaoError
 from nianbao.render import render
-from nianbao.report import Report
+from nianbao.report import Report, table_cells
 from nianbao.store import ingest
 from nianbao.store.rollup import rollup
-from nianbao.store.rows import table_cells
 from nianbao.synth import unit_names, unit_reports
 
 from .conftest import write_reports

@@ -13,11 +13,12 @@ from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
 from ..schema import cell_name, formats
 from ..settings import ExtractSettings, Settings, resolve
+from ..values import NUMBER
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
 from .region import contract_region, ocr_township, region_of
-from .rows import regroup_loose
+from .rows import cell_kinds, regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
 from .t3 import extract_t3, label_roles
@@ -49,6 +50,13 @@ def _regions(rows: list[Row], sections: Sections) -> tuple[int, int, int, int]:
         t4 = _first(rows, t3, lambda r: any(norm_label(c.text) == header for c in r.cells)) or len(rows)
     later = [i for k, i in starts.items() if k in ("problems_improvements", "other_matters") and i > t4]
     return t2, t3, t4, min(later, default=len(rows))
+
+
+def _overfull(rows: list[Row]) -> bool:
+    """Whether ``rows`` (表四's section) hold more numbers than 表四 has cells: a page break printed some of 表三's
+    values after 表四's heading (plain pdftotext lists a page's labels before their values)."""
+    numbers = sum(1 for row in rows for kind in cell_kinds(row) if kind == NUMBER)
+    return numbers > len(formats().t4_columns)
 
 
 def _template(rows: list[Row], year: int | None, findings: list[Finding], settings: ExtractSettings) -> str | None:
@@ -154,10 +162,10 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     least = options.loose_min_values
     t2_rows = regroup_loose(rows[t2_start:t3_start], least)
     after_t3 = rows[t4_start].at.get("line") if t4_start < len(rows) else None
-    t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options),
+    t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options, template),
                             after_t3 if isinstance(after_t3, int) else None)
     t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
-    t3, f3 = extract_t3(t3_rows, template, options)
+    t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]))
     t4, f4 = extract_t4(rows[t4_start:end], template, options)
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
     tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}

@@ -252,6 +252,9 @@ class LabelRoles:
     is_header: Callable[[str], bool]
     holds: Callable[[list[TextCell]], bool]
     """Whether a row's values in these columns satisfy the table's own row identity."""
+    names_row: Callable[[str], bool]
+    """Whether a whole label names one row that holds values in the report's template (no group label, no header
+    piece)."""
     covered: int = 0
     """How many group labels may stand beside a row (their cells merged down over it): a dump printing a line per
     cell prints an empty line for each before the row's label."""
@@ -271,7 +274,8 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
     numbers wrapped onto the lines of the run), and so is a row of values that were not printed on
     consecutive lines (where blank cells vanish unseen) unless they satisfy the row identity. When some
     run of loose values does not fill whole rows (a blank cell lost, a number wrapped into pieces that
-    float elsewhere), no loose row of the table is trusted. ``end`` is the line of the text after ``rows``
+    float elsewhere), no loose row of the table is trusted, but for groups a dump printing each cell as a paragraph
+    shows to be whole rows (``_spaced_rows``). ``end`` is the line of the text after ``rows``
     (the next part's heading): after a run's last row, as after any other, it shows where the row's lines end."""
     out: list[Row] = []
     run: list[tuple[Row, TextCell]] = []
@@ -294,7 +298,8 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
                 _short_next_to(before, run[0][1], width) or _short_next_to(row, run[-1][1], width))
             following = row.at.get("line") if row is not None else end
             made, loose, short = (_uncertain(run), [], False) if touching else _regroup(
-                run, width, roles, following if isinstance(following, int) else None)
+                run, width, roles, following if isinstance(following, int) else None,
+                (not _has_value(before), not _has_value(row)))
             regrouped += loose
             stray = stray or short
             out.extend(made)
@@ -410,6 +415,11 @@ def _in_order(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
                                                       in_table=True))]
 
 
+def _has_value(row: Row | None) -> bool:
+    """Whether the row holds a cell that is no text (a value or a mark of nothing)."""
+    return row is not None and any(cell.text.strip() and cell_kind(cell.text) != TEXT for cell in row.cells)
+
+
 def _short_next_to(row: Row | None, cell: TextCell, width: int) -> bool:
     """Whether ``row`` holds some values but fewer than ``width`` and sits on the line next to ``cell``."""
     if row is None:
@@ -467,18 +477,20 @@ def _wrapped(labels: list[tuple[Row, TextCell]], roles: LabelRoles) -> bool:
 
 
 def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None,
-             following: int | None) -> tuple[list[Row], list[Row], bool]:
+             following: int | None, edges: tuple[bool, bool]) -> tuple[list[Row], list[Row], bool]:
     """The run as rows, those of them made by counting values, and whether some values did not fill
     whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted.
     ``following`` is the line of the text after the run (None: not known), which ends its last row where every
-    row shows the lines it takes (``LineProof.SPACED``): elsewhere an empty line before it may be the dump's own."""
+    row shows the lines it takes (``LineProof.SPACED``): elsewhere an empty line before it may be the dump's own.
+    ``edges`` says whether the text before the run and the text after it hold no value (see ``_spaced_rows``)."""
     out: list[Row] = []
     loose: list[Row] = []
     counted = 0
     groups = list(_groups(run))
     by_lines = roles is not None and width is not None and _cell_per_line(groups, width, roles)
     proof = _line_proof(groups, width, roles.covered) if by_lines and width is not None and roles else LineProof.NONE
-    for labels, values, cell in groups:
+    spaced = _spaced_rows(groups, width, roles, following, edges) if roles is not None and width is not None else {}
+    for index, (labels, values, cell) in enumerate(groups):
         if not values:
             out.extend(row for row, _ in labels)
             continue
@@ -491,12 +503,90 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             exact = (_by_lines(labels, values, after, width, roles, proof)
                      or _in_order(labels, values, following if cell is None else after, width, roles,
                                   closing=cell is None))
+        exact = exact or spaced.get(index)
         if exact is None:
             made = _rows_of(labels, values, width, roles)
             loose += [r for r in made if len(r.cells) > 1]
             counted += len(values)
         out.extend(exact or made)
     return out, loose, width is not None and counted % width != 0
+
+
+DUMP_STEP = 2
+"""Lines from one cell to the next where a dump prints every cell as a paragraph of its own (plain ``pdftotext``: an
+empty line after each)."""
+
+
+def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: int | None,
+                 edges: tuple[bool, bool]) -> dict[int, list[Row]]:
+    """The groups of a run printed cell by cell as paragraphs (plain ``pdftotext``) whose values are whole rows, by
+    the group's index. A label followed by one row of values and with no other row's label before it in the group
+    makes a row with them, the labels before it (group labels, a repeated header) left as they are. Other values
+    (after a group label; several rows after a label, or one row after several rows' labels: rows whose labels a
+    page break printed ahead of or after their values) are rows of their own, their labels too, for the extractor
+    to place by the order and the count of the rows around them.
+
+    A group is printed as whole rows when its last label lines (one label wrapped over adjacent lines) start a row
+    (or a group of rows) and are followed by ``width`` values or a multiple, each ``DUMP_STEP`` lines after the one
+    before, the next text no nearer. Such a dump also prints a row's values before its label, or some of them among
+    the next row's, so a group is taken only when its label names a row of the report (or a group of rows), each
+    row of its values satisfies the row identity, and the groups on either side are printed as whole rows too (at
+    the run's ``edges``: the text before or after the run holds no value): values shifted from the row before, or
+    spilling into the row after, leave a neighbour with values that fill no whole rows, or none after its label."""
+    lines = [cell.at.get("line") if cell is not None else following for _, _, cell in groups]
+    blocks = [_whole_rows(labels, values, after, width, roles)
+              for (labels, values, _), after in zip(groups, lines, strict=True)]
+    whole = [block is not None for block in blocks]
+    out: dict[int, list[Row]] = {}
+    for i, ((labels, values, _), block) in enumerate(zip(groups, blocks, strict=True)):
+        if block is None:
+            continue
+        before = whole[i - 1] if i else edges[0]
+        after = whole[i + 1] if i + 1 < len(groups) and groups[i + 1][1] else i + 2 >= len(groups) and edges[1]
+        chunks = [values[start:start + width] for start in range(0, len(values), width)]
+        if not before or not after or not all(roles.holds(chunk) for chunk in chunks):
+            continue
+        rows = [Row(chunk, chunk[0].at, in_table=True) for chunk in chunks]
+        label = TextCell(_joined_text(block), block[0].at)
+        ahead = labels[:len(labels) - len(block)]
+        if roles.names_row(label.text) and len(chunks) == 1 and not any(
+                roles.starts_row(cell.text) and not roles.is_header(cell.text) for _, cell in ahead):
+            out[i] = [*(row for row, _ in ahead), Row([label, *values], block[0].at, in_table=True)]
+        elif roles.names_row(label.text) or roles.is_header(label.text):
+            out[i] = [*(row for row, _ in labels), *rows]
+    return out
+
+
+def _whole_rows(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
+                roles: LabelRoles) -> list[TextCell] | None:
+    """The label lines of a group printed cell by cell as whole rows (see ``_spaced_rows``): ``width`` values or a
+    multiple (the first row's, then rows whose labels are printed elsewhere); None when it is not so printed."""
+    block = _label_block(labels)
+    if not values or len(values) % width or not block or not roles.starts_row(_joined_text(block)):
+        return None
+    last = block[-1].at.get("line")
+    end = last + DUMP_STEP * (len(values) + 1) if isinstance(last, int) else None
+    lines = [cell.at.get("line") for cell in values]
+    if end is None or not isinstance(after, int) or after < end \
+            or lines != list(range(end - DUMP_STEP * len(values), end, DUMP_STEP)):
+        return None
+    return block
+
+
+def _joined_text(cells: list[TextCell]) -> str:
+    """The text of a label wrapped over the cells' lines."""
+    return "".join(cell.text.strip() for cell in cells)
+
+
+def _label_block(labels: list[tuple[Row, TextCell]]) -> list[TextCell]:
+    """The last label lines that stand on adjacent lines (a label wrapped over them), in order."""
+    block = [labels[-1][1]] if labels else []
+    for _, cell in reversed(labels[:-1]):
+        line, below = cell.at.get("line"), block[-1].at.get("line")
+        if not isinstance(line, int) or not isinstance(below, int) or line + 1 != below:
+            break
+        block.append(cell)
+    return block[::-1]
 
 
 class LineProof(enum.Enum):

@@ -88,16 +88,32 @@ def row_holds(cells: list[TextCell]) -> bool:
     return abs(sum(sign * (parse_value(cells[i].text)[0] or 0) for sign, i in terms) + constant) <= ROUNDING
 
 
-def label_roles(settings: ExtractSettings) -> LabelRoles:
+def label_roles(settings: ExtractSettings, template: str | None) -> LabelRoles:
     """How 表三's label lines read when its rows are rebuilt from one cell per line: a row starts at a
-    numbered label naming a row, or at a whole label printed without its number."""
+    numbered label naming a row, or at a whole label printed without its number; a whole label names a row of
+    ``template`` that holds values (of every format when it is not known)."""
     index = label_index(settings)
+    rows = _value_rows(template)
 
     def starts_row(text: str) -> bool:
         match = index.match(text)
         return bool(match.keys) and (is_numbered(text) or match.how == "exact")
 
-    return LabelRoles(starts_row, is_header_piece, row_holds, max(row.level for row in formats().t3_rows) - 1)
+    def names_row(text: str) -> bool:
+        match = index.match(text)
+        return match.how == "exact" and match.unique in rows and not is_header_piece(text)
+
+    return LabelRoles(starts_row, is_header_piece, row_holds, names_row,
+                      max(row.level for row in formats().t3_rows) - 1)
+
+
+@lru_cache(maxsize=4)
+def _value_rows(template: str | None) -> frozenset[str]:
+    """Keys of the rows of 表三 that hold values in ``template``; with None, those that do in every format."""
+    spec = formats()
+    templates = [template] if template is not None else list(spec.templates)
+    keys = [{row.key for row in spec.t3_data_rows(each)} for each in templates]
+    return frozenset(set.intersection(*keys))
 
 
 def order() -> list[str]:
@@ -242,6 +258,11 @@ class _Placer:
         return keys
 
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
+        below = _values_below_label(self.items[start + 1:end], missing)
+        if below is not None:
+            self.assigned[missing[0]] = below
+            below.kind = "used"
+            return
         loose = [it for it in self.items[start + 1:end]
                  if (it.kind == "values" and (len(it.split.values) >= self.width
                                               or printed_cells(it.split.values, self.width) is not None))
@@ -271,6 +292,14 @@ class _Placer:
                     default=len(self.order))
         expected = self._expected()
         return [key for key in self.order[before + 1:after] if key in expected and key not in self.assigned]
+
+
+def _values_below_label(gap: list[_Item], missing: list[str]) -> _Item | None:
+    """The line of values under the one row a gap lacks, when the gap holds that row's label (its lines, however
+    wrapped) and then that line alone: the row printed its label above its values."""
+    if len(missing) != 1 or len(gap) < 2 or gap[-1].kind != "values":
+        return None
+    return gap[-1] if all(it.kind == "label" and missing[0] in it.match.keys for it in gap[:-1]) else None
 
 
 def _unplaced(item: _Item, candidates: list[str]) -> Finding:
@@ -446,6 +475,11 @@ def _whole_label(item: _Item) -> bool:
     return item.match.how == "exact" and not any(is_header_piece(cell.text) for cell in item.split.labels)
 
 
+def _overfull(split: Split, width: int) -> bool:
+    """Whether the row prints more values than the table has columns: some are another row's."""
+    return len(split.values) > width and sum(1 for cell in split.values if squash(cell.text)) > width
+
+
 def _whole_or_most(cells: list[TextCell], width: int) -> bool:
     """Whether a line of values printed under its row's label is the row's: all its cells satisfying the row
     identity, or most of them (its blank cells vanished; the table's sums place them), never a piece or two of
@@ -453,9 +487,10 @@ def _whole_or_most(cells: list[TextCell], width: int) -> bool:
     return row_holds(cells) if len(cells) == width else width // 2 < len(cells) < width
 
 
-def extract_t3(rows: list[Row], template: str | None,
-               settings: ExtractSettings) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
-    """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met."""
+def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
+               values_after: bool = False) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met; ``values_after``: some of
+    its values may be printed after its section (a row printing its label alone is then no row of blank cells)."""
     columns = formats().t3_columns
     keys = [col.key for col in columns]
     width = len(columns)
@@ -474,7 +509,9 @@ def extract_t3(rows: list[Row], template: str | None,
     habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
     table: dict[str, dict[str, Cell]] = {}
     glued: list[Glued] = []
-    floating = any(item.kind in ("values", "uncertain") for item in items)  # a row's values may sit elsewhere
+    # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or
+    # after another row's own
+    floating = any(item.kind in ("values", "uncertain", "unplaced") or _overfull(item.split, width) for item in items)
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
@@ -496,7 +533,8 @@ def extract_t3(rows: list[Row], template: str | None,
             continue
         table[key] = dict(zip(keys, map(to_cell, cells), strict=True))
     placed_ids = {id(item) for item in placed}
-    beside = ((bool(table) or any(row.values for row in glued)) and not any(item.kind == "group" for item in items)
+    beside = (not values_after and (bool(table) or any(row.values for row in glued))
+              and not any(item.kind == "group" for item in items)
               and all(id(item) in placed_ids for item in items if item.kind == "data" and item.split.has_number))
     glued += [] if floating else _nil_label_rows(items, placer.assigned, width, template, beside)
     if glued:

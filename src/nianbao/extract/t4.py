@@ -14,7 +14,7 @@ from ..report import Cell, Finding
 from ..schema import catalogue, formats
 from ..schema.expressions import Comparison, instances
 from ..settings import ExtractSettings
-from ..values import BLANK, cell_kind, parse_value, squash
+from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
@@ -159,8 +159,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
     splits = [split_row(row) for row in rows]
     last_values = _last_values(splits)
     for index, (row, split) in enumerate(zip(rows, splits, strict=True)):
-        if split.labels and gathered and len(gathered) not in _group_ends():
-            interleaved = True
+        if split.labels and gathered and len(gathered) not in _group_ends() and index < last_values:
+            interleaved = True  # label text between values (text after the last values, a note, is not)
         if split.labels or not split.values:
             continue
         nil = None if gathered else _row_nil(row)
@@ -183,7 +183,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
             break
     if not gathered:
         return {}, []
-    nil = None if interleaved else _nil_cells(gathered)
+    numbers = interleaved and any(cell_kind(c.text) == NUMBER for split in splits for c in split.values)
+    nil = None if numbers else _nil_cells(gathered)  # marks alone state nothing wherever the header broke them
     if nil is not None:
         return nil, []
     uncertain = interleaved or not _whole_groups(sizes)

@@ -3,8 +3,10 @@
 Where a table's blank cells print as nothing, a row shows fewer values than the table has columns, and
 only where each value stands says which column it fills. Over one stretch of rows (the part of a table
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
-values that overlap share one. When no row puts two values in one column, each row's values name their
-columns, and the columns a row leaves out between them are its blank cells. A lone number on a line of
+values that overlap share one. A column standing inside another row's label is a label's character read as
+a value (无 of a group label printed a character a line): the stretch shows no columns. When no row puts two
+values in one column, each row's values name their columns, and the columns a row leaves out between them
+are its blank cells. A lone number on a line of
 its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
@@ -167,20 +169,24 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _placements(rows: dict[int, list[_Value]], label_ends: dict[int, int], settings: LayoutSettings
+def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], settings: LayoutSettings
                 ) -> dict[int, Placement] | None:
     """Each row's placement among the stretch's columns, or None when the columns do not hold; marked where the
-    row's label runs into the first column and the row leaves that column out."""
+    row's label (``labels``: its span) runs into the first column and the row leaves that column out."""
     columns = _columns(rows, settings.columns_jitter)
     starts = [start for start, _ in columns]
     found = {i: [bisect.bisect_right(starts, value.start) - 1 for value in values] for i, values in rows.items()}
     if any(len(set(placed)) < len(placed) for placed in found.values()):
         return None  # two values of one row in one column: not laid out in columns
+    jitter = settings.columns_jitter
+    if any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
+           for column in columns for start, end in labels.values()):
+        return None  # a column inside a row's label: a label's character read as a value (无 of 无法提供)
     if len(columns) < settings.columns_min_width:
         return None
     first = columns[0][0] + settings.columns_jitter
     return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i]),
-                         label_covers=placed[0] > 0 and label_ends[i] > first) for i, placed in found.items()}
+                         label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in found.items()}
 
 
 def _values(tokens: list[re.Match[str]], position: Callable[[int], int]) -> list[_Value]:
@@ -192,11 +198,18 @@ def _touches(texts: list[str], i: int) -> bool:
     return any(0 <= j < len(texts) and trailing_values(texts[j]) for j in (i - 1, i + 1))
 
 
+def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]:
+    """Where the text before a row's values stands (counted by ``metric``): empty for a row printing no label."""
+    label = line[:values_start].rstrip()
+    at = metric(line)
+    return at(len(label) - len(label.lstrip())), at(len(label))
+
+
 def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
           ) -> dict[int, Placement] | None:
     rows = {i: _values(values, metric(texts[i])) for i, values in stretch.rows.items()}
-    label_ends = {i: metric(texts[i])(len(texts[i][:values[0].start()].rstrip())) for i, values in stretch.rows.items()}
-    placed = _placements(rows, label_ends, settings)
+    labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
+    placed = _placements(rows, labels, settings)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}

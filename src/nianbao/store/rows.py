@@ -21,12 +21,25 @@ import pyarrow as pa
 from pydantic_core import to_json as _fast_json
 
 from ..document import Table
-from ..report import Cell, Report, Tables, table_cells
+from ..report import Cell, Report, Tables, cell_key, table_rows
 from .shingles import shingles
-from .tables import STORED
+from .tables import CELLS, STORED, Spec
 from .worker import CANDIDATES_KEPT, Outcome
 
 _SEVERITY_COLUMNS = {"error": "n_errors", "warning": "n_warnings", "info": "n_infos"}
+LABELS = ("key", "tbl", "block", "row_key", "col_key")
+"""The columns of ``cells`` that name a cell: a batch gathers them once per distinct cell, and sends them
+dictionary-encoded (a few hundred strings and an index per cell, where five strings per cell would be sent)."""
+_LABEL = pa.dictionary(pa.int32(), pa.string())
+
+
+def batch_schema(spec: Spec) -> pa.Schema:
+    """The Arrow schema of a batch's rows of ``spec``: the table's, with the ``LABELS`` of ``cells`` dictionary-encoded
+    (DuckDB reads them as the text they encode)."""
+    schema = spec.arrow_schema()
+    if spec is not CELLS:
+        return schema
+    return pa.schema([pa.field(f.name, _LABEL) if f.name in LABELS else f for f in schema])
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +125,45 @@ def _report_values(parsed: Outcome) -> dict[str, Any]:
     return values
 
 
+class _Labels:
+    """The labels (``LABELS``) of the distinct cells of a batch, each once, found by table row and column: a batch
+    holds the same few hundred cells of every report, so a cell's row costs one lookup instead of five strings."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str | None, str | None, str]] = []
+        self._by_row: dict[tuple[str, str | None, str | None], dict[str, int]] = {}
+
+    def of_row(self, table: str, block: str | None, row: str | None, columns: dict[str, Cell]) -> list[int]:
+        """The label index of each cell of one table row, in column order."""
+        known = self._by_row.setdefault((table, block, row), {})
+        try:
+            return [known[column] for column in columns]
+        except KeyError:
+            return [self._index(known, table, block, row, column) for column in columns]
+
+    def _index(self, known: dict[str, int], table: str, block: str | None, row: str | None, column: str) -> int:
+        if column not in known:
+            known[column] = len(self.rows)
+            self.rows.append((cell_key(table, block, row, column), table, block, row, column))
+        return known[column]
+
+    def columns(self, indices: list[int]) -> dict[str, pa.Array]:
+        """The ``LABELS`` columns, dictionary-encoded, of cells whose labels are at ``indices``."""
+        taken = pa.array(indices, pa.int32())
+        return {name: pa.array([label[position] for label in self.rows], pa.string()).dictionary_encode().take(taken)
+                for position, name in enumerate(LABELS)}
+
+
 class Batch:
     """Rows of the stored tables, column by column, for one commit."""
 
     def __init__(self) -> None:
         self.columns: dict[str, dict[str, list[Any]]] = {spec.name: {c.name: [] for c in spec.columns}
                                                           for spec in STORED}
+        for name in LABELS:
+            del self.columns[CELLS.name][name]
+        self.labels = _Labels()
+        self.cell_labels: list[int] = []
         self.now = datetime.now()
 
     def _row(self, table: str, values: dict[str, Any]) -> None:
@@ -158,14 +204,12 @@ class Batch:
         columns["chars"].extend(chars for chars, _ in found.values())
 
     def _cells(self, report_id: int, report: Report) -> None:
-        """Every cell as one row (hundreds per report: the found tuples transposed at once, then list extends)."""
-        found = table_cells(report)
-        if not found:
-            return
+        """Every cell as one row (hundreds per report: gathered row by row, then list extends)."""
+        cells: list[Cell] = []
+        for table, block, row, by_column in table_rows(report):
+            self.cell_labels += self.labels.of_row(table, block, row, by_column)
+            cells += by_column.values()
         columns = self.columns["cells"]
-        *labels, cells = zip(*found, strict=True)
-        for name, values in zip(("key", "tbl", "block", "row_key", "col_key"), labels, strict=True):
-            columns[name].extend(values)
         columns["report_id"].extend([report_id] * len(cells))
         columns["raw"].extend([cell.raw for cell in cells])
         columns["value"].extend([cell.value for cell in cells])
@@ -182,9 +226,17 @@ class Batch:
 
     def to_arrow(self) -> dict[str, pa.Table]:
         """One Arrow table per stored table (an empty one built without converting Python objects)."""
-        return {spec.name: pa.Table.from_pydict(columns, schema=spec.arrow_schema())
-                if any(columns.values()) else pa.Table.from_batches([], schema=spec.arrow_schema())
-                for spec, columns in ((spec, self.columns[spec.name]) for spec in STORED)}
+        tables = {}
+        for spec in STORED:
+            schema, columns = batch_schema(spec), self.columns[spec.name]
+            if spec is CELLS and self.cell_labels:
+                arrays = {**self.labels.columns(self.cell_labels), **columns}
+                tables[spec.name] = pa.Table.from_pydict({f.name: arrays[f.name] for f in schema}, schema=schema)
+            elif spec is not CELLS and any(columns.values()):
+                tables[spec.name] = pa.Table.from_pydict(columns, schema=schema)
+            else:
+                tables[spec.name] = pa.Table.from_batches([], schema=schema)
+        return tables
 
 
 def _number(value: float | None) -> int | float | None:

@@ -1,0 +1,81 @@
+"""Plain ``pdftotext`` (no -layout) of LibreOffice's PDF: 表三 printed one cell per paragraph, read where the print
+decides and left missing where it does not.
+
+The files are bench files (seed, index) of the form ``pdftotext``: a page break that prints the next page's labels
+ahead of their rows, a group label followed by the values of the rows under it (their labels printed after), and
+tables where one row's values cannot be told (its blank cells print nothing) while whole rows around it can.
+Others print values column by column, or a row's values after another row's label: no cell of them may be wrong.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+import pytest
+
+from nianbao.api import parse_bytes
+
+from .variants import load_forms
+from .variants.reports import random_report
+from .variants.score import Score, score
+from .variants.wild import tame
+
+
+@pytest.fixture(autouse=True)
+def _drawn_before_the_wild_artefacts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench files pinned here are drawn as the bench drew them before the artefacts of real reports."""
+    tame(monkeypatch)
+
+
+FORM = "pdftotext"
+LABELS_AHEAD = (0, 0)
+"""A page break prints （三）不予公开, 总计, the repeated header, （四）… （六）… and then 3.危及“三安全一稳定” with its
+values."""
+GROUP_THEN_LABELS = (0, 3)
+"""Marks of nothing in blank cells; （三）不予公开 followed by the values of 1. and 2. (their labels printed after the
+page break), a row printing two marks on one line further down."""
+MISLEADING = [(1, 35), (16, 31), (16, 41), (28, 7), (29, 22)]
+"""Values printed before the labels they belong to; a table printed column by column; rows whose blank cells print
+nothing, a label followed by its few values and the next row's; one row's label followed by 27 values, three labels
+alone after it; three labels listed before the values of their three rows."""
+
+
+@cache
+def _scores() -> dict[tuple[int, int], Score]:
+    form = load_forms()[FORM]
+    if form.missing():
+        pytest.skip(f"form {FORM} needs {', '.join(form.missing())}, not installed")
+    files = [LABELS_AHEAD, GROUP_THEN_LABELS, *MISLEADING]
+    truths = [random_report(random.Random(f"{seed}/{index}")) for seed, index in files]
+    data = form.make_all([(truth, random.Random(f"{seed}/{FORM}/{index}"))
+                          for truth, (seed, index) in zip(truths, files, strict=True)])
+    return {file: score(truth, parse_bytes(made, f"{FORM}-{file[1]}{form.suffix}"))
+            for file, truth, made in zip(files, truths, data, strict=True)}
+
+
+def _missing_rows(result: Score) -> set[str]:
+    return {key.split(".")[1] for key in result.missing if key.startswith("t3.")}
+
+
+def test_a_row_after_its_pages_labels_and_repeated_header_is_read() -> None:
+    result = _scores()[LABELS_AHEAD]
+    assert not result.wrong and not result.meta
+    assert not _missing_rows(result)
+
+
+def test_whole_rows_are_read_though_other_rows_of_the_table_cannot_be() -> None:
+    """The rows printed whole, label then a row of values, are read; so are the two rows of values after the group
+    label, by the order of the rows around them; rows near the one printing two marks on a line stay missing."""
+    result = _scores()[GROUP_THEN_LABELS]
+    assert not result.wrong and not result.meta
+    read = {"new_received", "carried_over", "granted", "partially_granted", "denied_state_secret",
+            "denied_prohibited_by_law", "denied_security_stability", "denied_third_party_rights"}
+    assert not read & _missing_rows(result)
+    assert "denied_inquiry_matter" in _missing_rows(result)
+
+
+@pytest.mark.parametrize(("seed", "index"), MISLEADING)
+def test_a_print_that_does_not_decide_a_row_gives_no_wrong_cell(seed: int, index: int) -> None:
+    result = _scores()[(seed, index)]
+    assert not result.wrong and not result.meta
