@@ -291,7 +291,9 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
 
 def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
-    or more cells of a line below heads a group, not a column; so does one above none that stands between
+    or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
+    column, or is no header (a table's caption over the first columns' headers); so does one above none that
+    stands between
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
     centred over the gap between its columns); the other cells that overlap are one column."""
     starts = [[s for s, _ in line] for line in lines]
@@ -301,7 +303,7 @@ def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]
         for start, end in line:
             hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
-            if any(hit > 1 for hit in hits):
+            if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
                 continue
             if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
                 continue
@@ -313,6 +315,18 @@ def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]
         else:
             merged.append([start, end])
     return [(start, end) for start, end in merged]
+
+
+def _apart(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
+    """Whether the cells of the lines that overlap the span form two or more columns (spans that overlap none of
+    the others)."""
+    under = sorted(cell for line in lines for cell in line if cell[0] < end and start < cell[1])
+    reach = under[0][1] if under else 0
+    for cell_start, cell_end in under[1:]:
+        if cell_start >= reach:
+            return True
+        reach = max(reach, cell_end)
+    return False
 
 
 def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
