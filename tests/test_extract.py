@@ -243,3 +243,14 @@ def test_marks_alone_in_a_table_four_whose_header_broke_its_order_state_nothing(
     assert len(t4) == 15 and all(cell.value is None for cell in t4.values()) and not findings
     t4, findings = extract_t4([*header, line(["2"], 3), marks], "2021", ExtractSettings())
     assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]
+
+
+def test_values_under_a_row_an_agency_added_are_not_the_row_above_it() -> None:
+    """行政强制 printed its label alone (a blank cell printing nothing), then the agency's own 行政检查 row with its
+    value: the value is 行政检查's, never 行政强制's, on one line or on its own."""
+    for rows in ("行政强制\n行政检查\n0\n", "行政强制\t行政检查\t0\n"):
+        body = ("二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\n本年处理决定数量\n行政处罚\n18\n" + rows
+                + "第二十条第（八）项\n信息内容\n本年收费金额（单位：万元）\n行政事业性收费\n0.25\n")
+        report = _parse(body + T3_HEAD + T4_HEAD + T4_ROW)
+        assert report.tables.t2["art20_6"]["admin_penalty"]["decisions"].raw == "18"
+        assert "admin_coercion" not in report.tables.t2["art20_6"]
