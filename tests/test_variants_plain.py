@@ -27,10 +27,12 @@ values."""
 GROUP_THEN_LABELS = (0, 3)
 """Marks of nothing in blank cells; （三）不予公开 followed by the values of 1. and 2. (their labels printed after the
 page break), a row printing two marks on one line further down."""
-MISLEADING = [(1, 35), (16, 31), (16, 41), (28, 7), (29, 22)]
+MISLEADING = [(1, 35), (16, 31), (16, 41), (28, 7), (29, 22), (0, 44), (26, 43), (30, 27)]
 """Values printed before the labels they belong to; a table printed column by column; rows whose blank cells print
 nothing, a label followed by its few values and the next row's; one row's label followed by 27 values, three labels
-alone after it; three labels listed before the values of their three rows."""
+alone after it; three labels listed before the values of their three rows; 表四's values printed out of column
+order, all in one run, or a few at a time among the pieces of its vertical header (the sums hold in printed order,
+yet two values of a group are swapped, or a value of one group stands in another's)."""
 
 
 @cache
