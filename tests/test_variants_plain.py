@@ -34,13 +34,17 @@ alone after it; three labels listed before the values of their three rows; 表�
 order, all in one run, or a few at a time among the pieces of its vertical header (the sums hold in printed order,
 yet two values of a group are swapped, or a value of one group stands in another's)."""
 
+LABELS_LISTED = [(16, 8), (26, 14), (38, 29)]
+"""表二's 规章 and 行政规范性文件 printed one after the other, then the block's few values (blank cells print
+nothing): which row each value is, the print does not say."""
+
 
 @cache
 def _scores() -> dict[tuple[int, int], Score]:
     form = load_forms()[FORM]
     if form.missing():
         pytest.skip(f"form {FORM} needs {', '.join(form.missing())}, not installed")
-    files = [LABELS_AHEAD, GROUP_THEN_LABELS, *MISLEADING]
+    files = [LABELS_AHEAD, GROUP_THEN_LABELS, *MISLEADING, *LABELS_LISTED]
     truths = [random_report(random.Random(f"{seed}/{index}")) for seed, index in files]
     data = form.make_all([(truth, random.Random(f"{seed}/{FORM}/{index}"))
                           for truth, (seed, index) in zip(truths, files, strict=True)])
@@ -73,3 +77,10 @@ def test_whole_rows_are_read_though_other_rows_of_the_table_cannot_be() -> None:
 def test_a_print_that_does_not_decide_a_row_gives_no_wrong_cell(seed: int, index: int) -> None:
     result = _scores()[(seed, index)]
     assert not result.wrong and not result.meta
+
+
+@pytest.mark.parametrize(("seed", "index"), LABELS_LISTED)
+def test_a_blocks_labels_listed_before_its_values_give_no_wrong_cell(seed: int, index: int) -> None:
+    result = _scores()[(seed, index)]
+    assert not result.wrong and not result.meta
+    assert any(key.startswith("t2.art20_1.") for key in result.missing)
