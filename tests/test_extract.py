@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao import parse_bytes
-from nianbao.document import Row, TextCell
+from nianbao.document import UNCERTAIN_ORDER, Row, TextCell
 from nianbao.extract.t4 import extract_t4
 from nianbao.report import Report
 from nianbao.settings import ExtractSettings
@@ -225,3 +225,40 @@ def test_a_wide_row_of_blank_cells_above_the_values_is_no_table_four() -> None:
 
     t4, findings = extract_t4([wide([""] * 15, 75), wide(values, 128)], "2021", ExtractSettings())
     assert [cell.raw for cell in t4.values()] == values and not findings
+
+
+def test_marks_alone_in_a_table_four_whose_header_broke_its_order_state_nothing() -> None:
+    """Three 无 printed in an order a broken header leaves uncertain: with no number anywhere in the section,
+    every cell states nothing (each 无 read as its group's 总计, as a 无 merged across a group is); one number
+    anywhere and the row stays missing."""
+    def line(texts: list[str], number: int, order: str | None = None) -> Row:
+        at = {"line": number, **({"order": order} if order else {})}
+        return Row([TextCell(text, {"line": number, "cell": i}) for i, text in enumerate(texts)], at, True)
+
+    header = [line(["行政复议", "行政诉讼"], 1), line(["总", "计"], 2)]
+    marks = line(["无", "无", "无"], 3, UNCERTAIN_ORDER)
+    t4, findings = extract_t4([*header, marks], "2021", ExtractSettings())
+    assert [key for key, cell in t4.items() if cell.raw] == ["review_total", "lit_direct_total",
+                                                               "lit_after_review_total"]
+    assert len(t4) == 15 and all(cell.value is None for cell in t4.values()) and not findings
+    t4, findings = extract_t4([*header, line(["2"], 3), marks], "2021", ExtractSettings())
+    assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]
+
+
+def _cell_rows(*pieces: str) -> list[Row]:
+    """One row per piece, one cell each, on consecutive lines (a table printed cell by cell)."""
+    return [Row([TextCell(text, {"line": i, "cell": 0})], {"line": i}, True) for i, text in enumerate(pieces)]
+
+
+def test_table_four_printed_cell_by_cell_with_its_header_among_its_values() -> None:
+    """Plain pdftotext lists some header cells (a character a line), then the values under them, then more: each
+    run of values as long as the column labels printed since the last run puts every value under its label."""
+    head = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "结果", "维持", "结果", "纠正", "其", "他", "结"]
+    runs = [*head, "果", "1", "7", "2", "行政诉讼", "未经复议直接起诉", "尚", "未", "审", "结", "总计", "1", "11",
+            "结果维持", "结果纠正", "其他结果", "尚未", "审结", "7", "1", "2", "2", "复议后起诉", "总计", "结果维持",
+            "结果纠正", "其他结果", "尚未审结", "总", "计", "12", "0", "7", "1", "2", "10"]
+    t4, findings = extract_t4(_cell_rows(*runs), "2021", ExtractSettings())
+    assert " ".join(cell.raw for cell in t4.values()) == "1 7 2 1 11 7 1 2 2 12 0 7 1 2 10" and not findings
+    short = [piece for i, piece in enumerate(runs) if i != runs.index("11")]  # a blank 总计 printed nothing
+    t4, findings = extract_t4(_cell_rows(*short), "2021", ExtractSettings())
+    assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]

@@ -12,6 +12,13 @@ from nianbao.api import parse_bytes
 from .variants import load_forms
 from .variants.reports import random_report
 from .variants.score import Score, score
+from .variants.wild import tame
+
+
+@pytest.fixture(autouse=True)
+def _drawn_before_the_wild_artefacts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench files pinned here are drawn as the bench drew them before the artefacts of real reports."""
+    tame(monkeypatch)
 
 
 def _bench_file(form: str, seed: int, index: int) -> Score:
@@ -64,3 +71,14 @@ def test_a_label_alone_in_a_table_printing_values_apart_from_labels_stays_missin
     assert not result.wrong
     assert {f"t2.art20_1.regulation.{key}" for key in ("new_made", "new_published", "total_published")} \
         <= set(result.missing)
+
+
+def test_a_row_of_table_two_under_vertical_headers_and_its_caption_is_placed() -> None:
+    """``pdftotext-layout`` file 2/10: 表二's header printed one character per line under its caption, a row
+    printing two of its three values: the caption, over the label's header and the first column's, heads no
+    column, so the values fall under their own columns."""
+    if load_forms()["pdftotext-layout"].missing():
+        pytest.skip("pdftotext-layout needs a tool not installed")
+    result = _bench_file("pdftotext-layout", 2, 10)
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]

@@ -278,6 +278,10 @@ class ExtractSettings(_Settings):
     glued_joint_nodes: int = Field(20_000, ge=1, description="search steps spent choosing one split per row so that "
                                    "every identity tying rows holds")
     glued_shown: int = Field(6, ge=1, description="candidate splits a finding lists")
+    glued_broken_share: float = Field(0.3, gt=0, le=1, description="an identity that several rows printing a "
+                                      "number other than 0, and this share of those it checks, have no split for is "
+                                      "broken by the table's print (a 总计 column left blank): the splits it singles "
+                                      "out in other rows are not taken")
 
 
 class Deadline(_Settings):

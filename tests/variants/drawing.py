@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,9 @@ from nianbao.render.layout import TABLES
 from nianbao.render.prose import HEADINGS
 from nianbao.report import Report
 from nianbao.schema import formats
+
+from .reports import printed_axes
+from .wild import draw_wild
 
 PAGES_CM = {"A4": (21.0, 29.7), "A5": (14.8, 21.0), "B5": (17.6, 25.0), "Letter": (21.59, 27.94),
             "A4-landscape": (29.7, 21.0)}
@@ -155,6 +159,14 @@ def _merge_t4(grid: Grid, rng: random.Random) -> str:
     return "none"
 
 
+def _digits(text: str) -> float:
+    """The printed width of a value in digits: a unit's Chinese characters (万元) are a whole em each; a lone mark
+    (无, a dash) is counted as a digit, its cell's padding holds it."""
+    if len(text) == 1:
+        return 1.0
+    return sum(1 / DIGIT_EM if unicodedata.east_asian_width(char) in "WF" else 1.0 for char in text)
+
+
 def _fit(grid: Grid, rng: random.Random, half_points: int, text_width: float) -> tuple[float, ...] | None:
     """Random column widths within ``text_width``: label columns narrow enough to wrap (group labels down to a
     character a line), value columns wide enough for their longest value on one line (None: impossible at this
@@ -167,7 +179,7 @@ def _fit(grid: Grid, rng: random.Random, half_points: int, text_width: float) ->
         for column, position in enumerate(row):
             if position is not None and position.slot.value:
                 valued[column] = True
-                share = (len(position.slot.text) * digit + CELL_PAD_CM) / position.slot.colspan
+                share = (_digits(position.slot.text) * digit + CELL_PAD_CM) / position.slot.colspan
                 need[column] = max(need[column], share)
     last_label = max((c for c, v in enumerate(valued) if not v), default=-1)
     floor = [0.0 if v else ROW_LABEL_CM if c == last_label else LABEL_FLOOR_CM for c, v in enumerate(valued)]
@@ -200,6 +212,7 @@ def draw(report: Report) -> Drawing:
     wordings = sorted(rng.sample(WORDINGS, rng.choice((0, 0, 1, 2, 3))))
     grids = {number: _reword(make(report), wordings) for number, make in TABLES.items()}
     merged = f"t3:{_merge_t3(grids[2], rng)} t4:{_merge_t4(grids[3], rng)}"
+    wild = draw_wild(report, grids, report_rng(report, "wild"))
     page_name = rng.choice(list(PAGES_CM))
     page = PAGES_CM[page_name]
     margins = tuple(round(rng.uniform(1.0, 3.5), 2) for _ in range(4))
@@ -213,9 +226,11 @@ def draw(report: Report) -> Drawing:
     layout = Layout(headings=_headings(rng) if "heading_variants" in wordings else HEADINGS, grids=grids,
                     page_cm=page, margins_cm=margins,  # type: ignore[arg-type]
                     widths_cm=widths,
-                    header_rows={2: T3_HEADER_ROWS, 3: T4_HEADER_ROWS} if repeat else {},
-                    table_half_points=half_points, page_number=page_number)
+                    header_rows={number: rows + (number in wild.top_rows) for number, rows
+                                 in ((2, T3_HEADER_ROWS), (3, T4_HEADER_ROWS))} if repeat else {},
+                    table_half_points=half_points, page_number=page_number, notes=wild.notes)
     return Drawing(layout, {"page": page_name, "margins_cm": " ".join(map(str, margins)),
                             "wording": ",".join(wordings) or "official", "merged": merged,
                             "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points),
-                            "page_number": "{}N{}".format(*page_number) if page_number else "none"})
+                            "page_number": "{}N{}".format(*page_number) if page_number else "none",
+                            **wild.axes, **printed_axes(report)})

@@ -39,13 +39,14 @@ for _style in STYLES:
 
 
 def _dump(report: Report, table: Callable[[Layout, int], list[str]]) -> bytes:
-    """The report as text: title, introduction, each part's heading with its table's lines (``table``) or its
-    narrative, and the closing lines."""
+    """The report as text: title, introduction, each part's heading with its table's lines (``table``) and the
+    note after it, or its narrative, and the closing lines."""
     layout = draw(report).layout
     lines = [title(report), "", intro(report), ""]
     for number, heading in enumerate(layout.headings):
         lines.append(heading)
         lines += table(layout, number) if number in TABLES else [report.sections.get(_NARRATIVE[number], "") or "无。"]
+        lines += [layout.notes[number]] if number in layout.notes else []
     return ("\n".join(lines + closing_lines(report)) + "\n").encode("utf-8")
 
 

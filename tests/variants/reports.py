@@ -2,8 +2,10 @@
 
 Both templates, agencies and years varied; values consistent or not; cells printed as numbers,
 blanks, 0, 无 or dashes; decimals in fees and amounts; signed 本年增减; a unit that received
-nothing printing 无 only in its 总计 cells (where a drawing may merge them, see ``drawing``).
-The truth of a cell is its raw text and value as generated.
+nothing printing 无 only in its 总计 cells (where a drawing may merge them, see ``drawing``); amounts
+printed with a unit (``251000元``, ``1646.5万元``); 表三's 总计 column left blank but for the totals' rows
+(FORMAT.md §6 #19, #21). The truth of a cell is its raw text and its value as the project reads it
+(``values.parse_value``: the number as printed, the unit kept in the raw text only).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from nianbao.values import parse_value
 NIL_TOKENS = ("无", "-", "—", "/")
 DECIMALS = ("0.5", "12.35", "4068.208", "0.0125", "1.2", "310.75")
 NAME_POOL = 400
+AMOUNTS = ("fee_amount", "procurement_amount")
+UNITS, UNIT_SHARE, BLANK_TOTALS_SHARE = ("元", "万元"), 0.2, 0.1
 NOTHING_STYLES = ("nil_total", "nil_first_total")
 """How a unit that received nothing prints 表三/表四: 无 in every 总计 cell, or one 无 in the first 总计."""
 
@@ -66,7 +70,7 @@ def _perturb(report: Report, rng: random.Random) -> None:
 def _decimals_and_signs(report: Report, rng: random.Random) -> None:
     for row in all_rows(report):
         for key, cell in row.items():
-            if key in ("fee_amount", "procurement_amount") and rng.random() < 0.7:
+            if key in AMOUNTS and rng.random() < 0.7:
                 _set(row, key, rng.choice(DECIMALS))
             elif key == "change_this_year" and isinstance(cell.value, int) and cell.value > 0 and rng.random() < 0.5:
                 _set(row, key, f"+{cell.value}")
@@ -92,6 +96,33 @@ def _narrative(report: Report, rng: random.Random) -> None:
     report.sections["overview"] = "\n".join([report.sections.get("overview", ""), *facts]).strip()
 
 
+def _units(report: Report, rng: random.Random) -> None:
+    """Print the amounts stating a number with a unit after it."""
+    unit = rng.choice(UNITS)
+    for row in all_rows(report):
+        for key, cell in row.items():
+            if key in AMOUNTS and cell.value:
+                _set(row, key, f"{cell.raw}{unit}")
+
+
+def _blank_totals(report: Report) -> None:
+    """Leave 表三's 总计 column blank in every row but the level-1 rows and （七）总计."""
+    total = formats().t3_columns[-1].key
+    kept = {s.key for s in formats().t3_rows if s.level == 1 or s.role != "data"}
+    for key, row in report.tables.t3.items():
+        if key not in kept and total in row:
+            _set(row, total, "")
+
+
+def printed_axes(report: Report) -> dict[str, str]:
+    """The print styles of ``report``'s values that the bench tabulates: amounts with units, blank 总计."""
+    amounts = [c.raw for row in all_rows(report) for k, c in row.items() if k in AMOUNTS]
+    unit = next((u for u in sorted(UNITS, key=len, reverse=True) for raw in amounts if raw.endswith(u)), "none")
+    total = formats().t3_columns[-1].key
+    blank = [not row[total].raw for row in report.tables.t3.values() if total in row]
+    return {"amount_unit": unit, "t3_totals": "blank" if blank and sum(blank) > len(blank) // 2 else "printed"}
+
+
 def random_report(rng: random.Random) -> Report:
     """A report of a random template, agency and year, its values printed in a random style."""
     template = rng.choice(("2019", "2021"))
@@ -107,4 +138,8 @@ def random_report(rng: random.Random) -> Report:
         received_nothing(report, rng.choice(NOTHING_STYLES))
     else:
         _restyle_zeros(report, rng)
+        if rng.random() < BLANK_TOTALS_SHARE:
+            _blank_totals(report)
+    if rng.random() < UNIT_SHARE:
+        _units(report, rng)
     return report

@@ -10,7 +10,9 @@ exactly one split survives, with an info finding naming the identities used; whe
 cells stay missing with a finding that lists the candidates, except those every surviving split gives the
 same text when some choice of the rows' splits satisfies the identities tying them. A table where no such
 choice exists breaks its identities somewhere, maybe in the row's own: a split only the row's own
-identities single out is then no evidence, and its cells stay missing too. A row left unsplit still bounds
+identities single out is then no evidence, and its cells stay missing too; so is a split singled out by
+identities many rows of the table have no split for (a 总计 column left blank but for a few rows breaks
+every row's sum; one row's slip does not). A row left unsplit still bounds
 the rows summed with it (its counts are not below 0). The search is bounded: a row whose splits cannot be
 enumerated in time is left missing too.
 
@@ -22,6 +24,7 @@ in order, the blank cells go where the identities allow, and the same findings' 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +42,7 @@ _NULL = frozenset("无-—－–/")
 GLUED_RUN = re.compile(r"(?:[+\d.]|[无\-—－–/])+")
 """What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing."""
 _SIGNS = frozenset("+-")
+_NONZERO = re.compile(r"[1-9]")
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
     "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
@@ -67,7 +71,10 @@ class Glued:
     """Whether no choice of one split per row satisfies the identities tying this row to others: the table
     breaks its identities somewhere, maybe in this row, so a split found by this row's own is no evidence."""
     doubted: Split = ()
-    """The one split this row's own identities allowed, when ``doubtful`` left it unsplit."""
+    """The one split this row's own identities allowed, when ``doubtful`` or ``broken`` left it unsplit."""
+    broken: bool = False
+    """Whether many other rows of the table have no split satisfying the identities this row's own sums are
+    (a 总计 column left blank breaks them all): a split they single out is then no evidence."""
     settled: list[str | None] = field(default_factory=list)
     """Each cell's text where every split the column types allow gives it the same (None where they differ),
     for a glued run whose identities left several splits unconfirmed, or none: the digits alone decide it."""
@@ -536,6 +543,9 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.overflow = found is None
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
+    broken = _broken_rules(rows, settings.glued_broken_share)
+    for row in rows:
+        row.broken = bool(row.candidates and row.rules & broken)
     alone = {id(row): list(row.candidates) for row in rows}
     cross = [bound for item in cross if (bound := _without_unsplit(item)) is not None]
     linked = [row for row in rows if any(row in members for _, members, _ in cross)]
@@ -548,13 +558,24 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
             plain = _RowSearch(row, [], {}, settings.glued_format_nodes, settings.glued_part_max_chars).run()
             row.rules = set() if plain is not None and len(plain) == 1 else row.rules
         row.candidates = _same_values(row.candidates)
-        if row.doubtful and len(row.candidates) == 1 and row.rules:
+        if (row.doubtful or row.broken) and len(row.candidates) == 1 and row.rules:
             row.doubted, row.candidates = row.candidates[0], []
+        row.confirmed = row.confirmed and not row.broken
         unsettled = (len(row.candidates) > 1 and not row.confirmed) or not (row.candidates or row.overflow)
         if unsettled and not row.gapped:
             plain = _search(row, [], {}, settings).run()
             row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
+
+
+def _broken_rules(rows: list[Glued], share: float) -> set[str]:
+    """The identities that several rows, and at least ``share`` of the rows they check, have no split
+    for, among the rows printing a number other than 0 (any placement of zeros and blanks keeps a sum): the
+    table breaks them by its print (a 总计 column left blank), not by one row's slip."""
+    telling = [row for row in rows if _NONZERO.search(row.text) and not row.overflow]
+    kept: Counter[str] = Counter(rule for row in telling if row.candidates for rule in row.rules)
+    failed: Counter[str] = Counter(rule for row in telling if not row.candidates for rule in row.rules)
+    return {rule for rule, count in failed.items() if count > 1 and count >= share * (count + kept[rule])}
 
 
 def _same_values(candidates: list[Split]) -> list[Split]:
@@ -679,6 +700,8 @@ def _unsplit_reason(row: Glued) -> str:
     the row's own in a table whose rows break those tying them, or (for a run of whole values) no equality
     identity to check a placement by."""
     what = "排列" if row.gapped else "拆分"
+    if row.doubted and row.broken:
+        return f"只有{_show(row.doubted)}这一种{what}符合本行的勾稽关系，但本表有其他行不符合同样的勾稽关系，无法核实"
     if row.doubted:
         return f"只有{_show(row.doubted)}这一种{what}符合本行的勾稽关系，但与其他行之间的勾稽关系不能同时成立，无法核实"
     if row.overflow:

@@ -1,7 +1,8 @@
 """Printed label → official key: normalisation and matching that tolerates the variants of real reports.
 
-Matching is exact first, then by fragment (a label cut short or glued to its neighbour), then by
-similarity for typos; every match returns all keys it could mean, never a silent pick.
+Matching is exact first (a label followed by a parenthetical note of the agency's is still exact), then by
+fragment (a label cut short or glued to its neighbour), then by similarity for typos; every match returns
+all keys it could mean, never a silent pick.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．,]|[(][一二三四五六七八九十\d]+[)]|\d{1,2}[.．、,](?!\d)|[#]+)"
 )
 _PREFIX = re.compile(r"^(?:表[一二三四五六七八九十\d]+[:：]?)")
+_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+"""A parenthetical note ending a label: ``规章（含以本机关名义印发的文件）``."""
 _PUNCT = re.compile(r"[()（）\[\]【】“”\"'‘’「」『』,，、。.．:：;；《》!！?？\-—_*|/\\]")
 
 
@@ -92,7 +95,7 @@ class LabelIndex:
         normed = norm_label(text)
         if not normed or len(normed) > self._max_chars:
             return NO_MATCH
-        exact = self._exact.get(normed)
+        exact = self._exact.get(normed) or self._noted(text)
         if exact:
             return Match(frozenset(exact), "exact")
         if len(normed) >= self._min_fragment:
@@ -107,6 +110,12 @@ class LabelIndex:
         if fuzzy and len(normed) >= self._min_fragment:
             return self._fuzzy(normed)
         return NO_MATCH
+
+    def _noted(self, text: str) -> set[str] | None:
+        """The keys of the label that ``text`` prints with a parenthetical note after it."""
+        squashed = squash(text)
+        bare = _NOTE.sub("", squashed)
+        return self._exact.get(norm_label(bare)) if bare != squashed else None
 
     def _fuzzy(self, normed: str) -> Match:
         best: dict[str, float] = {}

@@ -34,15 +34,21 @@ def _cells(line: str, starts: list[int]) -> list[str]:
     return cells
 
 
-def _row_blocks(lines: list[str]) -> list[list[int]]:
+def _blank(line: str, starts: list[int]) -> bool:
+    """Whether a line under a rule is a blank line: a line of spaces reaching the last column is a row of blank
+    cells (pandoc pads one so)."""
+    return not line.strip() and len(line) < starts[-1]
+
+
+def _row_blocks(lines: list[str], starts: list[int]) -> list[list[int]]:
     """The lines of each row: set apart by blank lines where any row takes several lines (a multiline
     table), else one line each (a simple table)."""
-    filled = [i for i, line in enumerate(lines) if line.strip()]
+    filled = [i for i, line in enumerate(lines) if not _blank(line, starts)]
     if not filled or filled[-1] - filled[0] + 1 == len(filled):
         return [[i] for i in filled]
     blocks: list[list[int]] = [[]]
     for i in range(filled[0], filled[-1] + 1):
-        if lines[i].strip():
+        if not _blank(lines[i], starts):
             blocks[-1].append(i)
         elif blocks[-1]:
             blocks.append([])
@@ -51,7 +57,7 @@ def _row_blocks(lines: list[str]) -> list[list[int]]:
 
 def _table(lines: list[str], first: int, last: int, starts: list[int]) -> None:
     """Rewrite lines ``first..last-1`` in place: one TAB row per row block, its other lines emptied."""
-    for block in _row_blocks(lines[first:last]):
+    for block in _row_blocks(lines[first:last], starts):
         rows = [_cells(lines[first + i], starts) for i in block]
         joined = ["".join(parts) for parts in zip(*rows, strict=True)]
         lines[first + block[0]] = "\t".join(joined)
@@ -68,21 +74,22 @@ def aligned_to_tabs(text: str) -> str:
     i = 0
     while i < len(lines):
         if _RULE.fullmatch(lines[i]):
-            end = _table_end(lines, i + 1)
-            _table(lines, i + 1, end, _starts(lines[i]))
+            starts = _starts(lines[i])
+            end = _table_end(lines, i + 1, starts)
+            _table(lines, i + 1, end, starts)
             lines[i] = ""
             i = end
         i += 1
     return "\n".join(lines)
 
 
-def _table_end(lines: list[str], start: int) -> int:
-    """Where the rows under a rule end: at the closing line of dashes (emptied) if one comes before two
-    blank lines in a row, else at the first blank line (a simple table has no closing rule)."""
+def _table_end(lines: list[str], start: int, starts: list[int]) -> int:
+    """Where the rows under a rule (its columns' ``starts``) end: at the closing line of dashes (emptied) if one
+    comes before two blank lines in a row, else at the first blank line (a simple table has no closing rule)."""
     for i in range(start, len(lines)):
         if _ONLY_DASHES.fullmatch(lines[i]):
             lines[i] = ""
             return i
-        if i + 1 < len(lines) and not lines[i].strip() and not lines[i + 1].strip():
+        if i + 1 < len(lines) and _blank(lines[i], starts) and _blank(lines[i + 1], starts):
             break
-    return next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return next((i for i in range(start, len(lines)) if _blank(lines[i], starts)), len(lines))

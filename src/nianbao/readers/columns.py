@@ -3,8 +3,10 @@
 Where a table's blank cells print as nothing, a row shows fewer values than the table has columns, and
 only where each value stands says which column it fills. Over one stretch of rows (the part of a table
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
-values that overlap share one. When no row puts two values in one column, each row's values name their
-columns, and the columns a row leaves out between them are its blank cells. A lone number on a line of
+values that overlap share one. A column standing inside another row's label is a label's character read as
+a value (无 of a group label printed a character a line): the stretch shows no columns. When no row puts two
+values in one column, each row's values name their columns, and the columns a row leaves out between them
+are its blank cells. A lone number on a line of
 its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
@@ -167,20 +169,24 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _placements(rows: dict[int, list[_Value]], label_ends: dict[int, int], settings: LayoutSettings
+def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], settings: LayoutSettings
                 ) -> dict[int, Placement] | None:
     """Each row's placement among the stretch's columns, or None when the columns do not hold; marked where the
-    row's label runs into the first column and the row leaves that column out."""
+    row's label (``labels``: its span) runs into the first column and the row leaves that column out."""
     columns = _columns(rows, settings.columns_jitter)
     starts = [start for start, _ in columns]
     found = {i: [bisect.bisect_right(starts, value.start) - 1 for value in values] for i, values in rows.items()}
     if any(len(set(placed)) < len(placed) for placed in found.values()):
         return None  # two values of one row in one column: not laid out in columns
+    jitter = settings.columns_jitter
+    if any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
+           for column in columns for start, end in labels.values()):
+        return None  # a column inside a row's label: a label's character read as a value (无 of 无法提供)
     if len(columns) < settings.columns_min_width:
         return None
     first = columns[0][0] + settings.columns_jitter
     return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i]),
-                         label_covers=placed[0] > 0 and label_ends[i] > first) for i, placed in found.items()}
+                         label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in found.items()}
 
 
 def _values(tokens: list[re.Match[str]], position: Callable[[int], int]) -> list[_Value]:
@@ -192,11 +198,18 @@ def _touches(texts: list[str], i: int) -> bool:
     return any(0 <= j < len(texts) and trailing_values(texts[j]) for j in (i - 1, i + 1))
 
 
+def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]:
+    """Where the text before a row's values stands (counted by ``metric``): empty for a row printing no label."""
+    label = line[:values_start].rstrip()
+    at = metric(line)
+    return at(len(label) - len(label.lstrip())), at(len(label))
+
+
 def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
           ) -> dict[int, Placement] | None:
     rows = {i: _values(values, metric(texts[i])) for i, values in stretch.rows.items()}
-    label_ends = {i: metric(texts[i])(len(texts[i][:values[0].start()].rstrip())) for i, values in stretch.rows.items()}
-    placed = _placements(rows, label_ends, settings)
+    labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
+    placed = _placements(rows, labels, settings)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
@@ -278,7 +291,9 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
 
 def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
-    or more cells of a line below heads a group, not a column; so does one above none that stands between
+    or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
+    column, or is no header (a table's caption over the first columns' headers); so does one above none that
+    stands between
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
     centred over the gap between its columns); the other cells that overlap are one column."""
     starts = [[s for s, _ in line] for line in lines]
@@ -288,7 +303,7 @@ def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]
         for start, end in line:
             hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
-            if any(hit > 1 for hit in hits):
+            if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
                 continue
             if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
                 continue
@@ -300,6 +315,18 @@ def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]
         else:
             merged.append([start, end])
     return [(start, end) for start, end in merged]
+
+
+def _apart(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
+    """Whether the cells of the lines that overlap the span form two or more columns (spans that overlap none of
+    the others)."""
+    under = sorted(cell for line in lines for cell in line if cell[0] < end and start < cell[1])
+    reach = under[0][1] if under else 0
+    for cell_start, cell_end in under[1:]:
+        if cell_start >= reach:
+            return True
+        reach = max(reach, cell_end)
+    return False
 
 
 def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:

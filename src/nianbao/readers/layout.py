@@ -44,6 +44,8 @@ _VALUE_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|条|万元|元)?|无|�
 _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})*)")
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
 _ONE_VALUE = re.compile(_VALUE_TOKEN)
+_UNIT_APART = re.compile(r"(?<=\d) (万元|元)(?!\S)")
+"""An amount's unit a space apart from its number (a PDF's text runs change font between them)."""
 
 
 def _classify(text: str, furniture_max: int) -> str:
@@ -118,7 +120,7 @@ def _gapless(text: str) -> bool:
 
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
-    stripped = text.strip()
+    stripped = _UNIT_APART.sub(r"\1", text.strip())
     if _gapless(stripped):
         return None  # most lines of prose
     if not _ONLY_VALUES.fullmatch(stripped):  # a row of values may start with a dash, not a list bullet

@@ -110,6 +110,8 @@ def render_docx(report: Report, layout: Layout = DEFAULT) -> bytes:
         if number in TABLES:
             table = _table_xml(layout.grid(number, report), layout, number)
             doc.add_paragraph()._p.addprevious(parse_xml(table))
+            if number in layout.notes:
+                _paragraph(doc, layout.notes[number])
             continue
         for line in narrative(report, number).splitlines():
             _paragraph(doc, line, indent=True)

@@ -45,6 +45,7 @@ def render_html(report: Report, layout: Layout = DEFAULT) -> str:
         parts.append(f"<h2>{escape(heading)}</h2>")
         if number in TABLES:
             parts.append(_table(layout.grid(number, report)))
+            parts += [f"<p>{escape(layout.notes[number])}</p>"] if number in layout.notes else []
         else:
             parts += [f"<p>{escape(line)}</p>" for line in narrative(report, number).splitlines()]
     parts += [f'<p class="sign">{escape(line)}</p>' for line in closing_lines(report)]

@@ -47,6 +47,8 @@ class Layout:
     without inner lines, only the horizontal lines, none)."""
     section_borders: dict[int, tuple[str, ...]] = field(default_factory=dict)
     """Section number → the borders of its table, instead of ``table_borders`` (tables drawn alike or not)."""
+    notes: dict[int, str] = field(default_factory=dict)
+    """Section number → a free line printed after its table, before the next heading (a ``注：`` note)."""
 
     def grid(self, number: int, report: Report) -> Grid:
         """The grid printed under section ``number``."""

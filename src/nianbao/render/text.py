@@ -3,8 +3,8 @@
 Styles: ``cells`` (one TAB-prefixed cell per line, blank line between rows), ``tabs`` (one
 TAB-separated row per line), ``pipes`` (``a | b |``), ``markdown`` (``| a | b |`` tables and
 ``#`` headings), ``columns`` (space-aligned, as ``pdftotext -layout`` prints) and ``lines``
-(each cell on a line of its own with no marker, as plain ``pdftotext`` prints). Blank cells vanish
-in the last two. A vertically merged cell prints as an empty cell on the rows it covers; a
+(each cell on a line of its own with no marker, as plain ``pdftotext`` prints). Blank cells (whitespace
+only, too) vanish in the last two. A vertically merged cell prints as an empty cell on the rows it covers; a
 horizontally merged one prints once.
 """
 
@@ -66,11 +66,11 @@ def _markdown_style(rows: Rows) -> list[str]:
 
 
 def _columns_style(rows: Rows) -> list[str]:
-    return ["    ".join(cell for cell in row if cell) for row in rows]
+    return ["    ".join(cell for cell in row if cell.strip()) for row in rows]
 
 
 def _lines_style(rows: Rows) -> list[str]:
-    return [cell for row in rows for cell in row if cell]
+    return [cell for row in rows for cell in row if cell.strip()]
 
 
 _FLATTEN: dict[str, Callable[[Rows], list[str]]] = {
@@ -90,6 +90,7 @@ def render_text(report: Report, style: str = "tabs", layout: Layout = DEFAULT) -
         lines += [heading + text, ""]
         if number in TABLES:
             lines += [*draw(flatten(layout.grid(number, report))), ""]
+            lines += [layout.notes[number], ""] if number in layout.notes else []
         else:
             lines += [narrative(report, number), ""]
     return "\n".join(lines + closing_lines(report)) + "\n"

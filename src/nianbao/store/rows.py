@@ -23,13 +23,23 @@ from pydantic_core import to_json as _fast_json
 from ..document import Table
 from ..report import Cell, Report, Tables, cell_key, table_rows
 from .shingles import shingles
-from .tables import CELLS, STORED
+from .tables import CELLS, STORED, Spec
 from .worker import CANDIDATES_KEPT, Outcome
 
 _SEVERITY_COLUMNS = {"error": "n_errors", "warning": "n_warnings", "info": "n_infos"}
 LABELS = ("key", "tbl", "block", "row_key", "col_key")
-"""The columns of ``cells`` that name a cell: a batch gathers them once per distinct cell, and gives each cell's row
-an index into those."""
+"""The columns of ``cells`` that name a cell: a batch gathers them once per distinct cell, and sends them
+dictionary-encoded (a few hundred strings and an index per cell, where five strings per cell would be sent)."""
+_LABEL = pa.dictionary(pa.int32(), pa.string())
+
+
+def batch_schema(spec: Spec) -> pa.Schema:
+    """The Arrow schema of a batch's rows of ``spec``: the table's, with the ``LABELS`` of ``cells`` dictionary-encoded
+    (DuckDB reads them as the text they encode)."""
+    schema = spec.arrow_schema()
+    if spec is not CELLS:
+        return schema
+    return pa.schema([pa.field(f.name, _LABEL) if f.name in LABELS else f for f in schema])
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +148,9 @@ class _Labels:
         return known[column]
 
     def columns(self, indices: list[int]) -> dict[str, pa.Array]:
-        """The ``LABELS`` columns of cells whose labels are at ``indices``."""
+        """The ``LABELS`` columns, dictionary-encoded, of cells whose labels are at ``indices``."""
         taken = pa.array(indices, pa.int32())
-        return {name: pa.array([label[position] for label in self.rows], pa.string()).take(taken)
+        return {name: pa.array([label[position] for label in self.rows], pa.string()).dictionary_encode().take(taken)
                 for position, name in enumerate(LABELS)}
 
 
@@ -218,7 +228,7 @@ class Batch:
         """One Arrow table per stored table (an empty one built without converting Python objects)."""
         tables = {}
         for spec in STORED:
-            schema, columns = spec.arrow_schema(), self.columns[spec.name]
+            schema, columns = batch_schema(spec), self.columns[spec.name]
             if spec is CELLS and self.cell_labels:
                 arrays = {**self.labels.columns(self.cell_labels), **columns}
                 tables[spec.name] = pa.Table.from_pydict({f.name: arrays[f.name] for f in schema}, schema=schema)

@@ -1,6 +1,6 @@
-"""Import → a forkserver ready to fork ingest workers: the parsing code loaded, the division index built, pyarrow
-told that it needs no pandas (``rows.arrow_without_pandas``) and the heap frozen, so the workers forked from it
-share these pages instead of each building its own copy.
+"""Import → a forkserver ready to fork ingest workers: the parsing code and Arrow's compute functions loaded, the
+division index built, pyarrow told that it needs no pandas (``rows.arrow_without_pandas``) and the heap frozen, so
+the workers forked from it share these pages instead of each building its own copy.
 
 Named in the process pool's forkserver preload list (``executors``); importing it anywhere else only costs
 the time to read the division tables.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import atexit
 import gc
+
+import pyarrow.compute  # noqa: F401  (loaded by a batch's first dictionary_encode and take: once, here, for all)
 
 from ..regions import load_divisions
 from .rows import arrow_without_pandas

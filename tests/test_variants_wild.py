@@ -1,0 +1,125 @@
+"""Artefacts of real reports the official layout lacks (tests/variants/wild.py, amounts with units and a blank
+总计 column in tests/variants/reports.py): drawn as the generator says, and parsed without a wrong cell."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from nianbao.api import parse_bytes
+from nianbao.render import render_text
+from nianbao.render.grid import Slot, t4_grid
+from nianbao.report import Cell, Report
+from nianbao.schema import formats
+from nianbao.values import parse_value
+
+from .variants import load_forms
+from .variants.drawing import draw
+from .variants.reports import AMOUNTS, all_rows, random_report, received_nothing
+from .variants.score import cells, score
+
+FORMS = load_forms()
+STYLES = ("tabs", "cells", "pipes", "columns", "lines", "markdown")
+JILIN = "2020年本行政区域（或本部门）政府信息公开发布总数量（非新闻类、消息类）：65条"
+
+
+def _report(seed: str, template: str | None = None) -> Report:
+    for index in range(100):
+        report = random_report(random.Random(f"{seed}/{index}"))
+        if template in (None, report.template):
+            return report
+    raise AssertionError(f"no report of template {template} drawn")
+
+
+def test_every_artefact_is_drawn_for_some_files_and_extra_rows_belong_to_no_cell() -> None:
+    seen: Counter[str] = Counter()
+    for index in range(80):
+        report = random_report(random.Random(f"wild/{index}"))
+        drawing = draw(report)
+        seen.update(f"{axis}={drawing.axes[axis]}" for axis in ("notes", "extra_rows", "junk", "caption",
+                                                                "amount_unit", "t3_totals"))
+        keys = {s.key for grid in drawing.layout.grids.values() for row in grid for s in row if s.value}
+        assert {k for k in keys if k} <= set(cells(report))  # an extra row's values have no key
+        if drawing.axes["extra_rows"] != "none":
+            assert "" in keys
+    for axis in ("notes=after", "notes=labels", "extra_rows=other_docs", "junk=spaces", "amount_unit=元",
+                 "amount_unit=万元", "t3_totals=blank"):
+        assert seen[axis], axis
+
+
+def test_amounts_printed_with_a_unit_keep_it_in_the_raw_text_and_read_the_number() -> None:
+    found = 0
+    for index in range(80):
+        report = random_report(random.Random(f"unit/{index}"))
+        for row in all_rows(report):
+            for key, cell in row.items():
+                if key in AMOUNTS and cell.raw.endswith("元"):
+                    found += 1
+                    assert cell.value == parse_value(cell.raw.removesuffix("万元").removesuffix("元"))[0]
+    assert found
+
+
+def test_a_row_label_with_a_parenthetical_note_is_still_its_row() -> None:
+    report = _report("note-label")
+    layout = draw(report).layout
+    grid = [[replace(slot) for slot in row] for row in layout.grid(1, report)]
+    label = next(row[0] for row in grid if row[0].text == formats().t2[report.template or "2021"][0].rows[0].label)
+    label.text += "（不含内部管理事项，单位：件）"
+    text = render_text(report, "tabs", replace(layout, grids={**layout.grids, 1: grid}))
+    result = score(report, parse_bytes(text.encode("utf-8"), "noted.txt"))
+    assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_note_line_after_a_table_stays_out_of_its_cells(style: str) -> None:
+    report = _report("note-after")
+    layout = draw(report).layout
+    text = render_text(report, style, replace(layout, notes={1: JILIN, 2: "注：本表统计期限为1月1日至12月31日。"}))
+    result = score(report, parse_bytes(text.encode("utf-8"), f"noted-{style}.txt"))
+    assert not result.wrong and not result.meta
+
+
+def test_a_note_after_a_table_4_printing_one_merged_nil_leaves_it_read() -> None:
+    """表四 of a unit that received nothing, one 无 merged across its row, then a note: the note is text after
+    the table's values, not label text between them."""
+    report = _report("note-nil")
+    received_nothing(report, "nil_first_total")
+    grid = t4_grid(report)
+    grid[-1] = [Slot("无", colspan=len(formats().t4_columns), value=True, key=grid[-1][-1].key)]
+    layout = replace(draw(report).layout, grids={**draw(report).layout.grids, 3: grid},
+                     notes={3: "注：本表中“0”表示本年度未发生相关事项。"})
+    got = parse_bytes(render_text(report, "tabs", layout).encode("utf-8"), "nil.txt")
+    result = score(report, got)
+    assert not [key for key in result.missing if key.startswith("t4.")] and not result.wrong
+
+
+@pytest.mark.parametrize("form", ["scraped-space", "scraped-newline", "scraped-tab"])
+def test_a_scraped_amount_printed_with_a_unit_is_read(form: str) -> None:
+    report = _report("scraped-unit", "2021")
+    cells = report.tables.t2["art20_8"]["admin_fee"]
+    cells["fee_amount"] = Cell(raw="12.35元", value=12.35, at=cells["fee_amount"].at)
+    data = FORMS[form].make(report, random.Random(form))
+    got = parse_bytes(data, f"{form}.txt")
+    assert got.tables.t2["art20_8"]["admin_fee"]["fee_amount"].raw == "12.35元"
+    assert not score(report, got).wrong
+
+
+WILD_ONCE_WRONG = [("txt-columns", 0, 12), ("txt-lines", 0, 12), ("scraped-nosep", 0, 12), ("scraped-space", 0, 4),
+                   ("pdftotext-layout", 2026, 1)]
+"""Bench files (form, seed, index) that once put values in wrong cells: rows whose blank cells vanished under a
+总计 column left blank, read by the row sums the table breaks, or placed among columns one of which was a group
+label's character (无 of 无法提供) read as a value; an amount printed with its unit read as its row's blank cell."""
+
+
+@pytest.mark.parametrize(("name", "seed", "index"), WILD_ONCE_WRONG)
+def test_bench_files_that_once_gave_wrong_cells_give_none(name: str, seed: int, index: int) -> None:
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))])[0]
+    result = score(truth, parse_bytes(data, f"{name}-{index}{form.suffix}"))
+    assert not result.wrong and not result.meta
