@@ -245,20 +245,12 @@ def test_marks_alone_in_a_table_four_whose_header_broke_its_order_state_nothing(
     assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]
 
 
-def _cell_rows(*pieces: str) -> list[Row]:
-    """One row per piece, one cell each, on consecutive lines (a table printed cell by cell)."""
-    return [Row([TextCell(text, {"line": i, "cell": 0})], {"line": i}, True) for i, text in enumerate(pieces)]
-
-
-def test_table_four_printed_cell_by_cell_with_its_header_among_its_values() -> None:
-    """Plain pdftotext lists some header cells (a character a line), then the values under them, then more: each
-    run of values as long as the column labels printed since the last run puts every value under its label."""
-    head = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "结果", "维持", "结果", "纠正", "其", "他", "结"]
-    runs = [*head, "果", "1", "7", "2", "行政诉讼", "未经复议直接起诉", "尚", "未", "审", "结", "总计", "1", "11",
-            "结果维持", "结果纠正", "其他结果", "尚未", "审结", "7", "1", "2", "2", "复议后起诉", "总计", "结果维持",
-            "结果纠正", "其他结果", "尚未审结", "总", "计", "12", "0", "7", "1", "2", "10"]
-    t4, findings = extract_t4(_cell_rows(*runs), "2021", ExtractSettings())
-    assert " ".join(cell.raw for cell in t4.values()) == "1 7 2 1 11 7 1 2 2 12 0 7 1 2 10" and not findings
-    short = [piece for i, piece in enumerate(runs) if i != runs.index("11")]  # a blank 总计 printed nothing
-    t4, findings = extract_t4(_cell_rows(*short), "2021", ExtractSettings())
-    assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]
+def test_values_under_a_row_an_agency_added_are_not_the_row_above_it() -> None:
+    """行政强制 printed its label alone (a blank cell printing nothing), then the agency's own 行政检查 row with its
+    value: the value is 行政检查's, never 行政强制's, on one line or on its own."""
+    for rows in ("行政强制\n行政检查\n0\n", "行政强制\t行政检查\t0\n"):
+        body = ("二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\n本年处理决定数量\n行政处罚\n18\n" + rows
+                + "第二十条第（八）项\n信息内容\n本年收费金额（单位：万元）\n行政事业性收费\n0.25\n")
+        report = _parse(body + T3_HEAD + T4_HEAD + T4_ROW)
+        assert report.tables.t2["art20_6"]["admin_penalty"]["decisions"].raw == "18"
+        assert "admin_coercion" not in report.tables.t2["art20_6"]

@@ -25,6 +25,8 @@ from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_c
 
 _CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
+_FOREIGN_MIN_CHARS = 4
+"""Characters a line of text needs to be taken for a row of an agency's own (行政检查), not a piece of a label."""
 
 
 @dataclass(slots=True)
@@ -110,13 +112,17 @@ def extract_t2(rows: list[Row], template: str,
             bare += _bare_rows(split, index, blocks)
             if split.values and _after_other_label(split, key, index):
                 crowded.add(id(split.row))
-            if split.values:
+            if split.values and len(split.labels) > 1 and _foreign_label(split.labels[-1:], template, index):
+                pending_label = None  # its label printed alone, then a row of the agency's own with its values
+            elif split.values:
                 found.append(_Row(blocks[block_key], row_key, split, split.values))
                 pending_label = None
             else:
                 pending_label = (blocks[block_key], row_key, split)
                 if match.how == "exact" and len(split.labels) == 1:
                     alone.append(_Row(blocks[block_key], row_key, split, []))
+        elif _foreign_label(split.labels, template, index):
+            pending_label = None  # a row of the agency's own (行政检查): the values after it are its
         elif not split.labels and split.has_number:
             if pending_label:
                 block, row_key, label_split = pending_label
@@ -136,6 +142,24 @@ def extract_t2(rows: list[Row], template: str,
 @lru_cache(maxsize=2)
 def _column_labels(template: str) -> frozenset[str]:
     return frozenset(norm_label(column.label) for block in formats().t2[template] for column in block.columns)
+
+
+@lru_cache(maxsize=2)
+def _header_texts(template: str) -> tuple[str, ...]:
+    """What 表二's header prints: its column labels, its row header and its captions."""
+    blocks = formats().t2[template]
+    return (*_column_labels(template), norm_label(formats().table("t2").row_header),
+            *(norm_label(block.caption) for block in blocks))
+
+
+def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> bool:
+    """Label text naming no row of the format, not even in part, and no piece of its header or a note: a row an
+    agency added (行政检查 under 行政强制), whose values are not those of the row printed above it."""
+    printed = "".join(squash(cell.text) for cell in labels)
+    text = norm_label(printed)
+    if len(text) < _FOREIGN_MIN_CHARS or any(mark in printed for mark in "（）()"):
+        return False  # a piece of a wrapped label, header or note
+    return not index.match(text).keys and not any(text in header for header in _header_texts(template))
 
 
 def _header_with_values(split: Split, template: str) -> bool:

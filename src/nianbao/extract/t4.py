@@ -14,7 +14,7 @@ from ..report import Cell, Finding
 from ..schema import catalogue, formats
 from ..schema.expressions import Comparison, instances
 from ..settings import ExtractSettings
-from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
+from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
@@ -116,55 +116,6 @@ def _last_values(splits: list[Split]) -> int:
     return -1
 
 
-@lru_cache(maxsize=1)
-def _header_names() -> tuple[tuple[str, str | None], ...]:
-    """Each text 表四's header prints (its column labels and their variants, its group and subgroup names), longest
-    first, with the column label it stands for (None for a group's name)."""
-    names: dict[str, str | None] = {}
-    for column in formats().t4_columns:
-        names |= {norm_label(name): None for name in (column.group, column.subgroup) if name}
-        names |= {norm_label(name): column.label for name in (column.label, *column.variants)}
-    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
-
-
-def _column_labels(text: str) -> list[str] | None:
-    """The column labels ``text`` (header pieces run together) is made of, in order; None when some of it is no
-    header text of 表四."""
-    found: list[str] = []
-    while text:
-        name = next(((name, label) for name, label in _header_names() if text.startswith(name)), None)
-        if name is None:
-            return None
-        text = text[len(name[0]):]
-        found += [name[1]] if name[1] else []
-    return found
-
-
-def _by_header_runs(rows: list[Row]) -> list[TextCell] | None:
-    """The row's cells when the table prints its header cell by cell with the values among the pieces (plain
-    pdftotext lists some header cells, then the values under them, then more): the column labels read in order
-    are 表四's own in its order, and each run of values is as long as the labels printed since the run before,
-    so each value stands under its own label."""
-    expected = [column.label for column in formats().t4_columns]
-    labels: list[str] = []
-    values: list[TextCell] = []
-    text, owed = "", 0
-    for cell in (cell for row in rows[1:] for cell in row.cells if squash(cell.text)):
-        if cell_kind(cell.text) == TEXT:
-            text += norm_label(cell.text)
-            continue
-        if text:
-            found = _column_labels(text)
-            if found is None or owed:
-                return None  # text of another kind, or a run of values shorter than its labels
-            labels, owed, text = labels + found, len(found), ""
-        if not owed:
-            return None  # more values than labels printed above them
-        values.append(cell)
-        owed -= 1
-    return values if labels == expected and not owed and not text else None
-
-
 def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell] | None:
     """The row's cells when the table prints one cell per line with an empty line for each blank cell
     (LibreOffice's text export): the ``width`` lines after the header's last line, when values fill only
@@ -242,8 +193,6 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
         cells = None
     if cells is None and not interleaved and max(sizes) == 1:
         cells = _by_lines(rows, splits, width)
-    if cells is None:
-        cells = _by_header_runs(rows)
     keys, types, name = tuple(f"t4.{c.key}" for c in columns), ("count",) * width, formats().table("t4").name
     run = None
     if cells is None and not uncertain and is_glued(gathered):
