@@ -522,9 +522,10 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
     """The groups of a run printed cell by cell as paragraphs (plain ``pdftotext``) whose values are whole rows, by
     the group's index. A label followed by one row of values and with no other row's label before it in the group
     makes a row with them, the labels before it (group labels, a repeated header) left as they are. Other values
-    (after a group label; several rows after a label, or one row after several rows' labels: rows whose labels a
-    page break printed ahead of or after their values) are rows of their own, their labels too, for the extractor
-    to place by the order and the count of the rows around them.
+    (after a numbered group label; several rows after a label, or one row after several rows' labels: rows whose
+    labels a page break printed ahead of or after their values) are rows of their own, their labels too, for the
+    extractor to place by the order and the count of the rows around them; values after a column's header are not
+    (a dump reading the header column by column prints their row's values out of order).
 
     A group is printed as whole rows when its last label lines (one label wrapped over adjacent lines) start a row
     (or a group of rows) and are followed by ``width`` values or a multiple, each ``DUMP_STEP`` lines after the one
@@ -552,7 +553,7 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
         if roles.names_row(label.text) and len(chunks) == 1 and not any(
                 roles.starts_row(cell.text) and not roles.is_header(cell.text) for _, cell in ahead):
             out[i] = [*(row for row, _ in ahead), Row([label, *values], block[0].at, in_table=True)]
-        elif roles.names_row(label.text) or roles.is_header(label.text):
+        elif roles.names_row(label.text) or (is_numbered(label.text) and roles.is_header(label.text)):
             out[i] = [*(row for row, _ in labels), *rows]
     return out
 

@@ -93,6 +93,7 @@ def extract_t2(rows: list[Row], template: str,
     bare: list[_Row] = []
     alone: list[_Row] = []
     unplaced: list[Row] = []
+    crowded: set[int] = set()
     loose: dict[str, list[TextCell]] = {}
     current: str | None = None
     pending_label: tuple[Block, str, Split] | None = None
@@ -109,6 +110,8 @@ def extract_t2(rows: list[Row], template: str,
         elif key:
             block_key, row_key = key.split(".")
             bare += _bare_rows(split, index, blocks)
+            if split.values and _after_other_label(split, key, index):
+                crowded.add(id(split.row))
             if split.values and len(split.labels) > 1 and _foreign_label(split.labels[-1:], template, index):
                 pending_label = None  # its label printed alone, then a row of the agency's own with its values
             elif split.values:
@@ -130,7 +133,7 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    table, findings = _assemble(found, bare, loose, rows, template, settings)
+    table, findings = _assemble(found, bare, loose, rows, template, settings, crowded)
     if alone and not unplaced and _beside(found, splits):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
@@ -179,6 +182,17 @@ def _bare_rows(split: Split, index: LabelIndex, blocks: dict[str, Block]) -> lis
             block, row = key.split(".")
             rows.append(_Row(blocks[block], row, Split(split.row, [cell], [], False), []))
     return rows
+
+
+def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
+    """Whether the whole label of another row of the same block stands among the labels before the row's own
+    (``key``): the block's labels listed before its values."""
+    block = key.split(".")[0]
+    for cell in split.labels[:-1]:
+        match = index.match(cell.text)
+        if match.how == "exact" and match.unique not in (None, key) and match.unique.split(".")[0] == block:
+            return True
+    return False
 
 
 def _beside(found: list[_Row], splits: list[Split]) -> bool:
@@ -236,9 +250,12 @@ def _content_lines(rows: list[Row]) -> list[int]:
 
 
 def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], rows: list[Row],
-              template: str, settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+              template: str, settings: ExtractSettings, crowded: set[int]
+              ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     """The table from the rows found and, in a table printed by lines, the ``bare`` rows whose lines are empty
-    (among the lines holding text of ``rows``, the table's, looked up only then)."""
+    (among the lines holding text of ``rows``, the table's, looked up only then). Elsewhere a ``crowded`` row (by
+    the id of its printed row) rebuilt from one cell per line is not read: a dump listing a block's labels before
+    its values (plain pdftotext) does not show which row the values after them are."""
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
@@ -255,6 +272,9 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
                                     at=[row.split.row.at]))
             continue
         own_lines = row.own_lines
+        if own_lines and not by_lines and id(row.split.row) in crowded:
+            findings.append(_unplaced(row.split.row))  # another row's label printed before it, with no values
+            continue
         if by_lines and own_lines:
             cells = _by_lines(row, content)
         else:
