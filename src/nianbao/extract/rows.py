@@ -667,9 +667,10 @@ def _rows_of(labels: list[tuple[Row, TextCell]], values: list[TextCell], width: 
         return _joined([cell for _, cell in labels], chunks)
     rows = _labelled(labels, values, chunks, width, roles)
     if gapped(values):
+        several = len(chunks) > 1  # several rows' values apart on their lines: a column's may sit among another's
         for row in rows:
             found = [c for c in row.cells if cell_kind(c.text) != TEXT]
-            if len(found) == width and not roles.holds(found):
+            if len(found) == width and (several or not roles.holds(found)):
                 row.at = {**row.at, "order": UNCERTAIN_ORDER}
     return rows
 
