@@ -122,7 +122,8 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
     read from positions that may be pieces of wrapped numbers only where ``holds`` does). Where
     several runs of cells hold all its values, those that satisfy the row's own identity (``holds``: its
     总计 is the sum of its parts) are the candidates when any does: a total printed last sits in the last
-    column whichever side the padding is on; the table's habits settle what is left. A run that takes in a
+    column whichever side the padding is on; the table's habits settle what is left, and where they point
+    at another run than the one the sum singles out the row is left undecided. A run that takes in a
     position another cell's span covers, as a blank cell, is one only where ``holds`` does: the span may be the
     row's label's (a PDF table whose ruling leaves a column out).
     """
@@ -134,7 +135,12 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
         # a covered position read as a blank cell may be a label's span: only where sums hold
         offsets = [o for o in offsets if not any(c.merged for c in cells[o:o + width]) or holds(cells[o:o + width])]
     if holds is not None and len(offsets) > 1:
-        offsets = [o for o in offsets if holds(cells[o:o + width])] or offsets
+        holding = [o for o in offsets if holds(cells[o:o + width])]
+        if len(holding) == 1:
+            preferred = preferred() if callable(preferred) else preferred
+            if preferred in offsets and preferred != holding[0]:
+                return None  # the table's habit and the row's sum disagree: a blank 总计 breaks the sum
+        offsets = holding or offsets
     if not offsets:
         return None
     if len(offsets) == 1:
