@@ -134,7 +134,7 @@ def extract_t2(rows: list[Row], template: str,
                 i += 1 if note else 0
         i += 1
     table, findings = _assemble(found, bare, loose, rows, template, settings, crowded)
-    if alone and not unplaced and _beside(found, splits):
+    if alone and not unplaced and _beside(found, splits, index):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
@@ -195,11 +195,12 @@ def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
     return False
 
 
-def _beside(found: list[_Row], splits: list[Split]) -> bool:
+def _beside(found: list[_Row], splits: list[Split], index: LabelIndex) -> bool:
     """Whether the table prints each row's values beside its label: some row does, each row read does, and no line
-    prints values without a label (a row's values printed apart from it)."""
+    prints values without a label naming a row (a row's values printed apart from it, or beside the last line of a
+    note wrapped under its label)."""
     return (bool(found) and not any(row.own_lines for row in found)
-            and not any(split.has_number and not split.labels for split in splits))
+            and not any(split.has_number and not match_row(split, index, fuzzy=False).keys for split in splits))
 
 
 def _drifting_blocks(found: list[_Row]) -> set[str]:
