@@ -110,7 +110,8 @@ def test_a_scraped_amount_printed_with_a_unit_is_read(form: str) -> None:
 WILD_ONCE_WRONG = [("txt-columns", 0, 12), ("txt-lines", 0, 12), ("scraped-nosep", 0, 12), ("scraped-space", 0, 4),
                    ("pdftotext-layout", 2026, 1), ("pdftotext", 1, 38), ("pdftotext", 1, 41),
                    ("pdftotext", 1, 25), ("pdftotext", 11, 40),
-                   ("tab-rows", 11, 7), ("pandoc-plain", 11, 7), ("lo-pdf-rules", 8, 4), ("pdftotext-layout", 4, 9)]
+                   ("tab-rows", 11, 7), ("pandoc-plain", 11, 7), ("lo-pdf-rules", 8, 4), ("pdftotext-layout", 4, 9),
+                   ("scan-tiff", 0, 8)]
 """Bench files (form, seed, index) that once put values in wrong cells: rows whose blank cells vanished under a
 总计 column left blank, read by the row sums the table breaks, or placed among columns one of which was a group
 label's character (无 of 无法提供) read as a value; an amount printed with its unit read as its row's blank cell;
@@ -119,7 +120,8 @@ another order; 行政强制 printed alone above an agency's own 行政检查 and
 after 表三's header printed again, one of their values (自然人's) printed after the others; three rows' values after
 one label, a value a paragraph, the first seven adding up by chance; a row padded by an empty label column whose
 blank 总计 let the row sum pick the run one column left of the other rows'; a 表二 label printed alone above its
-note wrapped over two lines, its values beside the note's last line, read as a row of blank cells."""
+note wrapped over two lines, its values beside the note's last line, read as a row of blank cells; a scan's sliver
+of a row between two ruling lines drawn apart, taking a label, its cells too thin to hold print read as blank."""
 
 
 @pytest.mark.parametrize(("name", "seed", "index"), WILD_ONCE_WRONG)

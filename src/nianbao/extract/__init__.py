@@ -113,6 +113,10 @@ def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
             findings.append(finding("S.missing_section", number=section.number, label=section.label))
 
 
+_UNREAD = "有字迹，但文字识别未能读出（放大、二值化后重读亦未读出）"
+_THIN = "过窄（两条表格线几乎重合），无法判断是否空白"
+
+
 def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[str, Cell]],
                 t4: dict[str, Cell]) -> list[Finding]:
     """Take out the cells whose print a reader could not read (their ``at`` says so): they are missing, each
@@ -129,7 +133,8 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
         for column in [c for c, cell in cells.items() if cell.at.get(UNREADABLE)]:
             cell = cells.pop(column)
             key = f"{prefix}.{column}"
-            findings.append(finding("S.unreadable_cell", cells=[key], where=cell_name(key),
+            reason = _THIN if cell.at.get(UNREADABLE) == "thin" else _UNREAD
+            findings.append(finding("S.unreadable_cell", cells=[key], where=cell_name(key), reason=reason,
                                     page=cell.at.get("page", "?"), at=[cell.at]))
     return findings
 

@@ -60,7 +60,7 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, set
     unread = reread_blank_cells(scan, tables, pt_per_px, path, settings.scan)
     page = chars_to_page(number, size[1], loose, tables, settings.page)
     page.chars = len(chars)
-    settle_cells(page, unread)
+    settle_cells(page, unread, settings.scan)
     return page
 
 

@@ -106,8 +106,9 @@ def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, 
                        ) -> list[Bbox]:
     """Read again every table cell OCR left blank although it holds print, filing what is read under the cell;
     return the boxes (points) of the cells whose print stays unread."""
-    blanks = [(table, k, box) for table in tables for k, position in table.position.items()
-              if position not in table.chars and (box := _print_in(scan, table.cells[k], pt_per_px, settings))]
+    empty = [(table, k) for table in tables for k, position in table.position.items() if position not in table.chars]
+    blanks = [(table, k, box) for table, k in empty if not too_thin(table.cells[k], settings)
+              and (box := _print_in(scan, table.cells[k], pt_per_px, settings))]
     texts = _read_again(scan.pixels, scan.text_ink, [box for _, _, box in blanks], pt_per_px, path, settings)
     unread: list[Bbox] = []
     for (table, k, box), text in zip(blanks, texts, strict=True):
@@ -120,13 +121,23 @@ def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, 
     return unread
 
 
-def settle_cells(page: Page, unread: list[Bbox]) -> None:
-    """Flag in their ``at`` the table cells of a page whose print OCR could not read, and read the cells that
-    hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
+def too_thin(bbox: Bbox, settings: ScanSettings) -> bool:
+    """Whether a cell's inside is too low to show print that could be read (a sliver between two ruling lines a
+    scan drew apart): its being blank is no fact."""
+    return bbox[3] - bbox[1] - 2 * settings.cell_inset_pt < settings.min_reread_pt
+
+
+def settle_cells(page: Page, unread: list[Bbox], settings: ScanSettings) -> None:
+    """Flag in their ``at`` the table cells of a page whose print OCR could not read (``UNREADABLE``: True) or that
+    are too thin to tell (``"thin"``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what
+    they hold."""
     boxes = {tuple(round(v, 1) for v in bbox) for bbox in unread}
     for item in page.items:
         for row in getattr(item, "rows", []):
             for cell in row:
-                if not cell.text and tuple(cell.at.get("bbox", ())) in boxes:
+                bbox = cell.at.get("bbox", ())
+                if not cell.text and tuple(bbox) in boxes:
                     cell.at[UNREADABLE] = True
+                elif not cell.text and len(bbox) == 4 and too_thin(bbox, settings):
+                    cell.at[UNREADABLE] = "thin"
                 cell.text = CELL_LOOK_ALIKES.get(cell.text, cell.text)
