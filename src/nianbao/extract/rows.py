@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -112,6 +113,16 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
 Preference = int | Callable[[], int | None] | None
 """The offset a table's habits suggest for a row's values: a number, nothing, or a function asked only of a row
 several runs of cells fit (most rows fit one: their habits are not looked up)."""
+
+
+_LABEL_NUMBER = re.compile(r"\S\s+\d+(?:\.\d+)?(?=\s|$)")
+"""A number set apart inside a label's text, after some of it: a value the reader joined to a label wrapped beside it
+(its cell drawn over the value's column), whose own cell then reads blank."""
+
+
+def number_in_label(split: Split) -> bool:
+    """Whether a label cell of the row holds a number set apart after its start: the row's values cannot be told."""
+    return any(_LABEL_NUMBER.search(cell.text) for cell in split.labels)
 
 
 def choose_window(cells: list[TextCell], width: int, preferred: Preference,

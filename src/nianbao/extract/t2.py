@@ -21,7 +21,7 @@ from ..values import squash
 from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import LabelIndex, norm_label
-from .rows import OffsetHabits, Split, choose_window, match_row, split_row, to_cell
+from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, split_row, to_cell
 
 _CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
@@ -291,6 +291,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             glued.append(gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                     tuple(c.type for c in columns), row.values, _where(row), row.split.row.at))
             continue
+        if number_in_label(row.split) and not any(squash(c.text) for c in row.values):
+            cells = None  # its value joined to its label (a scan's cell drawn over the value's), its own cell blank
         if cells is None:
             shown = sum(1 for c in row.values if squash(c.text))
             findings.append(finding("S.ambiguous_row", cells=[f"t2.{row.block.key}.{row.key}"], where=_where(row),

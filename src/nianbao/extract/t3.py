@@ -22,7 +22,17 @@ from ..values import parse_value, squash
 from .broken import join_broken_labels, join_labels_over_values, join_wrapped_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
-from .rows import LabelRoles, OffsetHabits, Split, choose_window, match_row, printed_cells, split_row, to_cell
+from .rows import (
+    LabelRoles,
+    OffsetHabits,
+    Split,
+    choose_window,
+    match_row,
+    number_in_label,
+    printed_cells,
+    split_row,
+    to_cell,
+)
 
 
 @dataclass(slots=True)
@@ -159,16 +169,6 @@ def _numbered_pieces(cell: TextCell) -> list[TextCell]:
         else:
             pieces[-1] += f" {part}"
     return [cell] if len(pieces) == 1 else [TextCell(piece, cell.at) for piece in pieces]
-
-
-_LABEL_NUMBER = re.compile(r"\S\s+\d+(?:\.\d+)?(?=\s|$)")
-"""A number set apart inside a label's text, after some of it: a value the reader joined to a label wrapped beside it
-(its cell drawn over the value's column), whose own cell then reads blank."""
-
-
-def _number_in_label(split: Split) -> bool:
-    """Whether a label cell of the row holds a number set apart after its start: the row's values cannot be told."""
-    return any(_LABEL_NUMBER.search(cell.text) for cell in split.labels)
 
 
 _SPACED_NUMBER = re.compile(r"\S[ \t\u3000]+[(（一二三四五六七八九十\d]")
@@ -516,7 +516,7 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         item = placer.assigned.get(key)
         if item is None:
             continue
-        uncertain = item.split.row.at.get("order") == UNCERTAIN_ORDER or _number_in_label(item.split)
+        uncertain = item.split.row.at.get("order") == UNCERTAIN_ORDER or number_in_label(item.split)
         cells = None if uncertain else choose_window(item.split.values, width,
                                                      habits.preferred(item.split.values, item.split.start), row_holds)
         if cells is None and not uncertain and is_glued(item.split.values):
