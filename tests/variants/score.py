@@ -9,11 +9,18 @@ without a trace. The agency and the year are scored too.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
+import pytest
+
+from nianbao.api import parse_bytes
 from nianbao.report import Cell, Report
 from nianbao.schema.expressions import row_of
 from nianbao.values import is_blank, squash
+
+from . import load_forms
+from .reports import random_report
 
 TOLERANCE = 1e-9
 
@@ -82,3 +89,14 @@ def score(truth: Report, parsed: Report | None, error: str = "") -> Score:
         if want != have:
             result.meta.append((name, str(want), str(have)))
     return result
+
+
+def pinned(name: str, seed: int, index: int) -> Score:
+    """The score of bench file ``index`` of ``seed`` in form ``name``, made and parsed as the bench does (skipped
+    where the form's tool is not installed)."""
+    form = load_forms()[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    truth = random_report(random.Random(f"{seed}/{index}"))
+    data = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))])[0]
+    return score(truth, parse_bytes(data, f"{name}-{index}{form.suffix}"))
