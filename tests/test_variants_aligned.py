@@ -11,7 +11,7 @@ from nianbao.api import parse_bytes
 
 from .variants import load_forms
 from .variants.reports import random_report
-from .variants.score import Score, score
+from .variants.score import pinned, score
 from .variants.wild import tame
 
 
@@ -21,20 +21,12 @@ def _drawn_before_the_wild_artefacts(monkeypatch: pytest.MonkeyPatch) -> None:
     tame(monkeypatch)
 
 
-def _bench_file(form: str, seed: int, index: int) -> Score:
-    """Bench file ``index`` of ``seed`` printed in ``form``, parsed and scored."""
-    truth = random_report(random.Random(f"{seed}/{index}"))
-    made = load_forms()[form]
-    data = made.make_all([(truth, random.Random(f"{seed}/{form}/{index}"))])[0]
-    return score(truth, parse_bytes(data, f"{form}-{seed}-{index}{made.suffix}"))
-
-
 @pytest.mark.parametrize(("seed", "index"), [(0, 6), (1, 16), (2, 17)])
 def test_rows_of_one_value_in_a_stretch_do_not_read_as_wrapped_numbers(seed: int, index: int) -> None:
     """``txt-aligned`` files whose 表二 has rows of one value (行政处罚 / 行政强制) right after a row of three whose
     blank cells print as spaces: those values are no pieces of numbers wrapped in narrow cells, so the rows next
     to them are placed by where their values stand."""
-    result = _bench_file("txt-aligned", seed, index)
+    result = pinned("txt-aligned", seed, index)
     assert not result.wrong
     assert result.perfect, result.missing[:5]
 
@@ -42,7 +34,7 @@ def test_rows_of_one_value_in_a_stretch_do_not_read_as_wrapped_numbers(seed: int
 def test_a_row_under_a_total_is_no_piece_of_its_numbers() -> None:
     """``txt-aligned`` file 1/29: 结转下一年度继续办理 prints two numbers under 表三's 总计 row; wider than the
     numbers above them, they are no pieces wrapped from there, so the rows of 表三 are placed by position."""
-    result = _bench_file("txt-aligned", 1, 29)
+    result = pinned("txt-aligned", 1, 29)
     assert not result.wrong
     assert not [key for key in result.missing if key.startswith(("t3.new_received", "t3.carried_over"))]
 
@@ -54,7 +46,7 @@ def test_a_table_two_row_printing_its_label_alone_is_a_row_of_blank_cells(form: 
     nothing, shows its label alone, and its cells are read blank."""
     if load_forms()[form].missing():
         pytest.skip(f"{form} needs a tool not installed")
-    result = _bench_file(form, seed, index)
+    result = pinned(form, seed, index)
     assert not result.wrong
     assert result.perfect, result.missing[:5]
 
@@ -79,6 +71,6 @@ def test_a_row_of_table_two_under_vertical_headers_and_its_caption_is_placed() -
     column, so the values fall under their own columns."""
     if load_forms()["pdftotext-layout"].missing():
         pytest.skip("pdftotext-layout needs a tool not installed")
-    result = _bench_file("pdftotext-layout", 2, 10)
+    result = pinned("pdftotext-layout", 2, 10)
     assert not result.wrong
     assert result.perfect, result.missing[:5]

@@ -16,11 +16,10 @@ from nianbao.render.docx import render_docx
 from nianbao.render.layout import TABLE_BORDERS
 from nianbao.report import Report
 
-from .variants import load_forms
 from .variants.drawing import draw
 from .variants.office import BORDER_STYLES, libreoffice
 from .variants.reports import random_report
-from .variants.score import Score, score
+from .variants.score import Score, pinned, score
 from .variants.wild import tame
 
 
@@ -56,13 +55,6 @@ def _scores(sections: tuple[tuple[int, str], ...]) -> list[Score]:
             for index, truth, data in zip(REPORTS, truths, libreoffice(documents, "pdf"), strict=True)]
 
 
-def _bench_file(form: str, seed: int, index: int) -> Score:
-    """Bench file ``index`` of ``seed`` printed in ``form``, parsed and scored."""
-    truth = random_report(random.Random(f"{seed}/{index}"))
-    data = load_forms()[form].make_all([(truth, random.Random(f"{seed}/{form}/{index}"))])[0]
-    return score(truth, parse_bytes(data, f"{form}-{seed}-{index}.pdf"))
-
-
 def _perfect(result: Score) -> None:
     assert not result.wrong
     assert result.perfect, result.missing[:5]
@@ -86,20 +78,20 @@ values but not below them, beside its own label's, which balance."""
 
 @pytest.mark.parametrize(("seed", "index"), STACKED)
 def test_labels_wrapped_around_their_rows_values_are_read_as_the_rows_labels(seed: int, index: int) -> None:
-    _perfect(_bench_file("lo-pdf-rules", seed, index))
+    _perfect(pinned("lo-pdf-rules", seed, index))
 
 
 def test_a_nil_table_four_whose_one_wu_spans_its_whole_row_is_read_in_narrow_columns() -> None:
     """Bench file 0/22 of ``lo-pdf``: 表四 of a unit that received nothing prints one 无 merged across its whole
     row, its columns so narrow that some of their lines meet: the 无 is the row's 总计, the other cells blank."""
-    _perfect(_bench_file("lo-pdf", 0, 22))
+    _perfect(pinned("lo-pdf", 0, 22))
 
 
 def test_a_nil_table_three_continued_on_a_page_with_a_label_column_of_its_own_is_stitched() -> None:
     """Bench file 1/20 of ``lo-pdf``: 表三 of a unit that received nothing, each row's 无 merged across its values,
     breaks before its first sub-rows: the next page's grid has their label column, which the page before had no
     row to draw, and one column for the values. Both are set out on the boundaries of both, and every 无 is read."""
-    _perfect(_bench_file("lo-pdf", 1, 20))
+    _perfect(pinned("lo-pdf", 1, 20))
 
 
 def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> None:
@@ -107,14 +99,14 @@ def test_a_label_wrapped_right_above_a_row_printing_none_heads_no_column() -> No
     wraps around its values prints none on its own line: the label's lines right above it, wholly left of its
     values, are not read as header lines (the label column's header taken for a column of values put the row's
     values one column to the right)."""
-    assert not _bench_file("lo-pdf-rules", 3, 25).wrong
+    assert not pinned("lo-pdf-rules", 3, 25).wrong
 
 
 def test_a_row_cut_by_a_page_break_beside_a_piece_of_its_group_label_is_joined() -> None:
     """Bench file 1/12 of ``lo-pdf``: a page break cuts a row of a nil 表三 and its group label: the next page's
     half holds the rest of the row's label and a piece of the group label, in a column a span covers on the page
     before. The halves are one row, its 无 read."""
-    _perfect(_bench_file("lo-pdf", 1, 12))
+    _perfect(pinned("lo-pdf", 1, 12))
 
 
 @pytest.mark.parametrize(("seed", "index"), [(1, 1), (2, 10), (0, 17)])
@@ -123,4 +115,4 @@ def test_a_caption_over_the_first_columns_headers_heads_no_column(seed: int, ind
     under the header lines above them: a line over the headers of two columns that stand apart (表二's caption
     ``第二十条第（一）项`` over 信息内容 and the first column's header) is no column's header, so the columns are
     the headers' own and each value falls under its own."""
-    _perfect(_bench_file("lo-pdf-rules", seed, index))
+    _perfect(pinned("lo-pdf-rules", seed, index))
