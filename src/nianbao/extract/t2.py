@@ -159,7 +159,7 @@ def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> 
     text = norm_label(printed)
     if len(text) < _FOREIGN_MIN_CHARS or any(mark in printed for mark in "（）()"):
         return False  # a piece of a wrapped label, header or note
-    return not index.match(text).keys and not any(text in header for header in _header_texts(template))
+    return not any(text in header for header in _header_texts(template)) and not index.match(text).keys
 
 
 def _header_with_values(split: Split, template: str) -> bool:
@@ -291,7 +291,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             glued.append(gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                     tuple(c.type for c in columns), row.values, _where(row), row.split.row.at))
             continue
-        if number_in_label(row.split) and not any(squash(c.text) for c in row.values):
+        if not any(squash(c.text) for c in row.values) and number_in_label(row.split):
             cells = None  # its value joined to its label (a scan's cell drawn over the value's), its own cell blank
         if cells is None:
             shown = sum(1 for c in row.values if squash(c.text))

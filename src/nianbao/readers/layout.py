@@ -120,7 +120,9 @@ def _gapless(text: str) -> bool:
 
 def _text_to_cells(text: str) -> list[str] | None:
     """Split a plain text line into cells when it reads as a table row; None otherwise."""
-    stripped = _UNIT_APART.sub(r"\1", text.strip())
+    stripped = text.strip()
+    if "元" in stripped:
+        stripped = _UNIT_APART.sub(r"\1", stripped)
     if _gapless(stripped):
         return None  # most lines of prose
     if not _ONLY_VALUES.fullmatch(stripped):  # a row of values may start with a dash, not a list bullet
