@@ -81,6 +81,11 @@ class LabelIndex:
         self._cache: tuple[dict[str, Match], dict[str, Match]] = ({}, {})
         """Matches already made, by text: exact ones, then fuzzy ones."""
 
+    @property
+    def min_fragment(self) -> int:
+        """The shortest text matched as part of a label (``min_fragment_chars``): a shorter one tells nothing."""
+        return self._min_fragment
+
     def match(self, text: str, fuzzy: bool = False) -> Match:
         """Keys the text may name; empty when it names none."""
         cache = self._cache[fuzzy]

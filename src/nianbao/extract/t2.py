@@ -25,8 +25,6 @@ from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label
 
 _CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
-_FOREIGN_MIN_CHARS = 4
-"""Characters a line of text needs to be taken for a row of an agency's own (行政检查), not a piece of a label."""
 
 
 @dataclass(slots=True)
@@ -157,7 +155,7 @@ def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> 
     agency added (行政检查 under 行政强制), whose values are not those of the row printed above it."""
     printed = "".join(squash(cell.text) for cell in labels)
     text = norm_label(printed)
-    if len(text) < _FOREIGN_MIN_CHARS or any(mark in printed for mark in "（）()"):
+    if len(text) < index.min_fragment or any(mark in printed for mark in "（）()"):
         return False  # a piece of a wrapped label, header or note
     return not any(text in header for header in _header_texts(template)) and not index.match(text).keys
 
