@@ -269,6 +269,18 @@ def _lone_cell(row: Row) -> TextCell | None:
     return found
 
 
+def _joined_values(row: Row, before: TextCell, width: int | None) -> list[TextCell]:
+    """The cells of a row that holds fewer than a table row's ``width`` of them, all values or marks of nothing,
+    on one line a paragraph after the cell ``before``: cells of a table printed one per paragraph that the dump
+    joined where they stood close (plain ``pdftotext`` prints ``— 0`` for two narrow cells side by side), left to
+    right. Empty otherwise."""
+    line, previous = row.at.get("line"), before.at.get("line")
+    if width is None or not isinstance(line, int) or not isinstance(previous, int) or line - previous != DUMP_STEP:
+        return []
+    cells = [cell for cell in row.cells if cell.text and not cell.text.isspace()]
+    return cells if 1 < len(cells) < width and TEXT not in cell_kinds(row) else []
+
+
 @dataclass(frozen=True, slots=True)
 class LabelRoles:
     """What a label line of a table means when its rows are rebuilt: the start of a row's label, or
@@ -308,10 +320,18 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
     before: Row | None = None
     regrouped: list[Row] = []
     stray = False
+    pieces: dict[int, Row | None] = {}
     for row in [*rows, None]:
         cell = _lone_cell(row) if row is not None else None
         if row is not None and cell is not None:
             run.append((row, cell))
+            continue
+        joined = _joined_values(row, run[-1][1], width) if run and row is not None else []
+        if row is not None and joined:  # a few cells of a run that the dump printed on one line: each its own
+            for i, value in enumerate(joined):
+                piece = Row([value], value.at, row.in_table)
+                pieces[id(piece)] = None if i else row
+                run.append((piece, value))
             continue
         if not run:  # no lone cells before the row (most rows of a table): nothing to regroup
             if row is not None:
@@ -330,7 +350,7 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
             stray = stray or short
             out.extend(made)
         else:
-            out.extend(r for r, _ in run)
+            out.extend(original for r, _ in run if (original := pieces.get(id(r), r)) is not None)
             stray = stray or (width is not None and count % width != 0)
         run = []
         if row is not None:
@@ -592,10 +612,10 @@ def _whole_rows(labels: list[tuple[Row, TextCell]], values: list[TextCell], afte
     if not values or len(values) % width or not block or not roles.starts_row(_joined_text(block)):
         return None
     last = block[-1].at.get("line")
-    end = last + DUMP_STEP * (len(values) + 1) if isinstance(last, int) else None
-    lines = [cell.at.get("line") for cell in values]
+    lines = [line for line, _ in itertools.groupby(cell.at.get("line") for cell in values)]  # cells joined on a line
+    end = last + DUMP_STEP * (len(lines) + 1) if isinstance(last, int) else None
     if end is None or not isinstance(after, int) or after < end \
-            or lines != list(range(end - DUMP_STEP * len(values), end, DUMP_STEP)):
+            or lines != list(range(end - DUMP_STEP * len(lines), end, DUMP_STEP)):
         return None
     return block
 
