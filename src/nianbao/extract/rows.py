@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
@@ -245,8 +245,17 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
 
 
 def to_cell(cell: TextCell) -> Cell:
-    raw = cell.text.strip()
-    return Cell(raw, parse_value(raw)[0], cell.at)
+    """The report cell of a table cell: its text as printed, the number it states, where it was found."""
+    raw, value = _printed_value(cell.text)
+    return Cell(raw, value, cell.at)
+
+
+@lru_cache(maxsize=4096)
+def _printed_value(text: str) -> tuple[str, int | float | None]:
+    """A cell's text without the blanks around it, and the number it states (remembered: a table's cells repeat
+    the same few texts, 0 and 无 above all)."""
+    raw = text.strip()
+    return raw, parse_value(raw)[0]
 
 
 def _lone_cell(row: Row) -> TextCell | None:
