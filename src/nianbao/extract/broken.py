@@ -123,7 +123,8 @@ def join_wrapped_labels(rows: list[Row], index: LabelIndex, most: int) -> list[R
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        found = _wrapped(rows, i, index, most) if rows[i].in_table else None
+        found = _wrapped(rows, i, index, most) \
+            if rows[i].in_table and i + 1 < len(rows) and not rows[i + 1].in_table else None  # text right below
         out.append(found[0] if found else rows[i])
         i += 1 + (found[1] if found else 0)
     return out

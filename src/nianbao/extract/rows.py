@@ -96,11 +96,21 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     whose first value spans two), so the grid position of a value does not say its column; the order in
     which the row prints its cells does.
     """
-    for cell in cells:  # a loop, not any(): asked of every row, and most have no such cell
+    return _spread(cells, width) if _padded(cells) else None
+
+
+def _padded(cells: list[TextCell]) -> bool:
+    """Whether a cell is covered by another's span or shows blank cells printed around it (most rows have none)."""
+    for cell in cells:  # a loop, not any(): asked of every row
         if cell.merged or cell.blank_before or cell.blank_after:
             break
     else:
-        return None
+        return False
+    return True
+
+
+def _spread(cells: list[TextCell], width: int) -> list[TextCell] | None:
+    """``printed_cells`` of a row that is ``_padded``."""
     printed: list[TextCell] = []
     for cell in cells:
         printed += [TextCell("", at) for at in cell.blank_before]
@@ -122,7 +132,12 @@ _LABEL_NUMBER = re.compile(r"\S\s+\d+(?:\.\d+)?(?=\s|$)")
 
 def number_in_label(split: Split) -> bool:
     """Whether a label cell of the row holds a number set apart after its start: the row's values cannot be told."""
-    return any(_LABEL_NUMBER.search(cell.text) for cell in split.labels)
+    for cell in split.labels:  # a loop, not any(): asked of every row
+        if len(cell.text.split(None, 1)) > 1 and _LABEL_NUMBER.search(cell.text):  # a label with no blank holds none
+            break
+    else:
+        return False
+    return True
 
 
 def choose_window(cells: list[TextCell], width: int, preferred: Preference,
@@ -138,11 +153,12 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
     position another cell's span covers, as a blank cell, is one only where ``holds`` does: the span may be the
     row's label's (a PDF table whose ruling leaves a column out).
     """
-    printed = printed_cells(cells, width)
+    padded = _padded(cells)
+    printed = _spread(cells, width) if padded else None
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
     offsets = window_offsets(cells, width)
-    if holds is not None and any(c.merged for c in cells):
+    if holds is not None and padded and any(c.merged for c in cells):
         # a covered position read as a blank cell may be a label's span: only where sums hold
         offsets = [o for o in offsets if not any(c.merged for c in cells[o:o + width]) or holds(cells[o:o + width])]
     if holds is not None and len(offsets) > 1:

@@ -23,7 +23,9 @@ from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import LabelIndex, Match, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, split_row, to_cell
 
-_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
+_CAPTION_START = "第二十条第"
+"""What a block's caption starts with (looked for before the caption's whole pattern)."""
+_CAPTION = re.compile(_CAPTION_START + "([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
 
 
@@ -65,7 +67,8 @@ def _item_keys() -> dict[str, str]:
 
 def _caption_block(split: Split, template: str) -> str | None:
     for cell in split.labels:
-        found = _CAPTION.search(norm_label(cell.text))
+        text = norm_label(cell.text)
+        found = _CAPTION.search(text) if _CAPTION_START in text else None  # most labels are no caption: not searched
         if found:
             return _item_keys().get(found.group(1))
     return None

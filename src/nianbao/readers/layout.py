@@ -316,8 +316,8 @@ def text_to_document(text: str, settings: LayoutSettings | None = None, by_displ
         elif kind == "text" and row and _is_continuation(texts[i], kind, row[-1], settings):
             row[-1].text += texts[i].strip()
         elif kind == "blank" and row:
-            inside_cell = lines.kind(i + 2) == "cell" and _is_continuation(texts[i + 1], kinds[i + 1], row[-1],
-                                                                           settings)
+            inside_cell = lines.kind(i + 1) == "text" and lines.kind(i + 2) == "cell" \
+                and _is_continuation(texts[i + 1], kinds[i + 1], row[-1], settings)  # most lines after: a cell
             if not inside_cell:
                 out.row(row)
                 row = []
