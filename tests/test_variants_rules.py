@@ -116,3 +116,12 @@ def test_a_caption_over_the_first_columns_headers_heads_no_column(seed: int, ind
     ``第二十条第（一）项`` over 信息内容 and the first column's header) is no column's header, so the columns are
     the headers' own and each value falls under its own."""
     _perfect(pinned("lo-pdf-rules", seed, index))
+
+
+@pytest.mark.parametrize(("seed", "index"), [(0, 16), (0, 34)])
+def test_a_label_wrapped_around_its_values_after_a_page_break_is_the_rows_label(seed: int, index: int) -> None:
+    """Bench files of ``lo-pdf-rules`` whose 表三 without lines breaks right before a row whose label wraps above
+    and below its values (which print marks of nothing only): the header the next page repeats stands between the
+    row and the one before it, and a piece of a vertical group label beside it; the pieces next to the row are its
+    label's all the same, and the row is read."""
+    _perfect(pinned("lo-pdf-rules", seed, index))

@@ -152,6 +152,23 @@ def _leftover_pattern() -> re.Pattern[str]:
     return re.compile(f"(?={words['leftover_first']})(?:" + "|".join(f"(?:{p})" for p in words["leftovers"]) + ")")
 
 
+@cache
+def _leftover_start() -> re.Pattern[str]:
+    """The characters a template leftover starts with."""
+    return re.compile(lexicon()["leftover_first"])
+
+
+def _leftover(text: str) -> re.Match[str] | None:
+    """The first template leftover in ``text``, as a search of ``_leftover_pattern`` finds it: the pattern is tried
+    only where one of the characters a leftover starts with stands (a search would try it at every character)."""
+    pattern = _leftover_pattern()
+    for start in _leftover_start().finditer(text):
+        found = pattern.match(text, start.start())
+        if found:
+            return found
+    return None
+
+
 def copy_paste_findings(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     """The previous year written as the report's own (outside 五, which may speak of last year's problems);
     template placeholders left anywhere in the text."""
@@ -169,7 +186,7 @@ def copy_paste_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
                               quote=_quote(text, most, match.start(), match.end()), at=[{"text": match.group(0)}])
                 break
     for text in texts.values():
-        match = _leftover_pattern().search(text)
+        match = _leftover(text)
         if match:
             yield finding("C.template_leftover", actual=match.group(0), leftover=match.group(0),
                           quote=_quote(text, most, match.start(), match.end()), at=[{"text": match.group(0)}])

@@ -117,12 +117,21 @@ _UNREAD = "有字迹，但文字识别未能读出（放大、二值化后重读
 _THIN = "过窄（两条表格线几乎重合），无法判断是否空白"
 
 
+def _any_unreadable(grids: list[dict[str, Cell]]) -> bool:
+    """Whether a cell of the rows ``grids`` holds print a reader could not read."""
+    for cells in grids:  # loops, not any(): asked of every cell of every report
+        for cell in cells.values():
+            if UNREADABLE in cell.at:
+                return True
+    return False
+
+
 def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[str, Cell]],
                 t4: dict[str, Cell]) -> list[Finding]:
     """Take out the cells whose print a reader could not read (their ``at`` says so): they are missing, each
     with a finding pointing at its place in the image, never a blank."""
     grids = [cells for block in t2.values() for cells in block.values()] + [*t3.values(), t4]
-    if not any(UNREADABLE in cell.at for cells in grids for cell in cells.values()):
+    if not _any_unreadable(grids):
         return []  # every cell read (all text, most scans)
     holders = [(f"t2.{block}.{row}", cells) for block, rows in t2.items() for row, cells in rows.items()]
     holders += [(f"t3.{row}", cells) for row, cells in t3.items()] + [("t4", t4)]

@@ -45,17 +45,21 @@ def _joined(head: Row, tail: Row, head_labels: list[int], tail_labels: list[int]
     when they are the two halves of one broken row: the label texts of each column joined, the values of the
     half that has any. Where the two pages' grids differ in width (a page whose grid shows a column more at its
     left, where a span covers the group labels), the columns are matched from the right, the values' side."""
+    if not tail_labels or not head_labels:
+        return None
+    column = head_labels[-1]
+    first = head.cells[column].text.strip()
+    if _names_row_exactly(first, index):
+        return None  # the head names its row on its own (most rows): asked first, it settles most pairs
     shift = len(tail.cells) - len(head.cells)  # a tail column i is the head's i - shift
-    if not tail_labels or not head_labels or tail_labels[-1] - shift != head_labels[-1] \
+    if tail_labels[-1] - shift != column \
             or any(not 0 <= i - shift < len(head.cells) for i in tail_labels) \
             or any(i - shift not in head_labels and not head.cells[i - shift].merged for i in tail_labels):
         return None  # a label of the tail's own stands only where a span covers the head (a group label's piece)
     if shift and _holds_values(tail, tail_labels):
         return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
-    column = head_labels[-1]
-    first, second = head.cells[column].text.strip(), tail.cells[column + shift].text.strip()
-    if _names_row_exactly(first, index) or _names_row_exactly(second, index) \
-            or not _names_row_exactly(first + second, index):
+    second = tail.cells[column + shift].text.strip()
+    if _names_row_exactly(second, index) or not _names_row_exactly(first + second, index):
         return None
     if _holds_values(head, head_labels) and _holds_values(tail, tail_labels):
         return None
@@ -119,7 +123,8 @@ def join_wrapped_labels(rows: list[Row], index: LabelIndex, most: int) -> list[R
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        found = _wrapped(rows, i, index, most) if rows[i].in_table else None
+        found = _wrapped(rows, i, index, most) \
+            if rows[i].in_table and i + 1 < len(rows) and not rows[i + 1].in_table else None  # text right below
         out.append(found[0] if found else rows[i])
         i += 1 + (found[1] if found else 0)
     return out

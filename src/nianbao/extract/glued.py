@@ -544,6 +544,9 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
     broken = _broken_rules(rows, settings.glued_broken_share)
+    left_blank = _searched_without(rows, inside, broken, values, settings)
+    if left_blank:
+        cross = [item for item in cross if not any(key in left_blank for _, key in item[0].terms)]
     for row in rows:
         row.broken = bool(row.candidates and row.rules & broken)
     alone = {id(row): list(row.candidates) for row in rows}
@@ -576,6 +579,31 @@ def _broken_rules(rows: list[Glued], share: float) -> set[str]:
     kept: Counter[str] = Counter(rule for row in telling if row.candidates for rule in row.rules)
     failed: Counter[str] = Counter(rule for row in telling if not row.candidates for rule in row.rules)
     return {rule for rule, count in failed.items() if count > 1 and count >= share * (count + kept[rule])}
+
+
+def _searched_without(rows: list[Glued], inside: dict[int, list[_Identity]], broken: set[str],
+                      fixed: dict[str, float], settings: ExtractSettings) -> set[str]:
+    """Rows of whole values that no placement fits because the table breaks their own identities by its print (a
+    总计 column left blank breaks every row's sum), searched again by the identities left to them; the keys of
+    the cells those broken identities sum into (the column left blank), which no identity can check any more.
+    The rows tied to others are then placed by the identities tying them, as any row is."""
+    left_blank: set[str] = set()
+    for row in rows:
+        own = inside.get(id(row), [])
+        kept = [identity for identity in own if identity.rule not in broken]
+        if not row.gapped or row.candidates or row.overflow or len(kept) == len(own):
+            continue  # a glued run splits too many ways without its row's sums to search again
+        found = _search(row, kept, fixed, settings).run()
+        if found:
+            row.candidates, row.rules = found, {identity.rule for identity in kept}
+            left_blank |= {key for identity in own if identity.rule in broken for key in _sum_keys(identity)}
+    return left_blank
+
+
+def _sum_keys(identity: _Identity) -> set[str]:
+    """The cell an identity ``total == Σ parts`` sums into: its one term of a sign no other term has."""
+    signs = Counter(sign for sign, _ in identity.terms)
+    return {key for sign, key in identity.terms if signs[sign] == 1 and len(identity.terms) > 2}
 
 
 def _same_values(candidates: list[Split]) -> list[Split]:

@@ -21,6 +21,8 @@ _NUMBERING = re.compile(
 )
 _PREFIX = re.compile(r"^(?:表[一二三四五六七八九十\d]+[:：]?)")
 _NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+_NOTES = re.compile(r"[(（][^()（）]*[)）]")
+"""Parenthetical notes anywhere in a text (a unit, how to count) after the labels they follow."""
 """A parenthetical note ending a label: ``规章（含以本机关名义印发的文件）``."""
 _PUNCT = re.compile(r"[()（）\[\]【】“”\"'‘’「」『』,，、。.．:：;；《》!！?？\-—_*|/\\]")
 
@@ -115,6 +117,16 @@ class LabelIndex:
         if fuzzy and len(normed) >= self._min_fragment:
             return self._fuzzy(normed)
         return NO_MATCH
+
+    def before_contained(self, text: str) -> str:
+        """The text printed before the label a text ``contains`` (see ``match``), normalised, notes left out: another
+        row's label a reader joined in front of it (a label printed alone on the line above a row's), or nothing."""
+        normed = norm_label(_NOTES.sub("", squash(text)))
+        found = [label for _, label in self._labels if len(label) >= self._min_fragment and label in normed]
+        if not found or normed in found:
+            return ""
+        longest = max(found, key=len)
+        return normed[:normed.index(longest)]
 
     def _noted(self, text: str) -> set[str] | None:
         """The keys of the label that ``text`` prints with a parenthetical note after it."""

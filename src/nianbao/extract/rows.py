@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import itemgetter
 
 from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
@@ -96,11 +96,21 @@ def printed_cells(cells: list[TextCell], width: int) -> list[TextCell] | None:
     whose first value spans two), so the grid position of a value does not say its column; the order in
     which the row prints its cells does.
     """
-    for cell in cells:  # a loop, not any(): asked of every row, and most have no such cell
+    return _spread(cells, width) if _padded(cells) else None
+
+
+def _padded(cells: list[TextCell]) -> bool:
+    """Whether a cell is covered by another's span or shows blank cells printed around it (most rows have none)."""
+    for cell in cells:  # a loop, not any(): asked of every row
         if cell.merged or cell.blank_before or cell.blank_after:
             break
     else:
-        return None
+        return False
+    return True
+
+
+def _spread(cells: list[TextCell], width: int) -> list[TextCell] | None:
+    """``printed_cells`` of a row that is ``_padded``."""
     printed: list[TextCell] = []
     for cell in cells:
         printed += [TextCell("", at) for at in cell.blank_before]
@@ -122,7 +132,12 @@ _LABEL_NUMBER = re.compile(r"\S\s+\d+(?:\.\d+)?(?=\s|$)")
 
 def number_in_label(split: Split) -> bool:
     """Whether a label cell of the row holds a number set apart after its start: the row's values cannot be told."""
-    return any(_LABEL_NUMBER.search(cell.text) for cell in split.labels)
+    for cell in split.labels:  # a loop, not any(): asked of every row
+        if len(cell.text.split(None, 1)) > 1 and _LABEL_NUMBER.search(cell.text):  # a label with no blank holds none
+            break
+    else:
+        return False
+    return True
 
 
 def choose_window(cells: list[TextCell], width: int, preferred: Preference,
@@ -138,11 +153,12 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
     position another cell's span covers, as a blank cell, is one only where ``holds`` does: the span may be the
     row's label's (a PDF table whose ruling leaves a column out).
     """
-    printed = printed_cells(cells, width)
+    padded = _padded(cells)
+    printed = _spread(cells, width) if padded else None
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
     offsets = window_offsets(cells, width)
-    if holds is not None and any(c.merged for c in cells):
+    if holds is not None and padded and any(c.merged for c in cells):
         # a covered position read as a blank cell may be a label's span: only where sums hold
         offsets = [o for o in offsets if not any(c.merged for c in cells[o:o + width]) or holds(cells[o:o + width])]
     if holds is not None and len(offsets) > 1:
@@ -245,8 +261,17 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
 
 
 def to_cell(cell: TextCell) -> Cell:
-    raw = cell.text.strip()
-    return Cell(raw, parse_value(raw)[0], cell.at)
+    """The report cell of a table cell: its text as printed, the number it states, where it was found."""
+    raw, value = _printed_value(cell.text)
+    return Cell(raw, value, cell.at)
+
+
+@lru_cache(maxsize=4096)
+def _printed_value(text: str) -> tuple[str, int | float | None]:
+    """A cell's text without the blanks around it, and the number it states (remembered: a table's cells repeat
+    the same few texts, 0 and 无 above all)."""
+    raw = text.strip()
+    return raw, parse_value(raw)[0]
 
 
 def _lone_cell(row: Row) -> TextCell | None:
@@ -258,6 +283,18 @@ def _lone_cell(row: Row) -> TextCell | None:
                 return None
             found = cell
     return found
+
+
+def _joined_values(row: Row, before: TextCell, width: int | None) -> list[TextCell]:
+    """The cells of a row that holds fewer than a table row's ``width`` of them, all values or marks of nothing,
+    on one line a paragraph after the cell ``before``: cells of a table printed one per paragraph that the dump
+    joined where they stood close (plain ``pdftotext`` prints ``— 0`` for two narrow cells side by side), left to
+    right. Empty otherwise."""
+    line, previous = row.at.get("line"), before.at.get("line")
+    if width is None or not isinstance(line, int) or not isinstance(previous, int) or line - previous != DUMP_STEP:
+        return []
+    cells = [cell for cell in row.cells if cell.text and not cell.text.isspace()]
+    return cells if 1 < len(cells) < width and TEXT not in cell_kinds(row) else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,10 +336,18 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
     before: Row | None = None
     regrouped: list[Row] = []
     stray = False
+    pieces: dict[int, Row | None] = {}
     for row in [*rows, None]:
         cell = _lone_cell(row) if row is not None else None
         if row is not None and cell is not None:
             run.append((row, cell))
+            continue
+        joined = _joined_values(row, run[-1][1], width) if run and row is not None else []
+        if row is not None and joined:  # a few cells of a run that the dump printed on one line: each its own
+            for i, value in enumerate(joined):
+                piece = Row([value], value.at, row.in_table)
+                pieces[id(piece)] = None if i else row
+                run.append((piece, value))
             continue
         if not run:  # no lone cells before the row (most rows of a table): nothing to regroup
             if row is not None:
@@ -321,7 +366,7 @@ def regroup_loose(rows: list[Row], least: int, width: int | None = None, roles: 
             stray = stray or short
             out.extend(made)
         else:
-            out.extend(r for r, _ in run)
+            out.extend(original for r, _ in run if (original := pieces.get(id(r), r)) is not None)
             stray = stray or (width is not None and count % width != 0)
         run = []
         if row is not None:
@@ -583,10 +628,10 @@ def _whole_rows(labels: list[tuple[Row, TextCell]], values: list[TextCell], afte
     if not values or len(values) % width or not block or not roles.starts_row(_joined_text(block)):
         return None
     last = block[-1].at.get("line")
-    end = last + DUMP_STEP * (len(values) + 1) if isinstance(last, int) else None
-    lines = [cell.at.get("line") for cell in values]
+    lines = [line for line, _ in itertools.groupby(cell.at.get("line") for cell in values)]  # cells joined on a line
+    end = last + DUMP_STEP * (len(lines) + 1) if isinstance(last, int) else None
     if end is None or not isinstance(after, int) or after < end \
-            or lines != list(range(end - DUMP_STEP * len(values), end, DUMP_STEP)):
+            or lines != list(range(end - DUMP_STEP * len(lines), end, DUMP_STEP)):
         return None
     return block
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..document import Row
 from ..schema import formats
@@ -59,8 +59,10 @@ _NUMBER_STARTS = frozenset("一二三四五六七八九十第(0123456789")
 """The characters a numbered line starts with once folded (see ``_TOP_NUMBER`` and ``_SUB_NUMBER``)."""
 
 
+@lru_cache(maxsize=4096)
 def numbering_level(text: str) -> str:
-    """How a line is numbered: ``top`` (一、), ``sub`` (（一）, 1.) or ``none``."""
+    """How a line is numbered: ``top`` (一、), ``sub`` (（一）, 1.) or ``none`` (remembered: headings repeat, and
+    folding their widths is slow)."""
     head = text.lstrip()[:1]
     if head not in _NUMBER_STARTS and (head.isascii() or "\u4e00" <= head <= "\u9fff"):
         return "none"  # an ASCII character or a CJK ideograph folds to itself: no numbering (most lines)

@@ -20,10 +20,12 @@ from ..settings import ExtractSettings
 from ..values import squash
 from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
-from .labels import LabelIndex, norm_label
+from .labels import LabelIndex, Match, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, split_row, to_cell
 
-_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
+_CAPTION_START = "第二十条第"
+"""What a block's caption starts with (looked for before the caption's whole pattern)."""
+_CAPTION = re.compile(_CAPTION_START + "([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
 
 
@@ -65,7 +67,8 @@ def _item_keys() -> dict[str, str]:
 
 def _caption_block(split: Split, template: str) -> str | None:
     for cell in split.labels:
-        found = _CAPTION.search(norm_label(cell.text))
+        text = norm_label(cell.text)
+        found = _CAPTION.search(text) if _CAPTION_START in text else None  # most labels are no caption: not searched
         if found:
             return _item_keys().get(found.group(1))
     return None
@@ -110,6 +113,7 @@ def extract_t2(rows: list[Row], template: str,
             bare += _bare_rows(split, index, blocks)
             if split.values and _after_other_label(split, key, index):
                 crowded.add(id(split.row))
+            alone += _joined_in_front(split, match, index, blocks)
             if split.values and len(split.labels) > 1 and _foreign_label(split.labels[-1:], template, index):
                 pending_label = None  # its label printed alone, then a row of the agency's own with its values
             elif split.values:
@@ -132,7 +136,7 @@ def extract_t2(rows: list[Row], template: str,
                 i += 1 if note else 0
         i += 1
     table, findings = _assemble(found, bare, loose, rows, template, settings, crowded)
-    if alone and not unplaced and _beside(found, splits, index):
+    if alone and not unplaced and _beside(found, splits, index, template):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
 
@@ -182,6 +186,20 @@ def _bare_rows(split: Split, index: LabelIndex, blocks: dict[str, Block]) -> lis
     return rows
 
 
+def _joined_in_front(split: Split, match: Match, index: LabelIndex, blocks: dict[str, Block]) -> list[_Row]:
+    """The row whose whole label a reader joined in front of the label the split's last label cell contains (a
+    label printed alone on the line above, taken for the first line of a label wrapped around the row's values),
+    as a row printing its label alone."""
+    if match.how != "contains" or not split.labels:
+        return []
+    before = index.before_contained(split.labels[-1].text)
+    key = index.match(before).unique if before else None
+    if not key or key == match.unique or index.match(before).how != "exact":
+        return []
+    block, row = key.split(".")
+    return [_Row(blocks[block], row, split, [])]
+
+
 def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
     """Whether the whole label of another row of the same block stands among the labels before the row's own
     (``key``): the block's labels listed before its values."""
@@ -193,12 +211,13 @@ def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
     return False
 
 
-def _beside(found: list[_Row], splits: list[Split], index: LabelIndex) -> bool:
+def _beside(found: list[_Row], splits: list[Split], index: LabelIndex, template: str) -> bool:
     """Whether the table prints each row's values beside its label: some row does, each row read does, and no line
     prints values without a label naming a row (a row's values printed apart from it, or beside the last line of a
-    note wrapped under its label)."""
+    note wrapped under its label) but a row an agency added (行政检查), beside its own."""
     return (bool(found) and not any(row.own_lines for row in found)
-            and not any(split.has_number and not match_row(split, index, fuzzy=False).keys for split in splits))
+            and not any(split.has_number and not match_row(split, index, fuzzy=False).keys
+                        and not (split.labels and _foreign_label(split.labels, template, index)) for split in splits))
 
 
 def _drifting_blocks(found: list[_Row]) -> set[str]:

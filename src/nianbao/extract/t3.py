@@ -178,7 +178,8 @@ _SPACED_NUMBER = re.compile(r"\S[ \t\u3000]+[(（一二三四五六七八九十\
 def _labelled(split: Split) -> Split:
     """``split`` with its label cells in their numbered pieces (its row and values as they are)."""
     for cell in split.labels:  # a loop, not any(): asked of every row, and most labels hold no such space
-        if _SPACED_NUMBER.search(cell.text):
+        text = cell.text
+        if (" " in text or "\t" in text or "\u3000" in text) and _SPACED_NUMBER.search(text):
             break
     else:
         return split
@@ -522,8 +523,8 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(*_keys_and_types(key), glued_text(item.split.values), _label(key), item.split.row.at))
             continue
-        in_order = item.split.row.at.get("order") == PRINTED_ORDER
-        if cells is None and not uncertain and not floating and is_short(item.split.values, width, in_order):
+        if cells is None and not uncertain and not floating \
+                and is_short(item.split.values, width, item.split.row.at.get("order") == PRINTED_ORDER):
             glued.append(_gapped(key, item))
             continue
         if cells is None:

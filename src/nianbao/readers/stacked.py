@@ -113,21 +113,42 @@ def _stream(blocks: list[Block], lines: Mapping[int, Line]) -> list[_Item]:
     return out
 
 
-def _split(above: _Row, below: _Row, between: list[_Item], reach: float) -> None:
-    """Give each line between two rows of one page to the row it stands nearer, within ``reach`` points of it,
-    when all of them are pieces of labels left of both rows' values; a line farther from both goes to none."""
+def _split(above: _Row, below: _Row, between: list[_Item], reach: dict[int, float]) -> None:
+    """Give each line between two rows of one page to the row it stands nearer, within ``reach`` points of it
+    (by page), when all of them are pieces of labels left of both rows' values; a line farther from both goes to
+    none. Where a page break or other lines (a header repeated on the next page) stand between, each row takes
+    the pieces next to it on its own side (``_next_to``)."""
     lines = [(k, line) for item in between if isinstance(item, tuple) for k, line in [item] if line is not None]
     limit = min(above.values_start, below.values_start)
     if len(lines) != len(between) or above.line.page != below.line.page or any(
             line.page != above.line.page or max(c.x1 for c in line.chars) > limit for _, line in lines):
+        above.below = _next_to(above, between, reach, 1)
+        below.above = _next_to(below, between[::-1], reach, -1)
         return
     above.below, below.above = [], []
+    reach_here = reach.get(above.line.page, 0.0)
     for k, line in lines:
         up, down = line.middle - above.line.middle, below.line.middle - line.middle
-        if up < down and up <= reach:
+        if up < down and up <= reach_here:
             above.below.append((k, line))
-        elif down < up and down <= reach:
+        elif down < up and down <= reach_here:
             below.above.append((k, line))
+
+
+def _next_to(row: _Row, items: list[_Item], reach: dict[int, float], side: int) -> list[tuple[int, Line]] | None:
+    """The pieces of labels on the row's page that follow one another from the row on (``items`` in that order,
+    ``side`` 1 below it, -1 above), each left of its values and within its page's ``reach`` of them, up to the
+    first line that is none (a header line, a page break, a line farther away); None when a line that may be
+    a piece stands farther on among the items, so where the row's pieces end is not shown."""
+    found: list[tuple[int, Line]] = []
+    limit = reach.get(row.line.page, 0.0)
+    for item in items:
+        line = item[1] if isinstance(item, tuple) else None
+        if line is None or line.page != row.line.page or max(c.x1 for c in line.chars) > row.values_start \
+                or not 0 < side * (line.middle - row.line.middle) <= limit:
+            break
+        found.append((item[0], line))  # type: ignore[index]
+    return found
 
 
 def _balanced(row: _Row, slack: float) -> bool:
@@ -210,8 +231,7 @@ def join_stacked_labels(blocks: list[Block], lines: Mapping[int, Line], share: f
     for first, second in itertools.pairwise(rows):
         above, below = stream[first], stream[second]
         assert isinstance(above, _Row) and isinstance(below, _Row)
-        reach = share * pitch.get(above.line.page, 0.0)
-        _split(above, below, stream[first + 1:second], reach)
+        _split(above, below, stream[first + 1:second], {page: share * step for page, step in pitch.items()})
     taken: set[int] = set()
     for item in stream:
         if isinstance(item, _Row) and item.above and _balanced(item, slack * _height(item.line)):
