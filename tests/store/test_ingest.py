@@ -107,6 +107,23 @@ def test_a_changed_file_becomes_a_new_version(corpus_dir: Path, tmp_path: Path) 
     assert _rows(db, "SELECT count(*) FROM reports") == [(7,)]
 
 
+def test_a_changed_file_whose_old_content_lives_on_at_another_path_stays_in_the_panel(corpus_dir: Path,
+                                                                                    tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest([corpus_dir], db, workers=1)
+    path = sorted(corpus_dir.glob("*2023.txt"))[0]
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "again.txt").write_bytes(path.read_bytes())
+    ingest([later], db, workers=1)
+    path.write_text(path.read_text(encoding="utf-8").replace("坚持以公开为常态", "始终坚持以公开为常态"),
+                    encoding="utf-8")
+    ingest([corpus_dir], db, workers=1)
+    first, = _rows(db, f"SELECT id FROM reports WHERE path = '{path}' AND version = 1")
+    assert _rows(db, "SELECT count(*) FROM current_reports") == [(7,)]
+    assert _rows(db, f"SELECT is_current FROM current_reports WHERE id = {first[0]}") == [(False,)]
+
+
 def test_a_file_that_changes_back_is_parsed_again_as_a_version(corpus_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.duckdb"
     path = _changed_back(corpus_dir, db)

@@ -247,8 +247,10 @@ AUDITED = Spec(
     (REPORT_ID,), ("report_id",), "report_id",
 )
 
-CURRENT_SQL = ("SELECT * FROM reports WHERE status = 'parsed' "
-               "AND id IN (SELECT coalesce(duplicate_of, id) FROM reports WHERE is_current)")
+CURRENT_SQL = ("SELECT * FROM reports WHERE status = 'parsed' AND (is_current OR id IN "
+               "(SELECT duplicate_of FROM reports WHERE is_current AND duplicate_of IS NOT NULL))")
+"""A parsed row that is current, or whose content a current duplicate row (at another path) points to: the lookup
+holds the few duplicates, not every current row (a group-by over the panel reads ``reports`` once)."""
 CURRENT = Spec("current_reports", "当前报告", "内容为某一路径当前版本的已解析报告"
                "（分析面板：去除了旧版本和重复）。",
                REPORTS.columns, ("id",), "id", foreign_key=None, view_sql=CURRENT_SQL)
