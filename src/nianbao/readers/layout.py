@@ -75,13 +75,15 @@ def _classify(text: str, furniture_max: int) -> str:
 
 def _one_cell_pipe_rows(texts: list[str], kinds: list[str]) -> None:
     """Mark as pipe rows the lines of one cell and its closing bar (``无 |``, a cell merged across a whole row)
-    that follow a pipe row, empty lines aside: alone, one bar does not make a row."""
+    that follow a pipe row or the last line of one whose cells wrap over lines (``计 |``), empty lines aside:
+    alone, one bar does not make a row."""
     previous = ""
     for i, kind in enumerate(kinds):
-        if kind == "text" and previous == "pipe" and texts[i].rstrip().endswith("|"):
+        closed = texts[i].rstrip().endswith("|")
+        if kind == "text" and previous == "pipe" and closed:
             kinds[i] = "pipe"
         if kind != "blank":
-            previous = kinds[i]
+            previous = "pipe" if kinds[i] == "pipe" or (kind == "text" and closed) else kinds[i]
 
 
 def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
