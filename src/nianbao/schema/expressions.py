@@ -120,26 +120,60 @@ def _sum(side: Side, cells: Mapping[str, Cell], rows: Collection[str], keys: lis
     return total
 
 
+Read = tuple[float, float, list[str], list[str], int, int]
+"""An instance as read: its two sides' totals, the keys of the cells read, the blank ones among them, and how many of
+each the left side read."""
+
+
+def _read(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Read | None:
+    """The instance's sides over ``cells``; None when a cell it needs is absent or it reads none."""
+    keys: list[str] = []
+    blank: list[str] = []
+    lhs = _sum(comparison.lhs, cells, rows, keys, blank)
+    if lhs is None:
+        return None
+    lhs_read, lhs_blank = len(keys), len(blank)
+    rhs = _sum(comparison.rhs, cells, rows, keys, blank)
+    if rhs is None or not keys:
+        return None
+    return lhs, rhs, keys, blank, lhs_read, lhs_blank
+
+
+def _holds(op: str, lhs: float, rhs: float, read: int, blank: int) -> bool:
+    """Whether sides of ``read`` cells (``blank`` of them blank) satisfy the comparison ``op``: all blank holds."""
+    if blank == read:
+        return True
+    if op == "==":
+        return abs(lhs - rhs) <= _TOLERANCE
+    if op == ">=":
+        return lhs >= rhs - _TOLERANCE
+    return lhs <= rhs + _TOLERANCE
+
+
 def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Outcome | None:
     """Evaluate one bound instance over ``cells`` (``rows``: the rows they belong to, see ``row_of``);
     None when a cell it needs is absent. An instance whose cells are all blank holds (nothing is
     asserted) but still reports the blank cells it read."""
-    keys: list[str] = []
-    blank: list[str] = []
-    lhs = _sum(comparison.lhs, cells, rows, keys, blank)
-    lhs_read, lhs_blank = len(keys), len(blank)
-    rhs = _sum(comparison.rhs, cells, rows, keys, blank) if lhs is not None else None
-    if lhs is None or rhs is None or not keys:
+    read = _read(comparison, cells, rows)
+    if read is None:
         return None
-    if len(blank) == len(keys):
-        holds = True
-    elif comparison.op == "==":
-        holds = abs(lhs - rhs) <= _TOLERANCE
-    elif comparison.op == ">=":
-        holds = lhs >= rhs - _TOLERANCE
-    else:
-        holds = lhs <= rhs + _TOLERANCE
+    lhs, rhs, keys, blank, lhs_read, lhs_blank = read
+    holds = _holds(comparison.op, lhs, rhs, len(keys), len(blank))
     return Outcome(comparison, lhs, rhs, keys, blank, holds, lhs_read, lhs_blank)
+
+
+def broken(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str],
+           blank_cells: set[str]) -> Outcome | None:
+    """``evaluate`` of an instance that does not hold; None when it holds or does not apply (no Outcome is made
+    then: most instances hold). The blank cells it reads are added to ``blank_cells`` either way."""
+    read = _read(comparison, cells, rows)
+    if read is None:
+        return None
+    lhs, rhs, keys, blank, lhs_read, lhs_blank = read
+    blank_cells.update(blank)
+    if _holds(comparison.op, lhs, rhs, len(keys), len(blank)):
+        return None
+    return Outcome(comparison, lhs, rhs, keys, blank, False, lhs_read, lhs_blank)
 
 
 def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
