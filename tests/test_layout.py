@@ -103,3 +103,12 @@ def test_values_one_per_line_cut_by_a_page_break_are_of_uncertain_order() -> Non
     document = text_to_document("一、本年新收政府信息公开申请数量\n250\n1\n第2页\n0\n250\n")
     after = [row for row in document.rows() if row.cells[0].text == "0"]
     assert after and after[0].at.get("order") == "uncertain"
+
+
+def test_pipe_rows_under_a_header_of_cells_wrapped_over_lines_keep_a_blank_first_cell() -> None:
+    """A header whose cells print a character a line (``议 | 行``: the table opens its rows with no bar) above a row
+    whose first cell is blank: the row's opening bar closes that blank cell."""
+    text = "行\n政\n复\n议 | 总\n计 |\n | 0 | 1 |\n"
+    assert _rows(text)[-1] == ["", "0", "1"]
+    assert _rows("| 总 |\n| 计 |\n| 0 | 1 |\n")[-1] == ["0", "1"]
+

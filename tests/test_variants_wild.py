@@ -152,3 +152,8 @@ def test_a_table_two_row_printing_its_label_alone_is_a_row_of_blank_cells(name: 
     result = pinned(name, seed, index)
     assert not result.wrong and not result.meta
     assert not [key for key in result.missing if key.startswith("t2.art20_1.")]
+
+
+def test_a_bench_pipe_table_four_whose_first_cell_is_blank_under_a_vertical_header_is_read() -> None:
+    """Bench file 1/14 of ``txt-pipes``: 表四's header prints a character a line, its row of values starts blank."""
+    assert pinned("txt-pipes", 1, 14).perfect

@@ -96,12 +96,14 @@ def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
 
 
 def _has_outer_bars(lines: _Lines, i: int) -> bool:
-    """Whether the pipe table a row belongs to opens its rows with a bar: the nearest pipe row before it
-    that starts with a cell's text says no; otherwise yes."""
+    """Whether the pipe table a row belongs to opens its rows with a bar: a line of the table before it (the lines
+    up to an empty one, those of cells wrapped over lines included) that starts with a cell's text and goes on
+    past a bar says no; otherwise yes."""
     for k in range(i - 1, -1, -1):
-        if lines.kinds[k] != "pipe":
+        text = lines.texts[k].strip()
+        if lines.kinds[k] == "blank" or not text:
             break
-        if not lines.texts[k].lstrip().startswith("|"):
+        if "|" in text[1:] and not text.startswith("|"):
             return False
     return True
 
