@@ -114,8 +114,8 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
             found.append(finding("S.blank_table", cells=[table], label=formats().table(table).name))
     if blank:
         order = cell_order()
-        known = sorted([k for k in blank if k in order], key=order.__getitem__)  # the format's cells, in order
-        keys = known + sorted(k for k in blank if k not in order)
+        known = sorted(blank & order.keys(), key=order.__getitem__)  # the format's cells, in order
+        keys = known + sorted(blank - order.keys())
         found.append(finding("S.blank_cells", cells=keys, at=_ats(cells, keys), count=len(keys),
                              where="、".join(cell_name(k) for k in keys[:10]) + ("等" if len(keys) > 10 else "")))
     return found

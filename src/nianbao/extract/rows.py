@@ -156,6 +156,8 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
     row's label's (a PDF table whose ruling leaves a column out).
     """
     padded = _padded(cells)
+    if not padded and len(cells) == width:
+        return cells[:]  # one cell per column and no span (most rows): the only run of cells there is
     printed = _spread(cells, width) if padded else None
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
