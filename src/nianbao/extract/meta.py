@@ -372,8 +372,9 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, settings: 
     if meta.agency is None:
         meta.agency = (_source_field(rows[:first_heading] if first_heading > 0 else rows, settings)
                        or _source_field(rows[max(first_heading, 0):][-settings.signature_rows:], settings))
-    front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
-    period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:settings.period_rows]))
+    front = " ".join([row_text(r) for r in rows[:max(intro_end, 1)]])
+    period = (_PERIOD.search(squash(front))
+              or _PERIOD.search(" ".join([row_text(r) for r in rows[:settings.period_rows]])))
     meta.period_year = int(period.group(1)) if period else None
     signed, signed_by, above = _signed(rows, first_heading, settings)
     meta.agency = _in_full(meta.agency, [signed_by or "", above], settings)

@@ -49,8 +49,7 @@ _UNIT_APART = re.compile(r"(?<=\d) (万元|元)(?!\S)")
 
 
 def _classify(text: str, furniture_max: int) -> str:
-    if text[:1] == "\t" and text.count("\t") == 1:
-        return "cell"
+    """The kind of a line that is no cell of a dump printing a cell per line (``_Lines`` tells those)."""
     stripped = text.strip()
     if not stripped:
         return "blank"
@@ -175,7 +174,10 @@ class _Lines:
         self.settings = settings
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
-        self.kinds = [_classify(t, furniture_max) for t in self.texts]
+        # a cell of a dump printing a cell per line (a TAB, then the cell's text) is told without a call: most
+        # lines of such a dump
+        self.kinds = ["cell" if t[:1] == "\t" and t.count("\t") == 1 else _classify(t, furniture_max)
+                      for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
             if "\f" in text else set()  # most text has no page break: not split again to find none
         for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines,

@@ -120,13 +120,14 @@ def _sum(side: Side, cells: Mapping[str, Cell], rows: Collection[str], keys: lis
     return total
 
 
-Read = tuple[float, float, list[str], list[str], int, int]
-"""An instance as read: its two sides' totals, the keys of the cells read, the blank ones among them, and how many of
-each the left side read."""
+Read = tuple[float, float, list[str], list[str], bool, int, int]
+"""An instance as read, in the order of ``Outcome``'s fields after its comparison: its two sides' totals, the keys of
+the cells read, the blank ones among them, whether it holds, and how many cells and blank cells the left side read."""
 
 
 def _read(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Read | None:
-    """The instance's sides over ``cells``; None when a cell it needs is absent or it reads none."""
+    """The instance read over ``cells``; None when a cell it needs is absent or it reads none. An instance whose
+    cells are all blank holds (nothing is asserted)."""
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, rows, keys, blank)
@@ -136,18 +137,15 @@ def _read(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[st
     rhs = _sum(comparison.rhs, cells, rows, keys, blank)
     if rhs is None or not keys:
         return None
-    return lhs, rhs, keys, blank, lhs_read, lhs_blank
-
-
-def _holds(op: str, lhs: float, rhs: float, read: int, blank: int) -> bool:
-    """Whether sides of ``read`` cells (``blank`` of them blank) satisfy the comparison ``op``: all blank holds."""
-    if blank == read:
-        return True
-    if op == "==":
-        return abs(lhs - rhs) <= _TOLERANCE
-    if op == ">=":
-        return lhs >= rhs - _TOLERANCE
-    return lhs <= rhs + _TOLERANCE
+    if len(blank) == len(keys):
+        holds = True
+    elif comparison.op == "==":
+        holds = abs(lhs - rhs) <= _TOLERANCE
+    elif comparison.op == ">=":
+        holds = lhs >= rhs - _TOLERANCE
+    else:
+        holds = lhs <= rhs + _TOLERANCE
+    return lhs, rhs, keys, blank, holds, lhs_read, lhs_blank
 
 
 def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Outcome | None:
@@ -155,11 +153,7 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection
     None when a cell it needs is absent. An instance whose cells are all blank holds (nothing is
     asserted) but still reports the blank cells it read."""
     read = _read(comparison, cells, rows)
-    if read is None:
-        return None
-    lhs, rhs, keys, blank, lhs_read, lhs_blank = read
-    holds = _holds(comparison.op, lhs, rhs, len(keys), len(blank))
-    return Outcome(comparison, lhs, rhs, keys, blank, holds, lhs_read, lhs_blank)
+    return None if read is None else Outcome(comparison, *read)
 
 
 def broken(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str],
@@ -169,11 +163,9 @@ def broken(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[s
     read = _read(comparison, cells, rows)
     if read is None:
         return None
-    lhs, rhs, keys, blank, lhs_read, lhs_blank = read
-    blank_cells.update(blank)
-    if _holds(comparison.op, lhs, rhs, len(keys), len(blank)):
-        return None
-    return Outcome(comparison, lhs, rhs, keys, blank, False, lhs_read, lhs_blank)
+    if read[3]:
+        blank_cells.update(read[3])
+    return None if read[4] else Outcome(comparison, *read)
 
 
 def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
