@@ -301,8 +301,8 @@ def _applicant_split(sentence: str, rest: str, stated: int, rows: tuple[str, ...
 def _outcomes(sentence: str, report: Report, reading: _Reading) -> Iterator[Finding]:
     t3 = report.tables.t3
     for name, pattern, prefixes in _outcome_patterns():
-        match = pattern.search(sentence)
-        if not match or name in reading.seen:
+        match = pattern.search(sentence) if name not in reading.seen else None  # each outcome compared once
+        if not match:
             continue
         rows = [r for r in t3 if any(r == p or (p.endswith("_") and r.startswith(p)) for p in prefixes)]
         if not rows:
