@@ -254,9 +254,10 @@ def townships_one_off(county_code: str, text: str) -> list[str]:
 
 def find_mentions(text: str) -> list[str]:
     """Division names in ``text``, leftmost-longest, without overlaps (四平市铁西区 → 四平市, 铁西区)."""
-    # the names starting with the text's next MIN_NAME_CHARS characters, at each position (at the last positions,
-    # fewer are left: no name starts there)
-    starting = list(map(_starting, map("".join, zip(*(text[k:] for k in range(MIN_NAME_CHARS))))))
+    # the names starting with the text's next MIN_NAME_CHARS characters, at each position (the last positions, where
+    # fewer are left, are left out: no name starts there)
+    prefixes = map("".join, zip(*(text[k:] for k in range(MIN_NAME_CHARS)), strict=False))
+    starting = list(map(_starting, prefixes))
     found, i = [], 0
     for at in compress(range(len(text)), starting):  # where some name starts with the text's next characters
         if at < i:
