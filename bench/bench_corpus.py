@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import multiprocessing
 import os
 import platform
 import shutil
@@ -71,6 +72,13 @@ def generate(directory: Path, count: int, seed: int, workers: int) -> None:
     print(f"generated {total} reports in {directory}")
 
 
+def generate_apart(directory: Path, count: int, seed: int, workers: int) -> None:
+    """``generate`` in a process of its own: what making the reports loads (the generator, the division tables)
+    stays out of this process, whose memory is measured during the ingest as a user's would be."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(generate, directory, count, seed, workers).result()
+
+
 def _tree(pid: int) -> list[int]:
     pids, todo = [], [pid]
     while todo:
@@ -102,14 +110,21 @@ def _memory_mb(pid: int) -> tuple[float, float]:
     return found.get("Rss", 0.0), found.get("Pss", 0.0)
 
 
+PHASES = {"hashing": "hashing", "parsing": "parsing and storing", "audit": "cross-report audit and checkpoint"}
+"""The phases of an ingest as ``ingest``'s progress stages tell them (the audit follows the last commit)."""
+
+
 class RssSampler(threading.Thread):
     """Memory of this process and its descendants, sampled every RSS_SAMPLE_S seconds: (seconds, total PSS,
-    largest RSS of one process, PSS of this process); and the CPU seconds each descendant had used when last
-    seen (a process that ends between two samples loses at most one interval's CPU)."""
+    largest RSS of one process, PSS of this process) and the phase (``PHASES``) it was taken in; and the CPU
+    seconds each descendant had used when last seen (a process that ends between two samples loses at most one
+    interval's CPU)."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.samples: list[tuple[float, float, float, float]] = []
+        self.phases: list[str] = []
+        self.phase = "hashing"
         self.cpu: dict[int, float] = {}
         self.own_cpu = 0.0
         self.stopped = threading.Event()
@@ -125,6 +140,17 @@ class RssSampler(threading.Thread):
             self.own_cpu = time.thread_time()
             self.samples.append((time.perf_counter() - start, sum(pss for _, pss in per_process),
                                  max((rss for rss, _ in per_process), default=0.0), per_process[0][1]))
+            self.phases.append(self.phase)
+
+    def peaks(self) -> str:
+        """The peak PSS of the process tree (and of this process) in each phase."""
+        out = []
+        for phase, name in PHASES.items():
+            taken = [s for s, p in zip(self.samples, self.phases, strict=True) if p == phase]
+            if taken:
+                top = max(taken, key=lambda s: s[1])
+                out.append(f"{name} {top[1]:.0f} MB ({top[3]:.0f} MB this process)")
+        return ", ".join(out)
 
 
 def _best_ms(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[float, int]:
@@ -169,7 +195,7 @@ def main() -> None:
     print(f"python {platform.python_version()}, duckdb {duckdb.__version__}, {os.cpu_count()} cores, "
           f"{args.workers} workers ({args.executor}), {args.count} reports, load average {os.getloadavg()[0]:.1f}")
     if not inputs.exists():
-        generate(inputs, args.count, args.seed, args.workers)
+        generate_apart(inputs, args.count, args.seed, args.workers)
     for stale in work.glob("corpus.duckdb*"):
         stale.unlink()
     phases: dict[str, float] = {}
@@ -186,6 +212,7 @@ def main() -> None:
             phases[stage] = phases.get(stage, 0.0) + now - last[0]
             cpu_phases[stage] = cpu_phases.get(stage, 0.0) + cpu - last[1]
             last[:] = [now, cpu]
+            sampler.phase = "audit" if stage == "parsing" and done >= total else stage
 
         result = ingest([inputs], db, workers=args.workers, progress=progress, shard_dir=work / "shards", **how)
         total = time.perf_counter() - started
@@ -209,6 +236,7 @@ def main() -> None:
     print(f"peak memory {peak[1]:.0f} MB PSS for the process tree ({peak[3]:.0f} MB this process, "
           f"{peak[1] - peak[3]:.0f} MB its children; largest process {peak_one:.0f} MB RSS); "
           f"PSS over the run: {_course(sampler.samples)}")
+    print(f"peak PSS by phase: {sampler.peaks()}")
     print(f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
     print(f"database {sum(p.stat().st_size for p in work.glob('corpus.duckdb*')) / 2**20:.0f} MB")
     figure(f"corpus ingest, {args.count:,} reports", total, "s", GOAL_S * args.count / GOAL_COUNT,

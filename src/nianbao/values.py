@@ -20,7 +20,13 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 
 @lru_cache(maxsize=65536)
 def squash(text: str) -> str:
-    """Remove every kind of whitespace (full-width, NBSP, zero-width included)."""
+    """Remove every kind of whitespace (full-width, NBSP, zero-width included). Cached: for the short texts met
+    again and again (labels, cells, names); a long text read once goes through ``unspaced``."""
+    return _SPACE.sub("", text)
+
+
+def unspaced(text: str) -> str:
+    """``squash`` without its cache: for a long text read once (a report's narrative), which the cache would keep."""
     return _SPACE.sub("", text)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nianbao.report import Report
-from nianbao.store import audit_corpus, ingest, query
+from nianbao.store import audit_corpus, ingest, oversight, query, wording
 from nianbao.synth import unit_reports
 
 from .conftest import write_reports
@@ -72,3 +74,28 @@ def test_timeliness_in_a_corpus_is_judged_once_against_its_calendar(tmp_path: Pa
     ingest([tmp_path / "in"], db, workers=1)
     stored = query(db, "SELECT rule FROM findings WHERE rule IN ('Q.late', 'C.published_late')")[1]
     assert stored == [("Q.late",)]
+
+
+def test_the_audit_finds_the_same_whatever_the_reports_read_at_a_time(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The narrative rules read reports a page at a time and Q.late its reports a few rows at a time: pages of one,
+    two or three reports find what one page of all of them finds, in the same order."""
+    reports = []
+    for agency, overview in (("洛阳市瀍河回族区北窑街道办事处", "本街道通过涧西区人民政府门户网站公开信息。"),
+                             ("洛阳市西工区金谷园街道办事处", "我办通过公示栏、高新区门户网站等方式公布机构职能。"),
+                             ("洛阳市涧西区重庆路街道办事处", "本街道通过涧西区人民政府门户网站公开信息。"),
+                             ("洛阳市老城区西关街道办事处", "本街道通过西工区人民政府门户网站公开信息。")):
+        reports += _reports(agency, (_PROBLEMS_2022, _PROBLEMS_2022.replace("2022年", "2023年")), overview)
+    for late in reports[1::3]:
+        late.meta.published = f"{late.meta.year + 1}-04-20"
+    write_reports(tmp_path / "in", reports)
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    found = {}
+    for size in (1, 2, 3, 1000):
+        monkeypatch.setattr(wording, "PAGE_REPORTS", size)
+        monkeypatch.setattr(oversight, "FETCH_ROWS", size)
+        found[size] = [f.model_dump() for f in audit_corpus(db, write=False)]
+    rules = [f["rule"] for f in found[1000]]
+    assert (rules.count("Q.copied_problems"), rules.count("Q.foreign_place"), rules.count("Q.late")) == (4, 6, 3)
+    assert found[1] == found[2] == found[3] == found[1000]

@@ -68,6 +68,8 @@ def split_row(row: Row) -> Split:
     kinds = cell_kinds(row)
     if TEXT not in kinds:  # a row of values only
         return Split(row, [], cells[:], NUMBER in kinds)
+    if kinds[0] == TEXT and kinds.count(TEXT) == 1:  # one label, then the values (most rows)
+        return Split(row, [cells[0]], cells[1:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
     last = len(kinds) - 1 - kinds[::-1].index(TEXT)
     return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
@@ -154,6 +156,8 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
     row's label's (a PDF table whose ruling leaves a column out).
     """
     padded = _padded(cells)
+    if not padded and len(cells) == width:
+        return cells[:]  # one cell per column and no span (most rows): the only run of cells there is
     printed = _spread(cells, width) if padded else None
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
@@ -242,6 +246,12 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
     when they agree (a label broken over several cells reads right to left). A numbered label after it that
     names no row starts another row, whose values these are: no match then."""
+    if len(split.labels) == 1:  # one label (most rows): its match, a fuzzy one when asked for and it has none
+        text = split.labels[0].text
+        match = index.match(text)
+        if fuzzy and not match.keys:
+            match = index.match(text, fuzzy=True)
+        return match if match.keys else NO_MATCH
     matches = [index.match(c.text) for c in split.labels]
     position = _last_naming(matches)
     if fuzzy and position is None:

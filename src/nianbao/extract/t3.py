@@ -189,10 +189,11 @@ def _labelled(split: Split) -> Split:
 
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
+    groups = _group_rows()
     for row in rows:
         split = _labelled(split_row(_spaced_labels(row)))
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
-        if match.unique in _group_rows():
+        if match.unique in groups:
             if split.has_number:  # values beside a group label: a row's, printed off its own label's line
                 items.append(_Item(split, match, "group"))
             continue

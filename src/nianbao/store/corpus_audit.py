@@ -24,6 +24,8 @@ from .wording import wording_findings
 
 REFERENCES = {"hierarchy": ("unit", "parent"), "roster": ("unit",), "deadlines": ("level", "deadline")}
 """Reference list → the columns its CSV must have (roster may add ``year``; deadlines ``year`` and ``region``)."""
+_INSERT_FINDINGS = 2_000
+"""Findings turned into rows and inserted at a time (the rows of all of them would double what they hold)."""
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, kind: str, csv_path: str | Path, temporary: bool = False) -> int:
@@ -78,15 +80,18 @@ def _ensure_shingles(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _replace(con: duckdb.DuckDBPyConnection, scope: Scope, findings: list[CorpusFinding]) -> None:
-    """In one transaction: the stored findings of the scope replaced by ``findings``, the panel recorded."""
+    """In one transaction: the stored findings of the scope replaced by ``findings`` (``_INSERT_FINDINGS`` at a
+    time), the panel recorded."""
     con.begin()
     try:
         delete_stored(con, scope)
         (last,), = con.execute("SELECT coalesce(max(TRY_CAST(split_part(id, '.', 2) AS BIGINT)), 0) "
                                "FROM findings WHERE scope = 'corpus'").fetchall()
-        con.register("_corpus_findings", findings_table(findings, first=last + 1))
-        con.execute("INSERT INTO findings SELECT * FROM _corpus_findings")
-        con.unregister("_corpus_findings")
+        for start in range(0, len(findings), _INSERT_FINDINGS):
+            con.register("_corpus_findings", findings_table(findings[start:start + _INSERT_FINDINGS],
+                                                            first=last + 1 + start))
+            con.execute("INSERT INTO findings SELECT * FROM _corpus_findings")
+            con.unregister("_corpus_findings")
         record_panel(con, scope)
         con.commit()
     except BaseException:

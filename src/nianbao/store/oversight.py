@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -27,11 +28,22 @@ from .scope import Scope
 from .settings import CorpusSettings
 from .worker import unit_key
 
+FETCH_ROWS = 2_000
+"""Rows of a long result (every report of the scope) turned into Python at a time."""
+
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _streamed(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[dict[str, Any]]:
+    """The rows of ``sql``, fetched ``FETCH_ROWS`` at a time (no other query may run on ``con`` meanwhile)."""
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    while rows := cursor.fetchmany(FETCH_ROWS):
+        yield from (dict(zip(names, row, strict=True)) for row in rows)
 
 
 def _squash(text: str | None) -> str:
@@ -98,11 +110,12 @@ def _deadline(row: dict[str, Any], options: CorpusSettings, overrides: list[dict
 
 
 def late_reports(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
-    """Q.late: signed after the deadline of the body's level (默认 1月31日 departments, 3月31日 governments)."""
+    """Q.late: signed after the deadline of the body's level (默认 1月31日 departments, 3月31日 governments). The
+    reports are read ``FETCH_ROWS`` at a time, so that memory holds the late ones only."""
     overrides = _rows(con, "SELECT * FROM deadlines") if has_table(con, "deadlines") else []
-    rows = _rows(con, "SELECT id, agency, year, level, published, region_code FROM current_reports "
-                      "WHERE published IS NOT NULL AND year IS NOT NULL AND level IS NOT NULL "
-                      f"AND {scope.changed('id')} ORDER BY id")
+    rows = _streamed(con, "SELECT id, agency, year, level, published, region_code FROM current_reports "
+                          "WHERE published IS NOT NULL AND year IS NOT NULL AND level IS NOT NULL "
+                          f"AND {scope.changed('id')} ORDER BY id")
     out = []
     for row in rows:
         deadline = _deadline(row, options, overrides)
