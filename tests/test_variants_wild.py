@@ -157,3 +157,40 @@ def test_a_table_two_row_printing_its_label_alone_is_a_row_of_blank_cells(name: 
 def test_a_bench_pipe_table_four_whose_first_cell_is_blank_under_a_vertical_header_is_read() -> None:
     """Bench file 1/14 of ``txt-pipes``: 表四's header prints a character a line, its row of values starts blank."""
     assert pinned("txt-pipes", 1, 14).perfect
+
+
+def test_a_note_under_the_table_is_no_piece_of_its_last_rows_label() -> None:
+    """Bench file 0/0 of ``lo-pdf-rules``: a note stating a number (``注：…287 条…``) printed under 表三's last row,
+    left of its values: no piece of the row's label (a label wraps over lines stating no number but its own)."""
+    assert pinned("lo-pdf-rules", 0, 0).perfect
+
+
+
+def test_a_split_only_an_inequality_singles_out_is_not_taken() -> None:
+    """Bench file 5/44 of ``scraped-nosep``: 表二's 规章 prints ``/20`` glued, and the report breaks 对外公开总数量 ≥
+    本年新公开数量 (2 and 0): the one split that keeps the inequality is no evidence, the row is left missing with
+    its finding, and no cell is wrong."""
+    result = pinned("scraped-nosep", 5, 44)
+    assert not result.wrong and not result.unflagged
+    assert any(key.startswith("t2.art20_1.regulation.") for key in result.missing)
+
+
+def test_an_empty_line_before_a_note_is_no_blank_cell_where_blank_cells_take_no_line() -> None:
+    """Bench file 7/31 of ``txt-lines``: a cell a line, blank cells printing nothing (rows short of values meet the
+    next label early); the last row's values stand before an empty line and a note: the empty line is no blank cell,
+    the row's values go to the sums like any row whose blank cells vanished."""
+    result = pinned("txt-lines", 7, 31)
+    assert not result.wrong and not result.meta and not result.unflagged
+
+
+def test_a_one_cell_pipe_row_under_a_header_of_wrapped_cells_is_a_row() -> None:
+    """Bench file 5/17 of ``txt-pipes``: 表四 of a unit that received nothing prints one 无 merged across its row
+    (`` 无 |``) under a header whose cells wrap over lines, each ending in a bar: the line is the table's row."""
+    assert pinned("txt-pipes", 5, 17).perfect
+
+
+def test_nil_rows_of_a_grid_that_lost_a_column_line_state_nothing() -> None:
+    """Bench file 5/13 of ``lo-pdf``: 表三 of a unit that received nothing, each row's 无 merged across its values;
+    the rows under a group label hold fewer cells than the table's columns (a line between two columns lost), one
+    row's label is cut by a page break: each such row states nothing in every cell."""
+    assert pinned("lo-pdf", 5, 13).perfect

@@ -43,10 +43,12 @@ def _percent(rate: float) -> str:
 def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
     for rule, groups in _CASES.items():
         corrected, keys = _sum(report, [f"t4.{g}_corrected" for g in groups])
+        if not keys or corrected <= 0:
+            continue  # no case corrected (most reports): the cases concluded are not counted
         total, total_keys = _sum(report, [f"t4.{g}_total" for g in groups])
         pending, pending_keys = _sum(report, [f"t4.{g}_pending" for g in groups])
         concluded = total - pending
-        if not keys or concluded < settings.risk_min_cases or corrected <= 0:
+        if concluded < settings.risk_min_cases:
             continue
         rate = _rate(corrected, concluded)
         if rate >= 100 * settings.risk_correction_rate:

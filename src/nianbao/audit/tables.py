@@ -13,7 +13,7 @@ from typing import Any
 from ..findings import BLANK, finding
 from ..report import Cell, Finding, Report
 from ..schema import Rule, catalogue, cell_name, cell_order, formats
-from ..schema.expressions import evaluate, instances
+from ..schema.expressions import broken, instances
 from ..settings import AuditSettings
 from .checks import Subject, run_check
 
@@ -69,11 +69,8 @@ def _rows(report: Report) -> set[str]:
 def _expr_rule(rule: Rule, report: Report, cells: dict[str, Cell], rows: set[str],
                blank: set[str], t3_rows: tuple[str, ...]) -> Iterator[Finding]:
     for name, value, comparison in instances(rule.id, t3_rows):
-        outcome = evaluate(comparison, cells, rows)
+        outcome = broken(comparison, cells, rows, blank)
         if outcome is None:
-            continue
-        blank.update(outcome.blank)
-        if outcome.holds:
             continue
         expected, actual = (outcome.lhs, outcome.rhs) if rule.expected_side == "lhs" else (outcome.rhs, outcome.lhs)
         shown: dict[str, Any] = {side: BLANK if side in outcome.blank_sides else _num(number)
@@ -117,8 +114,8 @@ def table_findings(report: Report, settings: AuditSettings) -> list[Finding]:
             found.append(finding("S.blank_table", cells=[table], label=formats().table(table).name))
     if blank:
         order = cell_order()
-        known = sorted([k for k in blank if k in order], key=order.__getitem__)  # the format's cells, in order
-        keys = known + sorted(k for k in blank if k not in order)
+        known = sorted(blank & order.keys(), key=order.__getitem__)  # the format's cells, in order
+        keys = known + sorted(blank - order.keys())
         found.append(finding("S.blank_cells", cells=keys, at=_ats(cells, keys), count=len(keys),
                              where="、".join(cell_name(k) for k in keys[:10]) + ("等" if len(keys) > 10 else "")))
     return found

@@ -55,7 +55,7 @@ def _regions(rows: list[Row], sections: Sections) -> tuple[int, int, int, int]:
 def _overfull(rows: list[Row]) -> bool:
     """Whether ``rows`` (表四's section) hold more numbers than 表四 has cells: a page break printed some of 表三's
     values after 表四's heading (plain pdftotext lists a page's labels before their values)."""
-    numbers = sum(1 for row in rows for kind in cell_kinds(row) if kind == NUMBER)
+    numbers = sum(cell_kinds(row).count(NUMBER) for row in rows)
     return numbers > len(formats().t4_columns)
 
 

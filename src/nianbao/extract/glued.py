@@ -73,6 +73,8 @@ class Glued:
     doubted: Split = ()
     """The one split this row's own identities allowed, when ``doubtful`` or ``broken`` left it unsplit."""
     broken: bool = False
+    unequal: bool = False
+    """Whether only inequalities singled out the ``doubted`` split: they rule some splits out, never prove one."""
     """Whether many other rows of the table have no split satisfying the identities this row's own sums are
     (a 总计 column left blank breaks them all): a split they single out is then no evidence."""
     settled: list[str | None] = field(default_factory=list)
@@ -563,12 +565,23 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.candidates = _same_values(row.candidates)
         if (row.doubtful or row.broken) and len(row.candidates) == 1 and row.rules:
             row.doubted, row.candidates = row.candidates[0], []
+        if len(row.candidates) == 1 and row.rules and not row.confirmed and id(row) not in tied:
+            _unless_inequalities_decide(row, settings)
         row.confirmed = row.confirmed and not row.broken
         unsettled = (len(row.candidates) > 1 and not row.confirmed) or not (row.candidates or row.overflow)
         if unsettled and not row.gapped:
             plain = _search(row, [], {}, settings).run()
             row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
+
+
+def _unless_inequalities_decide(row: Glued, settings: ExtractSettings) -> None:
+    """A row whose one split only inequalities single out (``现行有效`` not below ``本年制发``) among several its print
+    allows: a report that breaks one, as reports do, would be read wrong by it, so the split is only ``doubted``
+    (the cells every split agrees on are read)."""
+    plain = _search(row, [], {}, settings).run()
+    if plain is not None and len(_same_values(plain)) > 1:
+        row.doubted, row.candidates, row.unequal = row.candidates[0], [], True
 
 
 def _broken_rules(rows: list[Glued], share: float) -> set[str]:
@@ -728,6 +741,8 @@ def _unsplit_reason(row: Glued) -> str:
     the row's own in a table whose rows break those tying them, or (for a run of whole values) no equality
     identity to check a placement by."""
     what = "排列" if row.gapped else "拆分"
+    if row.doubted and row.unequal:
+        return f"只有{_show(row.doubted)}这一种{what}符合本行的不等式，而不等式只能排除{what}，不能确认，无法核实"
     if row.doubted and row.broken:
         return f"只有{_show(row.doubted)}这一种{what}符合本行的勾稽关系，但本表有其他行不符合同样的勾稽关系，无法核实"
     if row.doubted:

@@ -42,6 +42,8 @@ _CN_ZEROS = "〇○零OoＯΟ"  # the letter O and the Greek Omicron stand in fo
 _CN_YEAR_DIGITS = rf"[{_CN_ZEROS}一二三四五六七八九]{{4}}"
 _CN_DATE = re.compile(rf"({_CN_YEAR_DIGITS})年([元一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日")
 _CN_DIGITS = str.maketrans(_CN_ZEROS + "一二三四五六七八九", "0" * len(_CN_ZEROS) + "123456789")
+_DATE_START = frozenset("12" + _CN_ZEROS + "一二三四五六七八九")
+"""The characters a date of ``_DATE`` (a year 19xx or 20xx) or ``_CN_DATE`` starts with."""
 _ORG_END = re.compile(
     r"(?:人民政府|办公室|办公厅|委员会|办事处|局|厅|委|办|中心|院|所|署|会|街道|乡|镇|处|部|队|站|馆|台|关|社|司|校)$"
 )
@@ -236,8 +238,8 @@ def parse_date(text: str, most: int) -> str | None:
     """ISO date of a standalone date line of at most ``most`` chars (YYYY年M月D日, also in Chinese numerals;
     YYYY-M-D, YYYY.M.D, YYYY/M/D)."""
     squashed = squash(text).strip("()（）")
-    if len(squashed) > most:
-        return None
+    if len(squashed) > most or squashed[:1] not in _DATE_START:
+        return None  # most lines: too long for a date line, or not starting with a year
     found = _DATE.fullmatch(squashed)
     if found:
         year, month, day, _, dotted_month, dotted_day = found.groups()
@@ -370,8 +372,9 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, settings: 
     if meta.agency is None:
         meta.agency = (_source_field(rows[:first_heading] if first_heading > 0 else rows, settings)
                        or _source_field(rows[max(first_heading, 0):][-settings.signature_rows:], settings))
-    front = " ".join(row_text(r) for r in rows[:max(intro_end, 1)])
-    period = _PERIOD.search(squash(front)) or _PERIOD.search(" ".join(row_text(r) for r in rows[:settings.period_rows]))
+    front = " ".join([row_text(r) for r in rows[:max(intro_end, 1)]])
+    period = (_PERIOD.search(squash(front))
+              or _PERIOD.search(" ".join([row_text(r) for r in rows[:settings.period_rows]])))
     meta.period_year = int(period.group(1)) if period else None
     signed, signed_by, above = _signed(rows, first_heading, settings)
     meta.agency = _in_full(meta.agency, [signed_by or "", above], settings)

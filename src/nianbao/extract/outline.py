@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..document import Row
 from ..findings import finding
@@ -33,8 +33,10 @@ def _numeral_value(numeral: str) -> int:
     return _NUMERALS.index(numeral[0]) + 1
 
 
+@lru_cache(maxsize=1024)
 def _printed_number(text: str) -> tuple[str, int] | None:
-    """The numbering a heading is printed with (``一、``, ``第一部分``, ``1.``) and the number it gives."""
+    """The numbering a heading is printed with (``一、``, ``第一部分``, ``1.``) and the number it gives (remembered:
+    headings repeat)."""
     folded = unicodedata.normalize("NFKC", text).strip()
     found = _PART_NUMBER.match(folded)
     if not found:
@@ -74,11 +76,15 @@ def _heading_findings(key: str, printed: str, numbered: tuple[str, int] | None, 
     elif (numbered[1] != number or numbered[0][0].isdigit()) and not restarts:
         yield finding("S.outline_number", heading=printed, actual=numbered[0], expected=f"{section.number}、",
                       printed=numbered[0], official=f"{section.number}、")
-    normed = norm_label(printed)
-    for other, labels in _labels().items():
-        if other != key and labels.search(normed):
-            yield finding("S.outline_merged", heading=printed, number=section.number,
-                          other_number=_parts()[other][1].number)
+    for other in _labels_in(key, norm_label(printed)):
+        yield finding("S.outline_merged", heading=printed, number=section.number,
+                      other_number=_parts()[other][1].number)
+
+
+@lru_cache(maxsize=1024)
+def _labels_in(key: str, normed: str) -> tuple[str, ...]:
+    """The other parts whose label the heading of part ``key`` (``normed``) holds (remembered: headings repeat)."""
+    return tuple(other for other, labels in _labels().items() if other != key and labels.search(normed))
 
 
 def _order_findings(found: list[tuple[int, str, str]]) -> Iterator[Finding]:

@@ -24,7 +24,7 @@ def _edge_text(rows: list[Row], settings: ExtractSettings) -> str:
     signature, page fields: where a report names its place)."""
     front, back = settings.region_front_rows, settings.region_back_rows
     picked = rows[:front] + rows[max(front, len(rows) - back):]
-    return "\n".join(row_text(row) for row in picked)
+    return "\n".join([row_text(row) for row in picked])
 
 
 def region_of(agency: str | None, year: int | None, narratives: Iterable[str], rows: list[Row],

@@ -68,6 +68,8 @@ def split_row(row: Row) -> Split:
     kinds = cell_kinds(row)
     if TEXT not in kinds:  # a row of values only
         return Split(row, [], cells[:], NUMBER in kinds)
+    if kinds[0] == TEXT and kinds.count(TEXT) == 1:  # one label, then the values (most rows)
+        return Split(row, [cells[0]], cells[1:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
     last = len(kinds) - 1 - kinds[::-1].index(TEXT)
     return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
@@ -154,6 +156,8 @@ def choose_window(cells: list[TextCell], width: int, preferred: Preference,
     row's label's (a PDF table whose ruling leaves a column out).
     """
     padded = _padded(cells)
+    if not padded and len(cells) == width:
+        return cells[:]  # one cell per column and no span (most rows): the only run of cells there is
     printed = _spread(cells, width) if padded else None
     if printed is not None and (holds is None or not any(c.blanks_need_sums for c in cells) or holds(printed)):
         return printed
@@ -242,6 +246,12 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
     """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
     when they agree (a label broken over several cells reads right to left). A numbered label after it that
     names no row starts another row, whose values these are: no match then."""
+    if len(split.labels) == 1:  # one label (most rows): its match, a fuzzy one when asked for and it has none
+        text = split.labels[0].text
+        match = index.match(text)
+        if fuzzy and not match.keys:
+            match = index.match(text, fuzzy=True)
+        return match if match.keys else NO_MATCH
     matches = [index.match(c.text) for c in split.labels]
     position = _last_naming(matches)
     if fuzzy and position is None:
@@ -418,7 +428,7 @@ def _by_lines(labels: list[tuple[Row, TextCell]], values: list[TextCell], after:
         return None
     own, last = found
     lines = [cell.at.get("line") for cell in values]
-    if ((after is None and last + width not in lines)
+    if (proof is LineProof.VANISHED and len(values) < width) or ((after is None and last + width not in lines)
             or (isinstance(after, int) and after <= last + width)
             or not all(isinstance(line, int) and last < line <= last + width for line in lines)):
         return None
@@ -540,14 +550,14 @@ def _wrapped(labels: list[tuple[Row, TextCell]], roles: LabelRoles) -> bool:
 
 def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRoles | None,
              following: int | None, edges: tuple[bool, bool]) -> tuple[list[Row], list[Row], bool]:
-    """The run as rows, those of them made by counting values, and whether some values did not fill
-    whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted.
+    """The run as rows, those of them made by counting values, and whether the values after some label did not
+    fill whole rows; rows whose blank cells show as empty lines (``_by_lines``) are exact, not counted.
     ``following`` is the line of the text after the run (None: not known), which ends its last row where every
     row shows the lines it takes (``LineProof.SPACED``): elsewhere an empty line before it may be the dump's own.
     ``edges`` says whether the text before the run and the text after it hold no value (see ``_spaced_rows``)."""
     out: list[Row] = []
     loose: list[Row] = []
-    counted = 0
+    short = False
     groups = list(_groups(run))
     by_lines = roles is not None and width is not None and _cell_per_line(groups, width, roles)
     proof = _line_proof(groups, width, roles.covered) if by_lines and width is not None and roles else LineProof.NONE
@@ -563,15 +573,16 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
         exact = None
         if by_lines and roles is not None and width is not None:
             exact = (_by_lines(labels, values, after, width, roles, proof)
-                     or _in_order(labels, values, following if cell is None else after, width, roles,
-                                  closing=cell is None))
+                     or _in_order(labels, values, following if cell is None else after, width, roles,  # a note
+                                  closing=cell is None or (proof is LineProof.VANISHED  # after the table closes it
+                                                           and not roles.starts_row(cell.text))))
         exact = exact or spaced.get(index)
         if exact is None:
             made = _rows_of(labels, values, width, roles)
             loose += [r for r in made if len(r.cells) > 1]
-            counted += len(values)
+            short = short or (width is not None and len(values) % width != 0)
         out.extend(exact or made)
-    return out, loose, width is not None and counted % width != 0
+    return out, loose, short
 
 
 DUMP_STEP = 2
@@ -661,6 +672,9 @@ class LineProof(enum.Enum):
     ADJACENT = 1
     FULL_ROWS = 2
     SPACED = 3
+    VANISHED = 4
+    """Values on adjacent lines, and a row whose next label stands fewer lines after its label than a line per
+    cell takes (``_fewer_lines``): blank cells take no line, so only rows printing all their cells are read so."""
 
 
 def mostly_adjacent(runs: list[list[int]]) -> bool:
@@ -680,8 +694,20 @@ def _line_proof(groups: list[Group], width: int, covered: int) -> LineProof:
     lines = [[line for cell in values if isinstance(line := cell.at.get("line"), int)] for _, values, _ in groups]
     if not mostly_adjacent(lines):
         return LineProof.NONE
+    if any(_fewer_lines(group, width) for group in groups):
+        return LineProof.VANISHED
     full = any(labels and len(values) == width for labels, values, _ in groups)
     return LineProof.FULL_ROWS if full else LineProof.ADJACENT
+
+
+def _fewer_lines(group: Group, width: int) -> bool:
+    """Whether a row's label and the next label stand fewer lines apart than a row printing a line per cell takes
+    (its label's and ``width``): the row's blank cells took no line, so an empty line is none of its cells."""
+    labels, values, following = group
+    if not labels or not values or following is None:
+        return False
+    label, after = labels[-1][1].at.get("line"), following.at.get("line")
+    return isinstance(label, int) and isinstance(after, int) and after - label < width + 1
 
 
 SPACED_ROWS = 3

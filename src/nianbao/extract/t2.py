@@ -39,9 +39,14 @@ class _Row:
     """Whether its values were gathered from lines after its label (rebuilt from one cell per line)."""
 
     def __post_init__(self) -> None:
-        lines = {cell.at.get("line") for cell in self.values}
         label_lines = {cell.at.get("line") for cell in self.split.labels}
-        self.own_lines = None not in lines and not lines & label_lines
+        for cell in self.values:  # most rows print their first value on their label's line: one look tells
+            line = cell.at.get("line")
+            if line is None or line in label_lines:
+                self.own_lines = False
+                break
+        else:
+            self.own_lines = True
 
 
 @lru_cache(maxsize=8)
@@ -147,21 +152,26 @@ def _column_labels(template: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=2)
-def _header_texts(template: str) -> tuple[str, ...]:
-    """What 表二's header prints: its column labels, its row header and its captions."""
+def _header_text(template: str) -> str:
+    """What 表二's header prints: its column labels, its row header and its captions, a line each (normalised, so
+    that no line holds a line break)."""
     blocks = formats().t2[template]
-    return (*_column_labels(template), norm_label(formats().table("t2").row_header),
-            *(norm_label(block.caption) for block in blocks))
+    return "\n".join((*_column_labels(template), norm_label(formats().table("t2").row_header),
+                      *(norm_label(block.caption) for block in blocks)))
+
+
+_NOTE_MARKS = frozenset("（）()")
+"""The brackets of a note."""
 
 
 def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> bool:
     """Label text naming no row of the format, not even in part, and no piece of its header or a note: a row an
     agency added (行政检查 under 行政强制), whose values are not those of the row printed above it."""
-    printed = "".join(squash(cell.text) for cell in labels)
+    printed = "".join([squash(cell.text) for cell in labels])
     text = norm_label(printed)
-    if len(text) < index.min_fragment or any(mark in printed for mark in "（）()"):
+    if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
-    return not any(text in header for header in _header_texts(template)) and not index.match(text).keys
+    return text not in _header_text(template) and not index.match(text).keys  # in no line of the header
 
 
 def _header_with_values(split: Split, template: str) -> bool:

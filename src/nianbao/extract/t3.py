@@ -18,7 +18,7 @@ from ..report import Cell, Finding
 from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
-from ..values import parse_value, squash
+from ..values import is_blank, parse_value, squash
 from .broken import join_broken_labels, join_labels_over_values, join_wrapped_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
@@ -189,10 +189,11 @@ def _labelled(split: Split) -> Split:
 
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
+    groups = _group_rows()
     for row in rows:
         split = _labelled(split_row(_spaced_labels(row)))
         match = match_row(split, index, fuzzy=bool(split.values) and split.has_number)
-        if match.unique in _group_rows():
+        if match.unique in groups:
             if split.has_number:  # values beside a group label: a row's, printed off its own label's line
                 items.append(_Item(split, match, "group"))
             continue
@@ -453,7 +454,9 @@ def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, 
                     beside: bool) -> list[Glued]:
     """Rows printed as their label and a lone mark stating nothing (a 无 merged across the row, or across
     the whole table and printed on its first row), as their label and marks or nothing printed with no
-    separator, or as their label alone in a table that printed other rows' values ``beside`` their labels and
+    separator, as their label and cells stating nothing, no more than the table's columns (a grid that lost a line
+    between two of them, a label cut by a page break), or as their label alone in a table that printed other rows'
+    values ``beside`` their labels and
     placed every row printing values (a row of blank cells where blank cells print nothing; a row of values left
     unplaced may be this one's), that took no values: each of their cells states no
     number, wherever the marks stand, and the solver reads them so when the table's identities hold. A table
@@ -464,10 +467,13 @@ def _nil_label_rows(items: list[_Item], assigned: dict[str, _Item], width: int, 
         key = item.match.unique
         if (item.kind == "label" and key in keys and key not in assigned and key not in out
                 and not item.split.has_number):
+            marks = [cell for cell in item.split.values if squash(cell.text)]
             if is_glued(item.split.values) or is_short(item.split.values, width):
                 out[key] = _gapped(key, item)
-            elif beside and _whole_label(item) and not any(squash(cell.text) for cell in item.split.values):
+            elif beside and _whole_label(item) and not marks:
                 out[key] = gapped_row(*_keys_and_types(key), [], _label(key), item.split.row.at)
+            elif marks and len(item.split.values) <= width and all(is_blank(cell.text) for cell in marks):
+                out[key] = gapped_row(*_keys_and_types(key), marks, _label(key), item.split.row.at)
     return list(out.values())
 
 

@@ -22,8 +22,8 @@ def _markers() -> dict[str, tuple[str, ...]]:
 def count_markers(rows: list[Row], settings: ExtractSettings) -> dict[str, int]:
     """How many distinct markers of each format the rows print (a cell of digits names none: not looked at)."""
     most = settings.template_cell_max_chars
-    printed = "\n".join([norm_label(c.text) for r in rows for c in r.cells
-                          if c.text and len(c.text) <= most and not c.text.isdigit()])
+    texts = {cell.text for row in rows for cell in row.cells}  # each text once: a table repeats its 0s and 无s
+    printed = "\n".join([norm_label(text) for text in texts if text and len(text) <= most and not text.isdigit()])
     return {tpl: sum(1 for m in marks if m in printed) for tpl, marks in _markers().items()}
 
 

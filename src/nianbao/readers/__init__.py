@@ -43,7 +43,7 @@ def detect_format(data: bytes) -> str:
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
         return "image"
     lowered = head[:1024].lower()
-    if any(hint in lowered for hint in _HTML_HINTS) and lowered.lstrip(b"\xef\xbb\xbf").startswith(b"<"):
+    if lowered.lstrip(b"\xef\xbb\xbf").startswith(b"<") and any(hint in lowered for hint in _HTML_HINTS):
         return "html"
     return "text"
 

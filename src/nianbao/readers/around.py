@@ -65,7 +65,7 @@ def _run(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]
             # sub-row's number (elsewhere the lines may be a blank row's whole label, ``部分公开``)
             return _Run(found, step > 0 and lone and _starts_own_label(texts[j], rows[j][0].start()))
         text = texts[j].rstrip()
-        if kinds[j] != "text" or metric(text)(len(text)) >= first or trailing_values(text):
+        if kinds[j] != "text" or metric(text)(len(text)) >= first or trailing_values(text) or _counts(text):
             return _Run(found, True)
         if len(found) == reach:
             return _Run([], True)  # more label lines than a cell wraps into: not a label around values
@@ -75,6 +75,12 @@ def _run(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]
 
 
 _SUB_ROW = re.compile(r"\d{1,2}[.．、](?!\d)")
+
+
+def _counts(text: str) -> bool:
+    """Whether a line states a number in its text (``注：…主动公开政府信息 287 条``), past the numbers that start its
+    cells (``1.属于国``): a note or a sentence under the table, no piece of a label."""
+    return any(char.isdigit() for cell in _CHUNK.findall(text) for char in NUMBERED.sub("", cell, count=1))
 
 
 def _starts_own_label(text: str, first: int) -> bool:

@@ -49,8 +49,7 @@ _UNIT_APART = re.compile(r"(?<=\d) (万元|元)(?!\S)")
 
 
 def _classify(text: str, furniture_max: int) -> str:
-    if text[:1] == "\t" and text.count("\t") == 1:
-        return "cell"
+    """The kind of a line that is no cell of a dump printing a cell per line (``_Lines`` tells those)."""
     stripped = text.strip()
     if not stripped:
         return "blank"
@@ -75,13 +74,15 @@ def _classify(text: str, furniture_max: int) -> str:
 
 def _one_cell_pipe_rows(texts: list[str], kinds: list[str]) -> None:
     """Mark as pipe rows the lines of one cell and its closing bar (``无 |``, a cell merged across a whole row)
-    that follow a pipe row, empty lines aside: alone, one bar does not make a row."""
+    that follow a pipe row or the last line of one whose cells wrap over lines (``计 |``), empty lines aside:
+    alone, one bar does not make a row."""
     previous = ""
     for i, kind in enumerate(kinds):
-        if kind == "text" and previous == "pipe" and texts[i].rstrip().endswith("|"):
+        closed = texts[i].rstrip().endswith("|")
+        if kind == "text" and previous == "pipe" and closed:
             kinds[i] = "pipe"
         if kind != "blank":
-            previous = kinds[i]
+            previous = "pipe" if kinds[i] == "pipe" or (kind == "text" and closed) else kinds[i]
 
 
 def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
@@ -95,17 +96,20 @@ def _pipe_cells(text: str, outer_bars: bool = True) -> list[str]:
     return [part.strip() for part in stripped.split("|")]
 
 
-def _has_outer_bars(lines: _Lines, i: int) -> bool:
-    """Whether the pipe table a row belongs to opens its rows with a bar: a line of the table before it (the lines
-    up to an empty one, those of cells wrapped over lines included) that starts with a cell's text and goes on
-    past a bar says no; otherwise yes."""
-    for k in range(i - 1, -1, -1):
-        text = lines.texts[k].strip()
-        if lines.kinds[k] == "blank" or not text:
-            break
-        if "|" in text[1:] and not text.startswith("|"):
-            return False
-    return True
+def _outer_bars(texts: list[str], kinds: list[str]) -> list[bool]:
+    """Line index → whether the pipe table a row on that line belongs to opens its rows with a bar: a line of the
+    table before it (the lines up to an empty one, those of cells wrapped over lines included) that starts with a
+    cell's text and goes on past a bar says no; otherwise yes. One pass, each line's answer carried to the next."""
+    found: list[bool] = []
+    opened = True
+    for line, kind in zip(texts, kinds, strict=True):
+        found.append(opened)
+        text = line.strip()
+        if kind == "blank" or not text:
+            opened = True
+        elif "|" in text[1:] and not text.startswith("|"):
+            opened = False
+    return found
 
 
 def _columns(text: str) -> list[str]:
@@ -175,7 +179,10 @@ class _Lines:
         self.settings = settings
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
-        self.kinds = [_classify(t, furniture_max) for t in self.texts]
+        # a cell of a dump printing a cell per line (a TAB, then the cell's text) is told without a call: most
+        # lines of such a dump
+        self.kinds = ["cell" if t[:1] == "\t" and t.count("\t") == 1 else _classify(t, furniture_max)
+                      for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
             if "\f" in text else set()  # most text has no page break: not split again to find none
         for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines,
@@ -207,6 +214,12 @@ class _Lines:
         or has a label wrapped around it: most text has none."""
         return value_columns(self.printed, self.placing_kinds, self.page_starts, self.settings, self.wrapping,
                              self.by_display)
+
+    @cached_property
+    def outer_bars(self) -> list[bool]:
+        """Line index → whether a pipe row there opens its cells with a bar (``_outer_bars``), read when a line
+        first reads as a pipe row: most text has none."""
+        return _outer_bars(self.texts, self.kinds)
 
     @property
     def placed(self) -> dict[int, Placement]:
@@ -339,7 +352,7 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     if kind == "tabrow":
         out.row([TextCell(p.strip(), {"line": number, "cell": k}) for k, p in enumerate(text.split("\t"))])
     elif kind == "pipe":
-        parts = _pipe_cells(text, _has_outer_bars(lines, i))
+        parts = _pipe_cells(text, lines.outer_bars[i])
         out.row([TextCell(p, {"line": number, "cell": k}) for k, p in enumerate(parts)])
     elif kind == "text" and lines.kind(i + 1) == "bar":
         barred = [TextCell(text.strip(), {"line": number})]

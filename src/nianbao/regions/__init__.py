@@ -13,6 +13,7 @@ import gzip
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, partial
+from itertools import compress
 from pathlib import Path
 from typing import Any, Literal
 
@@ -253,15 +254,19 @@ def townships_one_off(county_code: str, text: str) -> list[str]:
 
 def find_mentions(text: str) -> list[str]:
     """Division names in ``text``, leftmost-longest, without overlaps (四平市铁西区 → 四平市, 铁西区)."""
+    # the names starting with the text's next MIN_NAME_CHARS characters, at each position (the last positions, where
+    # fewer are left, are left out: no name starts there)
+    prefixes = map("".join, zip(*(text[k:] for k in range(MIN_NAME_CHARS)), strict=False))
+    starting = list(map(_starting, prefixes))
     found, i = [], 0
-    while i < len(text):
-        for name in _starting(text[i:i + MIN_NAME_CHARS]):
-            if text.startswith(name, i):
+    for at in compress(range(len(text)), starting):  # where some name starts with the text's next characters
+        if at < i:
+            continue  # inside a name found
+        for name in starting[at]:
+            if text.startswith(name, at):
                 found.append(name)
-                i += len(name)
+                i = at + len(name)
                 break
-        else:
-            i += 1
     return found
 
 

@@ -120,16 +120,22 @@ def _sum(side: Side, cells: Mapping[str, Cell], rows: Collection[str], keys: lis
     return total
 
 
-def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Outcome | None:
-    """Evaluate one bound instance over ``cells`` (``rows``: the rows they belong to, see ``row_of``);
-    None when a cell it needs is absent. An instance whose cells are all blank holds (nothing is
-    asserted) but still reports the blank cells it read."""
+Read = tuple[float, float, list[str], list[str], bool, int, int]
+"""An instance as read, in the order of ``Outcome``'s fields after its comparison: its two sides' totals, the keys of
+the cells read, the blank ones among them, whether it holds, and how many cells and blank cells the left side read."""
+
+
+def _read(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Read | None:
+    """The instance read over ``cells``; None when a cell it needs is absent or it reads none. An instance whose
+    cells are all blank holds (nothing is asserted)."""
     keys: list[str] = []
     blank: list[str] = []
     lhs = _sum(comparison.lhs, cells, rows, keys, blank)
+    if lhs is None:
+        return None
     lhs_read, lhs_blank = len(keys), len(blank)
-    rhs = _sum(comparison.rhs, cells, rows, keys, blank) if lhs is not None else None
-    if lhs is None or rhs is None or not keys:
+    rhs = _sum(comparison.rhs, cells, rows, keys, blank)
+    if rhs is None or not keys:
         return None
     if len(blank) == len(keys):
         holds = True
@@ -139,7 +145,27 @@ def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection
         holds = lhs >= rhs - _TOLERANCE
     else:
         holds = lhs <= rhs + _TOLERANCE
-    return Outcome(comparison, lhs, rhs, keys, blank, holds, lhs_read, lhs_blank)
+    return lhs, rhs, keys, blank, holds, lhs_read, lhs_blank
+
+
+def evaluate(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str]) -> Outcome | None:
+    """Evaluate one bound instance over ``cells`` (``rows``: the rows they belong to, see ``row_of``);
+    None when a cell it needs is absent. An instance whose cells are all blank holds (nothing is
+    asserted) but still reports the blank cells it read."""
+    read = _read(comparison, cells, rows)
+    return None if read is None else Outcome(comparison, *read)
+
+
+def broken(comparison: Comparison, cells: Mapping[str, Cell], rows: Collection[str],
+           blank_cells: set[str]) -> Outcome | None:
+    """``evaluate`` of an instance that does not hold; None when it holds or does not apply (no Outcome is made
+    then: most instances hold). The blank cells it reads are added to ``blank_cells`` either way."""
+    read = _read(comparison, cells, rows)
+    if read is None:
+        return None
+    if read[3]:
+        blank_cells.update(read[3])
+    return None if read[4] else Outcome(comparison, *read)
 
 
 def _bindings(rule: Rule, t3_rows: tuple[str, ...]) -> Iterator[dict[str, str]]:
