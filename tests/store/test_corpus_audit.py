@@ -10,11 +10,11 @@ import pytest
 from nianbao.errors import NianbaoError
 from nianbao.report import Cell, Report
 from nianbao.skeleton import skeleton
-from nianbao.store import CorpusFinding, audit_corpus, ingest, query
-from nianbao.synth import consistent_report, unit_reports
+from nianbao.store import CorpusFinding, audit_corpus, corpus_audit, ingest, query
+from nianbao.synth import consistent_report, unit_names, unit_reports
 
 from ..conftest import shared_path
-from .conftest import write_reports
+from .conftest import write_reports, write_units
 
 UNIT = "宁波市鄞州区财政局"
 OTHER = "四平市铁西区教育局"
@@ -255,3 +255,21 @@ def test_a_copy_of_a_report_without_a_recognised_unit_names_it_by_number_apart_f
     found = [f for f in audit_corpus(db) if f.rule == "Q.copied_narrative"]
     assert found, "the copied narrative was not found"
     assert all(re.search(r"正文与编号\d+（单位未识别）的2023年度报告雷同", f.message) for f in found), found
+
+
+def test_the_findings_are_stored_the_same_whatever_the_rows_inserted_at_a_time(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    write_units(tmp_path / "in", unit_names(4, seed=2), seed=2)
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    stored = {}
+    for size in (1, 3, 10_000):
+        monkeypatch.setattr(corpus_audit, "_INSERT_FINDINGS", size)
+        returned = audit_corpus(db, {"jump_factor": 1.5, "jump_min_delta": 1})
+        stored[size] = query(db, "SELECT id, rule, report_id, message FROM findings WHERE scope = 'corpus' "
+                                 "ORDER BY TRY_CAST(split_part(id, '.', 2) AS INTEGER)")[1]
+        assert [(rule, report, message) for _, rule, report, message in stored[size]] == [
+            (f.rule, f.report_id, f.message) for f in returned]
+    assert len(stored[10_000]) > 10
+    assert stored[1] == stored[3] == stored[10_000]
+    assert [i for i, *_ in stored[1]] == [f"corpus.{n}" for n in range(1, len(stored[1]) + 1)]
