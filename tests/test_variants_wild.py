@@ -194,3 +194,9 @@ def test_nil_rows_of_a_grid_that_lost_a_column_line_state_nothing() -> None:
     the rows under a group label hold fewer cells than the table's columns (a line between two columns lost), one
     row's label is cut by a page break: each such row states nothing in every cell."""
     assert pinned("lo-pdf", 5, 13).perfect
+
+
+def test_font_size_buttons_on_a_line_of_their_own_are_no_part_of_the_title() -> None:
+    """Bench file 10/43 of ``browser-pdf``: a portal page printed by a browser sets its font-size buttons (``大中小``)
+    on the line above the report's title: page chrome, not the agency's first characters."""
+    assert pinned("browser-pdf", 10, 43).perfect
