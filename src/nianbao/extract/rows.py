@@ -572,10 +572,10 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             continue  # a page break cut the row's values: their order across it is not sure
         exact = None
         if by_lines and roles is not None and width is not None:
+            # where blank cells take no line, a text after the values that starts no row (a note) closes the table
+            closing = cell is None or (proof is LineProof.VANISHED and not roles.starts_row(cell.text))
             exact = (_by_lines(labels, values, after, width, roles, proof)
-                     or _in_order(labels, values, following if cell is None else after, width, roles,  # a note
-                                  closing=cell is None or (proof is LineProof.VANISHED  # after the table closes it
-                                                           and not roles.starts_row(cell.text))))
+                     or _in_order(labels, values, following if cell is None else after, width, roles, closing))
         exact = exact or spaced.get(index)
         if exact is None:
             made = _rows_of(labels, values, width, roles)
@@ -666,7 +666,8 @@ def _label_block(labels: list[tuple[Row, TextCell]]) -> list[TextCell]:
 class LineProof(enum.Enum):
     """What a run printed one cell per line shows of its empty lines: nothing, values on adjacent lines more
     often than apart (no empty lines of the dump's own between cells), also a row holding all its cells
-    on the lines right after its label, or every row taking a line per cell (``_spaced_by_width``)."""
+    on the lines right after its label, every row taking a line per cell (``_spaced_by_width``), or a row taking
+    fewer (``VANISHED``)."""
 
     NONE = 0
     ADJACENT = 1
@@ -687,8 +688,9 @@ def mostly_adjacent(runs: list[list[int]]) -> bool:
 
 def _line_proof(groups: list[Group], width: int, covered: int) -> LineProof:
     """What the run shows of its empty lines: two values on adjacent lines more often than apart (a dump with
-    empty lines of its own between cells has them apart almost everywhere), and rows holding all their cells;
-    or rows that each take a line per cell (see ``_spaced_by_width``)."""
+    empty lines of its own between cells has them apart almost everywhere), a row taking fewer lines than its
+    cells (``_fewer_lines``), and rows holding all their cells; or rows that each take a line per cell (see
+    ``_spaced_by_width``)."""
     if _spaced_by_width(groups, width, covered):
         return LineProof.SPACED
     lines = [[line for cell in values if isinstance(line := cell.at.get("line"), int)] for _, values, _ in groups]
