@@ -200,3 +200,10 @@ def test_font_size_buttons_on_a_line_of_their_own_are_no_part_of_the_title() -> 
     """Bench file 10/43 of ``browser-pdf``: a portal page printed by a browser sets its font-size buttons (``大中小``)
     on the line above the report's title: page chrome, not the agency's first characters."""
     assert pinned("browser-pdf", 10, 43).perfect
+
+
+@pytest.mark.parametrize("name", ["lo-txt", "cell-lines"])
+def test_table_four_ending_in_blank_cells_printed_a_line_each_is_read(name: str) -> None:
+    """Bench file 5/36: 表四 printed a cell a line, an empty line for each blank cell (one shows among the values),
+    its last group all blank: the empty lines up to the next part's heading hold its cells."""
+    assert pinned(name, 5, 36).perfect

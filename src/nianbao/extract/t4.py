@@ -116,12 +116,13 @@ def _last_values(splits: list[Split]) -> int:
     return -1
 
 
-def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell] | None:
+def _by_lines(rows: list[Row], splits: list[Split], width: int, after: int | None) -> list[TextCell] | None:
     """The row's cells when the table prints one cell per line with an empty line for each blank cell
     (LibreOffice's text export): the ``width`` lines after the header's last line, when values fill only
-    those lines, the last of them too, two of them (or the first and the header) on adjacent lines (a dump
-    with an empty line of its own after each cell never has any), the next row comes after them, and the
-    cells so placed satisfy the table's identities."""
+    those lines, the last of them too (or, an empty line among the values showing a blank cell, the text after
+    the table on line ``after`` comes after them all), two of them (or the first and the header) on adjacent
+    lines (a dump with an empty line of its own after each cell never has any), the next row comes after them,
+    and the cells so placed satisfy the table's identities."""
     lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
     head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
     start = rows[head].at.get("line") if head is not None else None
@@ -136,7 +137,8 @@ def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell
             return None
         at[line] = split.values[0]
     else:
-        if start + width not in at:
+        shown = any(line not in at for line in range(start + 1, max(at, default=start)))
+        if start + width not in at and not (shown and after is not None and after > start + width):
             return None  # the table's end does not show that the lines left are blank cells
     if not any(b == a + 1 for a, b in itertools.pairwise([start, *sorted(at)])):
         return None  # every cell apart: a dump with an empty line of its own after each cell
@@ -144,12 +146,12 @@ def _by_lines(rows: list[Row], splits: list[Split], width: int) -> list[TextCell
     return cells if _identities_hold(cells) else None
 
 
-def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
+def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
                ) -> tuple[dict[str, Cell], list[Finding]]:
-    """Cells of 表四 found in ``rows`` and the problems met. Values gathered over several rows must break
-    only where a column group ends, unless every row holds one value: a run cut elsewhere by label text
-    is a dump that interleaved the header with the values, and a row followed by a few loose values is
-    one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted."""
+    """Cells of 表四 found in ``rows`` and the problems met (``after``: the line of the text after them). Values
+    gathered over several rows must break only where a column group ends, unless every row holds one value: a run
+    cut elsewhere by label text is a dump that interleaved the header with the values, and a row followed by a few
+    loose values is one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted."""
     columns = formats().t4_columns
     width = len(columns)
     gathered: list[TextCell] = []
@@ -192,7 +194,7 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings
     if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
         cells = None
     if cells is None and not interleaved and max(sizes) == 1:
-        cells = _by_lines(rows, splits, width)
+        cells = _by_lines(rows, splits, width, after)
     keys, types, name = tuple(f"t4.{c.key}" for c in columns), ("count",) * width, formats().table("t4").name
     run = None
     if cells is None and not uncertain and is_glued(gathered):
