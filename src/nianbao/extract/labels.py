@@ -109,11 +109,10 @@ class LabelIndex:
             inside = {key for key, label in self._labels if normed in label}
             if inside:
                 return Match(frozenset(inside), "fragment")
-            contained = [(len(label), key) for key, label in self._labels
-                         if len(label) >= self._min_fragment and label in normed]
+            contained = self._contained(normed)
             if contained:
-                longest = max(size for size, _ in contained)
-                return Match(frozenset(k for size, k in contained if size == longest), "contains")
+                longest = max(len(label) for _, label in contained)
+                return Match(frozenset(k for k, label in contained if len(label) == longest), "contains")
         if fuzzy and len(normed) >= self._min_fragment:
             return self._fuzzy(normed)
         return NO_MATCH
@@ -122,11 +121,14 @@ class LabelIndex:
         """The text printed before the label a text ``contains`` (see ``match``), normalised, notes left out: another
         row's label a reader joined in front of it (a label printed alone on the line above a row's), or nothing."""
         normed = norm_label(_NOTES.sub("", squash(text)))
-        found = [label for _, label in self._labels if len(label) >= self._min_fragment and label in normed]
+        found = [label for _, label in self._contained(normed)]
         if not found or normed in found:
             return ""
-        longest = max(found, key=len)
-        return normed[:normed.index(longest)]
+        return normed[:normed.index(max(found, key=len))]
+
+    def _contained(self, normed: str) -> list[tuple[str, str]]:
+        """The (key, label) of every label long enough to tell (``min_fragment``) that a normalised text holds."""
+        return [(key, label) for key, label in self._labels if len(label) >= self._min_fragment and label in normed]
 
     def _noted(self, text: str) -> set[str] | None:
         """The keys of the label that ``text`` prints with a parenthetical note after it."""

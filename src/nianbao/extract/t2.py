@@ -20,7 +20,7 @@ from ..settings import ExtractSettings
 from ..values import squash
 from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
-from .labels import LabelIndex, Match, norm_label
+from .labels import NO_MATCH, LabelIndex, Match, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, split_row, to_cell
 
 _CAPTION_START = "第二十条第"
@@ -203,8 +203,9 @@ def _joined_in_front(split: Split, match: Match, index: LabelIndex, blocks: dict
     if match.how != "contains" or not split.labels:
         return []
     before = index.before_contained(split.labels[-1].text)
-    key = index.match(before).unique if before else None
-    if not key or key == match.unique or index.match(before).how != "exact":
+    leading = index.match(before) if before else NO_MATCH
+    key = leading.unique
+    if not key or key == match.unique or leading.how != "exact":
         return []
     block, row = key.split(".")
     return [_Row(blocks[block], row, split, [])]

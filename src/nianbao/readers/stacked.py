@@ -227,11 +227,11 @@ def join_stacked_labels(blocks: list[Block], lines: Mapping[int, Line], share: f
     ``lines`` maps a text line's number (the ``line`` of a cell's ``at``) to the line it was read from."""
     stream = _stream(blocks, lines)
     rows = [k for k, item in enumerate(stream) if isinstance(item, _Row)]
-    pitch = _pitch([item for item in stream if isinstance(item, _Row)])
+    reach = {page: share * step for page, step in _pitch([item for item in stream if isinstance(item, _Row)]).items()}
     for first, second in itertools.pairwise(rows):
         above, below = stream[first], stream[second]
         assert isinstance(above, _Row) and isinstance(below, _Row)
-        _split(above, below, stream[first + 1:second], {page: share * step for page, step in pitch.items()})
+        _split(above, below, stream[first + 1:second], reach)
     taken: set[int] = set()
     for item in stream:
         if isinstance(item, _Row) and item.above and _balanced(item, slack * _height(item.line)):
