@@ -15,7 +15,7 @@ from nianbao.synth import consistent_report
 from .cells import cells_of
 from .variants import FORMS, load_forms
 from .variants.reports import random_report
-from .variants.score import score
+from .variants.score import pinned, score
 
 load_forms()
 COLUMNS = FORMS["txt-columns"]
@@ -103,3 +103,29 @@ def test_cells_every_placement_agrees_on_are_read() -> None:
     assert read == {key: cell.raw for key, cell in t4.items() if not key.startswith("review_") or key == "review_total"}
     partly = [f for f in got.findings if f.rule == "S.blanks_partly"]
     assert partly and "？ ？ ？ ？ 3" in partly[0].message
+
+
+def test_a_cell_every_placement_leaves_stating_nothing_reads_blank() -> None:
+    """``— 1 0 1`` for 行政复议's five columns: the blank may be any of the four results, so 维持 holds the dash or
+    nothing, stating nothing either way, and reads blank; the 总计 is 1 in every placement."""
+    truth = consistent_report("2021", seed=6)
+    t4 = truth.tables.t4
+    for key, raw in zip(("review_upheld", "review_corrected", "review_other", "review_pending", "review_total"),
+                        ("—", "", "1", "0", "1"), strict=True):
+        t4[key] = Cell(raw=raw, value=int(raw) if raw.isdigit() else None, at={})
+    got = parse_bytes(COLUMNS.make(truth, random.Random(1)), "columns.txt")
+    read = got.tables.t4
+    assert read["review_upheld"].raw == "" and read["review_upheld"].value is None
+    assert read["review_total"].raw == "1"
+    assert not {"review_corrected", "review_other", "review_pending"} & set(read)
+    partly = [f for f in got.findings if f.rule == "S.blanks_partly"]
+    assert partly and "（空） ？ ？ ？ 1" in partly[0].message
+
+
+def test_bench_rows_of_marks_and_zeros_read_their_cells_of_nothing() -> None:
+    """``txt-columns`` file 0/6: ``—  -  0  0`` under 表三's seven columns fits 35 placements; the first two
+    columns hold a mark or nothing in each, so they read blank, and no cell is wrong."""
+    result = pinned("txt-columns", 0, 6)
+    assert not result.wrong
+    assert not {"t3.denied_third_party_rights.natural_person",
+                "t3.denied_third_party_rights.commercial_enterprise"} & set(result.missing)
