@@ -207,3 +207,13 @@ def test_table_four_ending_in_blank_cells_printed_a_line_each_is_read(name: str)
     """Bench file 5/36: 表四 printed a cell a line, an empty line for each blank cell (one shows among the values),
     its last group all blank: the empty lines up to the next part's heading hold its cells."""
     assert pinned(name, 5, 36).perfect
+
+
+def test_rows_of_values_opening_two_pages_are_no_running_header() -> None:
+    """Bench file 0/21 of ``lo-pdf-rules``: a 表三 row's values open one page and 表四's open the next, both
+    in the top margin, both digits only: they are table rows, not a header repeated on every page; a page number
+    printed as a bare number at the foot of every page still goes (``lo-pdf`` 0/40)."""
+    result = pinned("lo-pdf-rules", 0, 21)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith(("t3.denied_process_info", "t4.review"))]
+    assert pinned("lo-pdf", 0, 40).perfect
