@@ -315,7 +315,9 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     con = connect(db_path, memory_limit=_loading_limit(options.memory_limit), wait=wait, waiting=waiting)
     try:
         result = IngestResult()
+        con.execute("SET threads = 1")  # the workers have the cores: a second thread costs inserts more CPU
         _ingest_segments(con, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
+        con.execute("RESET threads")
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
