@@ -145,15 +145,16 @@ def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     candidates = sorted([*candidates, *((i, key, "top") for i, key in wrapped.items())])
     has_top = any(level == "top" for _, _, level in candidates)
     numbered = {key for _, key, level in candidates if level == "top"}
-    found = Sections({}, len(rows))
+    sections = Sections({}, len(rows))
     for i, key, level in candidates:
-        if key not in found.starts and not (has_top and level == "sub") and not (level == "none" and key in numbered):
-            found.starts[key] = i
-            found.printed[key] = row_text(rows[i])
-            if i in wrapped:
-                found.wrapped.add(key)
-                found.printed[key] += row_text(rows[i + 1])
-    return found
+        if key in sections.starts or (has_top and level == "sub") or (level == "none" and key in numbered):
+            continue
+        sections.starts[key] = i
+        sections.printed[key] = row_text(rows[i])
+        if i in wrapped:
+            sections.wrapped.add(key)
+            sections.printed[key] += row_text(rows[i + 1])
+    return sections
 
 
 def _wrapped_heading(row: Row, after: Row, settings: ExtractSettings) -> str | None:
