@@ -207,3 +207,21 @@ def test_table_four_ending_in_blank_cells_printed_a_line_each_is_read(name: str)
     """Bench file 5/36: 表四 printed a cell a line, an empty line for each blank cell (one shows among the values),
     its last group all blank: the empty lines up to the next part's heading hold its cells."""
     assert pinned(name, 5, 36).perfect
+
+
+def test_rows_of_values_opening_two_pages_are_no_running_header() -> None:
+    """Bench file 0/21 of ``lo-pdf-rules``: a 表三 row's values open one page and 表四's open the next, both
+    in the top margin, both digits only: they are table rows, not a header repeated on every page; a page number
+    printed as a bare number at the foot of every page still goes (``lo-pdf`` 0/40)."""
+    result = pinned("lo-pdf-rules", 0, 21)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith(("t3.denied_process_info", "t4.review"))]
+    assert pinned("lo-pdf", 0, 40).perfect
+
+
+def test_a_no_break_space_set_apart_in_an_aligned_row_is_no_cell() -> None:
+    """Bench file 1/40 of ``txt-aligned``: a row whose blank cells print as spaces holds a no-break space between
+    two gaps, and another glued to a value: the positions place its three values, the lone space is no cell."""
+    result = pinned("txt-aligned", 1, 40)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t3.rejected_duplicate")]
