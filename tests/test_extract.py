@@ -282,7 +282,8 @@ def test_table_four_printed_a_value_a_paragraph_with_its_header_between_runs_is_
     first = ["1", "0", "0", "0", "1"]
     rest = ["0", "0", "0", "7", "7", "2", "0", "1", "1", "4"]
     head = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼"]
-    mixed = ["未经复议直接起诉", "复议后起诉", *HEADER[:3], "尚 未 总 审 计 结", "结 结 总 果 果 计 维 纠 持 正", *HEADER[2:4]]
+    across = ["尚 未 总 审 计 结", "结 结 总 果 果 计 维 纠 持 正"]  # pieces of several columns side by side
+    mixed = ["未经复议直接起诉", "复议后起诉", *HEADER[:3], *across, *HEADER[2:4]]
     t4, findings = extract_t4(_paragraphs(*head, *HEADER, *first, *mixed, *rest), "2021", ExtractSettings())
     assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]
     shown = ["未经复议直接起诉 复议后起诉", *HEADER, *HEADER]
