@@ -225,3 +225,11 @@ def test_a_no_break_space_set_apart_in_an_aligned_row_is_no_cell() -> None:
     result = pinned("txt-aligned", 1, 40)
     assert not result.wrong
     assert not [key for key in result.missing if key.startswith("t3.rejected_duplicate")]
+
+
+def test_headings_wrapped_on_a_narrow_page_start_their_parts() -> None:
+    """Bench file 5/35 of ``pdftotext-layout``: the headings of parts 四 and 五, in long wordings, wrap onto a
+    second line on a narrow page: both parts are found and 表四 under the first is read."""
+    result = pinned("pdftotext-layout", 5, 35)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t4.")]
