@@ -233,3 +233,12 @@ def test_headings_wrapped_on_a_narrow_page_start_their_parts() -> None:
     result = pinned("pdftotext-layout", 5, 35)
     assert not result.wrong
     assert not [key for key in result.missing if key.startswith("t4.")]
+
+
+@pytest.mark.parametrize("name", ["pdftotext-layout", "lo-pdf-rules"])
+def test_a_wrapped_label_printed_alone_in_aligned_columns_is_a_row_of_blank_cells(name: str) -> None:
+    """Bench file 0/20: 表三's row 2 of （六） prints nothing but its label, wrapped over three lines of its own,
+    in a table whose blank cells print nothing: joined, the lines name the row, and its cells are blank."""
+    result = pinned(name, 0, 20)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t3.other_fee_unpaid")]

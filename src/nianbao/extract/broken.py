@@ -9,6 +9,10 @@ Text dumps that print a table in the order its text was drawn (``pdftotext -raw`
 its cell on lines of its own, the row's values on the line right after them. The last label lines that,
 joined, name a row exactly (none of them alone does) take the values of that line, when they are a whole
 row that satisfies its identity.
+
+Text laid out in columns prints a row of blank cells as its label alone, wrapped in its cell onto lines of its
+own: those lines, joined, name a row exactly (none of their first alone does) and no values follow them; they
+become one label line.
 """
 
 from __future__ import annotations
@@ -210,3 +214,48 @@ def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[
         label = TextCell("".join(r.cells[0].text.strip() for r in rows[start:end]), rows[start].at)
         out.append(Row([label, *row.cells], rows[start].at, in_table=True))
     return out
+
+
+def join_label_lines(rows: list[Row], index: LabelIndex) -> list[Row]:
+    """The rows with each label printed alone over lines of its own (a row of blank cells in text laid out in
+    columns) as one line: a numbered line naming no row exactly and the unnumbered lines right below it that,
+    joined, make it name one, when no values follow them (those would be the row's: ``join_labels_over_values``
+    decides them)."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        end = _label_run_end(rows, i, index)
+        if end is None:
+            out.append(rows[i])
+            i += 1
+            continue
+        label = TextCell("".join(r.cells[0].text.strip() for r in rows[i:end]), rows[i].at)
+        out.append(Row([label], rows[i].at, in_table=False))
+        i = end
+    return out
+
+
+def _is_label_line(row: Row) -> bool:
+    return not row.in_table and len(row.cells) == 1 and cell_kind(row.cells[0].text) == TEXT
+
+
+def _label_run_end(rows: list[Row], start: int, index: LabelIndex) -> int | None:
+    """Where the lines continuing the label that starts at ``rows[start]`` end, when they make it name a row
+    exactly and no values follow them; None otherwise."""
+    first = rows[start]
+    if not _is_label_line(first) or not is_numbered(first.cells[0].text) \
+            or _names_row_exactly(first.cells[0].text.strip(), index):
+        return None
+    text = first.cells[0].text.strip()
+    end = start + 1
+    while end < len(rows) and _is_label_line(rows[end]) and not _SUB_NUMBER.search(rows[end].cells[0].text) \
+            and not is_numbered(rows[end].cells[0].text):
+        above, below = _line(rows[end - 1]), _line(rows[end])
+        if above is None or below is None or below - above != 1:
+            break
+        text += rows[end].cells[0].text.strip()
+        end += 1
+        if _names_row_exactly(text, index):
+            after = rows[end] if end < len(rows) else None
+            return None if after is not None and (_bare_values(after) or _lone_nil(after)) else end
+    return None
