@@ -56,21 +56,35 @@ def _joined(head: Row, tail: Row, head_labels: list[int], tail_labels: list[int]
     if _names_row_exactly(first, index):
         return None  # the head names its row on its own (most rows): asked first, it settles most pairs
     shift = len(tail.cells) - len(head.cells)  # a tail column i is the head's i - shift
-    if tail_labels[-1] - shift != column \
+    if tail_labels[-1] - shift not in _span(head, column) \
             or any(not 0 <= i - shift < len(head.cells) for i in tail_labels) \
             or any(i - shift not in head_labels and not head.cells[i - shift].merged for i in tail_labels):
         return None  # a label of the tail's own stands only where a span covers the head (a group label's piece)
     if shift and _holds_values(tail, tail_labels):
         return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
-    second = tail.cells[column + shift].text.strip()
+    second = _tail_text(head, tail, column, shift)
     if _names_row_exactly(second, index) or not _names_row_exactly(first + second, index):
         return None
     if _holds_values(head, head_labels) and _holds_values(tail, tail_labels):
         return None
     values_from = tail if _holds_values(tail, tail_labels) else head
-    cells = [TextCell(head.cells[i].text.strip() + _text(tail, i + shift), head.cells[i].at)
+    cells = [TextCell(head.cells[i].text.strip() + _tail_text(head, tail, i, shift), head.cells[i].at)
              if i in head_labels else values_from.cells[i] for i in range(len(values_from.cells))]
     return Row(cells, head.at, in_table=True)
+
+
+def _span(row: Row, column: int) -> range:
+    """The columns the cell in ``column`` covers: itself and the merged positions right of it."""
+    end = column + 1
+    while end < len(row.cells) and row.cells[end].merged:
+        end += 1
+    return range(column, end)
+
+
+def _tail_text(head: Row, tail: Row, column: int, shift: int) -> str:
+    """The tail's text under the head's label cell in ``column``, over all the columns that cell spans (the next
+    page's grid may set the label's rest in another column of the span)."""
+    return "".join(_text(tail, i + shift) for i in _span(head, column))
 
 
 def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:

@@ -37,6 +37,7 @@ from .rows import (
 
 @dataclass(slots=True)
 class _Item:
+    """A row of 表三 as read: its printed label and values, the official row it matches and its kind."""
     split: Split
     match: Match
     kind: str  # "data" (label and values), "label" (label only), "values" (values only), "uncertain" (see rows),
