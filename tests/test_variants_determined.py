@@ -1,14 +1,18 @@
 """The variation bench's measure of what a print determines (tests/variants/determined.py): a row whose print
 fits the identities with its blanks in several places counts those cells undetermined, a row the identities
-tie down counts none, and a form whose loss is not modelled claims nothing."""
+tie down counts none, rows that can be read differently together count the cells they move, and a form whose loss
+is not modelled claims nothing."""
 
 from __future__ import annotations
 
+import random
+
 from nianbao.report import Cell, Report
 from nianbao.synth import consistent_report
-from nianbao.values import parse_value
+from nianbao.values import parse_value, squash
 
 from .variants.determined import undetermined
+from .variants.reports import random_report
 
 REVIEW = ("review_upheld", "review_corrected", "review_other", "review_pending")
 
@@ -60,3 +64,16 @@ def test_a_full_print_and_an_unmodelled_form_claim_nothing() -> None:
     assert not {key for key in glued if key.startswith(("t2.art20_8.", "t2.art20_1.regulation."))}
     assert undetermined(report, "pdftotext") is None
     assert undetermined(report, "tab-rows") is None
+
+
+def test_rows_that_move_together_are_undetermined() -> None:
+    """A generated 2019 report whose 表三 prints 本年新收 as ``123116`` (12 3 1 ... 16) and 结转下年度 as ``314``
+    (. 3 1 ... 4): either row alone is tied down by 一＋二＝（七）＋四 column by column, the other rows at their
+    true values, but both read one column further right (3 under 科研机构, 1 under 社会公益组织) keep every identity
+    too, so those cells are undetermined; 自然人's 12 and the 总计 16 stay determined."""
+    report = random_report(random.Random("0/7"))
+    assert squash(report.tables.t3["new_received"]["commercial_enterprise"].raw) == "3"
+    found = undetermined(report, "scraped-nosep")
+    assert found is not None
+    assert {"t3.new_received.commercial_enterprise", "t3.carried_forward.commercial_enterprise"} <= found
+    assert not {"t3.new_received.natural_person", "t3.new_received.total"} & found

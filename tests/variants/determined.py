@@ -8,7 +8,10 @@ order: nothing, a mark stating nothing (无, a dash) or a number its column's ty
 anywhere. The readings kept are those under which every identity of the rule catalogue touching the row that
 the table keeps holds, the other rows at their true values: the most a reader could know, short of the row
 itself (an identity the table breaks tells readings apart by chance, so it is left out). A cell the kept
-readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print.
+readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print. So is a
+cell that two or three rows read differently at once change, every identity the table keeps still holding (both
+rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right): such a reading of the whole
+table is as good as the truth, though neither row alone could move.
 Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
 undetermined.
 """
@@ -31,7 +34,15 @@ LOSSES = {"txt-lines": "order", "txt-columns": "order", "pdftotext-raw": "order"
 """Forms that print a blank cell as nothing, and what else they lose: ``order`` keeps each value whole,
 ``glued`` runs the characters of a row's values together."""
 NODES = 200_000
-"""States of the readings of one row followed at most; a row past it claims no cell undetermined."""
+"""States of the readings of one row (or of the rows read together) followed at most; a row past it claims no
+cell undetermined alone, a table past it none jointly."""
+READINGS = 2_000
+"""Readings of one row listed at most for reading rows together; a row with more takes no part."""
+MOVES = 3_000
+"""Readings of single rows that move the ties followed at most when reading rows together (pairs of them are
+tried); a table with more claims nothing jointly."""
+WITNESSES = 4
+"""Third rows tried for each pair of readings."""
 _MARKS = frozenset("无-—－–/")
 
 
@@ -213,15 +224,142 @@ def _kept(row: _Row, holds: list[bool]) -> tuple[_Check, ...]:
 
 def undetermined(report: Report, form: str) -> set[str] | None:
     """The cells of ``report`` whose print in ``form`` admits more than one reading; None when ``form``'s
-    loss is not modelled. A row whose readings are too many to try claims none."""
+    loss is not modelled. A row whose readings are too many to try claims none alone; the readings of all rows
+    at once (``_jointly``) add the cells they leave open."""
     loss = LOSSES.get(form)
     if loss is None:
         return None
     truth = cells(report)
     rows = {row_of(key) for key in truth}
     found: set[str] = set()
-    for row, holds in _rows(report, truth, rows, loss == "glued"):
+    printed = list(_rows(report, truth, rows, loss == "glued"))
+    for row, holds in printed:
         seen = _Readings(row, loss == "glued", _kept(row, holds)).run()
         if seen is not None:
             found.update(key for key, texts in zip(row.keys, seen, strict=True) if len(texts) > 1)
+    return found | _jointly(report, truth, rows, [row for row, _ in printed], loss == "glued")
+
+
+Reading = tuple[tuple[str, float | None], ...]
+"""One reading of a row: each column's signature (``_signature``)."""
+
+
+def _listed(row: _Row, glued: bool, checks: tuple[_Check, ...]) -> list[Reading] | None:
+    """Every reading of ``row`` that keeps the identities ``checks`` lying within it, as signatures (readings
+    that differ only in where a mark of nothing stands count once); None past ``NODES`` states or ``READINGS``
+    readings. Only the ways on that ``_Readings`` found to reach the end are followed."""
+    walker = _Readings(row, glued, checks)
+    if walker.run() is None:
+        return None
+    found: set[Reading] = set()
+
+    def on(column: int, at: int, sums: tuple[float, ...], parts: Reading) -> None:
+        if column == len(row.keys):
+            found.add(parts)
+            if len(found) > READINGS:
+                raise OverflowError
+            return
+        for part, after in walker._parts(column, at):
+            value = parse_value(part)[0] or 0
+            moved = list(sums)
+            for i, sign in walker.moves[column]:
+                moved[i] = round(moved[i] + sign * value, 6)
+            for i in walker.closing[column]:
+                moved[i] = 0.0
+            if walker.known.get((column + 1, after, tuple(moved))):
+                on(column + 1, after, tuple(moved), (*parts, _signature(part)))
+
+    try:
+        if walker.known.get((0, 0, tuple(check.outside for check in checks))):
+            on(0, 0, tuple(check.outside for check in checks), ())
+    except OverflowError:
+        return None
+    return sorted(found, key=repr)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tie:
+    """One identity the truth keeps that ties several rows: ``Σ sign·cell + constant OP 0`` as (row, column,
+    sign) terms."""
+
+    op: str
+    constant: float
+    terms: tuple[tuple[int, int, int], ...]
+
+
+def _ties(report: Report, truth: dict[str, Cell], rows: set[str], printed: list[_Row]
+          ) -> tuple[list[_Tie], list[list[_Check]]]:
+    """The identities the truth keeps that tie rows together, and each row's own (those within it alone)."""
+    where = {key: (r, c) for r, row in enumerate(printed) for c, key in enumerate(row.keys)}
+    ties: list[_Tie] = []
+    own: list[list[_Check]] = [[] for _ in printed]
+    for comparison in _comparisons(report):
+        outcome = evaluate(comparison, truth, rows)
+        if outcome is None or not outcome.holds:
+            continue
+        constant, terms = float(comparison.lhs.constant - comparison.rhs.constant), []
+        for factor, side in ((1, comparison.lhs), (-1, comparison.rhs)):
+            terms += [(*where[key], factor * sign) for sign, key, _ in side.operands if key in where]
+        touched = {r for r, _, _ in terms}
+        if len(touched) > 1:
+            ties.append(_Tie(comparison.op, constant, tuple(terms)))
+        elif touched:
+            r = touched.pop()
+            own[r].append(_check(comparison, printed[r].keys, truth))
+    return ties, own
+
+
+def _jointly(report: Report, truth: dict[str, Cell], rows: set[str], printed: list[_Row], glued: bool) -> set[str]:
+    """The cells some reading of two or three rows at once changes, every identity the table keeps still
+    holding: each such reading is a second reading of the whole table (the other rows at their true values), so
+    every cell claimed is proven undetermined. Rows read alone are left to ``_Readings``; a row whose readings
+    are too many to list takes no part."""
+    ties, own = _ties(report, truth, rows, printed)
+    if not ties:
+        return set()
+    equal = [i for i, tie in enumerate(ties) if tie.op == "=="]
+    moves: dict[tuple[int, tuple[float, ...]], list[Reading]] = {}
+    """Readings of one row that move the ties, by row and how far they move each."""
+    trues = [tuple(_signature(truth[key].raw) for key in row.keys) for row in printed]
+    for r, (row, checks) in enumerate(zip(printed, own, strict=True)):
+        base = _shares(ties, r, trues[r])
+        for reading in (_listed(row, glued, tuple(checks)) if row.printed else None) or ():
+            shift = tuple(round(a - b, 6) for a, b in zip(_shares(ties, r, reading), base, strict=True))
+            if any(shift[i] for i in equal):
+                moves.setdefault((r, shift), []).append(reading)
+    if len(moves) > MOVES:
+        return set()
+    slack = [tie.constant + sum(sign * float(truth[printed[r].keys[c]].value or 0) for r, c, sign in tie.terms)
+             for tie in ties]
+    kinds = list(moves)
+    by_shift: dict[tuple[float, ...], list[int]] = {}
+    for m, (_, shift) in enumerate(kinds):
+        by_shift.setdefault(tuple(shift[i] for i in equal), []).append(m)
+    found: set[str] = set()
+
+    def take(chosen: tuple[int, ...]) -> None:
+        if len({kinds[m][0] for m in chosen}) < len(chosen):
+            return  # one row read two ways at once
+        totals = [slack[i] + sum(kinds[m][1][i] for m in chosen) for i in range(len(ties))]
+        if all(_holds(tie.op, total) for tie, total in zip(ties, totals, strict=True)):
+            for m in chosen:
+                r = kinds[m][0]
+                found.update(key for reading in moves[kinds[m]]
+                             for key, a, b in zip(printed[r].keys, reading, trues[r], strict=True) if a != b)
+
+    keys = [tuple(shift[i] for i in equal) for _, shift in kinds]
+    for m, key in enumerate(keys):
+        for other in by_shift.get(tuple(-v for v in key), ()):
+            take((m, other))
+        for n in range(m + 1, len(kinds)):
+            if kinds[n][0] != kinds[m][0]:
+                rest = tuple(-(a + b) for a, b in zip(key, keys[n], strict=True))
+                for other in by_shift.get(rest, ())[:WITNESSES]:
+                    take((m, n, other))
     return found
+
+
+def _shares(ties: list[_Tie], r: int, reading: Reading) -> tuple[float, ...]:
+    """What row ``r`` read as ``reading`` adds to each tie."""
+    return tuple(round(sum(sign * float(reading[c][1] or 0) for row, c, sign in tie.terms if row == r), 6)
+                 for tie in ties)

@@ -116,7 +116,7 @@ def _columns(text: str) -> list[str]:
     """The parts of a line between gaps of blanks (two or more, or full-width ones)."""
     if "\t" not in text and "  " not in text and "\u3000" not in text:
         return [text] if text else []  # no gap (most lines of prose): the line is not scanned for one
-    return [p for p in _SPACE_COLUMNS.split(text) if p]
+    return [p for p in _SPACE_COLUMNS.split(text) if p.strip()]  # a part of only NBSP is no cell
 
 
 def _gapless(text: str) -> bool:

@@ -113,8 +113,12 @@ def geometry_to_page(number: int, size: tuple[float, float], chars: list[Char], 
 
 def _furniture_key(line: TextLine, height: float, margin: float) -> str | None:
     """The digit-blind text of a line in the top or bottom ``margin`` (a share of the page height), the form
-    running headers repeat in."""
+    running headers repeat in. A line of several values only (a table row that opens or closes a page) has none:
+    its digit-blind text would match any other row of values; a single number may be a page number."""
     if line.bbox[3] > margin * height and line.bbox[1] < (1 - margin) * height:
+        return None
+    tokens = line.text.split()
+    if len(tokens) > 1 and all(is_value_like(token) for token in tokens):
         return None
     return _DIGITS.sub("#", _SPACES.sub("", line.text))
 
