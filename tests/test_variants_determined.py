@@ -77,3 +77,13 @@ def test_rows_that_move_together_are_undetermined() -> None:
     assert found is not None
     assert {"t3.new_received.commercial_enterprise", "t3.carried_forward.commercial_enterprise"} <= found
     assert not {"t3.new_received.natural_person", "t3.new_received.total"} & found
+
+
+def test_a_whole_table_read_one_column_over_is_undetermined() -> None:
+    """The same report printed in columns whose blank cells print nothing: 表三 read with every row's values one
+    column further right wherever its blanks allow (自然人 blank throughout, 本年新收's 12 under 商业企业) keeps every
+    identity the table keeps; no pair or triple of rows shows it, the search over all rows at once does."""
+    report = random_report(random.Random("0/7"))
+    found = undetermined(report, "txt-columns")
+    assert found is not None
+    assert {"t3.new_received.natural_person", "t3.result_total.natural_person"} <= found

@@ -11,7 +11,8 @@ itself (an identity the table breaks tells readings apart by chance, so it is le
 readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print. So is a
 cell that two or three rows read differently at once change, every identity the table keeps still holding (both
 rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right): such a reading of the whole
-table is as good as the truth, though neither row alone could move.
+table is as good as the truth, though neither row alone could move. Longer chains (a value moved along four rows
+and back through the totals) are found by one bounded search over every row's readings at once.
 Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
 undetermined.
 """
@@ -43,6 +44,8 @@ MOVES = 3_000
 tried); a table with more claims nothing jointly."""
 WITNESSES = 4
 """Third rows tried for each pair of readings."""
+JOINT_NODES = 300_000
+"""Steps of the search over every row's readings at once taken at most; a table past it claims nothing by it."""
 _MARKS = frozenset("无-—－–/")
 
 
@@ -321,14 +324,17 @@ def _jointly(report: Report, truth: dict[str, Cell], rows: set[str], printed: li
     moves: dict[tuple[int, tuple[float, ...]], list[Reading]] = {}
     """Readings of one row that move the ties, by row and how far they move each."""
     trues = [tuple(_signature(truth[key].raw) for key in row.keys) for row in printed]
+    listed: dict[int, list[Reading]] = {}
     for r, (row, checks) in enumerate(zip(printed, own, strict=True)):
         base = _shares(ties, r, trues[r])
-        for reading in (_listed(row, glued, tuple(checks)) if row.printed else None) or ():
+        listed[r] = (_listed(row, glued, tuple(checks)) if row.printed else None) or []
+        for reading in listed[r]:
             shift = tuple(round(a - b, 6) for a, b in zip(_shares(ties, r, reading), base, strict=True))
             if any(shift[i] for i in equal):
                 moves.setdefault((r, shift), []).append(reading)
+    at_once = _at_once(ties, printed, listed, trues, truth)
     if len(moves) > MOVES:
-        return set()
+        return at_once
     slack = [tie.constant + sum(sign * float(truth[printed[r].keys[c]].value or 0) for r, c, sign in tie.terms)
              for tie in ties]
     kinds = list(moves)
@@ -356,7 +362,81 @@ def _jointly(report: Report, truth: dict[str, Cell], rows: set[str], printed: li
                 rest = tuple(-(a + b) for a, b in zip(key, keys[n], strict=True))
                 for other in by_shift.get(rest, ())[:WITNESSES]:
                     take((m, n, other))
-    return found
+    return found | at_once
+
+
+def _at_once(ties: list[_Tie], printed: list[_Row], listed: dict[int, list[Reading]], trues: list[Reading],
+             truth: dict[str, Cell]) -> set[str]:
+    """The cells any reading of the whole table changes, every row read as its own identities allow and every
+    tie holding, found by one search over all rows at once (none past ``JOINT_NODES`` steps): a row's readings
+    that add alike to every tie are tried once for all; rows are chosen fewest such ways first; a branch ends as
+    soon as the rows still to choose cannot make a tie hold; the ways on from one row with the same running sums
+    are searched once. A row whose readings could not be listed stays at its truth."""
+    members = [r for r, found in listed.items() if len(found) > 1 and trues[r] in found
+               and any(row == r for tie in ties for row, _, _ in tie.terms)]
+    inside = set(members)
+    start = tuple(round(tie.constant + sum(sign * float(truth[printed[r].keys[c]].value or 0)
+                                           for r, c, sign in tie.terms if r not in inside), 6) for tie in ties)
+    ways: list[dict[tuple[float, ...], list[Reading]]] = []
+    touched: list[list[int]] = []
+    for r in members:
+        touched.append(sorted({i for i, tie in enumerate(ties) for row, _, _ in tie.terms if row == r}))
+        alike: dict[tuple[float, ...], list[Reading]] = {}
+        for reading in listed[r]:
+            shares = _shares(ties, r, reading)
+            alike.setdefault(tuple(shares[i] for i in touched[-1]), []).append(reading)
+        ways.append(alike)
+    order = sorted(range(len(members)), key=lambda m: len(ways[m]))
+    low = [[0.0] * len(ties) for _ in range(len(order) + 1)]
+    high = [[0.0] * len(ties) for _ in range(len(order) + 1)]
+    for k in range(len(order) - 1, -1, -1):
+        m = order[k]
+        low[k], high[k] = list(low[k + 1]), list(high[k + 1])
+        for n, i in enumerate(touched[m]):
+            low[k][i] += min(shares[n] for shares in ways[m])
+            high[k][i] += max(shares[n] for shares in ways[m])
+    last = {i: k for k, m in enumerate(order) for i in touched[m]}
+    used: list[set[tuple[float, ...]]] = [set() for _ in members]
+    known: dict[tuple[int, tuple[float, ...]], bool] = {}
+    steps = 0
+
+    def on(k: int, sums: tuple[float, ...]) -> bool:
+        nonlocal steps
+        if k == len(order):
+            return True
+        if (k, sums) in known:
+            return known[(k, sums)]
+        m, done = order[k], False
+        for shares in ways[m]:
+            steps += 1
+            if steps > JOINT_NODES:
+                raise OverflowError
+            moved = list(sums)
+            for n, i in enumerate(touched[m]):
+                moved[i] = round(moved[i] + shares[n], 6)
+            if not all(_open(ties[i].op, moved[i] + low[k + 1][i], moved[i] + high[k + 1][i]) for i in touched[m]):
+                continue
+            for i in touched[m]:
+                moved[i] = 0.0 if last[i] == k else moved[i]
+            if on(k + 1, tuple(moved)):
+                used[m].add(shares)
+                done = True
+        known[(k, sums)] = done
+        return done
+
+    try:
+        on(0, start)
+    except OverflowError:
+        return set()
+    return {key for m, r in enumerate(members) for shares in used[m] for reading in ways[m][shares]
+            for key, a, b in zip(printed[r].keys, reading, trues[r], strict=True) if a != b}
+
+
+def _open(op: str, least: float, most: float) -> bool:
+    """Whether an identity may still hold, the rows still to choose adding between ``least`` and ``most``."""
+    if op == "==":
+        return least <= 1e-6 and most >= -1e-6
+    return most >= -1e-6 if op == ">=" else least <= 1e-6
 
 
 def _shares(ties: list[_Tie], r: int, reading: Reading) -> tuple[float, ...]:
