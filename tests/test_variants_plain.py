@@ -153,3 +153,12 @@ def test_a_whole_row_breaking_its_own_sum_between_rows_that_hold_theirs_is_read_
     result = pinned(FORM, seed, index)
     assert not result.wrong and not result.meta
     assert row not in _missing_rows(result)
+
+
+def test_a_blocks_labels_wrapped_into_one_paragraph_before_its_values_give_no_wrong_cell() -> None:
+    """Bench file 16/8 of the form as the bench draws it: 规章（含以本机关名义印发的文件） and 行政规范性文件（…）
+    wrapped over adjacent lines, one paragraph, then the block's three values (blank cells print nothing): which row
+    each value is, the print does not say, so neither row is read."""
+    result = pinned(FORM, 16, 8)
+    assert not result.wrong and not result.meta
+    assert any(key.startswith("t2.art20_1.") for key in result.missing)
