@@ -28,6 +28,7 @@ from nianbao.schema import catalogue, formats
 from nianbao.schema.expressions import Comparison, evaluate, instances, row_of
 from nianbao.values import is_blank, parse_value, squash
 
+from .reports import UNITS
 from .score import cells
 
 LOSSES = {"txt-lines": "order", "txt-columns": "order", "pdftotext-raw": "order", "scraped-nosep": "glued"}
@@ -87,10 +88,11 @@ def _type(key: str) -> str:
     return _types().get(key) or _types()[f"{table}.*.{column}"]
 
 
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _NUMBERS = {"count": re.compile(r"0|[1-9]\d*"), "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
-            "amount": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")}
+            "amount": re.compile(rf"(?:0|[1-9]\d*)(?:\.\d+)?(?:{_UNIT})?")}
 """How a number is printed in a column of each type: no leading zero, a sign only where counts are signed,
-a decimal point only among amounts."""
+a decimal point only among amounts, which may print their unit after them (``4068.208万元``)."""
 
 
 def _fits(part: str, kind: str) -> bool:
