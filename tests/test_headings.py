@@ -61,3 +61,22 @@ def test_a_sub_heading_naming_a_section_keeps_part_one_whole() -> None:
         "（三）政府信息公开行政复议、行政诉讼情况", "未发生行政复议。"]
     assert report.tables.t4
     assert "X.received" in {f.rule for f in report.findings}  # 收到申请5件 against a table of zeros
+
+
+@pytest.mark.parametrize("cut", [4, 9, 14])
+def test_a_numbered_heading_wrapped_onto_the_next_line_starts_its_section(cut: int) -> None:
+    """A long heading on a narrow page wraps: its two lines together name the part; the wrap is no narrative."""
+    heading = "五、政府信息公开工作存在的主要问题及改进情况"
+    text = ("临水县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n总体。\n" + TABLES
+            + f"{heading[:cut]}\n{heading[cut:]}\n问题很多。\n六、其他需要报告的事项\n无。\n")
+    report = parse_bytes(text.encode(), "t.txt")
+    assert not [f.message for f in report.findings if f.rule == "S.missing_section"]
+    assert report.sections["problems_improvements"] == "问题很多。"
+
+
+def test_a_numbered_line_and_a_sentence_after_it_are_no_wrapped_heading() -> None:
+    text = ("临水县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n总体。\n" + TABLES
+            + "五、存在的主要\n问题及改进情况已整改。\n六、其他需要报告的事项\n无。\n")
+    report = parse_bytes(text.encode(), "t.txt")
+    assert [f.message for f in report.findings if f.rule == "S.missing_section"] == [
+        "未找到第五部分“存在的主要问题及改进情况”"]

@@ -53,3 +53,20 @@ def test_parsing_a_text_report_loads_no_heavy_library(tmp_path: Path) -> None:
     loaded = _loaded(code)
     assert "pydantic" in loaded
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_collector_pause_restores_the_collector_and_freezes_what_was_loaded() -> None:
+    import gc
+
+    from nianbao.cli_common import collector_paused
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            kept = [[n] for n in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(kept)
+    finally:
+        gc.unfreeze()

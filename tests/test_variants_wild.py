@@ -225,3 +225,27 @@ def test_a_no_break_space_set_apart_in_an_aligned_row_is_no_cell() -> None:
     result = pinned("txt-aligned", 1, 40)
     assert not result.wrong
     assert not [key for key in result.missing if key.startswith("t3.rejected_duplicate")]
+
+
+def test_headings_wrapped_on_a_narrow_page_start_their_parts() -> None:
+    """Bench file 5/35 of ``pdftotext-layout``: the headings of parts 四 and 五, in long wordings, wrap onto a
+    second line on a narrow page: both parts are found and 表四 under the first is read."""
+    result = pinned("pdftotext-layout", 5, 35)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t4.")]
+
+
+@pytest.mark.parametrize("name", ["pdftotext-layout", "lo-pdf-rules"])
+def test_a_wrapped_label_printed_alone_in_aligned_columns_is_a_row_of_blank_cells(name: str) -> None:
+    """Bench file 0/20: 表三's row 2 of （六） prints nothing but its label, wrapped over three lines of its own,
+    in a table whose blank cells print nothing: joined, the lines name the row, and its cells are blank."""
+    result = pinned(name, 0, 20)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t3.other_fee_unpaid")]
+
+
+@pytest.mark.parametrize("index", [19, 28])
+def test_a_label_cut_by_a_page_break_into_another_column_of_its_span_is_joined(index: int) -> None:
+    """Bench files 1/19 and 1/28 of ``browser-pdf``: in a nil 表三, a row's label spans two grid columns and a
+    page break cuts it; the next page's grid sets the label's rest in the second column of that span."""
+    assert pinned("browser-pdf", 1, index).perfect

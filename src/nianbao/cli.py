@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.main import get_command_name
 
-from .cli_common import PLAIN_HELP, SettingsOption, settings_from
+from .cli_common import PLAIN_HELP, SettingsOption, collector_paused, settings_from
 from .cli_corrections import register as register_correction_commands
 from .cli_debug import register as register_debug_command
 from .cli_register import add_register
@@ -148,7 +148,8 @@ def parse(file: Annotated[Path, typer.Argument(help="A report file (text, markdo
         nianbao parse examples/xinhe-street-2023.txt
         nianbao parse examples/xinhe-street-2023.txt --json > report.json
     """
-    from .guard import guarded_parse as parse_report
+    with collector_paused():
+        from .guard import guarded_parse as parse_report
 
     options = settings_from(settings)
     try:

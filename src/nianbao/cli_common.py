@@ -7,9 +7,11 @@ plain formatter, as typer's rich help would import most of rich (about 80 ms) at
 
 from __future__ import annotations
 
+import gc
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -42,6 +44,21 @@ def settings_from(path: Path | None) -> Settings | None:
         return load_settings(path)
     except NianbaoError as err:
         raise fail(err) from None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Cyclic garbage collection paused while a command loads what it runs, and what was loaded left out of later
+    collections (frozen): the modules build tens of thousands of objects that live as long as the process (classes,
+    models, compiled patterns), none of them garbage, which the collector would otherwise walk again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def console(stderr: bool = False) -> Console:

@@ -35,6 +35,7 @@ _COMPARED = re.compile(r"较|比|与|上一?年|去年|同期")
 
 @dataclass(frozen=True, slots=True)
 class _Claim:
+    """A count stated in the narrative, the pattern that finds it and the rule that compares it with 表三."""
     rule: str
     pattern: re.Pattern[str]
     skip: re.Pattern[str] | None = None

@@ -9,6 +9,10 @@ Text dumps that print a table in the order its text was drawn (``pdftotext -raw`
 its cell on lines of its own, the row's values on the line right after them. The last label lines that,
 joined, name a row exactly (none of them alone does) take the values of that line, when they are a whole
 row that satisfies its identity.
+
+Text laid out in columns prints a row of blank cells as its label alone, wrapped in its cell onto lines of its
+own: those lines, joined, name a row exactly (none of their first alone does) and no values follow them; they
+become one label line.
 """
 
 from __future__ import annotations
@@ -52,21 +56,35 @@ def _joined(head: Row, tail: Row, head_labels: list[int], tail_labels: list[int]
     if _names_row_exactly(first, index):
         return None  # the head names its row on its own (most rows): asked first, it settles most pairs
     shift = len(tail.cells) - len(head.cells)  # a tail column i is the head's i - shift
-    if tail_labels[-1] - shift != column \
+    if tail_labels[-1] - shift not in _span(head, column) \
             or any(not 0 <= i - shift < len(head.cells) for i in tail_labels) \
             or any(i - shift not in head_labels and not head.cells[i - shift].merged for i in tail_labels):
         return None  # a label of the tail's own stands only where a span covers the head (a group label's piece)
     if shift and _holds_values(tail, tail_labels):
         return None  # the grids of two pages may differ in width: only a tail of labels over nothing joins then
-    second = tail.cells[column + shift].text.strip()
+    second = _tail_text(head, tail, column, shift)
     if _names_row_exactly(second, index) or not _names_row_exactly(first + second, index):
         return None
     if _holds_values(head, head_labels) and _holds_values(tail, tail_labels):
         return None
     values_from = tail if _holds_values(tail, tail_labels) else head
-    cells = [TextCell(head.cells[i].text.strip() + _text(tail, i + shift), head.cells[i].at)
+    cells = [TextCell(head.cells[i].text.strip() + _tail_text(head, tail, i, shift), head.cells[i].at)
              if i in head_labels else values_from.cells[i] for i in range(len(values_from.cells))]
     return Row(cells, head.at, in_table=True)
+
+
+def _span(row: Row, column: int) -> range:
+    """The columns the cell in ``column`` covers: itself and the merged positions right of it."""
+    end = column + 1
+    while end < len(row.cells) and row.cells[end].merged:
+        end += 1
+    return range(column, end)
+
+
+def _tail_text(head: Row, tail: Row, column: int, shift: int) -> str:
+    """The tail's text under the head's label cell in ``column``, over all the columns that cell spans (the next
+    page's grid may set the label's rest in another column of the span)."""
+    return "".join(_text(tail, i + shift) for i in _span(head, column))
 
 
 def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:
@@ -210,3 +228,48 @@ def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[
         label = TextCell("".join(r.cells[0].text.strip() for r in rows[start:end]), rows[start].at)
         out.append(Row([label, *row.cells], rows[start].at, in_table=True))
     return out
+
+
+def join_label_lines(rows: list[Row], index: LabelIndex) -> list[Row]:
+    """The rows with each label printed alone over lines of its own (a row of blank cells in text laid out in
+    columns) as one line: a numbered line naming no row exactly and the unnumbered lines right below it that,
+    joined, make it name one, when no values follow them (those would be the row's: ``join_labels_over_values``
+    decides them)."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        end = _label_run_end(rows, i, index)
+        if end is None:
+            out.append(rows[i])
+            i += 1
+            continue
+        label = TextCell("".join(r.cells[0].text.strip() for r in rows[i:end]), rows[i].at)
+        out.append(Row([label], rows[i].at, in_table=False))
+        i = end
+    return out
+
+
+def _is_label_line(row: Row) -> bool:
+    return not row.in_table and len(row.cells) == 1 and cell_kind(row.cells[0].text) == TEXT
+
+
+def _label_run_end(rows: list[Row], start: int, index: LabelIndex) -> int | None:
+    """Where the lines continuing the label that starts at ``rows[start]`` end, when they make it name a row
+    exactly and no values follow them; None otherwise."""
+    first = rows[start]
+    if not _is_label_line(first) or not is_numbered(first.cells[0].text) \
+            or _names_row_exactly(first.cells[0].text.strip(), index):
+        return None
+    text = first.cells[0].text.strip()
+    end = start + 1
+    while end < len(rows) and _is_label_line(rows[end]) and not _SUB_NUMBER.search(rows[end].cells[0].text) \
+            and not is_numbered(rows[end].cells[0].text):
+        above, below = _line(rows[end - 1]), _line(rows[end])
+        if above is None or below is None or below - above != 1:
+            break
+        text += rows[end].cells[0].text.strip()
+        end += 1
+        if _names_row_exactly(text, index):
+            after = rows[end] if end < len(rows) else None
+            return None if after is not None and (_bare_values(after) or _lone_nil(after)) else end
+    return None

@@ -78,6 +78,7 @@ _SENTENCE = re.compile(r"[，。；、！？,;!?]")
 
 @dataclass(slots=True)
 class MetaFound:
+    """What the text says of the report: agency, years, date of publication and where it was read, level."""
     agency: str | None = None
     title_year: int | None = None
     period_year: int | None = None

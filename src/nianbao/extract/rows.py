@@ -606,7 +606,10 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
     the next row's, so a group is taken only when its label names a row of the report (or a group of rows), each
     row of its values satisfies the row identity, and the groups on either side are printed as whole rows too (at
     the run's ``edges``: the text before or after the run holds no value): values shifted from the row before, or
-    spilling into the row after, leave a neighbour with values that fill no whole rows, or none after its label."""
+    spilling into the row after, leave a neighbour with values that fill no whole rows, or none after its label. A
+    group of one row needs one such neighbour only: a value shifted into it from the other side keeps its count only
+    by pushing one of its own into the whole neighbour, which then fills no whole rows either (a page break's mess
+    on one side of a row no longer hides it)."""
     lines = [cell.at.get("line") if cell is not None else following for _, _, cell in groups]
     blocks = [_whole_rows(labels, values, after, width, roles)
               for (labels, values, _), after in zip(groups, lines, strict=True)]
@@ -618,7 +621,8 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
         before = whole[i - 1] if i else edges[0]
         after = whole[i + 1] if i + 1 < len(groups) and groups[i + 1][1] else i + 2 >= len(groups) and edges[1]
         chunks = [values[start:start + width] for start in range(0, len(values), width)]
-        if not before or not after or not all(roles.holds(chunk) for chunk in chunks):
+        beside = (before and after) or (len(chunks) == 1 and (before or after))
+        if not beside or not all(roles.holds(chunk) for chunk in chunks):
             continue
         rows = [Row(chunk, chunk[0].at, in_table=True) for chunk in chunks]
         label = TextCell(_joined_text(block), block[0].at)

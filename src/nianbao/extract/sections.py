@@ -31,6 +31,8 @@ class Sections:
     starts: dict[str, int]
     total_rows: int
     printed: dict[str, str] = field(default_factory=dict)
+    wrapped: set[str] = field(default_factory=set)
+    """Sections whose heading wraps onto the row after its start."""
 
     def span(self, key: str) -> tuple[int, int] | None:
         """Rows from the heading to the next heading found after it."""
@@ -99,14 +101,20 @@ def _cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for s in formats().sections if s.cues)
 
 
-def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
-    """(section key, numbering level) of a row that is a lone short line naming a section."""
+def _lone_text(row: Row) -> str:
+    """The text of the row's one filled cell; empty for a row of several (a table row) or none."""
     text = ""
-    for cell in row.cells:  # the row's one filled cell; a table row's second ends the search
+    for cell in row.cells:  # a table row's second filled cell ends the search
         if cell.text:
             if text:
-                return None
+                return ""
             text = cell.text
+    return text
+
+
+def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
+    """(section key, numbering level) of a row that is a lone short line naming a section."""
+    text = _lone_text(row)
     if not text or len(text) > settings.heading_max_chars:
         return None
     normed = norm_label(text)
@@ -133,15 +141,37 @@ def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     a number when a numbered heading names the same part (the line is a paragraph's, which may list the
     parts' names)."""
     candidates = [(i, *found) for i, row in enumerate(rows) if (found := _heading(row, settings))]
+    wrapped = {i: key for i in range(len(rows) - 1) if (key := _wrapped_heading(rows[i], rows[i + 1], settings))}
+    candidates = sorted([*candidates, *((i, key, "top") for i, key in wrapped.items())])
     has_top = any(level == "top" for _, _, level in candidates)
     numbered = {key for _, key, level in candidates if level == "top"}
-    starts: dict[str, int] = {}
-    printed: dict[str, str] = {}
+    sections = Sections({}, len(rows))
     for i, key, level in candidates:
-        if key not in starts and not (has_top and level == "sub") and not (level == "none" and key in numbered):
-            starts[key] = i
-            printed[key] = row_text(rows[i])
-    return Sections(starts, len(rows), printed)
+        if key in sections.starts or (has_top and level == "sub") or (level == "none" and key in numbered):
+            continue
+        sections.starts[key] = i
+        sections.printed[key] = row_text(rows[i])
+        if i in wrapped:
+            sections.wrapped.add(key)
+            sections.printed[key] += row_text(rows[i + 1])
+    return sections
+
+
+def _wrapped_heading(row: Row, after: Row, settings: ExtractSettings) -> str | None:
+    """The section a heading numbered 一、 names when it wraps onto the next line: the row, a lone line naming
+    no section, and the lone unnumbered line after it name one by its label or a wording of it (a long heading
+    on a narrow page)."""
+    text = _lone_text(row)
+    if not text or numbering_level(text) != "top" or _heading(row, settings) is not None:
+        return None
+    rest = _lone_text(after)
+    if not rest or numbering_level(rest) != "none" or _SENTENCE_END.search(text + rest):
+        return None
+    joined = text + rest
+    normed = norm_label(joined)
+    if len(joined) > settings.heading_max_chars or len(normed) > settings.heading_label_max_chars:
+        return None
+    return _by_label(normed, settings.heading_slack_chars)
 
 
 def row_text(row: Row) -> str:
@@ -159,5 +189,5 @@ def narrative(rows: list[Row], sections: Sections, key: str) -> str:
     span = sections.span(key)
     if span is None:
         return ""
-    lines = [row_text(r) for r in rows[span[0] + 1:span[1]]]
+    lines = [row_text(r) for r in rows[span[0] + 1 + (key in sections.wrapped):span[1]]]
     return "\n".join(line for line in lines if line)

@@ -31,6 +31,7 @@ _NOTE = re.compile(r"[（(].*[)）]")
 
 @dataclass(slots=True)
 class _Row:
+    """A row of 表二 as read: its block, its key, its printed label and values."""
     block: Block
     key: str
     split: Split

@@ -35,6 +35,7 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
+    """A run of text on a label line or a row's line, with its span in the line."""
     line: int
     start: int
     end: int

@@ -6,19 +6,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from ..document import TextCell
 
 Slot = str | None
 """One grid position while a table is built: the anchor's text, or None when a merged cell covers it."""
 
-_WIDE = "\u2e80-\U0010ffff\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
-"""CJK characters, full-width forms and punctuation, and the quotes and dashes CJK text sets full width: no space
-is written next to them."""
-_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+_WIDE_FROM = "\u2e80"
+"""CJK characters and full-width forms and punctuation: every character from this one on."""
+_WIDE_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+"""The quotes and dashes CJK text sets full width. No space is written next to these or the CJK characters."""
 _DISPLAY_WIDE = frozenset({"W", "F"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_SOFT_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\xa0\u3000]*\n[^\S\xa0\u3000]*(?=[{_WIDE}])")
+
+
+@cache
+def _soft_break() -> re.Pattern[str]:
+    """A line break between two wide characters, with the blanks around it (compiled on first use: a class of
+    every wide character takes milliseconds to compile, and most inputs print no line break inside a cell)."""
+    wide = f"[{_WIDE_FROM}-\U0010ffff{_WIDE_PUNCTUATION}]"
+    return re.compile(rf"(?<={wide})[^\S\xa0\u3000]*\n[^\S\xa0\u3000]*(?={wide})")
 
 
 # --- text ------------------------------------------------------------------------------------------------------
@@ -31,7 +39,7 @@ def clean_text(raw: str) -> str:
         return ""
     text = text.translate(_INVISIBLE)
     if "\n" in text or "\r" in text:
-        text = _SOFT_BREAK.sub("", text.replace("\r", "\n"))
+        text = _soft_break().sub("", text.replace("\r", "\n"))
     return " ".join(text.split())
 
 
@@ -47,8 +55,10 @@ def text_width(text: str) -> int:
 
 
 def is_wide(char: str) -> bool:
-    """True for a CJK character or full-width punctuation (no space is written next to it)."""
-    return _WIDE_CHAR.match(char) is not None
+    """True for a CJK character or full-width punctuation (no space is written next to it); of a longer text,
+    whether its first character is one."""
+    first = char[:1]
+    return first >= _WIDE_FROM or (first != "" and first in _WIDE_PUNCTUATION)
 
 
 def join_lines(lines: list[str]) -> str:

@@ -78,6 +78,7 @@ class Wrapping:
 
 @dataclass(slots=True)
 class _Stretch:
+    """A stretch of lines holding values, by line, with what the reader of wrapped numbers left doubtful."""
     rows: dict[int, list[re.Match[str]]]
     doubtful: set[int] = field(default_factory=set)
     """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values)."""
@@ -87,6 +88,7 @@ class _Stretch:
 
 @dataclass(frozen=True, slots=True)
 class _Value:
+    """A value printed in a line and where it starts and ends."""
     text: str
     start: int
     end: int

@@ -137,6 +137,7 @@ def is_scraped(text: str, settings: ScrapedSettings) -> bool:
 
 @dataclass(slots=True)
 class _Line:
+    """A report line cut out of a scraped text."""
     text: str
     start: int
     """Offset in the scraped text where the line's text begins."""

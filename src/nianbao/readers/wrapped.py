@@ -41,6 +41,7 @@ _SUB_ROW = re.compile(r"\s*\d{1,2}[.．、](?!\d)")
 
 @dataclass(slots=True)
 class _Token:
+    """A run of text in a line and where it starts and ends."""
     start: int
     end: int
     text: str

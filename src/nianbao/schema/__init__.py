@@ -26,6 +26,7 @@ TEMPLATES: tuple[str, ...] = tuple(_load("formats.json")["templates"])
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """One column of an official table: its key, its printed label and what it holds."""
     key: str
     label: str
     type: str = "count"
@@ -44,6 +45,7 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class RowSpec:
+    """One row of an official table: its key, its printed label and wordings, and where it sits among the rows."""
     key: str
     label: str
     variants: tuple[str, ...] = ()
@@ -65,6 +67,7 @@ class RowSpec:
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """One block of 表二: its caption, its columns and its rows."""
     key: str
     caption: str
     columns: tuple[Column, ...]
@@ -73,6 +76,7 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """One numbered section of the official format: its number, label, kind and the wordings of its heading."""
     key: str
     number: str
     label: str
@@ -120,6 +124,7 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule of the catalogue: what it checks (an expression or a named check), its severity, basis and message."""
     id: str
     family: str
     severity: str

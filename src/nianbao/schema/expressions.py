@@ -37,6 +37,7 @@ class Side:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """A rule's expression bound to cells: two sides compared by ``op`` (``==``, ``>=`` or ``<=``)."""
     lhs: Side
     op: str
     rhs: Side

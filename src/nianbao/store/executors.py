@@ -137,22 +137,25 @@ def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk]) -> Iter
                                initargs=(os.getpid(), how.settings.reader.max_memory_bytes),
                                max_tasks_per_child=TASKS_PER_WORKER)
     pending: dict[Future[dict[str, pa.Table]], Chunk] = {}
+
+    def submit() -> None:
+        while queue and len(pending) < workers * _IN_FLIGHT_PER_WORKER and not broken:
+            chunk = queue.popleft()
+            pending[pool.submit(parse_chunk, chunk, None, how.settings)] = chunk
+
     try:
-        while queue or pending:
-            while queue and len(pending) < workers * _IN_FLIGHT_PER_WORKER and not broken:
-                chunk = queue.popleft()
-                pending[pool.submit(parse_chunk, chunk, None, how.settings)] = chunk
-            if not pending:
-                break
+        submit()
+        while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done = []
             for future in finished:
                 chunk = pending.pop(future)
                 try:
-                    tables = future.result()
+                    done.append((chunk, future.result()))
                 except BrokenProcessPool:
                     broken.append(chunk)
-                    continue
-                yield chunk, tables
+            submit()  # before the caller stores what finished, so that the workers keep parsing meanwhile
+            yield from done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -48,6 +48,8 @@ LOADING_MEMORY = "48MB"
 """DuckDB's memory limit while batches go in: enough for each batch's sort by ``insert_order``."""
 TASK_INPUTS = 100
 """Inputs per worker task: few, so that a worker's memory stays small; commits gather tasks up to ``batch_size``."""
+RENEW_WAIT_S = 60.0
+"""Seconds the connection of a segment waits for a program that took the database between two segments."""
 SEGMENT_INPUTS = 25_000
 """Inputs hashed, planned and stored together: a segment is planned against the rows of the segments before it,
 which the database holds, so the hashes and plans of one segment at most are in memory."""
@@ -312,10 +314,11 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     started = time.perf_counter()
     given = list(paths)
     count = sum(1 for _ in _input_paths(given))  # for the progress totals: listing twice costs less than holding it
-    con = connect(db_path, memory_limit=_loading_limit(options.memory_limit), wait=wait, waiting=waiting)
+    loading = _Loading(db_path, _loading_limit(options.memory_limit), wait, waiting)
     try:
         result = IngestResult()
-        _ingest_segments(con, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
+        con = _ingest_segments(loading, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
+        con.execute("RESET threads")
         con.execute(f"SET memory_limit = '{options.memory_limit}'")
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
@@ -323,7 +326,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
             result.corpus_findings = _stored_corpus_findings(con)
         con.execute("CHECKPOINT")
     finally:
-        con.close()
+        loading.close()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -348,16 +351,18 @@ def _stored_corpus_findings(con: duckdb.DuckDBPyConnection) -> int:
     return int(count)
 
 
-def _ingest_segments(con: duckdb.DuckDBPyConnection, inputs: Iterator[str], result: IngestResult,
-                     options: CorpusSettings, counts: _Counts, how: Execution,
-                     parsed: Mapping[str, Outcome] | None) -> None:
+def _ingest_segments(loading: _Loading, inputs: Iterator[str], result: IngestResult, options: CorpusSettings,
+                     counts: _Counts, how: Execution, parsed: Mapping[str, Outcome] | None
+                     ) -> duckdb.DuckDBPyConnection:
     """Hash, plan and store the inputs ``SEGMENT_INPUTS`` at a time (one segment, empty, when there are none):
-    each segment's plan sees the rows the segments before it stored."""
+    each segment's plan sees the rows the segments before it stored, and each segment after the first has a
+    connection of its own (``_Loading``). Returns the connection of the last segment."""
     run_first: int | None = None
+    con = loading.connection()
     while True:
         segment = list(itertools.islice(inputs, SEGMENT_INPUTS))
         if not segment and run_first is not None:
-            return
+            return con
         result.inputs += len(segment)
         plan = _planned(con, segment, counts.hashing(), run_first)
         run_first = plan.first_id if run_first is None else run_first
@@ -367,7 +372,42 @@ def _ingest_segments(con: duckdb.DuckDBPyConnection, inputs: Iterator[str], resu
         _store(con, plan, plan.earlier_duplicates(), [], result)
         _ingest_work(con, plan, result, options, counts, how, parsed)
         if len(segment) < SEGMENT_INPUTS:
-            return
+            return con
+        con = loading.renewed()
+
+
+@dataclass
+class _Loading:
+    """The writing connection of an ingest while batches go in: one DuckDB thread (the workers have the cores; a
+    second thread only costs the inserts more CPU) and ``memory_limit``. ``renewed`` closes it and opens another,
+    as an ingest does after each segment: DuckDB holds what it knows of every row group a connection appended
+    (about 0.13 MB for each batch of 500 reports) until the connection closes, so that the memory of a long run
+    would grow with it. Between the two, another program may take the database for a moment (a server reading a
+    page): the new connection waits up to ``RENEW_WAIT_S`` seconds for it, or as long as the run's ``wait``."""
+
+    path: str | Path
+    memory_limit: str
+    wait: float
+    waiting: Callable[[], None] | None
+    con: duckdb.DuckDBPyConnection | None = None
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection (opened on first use)."""
+        if self.con is None:
+            self.con = connect(self.path, memory_limit=self.memory_limit, wait=self.wait, waiting=self.waiting)
+            self.wait = max(self.wait, RENEW_WAIT_S)
+            self.con.execute("SET threads = 1")
+        return self.con
+
+    def renewed(self) -> duckdb.DuckDBPyConnection:
+        """A fresh connection in place of the open one."""
+        self.close()
+        return self.connection()
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
 
 
 def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResult, options: CorpusSettings,

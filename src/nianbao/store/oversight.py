@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -56,44 +56,58 @@ def _name_key(name: str) -> str | None:
 
 
 @dataclass
-class _Matcher:
-    """Current reports by (agency, year) and by (unit key, year)."""
+class Matcher:
+    """The current reports of the units named in the reference lists, by (agency, year) and by (unit key, year),
+    and the years of the scope: what matching the lists needs, however many reports the corpus holds."""
 
     by_agency: dict[tuple[str, int], list[int]]
     by_unit: dict[tuple[str, int], list[int]]
     agency: dict[int, str]
-    year: dict[int, int]
+    years: list[int]
+    """Every year (of the scope) some current report is about."""
+    where: str
     scope: tuple[int, ...] | None = None
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection, scope: Scope) -> _Matcher:
-        """The current reports of the years in ``scope`` (all of them in a full audit)."""
+    def load(cls, con: duckdb.DuckDBPyConnection, scope: Scope, names: Iterable[str | None]) -> Matcher:
+        """The current reports of the years in ``scope`` (all of them in a full audit) that the unit ``names``
+        can find, read ``FETCH_ROWS`` at a time."""
+        squashed = {_squash(name) for name in names}
+        keys = {key for key in map(_name_key, squashed) if key}
         by_agency: dict[tuple[str, int], list[int]] = defaultdict(list)
         by_unit: dict[tuple[str, int], list[int]] = defaultdict(list)
-        agency, year = {}, {}
+        agency = {}
         where = "" if scope.years is None else f"AND year IN ({', '.join(map(str, scope.years)) or 'NULL'})"
-        for r in _rows(con, f"SELECT id, agency, unit, year FROM current_reports WHERE year IS NOT NULL {where} "
-                            "ORDER BY id"):
-            by_agency[(_squash(r["agency"]), r["year"])].append(r["id"])
+        for r in _streamed(con, f"SELECT id, agency, unit, year FROM current_reports WHERE year IS NOT NULL {where} "
+                                "ORDER BY id"):
+            name = _squash(r["agency"])
+            if name not in squashed and r["unit"] not in keys:
+                continue
+            by_agency[(name, r["year"])].append(r["id"])
             if r["unit"]:
                 by_unit[(r["unit"], r["year"])].append(r["id"])
-            agency[r["id"]], year[r["id"]] = r["agency"], r["year"]
-        return cls(by_agency, by_unit, agency, year, scope.years)
-
-    @property
-    def years(self) -> list[int]:
-        """Every year (of the scope) some current report is about."""
-        return sorted(set(self.year.values()))
+            agency[r["id"]] = r["agency"]
+        years = [y for (y,) in con.execute(f"SELECT DISTINCT year FROM current_reports WHERE year IS NOT NULL {where} "
+                                           "ORDER BY year").fetchall()]
+        return cls(by_agency, by_unit, agency, years, where, scope.years)
 
     def covers(self, year: int) -> bool:
         """True when the audit covers ``year``."""
         return self.scope is None or year in self.scope
 
     def find(self, name: str, year: int) -> list[int]:
-        """Ids of the reports of the unit called ``name`` for ``year``."""
+        """Ids of the reports of the unit called ``name`` for ``year`` (a name given to ``load``)."""
         found = self.by_agency.get((_squash(name), year))
         key = _name_key(_squash(name))
         return found or (self.by_unit.get((key, year), []) if key else [])
+
+    def others(self, con: duckdb.DuckDBPyConnection, found: set[int], years: set[int]) -> Iterator[dict[str, Any]]:
+        """(id, agency, year) of the current reports of ``years`` not in ``found``, by id, read ``FETCH_ROWS`` at a
+        time."""
+        for r in _streamed(con, f"SELECT id, agency, year FROM current_reports WHERE year IS NOT NULL {self.where} "
+                                "ORDER BY id"):
+            if r["id"] not in found and r["year"] in years:
+                yield r
 
 
 def _deadline(row: dict[str, Any], options: CorpusSettings, overrides: list[dict[str, Any]]) -> date:
@@ -126,11 +140,24 @@ def late_reports(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope:
     return out
 
 
-def roster_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[CorpusFinding]:
-    """Q.roster_missing for listed units without a report, Q.roster_unlisted for reports of unlisted units."""
-    if not has_table(con, "roster"):
+def _roster(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The entries of the roster (none without one)."""
+    return _rows(con, "SELECT * FROM roster") if has_table(con, "roster") else []
+
+
+def _edges(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The (unit, parent) links of the hierarchy (none without one)."""
+    if not has_table(con, "hierarchy"):
         return []
-    entries = _rows(con, "SELECT * FROM roster")
+    return _rows(con, "SELECT unit, parent FROM hierarchy WHERE unit IS NOT NULL AND parent IS NOT NULL")
+
+
+def roster_findings(con: duckdb.DuckDBPyConnection, matcher: Matcher, entries: list[dict[str, Any]]
+                    ) -> list[CorpusFinding]:
+    """Q.roster_missing for listed units (``entries`` of the roster) without a report, Q.roster_unlisted for
+    reports of unlisted units."""
+    if not entries:
+        return []
     missing, matched, covered = [], set(), set()
     for entry in entries:
         years = [y for y in [int(entry["year"])] if matcher.covers(y)] if entry.get("year") else matcher.years
@@ -141,8 +168,8 @@ def roster_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[C
             if not ids:
                 missing.append(corpus_finding("Q.roster_missing", None, unit=entry["unit"], year=year))
     missing.sort(key=lambda f: (f.year or 0, f.unit or ""))
-    unlisted = [corpus_finding("Q.roster_unlisted", i, unit=matcher.agency[i] or f"报告{i}", year=year)
-                for i, year in sorted(matcher.year.items()) if i not in matched and year in covered]
+    unlisted = [corpus_finding("Q.roster_unlisted", r["id"], unit=r["agency"] or f"报告{r['id']}", year=r["year"])
+                for r in matcher.others(con, matched, covered)]
     return missing + unlisted
 
 
@@ -154,9 +181,8 @@ class _Family:
     missing: list[str]
 
 
-def _families(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[_Family]:
+def _families(matcher: Matcher, edges: list[dict[str, Any]]) -> list[_Family]:
     """Each parent report with the reports of its listed children that year, and the children without one."""
-    edges = _rows(con, "SELECT unit, parent FROM hierarchy WHERE unit IS NOT NULL AND parent IS NOT NULL")
     families: dict[int, _Family] = {}
     for year in matcher.years:
         for edge in edges:
@@ -175,8 +201,8 @@ def _families(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[_Family
 def children_of(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> tuple[list[tuple[str, int]], list[str]]:
     """The units the ``hierarchy`` lists under ``parent`` (matched as the hierarchy rules match them): (unit,
     report id) of those with a current report for ``year``, and the units without one."""
-    edges = _rows(con, "SELECT unit, parent FROM hierarchy WHERE unit IS NOT NULL AND parent IS NOT NULL")
-    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    edges = _edges(con)
+    matcher = Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in edges))
     found, missing = [], []
     for unit in dict.fromkeys(e["unit"] for e in edges if _squash(e["parent"]) == _squash(parent)):
         ids = matcher.find(unit, year)
@@ -192,11 +218,12 @@ def roster_expected(con: duckdb.DuckDBPyConnection, region: str, year: int) -> t
     ``year``, and those without a current report (None, [] without a roster)."""
     if not has_table(con, "roster"):
         return None, []
-    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    entries = _rows(con, "SELECT * FROM roster WHERE unit IS NOT NULL")
+    matcher = Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in entries))
     inside = {i for (i,) in con.execute("SELECT id FROM current_reports WHERE year = ? AND (province = ? OR city = ? "
                                         "OR county = ?)", [year, region, region, region]).fetchall()}
     expected, missing = 0, []
-    for entry in _rows(con, "SELECT * FROM roster WHERE unit IS NOT NULL"):
+    for entry in entries:
         if entry.get("year") and str(entry["year"]).strip() != str(year):
             continue
         ids = matcher.find(entry["unit"], year)
@@ -216,9 +243,10 @@ def roster_population(con: duckdb.DuckDBPyConnection, year: int) -> dict[int, fl
             c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'roster'")
             .fetchall()}:
         return {}
-    matcher = _Matcher.load(con, Scope(full=False, years=(year,)))
+    entries = _rows(con, "SELECT unit, population FROM roster WHERE unit IS NOT NULL AND population IS NOT NULL")
+    matcher = Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in entries))
     found: dict[int, float] = {}
-    for entry in _rows(con, "SELECT unit, population FROM roster WHERE unit IS NOT NULL AND population IS NOT NULL"):
+    for entry in entries:
         try:
             population = float(str(entry["population"]).replace(",", ""))
         except ValueError:
@@ -245,12 +273,13 @@ def _sum_deltas(con: duckdb.DuckDBPyConnection, families: list[_Family]) -> list
         con.unregister("_family")
 
 
-def hierarchy_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher) -> list[CorpusFinding]:
-    """H.missing_child for each listed child without a report; H.children_sum per 表三/表四 cell that differs
-    from the sum over the children that reported."""
-    if not has_table(con, "hierarchy"):
+def hierarchy_findings(con: duckdb.DuckDBPyConnection, matcher: Matcher, edges: list[dict[str, Any]]
+                       ) -> list[CorpusFinding]:
+    """H.missing_child for each listed child (``edges`` of the hierarchy) without a report; H.children_sum per
+    表三/表四 cell that differs from the sum over the children that reported."""
+    if not edges:
         return []
-    families = _families(con, matcher)
+    families = _families(matcher, edges)
     by_parent = {f.parent_id: f for f in families if f.children}
     order = {key: i for i, key in enumerate(cell_labels())}
     deltas = sorted(_sum_deltas(con, list(by_parent.values())) if by_parent else [],
@@ -273,5 +302,7 @@ def oversight_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, 
     late = late_reports(con, options, scope)
     if not (has_table(con, "roster") or has_table(con, "hierarchy")):
         return late
-    matcher = _Matcher.load(con, scope)
-    return [*late, *roster_findings(con, matcher), *hierarchy_findings(con, matcher)]
+    entries, edges = _roster(con), _edges(con)
+    names = [e["unit"] for e in entries] + [n for e in edges for n in (e["unit"], e["parent"])]
+    matcher = Matcher.load(con, scope, names)
+    return [*late, *roster_findings(con, matcher, entries), *hierarchy_findings(con, matcher, edges)]
