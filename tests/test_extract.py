@@ -254,3 +254,38 @@ def test_values_under_a_row_an_agency_added_are_not_the_row_above_it() -> None:
         report = _parse(body + T3_HEAD + T4_HEAD + T4_ROW)
         assert report.tables.t2["art20_6"]["admin_penalty"]["decisions"].raw == "18"
         assert "admin_coercion" not in report.tables.t2["art20_6"]
+
+
+def _paragraphs(*pieces: str) -> list[Row]:
+    """One row per line of each piece (its characters a line when set apart by spaces, a label printed vertically),
+    an empty line between pieces (a table printed cell by cell, plain pdftotext)."""
+    rows: list[Row] = []
+    line = 0
+    for piece in pieces:
+        for text in piece.split():
+            rows.append(Row([TextCell(text, {"line": line, "cell": 0})], {"line": line}, True))
+            line += 1
+        line += 1
+    return rows
+
+
+HEADER = ["结 果 维 持", "结 果 纠 正", "其 他 结 果", "尚 未 审 结", "总 计"]
+"""表四's result labels, printed a character a line."""
+
+
+def test_table_four_printed_a_value_a_paragraph_with_its_header_between_runs_is_read_where_the_header_shows_order(
+        ) -> None:
+    """Plain pdftotext reads 表四's vertical header column by column: a group's values come after pieces of the
+    column labels, in another order than the columns' (2 0 1 1 4 for 1 1 2 0 4) where the pieces of several columns
+    stand side by side, though each run ends where a group ends and the sums hold. Such values are left missing; where
+    the labels before each run are whole, in the columns' order, one for each of its values, they are read."""
+    first = ["1", "0", "0", "0", "1"]
+    rest = ["0", "0", "0", "7", "7", "2", "0", "1", "1", "4"]
+    head = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼"]
+    across = ["尚 未 总 审 计 结", "结 结 总 果 果 计 维 纠 持 正"]  # pieces of several columns side by side
+    mixed = ["未经复议直接起诉", "复议后起诉", *HEADER[:3], *across, *HEADER[2:4]]
+    t4, findings = extract_t4(_paragraphs(*head, *HEADER, *first, *mixed, *rest), "2021", ExtractSettings())
+    assert not t4 and [f.rule for f in findings] == ["S.ambiguous_row"]
+    shown = ["未经复议直接起诉 复议后起诉", *HEADER, *HEADER]
+    t4, findings = extract_t4(_paragraphs(*head, *HEADER, *first, *shown, *rest), "2021", ExtractSettings())
+    assert " ".join(cell.raw for cell in t4.values()) == " ".join(first + rest) and not findings

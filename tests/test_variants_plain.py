@@ -118,3 +118,38 @@ def test_rows_read_in_printed_order_are_not_trusted_where_some_label_is_followed
     row's, and the sums of zeros hold all the same: no row of the table is read by counting."""
     result = pinned(FORM, 7, 19)
     assert not result.wrong and not result.meta
+
+
+def test_a_row_printed_whole_beside_whole_rows_on_one_side_is_read() -> None:
+    """Bench file 0/3 of the form: 1.信访举报投诉类申请's values are printed partly before its label, partly after it
+    and the page number; 2.重复申请, first on the next page, and the rows around 2.没有现成信息需要另行制作 print a
+    row's worth of values each after their label, whole rows on one side of them: they are read, the rows the page
+    break mixed up stay missing."""
+    result = pinned(FORM, 0, 3)
+    assert not result.wrong and not result.meta
+    assert not {"rejected_duplicate", "unable_need_creation"} & _missing_rows(result)
+    assert {"rejected_petition", "unable_unclear"} <= _missing_rows(result)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(11, 9), (12, 25)])
+def test_several_rows_after_one_label_or_a_table_four_read_across_its_header_give_no_wrong_cell(
+        seed: int, index: int) -> None:
+    """Bench file 11/9: 7.属于行政执法案卷 followed by two rows' worth of values, the label after them followed by
+    header pieces (blank cells print nothing): the second row's worth is not placed by order. Bench file 12/25: 表四's
+    values printed a paragraph each in runs between pieces of its vertical header, each run ending where a group
+    ends, yet one group's values in another order (the sums hold): 表四 stays missing."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not result.meta
+    if (seed, index) == (12, 25):
+        assert any(key.startswith("t4.") for key in result.missing)
+
+
+@pytest.mark.parametrize(("seed", "index", "row"), [(0, 4, "rejected_publication"), (0, 37, "carried_over")])
+def test_a_whole_row_breaking_its_own_sum_between_rows_that_hold_theirs_is_read_as_printed(
+        seed: int, index: int, row: str) -> None:
+    """Bench files 0/4 and 0/37 of the form print a mark in every cell; one row's 总计 is not the sum of its
+    parts (the report's own mistake, which the audit names). Its label is followed by a row's worth of values and
+    the rows on either side print whole rows that hold their sums: the row is read as printed."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not result.meta
+    assert row not in _missing_rows(result)

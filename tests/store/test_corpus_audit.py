@@ -11,6 +11,9 @@ from nianbao.errors import NianbaoError
 from nianbao.report import Cell, Report
 from nianbao.skeleton import skeleton
 from nianbao.store import CorpusFinding, audit_corpus, corpus_audit, ingest, query
+from nianbao.store.db import connect
+from nianbao.store.oversight import Matcher
+from nianbao.store.scope import Scope
 from nianbao.synth import consistent_report, unit_names, unit_reports
 
 from ..conftest import shared_path
@@ -177,6 +180,20 @@ def test_roster_missing_and_unlisted_units(tmp_path: Path) -> None:
     findings = _audit(tmp_path, [*_chain(), *_chain(agency=OTHER, seed=2)], roster=roster)
     found = [(f.rule, f.unit, f.year) for f in findings if f.rule.startswith("Q.roster")]
     assert found == [("Q.roster_missing", "宁波市鄞州区司法局", 2023), ("Q.roster_unlisted", OTHER, 2023)]
+
+
+def test_the_reference_lists_match_holding_only_the_reports_of_the_units_they_name(tmp_path: Path) -> None:
+    write_reports(tmp_path / "in", [*_chain(), *_chain(agency=OTHER, seed=2)])
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    ids = dict(query(db, f"SELECT year, id FROM reports WHERE agency = '{UNIT}'")[1])
+    con = connect(db, read_only=True)
+    try:
+        matcher = Matcher.load(con, Scope(full=True), ["鄞州区财政局"])  # found by its unit key
+    finally:
+        con.close()
+    assert (matcher.find("鄞州区财政局", 2023), matcher.years) == ([ids[2023]], [2022, 2023])
+    assert matcher.agency == {ids[2022]: UNIT, ids[2023]: UNIT}
 
 
 def test_reference_lists_are_kept_for_later_audits(tmp_path: Path) -> None:

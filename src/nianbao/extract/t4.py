@@ -20,6 +20,63 @@ from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
 
 _RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
+_RESULT_CHARS = frozenset("".join(_RESULT_LABELS))
+_GROUP_LABELS = tuple(sorted({norm_label(name) for c in formats().t4_columns for name in (c.group, c.subgroup) if name},
+                             key=len, reverse=True))
+
+
+def _column_header(split: Split) -> bool:
+    """Whether the row's labels are all result labels or pieces of them (结 | 果 | 维 | 持, a vertical header read a
+    character a line, or several columns' characters side by side): the table's column header, not a group's name."""
+    texts = [norm_label(cell.text) for cell in split.labels]
+    return bool(texts) and all(text and set(text) <= _RESULT_CHARS for text in texts)
+
+
+def _paragraphs(rows: list[Row]) -> list[str]:
+    """The texts of label rows on adjacent lines joined (a label wrapped or printed a character a line), folded."""
+    out: list[str] = []
+    previous: object = None
+    for row in rows:
+        line = row.at.get("line")
+        text = norm_label("".join(cell.text for cell in row.cells))
+        if out and isinstance(line, int) and isinstance(previous, int) and line == previous + 1:
+            out[-1] += text
+        else:
+            out.append(text)
+        previous = line
+    return out
+
+
+def _group_names(text: str) -> bool:
+    """Whether the text is made of column groups' names only (行政诉讼未经复议直接起诉)."""
+    for name in _GROUP_LABELS:
+        text = text.replace(name, "")
+    return not text
+
+
+def _header_in_order(rows: list[Row], splits: list[Split], last: int) -> bool:
+    """Whether values printed a value a line, in runs between pieces of the column header, follow labels that
+    show their order: the labels printed since the run before read, paragraph by paragraph, as whole result labels
+    in the table's column order (group names aside, and the heading's text before the first run), one for each value
+    of the run. A paragraph holding pieces of several columns (their characters side by side), other text between
+    the runs, or a run of another length shows nothing."""
+    labels = [norm_label(result.label) for result in formats().t4_columns]
+    done = 0
+    pending: list[Row] = []
+    run = 0
+    for row, split in zip([*rows[:last + 1], None], [*splits[:last + 1], None], strict=True):
+        if split is not None and not split.labels:
+            run += len(split.values)
+            continue
+        if run:
+            texts = [text for text in _paragraphs(pending) if not _group_names(text)]
+            header = [text for text in texts if set(text) <= _RESULT_CHARS]
+            if (done and len(header) < len(texts)) or header != labels[done:done + run]:
+                return False
+            done, pending, run = done + run, [], 0
+        if row is not None:
+            pending.append(row)
+    return done == len(labels)
 
 
 def _labelled_columns(header_rows: list[Row]) -> list[int]:
@@ -150,7 +207,10 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
                ) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met (``after``: the line of the text after them). Values
     gathered over several rows must break only where a column group ends, unless every row holds one value: a run
-    cut elsewhere by label text is a dump that interleaved the header with the values, and a row followed by a few
+    cut elsewhere by label text is a dump that interleaved the header with the values (so is one printing a value a
+    line with pieces of the column header between its runs, wherever they end, unless the header printed before each
+    run shows its order: plain pdftotext reads a vertical header column by column and may print a group's values in
+    another order), and a row followed by a few
     loose values is one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted."""
     columns = formats().t4_columns
     width = len(columns)
@@ -160,8 +220,10 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     sizes: list[int] = []
     splits = [split_row(row) for row in rows]
     last_values = _last_values(splits)
+    shown = lru_cache(maxsize=1)(lambda: _header_in_order(rows, splits, last_values))
     for index, (row, split) in enumerate(zip(rows, splits, strict=True)):
-        if split.labels and gathered and len(gathered) not in _group_ends() and index < last_values:
+        if split.labels and gathered and index < last_values and (
+                len(gathered) not in _group_ends() or (max(sizes) == 1 and _column_header(split) and not shown())):
             interleaved = True  # label text between values (text after the last values, a note, is not)
         if split.labels or not split.values:
             continue

@@ -56,7 +56,7 @@ def _name_key(name: str) -> str | None:
 
 
 @dataclass
-class _Matcher:
+class Matcher:
     """The current reports of the units named in the reference lists, by (agency, year) and by (unit key, year),
     and the years of the scope: what matching the lists needs, however many reports the corpus holds."""
 
@@ -69,7 +69,7 @@ class _Matcher:
     scope: tuple[int, ...] | None = None
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection, scope: Scope, names: Iterable[str | None]) -> _Matcher:
+    def load(cls, con: duckdb.DuckDBPyConnection, scope: Scope, names: Iterable[str | None]) -> Matcher:
         """The current reports of the years in ``scope`` (all of them in a full audit) that the unit ``names``
         can find, read ``FETCH_ROWS`` at a time."""
         squashed = {_squash(name) for name in names}
@@ -152,7 +152,7 @@ def _edges(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(con, "SELECT unit, parent FROM hierarchy WHERE unit IS NOT NULL AND parent IS NOT NULL")
 
 
-def roster_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher, entries: list[dict[str, Any]]
+def roster_findings(con: duckdb.DuckDBPyConnection, matcher: Matcher, entries: list[dict[str, Any]]
                     ) -> list[CorpusFinding]:
     """Q.roster_missing for listed units (``entries`` of the roster) without a report, Q.roster_unlisted for
     reports of unlisted units."""
@@ -181,7 +181,7 @@ class _Family:
     missing: list[str]
 
 
-def _families(matcher: _Matcher, edges: list[dict[str, Any]]) -> list[_Family]:
+def _families(matcher: Matcher, edges: list[dict[str, Any]]) -> list[_Family]:
     """Each parent report with the reports of its listed children that year, and the children without one."""
     families: dict[int, _Family] = {}
     for year in matcher.years:
@@ -202,7 +202,7 @@ def children_of(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> tuple
     """The units the ``hierarchy`` lists under ``parent`` (matched as the hierarchy rules match them): (unit,
     report id) of those with a current report for ``year``, and the units without one."""
     edges = _edges(con)
-    matcher = _Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in edges))
+    matcher = Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in edges))
     found, missing = [], []
     for unit in dict.fromkeys(e["unit"] for e in edges if _squash(e["parent"]) == _squash(parent)):
         ids = matcher.find(unit, year)
@@ -219,7 +219,7 @@ def roster_expected(con: duckdb.DuckDBPyConnection, region: str, year: int) -> t
     if not has_table(con, "roster"):
         return None, []
     entries = _rows(con, "SELECT * FROM roster WHERE unit IS NOT NULL")
-    matcher = _Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in entries))
+    matcher = Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in entries))
     inside = {i for (i,) in con.execute("SELECT id FROM current_reports WHERE year = ? AND (province = ? OR city = ? "
                                         "OR county = ?)", [year, region, region, region]).fetchall()}
     expected, missing = 0, []
@@ -244,7 +244,7 @@ def roster_population(con: duckdb.DuckDBPyConnection, year: int) -> dict[int, fl
             .fetchall()}:
         return {}
     entries = _rows(con, "SELECT unit, population FROM roster WHERE unit IS NOT NULL AND population IS NOT NULL")
-    matcher = _Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in entries))
+    matcher = Matcher.load(con, Scope(full=False, years=(year,)), (e["unit"] for e in entries))
     found: dict[int, float] = {}
     for entry in entries:
         try:
@@ -273,7 +273,7 @@ def _sum_deltas(con: duckdb.DuckDBPyConnection, families: list[_Family]) -> list
         con.unregister("_family")
 
 
-def hierarchy_findings(con: duckdb.DuckDBPyConnection, matcher: _Matcher, edges: list[dict[str, Any]]
+def hierarchy_findings(con: duckdb.DuckDBPyConnection, matcher: Matcher, edges: list[dict[str, Any]]
                        ) -> list[CorpusFinding]:
     """H.missing_child for each listed child (``edges`` of the hierarchy) without a report; H.children_sum per
     表三/表四 cell that differs from the sum over the children that reported."""
@@ -304,5 +304,5 @@ def oversight_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, 
         return late
     entries, edges = _roster(con), _edges(con)
     names = [e["unit"] for e in entries] + [n for e in edges for n in (e["unit"], e["parent"])]
-    matcher = _Matcher.load(con, scope, names)
+    matcher = Matcher.load(con, scope, names)
     return [*late, *roster_findings(con, matcher, entries), *hierarchy_findings(con, matcher, edges)]
