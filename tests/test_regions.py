@@ -152,3 +152,15 @@ def test_a_township_name_in_text_or_known_to_its_county_is_never_changed() -> No
     known = _read_by_ocr("长治市襄垣县虒亭镇人民政府")
     assert known.meta.agency == "长治市襄垣县虒亭镇人民政府"
     assert not [f for f in known.findings if f.rule.startswith("S.ocr_township")]
+
+
+def test_the_name_list_is_searched_from_its_first_line_to_its_last() -> None:
+    from nianbao.regions import _Names
+
+    names = _Names("丙县\t5\t\n乙市\t1 2\t\n乙市区\t3\t4:120000000000\n".encode(), (2019, 2024))  # sorted as bytes
+    assert names.places("乙市") == ((1, 2), ())
+    assert names.places("乙市区") == ((3,), (((4,), "120000000000"),))
+    assert names.places("丙县") == ((5,), ())
+    assert names.places("甲") == names.places("乙") == names.places("丁县") == ((), ())
+    assert names.starting("乙市") == ("乙市区", "乙市")
+    assert names.starting("丙") == ("丙县",) and names.starting("丁") == ()

@@ -324,3 +324,22 @@ def test_breadcrumbs_glued_to_the_title_leave_the_agency_whole() -> None:
         assert (got.meta.agency, got.meta.year, got.meta.published) == \
             (truth.meta.agency, truth.meta.year, truth.meta.published), seed
     assert seen == {True, False, None}
+
+
+def test_cells_every_split_gives_nothing_or_a_mark_of_nothing_read_blank() -> None:
+    """1.属于国家秘密 printed ``(空) — - (空) (空) 0 0`` glues to ``—-00``: where the marks and zeros stand the sums
+    cannot tell, but 自然人 and 商业企业 get nothing or a mark in every split: they state no number, and read blank;
+    the cells a 0 may reach stay missing."""
+    columns = [c.key for c in formats().t3_columns]
+    printed = ("", "—", "-", "", "", "0", "0")
+    values = {f"t3.denied_state_secret.{column}": value for column, value in zip(columns, printed, strict=True)}
+    truth = _zero_documents(skeleton("2021", "青石县人民政府办公室", 2023, values))
+    truth.meta.published = "2024-01-20"
+    got = _parse(dump(truth, "", random.Random(3)))
+    expected = cells(truth)
+    assert all(same(expected[key], cell) for key, cell in cells(got).items())  # blank and a dash state alike
+    row = got.tables.t3["denied_state_secret"]
+    assert {key: (cell.raw, cell.value) for key, cell in row.items()} == {
+        "natural_person": ("", None), "commercial_enterprise": ("", None)}
+    partly = next(f for f in got.findings if f.actual == "—-00")
+    assert partly.rule == "S.glued_partly" and "（空） （空） ？" in partly.message

@@ -142,3 +142,23 @@ def test_several_rows_after_one_label_or_a_table_four_read_across_its_header_giv
     assert not result.wrong and not result.meta
     if (seed, index) == (12, 25):
         assert any(key.startswith("t4.") for key in result.missing)
+
+
+@pytest.mark.parametrize(("seed", "index", "row"), [(0, 4, "rejected_publication"), (0, 37, "carried_over")])
+def test_a_whole_row_breaking_its_own_sum_between_rows_that_hold_theirs_is_read_as_printed(
+        seed: int, index: int, row: str) -> None:
+    """Bench files 0/4 and 0/37 of the form print a mark in every cell; one row's 总计 is not the sum of its
+    parts (the report's own mistake, which the audit names). Its label is followed by a row's worth of values and
+    the rows on either side print whole rows that hold their sums: the row is read as printed."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not result.meta
+    assert row not in _missing_rows(result)
+
+
+def test_a_blocks_labels_wrapped_into_one_paragraph_before_its_values_give_no_wrong_cell() -> None:
+    """Bench file 16/8 of the form as the bench draws it: 规章（含以本机关名义印发的文件） and 行政规范性文件（…）
+    wrapped over adjacent lines, one paragraph, then the block's three values (blank cells print nothing): which row
+    each value is, the print does not say, so neither row is read."""
+    result = pinned(FORM, 16, 8)
+    assert not result.wrong and not result.meta
+    assert any(key.startswith("t2.art20_1.") for key in result.missing)

@@ -249,3 +249,12 @@ def test_a_label_cut_by_a_page_break_into_another_column_of_its_span_is_joined(i
     """Bench files 1/19 and 1/28 of ``browser-pdf``: in a nil 表三, a row's label spans two grid columns and a
     page break cuts it; the next page's grid sets the label's rest in the second column of that span."""
     assert pinned("browser-pdf", 1, index).perfect
+
+
+def test_labels_wrapped_around_their_values_after_a_repeated_header_are_joined() -> None:
+    """Bench file 5/2 of ``pdftotext-layout``: 表三 continues on a page under its repeated header, each row's label
+    wrapped around its values (head above, rest below, a group label's pieces set apart in front): joined, each
+    names its row, which no longer depends on the order of rows the header interrupts."""
+    result = pinned("pdftotext-layout", 5, 2)
+    assert not result.wrong
+    assert result.perfect, result.missing[:5]

@@ -2,8 +2,8 @@
 
 Only the shape of the data lives here; extraction and audit fill it.
 """
-
-from __future__ import annotations
+# No ``from __future__ import annotations``: the models' annotations are evaluated once, as the module loads,
+# not compiled again from their text by pydantic for every field.
 
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal

@@ -2,8 +2,8 @@
 
 Public functions take ``settings=None | dict | Settings`` and call ``resolve``.
 """
-
-from __future__ import annotations
+# No ``from __future__ import annotations``: the models' annotations are evaluated once, as the module loads,
+# not compiled again from their text by pydantic for every field.
 
 import json
 from collections.abc import Mapping

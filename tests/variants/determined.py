@@ -9,10 +9,10 @@ anywhere. The readings kept are those under which every identity of the rule cat
 the table keeps holds, the other rows at their true values: the most a reader could know, short of the row
 itself (an identity the table breaks tells readings apart by chance, so it is left out). A cell the kept
 readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print. So is a
-cell that two or three rows read differently at once change, every identity the table keeps still holding (both
-rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right): such a reading of the whole
-table is as good as the truth, though neither row alone could move. Longer chains (a value moved along four rows
-and back through the totals) are found by one bounded search over every row's readings at once.
+cell that readings of the whole table give different texts, the rows read together and every identity the table
+keeps holding in each (both rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right):
+such a reading is as good as the truth, though no row alone could move. Every search is bounded and only ever
+narrows the readings, so each cell claimed has two readings that prove it.
 Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
 undetermined.
 """
@@ -29,6 +29,7 @@ from nianbao.schema import catalogue, formats
 from nianbao.schema.expressions import Comparison, evaluate, instances, row_of
 from nianbao.values import is_blank, parse_value, squash
 
+from .reports import UNITS
 from .score import cells
 
 LOSSES = {"txt-lines": "order", "txt-columns": "order", "pdftotext-raw": "order", "scraped-nosep": "glued"}
@@ -39,13 +40,15 @@ NODES = 200_000
 cell undetermined alone, a table past it none jointly."""
 READINGS = 2_000
 """Readings of one row listed at most for reading rows together; a row with more takes no part."""
-MOVES = 3_000
-"""Readings of single rows that move the ties followed at most when reading rows together (pairs of them are
-tried); a table with more claims nothing jointly."""
+MOVES = 800
+"""Readings of single rows that move the ties (told apart by row and move) past which ``_witnessed`` tries pairs
+of rows only, not three rows at once."""
 WITNESSES = 4
 """Third rows tried for each pair of readings."""
-JOINT_NODES = 300_000
-"""Steps of the search over every row's readings at once taken at most; a table past it claims nothing by it."""
+ROUNDS = 12
+"""Rounds of dropping readings no choice of the other rows' completes a tie with."""
+SUMS = 5_000
+"""Sums of the other rows' readings (before merging equal ones) past which a tie drops no reading."""
 _MARKS = frozenset("无-—－–/")
 
 
@@ -90,10 +93,11 @@ def _type(key: str) -> str:
     return _types().get(key) or _types()[f"{table}.*.{column}"]
 
 
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _NUMBERS = {"count": re.compile(r"0|[1-9]\d*"), "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
-            "amount": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")}
+            "amount": re.compile(rf"(?:0|[1-9]\d*)(?:\.\d+)?(?:{_UNIT})?")}
 """How a number is printed in a column of each type: no leading zero, a sign only where counts are signed,
-a decimal point only among amounts."""
+a decimal point only among amounts, which may print their unit after them (``4068.208万元``)."""
 
 
 def _fits(part: str, kind: str) -> bool:
@@ -313,30 +317,138 @@ def _ties(report: Report, truth: dict[str, Cell], rows: set[str], printed: list[
 
 
 def _jointly(report: Report, truth: dict[str, Cell], rows: set[str], printed: list[_Row], glued: bool) -> set[str]:
-    """The cells some reading of two or three rows at once changes, every identity the table keeps still
-    holding: each such reading is a second reading of the whole table (the other rows at their true values), so
-    every cell claimed is proven undetermined. Rows read alone are left to ``_Readings``; a row whose readings
-    are too many to list takes no part."""
+    """The cells that readings of the whole table give different texts, every identity the table keeps holding
+    in each, the rows read together: every reading of every row is followed (``_together``) where that search
+    stays within ``NODES``, else those changing two or three rows at once (``_witnessed``). Either way every cell
+    claimed has two readings of the whole table that prove it. A row whose readings are too many to list is held
+    at its true reading."""
     ties, own = _ties(report, truth, rows, printed)
     if not ties:
         return set()
+    trues = [tuple(_signature(truth[key].raw) for key in row.keys) for row in printed]
+    options: list[list[Reading]] = []
+    for r, (row, checks) in enumerate(zip(printed, own, strict=True)):
+        listed = _listed(row, glued, tuple(checks)) if row.printed else None
+        options.append(listed if listed and trues[r] in listed else [trues[r]])
+    shares = [[_shares(ties, r, reading) for reading in readings] for r, readings in enumerate(options)]
+    used = _together(options, shares, ties)
+    if used is None:
+        return _witnessed(options, shares, ties, printed, trues)
+    return {key for row, seen in zip(printed, used, strict=True) for c, key in enumerate(row.keys)
+            if len({reading[c] for reading in seen}) > 1}
+
+
+def _together(options: list[list[Reading]], shares: list[list[tuple[float, ...]]], ties: list[_Tie]
+              ) -> list[set[Reading]] | None:
+    """For each row, its readings that take part in some choice of one reading per row keeping every tie; None
+    past ``NODES`` steps. Readings no choice of the other rows' can complete a tie with are dropped first; then
+    rows are chosen fewest readings first, a branch ending as soon as the rows still to choose cannot bring a tie
+    back to holding, the ways on from one row with the same running sums followed once."""
+    keep = [list(range(len(readings))) for readings in options]
+    members = [sorted({r for r, _, _ in tie.terms}) for tie in ties]
+    for _ in range(ROUNDS):
+        if not _narrowed(keep, shares, ties, members):
+            break
+    order = sorted(range(len(options)), key=lambda r: len(keep[r]))
+    rank = {r: k for k, r in enumerate(order)}
+    count = len(order)
+    touching: list[list[int]] = [[] for _ in order]
+    closing: list[list[int]] = [[] for _ in order]
+    low = [[0.0] * (count + 1) for _ in ties]
+    high = [[0.0] * (count + 1) for _ in ties]
+    for i, rows_of_tie in enumerate(members):
+        ranks = sorted(rank[r] for r in rows_of_tie)
+        for k in ranks:
+            touching[k].append(i)
+        closing[ranks[-1]].append(i)
+        for k in range(count - 1, -1, -1):
+            values = [shares[order[k]][j][i] for j in keep[order[k]]] if i in touching[k] else [0.0]
+            low[i][k], high[i][k] = low[i][k + 1] + min(values), high[i][k + 1] + max(values)
+    used: list[set[int]] = [set() for _ in order]
+    known: dict[tuple[int, tuple[float, ...]], bool] = {}
+    steps = 0
+
+    def reachable(i: int, k: int, now: float) -> bool:
+        op = ties[i].op
+        if op == "==":
+            return now + low[i][k + 1] <= 1e-6 and now + high[i][k + 1] >= -1e-6
+        return now + high[i][k + 1] >= -1e-6 if op == ">=" else now + low[i][k + 1] <= 1e-6
+
+    def on(k: int, sums: tuple[float, ...]) -> bool:
+        nonlocal steps
+        if k == count:
+            return True
+        state = (k, sums)
+        if state in known:
+            return known[state]
+        steps += len(keep[order[k]])
+        if steps > NODES:
+            raise OverflowError
+        found = False
+        r = order[k]
+        for j in keep[r]:
+            moved = list(sums)
+            for i in touching[k]:
+                moved[i] = round(moved[i] + shares[r][j][i], 6)
+            if not all(reachable(i, k, moved[i]) for i in touching[k]):
+                continue
+            for i in closing[k]:
+                moved[i] = 0.0  # a closed tie no longer tells states apart
+            if on(k + 1, tuple(moved)):
+                used[k].add(j)
+                found = True
+        known[state] = found
+        return found
+
+    try:
+        on(0, tuple(tie.constant for tie in ties))
+    except OverflowError:
+        return None
+    return [{options[r][j] for j in used[rank[r]]} for r in range(count)]
+
+
+def _narrowed(keep: list[list[int]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
+              members: list[list[int]]) -> bool:
+    """Drop each reading kept that no choice of the other rows' kept readings completes some tie with; whether
+    any was dropped."""
+    dropped = False
+    for i, tie in enumerate(ties):
+        options = {r: {shares[r][j][i] for j in keep[r]} for r in members[i]}
+        for r in members[i]:
+            others: set[float] | None = {0.0}
+            for other in members[i]:
+                if other != r and others is not None:
+                    big = len(others) * len(options[other]) > SUMS
+                    others = None if big else {round(a + b, 6) for a in others for b in options[other]}
+            if not others:
+                continue
+            low, high = min(others), max(others)
+            kept = [j for j in keep[r] if _completes(tie, tie.constant + shares[r][j][i], others, low, high)]
+            if len(kept) < len(keep[r]):
+                keep[r], options[r], dropped = kept, {shares[r][j][i] for j in kept}, True
+    return dropped
+
+
+def _completes(tie: _Tie, own: float, others: set[float], low: float, high: float) -> bool:
+    if tie.op == "==":
+        return round(-own, 6) in others
+    return own + high >= -1e-6 if tie.op == ">=" else own + low <= 1e-6
+
+
+def _witnessed(options: list[list[Reading]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
+               printed: list[_Row], trues: list[Reading]) -> set[str]:
+    """The cells some reading of two or three rows at once changes, every tie still holding, the other rows at
+    their true values."""
     equal = [i for i, tie in enumerate(ties) if tie.op == "=="]
     moves: dict[tuple[int, tuple[float, ...]], list[Reading]] = {}
     """Readings of one row that move the ties, by row and how far they move each."""
-    trues = [tuple(_signature(truth[key].raw) for key in row.keys) for row in printed]
-    listed: dict[int, list[Reading]] = {}
-    for r, (row, checks) in enumerate(zip(printed, own, strict=True)):
-        base = _shares(ties, r, trues[r])
-        listed[r] = (_listed(row, glued, tuple(checks)) if row.printed else None) or []
-        for reading in listed[r]:
-            shift = tuple(round(a - b, 6) for a, b in zip(_shares(ties, r, reading), base, strict=True))
+    for r, readings in enumerate(options):
+        base = shares[r][readings.index(trues[r])]
+        for reading, share in zip(readings, shares[r], strict=True):
+            shift = tuple(round(a - b, 6) for a, b in zip(share, base, strict=True))
             if any(shift[i] for i in equal):
                 moves.setdefault((r, shift), []).append(reading)
-    at_once = _at_once(ties, printed, listed, trues, truth)
-    if len(moves) > MOVES:
-        return at_once
-    slack = [tie.constant + sum(sign * float(truth[printed[r].keys[c]].value or 0) for r, c, sign in tie.terms)
-             for tie in ties]
+    slack = [tie.constant + sum(sign * float(trues[r][c][1] or 0) for r, c, sign in tie.terms) for tie in ties]
     kinds = list(moves)
     by_shift: dict[tuple[float, ...], list[int]] = {}
     for m, (_, shift) in enumerate(kinds):
@@ -357,86 +469,12 @@ def _jointly(report: Report, truth: dict[str, Cell], rows: set[str], printed: li
     for m, key in enumerate(keys):
         for other in by_shift.get(tuple(-v for v in key), ()):
             take((m, other))
-        for n in range(m + 1, len(kinds)):
+        for n in range(m + 1, len(kinds) if len(kinds) <= MOVES else 0):
             if kinds[n][0] != kinds[m][0]:
                 rest = tuple(-(a + b) for a, b in zip(key, keys[n], strict=True))
                 for other in by_shift.get(rest, ())[:WITNESSES]:
                     take((m, n, other))
-    return found | at_once
-
-
-def _at_once(ties: list[_Tie], printed: list[_Row], listed: dict[int, list[Reading]], trues: list[Reading],
-             truth: dict[str, Cell]) -> set[str]:
-    """The cells any reading of the whole table changes, every row read as its own identities allow and every
-    tie holding, found by one search over all rows at once (none past ``JOINT_NODES`` steps): a row's readings
-    that add alike to every tie are tried once for all; rows are chosen fewest such ways first; a branch ends as
-    soon as the rows still to choose cannot make a tie hold; the ways on from one row with the same running sums
-    are searched once. A row whose readings could not be listed stays at its truth."""
-    members = [r for r, found in listed.items() if len(found) > 1 and trues[r] in found
-               and any(row == r for tie in ties for row, _, _ in tie.terms)]
-    inside = set(members)
-    start = tuple(round(tie.constant + sum(sign * float(truth[printed[r].keys[c]].value or 0)
-                                           for r, c, sign in tie.terms if r not in inside), 6) for tie in ties)
-    ways: list[dict[tuple[float, ...], list[Reading]]] = []
-    touched: list[list[int]] = []
-    for r in members:
-        touched.append(sorted({i for i, tie in enumerate(ties) for row, _, _ in tie.terms if row == r}))
-        alike: dict[tuple[float, ...], list[Reading]] = {}
-        for reading in listed[r]:
-            shares = _shares(ties, r, reading)
-            alike.setdefault(tuple(shares[i] for i in touched[-1]), []).append(reading)
-        ways.append(alike)
-    order = sorted(range(len(members)), key=lambda m: len(ways[m]))
-    low = [[0.0] * len(ties) for _ in range(len(order) + 1)]
-    high = [[0.0] * len(ties) for _ in range(len(order) + 1)]
-    for k in range(len(order) - 1, -1, -1):
-        m = order[k]
-        low[k], high[k] = list(low[k + 1]), list(high[k + 1])
-        for n, i in enumerate(touched[m]):
-            low[k][i] += min(shares[n] for shares in ways[m])
-            high[k][i] += max(shares[n] for shares in ways[m])
-    last = {i: k for k, m in enumerate(order) for i in touched[m]}
-    used: list[set[tuple[float, ...]]] = [set() for _ in members]
-    known: dict[tuple[int, tuple[float, ...]], bool] = {}
-    steps = 0
-
-    def on(k: int, sums: tuple[float, ...]) -> bool:
-        nonlocal steps
-        if k == len(order):
-            return True
-        if (k, sums) in known:
-            return known[(k, sums)]
-        m, done = order[k], False
-        for shares in ways[m]:
-            steps += 1
-            if steps > JOINT_NODES:
-                raise OverflowError
-            moved = list(sums)
-            for n, i in enumerate(touched[m]):
-                moved[i] = round(moved[i] + shares[n], 6)
-            if not all(_open(ties[i].op, moved[i] + low[k + 1][i], moved[i] + high[k + 1][i]) for i in touched[m]):
-                continue
-            for i in touched[m]:
-                moved[i] = 0.0 if last[i] == k else moved[i]
-            if on(k + 1, tuple(moved)):
-                used[m].add(shares)
-                done = True
-        known[(k, sums)] = done
-        return done
-
-    try:
-        on(0, start)
-    except OverflowError:
-        return set()
-    return {key for m, r in enumerate(members) for shares in used[m] for reading in ways[m][shares]
-            for key, a, b in zip(printed[r].keys, reading, trues[r], strict=True) if a != b}
-
-
-def _open(op: str, least: float, most: float) -> bool:
-    """Whether an identity may still hold, the rows still to choose adding between ``least`` and ``most``."""
-    if op == "==":
-        return least <= 1e-6 and most >= -1e-6
-    return most >= -1e-6 if op == ">=" else least <= 1e-6
+    return found
 
 
 def _shares(ties: list[_Tie], r: int, reading: Reading) -> tuple[float, ...]:

@@ -12,7 +12,9 @@ row that satisfies its identity.
 
 Text laid out in columns prints a row of blank cells as its label alone, wrapped in its cell onto lines of its
 own: those lines, joined, name a row exactly (none of their first alone does) and no values follow them; they
-become one label line.
+become one label line. A label wrapped around its values (its head on the line above them, its rest on the line
+below, as text laid out in columns prints a cell's lines centred on the row) is joined to them when head and
+rest together name a row exactly and neither alone does.
 """
 
 from __future__ import annotations
@@ -273,3 +275,46 @@ def _label_run_end(rows: list[Row], start: int, index: LabelIndex) -> int | None
             after = rows[end] if end < len(rows) else None
             return None if after is not None and (_bare_values(after) or _lone_nil(after)) else end
     return None
+
+
+def join_labels_around_values(rows: list[Row], index: LabelIndex) -> list[Row]:
+    """The rows with each label wrapped around its row's values (its head on the line right above them, its rest
+    on the line right below) joined to them, when together they name a row exactly and neither alone does; a
+    group label's pieces set apart in front of them (``（四）无    2.没有现成信息需``) stay a line of their own
+    before the row."""
+    out: list[Row] = []
+    free = 0  # rows from here on are not taken by a joined row
+    i = 0
+    while i < len(rows):
+        joined = _around(rows, i, index) if free < i < len(rows) - 1 else None
+        if joined is None:
+            out.append(rows[i])
+            i += 1
+            continue
+        out.pop()  # the line above, now the label's head
+        out.extend(joined)
+        free = i + 2
+        i += 2
+    return out
+
+
+def _around(rows: list[Row], i: int, index: LabelIndex) -> list[Row] | None:
+    """Row ``i`` of values with its label's head from the line above and rest from the line below (and a line
+    of the group label's pieces before it), or None when they do not make one label naming a row exactly."""
+    above, values, below = rows[i - 1], rows[i], rows[i + 1]
+    line = _line(values)
+    if line is None or not _bare_values(values) or not (_is_label_line(above) and _is_label_line(below)) \
+            or _line(above) != line - 1 or _line(below) != line + 1:
+        return None
+    heads = [part for part in _GAP.split(above.cells[0].text.strip()) if part]
+    rests = [part for part in _GAP.split(below.cells[0].text.strip()) if part]
+    if not 1 <= len(heads) <= 2 or not 1 <= len(rests) <= 2 or is_numbered(rests[-1]) \
+            or _SUB_NUMBER.search(rests[-1]):
+        return None
+    head, rest = heads[-1], rests[-1]
+    if _names_row_exactly(head, index) or _names_row_exactly(rest, index) \
+            or not _names_row_exactly(head + rest, index):
+        return None
+    label = Row([TextCell(head + rest, above.at), *values.cells], above.at, in_table=True)
+    group = "".join([*heads[:-1], *rests[:-1]])
+    return [Row([TextCell(group, above.at)], above.at, in_table=False), label] if group else [label]

@@ -734,9 +734,9 @@ def _settled_outcome(settled: list[str | None]) -> str:
 
 def _agreed(candidates: list[Split]) -> list[str | None]:
     """Each cell's text where every surviving split gives it the same (whichever split is the row's, the cell
-    reads so), blank where each gives it nothing or a mark stating nothing (it states nothing either way, as
-    ``_same_values`` reads a moving mark), None where they differ."""
-    return [parts[0] if len(set(parts)) == 1 else "" if all(not p or p in _NULL for p in parts) else None
+    reads so), None where they differ; blank where each gives it nothing or a mark stating nothing (无, a dash):
+    whichever split is the row's, the cell states no number."""
+    return [parts[0] if len(set(parts)) == 1 else "" if all(not part or part in _NULL for part in parts) else None
             for parts in zip(*candidates, strict=True)]
 
 

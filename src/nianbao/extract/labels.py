@@ -88,6 +88,16 @@ class LabelIndex:
         """The shortest text matched as part of a label (``min_fragment_chars``): a shorter one tells nothing."""
         return self._min_fragment
 
+    def whole(self, text: str) -> frozenset[str]:
+        """Keys whose whole label the text is (a note in brackets after it aside); empty for any other text."""
+        match = self.match(text)
+        return match.keys if match.how == "exact" else frozenset()
+
+    @property
+    def max_chars(self) -> int:
+        """The longest text taken as a label (``label_max_chars``), folded."""
+        return self._max_chars
+
     def match(self, text: str, fuzzy: bool = False) -> Match:
         """Keys the text may name; empty when it names none."""
         cache = self._cache[fuzzy]

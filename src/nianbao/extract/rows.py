@@ -609,20 +609,26 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
     spilling into the row after, leave a neighbour with values that fill no whole rows, or none after its label. A
     group of one row needs one such neighbour only: a value shifted into it from the other side keeps its count only
     by pushing one of its own into the whole neighbour, which then fills no whole rows either (a page break's mess
-    on one side of a row no longer hides it)."""
+    on one side of a row no longer hides it). A group of one row whose values break the row identity (a report's
+    own mistake) is taken between two groups whose values hold theirs: values shifted into or out of it would
+    break a neighbour's sums or count."""
     lines = [cell.at.get("line") if cell is not None else following for _, _, cell in groups]
     blocks = [_whole_rows(labels, values, after, width, roles)
               for (labels, values, _), after in zip(groups, lines, strict=True)]
     whole = [block is not None for block in blocks]
+    chunked = [[values[start:start + width] for start in range(0, len(values), width)] for _, values, _ in groups]
+    holding = [block is not None and all(roles.holds(chunk) for chunk in chunks)
+               for block, chunks in zip(blocks, chunked, strict=True)]
     out: dict[int, list[Row]] = {}
-    for i, ((labels, values, _), block) in enumerate(zip(groups, blocks, strict=True)):
+    for i, ((labels, values, _), block, chunks) in enumerate(zip(groups, blocks, chunked, strict=True)):
         if block is None:
             continue
         before = whole[i - 1] if i else edges[0]
         after = whole[i + 1] if i + 1 < len(groups) and groups[i + 1][1] else i + 2 >= len(groups) and edges[1]
-        chunks = [values[start:start + width] for start in range(0, len(values), width)]
-        beside = (before and after) or (len(chunks) == 1 and (before or after))
-        if not beside or not all(roles.holds(chunk) for chunk in chunks):
+        one = len(chunks) == 1
+        beside = (before and after) or (one and (before or after))
+        between = one and 0 < i < len(groups) - 1 and holding[i - 1] and holding[i + 1]
+        if not ((holding[i] and beside) or between):
             continue
         rows = [Row(chunk, chunk[0].at, in_table=True) for chunk in chunks]
         label = TextCell(_joined_text(block), block[0].at)

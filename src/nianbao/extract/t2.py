@@ -214,12 +214,18 @@ def _joined_in_front(split: Split, match: Match, index: LabelIndex, blocks: dict
 
 def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
     """Whether the whole label of another row of the same block stands among the labels before the row's own
-    (``key``): the block's labels listed before its values."""
+    (``key``), on a line of its own or wrapped over several: the block's labels listed before its values."""
     block = key.split(".")[0]
-    for cell in split.labels[:-1]:
-        match = index.match(cell.text)
-        if match.how == "exact" and match.unique not in (None, key) and match.unique.split(".")[0] == block:
-            return True
+    cells = [cell.text.strip() for cell in split.labels[:-1]]
+    longest = index.max_chars
+    for start in range(len(cells)):
+        joined = ""
+        for text in cells[start:]:
+            joined += text
+            if len(joined) > longest:  # folding only shortens a text
+                break
+            if any(other != key and other.split(".")[0] == block for other in index.whole(joined)):
+                return True
     return False
 
 

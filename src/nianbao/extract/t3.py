@@ -19,7 +19,13 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import is_blank, parse_value, squash
-from .broken import join_broken_labels, join_label_lines, join_labels_over_values, join_wrapped_labels
+from .broken import (
+    join_broken_labels,
+    join_label_lines,
+    join_labels_around_values,
+    join_labels_over_values,
+    join_wrapped_labels,
+)
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
 from .rows import (
@@ -503,9 +509,10 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     keys = [col.key for col in columns]
     width = len(columns)
     index = label_index(settings)
-    joined = join_label_lines(join_labels_over_values(
-        join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index,
-        lambda cells: _whole_or_most(cells, width), is_header_piece), index)
+    wrapped = join_labels_around_values(
+        join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
+    joined = join_label_lines(join_labels_over_values(wrapped, index, lambda cells: _whole_or_most(cells, width),
+                                                      is_header_piece), index)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:

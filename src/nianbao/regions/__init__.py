@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, partial
 from itertools import compress
@@ -142,29 +141,47 @@ class _Names:
     """``data/names.txt`` (written by ``nianbao.regions.compact``): a line of the first and last year of the
     divisions, then one line per name of at least ``MIN_NAME_CHARS`` characters, sorted: the name, the
     divisions.csv rows whose most specific level it names and the townships it names (``county rows:code``),
-    tab-separated. Kept as UTF-8 lines (sorted as the names are) and searched by bisection: nothing is built
-    for the names no text mentions."""
+    tab-separated. Kept as the UTF-8 text of those sorted lines, searched by bisection over its offsets: nothing is
+    built for the names no text mentions, not even their lines."""
 
-    lines: list[bytes]
+    text: bytes
+    """The name lines, each ended by a line break."""
     years: tuple[int, int]
+
+    def _line(self, start: int) -> bytes:
+        """The line that starts at offset ``start``, without its line break."""
+        end = self.text.find(b"\n", start)
+        return self.text[start:end if end >= 0 else len(self.text)]
+
+    def _first_from(self, key: bytes) -> int:
+        """The offset of the first line not sorted before ``key`` (the text's length when none)."""
+        low, high = 0, len(self.text)  # lines starting before low sort before key, those from high on do not
+        while low < high:
+            start = self.text.rfind(b"\n", 0, (low + high) // 2) + 1
+            line = self._line(start)
+            if line < key:
+                low = start + len(line) + 1
+            else:
+                high = start
+        return low
 
     def places(self, name: str) -> tuple[tuple[int, ...], TownshipPlaces]:
         """The division rows and the townships called ``name``; none for a name of no division."""
         key = name.encode("utf-8") + b"\t"
-        at = bisect_left(self.lines, key)
-        if at == len(self.lines) or not self.lines[at].startswith(key):
+        line = self._line(self._first_from(key))
+        if not line.startswith(key):
             return (), ()
-        _, rows, townships = self.lines[at].decode("ascii", "replace").split("\t")
+        _, rows, townships = line.decode("ascii", "replace").split("\t")
         return _numbers(rows, " "), tuple((_numbers(counties, ","), code) for counties, code in
                                           (place.split(":") for place in townships.split()))
 
     def starting(self, prefix: str) -> tuple[str, ...]:
         """The names that start with ``prefix``, longest first."""
         key = prefix.encode("utf-8")
-        found, at = [], bisect_left(self.lines, key)
-        while at < len(self.lines) and self.lines[at].startswith(key):
-            found.append(self.lines[at][:self.lines[at].index(b"\t")].decode("utf-8"))
-            at += 1
+        found, at = [], self._first_from(key)
+        while at < len(self.text) and (line := self._line(at)).startswith(key):
+            found.append(line[:line.index(b"\t")].decode("utf-8"))
+            at += len(line) + 1
         return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -174,9 +191,9 @@ def _numbers(text: str, separator: str) -> tuple[int, ...]:
 
 @cache
 def _names() -> _Names:
-    first, *lines = (DATA / NAMES_FILE).read_bytes().splitlines()
+    first, text = (DATA / NAMES_FILE).read_bytes().split(b"\n", 1)
     low, high = map(int, first.split())
-    return _Names(lines, (low, high))
+    return _Names(text, (low, high))
 
 
 @lru_cache(maxsize=_NAMES_CACHED)

@@ -318,8 +318,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     try:
         result = IngestResult()
         con = _ingest_segments(loading, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
-        con.execute("RESET threads")
-        con.execute(f"SET memory_limit = '{options.memory_limit}'")
+        loading.finish(options.memory_limit)
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
             audit_connection(con, options, write=True, full=False)
@@ -378,12 +377,13 @@ def _ingest_segments(loading: _Loading, inputs: Iterator[str], result: IngestRes
 
 @dataclass
 class _Loading:
-    """The writing connection of an ingest while batches go in: one DuckDB thread (the workers have the cores; a
-    second thread only costs the inserts more CPU) and ``memory_limit``. ``renewed`` closes it and opens another,
-    as an ingest does after each segment: DuckDB holds what it knows of every row group a connection appended
-    (about 0.13 MB for each batch of 500 reports) until the connection closes, so that the memory of a long run
-    would grow with it. Between the two, another program may take the database for a moment (a server reading a
-    page): the new connection waits up to ``RENEW_WAIT_S`` seconds for it, or as long as the run's ``wait``."""
+    """The writing connection of an ingest: one DuckDB thread (while the workers parse, a second thread only costs
+    the inserts more CPU) and ``memory_limit`` while batches go in (``finish`` gives it the audit's). ``renewed``
+    closes it and opens another, as an ingest does after each segment: DuckDB holds what it knows of every row
+    group a connection appended (about 0.13 MB for each batch of 500 reports) until the connection closes, so
+    that the memory of a long run would grow with it. Between the two, another program may take the database for
+    a moment (a server reading a page): the new connection waits up to ``RENEW_WAIT_S`` seconds for it, or as long
+    as the run's ``wait``."""
 
     path: str | Path
     memory_limit: str
@@ -398,6 +398,11 @@ class _Loading:
             self.wait = max(self.wait, RENEW_WAIT_S)
             self.con.execute("SET threads = 1")
         return self.con
+
+    def finish(self, memory_limit: str) -> None:
+        """Give the open connection ``memory_limit`` for what follows the loading. It keeps one thread: in the
+        audit of a large corpus, the hash tables of a second thread could take DuckDB past the limit."""
+        self.connection().execute(f"SET memory_limit = '{memory_limit}'")
 
     def renewed(self) -> duckdb.DuckDBPyConnection:
         """A fresh connection in place of the open one."""
