@@ -447,12 +447,10 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
            first_only: bool = False) -> list[set[Split]] | None:
     """For each row, the splits that take part in some assignment satisfying every identity (with
     ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
-    Splits of a row that move every identity alike (zeros and marks stating nothing placed differently) are
-    tried once for all; rows are chosen fewest such ways first; a branch ends as soon as the rows still to choose
-    cannot make an identity hold, and the ways on from one row with the same running sums are searched once."""
+    Rows are chosen fewest splits first; a branch ends as soon as the rows still to choose cannot make an
+    identity hold, and the ways on from one row with the same running sums are searched once."""
     by_input = rows
-    ways = {id(row): _ways(row, cross) for row in rows}
-    rows = sorted(rows, key=lambda r: len(ways[id(r)]))
+    rows = sorted(rows, key=lambda r: len(r.candidates))
     order = {id(r): i for i, r in enumerate(rows)}
     share = [[[0.0] * len(r.candidates) for r in rows] for _ in cross]
     low = [[0.0] * (len(rows) + 1) for _ in cross]
@@ -491,8 +489,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
         if state in known:
             return known[state]
         done = False
-        for alike in ways[id(rows[k])]:
-            c = alike[0]
+        for c in range(len(rows[k].candidates)):
             nodes += 1
             if nodes > budget:
                 raise OverflowError
@@ -504,7 +501,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             for i in closing[k]:
                 moved[i] = 0.0  # the identity holds and no row still to choose moves it
             if search(k + 1, tuple(moved)):
-                used[k].update(rows[k].candidates[a] for a in alike)
+                used[k].add(rows[k].candidates[c])
                 done = True
         known[state] = done
         return done
@@ -516,15 +513,6 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
     except StopIteration:  # first_only: one assignment exists
         return [{row.candidates[0]} for row in by_input]
     return [used[order[id(r)]] for r in by_input]
-
-
-def _ways(row: Glued, cross: list[tuple[_Identity, list[Glued], float]]) -> list[list[int]]:
-    """The row's splits (indices) grouped by what they add to each identity tying it to other rows, in order."""
-    ties = [identity for identity, members, _ in cross if row in members]
-    groups: dict[tuple[float, ...], list[int]] = {}
-    for c, split in enumerate(row.candidates):
-        groups.setdefault(tuple(round(_contribution(row, identity, split), 6) for identity in ties), []).append(c)
-    return list(groups.values())
 
 
 def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, settings: ExtractSettings,
