@@ -41,6 +41,16 @@ def _zero_documents(report: Report) -> Report:
     return report
 
 
+def _state_secret_glued(printed: tuple[str, ...]) -> tuple[Report, Report]:
+    """A report whose 1.属于国家秘密 prints ``printed`` (表二's document rows all 0), and its no-separator dump
+    parsed."""
+    columns = [c.key for c in formats().t3_columns]
+    values = {f"t3.denied_state_secret.{column}": value for column, value in zip(columns, printed, strict=True)}
+    truth = _zero_documents(skeleton("2021", "青石县人民政府办公室", 2023, values))
+    truth.meta.published = "2024-01-20"
+    return truth, _parse(dump(truth, "", random.Random(3)))
+
+
 def _exact(truth: Report, got: Report) -> tuple[int, int, int]:
     expected, found = cells_of(truth), cells_of(got)
     exact = sum(1 for k, v in expected.items() if found.get(k) == v)
@@ -205,12 +215,7 @@ def test_a_row_left_unsplit_still_bounds_the_rows_it_is_summed_with() -> None:
 def test_a_run_its_digits_alone_split_is_read_even_where_it_breaks_its_sums() -> None:
     """1.属于国家秘密 printed ``3 无 无 / 0 无 103`` (its 总计 wrong) glues to ``3无无/0无103``: no split adds up,
     but the marks and the unbroken numbers leave only one: it is read, and the audit finds the wrong 总计."""
-    columns = [c.key for c in formats().t3_columns]
-    printed = ("3", "无", "无", "/", "0", "无", "103")
-    values = {f"t3.denied_state_secret.{column}": value for column, value in zip(columns, printed, strict=True)}
-    truth = _zero_documents(skeleton("2021", "青石县人民政府办公室", 2023, values))
-    truth.meta.published = "2024-01-20"
-    got = _parse(dump(truth, "", random.Random(3)))
+    truth, got = _state_secret_glued(("3", "无", "无", "/", "0", "无", "103"))
     assert _exact(truth, got) == (200, 0, 0)
     unsplit = next(f for f in got.findings if f.actual == "3无无/0无103")
     assert unsplit.rule == "S.glued_unsplit" and "依数字写法只能拆分为3 无 无 / 0 无 103，按此读取" in unsplit.message
@@ -330,12 +335,7 @@ def test_cells_every_split_gives_nothing_or_a_mark_of_nothing_read_blank() -> No
     """1.属于国家秘密 printed ``(空) — - (空) (空) 0 0`` glues to ``—-00``: where the marks and zeros stand the sums
     cannot tell, but 自然人 and 商业企业 get nothing or a mark in every split: they state no number, and read blank;
     the cells a 0 may reach stay missing."""
-    columns = [c.key for c in formats().t3_columns]
-    printed = ("", "—", "-", "", "", "0", "0")
-    values = {f"t3.denied_state_secret.{column}": value for column, value in zip(columns, printed, strict=True)}
-    truth = _zero_documents(skeleton("2021", "青石县人民政府办公室", 2023, values))
-    truth.meta.published = "2024-01-20"
-    got = _parse(dump(truth, "", random.Random(3)))
+    truth, got = _state_secret_glued(("", "—", "-", "", "", "0", "0"))
     expected = cells(truth)
     assert all(same(expected[key], cell) for key, cell in cells(got).items())  # blank and a dash state alike
     row = got.tables.t3["denied_state_secret"]
