@@ -298,13 +298,21 @@ def join_labels_around_values(rows: list[Row], index: LabelIndex) -> list[Row]:
     return out
 
 
+def _values_beyond(rows: list[Row], i: int, line: int) -> bool:
+    """Whether values stand on the line above the label's head or below its rest: pieces of numbers wrapped in
+    narrow cells print so, around their row's line, and the line of values is then no whole row."""
+    near = (*rows[max(i - 3, 0):i - 1], *rows[i + 2:i + 4])
+    return any(_line(row) in (line - 2, line + 2) and row.in_table and TEXT not in cell_kinds(row)
+               and any(cell.text.strip() for cell in row.cells) for row in near)
+
+
 def _around(rows: list[Row], i: int, index: LabelIndex) -> list[Row] | None:
     """Row ``i`` of values with its label's head from the line above and rest from the line below (and a line
     of the group label's pieces before it), or None when they do not make one label naming a row exactly."""
     above, values, below = rows[i - 1], rows[i], rows[i + 1]
     line = _line(values)
     if line is None or not _bare_values(values) or not (_is_label_line(above) and _is_label_line(below)) \
-            or _line(above) != line - 1 or _line(below) != line + 1:
+            or _line(above) != line - 1 or _line(below) != line + 1 or _values_beyond(rows, i, line):
         return None
     heads = [part for part in _GAP.split(above.cells[0].text.strip()) if part]
     rests = [part for part in _GAP.split(below.cells[0].text.strip()) if part]
