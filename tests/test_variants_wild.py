@@ -111,7 +111,7 @@ WILD_ONCE_WRONG = [("txt-columns", 0, 12), ("txt-lines", 0, 12), ("scraped-nosep
                    ("pdftotext-layout", 2026, 1), ("pdftotext", 1, 38), ("pdftotext", 1, 41),
                    ("pdftotext", 1, 25), ("pdftotext", 11, 40),
                    ("tab-rows", 11, 7), ("pandoc-plain", 11, 7), ("lo-pdf-rules", 8, 4), ("pdftotext-layout", 4, 9),
-                   ("scan-tiff", 0, 8)]
+                   ("scan-tiff", 0, 8), ("txt-aligned", 6, 10)]
 """Bench files (form, seed, index) that once put values in wrong cells: rows whose blank cells vanished under a
 总计 column left blank, read by the row sums the table breaks, or placed among columns one of which was a group
 label's character (无 of 无法提供) read as a value; an amount printed with its unit read as its row's blank cell;
@@ -121,7 +121,9 @@ after 表三's header printed again, one of their values (自然人's) printed a
 one label, a value a paragraph, the first seven adding up by chance; a row padded by an empty label column whose
 blank 总计 let the row sum pick the run one column left of the other rows'; a 表二 label printed alone above its
 note wrapped over two lines, its values beside the note's last line, read as a row of blank cells; a scan's sliver
-of a row between two ruling lines drawn apart, taking a label, its cells too thin to hold print read as blank."""
+of a row between two ruling lines drawn apart, taking a label, its cells too thin to hold print read as blank; a
+表二 header printed a character a line, its titles' characters stacked in the first columns, which set out three
+columns over a row with a short label and two over the next row."""
 
 
 @pytest.mark.parametrize(("name", "seed", "index"), WILD_ONCE_WRONG)

@@ -259,12 +259,17 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return Columns(placed, None)  # no stretch shows the text laid out in columns, or by which count: headers
     metric = ranked[0][0]                # place nothing
+    by_header: dict[tuple[int, ...], dict[int, Placement]] = {}
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
             continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
-        under = header_placement(texts, kinds, rows, i, page_starts, settings, metric)
+        header = _header_lines(texts, kinds, rows, i, page_starts, settings)
+        under = _under_header(texts, header, i, rows[i], metric, settings) if header else None
         if under is not None:
-            placed[i] = under
+            by_header.setdefault(header, {})[i] = under
+    for under_one in by_header.values():
+        if len({placement.width for placement in under_one.values()}) == 1:
+            placed.update(under_one)  # a header heads as many columns over every row under it; else it is misread
     return Columns(placed, metric)
 
 
@@ -386,14 +391,6 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     if placed is None:
         return None
     return Placement(placed, len(columns), tuple(m.group() for m in values), need_sums=True)
-
-
-def header_placement(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
-                     page_starts: set[int], settings: LayoutSettings, metric: Metric) -> Placement | None:
-    """Row ``i``'s values placed under the columns of the header lines above it, positions counted by
-    ``metric``; to be taken only where the row's sums hold."""
-    header = _header_lines(texts, kinds, rows, i, page_starts, settings)
-    return _under_header(texts, header, i, rows[i], metric, settings) if header else None
 
 
 def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str], settings: LayoutSettings
