@@ -168,8 +168,7 @@ def _label_lines_above(rows: list[Row], end: int) -> int:
     """Where the run of label lines right above ``rows[end]`` starts (lines of text on consecutive lines; a mark
     of nothing on a line of its own is another row's cell)."""
     start = end
-    while start > 0 and not rows[start - 1].in_table and len(rows[start - 1].cells) == 1 \
-            and cell_kind(rows[start - 1].cells[0].text) == TEXT:
+    while start > 0 and _is_label_line(rows[start - 1]):
         above, below = _line(rows[start - 1]), _line(rows[start])
         if above is None or below is None or below - above != 1:
             break
@@ -255,6 +254,11 @@ def _is_label_line(row: Row) -> bool:
     return not row.in_table and len(row.cells) == 1 and cell_kind(row.cells[0].text) == TEXT
 
 
+def _continues(text: str) -> bool:
+    """Whether a line of label text may go on a label above it: it starts no row's number and holds none."""
+    return not is_numbered(text) and not _SUB_NUMBER.search(text)
+
+
 def _label_run_end(rows: list[Row], start: int, index: LabelIndex) -> int | None:
     """Where the lines continuing the label that starts at ``rows[start]`` end, when they make it name a row
     exactly and no values follow them; None otherwise."""
@@ -264,8 +268,7 @@ def _label_run_end(rows: list[Row], start: int, index: LabelIndex) -> int | None
         return None
     text = first.cells[0].text.strip()
     end = start + 1
-    while end < len(rows) and _is_label_line(rows[end]) and not _SUB_NUMBER.search(rows[end].cells[0].text) \
-            and not is_numbered(rows[end].cells[0].text):
+    while end < len(rows) and _is_label_line(rows[end]) and _continues(rows[end].cells[0].text):
         above, below = _line(rows[end - 1]), _line(rows[end])
         if above is None or below is None or below - above != 1:
             break
@@ -316,8 +319,7 @@ def _around(rows: list[Row], i: int, index: LabelIndex) -> list[Row] | None:
         return None
     heads = [part for part in _GAP.split(above.cells[0].text.strip()) if part]
     rests = [part for part in _GAP.split(below.cells[0].text.strip()) if part]
-    if not 1 <= len(heads) <= 2 or not 1 <= len(rests) <= 2 or is_numbered(rests[-1]) \
-            or _SUB_NUMBER.search(rests[-1]):
+    if not 1 <= len(heads) <= 2 or not 1 <= len(rests) <= 2 or not _continues(rests[-1]):
         return None
     head, rest = heads[-1], rests[-1]
     if _names_row_exactly(head, index) or _names_row_exactly(rest, index) \
