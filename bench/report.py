@@ -2,8 +2,10 @@
 Python and library versions, the date, and each bench's own output. Asserts nothing.
 
 Quick sizes by default (the whole run takes some minutes); ``--full`` runs the sizes of the goals (100,000 reports
-for the corpus, every page for OCR, more runs). ``--only start,text`` runs some benches and keeps the figures and
-output the page already holds for the others (each section says when its bench ran); ``--out`` writes elsewhere.
+for the corpus, every page for OCR, more runs) and the national-scale corpus of a million reports, on the process
+pool and on a local Dask cluster, which a quick run leaves out. ``--only start,text`` runs some benches. A bench not
+run keeps the figures and output the page already holds of it (each section says when its bench ran); ``--out``
+writes elsewhere.
 
     python bench/report.py [--full] [--only NAMES] [--out docs/benchmarks.md]
 """
@@ -38,8 +40,12 @@ class Bench:
 
     name: str
     script: str
-    quick: tuple[str, ...]
+    quick: tuple[str, ...] | None
+    """None: run at full sizes only (a quick run keeps what the page holds of it)."""
     full: tuple[str, ...]
+
+    def runs(self, full: bool) -> bool:
+        return full or self.quick is not None
 
 
 BENCHES = (
@@ -49,6 +55,8 @@ BENCHES = (
     Bench("formats", "bench_formats.py", ("--runs", "3", "--ocr-pages", "2"), ("--runs", "7")),
     Bench("html_docx", "bench_html_docx.py", ("5",), ("30",)),
     Bench("corpus", "bench_corpus.py", ("--count", "10000"), ("--count", "100000")),
+    Bench("national", "bench_corpus.py", None, ("--count", "1000000")),
+    Bench("national_dask", "bench_corpus.py", None, ("--count", "1000000", "--executor", "dask")),
     Bench("web", "bench_web.py", ("--count", "10000", "--runs", "5"), ("--count", "10000", "--runs", "20")),
     Bench("summary", "bench_summary.py", ("--units", "50"), ("--units", "200")),
     Bench("web_load", "bench_web_load.py", (), ()),
@@ -86,7 +94,7 @@ class Run:
 
 def run(bench: Bench, full: bool) -> Run:
     """Run one bench as its own process, echoing its output as it comes."""
-    argv = [sys.executable, str(BENCH / bench.script), *(bench.full if full else bench.quick)]
+    argv = [sys.executable, str(BENCH / bench.script), *(bench.full if full else bench.quick or ())]
     print(f"== {bench.name}: {' '.join(argv[1:])}", flush=True)
     when, load = datetime.datetime.now(datetime.UTC), os.getloadavg()[0]
     started = time.perf_counter()
@@ -183,8 +191,8 @@ def main() -> None:
     unknown = wanted - {b.name for b in BENCHES}
     if unknown:
         raise SystemExit(f"unknown bench: {', '.join(sorted(unknown))}")
-    kept = earlier(args.out.read_text(encoding="utf-8")) if wanted and args.out.exists() else {}
-    runs = [run(b, args.full) for b in BENCHES if not wanted or b.name in wanted]
+    kept = earlier(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    runs = [run(b, args.full) for b in BENCHES if (not wanted or b.name in wanted) and b.runs(args.full)]
     args.out.write_text(markdown(runs, args.full, kept), encoding="utf-8")
     print(f"wrote {args.out}")
 

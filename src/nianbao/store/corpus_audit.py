@@ -6,6 +6,7 @@ same names and kept, so every later audit of that database (the one after each i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,16 @@ from .similarity import copied_narratives
 from .tables import SHINGLES
 from .wording import wording_findings
 
+FAMILIES: tuple[Callable[[duckdb.DuckDBPyConnection, CorpusSettings, Scope], list[CorpusFinding]], ...] = (
+    cross_year_findings, copied_narratives, wording_findings, oversight_findings)
+"""The cross-report rules by family, in the order their findings are numbered."""
 REFERENCES = {"hierarchy": ("unit", "parent"), "roster": ("unit",), "deadlines": ("level", "deadline")}
 """Reference list → the columns its CSV must have (roster may add ``year``; deadlines ``year`` and ``region``)."""
 _INSERT_FINDINGS = 2_000
 """Findings turned into rows and inserted at a time (the rows of all of them would double what they hold)."""
+_PENDING = "_pending_corpus_findings"
+_NUMBER = "{}(TRY_CAST(split_part({}, '.', 2) AS BIGINT))"
+"""The number of a corpus finding's id (``corpus.N``), inside an aggregate or none."""
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, kind: str, csv_path: str | Path, temporary: bool = False) -> int:
@@ -50,26 +57,37 @@ def load_reference(con: duckdb.DuckDBPyConnection, kind: str, csv_path: str | Pa
     return int(count)
 
 
-def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, write: bool, full: bool = True
-                     ) -> list[CorpusFinding]:
+def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, write: bool, full: bool = True,
+                     keep: bool = True) -> list[CorpusFinding]:
     """Run the cross-report rules on an open corpus: over everything (``full``, or a corpus never audited), or
     over what the reports that entered or left the panel since the last audit can change (see ``scope``).
-    With ``write``, replace the stored corpus findings of that scope and record the panel as audited."""
+    With ``write``, replace the stored corpus findings of that scope and record the panel as audited. Each
+    family of rules (``FAMILIES``) hands its findings to the database as it ends, so what Python holds at once
+    is one family's findings. Returns the findings, or none without ``keep`` (an ingest that only stores them
+    then holds no list growing with the corpus)."""
     _ensure_shingles(con)
+    kept: list[CorpusFinding] = []
     try:
         scope = open_scope(con, full or never_audited(con))
         if is_empty(con, scope):
             return []
-        findings = [*cross_year_findings(con, options, scope), *copied_narratives(con, options, scope),
-                    *wording_findings(con, options, scope), *oversight_findings(con, options, scope)]
-        if write:
-            _replace(con, scope, findings)
+        pending = _Pending(con) if write else None
+        for family in FAMILIES:
+            findings = family(con, options, scope)
+            if pending:
+                pending.add(findings)
+            if keep:
+                kept += findings
+        if pending:
+            pending.replace(scope)
     except duckdb.Error as exc:
         raise NianbaoError("<corpus>", "audit", f"the cross-report audit failed ({str(exc).splitlines()[0]}); the "
                            "reports are stored: run nianbao audit --db again (setting memory_limit)") from None
     finally:
+        if write:
+            con.execute(f"DROP TABLE IF EXISTS {_PENDING}")
         close_scope(con)
-    return findings
+    return kept
 
 
 def _ensure_shingles(con: duckdb.DuckDBPyConnection) -> None:
@@ -79,24 +97,39 @@ def _ensure_shingles(con: duckdb.DuckDBPyConnection) -> None:
         fill_shingles(con, SHINGLES.name)
 
 
-def _replace(con: duckdb.DuckDBPyConnection, scope: Scope, findings: list[CorpusFinding]) -> None:
-    """In one transaction: the stored findings of the scope replaced by ``findings`` (``_INSERT_FINDINGS`` at a
-    time), the panel recorded."""
-    con.begin()
-    try:
-        delete_stored(con, scope)
-        (last,), = con.execute("SELECT coalesce(max(TRY_CAST(split_part(id, '.', 2) AS BIGINT)), 0) "
-                               "FROM findings WHERE scope = 'corpus'").fetchall()
+class _Pending:
+    """The new findings of an audit, held in a temp table (``_PENDING``) numbered from 1 in their order until
+    they replace the stored ones of the audit's scope."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.count = 0
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_PENDING} AS SELECT * FROM findings LIMIT 0")
+
+    def add(self, findings: list[CorpusFinding]) -> None:
+        """Append findings, ``_INSERT_FINDINGS`` turned into rows at a time."""
         for start in range(0, len(findings), _INSERT_FINDINGS):
-            con.register("_corpus_findings", findings_table(findings[start:start + _INSERT_FINDINGS],
-                                                            first=last + 1 + start))
-            con.execute("INSERT INTO findings SELECT * FROM _corpus_findings")
-            con.unregister("_corpus_findings")
-        record_panel(con, scope)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+            part = findings[start:start + _INSERT_FINDINGS]
+            self.con.register("_corpus_findings", findings_table(part, first=self.count + 1))
+            self.con.execute(f"INSERT INTO {_PENDING} SELECT * FROM _corpus_findings")
+            self.con.unregister("_corpus_findings")
+            self.count += len(part)
+
+    def replace(self, scope: Scope) -> None:
+        """In one transaction: the stored findings of the scope deleted, the pending ones inserted numbered on
+        from the stored ones left, the panel recorded."""
+        self.con.begin()
+        try:
+            delete_stored(self.con, scope)
+            (last,), = self.con.execute(f"SELECT {_NUMBER.format('max', 'id')} FROM findings "
+                                        "WHERE scope = 'corpus'").fetchall()
+            self.con.execute(f"INSERT INTO findings SELECT * REPLACE ('corpus.' || ({_NUMBER.format('', 'id')} + "
+                             f"{int(last or 0)}) AS id) FROM {_PENDING} ORDER BY {_NUMBER.format('', 'id')}")
+            record_panel(self.con, scope)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
 
 
 def audit_corpus(db_path: str | Path, settings: CorpusSettings | dict[str, Any] | None = None, *,

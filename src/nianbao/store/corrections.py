@@ -212,7 +212,7 @@ def refresh(con: duckdb.DuckDBPyConnection, report_ids: list[int], cross: bool =
     for report_id in report_ids:
         _in_transaction(con, partial(_refresh_one, con, report_id, settings))
     if cross:
-        audit_connection(con, resolve_corpus(None), write=True, full=False)
+        audit_connection(con, resolve_corpus(None), write=True, full=False, keep=False)
 
 
 def _refresh_one(con: duckdb.DuckDBPyConnection, report_id: int, settings: Settings | None) -> None:

@@ -321,7 +321,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
         loading.finish(options.memory_limit)
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
-            audit_connection(con, options, write=True, full=False)
+            audit_connection(con, options, write=True, full=False, keep=False)
             result.corpus_findings = _stored_corpus_findings(con)
         con.execute("CHECKPOINT")
     finally:

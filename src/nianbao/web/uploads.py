@@ -125,7 +125,7 @@ def store_upload(corpus: Corpus, parser: Workers, name: str | None, data: bytes,
     if found is None:
         raise NianbaoError(shown, "internal", "the upload was not stored")
     with corpus.writer() as con:
-        audit_connection(con, resolve_corpus(None), write=True, full=False)
+        audit_connection(con, resolve_corpus(None), write=True, full=False, keep=False)
     return found, False
 
 
