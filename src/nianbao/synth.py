@@ -55,6 +55,12 @@ _RESULTS = ("公开质量明显提升", "群众满意度不断提高", "办理�
             "公开的规范化水平稳步提高", "社会关切得到及时回应", "公开内容更加全面", "工作效率显著提高",
             "权力运行更加透明", "政务服务更加便民", "制度体系更加完善", "监督渠道更加畅通", "工作合力不断增强",
             "基础工作更加扎实")
+_SETTINGS = ("在机关内部", "在基层站所", "在窗口单位", "在重点领域", "在年度考核中", "在日常工作中",
+             "在政策发布后", "在重大决策前", "在专项整治中", "在信息化建设中", "在业务培训中", "在督查检查中",
+             "在群众办事中", "在网站改版中", "在制度修订中", "在年度总结中")
+_MEANS = ("依托门户网站", "通过政务新媒体", "结合政务服务大厅", "利用公开专栏", "借助政务热线", "通过新闻发布会",
+          "依托村务公开栏", "结合线上平台", "通过公告公示", "利用宣传册", "借助图解视频", "通过意见征集",
+          "依托档案系统", "结合实地走访", "通过问卷调查", "利用短信平台")
 _OVERVIEW_SENTENCES = 12
 _PROBLEM_SENTENCES = 4
 _TOWNSHIP_SHARE = 0.3
@@ -302,13 +308,17 @@ def _prefix(county: Division) -> str:
     return f"{county.city or county.province}{county.county}"
 
 
-def _sentence(rng: random.Random) -> str:
-    return f"{rng.choice(_TOPICS)}方面，{rng.choice(_ACTIONS)}{rng.choice(_OBJECTS)}，{rng.choice(_RESULTS)}。"
+def _sentence(rng: random.Random, own: random.Random) -> str:
+    """A sentence of a narrative; ``own`` (the report's own draws) sets how and where, so that two units'
+    narratives seldom share a sentence by chance even among a million reports."""
+    return (f"{rng.choice(_TOPICS)}方面，{own.choice(_SETTINGS)}{own.choice(_MEANS)}{rng.choice(_ACTIONS)}"
+            f"{rng.choice(_OBJECTS)}，{rng.choice(_RESULTS)}。")
 
 
 def _narrative(rng: random.Random, agency: str, year: int) -> dict[str, str]:
-    overview = "".join(_sentence(rng) for _ in range(_OVERVIEW_SENTENCES))
-    problems = "".join(_sentence(rng) for _ in range(_PROBLEM_SENTENCES))
+    own = random.Random(f"{agency}{year}")
+    overview = "".join(_sentence(rng, own) for _ in range(_OVERVIEW_SENTENCES))
+    problems = "".join(_sentence(rng, own) for _ in range(_PROBLEM_SENTENCES))
     return {"overview": f"{year}年，{agency}坚持以公开为常态、不公开为例外。{overview}",
             "problems_improvements": problems, "other_matters": "本年度未收取信息处理费。"}
 

@@ -6,7 +6,8 @@ same names and kept, so every later audit of that database (the one after each i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from .similarity import copied_narratives
 from .tables import SHINGLES
 from .wording import wording_findings
 
-FAMILIES: tuple[Callable[[duckdb.DuckDBPyConnection, CorpusSettings, Scope], list[CorpusFinding]], ...] = (
+FAMILIES: tuple[Callable[[duckdb.DuckDBPyConnection, CorpusSettings, Scope], Iterable[CorpusFinding]], ...] = (
     cross_year_findings, copied_narratives, wording_findings, oversight_findings)
 """The cross-report rules by family, in the order their findings are numbered."""
 REFERENCES = {"hierarchy": ("unit", "parent"), "roster": ("unit",), "deadlines": ("level", "deadline")}
@@ -73,11 +74,11 @@ def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, wr
             return []
         pending = _Pending(con) if write else None
         for family in FAMILIES:
-            findings = family(con, options, scope)
-            if pending:
-                pending.add(findings)
-            if keep:
-                kept += findings
+            for part in _parts(family(con, options, scope)):
+                if pending:
+                    pending.add(part)
+                if keep:
+                    kept += part
         if pending:
             pending.replace(scope)
     except duckdb.Error as exc:
@@ -97,6 +98,13 @@ def _ensure_shingles(con: duckdb.DuckDBPyConnection) -> None:
         fill_shingles(con, SHINGLES.name)
 
 
+def _parts(findings: Iterable[CorpusFinding]) -> Iterator[list[CorpusFinding]]:
+    """Findings ``_INSERT_FINDINGS`` at a time."""
+    found = iter(findings)
+    while part := list(itertools.islice(found, _INSERT_FINDINGS)):
+        yield part
+
+
 class _Pending:
     """The new findings of an audit, held in a temp table (``_PENDING``) numbered from 1 in their order until
     they replace the stored ones of the audit's scope."""
@@ -107,13 +115,11 @@ class _Pending:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_PENDING} AS SELECT * FROM findings LIMIT 0")
 
     def add(self, findings: list[CorpusFinding]) -> None:
-        """Append findings, ``_INSERT_FINDINGS`` turned into rows at a time."""
-        for start in range(0, len(findings), _INSERT_FINDINGS):
-            part = findings[start:start + _INSERT_FINDINGS]
-            self.con.register("_corpus_findings", findings_table(part, first=self.count + 1))
-            self.con.execute(f"INSERT INTO {_PENDING} SELECT * FROM _corpus_findings")
-            self.con.unregister("_corpus_findings")
-            self.count += len(part)
+        """Append findings, numbered on."""
+        self.con.register("_corpus_findings", findings_table(findings, first=self.count + 1))
+        self.con.execute(f"INSERT INTO {_PENDING} SELECT * FROM _corpus_findings")
+        self.con.unregister("_corpus_findings")
+        self.count += len(findings)
 
     def replace(self, scope: Scope) -> None:
         """In one transaction: the stored findings of the scope deleted, the pending ones inserted numbered on

@@ -7,7 +7,9 @@ out of the pairing and reported instead.
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -18,12 +20,32 @@ from .corpus_findings import CorpusFinding, corpus_finding
 from .scope import Scope
 from .settings import CorpusSettings
 
+_BATCH_ROWS = 2_000
+_ROWS = "_cross_year_rows"
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None
-          ) -> list[dict[str, Any]]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, order: str,
+          params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of a query in ``order`` (SQL over its columns), ``_BATCH_ROWS`` at a time: kept in a temp table
+    (which DuckDB spills within its memory limit) and read a page per query, so no result stays open while the
+    caller writes to the database and Python never holds more than a page."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ROWS} AS SELECT * FROM ({sql}) q ORDER BY {order}", params or [])
+    try:
+        for start in itertools.count(0, _BATCH_ROWS):
+            cursor = con.execute(f"SELECT * FROM {_ROWS} WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
+                                 [start, start + _BATCH_ROWS])
+            names = [d[0] for d in cursor.description]
+            page = cursor.fetchall()
+            yield from (dict(zip(names, row, strict=True)) for row in page)
+            if len(page) < _BATCH_ROWS:
+                return
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_ROWS}")
+
+
+def _position(values: tuple[str, ...] | list[str], column: str) -> str:
+    """SQL: the 1-based position of ``column`` among ``values`` (NULL where absent), to order by their order."""
+    return f"list_position([{_literals(tuple(values))}], {column})"
 
 
 def _literals(values: tuple[str, ...]) -> str:
@@ -35,19 +57,18 @@ def _at(text: str | None) -> list[dict[str, Any]]:
     return [json.loads(text)] if text else []
 
 
-def duplicate_unit_years(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
+def duplicate_unit_years(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusFinding]:
     """Q.duplicate_unit_year: a unit with several different current reports for one year."""
     rows = _rows(con, "SELECT unit, year, list(id ORDER BY id) AS ids, arg_min(agency, id) AS agency "
                       "FROM current_reports c WHERE unit IS NOT NULL AND year IS NOT NULL "
-                      f"AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1 ORDER BY ids[1]")
-    return [corpus_finding("Q.duplicate_unit_year", r["ids"][0], related=r["ids"][1:], unit=r["agency"],
-                           year=r["year"], count=len(r["ids"])) for r in rows]
+                      f"AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1", "ids[1]")
+    return (corpus_finding("Q.duplicate_unit_year", r["ids"][0], related=r["ids"][1:], unit=r["agency"],
+                           year=r["year"], count=len(r["ids"])) for r in rows)
 
 
-def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
+def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusFinding]:
     """Y.T3.carry: 二、上年结转 (Y) = 四、结转下年度继续办理 (Y−1), per column."""
     columns = formats().t3_columns
-    order = {c.key: i for i, c in enumerate(columns)}
     names = {c.key: c.label for c in columns}
     carried = next(r for r in formats().t3_rows if r.from_previous)
     rows = _rows(con, f"""
@@ -57,16 +78,17 @@ def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFindi
         JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = ?
         JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = ?
                     AND b.col_key = a.col_key
-        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""", [carried.key, carried.from_previous])
-    rows.sort(key=lambda r: (r["report_id"], order.get(r["col_key"], len(order))))
-    return [corpus_finding("Y.T3.carry", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
+        WHERE coalesce(a.value, 0) <> coalesce(b.value, 0)""",
+                 f"report_id, coalesce({_position([c.key for c in columns], 'col_key')}, {len(columns) + 1})",
+                 [carried.key, carried.from_previous])
+    return (corpus_finding("Y.T3.carry", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
                            year=r["year"], cells=[f"t3.{carried.key}.{r['col_key']}"], expected=r["expected"],
                            actual=r["actual"], at=_at(r["location"]),
                            where=f"{names.get(r['col_key'], r['col_key'])}列",
-                           previous_year=r["year"] - 1) for r in rows]
+                           previous_year=r["year"] - 1) for r in rows)
 
 
-def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
+def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusFinding]:
     """Y.T2.2021.in_force: 现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y), in the
     formats whose 表二 has an ``in_force`` column, both years."""
     fmt = formats()
@@ -89,9 +111,9 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
         JOIN w a ON a.report_id = p.report_id
         JOIN w b ON b.report_id = p.previous_id AND b.block = a.block AND b.row_key = a.row_key
         WHERE p.template IN ({chained}) AND p.previous_template IN ({chained})
-          AND a.in_force <> b.in_force + a.issued - a.repealed
-        ORDER BY p.report_id, a.row_key DESC""", {"stock": stock, "added": added, "removed": removed})
-    return [corpus_finding("Y.T2.2021.in_force", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
+          AND a.in_force <> b.in_force + a.issued - a.repealed""", "report_id, row_key DESC",
+                 {"stock": stock, "added": added, "removed": removed})
+    return (corpus_finding("Y.T2.2021.in_force", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
                            year=r["year"], cells=[f"t2.{r['block']}.{r['row_key']}.{c}" for c in (stock, added,
                                                                                                   removed)],
                            expected=r["previous"] + r["issued"] - r["repealed"], actual=r["in_force"],
@@ -99,16 +121,17 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusF
                            where=label(f"t2.{r['block']}.{r['row_key']}.{stock}").split("·")[0],
                            previous_year=r["year"] - 1, previous=r["previous"], issued=r["issued"],
                            repealed=r["repealed"]) for r in rows
-            if f"{r['block']}.{r['row_key']}" in fmt.t2_rows_with("in_force")]
+            if f"{r['block']}.{r['row_key']}" in fmt.t2_rows_with("in_force"))
 
 
-def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFinding]:
+def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusFinding]:
     """Y.T2.2019.items: 上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), in the formats whose 表二 has a
     ``previous_items`` column, both years."""
     fmt = formats()
     templates = fmt.t2_templates_with("previous_items")
     chained = _literals(templates)
     opening, change = (fmt.t2_column_with(role, templates) for role in ("previous_items", "items_change"))
+    items = fmt.t2_rows_with("previous_items")
     rows = _rows(con, f"""
         WITH w AS (
             SELECT report_id, block || '.' || row_key AS item,
@@ -122,19 +145,17 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[CorpusFind
                b.items + b.change AS expected
         FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
-        WHERE p.template IN ({chained}) AND p.previous_template IN ({chained}) AND a.items <> b.items + b.change""",
+        WHERE p.template IN ({chained}) AND p.previous_template IN ({chained}) AND a.items <> b.items + b.change
+          AND a.item IN ({_literals(tuple(items))})""", f"report_id, {_position(items, 'item')}",
                  {"opening": opening, "change": change})
-    items = fmt.t2_rows_with("previous_items")
-    rows = [r for r in rows if r["item"] in items]
-    rows.sort(key=lambda r: (r["report_id"], items.index(r["item"])))
-    return [corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
+    return (corpus_finding("Y.T2.2019.items", r["report_id"], related=[r["previous_id"]], unit=r["agency"],
                            year=r["year"], cells=[f"t2.{r['item']}.{opening}"], expected=r["expected"],
                            actual=r["items"], at=_at(r["location"]),
                            where=label(f"t2.{r['item']}.{opening}").split("·")[0],
-                           previous_year=r["year"] - 1) for r in rows]
+                           previous_year=r["year"] - 1) for r in rows)
 
 
-def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
+def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> Iterator[CorpusFinding]:
     """Y.jump: a key cell that is ``jump_factor`` times its value of the year before (or a tenth of it)."""
     rows = _rows(con, f"""
         SELECT p.report_id, p.previous_id, r.agency, p.year, a.key, a.location,
@@ -145,17 +166,19 @@ def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope)
         WHERE greatest(coalesce(a.value, 0), coalesce(b.value, 0))
               >= ? * greatest(least(coalesce(a.value, 0), coalesce(b.value, 0)), 1)
           AND abs(coalesce(a.value, 0) - coalesce(b.value, 0)) >= ?""",
-                 [options.jump_factor, options.jump_min_delta])
-    keys = list(options.jump_keys)
-    rows.sort(key=lambda r: (r["report_id"], keys.index(r["key"])))
-    return [corpus_finding("Y.jump", r["report_id"], related=[r["previous_id"]], unit=r["agency"], year=r["year"],
+                 f"report_id, {_position(options.jump_keys, 'key')}", [options.jump_factor, options.jump_min_delta])
+    return (corpus_finding("Y.jump", r["report_id"], related=[r["previous_id"]], unit=r["agency"], year=r["year"],
                            cells=[r["key"]], expected=r["expected"], actual=r["actual"], at=_at(r["location"]),
                            where=label(r["key"]), previous_year=r["year"] - 1, factor=options.jump_factor)
-            for r in rows]
+            for r in rows)
 
 
 def cross_year_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope
-                        ) -> list[CorpusFinding]:
-    """Every Y.* finding and Q.duplicate_unit_year of the scope, rule by rule."""
-    return [*duplicate_unit_years(con, scope), *carry_over(con, scope), *in_force_chain(con, scope),
-            *items_chain(con, scope), *jumps(con, options, scope)]
+                        ) -> Iterator[CorpusFinding]:
+    """Every Y.* finding and Q.duplicate_unit_year of the scope, rule by rule, each rule's query run when the
+    findings before it have been taken."""
+    yield from duplicate_unit_years(con, scope)
+    yield from carry_over(con, scope)
+    yield from in_force_chain(con, scope)
+    yield from items_chain(con, scope)
+    yield from jumps(con, options, scope)
