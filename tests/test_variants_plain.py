@@ -162,3 +162,14 @@ def test_a_blocks_labels_wrapped_into_one_paragraph_before_its_values_give_no_wr
     result = pinned(FORM, 16, 8)
     assert not result.wrong and not result.meta
     assert any(key.startswith("t2.art20_1.") for key in result.missing)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(0, 44), (0, 35)])
+def test_table_four_whose_header_prints_each_runs_labels_whole_and_in_order_is_read(seed: int, index: int) -> None:
+    """Bench file 0/44 of the form prints 表四's values a paragraph each in runs between its result labels, each
+    label whole, in the columns' order, one for each value, the first run ending within 行政复议's group; bench file
+    0/35 prints the whole header (合计 for 总计) and then all fifteen values, one group's 总计 not the sum of its
+    results (the report's own mistake). The header places every value: 表四 is read as printed."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not result.meta
+    assert not any(key.startswith("t4.") for key in result.missing)

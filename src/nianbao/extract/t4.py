@@ -19,7 +19,9 @@ from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
 
-_RESULT_LABELS = frozenset(norm_label(c.label) for c in formats().t4_columns)
+_WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
+"""Each column's result label in the wordings reports print (总计 or 合计), folded."""
+_RESULT_LABELS = frozenset().union(*_WORDINGS)
 _RESULT_CHARS = frozenset("".join(_RESULT_LABELS))
 _GROUP_LABELS = tuple(sorted({norm_label(name) for c in formats().t4_columns for name in (c.group, c.subgroup) if name},
                              key=len, reverse=True))
@@ -54,13 +56,18 @@ def _group_names(text: str) -> bool:
     return not text
 
 
+def _label_columns(texts: list[str], first: int) -> bool:
+    """Whether the texts are the result labels of the columns from index ``first`` on, one each, in order."""
+    wordings = _WORDINGS[first:first + len(texts)]
+    return len(wordings) == len(texts) and all(text in names for text, names in zip(texts, wordings, strict=True))
+
+
 def _header_in_order(rows: list[Row], splits: list[Split], last: int) -> bool:
     """Whether values printed a value a line, in runs between pieces of the column header, follow labels that
     show their order: the labels printed since the run before read, paragraph by paragraph, as whole result labels
     in the table's column order (group names aside, and the heading's text before the first run), one for each value
     of the run. A paragraph holding pieces of several columns (their characters side by side), other text between
     the runs, or a run of another length shows nothing."""
-    labels = [norm_label(result.label) for result in formats().t4_columns]
     done = 0
     pending: list[Row] = []
     run = 0
@@ -71,12 +78,12 @@ def _header_in_order(rows: list[Row], splits: list[Split], last: int) -> bool:
         if run:
             texts = [text for text in _paragraphs(pending) if not _group_names(text)]
             header = [text for text in texts if set(text) <= _RESULT_CHARS]
-            if (done and len(header) < len(texts)) or header != labels[done:done + run]:
+            if (done and len(header) < len(texts)) or len(header) != run or not _label_columns(header, done):
                 return False
             done, pending, run = done + run, [], 0
         if row is not None:
             pending.append(row)
-    return done == len(labels)
+    return done == len(_WORDINGS)
 
 
 def _labelled_columns(header_rows: list[Row]) -> list[int]:
@@ -208,10 +215,12 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     """Cells of 表四 found in ``rows`` and the problems met (``after``: the line of the text after them). Values
     gathered over several rows must break only where a column group ends, unless every row holds one value: a run
     cut elsewhere by label text is a dump that interleaved the header with the values (so is one printing a value a
-    line with pieces of the column header between its runs, wherever they end, unless the header printed before each
-    run shows its order: plain pdftotext reads a vertical header column by column and may print a group's values in
-    another order), and a row followed by a few
-    loose values is one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted."""
+    line with pieces of the column header between its runs, wherever they end: plain pdftotext reads a vertical
+    header column by column and may print a group's values in another order), and a row followed by a few
+    loose values is one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted. Where the
+    header printed before each run shows its order (``_header_in_order``: whole result labels in the columns' order,
+    one for each value), the print places every value: the runs are read in order wherever they end, after a page
+    break too, and a group whose 总计 is not the sum of its results is read as printed (the report's own mistake)."""
     columns = formats().t4_columns
     width = len(columns)
     gathered: list[TextCell] = []
@@ -223,7 +232,7 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     shown = lru_cache(maxsize=1)(lambda: _header_in_order(rows, splits, last_values))
     for index, (row, split) in enumerate(zip(rows, splits, strict=True)):
         if split.labels and gathered and index < last_values and (
-                len(gathered) not in _group_ends() or (max(sizes) == 1 and _column_header(split) and not shown())):
+                len(gathered) not in _group_ends() or (max(sizes) == 1 and _column_header(split))) and not shown():
             interleaved = True  # label text between values (text after the last values, a note, is not)
         if split.labels or not split.values:
             continue
@@ -240,7 +249,7 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
         if not filled and (gathered or len(split.values) != width):
             continue
         first_at = first_at or row.at
-        interleaved = interleaved or row.at.get("order") == UNCERTAIN_ORDER
+        interleaved = interleaved or (row.at.get("order") == UNCERTAIN_ORDER and not shown())
         gathered.extend(split.values)
         sizes.append(len(split.values))
         if len(gathered) >= width:
@@ -253,7 +262,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
         return nil, []
     uncertain = interleaved or not _whole_groups(sizes)
     cells = None if uncertain else choose_window(gathered, width, 0, _identities_hold)
-    if cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not _identities_hold(cells):
+    if (cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not shown()
+            and not _identities_hold(cells)):
         cells = None
     if cells is None and not interleaved and max(sizes) == 1:
         cells = _by_lines(rows, splits, width, after)
