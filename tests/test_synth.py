@@ -11,7 +11,7 @@ from nianbao import parse_bytes
 from nianbao.render import render_text
 from nianbao.report import Report
 from nianbao.schema import TEMPLATES, catalogue, formats
-from nianbao.synth import YEARS, consistent_report, panel, unit_names, unit_reports
+from nianbao.synth import DEPARTMENTS, YEARS, consistent_report, panel, unit_names, unit_reports
 
 from .cells import cells_of
 
@@ -112,3 +112,12 @@ def test_single_reports_keep_the_spread_readers_meet() -> None:
 def test_a_seed_gives_the_same_report() -> None:
     assert consistent_report("2021", 5) == consistent_report("2021", 5)
     assert consistent_report("2021", 5) != consistent_report("2021", 6)
+
+
+def test_a_national_panel_names_every_level_and_department() -> None:
+    names = unit_names(170_000, seed=2)
+    assert len(set(names)) == 170_000
+    departments = {kind for kind in DEPARTMENTS if any(name.endswith(kind) for name in names[::50])}
+    assert len(departments) > len(DEPARTMENTS) // 2
+    with pytest.raises(ValueError, match="unit names"):
+        unit_names(10_000_000)

@@ -25,6 +25,13 @@ YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 KINDS = ("人民政府办公室", "财政局", "教育局", "卫生健康局", "市场监督管理局", "自然资源局",
          "人力资源和社会保障局", "住房和城乡建设局", "交通运输局", "农业农村局", "民政局", "司法局",
          "应急管理局", "水利局", "文化和旅游局")
+DEPARTMENTS = ("发展和改革局", "公安局", "科学技术局", "工业和信息化局", "生态环境局", "商务局", "审计局",
+               "统计局", "医疗保障局", "林业局", "退役军人事务局", "城市管理局", "信访局", "体育局", "档案馆",
+               "人民防空办公室", "乡村振兴局", "政务服务管理局", "机关事务管理局", "民族宗教事务局",
+               "行政审批局", "住房公积金管理中心", "粮食和物资储备局", "地方金融监督管理局", "数据局",
+               "国有资产监督管理局", "综合行政执法局", "医疗保障服务中心", "融媒体中心", "供销合作社联合社")
+"""Further bodies of a people's government that publish reports: with ``KINDS`` and the townships, the pool a
+national-scale panel (a few hundred thousand units) is named from."""
 AGENCY = "青石县人民政府办公室"
 """The agency of a single report unless one is named."""
 YEAR = 2023
@@ -247,27 +254,48 @@ def consistent_report(template: str, seed: int = 0, agency: str = AGENCY, year: 
 
 def unit_names(count: int, seed: int = 0, within: str | None = None) -> list[str]:
     """``count`` distinct agency names made of real city, county (and township) names (of the province or city
-    ``within`` only, when given)."""
+    ``within`` only, when given).
+
+    Up to half the county bodies and townships there are, names are drawn with a fixed share of townships;
+    beyond, they are sampled from every body of every level (province, city, county, township) and department
+    (``KINDS``, ``DEPARTMENTS``), as a national corpus holds them. More names than that pool raise ValueError.
+    """
     rng = random.Random(seed)
     counties = [d for d in latest_counties() if within is None or within in (d.province, d.city)]
     by_code = {d.code: d for d in counties}
     towns = [(name, by_code[code]) for name, code in township_names() if code in by_code]
     if within is not None:
-        pool = sorted({*(f"{_prefix(c)}{kind}" for c in counties for kind in KINDS),
-                       *(f"{_prefix(c)}{name}{'办事处' if name.endswith('街道') else '人民政府'}"
-                         for name, c in towns)})
-        if count > len(pool):
-            raise ValueError(f"{within} offers {len(pool)} unit names, fewer than {count}")
-        return sorted(rng.sample(pool, count))
+        return _sample(rng, _pool(counties, towns, KINDS), count, within)
+    if count > (len(counties) * len(KINDS) + len(towns)) // 2:
+        kinds = KINDS + DEPARTMENTS
+        levels = {*(c.province for c in counties), *(c.city for c in counties if c.city)}
+        return _sample(rng, sorted({*_pool(counties, towns, kinds), *(f"{n}{k}" for n in levels for k in kinds)}),
+                       count, "the country")
     names: set[str] = set()
     while len(names) < count:
         if rng.random() < _TOWNSHIP_SHARE:
             name, county = rng.choice(towns)
-            names.add(f"{_prefix(county)}{name}{'办事处' if name.endswith('街道') else '人民政府'}")
+            names.add(_township_body(name, county))
         else:
             county = rng.choice(counties)
             names.add(f"{_prefix(county)}{rng.choice(KINDS)}")
     return sorted(names)
+
+
+def _pool(counties: list[Division], towns: list[tuple[str, Division]], kinds: tuple[str, ...]) -> list[str]:
+    """Every name of a body of the counties (each kind) and of the townships, sorted."""
+    return sorted({*(f"{_prefix(c)}{kind}" for c in counties for kind in kinds),
+                   *(_township_body(name, c) for name, c in towns)})
+
+
+def _sample(rng: random.Random, pool: list[str], count: int, where: str) -> list[str]:
+    if count > len(pool):
+        raise ValueError(f"{where} offers {len(pool)} unit names, fewer than {count}")
+    return sorted(rng.sample(pool, count))
+
+
+def _township_body(name: str, county: Division) -> str:
+    return f"{_prefix(county)}{name}{'办事处' if name.endswith('街道') else '人民政府'}"
 
 
 def _prefix(county: Division) -> str:
