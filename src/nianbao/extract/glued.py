@@ -18,7 +18,8 @@ enumerated in time is left missing too.
 
 A row whose values were printed apart but whose blank cells vanished (``1  250  1  0  253`` under seven
 columns) is the same problem over whole values instead of characters: each printed value takes one column
-in order, the blank cells go where the identities allow, and the same findings' counterparts say so.
+in order, the blank cells go where the identities allow, and the same findings' counterparts say so. Such rows
+are placed by none of the identities the table breaks by its print (a 总计 column left blank), only by those left.
 """
 
 from __future__ import annotations
@@ -596,15 +597,17 @@ def _broken_rules(rows: list[Glued], share: float) -> set[str]:
 
 def _searched_without(rows: list[Glued], inside: dict[int, list[_Identity]], broken: set[str],
                       fixed: dict[str, float], settings: ExtractSettings) -> set[str]:
-    """Rows of whole values that no placement fits because the table breaks their own identities by its print (a
-    总计 column left blank breaks every row's sum), searched again by the identities left to them; the keys of
-    the cells those broken identities sum into (the column left blank), which no identity can check any more.
-    The rows tied to others are then placed by the identities tying them, as any row is."""
+    """Rows of whole values checked by identities the table breaks by its print (a 总计 column left blank breaks
+    every row's sum), searched again by the identities left to them, whether or not some placement fits the broken
+    ones (``2  0  —  0  无  2`` fits the row sum with its last 2 as 总计, though the 总计 is the column left blank):
+    what a broken identity singles out is no evidence. Returns the keys of the cells those broken identities sum
+    into (the column left blank), which no identity can check any more. The rows tied to others are then placed by
+    the identities tying them, as any row is."""
     left_blank: set[str] = set()
     for row in rows:
         own = inside.get(id(row), [])
         kept = [identity for identity in own if identity.rule not in broken]
-        if not row.gapped or row.candidates or row.overflow or len(kept) == len(own):
+        if not row.gapped or row.overflow or len(kept) == len(own):
             continue  # a glued run splits too many ways without its row's sums to search again
         found = _search(row, kept, fixed, settings).run()
         if found:
