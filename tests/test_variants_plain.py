@@ -164,6 +164,16 @@ def test_a_blocks_labels_wrapped_into_one_paragraph_before_its_values_give_no_wr
     assert any(key.startswith("t2.art20_1.") for key in result.missing)
 
 
+def test_a_row_whose_last_values_may_be_the_next_rows_printed_ahead_of_its_label_gives_no_wrong_cell() -> None:
+    """Bench file 28/40 of the form: 5.属于三类内部事务信息's blank 其他 prints nothing and its 总计 is printed further
+    down, and the two marks of nothing of 6.属于四类过程性信息 come before that row's label: 5.'s label is followed by
+    a row's worth of values beside a whole row, the sums of zeros holding. Which of them are the next row's the print
+    does not say: the row stays missing, with a finding."""
+    result = pinned(FORM, 28, 40)
+    assert not result.wrong and not result.meta
+    assert "denied_internal_affairs" in _missing_rows(result)
+    assert "t3.denied_internal_affairs.total" not in result.unflagged
+
 
 @pytest.mark.parametrize(("seed", "index"), [(0, 39), (0, 35)])
 def test_table_four_whose_header_prints_its_labels_whole_and_in_order_is_read_despite_a_broken_sum(

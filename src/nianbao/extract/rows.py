@@ -609,7 +609,11 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
     spilling into the row after, leave a neighbour with values that fill no whole rows, or none after its label. A
     group of one row needs one such neighbour only: a value shifted into it from the other side keeps its count only
     by pushing one of its own into the whole neighbour, which then fills no whole rows either (a page break's mess
-    on one side of a row no longer hides it). A group of one row whose values break the row identity (a report's
+    on one side of a row no longer hides it), or by one of its own cells printing nothing there (a blank cell, or a
+    value printed elsewhere). Values so shifted are the next row's printed ahead of its label (its first values
+    stand level with its label's first line), so a row whose whole neighbour is the one before it is not taken
+    where its last values read as 0 and the rest hold the row identity too (``_may_be_lent``): the sum cannot tell
+    them from its own. A group of one row whose values break the row identity (a report's
     own mistake) is taken between two groups whose values hold theirs: values shifted into or out of it would
     break a neighbour's sums or count."""
     lines = [cell.at.get("line") if cell is not None else following for _, _, cell in groups]
@@ -626,7 +630,8 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
         before = whole[i - 1] if i else edges[0]
         after = whole[i + 1] if i + 1 < len(groups) and groups[i + 1][1] else i + 2 >= len(groups) and edges[1]
         one = len(chunks) == 1
-        beside = (before and after) or (one and (before or after))
+        beside = (before and after) or (one and (before or after)
+                                        and not (before and _may_be_lent(values, width, roles.holds)))
         between = one and 0 < i < len(groups) - 1 and holding[i - 1] and holding[i + 1]
         if not ((holding[i] and beside) or between):
             continue
@@ -639,6 +644,28 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
         elif roles.names_row(label.text) or (is_numbered(label.text) and roles.is_header(label.text)):
             out[i] = [*(row for row, _ in labels), *rows]
     return out
+
+
+def _may_be_lent(values: list[TextCell], width: int, holds: Callable[[list[TextCell]], bool]) -> bool:
+    """Whether the last values of a row may be the next row's, printed ahead of its label: a run of them at the end
+    reading as 0 (marks of nothing or 0), without which the rest, blank cells in their stead, satisfy the row
+    identity too. Such values add nothing to the sum, which cannot tell them from the row's own."""
+    for lent in range(1, width):
+        if parse_value(values[-lent].text)[0]:
+            return False
+        if _holds_with_blanks(values[:width - lent], width, holds):
+            return True
+    return False
+
+
+def _holds_with_blanks(values: list[TextCell], width: int, holds: Callable[[list[TextCell]], bool]) -> bool:
+    """Whether the values, in order, with blank cells put among them to fill ``width`` columns, satisfy ``holds``
+    for some placement of the blank cells."""
+    for blanks in itertools.combinations(range(width), width - len(values)):
+        own = iter(values)
+        if holds([TextCell("", {}) if column in blanks else next(own) for column in range(width)]):
+            return True
+    return False
 
 
 def _whole_rows(labels: list[tuple[Row, TextCell]], values: list[TextCell], after: object, width: int,
