@@ -219,8 +219,10 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     header column by column and may print a group's values in another order), and a row followed by a few
     loose values is one whose numbers wrapped or lost a blank cell; the order of either cannot be trusted. Where the
     header printed before each run shows its order (``_header_in_order``: whole result labels in the columns' order,
-    one for each value), the print places every value: the runs are read in order wherever they end, after a page
-    break too, and a group whose 总计 is not the sum of its results is read as printed (the report's own mistake)."""
+    one for each value) and the runs end where column groups end, the print places every value: the runs are read in
+    order after a page break too, and a group whose 总计 is not the sum of its results is read as printed (the
+    report's own mistake). A run ending within a group may print the group's values in another order even under
+    such a header (a value whose label fits one line printed after those whose labels wrap)."""
     columns = formats().t4_columns
     width = len(columns)
     gathered: list[TextCell] = []
@@ -232,7 +234,7 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     shown = lru_cache(maxsize=1)(lambda: _header_in_order(rows, splits, last_values))
     for index, (row, split) in enumerate(zip(rows, splits, strict=True)):
         if split.labels and gathered and index < last_values and (
-                len(gathered) not in _group_ends() or (max(sizes) == 1 and _column_header(split))) and not shown():
+                len(gathered) not in _group_ends() or (max(sizes) == 1 and _column_header(split) and not shown())):
             interleaved = True  # label text between values (text after the last values, a note, is not)
         if split.labels or not split.values:
             continue
