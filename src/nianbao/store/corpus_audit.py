@@ -62,10 +62,10 @@ def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, wr
                      keep: bool = True) -> list[CorpusFinding]:
     """Run the cross-report rules on an open corpus: over everything (``full``, or a corpus never audited), or
     over what the reports that entered or left the panel since the last audit can change (see ``scope``).
-    With ``write``, replace the stored corpus findings of that scope and record the panel as audited. Each
-    family of rules (``FAMILIES``) hands its findings to the database as it ends, so what Python holds at once
-    is one family's findings. Returns the findings, or none without ``keep`` (an ingest that only stores them
-    then holds no list growing with the corpus)."""
+    With ``write``, replace the stored corpus findings of that scope and record the panel as audited. The
+    findings go to the database ``_INSERT_FINDINGS`` at a time as the rules (``FAMILIES``) give them; the
+    cross-year rules, which find the most, give theirs a page at a time. Returns the findings, or none without
+    ``keep`` (an ingest that only stores them then holds no list growing with the corpus)."""
     _ensure_shingles(con)
     kept: list[CorpusFinding] = []
     try:

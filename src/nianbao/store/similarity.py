@@ -27,6 +27,7 @@ from .tables import AUDITED
 _ROWS = ("SELECT s.report_id, r.year, s.hash AS h, s.chars AS len FROM shingles s "
          "JOIN current_reports r ON r.id = s.report_id WHERE r.year IS NOT NULL AND s.chars >= {min_chars}")
 
+_PASSAGE_PAIRS = 1_000
 _SIMILAR_SQL = f"""
     CREATE OR REPLACE TEMP TABLE _scope_similar AS
     WITH hashes AS (
@@ -75,10 +76,12 @@ def _sentences(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: S
 
 
 def _flagged(con: duckdb.DuckDBPyConnection, pairs_sql: str, options: CorpusSettings) -> list[dict[str, Any]]:
-    """Pairs (a_id, b_id, shared) of ``pairs_sql`` that share enough text, with the share and the reports' names."""
-    cursor = con.execute(f"""
-        WITH pairs AS ({pairs_sql}),
-        kept AS (SELECT p.*, least(ta.total, tb.total) AS shorter FROM pairs p
+    """Pairs (a_id, b_id, shared) of ``pairs_sql`` that share enough text, with the share and the reports' names.
+    The pairs' sums are kept in a temp table first: summed and joined in one query, their hash tables and those of
+    the joins took DuckDB past its memory limit at a million reports."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _pair_sums AS {pairs_sql}")
+    cursor = con.execute("""
+        WITH kept AS (SELECT p.*, least(ta.total, tb.total) AS shorter FROM _pair_sums p
                  JOIN _totals ta ON ta.report_id = p.a_id JOIN _totals tb ON tb.report_id = p.b_id
                  WHERE p.shared >= ? AND p.shared >= ? * least(ta.total, tb.total))
         SELECT k.a_id, k.b_id, ra.agency AS a_agency, rb.agency AS b_agency, ra.year AS a_year, rb.year AS b_year,
@@ -86,24 +89,28 @@ def _flagged(con: duckdb.DuckDBPyConnection, pairs_sql: str, options: CorpusSett
         FROM kept k JOIN current_reports ra ON ra.id = k.a_id JOIN current_reports rb ON rb.id = k.b_id
         ORDER BY k.a_id, k.b_id""", [options.shared_min_chars, options.similarity_min])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    flagged = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    con.execute("DROP TABLE _pair_sums")
+    return flagged
 
 
 def _passages(con: duckdb.DuckDBPyConnection, pairs: list[dict[str, Any]], options: CorpusSettings) -> None:
-    """The longest sentences each pair shares (``passages``), from the two reports' sections."""
-    if not pairs:
-        return
-    ids = sorted({i for p in pairs for i in (p["a_id"], p["b_id"])})
-    texts: dict[int, list[str]] = {}
-    for report_id, text in con.execute("SELECT report_id, text FROM sections WHERE report_id IN (SELECT unnest(?)) "
-                                       "ORDER BY report_id, key", [ids]).fetchall():
-        texts.setdefault(report_id, []).append(text)
+    """The longest sentences each pair shares (``passages``), from the two reports' sections, read
+    ``_PASSAGE_PAIRS`` pairs at a time (the sections and sentences of every flagged report at once grew with the
+    corpus)."""
     least = int(options.sentence_min_chars)
-    found = {i: {h: v for h, v in shingles(t).items() if v[0] >= least} for i, t in texts.items()}
-    for pair in pairs:
-        mine, theirs = found.get(pair["a_id"], {}), found.get(pair["b_id"], {})
-        shared = sorted((-chars, sentence) for h, (chars, sentence) in mine.items() if h in theirs)
-        pair["passages"] = [sentence for _, sentence in shared[:int(options.passages_shown)]]
+    for start in range(0, len(pairs), _PASSAGE_PAIRS):
+        page = pairs[start:start + _PASSAGE_PAIRS]
+        ids = sorted({i for p in page for i in (p["a_id"], p["b_id"])})
+        texts: dict[int, list[str]] = {}
+        for report_id, text in con.execute("SELECT report_id, text FROM sections WHERE report_id IN "
+                                           "(SELECT unnest(?)) ORDER BY report_id, key", [ids]).fetchall():
+            texts.setdefault(report_id, []).append(text)
+        found = {i: {h: v for h, v in shingles(t).items() if v[0] >= least} for i, t in texts.items()}
+        for pair in page:
+            mine, theirs = found.get(pair["a_id"], {}), found.get(pair["b_id"], {})
+            shared = sorted((-chars, sentence) for h, (chars, sentence) in mine.items() if h in theirs)
+            pair["passages"] = [sentence for _, sentence in shared[:int(options.passages_shown)]]
 
 
 def _evidence(row: dict[str, Any], options: CorpusSettings) -> dict[str, Any]:
@@ -119,7 +126,7 @@ def copied_between_units(con: duckdb.DuckDBPyConnection, options: CorpusSettings
     bucket = int(options.max_bucket)
     pairs = ("SELECT a.report_id AS a_id, b.report_id AS b_id, sum(a.len) AS shared FROM _sentences a "
              "JOIN _sentences b ON a.year = b.year AND a.h = b.h AND a.report_id < b.report_id "
-             f"WHERE a.df <= {bucket} AND b.df <= {bucket} "
+             f"WHERE a.df BETWEEN 2 AND {bucket} AND b.df BETWEEN 2 AND {bucket} "
              f"AND ({scope.similar('a.report_id')} OR {scope.similar('b.report_id')}) "
              "GROUP BY a.report_id, b.report_id")
     rows = [r for r in _flagged(con, pairs, options) if r["a_unit"] is None or r["a_unit"] != r["b_unit"]]
@@ -155,5 +162,5 @@ def copied_narratives(con: duckdb.DuckDBPyConnection, options: CorpusSettings, s
     try:
         return [*copied_between_units(con, options, scope), *copied_from_last_year(con, options, scope)]
     finally:
-        for table in ("_sentences", "_totals", "_own_pairs"):
+        for table in ("_sentences", "_totals", "_own_pairs", "_pair_sums"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
