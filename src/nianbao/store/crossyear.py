@@ -17,30 +17,16 @@ import duckdb
 from ..schema import cell_label as label
 from ..schema import formats
 from .corpus_findings import CorpusFinding, corpus_finding
+from .pages import pages
 from .scope import Scope
 from .settings import CorpusSettings
-
-_BATCH_ROWS = 2_000
-_ROWS = "_cross_year_rows"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, order: str,
           params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of a query in ``order`` (SQL over its columns), ``_BATCH_ROWS`` at a time: kept in a temp table
-    (which DuckDB spills within its memory limit) and read a page per query, so no result stays open while the
-    caller writes to the database and Python never holds more than a page."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ROWS} AS SELECT * FROM ({sql}) q ORDER BY {order}", params or [])
-    try:
-        for start in itertools.count(0, _BATCH_ROWS):
-            cursor = con.execute(f"SELECT * FROM {_ROWS} WHERE rowid >= ? AND rowid < ? ORDER BY rowid",
-                                 [start, start + _BATCH_ROWS])
-            names = [d[0] for d in cursor.description]
-            page = cursor.fetchall()
-            yield from (dict(zip(names, row, strict=True)) for row in page)
-            if len(page) < _BATCH_ROWS:
-                return
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {_ROWS}")
+    """The rows of a query in ``order``, read a page at a time (``pages``): a rule's findings go to the
+    database as they come, and Python never holds all of them."""
+    return itertools.chain.from_iterable(pages(con, sql, order, params))
 
 
 def _position(values: tuple[str, ...] | list[str], column: str) -> str:

@@ -9,9 +9,7 @@ the corpus.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -21,6 +19,7 @@ from ..regions import find_mentions, resolve_region
 from ..schema import catalogue
 from ..values import squash, unspaced
 from .corpus_findings import CorpusFinding, corpus_finding
+from .pages import pages
 from .scope import Scope
 from .settings import CorpusSettings
 from .shingles import sentence_hash, sentences
@@ -28,28 +27,6 @@ from .shingles import sentence_hash, sentences
 _PORTAL = re.compile(r"(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
 PAGE_REPORTS = 2_000
-
-
-def _pages(con: duckdb.DuckDBPyConnection, sql: str, order: str) -> Iterator[list[dict[str, Any]]]:
-    """The rows of ``sql`` by ascending ``order`` (one of its columns, a different value in each row),
-    ``PAGE_REPORTS`` at a time. The rows (a few columns about each report, not its text) are sorted once into a
-    temp table numbered in that order; each page then reads its own numbers, so that the pages cost one sort, not
-    one each."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _page_rows AS SELECT row_number() OVER (ORDER BY {order}) AS _row, * "
-                f"FROM ({sql}) ORDER BY _row")
-    size = PAGE_REPORTS
-    try:
-        for first in itertools.count(1, size):
-            cursor = con.execute(f"SELECT * EXCLUDE (_row) FROM _page_rows WHERE _row BETWEEN {first} AND "
-                                 f"{first + size - 1} ORDER BY _row")
-            names = [d[0] for d in cursor.description]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-            if rows:
-                yield rows
-            if len(rows) < size:
-                return
-    finally:
-        con.execute("DROP TABLE IF EXISTS _page_rows")
 
 
 def _texts(con: duckdb.DuckDBPyConnection, ids: list[int], key: str | None = None) -> dict[int, str]:
@@ -74,7 +51,7 @@ def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, sco
            f"FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id "
            f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template IN ({checked})")
     out = []
-    for pairs in _pages(con, sql, "report_id"):
+    for pairs in pages(con, sql, "report_id", size=PAGE_REPORTS):
         ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
         out += _copied_problems(pairs, _texts(con, ids, "problems_improvements"), options)
     return out
@@ -134,7 +111,7 @@ def foreign_places(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scop
     sql = ("SELECT id, agency, year, province, city, county FROM current_reports "
            f"WHERE province IS NOT NULL AND {scope.changed('id')}")
     out = []
-    for reports in _pages(con, sql, "id"):
+    for reports in pages(con, sql, "id", size=PAGE_REPORTS):
         out += _foreign_places(reports, _texts(con, [r["id"] for r in reports]), options)
     return out
 
