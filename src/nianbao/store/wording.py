@@ -24,7 +24,8 @@ from .scope import Scope
 from .settings import CorpusSettings
 from .shingles import sentence_key, sentences
 
-_PORTAL = re.compile(r"(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
+_PORTAL = re.compile(r"(?=[人门政])(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
+"""A portal's name; the lookahead (the characters a name can start with) lets the scan skip the others fast."""
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
 PAGE_REPORTS = 2_000
 
