@@ -32,7 +32,7 @@ from ..settings import Settings, resolve
 from .corpus_audit import audit_connection
 from .corrections import refresh, stale_reports
 from .db import connect
-from .executors import Chunk, Execution, run_chunks
+from .executors import Chunk, Execution, end_fork_server, run_chunks
 from .rows import Batch, Planned, arrow_without_pandas
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
@@ -307,7 +307,11 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     loading = _Loading(db_path, _loading_limit(options.memory_limit), wait, waiting)
     try:
         result = IngestResult()
-        con = _ingest_segments(loading, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
+        try:
+            con = _ingest_segments(loading, _input_paths(given), result, options, _Counts(count, progress), how,
+                                   parsed)
+        finally:
+            end_fork_server()
         loading.finish(options.memory_limit)
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
