@@ -427,7 +427,7 @@ def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResu
     waiting: list[tuple[Chunk, dict[str, pa.Table]]] = []
     chunks = list(_chunks(plan, options.batch_size, how.workers))
     running = ((chunk, parse_chunk(chunk, parsed, how.settings)) for chunk in chunks) if parsed \
-        else run_chunks(chunks, how)
+        else run_chunks(chunks, how, ahead=options.batch_size)
     for finished in running:
         waiting.append(finished)
         if sum(len(chunk) for chunk, _ in waiting) >= options.batch_size:
