@@ -494,11 +494,13 @@ def _overfull(split: Split, width: int) -> bool:
     return len(split.values) > width and sum(1 for cell in split.values if squash(cell.text)) > width
 
 
-def _whole_or_most(cells: list[TextCell], width: int) -> bool:
+def _whole_or_most(cells: list[TextCell], width: int, ends: bool) -> bool:
     """Whether a line of values printed under its row's label is the row's: all its cells satisfying the row
-    identity, or most of them (its blank cells vanished; the table's sums place them), never a piece or two of
-    wrapped numbers."""
-    return row_holds(cells) if len(cells) == width else width // 2 < len(cells) < width
+    identity, or fewer (its blank cells vanished; the table's sums place them): most of them, or any number when
+    the line ``ends`` its row (no line of values follows it), never a piece or two of wrapped numbers."""
+    if len(cells) == width:
+        return row_holds(cells)
+    return 0 < len(cells) < width and (ends or len(cells) > width // 2)
 
 
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
@@ -511,8 +513,8 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     index = label_index(settings)
     wrapped = join_labels_around_values(
         join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
-    joined = join_label_lines(join_labels_over_values(wrapped, index, lambda cells: _whole_or_most(cells, width),
-                                                      is_header_piece), index)
+    joined = join_label_lines(join_labels_over_values(
+        wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_header_piece), index)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:
