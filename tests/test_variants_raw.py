@@ -41,3 +41,10 @@ def test_a_row_next_to_a_label_line_holding_values_or_a_line_of_values_above_its
     ``（三）不予公开 1.属于国家秘密  1  0  1  2``. Text laid out in no columns prints a wrapped number's pieces on lines
     of bare numbers after their row's label: the rows are read."""
     _decided_t3_cells_read(seed, index)
+
+
+def test_a_label_under_the_pieces_of_a_group_label_that_names_a_row_in_another_format_takes_its_mark() -> None:
+    """File 0/30 prints （六）其他处理 as the group of its three rows, wrapped: ``(六) 其他`` / ``处理``, then
+    ``1.申请人无正当理由逾期不补`` over two more lines and the row's lone ``无``. The older format prints （六） as a
+    row, yet here its pieces are a group label standing over the row's label: the row takes its 无."""
+    _decided_t3_cells_read(0, 30)

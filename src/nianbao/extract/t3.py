@@ -79,6 +79,19 @@ def is_header_piece(text: str) -> bool:
     return bool(folded) and any(folded in header for header in _header_texts())
 
 
+@lru_cache(maxsize=1)
+def _split_labels() -> tuple[str, ...]:
+    """Labels of the rows of 表三 printed as a group of rows in some format (（六）其他处理), width-folded."""
+    return tuple(_fold(row.label) for row in formats().t3_split_rows)
+
+
+def is_group_piece(text: str) -> bool:
+    """Whether the text is a header piece of 表三 (``is_header_piece``) or a piece of the label of a row some format
+    prints as a group of rows: above a label of a row under it, it is that group's."""
+    folded = _fold(text)
+    return is_header_piece(text) or (bool(folded) and any(folded in label for label in _split_labels()))
+
+
 ROW_IDENTITY = "T3.row_sum"
 """The rule every row of 表三 satisfies on its own (its 总计 is the sum of the applicant columns)."""
 
@@ -514,7 +527,7 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     wrapped = join_labels_around_values(
         join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
     joined = join_label_lines(join_labels_over_values(
-        wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_header_piece), index)
+        wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:
