@@ -48,3 +48,23 @@ def test_a_label_under_the_pieces_of_a_group_label_that_names_a_row_in_another_f
     ``1.申请人无正当理由逾期不补`` over two more lines and the row's lone ``无``. The older format prints （六） as a
     row, yet here its pieces are a group label standing over the row's label: the row takes its 无."""
     _decided_t3_cells_read(0, 30)
+
+
+def test_the_character_of_a_vertical_group_label_is_no_mark_of_nothing() -> None:
+    """File 1/3 states no number: 一、本年新收 prints a lone 无, every other row its label alone; （四）无法提供 is
+    printed one character a line, its 无 between ``）`` and ``法``. That 无 is the label's, so the table is read as
+    stating nothing, every row's cells blank but the first row's 无."""
+    _decided_t3_cells_read(1, 3)
+
+
+def test_a_label_whose_number_stands_on_a_line_of_its_own_takes_its_mark() -> None:
+    """File 1/24: ``3. “`` / ``危及 三安全`` / ``”`` / ``一稳定`` / ``无``: the lines after the number name the row
+    without it, the number's line above is the same label's, not another row's."""
+    _decided_t3_cells_read(1, 24)
+
+
+def test_values_between_the_pieces_of_a_label_a_page_break_cut_are_its_row() -> None:
+    """File 1/23: ``2.没有现成`` / ``信息需要另`` / ``0  3  -  3  0  6``, the page break and the repeated header, then
+    ``行制作``: the row the values stand in is the only one its neighbours leave, so they are its values (and no
+    longer hold the other rows of the table back from being placed by its sums)."""
+    _decided_t3_cells_read(1, 23)

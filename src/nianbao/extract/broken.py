@@ -180,7 +180,9 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[
     """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
     first line alone names no other (a wording cut short may name the same row), when no other row's label (nor
     a row's number) stands in the run of label lines above them (a dump listing several rows' labels before their
-    values); a ``group`` label printed beside the rows under it may. None otherwise."""
+    values); a ``group`` label printed beside the rows under it may. Lines naming a row without its number may be
+    the rest of a label whose number stands on the line above (``3. “`` / ``危及 三安全”一稳定``): the lines from
+    there are tried too. None otherwise."""
     first = _label_lines_above(rows, end)
     text = ""
     for start in range(end - 1, first - 1, -1):
@@ -189,8 +191,9 @@ def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[
         if start < end - 1 and _names_row_exactly(_numbered_tail(text), index) \
                 and _names_no_other(_numbered_tail(line), _numbered_tail(text), index):
             others = (rows[k].cells[0].text.strip() for k in range(first, start))
-            return None if any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
-                               for t in others) else start
+            if not any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
+                       for t in others):
+                return start
     return None
 
 
