@@ -3,7 +3,8 @@
 Where a table's blank cells print as nothing, a row shows fewer values than the table has columns, and
 only where each value stands says which column it fills. Over one stretch of rows (the part of a table
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
-values that overlap share one. A column standing inside another row's label is a label's character read as
+values that overlap share one (in lines a PDF's positions lay out, where so widened two values of a row run
+together, columns a character or two apart, the spans are read as they stand). A column standing inside another row's label is a label's character read as
 a value (无 of a group label printed a character a line): the stretch shows no columns. When no row puts two
 values in one column, each row's values name their columns, and the columns a row leaves out between them
 are its blank cells. A lone number on a line of
@@ -181,12 +182,12 @@ def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match
 
 
 def _over_breaks(texts: list[str], stretches: list[_Stretch], metrics: tuple[Metric, ...],
-                 settings: LayoutSettings) -> list[_Stretch]:
+                 settings: LayoutSettings, exact: bool) -> list[_Stretch]:
     """The stretches of enough rows to read, each one that continues a table over a page break joined to the one
     before where one of the two cannot be read alone or leaves a column blank throughout (``_joined``)."""
     out: list[_Stretch] = []
     for stretch in stretches:
-        joined = _joined(texts, out[-1], stretch, metrics, settings) if out and stretch.continues else None
+        joined = _joined(texts, out[-1], stretch, metrics, settings, exact) if out and stretch.continues else None
         if joined is None:
             out.append(stretch)
         else:
@@ -195,7 +196,7 @@ def _over_breaks(texts: list[str], stretches: list[_Stretch], metrics: tuple[Met
 
 
 def _joined(texts: list[str], before: _Stretch, after: _Stretch, metrics: tuple[Metric, ...],
-            settings: LayoutSettings) -> _Stretch | None:
+            settings: LayoutSettings, exact: bool) -> _Stretch | None:
     """The two stretches (both holding rows, neither pieces of wrapped numbers, which would keep rows of the other
     from being placed) as one, when each count that reads one of them reads them together in as many columns as
     the wider it reads (every value of the other stands in one of its columns), and some count reads one of them
@@ -207,10 +208,10 @@ def _joined(texts: list[str], before: _Stretch, after: _Stretch, metrics: tuple[
     gains = False
     for metric in metrics:
         widths = [_width(alone) if len(part.rows) >= settings.columns_min_rows
-                  and (alone := _read(texts, part, metric, settings)) else 0 for part in (before, after)]
+                  and (alone := _read(texts, part, metric, settings, exact)) else 0 for part in (before, after)]
         if not any(widths):
             continue
-        both = _read(texts, joined, metric, settings)
+        both = _read(texts, joined, metric, settings, exact)
         if not both or _width(both) != max(widths) or (all(widths) and abs(widths[0] - widths[1]) > 1):
             return None
         gains = gains or widths[0] != widths[1]
@@ -229,22 +230,33 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], settings: LayoutSettings
-                ) -> dict[int, Placement] | None:
-    """Each row's placement among the stretch's columns, or None when the columns do not hold; marked where the
-    row's label (``labels``: its span) runs into the first column and the row leaves that column out."""
-    columns = _columns(rows, settings.columns_jitter)
+def _found(rows: dict[int, list[_Value]], jitter: int) -> tuple[list[tuple[int, int]], dict[int, list[int]]]:
+    """The columns the values form (spans widened by ``jitter``) and each row's columns, value by value."""
+    columns = _columns(rows, jitter)
     starts = [start for start, _ in columns]
-    found = {i: [bisect.bisect_right(starts, value.start) - 1 for value in values] for i, values in rows.items()}
-    if any(len(set(placed)) < len(placed) for placed in found.values()):
+    return columns, {i: [bisect.bisect_right(starts, value.start) - 1 for value in values]
+                     for i, values in rows.items()}
+
+
+def _crowded(found: dict[int, list[int]]) -> bool:
+    """Whether a row puts two values in one column."""
+    return any(len(set(placed)) < len(placed) for placed in found.values())
+
+
+def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int,
+                settings: LayoutSettings) -> dict[int, Placement] | None:
+    """Each row's placement among the stretch's columns (spans widened by ``jitter``), or None when the columns do
+    not hold; marked where the row's label (``labels``: its span) runs into the first column and the row leaves
+    that column out."""
+    columns, found = _found(rows, jitter)
+    if _crowded(found):
         return None  # two values of one row in one column: not laid out in columns
-    jitter = settings.columns_jitter
     if any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
            for column in columns for start, end in labels.values()):
         return None  # a column inside a row's label: a label's character read as a value (无 of 无法提供)
     if len(columns) < settings.columns_min_width:
         return None
-    first = columns[0][0] + settings.columns_jitter
+    first = columns[0][0] + jitter
     return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i]),
                          label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in found.items()}
 
@@ -265,11 +277,16 @@ def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]
     return at(len(label) - len(label.lstrip())), at(len(label))
 
 
-def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
+def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool
           ) -> dict[int, Placement] | None:
+    """The placements of the stretch's rows counted by ``metric``; where the positions are ``exact`` (laid out from
+    a PDF's coordinates) and values widened for jitter run together (columns a character or two apart), read
+    again from their spans as they stand."""
     rows = {i: _values(values, metric(texts[i])) for i, values in stretch.rows.items()}
     labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
-    placed = _placements(rows, labels, settings)
+    placed = _placements(rows, labels, settings.columns_jitter, settings)
+    if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
+        placed = _placements(rows, labels, 0, settings)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
@@ -299,9 +316,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
-    for stretch in _over_breaks(texts, _stretches(texts, kinds, rows, page_starts, settings, wrapping), metrics,
-                                settings):
-        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings))}
+    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping)
+    for stretch in _over_breaks(texts, stretches, metrics, settings, by_display):
+        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, by_display))}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:
