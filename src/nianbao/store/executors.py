@@ -65,10 +65,7 @@ def run_chunks(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
     elif how.workers <= 1:
         yield from ((chunk, parse_chunk(chunk, settings=how.settings)) for chunk in chunks)
     else:
-        try:
-            yield from _local(chunks, how)
-        finally:
-            _end_fork_server()
+        yield from _local(chunks, how)
 
 
 def _crashed(plan: Planned) -> dict[str, pa.Table]:
@@ -102,10 +99,11 @@ def _local(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
                 queue.appendleft(chunk)
 
 
-def _end_fork_server() -> None:
-    """End the fork server once every chunk is parsed: it holds the preloaded parsing code (about 75 MB) that
-    the corpus audit after parsing has no use for, and would otherwise live as long as this process. The next
-    pool starts a fresh one. Python has no public call for this; without the private one the server stays."""
+def end_fork_server() -> None:
+    """End the fork server once every chunk of a run is parsed (the pools of its later chunks fork their workers
+    from it, preloaded, in milliseconds): it holds the preloaded parsing code (about 75 MB) that the corpus audit
+    after parsing has no use for, and would otherwise live as long as this process. The next pool starts a fresh
+    one. Python has no public call for this; without the private one the server stays."""
     stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)
     if callable(stop):
         stop()
