@@ -4,10 +4,10 @@ Where a table's blank cells print as nothing, a row shows fewer values than the 
 only where each value stands says which column it fills. Over one stretch of rows (the part of a table
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
 values that overlap share one (in lines a PDF's positions lay out, where so widened two values of a row run
-together, columns a character or two apart, the spans are read as they stand). A column standing inside another row's label is a label's character read as
-a value (无 of a group label printed a character a line): the stretch shows no columns. When no row puts two
-values in one column, each row's values name their columns, and the columns a row leaves out between them
-are its blank cells. A lone number on a line of
+together, columns a character or two apart, the spans are read as they stand). A column standing inside another
+row's label is a label's character read as a value (无 of a group label printed a character a line): the stretch
+shows no columns. When no row puts two values in one column, each row's values name their columns, and the
+columns a row leaves out between them are its blank cells. A lone number on a line of
 its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
@@ -91,7 +91,8 @@ class _Stretch:
     wrapping: bool = False
     """Whether pieces of wrapped numbers lie inside: then no row next to a line of values is placed."""
     continues: bool = False
-    """Whether only a page break parts it from the stretch read before it (the same table, continued)."""
+    """Whether only page breaks, page numbers or a row's label taken for a heading part it from the stretch
+    before it (the same table, continued)."""
 
 
 @dataclass(frozen=True, slots=True)
