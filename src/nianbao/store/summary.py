@@ -179,7 +179,8 @@ def _rankings(con: duckdb.DuckDBPyConnection, region: str, year: int, names: dic
 
 def _problems(con: duckdb.DuckDBPyConnection, ids: list[int], names: dict[int, str]) -> list[Problem]:
     rows = con.execute(f"SELECT rule, any_value(severity), list(DISTINCT about ORDER BY about) FROM "
-                       f"({_open_findings(con)}) WHERE about IN (SELECT unnest(?::BIGINT[])) GROUP BY rule", [ids]).fetchall()
+                       f"({_open_findings(con)}) WHERE about IN (SELECT unnest(?::BIGINT[])) GROUP BY rule",
+                       [ids]).fetchall()
     titles = {r.id: r.title for r in catalogue().rules}
     problems = [Problem(rule, titles.get(rule, rule), severity, len(about),
                         sorted(names[i] for i in about)[:UNITS_NAMED]) for rule, severity, about in rows]
