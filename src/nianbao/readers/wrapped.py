@@ -113,7 +113,7 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
     cells = _trailing_values(texts[row])
     indent = _indent(texts[row])
     drawn = settings.column_gap * " " not in texts[row].strip()
-    if drawn and step < 0 and _trailing_values(texts[row]) < len(texts[row].split()):
+    if drawn and step < 0 and cells < len(texts[row].split()):
         return _Near(found, True)
     sure = True
     i = row + step
