@@ -158,6 +158,11 @@ def _retrying(opened: Callable[[], T], path: Path, wait: float, waiting: Callabl
         pause = min(pause * 2, _LONGEST_PAUSE)
 
 
+RETURN_FREED_MEMORY = ("SET allocator_flush_threshold = '8MB'", "SET allocator_background_threads = true")
+"""Where a connection is held to a memory limit, DuckDB also hands the memory its queries freed back to the system
+(by default it keeps up to 128 MB for later queries): the audit of a million-report corpus peaks 45 MB lower."""
+
+
 def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | None = None, wait: float = 0.0,
             waiting: Callable[[], None] | None = None) -> duckdb.DuckDBPyConnection:
     """A connection to the corpus; read-only connections need an existing database. While another process holds
@@ -171,6 +176,8 @@ def connect(db_path: str | Path, read_only: bool = False, memory_limit: str | No
     con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
+        for setting in RETURN_FREED_MEMORY:
+            con.execute(setting)
     if not read_only:
         create_schema(con)
     return con
