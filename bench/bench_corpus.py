@@ -39,7 +39,8 @@ QUERY_RUNS = 5
 GROUP_BY = ("SELECT r.province, r.year, count(*) AS reports, sum(c.value) AS applications FROM current_reports r "
             "JOIN cells c ON c.report_id = r.id AND c.key = 't3.new_received.total' GROUP BY ALL")
 GOAL_S, GOAL_COUNT, GOAL_PSS_MB, GOAL_QUERY_MS = 120, 100_000, 400, 20
-"""Issue 17's goals: 100,000 reports ingested in 120 s at a peak PSS of 400 MB; a province × year group-by in 20 ms."""
+"""The goals: 100,000 reports ingested in 120 s at a peak PSS of 400 MB (time scaled with the count, memory flat);
+a province × year group-by in 20 ms (beyond 100,000 reports its time is printed)."""
 GROUP_BY_REPORTS = "SELECT province, year, count(*) AS reports FROM current_reports GROUP BY ALL"
 
 
@@ -250,8 +251,10 @@ def main() -> None:
             ms, rows = _best_ms(con, sql)
             print(f"query {name}: {ms:.1f} ms (best of {QUERY_RUNS}, {rows} groups)")
             if sql is GROUP_BY:
-                figure(f"group-by province × year, {args.count:,} reports", ms, "ms", GOAL_QUERY_MS,
-                       f"wall, best of {QUERY_RUNS}, {name}")
+                goal = GOAL_QUERY_MS if args.count <= GOAL_COUNT else None
+                figure(f"group-by province × year, {args.count:,} reports", ms, "ms", goal,
+                       f"wall, best of {QUERY_RUNS}, {name}" + ("" if goal else
+                                                                f"; the goal is for {GOAL_COUNT:,} reports"))
     if args.dir is None:
         shutil.rmtree(work)
 

@@ -302,6 +302,39 @@ def test_the_fork_server_ends_with_the_parsing_and_a_later_run_starts_another(co
     assert first.parsed == second.parsed == 6
 
 
+def _fork_servers() -> set[str]:
+    """Process ids of this process's fork servers (Linux /proc)."""
+    found = set()
+    for listing in Path("/proc/self/task").glob("*/children"):
+        for pid in listing.read_text().split():
+            try:
+                if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.add(pid)
+            except FileNotFoundError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="lists child processes through /proc (Linux)")
+def test_the_segments_of_one_run_share_one_fork_server(corpus_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("nianbao.store.ingest")
+    monkeypatch.setattr(module, "SEGMENT_INPUTS", 2)
+    servers: list[set[str]] = []
+    commit = module._commit
+
+    def noting_servers(*args: object) -> None:
+        servers.append(_fork_servers())
+        commit(*args)
+
+    monkeypatch.setattr(module, "_commit", noting_servers)
+    result = ingest([corpus_dir], tmp_path / "a.duckdb", workers=2, settings={"batch_size": 1})
+    running = [found for found in servers if found]
+    assert result.parsed == 6 and len(running) >= 3
+    assert all(found == running[0] for found in running)
+    assert [c for c in _child_commands() if "forkserver" in c] == []
+
+
 def test_a_batch_stores_its_cells_in_key_order(corpus_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.duckdb"
     ingest([corpus_dir], db, workers=2)

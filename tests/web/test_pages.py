@@ -273,6 +273,23 @@ def test_an_export_runs_as_a_job_with_progress(client: Any) -> None:
     assert client.get("/downloads/jobs/nope").status_code == 404
 
 
+def test_export_jobs_keep_a_scratch_directory_only_while_they_live(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import tempfile
+
+    from nianbao.web.exports import ExportJobs
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    jobs = ExportJobs()
+    assert not list(tmp_path.iterdir())  # an app that never exports leaves nothing behind
+    scratch = jobs._directory
+    assert scratch.is_dir() and scratch.parent == tmp_path
+    del jobs
+    gc.collect()
+    assert not scratch.exists()
+
+
 def test_pages_answer_and_further_exports_are_refused_while_exports_run(client: Any,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import threading

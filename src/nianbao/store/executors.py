@@ -5,13 +5,15 @@ Decides nothing about what to parse or store (ingest does); isolates an input th
 
 from __future__ import annotations
 
+import itertools
+import math
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -58,17 +60,22 @@ class Execution:
             raise NianbaoError("--scheduler", "bad_option", "the dask executor needs the scheduler's address")
 
 
-def run_chunks(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
-    """Each chunk with its tables, in the order they finish."""
+def run_chunks(chunks: list[Chunk], how: Execution, ahead: int = 0) -> Iterator[Done]:
+    """Each chunk with its tables, in the order they finish. Besides ``_IN_FLIGHT_PER_WORKER`` chunks per worker,
+    chunks of ``ahead`` more inputs are handed out, so that the workers keep parsing while the caller stores that
+    many inputs between two chunks it takes (a commit)."""
     if how.executor == "dask":
-        yield from _dask(chunks, how)
+        yield from _dask(chunks, how, ahead)
     elif how.workers <= 1:
         yield from ((chunk, parse_chunk(chunk, settings=how.settings)) for chunk in chunks)
     else:
-        try:
-            yield from _local(chunks, how)
-        finally:
-            _end_fork_server()
+        yield from _local(chunks, how, ahead)
+
+
+def _window(chunks: Iterable[Chunk], workers: int, ahead: int) -> int:
+    """Chunks handed out at a time: ``_IN_FLIGHT_PER_WORKER`` per worker, and enough to hold ``ahead`` inputs."""
+    size = max((len(chunk) for chunk in itertools.islice(chunks, 1)), default=1)
+    return workers * _IN_FLIGHT_PER_WORKER + math.ceil(ahead / size)
 
 
 def _crashed(plan: Planned) -> dict[str, pa.Table]:
@@ -78,14 +85,14 @@ def _crashed(plan: Planned) -> dict[str, pa.Table]:
     return batch.to_arrow()
 
 
-def _local(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
+def _local(chunks: list[Chunk], how: Execution, ahead: int) -> Iterator[Done]:
     """On a process pool. A chunk whose worker died is retried one input at a time, and a lone input that
     kills its worker again is recorded as failed — once some input has been parsed: pools that keep dying
     before any was mean a broken setup (a script without ``if __name__ == "__main__":``), which stops the run."""
     queue, passes, parsed = deque(chunks), 0, 0
     while queue:
         broken: list[Chunk] = []
-        for done in _pool_pass(queue, how, broken):
+        for done in _pool_pass(queue, how, broken, ahead):
             parsed += 1
             yield done
         passes += 1
@@ -102,10 +109,11 @@ def _local(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
                 queue.appendleft(chunk)
 
 
-def _end_fork_server() -> None:
-    """End the fork server once every chunk is parsed: it holds the preloaded parsing code (about 75 MB) that
-    the corpus audit after parsing has no use for, and would otherwise live as long as this process. The next
-    pool starts a fresh one. Python has no public call for this; without the private one the server stays."""
+def end_fork_server() -> None:
+    """End the fork server once every chunk of a run is parsed (the pools of its later chunks fork their workers
+    from it, preloaded, in milliseconds): it holds the preloaded parsing code (about 75 MB) that the corpus audit
+    after parsing has no use for, and would otherwise live as long as this process. The next pool starts a fresh
+    one. Python has no public call for this; without the private one the server stays."""
     stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)
     if callable(stop):
         stop()
@@ -128,7 +136,7 @@ def _worker_start(parent: int, max_memory: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk]) -> Iterator[Done]:
+def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk], ahead: int) -> Iterator[Done]:
     """Run chunks from ``queue`` on one pool until it is empty or the pool broke (its chunks go to ``broken``)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["nianbao.store.warm"])
@@ -137,9 +145,10 @@ def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk]) -> Iter
                                initargs=(os.getpid(), how.settings.reader.max_memory_bytes),
                                max_tasks_per_child=TASKS_PER_WORKER)
     pending: dict[Future[dict[str, pa.Table]], Chunk] = {}
+    window = _window(queue, workers, ahead)
 
     def submit() -> None:
-        while queue and len(pending) < workers * _IN_FLIGHT_PER_WORKER and not broken:
+        while queue and len(pending) < window and not broken:
             chunk = queue.popleft()
             pending[pool.submit(parse_chunk, chunk, None, how.settings)] = chunk
 
@@ -160,10 +169,10 @@ def _pool_pass(queue: deque[Chunk], how: Execution, broken: list[Chunk]) -> Iter
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
+def _dask(chunks: list[Chunk], how: Execution, ahead: int) -> Iterator[Done]:
     """On the Dask cluster at ``how.scheduler``: workers write Parquet shards, this process reads and removes them.
-    At most ``_IN_FLIGHT_PER_WORKER`` chunks per cluster worker are submitted at a time, so that neither the
-    scheduler nor the shard directory holds more than that however many chunks the run has."""
+    At most ``_window`` chunks are submitted at a time, so that neither the scheduler nor the shard directory holds
+    more than that however many chunks the run has."""
     scheduler = str(how.scheduler)
     try:
         from distributed import Client, as_completed
@@ -175,7 +184,7 @@ def _dask(chunks: list[Chunk], how: Execution) -> Iterator[Done]:
         stale.unlink()
     queue = deque(chunks)
     with Client(scheduler) as client:
-        window = _IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+        window = _window(queue, max(1, len(client.scheduler_info()["workers"])), ahead)
         pending: dict[object, Chunk] = {}  # distributed futures
         finished = as_completed()
 

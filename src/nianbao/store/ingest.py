@@ -32,7 +32,7 @@ from ..settings import Settings, resolve
 from .corpus_audit import audit_connection
 from .corrections import refresh, stale_reports
 from .db import connect
-from .executors import Chunk, Execution, run_chunks
+from .executors import Chunk, Execution, end_fork_server, run_chunks
 from .rows import Batch, Planned, arrow_without_pandas
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
@@ -104,8 +104,7 @@ def _hash_part(paths: list[str]) -> list[tuple[str, str | None, int | None]]:
     return [_hash(path) for path in paths]
 
 
-def hash_inputs(paths: Sequence[str | Path], progress: Progress | None = None
-                ) -> list[tuple[str, str | None, int | None]]:
+def hash_inputs(paths: Sequence[str | Path]) -> list[tuple[str, str | None, int | None]]:
     """(path, sha256, size) of each input; unreadable files get no hash (their parse records the error)."""
     names = [str(p) for p in paths]
     parts = [names[start:start + _HASH_PART] for start in range(0, len(names), _HASH_PART)]
@@ -113,8 +112,6 @@ def hash_inputs(paths: Sequence[str | Path], progress: Progress | None = None
     with ThreadPoolExecutor(_HASH_THREADS) as pool:
         for hashed in pool.map(_hash_part, parts):
             out += hashed
-            if progress:
-                progress("hashing", len(out), len(names))
     return out
 
 
@@ -189,13 +186,6 @@ def _plan(hashed: list[tuple[str, str | None, int | None]], known: _Known) -> _P
             plan.duplicates.setdefault(planned.duplicate_of, []).append(planned)
         next_id += 1
     return plan
-
-
-def _planned(con: duckdb.DuckDBPyConnection, inputs: list[str], progress: Progress | None,
-             run_first: int | None = None) -> _Plan:
-    """Hash the inputs and plan them against what the database holds (``_Known.load``)."""
-    hashed = hash_inputs(inputs, progress)
-    return _plan(hashed, _Known.load(con, hashed, run_first))
 
 
 def _chunks(plan: _Plan, batch_size: int, workers: int) -> Iterator[Chunk]:
@@ -317,7 +307,11 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     loading = _Loading(db_path, _loading_limit(options.memory_limit), wait, waiting)
     try:
         result = IngestResult()
-        con = _ingest_segments(loading, _input_paths(given), result, options, _Counts(count, progress), how, parsed)
+        try:
+            con = _ingest_segments(loading, _input_paths(given), result, options, _Counts(count, progress), how,
+                                   parsed)
+        finally:
+            end_fork_server()
         loading.finish(options.memory_limit)
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
@@ -355,24 +349,35 @@ def _ingest_segments(loading: _Loading, inputs: Iterator[str], result: IngestRes
                      ) -> duckdb.DuckDBPyConnection:
     """Hash, plan and store the inputs ``SEGMENT_INPUTS`` at a time (one segment, empty, when there are none):
     each segment's plan sees the rows the segments before it stored, and each segment after the first has a
-    connection of its own (``_Loading``). Returns the connection of the last segment."""
+    connection of its own (``_Loading``). The next segment is hashed while this one is parsed (hashing needs
+    only the files), so the workers do not wait for it. Returns the connection of the last segment."""
     run_first: int | None = None
     con = loading.connection()
-    while True:
-        segment = list(itertools.islice(inputs, SEGMENT_INPUTS))
-        if not segment and run_first is not None:
-            return con
-        result.inputs += len(segment)
-        plan = _planned(con, segment, counts.hashing(), run_first)
-        run_first = plan.first_id if run_first is None else run_first
-        counts.planned(len(segment), len(plan.work))
-        result.skipped += plan.skipped
-        result.new_versions += len(plan.supersedes)
-        _store(con, plan, plan.earlier_duplicates(), [], result)
-        _ingest_work(con, plan, result, options, counts, how, parsed)
-        if len(segment) < SEGMENT_INPUTS:
-            return con
-        con = loading.renewed()
+    with ThreadPoolExecutor(1) as ahead:
+        hashing = ahead.submit(_next_hashed, inputs)
+        while True:
+            hashed = hashing.result()
+            if not hashed and run_first is not None:
+                return con
+            if len(hashed) == SEGMENT_INPUTS:
+                hashing = ahead.submit(_next_hashed, inputs)
+            counts.hashed_segment(len(hashed))
+            result.inputs += len(hashed)
+            plan = _plan(hashed, _Known.load(con, hashed, run_first))
+            run_first = plan.first_id if run_first is None else run_first
+            counts.planned(len(hashed), len(plan.work))
+            result.skipped += plan.skipped
+            result.new_versions += len(plan.supersedes)
+            _store(con, plan, plan.earlier_duplicates(), [], result)
+            _ingest_work(con, plan, result, options, counts, how, parsed)
+            if len(hashed) < SEGMENT_INPUTS:
+                return con
+            con = loading.renewed()
+
+
+def _next_hashed(inputs: Iterator[str]) -> list[tuple[str, str | None, int | None]]:
+    """The next ``SEGMENT_INPUTS`` inputs, hashed."""
+    return hash_inputs(list(itertools.islice(inputs, SEGMENT_INPUTS)))
 
 
 @dataclass
@@ -422,7 +427,7 @@ def _ingest_work(con: duckdb.DuckDBPyConnection, plan: _Plan, result: IngestResu
     waiting: list[tuple[Chunk, dict[str, pa.Table]]] = []
     chunks = list(_chunks(plan, options.batch_size, how.workers))
     running = ((chunk, parse_chunk(chunk, parsed, how.settings)) for chunk in chunks) if parsed \
-        else run_chunks(chunks, how)
+        else run_chunks(chunks, how, ahead=options.batch_size)
     for finished in running:
         waiting.append(finished)
         if sum(len(chunk) for chunk, _ in waiting) >= options.batch_size:
@@ -443,12 +448,10 @@ class _Counts:
     work: int = 0
     committed: int = 0
 
-    def hashing(self) -> Progress | None:
-        """The progress callback of the next segment's hashing, counted over the run."""
-        report, before = self.progress, self.hashed
-        if report is None:
-            return None
-        return lambda stage, done, total: report(stage, before + done, self.inputs)
+    def hashed_segment(self, inputs: int) -> None:
+        """Report a segment of ``inputs`` hashed, counted over the run."""
+        if self.progress:
+            self.progress("hashing", self.hashed + inputs, self.inputs)
 
     def planned(self, inputs: int, work: int) -> None:
         """A segment of ``inputs`` hashed, of which ``work`` are to be parsed."""

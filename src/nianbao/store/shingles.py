@@ -27,9 +27,14 @@ def sentences(texts: Iterable[str]) -> Iterator[str]:
                 yield sentence
 
 
+def sentence_key(sentence: str) -> str:
+    """A normalised sentence with each run of digits read as one symbol: what two sentences must share to match."""
+    return _DIGITS.sub("#", sentence)
+
+
 def sentence_hash(sentence: str) -> int:
-    """A signed 64-bit hash of a normalised sentence, digit runs read as one symbol (stable across processes)."""
-    digest = hashlib.blake2b(_DIGITS.sub("#", sentence).encode("utf-8"), digest_size=_HASH_BYTES).digest()
+    """A signed 64-bit hash of ``sentence_key`` (stable across processes)."""
+    digest = hashlib.blake2b(sentence_key(sentence).encode("utf-8"), digest_size=_HASH_BYTES).digest()
     return int.from_bytes(digest, "little", signed=True)
 
 

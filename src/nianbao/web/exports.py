@@ -52,7 +52,14 @@ class ExportJobs:
     def __init__(self) -> None:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._directory = Path(tempfile.mkdtemp(prefix="nianbao-exports-"))
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def _directory(self) -> Path:
+        """The jobs' directory, made at the first export and removed with the app (or at exit)."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="nianbao-exports-", ignore_cleanup_errors=True)
+        return Path(self._scratch.name)
 
     def get(self, job_id: str) -> Job | None:
         """The job ``job_id``, or None."""
@@ -67,7 +74,7 @@ class ExportJobs:
                 raise NianbaoError("export", "busy", "too many exports at once")
             job = Job(secrets.token_urlsafe(12), fmt, len(exported_specs()) + EXTRA_FILES)
             self._jobs[job.id] = job
-        work = self._directory / job.id
+            work = self._directory / job.id
         work.mkdir()
         snapshot = work / "corpus.duckdb"
         try:
