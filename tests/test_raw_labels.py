@@ -49,7 +49,7 @@ def test_labels_wrapped_above_their_values_take_them() -> None:
 
 def test_values_that_break_their_row_identity_are_not_taken() -> None:
     index = label_index(DEFAULTS.extract)
-    holds = lambda cells: len(cells) == 7 and row_holds(cells)  # noqa: E731
+    holds = lambda cells, ends: len(cells) == 7 and row_holds(cells)  # noqa: E731
     text = "1.属于国家\n秘密\n0 1 2 3 4 5 15\n2.其他法律行政法规\n禁止公开\n0 1 2 3 4 5 16\n"
     rows = list(text_to_document(text).rows())
     joined = join_labels_over_values(rows, index, holds, is_header_piece)
@@ -58,7 +58,7 @@ def test_values_that_break_their_row_identity_are_not_taken() -> None:
 
 def test_labels_of_several_rows_listed_before_their_values_are_not_joined() -> None:
     index = label_index(DEFAULTS.extract)
-    holds = lambda cells: len(cells) == 7 and row_holds(cells)  # noqa: E731
+    holds = lambda cells, ends: len(cells) == 7 and row_holds(cells)  # noqa: E731
     text = "1.属于国家\n秘密\n2.其他法律行政法规\n禁止公开\n0 1 2 3 4 5 15\n0 1 2 3 4 5 15\n"
     rows = list(text_to_document(text).rows())
     assert join_labels_over_values(rows, index, holds, is_header_piece) == rows

@@ -18,10 +18,11 @@ _NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "—�
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Remove every kind of whitespace (full-width, NBSP, zero-width included). Cached: for the short texts met
-    again and again (labels, cells, names); a long text read once goes through ``unspaced``."""
+    again and again (labels, cells, names); a long text read once goes through ``unspaced``. The cache is small
+    enough that what the texts it keeps hold stays a few MB in a worker that parses thousands of reports."""
     return _SPACE.sub("", text)
 
 

@@ -19,7 +19,7 @@ from ..findings import BLANK, finding
 from ..report import Finding, Report
 from ..schema import Column, catalogue, cell_name, formats, lexicon
 from ..settings import AuditSettings
-from ..values import squash
+from ..values import unspaced
 
 _COUNT = r"(\d{1,3}(?:[,，]\d{3})+|\d+|[零〇两一二三四五六七八九十百千万]+)"
 """A count as the text writes it: digits (thousands separators allowed) or Chinese numerals."""
@@ -164,7 +164,7 @@ def sentences(text: str) -> list[str]:
     """The sentences of a narrative, whitespace and line breaks removed (a line break in a PDF is
     where the page wrapped, not where a sentence ends), split at 。；！？: each run of text with the mark that ends it
     (marks that end no text are left out)."""
-    squashed = squash(text)
+    squashed = unspaced(text)
     marked = squashed  # every end mark as the first: one split finds them all (faster than a search for any)
     for mark in _SENTENCE_ENDS[1:]:
         marked = marked.replace(mark, _SENTENCE_ENDS[0])

@@ -16,7 +16,7 @@ from ..findings import finding
 from ..report import Finding, Report
 from ..schema import catalogue, formats, lexicon
 from ..settings import AuditSettings
-from ..values import squash
+from ..values import squash, unspaced
 
 _CLAUSE = re.compile(r"[，,。；;：:、！!？?\n]|(?:[一二三四五六七八九十]是)")
 _FEE_ROW = "t3.other_fee_unpaid.total"
@@ -76,7 +76,7 @@ def problems_findings(report: Report, settings: AuditSettings) -> Iterator[Findi
     their rules check)."""
     if _missing(report, "problems_improvements"):
         return
-    text = squash(report.sections.get("problems_improvements", ""))
+    text = unspaced(report.sections.get("problems_improvements", ""))
     words = lexicon()
     if text.strip("。.") in {w.strip("。.") for w in words["empty_words"]} or len(text) < words["empty_min_chars"]:
         bare = text.strip("。.")
@@ -174,7 +174,7 @@ def copy_paste_findings(report: Report, settings: AuditSettings) -> Iterator[Fin
     template placeholders left anywhere in the text."""
     most = settings.substance_quote_chars
     year = report.meta.year
-    texts = {key: squash(text) for key, text in report.sections.items()}
+    texts = {key: unspaced(text) for key, text in report.sections.items()}
     if year:
         for key in ("overview", "other_matters"):
             text = texts.get(key, "")

@@ -178,20 +178,29 @@ def _label_lines_above(rows: list[Row], end: int) -> int:
 
 def _label_above(rows: list[Row], end: int, index: LabelIndex, group: Callable[[str], bool]) -> int | None:
     """Where the label lines just above ``rows[end]`` start that, joined, name a row exactly while their
-    first line alone does not, when no other row's label (nor a row's number) stands in the run of label
-    lines above them (a dump listing several rows' labels before their values); a ``group`` label printed
-    beside the rows under it may. None otherwise."""
+    first line alone names no other (a wording cut short may name the same row), when no other row's label (nor
+    a row's number) stands in the run of label lines above them (a dump listing several rows' labels before their
+    values); a ``group`` label printed beside the rows under it may. Lines naming a row without its number may be
+    the rest of a label whose number stands on the line above (``3. “`` / ``危及 三安全”一稳定``): the lines from
+    there are tried too. None otherwise."""
     first = _label_lines_above(rows, end)
     text = ""
     for start in range(end - 1, first - 1, -1):
         line = rows[start].cells[0].text.strip()
         text = line + text
         if start < end - 1 and _names_row_exactly(_numbered_tail(text), index) \
-                and not _names_row_exactly(_numbered_tail(line), index):
+                and _names_no_other(_numbered_tail(line), _numbered_tail(text), index):
             others = (rows[k].cells[0].text.strip() for k in range(first, start))
-            return None if any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
-                               for t in others) else start
+            if not any(not group(t) and (_SUB_NUMBER.search(t) or (is_numbered(t) and index.match(t).keys))
+                       for t in others):
+                return start
     return None
+
+
+def _names_no_other(head: str, whole: str, index: LabelIndex) -> bool:
+    """Whether ``head`` names no row exactly, or only the row ``whole`` names."""
+    match = index.match(head)
+    return match.how != "exact" or match.keys == index.match(whole).keys
 
 
 def _lone_nil(row: Row) -> bool:
@@ -212,23 +221,38 @@ def _numbered_tail(text: str) -> str:
     return text
 
 
-def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell]], bool],
+def join_labels_over_values(rows: list[Row], index: LabelIndex, holds: Callable[[list[TextCell], bool], bool],
                             group: Callable[[str], bool]) -> list[Row]:
     """The rows with each label printed over lines of its own right above its values joined to them, when
-    the values ``hold`` (a whole row satisfying its identity: such dumps also print the pieces of numbers
-    too wide for their cells on lines of their own) or are one mark of nothing (a 无 merged across the row).
-    ``group`` tells the label of a group of rows, which may stand above a row's label."""
+    the values ``hold`` or are one mark of nothing (a 无 merged across the row). ``holds`` is asked of a line of
+    values and whether it ends its row (no line of values follows it): such dumps also print the pieces of
+    numbers too wide for their cells on lines of their own, after their row's first line of values, so only a
+    line no values follow is surely all the row prints. ``group`` tells the label of a group of rows, which may
+    stand above a row's label. A line of values whose order a reader doubts keeps the doubt when joined."""
     out: list[Row] = []
     for end, row in enumerate(rows):
-        start = _label_above(rows, end, index, group) if (_bare_values(row) and holds(row.cells)) or _lone_nil(row) \
-            else None
+        start = _label_above(rows, end, index, group) \
+            if (_values_only(row) and holds(row.cells, _ends_row(rows, end))) or _lone_nil(row) else None
         if start is None or len(out) < end - start:
             out.append(row)
             continue
         del out[len(out) - (end - start):]
         label = TextCell("".join(r.cells[0].text.strip() for r in rows[start:end]), rows[start].at)
-        out.append(Row([label, *row.cells], rows[start].at, in_table=True))
+        order = row.at.get("order")
+        at = {**rows[start].at, "order": order} if order is not None else rows[start].at
+        out.append(Row([label, *row.cells], at, in_table=True))
     return out
+
+
+def _values_only(row: Row) -> bool:
+    """A line of values only (numbers or marks of nothing such as 无), at least one of them."""
+    return TEXT not in cell_kinds(row) and any(cell.text.strip() for cell in row.cells)
+
+
+def _ends_row(rows: list[Row], end: int) -> bool:
+    """Whether no line of values follows the line of values ``rows[end]``: the rest of its row's cells (a number
+    wrapped in its cell, the cells drawn after it) would stand on such lines."""
+    return end + 1 == len(rows) or not _values_only(rows[end + 1])
 
 
 def join_label_lines(rows: list[Row], index: LabelIndex) -> list[Row]:

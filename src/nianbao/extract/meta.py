@@ -17,7 +17,7 @@ from ..document import Row
 from ..readers.inline import holds_chrome
 from ..regions import find_mentions
 from ..settings import ExtractSettings
-from ..values import squash
+from ..values import squash, unspaced
 from .sections import heading_key, row_text
 
 _TITLE_PART_MIN_CHARS = 3
@@ -289,7 +289,7 @@ def _signed(rows: list[Row], first_heading: int, settings: ExtractSettings) -> t
         date = parse_date(text, settings.date_line_max_chars)
         if date:
             above = list(itertools.islice(lines, 2))  # the nearest first
-            joined = squash("".join(text for text, _ in reversed(above)))
+            joined = unspaced("".join(text for text, _ in reversed(above)))
             return date, _signing_body(above[0][0], settings) if above else None, joined
         seen.append((text, row))
     for text, row in seen:
@@ -374,14 +374,14 @@ def extract_meta(rows: list[Row], first_heading: int, intro_end: int, settings: 
         meta.agency = (_source_field(rows[:first_heading] if first_heading > 0 else rows, settings)
                        or _source_field(rows[max(first_heading, 0):][-settings.signature_rows:], settings))
     front = " ".join([row_text(r) for r in rows[:max(intro_end, 1)]])
-    period = (_PERIOD.search(squash(front))
+    period = (_PERIOD.search(unspaced(front))
               or _PERIOD.search(" ".join([row_text(r) for r in rows[:settings.period_rows]])))
     meta.period_year = int(period.group(1)) if period else None
     signed, signed_by, above = _signed(rows, first_heading, settings)
     meta.agency = _in_full(meta.agency, [signed_by or "", above], settings)
     meta.published, meta.published_from = _published(rows, first_heading, signed, settings)
     if meta.agency is None:
-        contact = _CONTACT.search(squash(front))
+        contact = _CONTACT.search(unspaced(front))
         meta.agency = contact.group("agency") if contact else signed_by
     if meta.year is None:
         first = _ANY_YEAR.search(front)

@@ -79,6 +79,19 @@ def is_header_piece(text: str) -> bool:
     return bool(folded) and any(folded in header for header in _header_texts())
 
 
+@lru_cache(maxsize=1)
+def _split_labels() -> tuple[str, ...]:
+    """Labels of the rows of 表三 printed as a group of rows in some format (（六）其他处理), width-folded."""
+    return tuple(_fold(row.label) for row in formats().t3_split_rows)
+
+
+def is_group_piece(text: str) -> bool:
+    """Whether the text is a header piece of 表三 (``is_header_piece``) or a piece of the label of a row some format
+    prints as a group of rows: above a label of a row under it, it is that group's."""
+    folded = _fold(text)
+    return is_header_piece(text) or (bool(folded) and any(folded in label for label in _split_labels()))
+
+
 ROW_IDENTITY = "T3.row_sum"
 """The rule every row of 表三 satisfies on its own (its 总计 is the sum of the applicant columns)."""
 
@@ -305,10 +318,22 @@ class _Placer:
 
 def _values_below_label(gap: list[_Item], missing: list[str]) -> _Item | None:
     """The line of values under the one row a gap lacks, when the gap holds that row's label (its lines, however
-    wrapped) and then that line alone: the row printed its label above its values."""
-    if len(missing) != 1 or len(gap) < 2 or gap[-1].kind != "values":
+    wrapped) and then that line alone: the row printed its label above its values. A page break may cut the label,
+    its rest printed after the values, past the repeated header: lines of the label after the values, and header
+    pieces anywhere, leave the values the row's."""
+    if len(missing) != 1 or len(gap) < 2:
         return None
-    return gap[-1] if all(it.kind == "label" and missing[0] in it.match.keys for it in gap[:-1]) else None
+    own = [it for it in gap if not _header_item(it)]
+    values = [it for it in own if it.kind == "values"]
+    if len(values) != 1 or own[0].kind != "label":
+        return None
+    return values[0] if all(it.kind == "label" and missing[0] in it.match.keys
+                            for it in own if it is not values[0]) else None
+
+
+def _header_item(item: _Item) -> bool:
+    """Whether an item is a label made of pieces of 表三's header (a header repeated after a page break)."""
+    return item.kind == "label" and all(is_header_piece(cell.text) for cell in item.split.labels)
 
 
 def _unplaced(item: _Item, candidates: list[str]) -> Finding:
@@ -357,8 +382,9 @@ def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | 
     """Lone tokens of nothing on a line of their own (or beside a group label, on a line no item ``kept``),
     by the lines of the label just above them and of the line below when it continues that label (a
     two-line label with its 无 printed between the lines); after a whole label, a label starting the next
-    row (or nothing) below, the token is the label's (a dump printing one cell per line). None when such a
-    token is anywhere else."""
+    row (or nothing) below, the token is the label's (a dump printing one cell per line). A token that is a
+    character of a label printed one character per line (（四）无法提供's 无, ``_vertical_character``) is none. None
+    when such a token is anywhere else."""
     splits: dict[int, Split] = {}
 
     def split_at(i: int) -> Split:  # split when looked at: most tables end the search at their first number
@@ -373,6 +399,8 @@ def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | 
         if not filled or (split.labels and split.row.at.get("line") in kept):
             continue
         above, below = (split_at(i - 1) if i else None), (split_at(i + 1) if i + 1 < len(rows) else None)
+        if not split.labels and _vertical_character(above, filled, below):
+            continue
         if (len(filled) > 1 or split.has_number or above is None or not above.labels
                 or any(squash(c.text) for c in above.values)
                 or (below is not None and (not below.labels or any(squash(c.text) for c in below.values)))):
@@ -381,6 +409,15 @@ def _sandwiched(rows: list[Row], kept: set[object]) -> dict[object, TextCell] | 
         if below is not None and not is_numbered(below.labels[0].text):
             found[below.row.at.get("line")] = filled[0]
     return found
+
+
+def _vertical_character(above: Split | None, filled: list[TextCell], below: Split | None) -> bool:
+    """Whether a line's lone mark stands between two lines of one character each that, joined with it, read a piece
+    of 表三's header or group labels (``）`` / ``无`` / ``法``): a character of a label printed one per line."""
+    if above is None or below is None or len(filled) != 1 or len(above.row.cells) != 1 or len(below.row.cells) != 1:
+        return False
+    before, after = above.row.cells[0].text.strip(), below.row.cells[0].text.strip()
+    return len(before) == len(after) == 1 and is_header_piece(before + filled[0].text.strip() + after)
 
 
 def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict[str, TextCell | None] | None:
@@ -494,11 +531,13 @@ def _overfull(split: Split, width: int) -> bool:
     return len(split.values) > width and sum(1 for cell in split.values if squash(cell.text)) > width
 
 
-def _whole_or_most(cells: list[TextCell], width: int) -> bool:
+def _whole_or_most(cells: list[TextCell], width: int, ends: bool) -> bool:
     """Whether a line of values printed under its row's label is the row's: all its cells satisfying the row
-    identity, or most of them (its blank cells vanished; the table's sums place them), never a piece or two of
-    wrapped numbers."""
-    return row_holds(cells) if len(cells) == width else width // 2 < len(cells) < width
+    identity, or fewer (its blank cells vanished; the table's sums place them): most of them, or any number when
+    the line ``ends`` its row (no line of values follows it), never a piece or two of wrapped numbers."""
+    if len(cells) == width:
+        return row_holds(cells)
+    return 0 < len(cells) < width and (ends or len(cells) > width // 2)
 
 
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
@@ -511,8 +550,8 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     index = label_index(settings)
     wrapped = join_labels_around_values(
         join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
-    joined = join_label_lines(join_labels_over_values(wrapped, index, lambda cells: _whole_or_most(cells, width),
-                                                      is_header_piece), index)
+    joined = join_label_lines(join_labels_over_values(
+        wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is not None:

@@ -3,10 +3,11 @@
 Where a table's blank cells print as nothing, a row shows fewer values than the table has columns, and
 only where each value stands says which column it fills. Over one stretch of rows (the part of a table
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
-values that overlap share one. A column standing inside another row's label is a label's character read as
-a value (无 of a group label printed a character a line): the stretch shows no columns. When no row puts two
-values in one column, each row's values name their columns, and the columns a row leaves out between them
-are its blank cells. A lone number on a line of
+values that overlap share one (in lines a PDF's positions lay out, where so widened two values of a row run
+together, columns a character or two apart, the spans are read as they stand). A column standing inside another
+row's label is a label's character read as a value (无 of a group label printed a character a line): the stretch
+shows no columns. When no row puts two values in one column, each row's values name their columns, and the
+columns a row leaves out between them are its blank cells. A lone number on a line of
 its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
@@ -22,9 +23,14 @@ after the value before it only where it fills exactly those up to the next value
 column after the value before it. A stretch is read by whichever count
 gives such columns; where both do, by the one that gives fewer (counted the wrong way, labels of other
 lengths shift a column's values apart); where they give as many and disagree on a row, the row is left as
-it was. A stretch ends at a page break, a page number line or a section heading, so that tables and pages
-with other columns do not mix. The placement is a reading of positions only: the extractor takes it where
-the row's table has as many columns as the stretch.
+it was. A stretch ends at a page break, a page number line or a section heading, so that tables and pages with
+other columns do not mix. A stretch that only page breaks and page numbers part from the one before is that
+table continued, and so is one that a row's numbered label parts from it (the label's line right above the row's
+values, which print between the lines of a label wrapped around them, reads as a heading): where one of the two
+cannot be read alone (too few rows) or leaves a column blank throughout (a page of rows none of which fills it)
+and each count that reads one reads both together in as many columns as the wider, the two are read as one.
+The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
+as the stretch.
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it: their cells, less those heading a group of columns, form the columns right of the row's label, and a
@@ -89,6 +95,9 @@ class _Stretch:
     """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values)."""
     wrapping: bool = False
     """Whether pieces of wrapped numbers lie inside: then no row next to a line of values is placed."""
+    continues: bool = False
+    """Whether only page breaks, page numbers or a row's label taken for a heading part it from the stretch
+    before it (the same table, continued)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +145,13 @@ def _ends_stretch(line: str, kind: str, settings: LayoutSettings) -> bool:
             and len(squash(line)) >= settings.columns_heading_chars and not trailing_values(line))
 
 
+def _may_continue(texts: list[str], kinds: list[str], i: int) -> bool:
+    """Whether the stretch that line ``i`` ends may go on after it: the line is a page number, or a heading right
+    above a line of values (a row's label wrapped around them)."""
+    return kinds[i] == "furniture" or (i + 1 < len(texts) and kinds[i + 1] == "text"
+                                       and bool(trailing_values(texts[i + 1])))
+
+
 def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> dict[int, list[re.Match[str]]]:
     """Line index → trailing value tokens, for the text lines laid out in columns that end in values (a lone
     number with no label may be a page number: not a row)."""
@@ -153,17 +169,61 @@ def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> 
 def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], page_starts: set[int],
                settings: LayoutSettings, wrapping: Wrapping) -> list[_Stretch]:
     """The value lines of each stretch (line index → its trailing value tokens); lines the wrapped-number
-    reader took for pieces are marked doubtful and make the stretch one where numbers wrap."""
+    reader took for pieces are marked doubtful and make the stretch one where numbers wrap; a stretch that only
+    page breaks, page numbers or a row's label taken for a heading (``_may_continue``) part from the one before is
+    marked as continuing it."""
     stretches = [_Stretch({})]
     for i, (line, kind) in enumerate(zip(texts, kinds, strict=True)):
-        if i in page_starts or _ends_stretch(line, kind, settings):
-            stretches.append(_Stretch({}))
+        ends = _ends_stretch(line, kind, settings)
+        if i in page_starts or ends:
+            continues = not ends or _may_continue(texts, kinds, i)
+            if not stretches[-1].rows:  # no row since the last end: both part the same two stretches
+                continues = continues and stretches[-1].continues
+                stretches.pop()
+            stretches.append(_Stretch({}, continues=continues))
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
             stretches[-1].doubtful.add(i)
         if i in rows:
             stretches[-1].rows[i] = rows[i]
-    return [stretch for stretch in stretches if len(stretch.rows) >= settings.columns_min_rows]
+    return stretches
+
+
+def _over_breaks(texts: list[str], stretches: list[_Stretch], metrics: tuple[Metric, ...],
+                 settings: LayoutSettings, exact: bool) -> list[_Stretch]:
+    """The stretches of enough rows to read, each one that continues a table over a page break joined to the one
+    before where one of the two cannot be read alone or leaves a column blank throughout (``_joined``)."""
+    out: list[_Stretch] = []
+    for stretch in stretches:
+        joined = _joined(texts, out[-1], stretch, metrics, settings, exact) if out and stretch.continues else None
+        if joined is None:
+            out.append(stretch)
+        else:
+            out[-1] = joined
+    return [stretch for stretch in out if len(stretch.rows) >= settings.columns_min_rows]
+
+
+def _joined(texts: list[str], before: _Stretch, after: _Stretch, metrics: tuple[Metric, ...],
+            settings: LayoutSettings, exact: bool) -> _Stretch | None:
+    """The two stretches (both holding rows, neither pieces of wrapped numbers, which would keep rows of the other
+    from being placed) as one, when each count that reads one of them reads them together in as many columns as
+    the wider it reads (every value of the other stands in one of its columns), and some count reads one of them
+    only, or the two in numbers of columns one apart (a column one leaves blank throughout; two stretches further
+    apart are not read alike); None otherwise."""
+    if not before.rows or not after.rows or before.wrapping or after.wrapping:
+        return None
+    joined = _Stretch({**before.rows, **after.rows}, continues=before.continues)
+    gains = False
+    for metric in metrics:
+        widths = [_width(alone) if len(part.rows) >= settings.columns_min_rows
+                  and (alone := _read(texts, part, metric, settings, exact)) else 0 for part in (before, after)]
+        if not any(widths):
+            continue
+        both = _read(texts, joined, metric, settings, exact)
+        if not both or _width(both) != max(widths) or (all(widths) and abs(widths[0] - widths[1]) > 1):
+            return None
+        gains = gains or widths[0] != widths[1]
+    return joined if gains else None
 
 
 def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]]:
@@ -179,23 +239,36 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], settings: LayoutSettings
-                ) -> dict[int, Placement] | None:
-    """Each row's placement among the stretch's columns, or None when the columns do not hold; marked where the
-    row's label (``labels``: its span) runs into the first column and the row leaves that column out."""
-    columns = _columns(rows, settings.columns_jitter)
+def _found(rows: dict[int, list[_Value]], jitter: int
+           ) -> tuple[list[tuple[int, int]], dict[int, list[int | None]]]:
+    """The columns the values form (spans widened by ``jitter``) and each row's columns, value by value (None for a
+    packed value, which forms no column)."""
+    columns = _columns(rows, jitter)
     starts = [start for start, _ in columns]
-    found = {i: [None if value.packed else bisect.bisect_right(starts, value.start) - 1 for value in values]
-             for i, values in rows.items()}
-    if any(len(set(sure)) < len(sure) for sure in ([k for k in placed if k is not None] for placed in found.values())):
+    return columns, {i: [None if value.packed else bisect.bisect_right(starts, value.start) - 1
+                         for value in values] for i, values in rows.items()}
+
+
+def _crowded(found: dict[int, list[int | None]]) -> bool:
+    """Whether a row puts two values in one column (a packed value, standing in none, aside)."""
+    return any(len(set(sure)) < len(sure)
+               for sure in ([k for k in placed if k is not None] for placed in found.values()))
+
+
+def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int,
+                settings: LayoutSettings) -> dict[int, Placement] | None:
+    """Each row's placement among the stretch's columns (spans widened by ``jitter``), or None when the columns do
+    not hold; marked where the row's label (``labels``: its span) runs into the first column and the row leaves
+    that column out."""
+    columns, found = _found(rows, jitter)
+    if _crowded(found):
         return None  # two values of one row in one column: not laid out in columns
-    jitter = settings.columns_jitter
     if any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
            for column in columns for start, end in labels.values()):
         return None  # a column inside a row's label: a label's character read as a value (无 of 无法提供)
     if len(columns) < settings.columns_min_width:
         return None
-    first = columns[0][0] + settings.columns_jitter
+    first = columns[0][0] + jitter
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
                          label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
@@ -241,12 +314,17 @@ def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]
     return at(len(label) - len(label.lstrip())), at(len(label))
 
 
-def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
+def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool
           ) -> dict[int, Placement] | None:
+    """The placements of the stretch's rows counted by ``metric``; where the positions are ``exact`` (laid out from
+    a PDF's coordinates) and values widened for jitter run together (columns a character or two apart), read
+    again from their spans as they stand."""
     rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
             for i, values in stretch.rows.items()}
     labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
-    placed = _placements(rows, labels, settings)
+    placed = _placements(rows, labels, settings.columns_jitter, settings)
+    if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
+        placed = _placements(rows, labels, 0, settings)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
@@ -276,8 +354,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
-    for stretch in _stretches(texts, kinds, rows, page_starts, settings, wrapping):
-        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings))}
+    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping)
+    for stretch in _over_breaks(texts, stretches, metrics, settings, by_display):
+        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, by_display))}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:

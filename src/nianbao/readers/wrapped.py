@@ -103,11 +103,18 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
     """Lines near ``row`` (going by ``step``, over at most one blank line) ending in fewer numbers than the
     row's ``size``, with no other text or only a label's continuation (a label not starting a row). A line
     ending in as many values as the row, blank marks counted, is a row of its own (``部分公开  /  43  -  0``); so
-    is none a line whose text ends before the row's begins (a page number at the margin under an indented row)."""
+    is none a line whose text ends before the row's begins (a page number at the margin under an indented row).
+    Where the row is laid out in no columns (no wide gap in it: ``pdftotext -raw`` prints each cell's text in the
+    order it was drawn, a label's lines before the values) a line holding text as well is a row of its own too:
+    a wrapped number's pieces print on lines of bare numbers there, and none above a row line holding its label
+    (what stands above it was drawn before the row)."""
     reach = settings.wrap_reach
     found: list[int] = []
     cells = _trailing_values(texts[row])
     indent = _indent(texts[row])
+    drawn = settings.column_gap * " " not in texts[row].strip()
+    if drawn and step < 0 and _trailing_values(texts[row]) < len(texts[row].split()):
+        return _Near(found, True)
     sure = True
     i = row + step
     if 0 <= i < len(texts) and kinds[i] == "blank":
@@ -116,7 +123,8 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
     while 0 <= i < len(texts) and kinds[i] == "text" and len(found) < reach:
         count = _trailing_numbers(texts[i])
         if (not 0 < count < size or _numbered(texts[i], by_baseline) or _trailing_values(texts[i]) >= cells
-                or len(texts[i].rstrip()) <= indent or not _may_hold_pieces(texts, kinds, i, reach)):
+                or len(texts[i].rstrip()) <= indent or (drawn and not _PIECES.fullmatch(texts[i]))
+                or not _may_hold_pieces(texts, kinds, i, reach)):
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)
@@ -262,18 +270,25 @@ def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings:
     """The nearest row line above and below each lone line of bare numbers, within ``wrap_reach + 1`` lines: a
     number wrapped around a row whose label wrapped too, its pieces beyond the label's lines. Numbers that end
     before the row's text begins (a page number at the margin under an indented row) stand under none of its
-    numbers: not its pieces."""
+    numbers: not its pieces. Numbers at the start of their line are laid out in no column (``pdftotext -raw``
+    prints a cell's text in the order it was drawn): a wrapped number's pieces follow one another and its row's
+    other values there, so a line of other text between them and a row (a label's line) says they are not its."""
     reach, least = settings.wrap_reach, settings.wrap_min_numbers
     near: set[int] = set()
     for orphan in orphans:
         if not _PIECES.fullmatch(texts[orphan]):
             continue
         end = len(texts[orphan].rstrip())
+        drawn = not _indent(texts[orphan])
         for step in (-1, 1):
             for i in range(orphan + step, orphan + step * (reach + 2), step):
-                if 0 <= i < len(texts) and kinds[i] == "text" and _row_numbers(texts[i], least) is not None:
+                if not 0 <= i < len(texts) or kinds[i] != "text":
+                    continue
+                if _row_numbers(texts[i], least) is not None:
                     if end > _indent(texts[i]):
                         near.add(i)
+                    break
+                if drawn and not _PIECES.fullmatch(texts[i]):
                     break
     return near
 

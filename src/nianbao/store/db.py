@@ -52,7 +52,7 @@ def fill_shingles(con: duckdb.DuckDBPyConnection, table: str) -> None:
         part = ids[start:start + _BACKFILL_REPORTS]
         texts: dict[int, list[str]] = {}
         for report_id, text in con.execute("SELECT report_id, text FROM sections WHERE report_id IN "
-                                           "(SELECT unnest(?)) ORDER BY report_id, key", [part]).fetchall():
+                                           "(SELECT unnest(?::BIGINT[])) ORDER BY report_id, key", [part]).fetchall():
             texts.setdefault(report_id, []).append(text)
         rows = [(i, h, chars) for i, found in ((i, shingles(t)) for i, t in texts.items())
                 for h, (chars, _) in found.items()]

@@ -243,7 +243,7 @@ def _commit(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], superse
     try:
         _insert(con, tables)
         if superseded:
-            con.execute("UPDATE reports SET is_current = false WHERE id IN (SELECT unnest(?))", [superseded])
+            con.execute("UPDATE reports SET is_current = false WHERE id IN (SELECT unnest(?::BIGINT[]))", [superseded])
         con.commit()
     except BaseException:
         con.rollback()

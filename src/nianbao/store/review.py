@@ -88,7 +88,8 @@ def _carry_over(con: duckdb.DuckDBPyConnection) -> None:
     found: dict[str, str] = {}
     for start in range(0, len(ids), _MIGRATE_PART):
         rows = con.execute(f"SELECT report_id, rule, cells, message, {finding_key_sql()} FROM findings f "
-                           "WHERE report_id IN (SELECT unnest(?))", [ids[start:start + _MIGRATE_PART]]).fetchall()
+                           "WHERE report_id IN (SELECT unnest(?::BIGINT[]))",
+                           [ids[start:start + _MIGRATE_PART]]).fetchall()
         for report_id, rule, cells, message, key in rows:
             found[message_key(report_id, rule, cells, message)] = key
     taken = {key for key, _ in reviewed}

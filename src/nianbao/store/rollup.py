@@ -82,7 +82,8 @@ def _children(con: duckdb.DuckDBPyConnection, parent: str, year: int) -> tuple[l
         raise NianbaoError(parent, "no_children", f"单位层级表中没有“{parent}”的下级单位")
     ids = [i for _, i in found]
     facts = {i: (a, n) for i, a, n in con.execute(
-        "SELECT id, agency, coalesce(n_errors, 0) FROM reports WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+        "SELECT id, agency, coalesce(n_errors, 0) FROM reports WHERE id IN (SELECT unnest(?::BIGINT[]))",
+        [ids]).fetchall()}
     return [Child(unit, i, facts[i][0], int(facts[i][1])) for unit, i in found], missing
 
 
@@ -90,7 +91,8 @@ def _sums(con: duckdb.DuckDBPyConnection, children: list[Child]) -> dict[str, tu
     """Cell key → (sum, the cells summed) over the children's stated cells."""
     rows = con.execute(
         "SELECT c.key, sum(c.value) AS total, list({'report_id': c.report_id, 'key': c.key, 'value': c.value} "
-        "ORDER BY c.report_id) AS parts FROM cells c WHERE c.report_id IN (SELECT unnest(?)) AND c.value IS NOT NULL "
+        "ORDER BY c.report_id) AS parts FROM cells c WHERE c.report_id IN (SELECT unnest(?::BIGINT[])) "
+        "AND c.value IS NOT NULL "
         "GROUP BY c.key", [[c.report_id for c in children]]).fetchall()
     return {key: (float(total), list(parts)) for key, total, parts in rows}
 

@@ -104,7 +104,7 @@ def _passages(con: duckdb.DuckDBPyConnection, pairs: list[dict[str, Any]], optio
         ids = sorted({i for p in page for i in (p["a_id"], p["b_id"])})
         texts: dict[int, list[str]] = {}
         for report_id, text in con.execute("SELECT report_id, text FROM sections WHERE report_id IN "
-                                           "(SELECT unnest(?)) ORDER BY report_id, key", [ids]).fetchall():
+                                           "(SELECT unnest(?::BIGINT[])) ORDER BY report_id, key", [ids]).fetchall():
             texts.setdefault(report_id, []).append(text)
         found = {i: {h: v for h, v in shingles(t).items() if v[0] >= least} for i, t in texts.items()}
         for pair in page:

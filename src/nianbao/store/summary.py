@@ -146,7 +146,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, region: str, year: int, reports: l
     ids = [r["id"] for r in reports]
     late = [(agency, message) for agency, message in con.execute(
         "SELECT r.agency, f.message FROM findings f JOIN reports r ON r.id = f.report_id WHERE f.rule = 'Q.late' "
-        "AND f.report_id IN (SELECT unnest(?)) ORDER BY r.agency", [ids]).fetchall()]
+        "AND f.report_id IN (SELECT unnest(?::BIGINT[])) ORDER BY r.agency", [ids]).fetchall()]
     expected, missing = roster_expected(con, region, year)
     return Coverage(expected, len(reports), late, missing)
 
@@ -179,7 +179,8 @@ def _rankings(con: duckdb.DuckDBPyConnection, region: str, year: int, names: dic
 
 def _problems(con: duckdb.DuckDBPyConnection, ids: list[int], names: dict[int, str]) -> list[Problem]:
     rows = con.execute(f"SELECT rule, any_value(severity), list(DISTINCT about ORDER BY about) FROM "
-                       f"({_open_findings(con)}) WHERE about IN (SELECT unnest(?)) GROUP BY rule", [ids]).fetchall()
+                       f"({_open_findings(con)}) WHERE about IN (SELECT unnest(?::BIGINT[])) GROUP BY rule",
+                       [ids]).fetchall()
     titles = {r.id: r.title for r in catalogue().rules}
     problems = [Problem(rule, titles.get(rule, rule), severity, len(about),
                         sorted(names[i] for i in about)[:UNITS_NAMED]) for rule, severity, about in rows]
@@ -190,7 +191,7 @@ def _issues(con: duckdb.DuckDBPyConnection, ids: list[int], names: dict[int, str
     rows = con.execute(
         f"SELECT f.about, f.severity, f.rule, f.message, f.cells, f.location, c.raw FROM ({_open_findings(con)}) f "
         "LEFT JOIN cells c ON c.report_id = f.about AND c.key = json_extract_string(f.cells, '$[0]') "
-        "WHERE f.about IN (SELECT unnest(?)) AND f.severity IN ('error', 'warning') "
+        "WHERE f.about IN (SELECT unnest(?::BIGINT[])) AND f.severity IN ('error', 'warning') "
         "ORDER BY f.about, f.severity, f.rule, f.id", [ids]).fetchall()
     units: dict[int, UnitIssues] = {}
     for about, severity, rule, message, cells, location, raw in rows:

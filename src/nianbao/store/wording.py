@@ -38,7 +38,7 @@ def _texts(con: duckdb.DuckDBPyConnection, ids: list[int], key: str | None = Non
     where = "" if key is None else f"AND key = '{key}'"
     found: dict[int, list[str]] = {}
     for report_id, text in con.execute(f"SELECT report_id, text FROM sections WHERE report_id BETWEEN {min(ids)} AND "
-                                       f"{max(ids)} AND report_id IN (SELECT unnest(?)) {where} "
+                                       f"{max(ids)} AND report_id IN (SELECT unnest(?::BIGINT[])) {where} "
                                        "ORDER BY report_id, key", [ids]).fetchall():
         found.setdefault(report_id, []).append(text)
     return {i: unspaced("".join(parts)) for i, parts in found.items()}

@@ -268,7 +268,8 @@ class Corpus:
         with self.locked():
             rows = self.rows(f"SELECT {_FINDING_COLUMNS}, a.about, a.finding_key, v.decision FROM "
                              f"({FINDINGS_ABOUT_SQL}) a LEFT JOIN reviews v ON v.finding_key = a.finding_key "
-                             "WHERE a.about IN (SELECT unnest(?)) ORDER BY a.about, a.scope DESC, a.id", [report_ids])
+                             "WHERE a.about IN (SELECT unnest(?::BIGINT[])) ORDER BY a.about, a.scope DESC, a.id",
+                             [report_ids])
         found = [_stored_finding(row) for row in rows]
         return sorted(found, key=lambda f: (f.report_id or 0, SEVERITY_ORDER[f.finding.severity]))
 

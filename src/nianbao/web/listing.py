@@ -50,7 +50,7 @@ def list_reports(corpus: Corpus, selection: ReportFilter, paging: Paging) -> Lis
 def _add_snippets(corpus: Corpus, items: list[Row], needle: str) -> None:
     ids = [item["id"] for item in items]
     texts: dict[int, str] = {}
-    for row in corpus.rows("SELECT report_id, text FROM sections WHERE report_id IN (SELECT unnest(?)) "
+    for row in corpus.rows("SELECT report_id, text FROM sections WHERE report_id IN (SELECT unnest(?::BIGINT[])) "
                            "AND contains(lower(text), lower(?)) ORDER BY key", [ids, needle]):
         texts.setdefault(row["report_id"], row["text"])
     for item in items:

@@ -95,7 +95,7 @@ def rectification_items(corpus: Corpus, unit: str | None = None, selection: Repo
         ids = [r["id"] for r in reports]
         findings = corpus.findings(ids)
         cells = {(c["report_id"], c["key"]): c for c in corpus.rows(
-            "SELECT report_id, key, raw, location FROM cells WHERE report_id IN (SELECT unnest(?))", [ids])}
+            "SELECT report_id, key, raw, location FROM cells WHERE report_id IN (SELECT unnest(?::BIGINT[]))", [ids])}
     by_id = {r["id"]: r for r in reports}
     items = []
     for stored in findings:
