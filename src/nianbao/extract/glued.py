@@ -11,8 +11,8 @@ cells stay missing with a finding that lists the candidates, except those every 
 same text when some choice of the rows' splits satisfies the identities tying them. A table where no such
 choice exists breaks its identities somewhere, maybe in the row's own: a split only the row's own
 identities single out is then no evidence, and its cells stay missing too; so is a split singled out by
-identities many rows of the table have no split for (a 总计 column left blank but for a few rows breaks
-every row's sum; one row's slip does not). A row left unsplit still bounds
+identities many rows of the table have no split for, or break with the cells placed already (a 总计 column left
+blank but for a few rows breaks every row's sum; one row's slip does not). A row left unsplit still bounds
 the rows summed with it (its counts are not below 0). The search is bounded: a row whose splits cannot be
 enumerated in time is left missing too.
 
@@ -524,8 +524,11 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
     owner = {key: row for row in rows for key in row.keys}
     cross: list[tuple[_Identity, list[Glued], float]] = []
     inside: dict[int, list[_Identity]] = {}
+    printed: list[_Identity] = []
     for identity in _identities(template, t3_rows):
         members = list({id(owner[k]): owner[k] for _, k in identity.terms if k in owner}.values())
+        if not members and all(key in fixed for _, key in identity.terms):
+            printed.append(identity)
         if not members or not _usable(identity, known, template):
             continue
         if len(members) == 1:
@@ -546,7 +549,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.overflow = found is None
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
-    broken = _broken_rules(rows, settings.glued_broken_share)
+    broken = _broken_rules(rows, settings.glued_broken_share, printed, fixed, values)
     left_blank = _searched_without(rows, inside, broken, values, settings)
     if left_blank:
         cross = [item for item in cross if not any(key in left_blank for _, key in item[0].terms)]
@@ -585,13 +588,19 @@ def _unless_inequalities_decide(row: Glued, settings: ExtractSettings) -> None:
         row.doubted, row.candidates, row.unequal = row.candidates[0], [], True
 
 
-def _broken_rules(rows: list[Glued], share: float) -> set[str]:
+def _broken_rules(rows: list[Glued], share: float, printed: list[_Identity], fixed: dict[str, Cell],
+                  values: dict[str, float]) -> set[str]:
     """The identities that several rows, and at least ``share`` of the rows they check, have no split
     for, among the rows printing a number other than 0 (any placement of zeros and blanks keeps a sum): the
-    table breaks them by its print (a 总计 column left blank), not by one row's slip."""
+    table breaks them by its print (a 总计 column left blank), not by one row's slip. The ``printed``
+    identities, whose every cell was placed already, count as their cells hold them."""
     telling = [row for row in rows if _NONZERO.search(row.text) and not row.overflow]
     kept: Counter[str] = Counter(rule for row in telling if row.candidates for rule in row.rules)
     failed: Counter[str] = Counter(rule for row in telling if not row.candidates for rule in row.rules)
+    for identity in printed:
+        if any(_NONZERO.search(fixed[key].raw) for _, key in identity.terms):
+            total = identity.constant + sum(sign * values[key] for sign, key in identity.terms)
+            (kept if _holds(identity, total) else failed)[identity.rule] += 1
     return {rule for rule, count in failed.items() if count > 1 and count >= share * (count + kept[rule])}
 
 

@@ -15,7 +15,12 @@ a row's values printed between the lines of its label) is placed for the extract
 the row's sums hold.
 
 Positions are counted in characters (``pdftotext -layout`` sets one character per cell) and in display
-columns (a Chinese character two wide, as editors align text). A stretch is read by whichever count
+columns (a Chinese character two wide, as editors align text). Counted in characters, a value set a single space
+after the text before it is packed: the tool joined it to the word before (a wide 无 or — counts one character),
+so it stands left of where it was printed and forms no column; a run of packed values takes the columns right
+after the value before it only where it fills exactly those up to the next value standing where it was printed
+(or the stretch's last), else its row is not placed by the stretch, and under a header it may stand in any
+column after the value before it. A stretch is read by whichever count
 gives such columns; where both do, by the one that gives fewer (counted the wrong way, labels of other
 lengths shift a column's values apart); where they give as many and disagree on a row, the row is left as
 it was. A stretch ends at a page break, a page number line or a section heading, so that tables and pages with
@@ -97,10 +102,12 @@ class _Stretch:
 
 @dataclass(frozen=True, slots=True)
 class _Value:
-    """A value printed in a line and where it starts and ends."""
+    """A value printed in a line and where it starts and ends; ``packed``: set one space after the text before it,
+    where it stands may not be where it was printed."""
     text: str
     start: int
     end: int
+    packed: bool = False
 
 
 def char_count(line: str) -> Callable[[int], int]:
@@ -221,7 +228,8 @@ def _joined(texts: list[str], before: _Stretch, after: _Stretch, metrics: tuple[
 
 def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]]:
     """Spans of the columns the values form: widened spans that overlap are one column."""
-    spans = sorted((value.start - jitter, value.end + jitter) for values in rows.values() for value in values)
+    spans = sorted((value.start - jitter, value.end + jitter) for values in rows.values() for value in values
+                   if not value.packed)
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1]:
@@ -231,17 +239,20 @@ def _columns(rows: dict[int, list[_Value]], jitter: int) -> list[tuple[int, int]
     return [(start, end) for start, end in merged]
 
 
-def _found(rows: dict[int, list[_Value]], jitter: int) -> tuple[list[tuple[int, int]], dict[int, list[int]]]:
-    """The columns the values form (spans widened by ``jitter``) and each row's columns, value by value."""
+def _found(rows: dict[int, list[_Value]], jitter: int
+           ) -> tuple[list[tuple[int, int]], dict[int, list[int | None]]]:
+    """The columns the values form (spans widened by ``jitter``) and each row's columns, value by value (None for a
+    packed value, which forms no column)."""
     columns = _columns(rows, jitter)
     starts = [start for start, _ in columns]
-    return columns, {i: [bisect.bisect_right(starts, value.start) - 1 for value in values]
-                     for i, values in rows.items()}
+    return columns, {i: [None if value.packed else bisect.bisect_right(starts, value.start) - 1
+                         for value in values] for i, values in rows.items()}
 
 
-def _crowded(found: dict[int, list[int]]) -> bool:
-    """Whether a row puts two values in one column."""
-    return any(len(set(placed)) < len(placed) for placed in found.values())
+def _crowded(found: dict[int, list[int | None]]) -> bool:
+    """Whether a row puts two values in one column (a packed value, standing in none, aside)."""
+    return any(len(set(sure)) < len(sure)
+               for sure in ([k for k in placed if k is not None] for placed in found.values()))
 
 
 def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int,
@@ -258,12 +269,37 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
     if len(columns) < settings.columns_min_width:
         return None
     first = columns[0][0] + jitter
-    return {i: Placement(tuple(placed), len(columns), tuple(v.text for v in rows[i]),
-                         label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in found.items()}
+    filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
+    return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
+                         label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
 
 
-def _values(tokens: list[re.Match[str]], position: Callable[[int], int]) -> list[_Value]:
-    return [_Value(m.group(), position(m.start()), position(m.end())) for m in tokens]
+def _fill(placed: list[int | None], width: int) -> tuple[int, ...] | None:
+    """The columns of a row's values, given those of the values standing where they were printed (None for a
+    packed one): a run of packed values fills the columns between the values around it (or the row's ends) only
+    where there are as many; else the row is not placed."""
+    out: list[int] = []
+    for n, column in enumerate(placed):
+        if column is None:
+            after = [k for k in placed[n:] if k is not None]
+            run = placed[n:].index(after[0]) if after else len(placed) - n
+            column = (out[-1] if out else -1) + 1
+            bound = after[0] if after else width
+            if bound - column != run:
+                return None
+        out.append(column)
+    return tuple(out) if all(a < b for a, b in itertools.pairwise(out)) else None
+
+
+def _values(tokens: list[re.Match[str]], position: Callable[[int], int], line: str = "") -> list[_Value]:
+    """The values with their positions; given the ``line`` (counted in characters: a tool laying out a page so
+    packs the words of a line), one set a single space after the text before it is packed."""
+    return [_Value(m.group(), position(m.start()), position(m.end()), packed=_packed(line, m.start()))
+            for m in tokens]
+
+
+def _packed(line: str, start: int) -> bool:
+    return 2 <= start <= len(line) and line[start - 1] == " " and line[start - 2] != " "
 
 
 def _touches(texts: list[str], i: int) -> bool:
@@ -283,7 +319,8 @@ def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutS
     """The placements of the stretch's rows counted by ``metric``; where the positions are ``exact`` (laid out from
     a PDF's coordinates) and values widened for jitter run together (columns a character or two apart), read
     again from their spans as they stand."""
-    rows = {i: _values(values, metric(texts[i])) for i, values in stretch.rows.items()}
+    rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
+            for i, values in stretch.rows.items()}
     labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
     placed = _placements(rows, labels, settings.columns_jitter, settings)
     if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
@@ -421,12 +458,15 @@ def _between(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
 def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitter: int,
                      under: list[tuple[int, int]] | None = None) -> tuple[int, ...] | None:
     """The columns of the values, left to right, when exactly one way puts each in its own column between the
-    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's); with
+    headers of the columns beside it (a cell holds its header and its value, and neither neighbour's; a packed
+    value anywhere after the value before it); with
     ``under`` (the headers' spans as printed), also under its own column's header widened by ``jitter``, as a
     cell centres both."""
     width = len(columns)
 
     def fits(value: _Value, k: int) -> bool:
+        if value.packed:
+            return True  # where it stands says nothing: any column between its neighbours'
         left = columns[k - 1][1] - jitter if k > 0 else value.start
         right = columns[k + 1][0] + jitter if k + 1 < width else value.end
         return left <= value.start and value.end <= right and (
@@ -461,7 +501,7 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     if len(values) > len(columns):
         return None  # each value stands in a column of its own
     jitter = settings.columns_jitter if metric is char_count else 0  # an editor aligns text exactly
-    found = _values(values, row)
+    found = _values(values, row, texts[i] if metric is char_count else "")
     wide = [(start, end + (end - start)) for start, end in columns]  # a header of Chinese counted in characters
     placed = (_only_assignment(found, columns, jitter) or _only_assignment(found, columns, jitter, columns)
               or (_only_assignment(found, columns, jitter, wide) if metric is char_count else None))
