@@ -26,8 +26,10 @@ def squash(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+@lru_cache(maxsize=32)
 def unspaced(text: str) -> str:
-    """``squash`` without its cache: for a long text read once (a report's narrative), which the cache would keep."""
+    """``squash`` for a long text (a report's narrative, its front matter): only the last few are kept, which the
+    rules of one report read several times; ``squash``'s cache would keep thousands."""
     return _SPACE.sub("", text)
 
 
