@@ -5,7 +5,6 @@ Decides nothing about what to parse or store (ingest does); isolates an input th
 
 from __future__ import annotations
 
-import itertools
 import math
 import multiprocessing
 import multiprocessing.forkserver
@@ -13,7 +12,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -72,9 +71,9 @@ def run_chunks(chunks: list[Chunk], how: Execution, ahead: int = 0) -> Iterator[
         yield from _local(chunks, how, ahead)
 
 
-def _window(chunks: Iterable[Chunk], workers: int, ahead: int) -> int:
+def _window(queue: deque[Chunk], workers: int, ahead: int) -> int:
     """Chunks handed out at a time: ``_IN_FLIGHT_PER_WORKER`` per worker, and enough to hold ``ahead`` inputs."""
-    size = max((len(chunk) for chunk in itertools.islice(chunks, 1)), default=1)
+    size = len(queue[0]) if queue else 1
     return workers * _IN_FLIGHT_PER_WORKER + math.ceil(ahead / size)
 
 
