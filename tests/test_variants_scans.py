@@ -1,6 +1,7 @@
 """Scans: a cell whose print OCR does not read at first is read again, and when that fails too it is missing with
-a finding that points at its place in the image, never a blank; generated photocopy-like scans read without a
-wrong number."""
+a finding that points at its place in the image, never a blank; a number OCR reads stands only when a second
+reading of its print confirms it, else it is missing with a finding giving both readings; a lone dash or slash OCR
+reads as another character is read by its shape; generated photocopy-like scans read without a wrong number."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from PIL import ImageFont
 
 from nianbao import parse_bytes
-from nianbao.document import UNREADABLE, Document, Paragraph, Table, TextCell
+from nianbao.document import READINGS, UNREADABLE, UNSURE, Document, Paragraph, Table, TextCell
 from nianbao.extract import extract
 from nianbao.readers import ocr as recognition
 from nianbao.readers import read_bytes, reread
@@ -20,6 +21,7 @@ from nianbao.schema import formats
 from nianbao.synth import consistent_report
 
 from .cells import cells_of
+from .readers import test_image
 from .readers.test_image import draw_scan, png
 from .readers.test_image import font as font
 from .readers.test_image import ocr as ocr
@@ -57,6 +59,33 @@ def test_print_read_neither_time_is_flagged_unreadable(monkeypatch: pytest.Monke
     assert (cell.text, cell.at[UNREADABLE], len(cell.at["bbox"])) == ("", True, 4)
 
 
+def _first_reading(monkeypatch: pytest.MonkeyPatch, misread: dict[str, str]) -> None:
+    """OCR's first pass reads the boxes holding the keys of ``misread`` as their values."""
+    read = recognition.read_text
+    monkeypatch.setattr(recognition, "read_text",
+                        lambda *a: [b._replace(text=misread.get(b.text, b.text)) for b in read(*a)])
+
+
+@pytest.mark.usefixtures("ocr")
+def test_a_misread_number_a_second_reading_contradicts_is_flagged_unsure(monkeypatch: pytest.MonkeyPatch,
+                                                                        font: ImageFont.FreeTypeFont) -> None:
+    _first_reading(monkeypatch, {"195": "196"})
+    document = read_bytes(png(draw_scan(font)), "scan.png")
+    cell = _cell(document, "195")
+    assert (cell.text, cell.at[UNREADABLE], cell.at[READINGS]) == ("", UNSURE, ["196", "195"])
+    assert _cell(document, "4119").text == "4119"  # confirmed by its second reading
+
+
+@pytest.mark.usefixtures("ocr")
+def test_a_lone_dash_or_slash_misread_is_read_by_its_shape(monkeypatch: pytest.MonkeyPatch,
+                                                         font: ImageFont.FreeTypeFont) -> None:
+    cells = [(*cell[:4], {"3": "/", "0": "—"}.get(cell[4], cell[4])) for cell in test_image.CELLS]
+    monkeypatch.setattr(test_image, "CELLS", cells)
+    _first_reading(monkeypatch, {"/": "T", "1": "T", "—": "二", "一": "二"})
+    [table] = [b for b in read_bytes(png(draw_scan(font)), "scan.png").blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[2]] == ["本年新收申请数量", "21", "/", "—", "24"]
+
+
 def test_an_unreadable_cell_is_missing_with_a_finding_pointing_at_the_image() -> None:
     values = [TextCell(str(i % 3), {"page": 4, "bbox": [10.0 * i, 500.0, 10.0 * i + 9, 512.0]}) for i in range(15)]
     values[3].text, values[3].at[UNREADABLE] = "", True
@@ -66,6 +95,15 @@ def test_an_unreadable_cell_is_missing_with_a_finding_pointing_at_the_image() ->
     assert key.split(".")[1] not in report.tables.t4 and len(report.tables.t4) == 14
     [found] = [f for f in report.findings if f.rule == "S.unreadable_cell"]
     assert found.cells == [key] and found.at[0]["bbox"] == [30.0, 500.0, 39.0, 512.0] and "第4页" in found.message
+
+
+def test_a_cell_two_readings_disagree_on_is_missing_with_both_in_its_finding() -> None:
+    values = [TextCell(str(i % 3), {"page": 4, "bbox": [10.0 * i, 500.0, 10.0 * i + 9, 512.0]}) for i in range(15)]
+    values[5].text, values[5].at[UNREADABLE], values[5].at[READINGS] = "", UNSURE, ["18", "13"]
+    headings = [Paragraph(f"{n}、{formats().sections[n - 1].label}", {"page": 4}) for n in (3, 4)]
+    report = extract(Document([*headings, Table([values], {"page": 4})], path="scan.pdf", format="pdf"))
+    [found] = [f for f in report.findings if f.rule == "S.unreadable_cell"]
+    assert found.cells == [f"t4.{formats().t4_columns[5].key}"] and "“18”与“13”" in found.message
 
 
 @pytest.mark.usefixtures("ocr")

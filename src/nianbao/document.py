@@ -13,7 +13,11 @@ At = dict[str, Any]
 """Where a piece of text was found: line, page, bbox, table/row/column … (free-form)."""
 UNREADABLE = "unreadable"
 """Key a reader sets (True) in the ``at`` of a table cell that holds print it could not read (an OCR'd scan):
-the cell is not a blank, and the extractor leaves it out with a finding."""
+the cell is not a blank, and the extractor leaves it out with a finding. "thin": the cell is too thin to show print;
+UNSURE: two readings of its print read different numbers (both under ``at[READINGS]``).
+"""
+UNSURE = "unsure"
+READINGS = "readings"
 
 UNCERTAIN_ORDER = "uncertain"
 """``at["order"]`` of a row whose values a reader could not put in their columns' order (a number cut by a

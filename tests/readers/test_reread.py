@@ -29,9 +29,9 @@ def _cell_print(mark: str, dpi: int, blur: float, type_pt: float = 12) -> str | 
              anchor="mm")
     settings = ScanSettings()
     scan = find_rules(np.asarray(image.filter(ImageFilter.GaussianBlur(blur))), pt_per_px, settings)
-    box = reread._print_in(scan, (0, 0, *CELL_PT), pt_per_px, settings)
+    box = reread.print_in(scan, (0, 0, *CELL_PT), pt_per_px, settings)
     assert box is not None, "the mark is print, not a speck"
-    return reread._dash(scan.text_ink, box, pt_per_px, settings)
+    return reread.dash_in(scan.text_ink, box, pt_per_px, settings)
 
 
 @pytest.mark.usefixtures("font")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..document import UNREADABLE, Document, Row
+from ..document import READINGS, UNREADABLE, UNSURE, Document, Row
 from ..findings import finding
 from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
@@ -115,6 +115,14 @@ def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
 
 _UNREAD = "有字迹，但文字识别未能读出（放大、二值化后重读亦未读出）"
 _THIN = "过窄（两条表格线几乎重合），无法判断是否空白"
+_UNSURE = "两次文字识别读数不一致（“{}”与“{}”）"
+
+
+def _reason(at: dict[str, object]) -> str:
+    """Why a cell a reader flagged was not read."""
+    if at.get(UNREADABLE) == UNSURE:
+        return _UNSURE.format(*at.get(READINGS, ("?", "?")))  # type: ignore[misc]
+    return _THIN if at.get(UNREADABLE) == "thin" else _UNREAD
 
 
 def _any_unreadable(grids: list[dict[str, Cell]]) -> bool:
@@ -142,8 +150,7 @@ def _unreadable(t2: dict[str, dict[str, dict[str, Cell]]], t3: dict[str, dict[st
         for column in [c for c, cell in cells.items() if cell.at.get(UNREADABLE)]:
             cell = cells.pop(column)
             key = f"{prefix}.{column}"
-            reason = _THIN if cell.at.get(UNREADABLE) == "thin" else _UNREAD
-            findings.append(finding("S.unreadable_cell", cells=[key], where=cell_name(key), reason=reason,
+            findings.append(finding("S.unreadable_cell", cells=[key], where=cell_name(key), reason=_reason(cell.at),
                                     page=cell.at.get("page", "?"), at=[cell.at]))
     return findings
 

@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from ..document import UNREADABLE
+from ..document import READINGS, UNREADABLE, UNSURE
 from ..settings import ScanSettings
 from .chars import Bbox
 from .grid import GridBuilder
@@ -27,10 +27,10 @@ CELL_LOOK_ALIKES = {"一": "—"}
 """What a table cell read as this text alone holds: a dash (no table cell holds the ideograph 一 alone)."""
 _NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 _NOTHING = frozenset({"无", "/"})
-"""Tokens stating nothing that a second reading may give (dashes are told by their shape, see ``_dash``)."""
+"""Tokens stating nothing that a second reading may give (dashes are told by their shape, see ``dash_in``)."""
 
 
-def _print_in(scan: Scan, bbox: Bbox, pt_per_px: float, settings: ScanSettings) -> Box | None:
+def print_in(scan: Scan, bbox: Bbox, pt_per_px: float, settings: ScanSettings) -> Box | None:
     """The box (pixels) around the print inside a table cell (its ruling lines and specks left out); None when the
     cell holds none."""
     inset = settings.cell_inset_pt / pt_per_px
@@ -46,7 +46,7 @@ def _print_in(scan: Scan, bbox: Bbox, pt_per_px: float, settings: ScanSettings) 
     return x0 + int(left), top + int(upper), x0 + int(right), top + int(lower)
 
 
-def _retry_image(pixels: Pixels, box: Box, scale: float, binarised: bool, settings: ScanSettings) -> Pixels:
+def retry_image(pixels: Pixels, box: Box, scale: float, binarised: bool, settings: ScanSettings) -> Pixels:
     """The print of a box cut out with a margin and enlarged ``scale`` times, grey or binarised (Otsu), to be read
     again."""
     import cv2
@@ -60,7 +60,7 @@ def _retry_image(pixels: Pixels, box: Box, scale: float, binarised: bool, settin
     return cv2.cvtColor(big, cv2.COLOR_GRAY2BGR)
 
 
-def _dash(ink: Pixels, box: Box, pt_per_px: float, settings: ScanSettings) -> str | None:
+def dash_in(ink: Pixels, box: Box, pt_per_px: float, settings: ScanSettings) -> str | None:
     """The dash a cell's print is when it is one flat bar (``dash_max_pt`` thick at most, ``dash_min_ratio`` times as
     long): — or -."""
     x0, top, x1, bottom = box
@@ -84,7 +84,7 @@ def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float,
     pending = []
     for i, box in enumerate(boxes):
         if (box[3] - box[1]) * pt_per_px < settings.min_reread_pt:
-            found[i] = _dash(ink, box, pt_per_px, settings)
+            found[i] = dash_in(ink, box, pt_per_px, settings)
         else:
             pending.append(i)
     shapes = {i: ink_shape(ink, boxes[i], settings) for i in pending}
@@ -92,7 +92,7 @@ def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float,
     for scale, binarised in itertools.product(settings.retry_scales, (False, True)):
         for start in range(0, len(pending), step):
             group = pending[start:start + step]
-            images = [_retry_image(pixels, boxes[i], scale, binarised, settings) for i in group]
+            images = [retry_image(pixels, boxes[i], scale, binarised, settings) for i in group]
             for i, (raw, score) in zip(group, recognise(images, path, settings, alone=True), strict=True):
                 text = lone_look_alike(raw.strip(), boxes[i], shapes[i])
                 if score >= settings.text_score and (_NUMBER.fullmatch(text) or text in _NOTHING
@@ -108,7 +108,7 @@ def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, 
     return the boxes (points) of the cells whose print stays unread."""
     empty = [(table, k) for table in tables for k, position in table.position.items() if position not in table.chars]
     blanks = [(table, k, box) for table, k in empty if not too_thin(table.cells[k], settings)
-              and (box := _print_in(scan, table.cells[k], pt_per_px, settings))]
+              and (box := print_in(scan, table.cells[k], pt_per_px, settings))]
     texts = _read_again(scan.pixels, scan.text_ink, [box for _, _, box in blanks], pt_per_px, path, settings)
     unread: list[Bbox] = []
     for (table, k, box), text in zip(blanks, texts, strict=True):
@@ -127,17 +127,19 @@ def too_thin(bbox: Bbox, settings: ScanSettings) -> bool:
     return bbox[3] - bbox[1] - 2 * settings.cell_inset_pt < settings.min_reread_pt
 
 
-def settle_cells(page: Page, unread: list[Bbox], settings: ScanSettings) -> None:
-    """Flag in their ``at`` the table cells of a page whose print OCR could not read (``UNREADABLE``: True) or that
-    are too thin to tell (``"thin"``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what
-    they hold."""
+def settle_cells(page: Page, unread: list[Bbox], unsure: dict[Bbox, tuple[str, str]], settings: ScanSettings) -> None:
+    """Flag in their ``at`` the table cells of a page whose print OCR could not read (``UNREADABLE``: True), whose
+    number two readings read differently (``unsure``, by box: ``UNSURE``, with both readings) or that are too thin
+    to tell (``"thin"``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
     boxes = {tuple(round(v, 1) for v in bbox) for bbox in unread}
     for item in page.items:
         for row in getattr(item, "rows", []):
             for cell in row:
-                bbox = cell.at.get("bbox", ())
-                if not cell.text and tuple(bbox) in boxes:
+                bbox = tuple(cell.at.get("bbox", ()))
+                if not cell.text and bbox in boxes:
                     cell.at[UNREADABLE] = True
+                elif not cell.text and bbox in unsure:
+                    cell.at[UNREADABLE], cell.at[READINGS] = UNSURE, list(unsure[bbox])
                 elif not cell.text and len(bbox) == 4 and too_thin(bbox, settings):
                     cell.at[UNREADABLE] = "thin"
                 cell.text = CELL_LOOK_ALIKES.get(cell.text, cell.text)
