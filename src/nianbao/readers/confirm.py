@@ -67,7 +67,9 @@ def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: Sca
         if mark is None or box is None:
             others.append((table, position, bbox, text))
             continue
-        table.chars[position] = box_to_chars(mark, tuple(v * pt_per_px for v in box), settings)  # type: ignore[arg-type]
+        x0, top, x1, bottom = box
+        table.chars[position] = box_to_chars(mark, (x0 * pt_per_px, top * pt_per_px, x1 * pt_per_px,
+                                                    bottom * pt_per_px), settings)
     return others
 
 
