@@ -103,7 +103,7 @@ def test_a_cell_two_readings_disagree_on_is_missing_with_both_in_its_finding() -
     headings = [Paragraph(f"{n}、{formats().sections[n - 1].label}", {"page": 4}) for n in (3, 4)]
     report = extract(Document([*headings, Table([values], {"page": 4})], path="scan.pdf", format="pdf"))
     [found] = [f for f in report.findings if f.rule == "S.unreadable_cell"]
-    assert found.cells == [f"t4.{formats().t4_columns[5].key}"] and "“18”与“13”" in found.message
+    assert found.cells == [f"t4.{formats().t4_columns[5].key}"] and "读作“18”，字形却是“13”" in found.message
 
 
 @pytest.mark.usefixtures("ocr")

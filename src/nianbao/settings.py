@@ -168,8 +168,6 @@ class ScanSettings(_Settings):
                                 "as margin before it is read again")
     retry_scales: tuple[float, ...] = Field((2.0, 3.0), min_length=1, description="the print of a cell OCR left "
                                             "blank is read again enlarged this many times, grey then black")
-    confirm_scale: float = Field(2.0, gt=0, description="a number read in a table cell is read again, its print "
-                                 "enlarged this many times and binarised: it stands only when both readings agree")
     min_reread_pt: float = Field(3.0, ge=0, description="a second reading is taken only from print at least this "
                                  "tall (a digit; not a dash or a smudge)")
     dash_max_pt: float = Field(3.0, ge=0, description="a cell's print that is one bar at most this thick (blur "

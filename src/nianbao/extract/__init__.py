@@ -115,7 +115,7 @@ def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
 
 _UNREAD = "有字迹，但文字识别未能读出（放大、二值化后重读亦未读出）"
 _THIN = "过窄（两条表格线几乎重合），无法判断是否空白"
-_UNSURE = "两次文字识别读数不一致（“{}”与“{}”）"
+_UNSURE = "文字识别读作“{}”，字形却是“{}”"
 
 
 def _reason(at: dict[str, object]) -> str:

@@ -1,39 +1,37 @@
-"""The readings OCR gave table cells → checked against the cells' print: a lone mark by its shape, a number by a
-second reading.
+"""The readings OCR gave table cells → checked against the cells' print: a lone mark by its shape, a number's 1s
+and 7s by theirs.
 
 A cell read as one character whose print is one blot is what the blot's shape says when it is a mark: a flat bar
-is a dash, a stroke leaning right a slash (OCR reads them as 一, 二, T …). A misread digit makes a wrong number,
-worse than a missing one: the print of every cell read as a number is cut out with a margin, enlarged
-``confirm_scale`` times, binarised and read again alone, and the number stands only when that second look reads the
-same digits. A cell whose two readings differ is emptied and returned with both: the page flags it (``UNREADABLE``:
-``UNSURE``) and the extractor leaves it missing with a finding pointing at its place in the image.
+is a dash; a letter read where the print is a stroke leaning right is a slash (OCR reads them as 一, 二, T …). A
+misread digit makes a wrong number, worse than a missing one, and the digit OCR misreads most is a 7 read as 1 (a
+thin bar) or the other way: where the print of a cell read as a number parts into one blot per character read, each
+1 must have no bar across its top and each 7 one (``ocr.has_bar``). A cell whose reading its print contradicts is
+emptied and returned with the reading and what its print shows: the page flags it (``UNREADABLE``: ``UNSURE``) and
+the extractor leaves it missing with a finding pointing at its place in the image.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import TYPE_CHECKING
 
 from ..settings import ScanSettings
-from .chars import Bbox, chars_to_lines, lines_to_text
+from ..values import squash
+from .chars import Bbox, Char, chars_to_lines, lines_to_text
 from .grid import GridBuilder
-from .ocr import Box, box_to_chars, ink_shape, ink_stats, recognise
-from .reread import dash_in, print_in, retry_image
+from .ocr import Box, box_to_chars, has_bar, ink_shape, ink_stats
+from .reread import dash_in, print_in
+from .scanned import is_ideograph
 
 if TYPE_CHECKING:
     from .ruling import Scan
 
 _NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
-_SEPARATORS = re.compile(r"[\s,]")
 
 Read = tuple[GridBuilder, tuple[int, int], Bbox, str]
 """A table cell OCR read: its table, position, box (points) and text."""
-
-
-def _digits(text: str) -> str:
-    """A reading as numbers are compared: width-folded, without spaces and thousands separators."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _read_cells(table: GridBuilder) -> list[Read]:
@@ -47,11 +45,17 @@ def _read_cells(table: GridBuilder) -> list[Read]:
     return found
 
 
-def _mark(scan: Scan, box: Box, pt_per_px: float, settings: ScanSettings) -> str | None:
-    """The mark a cell's print is when it is one blot shaped like one: a flat bar (a dash) or a stroke leaning
-    right (a slash); None otherwise."""
+def _read_box(chars: list[Char], pt_per_px: float) -> Box:
+    """The box (pixels) around the characters read in a cell: the print OCR read."""
+    return (math.floor(min(c.x0 for c in chars) / pt_per_px), math.floor(min(c.top for c in chars) / pt_per_px),
+            math.ceil(max(c.x1 for c in chars) / pt_per_px), math.ceil(max(c.bottom for c in chars) / pt_per_px))
+
+
+def _mark(scan: Scan, box: Box, text: str, pt_per_px: float, settings: ScanSettings) -> str | None:
+    """The mark a cell's print is when it is one blot shaped like one: a flat bar (a dash), or a stroke leaning right
+    (a slash) read as a character that is no digit; None otherwise."""
     dash = dash_in(scan.text_ink, box, pt_per_px, settings)
-    if dash is not None:
+    if dash is not None or text.isdigit() or is_ideograph(text):
         return dash
     x0, top, x1, bottom = box
     lone = len(ink_stats(scan.text_ink[top:bottom, x0:x1], settings.print_ink_pt2 / pt_per_px**2)) == 1
@@ -63,7 +67,7 @@ def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: Sca
     others = []
     for table, position, bbox, text in cells:
         box = print_in(scan, bbox, pt_per_px, settings) if len(text.strip()) == 1 else None
-        mark = _mark(scan, box, pt_per_px, settings) if box is not None else None
+        mark = _mark(scan, box, text.strip(), pt_per_px, settings) if box is not None else None
         if mark is None or box is None:
             others.append((table, position, bbox, text))
             continue
@@ -73,20 +77,34 @@ def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: Sca
     return others
 
 
-def check_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, path: str, settings: ScanSettings
+def _as_printed(scan: Scan, chars: list[Char], read: str, pt_per_px: float, settings: ScanSettings) -> str:
+    """A number's reading (``read``, width-folded, without spaces) with each 1 or 7 as the shape of its blot shows it
+    (a bar across its top: 7, else 1), where the print in the box read parts into one blot per character read; else
+    the reading as it is."""
+    x0, top, x1, bottom = _read_box(chars, pt_per_px)
+    blots = ink_stats(scan.text_ink[top:bottom, x0:x1], settings.min_ink_pt2 / pt_per_px**2)
+    if len(blots) != len(read):
+        return read
+    shown = []
+    for ch, (left, upper, width, height, _) in zip(read, sorted(blots.tolist()), strict=True):
+        box = (x0 + left, top + upper, x0 + left + width, top + upper + height)
+        shown.append(("7" if has_bar(scan.text_ink, box, settings) else "1") if ch in "17" else ch)
+    return "".join(shown)
+
+
+def check_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, settings: ScanSettings
                 ) -> dict[Bbox, tuple[str, str]]:
-    """Read each cell read as a lone mark's look-alike as the mark, and read again the print of every cell read as
-    a number; empty the cells the second reading does not confirm and return their boxes (points, rounded as
-    ``at`` boxes are) with both readings."""
+    """Read each cell read as a lone mark's look-alike as the mark, and check the 1s and 7s of every cell read as a
+    number against their print; empty the cells their print contradicts and return their boxes (points, rounded as
+    ``at`` boxes are) with the reading and what the print shows."""
     cells = [cell for table in tables for cell in _read_cells(table)]
-    numbers = [cell for cell in _settle_marks(scan, cells, pt_per_px, settings) if _NUMBER.fullmatch(_digits(cell[3]))]
-    boxes = [print_in(scan, bbox, pt_per_px, settings) for _, _, bbox, _ in numbers]
-    looked = [(cell, box) for cell, box in zip(numbers, boxes, strict=True) if box is not None]
-    images = [retry_image(scan.pixels, box, settings.confirm_scale, True, settings) for _, box in looked]
     unsure: dict[Bbox, tuple[str, str]] = {}
-    for ((table, position, bbox, text), _), (again, score) in zip(looked, recognise(images, path, settings),
-                                                                   strict=True):
-        if _digits(again) != _digits(text) or score < settings.text_score:
+    for table, position, bbox, text in _settle_marks(scan, cells, pt_per_px, settings):
+        read = squash(unicodedata.normalize("NFKC", text))
+        if not (_NUMBER.fullmatch(read.replace(",", "")) and ("1" in read or "7" in read)):
+            continue
+        shown = _as_printed(scan, table.chars[position], read, pt_per_px, settings)
+        if shown != read:
             del table.chars[position]
-            unsure[(round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))] = (text, again.strip())
+            unsure[(round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))] = (text, shown)
     return unsure

@@ -6,7 +6,7 @@ their pages are scans (``scanned.is_scanned_page``), hand them over as pixels an
 
 How, for each page: ``raster`` gives it in grey at most ``scan.work_dpi``; ``ruling`` turns it straight and finds
 its ruling lines; ``ocr`` reads its other ink into characters; ``grid`` builds the tables from the ruling lines and
-files the characters into their cells; ``reread`` reads again the cells OCR left blank, ``confirm`` the numbers it
+files the characters into their cells; ``reread`` reads again the cells OCR left blank, ``confirm`` checks what it
 read; ``pages`` assembles the page. Every tolerance comes from the ``page`` and ``scan`` groups of the settings.
 """
 
@@ -50,8 +50,8 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, set
     (no grey value at or below ``scan.ink_level``) is empty.
 
     A table cell OCR leaves blank although it holds print is read again; when that fails too, the cell is
-    flagged unreadable in its ``at``, never left a plain blank. A number read in a table cell stands only when a
-    second reading of its print confirms it; else the cell is flagged unsure.
+    flagged unreadable in its ``at``, never left a plain blank. A number read in a table cell whose print contradicts
+    its reading (a 1 with the bar of a 7) is flagged unsure.
     """
     height, width = pixels.shape
     size = (width * pt_per_px, height * pt_per_px)
@@ -60,7 +60,7 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, set
     scan, chars, tables = _look(pixels, pt_per_px, path, settings)
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     unread = reread_blank_cells(scan, tables, pt_per_px, path, settings.scan)
-    unsure = check_cells(scan, tables, pt_per_px, path, settings.scan)
+    unsure = check_cells(scan, tables, pt_per_px, settings.scan)
     page = chars_to_page(number, size[1], loose, tables, settings.page)
     page.chars = len(chars)
     settle_cells(page, unread, unsure, settings.scan)

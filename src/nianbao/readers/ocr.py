@@ -259,9 +259,17 @@ def ink_shape(ink: Pixels, box: Box, settings: ScanSettings) -> str:
     ys, xs = np.nonzero(inked)
     spread = float(np.var(ys)) if len(ys) > 1 else 0.0
     lean = float(np.cov(xs, ys)[0, 1]) / spread if spread else 0.0
-    head = inked[:max(1, (bottom - top) // 4)]
-    barred = bool(np.count_nonzero(head, axis=1).max() >= settings.bar_share * (x1 - x0))
-    return "slanted" if lean <= -settings.slash_lean and not barred else "tall"
+    return "slanted" if lean <= -settings.slash_lean and not has_bar(ink, box, settings) else "tall"
+
+
+def has_bar(ink: Pixels, box: Box, settings: ScanSettings) -> bool:
+    """Whether a row of the top quarter of the ink in a box is inked across ``bar_share`` of its width: the bar of a
+    7, which a 1 or a slash has not."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    head = ink[top:top + max(1, (bottom - top) // 4), x0:x1]
+    return bool(np.count_nonzero(head, axis=1).max() >= settings.bar_share * (x1 - x0))
 
 
 def _line_image(pixels: Pixels, corners: Pixels, settings: ScanSettings) -> Pixels:
