@@ -21,7 +21,7 @@ from ..settings import ScanSettings
 from ..values import squash
 from .chars import Bbox, Char, chars_to_lines, lines_to_text
 from .grid import GridBuilder
-from .ocr import Box, box_to_chars, has_bar, ink_shape, ink_stats
+from .ocr import Box, box_to_chars, ink_shape, ink_stats, is_seven
 from .reread import dash_in, print_in
 from .scanned import is_ideograph
 
@@ -79,7 +79,7 @@ def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: Sca
 
 def _as_printed(scan: Scan, chars: list[Char], read: str, pt_per_px: float, settings: ScanSettings) -> str:
     """A number's reading (``read``, width-folded, without spaces) with each 1 or 7 as the shape of its blot shows it
-    (a bar across its top: 7, else 1), where the print in the box read parts into one blot per character read; else
+    (``ocr.is_seven``), where the print in the box read parts into one blot per character read; else
     the reading as it is."""
     x0, top, x1, bottom = _read_box(chars, pt_per_px)
     blots = ink_stats(scan.text_ink[top:bottom, x0:x1], settings.min_ink_pt2 / pt_per_px**2)
@@ -88,7 +88,7 @@ def _as_printed(scan: Scan, chars: list[Char], read: str, pt_per_px: float, sett
     shown = []
     for ch, (left, upper, width, height, _) in zip(read, sorted(blots.tolist()), strict=True):
         box = (x0 + left, top + upper, x0 + left + width, top + upper + height)
-        shown.append(("7" if has_bar(scan.text_ink, box, settings) else "1") if ch in "17" else ch)
+        shown.append(("7" if is_seven(scan.text_ink, box, settings) else "1") if ch in "17" else ch)
     return "".join(shown)
 
 

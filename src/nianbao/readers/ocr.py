@@ -272,6 +272,18 @@ def has_bar(ink: Pixels, box: Box, settings: ScanSettings) -> bool:
     return bool(np.count_nonzero(head, axis=1).max() >= settings.bar_share * (x1 - x0))
 
 
+def is_seven(ink: Pixels, box: Box, settings: ScanSettings) -> bool:
+    """Whether the ink in a box (one digit's blot) is shaped like a 7, not a 1: a bar across its top (``has_bar``) and
+    no row of its bottom half inked across ``bar_share`` of its width (the foot of a 1 with a base, which a blurred
+    flag can make look barred too)."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    foot = ink[(top + bottom) // 2:bottom, x0:x1]
+    footed = len(foot) and np.count_nonzero(foot, axis=1).max() >= settings.bar_share * (x1 - x0)
+    return has_bar(ink, box, settings) and not footed
+
+
 def _line_image(pixels: Pixels, corners: Pixels, settings: ScanSettings) -> Pixels:
     """A text box cut out of the grey page as rapidocr cuts it (a column turned to run left to right), in colour;
     narrowed to ``line_squeeze`` of its length when it is longer than ``squeeze_from`` times its height."""
