@@ -14,7 +14,7 @@ At = dict[str, Any]
 UNREADABLE = "unreadable"
 """Key a reader sets (True) in the ``at`` of a table cell that holds print it could not read (an OCR'd scan):
 the cell is not a blank, and the extractor leaves it out with a finding. "thin": the cell is too thin to show print;
-UNSURE: two readings of its print read different numbers (both under ``at[READINGS]``).
+UNSURE: its print contradicts the number read (the reading and what the print shows under ``at[READINGS]``).
 """
 UNSURE = "unsure"
 READINGS = "readings"
