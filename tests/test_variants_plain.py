@@ -46,3 +46,23 @@ def test_a_bare_number_is_kept_where_a_page_prints_two_lines_of_its_number_or_on
 def test_a_bare_number_is_kept_where_pages_are_numbered_with_marks() -> None:
     text = _pages("标题\n\n- 1 -\n", "表头\n\n2\n\n一、本年新收\n\n无\n\n- 2 -\n", "正文三\n\n- 3 -\n")
     assert "2" in _values(text)
+
+
+def test_a_whole_row_after_its_label_is_read_where_its_neighbours_lost_blank_cells() -> None:
+    """File 7/7 prints ``5.属于三类内部事务`` / ``信息``, then ``4`` ``0`` ``-`` ``0`` ``-`` ``0`` ``4`` a paragraph
+    each, and ``7.属于行政执法案卷`` with ``1 0 0 0 0 0 1``, between rows whose blank cells printed nothing. Each row
+    holds its sum, and neither starts nor ends with a value reading 0 that the row before or after may have printed
+    there: the rows are read."""
+    result = pinned(FORM, 7, 7)
+    assert not result.wrong
+    assert not {key for key in result.missing if key.split(".")[1] in ("denied_internal_affairs",
+                                                                        "denied_enforcement_file")}
+
+
+def test_a_whole_row_starting_with_values_reading_zero_is_not_read_alone() -> None:
+    """File 2/5 prints ``0 0 0 1 0 0 1`` after ``5.属于三类内部事务信息``, whose row is ``0 _ 0 0 1 0 _``: the first
+    0 is the row before's, printed after this row's label, and the rest, a blank cell among them, hold the sum as
+    well. The row is left missing."""
+    result = pinned(FORM, 2, 5)
+    assert not result.wrong
+    assert {f"t3.denied_internal_affairs.{column}" for column in ("natural_person", "total")} <= set(result.missing)
