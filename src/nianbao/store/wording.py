@@ -28,6 +28,7 @@ from .shingles import sentence_key, sentences
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
 PAGE_REPORTS = 2_000
 PAGE_MENTIONS = 10_000
+_NAMING = "_naming_windows"
 
 
 def _sections(con: duckdb.DuckDBPyConnection, ids: list[int], key: str) -> dict[int, str]:
@@ -91,32 +92,54 @@ def _names_county(before: str, county: str) -> bool:
     return before.endswith(county) or before.endswith(short)
 
 
+def _division_before(window: str) -> str | None:
+    """The division's name of 3 or more characters that ``window`` (the text before a portal) ends with."""
+    mentions = find_mentions(window)
+    return mentions[-1] if mentions and window.endswith(mentions[-1]) and len(mentions[-1]) >= 3 else None
+
+
+def _names_place(window: str) -> bool:
+    """True when the text before a portal ends with a development zone's or a division's name."""
+    return bool(_ZONE.search(window)) or _division_before(window) is not None
+
+
 def _cited_place(window: str, agency: str, home: tuple[str, ...], year: int | None) -> str | None:
     """The place named just before a portal, when it is not the unit's own (nor above or below it)."""
     zone = _ZONE.search(window)
     if zone:
         own = len(home) == 3 and (zone.group(0) in agency or _names_county(window[:zone.start()], home[-1]))
         return zone.group(0) if len(home) == 3 and not own else None
-    mentions = find_mentions(window)
-    if not mentions or not window.endswith(mentions[-1]) or len(mentions[-1]) < 3:
-        return None
-    return None if _related(mentions[-1], year, home) else mentions[-1]
+    name = _division_before(window)
+    return None if name is None or _related(name, year, home) else name
 
 
 def foreign_places(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
     """Q.foreign_place: the narrative cites another place's portal (门户网站、政府网站) as where the unit publishes;
-    one finding per report, at its first such portal. Reads the portals each report names (``portals``, found
-    when it was parsed), not its narrative."""
-    sql = ("SELECT p.report_id, p.at_char, p.text_before, p.portal, p.text_after, r.agency, r.year, r.province, "
-           "r.city, r.county FROM portals p JOIN current_reports r ON r.id = p.report_id "
-           f"WHERE r.province IS NOT NULL AND {scope.changed('r.id')}")
+    one finding per report, at its first such portal.
+
+    Reads the portals each report names (``portals``, found when it was parsed), not its narrative: first each
+    distinct text before a portal (most are set phrases), to keep those that end with a place's name; then only
+    the portals after those, report by report."""
+    mentions = (f"FROM portals p JOIN current_reports r ON r.id = p.report_id WHERE r.province IS NOT NULL AND "
+                f"{scope.changed('r.id')}")
+    window = f"right(p.text_before, {int(options.place_window_chars)})"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_NAMING} (window_text VARCHAR)")
+    for windows in pages(con, f"SELECT DISTINCT {window} AS window_text {mentions}", "window_text",
+                         size=PAGE_MENTIONS):
+        naming = [w["window_text"] for w in windows if _names_place(w["window_text"])]
+        con.execute(f"INSERT INTO {_NAMING} SELECT unnest(?::VARCHAR[])", [naming])
+    sql = (f"SELECT p.report_id, p.at_char, p.text_before, p.portal, p.text_after, r.agency, r.year, r.province, "
+           f"r.city, r.county {mentions} AND {window} IN (SELECT window_text FROM {_NAMING})")
     out: list[CorpusFinding] = []
     found: set[int] = set()
-    for mentions in pages(con, sql, "report_id, at_char", size=PAGE_MENTIONS):
-        for mention in mentions:
-            if mention["report_id"] not in found and (finding := _foreign_place(mention, options)):
-                found.add(mention["report_id"])
-                out.append(finding)
+    try:
+        for page in pages(con, sql, "report_id, at_char", size=PAGE_MENTIONS):
+            for mention in page:
+                if mention["report_id"] not in found and (finding := _foreign_place(mention, options)):
+                    found.add(mention["report_id"])
+                    out.append(finding)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_NAMING}")
     return out
 
 
