@@ -15,9 +15,9 @@ from ..values import unspaced
 
 PORTAL = re.compile(r"(?=[人门政])(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
 """A portal's name; the lookahead (the characters a name can start with) lets the scan skip the others fast."""
-BEFORE_CHARS = 48
+BEFORE_CHARS = 32
 """The most characters before a portal's name that the rule's settings may read (the place, the quote)."""
-AFTER_CHARS = 24
+AFTER_CHARS = 16
 
 Mention = tuple[int, str, str, str]
 """Where a portal's name starts in the joined text, the text before it, the name, the text after it."""
