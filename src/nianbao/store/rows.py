@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.abc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -79,6 +80,15 @@ def arrow_without_pandas() -> None:
         pa.array([0])
     finally:
         sys.meta_path.remove(blocker)
+
+
+def arrow_on_malloc() -> None:
+    """Have pyarrow allocate with the C library's malloc (``pa.system_memory_pool``) instead of its bundled pool,
+    unless ``ARROW_DEFAULT_MEMORY_POOL`` names one. The bundled pool keeps the memory of freed buffers for reuse:
+    in an ingest, where each batch's tables come and go, that is some 20 MB in every process, which malloc
+    hands back."""
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
