@@ -131,3 +131,10 @@ def test_a_7_ocr_reads_as_1_is_missing_not_wrong() -> None:
 @pytest.mark.usefixtures("ocr")
 def test_a_scan_whose_dash_and_slash_ocr_read_as_er_and_t_reads_whole() -> None:
     assert pinned("scan-pdf", 7, 2).perfect
+
+
+@pytest.mark.usefixtures("ocr")
+def test_a_scan_cell_holding_two_rows_values_is_missing_not_wrong() -> None:
+    # a 表二 row whose rule between two value cells was lost reads "-6 10450" in one cell
+    result = pinned("scan-tiff", 2, 2)
+    assert result.wrong == [] and "t2.art20_5.other_admin_service.decisions" in result.missing

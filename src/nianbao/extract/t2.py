@@ -27,6 +27,8 @@ _CAPTION_START = "第二十条第"
 """What a block's caption starts with (looked for before the caption's whole pattern)."""
 _CAPTION = re.compile(_CAPTION_START + "([一二三四五六七八九十]+)项")
 _NOTE = re.compile(r"[（(].*[)）]")
+_TWO_NUMBERS = re.compile(r"\s*[+-]?\d[\d,.]*\s+[+-]?\d[\d,.]*\s*")
+"""A cell holding two numbers set apart: two cells' values read as one (a scan whose rule between them was lost)."""
 
 
 @dataclass(slots=True)
@@ -328,6 +330,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             continue
         if not any(squash(c.text) for c in row.values) and number_in_label(row.split):
             cells = None  # its value joined to its label (a scan's cell drawn over the value's), its own cell blank
+        if cells is not None and any(_TWO_NUMBERS.fullmatch(c.text) for c in cells):
+            cells = None
         if cells is None:
             shown = sum(1 for c in row.values if squash(c.text))
             findings.append(finding("S.ambiguous_row", cells=[f"t2.{row.block.key}.{row.key}"], where=_where(row),
