@@ -160,6 +160,8 @@ class ScanSettings(_Settings):
                               "drop, top to bottom, leans right like a slash")
     bar_share: float = Field(0.8, gt=0, le=1, description="tall ink with a row in its top quarter inked across at "
                              "least this share of its width has a bar (a 7), so it is no slash")
+    seven_overhang: float = Field(0.3, gt=0, le=1, description="a digit's blot is a 7 only when its top bar reaches "
+                                  "this share of its width further right than its bottom quarter's ink")
     cell_inset_pt: float = Field(2.0, ge=0, description="a table cell's inside: its box less this much on every side "
                                  "(ruling lines and their blur)")
     print_ink_pt2: float = Field(3.0, ge=0, description="a blot at least this large inside a cell OCR left blank is "

@@ -5,9 +5,10 @@ A cell read as one character whose print is one blot is what the blot's shape sa
 is a dash; a letter read where the print is a stroke leaning right is a slash (OCR reads them as 一, 二, T …). A
 misread digit makes a wrong number, worse than a missing one, and the digit OCR misreads most is a 7 read as 1 (a
 thin bar) or the other way: where the print of a cell read as a number parts into one blot per character read,
-each 1 must be shaped like a 1 and each 7 like a 7 (``ocr.is_seven``: a bar across its top, no foot). A cell whose
-reading its print contradicts is emptied and returned with the reading and what its print shows: the page flags it
-(``UNREADABLE``: ``UNSURE``) and the extractor leaves it missing with a finding pointing at its place in the image.
+each 1 must be shaped like a 1 and each 7 like a 7 (``ocr.is_seven``: a bar across its top overhanging its foot).
+A cell whose reading its print contradicts is emptied and returned with the reading and what its print shows: the
+page flags it (``UNREADABLE``: ``UNSURE``) and the extractor leaves it missing with a finding pointing at its place
+in the image.
 """
 
 from __future__ import annotations

@@ -273,15 +273,18 @@ def has_bar(ink: Pixels, box: Box, settings: ScanSettings) -> bool:
 
 
 def is_seven(ink: Pixels, box: Box, settings: ScanSettings) -> bool:
-    """Whether the ink in a box (one digit's blot) is shaped like a 7, not a 1: a bar across its top (``has_bar``) and
-    no row of its bottom half inked across ``bar_share`` of its width (the foot of a 1 with a base, which a blurred
-    flag can make look barred too)."""
+    """Whether the ink in a box (one digit's blot) is shaped like a 7, not a 1: a bar across its top (``has_bar``)
+    reaching ``seven_overhang`` of its width further right than the ink of its bottom quarter (a 7's foot lies left
+    of its bar's end; a 1's stem, or its base, ends under its top, however its blurred flag fills the top rows)."""
     import numpy as np
 
     x0, top, x1, bottom = box
-    foot = ink[(top + bottom) // 2:bottom, x0:x1]
-    footed = len(foot) and np.count_nonzero(foot, axis=1).max() >= settings.bar_share * (x1 - x0)
-    return has_bar(ink, box, settings) and not footed
+    quarter = max(1, (bottom - top) // 4)
+    head, foot = ink[top:top + quarter, x0:x1], ink[bottom - quarter:bottom, x0:x1]
+    if not (head.any() and foot.any()):
+        return False
+    reach = int(np.nonzero(head.any(axis=0))[0].max()) - int(np.nonzero(foot.any(axis=0))[0].max())
+    return has_bar(ink, box, settings) and reach >= settings.seven_overhang * (x1 - x0)
 
 
 def _line_image(pixels: Pixels, corners: Pixels, settings: ScanSettings) -> Pixels:
