@@ -5,8 +5,10 @@ only where each value stands says which column it fills. Over one stretch of row
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
 values that overlap share one (in lines a PDF's positions lay out, where so widened two values of a row run
 together, columns a character or two apart, the spans are read as they stand). A column standing inside another
-row's label is a label's character read as a value (无 of a group label printed a character a line): the stretch
-shows no columns. When no row puts two values in one column, each row's values name their columns, and the
+row's label is a label's character read as a value (无 of a group label printed a character a line, on the line of
+a row whose own label wraps around its values): where each of its values is a mark stating nothing that starts its
+row, the marks are read as their rows' labels and the columns formed again; any other such column leaves the stretch
+showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells. A lone number on a line of
 its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
@@ -33,8 +35,11 @@ The placement is a reading of positions only: the extractor takes it where the r
 as the stretch.
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
-it: their cells, less those heading a group of columns, form the columns right of the row's label, and a
-value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
+it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
+text only left of its values, set aside, and its label ends where their text does): their cells, less those
+heading a group of columns (which cells a cell stands over is told by where it ends as printed: counted in
+characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
+label, and a value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
 each value in its own column, counted as most of the document's rows read by stretches were (a document
 where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
 sums hold. Where several ways do (narrow columns), the one way, if any, that also puts each value under its own
@@ -52,8 +57,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..settings import LayoutSettings
-from ..values import is_value_like, squash
-from .cells import display_width
+from ..values import is_blank, is_value_like, squash
+from .cells import display_width, text_width
 from .wrapped import NUMBERED
 
 _TOKEN = re.compile(r"\S+")
@@ -263,15 +268,42 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
     columns, found = _found(rows, jitter)
     if _crowded(found):
         return None  # two values of one row in one column: not laid out in columns
-    if any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
-           for column in columns for start, end in labels.values()):
-        return None  # a column inside a row's label: a label's character read as a value (无 of 无法提供)
+    if any(_inside_label(column, labels, jitter) for column in columns):
+        return None  # a column inside a row's label: a label's character read as a value
     if len(columns) < settings.columns_min_width:
         return None
     first = columns[0][0] + jitter
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
                          label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
+
+
+def _inside_label(column: tuple[int, int], labels: dict[int, tuple[int, int]], jitter: int) -> bool:
+    """Whether the column (widened by ``jitter``) stands inside a row's label."""
+    return any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
+               for start, end in labels.values())
+
+
+def _without_label_marks(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int
+                         ) -> tuple[dict[int, list[_Value]], dict[int, tuple[int, int]]]:
+    """The rows and their labels' spans with the marks that form a column inside a row's label taken into their
+    rows' labels: a group label printed a character a line puts its 无 (of 无法提供) on a row's line before the
+    row's values. Only a column whose every value is a mark stating nothing and the first of its row is so read;
+    any other column inside a label leaves the rows as they are (they show no columns)."""
+    columns = [column for column in _columns(rows, jitter) if _inside_label(column, labels, jitter)]
+
+    def inside(value: _Value) -> bool:
+        return not value.packed and any(start <= value.start - jitter and value.end + jitter <= end
+                                        for start, end in columns)
+
+    marked = {i for i, values in rows.items() if any(inside(value) for value in values)}
+    if not marked or any(not is_blank(rows[i][0].text) or any(inside(value) for value in rows[i][1:])
+                         for i in marked):
+        return rows, labels
+    kept = {i: values[1:] if i in marked else values for i, values in rows.items()}
+    spans = {i: (labels[i][0] if labels[i][0] < labels[i][1] else rows[i][0].start, rows[i][0].end)
+             if i in marked else labels[i] for i in rows}
+    return {i: values for i, values in kept.items() if values}, {i: spans[i] for i in kept if kept[i]}
 
 
 def _fill(placed: list[int | None], width: int) -> tuple[int, ...] | None:
@@ -322,6 +354,7 @@ def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutS
     rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
             for i, values in stretch.rows.items()}
     labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
+    rows, labels = _without_label_marks(rows, labels, settings.columns_jitter)
     placed = _placements(rows, labels, settings.columns_jitter, settings)
     if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
         placed = _placements(rows, labels, 0, settings)
@@ -377,8 +410,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
             continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
-        header = _header_lines(texts, kinds, rows, i, page_starts, settings)
-        under = _under_header(texts, header, i, rows[i], metric, settings) if header else None
+        label = _label_above(texts, kinds, i, rows[i], metric, settings)
+        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings)
+        under = _under_header(texts, header, i, rows[i], metric, settings, label) if header else None
         if under is not None:
             by_header.setdefault(header, {})[i] = under
     for under_one in by_header.values():
@@ -389,6 +423,22 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
 
 def _width(reading: dict[int, Placement]) -> int:
     return next(iter(reading.values())).width
+
+
+def _label_above(texts: list[str], kinds: list[str], i: int, values: list[re.Match[str]], metric: Metric,
+                 settings: LayoutSettings) -> list[int]:
+    """The lines right above row ``i``, a row printing no label, that hold text only left of its first value (at
+    most ``label_wrap_lines``): its label, wrapped around its values; none where the row prints a label."""
+    if texts[i][:values[0].start()].strip():
+        return []
+    first = metric(texts[i])(values[0].start())
+    found: list[int] = []
+    j = i - 1
+    while (j >= 0 and len(found) < settings.label_wrap_lines and kinds[j] == "text" and not trailing_values(texts[j])
+           and metric(texts[j])(len(texts[j].rstrip())) <= first):
+        found.append(j)
+        j -= 1
+    return found
 
 
 def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
@@ -410,23 +460,25 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
     return tuple(reversed(found))
 
 
-def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
     or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
     column, or is no header (a table's caption over the first columns' headers); so does one above none that
     stands between
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
-    centred over the gap between its columns); the other cells that overlap are one column."""
+    centred over the gap between its columns); the other cells that overlap are one column. Which cells a cell
+    stands over is told by where it ends as printed (``reach``, by line: counted in characters, a Chinese cell
+    prints wider than it counts)."""
     starts = [[s for s, _ in line] for line in lines]
     ends = [[e for _, e in line] for line in lines]
     kept = []
     for a, line in enumerate(lines):
-        for start, end in line:
-            hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
+        for (start, end), far in zip(line, reach[a], strict=True):
+            hits = [bisect.bisect_left(starts[b], far) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
-            if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
+            if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, far):
                 continue
-            if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
+            if not any(hits) and _between(lines[a + 1:], start, far) and not _between(lines[:a + 1], start, far):
                 continue
             kept.append((start, end))
     merged: list[list[int]] = []
@@ -486,18 +538,24 @@ def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitte
 
 
 def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
-                  settings: LayoutSettings) -> Placement | None:
-    """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``."""
+                  settings: LayoutSettings, label: list[int]) -> Placement | None:
+    """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
+    where its ``label`` lines print its label above it, the columns reaching past their text."""
     if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
         return None  # not a table's header: a header is read in time quadratic in its lines
     positions = [metric(texts[j]) for j in header]
-    lines = [[(at(m.start()), at(m.end())) for m in _CHUNK.finditer(texts[j])] for j, at in zip(header, positions,
-                                                                                               strict=True)]
+    cells = [list(_CHUNK.finditer(texts[j])) for j in header]
+    lines = [[(at(m.start()), at(m.end())) for m in line] for line, at in zip(cells, positions, strict=True)]
+    reach = [[at(m.start()) + text_width(m.group()) if metric is char_count else at(m.end()) for m in line]
+             for line, at in zip(cells, positions, strict=True)]
     row = metric(texts[i])
     label_end = row(len(texts[i][:values[0].start()].rstrip()))
     if not label_end and lines[-1] and lines[-1][-1][1] <= row(values[0].start()):
         return None  # text right above a row printing no label, wholly left of its values, is its wrapped label
-    columns = [span for span in _header_columns(lines) if span[0] >= label_end]
+    if label:
+        label_end = max(metric(texts[j])(len(texts[j].rstrip())) for j in label)
+    columns = [span for span in _header_columns(lines, reach)
+               if (span[1] > label_end if label else span[0] >= label_end)]
     if len(values) > len(columns):
         return None  # each value stands in a column of its own
     jitter = settings.columns_jitter if metric is char_count else 0  # an editor aligns text exactly
