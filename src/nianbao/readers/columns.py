@@ -7,8 +7,8 @@ values that overlap share one (in lines a PDF's positions lay out, where so wide
 together, columns a character or two apart, the spans are read as they stand). A column standing inside another
 row's label is a label's character read as a value (无 of a group label printed a character a line, on the line of
 a row whose own label wraps around its values): where each of its values is a mark stating nothing that starts its
-row, the marks are read as their rows' labels and the columns formed again; any other such column leaves the stretch
-showing no columns. When no row puts two values in one column, each row's values name their columns, and the
+line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
+stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells. A lone number on a line of
 its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
@@ -287,9 +287,9 @@ def _inside_label(column: tuple[int, int], labels: dict[int, tuple[int, int]], j
 def _without_label_marks(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int
                          ) -> tuple[dict[int, list[_Value]], dict[int, tuple[int, int]]]:
     """The rows and their labels' spans with the marks that form a column inside a row's label taken into their
-    rows' labels: a group label printed a character a line puts its 无 (of 无法提供) on a row's line before the
-    row's values. Only a column whose every value is a mark stating nothing and the first of its row is so read;
-    any other column inside a label leaves the rows as they are (they show no columns)."""
+    rows' labels: a group label printed a character a line puts its 无 (of 无法提供) on the line of a row whose own
+    label wraps around its values. Only a column whose every value is a mark stating nothing that starts its line
+    is so read; any other column inside a label leaves the rows as they are (they show no columns)."""
     columns = [column for column in _columns(rows, jitter) if _inside_label(column, labels, jitter)]
 
     def inside(value: _Value) -> bool:
@@ -297,12 +297,11 @@ def _without_label_marks(rows: dict[int, list[_Value]], labels: dict[int, tuple[
                                         for start, end in columns)
 
     marked = {i for i, values in rows.items() if any(inside(value) for value in values)}
-    if not marked or any(not is_blank(rows[i][0].text) or any(inside(value) for value in rows[i][1:])
-                         for i in marked):
+    if not marked or any(labels[i][0] < labels[i][1] or not is_blank(rows[i][0].text)
+                         or any(inside(value) for value in rows[i][1:]) for i in marked):
         return rows, labels
     kept = {i: values[1:] if i in marked else values for i, values in rows.items()}
-    spans = {i: (labels[i][0] if labels[i][0] < labels[i][1] else rows[i][0].start, rows[i][0].end)
-             if i in marked else labels[i] for i in rows}
+    spans = {i: (rows[i][0].start, rows[i][0].end) if i in marked else labels[i] for i in rows}
     return {i: values for i, values in kept.items() if values}, {i: spans[i] for i in kept if kept[i]}
 
 
