@@ -30,7 +30,11 @@ other columns do not mix. A stretch that only page breaks and page numbers part 
 table continued, and so is one that a row's numbered label parts from it (the label's line right above the row's
 values, which print between the lines of a label wrapped around them, reads as a heading): where one of the two
 cannot be read alone (too few rows) or leaves a column blank throughout (a page of rows none of which fills it)
-and each count that reads one reads both together in as many columns as the wider, the two are read as one.
+and each count that reads one reads both together in as many columns as the wider, the two are read as one. One
+that continues a table in up to ``columns_extra`` columns more than the stretch before it (whitespace the tool set
+before some rows' values shifts them apart from their columns) is read in as many columns as the stretch before,
+where exactly one way joins its adjacent columns into so many with no row holding two values in one; its rows are
+placed to be taken only where their sums hold.
 The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
 as the stretch.
 
@@ -261,13 +265,18 @@ def _crowded(found: dict[int, list[int | None]]) -> bool:
 
 
 def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int,
-                settings: LayoutSettings) -> dict[int, Placement] | None:
-    """Each row's placement among the stretch's columns (spans widened by ``jitter``), or None when the columns do
-    not hold; marked where the row's label (``labels``: its span) runs into the first column and the row leaves
-    that column out."""
+                settings: LayoutSettings, width: int | None = None) -> dict[int, Placement] | None:
+    """Each row's placement among the stretch's columns (spans widened by ``jitter``; ``width``: joined into so many
+    runs, ``_joined_runs``), or None when the columns do not hold; marked where the row's label (``labels``: its
+    span) runs into the first column and the row leaves that column out."""
     columns, found = _found(rows, jitter)
     if _crowded(found):
         return None  # two values of one row in one column: not laid out in columns
+    if width is not None and len(columns) > width:
+        runs = _joined_runs(columns, found, width)
+        if runs is None:
+            return None
+        columns, found = runs
     if any(_inside_label(column, labels, jitter) for column in columns):
         return None  # a column inside a row's label: a label's character read as a value
     if len(columns) < settings.columns_min_width:
@@ -276,6 +285,36 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
                          label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
+
+
+def _joined_runs(columns: list[tuple[int, int]], found: dict[int, list[int | None]], width: int
+                 ) -> tuple[list[tuple[int, int]], dict[int, list[int | None]]] | None:
+    """The columns joined into ``width`` runs of adjacent columns, no row holding two values in one run, with each
+    row's values by run, where exactly one such joining exists (whitespace the tool set between a row's label and
+    its values shifts them apart from their columns: a column too many); None otherwise."""
+    count = len(columns)
+    free = [[all(sum(1 for k in placed if k is not None and a <= k < b) <= 1 for placed in found.values())
+             for b in range(count + 1)] for a in range(count + 1)]
+    ways = [[0] * (width + 1) for _ in range(count + 1)]  # ways[b][g]: joinings of columns 0..b-1 into g runs
+    ways[0][0] = 1
+    start = [[0] * (width + 1) for _ in range(count + 1)]
+    for b in range(1, count + 1):
+        for g in range(1, width + 1):
+            for a in range(b):
+                if ways[a][g - 1] and free[a][b]:
+                    ways[b][g] = min(2, ways[b][g] + ways[a][g - 1])
+                    start[b][g] = a
+    if ways[count][width] != 1:
+        return None
+    bounds: list[tuple[int, int]] = []
+    end = count
+    for g in range(width, 0, -1):
+        bounds.append((start[end][g], end))
+        end = start[end][g]
+    bounds.reverse()
+    run_of = {k: n for n, (a, b) in enumerate(bounds) for k in range(a, b)}
+    return ([(columns[a][0], columns[b - 1][1]) for a, b in bounds],
+            {i: [None if k is None else run_of[k] for k in placed] for i, placed in found.items()})
 
 
 def _inside_label(column: tuple[int, int], labels: dict[int, tuple[int, int]], jitter: int) -> bool:
@@ -345,18 +384,18 @@ def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]
     return at(len(label) - len(label.lstrip())), at(len(label))
 
 
-def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool
-          ) -> dict[int, Placement] | None:
-    """The placements of the stretch's rows counted by ``metric``; where the positions are ``exact`` (laid out from
-    a PDF's coordinates) and values widened for jitter run together (columns a character or two apart), read
-    again from their spans as they stand."""
+def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool,
+          width: int | None = None) -> dict[int, Placement] | None:
+    """The placements of the stretch's rows counted by ``metric`` (in ``width`` columns: ``_joined_runs``); where
+    the positions are ``exact`` (laid out from a PDF's coordinates) and values widened for jitter run together
+    (columns a character or two apart), read again from their spans as they stand."""
     rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
             for i, values in stretch.rows.items()}
     labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
     rows, labels = _without_label_marks(rows, labels, settings.columns_jitter)
-    placed = _placements(rows, labels, settings.columns_jitter, settings)
+    placed = _placements(rows, labels, settings.columns_jitter, settings, width)
     if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
-        placed = _placements(rows, labels, 0, settings)
+        placed = _placements(rows, labels, 0, settings, width)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
@@ -387,8 +426,12 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
     stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping)
+    before: dict[Metric, int] = {}  # the widths the stretch before reads in
     for stretch in _over_breaks(texts, stretches, metrics, settings, by_display):
         readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, by_display))}
+        joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, by_display)
+        readings.update(joined)
+        before = {metric: _width(reading) for metric, reading in readings.items()}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:
@@ -398,7 +441,7 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
             if any(placement.label_covers for placement in found):
                 touchy.add(i)  # a value may stand against the label: the row is not placed
             elif len(found) == 1 and i not in wrapping.untrusted:
-                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
+                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful or any(m in joined for m in best))
         if stretch.wrapping:
             touchy.update(i for i in stretch.rows if _touches(texts, i))
     ranked = counted.most_common()
@@ -418,6 +461,19 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
         if len({placement.width for placement in under_one.values()}) == 1:
             placed.update(under_one)  # a header heads as many columns over every row under it; else it is misread
     return Columns(placed, metric)
+
+
+def _as_before(texts: list[str], stretch: _Stretch, readings: dict[Metric, dict[int, Placement]],
+               before: dict[Metric, int], settings: LayoutSettings, exact: bool) -> dict[Metric, dict[int, Placement]]:
+    """The readings of a stretch continuing a table in as many columns as the stretch ``before`` it was read in, for
+    each count that reads it in one or two more (``_joined_runs``: whitespace shifted some values apart)."""
+    out = {}
+    for metric, width in before.items():
+        if metric in readings and 0 < _width(readings[metric]) - width <= settings.columns_extra:
+            joined = _read(texts, stretch, metric, settings, exact, width)
+            if joined:
+                out[metric] = joined
+    return out
 
 
 def _width(reading: dict[int, Placement]) -> int:
