@@ -56,3 +56,12 @@ def test_a_chinese_caption_counted_in_characters_heads_no_column() -> None:
     result = pinned("pdftotext-layout", 7, 6)
     _right(result)
     assert result.perfect, result.missing[:5]
+
+
+def test_a_page_whose_values_whitespace_shifts_apart_is_read_in_the_columns_of_the_page_before() -> None:
+    """Bench file 7/1 of ``pdftotext-layout``: on 表三's second page the tool sets the values of （七）总计 a few
+    characters left of the other rows', so the page shows eight columns where the page before shows seven; one way
+    only joins two adjacent columns with no row holding two values in one, and the page's rows are read so."""
+    result = pinned("pdftotext-layout", 7, 1)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
