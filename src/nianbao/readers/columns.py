@@ -63,7 +63,7 @@ from dataclasses import dataclass, field, replace
 from ..settings import LayoutSettings
 from ..values import is_blank, is_value_like, squash
 from .cells import display_width, text_width
-from .wrapped import NUMBERED
+from .wrapped import NUMBERED, between_labels
 
 _TOKEN = re.compile(r"\S+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
@@ -163,15 +163,20 @@ def _may_continue(texts: list[str], kinds: list[str], i: int) -> bool:
 
 def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> dict[int, list[re.Match[str]]]:
     """Line index → trailing value tokens, for the text lines laid out in columns that end in values (a lone
-    number with no label may be a page number: not a row)."""
+    number with no label may be a page number: not a row, but where it stands right between the lines of a label
+    wrapped around it, ``wrapped.between_labels``)."""
     gap = " " * settings.column_gap
     rows: dict[int, list[re.Match[str]]] = {}
     for i in [i for i, line in enumerate(texts) if gap in line]:  # most lines hold no gap: not looked at again
         line = texts[i]
-        if kinds[i] == "text" and gap in line.strip():
+        if kinds[i] != "text":
+            continue
+        if gap in line.strip():
             values = trailing_values(line)
             if len(values) > 1 or (values and len(values) < len(line.split())):
                 rows[i] = values
+        elif between_labels(texts, kinds, i):
+            rows[i] = trailing_values(line)
     return rows
 
 

@@ -5,7 +5,9 @@ just above and below its row's line (``1`` / ``3`` around a row missing its ``13
 the row and the rest beside it (``28`` in the row, ``0`` below). A piece belongs to the row's number its
 columns overlap; pieces over a gap of the row are a number of their own, read top to bottom. A row whose
 pieces cannot be placed so (a piece over several numbers or between two rows, text not laid out in
-columns, a row the page cut in two) is returned as uncertain, for the extractor to report, not read.
+columns, a row the page cut in two) is returned as uncertain, for the extractor to report, not read. Bare numbers
+right between two lines of text ending before them are no pieces: they are a row's values, its label wrapped around
+them.
 
 A wrapped number fills every line of its cell but the last: of two pieces one above the other, the upper is at
 least as wide as the lower, and the two read top to bottom make a number (``0`` over ``7`` makes none). A line
@@ -246,7 +248,8 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         if i not in cut:
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
-    orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))]
+    orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))
+               and not between_labels(texts, kinds, i)]
     pieces = set(claimed) | {i for i in orphans if _may_hold_pieces(texts, kinds, i, settings.wrap_reach)}
     if orphans:
         cut |= _rows_near(texts, kinds, orphans, settings)
@@ -296,6 +299,18 @@ def _stand_over(line: str, piece: _Token, other: str, number: _Token) -> bool:
 def _numbers_beside(texts: list[str], i: int) -> bool:
     """Whether the line right above or right below line ``i`` ends in a number."""
     return any(0 <= j < len(texts) and texts[j].rstrip()[-1:].isdigit() for j in (i - 1, i + 1))
+
+
+def between_labels(texts: list[str], kinds: list[str], i: int) -> bool:
+    """Whether line ``i``, bare numbers, stands right between two lines of text that end before its numbers begin
+    and hold no value: a row's values, its label wrapped around them (a wrapped number's pieces stand right next to
+    their row's line, each the whole width of its cell but the last)."""
+    line = texts[i]
+    if not _PIECES.fullmatch(line):
+        return False
+    start = len(line) - len(line.lstrip())
+    return all(0 <= j < len(texts) and kinds[j] == "text" and bool(texts[j].strip())
+               and len(texts[j].rstrip()) <= start and not _trailing_values(texts[j]) for j in (i - 1, i + 1))
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:
