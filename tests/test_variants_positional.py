@@ -1,7 +1,8 @@
 """Tables read by the position of their values (``pdftotext -layout`` and LibreOffice's PDFs drawn without lines
 between their columns): a group label printed a character a line whose 无 (of 无法提供) stands on a row's line, a row
-leaving a cell blank between two fuller rows, a row whose label wraps around its values, and a caption over 表二's
-columns counted in characters. No cell is ever wrong.
+leaving a cell blank between two fuller rows, a row whose label wraps around its values (one value alone among its
+label's lines too), a caption over 表二's columns counted in characters, and a page whose values whitespace shifts
+apart from their columns. No cell is ever wrong.
 
 The files are bench files (seed, index), drawn as the bench draws them today.
 """
@@ -63,5 +64,15 @@ def test_a_page_whose_values_whitespace_shifts_apart_is_read_in_the_columns_of_t
     characters left of the other rows', so the page shows eight columns where the page before shows seven; one way
     only joins two adjacent columns with no row holding two values in one, and the page's rows are read so."""
     result = pinned("pdftotext-layout", 7, 1)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
+
+
+def test_a_lone_value_between_the_lines_of_its_wrapped_label_is_a_row() -> None:
+    """Bench file 1/6 of ``pdftotext-layout``: 2.没有现成信息需要另行制作 prints its one value 0 on a line of its own
+    between the two lines of its label, and so do other rows of 表三; a lone number there is no page number nor a
+    piece of a wrapped number (whose pieces stand right next to their row's line): the rows are read by position,
+    and the rows near them, no longer taken for rows whose numbers wrap, are read too."""
+    result = pinned("pdftotext-layout", 1, 6)
     _right(result)
     assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
