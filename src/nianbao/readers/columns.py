@@ -33,15 +33,16 @@ cannot be read alone (too few rows) or leaves a column blank throughout (a page 
 and each count that reads one reads both together in as many columns as the wider, the two are read as one. One
 that continues a table in up to ``columns_extra`` columns more than the stretch before it (whitespace the tool set
 before some rows' values shifts them apart from their columns) is read in as many columns as the stretch before,
-where exactly one way joins its adjacent columns into so many with no row holding two values in one; its rows are
-placed to be taken only where their sums hold.
+where exactly one way joins its adjacent columns into so many with no row holding two values in one, and no count
+reads it in as many columns as any count read the stretch before; its rows are placed to be taken only where their
+sums hold.
 The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
 as the stretch.
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
 text only left of its values, set aside, and its label ends where their text does): their cells, less those
-heading a group of columns (which cells a cell stands over is told by where it ends as printed: counted in
+heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
 characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
 label, and a value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
 each value in its own column, counted as most of the document's rows read by stretches were (a document
@@ -471,8 +472,11 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
 def _as_before(texts: list[str], stretch: _Stretch, readings: dict[Metric, dict[int, Placement]],
                before: dict[Metric, int], settings: LayoutSettings, exact: bool) -> dict[Metric, dict[int, Placement]]:
     """The readings of a stretch continuing a table in as many columns as the stretch ``before`` it was read in, for
-    each count that reads it in one or two more (``_joined_runs``: whitespace shifted some values apart)."""
-    out = {}
+    each count that reads it in one or two more (``_joined_runs``: whitespace shifted some values apart), where no
+    count reads it in as many as any count read the stretch before (then the counts disagree, not the pages)."""
+    out: dict[Metric, dict[int, Placement]] = {}
+    if any(_width(reading) in before.values() for reading in readings.values()):
+        return out
     for metric, width in before.items():
         if metric in readings and 0 < _width(readings[metric]) - width <= settings.columns_extra:
             joined = _read(texts, stretch, metric, settings, exact, width)
@@ -526,19 +530,22 @@ def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) 
     column, or is no header (a table's caption over the first columns' headers); so does one above none that
     stands between
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
-    centred over the gap between its columns); the other cells that overlap are one column. Which cells a cell
-    stands over is told by where it ends as printed (``reach``, by line: counted in characters, a Chinese cell
-    prints wider than it counts)."""
+    centred over the gap between its columns); so does one that, reaching as far as it prints (``reach``, by
+    line: counted in characters, a Chinese cell prints wider than it counts), stands over two cells of a line below
+    (a caption over the table); the other cells that overlap are one column."""
     starts = [[s for s, _ in line] for line in lines]
     ends = [[e for _, e in line] for line in lines]
     kept = []
     for a, line in enumerate(lines):
         for (start, end), far in zip(line, reach[a], strict=True):
-            hits = [bisect.bisect_left(starts[b], far) - bisect.bisect_right(ends[b], start)  # cells overlapping
+            hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
-            if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, far):
+            if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
                 continue
-            if not any(hits) and _between(lines[a + 1:], start, far) and not _between(lines[:a + 1], start, far):
+            if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
+                continue
+            if far > end and any(bisect.bisect_left(starts[b], far) - bisect.bisect_right(ends[b], start) > 1
+                                 for b in range(a + 1, len(lines))):
                 continue
             kept.append((start, end))
     merged: list[list[int]] = []
