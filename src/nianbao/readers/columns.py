@@ -10,11 +10,12 @@ a row whose own label wraps around its values): where each of its values is a ma
 line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
 stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells. A lone number on a line of
-its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
+its own (a page number, maybe) takes no part, but where it stands right between two lines of a label wrapped around
+it. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
-a row's values printed between the lines of its label) is placed for the extractor to take only where
-the row's sums hold.
+a row's values printed between the lines of its label), and bare numbers too few for a row of their own right
+between two lines of a label, are placed for the extractor to take only where the row's sums hold.
 
 Positions are counted in characters (``pdftotext -layout`` sets one character per cell) and in display
 columns (a Chinese character two wide, as editors align text). Counted in characters, a value set a single space
@@ -102,7 +103,9 @@ class _Stretch:
     """A stretch of lines holding values, by line, with what the reader of wrapped numbers left doubtful."""
     rows: dict[int, list[re.Match[str]]]
     doubtful: set[int] = field(default_factory=set)
-    """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values)."""
+    """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values), and bare
+    numbers, too few for a row of their own, between the lines of a label wrapped around them
+    (``wrapped.between_labels``)."""
     wrapping: bool = False
     """Whether pieces of wrapped numbers lie inside: then no row next to a line of values is placed."""
     continues: bool = False
@@ -184,9 +187,10 @@ def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> 
 def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], page_starts: set[int],
                settings: LayoutSettings, wrapping: Wrapping) -> list[_Stretch]:
     """The value lines of each stretch (line index → its trailing value tokens); lines the wrapped-number
-    reader took for pieces are marked doubtful and make the stretch one where numbers wrap; a stretch that only
-    page breaks, page numbers or a row's label taken for a heading (``_may_continue``) part from the one before is
-    marked as continuing it."""
+    reader took for pieces are marked doubtful and make the stretch one where numbers wrap (bare numbers too few for
+    a row of their own between the lines of a label wrapped around them are marked doubtful only); a stretch that
+    only page breaks, page numbers or a row's label taken for a heading (``_may_continue``) part from the one before
+    is marked as continuing it."""
     stretches = [_Stretch({})]
     for i, (line, kind) in enumerate(zip(texts, kinds, strict=True)):
         ends = _ends_stretch(line, kind, settings)
@@ -198,6 +202,8 @@ def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match
             stretches.append(_Stretch({}, continues=continues))
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
+            stretches[-1].doubtful.add(i)
+        elif i in rows and len(rows[i]) < settings.wrap_min_numbers and between_labels(texts, kinds, i):
             stretches[-1].doubtful.add(i)
         if i in rows:
             stretches[-1].rows[i] = rows[i]
