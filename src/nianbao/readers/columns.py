@@ -15,7 +15,8 @@ it. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
 a row's values printed between the lines of its label), and bare numbers too few for a row of their own right
-between two lines of a label, are placed for the extractor to take only where the row's sums hold.
+between two lines of a label (but in lines a PDF's positions lay out, each a baseline, where such numbers are a
+row's), are placed for the extractor to take only where the row's sums hold.
 
 Positions are counted in characters (``pdftotext -layout`` sets one character per cell) and in display
 columns (a Chinese character two wide, as editors align text). Counted in characters, a value set a single space
@@ -185,10 +186,11 @@ def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> 
 
 
 def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], page_starts: set[int],
-               settings: LayoutSettings, wrapping: Wrapping) -> list[_Stretch]:
+               settings: LayoutSettings, wrapping: Wrapping, exact: bool) -> list[_Stretch]:
     """The value lines of each stretch (line index → its trailing value tokens); lines the wrapped-number
     reader took for pieces are marked doubtful and make the stretch one where numbers wrap (bare numbers too few for
-    a row of their own between the lines of a label wrapped around them are marked doubtful only); a stretch that
+    a row of their own between the lines of a label wrapped around them are marked doubtful only, but in lines laid
+    out from a PDF's positions, ``exact``, each a baseline of its page, where they are a row's); a stretch that
     only page breaks, page numbers or a row's label taken for a heading (``_may_continue``) part from the one before
     is marked as continuing it."""
     stretches = [_Stretch({})]
@@ -203,7 +205,7 @@ def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
             stretches[-1].doubtful.add(i)
-        elif i in rows and len(rows[i]) < settings.wrap_min_numbers and between_labels(texts, kinds, i):
+        elif not exact and i in rows and len(rows[i]) < settings.wrap_min_numbers and between_labels(texts, kinds, i):
             stretches[-1].doubtful.add(i)
         if i in rows:
             stretches[-1].rows[i] = rows[i]
@@ -437,7 +439,7 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
-    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping)
+    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping, by_display)
     before: dict[Metric, int] = {}  # the widths the stretch before reads in
     for stretch in _over_breaks(texts, stretches, metrics, settings, by_display):
         readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, by_display))}
