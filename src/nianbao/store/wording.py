@@ -123,24 +123,28 @@ def foreign_places(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scop
     mentions = (f"FROM portals p JOIN current_reports r ON r.id = p.report_id WHERE r.province IS NOT NULL AND "
                 f"{scope.changed('r.id')}")
     window = f"right(p.text_before, {int(options.place_window_chars)})"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_NAMING} (window_text VARCHAR)")
-    for windows in pages(con, f"SELECT DISTINCT {window} AS window_text {mentions}", "window_text",
-                         size=PAGE_MENTIONS):
-        naming = [w["window_text"] for w in windows if _names_place(w["window_text"])]
-        con.execute(f"INSERT INTO {_NAMING} SELECT unnest(?::VARCHAR[])", [naming])
-    sql = (f"SELECT p.report_id, p.at_char, p.text_before, p.portal, p.text_after, r.agency, r.year, r.province, "
-           f"r.city, r.county {mentions} AND {window} IN (SELECT window_text FROM {_NAMING})")
-    out: list[CorpusFinding] = []
-    found: set[int] = set()
     try:
+        _keep_naming_windows(con, f"SELECT DISTINCT {window} AS window_text {mentions}")
+        sql = (f"SELECT p.report_id, p.at_char, p.text_before, p.portal, p.text_after, r.agency, r.year, "
+               f"r.province, r.city, r.county {mentions} AND {window} IN (SELECT window_text FROM {_NAMING})")
+        out: list[CorpusFinding] = []
+        found: set[int] = set()
         for page in pages(con, sql, "report_id, at_char", size=PAGE_MENTIONS):
             for mention in page:
                 if mention["report_id"] not in found and (finding := _foreign_place(mention, options)):
                     found.add(mention["report_id"])
                     out.append(finding)
+        return out
     finally:
         con.execute(f"DROP TABLE IF EXISTS {_NAMING}")
-    return out
+
+
+def _keep_naming_windows(con: duckdb.DuckDBPyConnection, distinct_windows: str) -> None:
+    """The texts before a portal (``distinct_windows``, a query) that end with a place's name, into ``_NAMING``."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_NAMING} (window_text VARCHAR)")
+    for windows in pages(con, distinct_windows, "window_text", size=PAGE_MENTIONS):
+        naming = [w["window_text"] for w in windows if _names_place(w["window_text"])]
+        con.execute(f"INSERT INTO {_NAMING} SELECT unnest(?::VARCHAR[])", [naming])
 
 
 def _foreign_place(mention: dict[str, Any], options: CorpusSettings) -> CorpusFinding | None:
