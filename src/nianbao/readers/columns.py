@@ -31,6 +31,9 @@ cannot be read alone (too few rows) or leaves a column blank throughout (a page 
 and each count that reads one reads both together in as many columns as the wider, the two are read as one.
 The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
 as the stretch.
+A text is laid out by one count: where the stretches show which (most of the rows they read), every stretch is read
+again by that count alone (a table whose columns that count finds too few to read, 表二, is left to its header, not
+read by the other count in more columns).
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it: their cells, less those heading a group of columns, form the columns right of the row's label, and a
@@ -351,28 +354,14 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
         return Columns({}, None)  # no line laid out in columns (most text): no stretch to read
     rows = value_rows(texts, kinds, settings)
-    placed: dict[int, Placement] = {}
-    touchy: set[int] = set()
-    counted: Counter[Metric] = Counter()
     stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping)
-    for stretch in _over_breaks(texts, stretches, metrics, settings, by_display):
-        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, by_display))}
-        fewest = min((_width(reading) for reading in readings.values()), default=0)
-        best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
-        if len(best) == 1:
-            counted[best[0]] += len(readings[best[0]])
-        for i in stretch.rows:
-            found = {readings[metric][i] for metric in best if i in readings[metric]}
-            if any(placement.label_covers for placement in found):
-                touchy.add(i)  # a value may stand against the label: the row is not placed
-            elif len(found) == 1 and i not in wrapping.untrusted:
-                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
-        if stretch.wrapping:
-            touchy.update(i for i in stretch.rows if _touches(texts, i))
+    placed, touchy, counted = _by_stretches(texts, stretches, metrics, settings, wrapping, by_display)
     ranked = counted.most_common()
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return Columns(placed, None)  # no stretch shows the text laid out in columns, or by which count: headers
     metric = ranked[0][0]                # place nothing
+    if len(ranked) > 1:  # a text is laid out by one count: the stretches another count read are read again by it
+        placed, touchy, _ = _by_stretches(texts, stretches, (metric,), settings, wrapping, by_display)
     by_header: dict[tuple[int, ...], dict[int, Placement]] = {}
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
@@ -385,6 +374,31 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
         if len({placement.width for placement in under_one.values()}) == 1:
             placed.update(under_one)  # a header heads as many columns over every row under it; else it is misread
     return Columns(placed, metric)
+
+
+def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Metric, ...], settings: LayoutSettings,
+                  wrapping: Wrapping, exact: bool) -> tuple[dict[int, Placement], set[int], Counter[Metric]]:
+    """The placements of the rows the stretches read (by ``metrics``, joined over page breaks), the rows no header
+    may place either (a value may stand against their label, or next to pieces of wrapped numbers), and how many rows
+    each count alone read in the fewest columns."""
+    placed: dict[int, Placement] = {}
+    touchy: set[int] = set()
+    counted: Counter[Metric] = Counter()
+    for stretch in _over_breaks(texts, stretches, metrics, settings, exact):
+        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, exact))}
+        fewest = min((_width(reading) for reading in readings.values()), default=0)
+        best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
+        if len(best) == 1:
+            counted[best[0]] += len(readings[best[0]])
+        for i in stretch.rows:
+            found = {readings[metric][i] for metric in best if i in readings[metric]}
+            if any(placement.label_covers for placement in found):
+                touchy.add(i)  # a value may stand against the label: the row is not placed
+            elif len(found) == 1 and i not in wrapping.untrusted:
+                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
+        if stretch.wrapping:
+            touchy.update(i for i in stretch.rows if _touches(texts, i))
+    return placed, touchy, counted
 
 
 def _width(reading: dict[int, Placement]) -> int:
