@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from nianbao.report import Report
 from nianbao.store import audit_corpus, ingest, oversight, query, wording
+from nianbao.store.db import connect
 from nianbao.synth import unit_reports
 
 from .conftest import write_reports
@@ -78,8 +80,8 @@ def test_timeliness_in_a_corpus_is_judged_once_against_its_calendar(tmp_path: Pa
 
 def test_the_audit_finds_the_same_whatever_the_reports_read_at_a_time(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The narrative rules read reports a page at a time and Q.late its reports a few rows at a time: pages of one,
-    two or three reports find what one page of all of them finds, in the same order."""
+    """The narrative rules read reports (or the portals they name) a page at a time and Q.late its reports a few
+    rows at a time: pages of one, two or three find what one page of all of them finds, in the same order."""
     reports = []
     for agency, overview in (("洛阳市瀍河回族区北窑街道办事处", "本街道通过涧西区人民政府门户网站公开信息。"),
                              ("洛阳市西工区金谷园街道办事处", "我办通过公示栏、高新区门户网站等方式公布机构职能。"),
@@ -94,8 +96,27 @@ def test_the_audit_finds_the_same_whatever_the_reports_read_at_a_time(tmp_path: 
     found = {}
     for size in (1, 2, 3, 1000):
         monkeypatch.setattr(wording, "PAGE_REPORTS", size)
+        monkeypatch.setattr(wording, "PAGE_MENTIONS", size)
         monkeypatch.setattr(oversight, "FETCH_ROWS", size)
         found[size] = [f.model_dump() for f in audit_corpus(db, write=False)]
     rules = [f["rule"] for f in found[1000]]
     assert (rules.count("Q.copied_problems"), rules.count("Q.foreign_place"), rules.count("Q.late")) == (4, 6, 3)
     assert found[1] == found[2] == found[3] == found[1000]
+
+
+def test_a_corpus_written_before_portals_gets_the_same_ones_and_findings(tmp_path: Path) -> None:
+    reports = _reports("洛阳市瀍河回族区北窑街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER),
+                       "本街道通过 涧西区人民政府\n门户网站公开信息，并在洛阳市人民政府门户网站转载。")
+    write_reports(tmp_path / "in", reports)
+    db = tmp_path / "corpus.duckdb"
+    ingest([tmp_path / "in"], db, workers=1)
+    stored = query(db, "SELECT report_id, at_char, text_before, portal, text_after FROM portals ORDER BY ALL")[1]
+    findings = [f.model_dump() for f in audit_corpus(db, write=False)]
+    assert [row[3] for row in stored] == ["人民政府门户网站", "人民政府门户网站"] * 2
+    assert stored[0][2].endswith("本街道通过涧西区") and stored[0][4].startswith("公开信息，并在洛阳市")
+    assert [f["rule"] for f in findings].count("Q.foreign_place") == 2
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE portals")
+    assert [f.model_dump() for f in audit_corpus(db, write=False)] == findings
+    connect(db).close()
+    assert query(db, "SELECT report_id, at_char, text_before, portal, text_after FROM portals ORDER BY ALL")[1] == stored

@@ -615,7 +615,10 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
     where its last values read as 0 and the rest hold the row identity too (``_may_be_lent``): the sum cannot tell
     them from its own. A group of one row whose values break the row identity (a report's
     own mistake) is taken between two groups whose values hold theirs: values shifted into or out of it would
-    break a neighbour's sums or count."""
+    break a neighbour's sums or count. Without such neighbours (a row whose blank cells print nothing is never
+    whole), a group is taken where each row of its values holds the row identity, and neither the first values of
+    its first row nor the last of its last read as 0 with the rest holding it too (``_may_be_borrowed``,
+    ``_may_be_lent``): a value shifted in from either side, no 0, breaks the sum but by chance."""
     lines = [cell.at.get("line") if cell is not None else following for _, _, cell in groups]
     blocks = [_whole_rows(labels, values, after, width, roles)
               for (labels, values, _), after in zip(groups, lines, strict=True)]
@@ -633,7 +636,9 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
         beside = (before and after) or (one and (before or after)
                                         and not (before and _may_be_lent(values, width, roles.holds)))
         between = one and 0 < i < len(groups) - 1 and holding[i - 1] and holding[i + 1]
-        if not ((holding[i] and beside) or between):
+        alone = holding[i] and not _may_be_lent(chunks[-1], width, roles.holds) \
+            and not _may_be_borrowed(chunks[0], width, roles.holds)
+        if not ((holding[i] and beside) or between or alone):
             continue
         rows = [Row(chunk, chunk[0].at, in_table=True) for chunk in chunks]
         label = TextCell(_joined_text(block), block[0].at)
@@ -654,6 +659,17 @@ def _may_be_lent(values: list[TextCell], width: int, holds: Callable[[list[TextC
         if parse_value(values[-lent].text)[0]:
             return False
         if _holds_with_blanks(values[:width - lent], width, holds):
+            return True
+    return False
+
+
+def _may_be_borrowed(values: list[TextCell], width: int, holds: Callable[[list[TextCell]], bool]) -> bool:
+    """Whether the first values of a row may be the row before's, printed after this row's label: a run of them at
+    the start reading as 0, without which the rest, blank cells in their stead, satisfy the row identity too."""
+    for borrowed in range(1, width):
+        if parse_value(values[borrowed - 1].text)[0]:
+            return False
+        if _holds_with_blanks(values[borrowed:], width, holds):
             return True
     return False
 

@@ -18,7 +18,7 @@ from ..report import Cell, Finding
 from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
-from ..values import is_blank, parse_value, squash
+from ..values import BLANK, NUMBER, is_blank, parse_value, squash
 from .broken import (
     join_broken_labels,
     join_label_lines,
@@ -32,6 +32,7 @@ from .rows import (
     LabelRoles,
     OffsetHabits,
     Split,
+    cell_kinds,
     choose_window,
     match_row,
     number_in_label,
@@ -465,6 +466,31 @@ def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict
     return found if any(found.values()) else None
 
 
+def _marks_per_row(rows: list[Row], template: str | None, values_after: bool) -> dict[str, TextCell | None] | None:
+    """Each row of a table stating no number with its mark of nothing, however the dump scattered the marks and
+    labels (plain ``pdftotext`` prints a page's labels and its cells apart, a page break cutting labels around
+    them): when the table prints no number and as many marks of one text as ``template`` has rows holding values,
+    each row printed one (a unit that received nothing prints 无 in every 总计 cell, merged across its row or
+    not), and every cell states nothing wherever the marks stand. A mark that is a character of a label printed
+    one per line is none. None otherwise, or when some values may be printed after the section."""
+    if template is None or values_after:
+        return None
+    marks: list[TextCell] = []
+    for i, row in enumerate(rows):
+        kinds = cell_kinds(row)
+        if NUMBER in kinds:
+            return None  # a table stating a number (most tables): read by its rows
+        filled = [cell for cell, kind in zip(row.cells, kinds, strict=True) if kind == BLANK and squash(cell.text)]
+        if len(filled) == 1 and len(row.cells) == 1 and 0 < i < len(rows) - 1 \
+                and _vertical_character(split_row(rows[i - 1]), filled, split_row(rows[i + 1])):
+            continue
+        marks += filled
+    keys = [row.key for row in formats().t3_data_rows(template)]
+    if len(marks) != len(keys) or len({squash(cell.text) for cell in marks}) != 1:
+        return None
+    return dict(zip(keys, marks, strict=True))
+
+
 def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """The cells of a table that states no number: a row's lone 无 is its 总计 (as a 无 merged across the
     row is read), the other cells blank. A single 无 printed off the first row may be a 无 merged down
@@ -568,6 +594,8 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
+    if nil is None:
+        nil = _marks_per_row(rows, template, values_after)
     if nil is not None:
         return _nil_table(nil)
     placer = _Placer(items, template, width)

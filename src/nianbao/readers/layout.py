@@ -8,6 +8,7 @@ which table a row belongs to; that is the extractor's job.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cached_property
 
@@ -267,10 +268,31 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
             body = [edge + step * k for k in range(1, gap + 1)]
             edges.append((edge, int(texts[edge]) == number
                           or all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)))
+    inside = _numbered_inside(texts, kinds, page_starts) if any(sure for _, sure in edges) else []
     if all(sure for _, sure in edges):
-        return [edge for edge, _ in edges]
+        return [edge for edge, _ in edges] + inside
     rows = not _lone_values(texts, {edge for edge, _ in edges})
-    return [edge for edge, sure in edges if sure or (rows and not _digits_over(texts, edge, reach))]
+    return [edge for edge, sure in edges if sure or (rows and not _digits_over(texts, edge, reach))] + inside
+
+
+def _numbered_inside(texts: list[str], kinds: list[str], page_starts: set[int]) -> list[int]:
+    """Bare page numbers off their page's edge, in text whose every page holds a line reading its own number and
+    that prints no other page furniture: a dump that prints a page's blocks in its own order (plain ``pdftotext``)
+    may print the footer amid the page's cells. On a page with two such lines, a value reads as its number too:
+    neither is taken."""
+    if "furniture" in kinds:
+        return []  # pages numbered with marks (``- 3 -``, ``第3页``): a bare number is no page number
+    bounds = [0, *sorted(page_starts), len(texts)]
+    found: list[int] = []
+    for page, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
+        own = [i for i in range(start, end) if texts[i].strip() == str(page)]
+        if not own:
+            if any(texts[i].strip() for i in range(start, end)):
+                return []  # a page printing text without its number: the text numbers no page bare
+            continue
+        if len(own) == 1:
+            found.append(own[0])
+    return found
 
 
 def _lone_values(texts: list[str], skip: set[int]) -> bool:

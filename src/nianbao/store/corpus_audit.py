@@ -16,12 +16,12 @@ import duckdb
 from ..errors import NianbaoError
 from .corpus_findings import CorpusFinding, findings_table
 from .crossyear import cross_year_findings
-from .db import connect, fill_shingles, has_table
+from .db import connect, has_table
+from .derived import DERIVED, fill
 from .oversight import oversight_findings
 from .scope import Scope, close_scope, delete_stored, is_empty, never_audited, open_scope, record_panel
 from .settings import CorpusSettings, resolve_corpus
 from .similarity import copied_narratives
-from .tables import SHINGLES
 from .wording import wording_findings
 
 FAMILIES: tuple[Callable[[duckdb.DuckDBPyConnection, CorpusSettings, Scope], Iterable[CorpusFinding]], ...] = (
@@ -66,7 +66,7 @@ def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, wr
     findings go to the database ``_INSERT_FINDINGS`` at a time as the rules (``FAMILIES``) give them; the
     cross-year rules, which find the most, give theirs a page at a time. Returns the findings, or none without
     ``keep`` (an ingest that only stores them then holds no list growing with the corpus)."""
-    _ensure_shingles(con)
+    _ensure_derived(con)
     kept: list[CorpusFinding] = []
     try:
         scope = open_scope(con, full or never_audited(con))
@@ -91,11 +91,12 @@ def audit_connection(con: duckdb.DuckDBPyConnection, options: CorpusSettings, wr
     return kept
 
 
-def _ensure_shingles(con: duckdb.DuckDBPyConnection) -> None:
-    """A session copy of ``shingles`` for a read-only corpus written before that table existed."""
-    if not has_table(con, SHINGLES.name):
-        con.execute(SHINGLES.ddl().replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
-        fill_shingles(con, SHINGLES.name)
+def _ensure_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """A session copy of each table derived from the sections for a read-only corpus written before it existed."""
+    for spec in DERIVED:
+        if not has_table(con, spec.name):
+            con.execute(spec.ddl().replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+            fill(con, spec, spec.name)
 
 
 def _parts(findings: Iterable[CorpusFinding]) -> Iterator[list[CorpusFinding]]:

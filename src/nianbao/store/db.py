@@ -1,7 +1,7 @@
 """Database path → DuckDB connection holding the corpus tables and views (created when missing).
 
-Opens and describes the database; reads and writes no rows, except to fill ``shingles`` once for a corpus
-written before that table existed.
+Opens and describes the database; reads and writes no rows, except to fill a table derived from the sections
+(``derived``) once for a corpus written before that table existed.
 """
 
 from __future__ import annotations
@@ -12,55 +12,35 @@ from pathlib import Path
 from typing import TypeVar
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import NianbaoError
-from .shingles import shingles
-from .tables import AUDITED, CELLS, CORRECTIONS, SHINGLES, STORED, views
+from .derived import DERIVED, fill
+from .tables import AUDITED, CELLS, CORRECTIONS, STORED, views
 
 ROW_GROUP_ROWS = 16_384
 """Rows per row group of tables written through ``connect``: small enough that the rows of one cell key (each
 batch stores its cells sorted by key) fill whole row groups, which a query for that key alone reads."""
 ALIAS = "corpus"
 T = TypeVar("T")
-_BACKFILL_REPORTS = 2_000
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables when missing and (re)create the views."""
-    missing_shingles = not has_table(con, SHINGLES.name)
+    missing = [spec for spec in DERIVED if not has_table(con, spec.name)]
     for spec in (*STORED, AUDITED, CORRECTIONS):
         con.execute(spec.ddl())
     for column in CELLS.columns:  # a corpus written before a column existed gains it, empty
         con.execute(f"ALTER TABLE {CELLS.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql}")
     for spec in views():
         con.execute(spec.ddl())
-    if missing_shingles:
-        fill_shingles(con, SHINGLES.name)
+    for spec in missing:
+        fill(con, spec, spec.name)
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """True when the database (or this session) has a table called ``name``."""
     (count,), = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()
     return bool(count)
-
-
-def fill_shingles(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Compute the shingles of every report with sections into ``table`` (a corpus from before ``shingles``)."""
-    ids = [row[0] for row in con.execute("SELECT DISTINCT report_id FROM sections ORDER BY 1").fetchall()]
-    for start in range(0, len(ids), _BACKFILL_REPORTS):
-        part = ids[start:start + _BACKFILL_REPORTS]
-        texts: dict[int, list[str]] = {}
-        for report_id, text in con.execute("SELECT report_id, text FROM sections WHERE report_id IN "
-                                           "(SELECT unnest(?::BIGINT[])) ORDER BY report_id, key", [part]).fetchall():
-            texts.setdefault(report_id, []).append(text)
-        rows = [(i, h, chars) for i, found in ((i, shingles(t)) for i, t in texts.items())
-                for h, (chars, _) in found.items()]
-        con.register("_shingles", pa.table({"report_id": pa.array([r[0] for r in rows], pa.int64()),
-                                            "hash": pa.array([r[1] for r in rows], pa.int64()),
-                                            "chars": pa.array([r[2] for r in rows], pa.int32())}))
-        con.execute(f"INSERT INTO {table} SELECT * FROM _shingles")
-        con.unregister("_shingles")
 
 
 def _open_writer(path: Path) -> duckdb.DuckDBPyConnection:

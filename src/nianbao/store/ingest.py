@@ -33,7 +33,7 @@ from .corpus_audit import audit_connection
 from .corrections import refresh, stale_reports
 from .db import connect
 from .executors import Chunk, Execution, end_fork_server, run_chunks
-from .rows import Batch, Planned, arrow_without_pandas
+from .rows import Batch, Planned, arrow_on_malloc, arrow_without_pandas
 from .settings import CorpusSettings, resolve_corpus
 from .tables import STORED
 from .tasks import parse_chunk
@@ -299,6 +299,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
     """
     options = resolve_corpus(settings)
     arrow_without_pandas()
+    arrow_on_malloc()
     how = Execution(executor, workers or os.cpu_count() or 1, scheduler, str(shard_dir or f"{db_path}.shards"),
                     resolve(parse_settings))
     started = time.perf_counter()

@@ -1,5 +1,5 @@
 """Planned inputs + worker outcomes → one batch of Arrow tables (reports, cells, findings, sections, shingles,
-grid rows).
+portals, grid rows).
 
 Knows the row layout of ``tables``; takes the rows straight from the parsed Report (no round trip through the
 contract's JSON form), and stored cell rows back into the contract's tables; parses nothing and touches no
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.abc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ from pydantic_core import to_json as _fast_json
 
 from ..document import Table
 from ..report import Cell, Report, Tables, cell_key, table_rows
-from .shingles import shingles
+from .derived import derived_rows
 from .tables import CELLS, STORED, Spec
 from .worker import CANDIDATES_KEPT, Outcome
 
@@ -79,6 +80,15 @@ def arrow_without_pandas() -> None:
         pa.array([0])
     finally:
         sys.meta_path.remove(blocker)
+
+
+def arrow_on_malloc() -> None:
+    """Have pyarrow allocate with the C library's malloc (``pa.system_memory_pool``) instead of its bundled pool,
+    unless ``ARROW_DEFAULT_MEMORY_POOL`` names one. The bundled pool keeps the memory of freed buffers for reuse:
+    in an ingest, where each batch's tables come and go, that is some 20 MB in every process, which malloc
+    hands back."""
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -193,15 +203,17 @@ class Batch:
                 "id": f"{report_id}.{n}", "report_id": report_id, "scope": "report", "rule": f["rule"],
                 "severity": f["severity"], "cells": to_json(f["cells"]), "expected": to_json(f["expected"]),
                 "actual": to_json(f["actual"]), "message": f["message"], "location": to_json(f.get("at") or [])})
-        texts = [text for text in report.sections.values() if text]
-        for key, text in report.sections.items():
-            if text:
-                self._row("sections", {"report_id": report_id, "key": key, "text": text})
-        found = shingles(texts)
-        columns = self.columns["shingles"]
-        columns["report_id"].extend([report_id] * len(found))
-        columns["hash"].extend(found)
-        columns["chars"].extend(chars for chars, _ in found.values())
+        sections = [(key, text) for key, text in report.sections.items() if text]
+        for key, text in sections:
+            self._row("sections", {"report_id": report_id, "key": key, "text": text})
+        self._derived(report_id, sections)
+
+    def _derived(self, report_id: int, sections: list[tuple[str, str]]) -> None:
+        """The rows of what the cross-report audit reads of a report's narrative: its shingles and portals."""
+        for table, rows in derived_rows(report_id, sections).items():
+            by_column = zip(*rows, strict=True)  # empty when there are no rows
+            for column, values in zip(self.columns[table].values(), by_column, strict=False):
+                column.extend(values)
 
     def _cells(self, report_id: int, report: Report) -> None:
         """Every cell as one row (hundreds per report: gathered row by row, then list extends)."""

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..options import DEFAULT_BATCH_SIZE, DEFAULT_JUMP_FACTOR
 from ..schema import formats
+from .portals import AFTER_CHARS, BEFORE_CHARS
 
 DEFAULT_MEMORY_LIMIT = "128MB"
 DEFAULT_JUMP_MIN_DELTA = 20.0
@@ -52,10 +53,12 @@ class CorpusSettings(BaseModel):
                                 description="shared passages quoted per finding")
     passage_max_chars: int = Field(default=40, ge=1, description="a shared passage a finding quotes is cut to this "
                                    "many characters")
-    place_window_chars: int = Field(default=12, ge=1, description="Q.foreign_place: the place a portal (门户网站) is "
-                                    "named after is read from this many characters before it")
-    place_quote_chars: int = Field(default=24, ge=0, description="Q.foreign_place: the finding quotes this many "
-                                   "characters before the portal's name and half as many after it")
+    place_window_chars: int = Field(default=12, ge=1, le=BEFORE_CHARS,
+                                    description="Q.foreign_place: the place a portal (门户网站) is named after is read "
+                                    "from this many characters before it")
+    place_quote_chars: int = Field(default=24, ge=0, le=min(BEFORE_CHARS, 2 * AFTER_CHARS),
+                                   description="Q.foreign_place: the finding quotes this many characters before the "
+                                   "portal's name and half as many after it")
     deadlines: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_DEADLINES),
                                       description="Q.late: month-day of the next year, by level")
 

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..schema import TEMPLATES, formats
+from .portals import AFTER_CHARS, BEFORE_CHARS
 
 SEVERITIES = ["error", "warning", "info"]
 STATUSES = ["parsed", "failed", "duplicate"]
@@ -229,6 +230,16 @@ SHINGLES = Spec(
      _c("chars", "INTEGER", "字数", "报告中具有此哈希的最长句子的字数。", minimum=1)),
     ("report_id", "hash"), "report_id, hash",
 )
+PORTALS = Spec(
+    "portals", "门户网站提及", "每份已解析报告正文（各章节按键名顺序相接，去除空白）中提到的门户网站、政府网站，"
+    "各带其前后一段文字：他处门户网站规则读的就是它们（与报告一同写入；不导出）。",
+    (REPORT_ID,
+     _c("at_char", "INTEGER", "位置", "网站名称在相接正文中的起始字序（从 0 起）。", required=True, minimum=0),
+     _c("text_before", "VARCHAR", "前文", f"网站名称之前的文字（至多 {BEFORE_CHARS} 字）。", required=True),
+     _c("portal", "VARCHAR", "网站名称", "所提到的网站名称，如“人民政府门户网站”。", required=True),
+     _c("text_after", "VARCHAR", "后文", f"网站名称之后的文字（至多 {AFTER_CHARS} 字）。", required=True)),
+    ("report_id", "at_char"), "report_id, at_char",
+)
 GRID_ROWS = Spec(
     "grid_rows", "原文表格行", "HTML、DOCX、DOC 报告中读出单元格的表格的各行原文：网页上单击单元格时显示其周围各行，"
     "不必重新读取文件（与报告一同写入；不导出）。",
@@ -238,7 +249,7 @@ GRID_ROWS = Spec(
      _c("cells", "JSON", "各格", "该行各格的 [原文, 位置]，位置与 `cells.location` 的写法相同。", required=True)),
     ("report_id", "grid", "row"), "report_id, grid, row",
 )
-STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES, GRID_ROWS)
+STORED = (REPORTS, CELLS, FINDINGS, SECTIONS, SHINGLES, PORTALS, GRID_ROWS)
 """Every table an ingest batch writes, in one transaction."""
 
 AUDITED = Spec(

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..settings import Settings
-from .rows import Batch, Planned
+from .rows import Batch, Planned, arrow_on_malloc
 from .worker import Outcome, read_input
 
 
@@ -30,6 +30,7 @@ def parse_chunk(plans: list[Planned], outcomes: Mapping[str, Outcome] | None = N
 
 def write_shards(plans: list[Planned], shard_dir: str, settings: Settings | None = None) -> dict[str, str]:
     """Parse a chunk on a cluster worker and write one Parquet shard per table; their paths by table."""
+    arrow_on_malloc()
     directory = Path(shard_dir)
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}

@@ -3,8 +3,9 @@ and Q.foreign_place (a report citing another place's portal as its own, e.g. a �
 publishing on 高新区门户网站).
 
 Both need what only the corpus has: the unit's previous report, and the division each report was resolved to.
-Reports are read ``PAGE_REPORTS`` at a time, with their texts, so that the memory of an audit does not grow with
-the corpus.
+The first reads the year pairs ``PAGE_REPORTS`` at a time, with their sections 五; the second the portals the
+reports name (``portals``, found when each report was parsed) ``PAGE_MENTIONS`` at a time: the memory of an audit
+does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -24,24 +25,20 @@ from .scope import Scope
 from .settings import CorpusSettings
 from .shingles import sentence_key, sentences
 
-_PORTAL = re.compile(r"(?=[人门政])(?:人民政府)?(?:门户网站|政府网站|政务网站|政府网(?!站))")
-"""A portal's name; the lookahead (the characters a name can start with) lets the scan skip the others fast."""
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)$")
 PAGE_REPORTS = 2_000
+PAGE_MENTIONS = 10_000
+_NAMING = "_naming_windows"
 
 
-def _texts(con: duckdb.DuckDBPyConnection, ids: list[int], key: str | None = None) -> dict[int, str]:
-    """The narrative of each report (one section, or all of them joined), whitespace removed. The bounds of the
-    ids let the scan skip the row groups of other reports."""
+def _sections(con: duckdb.DuckDBPyConnection, ids: list[int], key: str) -> dict[int, str]:
+    """The section ``key`` of each report that has it, whitespace removed. The bounds of the ids let the scan skip
+    the row groups of other reports."""
     if not ids:
         return {}
-    where = "" if key is None else f"AND key = '{key}'"
-    found: dict[int, list[str]] = {}
-    for report_id, text in con.execute(f"SELECT report_id, text FROM sections WHERE report_id BETWEEN {min(ids)} AND "
-                                       f"{max(ids)} AND report_id IN (SELECT unnest(?::BIGINT[])) {where} "
-                                       "ORDER BY report_id, key", [ids]).fetchall():
-        found.setdefault(report_id, []).append(text)
-    return {i: unspaced("".join(parts)) for i, parts in found.items()}
+    rows = con.execute(f"SELECT report_id, text FROM sections WHERE report_id BETWEEN {min(ids)} AND {max(ids)} "
+                       "AND report_id IN (SELECT unnest(?::BIGINT[])) AND key = ?", [ids, key]).fetchall()
+    return {report_id: unspaced(text) for report_id, text in rows}
 
 
 def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
@@ -54,7 +51,7 @@ def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, sco
     out = []
     for pairs in pages(con, sql, "report_id", size=PAGE_REPORTS):
         ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
-        out += _copied_problems(pairs, _texts(con, ids, "problems_improvements"), options)
+        out += _copied_problems(pairs, _sections(con, ids, "problems_improvements"), options)
     return out
 
 
@@ -95,45 +92,73 @@ def _names_county(before: str, county: str) -> bool:
     return before.endswith(county) or before.endswith(short)
 
 
+def _division_before(window: str) -> str | None:
+    """The division's name of 3 or more characters that ``window`` (the text before a portal) ends with."""
+    mentions = find_mentions(window)
+    return mentions[-1] if mentions and window.endswith(mentions[-1]) and len(mentions[-1]) >= 3 else None
+
+
+def _names_place(window: str) -> bool:
+    """True when the text before a portal ends with a development zone's or a division's name."""
+    return bool(_ZONE.search(window)) or _division_before(window) is not None
+
+
 def _cited_place(window: str, agency: str, home: tuple[str, ...], year: int | None) -> str | None:
     """The place named just before a portal, when it is not the unit's own (nor above or below it)."""
     zone = _ZONE.search(window)
     if zone:
         own = len(home) == 3 and (zone.group(0) in agency or _names_county(window[:zone.start()], home[-1]))
         return zone.group(0) if len(home) == 3 and not own else None
-    mentions = find_mentions(window)
-    if not mentions or not window.endswith(mentions[-1]) or len(mentions[-1]) < 3:
-        return None
-    return None if _related(mentions[-1], year, home) else mentions[-1]
+    name = _division_before(window)
+    return None if name is None or _related(name, year, home) else name
 
 
 def foreign_places(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
-    """Q.foreign_place: the narrative cites another place's portal (门户网站、政府网站) as where the unit publishes."""
-    sql = ("SELECT id, agency, year, province, city, county FROM current_reports "
-           f"WHERE province IS NOT NULL AND {scope.changed('id')}")
-    out = []
-    for reports in pages(con, sql, "id", size=PAGE_REPORTS):
-        out += _foreign_places(reports, _texts(con, [r["id"] for r in reports]), options)
-    return out
+    """Q.foreign_place: the narrative cites another place's portal (门户网站、政府网站) as where the unit publishes;
+    one finding per report, at its first such portal.
+
+    Reads the portals each report names (``portals``, found when it was parsed), not its narrative: first each
+    distinct text before a portal (most are set phrases), to keep those that end with a place's name; then only
+    the portals after those, report by report."""
+    mentions = (f"FROM portals p JOIN current_reports r ON r.id = p.report_id WHERE r.province IS NOT NULL AND "
+                f"{scope.changed('r.id')}")
+    window = f"right(p.text_before, {int(options.place_window_chars)})"
+    try:
+        _keep_naming_windows(con, f"SELECT DISTINCT {window} AS window_text {mentions}")
+        sql = (f"SELECT p.report_id, p.at_char, p.text_before, p.portal, p.text_after, r.agency, r.year, "
+               f"r.province, r.city, r.county {mentions} AND {window} IN (SELECT window_text FROM {_NAMING})")
+        out: list[CorpusFinding] = []
+        found: set[int] = set()
+        for page in pages(con, sql, "report_id, at_char", size=PAGE_MENTIONS):
+            for mention in page:
+                if mention["report_id"] not in found and (finding := _foreign_place(mention, options)):
+                    found.add(mention["report_id"])
+                    out.append(finding)
+        return out
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {_NAMING}")
 
 
-def _foreign_places(reports: list[dict[str, Any]], texts: dict[int, str], options: CorpusSettings
-                    ) -> list[CorpusFinding]:
-    """Q.foreign_place of some reports, given their narratives."""
+def _keep_naming_windows(con: duckdb.DuckDBPyConnection, distinct_windows: str) -> None:
+    """The texts before a portal (``distinct_windows``, a query) that end with a place's name, into ``_NAMING``."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_NAMING} (window_text VARCHAR)")
+    for windows in pages(con, distinct_windows, "window_text", size=PAGE_MENTIONS):
+        naming = [w["window_text"] for w in windows if _names_place(w["window_text"])]
+        con.execute(f"INSERT INTO {_NAMING} SELECT unnest(?::VARCHAR[])", [naming])
+
+
+def _foreign_place(mention: dict[str, Any], options: CorpusSettings) -> CorpusFinding | None:
+    """Q.foreign_place at one portal a report names, when the place named just before it is not the unit's."""
+    before, portal, home = mention["text_before"], mention["portal"], _home(mention)
     window, quoted = options.place_window_chars, options.place_quote_chars
-    out = []
-    for report in reports:
-        text, home, agency = texts.get(report["id"], ""), _home(report), squash(report["agency"] or "")
-        for portal in _PORTAL.finditer(text):
-            place = _cited_place(text[max(0, portal.start() - window):portal.start()], agency, home,
-                                 report["year"])
-            if place:
-                quote = text[max(0, portal.start() - quoted):portal.end() + quoted // 2]
-                out.append(corpus_finding("Q.foreign_place", report["id"], unit=report["agency"], year=report["year"],
-                                          actual=place, place=place + portal.group(0), home="".join(home[1:] or home),
-                                          quote=quote, at=[{"text": place + portal.group(0)}]))
-                break
-    return out
+    place = _cited_place(before[max(0, len(before) - window):], squash(mention["agency"] or ""), home,
+                         mention["year"])
+    if not place:
+        return None
+    quote = before[max(0, len(before) - quoted):] + portal + mention["text_after"][:quoted // 2]
+    return corpus_finding("Q.foreign_place", mention["report_id"], unit=mention["agency"], year=mention["year"],
+                          actual=place, place=place + portal, home="".join(home[1:] or home), quote=quote,
+                          at=[{"text": place + portal}])
 
 
 def wording_findings(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> list[CorpusFinding]:
