@@ -280,7 +280,7 @@ def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
 
 def _beside(found: list[_Row], splits: list[Split], index: LabelIndex, template: str) -> bool:
     """Whether the table prints each row's values beside its label: some row does, each row read does (or on the line
-    right after its label's last, a label wrapped in its cell), and no line prints values without a label naming a row
+    right after its label's last, a label wrapped over lines), and no line prints values without a label naming a row
     (a row's values printed apart from it, or beside the last line of a note wrapped under its label) but a row an
     agency added (行政检查), beside its own."""
     under = {id(row.values[0]) for row in found if row.own_lines and row.values and _under_label(row)}
@@ -291,9 +291,11 @@ def _beside(found: list[_Row], splits: list[Split], index: LabelIndex, template:
 
 
 def _under_label(row: _Row) -> bool:
-    """Whether the row's values all stand on the line right after its label's last line."""
+    """Whether the row's label is wrapped over lines and its values all stand on the line right after its last (a dump
+    printing a cell's lines before the next cell's)."""
     label = _label_line(row)
-    return label is not None and all(cell.at.get("line") == label + 1 for cell in row.values)
+    return len(row.split.labels) > 1 and label is not None and all(cell.at.get("line") == label + 1
+                                                                   for cell in row.values)
 
 
 def _drifting_blocks(found: list[_Row]) -> set[str]:
@@ -333,10 +335,19 @@ def _by_lines(row: _Row, content: list[int]) -> list[TextCell] | None:
     return [at.get(line) or TextCell("", {"line": line}) for line in range(label + 1, label + width + 1)]
 
 
+def _vanishing(found: list[_Row], content: list[int]) -> bool:
+    """Whether a table printed by lines shows that its blank cells take no line: some row prints fewer values than
+    its columns, in order on the lines right after its label, the table's text going on right after them
+    (``_in_order``), and no row prints more values than its columns."""
+    return (not any(len(row.values) > len(row.block.columns) for row in found)
+            and any(row.own_lines and 0 < len(row.values) < len(row.block.columns) and _in_order(row, content)
+                    for row in found))
+
+
 def _printed_alone(row: _Row) -> list[TextCell] | None:
     """The blank cells of a row printing its label alone, no value between it and the next row (``followed``), in a
-    table printed by lines (see ``_printed_by_lines``) that no row prints more values than its columns in: its cells
-    took no line, which only blank cells do; None otherwise."""
+    table printed by lines whose blank cells take no line (``_vanishing``): its cells took no line, which only blank
+    cells do; None otherwise."""
     if row.values or not row.followed:
         return None
     at = row.split.labels[-1].at
@@ -382,9 +393,9 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     by_lines = _printed_by_lines(found)
     content = _content_lines(rows) if by_lines else []
     read = {(row.block.key, row.key) for row in found}
-    whole = not any(len(row.values) > len(row.block.columns) for row in found)
+    vanishing = by_lines and _vanishing(found, content)
     blank = [row for row in bare if by_lines and (row.block.key, row.key) not in read
-             and (_by_lines(row, content) or (whole and not loose.get(row.block.key) and _printed_alone(row)))]
+             and (_by_lines(row, content) or (vanishing and not loose.get(row.block.key) and _printed_alone(row)))]
     for row in sorted([*found, *blank], key=lambda r: _label_line(r) or 0) if blank else found:
         columns = row.block.columns
         if row.key in table.get(row.block.key, {}):
