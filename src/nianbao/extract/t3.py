@@ -577,7 +577,8 @@ def _whole_beside(item: _Item, rows_at: dict[int, str]) -> bool:
     """Whether each line a reader doubted the row's numbers for (``DOUBTED_BESIDE``: lines that may hold pieces of
     them) holds another row of its own: its label names that row whole, so its numbers are no pieces of this one."""
     lines = item.split.row.at.get(DOUBTED_BESIDE)
-    return bool(lines) and all(rows_at.get(line) not in (None, item.match.unique) for line in lines)
+    return isinstance(lines, tuple) and bool(lines) and all(rows_at.get(line) not in (None, item.match.unique)
+                                                             for line in lines)
 
 
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
