@@ -38,13 +38,11 @@ def test_a_text_laid_out_in_display_columns_is_read_by_them_throughout() -> None
     _decided_read("txt-aligned", 7, 6)
 
 
-@pytest.mark.parametrize("form", ["txt-columns", "pdftotext-raw"])
-def test_a_row_doubted_for_the_values_of_a_row_next_to_it_is_read_when_that_row_names_itself(form: str) -> None:
-    """File 7/5: ``上年结转政府信息公开申请数量  4  4  1  9`` under ``本年新收…  12  1  12  250  250  525`` may hold
-    pieces of numbers wrapped in their cells, and ``结转下年度继续办理  0  4  6  140  41  191`` after a page break
-    may be the tail of （七）总计: each names a row of its own, so the rows next to them are whole, and the whole
-    表三 is placed by its sums."""
-    _decided_read(form, 7, 5, "t3.")
+def test_a_row_doubted_for_the_values_of_a_row_next_to_it_is_read_when_that_row_names_itself() -> None:
+    """``txt-columns`` file 7/5: the line of 上年结转 (``4  4  1  9``) under that of 本年新收 (six values) may hold
+    pieces of numbers wrapped in their cells, and the line of 结转下年度继续办理 may be the tail of （七）总计: each
+    names a row of its own, so the rows next to them are whole, and the whole 表三 is placed by its sums."""
+    _decided_read("txt-columns", 7, 5, "t3.")
 
 
 @pytest.mark.parametrize(("form", "index"), [("txt-columns", 6), ("pdftotext-raw", 6), ("txt-lines", 1)])

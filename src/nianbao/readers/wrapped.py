@@ -178,7 +178,9 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
     the lines right above and below it is no piece (a wrapped number's pieces stand next to its row's line):
     it is the row's values, its label wrapped around them; and a line holding a row label's number after a piece
     of a group label is a row. A row cut only for the lines near it that may hold its pieces, or for the tail after a
-    page break, is returned with those lines (``Unwrapped.beside``)."""
+    page break, is returned with those lines (``Unwrapped.beside``), where it is laid out in columns (a text printing
+    cells in the order they were drawn, ``pdftotext -raw``, may print a wrapped number's pieces after the next row's
+    label)."""
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
     beside: dict[int, set[int]] = {}
@@ -231,7 +233,9 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
     for row, tails in _cut_rows(text, texts, kinds, [*orphans, *continued], least).items():
         cut.add(row)
         beside.setdefault(row, set()).update(tails)
-    return Unwrapped(cut, pieces, {row: lines for row, lines in beside.items() if row not in doubted})
+    gap = settings.column_gap * " "
+    return Unwrapped(cut, pieces, {row: lines for row, lines in beside.items()
+                                   if row not in doubted and gap in texts[row].strip()})
 
 
 def _may_hold_pieces(texts: list[str], kinds: list[str], i: int, reach: int) -> bool:
