@@ -198,6 +198,9 @@ class LayoutSettings(_Settings):
                                   "this many rows")
     columns_min_width: int = Field(5, ge=2, description="only stretches of at least this many columns are read by "
                                    "position (the wide tables 表三 and 表四)")
+    columns_extra: int = Field(2, ge=0, description="a stretch of space-aligned rows continuing a table over a page "
+                               "break that shows up to this many columns more than the page before is read in the "
+                               "page before's columns, where exactly one way joins its adjacent columns so")
     columns_heading_chars: int = Field(12, ge=1, description="a numbered line of at least this many characters with "
                                        "no value after it is a section heading, which ends a stretch of rows")
     columns_header_reach: int = Field(24, ge=1, description="a space-aligned row no stretch places is placed under "

@@ -104,13 +104,16 @@ def test_the_audit_finds_the_same_whatever_the_reports_read_at_a_time(tmp_path: 
     assert found[1] == found[2] == found[3] == found[1000]
 
 
+_PORTALS = "SELECT report_id, at_char, text_before, portal, text_after FROM portals ORDER BY ALL"
+
+
 def test_a_corpus_written_before_portals_gets_the_same_ones_and_findings(tmp_path: Path) -> None:
     reports = _reports("洛阳市瀍河回族区北窑街道办事处", (_PROBLEMS_2022, _PROBLEMS_OTHER),
                        "本街道通过 涧西区人民政府\n门户网站公开信息，并在洛阳市人民政府门户网站转载。")
     write_reports(tmp_path / "in", reports)
     db = tmp_path / "corpus.duckdb"
     ingest([tmp_path / "in"], db, workers=1)
-    stored = query(db, "SELECT report_id, at_char, text_before, portal, text_after FROM portals ORDER BY ALL")[1]
+    stored = query(db, _PORTALS)[1]
     findings = [f.model_dump() for f in audit_corpus(db, write=False)]
     assert [row[3] for row in stored] == ["人民政府门户网站", "人民政府门户网站"] * 2
     assert stored[0][2].endswith("本街道通过涧西区") and stored[0][4].startswith("公开信息，并在洛阳市")
@@ -119,4 +122,4 @@ def test_a_corpus_written_before_portals_gets_the_same_ones_and_findings(tmp_pat
         con.execute("DROP TABLE portals")
     assert [f.model_dump() for f in audit_corpus(db, write=False)] == findings
     connect(db).close()
-    assert query(db, "SELECT report_id, at_char, text_before, portal, text_after FROM portals ORDER BY ALL")[1] == stored
+    assert query(db, _PORTALS)[1] == stored

@@ -5,14 +5,18 @@ only where each value stands says which column it fills. Over one stretch of row
 one page holds), the values' spans, widened by a character for the jitter of layout, form columns:
 values that overlap share one (in lines a PDF's positions lay out, where so widened two values of a row run
 together, columns a character or two apart, the spans are read as they stand). A column standing inside another
-row's label is a label's character read as a value (无 of a group label printed a character a line): the stretch
-shows no columns. When no row puts two values in one column, each row's values name their columns, and the
+row's label is a label's character read as a value (无 of a group label printed a character a line, on the line of
+a row whose own label wraps around its values): where each of its values is a mark stating nothing that starts its
+line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
+stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells. A lone number on a line of
-its own (a page number, maybe) takes no part. In a stretch where ``wrapped`` found pieces of numbers too
+its own (a page number, maybe) takes no part, but where it stands right between two lines of a label wrapped around
+it. In a stretch where ``wrapped`` found pieces of numbers too
 wide for their cells, no row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
-a row's values printed between the lines of its label) is placed for the extractor to take only where
-the row's sums hold.
+a row's values printed between the lines of its label), and bare numbers too few for a row of their own right
+between two lines of a label (but in lines a PDF's positions lay out, each a baseline, where such numbers are a
+row's), are placed for the extractor to take only where the row's sums hold.
 
 Positions are counted in characters (``pdftotext -layout`` sets one character per cell) and in display
 columns (a Chinese character two wide, as editors align text). Counted in characters, a value set a single space
@@ -28,7 +32,12 @@ other columns do not mix. A stretch that only page breaks and page numbers part 
 table continued, and so is one that a row's numbered label parts from it (the label's line right above the row's
 values, which print between the lines of a label wrapped around them, reads as a heading): where one of the two
 cannot be read alone (too few rows) or leaves a column blank throughout (a page of rows none of which fills it)
-and each count that reads one reads both together in as many columns as the wider, the two are read as one.
+and each count that reads one reads both together in as many columns as the wider, the two are read as one. One
+that continues a table in up to ``columns_extra`` columns more than the stretch before it (whitespace the tool set
+before some rows' values shifts them apart from their columns) is read in as many columns as the stretch before,
+where exactly one way joins its adjacent columns into so many with no row holding two values in one, and no count
+reads it in as many columns as any count read the stretch before; its rows are placed to be taken only where their
+sums hold.
 The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
 as the stretch.
 A text is laid out by one count: where the stretches show which (most of the rows they read), every stretch is read
@@ -36,8 +45,11 @@ again by that count alone (a table whose columns that count finds too few to rea
 read by the other count in more columns).
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
-it: their cells, less those heading a group of columns, form the columns right of the row's label, and a
-value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
+it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
+text only left of its values, set aside, and its label ends where their text does): their cells, less those
+heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
+characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
+label, and a value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
 each value in its own column, counted as most of the document's rows read by stretches were (a document
 where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
 sums hold. Where several ways do (narrow columns), the one way, if any, that also puts each value under its own
@@ -55,9 +67,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..settings import LayoutSettings
-from ..values import is_value_like, squash
-from .cells import display_width
-from .wrapped import NUMBERED
+from ..values import is_blank, is_value_like, squash
+from .cells import display_width, text_width
+from .wrapped import NUMBERED, between_labels
 
 _TOKEN = re.compile(r"\S+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
@@ -95,7 +107,9 @@ class _Stretch:
     """A stretch of lines holding values, by line, with what the reader of wrapped numbers left doubtful."""
     rows: dict[int, list[re.Match[str]]]
     doubtful: set[int] = field(default_factory=set)
-    """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values)."""
+    """Lines the reader of wrapped numbers took for pieces it could not join (they may be a row's values), and bare
+    numbers, too few for a row of their own, between the lines of a label wrapped around them
+    (``wrapped.between_labels``)."""
     wrapping: bool = False
     """Whether pieces of wrapped numbers lie inside: then no row next to a line of values is placed."""
     continues: bool = False
@@ -157,24 +171,31 @@ def _may_continue(texts: list[str], kinds: list[str], i: int) -> bool:
 
 def value_rows(texts: list[str], kinds: list[str], settings: LayoutSettings) -> dict[int, list[re.Match[str]]]:
     """Line index → trailing value tokens, for the text lines laid out in columns that end in values (a lone
-    number with no label may be a page number: not a row)."""
+    number with no label may be a page number: not a row, but where it stands right between the lines of a label
+    wrapped around it, ``wrapped.between_labels``)."""
     gap = " " * settings.column_gap
     rows: dict[int, list[re.Match[str]]] = {}
     for i in [i for i, line in enumerate(texts) if gap in line]:  # most lines hold no gap: not looked at again
         line = texts[i]
-        if kinds[i] == "text" and gap in line.strip():
+        if kinds[i] != "text":
+            continue
+        if gap in line.strip():
             values = trailing_values(line)
             if len(values) > 1 or (values and len(values) < len(line.split())):
                 rows[i] = values
+        elif between_labels(texts, kinds, i):
+            rows[i] = trailing_values(line)
     return rows
 
 
 def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], page_starts: set[int],
-               settings: LayoutSettings, wrapping: Wrapping) -> list[_Stretch]:
+               settings: LayoutSettings, wrapping: Wrapping, exact: bool) -> list[_Stretch]:
     """The value lines of each stretch (line index → its trailing value tokens); lines the wrapped-number
-    reader took for pieces are marked doubtful and make the stretch one where numbers wrap; a stretch that only
-    page breaks, page numbers or a row's label taken for a heading (``_may_continue``) part from the one before is
-    marked as continuing it."""
+    reader took for pieces are marked doubtful and make the stretch one where numbers wrap (bare numbers too few for
+    a row of their own between the lines of a label wrapped around them are marked doubtful only, but in lines laid
+    out from a PDF's positions, ``exact``, each a baseline of its page, where they are a row's); a stretch that
+    only page breaks, page numbers or a row's label taken for a heading (``_may_continue``) part from the one before
+    is marked as continuing it."""
     stretches = [_Stretch({})]
     for i, (line, kind) in enumerate(zip(texts, kinds, strict=True)):
         ends = _ends_stretch(line, kind, settings)
@@ -186,6 +207,8 @@ def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match
             stretches.append(_Stretch({}, continues=continues))
         if i in wrapping.pieces:
             stretches[-1].wrapping = True
+            stretches[-1].doubtful.add(i)
+        elif not exact and i in rows and len(rows[i]) < settings.wrap_min_numbers and between_labels(texts, kinds, i):
             stretches[-1].doubtful.add(i)
         if i in rows:
             stretches[-1].rows[i] = rows[i]
@@ -259,22 +282,83 @@ def _crowded(found: dict[int, list[int | None]]) -> bool:
 
 
 def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int,
-                settings: LayoutSettings) -> dict[int, Placement] | None:
-    """Each row's placement among the stretch's columns (spans widened by ``jitter``), or None when the columns do
-    not hold; marked where the row's label (``labels``: its span) runs into the first column and the row leaves
-    that column out."""
+                settings: LayoutSettings, width: int | None = None) -> dict[int, Placement] | None:
+    """Each row's placement among the stretch's columns (spans widened by ``jitter``; ``width``: joined into so many
+    runs, ``_joined_runs``), or None when the columns do not hold; marked where the row's label (``labels``: its
+    span) runs into the first column and the row leaves that column out."""
     columns, found = _found(rows, jitter)
     if _crowded(found):
         return None  # two values of one row in one column: not laid out in columns
-    if any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
-           for column in columns for start, end in labels.values()):
-        return None  # a column inside a row's label: a label's character read as a value (无 of 无法提供)
+    if width is not None and len(columns) > width:
+        runs = _joined_runs(columns, found, width)
+        if runs is None:
+            return None
+        columns, found = runs
+    if any(_inside_label(column, labels, jitter) for column in columns):
+        return None  # a column inside a row's label: a label's character read as a value
     if len(columns) < settings.columns_min_width:
         return None
     first = columns[0][0] + jitter
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
                          label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
+
+
+def _joined_runs(columns: list[tuple[int, int]], found: dict[int, list[int | None]], width: int
+                 ) -> tuple[list[tuple[int, int]], dict[int, list[int | None]]] | None:
+    """The columns joined into ``width`` runs of adjacent columns, no row holding two values in one run, with each
+    row's values by run, where exactly one such joining exists (whitespace the tool set between a row's label and
+    its values shifts them apart from their columns: a column too many); None otherwise."""
+    count = len(columns)
+    free = [[all(sum(1 for k in placed if k is not None and a <= k < b) <= 1 for placed in found.values())
+             for b in range(count + 1)] for a in range(count + 1)]
+    ways = [[0] * (width + 1) for _ in range(count + 1)]  # ways[b][g]: joinings of columns 0..b-1 into g runs
+    ways[0][0] = 1
+    start = [[0] * (width + 1) for _ in range(count + 1)]
+    for b in range(1, count + 1):
+        for g in range(1, width + 1):
+            for a in range(b):
+                if ways[a][g - 1] and free[a][b]:
+                    ways[b][g] = min(2, ways[b][g] + ways[a][g - 1])
+                    start[b][g] = a
+    if ways[count][width] != 1:
+        return None
+    bounds: list[tuple[int, int]] = []
+    end = count
+    for g in range(width, 0, -1):
+        bounds.append((start[end][g], end))
+        end = start[end][g]
+    bounds.reverse()
+    run_of = {k: n for n, (a, b) in enumerate(bounds) for k in range(a, b)}
+    return ([(columns[a][0], columns[b - 1][1]) for a, b in bounds],
+            {i: [None if k is None else run_of[k] for k in placed] for i, placed in found.items()})
+
+
+def _inside_label(column: tuple[int, int], labels: dict[int, tuple[int, int]], jitter: int) -> bool:
+    """Whether the column (widened by ``jitter``) stands inside a row's label."""
+    return any(start < end and start <= column[0] + jitter and column[1] - jitter <= end
+               for start, end in labels.values())
+
+
+def _without_label_marks(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]], jitter: int
+                         ) -> tuple[dict[int, list[_Value]], dict[int, tuple[int, int]]]:
+    """The rows and their labels' spans with the marks that form a column inside a row's label taken into their
+    rows' labels: a group label printed a character a line puts its 无 (of 无法提供) on the line of a row whose own
+    label wraps around its values. Only a column whose every value is a mark stating nothing that starts its line
+    is so read; any other column inside a label leaves the rows as they are (they show no columns)."""
+    columns = [column for column in _columns(rows, jitter) if _inside_label(column, labels, jitter)]
+
+    def inside(value: _Value) -> bool:
+        return not value.packed and any(start <= value.start - jitter and value.end + jitter <= end
+                                        for start, end in columns)
+
+    marked = {i for i, values in rows.items() if any(inside(value) for value in values)}
+    if not marked or any(labels[i][0] < labels[i][1] or not is_blank(rows[i][0].text)
+                         or any(inside(value) for value in rows[i][1:]) for i in marked):
+        return rows, labels
+    kept = {i: values[1:] if i in marked else values for i, values in rows.items()}
+    spans = {i: (rows[i][0].start, rows[i][0].end) if i in marked else labels[i] for i in rows}
+    return {i: values for i, values in kept.items() if values}, {i: spans[i] for i in kept if kept[i]}
 
 
 def _fill(placed: list[int | None], width: int) -> tuple[int, ...] | None:
@@ -317,17 +401,18 @@ def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]
     return at(len(label) - len(label.lstrip())), at(len(label))
 
 
-def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool
-          ) -> dict[int, Placement] | None:
-    """The placements of the stretch's rows counted by ``metric``; where the positions are ``exact`` (laid out from
-    a PDF's coordinates) and values widened for jitter run together (columns a character or two apart), read
-    again from their spans as they stand."""
+def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool,
+          width: int | None = None) -> dict[int, Placement] | None:
+    """The placements of the stretch's rows counted by ``metric`` (in ``width`` columns: ``_joined_runs``); where
+    the positions are ``exact`` (laid out from a PDF's coordinates) and values widened for jitter run together
+    (columns a character or two apart), read again from their spans as they stand."""
     rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
             for i, values in stretch.rows.items()}
     labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
-    placed = _placements(rows, labels, settings.columns_jitter, settings)
+    rows, labels = _without_label_marks(rows, labels, settings.columns_jitter)
+    placed = _placements(rows, labels, settings.columns_jitter, settings, width)
     if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
-        placed = _placements(rows, labels, 0, settings)
+        placed = _placements(rows, labels, 0, settings, width)
     if placed is None or not stretch.wrapping:
         return placed
     return {i: found for i, found in placed.items() if not _touches(texts, i)}
@@ -354,7 +439,7 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
         return Columns({}, None)  # no line laid out in columns (most text): no stretch to read
     rows = value_rows(texts, kinds, settings)
-    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping)
+    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping, by_display)
     placed, touchy, counted = _by_stretches(texts, stretches, metrics, settings, wrapping, by_display)
     ranked = counted.most_common()
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
@@ -366,8 +451,9 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
             continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
-        header = _header_lines(texts, kinds, rows, i, page_starts, settings)
-        under = _under_header(texts, header, i, rows[i], metric, settings) if header else None
+        label = _label_above(texts, kinds, i, rows[i], metric, settings)
+        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings)
+        under = _under_header(texts, header, i, rows[i], metric, settings, label) if header else None
         if under is not None:
             by_header.setdefault(header, {})[i] = under
     for under_one in by_header.values():
@@ -384,8 +470,12 @@ def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Me
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
+    before: dict[Metric, int] = {}  # the widths the stretch before reads in
     for stretch in _over_breaks(texts, stretches, metrics, settings, exact):
         readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, exact))}
+        joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, exact)
+        readings.update(joined)
+        before = {metric: _width(reading) for metric, reading in readings.items()}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:
@@ -395,14 +485,46 @@ def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Me
             if any(placement.label_covers for placement in found):
                 touchy.add(i)  # a value may stand against the label: the row is not placed
             elif len(found) == 1 and i not in wrapping.untrusted:
-                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful)
+                placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful or any(m in joined for m in best))
         if stretch.wrapping:
             touchy.update(i for i in stretch.rows if _touches(texts, i))
     return placed, touchy, counted
 
 
+def _as_before(texts: list[str], stretch: _Stretch, readings: dict[Metric, dict[int, Placement]],
+               before: dict[Metric, int], settings: LayoutSettings, exact: bool) -> dict[Metric, dict[int, Placement]]:
+    """The readings of a stretch continuing a table in as many columns as the stretch ``before`` it was read in, for
+    each count that reads it in one or two more (``_joined_runs``: whitespace shifted some values apart), where no
+    count reads it in as many as any count read the stretch before (then the counts disagree, not the pages)."""
+    out: dict[Metric, dict[int, Placement]] = {}
+    if any(_width(reading) in before.values() for reading in readings.values()):
+        return out
+    for metric, width in before.items():
+        if metric in readings and 0 < _width(readings[metric]) - width <= settings.columns_extra:
+            joined = _read(texts, stretch, metric, settings, exact, width)
+            if joined:
+                out[metric] = joined
+    return out
+
+
 def _width(reading: dict[int, Placement]) -> int:
     return next(iter(reading.values())).width
+
+
+def _label_above(texts: list[str], kinds: list[str], i: int, values: list[re.Match[str]], metric: Metric,
+                 settings: LayoutSettings) -> list[int]:
+    """The lines right above row ``i``, a row printing no label, that hold text only left of its first value (at
+    most ``label_wrap_lines``): its label, wrapped around its values; none where the row prints a label."""
+    if texts[i][:values[0].start()].strip():
+        return []
+    first = metric(texts[i])(values[0].start())
+    found: list[int] = []
+    j = i - 1
+    while (j >= 0 and len(found) < settings.label_wrap_lines and kinds[j] == "text" and not trailing_values(texts[j])
+           and metric(texts[j])(len(texts[j].rstrip())) <= first):
+        found.append(j)
+        j -= 1
+    return found
 
 
 def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
@@ -424,23 +546,28 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
     return tuple(reversed(found))
 
 
-def _header_columns(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
     or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
     column, or is no header (a table's caption over the first columns' headers); so does one above none that
     stands between
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
-    centred over the gap between its columns); the other cells that overlap are one column."""
+    centred over the gap between its columns); so does one that, reaching as far as it prints (``reach``, by
+    line: counted in characters, a Chinese cell prints wider than it counts), stands over two cells of a line below
+    (a caption over the table); the other cells that overlap are one column."""
     starts = [[s for s, _ in line] for line in lines]
     ends = [[e for _, e in line] for line in lines]
     kept = []
     for a, line in enumerate(lines):
-        for start, end in line:
+        for (start, end), far in zip(line, reach[a], strict=True):
             hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
             if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
                 continue
             if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
+                continue
+            if far > end and any(bisect.bisect_left(starts[b], far) - bisect.bisect_right(ends[b], start) > 1
+                                 for b in range(a + 1, len(lines))):
                 continue
             kept.append((start, end))
     merged: list[list[int]] = []
@@ -500,18 +627,24 @@ def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitte
 
 
 def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
-                  settings: LayoutSettings) -> Placement | None:
-    """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``."""
+                  settings: LayoutSettings, label: list[int]) -> Placement | None:
+    """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
+    where its ``label`` lines print its label above it, the columns reaching past their text."""
     if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
         return None  # not a table's header: a header is read in time quadratic in its lines
     positions = [metric(texts[j]) for j in header]
-    lines = [[(at(m.start()), at(m.end())) for m in _CHUNK.finditer(texts[j])] for j, at in zip(header, positions,
-                                                                                               strict=True)]
+    cells = [list(_CHUNK.finditer(texts[j])) for j in header]
+    lines = [[(at(m.start()), at(m.end())) for m in line] for line, at in zip(cells, positions, strict=True)]
+    reach = [[at(m.start()) + text_width(m.group()) if metric is char_count else at(m.end()) for m in line]
+             for line, at in zip(cells, positions, strict=True)]
     row = metric(texts[i])
     label_end = row(len(texts[i][:values[0].start()].rstrip()))
     if not label_end and lines[-1] and lines[-1][-1][1] <= row(values[0].start()):
         return None  # text right above a row printing no label, wholly left of its values, is its wrapped label
-    columns = [span for span in _header_columns(lines) if span[0] >= label_end]
+    if label:
+        label_end = max(metric(texts[j])(len(texts[j].rstrip())) for j in label)
+    columns = [span for span in _header_columns(lines, reach)
+               if (span[1] > label_end if label else span[0] >= label_end)]
     if len(values) > len(columns):
         return None  # each value stands in a column of its own
     jitter = settings.columns_jitter if metric is char_count else 0  # an editor aligns text exactly

@@ -5,14 +5,19 @@ just above and below its row's line (``1`` / ``3`` around a row missing its ``13
 the row and the rest beside it (``28`` in the row, ``0`` below). A piece belongs to the row's number its
 columns overlap; pieces over a gap of the row are a number of their own, read top to bottom. A row whose
 pieces cannot be placed so (a piece over several numbers or between two rows, text not laid out in
-columns, a row the page cut in two) is returned as uncertain, for the extractor to report, not read.
+columns, a row the page cut in two) is returned as uncertain, for the extractor to report, not read. Bare numbers
+right between two lines of text ending before them are no pieces: they are a row's values, its label wrapped around
+them.
 
 A wrapped number fills every line of its cell but the last: of two pieces one above the other, the upper is at
 least as wide as the lower, and the two read top to bottom make a number (``0`` over ``7`` makes none). A line
 holding a label and numbers none of which can be so a piece with a number it stands over or under on the lines
 next to it (counted in characters or in display columns), or one of which stands over a value it can make no
-number with, is a row of its own (``规章  0  0`` over ``规范性文件  7  7  56``, ``51  18`` under ``68  -21  —``: a row
-whose blank cells print nothing), not pieces.
+number with (``51  18`` under ``68  -21  —``), is a row of its own (``规章  0  0`` over
+``规范性文件  7  7  56``, a row whose blank cells print nothing), not pieces; so is one right next to a row holding
+a number that can be no piece of the row's: it stands over or under one of the row's numbers and makes no wrapped
+number with it (``4`` over the ``13`` of the row below), or it stands over or under none while no number on the
+row's other side stands in the same place (a number in a cell its row's line leaves empty wraps around that line).
 """
 
 from __future__ import annotations
@@ -125,7 +130,8 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
         count = _trailing_numbers(texts[i])
         if (not 0 < count < size or _numbered(texts[i], by_baseline) or _trailing_values(texts[i]) >= cells
                 or len(texts[i].rstrip()) <= indent or (drawn and not _PIECES.fullmatch(texts[i]))
-                or not _may_hold_pieces(texts, kinds, i, reach)):
+                or not _may_hold_pieces(texts, kinds, i, reach)
+                or (not found and not _PIECES.fullmatch(texts[i]) and not _pieces_of(texts, kinds, row, i))):
             break
         sure = sure and bool(_PIECES.fullmatch(texts[i]))
         found.append(i)
@@ -133,6 +139,35 @@ def _near(texts: list[str], kinds: list[str], row: int, step: int, size: int, se
     beyond_is_label = (0 <= i < len(texts) and kinds[i] == "text"
                        and _row_numbers(texts[i], settings.wrap_min_numbers) is None)
     return _Near(found, not found or (sure and not beyond_is_label))
+
+
+def _pieces_of(texts: list[str], kinds: list[str], row: int, line: int) -> bool:
+    """Whether each number ending ``line``, right next to ``row`` and holding text as well, can be a piece of a
+    number of the row: it stands over or under one of the row's numbers and makes a wrapped number with it (see the
+    module docstring), or it stands over or under none, and a number of the line next to the row on its other side
+    (past one empty line) stands over or under it (a number wrapped around the row's line). A line holding a number
+    that can be neither is a row of its own (a row leaving blank a cell its neighbour fills)."""
+    numbers = _row_numbers(texts[row], 1) or []
+    step = 1 if line > row else -1
+    other = row - step
+    if 0 <= other < len(texts) and kinds[other] == "blank":
+        other -= step
+    beyond = [token for token in _tokens(texts[other]) if _NUMBER.fullmatch(token.text)] \
+        if 0 <= other < len(texts) and kinds[other] == "text" else []
+    for piece in _row_numbers(texts[line], 1) or []:
+        over = [number for number in numbers if _stand_over(texts[line], piece, texts[row], number)]
+        if not over and not any(_stand_over(texts[line], piece, texts[other], token) for token in beyond):
+            return False
+        if over and not any(_joinable(*((number.text, piece.text) if step > 0 else (piece.text, number.text)))
+                            for number in over):
+            return False
+    return True
+
+
+def _joinable(upper: str, lower: str) -> bool:
+    """Whether the two pieces, one over the other, can make one wrapped number (see the module docstring)."""
+    joined = upper + lower
+    return len(upper) >= len(lower) and not _LEADING_ZERO.match(joined) and bool(_NUMBER.fullmatch(joined))
 
 
 def _merge(row: int, numbers: list[_Token], pieces: list[tuple[int, _Token]]) -> list[str] | None:
@@ -224,7 +259,8 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         if i not in cut:
             for k in lines:
                 texts[k], kinds[k] = "", "blank"
-    orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))]
+    orphans = [i for i in pieces_lines if i not in claimed and not (by_baseline and not _numbers_beside(texts, i))
+               and not between_labels(texts, kinds, i)]
     pieces = set(claimed) | {i for i in orphans if _may_hold_pieces(texts, kinds, i, settings.wrap_reach)}
     if orphans:
         near = _rows_near(texts, kinds, orphans, settings)
@@ -276,7 +312,7 @@ def _holds_pieces_of(own: Spanned, other: Spanned, above: bool) -> bool:
         if start > high or low > end:
             continue
         upper, lower = (value.text, piece.text) if above else (piece.text, value.text)
-        if len(upper) >= len(lower) and not _LEADING_ZERO.match(upper + lower) and _NUMBER.fullmatch(upper + lower):
+        if _joinable(upper, lower):
             joins = True
         elif start < high and low < end:
             return False
@@ -297,9 +333,29 @@ def _lines_next_to(kinds: list[str], i: int, reach: int) -> list[int]:
     return found
 
 
+def _stand_over(line: str, piece: _Token, other: str, number: _Token) -> bool:
+    """Whether the two tokens' spans overlap or touch, counted in characters or in display columns."""
+    if piece.start <= number.end and number.start <= piece.end:
+        return True
+    start, end = text_width(line[:piece.start]), text_width(line[:piece.end])
+    return start <= text_width(other[:number.end]) and text_width(other[:number.start]) <= end
+
+
 def _numbers_beside(texts: list[str], i: int) -> bool:
     """Whether the line right above or right below line ``i`` ends in a number."""
     return any(0 <= j < len(texts) and texts[j].rstrip()[-1:].isdigit() for j in (i - 1, i + 1))
+
+
+def between_labels(texts: list[str], kinds: list[str], i: int) -> bool:
+    """Whether line ``i``, bare numbers, stands right between two lines of text that end before its numbers begin
+    and hold no value: a row's values, its label wrapped around them (a wrapped number's pieces stand right next to
+    their row's line, each the whole width of its cell but the last)."""
+    line = texts[i]
+    if not _PIECES.fullmatch(line):
+        return False
+    start = len(line) - len(line.lstrip())
+    return all(0 <= j < len(texts) and kinds[j] == "text" and bool(texts[j].strip())
+               and len(texts[j].rstrip()) <= start and not _trailing_values(texts[j]) for j in (i - 1, i + 1))
 
 
 def _rows_near(texts: list[str], kinds: list[str], orphans: list[int], settings: LayoutSettings) -> set[int]:

@@ -1,0 +1,78 @@
+"""Tables read by the position of their values (``pdftotext -layout`` and LibreOffice's PDFs drawn without lines
+between their columns): a group label printed a character a line whose 无 (of 无法提供) stands on a row's line, a row
+leaving a cell blank between two fuller rows, a row whose label wraps around its values (one value alone among its
+label's lines too), a caption over 表二's columns counted in characters, and a page whose values whitespace shifts
+apart from their columns. No cell is ever wrong.
+
+The files are bench files (seed, index), drawn as the bench draws them today.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .variants.score import Score, pinned
+
+UNDER_NO_GROUP_LABEL = ("t3.denied_inquiry_matter.", "t3.unable_", "t3.rejected_", "t3.other_")
+"""表三's rows from 8.属于行政查询事项 down to （六）其他处理: on the page of file 7/5 where （四）无法提供 prints a
+character a line beside them."""
+
+
+def _right(result: Score) -> None:
+    assert not result.wrong and not result.meta
+
+
+@pytest.mark.parametrize("form", ["lo-pdf-rules", "pdftotext-layout"])
+def test_a_group_labels_wu_on_a_rows_line_is_read_as_label_not_as_a_column(form: str) -> None:
+    """Bench file 7/5: （四）无法提供 prints a character a line left of its rows, its 无 on the line of
+    2.没有现成信息需要另行制作, whose label wraps around its values; the 无 stands inside the other rows' labels, so
+    it is that row's label, not a column, and the page's rows are placed by their values' columns."""
+    result = pinned(form, 7, 5)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith(UNDER_NO_GROUP_LABEL)], result.missing[:5]
+
+
+def test_a_labelled_row_leaving_a_cell_blank_between_fuller_rows_is_no_pieces_of_their_numbers() -> None:
+    """Bench file 7/5 of ``pdftotext-layout``: 上年结转政府信息公开申请数量 prints four values between rows of six and
+    seven; its first 4 stands under none of the row above and over nothing beyond it, and its other values stand
+    over wider numbers of the row below, so they are no pieces of wrapped numbers and the rows around it are read."""
+    result = pinned("pdftotext-layout", 7, 5)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith(("t3.new_received.", "t3.granted."))]
+
+
+@pytest.mark.parametrize("form", ["lo-pdf-rules", "pdftotext-layout"])
+def test_a_row_whose_label_wraps_around_its_values_is_placed_under_the_header_above_its_label(form: str) -> None:
+    """Bench file 7/1: 其他对外管理服务事项（含以本机关名义印发的文件） prints 39 and -31 between the two lines of its
+    label, 处理决定数量 blank; the header above the label and the row before places them."""
+    result = pinned(form, 7, 1)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t2.art20_5.other_admin_service.")]
+
+
+def test_a_chinese_caption_counted_in_characters_heads_no_column() -> None:
+    """Bench file 7/6 of ``pdftotext-layout``: 第二十条第（五）项, centred over its table, counts half as wide as it
+    prints, so counted in characters it stands over no column's header; printed, it spans two, so it is a caption,
+    and 行政许可's 17 and -9 are placed under 上一年项目数量 and 本年增/减."""
+    result = pinned("pdftotext-layout", 7, 6)
+    _right(result)
+    assert result.perfect, result.missing[:5]
+
+
+def test_a_page_whose_values_whitespace_shifts_apart_is_read_in_the_columns_of_the_page_before() -> None:
+    """Bench file 7/1 of ``pdftotext-layout``: on 表三's second page the tool sets the values of （七）总计 a few
+    characters left of the other rows', so the page shows eight columns where the page before shows seven; one way
+    only joins two adjacent columns with no row holding two values in one, and the page's rows are read so."""
+    result = pinned("pdftotext-layout", 7, 1)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
+
+
+def test_a_lone_value_between_the_lines_of_its_wrapped_label_is_a_row() -> None:
+    """Bench file 1/6 of ``pdftotext-layout``: 2.没有现成信息需要另行制作 prints its one value 0 on a line of its own
+    between the two lines of its label, and so do other rows of 表三; a lone number there is no page number nor a
+    piece of a wrapped number (whose pieces stand right next to their row's line): the rows are read by position,
+    and the rows near them, no longer taken for rows whose numbers wrap, are read too."""
+    result = pinned("pdftotext-layout", 1, 6)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
