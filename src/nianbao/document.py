@@ -22,6 +22,10 @@ READINGS = "readings"
 UNCERTAIN_ORDER = "uncertain"
 """``at["order"]`` of a row whose values a reader could not put in their columns' order (a number cut by a
 page break, values printed column by column): the extractor reports such a row instead of reading it."""
+DOUBTED_BESIDE = "beside"
+"""``at["beside"]`` of a row marked ``UNCERTAIN_ORDER`` only because lines near it may hold pieces of its numbers, or
+the tail of it that a page break cut off: the numbers of those lines. Where each of them holds a row of its own, the
+doubt is void."""
 PRINTED_ORDER = "printed"
 """``at["order"]`` of a row rebuilt from one cell per line whose values sit, in order, on the lines between
 its label and the next row's, none wrapped: they are its own, though blank cells may have left no line."""

@@ -20,6 +20,9 @@ A row whose values were printed apart but whose blank cells vanished (``1  250  
 columns) is the same problem over whole values instead of characters: each printed value takes one column
 in order, the blank cells go where the identities allow, and the same findings' counterparts say so. Such rows
 are placed by none of the identities the table breaks by its print (a 总计 column left blank), only by those left.
+A row no sum ties (表二's blocks of counts) is placed by its column types alone (a sign only where counts are signed, a
+decimal only among amounts) when they allow one placement only, and only where its table printed no value apart from
+its rows (a value moved elsewhere would look like a vanished blank).
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ class Glued:
     values: tuple[str, ...] | None = None
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them);
     none for a row that printed its label alone (every cell blank, wherever the identities allow it)."""
+    own: bool = False
+    """Whether the row's printed ``values`` are surely all it holds (its table printed no value apart from its rows):
+    where no sum ties its cells, the column types alone place them when they allow one placement only."""
 
     @property
     def gapped(self) -> bool:
@@ -543,6 +549,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
             summed.update(id(owner[k]) for _, k in identity.terms if k in owner)
     for row in rows:
         if row.gapped and id(row) not in summed:
+            row.candidates = _by_types(row, settings) if row.own else []
             continue  # no sum ties its cells: a value moved elsewhere would look like a vanished blank
         own = inside.get(id(row), [])
         found = _search(row, own, values, settings).run()
@@ -577,6 +584,14 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
             plain = _search(row, [], {}, settings).run()
             row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
+
+
+def _by_types(row: Glued, settings: ExtractSettings) -> list[Split]:
+    """The one placement of a row of whole values that the column types allow (a sign only in a column of signed
+    counts, a decimal only in one of amounts), marks of nothing moved as ``_same_values`` moves them; none when
+    they allow several."""
+    found = _same_values(_search(row, [], {}, settings).run() or [])
+    return found if len(found) == 1 else []
 
 
 def _unless_inequalities_decide(row: Glued, settings: ExtractSettings) -> None:
@@ -686,6 +701,9 @@ _RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit", "S.gl
           True: ("S.blanks_placed", "S.blanks_ambiguous", "S.blanks_unplaced", "S.blanks_partly")}
 """Finding rules for a row that is split, left ambiguous, left unsplit, or whose surviving splits agree on some of
 its cells: glued runs, then runs of whole values."""
+_BY_FORM = {False: "多位数不以0开头的写法", True: "各列可填数据的写法（负数只填增减列，小数只填金额列）"}
+"""What places a row that no identity checks: how numbers are written, for a glued run; what each column admits, for
+a run of whole values."""
 _UNKNOWN = "？"
 """How a finding shows a cell the surviving splits disagree on."""
 
@@ -703,7 +721,7 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
             cells.update(_cells(row, row.candidates[0]))
             if row.values == ():
                 continue  # a row printing nothing is blank, as a row of blank cells is: nothing to note
-            rules = "、".join(titles[r] for r in sorted(row.rules)) or "多位数不以0开头的写法"
+            rules = "、".join(titles[r] for r in sorted(row.rules)) or _BY_FORM[row.gapped]
             findings.append(finding(split_rule, cells=list(row.keys), actual=row.text, expected=shown[0],
                                     where=row.where, at=[row.at], rules=rules, **counts))
         elif row.candidates:

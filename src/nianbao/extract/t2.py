@@ -1,8 +1,10 @@
 """表二 rows → cells: each row found by its label (labels are unique across the blocks), columns
-taken in the block's official order; repairs a label and its values printed on separate lines
-and a multi-line cell pushed out of its row, when its note names the column. A row printing its whole label
-alone, in a table whose every row printing values prints them beside its label and is read, is a row of blank
-cells whose blank cells print nothing.
+taken in the block's official order; repairs a label and its values printed on separate lines (a note its label
+opened wrapped over the lines between) and a multi-line cell pushed out of its row, when its note names the column.
+A row printing its whole label alone, in a table whose every row printing values prints them beside its label (or
+on the line right under it) and is read, is a row of blank cells whose blank cells print nothing; so is one no value
+follows before the next row in a table printed one cell per line. A row printing fewer values than columns, in their
+order, is placed by the column types when they allow one placement only.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class _Row:
     key: str
     split: Split
     values: list[TextCell]
+    followed: bool = False
+    """Whether no value stands between its label and the next line starting a row, a row of the agency's own or a
+    block (its caption), or the end of the table."""
     own_lines: bool = field(init=False)
     """Whether its values were gathered from lines after its label (rebuilt from one cell per line)."""
 
@@ -106,12 +111,18 @@ def extract_t2(rows: list[Row], template: str,
     loose: dict[str, list[TextCell]] = {}
     current: str | None = None
     pending_label: tuple[Block, str, Split] | None = None
+    depth = 0
+    stray = False
+    starts: set[object] = set()
+    values: set[object] = set()
     i = 0
     while i < len(splits):
         split = splits[i]
         current = _caption_block(split, template) or current
         match = match_row(split, index, fuzzy=False)
         key = match.unique
+        starts.update(_starts(split, template, index))
+        values.update(cell.at.get("line") for cell in split.values)
         if _header_with_values(split, template):
             scrambled = [found.pop()] if found and found[-1].own_lines else []
             unplaced.extend(row.split.row for row in scrambled)
@@ -128,12 +139,20 @@ def extract_t2(rows: list[Row], template: str,
                 found.append(_Row(blocks[block_key], row_key, split, split.values))
                 pending_label = None
             else:
-                pending_label = (blocks[block_key], row_key, split)
+                pending_label, depth = (blocks[block_key], row_key, split), _depth(split)
+                bare.append(_Row(blocks[block_key], row_key, split, []))
                 if match.how == "exact" and len(split.labels) == 1:
                     alone.append(_Row(blocks[block_key], row_key, split, []))
+        elif pending_label and depth > 0 and split.labels:
+            depth += _depth(split)  # the note its label opened, wrapped onto this line: no row of its own
+            block, row_key, label_split = pending_label
+            label_split = Split(label_split.row, [*label_split.labels, *split.labels], [], False)
+            pending_label = None if split.values else (block, row_key, label_split)
+            found += [_Row(block, row_key, label_split, split.values)] if split.values else []
         elif _foreign_label(split.labels, template, index):
             pending_label = None  # a row of the agency's own (行政检查): the values after it are its
         elif not split.labels and split.has_number:
+            stray = stray or not pending_label
             if pending_label:
                 block, row_key, label_split = pending_label
                 found.append(_Row(block, row_key, label_split, split.values))
@@ -143,7 +162,8 @@ def extract_t2(rows: list[Row], template: str,
                 loose.setdefault(current, []).append(_detached(split.values[0], note))
                 i += 1 if note else 0
         i += 1
-    table, findings = _assemble(found, bare, loose, rows, template, settings, crowded)
+    _mark_followed(bare, starts, values)
+    table, findings = _assemble(found, bare, loose, rows, template, settings, crowded, stray or bool(unplaced))
     if alone and not unplaced and _beside(found, splits, index, template):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
     return table, [*findings, *(_unplaced(row) for row in unplaced)]
@@ -175,6 +195,35 @@ def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> 
     if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
     return text not in _header_text(template) and not index.match(text).keys  # in no line of the header
+
+
+def _depth(split: Split) -> int:
+    """How many brackets the split's label text opens and leaves open (a note wrapped onto the lines after it)."""
+    text = "".join(cell.text for cell in split.labels)
+    return sum(text.count(mark) for mark in "（(") - sum(text.count(mark) for mark in "）)")
+
+
+def _mark_followed(bare: list[_Row], starts: set[object], values: set[object]) -> None:
+    """Mark each of the ``bare`` rows ``followed`` when no line of ``values`` stands between its label and the next
+    line of ``starts`` (or the end of the table)."""
+    starting = sorted(line for line in starts if isinstance(line, int))
+    holding = sorted(line for line in values if isinstance(line, int))
+    for row in bare:
+        label = _label_line(row)
+        if label is None:
+            continue
+        after = bisect.bisect_right(starting, label)
+        end = starting[after] if after < len(starting) else None
+        first = bisect.bisect_right(holding, label)
+        row.followed = first == len(holding) or (end is not None and holding[first] > end)
+
+
+def _starts(split: Split, template: str, index: LabelIndex) -> set[object]:
+    """The lines of the split's label cells that start a row (naming it whole), a row of the agency's own or a
+    block (its caption)."""
+    return {cell.at.get("line") for cell in split.labels
+            if index.match(cell.text).how == "exact" or _foreign_label([cell], template, index)
+            or (_CAPTION_START in (text := norm_label(cell.text)) and _CAPTION.search(text))}
 
 
 def _header_with_values(split: Split, template: str) -> bool:
@@ -232,12 +281,23 @@ def _after_other_label(split: Split, key: str, index: LabelIndex) -> bool:
 
 
 def _beside(found: list[_Row], splits: list[Split], index: LabelIndex, template: str) -> bool:
-    """Whether the table prints each row's values beside its label: some row does, each row read does, and no line
-    prints values without a label naming a row (a row's values printed apart from it, or beside the last line of a
-    note wrapped under its label) but a row an agency added (行政检查), beside its own."""
-    return (bool(found) and not any(row.own_lines for row in found)
-            and not any(split.has_number and not match_row(split, index, fuzzy=False).keys
-                        and not (split.labels and _foreign_label(split.labels, template, index)) for split in splits))
+    """Whether the table prints each row's values beside its label: some row does, each row read does (or on the line
+    right after its label's last, a label wrapped over lines), and no line prints values without a label naming a row
+    (a row's values printed apart from it, or beside the last line of a note wrapped under its label) but a row an
+    agency added (行政检查), beside its own."""
+    under = {id(row.values[0]) for row in found if row.own_lines and row.values and _under_label(row)}
+    return (bool(found) and not any(row.own_lines and not _under_label(row) for row in found)
+            and not any(split.has_number and not match_row(split, index, fuzzy=False).keys and
+                        not (split.labels and _foreign_label(split.labels, template, index))
+                        and not (split.values and id(split.values[0]) in under) for split in splits))
+
+
+def _under_label(row: _Row) -> bool:
+    """Whether the row's label is wrapped over lines and its values all stand on the line right after its last (a dump
+    printing a cell's lines before the next cell's)."""
+    label = _label_line(row)
+    return len(row.split.labels) > 1 and label is not None and all(cell.at.get("line") == label + 1
+                                                                   for cell in row.values)
 
 
 def _drifting_blocks(found: list[_Row]) -> set[str]:
@@ -277,6 +337,36 @@ def _by_lines(row: _Row, content: list[int]) -> list[TextCell] | None:
     return [at.get(line) or TextCell("", {"line": line}) for line in range(label + 1, label + width + 1)]
 
 
+def _vanishing(found: list[_Row], content: list[int]) -> bool:
+    """Whether a table printed by lines shows that its blank cells take no line: some row prints fewer values than
+    its columns, in order on the lines right after its label, the table's text going on right after them
+    (``_in_order``), and no row prints more values than its columns."""
+    return (not any(len(row.values) > len(row.block.columns) for row in found)
+            and any(row.own_lines and 0 < len(row.values) < len(row.block.columns) and _in_order(row, content)
+                    for row in found))
+
+
+def _printed_alone(row: _Row) -> list[TextCell] | None:
+    """The blank cells of a row printing its label alone, no value between it and the next row (``followed``), in a
+    table printed by lines whose blank cells take no line (``_vanishing``): its cells took no line, which only blank
+    cells do; None otherwise."""
+    if row.values or not row.followed:
+        return None
+    at = row.split.labels[-1].at
+    return [TextCell("", {**at, "column": k}) for k in range(len(row.block.columns))]
+
+
+def _in_order(row: _Row, content: list[int]) -> bool:
+    """Whether a row rebuilt from one cell per line prints its values on the lines right after its label and the
+    table's text goes on right after them, in a table printed by lines (see ``_printed_by_lines``): its blank cells
+    took no line, and the values are its own, in order."""
+    label, lines = _label_line(row), [cell.at.get("line") for cell in row.values]
+    if label is None or not lines or lines != list(range(label + 1, label + 1 + len(lines))):
+        return False
+    after = bisect.bisect_right(content, label + len(lines))
+    return after < len(content) and content[after] == label + len(lines) + 1
+
+
 def _unplaced(row: Row) -> Finding:
     shown = " ".join(c.text for c in row.cells if c.text)
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
@@ -288,12 +378,14 @@ def _content_lines(rows: list[Row]) -> list[int]:
 
 
 def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], rows: list[Row],
-              template: str, settings: ExtractSettings, crowded: set[int]
+              template: str, settings: ExtractSettings, crowded: set[int], stray: bool
               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     """The table from the rows found and, in a table printed by lines, the ``bare`` rows whose lines are empty
     (among the lines holding text of ``rows``, the table's, looked up only then). Elsewhere a ``crowded`` row (by
     the id of its printed row) rebuilt from one cell per line is not read: a dump listing a block's labels before
-    its values (plain pdftotext) does not show which row the values after them are."""
+    its values (plain pdftotext) does not show which row the values after them are. A row short of values is placed by
+    its column types only where the table printed no value apart from its rows (``stray``) and the row printed its
+    values beside its label, or in order on the lines after it."""
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
@@ -302,7 +394,10 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     drifting = _drifting_blocks(found)
     by_lines = _printed_by_lines(found)
     content = _content_lines(rows) if by_lines else []
-    blank = [row for row in bare if by_lines and _by_lines(row, content)]
+    read = {(row.block.key, row.key) for row in found}
+    vanishing = by_lines and _vanishing(found, content)
+    blank = [row for row in bare if by_lines and (row.block.key, row.key) not in read
+             and (_by_lines(row, content) or (vanishing and not loose.get(row.block.key) and _printed_alone(row)))]
     for row in sorted([*found, *blank], key=lambda r: _label_line(r) or 0) if blank else found:
         columns = row.block.columns
         if row.key in table.get(row.block.key, {}):
@@ -314,7 +409,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             findings.append(_unplaced(row.split.row))  # another row's label printed before it, with no values
             continue
         if by_lines and own_lines:
-            cells = _by_lines(row, content)
+            cells = _by_lines(row, content) or (_printed_alone(row) if row in blank else None)
         else:
             cells = None if row.block.key in drifting and own_lines else choose_window(
                 row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
@@ -324,9 +419,12 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             continue
         if cells is None:
             cells = _fill_from_note(row, loose.get(row.block.key, []), findings, _where(row))
-        if cells is None and is_short(row.values, len(columns)):
-            glued.append(gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
-                                    tuple(c.type for c in columns), row.values, _where(row), row.split.row.at))
+        in_order = by_lines and _in_order(row, content)
+        if cells is None and is_short(row.values, len(columns), in_order):
+            gapped = gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
+                                tuple(c.type for c in columns), row.values, _where(row), row.split.row.at)
+            gapped.own = not stray and (in_order or not own_lines)
+            glued.append(gapped)
             continue
         if not any(squash(c.text) for c in row.values) and number_in_label(row.split):
             cells = None  # its value joined to its label (a scan's cell drawn over the value's), its own cell blank

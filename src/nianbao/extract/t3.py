@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
+from ..document import DOUBTED_BESIDE, PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import formats
@@ -223,8 +223,9 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
             continue
         if match.keys:
             # a row of blank cells names its row only by a whole label: a piece of one is the tail of a label
-            # a page break cut off from its values
-            has_cells = split.has_number or (len(split.values) >= width and match.how != "fragment")
+            # a page break cut off from its values; its marks fill the row, or show where its blank cells are
+            has_cells = split.has_number or (match.how != "fragment" and (
+                len(split.values) >= width or printed_cells(split.values, width) is not None))
             items.append(_Item(split, match, "data" if has_cells else "label"))
         elif split.has_number and len(split.values) >= 1:
             items.append(_Item(split, NO_MATCH, "values"))
@@ -566,6 +567,20 @@ def _whole_or_most(cells: list[TextCell], width: int, ends: bool) -> bool:
     return 0 < len(cells) < width and (ends or len(cells) > width // 2)
 
 
+def _rows_at(assigned: dict[str, _Item]) -> dict[int, str]:
+    """Line → the row printed on it, for the rows placed by a whole label that names them exactly."""
+    return {line: key for key, item in assigned.items() if item.match.how == "exact" and item.match.unique == key
+            for cell in item.split.row.cells if isinstance(line := cell.at.get("line"), int)}
+
+
+def _whole_beside(item: _Item, rows_at: dict[int, str]) -> bool:
+    """Whether each line a reader doubted the row's numbers for (``DOUBTED_BESIDE``: lines that may hold pieces of
+    them) holds another row of its own: its label names that row whole, so its numbers are no pieces of this one."""
+    lines = item.split.row.at.get(DOUBTED_BESIDE)
+    return isinstance(lines, tuple) and bool(lines) and all(rows_at.get(line) not in (None, item.match.unique)
+                                                             for line in lines)
+
+
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
                values_after: bool = False) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met; ``values_after``: some of
@@ -594,11 +609,13 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or
     # after another row's own
     floating = any(item.kind in ("values", "uncertain", "unplaced") or _overfull(item.split, width) for item in items)
+    rows_at = _rows_at(placer.assigned)
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
             continue
-        uncertain = item.split.row.at.get("order") == UNCERTAIN_ORDER or number_in_label(item.split)
+        uncertain = (item.split.row.at.get("order") == UNCERTAIN_ORDER and not _whole_beside(item, rows_at)) \
+            or number_in_label(item.split)
         cells = None if uncertain else choose_window(item.split.values, width,
                                                      habits.preferred(item.split.values, item.split.start), row_holds)
         if cells is None and not uncertain and is_glued(item.split.values):

@@ -40,6 +40,9 @@ reads it in as many columns as any count read the stretch before; its rows are p
 sums hold.
 The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
 as the stretch.
+A text is laid out by one count: where the stretches show which (most of the rows they read), every stretch is read
+again by that count alone (a table whose columns that count finds too few to read, 表二, is left to its header, not
+read by the other count in more columns).
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
@@ -436,14 +439,41 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
     if not any(kind == "text" and gap in line for line, kind in zip(texts, kinds, strict=True)):
         return Columns({}, None)  # no line laid out in columns (most text): no stretch to read
     rows = value_rows(texts, kinds, settings)
+    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping, by_display)
+    placed, touchy, counted = _by_stretches(texts, stretches, metrics, settings, wrapping, by_display)
+    ranked = counted.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return Columns(placed, None)  # no stretch shows the text laid out in columns, or by which count: headers
+    metric = ranked[0][0]                # place nothing
+    if len(ranked) > 1:  # a text is laid out by one count: the stretches another count read are read again by it
+        placed, touchy, _ = _by_stretches(texts, stretches, (metric,), settings, wrapping, by_display)
+    by_header: dict[tuple[int, ...], dict[int, Placement]] = {}
+    for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
+        if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
+            continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
+        label = _label_above(texts, kinds, i, rows[i], metric, settings)
+        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings)
+        under = _under_header(texts, header, i, rows[i], metric, settings, label) if header else None
+        if under is not None:
+            by_header.setdefault(header, {})[i] = under
+    for under_one in by_header.values():
+        if len({placement.width for placement in under_one.values()}) == 1:
+            placed.update(under_one)  # a header heads as many columns over every row under it; else it is misread
+    return Columns(placed, metric)
+
+
+def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Metric, ...], settings: LayoutSettings,
+                  wrapping: Wrapping, exact: bool) -> tuple[dict[int, Placement], set[int], Counter[Metric]]:
+    """The placements of the rows the stretches read (by ``metrics``, joined over page breaks), the rows no header
+    may place either (a value may stand against their label, or next to pieces of wrapped numbers), and how many rows
+    each count alone read in the fewest columns."""
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
     counted: Counter[Metric] = Counter()
-    stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping, by_display)
     before: dict[Metric, int] = {}  # the widths the stretch before reads in
-    for stretch in _over_breaks(texts, stretches, metrics, settings, by_display):
-        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, by_display))}
-        joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, by_display)
+    for stretch in _over_breaks(texts, stretches, metrics, settings, exact):
+        readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, exact))}
+        joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, exact)
         readings.update(joined)
         before = {metric: _width(reading) for metric, reading in readings.items()}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
@@ -458,23 +488,7 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
                 placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful or any(m in joined for m in best))
         if stretch.wrapping:
             touchy.update(i for i in stretch.rows if _touches(texts, i))
-    ranked = counted.most_common()
-    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return Columns(placed, None)  # no stretch shows the text laid out in columns, or by which count: headers
-    metric = ranked[0][0]                # place nothing
-    by_header: dict[tuple[int, ...], dict[int, Placement]] = {}
-    for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
-        if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
-            continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
-        label = _label_above(texts, kinds, i, rows[i], metric, settings)
-        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings)
-        under = _under_header(texts, header, i, rows[i], metric, settings, label) if header else None
-        if under is not None:
-            by_header.setdefault(header, {})[i] = under
-    for under_one in by_header.values():
-        if len({placement.width for placement in under_one.values()}) == 1:
-            placed.update(under_one)  # a header heads as many columns over every row under it; else it is misread
-    return Columns(placed, metric)
+    return placed, touchy, counted
 
 
 def _as_before(texts: list[str], stretch: _Stretch, readings: dict[Metric, dict[int, Placement]],

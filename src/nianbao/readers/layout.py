@@ -12,7 +12,7 @@ import itertools
 import re
 from functools import cached_property
 
-from ..document import UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
+from ..document import DOUBTED_BESIDE, UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import is_value_like, squash
 from .aligned import aligned_to_tabs
@@ -195,6 +195,7 @@ class _Lines:
         self.page_starts = page_starts
         unwrapped = unwrap_numbers(text, self.texts, self.kinds, settings, by_display)
         self.cut = unwrapped.cut
+        self.beside = unwrapped.beside
         joined = {i for i, line in enumerate(self.printed) if self.texts[i] != line} \
             if self.printed != self.texts else set()
         self.wrapping = Wrapping(unwrapped.pieces, unwrapped.cut | joined)
@@ -387,7 +388,7 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     elif kind == "text":
         cells = _text_to_cells(text)
         if cells:
-            first = {"line": number, "cell": 0, **({"order": UNCERTAIN_ORDER} if i in lines.cut else {})}
+            first = {"line": number, "cell": 0, **(_doubt(lines, i) if i in lines.cut else {})}
             labels = len(cells) - len(lines.placed[i].values) if i in lines.placed else 0
             if labels > 0:
                 cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings)
@@ -401,6 +402,13 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
     elif kind == "blank":
         out.end_table()
     return i
+
+
+def _doubt(lines: _Lines, i: int) -> At:
+    """What a row line the reader of wrapped numbers cut is marked with: its order uncertain, and the lines it was cut
+    for alone, if any (see ``DOUBTED_BESIDE``)."""
+    beside = lines.beside.get(i)
+    return {"order": UNCERTAIN_ORDER, **({DOUBTED_BESIDE: tuple(k + 1 for k in sorted(beside))} if beside else {})}
 
 
 def _mark_blanks(row: list[TextCell], placement: Placement, number: int) -> None:

@@ -12,7 +12,8 @@ them.
 A wrapped number fills every line of its cell but the last: of two pieces one above the other, the upper is at
 least as wide as the lower, and the two read top to bottom make a number (``0`` over ``7`` makes none). A line
 holding a label and numbers none of which can be so a piece with a number it stands over or under on the lines
-next to it (counted in characters or in display columns) is a row of its own (``规章  0  0`` over
+next to it (counted in characters or in display columns), or one of which stands over a value it can make no
+number with (``51  18`` under ``68  -21  —``), is a row of its own (``规章  0  0`` over
 ``规范性文件  7  7  56``, a row whose blank cells print nothing), not pieces; so is one right next to a row holding
 a number that can be no piece of the row's: it stands over or under one of the row's numbers and makes no wrapped
 number with it (``4`` over the ``13`` of the row below), or it stands over or under none while no number on the
@@ -24,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..settings import LayoutSettings
@@ -197,6 +198,9 @@ class Unwrapped:
 
     cut: set[int]
     pieces: set[int]
+    beside: dict[int, set[int]] = field(default_factory=dict)
+    """Row lines cut only for lines near them that may hold pieces of their numbers, or the tail of the row a page
+    break cut off (row line → those lines): where each of those holds a row of its own, the row is whole."""
 
 
 def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: LayoutSettings,
@@ -208,9 +212,14 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
     page, none left out (a PDF's lines laid out by position), so a line of bare numbers with no number ending
     the lines right above and below it is no piece (a wrapped number's pieces stand next to its row's line):
     it is the row's values, its label wrapped around them; and a line holding a row label's number after a piece
-    of a group label is a row."""
+    of a group label is a row. A row cut only for the lines near it that may hold its pieces, or for the tail after a
+    page break, is returned with those lines (``Unwrapped.beside``), where it is laid out in columns (a text printing
+    cells in the order they were drawn, ``pdftotext -raw``, may print a wrapped number's pieces after the next row's
+    label)."""
     joinable: dict[int, tuple[list[_Token], list[int]]] = {}
     cut: set[int] = set()
+    beside: dict[int, set[int]] = {}
+    doubted: set[int] = set()
     pieces_lines: list[int] = []
     continued: list[int] = []
     least = settings.wrap_min_numbers
@@ -233,6 +242,7 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
             joinable[i] = (numbers, above.lines + below.lines)
         else:
             cut.add(i)
+            beside[i] = {*above.lines, *below.lines}
     claimed: dict[int, int] = {}
     for _, lines in joinable.values():
         for k in lines:
@@ -241,6 +251,7 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
         merged = _merge(i, numbers, [(k, t) for k in sorted(lines) for t in _tokens(texts[k])])
         if i in claimed or merged is None or any(claimed[k] > 1 for k in lines):
             cut.add(i)
+            doubted.add(i)  # pieces that cannot be joined surely: no row beside it clears the doubt
             continue
         head = texts[i][:numbers[0].start].rstrip()
         texts[i] = (head + "  " if head else "") + "  ".join(merged)
@@ -252,26 +263,60 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
                and not between_labels(texts, kinds, i)]
     pieces = set(claimed) | {i for i in orphans if _may_hold_pieces(texts, kinds, i, settings.wrap_reach)}
     if orphans:
-        cut |= _rows_near(texts, kinds, orphans, settings)
-    return Unwrapped(cut | _cut_rows(text, texts, kinds, [*orphans, *continued], least), pieces)
+        near = _rows_near(texts, kinds, orphans, settings)
+        cut |= near
+        doubted |= near
+    for row, tails in _cut_rows(text, texts, kinds, [*orphans, *continued], least).items():
+        cut.add(row)
+        beside.setdefault(row, set()).update(tails)
+    gap = settings.column_gap * " "
+    return Unwrapped(cut, pieces, {row: lines for row, lines in beside.items()
+                                   if row not in doubted and gap in texts[row].strip()})
 
 
 def _may_hold_pieces(texts: list[str], kinds: list[str], i: int, reach: int) -> bool:
-    """Whether line ``i`` may hold pieces of wrapped numbers: it prints bare numbers, or one of the numbers ending it
-    stands over or under a number of one of the ``reach`` text lines next to it (past one empty line) with which it
-    can make one wrapped number (see the module docstring), positions counted in characters or in display
-    columns."""
+    """Whether line ``i`` may hold pieces of wrapped numbers: it prints bare numbers, or the numbers ending it hold
+    pieces of the values of one of the ``reach`` text lines next to it (past one empty line), positions counted in
+    characters or in display columns (``_holds_pieces_of``)."""
     line = texts[i]
     if _PIECES.fullmatch(line):
         return True
     own = _row_numbers(line, 1) or []
     for j in _lines_next_to(kinds, i, reach):
-        other = [token for token in _tokens(texts[j]) if _NUMBER.fullmatch(token.text)]
-        for piece, number in itertools.product(own, other):
-            upper, lower = (number.text, piece.text) if j < i else (piece.text, number.text)
-            if _joinable(upper, lower) and _stand_over(line, piece, texts[j], number):
+        other = [token for token in _tokens(texts[j]) if is_value_like(token.text)]
+        for display in (False, True):
+            if _holds_pieces_of(_spans(line, own, display), _spans(texts[j], other, display), j < i):
                 return True
     return False
+
+
+Spanned = list[tuple[_Token, int, int]]
+"""Tokens with where they start and end in one count of positions."""
+
+
+def _spans(line: str, tokens: list[_Token], display: bool) -> Spanned:
+    """The tokens of ``line`` with their spans, in characters or (``display``) in display columns."""
+    if not display:
+        return [(token, token.start, token.end) for token in tokens]
+    return [(token, text_width(line[:token.start]), text_width(line[:token.end])) for token in tokens]
+
+
+def _holds_pieces_of(own: Spanned, other: Spanned, above: bool) -> bool:
+    """Whether the numbers ``own`` may be pieces of the values ``other`` of a line above them (``above``) or below:
+    one of them stands over or under (spans overlapping or touching) a number with which it makes one wrapped
+    number (see the module docstring), and none overlaps a value with which it makes none (a mark of nothing, a
+    number it cannot be a piece of): a number so placed is a cell of a row of its own (``51  18`` under
+    ``68  -21  —``, a row whose blank cell prints nothing), not a piece."""
+    joins = False
+    for (piece, start, end), (value, low, high) in itertools.product(own, other):
+        if start > high or low > end:
+            continue
+        upper, lower = (value.text, piece.text) if above else (piece.text, value.text)
+        if _joinable(upper, lower):
+            joins = True
+        elif start < high and low < end:
+            return False
+    return joins
 
 
 def _lines_next_to(kinds: list[str], i: int, reach: int) -> list[int]:
@@ -354,15 +399,16 @@ def _aligned(texts: list[str], row: int, pieces: list[int], gap: int) -> bool:
     return (text.isascii() and (gap * " " in text.strip() or any(texts[line][:1].isspace() for line in pieces)))
 
 
-def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> set[int]:
-    """The last row line before each page break that lone pieces follow with no row line between, when they
+def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int], least: int) -> dict[int, set[int]]:
+    """The last row line before each page break that lone pieces follow with no row line between, with those
+    pieces' lines, when they
     end in fewer values than the row (the tail of a row whose label and numbers the break cut,
     ``形，不计其他情形）  1  3  5``; a line of as many values, blank marks counted, is a row of its own, and so
     are pieces after a line starting a sub-row's label, ``6.属于四类过`` / ``7  —  2  0  9``)."""
     if not orphans or "\f" not in text:
-        return set()  # no page break: no row was cut by one
+        return {}  # no page break: no row was cut by one
     page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")}
-    cut: set[int] = set()
+    cut: dict[int, set[int]] = {}
 
     @cache
     def is_row(j: int) -> bool:  # each line is read once however many orphans walk past it
@@ -376,5 +422,5 @@ def _cut_rows(text: str, texts: list[str], kinds: list[str], orphans: list[int],
             continue  # no break above, or a sub-row's label starts after it: the orphan is that row's values
         row = next((j for j in range(i - 1, -1, -1) if kinds[j] == "text" and is_row(j)), None)
         if row is not None and _trailing_values(texts[orphan]) < _trailing_values(texts[row]):
-            cut.add(row)
+            cut.setdefault(row, set()).add(orphan)
     return cut
