@@ -53,10 +53,12 @@ def _read_box(chars: list[Char], pt_per_px: float) -> Box:
 
 
 def _mark(scan: Scan, box: Box, text: str, pt_per_px: float, settings: ScanSettings) -> str | None:
-    """The mark a cell's print is when it is one blot shaped like one: a flat bar (a dash), or a stroke leaning right
-    (a slash) read as a character that is no digit; None otherwise."""
+    """The mark a cell's print is when it is one blot shaped like one and was read as no digit: a flat bar (a dash),
+    or a stroke leaning right (a slash) read as a character that is no ideograph; None otherwise."""
+    if text.isdigit():
+        return None  # a digit read stays a digit (its 1s and 7s are checked by shape): a mark would make it blank
     dash = dash_in(scan.text_ink, box, pt_per_px, settings)
-    if dash is not None or text.isdigit() or is_ideograph(text):
+    if dash is not None or is_ideograph(text):
         return dash
     x0, top, x1, bottom = box
     lone = len(ink_stats(scan.text_ink[top:bottom, x0:x1], settings.print_ink_pt2 / pt_per_px**2)) == 1
