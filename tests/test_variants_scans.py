@@ -138,3 +138,10 @@ def test_a_scan_cell_holding_two_rows_values_is_missing_not_wrong() -> None:
     # a 表二 row whose rule between two value cells was lost reads "-6 10450" in one cell
     result = pinned("scan-tiff", 2, 2)
     assert result.wrong == [] and "t2.art20_5.other_admin_service.decisions" in result.missing
+
+
+@pytest.mark.usefixtures("ocr")
+def test_digits_ocr_read_stay_digits_whatever_their_print_looks_like() -> None:
+    # the print boxes of this row's cells hold a flat bar: its digits were once taken for dashes (blank cells)
+    result = pinned("scan-pdf", 8, 7)
+    assert result.wrong == [] and "t3.carried_forward.total" not in result.missing
