@@ -13,9 +13,10 @@ At = dict[str, Any]
 """Where a piece of text was found: line, page, bbox, table/row/column … (free-form)."""
 UNREADABLE = "unreadable"
 """Key a reader sets (True) in the ``at`` of a table cell that holds print it could not read (an OCR'd scan):
-the cell is not a blank, and the extractor leaves it out with a finding. "thin": the cell is too thin to show print;
+the cell is not a blank, and the extractor leaves it out with a finding. THIN: the cell is too thin to show print;
 UNSURE: its print contradicts the number read (the reading and what the print shows under ``at[READINGS]``).
 """
+THIN = "thin"
 UNSURE = "unsure"
 READINGS = "readings"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..document import READINGS, UNREADABLE, UNSURE, Document, Row
+from ..document import READINGS, THIN, UNREADABLE, UNSURE, Document, Row
 from ..findings import finding
 from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
@@ -122,7 +122,7 @@ def _reason(at: dict[str, object]) -> str:
     """Why a cell a reader flagged was not read."""
     if at.get(UNREADABLE) == UNSURE:
         return _UNSURE.format(*at.get(READINGS, ("?", "?")))  # type: ignore[misc]
-    return _THIN if at.get(UNREADABLE) == "thin" else _UNREAD
+    return _THIN if at.get(UNREADABLE) == THIN else _UNREAD
 
 
 def _any_unreadable(grids: list[dict[str, Cell]]) -> bool:

@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from ..document import READINGS, UNREADABLE, UNSURE
+from ..document import READINGS, THIN, UNREADABLE, UNSURE
 from ..settings import ScanSettings
 from .chars import Bbox
 from .grid import GridBuilder
@@ -130,7 +130,7 @@ def too_thin(bbox: Bbox, settings: ScanSettings) -> bool:
 def settle_cells(page: Page, unread: list[Bbox], unsure: dict[Bbox, tuple[str, str]], settings: ScanSettings) -> None:
     """Flag in their ``at`` the table cells of a page whose print OCR could not read (``UNREADABLE``: True), whose
     number two readings read differently (``unsure``, by box: ``UNSURE``, with both readings) or that are too thin
-    to tell (``"thin"``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
+    to tell (``THIN``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
     boxes = {tuple(round(v, 1) for v in bbox) for bbox in unread}
     for item in page.items:
         for row in getattr(item, "rows", []):
@@ -141,5 +141,5 @@ def settle_cells(page: Page, unread: list[Bbox], unsure: dict[Bbox, tuple[str, s
                 elif not cell.text and bbox in unsure:
                     cell.at[UNREADABLE], cell.at[READINGS] = UNSURE, list(unsure[bbox])
                 elif not cell.text and len(bbox) == 4 and too_thin(bbox, settings):
-                    cell.at[UNREADABLE] = "thin"
+                    cell.at[UNREADABLE] = THIN
                 cell.text = CELL_LOOK_ALIKES.get(cell.text, cell.text)
