@@ -16,8 +16,8 @@ missing with no finding naming them, their row or their table (``unflagged``); `
 not modelled.
 A second table gives the perfect files per drawing axis: each wording (the label and heading variants a
 file applies), the merged 无 cells, repeated header rows, page numbers, paper size, and the artefacts of real
-reports (tests/variants/wild.py: notes, extra rows, whitespace junk, captions; amounts with units and blank
-总计 cells in the truth).
+reports (tests/variants/wild.py: notes, extra rows, whitespace junk, captions, last year's rows; amounts with
+units and blank 总计 cells in the truth).
 A form stops making files after ``--form-seconds`` (OCR scans are slow); its row shows how many it made.
 Run: .venv/bin/python bench/bench_variants.py [--count N] [--forms a,b] [--seed S] [--keep-failures DIR]
      [--form-seconds S]
@@ -52,7 +52,7 @@ from nianbao.errors import NianbaoError
 from nianbao.report import Report
 
 TABULATED = ("merged", "repeat_header", "page_number", "page", "notes", "extra_rows", "junk", "caption",
-             "amount_unit", "t3_totals")
+             "last_year", "amount_unit", "t3_totals")
 """Drawing axes besides wording that the second table breaks results down by."""
 TOOLS = {"soffice": ["soffice", "--version"], "pdftotext": ["pdftotext", "-v"], "pandoc": ["pandoc", "--version"]}
 

@@ -24,7 +24,7 @@ from nianbao.report import Report
 from nianbao.schema import formats
 
 from .reports import printed_axes
-from .wild import draw_wild
+from .wild import draw_last_year, draw_wild
 
 PAGES_CM = {"A4": (21.0, 29.7), "A5": (14.8, 21.0), "B5": (17.6, 25.0), "Letter": (21.59, 27.94),
             "A4-landscape": (29.7, 21.0)}
@@ -213,6 +213,7 @@ def draw(report: Report) -> Drawing:
     grids = {number: _reword(make(report), wordings) for number, make in TABLES.items()}
     merged = f"t3:{_merge_t3(grids[2], rng)} t4:{_merge_t4(grids[3], rng)}"
     wild = draw_wild(report, grids, report_rng(report, "wild"))
+    last_year = draw_last_year(report, grids, report_rng(report, "last_year"))
     page_name = rng.choice(list(PAGES_CM))
     page = PAGES_CM[page_name]
     margins = tuple(round(rng.uniform(1.0, 3.5), 2) for _ in range(4))
@@ -233,4 +234,4 @@ def draw(report: Report) -> Drawing:
                             "wording": ",".join(wordings) or "official", "merged": merged,
                             "repeat_header": str(repeat), "font_half_points": str(layout.table_half_points),
                             "page_number": "{}N{}".format(*page_number) if page_number else "none",
-                            **wild.axes, **printed_axes(report)})
+                            **wild.axes, "last_year": last_year, **printed_axes(report)})

@@ -2,18 +2,19 @@
 report's tables: regional extra 表二 rows with values of their own, long parenthetical notes in 表二's
 headers and labels, a free note line after a table, whitespace junk around values (NBSP, full-width spaces,
 a cell holding only a full-width space, trailing spaces), the table's caption repeated as its first row and
-an empty header row in 表二.
+an empty header row in 表二, last year's rows printed in a table beside this year's.
 
-None of them changes what a careful reader takes from the official cells: extra rows carry no key (their
-values belong to no cell of the format), notes and junk leave every value's text as it was, whitespace
-aside. Each artefact is drawn for a fraction of the files, from a generator of its own, so that the other
-axes of a drawing stay as they were.
+None of them but the last changes what a careful reader takes from the official cells: extra rows carry no key
+(their values belong to no cell of the format), notes and junk leave every value's text as it was, whitespace
+aside. Last year's rows make the cells they repeat undecidable (which copy is this year's?), unless both copies
+print the same values. Each artefact is drawn for a fraction of the files, from a generator of its own, so
+that the other axes of a drawing stay as they were.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from nianbao.render.grid import Grid, Slot
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 SHARE = 0.25
 """The share of files that meet each artefact."""
+LAST_YEAR_SHARE = 0.06
+"""The share of files printing last year's rows in a table of this year's (``draw_last_year``)."""
 EXTRA_ROWS = {"other_docs": ("art20_1", ("其他主动公开文件",)), "split": ("art20_5", ("行政检查", "行政确认")),
               "split_late": ("art20_6", ("行政检查", "行政确认"))}
 """Extra rows printed at the end of a 表二 block: Hubei's 其他主动公开文件, Tongzhou's rows split off
@@ -145,9 +148,46 @@ def draw_wild(report: Report, grids: dict[int, Grid], rng: random.Random) -> Wil
     return out
 
 
+def _other_year(rows: Grid, rng: random.Random) -> Grid:
+    """Copies of ``rows`` as another year's table prints them: some counts differ (at least one, where the rows
+    print any)."""
+    copies = [[replace(slot) for slot in row] for row in rows]
+    counts = [slot for row in copies for slot in row if slot.value and slot.text.strip().isdigit()]
+    changed = [slot for slot in counts if rng.random() < 0.5] or counts[:1]
+    for slot in changed:
+        slot.text = str(int(slot.text) + rng.randint(1, 9))
+    return copies
+
+
+def draw_last_year(report: Report, grids: dict[int, Grid], rng: random.Random) -> str:
+    """Last year's rows printed in this year's table, before or after its own rows, under a caption row naming the
+    year or not (a comparison the report adds): 表三's rows, 表四's row or the rows of a 表二 block. The rows of
+    either year name the same cells, so which copy is this year's the print does not say (unless both print the
+    same values): those cells are left missing. Drawn for a share of the files (``LAST_YEAR_SHARE``)."""
+    if rng.random() >= LAST_YEAR_SHARE:
+        return "none"
+    number, where = rng.choice(((2, "after"), (2, "before"), (3, "after"), (3, "before"), (1, "after")))
+    grid = grids[number]
+    prefix = f"t2.{rng.choice(_blocks(report)).key}." if number == 1 else ""
+    rows = [i for i, row in enumerate(grid) if any(s.value and s.key.startswith(prefix) for s in row)]
+    first, end = rows[0], rows[-1] + 1
+    copies = _other_year(grid[first:end], rng)
+    width = sum(slot.colspan for slot in grid[first])
+    if rng.random() < 0.5:
+        year = report.meta.year or 0
+        copies.insert(0, [Slot(f"{year - 1}年度", colspan=width)])
+        if where == "after":
+            grid.insert(first, [Slot(f"{year}年度", colspan=width)])
+            end += 1
+    at = end if where == "after" else first
+    grid[at:at] = copies
+    return f"t{number + 1}_{where}"
+
+
 def tame(monkeypatch: pytest.MonkeyPatch) -> None:
     """Draw none of these artefacts, nor amounts with units or blank 总计 cells, for the tests that pin files of the
     bench as it was drawn before they were added (each pinned for an artefact of its own)."""
     monkeypatch.setattr(__name__ + ".SHARE", 0.0)
+    monkeypatch.setattr(__name__ + ".LAST_YEAR_SHARE", 0.0)
     monkeypatch.setattr(reports, "UNIT_SHARE", 0.0)
     monkeypatch.setattr(reports, "BLANK_TOTALS_SHARE", 0.0)

@@ -276,6 +276,12 @@ def to_cell(cell: TextCell) -> Cell:
     return Cell(raw, value, cell.at)
 
 
+def printed_values(cells: list[TextCell]) -> tuple[str, ...]:
+    """The texts of a row's value cells as printed, whitespace aside: two copies of a row state the same when
+    these are equal."""
+    return tuple(squash(cell.text) for cell in cells)
+
+
 @lru_cache(maxsize=4096)
 def _printed_value(text: str) -> tuple[str, int | float | None]:
     """A cell's text without the blanks around it, and the number it states (remembered: a table's cells repeat

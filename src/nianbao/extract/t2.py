@@ -23,7 +23,7 @@ from ..values import squash
 from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, norm_label
-from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, split_row, to_cell
+from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, printed_values, split_row, to_cell
 
 _CAPTION_START = "第二十条第"
 """What a block's caption starts with (looked for before the caption's whole pattern)."""
@@ -163,10 +163,13 @@ def extract_t2(rows: list[Row], template: str,
                 i += 1 if note else 0
         i += 1
     _mark_followed(bare, starts, values)
+    twice = _printed_twice(found)
+    if twice:
+        found, bare, alone = ([row for row in rows if row.block not in twice] for rows in (found, bare, alone))
     table, findings = _assemble(found, bare, loose, rows, template, settings, crowded, stray or bool(unplaced))
     if alone and not unplaced and _beside(found, splits, index, template):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
-    return table, [*findings, *(_unplaced(row) for row in unplaced)]
+    return table, [*findings, *(_unplaced(row) for row in unplaced), *_twice_findings(twice)]
 
 
 @lru_cache(maxsize=2)
@@ -370,6 +373,32 @@ def _in_order(row: _Row, content: list[int]) -> bool:
 def _unplaced(row: Row) -> Finding:
     shown = " ".join(c.text for c in row.cells if c.text)
     return finding("S.unplaced_row", actual=shown, line=row.at.get("line", "?"), at=[row.at])
+
+
+def _printed_twice(found: list[_Row]) -> dict[Block, list[_Row]]:
+    """The blocks a row of which is printed twice, each time with values, the values differing (another year's rows
+    printed beside this year's), with the copies of those rows: which copy is this year's the print does not say,
+    nor whether a row of the block printed once is this year's, so the block is not read."""
+    copies: dict[tuple[str, str], list[_Row]] = {}
+    for row in found:
+        if any(squash(c.text) for c in row.values):
+            copies.setdefault((row.block.key, row.key), []).append(row)
+    twice: dict[Block, list[_Row]] = {}
+    for rows in copies.values():
+        if len({printed_values(row.values) for row in rows}) > 1:
+            twice.setdefault(rows[0].block, []).extend(rows)
+    return twice
+
+
+def _twice_findings(twice: dict[Block, list[_Row]]) -> list[Finding]:
+    """A finding for each block ``_printed_twice`` left unread, naming its rows."""
+    findings = []
+    for block, copies in twice.items():
+        keys = {row.key for row in copies}
+        printed = "、".join(f"“{row.label}”" for row in block.rows if row.key in keys)
+        findings.append(finding("S.table_twice", cells=[f"t2.{block.key}.{row.key}" for row in block.rows],
+                                where=block.caption, rows=printed, at=[row.split.row.at for row in copies]))
+    return findings
 
 
 def _content_lines(rows: list[Row]) -> list[int]:

@@ -37,6 +37,7 @@ from .rows import (
     match_row,
     number_in_label,
     printed_cells,
+    printed_values,
     split_row,
     to_cell,
 )
@@ -242,6 +243,9 @@ class _Placer:
         self.assigned: dict[str, _Item] = {}
         self.findings: list[Finding] = []
         self.template = template
+        self.twice: dict[str, list[_Item]] = {}
+        """The rows printed twice with values, the values differing (another year's rows printed beside this year's):
+        which copy is this year's the print does not say, nor whether a row printed once is this year's."""
 
     def run(self) -> None:
         anchors = self._anchors()
@@ -251,6 +255,16 @@ class _Placer:
             if pos_b > pos_a + 1:  # items between two anchors (most anchors are next to each other)
                 self._fill_gap(pos_a, pos_b, [k for k in self.order[idx_a + 1:idx_b]
                                               if k in expected and k not in self.assigned])
+        copies: dict[str, list[_Item]] = {}
+        for item in self.items:
+            if item.match.unique in self.assigned and any(squash(c.text) for c in item.split.values):
+                copies.setdefault(item.match.unique, []).append(item)
+        self.twice = {key: items for key, items in copies.items()
+                      if len({printed_values(item.split.values) for item in items}) > 1}
+        if not self.twice:
+            self.findings += [finding("S.duplicate_row", cells=[f"t3.{key}"], where=_label(key),
+                                      at=[item.split.row.at for item in items[1:]])
+                              for key, items in copies.items() if len(items) > 1]
 
     def _anchors(self) -> list[tuple[int, int]]:
         anchors: list[tuple[int, int]] = []
@@ -259,8 +273,6 @@ class _Placer:
             if item.kind != "data" or key is None:
                 continue
             if key in self.assigned:
-                self.findings.append(finding("S.duplicate_row", cells=[f"t3.{key}"], where=_label(key),
-                                             at=[item.split.row.at]))
                 item.kind = "used"
                 continue
             idx = self.order.index(key)
@@ -601,6 +613,10 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         return _nil_table(nil)
     placer = _Placer(items, template, width)
     placer.run()
+    if placer.twice:
+        printed = "、".join(f"“{_label(key)}”" for key in placer.twice)
+        return {}, [finding("S.table_twice", cells=["t3"], where=formats().table("t3").name, rows=printed,
+                            at=[item.split.row.at for items in placer.twice.values() for item in items])]
     findings = placer.findings
     placed = list(placer.assigned.values())
     habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)

@@ -17,7 +17,7 @@ from ..settings import ExtractSettings
 from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
-from .rows import Split, choose_window, gapped, printed_cells, split_row, to_cell
+from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -180,6 +180,17 @@ def _last_values(splits: list[Split]) -> int:
     return -1
 
 
+def _another_row(gathered: list[TextCell], later: list[Split], width: int) -> bool:
+    """Whether the value rows after the row gathered print another whole row of other values (another year's row
+    printed beside this year's): which is this year's the print does not say."""
+    rest = [cell for split in later if not split.labels for cell in split.values]
+    return len(rest) >= width and printed_values(rest[:width]) != printed_values(gathered[:width])
+
+
+def _twice(at: dict[str, object] | None) -> Finding:
+    return finding("S.table_twice", cells=["t4"], where=formats().table("t4").name, rows="此行", at=[at] if at else [])
+
+
 def _by_lines(rows: list[Row], splits: list[Split], width: int, after: int | None) -> list[TextCell] | None:
     """The row's cells when the table prints one cell per line with an empty line for each blank cell
     (LibreOffice's text export): the ``width`` lines after the header's last line, when values fill only
@@ -240,12 +251,14 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
             continue
         nil = None if gathered else _row_nil(row)
         if nil is not None:
-            return nil, []
+            return ({}, [_twice(row.at)]) if _another_row(split.values, splits[index + 1:], width) else (nil, [])
         filled = any(squash(c.text) for c in split.values)
         if not filled and index < last_values:
             continue  # a row of blank cells before the values: a piece a page break cut off, or a spacer
         if not gathered and len(row.cells) > width:
             aligned = printed_cells(split.values, width) or _by_header(row, rows[:index], width)
+            if aligned and _another_row(split.values, splits[index + 1:], width):
+                return {}, [_twice(row.at)]
             if aligned:
                 return {col.key: to_cell(cell) for col, cell in zip(columns, aligned, strict=True)}, []
         if not filled and (gathered or len(split.values) != width):
@@ -255,6 +268,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
         gathered.extend(split.values)
         sizes.append(len(split.values))
         if len(gathered) >= width:
+            if _another_row(gathered, splits[index + 1:], width):
+                return {}, [_twice(first_at)]
             break
     if not gathered:
         return {}, []
