@@ -19,6 +19,7 @@ ENCODINGS = {
     "utf-16": lambda t: t.encode("utf-16"),
     "utf-16-le-no-bom": lambda t: t.encode("utf-16-le"),
     "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+    "cr": lambda t: t.replace("\n", "\r").encode("utf-8"),
 }
 
 

@@ -16,6 +16,14 @@ _NUMBER = re.compile(
 _NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "——", "--", "---", "\\", "\\-"})
 """Texts that state nothing; ``\\-`` is a dash as pandoc escapes it in markdown."""
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+_MARK_TAGS = ("<super>", "<sub>", "<circle>")
+_MARK_CHARS = "".join(chr(c) for c in (*range(0xB2, 0xBA), *range(0x2070, 0x20A0), *range(0x2460, 0x2500),
+                                       *range(0x3251, 0x32C0))
+                      if unicodedata.decomposition(chr(c)).startswith(_MARK_TAGS))
+_MARK = re.compile(f"[{re.escape(_MARK_CHARS)}]")
+_TRAILING_MARKS = re.compile(f"[{re.escape(_MARK_CHARS)}]+$")
+"""Superscript, subscript and circled digits (¹ ₂ ①), which NFKC would make digits: after a value they are a note's
+mark, not digits of it; anywhere else the text is no value."""
 
 
 @lru_cache(maxsize=8192)
@@ -37,11 +45,16 @@ def unspaced(text: str) -> str:
 def parse_value(raw: str) -> tuple[int | float | None, bool]:
     """Return (value, looks_like_value) for a cell's raw text.
 
-    ``value`` is the leading number (thousands separators dropped, unit suffix and a trailing
-    parenthetical note allowed, sign kept) or None; ``looks_like_value`` is True for numbers
+    ``value`` is the leading number (thousands separators dropped, unit suffix, a trailing parenthetical note and
+    a trailing note mark (¹, ①) allowed, sign kept) or None; ``looks_like_value`` is True for numbers
     and for the tokens that state nothing (blank, 无, -, —, /).
     """
-    text = unicodedata.normalize("NFKC", squash(raw))
+    text = squash(raw)
+    if _MARK.search(text):
+        text = _TRAILING_MARKS.sub("", text)
+        if not text or _MARK.search(text):
+            return None, False
+    text = unicodedata.normalize("NFKC", text)
     if text in _NULL_TOKENS:
         return None, True
     text = _THOUSANDS.sub("", text)

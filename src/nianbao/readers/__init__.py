@@ -18,7 +18,7 @@ from ..settings import Settings, resolve
 from .archive import refuse_zip_bomb
 from .inline import read_scraped
 from .layout import text_to_document
-from .text import decode_text
+from .text import decode_text, utf16_encoding
 
 _HTML_HINTS = (b"<html", b"<!doctype html", b"<head", b"<body", b"<table", b"<meta", b"<div", b"<p")
 
@@ -42,6 +42,9 @@ def detect_format(data: bytes) -> str:
         return "doc"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
         return "image"
+    utf16 = utf16_encoding(data)
+    if utf16:  # a page saved as UTF-16 (Windows' "Unicode"): its markup is text to look at, not bytes
+        head = data[:2048].decode(utf16, errors="ignore").encode("utf-8").lstrip()
     lowered = head[:1024].lower()
     if lowered.lstrip(b"\xef\xbb\xbf").startswith(b"<") and any(hint in lowered for hint in _HTML_HINTS):
         return "html"

@@ -9,9 +9,9 @@ it covers and is slow. Each ``<w:tc>`` is read once, at its own grid position: `
 leaves leading positions empty. A vMerge continuation that does hold text keeps it (nothing is lost).
 
 Text: runs (also inside hyperlinks, insertions, smart tags, fields and content controls); tabs become
-spaces, deleted text, text boxes and drawings are left out. A paragraph's line breaks split it into
-several Paragraph blocks; the paragraphs and lines of a cell are joined CJK-aware into one line
-(``html.join_lines``), so vertically written labels come out whole.
+spaces, deleted text, hidden runs (``w:vanish``: not printed), text boxes and drawings are left out. A
+paragraph's line breaks split it into several Paragraph blocks; the paragraphs and lines of a cell are joined
+CJK-aware into one line (``html.join_lines``), so vertically written labels come out whole.
 
 Nested tables: a table that contains other tables is a layout table, as in the HTML reader: its inner
 tables become tables of their own and its paragraphs become paragraphs, in document order. Phantom
@@ -47,15 +47,26 @@ _INLINE_CONTAINERS = frozenset(
 _RUN_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}noBreakHyphen": "-"}
 _RUN_BREAKS = frozenset({f"{_W}br", f"{_W}cr"})
 _LINE = "\n"
+_R_PR, _VANISH = f"{_W}rPr", f"{_W}vanish"
+_OFF = frozenset({"0", "false", "off"})
 
 
 # --- text ------------------------------------------------------------------------------------------------------
 
 
+def _hidden(properties: etree._Element) -> bool:
+    """Whether a run's properties hide it (``w:vanish``): hidden text is neither shown nor printed."""
+    vanish = properties.find(_VANISH)
+    return vanish is not None and vanish.get(_VAL, "true") not in _OFF
+
+
 def _run_text(run: etree._Element, out: list[str]) -> None:
     for child in run:
         tag = child.tag
-        if tag in _RUN_TEXT:
+        if tag == _R_PR:
+            if _hidden(child):
+                return  # the properties come first: nothing of the run is taken yet
+        elif tag in _RUN_TEXT:
             fixed = _RUN_TEXT[tag]
             out.append((child.text or "") if fixed is None else fixed)
         elif tag in _RUN_BREAKS:

@@ -2,7 +2,7 @@
 
 It does not decide which table or paragraph belongs to the report; the extractor does.
 
-Decoding: byte-order mark, then UTF-8 if the bytes are valid UTF-8, then the ``<meta>`` /
+Decoding: byte-order mark, UTF-16 told by its NUL bytes, then UTF-8 if the bytes are valid UTF-8, then the ``<meta>`` /
 XML-declaration charset, then GB18030 and charset-normalizer (see ``decode_html``). Skipped: ``head``,
 ``script``, ``style``, ``nav`` and similar non-content elements.
 
@@ -32,6 +32,7 @@ from ..document import Block, Document, Paragraph, Table
 from ..errors import NianbaoError
 from ..settings import Settings
 from .cells import Slot, clean_text, dict_rows_to_slots, join_lines, place, slots_to_rows
+from .text import utf16_encoding
 
 _SKIP = frozenset({
     "head", "script", "style", "nav", "noscript", "template", "title", "select", "textarea", "button",
@@ -85,7 +86,8 @@ def _declared(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Page bytes → (text, encoding used): BOM, UTF-8, declared charset, GB18030, then charset-normalizer.
+    """Page bytes → (text, encoding used): BOM, UTF-16 without one, UTF-8, declared charset, GB18030, then
+    charset-normalizer.
 
     Valid UTF-8 wins over the declaration: saved and re-served pages often keep ``charset=gb2312`` while
     their bytes are UTF-8, and GB18030 would decode those bytes without error into nonsense, whereas
@@ -94,6 +96,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
+    utf16 = utf16_encoding(data)  # without a BOM: NUL bytes, which UTF-8 would keep
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
     tried: list[str] = []
     for candidate in ("utf-8", _declared(data), "gb18030"):
         encoding = candidate or ""
@@ -132,6 +137,10 @@ def _parse(text: str, path: str) -> etree._Element:
 
 # --- walking ---------------------------------------------------------------------------------------------------
 # The text is serialised by libxml2 (tostring method="text"), which is ten times faster than walking the tree
+_STRUCK = frozenset({"del", "s", "strike"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 # in Python: block boundaries are first marked in the tree with _BREAK, and every innermost table, once read,
 # is replaced by a _TABLE marker, so the text of the page splits into paragraphs and table places in order.
 
@@ -141,9 +150,38 @@ def _mark(el: etree._Element) -> None:
     el.tail = _BREAK + el.tail if el.tail else _BREAK
 
 
+def _drop(el: etree._Element) -> None:
+    """Remove ``el`` and its content, keeping the text after it."""
+    parent, previous = el.getparent(), el.getprevious()
+    if parent is None:
+        return
+    if el.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _unprinted_in_tables(root: etree._Element) -> None:
+    """In tables, drop what a reader of the page does not see as the cell's text: hidden elements (``hidden``,
+    ``display:none``, ``visibility:hidden``) and deleted or struck-out text (an editor's revision); print
+    superscript and subscript digits as such (a note mark after a value, not one of its digits)."""
+    for el in root.xpath("//table//*[@hidden or @style or self::del or self::s or self::strike]"):
+        if el.tag in _STRUCK or el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            _drop(el)
+    for el in root.xpath("//table//sup|//table//sub"):
+        digits = _SUPERSCRIPT if el.tag == "sup" else _SUBSCRIPT
+        for node in el.iter():
+            node.text = node.text.translate(digits) if node.text else node.text
+            if node is not el and node.tail:
+                node.tail = node.tail.translate(digits)
+
+
 def _mark_breaks(root: etree._Element) -> None:
     """Drop non-content elements and put _BREAK around every block-level element except table parts."""
     etree.strip_elements(root, *_SKIP, with_tail=False)
+    _unprinted_in_tables(root)
     for el in root.iter(*_FLOW_BLOCK):
         _mark(el)
 

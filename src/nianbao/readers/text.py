@@ -35,18 +35,31 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _newlines(text: str) -> str:
+    """Lines ended by LF: CRLF (Windows) made LF, and CR too in a text whose lines end by CR alone (classic Mac OS)."""
+    text = text.replace("\r\n", "\n")
+    return text if "\n" in text else text.replace("\r", "\n")
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The UTF-16 codec of ``data`` when it is UTF-16 text, with or without a BOM (None otherwise)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE):
+        return "utf-16"
+    return _utf16_without_bom(data) if 0 in data[:_SNIFF_BYTES] else None
+
+
 def decode_text(data: bytes, path: str) -> str:
     """Decode report text; raise NianbaoError for empty, binary or undecodable input."""
     if not data.strip():
         raise NianbaoError(path, "empty", "the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace").replace("\r\n", "\n")
+            return _newlines(data.decode(encoding, errors="replace"))
     sample = data[:_SNIFF_BYTES]
     if 0 in sample:  # only UTF-16 without a BOM, or binary data, holds NUL bytes
         utf16 = _utf16_without_bom(data)
         if utf16:
-            return data.decode(utf16, errors="replace").replace("\r\n", "\n")
+            return _newlines(data.decode(utf16, errors="replace"))
         raise NianbaoError(path, "binary", "binary data, not text (unknown or unsupported file type)")
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # one pass over the sample
     if controls > len(sample) * _MAX_CONTROL_SHARE:
@@ -56,12 +69,12 @@ def decode_text(data: bytes, path: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text.replace("\r\n", "\n") if b"\r" in data else text
+        return _newlines(text) if b"\r" in data else text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None:
-        return str(best).replace("\r\n", "\n")
+        return _newlines(str(best))
     return _line_by_line(data, path)
 
 
