@@ -245,7 +245,8 @@ class _Placer:
         self.template = template
         self.twice: dict[str, list[_Item]] = {}
         """The rows printed twice with values, the values differing (another year's rows printed beside this year's):
-        which copy is this year's the print does not say, nor whether a row printed once is this year's."""
+        which copy is this year's the print does not say, nor whether a row printed once is this year's. One row whose
+        copies a dump printed in an uncertain order is not counted: one of them may be another label read as its."""
 
     def run(self) -> None:
         anchors = self._anchors()
@@ -257,10 +258,13 @@ class _Placer:
                                               if k in expected and k not in self.assigned])
         copies: dict[str, list[_Item]] = {}
         for item in self.items:
-            if item.match.unique in self.assigned and any(squash(c.text) for c in item.split.values):
+            if item.match.unique in self.assigned and (item.split.has_number or len(item.split.values) >= self.width):
                 copies.setdefault(item.match.unique, []).append(item)
-        self.twice = {key: items for key, items in copies.items()
-                      if len({printed_values(item.split.values) for item in items}) > 1}
+        twice = {key: items for key, items in copies.items()
+                 if len({printed_values(item.split.values) for item in items}) > 1}
+        if len(twice) > 1 or any(item.split.row.at.get("order") != UNCERTAIN_ORDER
+                                 for items in twice.values() for item in items):
+            self.twice = twice
         if not self.twice:
             self.findings += [finding("S.duplicate_row", cells=[f"t3.{key}"], where=_label(key),
                                       at=[item.split.row.at for item in items[1:]])

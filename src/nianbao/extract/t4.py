@@ -181,10 +181,14 @@ def _last_values(splits: list[Split]) -> int:
 
 
 def _another_row(gathered: list[TextCell], later: list[Split], width: int) -> bool:
-    """Whether the value rows after the row gathered print another whole row of other values (another year's row
-    printed beside this year's): which is this year's the print does not say."""
-    rest = [cell for split in later if not split.labels for cell in split.values]
-    return len(rest) >= width and printed_values(rest[:width]) != printed_values(gathered[:width])
+    """Whether the value rows after the row gathered print another row of other values (another year's row printed
+    beside this year's): a whole row, or a column group's worth of values at least (a row whose blank cells took no
+    place); which is this year's the print does not say. A page number or two after the table is no row."""
+    rest = [cell for split in later if not split.labels and any(squash(c.text) for c in split.values)
+            for cell in split.values]
+    if len(rest) >= width:
+        return printed_values(rest[:width]) != printed_values(gathered[:width])
+    return sum(1 for cell in rest if squash(cell.text)) >= width // len(_group_ends())
 
 
 def _twice(at: dict[str, object] | None) -> Finding:
