@@ -1,22 +1,31 @@
-"""An editor's unprinted revisions (tests/variants/edited.py) and last year's rows printed in this year's tables
-(tests/variants/wild.py ``draw_last_year``): no cell read wrong, none read from text a reader does not see, and
-a table printing a row twice with other values left missing with a finding."""
+"""An editor's unprinted revisions (tests/variants/edited.py), last year's rows printed in this year's tables
+(tests/variants/wild.py ``draw_last_year``) and note marks set as superscripts after values: no cell read wrong,
+none read from text a reader does not see, a table printing a row twice with other values left missing with a
+finding, a note's mark kept apart from the value's digits."""
 
 from __future__ import annotations
 
+import copy
 import random
+import re
+import zipfile
+from collections.abc import Callable
+from io import BytesIO
 
 import pytest
+from lxml import etree
 
 from nianbao.api import parse_bytes
 from nianbao.report import Report
 
 from .variants import load_forms
 from .variants.drawing import draw
+from .variants.office import docx_of
 from .variants.reports import random_report
-from .variants.score import score
+from .variants.score import cells, score
 
 FORMS = load_forms()
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.mark.parametrize("name", ["html-edited", "docx-edited"])
@@ -53,3 +62,40 @@ def test_last_years_rows_beside_this_years_are_never_read_as_this_years(name: st
         table = axis.partition("_")[0]
         if any(key.startswith(table) for key in result.missing):
             assert any(f.rule == "S.table_twice" for f in parsed.findings), axis
+
+
+def _note_marked_docx(truth: Report) -> bytes:
+    """The renderer's DOCX with a superscript ``1`` (a note's mark, ``w:vertAlign``) after every value's run."""
+    source = zipfile.ZipFile(BytesIO(docx_of(truth)))
+    root = etree.fromstring(source.read("word/document.xml"))
+    for text in list(root.iter(f"{W}t")):
+        if text.text and text.text.strip().isdigit():
+            mark = copy.deepcopy(text.getparent())
+            properties = mark.find(f"{W}rPr")
+            etree.SubElement(properties, f"{W}vertAlign").set(f"{W}val", "superscript")
+            mark.find(f"{W}t").text = "1"
+            text.getparent().addnext(mark)
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = etree.tostring(root) if info.filename == "word/document.xml" else source.read(info.filename)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _note_marked_html(truth: Report) -> bytes:
+    """The renderer's HTML page with ``<sup>1</sup>`` after every value."""
+    page = FORMS["html"].make(truth, random.Random(0)).decode("utf-8")
+    return re.sub(r"(<td[^>]*>)(\d+)</td>", r"\1\2<sup>1</sup></td>", page).encode("utf-8")
+
+
+@pytest.mark.parametrize(("make", "suffix"), [(_note_marked_docx, ".docx"), (_note_marked_html, ".html")])
+def test_a_superscript_note_mark_after_a_value_is_not_one_of_its_digits(make: Callable[[Report], bytes],
+                                                                      suffix: str) -> None:
+    truth = random_report(random.Random("note-mark/0"))
+    parsed = parse_bytes(make(truth), f"n{suffix}")
+    expected, got = cells(truth), cells(parsed)
+    marked = [key for key, cell in expected.items() if cell.raw.strip().isdigit()]
+    assert marked
+    for key in marked:
+        assert got[key].value == expected[key].value and got[key].raw.endswith("¹"), (key, got[key].raw)

@@ -19,6 +19,9 @@ _WIDE_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
 """The quotes and dashes CJK text sets full width. No space is written next to these or the CJK characters."""
 _DISPLAY_WIDE = frozenset({"W", "F"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+RAISED = {"sup": str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻"), "sub": str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")}
+"""Digits set as superscript or subscript (a note's mark after a value) → the characters that print them so, which
+``values.parse_value`` does not take for digits of the value."""
 
 
 @cache

@@ -9,9 +9,10 @@ it covers and is slow. Each ``<w:tc>`` is read once, at its own grid position: `
 leaves leading positions empty. A vMerge continuation that does hold text keeps it (nothing is lost).
 
 Text: runs (also inside hyperlinks, insertions, smart tags, fields and content controls); tabs become
-spaces, deleted text, hidden runs (``w:vanish``: not printed), text boxes and drawings are left out. A
-paragraph's line breaks split it into several Paragraph blocks; the paragraphs and lines of a cell are joined
-CJK-aware into one line (``html.join_lines``), so vertically written labels come out whole.
+spaces, deleted text, hidden runs (``w:vanish``: not printed), text boxes and drawings are left out; digits set as
+superscript or subscript are read as such (``cells.RAISED``). A paragraph's line breaks split it into several
+Paragraph blocks; the paragraphs and lines of a cell are joined CJK-aware into one line (``html.join_lines``), so
+vertically written labels come out whole.
 
 Nested tables: a table that contains other tables is a layout table, as in the HTML reader: its inner
 tables become tables of their own and its paragraphs become paragraphs, in document order. Phantom
@@ -32,7 +33,7 @@ from lxml import etree
 from ..document import Block, Document, Paragraph, Table
 from ..errors import NianbaoError
 from ..settings import Settings
-from .cells import Slot, clean_text, dict_rows_to_slots, join_lines, place, slots_to_rows
+from .cells import RAISED, Slot, clean_text, dict_rows_to_slots, join_lines, place, slots_to_rows
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}r"
@@ -47,7 +48,7 @@ _INLINE_CONTAINERS = frozenset(
 _RUN_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}noBreakHyphen": "-"}
 _RUN_BREAKS = frozenset({f"{_W}br", f"{_W}cr"})
 _LINE = "\n"
-_R_PR, _VANISH = f"{_W}rPr", f"{_W}vanish"
+_R_PR, _VANISH, _VERT_ALIGN = f"{_W}rPr", f"{_W}vanish", f"{_W}vertAlign"
 _OFF = frozenset({"0", "false", "off"})
 
 
@@ -60,15 +61,25 @@ def _hidden(properties: etree._Element) -> bool:
     return vanish is not None and vanish.get(_VAL, "true") not in _OFF
 
 
+def _raised(properties: etree._Element) -> dict[int, int] | None:
+    """The digits' translation of a run set as superscript or subscript (``w:vertAlign``), or None."""
+    align = properties.find(_VERT_ALIGN)
+    shift = align.get(_VAL) if align is not None else None
+    return RAISED["sup"] if shift == "superscript" else RAISED["sub"] if shift == "subscript" else None
+
+
 def _run_text(run: etree._Element, out: list[str]) -> None:
+    raised = None
     for child in run:
         tag = child.tag
         if tag == _R_PR:
             if _hidden(child):
                 return  # the properties come first: nothing of the run is taken yet
+            raised = _raised(child)
         elif tag in _RUN_TEXT:
             fixed = _RUN_TEXT[tag]
-            out.append((child.text or "") if fixed is None else fixed)
+            text = (child.text or "") if fixed is None else fixed
+            out.append(text.translate(raised) if raised else text)
         elif tag in _RUN_BREAKS:
             out.append(_LINE)
 

@@ -31,7 +31,7 @@ from lxml import etree
 from ..document import Block, Document, Paragraph, Table
 from ..errors import NianbaoError
 from ..settings import Settings
-from .cells import Slot, clean_text, dict_rows_to_slots, join_lines, place, slots_to_rows
+from .cells import RAISED, Slot, clean_text, dict_rows_to_slots, join_lines, place, slots_to_rows
 from .text import utf16_encoding
 
 _SKIP = frozenset({
@@ -139,8 +139,6 @@ def _parse(text: str, path: str) -> etree._Element:
 # The text is serialised by libxml2 (tostring method="text"), which is ten times faster than walking the tree
 _STRUCK = frozenset({"del", "s", "strike"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
-_SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 # in Python: block boundaries are first marked in the tree with _BREAK, and every innermost table, once read,
 # is replaced by a _TABLE marker, so the text of the page splits into paragraphs and table places in order.
 
@@ -171,7 +169,7 @@ def _unprinted_in_tables(root: etree._Element) -> None:
         if el.tag in _STRUCK or el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
             _drop(el)
     for el in root.xpath("//table//sup|//table//sub"):
-        digits = _SUPERSCRIPT if el.tag == "sup" else _SUBSCRIPT
+        digits = RAISED[el.tag]
         for node in el.iter():
             node.text = node.text.translate(digits) if node.text else node.text
             if node is not el and node.tail:
