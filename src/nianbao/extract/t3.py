@@ -209,6 +209,14 @@ def _labelled(split: Split) -> Split:
                  split.has_number)
 
 
+def _row_of_cells(item: _Item, width: int) -> bool:
+    """Whether the item prints a row's cells: a number, or a row's worth of marks or blanks beside a whole label (a
+    piece of a label names its row only with a number: the tail a page break cut off from its values)."""
+    split = item.split
+    return split.has_number or (item.match.how != "fragment" and (
+        len(split.values) >= width or printed_cells(split.values, width) is not None))
+
+
 def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
     items = []
     groups = _group_rows()
@@ -225,9 +233,9 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
         if match.keys:
             # a row of blank cells names its row only by a whole label: a piece of one is the tail of a label
             # a page break cut off from its values; its marks fill the row, or show where its blank cells are
-            has_cells = split.has_number or (match.how != "fragment" and (
-                len(split.values) >= width or printed_cells(split.values, width) is not None))
-            items.append(_Item(split, match, "data" if has_cells else "label"))
+            item = _Item(split, match, "label")
+            item.kind = "data" if _row_of_cells(item, width) else "label"
+            items.append(item)
         elif split.has_number and len(split.values) >= 1:
             items.append(_Item(split, NO_MATCH, "values"))
     return items
@@ -258,7 +266,7 @@ class _Placer:
                                               if k in expected and k not in self.assigned])
         copies: dict[str, list[_Item]] = {}
         for item in self.items:
-            if item.match.unique in self.assigned and (item.split.has_number or len(item.split.values) >= self.width):
+            if item.match.unique in self.assigned and _row_of_cells(item, self.width):
                 copies.setdefault(item.match.unique, []).append(item)
         twice = {key: items for key, items in copies.items()
                  if len({printed_values(item.split.values) for item in items}) > 1}
