@@ -253,8 +253,10 @@ class _Placer:
         self.template = template
         self.twice: dict[str, list[_Item]] = {}
         """The rows printed twice with values, the values differing (another year's rows printed beside this year's):
-        which copy is this year's the print does not say, nor whether a row printed once is this year's. One row whose
-        copies a dump printed in an uncertain order is not counted: one of them may be another label read as its."""
+        which copy is this year's the print does not say, nor whether a row printed once is this year's. A copy is a
+        whole label with the row's cells: pieces of a wrapped label each beside a value's wrapped digits are one row.
+        One row whose copies a dump printed in an uncertain order is not counted: one may be another label read as
+        its."""
 
     def run(self) -> None:
         anchors = self._anchors()
@@ -266,7 +268,7 @@ class _Placer:
                                               if k in expected and k not in self.assigned])
         copies: dict[str, list[_Item]] = {}
         for item in self.items:
-            if item.match.unique in self.assigned and _row_of_cells(item, self.width):
+            if item.match.unique in self.assigned and item.match.how != "fragment" and _row_of_cells(item, self.width):
                 copies.setdefault(item.match.unique, []).append(item)
         twice = {key: items for key, items in copies.items()
                  if len({printed_values(item.split.values) for item in items}) > 1}
