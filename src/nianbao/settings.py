@@ -283,6 +283,9 @@ class ExtractSettings(_Settings):
     glued_joint_nodes: int = Field(20_000, ge=1, description="search steps spent choosing one split per row so that "
                                    "every identity tying rows holds")
     glued_shown: int = Field(6, ge=1, description="candidate splits a finding lists")
+    glued_slips: int = Field(2, ge=0, description="rows of a table whose own sums no placement of their values keeps "
+                             "(a number misprinted) past which the rows tied to them are not placed by supposing each "
+                             "cell of theirs in turn the misprint")
     glued_broken_share: float = Field(0.3, gt=0, le=1, description="an identity that several rows printing a "
                                       "number other than 0, and this share of those it checks, have no split for is "
                                       "broken by the table's print (a 总计 column left blank): the splits it singles "

@@ -12,7 +12,10 @@ same text when some choice of the rows' splits satisfies the identities tying th
 choice exists breaks its identities somewhere, maybe in the row's own: a split only the row's own
 identities single out is then no evidence, and its cells stay missing too; so is a split singled out by
 identities many rows of the table have no split for, or break with the cells placed already (a 总计 column left
-blank but for a few rows breaks every row's sum; one row's slip does not). A row left unsplit still bounds
+blank but for a few rows breaks every row's sum; one row's slip does not). A row of whole values no placement of
+which keeps its own sums holds a misprinted number (a slip), which breaks the identities through its cell too: each of
+its cells is supposed in turn to be the slip, the identities through it left out, and the rows tied to it keep the
+placements some supposition lets every identity left hold with. A row left unsplit still bounds
 the rows summed with it (its counts are not below 0). The search is bounded: a row whose splits cannot be
 enumerated in time is left missing too.
 
@@ -27,6 +30,7 @@ its rows (a value moved elsewhere would look like a vanished blank).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -430,24 +434,21 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
                     if others is None:
                         continue
                     return
-                low, high = min(others), max(others)
-                kept = []
-                for split in row.candidates:
-                    own = outside + _contribution(row, identity, split)
-                    if identity.op == "==":
-                        ok = round(-own, 6) in others
-                    elif identity.op == ">=":
-                        ok = own + high >= -1e-6
-                    else:
-                        ok = own + low <= 1e-6
-                    if ok:
-                        kept.append(split)
+                kept = [split for split in row.candidates if _completes(identity, outside, row, split, others)]
                 if len(kept) < len(row.candidates):
                     row.candidates = kept
                     options[i] = {round(_contribution(row, identity, s), 6) for s in kept}
                     changed = True
         if not changed:
             return
+
+
+def _completes(identity: _Identity, outside: float, row: Glued, split: Split, others: set[float]) -> bool:
+    """Whether ``split`` of ``row`` lets ``identity`` hold for some sum ``others`` of the other rows' parts."""
+    own = outside + _contribution(row, identity, split)
+    if identity.op == "==":
+        return round(-own, 6) in others
+    return own + max(others) >= -1e-6 if identity.op == ">=" else own + min(others) <= 1e-6
 
 
 def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], budget: int,
@@ -563,10 +564,12 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
     for row in rows:
         row.broken = bool(row.candidates and row.rules & broken)
     alone = {id(row): list(row.candidates) for row in rows}
-    cross = [bound for item in cross if (bound := _without_unsplit(item)) is not None]
-    linked = [row for row in rows if any(row in members for _, members, _ in cross)]
-    if linked:
-        _link(linked, cross, alone, settings)
+    linked = _link_past_slips(rows, inside, cross, settings)
+    if linked is None:
+        bound = [item for item in map(_without_unsplit, cross) if item is not None]
+        linked = [row for row in rows if any(row in members for _, members, _ in bound)]
+        if linked:
+            _link(linked, bound, alone, settings)
     tied = {id(row) for row in linked}
     for row in rows:  # a row no identity ties to another stands on its own sums (an inequality is no evidence)
         row.confirmed = row.confirmed or (id(row) not in tied and any(i.op == "==" for i in inside.get(id(row), [])))
@@ -671,6 +674,117 @@ def _without_unsplit(item: tuple[_Identity, list[Glued], float]) -> tuple[_Ident
         return None
     op = "<=" if signs == {1} else ">="
     return _Identity(identity.rule, identity.terms, identity.constant, op), known, outside
+
+
+def _slipped(rows: list[Glued], inside: dict[int, list[_Identity]], tied: set[int], settings: ExtractSettings
+             ) -> list[Glued]:
+    """The rows of whole values, ``tied`` to others, no placement of which keeps their own sums though they print a
+    number other than 0: one of their numbers was misprinted (a slip), so their own sums are no evidence; each comes
+    with every placement its print allows (none at all when one has too many to list)."""
+    found: list[Glued] = []
+    for row in rows:
+        sums = [identity for identity in inside.get(id(row), []) if identity.op == "=="]
+        if (not row.gapped or id(row) not in tied or row.candidates or row.overflow or not sums
+                or not _NONZERO.search(row.text)):
+            continue
+        free = _search(row, [], {}, settings).run()
+        if not free:
+            _unslipped(found)
+            return []
+        row.candidates = free
+        found.append(row)
+    return found
+
+
+Tie = tuple[_Identity, list[Glued], float]
+"""An identity tying rows: the rows it holds and the part of the cells placed already."""
+
+
+def _link_past_slips(rows: list[Glued], inside: dict[int, list[_Identity]], cross: list[Tie],
+                     settings: ExtractSettings) -> list[Glued] | None:
+    """The rows tied to others, placed past rows whose own sums a slip broke (``_slipped``): a slip breaks the
+    identities through its cell too, and which cell it is the print does not say, so each cell of each slipped row is
+    supposed in turn to be the slip, the identities through it left out. A row keeps the placements some choice of
+    one per row makes every identity left hold under some supposition; supposing no slip in the other rows, as
+    ``_link`` does. None (every row as it was) when no row slipped, more than ``glued_slips`` did, or no supposition
+    lets the identities hold: the rows are then linked as ever."""
+    slipped = _slipped(rows, inside, {id(row) for _, members, _ in cross for row in members}, settings)
+    if not slipped or len(slipped) > settings.glued_slips:
+        _unslipped(slipped)
+        return None
+    cross = [item for item in map(_without_unsplit, cross) if item is not None]
+    linked = [row for row in rows if any(row in members for _, members, _ in cross)]
+    start = {id(row): list(row.candidates) for row in linked}
+    suspect = {key for row in slipped for key in row.keys}
+    _propagate(linked, [item for item in cross if not any(key in suspect for _, key in item[0].terms)], settings)
+    used = _past_slips(linked, cross, slipped, settings) if all(row.candidates for row in linked) else None
+    for row in linked:
+        row.candidates = [split for split in start[id(row)] if split in used[id(row)]] if used else start[id(row)]
+    if not used:
+        _unslipped(slipped)
+        return None
+    for row in linked:
+        row.confirmed = True
+        tying = {identity.rule for identity, members, _ in cross if row in members}
+        if any(row is slip for slip in slipped):
+            row.rules = tying  # its own sums do not hold
+        elif len(start[id(row)]) > 1:
+            row.rules |= tying
+    return linked
+
+
+def _past_slips(linked: list[Glued], cross: list[Tie], slipped: list[Glued], settings: ExtractSettings
+                ) -> dict[int, set[Split]] | None:
+    """By row, the splits some choice of one per row keeps every identity with under some supposition of which cells
+    of the ``slipped`` rows are the slips, the identities through them left out; None when no supposition lets every
+    identity left hold, or a search is too large to tell (it proves nothing)."""
+    used: dict[int, set[Split]] = {id(row): set() for row in linked}
+    common = [list(row.candidates) for row in linked]
+    bounds = _bounds(cross, slipped, settings)
+    for slips in itertools.product(*(row.keys for row in slipped)):
+        kept = [item for item in cross if not any(key in slips for _, key in item[0].terms)]
+        for row, candidates in zip(linked, common, strict=True):
+            row.candidates = list(candidates)
+        for row in slipped:
+            checks = [(identity, outside, others) for identity, outside, bound, others in bounds
+                      if bound is row and not any(key in slips for _, key in identity.terms)]
+            row.candidates = [split for split in row.candidates if all(
+                _completes(identity, outside, row, split, others) for identity, outside, others in checks)]
+        quick = _joint(linked, kept, settings.glued_joint_nodes, first_only=True) if all(
+            row.candidates for row in slipped) else []
+        if quick is not None and not any(quick):
+            continue  # no choice keeps them: the search ended within its bound
+        _propagate(linked, kept, settings)
+        if not all(row.candidates for row in linked):
+            continue
+        found = _joint(linked, kept, settings.glued_joint_nodes)
+        if found is None:
+            return None
+        for row, splits in zip(linked, found, strict=True):
+            used[id(row)] |= splits
+    return used if all(used.values()) else None
+
+
+def _bounds(cross: list[Tie], slipped: list[Glued], settings: ExtractSettings
+            ) -> list[tuple[_Identity, float, Glued, set[float]]]:
+    """For each identity holding one slipped row among its members, what the other members' splits can add up to
+    (where few enough sums): a supposition's slipped row keeps only the splits those sums complete."""
+    bounds = []
+    for identity, members, outside in cross:
+        inside = [row for row in members if row in slipped]
+        if len(inside) != 1:
+            continue
+        others = _sums([{round(_contribution(row, identity, split), 6) for split in row.candidates}
+                        for row in members if row is not inside[0]], settings.glued_max_sums)
+        if others:
+            bounds.append((identity, outside, inside[0], others))
+    return bounds
+
+
+def _unslipped(slipped: list[Glued]) -> None:
+    """Leave the slipped rows unplaced again."""
+    for row in slipped:
+        row.candidates = []
 
 
 def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]],
