@@ -282,6 +282,8 @@ class ExtractSettings(_Settings):
                                 "splits add up to more than this many distinct sums")
     glued_joint_nodes: int = Field(20_000, ge=1, description="search steps spent choosing one split per row so that "
                                    "every identity tying rows holds")
+    glued_slack: int = Field(2, ge=0, description="glued rows breaking their own sums are read by the identities tying "
+                             "rows, by the splits breaking the fewest of them: at most this many")
     glued_shown: int = Field(6, ge=1, description="candidate splits a finding lists")
     glued_broken_share: float = Field(0.3, gt=0, le=1, description="an identity that several rows printing a "
                                       "number other than 0, and this share of those it checks, have no split for is "
