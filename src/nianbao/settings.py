@@ -74,6 +74,9 @@ class PageSettings(_Settings):
     row_cell_values: int = Field(3, ge=2, description="a ruled table's cell holding this many numbers or blank "
                                  "marks set apart is a whole row of a table drawn without its inner lines: the "
                                  "table is read by the position of its text instead")
+    cell_gap_heights: float = Field(4.0, gt=0, description="in a file with ruled tables, a line ending in a number "
+                                    "or blank mark that a gap of this many char heights parts from the text before "
+                                    "it is a row of a table drawn without lines: its run of lines is read by position")
     stacked_label_share: float = Field(0.75, gt=0, lt=1, description="in a table read by position, a line of "
                                        "text nearer one row's values than the next row's is a piece of its label "
                                        "when within this share of the page's smallest distance between two rows")
