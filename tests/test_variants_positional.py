@@ -97,3 +97,15 @@ def test_a_bare_page_number_beside_a_lone_mark_elsewhere_is_dropped(seed: int, i
     result = pinned("txt-aligned", seed, index)
     _right(result)
     assert result.perfect, result.missing[:5]
+
+
+@pytest.mark.parametrize(("seed", "index", "row"), [(3, 3, "t2.art20_5.other_admin_service."),
+                                                    (8, 4, "t2.art20_1.normative_doc.")])
+def test_a_note_starting_the_line_after_a_lone_label_takes_its_values_for_that_label(seed: int, index: int,
+                                                                                      row: str) -> None:
+    """``lo-pdf-rules`` files printing a 表二 label alone and its note, in brackets, on the next line with the row's
+    values (其他对外管理服务事项 / （含以本机关名义印发的文件） 75 -31 18; 行政规范性文件 / （不含内部管理 /
+    事项，单位：件） 20 2 59): a note names no row of its own, so the values are the label's."""
+    result = pinned("lo-pdf-rules", seed, index)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith(row)], result.missing[:5]
