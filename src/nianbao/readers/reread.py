@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from ..document import READINGS, THIN, UNREADABLE, UNSURE
+from ..document import CUT, READINGS, THIN, UNREADABLE, UNSURE
 from ..settings import ScanSettings
 from .chars import Bbox
 from .grid import GridBuilder
@@ -20,6 +20,7 @@ from .pages import Page
 from .scanned import is_ideograph
 
 if TYPE_CHECKING:
+    from .confirm import Checked
     from .raster import Pixels
     from .ruling import Scan
 
@@ -127,10 +128,11 @@ def too_thin(bbox: Bbox, settings: ScanSettings) -> bool:
     return bbox[3] - bbox[1] - 2 * settings.cell_inset_pt < settings.min_reread_pt
 
 
-def settle_cells(page: Page, unread: list[Bbox], unsure: dict[Bbox, tuple[str, str]], settings: ScanSettings) -> None:
+def settle_cells(page: Page, unread: list[Bbox], checked: Checked, settings: ScanSettings) -> None:
     """Flag in their ``at`` the table cells of a page whose print OCR could not read (``UNREADABLE``: True), whose
-    number two readings read differently (``unsure``, by box: ``UNSURE``, with both readings) or that are too thin
-    to tell (``THIN``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
+    number two readings read differently (``checked.unsure``, by box: ``UNSURE``, with both readings), read as a mark
+    whose print runs into a ruling line (``checked.cut``: ``CUT``, with the reading) or that are too thin to tell
+    (``THIN``), and read the cells that hold a look-alike alone (CELL_LOOK_ALIKES) as what they hold."""
     boxes = {tuple(round(v, 1) for v in bbox) for bbox in unread}
     for item in page.items:
         for row in getattr(item, "rows", []):
@@ -138,8 +140,10 @@ def settle_cells(page: Page, unread: list[Bbox], unsure: dict[Bbox, tuple[str, s
                 bbox = tuple(cell.at.get("bbox", ()))
                 if not cell.text and bbox in boxes:
                     cell.at[UNREADABLE] = True
-                elif not cell.text and bbox in unsure:
-                    cell.at[UNREADABLE], cell.at[READINGS] = UNSURE, list(unsure[bbox])
+                elif not cell.text and bbox in checked.unsure:
+                    cell.at[UNREADABLE], cell.at[READINGS] = UNSURE, list(checked.unsure[bbox])
+                elif not cell.text and bbox in checked.cut:
+                    cell.at[UNREADABLE], cell.at[READINGS] = CUT, [checked.cut[bbox]]
                 elif not cell.text and len(bbox) == 4 and too_thin(bbox, settings):
                     cell.at[UNREADABLE] = THIN
                 cell.text = CELL_LOOK_ALIKES.get(cell.text, cell.text)
