@@ -103,10 +103,26 @@ def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float,
     return found
 
 
+LETTERS_MAX = 2
+"""A cell read as this many Latin letters at most, and nothing else, was misread: no cell of a report's tables holds
+such a thing, and OCR takes digits for letters (0 for O, 1 for l or I)."""
+
+
+def _drop_letters(tables: list[GridBuilder]) -> None:
+    """Empty the table cells read as a Latin letter or two alone, so that they are read again."""
+    for table in tables:
+        for position, chars in list(table.chars.items()):
+            text = "".join(char.text for char in chars).strip()
+            if len(text) <= LETTERS_MAX and text.isascii() and text.isalpha():
+                del table.chars[position]
+
+
 def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, path: str, settings: ScanSettings
                        ) -> list[Bbox]:
-    """Read again every table cell OCR left blank although it holds print, filing what is read under the cell;
-    return the boxes (points) of the cells whose print stays unread."""
+    """Read again every table cell OCR left blank although it holds print, or read as a Latin letter or two alone
+    (``LETTERS_MAX``), filing what is read under the cell; return the boxes (points) of the cells whose print stays
+    unread."""
+    _drop_letters(tables)
     empty = [(table, k) for table in tables for k, position in table.position.items() if position not in table.chars]
     blanks = [(table, k, box) for table, k in empty if not too_thin(table.cells[k], settings)
               and (box := print_in(scan, table.cells[k], pt_per_px, settings))]
