@@ -24,7 +24,7 @@ from ..values import is_blank, squash
 from .chars import Bbox, Char, chars_to_lines, lines_to_text
 from .grid import GridBuilder
 from .ocr import Box, box_to_chars, ink_shape, ink_stats, is_seven
-from .reread import dash_in, print_in
+from .reread import dash_in, print_in, whole_print
 from .scanned import is_ideograph
 
 if TYPE_CHECKING:
@@ -109,26 +109,6 @@ def _rounded(bbox: Bbox) -> Bbox:
     return (round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))
 
 
-def _whole_print(scan: Scan, bbox: Bbox, pt_per_px: float, settings: ScanSettings) -> tuple[Box, Box] | None:
-    """The box (pixels) around a cell's print inside the cell (``print_in``), and around the blots of ink that reach
-    into it, whole: they may cross the edge of the cell's inside, up to ``max_rule_pt`` beyond the cell (a glyph set
-    high in its cell, close to the ruling line); None when the cell holds no print."""
-    import cv2
-    import numpy as np
-
-    box = print_in(scan, bbox, pt_per_px, settings)
-    if box is None:
-        return None
-    reach = round(settings.max_rule_pt / pt_per_px)
-    x0, y0 = (max(0, round(v / pt_per_px) - reach) for v in bbox[:2])
-    x1, y1 = (round(v / pt_per_px) + reach for v in bbox[2:])
-    _, labels = cv2.connectedComponents(scan.text_ink[y0:y1, x0:x1], connectivity=8)
-    blots = np.unique(labels[box[1] - y0:box[3] - y0, box[0] - x0:box[2] - x0])
-    ys, xs = np.nonzero(np.isin(labels, blots[blots > 0]))
-    whole = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
-    return box, whole
-
-
 def _cut_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: ScanSettings) -> dict[Bbox, str]:
     """Empty each cell read as a lone mark of nothing (a dash, a slash: no 无) whose print is cut by the edge of the
     cell's inside and whose whole print is no such mark by its shape (``_mark``: the bar of a 7 set close to the
@@ -138,8 +118,9 @@ def _cut_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: ScanSe
         mark = text.strip()
         if not mark or not is_blank(mark) or is_ideograph(mark):
             continue
-        found = _whole_print(scan, bbox, pt_per_px, settings)
-        if found is not None and found[0] != found[1] and _mark(scan, found[1], mark, pt_per_px, settings) is None:
+        box = print_in(scan, bbox, pt_per_px, settings)
+        whole = whole_print(scan, bbox, box, pt_per_px, settings) if box is not None else None
+        if whole is not None and whole != box and _mark(scan, whole, mark, pt_per_px, settings) is None:
             del table.chars[position]
             cut[_rounded(bbox)] = mark
     return cut

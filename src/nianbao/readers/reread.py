@@ -47,6 +47,21 @@ def print_in(scan: Scan, bbox: Bbox, pt_per_px: float, settings: ScanSettings) -
     return x0 + int(left), top + int(upper), x0 + int(right), top + int(lower)
 
 
+def whole_print(scan: Scan, bbox: Bbox, box: Box, pt_per_px: float, settings: ScanSettings) -> Box:
+    """The box (pixels) around the blots of ink that reach into a cell's print box (``print_in``), whole: they may
+    cross the edge of the cell's inside, up to ``max_rule_pt`` beyond the cell (a glyph set close to a ruling line)."""
+    import cv2
+    import numpy as np
+
+    reach = round(settings.max_rule_pt / pt_per_px)
+    x0, y0 = (max(0, round(v / pt_per_px) - reach) for v in bbox[:2])
+    x1, y1 = (round(v / pt_per_px) + reach for v in bbox[2:])
+    _, labels = cv2.connectedComponents(scan.text_ink[y0:y1, x0:x1], connectivity=8)
+    blots = np.unique(labels[box[1] - y0:box[3] - y0, box[0] - x0:box[2] - x0])
+    ys, xs = np.nonzero(np.isin(labels, blots[blots > 0]))
+    return x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
+
+
 def retry_image(pixels: Pixels, box: Box, scale: float, binarised: bool, settings: ScanSettings) -> Pixels:
     """The print of a box cut out with a margin and enlarged ``scale`` times, grey or binarised (Otsu), to be read
     again."""
@@ -72,11 +87,12 @@ def dash_in(ink: Pixels, box: Box, pt_per_px: float, settings: ScanSettings) -> 
     return "—" if length >= settings.em_dash_min_pt else "-"
 
 
-def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float, path: str, settings: ScanSettings
-                ) -> list[str | None]:
+def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], cut: list[bool], pt_per_px: float, path: str,
+                settings: ScanSettings) -> list[str | None]:
     """What OCR reads in the print of each box on a second look: a number, a token stating nothing (无, /) or text
-    with an ideograph, read with confidence in print at least ``min_reread_pt`` tall; a lone flat bar is a dash;
-    None when no attempt reads such a thing.
+    with an ideograph, read with confidence in print at least ``min_reread_pt`` tall; a lone flat bar is a dash,
+    unless the print is ``cut`` by the edge of its cell's inside (it may be what is left of a glyph); None when no
+    attempt reads such a thing.
 
     The attempts go in turns (each of ``retry_scales``, grey then binarised), each turn taking the boxes still
     unread, ``scan.threads`` images at once, each image read alone.
@@ -85,7 +101,7 @@ def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], pt_per_px: float,
     pending = []
     for i, box in enumerate(boxes):
         if (box[3] - box[1]) * pt_per_px < settings.min_reread_pt:
-            found[i] = dash_in(ink, box, pt_per_px, settings)
+            found[i] = None if cut[i] else dash_in(ink, box, pt_per_px, settings)
         else:
             pending.append(i)
     shapes = {i: ink_shape(ink, boxes[i], settings) for i in pending}
@@ -126,7 +142,8 @@ def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, 
     empty = [(table, k) for table in tables for k, position in table.position.items() if position not in table.chars]
     blanks = [(table, k, box) for table, k in empty if not too_thin(table.cells[k], settings)
               and (box := print_in(scan, table.cells[k], pt_per_px, settings))]
-    texts = _read_again(scan.pixels, scan.text_ink, [box for _, _, box in blanks], pt_per_px, path, settings)
+    cut = [whole_print(scan, table.cells[k], box, pt_per_px, settings) != box for table, k, box in blanks]
+    texts = _read_again(scan.pixels, scan.text_ink, [box for _, _, box in blanks], cut, pt_per_px, path, settings)
     unread: list[Bbox] = []
     for (table, k, box), text in zip(blanks, texts, strict=True):
         if text is None:
