@@ -136,6 +136,9 @@ class ScanSettings(_Settings):
     min_rule_pt: float = Field(24.0, gt=0, description="a straight stroke at least this long is a ruling line "
                                "(longer than any glyph stroke)")
     max_rule_pt: float = Field(4.0, gt=0, description="a stroke thicker than this is a filled area, not a ruling line")
+    min_row_side_pt: float = Field(12.0, gt=0, description="a vertical stroke at least this long that joins two "
+                                   "horizontal ruling lines is a row's side (longer than a glyph stroke of a cell's "
+                                   "text) where strokes close the two lines at both ends")
     skew_line_share: float = Field(0.25, gt=0, le=1, description="lines at least this share of the page width long "
                                    "give the skew angle")
     min_skew_deg: float = Field(0.05, ge=0, description="pages skewed less than this are left as they are")
