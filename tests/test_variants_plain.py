@@ -187,6 +187,16 @@ def test_a_row_whose_last_values_may_be_the_next_rows_printed_ahead_of_its_label
     assert "t3.denied_internal_affairs.total" not in result.unflagged
 
 
+def test_a_first_row_breaking_its_own_sum_before_a_row_holding_its_own_is_read_as_printed() -> None:
+    """Bench file 3/14 of the form prints 一、本年新收政府信息公开申请数量 first after 表三's header, followed by a
+    row's worth of values whose 总计 is not the sum of its parts (the report's own mistake); the row after prints a
+    whole row holding its sum, and no value comes before the table: no value can have moved into or out of the row,
+    which is read as printed."""
+    result = pinned(FORM, 3, 14)
+    assert not result.wrong and not result.meta
+    assert "new_received" not in _missing_rows(result)
+
+
 @pytest.mark.parametrize(("seed", "index"), [(0, 39), (0, 35)])
 def test_table_four_whose_header_prints_its_labels_whole_and_in_order_is_read_despite_a_broken_sum(
         seed: int, index: int) -> None:
