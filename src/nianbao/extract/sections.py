@@ -140,8 +140,10 @@ def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     (（一）, 1.) does not start a section when the report numbers its parts 一、二、…, nor does a line without
     a number when a numbered heading names the same part (the line is a paragraph's, which may list the
     parts' names)."""
-    candidates = [(i, *found) for i, row in enumerate(rows) if (found := _heading(row, settings))]
-    wrapped = {i: key for i in range(len(rows) - 1) if (key := _wrapped_heading(rows[i], rows[i + 1], settings))}
+    headings = [_heading(row, settings) for row in rows]
+    candidates = [(i, *found) for i, found in enumerate(headings) if found]
+    wrapped = {i: key for i in range(len(rows) - 1)
+               if headings[i] is None and (key := _wrapped_heading(rows[i], rows[i + 1], settings))}
     candidates = sorted([*candidates, *((i, key, "top") for i, key in wrapped.items())])
     has_top = any(level == "top" for _, _, level in candidates)
     numbered = {key for _, key, level in candidates if level == "top"}
@@ -159,10 +161,10 @@ def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
 
 def _wrapped_heading(row: Row, after: Row, settings: ExtractSettings) -> str | None:
     """The section a heading numbered 一、 names when it wraps onto the next line: the row, a lone line naming
-    no section, and the lone unnumbered line after it name one by its label or a wording of it (a long heading
-    on a narrow page)."""
+    no section (the caller knows: no ``_heading``), and the lone unnumbered line after it name one by its label or
+    a wording of it (a long heading on a narrow page)."""
     text = _lone_text(row)
-    if not text or numbering_level(text) != "top" or _heading(row, settings) is not None:
+    if not text or numbering_level(text) != "top":
         return None
     rest = _lone_text(after)
     if not rest or numbering_level(rest) != "none" or _SENTENCE_END.search(text + rest):

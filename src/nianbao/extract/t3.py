@@ -573,12 +573,15 @@ def _rows_at(assigned: dict[str, _Item]) -> dict[int, str]:
             for cell in item.split.row.cells if isinstance(line := cell.at.get("line"), int)}
 
 
-def _whole_beside(item: _Item, rows_at: dict[int, str]) -> bool:
+def _whole_beside(item: _Item, assigned: dict[str, _Item]) -> bool:
     """Whether each line a reader doubted the row's numbers for (``DOUBTED_BESIDE``: lines that may hold pieces of
-    them) holds another row of its own: its label names that row whole, so its numbers are no pieces of this one."""
+    them) holds another row of its own (among the ``assigned``): its label names that row whole, so its numbers are
+    no pieces of this one."""
     lines = item.split.row.at.get(DOUBTED_BESIDE)
-    return isinstance(lines, tuple) and bool(lines) and all(rows_at.get(line) not in (None, item.match.unique)
-                                                             for line in lines)
+    if not isinstance(lines, tuple) or not lines:
+        return False
+    rows_at = _rows_at(assigned)  # asked of a doubted row only (few)
+    return all(rows_at.get(line) not in (None, item.match.unique) for line in lines)
 
 
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
@@ -609,12 +612,11 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or
     # after another row's own
     floating = any(item.kind in ("values", "uncertain", "unplaced") or _overfull(item.split, width) for item in items)
-    rows_at = _rows_at(placer.assigned)
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
             continue
-        uncertain = (item.split.row.at.get("order") == UNCERTAIN_ORDER and not _whole_beside(item, rows_at)) \
+        uncertain = (item.split.row.at.get("order") == UNCERTAIN_ORDER and not _whole_beside(item, placer.assigned)) \
             or number_in_label(item.split)
         cells = None if uncertain else choose_window(item.split.values, width,
                                                      habits.preferred(item.split.values, item.split.start), row_holds)

@@ -197,31 +197,30 @@ def _chunks(plan: _Plan, batch_size: int, workers: int) -> Iterator[Chunk]:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
-    """Each table's rows, sorted by its ``insert_order`` as DuckDB inserts them (``_sortable``)."""
+    """Each table's rows, sorted by its ``insert_order`` (``_sorted``)."""
     for spec in STORED:
         table = tables[spec.name]
         if table.num_rows:
             names = ", ".join(c.name for c in spec.columns)
-            table, order = _sortable(table, spec.insert_order)
-            con.register("_batch", table)
-            con.execute(f"INSERT INTO {spec.name} ({names}) SELECT {names} FROM _batch"
-                        + (f" ORDER BY {', '.join(order)}" if order else ""))
+            con.register("_batch", _sorted(table, spec.insert_order))
+            con.execute(f"INSERT INTO {spec.name} ({names}) SELECT {names} FROM _batch")
             con.unregister("_batch")
 
 
-def _sortable(table: pa.Table, order: tuple[str, ...]) -> tuple[pa.Table, list[str]]:
-    """``table`` and the columns that sort it in the order ``order``: a dictionary-encoded column is sorted by an
-    added column of the rank of each row's text (``_ranks``). DuckDB sorts integers at a fraction of what it costs
-    to sort texts that share long prefixes, as cell keys do; and the sort stays within DuckDB's memory limit (a
-    sort in Arrow would hold a sorted copy of the batch)."""
-    names = []
-    for name in order:
-        column = table.column(name)
-        if pa.types.is_dictionary(column.type):
-            name = f"_rank_{name}"
-            table = table.append_column(name, _ranks(column))
-        names.append(name)
-    return table, names
+def _sorted(table: pa.Table, order: tuple[str, ...]) -> pa.Table:
+    """``table`` sorted by the columns ``order``, ascending; a dictionary-encoded column by the rank of each row's
+    text (``_ranks``). Arrow sorts the ranks, integers, at a fraction of what DuckDB's ``ORDER BY`` costs on insert
+    (texts that share long prefixes, as cell keys do); the sorted copy is one batch's."""
+    if not order:
+        return table
+    keys = {f"_{i}": _sort_key(table.column(name)) for i, name in enumerate(order)}
+    indices = pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
+    return table.take(indices)
+
+
+def _sort_key(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """What sorts a column: itself, or the rank of each row's text when it is dictionary-encoded."""
+    return _ranks(column) if pa.types.is_dictionary(column.type) else column
 
 
 def _ranks(column: pa.ChunkedArray) -> pa.ChunkedArray:
