@@ -226,11 +226,16 @@ def _trusted(start: int, end: int) -> bool:
 
 
 def _arrangements(run: list[TextCell]) -> list[tuple[TextCell, ...]]:
-    """The run's values in every order telling its columns apart (values printed alike swap unseen)."""
-    seen: dict[tuple[str, ...], tuple[TextCell, ...]] = {}
-    for order in itertools.permutations(run):
-        seen.setdefault(tuple(cell.text for cell in order), order)
-    return list(seen.values())
+    """The run's values in every order telling its columns apart (values printed alike swap unseen), each once."""
+    if not run:
+        return [()]
+    out: list[tuple[TextCell, ...]] = []
+    firsts: set[str] = set()
+    for index, cell in enumerate(run):
+        if cell.text not in firsts:
+            firsts.add(cell.text)
+            out += [(cell, *rest) for rest in _arrangements(run[:index] + run[index + 1:])]
+    return out
 
 
 def _orders_count(run: list[TextCell]) -> int:
