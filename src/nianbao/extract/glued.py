@@ -12,17 +12,20 @@ same text when some choice of the rows' splits satisfies the identities tying th
 choice exists breaks its identities somewhere, maybe in the row's own: a split only the row's own
 identities single out is then no evidence, and its cells stay missing too; so is a split singled out by
 identities many rows of the table have no split for, or break with the cells placed already (a 总计 column left
-blank but for a few rows breaks every row's sum; one row's slip does not). A row of whole values no placement of
-which keeps its own sums holds a misprinted number (a slip), which breaks the identities through its cell too: each of
-its cells is supposed in turn to be the slip, the identities through it left out, and the rows tied to it keep the
-placements some supposition lets every identity left hold with. A row left unsplit still bounds
+blank but for a few rows breaks every row's sum; one row's slip does not). A row left unsplit still bounds
 the rows summed with it (its counts are not below 0). The search is bounded: a row whose splits cannot be
-enumerated in time is left missing too.
+enumerated in time is left missing too. A row no split of which satisfies its own identities (a slip in the row) is
+read by those tying it to other rows, among every split its digits allow: a slip breaks its column's sums too, so the
+choices of one split per row kept are those breaking the fewest of them or one more, and the cells every split they
+give the row agrees on are read, with a warning naming the identities.
 
 A row whose values were printed apart but whose blank cells vanished (``1  250  1  0  253`` under seven
 columns) is the same problem over whole values instead of characters: each printed value takes one column
 in order, the blank cells go where the identities allow, and the same findings' counterparts say so. Such rows
 are placed by none of the identities the table breaks by its print (a 总计 column left blank), only by those left.
+One whose own sums no placement keeps holds a slip, which breaks the identities through its cell too: each of its
+cells is supposed in turn to be the slip, the identities through it left out, and the rows tied to it keep the
+placements some supposition lets every identity left hold with.
 A row no sum ties (表二's blocks of counts) is placed by its column types alone (a sign only where counts are signed, a
 decimal only among amounts) when they allow one placement only, and only where its table printed no value apart from
 its rows (a value moved elsewhere would look like a vanished blank).
@@ -85,6 +88,8 @@ class Glued:
     """Whether only inequalities singled out the ``doubted`` split: they rule some splits out, never prove one."""
     """Whether many other rows of the table have no split satisfying the identities this row's own sums are
     (a 总计 column left blank breaks them all): a split they single out is then no evidence."""
+    tying: set[str] = field(default_factory=set)
+    """For a row breaking its own identities, those tying it to other rows that its ``settled`` cells were read by."""
     settled: list[str | None] = field(default_factory=list)
     """Each cell's text where every split the column types allow gives it the same (None where they differ),
     for a glued run whose identities left several splits unconfirmed, or none: the digits alone decide it."""
@@ -451,12 +456,17 @@ def _completes(identity: _Identity, outside: float, row: Glued, split: Split, ot
     return own + max(others) >= -1e-6 if identity.op == ">=" else own + min(others) <= 1e-6
 
 
+_FAILED = float("inf")
+"""The running sum of an identity an assignment already breaks (``_joint`` with slack)."""
+
+
 def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], budget: int,
-           first_only: bool = False) -> list[set[Split]] | None:
-    """For each row, the splits that take part in some assignment satisfying every identity (with
-    ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
-    Rows are chosen fewest splits first; a branch ends as soon as the rows still to choose cannot make an
-    identity hold, and the ways on from one row with the same running sums are searched once."""
+           first_only: bool = False, slack: int = 0) -> list[set[Split]] | None:
+    """For each row, the splits that take part in some assignment satisfying every identity but at most ``slack``
+    (with ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
+    Rows are chosen fewest splits first; an identity fails as soon as the rows still to choose cannot make it
+    hold, a branch ends once more than ``slack`` have failed, and the ways on from one row with the same running
+    sums and failures are searched once."""
     by_input = rows
     rows = sorted(rows, key=lambda r: len(r.candidates))
     order = {id(r): i for i, r in enumerate(rows)}
@@ -476,7 +486,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
     for i, (_, members, _) in enumerate(cross):
         closing[max(order[id(row)] for row in members)].append(i)
     used: list[set[Split]] = [set() for _ in rows]
-    known: dict[tuple[int, tuple[float, ...]], bool] = {}
+    known: dict[tuple[int, tuple[float, ...], int], bool] = {}
     nodes = 0
 
     def feasible(i: int, k: int, now: float) -> bool:
@@ -485,15 +495,15 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             return now + low[i][k + 1] <= 1e-6 and now + high[i][k + 1] >= -1e-6
         return now + high[i][k + 1] >= -1e-6 if op == ">=" else now + low[i][k + 1] <= 1e-6
 
-    def search(k: int, running: tuple[float, ...]) -> bool:
-        """Whether the rows from ``k`` on can complete an assignment from these running sums (found once per
-        row and sums); records the splits of row ``k`` that do."""
+    def search(k: int, running: tuple[float, ...], failed: int) -> bool:
+        """Whether the rows from ``k`` on can complete an assignment from these running sums and failures (found
+        once per row, sums and failures); records the splits of row ``k`` that do."""
         nonlocal nodes
         if k == len(rows):
             if first_only:
                 raise StopIteration
             return True
-        state = (k, running)
+        state = (k, running, failed)
         if state in known:
             return known[state]
         done = False
@@ -501,21 +511,24 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             nodes += 1
             if nodes > budget:
                 raise OverflowError
-            moved = list(running)
+            moved, now = list(running), failed
             for i in touching[k]:
-                moved[i] = round(moved[i] + share[i][k][c], 6)
-            if not all(feasible(i, k, moved[i]) for i in touching[k]):
+                if moved[i] != _FAILED:
+                    moved[i] = round(moved[i] + share[i][k][c], 6)
+                    if not feasible(i, k, moved[i]):
+                        moved[i], now = _FAILED, now + 1
+            if now > slack:
                 continue
             for i in closing[k]:
-                moved[i] = 0.0  # the identity holds and no row still to choose moves it
-            if search(k + 1, tuple(moved)):
+                moved[i] = 0.0  # the identity is settled and no row still to choose moves it
+            if search(k + 1, tuple(moved), now):
                 used[k].add(rows[k].candidates[c])
                 done = True
         known[state] = done
         return done
 
     try:
-        search(0, tuple(round(outside, 6) for _, _, outside in cross))
+        search(0, tuple(round(outside, 6) for _, _, outside in cross), 0)
     except OverflowError:
         return None
     except StopIteration:  # first_only: one assignment exists
@@ -571,6 +584,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         if linked:
             _link(linked, bound, alone, settings)
     tied = {id(row) for row in linked}
+    _unsum(rows, cross, settings)
     for row in rows:  # a row no identity ties to another stands on its own sums (an inequality is no evidence)
         row.confirmed = row.confirmed or (id(row) not in tied and any(i.op == "==" for i in inside.get(id(row), [])))
         if len(row.candidates) == 1 and row.rules and not row.gapped:
@@ -583,10 +597,55 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
             _unless_inequalities_decide(row, settings)
         row.confirmed = row.confirmed and not row.broken
         unsettled = (len(row.candidates) > 1 and not row.confirmed) or not (row.candidates or row.overflow)
-        if unsettled and not row.gapped:
+        if unsettled and not (row.gapped or row.tying):
             plain = _search(row, [], {}, settings).run()
             row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
+
+
+def _unsum(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings) -> None:
+    """Glued rows that break their own identities (no split satisfies them: a slip in the row), read by the
+    identities tying them to other rows, among every split their digits allow: a slip breaks its column's sums too,
+    so the assignments of one split per row kept are those breaking the fewest (``_fewest_broken``). The cells every
+    split those assignments use agrees on are ``settled``; the rows' other splits stay as they were."""
+    unsplit = [row for row in rows if not (row.candidates or row.overflow or row.gapped) and row.rules
+               and any(row in members for _, members, _ in cross)]
+    if not unsplit:
+        return
+    before = {id(row): row.candidates for row in rows}
+    digits: dict[int, list[str | None]] = {}
+    for row in unsplit:
+        row.candidates = _search(row, [], {}, settings).run() or []
+        digits[id(row)] = _agreed(row.candidates) if row.candidates else []
+    bound = [item for item in map(_without_unsplit, cross) if item is not None]
+    linked = [row for row in rows if any(row in members for _, members, _ in bound)]
+    used = _fewest_broken(linked, bound, settings)
+    for row in rows:
+        row.candidates = before[id(row)]
+    for row in unsplit:
+        splits = list(used[linked.index(row)]) if used and row in linked else []
+        settled = _agreed(splits) if splits else []
+        if _decided(settled) > _decided(digits[id(row)]):  # else the digits alone decide as much
+            row.settled = settled
+            row.tying = {identity.rule for identity, members, _ in bound if row in members}
+
+
+def _decided(settled: list[str | None]) -> int:
+    return sum(part is not None for part in settled)
+
+
+def _fewest_broken(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings
+                   ) -> list[set[Split]] | None:
+    """For each row, the splits used by some assignment breaking at most one identity more than the fewest any
+    assignment breaks (at most ``glued_slack``): a wrong split may happen to keep an identity the table breaks, so
+    the assignments breaking one more stay in; None when none is found within the search's steps."""
+    for slack in range(settings.glued_slack + 1):
+        found = _joint(rows, cross, settings.glued_joint_nodes, first_only=True, slack=slack)
+        if found is None:
+            return None
+        if any(found):
+            return _joint(rows, cross, settings.glued_joint_nodes, slack=slack + 1)
+    return None
 
 
 def _by_types(row: Glued, settings: ExtractSettings) -> list[Split]:
@@ -850,18 +909,23 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
             settled = any(part is not None for part in row.settled)
             cells.update(_cells(row, row.settled) if settled else {})
             findings.append(finding(unsplit_rule, cells=list(row.keys), actual=row.text, where=row.where,
-                                    reason=_unsplit_reason(row), outcome=_settled_outcome(row.settled),
+                                    reason=_unsplit_reason(row), outcome=_settled_outcome(row, titles),
                                     at=[row.at], **counts))
     return cells, findings
 
 
-def _settled_outcome(settled: list[str | None]) -> str:
-    """What became of a row no split of which the identities allow: the cells its digits alone decide."""
+def _settled_outcome(row: Glued, titles: dict[str, str]) -> str:
+    """What became of a row no split of which the identities allow: the cells its digits alone decide, or those the
+    identities tying it to other rows decide (``tying``)."""
+    settled = row.settled
     if not any(part is not None for part in settled):
         return "未采用"
+    by = "依数字写法"
+    if row.tying:
+        by = f"依{'、'.join(titles[r] for r in sorted(row.tying))}（取与之不符处最少或只多一处的拆分）"
     if None not in settled:
-        return f"依数字写法只能拆分为{_shown_agreed(settled)}，按此读取"
-    return f"依数字写法各种拆分相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
+        return f"{by}只能拆分为{_shown_agreed(settled)}，按此读取"
+    return f"{by}各种拆分相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
 
 
 def _agreed(candidates: list[Split]) -> list[str | None]:
