@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from nianbao.api import parse_bytes
 from nianbao.audit import audit
 from nianbao.extract import extract
 from nianbao.readers import read_bytes
@@ -25,7 +26,7 @@ from .cells import cells_of
 from .conftest import shared_path
 from .variants import FORMS
 from .variants.reports import random_report
-from .variants.score import cells, same
+from .variants.score import cells, pinned, same, score
 from .variants.scraped import SEPARATORS, dump, varied_report
 
 
@@ -343,3 +344,20 @@ def test_cells_every_split_gives_nothing_or_a_mark_of_nothing_read_blank() -> No
         "natural_person": ("", None), "commercial_enterprise": ("", None)}
     partly = next(f for f in got.findings if f.actual == "—-00")
     assert partly.rule == "S.glued_partly" and "（空） （空） ？" in partly.message
+
+
+def test_row_breaking_its_own_sum_is_read_by_its_columns_sums() -> None:
+    """Bench file 2 of seed 0: 一、本年新收 prints ``25012-1122275`` (250 12 - 1 12 2 275, whose parts add up to 277),
+    so no split keeps its row sum; the column sums tying it to the other rows read 250 and 12 in its first two
+    columns, the rest left missing with the candidates' agreement shown."""
+    form = FORMS["scraped-nosep"]
+    truth = random_report(random.Random("0/2"))
+    got = parse_bytes(form.make_all([(truth, random.Random("0/scraped-nosep/2"))])[0], "scraped-nosep-2.txt")
+    result = score(truth, got)
+    assert not result.wrong
+    found = cells(got)
+    assert [found[f"t3.new_received.{c}"].raw for c in ("natural_person", "commercial_enterprise")] == ["250", "12"]
+    assert "t3.new_received.total" in result.missing
+    unsplit = next(f for f in got.findings if f.rule == "S.glued_unsplit" and f.actual == "25012-1122275")
+    assert "一＋二＝三（七）总计＋四" in unsplit.message and "250 12 （空） ？ ？ ？ ？" in unsplit.message
+    assert pinned("scraped-nosep", 0, 2).missing == result.missing

@@ -29,16 +29,15 @@ from .variants.wild import tame
 SEED, COUNT, FORM_SECONDS = 2026, 8, 10.0
 """The sample: COUNT reports of SEED per form, fewer for a form slower than FORM_SECONDS (OCR scans: one)."""
 FORMS = load_forms()
-PERFECT = {"browser-pdf", "cell-lines", "docx", "docx-edited", "html", "html-edited", "lo-html", "lo-pdf", "lo-txt",
-           "md", "pandoc-md", "pandoc-md-html", "pandoc-plain", "pandoc-plain-html", "portal-page", "portal-spans",
-           "scraped-newline", "scraped-space", "scraped-tab", "tab-rows", "txt-cells", "txt-pipes", "txt-tabs"}
+PERFECT = {"browser-pdf", "cell-lines", "docx", "docx-edited", "html", "html-edited", "lo-html", "lo-pdf",
+           "lo-pdf-rules", "lo-txt", "md", "pandoc-md", "pandoc-md-html", "pandoc-plain", "pandoc-plain-html",
+           "portal-page", "portal-spans", "scan-tiff", "scraped-newline", "scraped-space", "scraped-tab", "tab-rows",
+           "txt-cells", "txt-pipes", "txt-tabs"}
 """Forms parsed perfectly on the sample today: they must stay so."""
-NO_WRONG = PERFECT | {"pdf-unmapped", "lo-pdf-rules", "pdftotext", "pdftotext-layout",
-                      "pdftotext-raw", "scraped-nosep", "txt-aligned", "txt-columns", "txt-lines"}
+NO_WRONG = PERFECT | {"pdf-unmapped", "pdftotext", "pdftotext-layout", "pdftotext-raw", "scan-pdf",
+                      "scraped-nosep", "txt-aligned", "txt-columns", "txt-lines"}
 """Forms that put no value in a wrong cell on the sample today."""
 LOSES = {
-    "lo-pdf-rules": "tables without lines between columns: 表三 rows whose blank cells print nothing that neither a "
-                    "stretch of rows nor the header places",
     "pdftotext": "one cell per paragraph: 表三 rows whose blank cells print nothing and the rows next to them, rows "
                  "printed column by column or apart from their labels where order and counts do not decide, and "
                  "表四 (its values printed in blocks out of column order)",
@@ -48,8 +47,7 @@ LOSES = {
     "txt-aligned": "表三 rows whose blank cells print as spaces, where no stretch of rows places them, are missing",
     "txt-columns": "rows whose blank cells vanish where the sums leave several placements are missing",
     "txt-lines": "rows whose blank cells vanish where the sums leave several placements are missing",
-    "scan-pdf": "cells OCR cannot read are missing; one cell misread in 8 files (bench, 2026-12-06)",
-    "scan-tiff": "cells OCR cannot read are missing",
+    "scan-pdf": "cells OCR cannot read are missing",
     "pdf-unmapped": "a value OCR read as one text with its label (the line between their cells lost) is missing",
     "scraped-nosep": "glued cells (no separator) whose run splits several ways under the identities",
 }

@@ -2,7 +2,8 @@
 between their columns): a group label printed a character a line whose 无 (of 无法提供) stands on a row's line, a row
 leaving a cell blank between two fuller rows, a row whose label wraps around its values (one value alone among its
 label's lines too), a caption over 表二's columns counted in characters, and a page whose values whitespace shifts
-apart from their columns. No cell is ever wrong.
+apart from their columns; a 表三 stating no number but a 无 beside its first row's label, in a ruled file's lines or
+in text a bare page number breaks. No cell is ever wrong.
 
 The files are bench files (seed, index), drawn as the bench draws them today.
 """
@@ -76,3 +77,44 @@ def test_a_lone_value_between_the_lines_of_its_wrapped_label_is_a_row() -> None:
     result = pinned("pdftotext-layout", 1, 6)
     _right(result)
     assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
+
+
+@pytest.mark.parametrize(("seed", "index"), [(8, 3), (1, 3), (2, 4)])
+def test_a_ruled_file_reads_a_label_and_its_lone_mark_by_position(seed: int, index: int) -> None:
+    """``lo-pdf-rules`` files whose 表三, drawn without inner lines, prints only a 无 far right of its first row's
+    label: the lines are read by position like a table drawn without lines, so the 无 is that row's 总计 and every
+    other cell is blank."""
+    result = pinned("lo-pdf-rules", seed, index)
+    _right(result)
+    assert result.perfect, result.missing[:5]
+
+
+@pytest.mark.parametrize(("seed", "index"), [(8, 2), (1, 44)])
+def test_a_bare_page_number_beside_a_lone_mark_elsewhere_is_dropped(seed: int, index: int) -> None:
+    """``txt-aligned`` files that break 表三 with a bare page number (not the page's count) and print 表四 as a
+    lone 无 on a line of its own: the 无 stands in other columns than the number, so the number is a page number and
+    表三, stating no number, is read."""
+    result = pinned("txt-aligned", seed, index)
+    _right(result)
+    assert result.perfect, result.missing[:5]
+
+
+@pytest.mark.parametrize(("seed", "index", "row"), [(3, 3, "t2.art20_5.other_admin_service."),
+                                                    (8, 4, "t2.art20_1.normative_doc.")])
+def test_a_note_starting_the_line_after_a_lone_label_takes_its_values_for_that_label(seed: int, index: int,
+                                                                                      row: str) -> None:
+    """``lo-pdf-rules`` files printing a 表二 label alone and its note, in brackets, on the next line with the row's
+    values (其他对外管理服务事项 / （含以本机关名义印发的文件） 75 -31 18; 行政规范性文件 / （不含内部管理 /
+    事项，单位：件） 20 2 59): a note names no row of its own, so the values are the label's."""
+    result = pinned("lo-pdf-rules", seed, index)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith(row)], result.missing[:5]
+
+
+def test_a_row_starting_its_page_is_placed_under_the_header_ending_the_page_before() -> None:
+    """``txt-aligned`` file 4/21: a page break falls between 表四's header and its one row of values, whose blank
+    cells print as spaces; the header lines ending the page before head the row's columns, so its values are placed
+    by where they stand."""
+    result = pinned("txt-aligned", 4, 21)
+    _right(result)
+    assert result.perfect, result.missing[:5]

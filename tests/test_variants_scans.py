@@ -145,3 +145,25 @@ def test_digits_ocr_read_stay_digits_whatever_their_print_looks_like() -> None:
     # the print boxes of this row's cells hold a flat bar: its digits were once taken for dashes (blank cells)
     result = pinned("scan-pdf", 8, 7)
     assert result.wrong == [] and "t3.carried_forward.total" not in result.missing
+
+
+@pytest.mark.usefixtures("ocr")
+def test_a_one_row_table_alone_at_a_page_top_is_read() -> None:
+    # 表四's header ends a page and its one row of values starts the next: the row's side lines are shorter than a
+    # ruling line, but they join its two ruling lines at both ends
+    result = pinned("scan-pdf", 9, 11)
+    assert result.wrong == [] and not [key for key in result.missing if key.startswith("t4.")]
+
+
+@pytest.mark.usefixtures("ocr")
+def test_a_7_whose_bar_the_cell_edge_cuts_is_missing_not_a_slash() -> None:
+    # the same row in the TIFF: the 7's bar sits against the line above, outside the cell's inside, and OCR reads /
+    result = pinned("scan-tiff", 9, 11)
+    assert result.wrong == [] and "t4.review_upheld" in result.missing
+
+
+@pytest.mark.usefixtures("ocr")
+def test_a_0_ocr_reads_as_the_letter_o_is_read_again() -> None:
+    # 表四's 0 read as O left the whole table unread
+    result = pinned("scan-pdf", 9, 9)
+    assert result.wrong == [] and not [key for key in result.missing if key.startswith("t4.")]

@@ -58,3 +58,12 @@ def test_a_label_no_value_follows_in_a_table_printed_by_lines_is_a_row_of_blank_
     the note after the table, with no value between (their cells take no line, or an empty line each): their cells
     are blank."""
     _decided_read(form, 7, index, "t2.")
+
+
+@pytest.mark.parametrize("form", ["txt-columns", "txt-lines"])
+def test_a_row_whose_own_sum_a_misprint_breaks_is_placed_by_the_columns_past_the_misprinted_cell(form: str) -> None:
+    """File 3/44: （七）总计 prints ``5  2  6  0  12  23`` (five numbers adding up to 25, not 23: one is misprinted),
+    so no placement keeps its own sum, and the rows it sums stay open without it. Each of its cells is supposed in
+    turn to be the misprint, the identities through that cell left out: every supposition under which the columns'
+    sums hold gives each row the same placement."""
+    _decided_read(form, 3, 44, "t3.")

@@ -14,10 +14,13 @@ At = dict[str, Any]
 UNREADABLE = "unreadable"
 """Key a reader sets (True) in the ``at`` of a table cell that holds print it could not read (an OCR'd scan):
 the cell is not a blank, and the extractor leaves it out with a finding. THIN: the cell is too thin to show print;
-UNSURE: its print contradicts the number read (the reading and what the print shows under ``at[READINGS]``).
+UNSURE: its print contradicts the number read (the reading and what the print shows under ``at[READINGS]``); CUT: it
+was read as a mark from a print the cell's inside cuts, whose whole shape is no such mark (a 7 whose bar sits close to
+the line above reads as a slash; the reading under ``at[READINGS]``).
 """
 THIN = "thin"
 UNSURE = "unsure"
+CUT = "cut"
 READINGS = "readings"
 
 UNCERTAIN_ORDER = "uncertain"

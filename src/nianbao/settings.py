@@ -74,6 +74,9 @@ class PageSettings(_Settings):
     row_cell_values: int = Field(3, ge=2, description="a ruled table's cell holding this many numbers or blank "
                                  "marks set apart is a whole row of a table drawn without its inner lines: the "
                                  "table is read by the position of its text instead")
+    cell_gap_heights: float = Field(4.0, gt=0, description="in a file with ruled tables, a line ending in a number "
+                                    "or blank mark that a gap of this many char heights parts from the text before "
+                                    "it is a row of a table drawn without lines: its run of lines is read by position")
     stacked_label_share: float = Field(0.75, gt=0, lt=1, description="in a table read by position, a line of "
                                        "text nearer one row's values than the next row's is a piece of its label "
                                        "when within this share of the page's smallest distance between two rows")
@@ -133,6 +136,9 @@ class ScanSettings(_Settings):
     min_rule_pt: float = Field(24.0, gt=0, description="a straight stroke at least this long is a ruling line "
                                "(longer than any glyph stroke)")
     max_rule_pt: float = Field(4.0, gt=0, description="a stroke thicker than this is a filled area, not a ruling line")
+    min_row_side_pt: float = Field(12.0, gt=0, description="a vertical stroke at least this long that joins two "
+                                   "horizontal ruling lines is a row's side (longer than a glyph stroke of a cell's "
+                                   "text) where strokes close the two lines at both ends")
     skew_line_share: float = Field(0.25, gt=0, le=1, description="lines at least this share of the page width long "
                                    "give the skew angle")
     min_skew_deg: float = Field(0.05, ge=0, description="pages skewed less than this are left as they are")
@@ -282,7 +288,12 @@ class ExtractSettings(_Settings):
                                 "splits add up to more than this many distinct sums")
     glued_joint_nodes: int = Field(20_000, ge=1, description="search steps spent choosing one split per row so that "
                                    "every identity tying rows holds")
+    glued_slack: int = Field(2, ge=0, description="glued rows breaking their own sums are read by the identities tying "
+                             "rows, by the splits breaking the fewest of them: at most this many")
     glued_shown: int = Field(6, ge=1, description="candidate splits a finding lists")
+    glued_slips: int = Field(2, ge=0, description="rows of a table whose own sums no placement of their values keeps "
+                             "(a number misprinted) past which the rows tied to them are not placed by supposing each "
+                             "cell of theirs in turn the misprint")
     glued_broken_share: float = Field(0.3, gt=0, le=1, description="an identity that several rows printing a "
                                       "number other than 0, and this share of those it checks, have no split for is "
                                       "broken by the table's print (a 总计 column left blank): the splits it singles "

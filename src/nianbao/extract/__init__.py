@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..document import READINGS, THIN, UNREADABLE, UNSURE, Document, Row
+from ..document import CUT, READINGS, THIN, UNREADABLE, UNSURE, Document, Row
 from ..findings import finding
 from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
@@ -116,12 +116,15 @@ def _missing_sections(sections: Sections, findings: list[Finding]) -> None:
 _UNREAD = "有字迹，但文字识别未能读出（放大、二值化后重读亦未读出）"
 _THIN = "过窄（两条表格线几乎重合），无法判断是否空白"
 _UNSURE = "文字识别读作“{}”，字形却是“{}”"
+_CUT = "文字识别读作“{}”，但字迹越出格内、贴近表格线，完整的字形并非此符号（如顶横贴线的7被读成/）"
 
 
 def _reason(at: dict[str, object]) -> str:
     """Why a cell a reader flagged was not read."""
     if at.get(UNREADABLE) == UNSURE:
         return _UNSURE.format(*at.get(READINGS, ("?", "?")))  # type: ignore[misc]
+    if at.get(UNREADABLE) == CUT:
+        return _CUT.format(*at.get(READINGS, ("?",)))  # type: ignore[misc]
     return _THIN if at.get(UNREADABLE) == THIN else _UNREAD
 
 

@@ -14,12 +14,18 @@ identities single out is then no evidence, and its cells stay missing too; so is
 identities many rows of the table have no split for, or break with the cells placed already (a 总计 column left
 blank but for a few rows breaks every row's sum; one row's slip does not). A row left unsplit still bounds
 the rows summed with it (its counts are not below 0). The search is bounded: a row whose splits cannot be
-enumerated in time is left missing too.
+enumerated in time is left missing too. A row no split of which satisfies its own identities (a slip in the row) is
+read by those tying it to other rows, among every split its digits allow: a slip breaks its column's sums too, so the
+choices of one split per row kept are those breaking the fewest of them or one more, and the cells every split they
+give the row agrees on are read, with a warning naming the identities.
 
 A row whose values were printed apart but whose blank cells vanished (``1  250  1  0  253`` under seven
 columns) is the same problem over whole values instead of characters: each printed value takes one column
 in order, the blank cells go where the identities allow, and the same findings' counterparts say so. Such rows
 are placed by none of the identities the table breaks by its print (a 总计 column left blank), only by those left.
+One whose own sums no placement keeps holds a slip, which breaks the identities through its cell too: each of its
+cells is supposed in turn to be the slip, the identities through it left out, and the rows tied to it keep the
+placements some supposition lets every identity left hold with.
 A row no sum ties (表二's blocks of counts) is placed by its column types alone (a sign only where counts are signed, a
 decimal only among amounts) when they allow one placement only, and only where its table printed no value apart from
 its rows (a value moved elsewhere would look like a vanished blank).
@@ -27,6 +33,7 @@ its rows (a value moved elsewhere would look like a vanished blank).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -81,6 +88,8 @@ class Glued:
     """Whether only inequalities singled out the ``doubted`` split: they rule some splits out, never prove one."""
     """Whether many other rows of the table have no split satisfying the identities this row's own sums are
     (a 总计 column left blank breaks them all): a split they single out is then no evidence."""
+    tying: set[str] = field(default_factory=set)
+    """For a row breaking its own identities, those tying it to other rows that its ``settled`` cells were read by."""
     settled: list[str | None] = field(default_factory=list)
     """Each cell's text where every split the column types allow gives it the same (None where they differ),
     for a glued run whose identities left several splits unconfirmed, or none: the digits alone decide it."""
@@ -430,18 +439,7 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
                     if others is None:
                         continue
                     return
-                low, high = min(others), max(others)
-                kept = []
-                for split in row.candidates:
-                    own = outside + _contribution(row, identity, split)
-                    if identity.op == "==":
-                        ok = round(-own, 6) in others
-                    elif identity.op == ">=":
-                        ok = own + high >= -1e-6
-                    else:
-                        ok = own + low <= 1e-6
-                    if ok:
-                        kept.append(split)
+                kept = [split for split in row.candidates if _completes(identity, outside, row, split, others)]
                 if len(kept) < len(row.candidates):
                     row.candidates = kept
                     options[i] = {round(_contribution(row, identity, s), 6) for s in kept}
@@ -450,12 +448,25 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
             return
 
 
+def _completes(identity: _Identity, outside: float, row: Glued, split: Split, others: set[float]) -> bool:
+    """Whether ``split`` of ``row`` lets ``identity`` hold for some sum ``others`` of the other rows' parts."""
+    own = outside + _contribution(row, identity, split)
+    if identity.op == "==":
+        return round(-own, 6) in others
+    return own + max(others) >= -1e-6 if identity.op == ">=" else own + min(others) <= 1e-6
+
+
+_FAILED = float("inf")
+"""The running sum of an identity an assignment already breaks (``_joint`` with slack)."""
+
+
 def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], budget: int,
-           first_only: bool = False) -> list[set[Split]] | None:
-    """For each row, the splits that take part in some assignment satisfying every identity (with
-    ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
-    Rows are chosen fewest splits first; a branch ends as soon as the rows still to choose cannot make an
-    identity hold, and the ways on from one row with the same running sums are searched once."""
+           first_only: bool = False, slack: int = 0) -> list[set[Split]] | None:
+    """For each row, the splits that take part in some assignment satisfying every identity but at most ``slack``
+    (with ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
+    Rows are chosen fewest splits first; an identity fails as soon as the rows still to choose cannot make it
+    hold, a branch ends once more than ``slack`` have failed, and the ways on from one row with the same running
+    sums and failures are searched once."""
     by_input = rows
     rows = sorted(rows, key=lambda r: len(r.candidates))
     order = {id(r): i for i, r in enumerate(rows)}
@@ -475,7 +486,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
     for i, (_, members, _) in enumerate(cross):
         closing[max(order[id(row)] for row in members)].append(i)
     used: list[set[Split]] = [set() for _ in rows]
-    known: dict[tuple[int, tuple[float, ...]], bool] = {}
+    known: dict[tuple[int, tuple[float, ...], int], bool] = {}
     nodes = 0
 
     def feasible(i: int, k: int, now: float) -> bool:
@@ -484,15 +495,15 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             return now + low[i][k + 1] <= 1e-6 and now + high[i][k + 1] >= -1e-6
         return now + high[i][k + 1] >= -1e-6 if op == ">=" else now + low[i][k + 1] <= 1e-6
 
-    def search(k: int, running: tuple[float, ...]) -> bool:
-        """Whether the rows from ``k`` on can complete an assignment from these running sums (found once per
-        row and sums); records the splits of row ``k`` that do."""
+    def search(k: int, running: tuple[float, ...], failed: int) -> bool:
+        """Whether the rows from ``k`` on can complete an assignment from these running sums and failures (found
+        once per row, sums and failures); records the splits of row ``k`` that do."""
         nonlocal nodes
         if k == len(rows):
             if first_only:
                 raise StopIteration
             return True
-        state = (k, running)
+        state = (k, running, failed)
         if state in known:
             return known[state]
         done = False
@@ -500,21 +511,24 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             nodes += 1
             if nodes > budget:
                 raise OverflowError
-            moved = list(running)
+            moved, now = list(running), failed
             for i in touching[k]:
-                moved[i] = round(moved[i] + share[i][k][c], 6)
-            if not all(feasible(i, k, moved[i]) for i in touching[k]):
+                if moved[i] != _FAILED:
+                    moved[i] = round(moved[i] + share[i][k][c], 6)
+                    if not feasible(i, k, moved[i]):
+                        moved[i], now = _FAILED, now + 1
+            if now > slack:
                 continue
             for i in closing[k]:
-                moved[i] = 0.0  # the identity holds and no row still to choose moves it
-            if search(k + 1, tuple(moved)):
+                moved[i] = 0.0  # the identity is settled and no row still to choose moves it
+            if search(k + 1, tuple(moved), now):
                 used[k].add(rows[k].candidates[c])
                 done = True
         known[state] = done
         return done
 
     try:
-        search(0, tuple(round(outside, 6) for _, _, outside in cross))
+        search(0, tuple(round(outside, 6) for _, _, outside in cross), 0)
     except OverflowError:
         return None
     except StopIteration:  # first_only: one assignment exists
@@ -563,11 +577,14 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
     for row in rows:
         row.broken = bool(row.candidates and row.rules & broken)
     alone = {id(row): list(row.candidates) for row in rows}
-    cross = [bound for item in cross if (bound := _without_unsplit(item)) is not None]
-    linked = [row for row in rows if any(row in members for _, members, _ in cross)]
-    if linked:
-        _link(linked, cross, alone, settings)
+    linked = _link_past_slips(rows, inside, cross, settings)
+    if linked is None:
+        bound = [item for item in map(_without_unsplit, cross) if item is not None]
+        linked = [row for row in rows if any(row in members for _, members, _ in bound)]
+        if linked:
+            _link(linked, bound, alone, settings)
     tied = {id(row) for row in linked}
+    _unsum(rows, cross, settings)
     for row in rows:  # a row no identity ties to another stands on its own sums (an inequality is no evidence)
         row.confirmed = row.confirmed or (id(row) not in tied and any(i.op == "==" for i in inside.get(id(row), [])))
         if len(row.candidates) == 1 and row.rules and not row.gapped:
@@ -580,10 +597,55 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
             _unless_inequalities_decide(row, settings)
         row.confirmed = row.confirmed and not row.broken
         unsettled = (len(row.candidates) > 1 and not row.confirmed) or not (row.candidates or row.overflow)
-        if unsettled and not row.gapped:
+        if unsettled and not (row.gapped or row.tying):
             plain = _search(row, [], {}, settings).run()
             row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
+
+
+def _unsum(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings) -> None:
+    """Glued rows that break their own identities (no split satisfies them: a slip in the row), read by the
+    identities tying them to other rows, among every split their digits allow: a slip breaks its column's sums too,
+    so the assignments of one split per row kept are those breaking the fewest (``_fewest_broken``). The cells every
+    split those assignments use agrees on are ``settled``; the rows' other splits stay as they were."""
+    unsplit = [row for row in rows if not (row.candidates or row.overflow or row.gapped) and row.rules
+               and any(row in members for _, members, _ in cross)]
+    if not unsplit:
+        return
+    before = {id(row): row.candidates for row in rows}
+    digits: dict[int, list[str | None]] = {}
+    for row in unsplit:
+        row.candidates = _search(row, [], {}, settings).run() or []
+        digits[id(row)] = _agreed(row.candidates) if row.candidates else []
+    bound = [item for item in map(_without_unsplit, cross) if item is not None]
+    linked = [row for row in rows if any(row in members for _, members, _ in bound)]
+    used = _fewest_broken(linked, bound, settings)
+    for row in rows:
+        row.candidates = before[id(row)]
+    for row in unsplit:
+        splits = list(used[linked.index(row)]) if used and row in linked else []
+        settled = _agreed(splits) if splits else []
+        if _decided(settled) > _decided(digits[id(row)]):  # else the digits alone decide as much
+            row.settled = settled
+            row.tying = {identity.rule for identity, members, _ in bound if row in members}
+
+
+def _decided(settled: list[str | None]) -> int:
+    return sum(part is not None for part in settled)
+
+
+def _fewest_broken(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings
+                   ) -> list[set[Split]] | None:
+    """For each row, the splits used by some assignment breaking at most one identity more than the fewest any
+    assignment breaks (at most ``glued_slack``): a wrong split may happen to keep an identity the table breaks, so
+    the assignments breaking one more stay in; None when none is found within the search's steps."""
+    for slack in range(settings.glued_slack + 1):
+        found = _joint(rows, cross, settings.glued_joint_nodes, first_only=True, slack=slack)
+        if found is None:
+            return None
+        if any(found):
+            return _joint(rows, cross, settings.glued_joint_nodes, slack=slack + 1)
+    return None
 
 
 def _by_types(row: Glued, settings: ExtractSettings) -> list[Split]:
@@ -673,6 +735,117 @@ def _without_unsplit(item: tuple[_Identity, list[Glued], float]) -> tuple[_Ident
     return _Identity(identity.rule, identity.terms, identity.constant, op), known, outside
 
 
+def _slipped(rows: list[Glued], inside: dict[int, list[_Identity]], tied: set[int], settings: ExtractSettings
+             ) -> list[Glued]:
+    """The rows of whole values, ``tied`` to others, no placement of which keeps their own sums though they print a
+    number other than 0: one of their numbers was misprinted (a slip), so their own sums are no evidence; each comes
+    with every placement its print allows (none at all when one has too many to list)."""
+    found: list[Glued] = []
+    for row in rows:
+        sums = [identity for identity in inside.get(id(row), []) if identity.op == "=="]
+        if (not row.gapped or id(row) not in tied or row.candidates or row.overflow or not sums
+                or not _NONZERO.search(row.text)):
+            continue
+        free = _search(row, [], {}, settings).run()
+        if not free:
+            _unslipped(found)
+            return []
+        row.candidates = free
+        found.append(row)
+    return found
+
+
+Tie = tuple[_Identity, list[Glued], float]
+"""An identity tying rows: the rows it holds and the part of the cells placed already."""
+
+
+def _link_past_slips(rows: list[Glued], inside: dict[int, list[_Identity]], cross: list[Tie],
+                     settings: ExtractSettings) -> list[Glued] | None:
+    """The rows tied to others, placed past rows whose own sums a slip broke (``_slipped``): a slip breaks the
+    identities through its cell too, and which cell it is the print does not say, so each cell of each slipped row is
+    supposed in turn to be the slip, the identities through it left out. A row keeps the placements some choice of
+    one per row makes every identity left hold under some supposition; supposing no slip in the other rows, as
+    ``_link`` does. None (every row as it was) when no row slipped, more than ``glued_slips`` did, or no supposition
+    lets the identities hold: the rows are then linked as ever."""
+    slipped = _slipped(rows, inside, {id(row) for _, members, _ in cross for row in members}, settings)
+    if not slipped or len(slipped) > settings.glued_slips:
+        _unslipped(slipped)
+        return None
+    cross = [item for item in map(_without_unsplit, cross) if item is not None]
+    linked = [row for row in rows if any(row in members for _, members, _ in cross)]
+    start = {id(row): list(row.candidates) for row in linked}
+    suspect = {key for row in slipped for key in row.keys}
+    _propagate(linked, [item for item in cross if not any(key in suspect for _, key in item[0].terms)], settings)
+    used = _past_slips(linked, cross, slipped, settings) if all(row.candidates for row in linked) else None
+    for row in linked:
+        row.candidates = [split for split in start[id(row)] if split in used[id(row)]] if used else start[id(row)]
+    if not used:
+        _unslipped(slipped)
+        return None
+    for row in linked:
+        row.confirmed = True
+        tying = {identity.rule for identity, members, _ in cross if row in members}
+        if any(row is slip for slip in slipped):
+            row.rules = tying  # its own sums do not hold
+        elif len(start[id(row)]) > 1:
+            row.rules |= tying
+    return linked
+
+
+def _past_slips(linked: list[Glued], cross: list[Tie], slipped: list[Glued], settings: ExtractSettings
+                ) -> dict[int, set[Split]] | None:
+    """By row, the splits some choice of one per row keeps every identity with under some supposition of which cells
+    of the ``slipped`` rows are the slips, the identities through them left out; None when no supposition lets every
+    identity left hold, or a search is too large to tell (it proves nothing)."""
+    used: dict[int, set[Split]] = {id(row): set() for row in linked}
+    common = [list(row.candidates) for row in linked]
+    bounds = _bounds(cross, slipped, settings)
+    for slips in itertools.product(*(row.keys for row in slipped)):
+        kept = [item for item in cross if not any(key in slips for _, key in item[0].terms)]
+        for row, candidates in zip(linked, common, strict=True):
+            row.candidates = list(candidates)
+        for row in slipped:
+            checks = [(identity, outside, others) for identity, outside, bound, others in bounds
+                      if bound is row and not any(key in slips for _, key in identity.terms)]
+            row.candidates = [split for split in row.candidates if all(
+                _completes(identity, outside, row, split, others) for identity, outside, others in checks)]
+        quick = _joint(linked, kept, settings.glued_joint_nodes, first_only=True) if all(
+            row.candidates for row in slipped) else []
+        if quick is not None and not any(quick):
+            continue  # no choice keeps them: the search ended within its bound
+        _propagate(linked, kept, settings)
+        if not all(row.candidates for row in linked):
+            continue
+        found = _joint(linked, kept, settings.glued_joint_nodes)
+        if found is None:
+            return None
+        for row, splits in zip(linked, found, strict=True):
+            used[id(row)] |= splits
+    return used if all(used.values()) else None
+
+
+def _bounds(cross: list[Tie], slipped: list[Glued], settings: ExtractSettings
+            ) -> list[tuple[_Identity, float, Glued, set[float]]]:
+    """For each identity holding one slipped row among its members, what the other members' splits can add up to
+    (where few enough sums): a supposition's slipped row keeps only the splits those sums complete."""
+    bounds = []
+    for identity, members, outside in cross:
+        inside = [row for row in members if row in slipped]
+        if len(inside) != 1:
+            continue
+        others = _sums([{round(_contribution(row, identity, split), 6) for split in row.candidates}
+                        for row in members if row is not inside[0]], settings.glued_max_sums)
+        if others:
+            bounds.append((identity, outside, inside[0], others))
+    return bounds
+
+
+def _unslipped(slipped: list[Glued]) -> None:
+    """Leave the slipped rows unplaced again."""
+    for row in slipped:
+        row.candidates = []
+
+
 def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], alone: dict[int, list[Split]],
           settings: ExtractSettings) -> None:
     """Narrow the rows' splits by the identities that tie them together. Propagation only drops splits no
@@ -736,18 +909,23 @@ def _outcome(rows: list[Glued], most_shown: int) -> tuple[dict[str, Cell], list[
             settled = any(part is not None for part in row.settled)
             cells.update(_cells(row, row.settled) if settled else {})
             findings.append(finding(unsplit_rule, cells=list(row.keys), actual=row.text, where=row.where,
-                                    reason=_unsplit_reason(row), outcome=_settled_outcome(row.settled),
+                                    reason=_unsplit_reason(row), outcome=_settled_outcome(row, titles),
                                     at=[row.at], **counts))
     return cells, findings
 
 
-def _settled_outcome(settled: list[str | None]) -> str:
-    """What became of a row no split of which the identities allow: the cells its digits alone decide."""
+def _settled_outcome(row: Glued, titles: dict[str, str]) -> str:
+    """What became of a row no split of which the identities allow: the cells its digits alone decide, or those the
+    identities tying it to other rows decide (``tying``)."""
+    settled = row.settled
     if not any(part is not None for part in settled):
         return "未采用"
+    by = "依数字写法"
+    if row.tying:
+        by = f"依{'、'.join(titles[r] for r in sorted(row.tying))}（取与之不符处最少或只多一处的拆分）"
     if None not in settled:
-        return f"依数字写法只能拆分为{_shown_agreed(settled)}，按此读取"
-    return f"依数字写法各种拆分相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
+        return f"{by}只能拆分为{_shown_agreed(settled)}，按此读取"
+    return f"{by}各种拆分相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
 
 
 def _agreed(candidates: list[Split]) -> list[str | None]:

@@ -619,12 +619,13 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
     value printed elsewhere). Values so shifted are the next row's printed ahead of its label (its first values
     stand level with its label's first line), so a row whose whole neighbour is the one before it is not taken
     where its last values read as 0 and the rest hold the row identity too (``_may_be_lent``): the sum cannot tell
-    them from its own. A group of one row whose values break the row identity (a report's
-    own mistake) is taken between two groups whose values hold theirs: values shifted into or out of it would
-    break a neighbour's sums or count. Without such neighbours (a row whose blank cells print nothing is never
-    whole), a group is taken where each row of its values holds the row identity, and neither the first values of
-    its first row nor the last of its last read as 0 with the rest holding it too (``_may_be_borrowed``,
-    ``_may_be_lent``): a value shifted in from either side, no 0, breaks the sum but by chance."""
+    them from its own. A group of one row whose values break the row identity (a report's own mistake) is taken
+    between two groups whose values hold theirs, or one such group and an edge of the run: values shifted into or out
+    of it would break a neighbour's sums or count, or come from text holding no value. Without such neighbours (a row
+    whose blank cells print nothing is never whole), a group is taken where each row of its values holds the row
+    identity, and neither the first values of its first row nor the last of its last read as 0 with the rest holding
+    it too (``_may_be_borrowed``, ``_may_be_lent``): a value shifted in from either side, no 0, breaks the sum but by
+    chance."""
     lines = [cell.at.get("line") if cell is not None else following for _, _, cell in groups]
     blocks = [_whole_rows(labels, values, after, width, roles)
               for (labels, values, _), after in zip(groups, lines, strict=True)]
@@ -641,7 +642,8 @@ def _spaced_rows(groups: list[Group], width: int, roles: LabelRoles, following: 
         one = len(chunks) == 1
         beside = (before and after) or (one and (before or after)
                                         and not (before and _may_be_lent(values, width, roles.holds)))
-        between = one and 0 < i < len(groups) - 1 and holding[i - 1] and holding[i + 1]
+        between = one and (holding[i - 1] if i else edges[0]) and (
+            holding[i + 1] if i + 1 < len(groups) else edges[1])
         alone = holding[i] and not _may_be_lent(chunks[-1], width, roles.holds) \
             and not _may_be_borrowed(chunks[0], width, roles.holds)
         if not ((holding[i] and beside) or between or alone):

@@ -143,8 +143,8 @@ def extract_t2(rows: list[Row], template: str,
                 bare.append(_Row(blocks[block_key], row_key, split, []))
                 if match.how == "exact" and len(split.labels) == 1:
                     alone.append(_Row(blocks[block_key], row_key, split, []))
-        elif pending_label and depth > 0 and split.labels:
-            depth += _depth(split)  # the note its label opened, wrapped onto this line: no row of its own
+        elif pending_label and split.labels and (depth > 0 or _opens_note(split)):
+            depth += _depth(split)  # the note its label opened or starts here, wrapped onto this line: no row
             block, row_key, label_split = pending_label
             label_split = Split(label_split.row, [*label_split.labels, *split.labels], [], False)
             pending_label = None if split.values else (block, row_key, label_split)
@@ -198,6 +198,12 @@ def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> 
     if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
     return text not in _header_text(template) and not index.match(text).keys  # in no line of the header
+
+
+def _opens_note(split: Split) -> bool:
+    """Whether the split's label text starts with a note's bracket: a note on the line after its label's, no row
+    of its own (a label alone, its note and values on the next line: the note's values are that label's)."""
+    return squash(split.labels[0].text)[:1] in ("（", "(")
 
 
 def _depth(split: Split) -> int:

@@ -6,6 +6,8 @@ wider than 15 cells, the columns under the printed result labels (结果维持 �
 from __future__ import annotations
 
 import itertools
+import math
+from collections import Counter
 from functools import lru_cache
 
 from ..document import UNCERTAIN_ORDER, Row, TextCell
@@ -225,6 +227,81 @@ def _by_lines(rows: list[Row], splits: list[Split], width: int, after: int | Non
     return cells if _identities_hold(cells) else None
 
 
+def _runs(breaks: list[int], width: int) -> list[tuple[int, int]]:
+    """The spans of the runs of values that label text between them cut the row into."""
+    edges = [0, *sorted({at for at in breaks if 0 < at < width}), width]
+    return list(itertools.pairwise(edges))
+
+
+def _trusted(start: int, end: int) -> bool:
+    """Whether a run's values are in their columns' order: a run of one value, or one starting and ending where
+    column groups do."""
+    ends = _group_ends()
+    return end - start == 1 or (start in ends | {0} and end in ends)
+
+
+def _arrangements(run: list[TextCell]) -> list[tuple[TextCell, ...]]:
+    """The run's values in every order telling its columns apart (values printed alike swap unseen), each once."""
+    if not run:
+        return [()]
+    out: list[tuple[TextCell, ...]] = []
+    firsts: set[str] = set()
+    for index, cell in enumerate(run):
+        if cell.text not in firsts:
+            firsts.add(cell.text)
+            out += [(cell, *rest) for rest in _arrangements(run[:index] + run[index + 1:])]
+    return out
+
+
+def _orders_count(run: list[TextCell]) -> int:
+    """How many orders of the run's values tell its columns apart."""
+    count = math.factorial(len(run))
+    for same in Counter(cell.text for cell in run).values():
+        count //= math.factorial(same)
+    return count
+
+
+ORDERS = 20_000
+"""The most orders of a row's runs tried against 表四's identities."""
+SHOWN = 6
+"""How many of the surviving orders a finding lists."""
+
+
+def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[str, object]
+             ) -> tuple[dict[str, Cell], list[Finding]] | None:
+    """表四 printed in runs under a header showing each run's columns (``_header_in_order``) where some run ends
+    within a column group: plain pdftotext may print such a run's values in another order (a value whose label
+    fits one line after those whose labels wrap), so each of its values may be any of its columns'; runs of one
+    value and runs of whole groups are in order (a table printed in such runs only is read as printed, a group's
+    broken sum the report's own mistake). Every order of the doubtful runs that keeps 表四's identities is a
+    candidate, the printed one among them (None where it breaks them: the report's own mistake makes no candidate
+    evidence, or where the orders are too many to try); the cells every candidate gives the same value are read,
+    the others stay missing with a finding listing the candidates."""
+    width = len(gathered)
+    runs = [gathered[start:end] for start, end in _runs(breaks, width)]
+    trusted = [_trusted(start, end) for start, end in _runs(breaks, width)]
+    if all(trusted):
+        return {col.key: to_cell(cell) for col, cell in zip(formats().t4_columns, gathered, strict=True)}, []
+    if not _identities_hold(gathered) or math.prod(
+            1 if sure else _orders_count(run) for run, sure in zip(runs, trusted, strict=True)) > ORDERS:
+        return None
+    choices = [[tuple(run)] if sure else _arrangements(run) for run, sure in zip(runs, trusted, strict=True)]
+    candidates = [cells for combo in itertools.product(*choices)
+                  if _identities_hold(cells := [cell for run in combo for cell in run])]
+    agreed = [cells[0] if len({cell.text for cell in cells}) == 1 else None
+              for cells in zip(*candidates, strict=True)]
+    columns = formats().t4_columns
+    read = {col.key: to_cell(cell) for col, cell in zip(columns, agreed, strict=True) if cell is not None}
+    if len(read) == width:
+        return read, []
+    shown = "；".join(" ".join(cell.text for cell in cells) for cells in candidates[:SHOWN])
+    return read, [finding("S.order_partly", cells=[f"t4.{col.key}" for col, cell in zip(columns, agreed, strict=True)
+                                                   if cell is None],
+                          where=name, actual=" ".join(cell.text for cell in gathered), count=len(candidates),
+                          candidates=shown + ("等" if len(candidates) > SHOWN else ""),
+                          expected=" ".join("？" if cell is None else cell.text for cell in agreed), at=[at])]
+
+
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
                ) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met (``after``: the line of the text after them). Values
@@ -237,13 +314,15 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     one for each value) and the runs end where column groups end, the print places every value: the runs are read in
     order after a page break too, and a group whose 总计 is not the sum of its results is read as printed (the
     report's own mistake). A run ending within a group may print the group's values in another order even under
-    such a header (a value whose label fits one line printed after those whose labels wrap)."""
+    such a header (a value whose label fits one line printed after those whose labels wrap): its cells are read
+    only where every order of such runs keeping the identities gives them the same value (``_by_runs``)."""
     columns = formats().t4_columns
     width = len(columns)
     gathered: list[TextCell] = []
     first_at = None
     interleaved = False
     sizes: list[int] = []
+    breaks: list[int] = []
     splits = [split_row(row) for row in rows]
     last_values = _last_values(splits)
     shown = lru_cache(maxsize=1)(lambda: _header_in_order(rows, splits, last_values))
@@ -251,6 +330,8 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
         if split.labels and gathered and index < last_values and (
                 len(gathered) not in _group_ends() or (max(sizes) == 1 and _column_header(split) and not shown())):
             interleaved = True  # label text between values (text after the last values, a note, is not)
+        if split.labels and gathered and index < last_values:
+            breaks.append(len(gathered))
         if split.labels or not split.values:
             continue
         nil = None if gathered else _row_nil(row)
@@ -282,6 +363,10 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     if nil is not None:
         return nil, []
     uncertain = interleaved or not _whole_groups(sizes)
+    if uncertain and len(gathered) == width and all(squash(c.text) for c in gathered) and shown():
+        by_runs = _by_runs(gathered, breaks, formats().table("t4").name, first_at or {})
+        if by_runs is not None:
+            return by_runs
     cells = None if uncertain else choose_window(gathered, width, 0, _identities_hold)
     if (cells is not None and len(sizes) > 1 and max(sizes) == 1 and gapped(gathered) and not shown()
             and not _identities_hold(cells)):

@@ -8,7 +8,8 @@ thin bar) or the other way: where the print of a cell read as a number parts int
 each 1 must be shaped like a 1 and each 7 like a 7 (``ocr.is_seven``: a bar across its top overhanging its foot).
 A cell whose reading its print contradicts is emptied and returned with the reading and what its print shows: the
 page flags it (``UNREADABLE``: ``UNSURE``) and the extractor leaves it missing with a finding pointing at its place
-in the image.
+in the image. So is a cell read as a mark from a print the edge of the cell's inside cuts, whose whole
+shape is no such mark (``CUT``).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..settings import ScanSettings
-from ..values import squash
+from ..values import is_blank, squash
 from .chars import Bbox, Char, chars_to_lines, lines_to_text
 from .grid import GridBuilder
 from .ocr import Box, box_to_chars, ink_shape, ink_stats, is_seven
-from .reread import dash_in, print_in
+from .reread import dash_in, print_in, whole_print
 from .scanned import is_ideograph
 
 if TYPE_CHECKING:
@@ -95,19 +96,51 @@ def _as_printed(scan: Scan, chars: list[Char], read: str, pt_per_px: float, sett
     return "".join(shown)
 
 
-def check_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, settings: ScanSettings
-                ) -> dict[Bbox, tuple[str, str]]:
+class Checked(NamedTuple):
+    """The cells ``check_cells`` emptied, by box (points, rounded as ``at`` boxes are): a number whose print
+    contradicts it (the reading and what the print shows), and a mark whose print runs into a ruling line (the
+    reading)."""
+
+    unsure: dict[Bbox, tuple[str, str]]
+    cut: dict[Bbox, str]
+
+
+def _rounded(bbox: Bbox) -> Bbox:
+    return (round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))
+
+
+def _cut_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: ScanSettings) -> dict[Bbox, str]:
+    """Empty each cell read as a lone mark of nothing (a dash, a slash: no 无) whose print is cut by the edge of the
+    cell's inside and whose whole print is no such mark by its shape (``_mark``: the bar of a 7 set close to the
+    ruling line above, cut off, leaves a slash); return their boxes with the reading."""
+    cut = {}
+    for table, position, bbox, text in cells:
+        mark = text.strip()
+        if not mark or not is_blank(mark) or is_ideograph(mark):
+            continue
+        box = print_in(scan, bbox, pt_per_px, settings)
+        whole = whole_print(scan, bbox, box, pt_per_px, settings) if box is not None else None
+        if whole is not None and whole != box and _mark(scan, whole, mark, pt_per_px, settings) is None:
+            del table.chars[position]
+            cut[_rounded(bbox)] = mark
+    return cut
+
+
+def check_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, settings: ScanSettings) -> Checked:
     """Read each cell read as a lone mark's look-alike as the mark, and check the 1s and 7s of every cell read as a
-    number against their print; empty the cells their print contradicts and return their boxes (points, rounded as
-    ``at`` boxes are) with the reading and what the print shows."""
+    number against their print, and each mark against its whole print; empty the cells their print contradicts."""
     cells = [cell for table in tables for cell in _read_cells(table)]
     unsure: dict[Bbox, tuple[str, str]] = {}
-    for table, position, bbox, text in _settle_marks(scan, cells, pt_per_px, settings):
+    others = _settle_marks(scan, cells, pt_per_px, settings)
+    cut = _cut_marks(scan, [cell for table in tables for cell in _read_cells(table)], pt_per_px, settings)
+    for table, position, bbox, text in others:
+        if position not in table.chars:
+            continue
         read = squash(unicodedata.normalize("NFKC", text))
         if not (_NUMBER.fullmatch(read.replace(",", "")) and ("1" in read or "7" in read)):
             continue
         shown = _as_printed(scan, table.chars[position], read, pt_per_px, settings)
         if shown != read:
             del table.chars[position]
-            unsure[(round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))] = (text, shown)
-    return unsure
+            unsure[_rounded(bbox)] = (text, shown)
+    return Checked(unsure, cut)

@@ -60,10 +60,10 @@ def pixels_to_page(pixels: Pixels, number: int, pt_per_px: float, path: str, set
     scan, chars, tables = _look(pixels, pt_per_px, path, settings)
     loose = [c for c in chars if not any(t.take(c) for t in tables)]
     unread = reread_blank_cells(scan, tables, pt_per_px, path, settings.scan)
-    unsure = check_cells(scan, tables, pt_per_px, settings.scan)
+    checked = check_cells(scan, tables, pt_per_px, settings.scan)
     page = chars_to_page(number, size[1], loose, tables, settings.page)
     page.chars = len(chars)
-    settle_cells(page, unread, unsure, settings.scan)
+    settle_cells(page, unread, checked, settings.scan)
     return page
 
 

@@ -254,10 +254,10 @@ def _after_breaks(kinds: list[str], page_starts: set[int]) -> set[int]:
 def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int, reach: int) -> list[int]:
     """Lines holding only a bare number at a page's edge (the last line before a page break or the first
     after it) that is the page's own number, or that ``gap`` blank lines set apart from the page's body:
-    page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row). In
-    text that prints no value on a line of its own elsewhere (its rows print their label and values on one
-    line), one that no digit stands above or below either, within the ``reach`` of a wrapped number's pieces
-    (which stay in their number's column)."""
+    page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row). Where
+    no value stands on a line of its own elsewhere in its columns (the rows there print their label and values on
+    one line; a 无 merged across another table's row stands elsewhere), one that no digit stands above or below
+    either, within the ``reach`` of a wrapped number's pieces (which stay in their number's column)."""
     edges: list[tuple[int, bool]] = []
     for page, start in enumerate(sorted(page_starts), start=1):
         for edge, step, number in ((start - 1, -1, page), (start, 1, page + 1)):
@@ -271,8 +271,9 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
     inside = _numbered_inside(texts, kinds, page_starts) if any(sure for _, sure in edges) else []
     if all(sure for _, sure in edges):
         return [edge for edge, _ in edges] + inside
-    rows = not _lone_values(texts, {edge for edge, _ in edges})
-    return [edge for edge, sure in edges if sure or (rows and not _digits_over(texts, edge, reach))] + inside
+    skip = {edge for edge, _ in edges}
+    return [edge for edge, sure in edges
+            if sure or not (_lone_values(texts, skip, edge) or _digits_over(texts, edge, reach))] + inside
 
 
 def _numbered_inside(texts: list[str], kinds: list[str], page_starts: set[int]) -> list[int]:
@@ -295,10 +296,27 @@ def _numbered_inside(texts: list[str], kinds: list[str], page_starts: set[int]) 
     return found
 
 
-def _lone_values(texts: list[str], skip: set[int]) -> bool:
-    """Whether a line other than those in ``skip`` holds a value alone (a number, 无, a dash)."""
-    return any(i not in skip and (text := line.strip()) and not _ANY_SPACE.search(text) and is_value_like(text)
-               for i, line in enumerate(texts))
+def _lone_values(texts: list[str], skip: set[int], line: int) -> bool:
+    """Whether a line other than those in ``skip`` holds a value alone (a number, 无, a dash) in the columns of
+    ``line``'s number (or the next column on either side): a column whose values print on lines of their own."""
+    number = _number_span(texts[line])
+    if number is None:
+        return False
+    low, high = number
+    return any(i not in skip and (text := printed.strip()) and not _ANY_SPACE.search(text) and is_value_like(text)
+               and _overlaps(_span(printed, len(printed) - len(printed.lstrip()), len(printed.rstrip())), low, high)
+               for i, printed in enumerate(texts))
+
+
+def _number_span(text: str) -> tuple[int, int] | None:
+    """Display columns of the first number of ``text``, if it holds one."""
+    number = _DIGITS.search(text)
+    return None if number is None else _span(text, number.start(), number.end())
+
+
+def _overlaps(span: tuple[int, int], low: int, high: int) -> bool:
+    """Whether ``span`` meets the columns ``low`` to ``high`` or the next column on either side."""
+    return span[0] <= high and span[1] >= low
 
 
 _DIGITS = re.compile(r"\d+")
@@ -313,16 +331,13 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
 def _digits_over(texts: list[str], line: int, reach: int) -> bool:
     """Whether a line within ``reach`` of ``line`` (on either side) holds digits in the columns of its number
     (or the next column on either side)."""
-    number = _DIGITS.search(texts[line])
+    number = _number_span(texts[line])
     if number is None:
         return False
-    low, high = _span(texts[line], number.start(), number.end())
-    for k in range(max(0, line - reach), min(len(texts), line + reach + 1)):
-        for found in _DIGITS.finditer(texts[k]) if k != line else ():
-            start, end = _span(texts[k], found.start(), found.end())
-            if start <= high and end >= low:
-                return True
-    return False
+    low, high = number
+    return any(_overlaps(_span(texts[k], found.start(), found.end()), low, high)
+               for k in range(max(0, line - reach), min(len(texts), line + reach + 1)) if k != line
+               for found in _DIGITS.finditer(texts[k]))
 
 
 def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutSettings) -> bool:

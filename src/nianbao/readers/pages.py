@@ -78,6 +78,16 @@ def _is_row(text: str, settings: PageSettings) -> bool:
     return sum(map(is_value_like, text.split())) >= settings.row_cell_values
 
 
+def _ends_in_cell(line: TextLine, settings: PageSettings) -> bool:
+    """Whether the line ends in a number or blank mark that a gap of ``cell_gap_heights`` char heights parts from
+    the text before it: a label and its row's one printed value (a table stating nothing but a 无)."""
+    words = line.text.split()
+    if len(words) < 2 or not is_value_like(words[-1]) or len(line.chars) <= len(words[-1]):
+        return False
+    left, right = line.chars[-len(words[-1]) - 1], line.chars[-len(words[-1])]
+    return right.x0 - left.x1 > settings.cell_gap_heights * max(left.height, right.height)
+
+
 def _holds_a_row(grid: Grid, settings: PageSettings) -> bool:
     """Whether a cell of the grid holds a whole row (a table drawn with its frame and the lines between rows, not
     those between columns)."""
@@ -180,7 +190,8 @@ def _blocks(pages: list[Page], settings: Settings, by_position: bool, ruled_file
     for lined, group in itertools.groupby(entries, key=lambda entry: isinstance(entry[1], TextLine)):
         run = list(group)
         texts = [item for _, item in run if isinstance(item, TextLine)]
-        if lined and by_position and (not ruled_file or any(_is_row(line.text, settings.page) for line in texts)):
+        if lined and by_position and (not ruled_file or any(_is_row(line.text, settings.page)
+                                                            or _ends_in_cell(line, settings.page) for line in texts)):
             read, lines = _spaced_blocks(texts, settings, lines)
             blocks += read
             open_table = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from ..settings import ScanSettings
 from .edges import Edge, h_edge, v_edge
@@ -96,7 +96,55 @@ def find_rules(pixels: Pixels, pt_per_px: float, settings: ScanSettings) -> Scan
     if settings.min_skew_deg <= abs(angle) <= settings.max_skew_deg:
         pixels = _turn(pixels, angle)
         ink, horizontal, vertical = _rule_masks(pixels, pt_per_px, settings)
-    ink[(horizontal | vertical) > 0] = 0
     thickest = settings.max_rule_pt
-    edges = _mask_to_edges(horizontal, True, pt_per_px, thickest) + _mask_to_edges(vertical, False, pt_per_px, thickest)
+    rules = _mask_to_edges(horizontal, True, pt_per_px, thickest)
+    sides, side_pixels = _row_sides(ink, rules, pt_per_px, settings)
+    ink[(horizontal | vertical | side_pixels) > 0] = 0
+    edges = rules + _mask_to_edges(vertical, False, pt_per_px, thickest) + sides
     return Scan(pixels, edges, ink)
+
+
+def _row_sides(ink: Pixels, rules: list[Edge], pt_per_px: float, settings: ScanSettings) -> tuple[list[Edge], Pixels]:
+    """The side lines of rows too short to be told from glyph strokes by length (``min_rule_pt``; a table of one
+    row, alone at the top of a page): vertical strokes of ``min_row_side_pt`` at least that run from one horizontal
+    ruling line to the next, between two lines that such strokes close at both ends. Their edges, and their
+    pixels (to take out of the text's ink)."""
+    import cv2
+    import numpy as np
+
+    length = max(2, round(settings.min_row_side_pt / pt_per_px))
+    rect = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
+    strokes = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN, rect)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    slack = settings.max_rule_pt
+    by_pair: dict[tuple[int, int], list[tuple[int, Edge]]] = {}
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label].tolist()
+        if w * pt_per_px > slack or h * pt_per_px >= settings.min_rule_pt:
+            continue  # a filled area, or a side long enough to be found as a ruling line
+        edge = v_edge((x + w / 2) * pt_per_px, y * pt_per_px, (y + h) * pt_per_px)
+        top, bottom = (_rule_at(rules, _at(edge, "x0"), _at(edge, end), slack) for end in ("top", "bottom"))
+        if top is not None and bottom is not None and top != bottom:
+            by_pair.setdefault((top, bottom), []).append((label, edge))
+    kept = [(label, edge) for pair, found in by_pair.items() if _closed(rules, pair, found, slack)
+            for label, edge in found]
+    return [edge for _, edge in kept], np.isin(labels, [label for label, _ in kept]).astype(np.uint8)
+
+
+def _at(edge: Edge, key: str) -> float:
+    return cast(float, edge[key])
+
+
+def _rule_at(rules: list[Edge], x: float, y: float, slack: float) -> int | None:
+    """The index of the horizontal ruling line that passes within ``slack`` of (x, y), if any."""
+    for i, rule in enumerate(rules):
+        if abs(_at(rule, "top") - y) <= slack and _at(rule, "x0") - slack <= x <= _at(rule, "x1") + slack:
+            return i
+    return None
+
+
+def _closed(rules: list[Edge], pair: tuple[int, int], strokes: list[tuple[int, Edge]], slack: float) -> bool:
+    """Whether strokes between the two ruling lines of ``pair`` stand at both ends of each: a row's two sides."""
+    xs = [_at(edge, "x0") for _, edge in strokes]
+    return len(xs) >= 2 and all(abs(min(xs) - _at(rules[i], "x0")) <= slack
+                                and abs(max(xs) - _at(rules[i], "x1")) <= slack for i in pair)

@@ -45,7 +45,7 @@ _HASH_BUFFER = 1 << 16
 _LOOKUP_PART = 5_000
 _CHUNKS_PER_WORKER = 2
 LOADING_MEMORY = "48MB"
-"""DuckDB's memory limit while batches go in: enough for each batch's sort by ``insert_order``."""
+"""DuckDB's memory limit while batches go in: enough for one batch's insert (Arrow sorts it first)."""
 TASK_INPUTS = 100
 """Inputs per worker task: few, so that a worker's memory stays small; commits gather tasks up to ``batch_size``."""
 RENEW_WAIT_S = 60.0
