@@ -2,7 +2,9 @@
 
 OpenCV morphology keeps the long horizontal and vertical strokes of the ink (adaptive threshold); the long
 horizontal ones give the skew angle (the page is turned straight when it is skewed a little), and then each thin
-stroke becomes one edge along its centre. ``grid`` turns the edges into tables, ``ocr`` reads the other ink.
+stroke becomes one edge along its centre. Shorter vertical strokes that close a row between two horizontal lines
+at both its ends are its sides (a table of one row). ``grid`` turns the edges into tables, ``ocr`` reads the other
+ink.
 """
 
 from __future__ import annotations
