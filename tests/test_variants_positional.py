@@ -109,12 +109,3 @@ def test_a_note_starting_the_line_after_a_lone_label_takes_its_values_for_that_l
     result = pinned("lo-pdf-rules", seed, index)
     _right(result)
     assert not [key for key in result.missing if key.startswith(row)], result.missing[:5]
-
-
-def test_a_row_starting_its_page_is_placed_under_the_header_ending_the_page_before() -> None:
-    """``txt-aligned`` file 4/21: a page break falls between 表四's header and its one row of values, whose blank
-    cells print as spaces; the header lines ending the page before head the row's columns, so its values are placed
-    by where they stand."""
-    result = pinned("txt-aligned", 4, 21)
-    _right(result)
-    assert result.perfect, result.missing[:5]

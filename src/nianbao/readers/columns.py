@@ -531,20 +531,11 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
                   page_starts: set[int], settings: LayoutSettings) -> tuple[int, ...]:
     """The header lines above row ``i``, top to bottom: the text lines holding no value found going up (past
     the rows of its own table, over empty lines) before a row, a page break, a page number or a section
-    heading, within ``columns_header_reach`` lines. A row that starts its page (empty lines at most above it on
-    the page) has the header lines that end the page before right above its break and page number: a page break
-    fell between a table's header and its row."""
+    heading, within ``columns_header_reach`` lines."""
     found: list[int] = []
-    opening, broken = True, False  # only empty lines, page numbers and page breaks above the row so far; one crossed
     for j in range(i - 1, max(-1, i - 1 - settings.columns_header_reach), -1):
-        broken = broken or j + 1 in page_starts
-        if opening and kinds[j] in ("blank", "furniture"):
-            continue
-        if (j + 1 in page_starts and not opening) or _ends_stretch(texts[j], kinds[j], settings):
+        if j + 1 in page_starts or _ends_stretch(texts[j], kinds[j], settings):
             break
-        if opening and broken and (kinds[j] != "text" or j in rows):
-            break  # the page before ends in rows: the break parts the row from no header
-        opening = False
         if kinds[j] == "blank":
             continue
         if j in rows and not found:
