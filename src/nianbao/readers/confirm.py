@@ -66,9 +66,11 @@ def _mark(scan: Scan, box: Box, text: str, pt_per_px: float, settings: ScanSetti
     return "/" if lone and ink_shape(scan.text_ink, box, settings) == "slanted" else None
 
 
-def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: ScanSettings) -> list[Read]:
-    """Read each cell read as one character whose print is a mark (``_mark``) as that mark; return the others."""
-    others = []
+def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: ScanSettings
+                  ) -> tuple[list[Read], list[Read]]:
+    """Read each cell read as one character whose print is a mark (``_mark``) as that mark; return those cells, with
+    the mark, and the others."""
+    settled, others = [], []
     for table, position, bbox, text in cells:
         box = print_in(scan, bbox, pt_per_px, settings) if len(text.strip()) == 1 else None
         mark = _mark(scan, box, text.strip(), pt_per_px, settings) if box is not None else None
@@ -78,7 +80,8 @@ def _settle_marks(scan: Scan, cells: list[Read], pt_per_px: float, settings: Sca
         x0, top, x1, bottom = box
         table.chars[position] = box_to_chars(mark, (x0 * pt_per_px, top * pt_per_px, x1 * pt_per_px,
                                                     bottom * pt_per_px), settings)
-    return others
+        settled.append((table, position, bbox, mark))
+    return settled, others
 
 
 def _as_printed(scan: Scan, chars: list[Char], read: str, pt_per_px: float, settings: ScanSettings) -> str:
@@ -131,8 +134,8 @@ def check_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, setting
     number against their print, and each mark against its whole print; empty the cells their print contradicts."""
     cells = [cell for table in tables for cell in _read_cells(table)]
     unsure: dict[Bbox, tuple[str, str]] = {}
-    others = _settle_marks(scan, cells, pt_per_px, settings)
-    cut = _cut_marks(scan, [cell for table in tables for cell in _read_cells(table)], pt_per_px, settings)
+    settled, others = _settle_marks(scan, cells, pt_per_px, settings)
+    cut = _cut_marks(scan, [*settled, *others], pt_per_px, settings)
     for table, position, bbox, text in others:
         if position not in table.chars:
             continue

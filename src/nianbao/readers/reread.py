@@ -87,6 +87,11 @@ def dash_in(ink: Pixels, box: Box, pt_per_px: float, settings: ScanSettings) -> 
     return "—" if length >= settings.em_dash_min_pt else "-"
 
 
+def _too_low(box: Box, pt_per_px: float, settings: ScanSettings) -> bool:
+    """Whether a print is too low to be read again (``min_reread_pt``): only its shape tells a dash."""
+    return (box[3] - box[1]) * pt_per_px < settings.min_reread_pt
+
+
 def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], cut: list[bool], pt_per_px: float, path: str,
                 settings: ScanSettings) -> list[str | None]:
     """What OCR reads in the print of each box on a second look: a number, a token stating nothing (无, /) or text
@@ -100,7 +105,7 @@ def _read_again(pixels: Pixels, ink: Pixels, boxes: list[Box], cut: list[bool], 
     found: list[str | None] = [None] * len(boxes)
     pending = []
     for i, box in enumerate(boxes):
-        if (box[3] - box[1]) * pt_per_px < settings.min_reread_pt:
+        if _too_low(box, pt_per_px, settings):
             found[i] = None if cut[i] else dash_in(ink, box, pt_per_px, settings)
         else:
             pending.append(i)
@@ -142,7 +147,8 @@ def reread_blank_cells(scan: Scan, tables: list[GridBuilder], pt_per_px: float, 
     empty = [(table, k) for table in tables for k, position in table.position.items() if position not in table.chars]
     blanks = [(table, k, box) for table, k in empty if not too_thin(table.cells[k], settings)
               and (box := print_in(scan, table.cells[k], pt_per_px, settings))]
-    cut = [whole_print(scan, table.cells[k], box, pt_per_px, settings) != box for table, k, box in blanks]
+    cut = [_too_low(box, pt_per_px, settings) and whole_print(scan, table.cells[k], box, pt_per_px, settings) != box
+           for table, k, box in blanks]  # asked only of the print read by its shape
     texts = _read_again(scan.pixels, scan.text_ink, [box for _, _, box in blanks], cut, pt_per_px, path, settings)
     unread: list[Bbox] = []
     for (table, k, box), text in zip(blanks, texts, strict=True):
