@@ -52,7 +52,7 @@ from nianbao.errors import NianbaoError
 from nianbao.report import Report
 
 TABULATED = ("merged", "repeat_header", "page_number", "page", "notes", "extra_rows", "junk", "caption",
-             "last_year", "amount_unit", "t3_totals")
+             "last_year", "amount_unit", "t3_totals", "numbers")
 """Drawing axes besides wording that the second table breaks results down by."""
 TOOLS = {"soffice": ["soffice", "--version"], "pdftotext": ["pdftotext", "-v"], "pandoc": ["pandoc", "--version"]}
 

@@ -108,6 +108,12 @@ STEADY = Draws(received=(0, 0, 1, 2, 5, 12, 40), carried=(0, 0, 1), forward_shar
                common_share=0.8, t4_parts=(0, 0, 0, 1, 2), new=8, stock=40, repealed=3, items=60, change=(3, 3),
                counts=(0, 3, 25, 140), amounts=("1.25", "36.5", "210.0425"))
 """A unit's spread over the years: small counts that move a little."""
+LARGE = Draws(received=(0, 40, 380, 1650, 6200), carried=(0, 12, 140), forward_share=0.6, common_outcomes=8,
+              common_share=0.6, t4_parts=(0, 3, 26, 140), new=400, stock=3000, repealed=60, items=4000,
+              change=(900, 300), counts=(0, 75, 2400, 38600, 126500),
+              amounts=("1250.5", "36820", "0.35", "409.275"))
+"""A large body's spread (a province's department, a city government): thousands in 表三's rows, five- and
+six-digit counts in 表二, so that cells print wide and glue into long runs of digits."""
 
 
 @cache
@@ -247,12 +253,13 @@ def _year_of(template: str) -> int:
     return YEAR if governing.governs(YEAR) else governing.last_year or governing.first_year
 
 
-def consistent_report(template: str, seed: int = 0, agency: str = AGENCY, year: int | None = None) -> Report:
-    """A report of ``template`` whose every table identity holds, its numbers drawn from ``seed`` over a wide
-    spread (``VARIED``), with a short narrative."""
+def consistent_report(template: str, seed: int = 0, agency: str = AGENCY, year: int | None = None,
+                      draws: Draws = VARIED) -> Report:
+    """A report of ``template`` whose every table identity holds, its numbers drawn from ``seed`` over
+    ``draws`` (by default a wide spread, ``VARIED``), with a short narrative."""
     rng = random.Random(seed)
     year = year or _year_of(template)
-    report = skeleton(template, agency, year, _Unit(rng, VARIED).values(template))
+    report = skeleton(template, agency, year, _Unit(rng, draws).values(template))
     report.meta.published = _published(rng, year, late=False)
     report.sections = dict(PLAIN_SECTIONS)
     return report

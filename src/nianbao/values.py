@@ -16,6 +16,12 @@ _NUMBER = re.compile(
 _NULL_TOKENS = frozenset({"", "无", "-", "—", "–", "－", "/", "／", "——", "--", "---", "\\", "\\-"})
 """Texts that state nothing; ``\\-`` is a dash as pandoc escapes it in markdown."""
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+WIDE_SEPARATOR = r"(?<=\d)，(?=\d{3}(?!\d))"
+"""A full-width comma inside a number (``2，400``): a thousands separator only between a digit and a group of three
+(elsewhere it is the punctuation of a sentence)."""
+DIGITS_RUN = rf"\d(?:[\d,]|{WIDE_SEPARATOR})*"
+"""The digits of a number as printed, with its thousands separators (an ASCII comma anywhere, see ``WIDE_SEPARATOR``
+for a full-width one); what readers take as one value token."""
 _MARK_TAGS = ("<super>", "<sub>", "<circle>")
 _MARK_CHARS = "".join(chr(c) for c in (*range(0xB2, 0xBA), *range(0x2070, 0x20A0), *range(0x2460, 0x2500),
                                        *range(0x3251, 0x32C0))

@@ -4,7 +4,8 @@ Both templates, agencies and years varied; values consistent or not; cells print
 blanks, 0, 无 or dashes; decimals in fees and amounts; signed 本年增减; a unit that received
 nothing printing 无 only in its 总计 cells (where a drawing may merge them, see ``drawing``); amounts
 printed with a unit (``251000元``, ``1646.5万元``); 表三's 总计 column left blank but for the totals' rows
-(FORMAT.md §6 #19, #21). The truth of a cell is its raw text and its value as the project reads it
+(FORMAT.md §6 #19, #21); one report in eight a large body's (``LARGE_SHARE``), with thousands in 表三 and counts of five and
+six digits, some of them printed with thousands separators (``12,450``). The truth of a cell is its raw text and its value as the project reads it
 (``values.parse_value``: the number as printed, the unit kept in the raw text only).
 """
 
@@ -15,7 +16,7 @@ from functools import lru_cache
 
 from nianbao.report import Cell, Report
 from nianbao.schema import formats
-from nianbao.synth import consistent_report, unit_names
+from nianbao.synth import LARGE, VARIED, consistent_report, unit_names
 from nianbao.values import parse_value
 
 NIL_TOKENS = ("无", "-", "—", "/")
@@ -23,6 +24,13 @@ DECIMALS = ("0.5", "12.35", "4068.208", "0.0125", "1.2", "310.75")
 NAME_POOL = 400
 AMOUNTS = ("fee_amount", "procurement_amount")
 UNITS, UNIT_SHARE, BLANK_TOTALS_SHARE = ("元", "万元"), 0.2, 0.1
+LARGE_SHARE, SEPARATED_EVERY = 0.125, 3
+"""The share of reports that are a large body's (told by the seed of their numbers, so that the draws of the others
+stay as they were); one large report in ``SEPARATED_EVERY`` prints its numbers of four digits or more with thousands
+separators."""
+SEPARATORS = (",", "，")
+WIDE_COUNT = 10_000
+"""A count of five digits or more: the bench tabulates reports holding one (axis ``numbers``)."""
 NOTHING_STYLES = ("nil_total", "nil_first_total")
 """How a unit that received nothing prints 表三/表四: 无 in every 总计 cell, or one 无 in the first 总计."""
 
@@ -114,20 +122,34 @@ def _blank_totals(report: Report) -> None:
             _set(row, total, "")
 
 
+def _thousands(report: Report, separator: str) -> None:
+    """Print every whole number of four digits or more with thousands separators."""
+    for row in all_rows(report):
+        for key, cell in row.items():
+            if cell.raw.isdigit() and len(cell.raw) > 3:
+                _set(row, key, f"{int(cell.raw):,}".replace(",", separator))
+
+
 def printed_axes(report: Report) -> dict[str, str]:
     """The print styles of ``report``'s values that the bench tabulates: amounts with units, blank 总计."""
     amounts = [c.raw for row in all_rows(report) for k, c in row.items() if k in AMOUNTS]
     unit = next((u for u in sorted(UNITS, key=len, reverse=True) for raw in amounts if raw.endswith(u)), "none")
     total = formats().t3_columns[-1].key
     blank = [not row[total].raw for row in report.tables.t3.values() if total in row]
-    return {"amount_unit": unit, "t3_totals": "blank" if blank and sum(blank) > len(blank) // 2 else "printed"}
+    counts = [c for row in all_rows(report) for c in row.values() if isinstance(c.value, int)]
+    separated = any(s in c.raw for c in counts for s in SEPARATORS)
+    wide = any(abs(c.value or 0) >= WIDE_COUNT for c in counts)
+    return {"amount_unit": unit, "t3_totals": "blank" if blank and sum(blank) > len(blank) // 2 else "printed",
+            "numbers": "separated" if separated else "wide" if wide else "narrow"}
 
 
 def random_report(rng: random.Random) -> Report:
     """A report of a random template, agency and year, its values printed in a random style."""
     template = rng.choice(("2019", "2021"))
     year = rng.choice((2019, 2020)) if template == "2019" else rng.randint(2021, 2025)
-    report = consistent_report(template, rng.randrange(10**9), rng.choice(_agencies()), year)
+    seed = rng.randrange(10**9)
+    large = seed % 1000 < LARGE_SHARE * 1000
+    report = consistent_report(template, seed, rng.choice(_agencies()), year, LARGE if large else VARIED)
     month, day = rng.choice((1, 1, 1, 2, 3)), rng.randint(1, 28)
     report.meta.published = f"{year + 1}-{month:02d}-{day:02d}"
     _narrative(report, rng)
@@ -142,4 +164,6 @@ def random_report(rng: random.Random) -> Report:
             _blank_totals(report)
     if rng.random() < UNIT_SHARE:
         _units(report, rng)
+    if large and seed // 1000 % SEPARATED_EVERY == 0:
+        _thousands(report, SEPARATORS[seed // 1000 // SEPARATED_EVERY % 2])
     return report

@@ -185,9 +185,10 @@ def draw_last_year(report: Report, grids: dict[int, Grid], rng: random.Random) -
 
 
 def tame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Draw none of these artefacts, nor amounts with units or blank 总计 cells, for the tests that pin files of the
-    bench as it was drawn before they were added (each pinned for an artefact of its own)."""
+    """Draw none of these artefacts, nor amounts with units, blank 总计 cells or large bodies' numbers, for the tests
+    that pin files of the bench as it was drawn before they were added (each pinned for an artefact of its own)."""
     monkeypatch.setattr(__name__ + ".SHARE", 0.0)
     monkeypatch.setattr(__name__ + ".LAST_YEAR_SHARE", 0.0)
     monkeypatch.setattr(reports, "UNIT_SHARE", 0.0)
     monkeypatch.setattr(reports, "BLANK_TOTALS_SHARE", 0.0)
+    monkeypatch.setattr(reports, "LARGE_SHARE", 0.0)

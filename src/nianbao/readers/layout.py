@@ -14,7 +14,7 @@ from functools import cached_property
 
 from ..document import DOUBTED_BESIDE, UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
-from ..values import is_value_like, squash
+from ..values import DIGITS_RUN, is_value_like, squash
 from .aligned import aligned_to_tabs
 from .around import labels_around
 from .cells import text_width
@@ -41,7 +41,7 @@ _HEADING_START = re.compile(r"[一二三四五六七八九十]+、")
 _MARKDOWN_PREFIX = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+(?=\S))")
 _SPACE_COLUMNS = re.compile(r"[ \t]{2,}|\u3000+")
 _ANY_SPACE = re.compile(r"\s")
-_VALUE_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|条|万元|元)?|无|—|-|/)"
+_VALUE_TOKEN = rf"(?:[+-]?{DIGITS_RUN}(?:\.\d+)?(?:件|个|项|条|万元|元)?|无|—|-|/)"
 _LABEL_THEN_VALUES = re.compile(rf"(.*?[^\d\s,.+-])\s+({_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})*)")
 _ONLY_VALUES = re.compile(rf"{_VALUE_TOKEN}(?:\s+{_VALUE_TOKEN})+")
 _ONE_VALUE = re.compile(_VALUE_TOKEN)
