@@ -4,9 +4,10 @@ Both templates, agencies and years varied; values consistent or not; cells print
 blanks, 0, 无 or dashes; decimals in fees and amounts; signed 本年增减; a unit that received
 nothing printing 无 only in its 总计 cells (where a drawing may merge them, see ``drawing``); amounts
 printed with a unit (``251000元``, ``1646.5万元``); 表三's 总计 column left blank but for the totals' rows
-(FORMAT.md §6 #19, #21); one report in eight a large body's (``LARGE_SHARE``), with thousands in 表三 and counts of five and
-six digits, some of them printed with thousands separators (``12,450``). The truth of a cell is its raw text and its value as the project reads it
-(``values.parse_value``: the number as printed, the unit kept in the raw text only).
+(FORMAT.md §6 #19, #21); one report in eight a large body's (``LARGE_SHARE``), with thousands in 表三 and counts
+of five and six digits, some of them printed with thousands separators (``12,450``). The truth of a cell is its raw
+text and its value as the project reads it (``values.parse_value``: the number as printed, the unit kept in the raw
+text only).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def _blank_totals(report: Report) -> None:
             _set(row, total, "")
 
 
-def _thousands(report: Report, separator: str) -> None:
+def print_thousands(report: Report, separator: str) -> None:
     """Print every whole number of four digits or more with thousands separators."""
     for row in all_rows(report):
         for key, cell in row.items():
@@ -165,5 +166,5 @@ def random_report(rng: random.Random) -> Report:
     if rng.random() < UNIT_SHARE:
         _units(report, rng)
     if large and seed // 1000 % SEPARATED_EVERY == 0:
-        _thousands(report, SEPARATORS[seed // 1000 // SEPARATED_EVERY % 2])
+        print_thousands(report, SEPARATORS[seed // 1000 // SEPARATED_EVERY % 2])
     return report
