@@ -17,12 +17,14 @@ from lxml import etree
 
 from nianbao.api import parse_bytes
 from nianbao.report import Report
+from nianbao.values import is_blank
 
 from .variants import load_forms
 from .variants.drawing import draw
 from .variants.office import docx_of
 from .variants.reports import random_report
 from .variants.score import cells, score
+from .variants.wild import CAPTIONED
 
 FORMS = load_forms()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -60,8 +62,29 @@ def test_last_years_rows_beside_this_years_are_never_read_as_this_years(name: st
         result = score(truth, parsed)
         assert not result.wrong and not result.unflagged, (axis, result.wrong[:3], result.unflagged[:3])
         table = axis.partition("_")[0]
-        if any(key.startswith(table) for key in result.missing):
-            assert any(f.rule == "S.table_twice" for f in parsed.findings), axis
+        if any(key.startswith(table) for key in result.missing):  # the copies (or their rows run together) named
+            assert any(f.rule in ("S.table_twice", "S.ambiguous_row") for f in parsed.findings), axis
+
+
+@pytest.mark.parametrize("name", ["html", "docx", "tab-rows", "md", "txt-tabs", "pandoc-plain"])
+def test_last_years_rows_under_a_caption_naming_their_year_are_left_out(name: str) -> None:
+    """A caption row above each copy (``2020年度``, ``2019年度``) says which is this year's: that copy is read, with
+    a finding naming the other year."""
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    drawn = [(axis, truth) for axis, truth in _last_year_reports(16) if axis.endswith(CAPTIONED)]
+    chosen = set()
+    for axis, truth in drawn:
+        parsed = parse_bytes(form.make_all([(truth, random.Random(f"last-year/{name}"))])[0], f"l{form.suffix}")
+        result = score(truth, parsed)
+        assert not result.wrong and not result.unflagged, (axis, result.wrong[:3], result.unflagged[:3])
+        table = axis.partition("_")[0]
+        nil = all(is_blank(cell.raw) for key, cell in cells(truth).items() if key.startswith(table))
+        assert result.perfect or nil, (axis, result.missing[:3])  # two copies of a 无 row: its marks run together
+        if any(f.rule == "S.other_year" and f"{(truth.meta.year or 0) - 1}年度" in f.message for f in parsed.findings):
+            chosen.add(axis.partition("_")[0])  # none where both copies print the same values (a unit's 无 rows)
+    assert chosen >= {"t2", "t3", "t4"}
 
 
 def _note_marked_docx(truth: Report) -> bytes:

@@ -28,6 +28,8 @@ from .wild import draw_last_year, draw_wild
 
 PAGES_CM = {"A4": (21.0, 29.7), "A5": (14.8, 21.0), "B5": (17.6, 25.0), "Letter": (21.59, 27.94),
             "A4-landscape": (29.7, 21.0)}
+WIDEST_PAGE = "A4-landscape"
+"""The page a table too wide for the drawn one is printed on."""
 T3_HEADER_ROWS = T4_HEADER_ROWS = 3
 FONT_HALF_POINTS = (14, 16, 18, 20, 22, 24)
 PAGE_NUMBERS = (None, None, ("- ", " -"), ("— ", " —"), ("第", "页"), ("", ""))
@@ -221,7 +223,12 @@ def draw(report: Report) -> Drawing:
         half_points, widths = _sizes(grids, rng, page[0] - margins[1] - margins[3])
     except ValueError:
         margins = (margins[0], 1.0, margins[2], 1.0)
-        half_points, widths = _sizes(grids, rng, page[0] - 2.0)
+        try:
+            half_points, widths = _sizes(grids, rng, page[0] - 2.0)
+        except ValueError:  # a large body's numbers on a narrow page: the page turned, as an editor would
+            page_name = WIDEST_PAGE
+            page = PAGES_CM[page_name]
+            half_points, widths = _sizes(grids, rng, page[0] - 2.0)
     repeat = rng.random() < 0.6
     page_number = rng.choice(PAGE_NUMBERS)
     layout = Layout(headings=_headings(rng) if "heading_variants" in wordings else HEADINGS, grids=grids,

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 SHARE = 0.25
 """The share of files that meet each artefact."""
 LAST_YEAR_SHARE = 0.06
+CAPTIONED = "_captioned"
+"""The suffix of the ``last_year`` axis where a caption row names each copy's year: the print then says which copy
+is the report's (``extract.years``); without it, it does not."""
 """The share of files printing last year's rows in a table of this year's (``draw_last_year``)."""
 EXTRA_ROWS = {"other_docs": ("art20_1", ("其他主动公开文件",)), "split": ("art20_5", ("行政检查", "行政确认")),
               "split_late": ("art20_6", ("行政检查", "行政确认"))}
@@ -162,8 +165,8 @@ def _other_year(rows: Grid, rng: random.Random) -> Grid:
 def draw_last_year(report: Report, grids: dict[int, Grid], rng: random.Random) -> str:
     """Last year's rows printed in this year's table, before or after its own rows, under a caption row naming the
     year or not (a comparison the report adds): 表三's rows, 表四's row or the rows of a 表二 block. The rows of
-    either year name the same cells, so which copy is this year's the print does not say (unless both print the
-    same values): those cells are left missing. Drawn for a share of the files (``LAST_YEAR_SHARE``)."""
+    either year name the same cells: which copy is this year's only the captions say (unless both print the same
+    values); uncaptioned, those cells are left missing. Drawn for a share of the files (``LAST_YEAR_SHARE``)."""
     if rng.random() >= LAST_YEAR_SHARE:
         return "none"
     number, where = rng.choice(((2, "after"), (2, "before"), (3, "after"), (3, "before"), (1, "after")))
@@ -173,7 +176,8 @@ def draw_last_year(report: Report, grids: dict[int, Grid], rng: random.Random) -
     first, end = rows[0], rows[-1] + 1
     copies = _other_year(grid[first:end], rng)
     width = sum(slot.colspan for slot in grid[first])
-    if rng.random() < 0.5:
+    captioned = rng.random() < 0.5
+    if captioned:
         year = report.meta.year or 0
         copies.insert(0, [Slot(f"{year - 1}年度", colspan=width)])
         if where == "after":
@@ -181,7 +185,7 @@ def draw_last_year(report: Report, grids: dict[int, Grid], rng: random.Random) -
             end += 1
     at = end if where == "after" else first
     grid[at:at] = copies
-    return f"t{number + 1}_{where}"
+    return f"t{number + 1}_{where}{CAPTIONED if captioned else ''}"
 
 
 def tame(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,10 +188,11 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     after_t3 = rows[t4_start].at.get("line") if t4_start < len(rows) else None
     t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options, template),
                             after_t3 if isinstance(after_t3, int) else None)
-    t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
-    t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]))
+    t2, f2 = extract_t2(t2_rows, template, options, meta.year) if template else ({}, [])
+    t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]), meta.year)
     after_t4 = rows[end].at.get("line") if end < len(rows) else None
-    t4, f4 = extract_t4(rows[t4_start:end], template, options, after_t4 if isinstance(after_t4, int) else None)
+    t4, f4 = extract_t4(rows[t4_start:end], template, options, after_t4 if isinstance(after_t4, int) else None,
+                        meta.year)
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
     tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}
     for table in formats().tables:

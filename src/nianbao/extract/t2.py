@@ -24,6 +24,7 @@ from .broken import join_broken_labels
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, printed_values, split_row, to_cell
+from .years import Choice, choose_copy
 
 _CAPTION_START = "第二十条第"
 """What a block's caption starts with (looked for before the caption's whole pattern)."""
@@ -97,9 +98,10 @@ def _detached(value: TextCell, note: TextCell | None) -> TextCell:
     return TextCell(value.text.strip() + note.text.strip(), value.at)
 
 
-def extract_t2(rows: list[Row], template: str,
-               settings: ExtractSettings) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
-    """Cells of 表二 found in ``rows`` and the problems met."""
+def extract_t2(rows: list[Row], template: str, settings: ExtractSettings, year: int | None = None
+               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    """Cells of 表二 found in ``rows`` and the problems met; a block whose rows are printed twice, another year's
+    beside the report's (``year``), is read from the copy its caption names (``years``)."""
     index = _index(template, settings)
     blocks = {b.key: b for b in formats().t2[template]}
     splits = [split_row(r) for r in join_broken_labels(rows, index)]
@@ -164,12 +166,36 @@ def extract_t2(rows: list[Row], template: str,
         i += 1
     _mark_followed(bare, starts, values)
     twice = _printed_twice(found)
+    chosen: list[Finding] = []
+    for block in list(twice):
+        choice = _own_year(block, found, rows, year)
+        if choice is not None:
+            found, bare, alone = ([row for row in kept if row.block != block or not choice.drops(row.split.row.at)]
+                                  for kept in (found, bare, alone))
+            chosen.append(finding("S.other_year", cells=[f"t2.{block.key}.{row.key}" for row in block.rows],
+                                  where=block.caption, year=year, other_years=choice.other_text(), at=[choice.own_at]))
+            del twice[block]
     if twice:
-        found, bare, alone = ([row for row in rows if row.block not in twice] for rows in (found, bare, alone))
+        found, bare, alone = ([row for row in kept if row.block not in twice] for kept in (found, bare, alone))
     table, findings = _assemble(found, bare, loose, rows, template, settings, crowded, stray or bool(unplaced))
     if alone and not unplaced and _beside(found, splits, index, template):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
-    return table, [*findings, *(_unplaced(row) for row in unplaced), *_twice_findings(twice)]
+    return table, [*findings, *(_unplaced(row) for row in unplaced), *_twice_findings(twice), *chosen]
+
+
+def _own_year(block: Block, found: list[_Row], rows: list[Row], year: int | None) -> Choice | None:
+    """The copy of ``block``'s rows printed more than once that the captions above the copies name the report's
+    ``year``'s (``years``), every such row printed as often."""
+    copies: dict[str, list[_Row]] = {}
+    for row in found:
+        if row.block == block:
+            copies.setdefault(row.key, []).append(row)
+    counts = {len(printed) for printed in copies.values() if len(printed) > 1}
+    if len(counts) != 1:
+        return None
+    count = counts.pop()
+    repeated = [printed for printed in copies.values() if len(printed) == count]
+    return choose_copy([[printed[k].split.row.at for printed in repeated] for k in range(count)], rows, year)
 
 
 @lru_cache(maxsize=2)

@@ -41,6 +41,7 @@ from .rows import (
     split_row,
     to_cell,
 )
+from .years import choose_copy
 
 
 @dataclass(slots=True)
@@ -610,10 +611,38 @@ def _whole_beside(item: _Item, assigned: dict[str, _Item]) -> bool:
     return all(rows_at.get(line) not in (None, item.match.unique) for line in lines)
 
 
+def _copies(items: list[_Item], width: int) -> dict[str, list[_Item]]:
+    """The rows printed more than once, whole (a label and the row's cells), with their copies in printed order."""
+    copies: dict[str, list[_Item]] = {}
+    for item in items:
+        if item.match.unique is not None and item.match.how != "fragment" and _row_of_cells(item, width):
+            copies.setdefault(item.match.unique, []).append(item)
+    return {key: found for key, found in copies.items() if len(found) > 1}
+
+
+def _own_year(joined: list[Row], rows: list[Row], twice: dict[str, list[_Item]], year: int | None
+              ) -> tuple[list[Row], Finding] | None:
+    """The rows ``joined`` from ``rows`` without the copies of another year, when the caption above each copy of the
+    rows printed more than once (``twice``) decides which copy is the report's ``year``'s; with a finding saying
+    so."""
+    counts = {len(items) for items in twice.values()}
+    if len(counts) != 1:
+        return None
+    copies = [[items[k].split.row.at for items in twice.values()] for k in range(counts.pop())]
+    choice = choose_copy(copies, rows, year)
+    if choice is None:
+        return None
+    return [row for row in joined if not choice.drops(row.at)], finding(
+        "S.other_year", cells=["t3"], where=formats().table("t3").name, year=year, other_years=choice.other_text(),
+        at=[choice.own_at])
+
+
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
-               values_after: bool = False) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+               values_after: bool = False, year: int | None = None) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met; ``values_after``: some of
-    its values may be printed after its section (a row printing its label alone is then no row of blank cells)."""
+    its values may be printed after its section (a row printing its label alone is then no row of blank cells).
+    Rows printed twice, another year's beside the report's (``year``), are read from the copy its caption names
+    (``years``)."""
     columns = formats().t3_columns
     keys = [col.key for col in columns]
     width = len(columns)
@@ -630,11 +659,18 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         return _nil_table(nil)
     placer = _Placer(items, template, width)
     placer.run()
+    chosen: list[Finding] = []
+    kept = _own_year(joined, rows, _copies(items, width), year) if placer.twice else None
+    if kept is not None:
+        again = _Placer(_subtotal_rows_dropped(_items(kept[0], index, width)), template, width)
+        again.run()
+        if not again.twice:
+            items, placer, chosen = again.items, again, [kept[1]]
     if placer.twice:
         printed = "、".join(f"“{_label(key)}”" for key in placer.twice)
         return {}, [finding("S.table_twice", cells=["t3"], where=formats().table("t3").name, rows=printed,
                             at=[item.split.row.at for items in placer.twice.values() for item in items])]
-    findings = placer.findings
+    findings = placer.findings + chosen
     placed = list(placer.assigned.values())
     habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
     table: dict[str, dict[str, Cell]] = {}

@@ -20,6 +20,7 @@ from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
+from .years import Choice, choose_copy
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -302,8 +303,34 @@ def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[st
                           expected=" ".join("？" if cell is None else cell.text for cell in agreed), at=[at])]
 
 
-def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
-               ) -> tuple[dict[str, Cell], list[Finding]]:
+def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None,
+               year: int | None = None) -> tuple[dict[str, Cell], list[Finding]]:
+    """``read_t4``; a row printed twice, another year's beside the report's (``year``), is read from the copy its
+    caption names (``years``): each copy one row of all its values."""
+    cells, findings = read_t4(rows, template, settings, after)
+    if not any(found.rule == "S.table_twice" for found in findings):
+        return cells, findings
+    choice = _own_year(rows, year)
+    if choice is None:
+        return cells, findings
+    again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
+    if not again or any(found.rule == "S.table_twice" for found in found_again):
+        return cells, findings
+    name = formats().table("t4").name
+    return again, [*found_again, finding("S.other_year", cells=["t4"], where=name, year=year,
+                                         other_years=choice.other_text(), at=[choice.own_at])]
+
+
+def _own_year(rows: list[Row], year: int | None) -> Choice | None:
+    """The copy of 表四's row the captions name the report's ``year``'s, when it prints twice, each copy a row of
+    all its values."""
+    width = len(formats().t4_columns)
+    copies = [[row.at] for row in rows if not (split := split_row(row)).labels and len(split.values) == width]
+    return choose_copy(copies, rows, year) if len(copies) == 2 else None
+
+
+def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
+            ) -> tuple[dict[str, Cell], list[Finding]]:
     """Cells of 表四 found in ``rows`` and the problems met (``after``: the line of the text after them). Values
     gathered over several rows must break only where a column group ends, unless every row holds one value: a run
     cut elsewhere by label text is a dump that interleaved the header with the values (so is one printing a value a

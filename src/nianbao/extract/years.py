@@ -1,0 +1,93 @@
+"""Rows printed twice, the report's own and another year's (a comparison the report adds): which copy is the
+report's, read from the caption row right above each copy (``2023年度``).
+
+A copy is decided only by what the print says: exactly one copy is captioned with the report's year and every other
+with another year, or every copy but one is captioned with another year and that one has no caption. Anything else
+(no captions, a caption naming no year, two copies named alike) leaves the copies undecided.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import At, Row
+from ..values import squash
+
+_CAPTION = re.compile(r"((?:19|20)\d{2})年度?(?:数据|情况)?")
+"""A caption row's text, whitespace removed: a year alone (``2023年度``, ``2022年``)."""
+
+
+def caption_year(row: Row) -> int | None:
+    """The year a row holding nothing but a year caption names; None for any other row."""
+    texts = [text for cell in row.cells if (text := squash(cell.text))]
+    found = _CAPTION.fullmatch(texts[0]) if len(texts) == 1 else None
+    return int(found.group(1)) if found else None
+
+
+def own_copy(firsts: Sequence[int], rows: Sequence[Row], year: int | None) -> int | None:
+    """The index of the copy the report's ``year`` is printed for, each copy given by the position in ``rows`` of its
+    first row (the row above it is its caption, if any); None when the captions do not decide it."""
+    if year is None or len(firsts) < 2:
+        return None
+    years = [caption_year(rows[first - 1]) if first > 0 else None for first in firsts]
+    own = [k for k, named in enumerate(years) if named == year]
+    unnamed = [k for k, named in enumerate(years) if named is None]
+    others = len(years) - len(own) - len(unnamed)
+    if len(own) == 1 and others == len(years) - 1:
+        return own[0]
+    if not own and len(unnamed) == 1 and others == len(years) - 1:
+        return unnamed[0]
+    return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The copy the captions decide: where the others (and their captions) stand, and the years they name."""
+
+    dropped: frozenset[int]
+    where: dict[str, int]
+    own_at: At
+    others: tuple[int, ...]
+
+    def drops(self, at: At) -> bool:
+        """Whether a row at ``at`` (rebuilt from ``rows``) stands in a copy of another year."""
+        return self.where.get(at_key(at)) in self.dropped
+
+    def other_text(self) -> str:
+        """The other copies' years as a finding names them."""
+        return "、".join(f"{named}年度" for named in self.others)
+
+
+def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int | None) -> Choice | None:
+    """The copy of rows printed more than once that is the report's ``year``'s, each copy given by the locations of
+    its rows (copy after copy in printed order, every copy holding the same rows), found among ``rows``; None when a
+    row is not found there, the copies interleave or the captions do not decide (``own_copy``). A copy spans from its
+    first row to the row before the next copy (the last one to its last row)."""
+    where = {at_key(row.at): i for i, row in reversed(list(enumerate(rows)))}
+    spans: list[tuple[int, int]] = []
+    for copy in copies:
+        found = [where.get(at_key(at), -1) for at in copy]
+        if not found or min(found) < 0:
+            return None
+        spans.append((min(found), max(found)))
+    spans.sort()
+    if any(end >= start for (_, end), (start, _) in itertools.pairwise(spans)):
+        return None
+    firsts = [first for first, _ in spans]
+    own = own_copy(firsts, rows, year)
+    if own is None:
+        return None
+    ends = [*(first - 1 for first in firsts[1:]), spans[-1][1]]
+    dropped = frozenset(p for k, (first, end) in enumerate(zip(firsts, ends, strict=True)) if k != own
+                        for p in range(first - 1, end + 1))
+    others = tuple(named for k, first in enumerate(firsts)
+                   if k != own and first > 0 and (named := caption_year(rows[first - 1])) is not None)
+    return Choice(dropped, where, rows[firsts[own]].at, others)
+
+
+def at_key(at: At) -> str:
+    """A location as a hashable key."""
+    return repr(sorted(at.items()))
