@@ -41,7 +41,7 @@ from .rows import (
     split_row,
     to_cell,
 )
-from .years import choose_copy
+from .years import at_key, choose_copy
 
 
 @dataclass(slots=True)
@@ -637,6 +637,24 @@ def _own_year(joined: list[Row], rows: list[Row], twice: dict[str, list[_Item]],
         at=[choice.own_at])
 
 
+def _agreed(joined: list[Row], items: list[_Item], copies: dict[str, list[_Item]], twice: dict[str, list[_Item]]
+            ) -> tuple[list[Row], Finding] | None:
+    """The rows ``joined`` holding one copy of each row printed twice alike, none of those printed twice with other
+    values (``twice``), when every whole row is printed as often: whichever copy is the report's, a row printed alike
+    is read the same; the rows printed otherwise are named by a finding. None where some row is printed once (which
+    copy it belongs to the print does not say)."""
+    counts = {len(found) for found in copies.values()}
+    whole = [item for item in items if item.kind in ("data", "used") and item.split.has_number]
+    if len(counts) != 1 or any(item.match.unique not in copies for item in whole):
+        return None
+    dropped = {at_key(item.split.row.at) for key, found in copies.items()
+               for item in (found if key in twice else found[1:])}
+    printed = "、".join(f"“{_label(key)}”" for key in twice)
+    return [row for row in joined if at_key(row.at) not in dropped], finding(
+        "S.rows_twice", cells=[f"t3.{key}" for key in twice], where=formats().table("t3").name, rows=printed,
+        at=[item.split.row.at for found in twice.values() for item in found])
+
+
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
                values_after: bool = False, year: int | None = None) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met; ``values_after``: some of
@@ -660,7 +678,10 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     placer = _Placer(items, template, width)
     placer.run()
     chosen: list[Finding] = []
-    kept = _own_year(joined, rows, _copies(items, width), year) if placer.twice else None
+    copies = _copies(items, width) if placer.twice else {}
+    kept = _own_year(joined, rows, copies, year) if copies else None
+    if kept is None and copies:
+        kept = _agreed(joined, items, copies, placer.twice)
     if kept is not None:
         again = _Placer(_subtotal_rows_dropped(_items(kept[0], index, width)), template, width)
         again.run()
