@@ -8,22 +8,16 @@ settings' threshold; the finding carries the part (``actual``), the whole (``exp
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ..findings import finding
 from ..report import Finding, Report
+from ..schema import catalogue, formats
 from ..settings import AuditSettings
 
-_CASES = {
-    "R.review_correction": ("review",),
-    "R.litigation_correction": ("lit_direct", "lit_after_review"),
-}
-_SHARES = {
-    "R.denied_share": ("denied_",),
-    "R.other_share": ("other_",),
-    "R.not_held_share": ("unable_not_held",),
-}
-_HANDLED = "t3.result_total.total"
+CORRECTIONS = ("R.review_correction", "R.litigation_correction")
+"""The rules of 纠错率: their cells (``corrected``, ``total``, ``pending``) are the rules' params."""
+SHARES = ("R.denied_share", "R.other_share", "R.not_held_share")
+"""The rules of a share of the applications handled: ``parts`` of a ``whole``, the rules' params."""
 
 
 def _sum(report: Report, keys: list[str]) -> tuple[float, list[str]]:
@@ -41,12 +35,13 @@ def _percent(rate: float) -> str:
 
 
 def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
-    for rule, groups in _CASES.items():
-        corrected, keys = _sum(report, [f"t4.{g}_corrected" for g in groups])
+    for rule in CORRECTIONS:
+        cells = catalogue().get(rule).params
+        corrected, keys = _sum(report, cells["corrected"])
         if not keys or corrected <= 0:
             continue  # no case corrected (most reports): the cases concluded are not counted
-        total, total_keys = _sum(report, [f"t4.{g}_total" for g in groups])
-        pending, pending_keys = _sum(report, [f"t4.{g}_pending" for g in groups])
+        total, total_keys = _sum(report, cells["total"])
+        pending, pending_keys = _sum(report, cells["pending"])
         concluded = total - pending
         if concluded < settings.risk_min_cases:
             continue
@@ -57,25 +52,25 @@ def _corrections(report: Report, settings: AuditSettings) -> Iterator[Finding]:
 
 
 def _shares(report: Report, settings: AuditSettings) -> Iterator[Finding]:
-    handled = report.cell(_HANDLED)
-    if handled is None or not handled.value or handled.value < settings.risk_min_applications:
-        return
-    for rule, keys in _share_keys(tuple(report.tables.t3)).items():
-        part, keys = _sum(report, keys)
+    for rule in SHARES:
+        cells = catalogue().get(rule).params
+        handled = report.cell(cells["whole"])
+        if handled is None or not handled.value or handled.value < settings.risk_min_applications:
+            continue
+        part, keys = _sum(report, _counted(cells["parts"], report.template))
         rate = _rate(part, handled.value)
         if keys and part > 0 and rate >= 100 * settings.risk_share:
-            yield finding(rule, cells=[*keys, _HANDLED], actual=part, expected=handled.value, rate=_percent(rate))
+            yield finding(rule, cells=[*keys, cells["whole"]], actual=part, expected=handled.value,
+                          rate=_percent(rate))
 
 
-@lru_cache(maxsize=64)
-def _share_keys(rows: tuple[str, ...]) -> dict[str, list[str]]:
-    """The 总计 cells each share adds up, for a 表三 printing ``rows`` (the single 2019 （六） row is not counted
-    beside the 2021 sub-rows)."""
-    split = "other_no_correction" in rows
-    kept = [r for r in rows if not (split and r == "other_handling")]
-    return {rule: [f"t3.{r}.total" for r in kept if any(r == p or (p.endswith("_") and r.startswith(p))
-                                                       for p in prefixes)]
-            for rule, prefixes in _SHARES.items()}
+def _counted(parts: list[str], template: str | None) -> list[str]:
+    """The cells of ``parts`` whose rows carry numbers in ``template`` (a group's row, whose sub-rows carry them, is
+    not counted beside them: 2019's （六） row against 2021's)."""
+    if template is None:
+        return parts
+    rows = {f"t3.{row.key}." for row in formats().t3_data_rows(template)}
+    return [key for key in parts if key[:key.rindex(".") + 1] in rows]
 
 
 def risk_findings(report: Report, settings: AuditSettings) -> list[Finding]:
