@@ -18,7 +18,7 @@ from ..report import Cell, Finding
 from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
-from ..values import BLANK, NUMBER, is_blank, parse_value, squash
+from ..values import BLANK, NUMBER, TEXT, cell_kind, is_blank, parse_value, squash
 from .broken import (
     join_broken_labels,
     join_label_lines,
@@ -40,6 +40,7 @@ from .rows import (
     printed_values,
     split_row,
     to_cell,
+    window_offsets,
 )
 from .years import at_key, choose_copy
 
@@ -611,6 +612,45 @@ def _whole_beside(item: _Item, assigned: dict[str, _Item]) -> bool:
     return all(rows_at.get(line) not in (None, item.match.unique) for line in lines)
 
 
+def _header_grid(rows: list[Row], placed: list[_Item], width: int) -> tuple[int, int] | None:
+    """(cells per row, position of the first applicant column) where the table prints as a grid: every header row
+    naming applicant columns prints as many cells as the others, each column's label in a cell of its own at
+    consecutive positions, no cell covered by a span; None otherwise, or where a row whose values only one run of
+    cells holds sits elsewhere. A row of as many cells then has its values under the header (``_in_grid``): the
+    blank cells around them, a label's span or a blank value, cannot shift them."""
+    labels = {squash(column.label): i for i, column in enumerate(formats().t3_columns)}
+    positions: dict[int, int] = {}
+    sizes: set[int] = set()
+    for row in rows:
+        named = [(labels[text], p) for p, cell in enumerate(row.cells) if (text := squash(cell.text)) in labels]
+        if named:
+            sizes.add(len(row.cells))
+            for column, p in named:
+                if positions.setdefault(column, p) != p or any(cell.merged for cell in row.cells):
+                    return None
+    first = positions.get(0)
+    if len(sizes) != 1 or first is None or any(positions.get(i) != first + i for i in range(width)):
+        return None
+    grid = (sizes.pop(), first)
+    for item in placed:
+        offsets = window_offsets(item.split.values, width)
+        if len(item.split.row.cells) == grid[0] and len(offsets) == 1 \
+                and item.split.start + offsets[0] != first:
+            return None
+    return grid
+
+
+def _in_grid(split: Split, grid: tuple[int, int] | None, width: int) -> list[TextCell] | None:
+    """The row's cells under the header's columns, where the table prints as a grid (``_header_grid``) and the row
+    prints as many cells, none covered by a span, its labels before the first column and only values from it on."""
+    if grid is None or len(split.row.cells) != grid[0] or split.start > grid[1]:
+        return None
+    cells = split.row.cells
+    if any(cell.merged for cell in cells) or any(cell_kind(cell.text) == TEXT for cell in cells[grid[1]:]):
+        return None
+    return cells[grid[1]:grid[1] + width]
+
+
 def _copies(items: list[_Item], width: int) -> dict[str, list[_Item]]:
     """The rows printed more than once, whole (a label and the row's cells), with their copies in printed order."""
     copies: dict[str, list[_Item]] = {}
@@ -699,14 +739,15 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or
     # after another row's own
     floating = any(item.kind in ("values", "uncertain", "unplaced") or _overfull(item.split, width) for item in items)
+    grid = _header_grid(rows, placed, width)
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
             continue
         uncertain = (item.split.row.at.get("order") == UNCERTAIN_ORDER and not _whole_beside(item, placer.assigned)) \
             or number_in_label(item.split)
-        cells = None if uncertain else choose_window(item.split.values, width,
-                                                     habits.preferred(item.split.values, item.split.start), row_holds)
+        cells = None if uncertain else _in_grid(item.split, grid, width) or choose_window(
+            item.split.values, width, habits.preferred(item.split.values, item.split.start), row_holds)
         if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(*_keys_and_types(key), glued_text(item.split.values), _label(key), item.split.row.at))
             continue
