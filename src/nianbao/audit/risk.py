@@ -8,6 +8,7 @@ settings' threshold; the finding carries the part (``actual``), the whole (``exp
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..findings import finding
 from ..report import Finding, Report
@@ -69,8 +70,14 @@ def _counted(parts: list[str], template: str | None) -> list[str]:
     not counted beside them: 2019's （六） row against 2021's)."""
     if template is None:
         return parts
-    rows = {f"t3.{row.key}." for row in formats().t3_data_rows(template)}
+    rows = _data_rows(template)
     return [key for key in parts if key[:key.rindex(".") + 1] in rows]
+
+
+@lru_cache(maxsize=8)
+def _data_rows(template: str) -> frozenset[str]:
+    """The rows of 表三 that carry numbers in ``template``, as the start of their cells' keys (``t3.granted.``)."""
+    return frozenset(f"t3.{row.key}." for row in formats().t3_data_rows(template))
 
 
 def risk_findings(report: Report, settings: AuditSettings) -> list[Finding]:

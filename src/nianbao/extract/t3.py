@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -612,16 +613,26 @@ def _whole_beside(item: _Item, assigned: dict[str, _Item]) -> bool:
     return all(rows_at.get(line) not in (None, item.match.unique) for line in lines)
 
 
+@lru_cache(maxsize=1)
+def _column_labels() -> dict[str, int]:
+    """表三's applicant columns by their label, whitespace removed."""
+    return {squash(column.label): i for i, column in enumerate(formats().t3_columns)}
+
+
 def _header_grid(rows: list[Row], placed: list[_Item], width: int) -> tuple[int, int] | None:
     """(cells per row, position of the first applicant column) where the table prints as a grid: every header row
     naming applicant columns prints as many cells as the others, each column's label in a cell of its own at
     consecutive positions, no cell covered by a span; None otherwise, or where a row whose values only one run of
     cells holds sits elsewhere. A row of as many cells then has its values under the header (``_in_grid``): the
     blank cells around them, a label's span or a blank value, cannot shift them."""
-    labels = {squash(column.label): i for i, column in enumerate(formats().t3_columns)}
+    labels = _column_labels()
     positions: dict[int, int] = {}
     sizes: set[int] = set()
     for row in rows:
+        if len(row.cells) <= width:
+            continue
+        if NUMBER in cell_kinds(row):
+            break  # the header ends where the values begin
         named = [(labels[text], p) for p, cell in enumerate(row.cells) if (text := squash(cell.text)) in labels]
         if named:
             sizes.add(len(row.cells))
@@ -633,16 +644,21 @@ def _header_grid(rows: list[Row], placed: list[_Item], width: int) -> tuple[int,
         return None
     grid = (sizes.pop(), first)
     for item in placed:
+        if len(item.split.row.cells) != grid[0]:
+            continue
         offsets = window_offsets(item.split.values, width)
-        if len(item.split.row.cells) == grid[0] and len(offsets) == 1 \
-                and item.split.start + offsets[0] != first:
+        if len(offsets) == 1 and item.split.start + offsets[0] != first:
             return None
     return grid
 
 
-def _in_grid(split: Split, grid: tuple[int, int] | None, width: int) -> list[TextCell] | None:
-    """The row's cells under the header's columns, where the table prints as a grid (``_header_grid``) and the row
-    prints as many cells, none covered by a span, its labels before the first column and only values from it on."""
+def _in_grid(split: Split, header_grid: Callable[[], tuple[int, int] | None], width: int) -> list[TextCell] | None:
+    """The row's cells under the header's columns, where the row prints more value cells than columns, the table
+    prints as a grid (``header_grid``, asked then) and the row as many cells, none covered by a span, its labels
+    before the first column and only values from it on."""
+    if len(split.values) <= width:
+        return None  # one run of cells at most: nothing for the header to settle (most rows)
+    grid = header_grid()
     if grid is None or len(split.row.cells) != grid[0] or split.start > grid[1]:
         return None
     cells = split.row.cells
@@ -739,7 +755,7 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or
     # after another row's own
     floating = any(item.kind in ("values", "uncertain", "unplaced") or _overfull(item.split, width) for item in items)
-    grid = _header_grid(rows, placed, width)
+    grid = lru_cache(maxsize=1)(lambda: _header_grid(rows, placed, width))  # asked only where a row is ambiguous
     for key in placer.order:
         item = placer.assigned.get(key)
         if item is None:
