@@ -178,6 +178,14 @@ def _identities(template: str | None, t3_rows: tuple[str, ...]) -> tuple[_Identi
     return tuple(found)
 
 
+def table_holds(values: dict[str, float], template: str | None, t3_rows: tuple[str, ...]) -> bool:
+    """Whether cell values (by key) keep each identity of the tables that they give every cell of (``t3_rows`` the rows
+    of 表三 printed; a row ``template`` lacks reads as 0)."""
+    known = set(values)
+    return all(_holds(identity, identity.constant + sum(sign * values.get(key, 0.0) for sign, key in identity.terms))
+               for identity in _identities(template, t3_rows) if _usable(identity, known, template))
+
+
 def _expected_t3(template: str | None) -> frozenset[str]:
     rows = formats().t3_data_rows(template) if template else formats().t3_rows
     return frozenset(f"t3.{r.key}." for r in rows if not r.group)

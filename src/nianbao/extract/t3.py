@@ -19,6 +19,7 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import BLANK, NUMBER, is_blank, parse_value, squash
+from .apart import placed_apart
 from .broken import (
     join_broken_labels,
     join_label_lines,
@@ -260,7 +261,7 @@ class _Placer:
 
     def run(self) -> None:
         anchors = self._anchors()
-        expected = self._expected()
+        expected = self.expected()
         bounds = [(-1, -1), *anchors, (len(self.items), len(self.order))]
         for (pos_a, idx_a), (pos_b, idx_b) in itertools.pairwise(bounds):
             if pos_b > pos_a + 1:  # items between two anchors (most anchors are next to each other)
@@ -296,7 +297,8 @@ class _Placer:
                 anchors.append((pos, idx))
         return anchors
 
-    def _expected(self) -> set[str]:
+    def expected(self) -> set[str]:
+        """The rows of 表三 the table holds values in, by the rows it printed (a group row or its sub-rows)."""
         keys = set(self.order)
         for row in formats().t3_split_rows:
             subrows = _sub_rows(row.key)
@@ -340,7 +342,7 @@ class _Placer:
         before = max((placed[id(it)] for it in self.items[:position] if id(it) in placed), default=-1)
         after = min((placed[id(it)] for it in self.items[position + 1:] if id(it) in placed),
                     default=len(self.order))
-        expected = self._expected()
+        expected = self.expected()
         return [key for key in self.order[before + 1:after] if key in expected and key not in self.assigned]
 
 
@@ -674,4 +676,38 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     for position, item in enumerate(items):
         if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):
             findings.append(_unplaced(item, [key for key in placer.candidates(position) if key not in table]))
+    if template is not None and not values_after:
+        return _with_rows_apart(table, findings, items, placer, template)
     return table, findings
+
+
+def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding], items: list[_Item], placer: _Placer,
+                     template: str) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """The table with the rows left without cells given the runs of values the print set apart from their labels, where
+    the table's identities place them (``apart.placed_apart``); the findings on those rows and runs replaced by one
+    for each row so placed."""
+    columns = [col.key for col in formats().t3_columns]
+    width = len(columns)
+    expected = placer.expected()
+    if any(len(table[key]) != width for key in table):
+        return table, findings
+    kept = {id(item) for key, item in placer.assigned.items() if key in table}
+    kept |= {id(item) for item in items if item.kind == "label" and item.match.unique in table}
+    runs: list[list[TextCell]] = []
+    for item in items:
+        values = [cell for cell in item.split.values if squash(cell.text)] if id(item) not in kept else []
+        if len(values) % width:
+            return table, findings
+        runs += [values[start:start + width] for start in range(0, len(values), width)]
+    missing = [key for key in placer.order if key in expected and key not in table]
+    placed = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
+    if placed is None:
+        return table, findings
+    for key, run in placed.items():
+        table[key] = dict(zip(columns, map(to_cell, run), strict=True))
+    cells = {f"t3.{key}" for key in placed}
+    kept_findings = [found for found in findings if found.rule not in ("S.ambiguous_row", "S.unplaced_row")
+                     and not (found.cells and all(".".join(cell.split(".")[:2]) in cells for cell in found.cells))]
+    kept_findings += [finding("S.row_by_sums", cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
+                              at=[run[0].at]) for key, run in placed.items()]
+    return {key: table[key] for key in placer.order if key in table}, kept_findings
