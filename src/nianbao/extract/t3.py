@@ -689,7 +689,8 @@ def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding],
     columns = [col.key for col in formats().t3_columns]
     width = len(columns)
     expected = placer.expected()
-    if any(len(table[key]) != width for key in table):
+    missing = [key for key in placer.order if key in expected and key not in table]
+    if not missing or any(len(table[key]) != width for key in table):
         return table, findings
     kept = {id(item) for key, item in placer.assigned.items() if key in table}
     kept |= {id(item) for item in items if item.kind == "label" and item.match.unique in table}
@@ -699,7 +700,6 @@ def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding],
         if len(values) % width:
             return table, findings
         runs += [values[start:start + width] for start in range(0, len(values), width)]
-    missing = [key for key in placer.order if key in expected and key not in table]
     placed = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
     if placed is None:
         return table, findings
