@@ -677,13 +677,14 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):
             findings.append(_unplaced(item, [key for key in placer.candidates(position) if key not in table]))
     if template is not None and not values_after:
-        return _with_rows_apart(table, findings, items, placer, template)
+        return _with_rows_apart(table, findings, joined, items, placer, template)
     return table, findings
 
 
-def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding], items: list[_Item], placer: _Placer,
-                     template: str) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
-    """The table with the rows left without cells given the runs of values the print set apart from their labels, where
+def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding], rows: list[Row], items: list[_Item],
+                     placer: _Placer, template: str) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """The table with the rows left without cells given the runs of values the print set apart from their labels (the
+    values of ``items`` that no row placed in it holds, and the marks of nothing ``rows`` print with no label), where
     the table's identities place them (``apart.placed_apart``); the findings on those rows and runs replaced by one
     for each row so placed."""
     columns = [col.key for col in formats().t3_columns]
@@ -694,12 +695,10 @@ def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding],
         return table, findings
     kept = {id(item) for key, item in placer.assigned.items() if key in table}
     kept |= {id(item) for item in items if item.kind == "label" and item.match.unique in table}
-    runs: list[list[TextCell]] = []
-    for item in items:
-        values = [cell for cell in item.split.values if squash(cell.text)] if id(item) not in kept else []
-        if len(values) % width:
-            return table, findings
-        runs += [values[start:start + width] for start in range(0, len(values), width)]
+    printed = [[cell for cell in item.split.values if squash(cell.text)] for item in items if id(item) not in kept]
+    runs = _in_rows(printed, width)
+    if len(runs) < len(missing):  # rows of blank cells whose labels stand apart print their marks alone
+        runs = _in_rows([*printed, *_marks_alone(rows)], width)
     placed = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
     if placed is None:
         return table, findings
@@ -711,3 +710,25 @@ def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding],
     kept_findings += [finding("S.row_by_sums", cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
                               at=[run[0].at]) for key, run in placed.items()]
     return {key: table[key] for key in placer.order if key in table}, kept_findings
+
+
+def _marks_alone(rows: list[Row]) -> list[list[TextCell]]:
+    """The marks of nothing each of ``rows`` prints with no label and no number, in a certain order (no item of the
+    table: a row of blank cells whose label the print set apart)."""
+    out = []
+    for row in rows:
+        split = split_row(_spaced_labels(row))
+        if not split.labels and not split.has_number and row.at.get("order") != UNCERTAIN_ORDER:
+            out.append([cell for cell in split.values if squash(cell.text)])
+    return out
+
+
+def _in_rows(runs: list[list[TextCell]], width: int) -> list[list[TextCell]]:
+    """The values of ``runs`` in printed order (by line), as rows of ``width``: none where some run fills no whole rows
+    or two runs share a line (their order is not shown)."""
+    lines = [run[0].at.get("line") for run in runs if run]
+    if any(len(run) % width for run in runs) or not all(isinstance(line, int) for line in lines) \
+            or len(set(lines)) != len(lines):
+        return []
+    ordered = sorted((run for run in runs if run), key=lambda run: run[0].at["line"])
+    return [run[start:start + width] for run in ordered for start in range(0, len(run), width)]
