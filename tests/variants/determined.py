@@ -14,13 +14,15 @@ keep the same identities, a set no reading keeps with one more, give it differen
 blank and 无 alike). The truth is such a reading when no identity it breaks could be kept together with all it
 keeps; else it is not, and a reader cannot be right about the cells its misleading print settles otherwise.
 
-The proof. Each identity the truth breaks is tried with all it keeps (``_addable``): first alone over the rows it
-touches, then over the whole table. When none can be added, the truth's set is one no reading extends, and
-readings keeping it are followed: each row alone, the other rows at their true values (the most a reader could
-know, short of the row itself), and the rows read together (``_jointly``: both rows of ``123116`` and ``314``
-under 一＋二＝（七）＋四 read one column further right keep every identity too, though no row alone could move).
+The proof. The parts of the table no identity ties to one another (表二's rows, 表三, 表四) are read apart, since
+what one keeps its own readings alone decide. In each, every identity the truth breaks is tried with all it keeps
+(``_addable``): first alone over the rows it touches, then over the whole part. When none can be added, the
+truth's set is one no reading extends, and readings keeping it are followed: each row alone, the other rows at
+their true values (the most a reader could know, short of the row itself), and the rows read together
+(``_jointly``: both rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right keep every
+identity too, though no row alone could move).
 When some can be added, the truth is no help: the sets of identities kept with one more of them are followed
-over the whole table (``_misread``), each counted only once the search proves it keepable and every larger set
+over the whole part (``_misread``), each counted only once the search proves it keepable and every larger set
 not. Every search is bounded; one too large to finish proves nothing and claims no cell, so each cell claimed
 has two readings that prove it.
 Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
@@ -247,10 +249,10 @@ def _kept(row: _Row, holds: list[bool]) -> tuple[_Check, ...]:
 
 def undetermined(report: Report, form: str) -> set[str] | None:
     """The cells of ``report`` whose print in ``form`` admits more than one reading; None when ``form``'s
-    loss is not modelled. When no identity the table breaks could be kept with all those it keeps (``_addable``),
-    each row is read alone, the others at their true values (a row whose readings are too many to try claims none
-    alone), and the readings of all rows at once (``_jointly``) add the cells they leave open; otherwise the table
-    is read keeping those too (``_misread``)."""
+    loss is not modelled. Each part of the table no identity ties to the rest (``_parts``) is judged alone: when
+    no identity it breaks could be kept with all those it keeps (``_addable``), its rows are read alone, the others
+    at their true values (a row whose readings are too many to try claims none alone), and the readings of all rows
+    at once (``_jointly``) add the cells they leave open; otherwise it is read keeping those too (``_misread``)."""
     loss = LOSSES.get(form)
     if loss is None:
         return None
@@ -261,18 +263,48 @@ def undetermined(report: Report, form: str) -> set[str] | None:
     table = [row for row, _ in printed]
     outcomes = [(c, evaluate(c, truth, rows)) for c in _comparisons(report)]
     kept = [c for c, outcome in outcomes if outcome is not None and outcome.holds]
-    lists = _Lists(table, glued)
-    addable = [c for c, outcome in outcomes if outcome is not None and not outcome.holds
-               and _addable(c, kept, truth, lists)]
-    if addable:
-        return _misread(kept, addable, truth, lists)
+    broken = [c for c, outcome in outcomes if outcome is not None and not outcome.holds]
     found: set[str] = set()
     for row, holds in printed:
         seen = _Readings(row, glued, _kept(row, holds)).run()
         if seen is not None:
             found.update(key for key, texts in zip(row.keys, seen, strict=True) if len(texts) > 1)
     ties, own = _ties(kept, truth, table)
-    return found | _jointly(ties, own, truth, table, glued)
+    found |= _jointly(ties, own, truth, table, glued)
+    lists = _Lists(table, glued)
+    for part in _parts(kept + broken, table):
+        within = [c for c in kept if _rows_of(c, table) <= part]
+        addable = [c for c in broken if _rows_of(c, table) <= part and _addable(c, within, truth, lists, part)]
+        if addable:
+            found -= {key for r in part for key in table[r].keys}
+            found |= _misread(within, addable, truth, lists, part)
+    return found
+
+
+def _rows_of(comparison: Comparison, table: list[_Row]) -> set[int]:
+    """The rows of ``table`` a comparison touches."""
+    where = _where(table)
+    return {where[key][0] for key in _keys(comparison) if key in where}
+
+
+def _parts(comparisons: list[Comparison], table: list[_Row]) -> list[set[int]]:
+    """The rows of ``table`` in parts no comparison ties to one another: what one part keeps, its readings alone
+    decide."""
+    part = list(range(len(table)))
+
+    def root(r: int) -> int:
+        while part[r] != r:
+            r = part[r]
+        return r
+
+    for comparison in comparisons:
+        touched = sorted(_rows_of(comparison, table))
+        for r in touched[1:]:
+            part[root(r)] = root(touched[0])
+    grouped: dict[int, set[int]] = {}
+    for r in range(len(table)):
+        grouped.setdefault(root(r), set()).add(r)
+    return list(grouped.values())
 
 
 class _Lists:
@@ -289,12 +321,13 @@ class _Lists:
         return self.made[r, checks]
 
 
-def _addable(comparison: Comparison, kept: list[Comparison], truth: dict[str, Cell], lists: _Lists) -> bool:
-    """Whether some reading of the whole table keeps ``comparison`` (one the table breaks) with every identity
-    the table keeps: true unless a search disproves it (one too large to finish proves nothing)."""
+def _addable(comparison: Comparison, kept: list[Comparison], truth: dict[str, Cell], lists: _Lists, part: set[int]
+             ) -> bool:
+    """Whether some reading of the rows ``part`` keeps ``comparison`` (one the table breaks) with every identity
+    ``kept`` the table keeps there: true unless a search disproves it (one too large to finish proves nothing)."""
     if not _could_keep(comparison, lists):
         return False
-    texts = _keeping([*kept, comparison], truth, lists)
+    texts = _keeping([*kept, comparison], truth, lists, part)
     return texts is None or bool(texts)
 
 
@@ -317,24 +350,25 @@ def _could_keep(comparison: Comparison, lists: _Lists) -> bool:
     return any(_holds(tie.op, tie.constant + total) for total in totals)
 
 
-Texts = list[list[set[tuple[str, float | None]]]]
-"""Each row's each column's texts (``_signature``) over some readings of a table."""
+Texts = dict[int, list[set[tuple[str, float | None]]]]
+"""Each row's each column's texts (``_signature``) over some readings of a part of a table, by row."""
 
 
-def _keeping(comparisons: list[Comparison], truth: dict[str, Cell], lists: _Lists) -> Texts | None:
-    """Each cell's texts over the readings of the whole table keeping every identity of ``comparisons``: empty
-    where none does; None where the search tells nothing (a row tied to others whose readings are too many to list,
-    a search past ``NODES``). A row no identity ties to others is read alone (``_Readings``)."""
+def _keeping(comparisons: list[Comparison], truth: dict[str, Cell], lists: _Lists, part: set[int]) -> Texts | None:
+    """Each cell's texts over the readings of the rows ``part`` keeping every identity of ``comparisons`` (which
+    touch no other row): empty where none does; None where the search tells nothing (a row tied to others whose
+    readings are too many to list, a search past ``NODES``). A row no identity ties to others is read alone
+    (``_Readings``)."""
     ties, own = _ties(comparisons, truth, lists.table)
     tied = sorted({r for tie in ties for r, _, _ in tie.terms})
-    texts: Texts = []
-    for r, (row, checks) in enumerate(zip(lists.table, own, strict=True)):
-        seen = [] if r in tied else _Readings(row, lists.glued, tuple(checks)).run()
+    texts: Texts = {}
+    for r in sorted(part - set(tied)):
+        seen = _Readings(lists.table[r], lists.glued, tuple(own[r])).run()
         if seen is None:
             return None
         if seen and not seen[0]:
-            return []  # no reading of the row keeps its own
-        texts.append(seen)
+            return {}  # no reading of the row keeps its own
+        texts[r] = seen
     options: list[list[Reading]] = []
     for r in tied:
         listed = lists.of(r, tuple(own[r]))
@@ -348,38 +382,39 @@ def _keeping(comparisons: list[Comparison], truth: dict[str, Cell], lists: _List
     if used is None:
         return None
     if not all(used):
-        return []
+        return {}
     for r, readings in zip(tied, used, strict=True):
         texts[r] = [{reading[c] for reading in readings} for c in range(len(lists.table[r].keys))]
     return texts
 
 
-def _misread(kept: list[Comparison], addable: list[Comparison], truth: dict[str, Cell], lists: _Lists) -> set[str]:
-    """The cells readings of the whole table the print cannot rule out give different texts, when the table breaks
-    identities (``addable``) its print could keep with every one it keeps: the truth is then no such reading, so
-    no row is held at it. Those readings keep ``kept`` and a set of the ``addable`` that no reading keeps with one
-    more of them (one reading keeping more would be preferred to them); every such set is followed where there are
-    at most ``ADDED`` identities to choose from, and a set counts only once ``_keeping`` proves it keepable and each
-    larger one not."""
+def _misread(kept: list[Comparison], addable: list[Comparison], truth: dict[str, Cell], lists: _Lists,
+             part: set[int]) -> set[str]:
+    """The cells of the rows ``part`` that readings the print cannot rule out give different texts, when the table
+    breaks identities there (``addable``) its print could keep with every one it keeps (``kept``): the truth is
+    then no such reading, so no row is held at it. Those readings keep ``kept`` and a set of the ``addable`` that no
+    reading keeps with one more of them (one reading keeping more would be preferred to them); every such set is
+    followed where there are at most ``ADDED`` identities to choose from, and a set counts only once ``_keeping``
+    proves it keepable and each larger one not."""
     if len(addable) > ADDED:
         return set()
     held: dict[frozenset[int], Texts | None] = {}
 
     def texts(chosen: frozenset[int]) -> Texts | None:
         if chosen not in held:
-            held[chosen] = _keeping([*kept, *(addable[i] for i in sorted(chosen))], truth, lists)
+            held[chosen] = _keeping([*kept, *(addable[i] for i in sorted(chosen))], truth, lists, part)
         return held[chosen]
 
-    seen: Texts = []
+    seen: Texts = {}
     for size in range(len(addable), -1, -1):
         for chosen in map(frozenset, itertools.combinations(range(len(addable)), size)):
             found = texts(chosen)
             larger = [chosen | {i} for i in range(len(addable)) if i not in chosen]
-            if found and all(texts(more) == [] for more in larger):
-                seen = found if not seen else [[a | b for a, b in zip(x, y, strict=True)]
-                                               for x, y in zip(seen, found, strict=True)]
-    return {key for row, columns in zip(lists.table, seen, strict=False)
-            for key, column in zip(row.keys, columns, strict=True) if len(column) > 1}
+            if found and all(texts(more) == {} for more in larger):
+                for r, columns in found.items():
+                    seen[r] = [a | b for a, b in zip(seen[r], columns, strict=True)] if r in seen else columns
+    return {key for r, columns in seen.items() for key, column in zip(lists.table[r].keys, columns, strict=True)
+            if len(column) > 1}
 
 
 Reading = tuple[tuple[str, float | None], ...]
