@@ -335,7 +335,7 @@ def _could_keep(comparison: Comparison, lists: _Lists) -> bool:
     """Whether some reading of the rows ``comparison`` touches keeps it alone, each row read every way its print
     allows: true unless disproved (a quick test before ``_keeping``'s)."""
     table, where = lists.table, _where(lists.table)
-    touched = sorted({where[key][0] for key in _keys(comparison) if key in where})
+    touched = sorted(_rows_of(comparison, table))
     if len(touched) == 1:
         row = table[touched[0]]
         return _Readings(row, lists.glued, (_check(comparison, row.keys, {}),)).keeps()
