@@ -315,9 +315,9 @@ def test_rows_printed_apart_stay_missing_where_the_sums_do_not_confirm_their_ord
 
 
 def test_a_row_of_marks_printed_apart_from_its_label_is_read_in_printed_order_where_the_tables_sums_hold() -> None:
-    """File 3/8 lists ``3.其他``, （七）总计 and 四、结转下年度继续办理 apart from their values: 3.其他's row prints marks
-    of nothing alone (no label, no number), between the runs of the other rows; with it the runs fill the three rows
-    and the table's sums hold in printed order."""
+    """File 3/8 lists ``3.其他``, （七）总计 and 四、结转下年度继续办理 apart from their values: 3.其他's row prints
+    marks of nothing alone (no label, no number), between the runs of the other rows; with it the runs fill the three
+    rows and the table's sums hold in printed order."""
     result = pinned(FORM, 3, 8)
     assert not result.wrong and not result.meta
     assert not _missing_rows(result) & {"other_other", "result_total", "carried_forward"}
