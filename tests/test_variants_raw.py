@@ -86,3 +86,12 @@ def test_a_lone_mark_under_a_wrapped_label_beside_a_vertical_group_label_is_a_ta
     to the label above it. The first is the row's mark, the second the label's character: the table is read as
     stating nothing."""
     _decided_t3_cells_read(4, 2)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(3, 20), (5, 12), (5, 30)])
+def test_a_short_label_whose_note_wraps_onto_the_next_line_names_its_row(seed: int, index: int) -> None:
+    """Files 3/20, 5/12 and 5/30 print 表二's ``规章（按本年度实际发`` / ``生数填写）`` then its values: the first line
+    opens a note it leaves open, and the text before the note's bracket is the row's whole label (too short to be
+    named by a piece of it). The row is read with its values."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not any(key.startswith("t2.art20_1.regulation.") for key in result.missing)

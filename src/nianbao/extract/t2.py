@@ -120,6 +120,7 @@ def extract_t2(rows: list[Row], template: str,
         split = splits[i]
         current = _caption_block(split, template) or current
         match = match_row(split, index, fuzzy=False)
+        match = match if match.keys else _before_open_note(split, index)
         key = match.unique
         starts.update(_starts(split, template, index))
         values.update(cell.at.get("line") for cell in split.values)
@@ -198,6 +199,17 @@ def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> 
     if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
     return text not in _header_text(template) and not index.match(text).keys  # in no line of the header
+
+
+def _before_open_note(split: Split, index: LabelIndex) -> Match:
+    """The row a lone label names whose note it opens and leaves open, wrapped onto the lines after it
+    (``规章（按本年度实际发`` / ``生数填写）``): its text before the note's bracket is a row's whole label."""
+    if len(split.labels) != 1 or _depth(split) <= 0:
+        return NO_MATCH
+    text = squash(split.labels[0].text)
+    opened = max(text.rfind("（"), text.rfind("("))
+    keys = index.whole(text[:opened]) if opened > 0 else frozenset()
+    return Match(keys, "exact") if keys else NO_MATCH
 
 
 def _opens_note(split: Split) -> bool:
