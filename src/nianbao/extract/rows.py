@@ -67,7 +67,7 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
     label, then fewer values than its ``width`` columns on the lines right after it, the next row starting on the line
     after them; and no row prints more values than its columns after its label."""
     shown = False
-    for row, after in zip(rows, [*rows[1:], None], strict=True):
+    for i, row in enumerate(rows):
         cells = row.cells
         if len(cells) <= width and (shown or len(cells) < 2 or cells[0].at.get("line") == cells[-1].at.get("line")):
             continue  # a row on one line (most rows) or too short to print more values than its columns
@@ -75,6 +75,7 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
         if len(split.values) > width:
             return False
         label = split.labels[-1].at.get("line") if split.labels and split.values else None
+        after = rows[i + 1] if i + 1 < len(rows) else None
         if shown or after is None or not after.cells or not isinstance(label, int):
             continue
         lines = [cell.at.get("line") for cell in split.values]
