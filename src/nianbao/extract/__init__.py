@@ -17,7 +17,7 @@ from ..values import NUMBER
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
-from .region import contract_region, ocr_township, region_of
+from .region import contract_region, ocr_division, ocr_township, region_of
 from .rows import blanks_take_no_line, cell_kinds, regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
@@ -207,8 +207,9 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     texts = {key: narrative(rows, sections, key) for key in ("overview", "problems_improvements", "other_matters")}
     region = region_of(meta.agency, meta.year, texts.values(), rows, options)
     if meta.agency and document.meta.get("ocr_pages"):
-        meta.agency, region, read_again = ocr_township(meta.agency, meta.level, meta.year, region, rows)
-        findings += read_again
+        meta.agency, region, places = ocr_division(meta.agency, meta.year, region, rows)
+        meta.agency, region, townships = ocr_township(meta.agency, meta.level, meta.year, region, rows)
+        findings += places + townships
     report = Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,

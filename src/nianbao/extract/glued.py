@@ -50,14 +50,17 @@ from ..settings import ExtractSettings
 from ..values import parse_value, squash
 
 _NULL = frozenset("无-—－–/")
-GLUED_RUN = re.compile(r"(?:[+\d.]|[无\-—－–/])+")
-"""What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing."""
+_UNIT = r"(?<=\d)万?元"
+"""An amount's unit printed after it (``4068.208万元``)."""
+GLUED_RUN = re.compile(rf"(?:[+\d.]|[无\-—－–/]|{_UNIT})+")
+"""What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing, an
+amount's unit."""
 _SIGNS = frozenset("+-")
 _NONZERO = re.compile(r"[1-9]")
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
     "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
-    "amount": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+    "amount": re.compile(rf"(?:0|[1-9]\d*)(?:\.\d+)?(?:{_UNIT})?"),
 }
 
 Split = tuple[str, ...]

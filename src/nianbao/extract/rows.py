@@ -265,8 +265,9 @@ def _last_naming(matches: list[Match]) -> int | None:
 
 
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
-    """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
-    when they agree (a label broken over several cells reads right to left). A numbered label after it that
+    """The label cells' text joined, when it is a row's whole label; else the rightmost label cell that names a
+    row wins, the cells before it, nearest first, narrowing it down when they agree (a label broken over several
+    cells reads right to left). A numbered label after it that
     names no row starts another row, whose values these are: no match then."""
     if len(split.labels) == 1:  # one label (most rows): its match, a fuzzy one when asked for and it has none
         text = split.labels[0].text
@@ -274,6 +275,9 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
         if fuzzy and not match.keys:
             match = index.match(text, fuzzy=True)
         return match if match.keys else NO_MATCH
+    joined = index.match("".join(c.text for c in split.labels))
+    if joined.how == "exact":
+        return joined  # one label a reader cut across cells (（六）其他 | 处理): not the row a piece names
     matches = [index.match(c.text) for c in split.labels]
     position = _last_naming(matches)
     if fuzzy and position is None:

@@ -58,7 +58,8 @@ def label_index(settings: ExtractSettings) -> LabelIndex:
     labels: list[tuple[str, str]] = []
     for spec in formats().t3_rows:
         labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
-    return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
+    return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars,
+                      _group_rows())
 
 
 @lru_cache(maxsize=1)
