@@ -18,7 +18,7 @@ from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
 from .region import contract_region, ocr_division, ocr_township, region_of
-from .rows import cell_kinds, regroup_loose
+from .rows import blanks_take_no_line, cell_kinds, regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
 from .t3 import extract_t3, label_roles
@@ -188,7 +188,8 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     after_t3 = rows[t4_start].at.get("line") if t4_start < len(rows) else None
     t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options, template),
                             after_t3 if isinstance(after_t3, int) else None)
-    t2, f2 = extract_t2(t2_rows, template, options) if template else ({}, [])
+    vanishing = blanks_take_no_line(t3_rows, len(formats().t3_columns))
+    t2, f2 = extract_t2(t2_rows, template, options, vanishing) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]))
     after_t4 = rows[end].at.get("line") if end < len(rows) else None
     t4, f4 = extract_t4(rows[t4_start:end], template, options, after_t4 if isinstance(after_t4, int) else None)
