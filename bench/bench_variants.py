@@ -9,8 +9,8 @@ the truth is exact, missing or wrong (tests/variants/score.py); agency and year 
 Forms whose tool is not installed are listed as skipped. ``--keep-failures DIR`` writes every file not
 parsed perfectly under DIR/<form>/ with its truth (JSON) and a diff of its cells.
 Forms that print a blank cell as nothing (tests/variants/determined.py) also count the cells missing that
-their print leaves undetermined, each row read alone (the others at their true values) or the rows read
-together, every identity the table keeps holding (``undet``: the parser is right to leave them), the files
+their print leaves undetermined, two readings of the print that keep the identities it could keep giving them
+different texts, whichever the truth breaks (``undet``: the parser is right to leave them), the files
 perfect but for those (``perfect*``: every other cell exact, none wrong) and the undetermined cells left
 missing with no finding naming them, their row or their table (``unflagged``); ``-`` for forms whose loss is
 not modelled.

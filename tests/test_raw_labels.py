@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 
 from nianbao.api import parse_bytes
+from nianbao.document import Row, TextCell
 from nianbao.extract.broken import join_labels_over_values
+from nianbao.extract.rows import match_row, split_row
 from nianbao.extract.t3 import is_header_piece, label_index, row_holds
 from nianbao.readers.layout import text_to_document
 from nianbao.render import render_text
@@ -62,3 +64,17 @@ def test_labels_of_several_rows_listed_before_their_values_are_not_joined() -> N
     text = "1.属于国家\n秘密\n2.其他法律行政法规\n禁止公开\n0 1 2 3 4 5 15\n0 1 2 3 4 5 15\n"
     rows = list(text_to_document(text).rows())
     assert join_labels_over_values(rows, index, holds, is_header_piece) == rows
+
+
+def test_a_label_printed_after_another_names_the_row_however_long_the_one_before() -> None:
+    index = label_index(DEFAULTS.extract)
+    assert index.match("三、本年度办理结果（一）予以公开").keys == {"granted"}
+    assert index.match("三、本年度办理结果").keys == {"results"}
+
+
+def test_a_label_cut_across_cells_is_read_whole_before_any_of_its_pieces() -> None:
+    # （六）其他 alone is the whole label of 2021's 3.其他 under （六）其他处理: the pieces together name the row
+    cells = [TextCell(text, {"line": 1, "cell": k}) for k, text in enumerate(["(六)其他", "处理", "0", "6", "6"])]
+    split = split_row(Row(cells, {"line": 1}, True))
+    assert match_row(split, label_index(DEFAULTS.extract), fuzzy=False).keys == {"other_handling"}
+    assert label_index(DEFAULTS.extract).match("(六)其他").keys == {"other_other"}

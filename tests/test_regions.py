@@ -154,6 +154,31 @@ def test_a_township_name_in_text_or_known_to_its_county_is_never_changed() -> No
     assert not [f for f in known.findings if f.rule.startswith("S.ocr_township")]
 
 
+def test_a_division_name_misread_by_ocr_is_the_one_division_one_character_off_that_the_other_names_agree_with(
+) -> None:
+    # 涼 for 凉, 叙 for 溆: eight more counties are ?浦县, but only 溆浦县 lies in 怀化市 and holds 龙庄湾乡
+    for read, meant in (("涼山彝族自治州越西县教育局", "凉山彝族自治州越西县教育局"),
+                        ("怀化市叙浦县龙庄湾乡人民政府", "怀化市溆浦县龙庄湾乡人民政府")):
+        report = _read_by_ocr(read)
+        assert report.meta.agency == meant
+        (mended,) = [f for f in report.findings if f.rule.startswith("S.ocr_place")]
+        assert mended.rule == "S.ocr_place" and read in mended.message and mended.at
+
+
+def test_a_misread_division_name_that_several_divisions_fit_stays_as_read_with_the_candidates() -> None:
+    # 福建省 has 漳浦县 and 霞浦县, each one character off 潭浦县
+    report = _read_by_ocr("福建省潭浦县人民政府")
+    assert report.meta.agency == "福建省潭浦县人民政府"
+    (unsure,) = [f for f in report.findings if f.rule.startswith("S.ocr_place")]
+    assert unsure.rule == "S.ocr_place_unsure" and "漳浦县" in unsure.message and "霞浦县" in unsure.message
+
+
+def test_a_division_name_alone_or_in_text_is_never_changed() -> None:
+    alone = _read_by_ocr("潭浦县人民政府")  # nothing else in the name tells which ?浦县 it is
+    assert alone.meta.agency == "潭浦县人民政府"
+    assert _read_by_ocr("涼山彝族自治州越西县教育局", ocr=False).meta.agency == "涼山彝族自治州越西县教育局"
+
+
 def test_the_name_list_is_searched_from_its_first_line_to_its_last() -> None:
     from nianbao.regions import _Names
 

@@ -21,6 +21,7 @@ from nianbao.schema import formats
 from nianbao.settings import DEFAULTS
 from nianbao.skeleton import skeleton
 from nianbao.synth import consistent_report
+from nianbao.values import squash
 
 from .cells import cells_of
 from .conftest import shared_path
@@ -361,3 +362,24 @@ def test_row_breaking_its_own_sum_is_read_by_its_columns_sums() -> None:
     unsplit = next(f for f in got.findings if f.rule == "S.glued_unsplit" and f.actual == "25012-1122275")
     assert "一＋二＝三（七）总计＋四" in unsplit.message and "250 12 （空） ？ ？ ？ ？" in unsplit.message
     assert pinned("scraped-nosep", 0, 2).missing == result.missing
+
+
+def test_an_amount_glued_with_its_unit_is_split() -> None:
+    """Bench file 5 of seed 10: 政府集中采购 prints ``/310.75元`` (a slash under 采购项目数量, the amount with its
+    unit): the run ends with the amount's unit, the slash takes the count's column and the amount the other, the
+    only split the column types allow."""
+    truth = random_report(random.Random("10/5"))
+    assert squash(truth.tables.t2["art20_9"]["central_procurement"]["procurement_amount"].raw) == "310.75元"
+    result = pinned("scraped-nosep", 10, 5)
+    assert not result.wrong
+    assert not {key for key in result.missing if key.startswith("t2.art20_9.")}
+
+
+def test_a_line_of_glued_values_that_can_be_no_one_value_is_a_glued_run() -> None:
+    """Bench file 22 of seed 10 prints 表四's values on a line of their own, ``17772212227—11``: a line one value
+    fills stands for that value, but a dash between digits is no value, so the line is the row's glued run. Its
+    three group sums split it but for where the 复议后起诉 group's dash and 1 stand, which stay missing."""
+    result = pinned("scraped-nosep", 10, 22)
+    assert not result.wrong
+    t4 = {key.removeprefix("t4.") for key in result.missing if key.startswith("t4.")}
+    assert t4 == {"lit_after_review_corrected", "lit_after_review_other", "lit_after_review_pending"}

@@ -141,3 +141,16 @@ def test_bench_table_printing_its_total_column_blank_places_rows_by_its_column_s
     assert not {"t3.denied_prohibited_by_law.other_org", "t3.denied_prohibited_by_law.total",
                 "t3.denied_third_party_rights.other_org", "t3.granted.natural_person",
                 "t3.denied_state_secret.other_org"} & set(result.missing)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(2, 19), (5, 7)])
+def test_bench_table_two_row_printing_its_label_alone_is_blank_when_table_three_shows_blanks_take_no_line(
+        seed: int, index: int) -> None:
+    """``txt-lines`` files 2/19 (``规章`` then ``行政规范性文件`` and its three values) and 5/7 (``行政许可`` alone
+    in its block; ``行政处罚`` then ``行政强制`` and its one value): no row of 表二 prints fewer values than its
+    columns to show that blank cells take no line, but a row of 表三 does (fewer values than its seven columns on the
+    lines after its label, the next label right after them). A 表二 row whose label the next label follows is then
+    a row of blank cells."""
+    result = pinned("txt-lines", seed, index)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t2.")]

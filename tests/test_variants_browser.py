@@ -14,7 +14,7 @@ from .variants import FORMS
 from .variants.browser import PAPERS_MM, TABLE_STYLES, print_pdf
 from .variants.portal import portal_page
 from .variants.reports import random_report
-from .variants.score import score
+from .variants.score import pinned, score
 from .variants.wild import tame
 
 
@@ -80,3 +80,10 @@ def test_a_value_read_into_the_label_wrapped_beside_it_leaves_its_row_missing_ne
     report = parse_bytes(data, "label-value.pdf")
     assert not score(truth, report).wrong
     assert any(f.rule == "S.ambiguous_row" and "t3.partially_granted" in f.cells for f in report.findings)
+
+
+def test_a_group_label_printed_on_the_line_of_its_first_row_leaves_the_row_its_own_label() -> None:
+    """Bench file 10/26: ``三、本年度办理结果（一）予以公开`` on one line with the values of （一）予以公开: the label
+    printed last on the line names the row, the group's printed before it does not."""
+    result = pinned("browser-pdf", 10, 26)
+    assert (result.missing, result.wrong, result.meta) == ([], [], [])

@@ -99,3 +99,16 @@ def test_a_whole_table_read_one_column_over_is_undetermined() -> None:
     found = undetermined(report, "txt-columns")
     assert found is not None
     assert {"t3.new_received.natural_person", "t3.result_total.natural_person"} <= found
+
+
+def test_a_table_breaking_an_identity_its_print_could_keep_is_read_keeping_it() -> None:
+    """表四's 行政复议 group printing ``1`` under 维持 and ``12`` under 总计 breaks 维持＋纠错＋其他＋尚未审结＝总计.
+    Set apart (``1  12``) no reading keeps it, so the group is read without it and every cell is undetermined.
+    Glued (``112``), the print keeps it read as two 1s and a 总计 of 2, which a reader not told what the table breaks
+    cannot rule out: the places of the 1s are undetermined, the 总计 is not (the print settles it, wrongly, as 2)."""
+    report = _report(("1", "", "", "", "12"))
+    group = {f"t4.{key}" for key in REVIEW}
+    apart, glued = undetermined(report, "txt-lines"), undetermined(report, "scraped-nosep")
+    assert apart is not None and glued is not None
+    assert group | {"t4.review_total"} <= apart
+    assert group <= glued and "t4.review_total" not in glued

@@ -288,3 +288,36 @@ def test_a_whole_row_starting_with_values_reading_zero_is_not_read_alone() -> No
     result = pinned(FORM, 2, 5)
     assert not result.wrong
     assert {f"t3.denied_internal_affairs.{column}" for column in ("natural_person", "total")} <= set(result.missing)
+
+
+def test_rows_printed_apart_from_their_labels_are_read_in_printed_order_where_the_tables_sums_hold() -> None:
+    """File 1/31 prints ``2.申请人逾期未按收费…`` and ``3.其他`` each with its values across a repeated header, then
+    the values of （七）总计 and 四、结转下年度继续办理 before their two labels: every value left unread comes in whole
+    rows holding their sums, as many as the rows left, and the table's sums hold with them given in printed order."""
+    result = pinned(FORM, 1, 31)
+    assert not result.wrong and not result.meta
+    assert not _missing_rows(result)
+    placed = {cell for found in _parsed(1, 31).findings if found.rule == "S.row_by_sums" for cell in found.cells}
+    assert {"t3.result_total", "t3.carried_forward"} <= placed
+
+
+@pytest.mark.parametrize(("seed", "index", "rows"), [
+    (3, 3, {"result_total", "carried_forward"}),
+    (10, 33, {"denied_third_party_rights", "denied_internal_affairs", "denied_process_info"})])
+def test_rows_printed_apart_stay_missing_where_the_sums_do_not_confirm_their_order(seed: int, index: int,
+                                                                                   rows: set[str]) -> None:
+    """File 3/3 prints （七）总计's and 四、结转…'s values whole, but the report's own 总计 column breaks its sums (495
+    summed, 395 printed): the order is not confirmed. File 10/33 prints a run under 4.保护第三方合法权益 that breaks
+    its row's sum (printed out of column order) beside two runs of zeros: no row of them is read."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not result.meta
+    assert rows <= _missing_rows(result)
+
+
+def test_a_row_of_marks_printed_apart_from_its_label_is_read_in_printed_order_where_the_tables_sums_hold() -> None:
+    """File 3/8 lists ``3.其他``, （七）总计 and 四、结转下年度继续办理 apart from their values: 3.其他's row prints
+    marks of nothing alone (no label, no number), between the runs of the other rows; with it the runs fill the three
+    rows and the table's sums hold in printed order."""
+    result = pinned(FORM, 3, 8)
+    assert not result.wrong and not result.meta
+    assert not _missing_rows(result) & {"other_other", "result_total", "carried_forward"}

@@ -68,3 +68,30 @@ def test_values_between_the_pieces_of_a_label_a_page_break_cut_are_its_row() -> 
     ``行制作``: the row the values stand in is the only one its neighbours leave, so they are its values (and no
     longer hold the other rows of the table back from being placed by its sums)."""
     _decided_t3_cells_read(1, 23)
+
+
+def test_a_line_of_values_under_a_wrapped_label_is_its_row_after_rows_printing_their_label_alone() -> None:
+    """File 3/44: ``5.属于三类内部事务信息`` prints its label alone (every cell blank), then ``6.属于四类`` /
+    ``过程性信息`` and ``0  0  1  1``; file 3/4: ``3.补正后申请内容仍不明确`` alone, then ``1.信访举报投诉类申请``
+    and ``0``. The line of values is the row's whose label stands right above it, the rows before it blank (not the
+    first row the gap lacks): the table's values no longer float, and its rows are placed by its sums."""
+    _decided_t3_cells_read(3, 44)
+    result = pinned(FORM, 3, 4)
+    assert not result.wrong and not any(key.startswith("t3.unable_unclear.") for key in result.missing)
+
+
+def test_a_lone_mark_under_a_wrapped_label_beside_a_vertical_group_label_is_a_table_stating_nothing() -> None:
+    """File 4/2 states no number, its header printed one character a line: ``一、本年新收政府信`` /
+    ``息公开申请数量`` then a lone ``无`` on a line of its own, and （四）无法提供's 无 between ``）`` and ``法`` joined
+    to the label above it. The first is the row's mark, the second the label's character: the table is read as
+    stating nothing."""
+    _decided_t3_cells_read(4, 2)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(3, 20), (5, 12), (5, 30)])
+def test_a_short_label_whose_note_wraps_onto_the_next_line_names_its_row(seed: int, index: int) -> None:
+    """Files 3/20, 5/12 and 5/30 print 表二's ``规章（按本年度实际发`` / ``生数填写）`` then its values: the first line
+    opens a note it leaves open, and the text before the note's bracket is the row's whole label (too short to be
+    named by a piece of it). The row is read with its values."""
+    result = pinned(FORM, seed, index)
+    assert not result.wrong and not any(key.startswith("t2.art20_1.regulation.") for key in result.missing)

@@ -125,3 +125,17 @@ def test_a_label_wrapped_around_its_values_after_a_page_break_is_the_rows_label(
     row and the one before it, and a piece of a vertical group label beside it; the pieces next to the row are its
     label's all the same, and the row is read."""
     _perfect(pinned("lo-pdf-rules", seed, index))
+
+
+def test_a_vertical_header_whose_narrow_columns_print_their_characters_side_by_side_heads_a_column_each() -> None:
+    """Bench file 10/13 of ``lo-pdf-rules``: 表四 without lines under a heading wrapped onto a second line, its
+    header printed a character a line in columns so narrow that some print theirs with no space between (``结结`` over
+    ``果果``, ``维纠``, ``持正``), a row printing 12 values of 15: the heading's wrapped end heads no column, each
+    character of a cell side by side heads its own, and every value falls under its own column."""
+    _perfect(pinned("lo-pdf-rules", 10, 13))
+
+
+def test_a_label_whose_note_wraps_around_its_values_takes_them() -> None:
+    """Bench file 10/29 of ``lo-pdf-rules``: 表二's ``规章（含以本机关名义`` on the line above the row's values, the
+    note's end ``印发的文件）`` on the line below: the label with a note it leaves open is the row's whole label."""
+    _perfect(pinned("lo-pdf-rules", 10, 29))

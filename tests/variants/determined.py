@@ -1,24 +1,37 @@
 """What a printed form leaves undetermined: the cells of a generated report that its print admits more than
-one reading of, even to a reader who knows the truth of every other row.
+one reading of, judged by what the print shows, never by which identities the truth breaks.
 
 Some forms print a blank cell as nothing. Those whose loss is modelled here (``LOSSES``) keep each row's
 values in order and on the row: ``order`` forms set the values apart (``0  1  250``), ``glued`` forms run
 their characters together (``01250``). A reading of a row gives each of its columns a part of the print, in
 order: nothing, a mark stating nothing (无, a dash) or a number its column's type admits, a glued run cut
-anywhere. The readings kept are those under which every identity of the rule catalogue touching the row that
-the table keeps holds, the other rows at their true values: the most a reader could know, short of the row
-itself (an identity the table breaks tells readings apart by chance, so it is left out). A cell the kept
-readings give two different texts (the score's sense: blank and 无 alike) is undetermined by the print. So is a
-cell that readings of the whole table give different texts, the rows read together and every identity the table
-keeps holding in each (both rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right):
-such a reading is as good as the truth, though no row alone could move. Every search is bounded and only ever
-narrows the readings, so each cell claimed has two readings that prove it.
+anywhere; a reading of the table gives one to every row.
+
+The rule. A reader of the print alone does not know which identities of the rule catalogue the table breaks: it
+takes each one to hold that the print could hold. So a reading of the table is one the print cannot rule out
+when no other reading keeps every identity it keeps and one more; a cell is undetermined when two readings that
+keep the same identities, a set no reading keeps with one more, give it different texts (the score's sense:
+blank and 无 alike). The truth is such a reading when no identity it breaks could be kept together with all it
+keeps; else it is not, and a reader cannot be right about the cells its misleading print settles otherwise.
+
+The proof. The parts of the table no identity ties to one another (表二's rows, 表三, 表四) are read apart, since
+what one keeps its own readings alone decide. In each, every identity the truth breaks is tried with all it keeps
+(``_addable``): first alone over the rows it touches, then over the whole part. When none can be added, the
+truth's set is one no reading extends, and readings keeping it are followed: each row alone, the other rows at
+their true values (the most a reader could know, short of the row itself), and the rows read together
+(``_jointly``: both rows of ``123116`` and ``314`` under 一＋二＝（七）＋四 read one column further right keep every
+identity too, though no row alone could move).
+When some can be added, the truth is no help: the sets of identities kept with one more of them are followed
+over the whole part (``_misread``), each counted only once the search proves it keepable and every larger set
+not. Every search is bounded; one too large to finish proves nothing and claims no cell, so each cell claimed
+has two readings that prove it.
 Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
 undetermined.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +62,8 @@ ROUNDS = 12
 """Rounds of dropping readings no choice of the other rows' completes a tie with."""
 SUMS = 5_000
 """Sums of the other rows' readings (before merging equal ones) past which a tie drops no reading."""
+ADDED = 4
+"""Identities a table breaks though its print could keep them past which ``_misread`` claims no cell."""
 _MARKS = frozenset("无-—－–/")
 
 
@@ -147,9 +162,12 @@ class _Readings:
 
     def run(self) -> list[set[tuple[str, float | None]]] | None:
         """Each column's texts over the kept readings; None past ``NODES``."""
-        if not self._on(0, 0, tuple(check.outside for check in self.checks)):
-            return self.seen  # no reading at all (a print its types refuse): nothing to tell apart
-        return self.seen if len(self.known) <= NODES else None
+        self._on(0, 0, tuple(check.outside for check in self.checks))
+        return self.seen if len(self.known) <= NODES else None  # no reading at all leaves every set empty
+
+    def keeps(self) -> bool:
+        """Whether some reading keeps the identities; true past ``NODES`` (nothing disproves it)."""
+        return self._on(0, 0, tuple(check.outside for check in self.checks)) or len(self.known) > NODES
 
     def _parts(self, column: int, at: int) -> Iterator[tuple[str, int]]:
         """(part, next position) for ``column`` starting at ``at`` of the print."""
@@ -231,20 +249,172 @@ def _kept(row: _Row, holds: list[bool]) -> tuple[_Check, ...]:
 
 def undetermined(report: Report, form: str) -> set[str] | None:
     """The cells of ``report`` whose print in ``form`` admits more than one reading; None when ``form``'s
-    loss is not modelled. A row whose readings are too many to try claims none alone; the readings of all rows
-    at once (``_jointly``) add the cells they leave open."""
+    loss is not modelled. Each part of the table no identity ties to the rest (``_parts``) is judged alone: when
+    no identity it breaks could be kept with all those it keeps (``_addable``), its rows are read alone, the others
+    at their true values (a row whose readings are too many to try claims none alone), and the readings of all rows
+    at once (``_jointly``) add the cells they leave open; otherwise it is read keeping those too (``_misread``)."""
     loss = LOSSES.get(form)
     if loss is None:
         return None
+    glued = loss == "glued"
     truth = cells(report)
     rows = {row_of(key) for key in truth}
+    printed = list(_rows(report, truth, rows, glued))
+    table = [row for row, _ in printed]
+    outcomes = [(c, evaluate(c, truth, rows)) for c in _comparisons(report)]
+    kept = [c for c, outcome in outcomes if outcome is not None and outcome.holds]
+    broken = [c for c, outcome in outcomes if outcome is not None and not outcome.holds]
     found: set[str] = set()
-    printed = list(_rows(report, truth, rows, loss == "glued"))
     for row, holds in printed:
-        seen = _Readings(row, loss == "glued", _kept(row, holds)).run()
+        seen = _Readings(row, glued, _kept(row, holds)).run()
         if seen is not None:
             found.update(key for key, texts in zip(row.keys, seen, strict=True) if len(texts) > 1)
-    return found | _jointly(report, truth, rows, [row for row, _ in printed], loss == "glued")
+    ties, own = _ties(kept, truth, table)
+    found |= _jointly(ties, own, truth, table, glued)
+    lists = _Lists(table, glued)
+    for part in _parts(kept + broken, table):
+        within = [c for c in kept if _rows_of(c, table) <= part]
+        addable = [c for c in broken if _rows_of(c, table) <= part and _addable(c, within, truth, lists, part)]
+        if addable:
+            found -= {key for r in part for key in table[r].keys}
+            found |= _misread(within, addable, truth, lists, part)
+    return found
+
+
+def _rows_of(comparison: Comparison, table: list[_Row]) -> set[int]:
+    """The rows of ``table`` a comparison touches."""
+    where = _where(table)
+    return {where[key][0] for key in _keys(comparison) if key in where}
+
+
+def _parts(comparisons: list[Comparison], table: list[_Row]) -> list[set[int]]:
+    """The rows of ``table`` in parts no comparison ties to one another: what one part keeps, its readings alone
+    decide."""
+    part = list(range(len(table)))
+
+    def root(r: int) -> int:
+        while part[r] != r:
+            r = part[r]
+        return r
+
+    for comparison in comparisons:
+        touched = sorted(_rows_of(comparison, table))
+        for r in touched[1:]:
+            part[root(r)] = root(touched[0])
+    grouped: dict[int, set[int]] = {}
+    for r in range(len(table)):
+        grouped.setdefault(root(r), set()).add(r)
+    return list(grouped.values())
+
+
+class _Lists:
+    """The readings of each row of a printed table keeping given identities of its own (``_listed``), each list
+    made once."""
+
+    def __init__(self, table: list[_Row], glued: bool) -> None:
+        self.table, self.glued = table, glued
+        self.made: dict[tuple[int, tuple[_Check, ...]], list[Reading] | None] = {}
+
+    def of(self, r: int, checks: tuple[_Check, ...]) -> list[Reading] | None:
+        if (r, checks) not in self.made:
+            self.made[r, checks] = _listed(self.table[r], self.glued, checks)
+        return self.made[r, checks]
+
+
+def _addable(comparison: Comparison, kept: list[Comparison], truth: dict[str, Cell], lists: _Lists, part: set[int]
+             ) -> bool:
+    """Whether some reading of the rows ``part`` keeps ``comparison`` (one the table breaks) with every identity
+    ``kept`` the table keeps there: true unless a search disproves it (one too large to finish proves nothing)."""
+    if not _could_keep(comparison, lists):
+        return False
+    texts = _keeping([*kept, comparison], truth, lists, part)
+    return texts is None or bool(texts)
+
+
+def _could_keep(comparison: Comparison, lists: _Lists) -> bool:
+    """Whether some reading of the rows ``comparison`` touches keeps it alone, each row read every way its print
+    allows: true unless disproved (a quick test before ``_keeping``'s)."""
+    table, where = lists.table, _where(lists.table)
+    touched = sorted(_rows_of(comparison, table))
+    if len(touched) == 1:
+        row = table[touched[0]]
+        return _Readings(row, lists.glued, (_check(comparison, row.keys, {}),)).keeps()
+    tie, totals = _tie(comparison, where), {0.0}
+    for r in touched:
+        readings = lists.of(r, ())
+        if readings is None:
+            return True
+        totals = {round(a + b, 6) for a in totals for b in {_shares([tie], r, reading)[0] for reading in readings}}
+        if len(totals) > SUMS:
+            return True
+    return any(_holds(tie.op, tie.constant + total) for total in totals)
+
+
+Texts = dict[int, list[set[tuple[str, float | None]]]]
+"""Each row's each column's texts (``_signature``) over some readings of a part of a table, by row."""
+
+
+def _keeping(comparisons: list[Comparison], truth: dict[str, Cell], lists: _Lists, part: set[int]) -> Texts | None:
+    """Each cell's texts over the readings of the rows ``part`` keeping every identity of ``comparisons`` (which
+    touch no other row): empty where none does; None where the search tells nothing (a row tied to others whose
+    readings are too many to list, a search past ``NODES``). A row no identity ties to others is read alone
+    (``_Readings``)."""
+    ties, own = _ties(comparisons, truth, lists.table)
+    tied = sorted({r for tie in ties for r, _, _ in tie.terms})
+    texts: Texts = {}
+    for r in sorted(part - set(tied)):
+        seen = _Readings(lists.table[r], lists.glued, tuple(own[r])).run()
+        if seen is None:
+            return None
+        if seen and not seen[0]:
+            return {}  # no reading of the row keeps its own
+        texts[r] = seen
+    options: list[list[Reading]] = []
+    for r in tied:
+        listed = lists.of(r, tuple(own[r]))
+        if listed is None:
+            return None
+        options.append(listed)
+    shares = [[_shares(ties, r, reading) for reading in readings] for r, readings in zip(tied, options, strict=True)]
+    rank = {r: k for k, r in enumerate(tied)}
+    used = _together(options, shares, [_Tie(t.op, t.constant, tuple((rank[r], c, sign) for r, c, sign in t.terms))
+                                       for t in ties])
+    if used is None:
+        return None
+    if not all(used):
+        return {}
+    for r, readings in zip(tied, used, strict=True):
+        texts[r] = [{reading[c] for reading in readings} for c in range(len(lists.table[r].keys))]
+    return texts
+
+
+def _misread(kept: list[Comparison], addable: list[Comparison], truth: dict[str, Cell], lists: _Lists,
+             part: set[int]) -> set[str]:
+    """The cells of the rows ``part`` that readings the print cannot rule out give different texts, when the table
+    breaks identities there (``addable``) its print could keep with every one it keeps (``kept``): the truth is
+    then no such reading, so no row is held at it. Those readings keep ``kept`` and a set of the ``addable`` that no
+    reading keeps with one more of them (one reading keeping more would be preferred to them); every such set is
+    followed where there are at most ``ADDED`` identities to choose from, and a set counts only once ``_keeping``
+    proves it keepable and each larger one not."""
+    if len(addable) > ADDED:
+        return set()
+    held: dict[frozenset[int], Texts | None] = {}
+
+    def texts(chosen: frozenset[int]) -> Texts | None:
+        if chosen not in held:
+            held[chosen] = _keeping([*kept, *(addable[i] for i in sorted(chosen))], truth, lists, part)
+        return held[chosen]
+
+    seen: Texts = {}
+    for size in range(len(addable), -1, -1):
+        for chosen in map(frozenset, itertools.combinations(range(len(addable)), size)):
+            found = texts(chosen)
+            larger = [chosen | {i} for i in range(len(addable)) if i not in chosen]
+            if found and all(texts(more) == {} for more in larger):
+                for r, columns in found.items():
+                    seen[r] = [a | b for a, b in zip(seen[r], columns, strict=True)] if r in seen else columns
+    return {key for r, columns in seen.items() for key, column in zip(lists.table[r].keys, columns, strict=True)
+            if len(column) > 1}
 
 
 Reading = tuple[tuple[str, float | None], ...]
@@ -294,35 +464,42 @@ class _Tie:
     terms: tuple[tuple[int, int, int], ...]
 
 
-def _ties(report: Report, truth: dict[str, Cell], rows: set[str], printed: list[_Row]
+def _where(table: list[_Row]) -> dict[str, tuple[int, int]]:
+    """(row, column) of each printed cell."""
+    return {key: (r, c) for r, row in enumerate(table) for c, key in enumerate(row.keys)}
+
+
+def _tie(comparison: Comparison, where: dict[str, tuple[int, int]]) -> _Tie:
+    constant, terms = float(comparison.lhs.constant - comparison.rhs.constant), []
+    for factor, side in ((1, comparison.lhs), (-1, comparison.rhs)):
+        terms += [(*where[key], factor * sign) for sign, key, _ in side.operands if key in where]
+    return _Tie(comparison.op, constant, tuple(terms))
+
+
+def _ties(comparisons: list[Comparison], truth: dict[str, Cell], table: list[_Row]
           ) -> tuple[list[_Tie], list[list[_Check]]]:
-    """The identities the truth keeps that tie rows together, and each row's own (those within it alone)."""
-    where = {key: (r, c) for r, row in enumerate(printed) for c, key in enumerate(row.keys)}
+    """Of ``comparisons``, those that tie rows together, and each row's own (those within it alone)."""
+    where = _where(table)
     ties: list[_Tie] = []
-    own: list[list[_Check]] = [[] for _ in printed]
-    for comparison in _comparisons(report):
-        outcome = evaluate(comparison, truth, rows)
-        if outcome is None or not outcome.holds:
-            continue
-        constant, terms = float(comparison.lhs.constant - comparison.rhs.constant), []
-        for factor, side in ((1, comparison.lhs), (-1, comparison.rhs)):
-            terms += [(*where[key], factor * sign) for sign, key, _ in side.operands if key in where]
-        touched = {r for r, _, _ in terms}
+    own: list[list[_Check]] = [[] for _ in table]
+    for comparison in comparisons:
+        tie = _tie(comparison, where)
+        touched = {r for r, _, _ in tie.terms}
         if len(touched) > 1:
-            ties.append(_Tie(comparison.op, constant, tuple(terms)))
+            ties.append(tie)
         elif touched:
             r = touched.pop()
-            own[r].append(_check(comparison, printed[r].keys, truth))
+            own[r].append(_check(comparison, table[r].keys, truth))
     return ties, own
 
 
-def _jointly(report: Report, truth: dict[str, Cell], rows: set[str], printed: list[_Row], glued: bool) -> set[str]:
+def _jointly(ties: list[_Tie], own: list[list[_Check]], truth: dict[str, Cell], printed: list[_Row], glued: bool
+             ) -> set[str]:
     """The cells that readings of the whole table give different texts, every identity the table keeps holding
     in each, the rows read together: every reading of every row is followed (``_together``) where that search
     stays within ``NODES``, else those changing two or three rows at once (``_witnessed``). Either way every cell
     claimed has two readings of the whole table that prove it. A row whose readings are too many to list is held
     at its true reading."""
-    ties, own = _ties(report, truth, rows, printed)
     if not ties:
         return set()
     trues = [tuple(_signature(truth[key].raw) for key in row.keys) for row in printed]
@@ -349,6 +526,8 @@ def _together(options: list[list[Reading]], shares: list[list[tuple[float, ...]]
     for _ in range(ROUNDS):
         if not _narrowed(keep, shares, ties, members):
             break
+    if not all(keep):
+        return [set() for _ in options]  # a row no choice of the others' completes every tie with
     order = sorted(range(len(options)), key=lambda r: len(keep[r]))
     rank = {r: k for k, r in enumerate(order)}
     count = len(order)

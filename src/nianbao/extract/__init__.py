@@ -17,8 +17,8 @@ from ..values import NUMBER
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
-from .region import contract_region, ocr_township, region_of
-from .rows import cell_kinds, regroup_loose
+from .region import contract_region, ocr_division, ocr_township, region_of
+from .rows import blanks_take_no_line, cell_kinds, regroup_loose
 from .sections import Sections, find_sections, narrative
 from .t2 import extract_t2
 from .t3 import extract_t3, label_roles
@@ -188,7 +188,8 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     after_t3 = rows[t4_start].at.get("line") if t4_start < len(rows) else None
     t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options, template),
                             after_t3 if isinstance(after_t3, int) else None)
-    t2, f2 = extract_t2(t2_rows, template, options, meta.year) if template else ({}, [])
+    vanishing = blanks_take_no_line(t3_rows, len(formats().t3_columns))
+    t2, f2 = extract_t2(t2_rows, template, options, vanishing, meta.year) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]), meta.year)
     after_t4 = rows[end].at.get("line") if end < len(rows) else None
     t4, f4 = extract_t4(rows[t4_start:end], template, options, after_t4 if isinstance(after_t4, int) else None,
@@ -207,8 +208,9 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     texts = {key: narrative(rows, sections, key) for key in ("overview", "problems_improvements", "other_matters")}
     region = region_of(meta.agency, meta.year, texts.values(), rows, options)
     if meta.agency and document.meta.get("ocr_pages"):
-        meta.agency, region, read_again = ocr_township(meta.agency, meta.level, meta.year, region, rows)
-        findings += read_again
+        meta.agency, region, places = ocr_division(meta.agency, meta.year, region, rows)
+        meta.agency, region, townships = ocr_township(meta.agency, meta.level, meta.year, region, rows)
+        findings += places + townships
     report = Report(
         source=Source(path=document.path, sha256=document.sha256, format=document.format),
         template=template,

@@ -50,14 +50,17 @@ from ..settings import ExtractSettings
 from ..values import parse_value, squash
 
 _NULL = frozenset("无-—－–/")
-GLUED_RUN = re.compile(r"(?:[+\d.]|[无\-—－–/])+")
-"""What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing."""
+_UNIT = r"(?<=\d)万?元"
+"""An amount's unit printed after it (``4068.208万元``)."""
+GLUED_RUN = re.compile(rf"(?:[+\d.]|[无\-—－–/]|{_UNIT})+")
+"""What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing, an
+amount's unit."""
 _SIGNS = frozenset("+-")
 _NONZERO = re.compile(r"[1-9]")
 _PART = {
     "count": re.compile(r"0|[1-9]\d*"),
     "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
-    "amount": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+    "amount": re.compile(rf"(?:0|[1-9]\d*)(?:\.\d+)?(?:{_UNIT})?"),
 }
 
 Split = tuple[str, ...]
@@ -176,6 +179,14 @@ def _identities(template: str | None, t3_rows: tuple[str, ...]) -> tuple[_Identi
             continue
         found.extend(_identity(rule.id, comparison) for _, _, comparison in instances(rule.id, t3_rows))
     return tuple(found)
+
+
+def table_holds(values: dict[str, float], template: str | None, t3_rows: tuple[str, ...]) -> bool:
+    """Whether cell values (by key) keep each identity of the tables that they give every cell of (``t3_rows`` the rows
+    of 表三 printed; a row ``template`` lacks reads as 0)."""
+    known = set(values)
+    return all(_holds(identity, identity.constant + sum(sign * values.get(key, 0.0) for sign, key in identity.terms))
+               for identity in _identities(template, t3_rows) if _usable(identity, known, template))
 
 
 def _expected_t3(template: str | None) -> frozenset[str]:

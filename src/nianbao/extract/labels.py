@@ -21,6 +21,8 @@ _NUMBERING = re.compile(
 )
 _PREFIX = re.compile(r"^(?:表[一二三四五六七八九十\d]+[:：]?)")
 _NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+_OPEN_NOTE = re.compile(r"[(（][^()（）]*$")
+"""A note opened after a label and left open: its text wraps onto the lines after (``规章（含以本机关名义``)."""
 _NOTES = re.compile(r"[(（][^()（）]*[)）]")
 """Parenthetical notes anywhere in a text (a unit, how to count) after the labels they follow."""
 """A parenthetical note ending a label: ``规章（含以本机关名义印发的文件）``."""
@@ -64,11 +66,20 @@ class Match:
 NO_MATCH = Match(frozenset(), "none")
 
 
+def _last_printed(normed: str, contained: list[tuple[str, str]], heads: frozenset[str]) -> list[tuple[str, str]]:
+    """The (key, label) of ``contained`` less the labels of groups (``heads``) that another starts after the end of:
+    a group's label printed before a row's on its line (``三、本年度办理结果（一）予以公开``) names no row of its own.
+    Two rows' labels stay: a reader that joined them shows neither's values."""
+    starts = [normed.rfind(label) for _, label in contained]
+    return [(key, label) for key, label in contained
+            if key not in heads or not any(normed.rfind(label) + len(label) <= start for start in starts)]
+
+
 class LabelIndex:
     """Official labels of one table (keys with their printed labels and variants)."""
 
     def __init__(self, labels: Iterable[tuple[str, str]], min_fragment: int, fuzzy_ratio: float,
-                 max_chars: int) -> None:
+                 max_chars: int, heads: Iterable[str] = ()) -> None:
         self._labels: list[tuple[str, str]] = []
         for key, label in labels:
             normed = norm_label(label)
@@ -80,6 +91,8 @@ class LabelIndex:
         self._min_fragment = min_fragment
         self._fuzzy_ratio = fuzzy_ratio
         self._max_chars = max_chars
+        self._heads = frozenset(heads)
+        """The keys of groups' labels (a row heading others)."""
         self._cache: tuple[dict[str, Match], dict[str, Match]] = ({}, {})
         """Matches already made, by text: exact ones, then fuzzy ones."""
 
@@ -119,7 +132,7 @@ class LabelIndex:
             inside = {key for key, label in self._labels if normed in label}
             if inside:
                 return Match(frozenset(inside), "fragment")
-            contained = self._contained(normed)
+            contained = _last_printed(normed, self._contained(normed), self._heads)
             if contained:
                 longest = max(len(label) for _, label in contained)
                 return Match(frozenset(k for k, label in contained if len(label) == longest), "contains")
@@ -131,7 +144,7 @@ class LabelIndex:
         """The text printed before the label a text ``contains`` (see ``match``), normalised, notes left out: another
         row's label a reader joined in front of it (a label printed alone on the line above a row's), or nothing."""
         normed = norm_label(_NOTES.sub("", squash(text)))
-        found = [label for _, label in self._contained(normed)]
+        found = [label for _, label in _last_printed(normed, self._contained(normed), self._heads)]
         if not found or normed in found:
             return ""
         return normed[:normed.index(max(found, key=len))]
@@ -141,9 +154,9 @@ class LabelIndex:
         return [(key, label) for key, label in self._labels if len(label) >= self._min_fragment and label in normed]
 
     def _noted(self, text: str) -> set[str] | None:
-        """The keys of the label that ``text`` prints with a parenthetical note after it."""
+        """The keys of the label that ``text`` prints with a parenthetical note after it (or opening one it wraps)."""
         squashed = squash(text)
-        bare = _NOTE.sub("", squashed)
+        bare = _OPEN_NOTE.sub("", _NOTE.sub("", squashed))
         return self._exact.get(norm_label(bare)) if bare != squashed else None
 
     def _fuzzy(self, normed: str) -> Match:

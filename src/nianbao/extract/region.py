@@ -4,7 +4,9 @@ contract's ``meta.region`` of it.
 Reads nothing but the rows already read: the agency's name first, then the narrative, then the opening and
 the close of the document settle a name that fits several divisions. A township name read by OCR that its
 county does not have is checked against the county's townships one character off (OCR's usual slip on a rare
-character): exactly one such township is taken, with a finding; several are listed in a finding.
+character): exactly one such township is taken, with a finding; several are listed in a finding. So is a name of
+a division above the townships that the list lacks, checked against every division's name one character off and
+the other names of the agency's.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from collections.abc import Iterable
 
 from ..document import Row
 from ..findings import finding
-from ..regions import Resolution, resolve_region, strip_division_names, townships_one_off
+from ..regions import (
+    Resolution,
+    leading_names,
+    names_one_off,
+    resolve_region,
+    strip_division_names,
+    townships_one_off,
+)
 from ..report import Finding, Region
 from ..settings import ExtractSettings
 from .sections import row_text
@@ -79,3 +88,39 @@ def ocr_township(agency: str, level: str | None, year: int | None, found: Resolu
     seen = rest[:len(township)]
     return corrected, again, [finding("S.ocr_township", read=read, seen=seen, county=division.county,
                                       township=township, at=_printed_at(rows, seen))]
+
+
+def _fits(read: str, at: int, name: str, year: int | None, found: Resolution) -> Resolution | None:
+    """The division of the agency ``read`` with ``name`` put in at ``at`` in place of the name as read, when it
+    resolves to one holding ``name`` and every name printed before it and right after it, and names more than
+    ``name`` alone or ``found`` holds ``name`` too; else None."""
+    mended = read[:at] + name + read[at + len(name):]
+    again = resolve_region(mended, year)
+    if again.division is None:
+        return None
+    names = [*leading_names(read[:at]), name, *leading_names(mended[at + len(name):])]
+    held = again.division.clue_names()
+    alone = len(names) == 1 and (found.division is None or name not in found.division.clue_names())
+    return None if alone or not set(names) <= held else again
+
+
+def ocr_division(agency: str, year: int | None, found: Resolution, rows: list[Row]
+                 ) -> tuple[str, Resolution, list[Finding]]:
+    """An agency read by OCR whose run of leading place names breaks on a name the division list lacks: the agency
+    and its division with the one division name one character off it (never its last, which names the level)
+    that its other names agree with (and an info finding pointing at the ``rows`` that print it), or as they were
+    with a warning listing the several names that fit."""
+    read = "".join(agency.split())
+    at = len("".join(leading_names(read)))
+    fits = {name: again for name in names_one_off(read[at:]) if (again := _fits(read, at, name, year, found))}
+    if len(fits) > 1:
+        unsure = finding("S.ocr_place_unsure", read=read, near="、".join(fits), at=_printed_at(rows, read))
+        return agency, found, [unsure]
+    if not fits:
+        return agency, found, []
+    ((name, again),) = fits.items()
+    seen = read[at:at + len(name)]
+    mended = read[:at] + name + read[at + len(name):]
+    more, again, after = ocr_division(mended, year, again, rows)
+    return more, again, [finding("S.ocr_place", read=read, seen=seen, named=name, at=_printed_at(rows, seen)),
+                         *after]

@@ -62,6 +62,28 @@ def glued_kind(cell: TextCell) -> int:
     return NUMBER if any(char.isdigit() for char in cell.text) else BLANK
 
 
+def blanks_take_no_line(rows: list[Row], width: int) -> bool:
+    """Whether rows rebuilt from one cell per line show that their blank cells take no line: some row prints its
+    label, then fewer values than its ``width`` columns on the lines right after it, the next row starting on the line
+    after them; and no row prints more values than its columns after its label."""
+    shown = False
+    for i, row in enumerate(rows):
+        cells = row.cells
+        if len(cells) <= width and (shown or len(cells) < 2 or cells[0].at.get("line") == cells[-1].at.get("line")):
+            continue  # a row on one line (most rows) or too short to print more values than its columns
+        split = split_row(row)
+        if len(split.values) > width:
+            return False
+        label = split.labels[-1].at.get("line") if split.labels and split.values else None
+        after = rows[i + 1] if i + 1 < len(rows) else None
+        if shown or after is None or not after.cells or not isinstance(label, int):
+            continue
+        lines = [cell.at.get("line") for cell in split.values]
+        shown = (len(lines) < width and lines == list(range(label + 1, label + 1 + len(lines)))
+                 and after.cells[0].at.get("line") == label + 1 + len(lines))
+    return shown
+
+
 def split_row(row: Row) -> Split:
     """Label cells are the non-value texts; value cells are those after the last label."""
     cells = row.cells
@@ -243,8 +265,9 @@ def _last_naming(matches: list[Match]) -> int | None:
 
 
 def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
-    """Rightmost label cell that names a row wins; the cells before it, nearest first, narrow it down
-    when they agree (a label broken over several cells reads right to left). A numbered label after it that
+    """The label cells' text joined, when it is a row's whole label; else the rightmost label cell that names a
+    row wins, the cells before it, nearest first, narrowing it down when they agree (a label broken over several
+    cells reads right to left). A numbered label after it that
     names no row starts another row, whose values these are: no match then."""
     if len(split.labels) == 1:  # one label (most rows): its match, a fuzzy one when asked for and it has none
         text = split.labels[0].text
@@ -252,6 +275,9 @@ def match_row(split: Split, index: LabelIndex, fuzzy: bool) -> Match:
         if fuzzy and not match.keys:
             match = index.match(text, fuzzy=True)
         return match if match.keys else NO_MATCH
+    joined = index.match("".join(c.text for c in split.labels))
+    if joined.how == "exact":
+        return joined  # one label a reader cut across cells (（六）其他 | 处理): not the row a piece names
     matches = [index.match(c.text) for c in split.labels]
     position = _last_naming(matches)
     if fuzzy and position is None:

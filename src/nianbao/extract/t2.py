@@ -98,10 +98,12 @@ def _detached(value: TextCell, note: TextCell | None) -> TextCell:
     return TextCell(value.text.strip() + note.text.strip(), value.at)
 
 
-def extract_t2(rows: list[Row], template: str, settings: ExtractSettings, year: int | None = None
-               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
-    """Cells of 表二 found in ``rows`` and the problems met; a block whose rows are printed twice, another year's
-    beside the report's (``year``), is read from the copy its caption names (``years``)."""
+def extract_t2(rows: list[Row], template: str, settings: ExtractSettings, vanishing: bool = False,
+               year: int | None = None) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    """Cells of 表二 found in ``rows`` and the problems met; ``vanishing``: the document shows elsewhere (表三) that
+    its blank cells take no line, printed one cell per line (``rows.blanks_take_no_line``); a block whose rows are
+    printed twice, another year's beside the report's (``year``), is read from the copy its caption names
+    (``years``)."""
     index = _index(template, settings)
     blocks = {b.key: b for b in formats().t2[template]}
     splits = [split_row(r) for r in join_broken_labels(rows, index)]
@@ -122,6 +124,7 @@ def extract_t2(rows: list[Row], template: str, settings: ExtractSettings, year: 
         split = splits[i]
         current = _caption_block(split, template) or current
         match = match_row(split, index, fuzzy=False)
+        match = match if match.keys else _before_open_note(split, index)
         key = match.unique
         starts.update(_starts(split, template, index))
         values.update(cell.at.get("line") for cell in split.values)
@@ -177,7 +180,8 @@ def extract_t2(rows: list[Row], template: str, settings: ExtractSettings, year: 
             del twice[block]
     if twice:
         found, bare, alone = ([row for row in kept if row.block not in twice] for kept in (found, bare, alone))
-    table, findings = _assemble(found, bare, loose, rows, template, settings, crowded, stray or bool(unplaced))
+    table, findings = _assemble(found, bare, loose, rows, template, settings, crowded, stray or bool(unplaced),
+                                vanishing)
     if alone and not unplaced and _beside(found, splits, index, template):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
     return table, [*findings, *(_unplaced(row) for row in unplaced), *_twice_findings(twice), *chosen]
@@ -224,6 +228,17 @@ def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> 
     if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
     return text not in _header_text(template) and not index.match(text).keys  # in no line of the header
+
+
+def _before_open_note(split: Split, index: LabelIndex) -> Match:
+    """The row a lone label names whose note it opens and leaves open, wrapped onto the lines after it
+    (``规章（按本年度实际发`` / ``生数填写）``): its text before the note's bracket is a row's whole label."""
+    if len(split.labels) != 1 or _depth(split) <= 0:
+        return NO_MATCH
+    text = squash(split.labels[0].text)
+    opened = max(text.rfind("（"), text.rfind("("))
+    keys = index.whole(text[:opened]) if opened > 0 else frozenset()
+    return Match(keys, "exact") if keys else NO_MATCH
 
 
 def _opens_note(split: Split) -> bool:
@@ -372,13 +387,12 @@ def _by_lines(row: _Row, content: list[int]) -> list[TextCell] | None:
     return [at.get(line) or TextCell("", {"line": line}) for line in range(label + 1, label + width + 1)]
 
 
-def _vanishing(found: list[_Row], content: list[int]) -> bool:
-    """Whether a table printed by lines shows that its blank cells take no line: some row prints fewer values than
-    its columns, in order on the lines right after its label, the table's text going on right after them
-    (``_in_order``), and no row prints more values than its columns."""
-    return (not any(len(row.values) > len(row.block.columns) for row in found)
-            and any(row.own_lines and 0 < len(row.values) < len(row.block.columns) and _in_order(row, content)
-                    for row in found))
+def _vanishing(found: list[_Row], content: list[int], shown: bool) -> bool:
+    """Whether a table printed by lines shows that its blank cells take no line, or the document ``shown`` it
+    elsewhere: some row prints fewer values than its columns, in order on the lines right after its label, the
+    table's text going on right after them (``_in_order``), and no row prints more values than its columns."""
+    return not any(len(row.values) > len(row.block.columns) for row in found) and (shown or any(
+        row.own_lines and 0 < len(row.values) < len(row.block.columns) and _in_order(row, content) for row in found))
 
 
 def _printed_alone(row: _Row) -> list[TextCell] | None:
@@ -439,14 +453,15 @@ def _content_lines(rows: list[Row]) -> list[int]:
 
 
 def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], rows: list[Row],
-              template: str, settings: ExtractSettings, crowded: set[int], stray: bool
+              template: str, settings: ExtractSettings, crowded: set[int], stray: bool, elsewhere: bool
               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     """The table from the rows found and, in a table printed by lines, the ``bare`` rows whose lines are empty
     (among the lines holding text of ``rows``, the table's, looked up only then). Elsewhere a ``crowded`` row (by
     the id of its printed row) rebuilt from one cell per line is not read: a dump listing a block's labels before
     its values (plain pdftotext) does not show which row the values after them are. A row short of values is placed by
     its column types only where the table printed no value apart from its rows (``stray``) and the row printed its
-    values beside its label, or in order on the lines after it."""
+    values beside its label, or in order on the lines after it. ``elsewhere``: the document shows elsewhere that
+    blank cells take no line (see ``_vanishing``)."""
     findings: list[Finding] = []
     table: dict[str, dict[str, dict[str, Cell]]] = {}
     habits = {w: OffsetHabits([r.values for r in found if len(r.block.columns) == w],
@@ -456,7 +471,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     by_lines = _printed_by_lines(found)
     content = _content_lines(rows) if by_lines else []
     read = {(row.block.key, row.key) for row in found}
-    vanishing = by_lines and _vanishing(found, content)
+    vanishing = by_lines and _vanishing(found, content, elsewhere)
     blank = [row for row in bare if by_lines and (row.block.key, row.key) not in read
              and (_by_lines(row, content) or (vanishing and not loose.get(row.block.key) and _printed_alone(row)))]
     for row in sorted([*found, *blank], key=lambda r: _label_line(r) or 0) if blank else found:

@@ -20,6 +20,7 @@ from ..schema import formats
 from ..schema.expressions import instances
 from ..settings import ExtractSettings
 from ..values import BLANK, NUMBER, TEXT, cell_kind, is_blank, parse_value, squash
+from .apart import placed_apart
 from .broken import (
     join_broken_labels,
     join_label_lines,
@@ -61,7 +62,8 @@ def label_index(settings: ExtractSettings) -> LabelIndex:
     labels: list[tuple[str, str]] = []
     for spec in formats().t3_rows:
         labels.extend((spec.key, label) for label in (spec.label, *spec.variants))
-    return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars)
+    return LabelIndex(labels, settings.min_fragment_chars, settings.fuzzy_min_ratio, settings.label_max_chars,
+                      _group_rows())
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +265,7 @@ class _Placer:
 
     def run(self) -> None:
         anchors = self._anchors()
-        expected = self._expected()
+        expected = self.expected()
         bounds = [(-1, -1), *anchors, (len(self.items), len(self.order))]
         for (pos_a, idx_a), (pos_b, idx_b) in itertools.pairwise(bounds):
             if pos_b > pos_a + 1:  # items between two anchors (most anchors are next to each other)
@@ -299,7 +301,8 @@ class _Placer:
                 anchors.append((pos, idx))
         return anchors
 
-    def _expected(self) -> set[str]:
+    def expected(self) -> set[str]:
+        """The rows of 表三 the table holds values in, by the rows it printed (a group row or its sub-rows)."""
         keys = set(self.order)
         for row in formats().t3_split_rows:
             subrows = _sub_rows(row.key)
@@ -313,8 +316,9 @@ class _Placer:
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
         below = _values_below_label(self.items[start + 1:end], missing)
         if below is not None:
-            self.assigned[missing[0]] = below
-            below.kind = "used"
+            key, values = below
+            self.assigned[key] = values
+            values.kind = "used"
             return
         loose = [it for it in self.items[start + 1:end]
                  if (it.kind == "values" and (len(it.split.values) >= self.width
@@ -343,23 +347,47 @@ class _Placer:
         before = max((placed[id(it)] for it in self.items[:position] if id(it) in placed), default=-1)
         after = min((placed[id(it)] for it in self.items[position + 1:] if id(it) in placed),
                     default=len(self.order))
-        expected = self._expected()
+        expected = self.expected()
         return [key for key in self.order[before + 1:after] if key in expected and key not in self.assigned]
 
 
-def _values_below_label(gap: list[_Item], missing: list[str]) -> _Item | None:
-    """The line of values under the one row a gap lacks, when the gap holds that row's label (its lines, however
-    wrapped) and then that line alone: the row printed its label above its values. A page break may cut the label,
-    its rest printed after the values, past the repeated header: lines of the label after the values, and header
-    pieces anywhere, leave the values the row's."""
-    if len(missing) != 1 or len(gap) < 2:
+def _values_below_label(gap: list[_Item], missing: list[str]) -> tuple[str, _Item] | None:
+    """The row and the line of values under it, for a row the gap lacks, when the gap holds that row's label (its
+    lines, however wrapped) and then that line alone: the row printed its label above its values. Labels of rows the
+    gap lacks before that row's may come first (rows printing their label alone, every cell blank: the line of values is
+    printed after the next row's label, not theirs). A page break may cut the label, its rest printed after the
+    values, past the repeated header: lines of the label after the values, and header pieces anywhere, leave the
+    values the row's."""
+    if not missing or len(gap) < 2:
         return None
     own = [it for it in gap if not _header_item(it)]
     values = [it for it in own if it.kind == "values"]
     if len(values) != 1 or own[0].kind != "label":
         return None
-    return values[0] if all(it.kind == "label" and missing[0] in it.match.keys
-                            for it in own if it is not values[0]) else None
+    at = own.index(values[0])
+    before, after = own[:at], own[at + 1:]
+    keys = before[-1].match.keys & set(missing) if before else frozenset()
+    if len(keys) != 1:
+        return None
+    key = next(iter(keys))
+    if not all(it.kind == "label" and key in it.match.keys for it in after):
+        return None
+    ends = len(before)
+    while ends and key in before[ends - 1].match.keys:
+        ends -= 1
+    return (key, values[0]) if _blank_rows_before(before[:ends], missing[:missing.index(key)]) else None
+
+
+def _blank_rows_before(labels: list[_Item], earlier: list[str]) -> bool:
+    """Whether ``labels`` are lines of the labels of rows among ``earlier`` (rows lacking a line of values), in
+    their order."""
+    last = -1
+    for item in labels:
+        key = item.match.unique
+        if item.kind != "label" or key not in earlier or earlier.index(key) < last:
+            return False
+        last = earlier.index(key)
+    return True
 
 
 def _header_item(item: _Item) -> bool:
@@ -451,28 +479,46 @@ def _vertical_character(above: Split | None, filled: list[TextCell], below: Spli
     return len(before) == len(after) == 1 and is_header_piece(before + filled[0].text.strip() + after)
 
 
+def _vertical_lines(rows: list[Row]) -> set[object]:
+    """The lines whose lone mark is a character of a label printed one per line (``_vertical_character``): joined to
+    the label above it, it is no value of that row."""
+    found: set[object] = set()
+    for i in range(1, len(rows) - 1):
+        row = rows[i]
+        if len(row.cells) == 1 and len(row.cells[0].text.strip()) == 1 and _vertical_character(
+                split_row(rows[i - 1]), [row.cells[0]], split_row(rows[i + 1])):
+            found.add(row.at.get("line"))
+    return found
+
+
 def _nil_rows(rows: list[Row], items: list[_Item], template: str | None) -> dict[str, TextCell | None] | None:
     """Rows of a table stating no number at all, as its labelled rows print them: each row's lone 无 (or
-    other token of nothing) beside its label or between the lines of its label, or None for a row printed
-    bare. None when the table states a number, has other values without a label, a row with more than
-    one value or a value off its label's line, two rows of one label with a value each, or a value between
-    the lines of a label that names no single row (between two labels that together name none, it is the
-    label's above)."""
+    other token of nothing) beside its label, between the lines of its label or on a line of its own under it
+    (``_sandwiched``, however the label's lines were joined), or None for a row printed bare; a character of a label
+    printed one per line joined to the label above it is none. None when the table states a number, has other values
+    without a label, a row with more than one value or a value off its label's line, two rows of one label with a
+    value each, or a value between the lines of a label that names no single row (between two labels that together
+    name none, it is the label's above)."""
     if any(item.kind != "label" or item.split.has_number for item in items):
         return None  # a row with values or a number: most tables end here, before their rows are read again
     between = _sandwiched(rows, {item.split.row.at.get("line") for item in items})
     if between is None:
         return None
     keys = {r.key for r in formats().t3_data_rows(template)} if template else set(order())
+    vertical = _vertical_lines(rows)
+    alone = {token.at.get("line"): token for token in between.values()}
     found: dict[str, TextCell | None] = {}
     placed: dict[int, set[str]] = {}
     tokens: dict[int, TextCell] = {}
     for item in items:
-        filled = [c for c in item.split.values if squash(c.text)]
+        filled = [c for c in item.split.values if squash(c.text) and c.at.get("line") not in vertical]
+        under = [alone[line] for c in filled if (line := c.at.get("line")) in alone]
+        filled = [c for c in filled if c.at.get("line") not in alone]  # a token on its own line, joined under
         if len(filled) > 1 or (filled and filled[0].at.get("line") != item.split.labels[-1].at.get("line")):
             return None
         key = item.match.unique
-        token = between.get(item.split.row.at.get("line")) if not filled else None
+        token = under[0] if len(under) == 1 and not filled else None if filled or under else between.get(
+            item.split.row.at.get("line"))
         if token is not None:
             named = {k for k in item.match.keys if k in keys}
             both = placed.get(id(token), named) & named
@@ -788,4 +834,59 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     for position, item in enumerate(items):
         if item.kind == "uncertain" or (item.kind == "values" and len(item.split.values) < width):
             findings.append(_unplaced(item, [key for key in placer.candidates(position) if key not in table]))
+    if template is not None and not values_after:
+        return _with_rows_apart(table, findings, joined, items, placer, template)
     return table, findings
+
+
+def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding], rows: list[Row], items: list[_Item],
+                     placer: _Placer, template: str) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """The table with the rows left without cells given the runs of values the print set apart from their labels (the
+    values of ``items`` that no row placed in it holds, and the marks of nothing ``rows`` print with no label), where
+    the table's identities place them (``apart.placed_apart``); the findings on those rows and runs replaced by one
+    for each row so placed."""
+    columns = [col.key for col in formats().t3_columns]
+    width = len(columns)
+    expected = placer.expected()
+    missing = [key for key in placer.order if key in expected and key not in table]
+    if not missing or any(len(table[key]) != width for key in table):
+        return table, findings
+    kept = {id(item) for key, item in placer.assigned.items() if key in table}
+    kept |= {id(item) for item in items if item.kind == "label" and item.match.unique in table}
+    printed = [[cell for cell in item.split.values if squash(cell.text)] for item in items if id(item) not in kept]
+    runs = _in_rows(printed, width)
+    if len(runs) < len(missing):  # rows of blank cells whose labels stand apart print their marks alone
+        runs = _in_rows([*printed, *_marks_alone(rows)], width)
+    placed = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
+    if placed is None:
+        return table, findings
+    for key, run in placed.items():
+        table[key] = dict(zip(columns, map(to_cell, run), strict=True))
+    cells = {f"t3.{key}" for key in placed}
+    kept_findings = [found for found in findings if found.rule not in ("S.ambiguous_row", "S.unplaced_row")
+                     and not (found.cells and all(".".join(cell.split(".")[:2]) in cells for cell in found.cells))]
+    kept_findings += [finding("S.row_by_sums", cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
+                              at=[run[0].at]) for key, run in placed.items()]
+    return {key: table[key] for key in placer.order if key in table}, kept_findings
+
+
+def _marks_alone(rows: list[Row]) -> list[list[TextCell]]:
+    """The marks of nothing each of ``rows`` prints with no label and no number, in a certain order (no item of the
+    table: a row of blank cells whose label the print set apart)."""
+    out = []
+    for row in rows:
+        split = split_row(_spaced_labels(row))
+        if not split.labels and not split.has_number and row.at.get("order") != UNCERTAIN_ORDER:
+            out.append([cell for cell in split.values if squash(cell.text)])
+    return out
+
+
+def _in_rows(runs: list[list[TextCell]], width: int) -> list[list[TextCell]]:
+    """The values of ``runs`` in printed order (by line), as rows of ``width``: none where some run fills no whole rows
+    or two runs share a line (their order is not shown)."""
+    lines = [run[0].at.get("line") for run in runs if run]
+    if any(len(run) % width for run in runs) or not all(isinstance(line, int) for line in lines) \
+            or len(set(lines)) != len(lines):
+        return []
+    ordered = sorted((run for run in runs if run), key=lambda run: run[0].at["line"])
+    return [run[start:start + width] for run in ordered for start in range(0, len(run), width)]

@@ -49,12 +49,14 @@ it (a row printing no label, its label wrapped around its values, has the label'
 text only left of its values, set aside, and its label ends where their text does): their cells, less those
 heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
 characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
-label, and a value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
-each value in its own column, counted as most of the document's rows read by stretches were (a document
-where no count reads more of them shows no columns to trust), the row is placed, to be taken only where its
-sums hold. Where several ways do (narrow columns), the one way, if any, that also puts each value under its own
-column's header is taken; counted in characters, where no way does, a header is taken twice as wide as it
-counts (a Chinese character prints two wide).
+label (in a header printed a character a line, a cell of several characters stacked with other lines' is as many
+columns printed side by side; a section heading's end wrapped onto the line under it is no header), and a value can
+stand in a column only between the headers of the columns beside it. Where exactly one way puts each value in its
+own column, counted as most of the document's rows read by stretches were (a document where no count reads more of
+them shows no columns to trust), the row is placed, to be taken only where its sums hold. Where several ways do
+(narrow columns), the one way, if any, that also puts each value under its own column's header is taken; counted in
+characters, where no way does, a header is taken twice as wide as it counts (a
+Chinese character prints two wide).
 """
 
 from __future__ import annotations
@@ -76,6 +78,9 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces: one cell of an aligned row."""
 _BARE_NUMBERS = re.compile(r"[\s\d.,+-]*")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]+、")
+_STACK_LINES = 4
+"""The fewest lines a header's column printed a character a line stands on (a result label of 表四's is four
+characters): a label wrapped a few characters a line in a wider column stands on fewer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,7 +536,7 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
                   page_starts: set[int], settings: LayoutSettings) -> tuple[int, ...]:
     """The header lines above row ``i``, top to bottom: the text lines holding no value found going up (past
     the rows of its own table, over empty lines) before a row, a page break, a page number or a section
-    heading, within ``columns_header_reach`` lines."""
+    heading (and the end of its text it wraps onto the line below), within ``columns_header_reach`` lines."""
     found: list[int] = []
     for j in range(i - 1, max(-1, i - 1 - settings.columns_header_reach), -1):
         if j + 1 in page_starts or _ends_stretch(texts[j], kinds[j], settings):
@@ -540,10 +545,16 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
             continue
         if j in rows and not found:
             continue
-        if kinds[j] != "text" or j in rows or trailing_values(texts[j]):
+        if kinds[j] != "text" or j in rows or trailing_values(texts[j]) or _heading_tail(texts, kinds, j, settings):
             break
         found.append(j)
     return tuple(reversed(found))
+
+
+def _heading_tail(texts: list[str], kinds: list[str], j: int, settings: LayoutSettings) -> bool:
+    """Whether line ``j`` is one cell of text right under a section heading: the heading's end, wrapped (``情况``)."""
+    return (j > 0 and _ends_stretch(texts[j - 1], kinds[j - 1], settings) and kinds[j - 1] == "text"
+            and len(_CHUNK.findall(texts[j])) == 1)
 
 
 def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) -> list[tuple[int, int]]:
@@ -626,6 +637,55 @@ def _only_assignment(values: list[_Value], columns: list[tuple[int, int]], jitte
     return tuple(reversed(placed))
 
 
+def _by_character(cells: list[list[re.Match[str]]]) -> bool:
+    """Whether most of the header lines' cells are one character each: a header printed a character a line."""
+    sizes = [len(squash(m.group())) for line in cells for m in line]
+    return sum(size == 1 for size in sizes) * 2 > len(sizes)
+
+
+def _characters(cell: re.Match[str], at: Callable[[int], int], metric: Metric) -> list[tuple[int, int, int]]:
+    """The span of each of a cell's characters and how far it prints (``_under_header``'s reach)."""
+    return [(at(cell.start() + k), at(cell.start() + k + 1),
+             at(cell.start() + k) + text_width(char) if metric is char_count else at(cell.start() + k + 1))
+            for k, char in enumerate(cell.group()) if not char.isspace()]
+
+
+def _stack_height(placed: list[set[tuple[int, int]]], a: int, span: tuple[int, int]) -> int:
+    """How many lines on end, line ``a``'s among them, print a character over exactly ``span``."""
+    above = next((k for k in range(a - 1, -1, -1) if span not in placed[k]), -1)
+    below = next((k for k in range(a + 1, len(placed)) if span not in placed[k]), len(placed))
+    return below - above - 1
+
+
+def _stacks_apart(cells: list[list[re.Match[str]]], positions: list[Callable[[int], int]],
+                  lines: list[list[tuple[int, int]]], reach: list[list[int]], metric: Metric
+                  ) -> tuple[list[list[tuple[int, int]]], list[list[int]]]:
+    """The header cells (spans and reaches by line) with each cell of several characters split into its
+    characters where each stands right over or under a character of the line above or below, one of them in a
+    stack of ``_STACK_LINES`` lines or more: in a header printed a character a line, columns too narrow for a
+    space between them print their characters side by side (``结结`` over ``果果``, ``维纠``, ``持正``: the columns
+    of 结果维持 and 结果纠正). A label wrapped a few characters a line (``结果`` over ``维持``) stacks on fewer."""
+    placed = [{(start, end) for cell in line for start, end, _ in _characters(cell, at, metric)}
+              for line, at in zip(cells, positions, strict=True)]
+    out_lines: list[list[tuple[int, int]]] = []
+    out_reach: list[list[int]] = []
+    for a, (line, at) in enumerate(zip(cells, positions, strict=True)):
+        spans: list[tuple[int, int]] = []
+        far: list[int] = []
+        for cell, span, end in zip(line, lines[a], reach[a], strict=True):
+            own = _characters(cell, at, metric)
+            heights = [_stack_height(placed, a, (start, stop)) for start, stop, _ in own]
+            if len(own) > 1 and min(heights) > 1 and max(heights) >= _STACK_LINES:
+                spans += [(start, stop) for start, stop, _ in own]
+                far += [printed for _, _, printed in own]
+            else:
+                spans.append(span)
+                far.append(end)
+        out_lines.append(spans)
+        out_reach.append(far)
+    return out_lines, out_reach
+
+
 def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
                   settings: LayoutSettings, label: list[int]) -> Placement | None:
     """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
@@ -637,6 +697,8 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     lines = [[(at(m.start()), at(m.end())) for m in line] for line, at in zip(cells, positions, strict=True)]
     reach = [[at(m.start()) + text_width(m.group()) if metric is char_count else at(m.end()) for m in line]
              for line, at in zip(cells, positions, strict=True)]
+    if _by_character(cells):
+        lines, reach = _stacks_apart(cells, positions, lines, reach, metric)
     row = metric(texts[i])
     label_end = row(len(texts[i][:values[0].start()].rstrip()))
     if not label_end and lines[-1] and lines[-1][-1][1] <= row(values[0].start()):

@@ -45,6 +45,8 @@ _VALUES = re.compile(rf"(?:\s|[+-]?\d|[.,]|{WIDE_SEPARATOR}|(?<=\d)万?元|无|[
 """A row's values ending its text: digits, signs, marks of nothing, an amount's unit (``251000元``)."""
 _CELL_LINE = re.compile(rf"[ \t\u3000]*(?:[+-]?{DIGITS_RUN}(?:\.\d+)?(?:万?元)?|无|[-—－–/])?[ \t\u3000]*")
 """A line holding one value, or nothing (a blank cell when cells are printed one per line)."""
+_ONE_VALUE = re.compile(r"\s*(?:[+-]?(?:0|[1-9][\d,]*)(?:\.\d+)?(?:万?元)?|无|[-—－–/])\s*")
+"""A run that may be one value: a number with no leading zero (``0.5`` but not ``0700``), a mark of nothing."""
 
 
 @cache
@@ -245,7 +247,8 @@ def _value_cells(run: str, labelled: bool, line_end: bool) -> tuple[list[str], b
 
 def _table_lines(piece: str, start: int, is_row: bool, whole: bool, line_end: bool) -> list[_Line]:
     """A table line: a row label and its values on one TAB-separated line; other text and the values
-    after it on lines of their own. Values printed with no separator are glued unless they fill a line."""
+    after it on lines of their own. Values printed with no separator are glued unless they fill a line as one
+    value may (``17772212227—11`` on a line of its own is no value)."""
     run = _VALUES.search(piece)
     assert run is not None
     label, values = piece[:run.start()].strip(), run.group()
@@ -254,7 +257,7 @@ def _table_lines(piece: str, start: int, is_row: bool, whole: bool, line_end: bo
         if is_row and label and glued and not line_end:
             return [_Line(f"{label}\t", start, True)]  # the next text follows at once: its cells print nothing
         return [_Line(label, start)] if label else []
-    glued = glued and not (whole and not label)
+    glued = glued and not (whole and not label and _ONE_VALUE.fullmatch(values))
     if is_row and label:
         return [_Line("\t".join([label, *cells]), start, glued)]
     lines = [_Line(label, start)] if label else []

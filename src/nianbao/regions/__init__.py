@@ -269,6 +269,46 @@ def townships_one_off(county_code: str, text: str) -> list[str]:
             and sum(a != b for a, b in zip(name, text, strict=False)) == 1]
 
 
+def leading_names(text: str) -> list[str]:
+    """The division and township names ``text`` starts with, one after the other, each the longest there
+    (怀化市溆浦县龙庄湾乡人民政府 → 怀化市, 溆浦县, 龙庄湾乡)."""
+    found: list[str] = []
+    at = 0
+    while name := next((n for n in _starting(text[at:at + MIN_NAME_CHARS]) if text.startswith(n, at)), None):
+        found.append(name)
+        at += len(name)
+    return found
+
+
+_ONE_OFF = "\x00"
+"""Stands for the character a name is looked up without."""
+
+
+@cache
+def _one_off_index() -> dict[str, tuple[str, ...]]:
+    """The names of divisions above the townships, by each of their spellings with one character but the last
+    left out (the last names the level: 县, 市, 州, 区, …)."""
+    index: dict[str, list[str]] = {}
+    for line in _names().text.decode("utf-8").splitlines():
+        name, rows, _ = line.split("\t")
+        if rows:
+            for k in range(len(name) - 1):
+                index.setdefault(name[:k] + _ONE_OFF + name[k + 1:], []).append(name)
+    return {key: tuple(names) for key, names in index.items()}
+
+
+def names_one_off(text: str) -> list[str]:
+    """The names of divisions above the townships that ``text`` starts with but for one character, never their
+    last, shortest first."""
+    index = _one_off_index()
+    found = []
+    for length in range(MIN_NAME_CHARS, len(text) + 1):
+        start = text[:length]
+        for k in range(length - 1):
+            found += [n for n in index.get(start[:k] + _ONE_OFF + start[k + 1:], ()) if n != start]
+    return list(dict.fromkeys(found))
+
+
 def find_mentions(text: str) -> list[str]:
     """Division names in ``text``, leftmost-longest, without overlaps (四平市铁西区 → 四平市, 铁西区)."""
     # the names starting with the text's next MIN_NAME_CHARS characters, at each position (the last positions, where
