@@ -12,7 +12,7 @@ from nianbao.api import parse_bytes
 
 from .variants import FORMS, load_forms
 from .variants.reports import random_report
-from .variants.score import Score, score
+from .variants.score import Score, bench_truth, score
 from .variants.wild import tame
 
 
@@ -57,7 +57,7 @@ def _scores(name: str) -> dict[tuple[int, int], Score]:
     if form.missing():
         pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
     files = [file for files in FILES[name].values() for file in files]
-    truths = [random_report(random.Random(f"{seed}/{index}")) for seed, index in files]
+    truths = [bench_truth(seed, index) for seed, index in files]
     made = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))
                           for truth, (seed, index) in zip(truths, files, strict=True)])
     return {file: score(truth, parse_bytes(data, f"{name}-{file[1]}{form.suffix}"))

@@ -14,7 +14,7 @@ from .variants import FORMS
 from .variants.browser import PAPERS_MM, TABLE_STYLES, print_pdf
 from .variants.portal import portal_page
 from .variants.reports import random_report
-from .variants.score import pinned, score
+from .variants.score import bench_truth, pinned, score
 from .variants.wild import tame
 
 
@@ -61,7 +61,7 @@ def test_a_row_a_page_break_cuts_is_joined_across_grids_of_different_widths(seed
     form = FORMS["browser-pdf"]
     if form.missing():
         pytest.skip("the browser form needs chromium")
-    truth = random_report(random.Random(f"{seed}/{index}"))
+    truth = bench_truth(seed, index)
     data = form.make_all([(truth, random.Random(f"{seed}/browser-pdf/{index}"))])[0]
     result = score(truth, parse_bytes(data, f"cut-{index}.pdf"))
     assert (result.missing, result.wrong, result.meta) == ([], [], [])

@@ -19,8 +19,7 @@ from nianbao.readers.layout import text_to_document
 from nianbao.report import Report
 
 from .variants import load_forms
-from .variants.reports import random_report
-from .variants.score import Score, pinned, score
+from .variants.score import Score, bench_truth, pinned, score
 from .variants.wild import tame
 
 FORM = "pdftotext"
@@ -56,7 +55,7 @@ def _scores(wild: bool = False) -> dict[tuple[int, int], Score]:
     with pytest.MonkeyPatch.context() as patch:
         if not wild:
             tame(patch)
-        truths = [random_report(random.Random(f"{seed}/{index}")) for seed, index in files]
+        truths = [bench_truth(seed, index) for seed, index in files]
         data = form.make_all([(truth, random.Random(f"{seed}/{FORM}/{index}"))
                               for truth, (seed, index) in zip(truths, files, strict=True)])
     return {file: score(truth, parse_bytes(made, f"{FORM}-{file[1]}{form.suffix}"))
@@ -68,7 +67,7 @@ def _parsed(seed: int, index: int) -> Report:
     form = load_forms()[FORM]
     if form.missing():
         pytest.skip(f"form {FORM} needs {', '.join(form.missing())}, not installed")
-    truth = random_report(random.Random(f"{seed}/{index}"))
+    truth = bench_truth(seed, index)
     made = form.make_all([(truth, random.Random(f"{seed}/{FORM}/{index}"))])[0]
     return parse_bytes(made, f"{FORM}-{index}{form.suffix}")
 

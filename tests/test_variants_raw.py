@@ -5,13 +5,10 @@ index) of the form, made by the generator as the bench makes them today; each co
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from .variants.determined import undetermined
-from .variants.reports import random_report
-from .variants.score import pinned
+from .variants.score import bench_truth, pinned
 
 FORM = "pdftotext-raw"
 
@@ -20,7 +17,7 @@ def _decided_t3_cells_read(seed: int, index: int, left: frozenset[str] = frozens
     """File ``seed``/``index`` misses no cell of 表三 the print decides but in the rows ``left``."""
     result = pinned(FORM, seed, index)
     assert not result.wrong and not result.meta
-    unsure = undetermined(random_report(random.Random(f"{seed}/{index}")), FORM) or set()
+    unsure = undetermined(bench_truth(seed, index), FORM) or set()
     assert not {key for key in result.missing if key.startswith("t3.") and key.split(".")[1] not in left} - unsure
 
 

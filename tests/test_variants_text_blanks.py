@@ -4,13 +4,10 @@ form, made by the generator as the bench makes it today; each cost cells before.
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from .variants.determined import undetermined
-from .variants.reports import random_report
-from .variants.score import pinned
+from .variants.score import bench_truth, pinned
 
 
 def _decided_read(form: str, seed: int, index: int, prefix: str = "") -> None:
@@ -18,7 +15,7 @@ def _decided_read(form: str, seed: int, index: int, prefix: str = "") -> None:
     none is wrong."""
     result = pinned(form, seed, index)
     assert not result.wrong and not result.meta, result.wrong[:3]
-    unsure = undetermined(random_report(random.Random(f"{seed}/{index}")), form) or set()
+    unsure = undetermined(bench_truth(seed, index), form) or set()
     assert not {key for key in result.missing if key.startswith(prefix)} - unsure, result.missing[:6]
 
 

@@ -19,7 +19,7 @@ from nianbao.report import Cell, Report
 from nianbao.schema.expressions import row_of
 from nianbao.values import is_blank, squash
 
-from . import load_forms
+from . import load_forms, reports
 from .reports import random_report
 
 TOLERANCE = 1e-9
@@ -91,12 +91,24 @@ def score(truth: Report, parsed: Report | None, error: str = "") -> Score:
     return result
 
 
-def pinned(name: str, seed: int, index: int) -> Score:
+def pinned(name: str, seed: int, index: int, large: bool = False) -> Score:
     """The score of bench file ``index`` of ``seed`` in form ``name``, made and parsed as the bench does (skipped
-    where the form's tool is not installed)."""
+    where the form's tool is not installed). ``large``: pinned from a bench drawing large bodies' reports
+    (``reports.LARGE_SHARE``); the files pinned before it are drawn as they were then, without them."""
     form = load_forms()[name]
     if form.missing():
         pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
-    truth = random_report(random.Random(f"{seed}/{index}"))
+    truth = bench_truth(seed, index, large)
     data = form.make_all([(truth, random.Random(f"{seed}/{name}/{index}"))])[0]
     return score(truth, parse_bytes(data, f"{name}-{index}{form.suffix}"))
+
+
+def bench_truth(seed: int, index: int, large: bool = False) -> Report:
+    """The truth of bench file ``index`` of ``seed``, drawn as ``pinned`` draws it (``large``: with large bodies'
+    reports among them, as the bench draws them since; the files pinned before are drawn without)."""
+    share = reports.LARGE_SHARE
+    reports.LARGE_SHARE = share if large else 0.0
+    try:
+        return random_report(random.Random(f"{seed}/{index}"))
+    finally:
+        reports.LARGE_SHARE = share
