@@ -188,8 +188,8 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     after_t3 = rows[t4_start].at.get("line") if t4_start < len(rows) else None
     t3_rows = regroup_loose(rows[t3_start:t4_start], least, len(formats().t3_columns), label_roles(options, template),
                             after_t3 if isinstance(after_t3, int) else None)
-    vanishing = blanks_take_no_line(t3_rows, len(formats().t3_columns))
-    t2, f2 = extract_t2(t2_rows, template, options, vanishing, meta.year) if template else ({}, [])
+    t2, f2 = extract_t2(t2_rows, template, options, lambda: blanks_take_no_line(t3_rows, len(formats().t3_columns)),
+                        meta.year) if template else ({}, [])
     t3, f3 = extract_t3(t3_rows, template, options, _overfull(rows[t4_start:end]), meta.year)
     after_t4 = rows[end].at.get("line") if end < len(rows) else None
     t4, f4 = extract_t4(rows[t4_start:end], template, options, after_t4 if isinstance(after_t4, int) else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -98,12 +99,13 @@ def _detached(value: TextCell, note: TextCell | None) -> TextCell:
     return TextCell(value.text.strip() + note.text.strip(), value.at)
 
 
-def extract_t2(rows: list[Row], template: str, settings: ExtractSettings, vanishing: bool = False,
-               year: int | None = None) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
-    """Cells of 表二 found in ``rows`` and the problems met; ``vanishing``: the document shows elsewhere (表三) that
-    its blank cells take no line, printed one cell per line (``rows.blanks_take_no_line``); a block whose rows are
-    printed twice, another year's beside the report's (``year``), is read from the copy its caption names
-    (``years``)."""
+def extract_t2(rows: list[Row], template: str, settings: ExtractSettings,
+               vanishing: Callable[[], bool] | None = None, year: int | None = None
+               ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+    """Cells of 表二 found in ``rows`` and the problems met; ``vanishing``: whether the document shows elsewhere (表三)
+    that its blank cells take no line, printed one cell per line (``rows.blanks_take_no_line``; asked only of a table
+    printed by lines); a block whose rows are printed twice, another year's beside the report's (``year``), is read
+    from the copy its caption names (``years``)."""
     index = _index(template, settings)
     blocks = {b.key: b for b in formats().t2[template]}
     splits = [split_row(r) for r in join_broken_labels(rows, index)]
@@ -387,12 +389,13 @@ def _by_lines(row: _Row, content: list[int]) -> list[TextCell] | None:
     return [at.get(line) or TextCell("", {"line": line}) for line in range(label + 1, label + width + 1)]
 
 
-def _vanishing(found: list[_Row], content: list[int], shown: bool) -> bool:
+def _vanishing(found: list[_Row], content: list[int], shown: Callable[[], bool] | None) -> bool:
     """Whether a table printed by lines shows that its blank cells take no line, or the document ``shown`` it
     elsewhere: some row prints fewer values than its columns, in order on the lines right after its label, the
     table's text going on right after them (``_in_order``), and no row prints more values than its columns."""
-    return not any(len(row.values) > len(row.block.columns) for row in found) and (shown or any(
-        row.own_lines and 0 < len(row.values) < len(row.block.columns) and _in_order(row, content) for row in found))
+    return not any(len(row.values) > len(row.block.columns) for row in found) and (any(
+        row.own_lines and 0 < len(row.values) < len(row.block.columns) and _in_order(row, content) for row in found)
+        or (shown is not None and shown()))
 
 
 def _printed_alone(row: _Row) -> list[TextCell] | None:
@@ -453,8 +456,8 @@ def _content_lines(rows: list[Row]) -> list[int]:
 
 
 def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCell]], rows: list[Row],
-              template: str, settings: ExtractSettings, crowded: set[int], stray: bool, elsewhere: bool
-              ) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
+              template: str, settings: ExtractSettings, crowded: set[int], stray: bool,
+              elsewhere: Callable[[], bool] | None) -> tuple[dict[str, dict[str, dict[str, Cell]]], list[Finding]]:
     """The table from the rows found and, in a table printed by lines, the ``bare`` rows whose lines are empty
     (among the lines holding text of ``rows``, the table's, looked up only then). Elsewhere a ``crowded`` row (by
     the id of its printed row) rebuilt from one cell per line is not read: a dump listing a block's labels before

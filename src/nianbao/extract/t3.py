@@ -699,11 +699,9 @@ def _header_grid(rows: list[Row], placed: list[_Item], width: int) -> tuple[int,
 
 
 def _in_grid(split: Split, header_grid: Callable[[], tuple[int, int] | None], width: int) -> list[TextCell] | None:
-    """The row's cells under the header's columns, where the row prints more value cells than columns, the table
-    prints as a grid (``header_grid``, asked then) and the row as many cells, none covered by a span, its labels
-    before the first column and only values from it on."""
-    if len(split.values) <= width:
-        return None  # one run of cells at most: nothing for the header to settle (most rows)
+    """The row's cells under the header's columns, where the table prints as a grid (``header_grid``, asked of a row
+    printing more value cells than columns only) and the row as many cells, none covered by a span, its labels before
+    the first column and only values from it on."""
     grid = header_grid()
     if grid is None or len(split.row.cells) != grid[0] or split.start > grid[1]:
         return None
@@ -808,7 +806,8 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
             continue
         uncertain = (item.split.row.at.get("order") == UNCERTAIN_ORDER and not _whole_beside(item, placer.assigned)) \
             or number_in_label(item.split)
-        cells = None if uncertain else _in_grid(item.split, grid, width) or choose_window(
+        gridded = _in_grid(item.split, grid, width) if len(item.split.values) > width and not uncertain else None
+        cells = None if uncertain else gridded or choose_window(
             item.split.values, width, habits.preferred(item.split.values, item.split.start), row_holds)
         if cells is None and not uncertain and is_glued(item.split.values):
             glued.append(Glued(*_keys_and_types(key), glued_text(item.split.values), _label(key), item.split.row.at))
