@@ -177,8 +177,7 @@ def extract_t2(rows: list[Row], template: str, settings: ExtractSettings,
         if choice is not None:
             found, bare, alone = ([row for row in kept if row.block != block or not choice.drops(row.split.row.at)]
                                   for kept in (found, bare, alone))
-            chosen.append(finding("S.other_year", cells=[f"t2.{block.key}.{row.key}" for row in block.rows],
-                                  where=block.caption, year=year, other_years=choice.other_text(), at=[choice.own_at]))
+            chosen.append(choice.finding([f"t2.{block.key}.{row.key}" for row in block.rows], block.caption))
             del twice[block]
     if twice:
         found, bare, alone = ([row for row in kept if row.block not in twice] for kept in (found, bare, alone))

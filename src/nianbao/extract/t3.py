@@ -732,9 +732,7 @@ def _own_year(joined: list[Row], rows: list[Row], twice: dict[str, list[_Item]],
     choice = choose_copy(copies, rows, year)
     if choice is None:
         return None
-    return [row for row in joined if not choice.drops(row.at)], finding(
-        "S.other_year", cells=["t3"], where=formats().table("t3").name, year=year, other_years=choice.other_text(),
-        at=[choice.own_at])
+    return [row for row in joined if not choice.drops(row.at)], choice.finding(["t3"], formats().table("t3").name)
 
 
 def _agreed(joined: list[Row], items: list[_Item], copies: dict[str, list[_Item]], twice: dict[str, list[_Item]]

@@ -316,9 +316,7 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
     if not again or any(found.rule == "S.table_twice" for found in found_again):
         return cells, findings
-    name = formats().table("t4").name
-    return again, [*found_again, finding("S.other_year", cells=["t4"], where=name, year=year,
-                                         other_years=choice.other_text(), at=[choice.own_at])]
+    return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
 
 
 def _own_year(rows: list[Row], year: int | None) -> Choice | None:

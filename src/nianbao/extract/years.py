@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import At, Row
+from ..findings import finding
+from ..report import Finding
 from ..values import squash
 
 _CAPTION = re.compile(r"((?:19|20)\d{2})年度?(?:数据|情况)?")
@@ -50,15 +52,17 @@ class Choice:
     dropped: frozenset[int]
     where: dict[str, int]
     own_at: At
+    year: int
     others: tuple[int, ...]
 
     def drops(self, at: At) -> bool:
         """Whether a row at ``at`` (rebuilt from ``rows``) stands in a copy of another year."""
         return self.where.get(at_key(at)) in self.dropped
 
-    def other_text(self) -> str:
-        """The other copies' years as a finding names them."""
-        return "、".join(f"{named}年度" for named in self.others)
+    def finding(self, cells: list[str], where: str) -> Finding:
+        """S.other_year: the ``cells`` of table ``where`` read from the report's year's copy."""
+        return finding("S.other_year", cells=cells, where=where, year=self.year,
+                       other_years="、".join(f"{named}年度" for named in self.others), at=[self.own_at])
 
 
 def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int | None) -> Choice | None:
@@ -78,14 +82,14 @@ def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int |
         return None
     firsts = [first for first, _ in spans]
     own = own_copy(firsts, rows, year)
-    if own is None:
+    if own is None or year is None:
         return None
     ends = [*(first - 1 for first in firsts[1:]), spans[-1][1]]
     dropped = frozenset(p for k, (first, end) in enumerate(zip(firsts, ends, strict=True)) if k != own
                         for p in range(first - 1, end + 1))
     others = tuple(named for k, first in enumerate(firsts)
                    if k != own and first > 0 and (named := caption_year(rows[first - 1])) is not None)
-    return Choice(dropped, where, rows[firsts[own]].at, others)
+    return Choice(dropped, where, rows[firsts[own]].at, year, others)
 
 
 def at_key(at: At) -> str:
