@@ -20,7 +20,7 @@ from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
-from .years import Choice, choose_copy
+from .years import Choice, caption_year, choose_copy
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -306,10 +306,13 @@ def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[st
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None,
                year: int | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """``read_t4``; a row printed twice, another year's beside the report's (``year``), is read from the copy its
-    caption names (``years``): each copy one row of all its values."""
+    caption names (``years``): each copy one row of its values, or a cell a line (``_line_copies``)."""
     cells, findings = read_t4(rows, template, settings, after)
-    if not any(found.rule == "S.table_twice" for found in findings):
+    if not any(found.rule in ("S.table_twice", "S.ambiguous_row") for found in findings):
         return cells, findings
+    by_lines = _line_copies(rows, len(formats().t4_columns), after)
+    if by_lines is not None:
+        return _own_lines(by_lines, rows, year) or (cells, findings)
     choice = _own_year(rows, year)
     if choice is None:
         return cells, findings
@@ -319,12 +322,75 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
 
 
+def _line_copies(rows: list[Row], width: int, after: int | None) -> list[list[TextCell]] | None:
+    """表四's row printed more than once a cell a line with an empty line for each blank cell (``_by_lines``), each
+    copy on the ``width`` lines after its caption row (``2023年度``) or right after the copy before, the first after
+    the header: each copy's cells, when every line after the header is a caption between copies or one value, the
+    copies end where the table does (their last line filled, or the text after them on line ``after``) and two cells
+    sit on adjacent lines; None otherwise. Another year's copy need not keep the table's identities (its numbers
+    are no concern of this report's)."""
+    splits = [split_row(row) for row in rows]
+    lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
+    head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
+    start = rows[head].at.get("line") if head is not None else None
+    if head is None or not isinstance(start, int):
+        return None
+    at: dict[int, TextCell] = {}
+    captions: set[int] = set()
+    for row, split in zip(rows[head + 1:], splits[head + 1:], strict=True):
+        line = row.at.get("line")
+        if not isinstance(line, int):
+            return None
+        if caption_year(row) is not None:
+            captions.add(line)
+        elif split.labels or len(split.values) != 1:
+            return None
+        else:
+            at[line] = split.values[0]
+    copies: list[list[TextCell]] = []
+    line = start + 1
+    while line <= max(at, default=0):
+        line += 1 if line in captions else 0
+        if any(line <= caption < line + width for caption in captions):
+            return None
+        copies.append([at.get(k, TextCell("", {"line": k})) for k in range(line, line + width)])
+        line += width
+    if (len(copies) < 2 or any(caption >= line for caption in captions)
+            or (line - 1 not in at and (after is None or after < line))
+            or not any(b == a + 1 for a, b in itertools.pairwise(sorted(at)))):
+        return None
+    return copies
+
+
+def _own_lines(copies: list[list[TextCell]], rows: list[Row], year: int | None
+               ) -> tuple[dict[str, Cell], list[Finding]] | None:
+    """The cells of the copy (``_line_copies``) the captions name the report's ``year``'s, or of any copy when all
+    print the same, where that copy keeps the table's identities (the lines placing its cells in their columns);
+    None otherwise."""
+    columns = formats().t4_columns
+    if len({printed_values(cells) for cells in copies}) == 1:
+        own, found = copies[0], []
+    else:
+        choice = choose_copy([[cell.at for cell in cells if squash(cell.text)] for cells in copies], rows, year)
+        if choice is None:
+            return None
+        own = next(cells for cells in copies if not choice.drops(next(cell.at for cell in cells if squash(cell.text))))
+        found = [choice.finding(["t4"], formats().table("t4").name)]
+    if not _identities_hold(own):
+        return None
+    return {col.key: to_cell(cell) for col, cell in zip(columns, own, strict=True)}, found
+
+
 def _own_year(rows: list[Row], year: int | None) -> Choice | None:
     """The copy of 表四's row the captions name the report's ``year``'s, when it prints twice, each copy a row of
-    all its values."""
+    its values, both as many (blank cells that left no place of their own leave the same places in both; a row of
+    blank cells, a spacer or a piece of the header, is no copy)."""
     width = len(formats().t4_columns)
-    copies = [[row.at] for row in rows if not (split := split_row(row)).labels and len(split.values) == width]
-    return choose_copy(copies, rows, year) if len(copies) == 2 else None
+    copies = [split for row in rows if not (split := split_row(row)).labels and len(split.values) <= width
+              and any(squash(cell.text) for cell in split.values)]
+    if len(copies) != 2 or len({len(split.values) for split in copies}) != 1:
+        return None
+    return choose_copy([[split.row.at] for split in copies], rows, year)
 
 
 def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
