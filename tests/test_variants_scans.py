@@ -156,6 +156,14 @@ def test_a_one_row_table_alone_at_a_page_top_is_read() -> None:
 
 
 @pytest.mark.usefixtures("ocr")
+def test_rows_between_year_captions_spanning_a_table_are_read() -> None:
+    # 表四 with last year's row under year captions: the rows of values have side lines shorter than a ruling line,
+    # the captions' rows none, and only the table's frame closes the rows of values at both ends
+    result = pinned("pdf-unmapped", 0, 15, large=True)
+    assert result.wrong == [] and not [key for key in result.missing if key.startswith("t4.")]
+
+
+@pytest.mark.usefixtures("ocr")
 def test_a_7_whose_bar_the_cell_edge_cuts_is_missing_not_a_slash() -> None:
     # the same row in the TIFF: the 7's bar sits against the line above, outside the cell's inside, and OCR reads /
     result = pinned("scan-tiff", 9, 11)

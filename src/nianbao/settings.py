@@ -77,6 +77,9 @@ class PageSettings(_Settings):
     cell_gap_heights: float = Field(4.0, gt=0, description="in a file with ruled tables, a line ending in a number "
                                     "or blank mark that a gap of this many char heights parts from the text before "
                                     "it is a row of a table drawn without lines: its run of lines is read by position")
+    wrap_gap_heights: float = Field(1.5, gt=0, description="in a table read by position, a line of text standing "
+                                    "further below the line above than this many line heights is none of its "
+                                    "wrapped text (a row of blank cells printing its label alone under a row)")
     stacked_label_share: float = Field(0.75, gt=0, lt=1, description="in a table read by position, a line of "
                                        "text nearer one row's values than the next row's is a piece of its label "
                                        "when within this share of the page's smallest distance between two rows")

@@ -65,7 +65,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 
 from ..settings import LayoutSettings
@@ -719,16 +719,17 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     return Placement(placed, len(columns), tuple(m.group() for m in values), need_sums=True)
 
 
-def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str], settings: LayoutSettings
-                   ) -> tuple[list[str], int]:
+def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str], settings: LayoutSettings,
+                   apart: Collection[int] = ()) -> tuple[list[str], int]:
     """The label cells of row line ``i`` with the rest of each, wrapped in its column onto the lines right
     below (text only, short, not starting a row's number, every piece starting where one of the row's
-    label cells starts); and the index of the last line taken."""
+    label cells starts, none of the lines ``apart`` from the line above); and the index of the last line taken."""
     chunks = list(_CHUNK.finditer(texts[i]))[:len(labels)]
     if [squash(chunk.group()) for chunk in chunks] != [squash(label) for label in labels]:
         return labels, i
     out, j = list(labels), i + 1
-    while j < len(texts) and kinds[j] == "text" and not NUMBERED.match(texts[j]) and not trailing_values(texts[j]):
+    while (j < len(texts) and j not in apart and kinds[j] == "text" and not NUMBERED.match(texts[j])
+           and not trailing_values(texts[j])):
         parts = next((p for p in (_under(texts[i], chunks, texts[j], metric) for metric in _METRICS) if p), None)
         if parts is None or any(len(squash(text)) > settings.continuation_max_chars for _, text in parts):
             break

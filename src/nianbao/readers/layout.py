@@ -176,8 +176,9 @@ class _Builder:
 class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
-    def __init__(self, text: str, settings: LayoutSettings, by_display: bool) -> None:
+    def __init__(self, text: str, settings: LayoutSettings, by_display: bool, apart: frozenset[int]) -> None:
         self.settings = settings
+        self.apart = apart
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
         # a cell of a dump printing a cell per line (a TAB, then the cell's text) is told without a call: most
@@ -351,11 +352,13 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
     )
 
 
-def text_to_document(text: str, settings: LayoutSettings | None = None, by_display: bool = False) -> Document:
+def text_to_document(text: str, settings: LayoutSettings | None = None, by_display: bool = False,
+                     apart: frozenset[int] = frozenset()) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style); ``by_display``: the text is laid
-    out by position in display columns, a CJK char two wide (``chars.line_to_spaced``)."""
+    out by position in display columns, a CJK char two wide (``chars.line_to_spaced``); ``apart``: the lines (by
+    index) its positions show standing too far below the line above to continue its wrapped text."""
     settings = settings or LayoutSettings()
-    lines = _Lines(aligned_to_tabs(text), settings, by_display)
+    lines = _Lines(aligned_to_tabs(text), settings, by_display, apart)
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
@@ -406,7 +409,7 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
             first = {"line": number, "cell": 0, **(_doubt(lines, i) if i in lines.cut else {})}
             labels = len(cells) - len(lines.placed[i].values) if i in lines.placed else 0
             if labels > 0:
-                cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings)
+                cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings, lines.apart)
             row = [TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)]
             if number - 1 in lines.placed:
                 _mark_blanks(row, lines.placed[number - 1], number)
