@@ -165,6 +165,9 @@ class ScanSettings(_Settings):
                                   "a column of characters")
     narrow_width: float = Field(0.5, gt=0, description="width of a Latin letter, digit or space relative to a CJK "
                                 "character, for splitting a text box into characters")
+    wide_comma_gap: float = Field(0.4, gt=0, description="a gap in a number's ink at least this share of the "
+                                  "ink's height after a thousands separator OCR read is a full-width comma's (，), "
+                                  "a narrower one an ASCII comma's (,)")
     slash_lean: float = Field(0.25, gt=0, description="ink whose centre moves left by at least this share of its "
                               "drop, top to bottom, leans right like a slash")
     bar_share: float = Field(0.8, gt=0, le=1, description="tall ink with a row in its top quarter inked across at "
