@@ -20,6 +20,7 @@ from nianbao.report import Report
 from nianbao.values import is_blank
 
 from .variants import load_forms
+from .variants.determined import copies_undecided
 from .variants.drawing import draw
 from .variants.office import docx_of
 from .variants.reports import random_report
@@ -63,7 +64,25 @@ def test_last_years_rows_beside_this_years_are_never_read_as_this_years(name: st
         assert not result.wrong and not result.unflagged, (axis, result.wrong[:3], result.unflagged[:3])
         table = axis.partition("_")[0]
         if any(key.startswith(table) for key in result.missing):  # the copies (or their rows run together) named
-            assert any(f.rule in ("S.table_twice", "S.ambiguous_row") for f in parsed.findings), axis
+            assert any(f.rule in ("S.table_twice", "S.ambiguous_row", "S.copies_differ") for f in parsed.findings), axis
+
+
+@pytest.mark.parametrize("name", ["html", "tab-rows", "docx"])
+def test_copies_no_caption_decides_are_read_where_they_agree(name: str) -> None:
+    """Uncaptioned copies of a table's rows: every cell both copies state alike is read, each other cell is missing
+    and named, with both copies' texts, by S.copies_differ."""
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    drawn = [(axis, truth) for axis, truth in _last_year_reports(24) if not axis.endswith(CAPTIONED)]
+    assert {axis.partition("_")[0] for axis, _ in drawn} >= {"t2", "t3", "t4"}
+    for axis, truth in drawn:
+        parsed = parse_bytes(form.make_all([(truth, random.Random(f"last-year/{name}"))])[0], f"l{form.suffix}")
+        result = score(truth, parsed)
+        undecided = copies_undecided(truth)
+        assert not result.wrong and undecided and set(result.missing) == undecided, (axis, result.missing[:3])
+        named = {key for f in parsed.findings if f.rule == "S.copies_differ" for key in f.cells}
+        assert named == undecided, axis
 
 
 @pytest.mark.parametrize("name", ["html", "docx", "tab-rows", "md", "txt-tabs", "pandoc-plain"])

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from ..document import UNCERTAIN_ORDER, Row, TextCell
+from ..document import UNCERTAIN_ORDER, At, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import catalogue, formats
@@ -20,7 +20,7 @@ from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
-from .years import Choice, choose_copy
+from .years import agreed, at_key, choose_copy
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -310,21 +310,37 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     cells, findings = read_t4(rows, template, settings, after)
     if not any(found.rule == "S.table_twice" for found in findings):
         return cells, findings
-    choice = _own_year(rows, year)
+    copies = _copies(rows)
+    choice = choose_copy([[at] for at in copies], rows, year) if len(copies) == 2 else None
     if choice is None:
-        return cells, findings
+        return _agreed(rows, copies, template, settings, after) or (cells, findings)
     again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
     if not again or any(found.rule == "S.table_twice" for found in found_again):
         return cells, findings
     return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
 
 
-def _own_year(rows: list[Row], year: int | None) -> Choice | None:
-    """The copy of 表四's row the captions name the report's ``year``'s, when it prints twice, each copy a row of
-    all its values."""
+def _copies(rows: list[Row]) -> list[At]:
+    """Where the rows printing all of 表四's values stand (each a copy, when more than one)."""
     width = len(formats().t4_columns)
-    copies = [[row.at] for row in rows if not (split := split_row(row)).labels and len(split.values) == width]
-    return choose_copy(copies, rows, year) if len(copies) == 2 else None
+    return [row.at for row in rows if not (split := split_row(row)).labels and len(split.values) == width]
+
+
+def _agreed(rows: list[Row], copies: list[At], template: str | None, settings: ExtractSettings, after: int | None
+            ) -> tuple[dict[str, Cell], list[Finding]] | None:
+    """The cells every copy of 表四's row (``copies``, none decided by a caption) states alike, with a finding naming
+    the others; None when there are not several copies or some copy does not read whole alone."""
+    if len(copies) < 2:
+        return None
+    readings = []
+    for own in copies:
+        others = {at_key(at) for at in copies if at is not own}
+        read, found = read_t4([row for row in rows if at_key(row.at) not in others], template, settings, after)
+        if len(read) != len(formats().t4_columns) or any(f.rule == "S.table_twice" for f in found):
+            return None
+        readings.append({f"t4.{key}": cell for key, cell in read.items()})
+    cells, differ = agreed(readings, formats().table("t4").name, copies)
+    return {key.removeprefix("t4."): cell for key, cell in cells.items()}, [differ] if differ else []
 
 
 def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None

@@ -3,21 +3,25 @@ report's, read from the caption row right above each copy (``2023年度``).
 
 A copy is decided only by what the print says: exactly one copy is captioned with the report's year and every other
 with another year, or every copy but one is captioned with another year and that one has no caption. Anything else
-(no captions, a caption naming no year, two copies named alike) leaves the copies undecided.
+(no captions, a caption naming no year, two copies named alike) leaves the copies undecided: then a cell is read
+only where every copy states it alike (``agreed``), the others are missing with their candidates.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..document import At, Row
-from ..findings import finding
-from ..report import Finding
+from ..findings import BLANK, finding
+from ..report import Cell, Finding
+from ..schema import cell_name
 from ..values import squash
 
+_SHOWN = 8
+"""Cells whose candidates a finding on undecided copies shows, at most."""
 _CAPTION = re.compile(r"((?:19|20)\d{2})年度?(?:数据|情况)?")
 """A caption row's text, whitespace removed: a year alone (``2023年度``, ``2022年``)."""
 
@@ -95,3 +99,25 @@ def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int |
 def at_key(at: At) -> str:
     """A location as a hashable key."""
     return repr(sorted(at.items()))
+
+
+def agreed(readings: Sequence[Mapping[str, Cell]], where: str, at: list[At]) -> tuple[dict[str, Cell], Finding | None]:
+    """The cells every reading of undecided copies (one reading per copy, in printed order) states alike, a blank and
+    无 alike, as the first copy prints them; and S.copies_differ naming the others (cells some copy lacks or states
+    otherwise) with what each copy prints, None when there are none."""
+    keys = [key for key in readings[0] if all(key in reading for reading in readings)]
+    read = {key: readings[0][key] for key in keys if len({reading[key].value for reading in readings}) == 1}
+    differ = list(dict.fromkeys(key for reading in readings for key in reading if key not in read))
+    if not differ:
+        return read, None
+    shown = "；".join(f"{cell_name(key)}：" + "或".join(_shown(reading.get(key)) for reading in readings)
+                     for key in differ[:_SHOWN])
+    return read, finding("S.copies_differ", cells=differ, where=where, count=len(readings),
+                         readings=shown + ("等" if len(differ) > _SHOWN else ""), at=at)
+
+
+def _shown(cell: Cell | None) -> str:
+    """A copy's text of a cell in a finding: as printed, a blank cell as the rules read it."""
+    if cell is None:
+        return "未读出"
+    return squash(cell.raw) or BLANK
