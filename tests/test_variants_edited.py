@@ -85,7 +85,7 @@ def test_copies_no_caption_decides_are_read_where_they_agree(name: str) -> None:
         assert named == undecided, axis
 
 
-@pytest.mark.parametrize("name", ["html", "docx", "tab-rows", "md", "txt-tabs", "pandoc-plain"])
+@pytest.mark.parametrize("name", ["html", "docx", "tab-rows", "md", "txt-tabs", "pandoc-plain", "lo-pdf"])
 def test_last_years_rows_under_a_caption_naming_their_year_are_left_out(name: str) -> None:
     """A caption row above each copy (``2020年度``, ``2019年度``) says which is this year's: that copy is read, with
     a finding naming the other year."""

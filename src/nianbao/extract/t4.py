@@ -321,9 +321,11 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
 
 
 def _copies(rows: list[Row]) -> list[At]:
-    """Where the rows printing all of 表四's values stand (each a copy, when more than one)."""
+    """Where the rows printing all of 表四's values stand (each a copy, when more than one), a row of blank cells
+    only (a spacer, a piece a page break cut off) not among them."""
     width = len(formats().t4_columns)
-    return [row.at for row in rows if not (split := split_row(row)).labels and len(split.values) == width]
+    return [row.at for row in rows if not (split := split_row(row)).labels and len(split.values) == width
+            and any(squash(cell.text) for cell in split.values)]
 
 
 def _agreed(rows: list[Row], copies: list[At], template: str | None, settings: ExtractSettings, after: int | None

@@ -27,9 +27,9 @@ _CAPTION = re.compile(r"((?:19|20)\d{2})年度?(?:数据|情况)?")
 
 
 def caption_year(row: Row) -> int | None:
-    """The year a row holding nothing but a year caption names; None for any other row."""
-    texts = [text for cell in row.cells if (text := squash(cell.text))]
-    found = _CAPTION.fullmatch(texts[0]) if len(texts) == 1 else None
+    """The year a row holding nothing but a year caption names (its pieces may stand in cells of their own, as a
+    reader of a PDF's words splits ``2021 年度``); None for any other row."""
+    found = _CAPTION.fullmatch("".join(squash(cell.text) for cell in row.cells))
     return int(found.group(1)) if found else None
 
 
@@ -38,7 +38,7 @@ def own_copy(firsts: Sequence[int], rows: Sequence[Row], year: int | None) -> in
     first row (the row above it is its caption, if any); None when the captions do not decide it."""
     if year is None or len(firsts) < 2:
         return None
-    years = [caption_year(rows[first - 1]) if first > 0 else None for first in firsts]
+    years = [caption_year(rows[at]) if (at := _caption_at(rows, first)) is not None else None for first in firsts]
     own = [k for k, named in enumerate(years) if named == year]
     unnamed = [k for k, named in enumerate(years) if named is None]
     others = len(years) - len(own) - len(unnamed)
@@ -88,12 +88,21 @@ def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int |
     own = own_copy(firsts, rows, year)
     if own is None or year is None:
         return None
-    ends = [*(first - 1 for first in firsts[1:]), spans[-1][1]]
-    dropped = frozenset(p for k, (first, end) in enumerate(zip(firsts, ends, strict=True)) if k != own
-                        for p in range(first - 1, end + 1))
-    others = tuple(named for k, first in enumerate(firsts)
-                   if k != own and first > 0 and (named := caption_year(rows[first - 1])) is not None)
+    tops = [at if (at := _caption_at(rows, first)) is not None else first for first in firsts]
+    ends = [*(top - 1 for top in tops[1:]), spans[-1][1]]
+    dropped = frozenset(p for k, (top, end) in enumerate(zip(tops, ends, strict=True)) if k != own
+                        for p in range(top, end + 1))
+    others = tuple(named for k, top in enumerate(tops) if k != own and (named := caption_year(rows[top])) is not None)
     return Choice(dropped, where, rows[firsts[own]].at, year, others)
+
+
+def _caption_at(rows: Sequence[Row], first: int) -> int | None:
+    """The position of the year caption above ``rows[first]``, rows of blank cells between them (a page break's)
+    passed over; None where the row above is no caption."""
+    above = first - 1
+    while above >= 0 and not any(squash(cell.text) for cell in rows[above].cells):
+        above -= 1
+    return above if above >= 0 and caption_year(rows[above]) is not None else None
 
 
 def at_key(at: At) -> str:
