@@ -311,7 +311,7 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     if not any(found.rule == "S.table_twice" for found in findings):
         return cells, findings
     copies = _copies(rows)
-    choice = choose_copy([[at] for at in copies], rows, year) if len(copies) == 2 else None
+    choice = choose_copy(copies, rows, year) if len(copies) == 2 else None
     if choice is None:
         return _agreed(rows, copies, template, settings, after) or (cells, findings)
     again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
@@ -320,28 +320,36 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
     return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
 
 
-def _copies(rows: list[Row]) -> list[At]:
-    """Where the rows printing all of 表四's values stand (each a copy, when more than one), a row of blank cells
-    only (a spacer, a piece a page break cut off) not among them."""
+def _copies(rows: list[Row]) -> list[list[At]]:
+    """Where the copies of 表四's row stand, each a row of all its values or a run of rows printing them (between
+    label rows, as a dump printing a value a line does), rows of blank cells (a spacer, a piece a page break cut
+    off) passed over."""
     width = len(formats().t4_columns)
-    return [row.at for row in rows if not (split := split_row(row)).labels and len(split.values) == width
-            and any(squash(cell.text) for cell in split.values)]
+    runs: list[list[Row]] = [[]]
+    for row in rows:
+        split = split_row(row)
+        if split.labels or (len(split.values) == width and runs[-1]):
+            runs.append([])
+        if not split.labels and any(squash(cell.text) for cell in split.values):
+            runs[-1].append(row)
+    return [[row.at for row in run] for run in runs
+            if run and sum(len(split_row(row).values) for row in run) == width]
 
 
-def _agreed(rows: list[Row], copies: list[At], template: str | None, settings: ExtractSettings, after: int | None
-            ) -> tuple[dict[str, Cell], list[Finding]] | None:
+def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
+            after: int | None) -> tuple[dict[str, Cell], list[Finding]] | None:
     """The cells every copy of 表四's row (``copies``, none decided by a caption) states alike, with a finding naming
     the others; None when there are not several copies or some copy does not read whole alone."""
     if len(copies) < 2:
         return None
     readings = []
     for own in copies:
-        others = {at_key(at) for at in copies if at is not own}
+        others = {at_key(at) for copy in copies if copy is not own for at in copy}
         read, found = read_t4([row for row in rows if at_key(row.at) not in others], template, settings, after)
         if len(read) != len(formats().t4_columns) or any(f.rule == "S.table_twice" for f in found):
             return None
         readings.append({f"t4.{key}": cell for key, cell in read.items()})
-    cells, differ = agreed(readings, formats().table("t4").name, copies)
+    cells, differ = agreed(readings, formats().table("t4").name, [copy[0] for copy in copies])
     return {key.removeprefix("t4."): cell for key, cell in cells.items()}, [differ] if differ else []
 
 
