@@ -106,6 +106,22 @@ def test_last_years_rows_under_a_caption_naming_their_year_are_left_out(name: st
     assert chosen >= {"t2", "t3", "t4"}
 
 
+@pytest.mark.parametrize("name", ["cell-lines", "lo-txt"])
+def test_last_years_table_printed_a_value_a_line_under_its_caption_is_left_out(name: str) -> None:
+    """表四 printed a value a line, each copy under a caption naming its year: the runs of values between the
+    captions are the copies, and the report's year's is read."""
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    drawn = [truth for axis, truth in _last_year_reports(40) if axis == f"t4_after{CAPTIONED}"]
+    assert drawn
+    for truth in drawn:
+        parsed = parse_bytes(form.make_all([(truth, random.Random(f"last-year/{name}"))])[0], f"l{form.suffix}")
+        result = score(truth, parsed)
+        assert result.perfect, result.missing[:3]
+        assert any(f.rule == "S.other_year" for f in parsed.findings)
+
+
 def _note_marked_docx(truth: Report) -> bytes:
     """The renderer's DOCX with a superscript ``1`` (a note's mark, ``w:vertAlign``) after every value's run."""
     source = zipfile.ZipFile(BytesIO(docx_of(truth)))

@@ -20,7 +20,7 @@ from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
-from .years import agreed, at_key, choose_copy
+from .years import agreed, at_key, caption_year, choose_copy
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -322,18 +322,19 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
 
 def _copies(rows: list[Row]) -> list[list[At]]:
     """Where the copies of 表四's row stand, each a row of all its values or a run of rows printing them (between
-    label rows, as a dump printing a value a line does), rows of blank cells (a spacer, a piece a page break cut
-    off) passed over."""
+    label rows, as a dump printing a value a line does; fewer values than columns under a year caption, whose blank
+    cells took no line), rows of blank cells (a spacer, a piece a page break cut off) passed over."""
     width = len(formats().t4_columns)
-    runs: list[list[Row]] = [[]]
+    runs: list[tuple[bool, list[Row]]] = [(False, [])]
     for row in rows:
         split = split_row(row)
-        if split.labels or (len(split.values) == width and runs[-1]):
-            runs.append([])
+        if split.labels or (len(split.values) == width and runs[-1][1]):
+            runs.append((caption_year(row) is not None, []))
         if not split.labels and any(squash(cell.text) for cell in split.values):
-            runs[-1].append(row)
-    return [[row.at for row in run] for run in runs
-            if run and sum(len(split_row(row).values) for row in run) == width]
+            runs[-1][1].append(row)
+    sizes = [(captioned, run, sum(len(split_row(row).values) for row in run)) for captioned, run in runs]
+    return [[row.at for row in run] for captioned, run, size in sizes
+            if size == width or (0 < size < width and captioned)]
 
 
 def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
