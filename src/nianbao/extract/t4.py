@@ -306,9 +306,9 @@ def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[st
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None,
                year: int | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """``read_t4``; a row printed twice, another year's beside the report's (``year``), is read from the copy its
-    caption names (``years``): each copy one row of all its values."""
+    caption names (``years``), or where no caption decides, in the cells every copy states alike (``_copies``)."""
     cells, findings = read_t4(rows, template, settings, after)
-    if not any(found.rule == "S.table_twice" for found in findings):
+    if not any(found.rule in ("S.table_twice", "S.ambiguous_row") for found in findings):
         return cells, findings
     copies = _copies(rows)
     choice = choose_copy(copies, rows, year) if len(copies) == 2 else None
@@ -321,20 +321,31 @@ def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings,
 
 
 def _copies(rows: list[Row]) -> list[list[At]]:
-    """Where the copies of 表四's row stand, each a row of all its values or a run of rows printing them (between
-    label rows, as a dump printing a value a line does; fewer values than columns under a year caption, whose blank
-    cells took no line), rows of blank cells (a spacer, a piece a page break cut off) passed over."""
+    """Where the copies of 表四's row stand, each a row of its values or a run of rows printing a value a line
+    (between label rows): all its values, or fewer under a year caption (its blank cells took no line), or two rows
+    printing as many (their blank cells left no place alike); rows of blank cells (a spacer, a piece a page break
+    cut off) passed over."""
     width = len(formats().t4_columns)
     runs: list[tuple[bool, list[Row]]] = [(False, [])]
     for row in rows:
         split = split_row(row)
-        if split.labels or (len(split.values) == width and runs[-1][1]):
+        filled = not split.labels and any(squash(cell.text) for cell in split.values)
+        if split.labels or (filled and runs[-1][1] and (len(split.values) > 1 or _row_of_values(runs[-1][1][-1]))):
             runs.append((caption_year(row) is not None, []))
-        if not split.labels and any(squash(cell.text) for cell in split.values):
+        if filled:
             runs[-1][1].append(row)
     sizes = [(captioned, run, sum(len(split_row(row).values) for row in run)) for captioned, run in runs]
-    return [[row.at for row in run] for captioned, run, size in sizes
-            if size == width or (0 < size < width and captioned)]
+    whole = [[row.at for row in run] for captioned, run, size in sizes
+             if size == width or (0 < size < width and captioned)]
+    alike = [(run, size) for _, run, size in sizes if len(run) == 1 and 0 < size < width]
+    if len(whole) < 2 and len(alike) == 2 and alike[0][1] == alike[1][1]:
+        return [[run[0].at] for run, _ in alike]  # two rows as many values: their blank cells left no place alike
+    return whole
+
+
+def _row_of_values(row: Row) -> bool:
+    """Whether ``row`` prints more than one value: a copy of its own, never part of a run printing a value a line."""
+    return len(split_row(row).values) > 1
 
 
 def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
@@ -349,9 +360,16 @@ def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, setti
         read, found = read_t4([row for row in rows if at_key(row.at) not in others], template, settings, after)
         if len(read) != len(formats().t4_columns) or any(f.rule == "S.table_twice" for f in found):
             return None
-        readings.append({f"t4.{key}": cell for key, cell in read.items()})
-    cells, differ = agreed(readings, formats().table("t4").name, [copy[0] for copy in copies])
-    return {key.removeprefix("t4."): cell for key, cell in cells.items()}, [differ] if differ else []
+        readings.append(read)
+    return _alike(readings, [copy[0] for copy in copies])
+
+
+def _alike(readings: list[dict[str, Cell]], at: list[At]) -> tuple[dict[str, Cell], list[Finding]]:
+    """The cells every copy's reading (by column) states alike, and the finding naming the others
+    (``years.agreed``); ``at``: where each copy starts."""
+    read, differ = agreed([{f"t4.{key}": cell for key, cell in reading.items()} for reading in readings],
+                          formats().table("t4").name, at)
+    return {key.removeprefix("t4."): cell for key, cell in read.items()}, [differ] if differ else []
 
 
 def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
