@@ -814,7 +814,7 @@ def _read(joined: list[Row], rows: list[Row], template: str | None, settings: Ex
                             at=[item.split.row.at for items in placer.twice.values() for item in items])]
     findings = placer.findings + chosen
     placed = list(placer.assigned.values())
-    habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
+    habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width, row_holds)
     table: dict[str, dict[str, Cell]] = {}
     glued: list[Glued] = []
     # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or
