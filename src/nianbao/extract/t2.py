@@ -12,18 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
-from ..schema import Block, formats
+from ..schema import Block, Column, formats
 from ..settings import ExtractSettings
-from ..values import squash
+from ..values import parse_value, squash
 from .broken import join_broken_labels
-from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
+from .glued import Glued, fits_type, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, printed_values, split_row, to_cell
 from .years import Choice, agreed, choose_copy
@@ -536,6 +536,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
         else:
             cells = None if row.block.key in drifting and own_lines else choose_window(
                 row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
+        if cells is not None and _misplaced(cells, columns):
+            cells = None  # a number its column cannot hold (an amount's unit among counts): another placement
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                tuple(c.type for c in columns), glued_text(row.values), _where(row), row.split.row.at))
@@ -563,6 +565,13 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     if glued:
         findings += _solve_glued(table, glued, template, settings)
     return table, findings
+
+
+def _misplaced(cells: list[TextCell], columns: Sequence[Column]) -> bool:
+    """Whether a number stands in a column its type cannot hold (``glued.fits_type``: a decimal or a unit among
+    counts, a sign among unsigned counts)."""
+    return any(parse_value(cell.text)[0] is not None and not fits_type(column.type, cell.text)
+               for cell, column in zip(cells, columns, strict=True))
 
 
 def _add_blank_rows(table: dict[str, dict[str, dict[str, Cell]]], alone: list[_Row], read: set[tuple[str, str]],
