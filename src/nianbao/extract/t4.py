@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from ..document import UNCERTAIN_ORDER, Row, TextCell
+from ..document import UNCERTAIN_ORDER, At, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import catalogue, formats
@@ -20,7 +20,7 @@ from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
-from .years import Choice, caption_year, choose_copy
+from .years import agreed, at_key, caption_year, choose_copy
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -306,45 +306,42 @@ def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[st
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None,
                year: int | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """``read_t4``; a row printed twice, another year's beside the report's (``year``), is read from the copy its
-    caption names (``years``): each copy one row of its values, or a cell a line (``_line_copies``)."""
+    caption names (``years``), or where no caption decides, in the cells every copy states alike (``_copies``); copies
+    printing a cell a line one right after the other are told apart by their lines (``_line_copies``)."""
     cells, findings = read_t4(rows, template, settings, after)
     if not any(found.rule in ("S.table_twice", "S.ambiguous_row") for found in findings):
         return cells, findings
-    by_lines = _line_copies(rows, len(formats().t4_columns), after)
-    if by_lines is not None:
-        return _own_lines(by_lines, rows, year) or (cells, findings)
-    choice = _own_year(rows, year)
+    copies = _copies(rows)
+    choice = choose_copy(copies, rows, year) if len(copies) == 2 else None
     if choice is None:
-        return cells, findings
+        by_lines = _own_lines(_line_copies(rows, len(formats().t4_columns), after), rows, year)
+        return by_lines or _agreed(rows, copies, template, settings, after) or (cells, findings)
     again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
     if not again or any(found.rule == "S.table_twice" for found in found_again):
         return cells, findings
     return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
 
 
-def _line_copies(rows: list[Row], width: int, after: int | None) -> list[list[TextCell]] | None:
+def _line_copies(rows: list[Row], width: int, after: int | None) -> list[list[TextCell]]:
     """表四's row printed more than once a cell a line with an empty line for each blank cell (``_by_lines``), each
     copy on the ``width`` lines after its caption row (``2023年度``) or right after the copy before, the first after
     the header: each copy's cells, when every line after the header is a caption between copies or one value, the
     copies end where the table does (their last line filled, or the text after them on line ``after``) and two cells
-    sit on adjacent lines; None otherwise. Another year's copy need not keep the table's identities (its numbers
-    are no concern of this report's)."""
+    sit on adjacent lines; none otherwise."""
     splits = [split_row(row) for row in rows]
     lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
     head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
     start = rows[head].at.get("line") if head is not None else None
     if head is None or not isinstance(start, int):
-        return None
+        return []
     at: dict[int, TextCell] = {}
     captions: set[int] = set()
     for row, split in zip(rows[head + 1:], splits[head + 1:], strict=True):
         line = row.at.get("line")
-        if not isinstance(line, int):
-            return None
+        if not isinstance(line, int) or (caption_year(row) is None and (split.labels or len(split.values) != 1)):
+            return []
         if caption_year(row) is not None:
             captions.add(line)
-        elif split.labels or len(split.values) != 1:
-            return None
         else:
             at[line] = split.values[0]
     copies: list[list[TextCell]] = []
@@ -352,45 +349,81 @@ def _line_copies(rows: list[Row], width: int, after: int | None) -> list[list[Te
     while line <= max(at, default=0):
         line += 1 if line in captions else 0
         if any(line <= caption < line + width for caption in captions):
-            return None
+            return []
         copies.append([at.get(k, TextCell("", {"line": k})) for k in range(line, line + width)])
         line += width
-    if (len(copies) < 2 or any(caption >= line for caption in captions)
-            or (line - 1 not in at and (after is None or after < line))
+    if (any(caption >= line for caption in captions) or (line - 1 not in at and (after is None or after < line))
             or not any(b == a + 1 for a, b in itertools.pairwise(sorted(at)))):
-        return None
+        return []
     return copies
 
 
 def _own_lines(copies: list[list[TextCell]], rows: list[Row], year: int | None
                ) -> tuple[dict[str, Cell], list[Finding]] | None:
-    """The cells of the copy (``_line_copies``) the captions name the report's ``year``'s, or of any copy when all
-    print the same, where that copy keeps the table's identities (the lines placing its cells in their columns);
-    None otherwise."""
-    columns = formats().t4_columns
-    if len({printed_values(cells) for cells in copies}) == 1:
-        own, found = copies[0], []
-    else:
-        choice = choose_copy([[cell.at for cell in cells if squash(cell.text)] for cells in copies], rows, year)
-        if choice is None:
-            return None
-        own = next(cells for cells in copies if not choice.drops(next(cell.at for cell in cells if squash(cell.text))))
-        found = [choice.finding(["t4"], formats().table("t4").name)]
-    if not _identities_hold(own):
+    """The cells of the copy (``_line_copies``) the captions name the report's ``year``'s, where it keeps the table's
+    identities (the lines placing its cells in their columns); None otherwise. Another year's copy need not keep
+    them (its numbers are no concern of this report's)."""
+    printed = [[cell.at for cell in cells if squash(cell.text)] for cells in copies]
+    choice = choose_copy(printed, rows, year) if len(copies) == 2 and all(printed) else None
+    if choice is None:
         return None
-    return {col.key: to_cell(cell) for col, cell in zip(columns, own, strict=True)}, found
+    own = [cells for cells, ats in zip(copies, printed, strict=True) if not choice.drops(ats[0])]
+    if len(own) != 1 or not _identities_hold(own[0]):
+        return None
+    return ({col.key: to_cell(cell) for col, cell in zip(formats().t4_columns, own[0], strict=True)},
+            [choice.finding(["t4"], formats().table("t4").name)])
 
 
-def _own_year(rows: list[Row], year: int | None) -> Choice | None:
-    """The copy of 表四's row the captions name the report's ``year``'s, when it prints twice, each copy a row of
-    its values, both as many (blank cells that left no place of their own leave the same places in both; a row of
-    blank cells, a spacer or a piece of the header, is no copy)."""
+def _copies(rows: list[Row]) -> list[list[At]]:
+    """Where the copies of 表四's row stand, each a row of its values or a run of rows printing a value a line
+    (between label rows): all its values, or fewer under a year caption (its blank cells took no line), or two rows
+    printing as many (their blank cells left no place alike); rows of blank cells (a spacer, a piece a page break
+    cut off) passed over."""
     width = len(formats().t4_columns)
-    copies = [split for row in rows if not (split := split_row(row)).labels and len(split.values) <= width
-              and any(squash(cell.text) for cell in split.values)]
-    if len(copies) != 2 or len({len(split.values) for split in copies}) != 1:
+    runs: list[tuple[bool, list[Row]]] = [(False, [])]
+    for row in rows:
+        split = split_row(row)
+        filled = not split.labels and any(squash(cell.text) for cell in split.values)
+        if split.labels or (filled and runs[-1][1] and (len(split.values) > 1 or _row_of_values(runs[-1][1][-1]))):
+            runs.append((caption_year(row) is not None, []))
+        if filled:
+            runs[-1][1].append(row)
+    sizes = [(captioned, run, sum(len(split_row(row).values) for row in run)) for captioned, run in runs]
+    whole = [[row.at for row in run] for captioned, run, size in sizes
+             if size == width or (0 < size < width and captioned)]
+    alike = [(run, size) for _, run, size in sizes if len(run) == 1 and 0 < size < width]
+    if len(whole) < 2 and len(alike) == 2 and alike[0][1] == alike[1][1]:
+        return [[run[0].at] for run, _ in alike]  # two rows as many values: their blank cells left no place alike
+    return whole
+
+
+def _row_of_values(row: Row) -> bool:
+    """Whether ``row`` prints more than one value: a copy of its own, never part of a run printing a value a line."""
+    return len(split_row(row).values) > 1
+
+
+def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
+            after: int | None) -> tuple[dict[str, Cell], list[Finding]] | None:
+    """The cells every copy of 表四's row (``copies``, none decided by a caption) states alike, with a finding naming
+    the others; None when there are not several copies or some copy does not read whole alone."""
+    if len(copies) < 2:
         return None
-    return choose_copy([[split.row.at] for split in copies], rows, year)
+    readings = []
+    for own in copies:
+        others = {at_key(at) for copy in copies if copy is not own for at in copy}
+        read, found = read_t4([row for row in rows if at_key(row.at) not in others], template, settings, after)
+        if len(read) != len(formats().t4_columns) or any(f.rule == "S.table_twice" for f in found):
+            return None
+        readings.append(read)
+    return _alike(readings, [copy[0] for copy in copies])
+
+
+def _alike(readings: list[dict[str, Cell]], at: list[At]) -> tuple[dict[str, Cell], list[Finding]]:
+    """The cells every copy's reading (by column) states alike, and the finding naming the others
+    (``years.agreed``); ``at``: where each copy starts."""
+    read, differ = agreed([{f"t4.{key}": cell for key, cell in reading.items()} for reading in readings],
+                          formats().table("t4").name, at)
+    return {key.removeprefix("t4."): cell for key, cell in read.items()}, [differ] if differ else []
 
 
 def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None
