@@ -100,20 +100,17 @@ def find_rules(pixels: Pixels, pt_per_px: float, settings: ScanSettings) -> Scan
         ink, horizontal, vertical = _rule_masks(pixels, pt_per_px, settings)
     thickest = settings.max_rule_pt
     rules = _mask_to_edges(horizontal, True, pt_per_px, thickest)
-    verticals = _mask_to_edges(vertical, False, pt_per_px, thickest)
-    sides, side_pixels = _row_sides(ink, rules, verticals, pt_per_px, settings)
+    sides, side_pixels = _row_sides(ink, rules, pt_per_px, settings)
     ink[(horizontal | vertical | side_pixels) > 0] = 0
-    edges = rules + verticals + sides
+    edges = rules + _mask_to_edges(vertical, False, pt_per_px, thickest) + sides
     return Scan(pixels, edges, ink)
 
 
-def _row_sides(ink: Pixels, rules: list[Edge], verticals: list[Edge], pt_per_px: float, settings: ScanSettings
-               ) -> tuple[list[Edge], Pixels]:
+def _row_sides(ink: Pixels, rules: list[Edge], pt_per_px: float, settings: ScanSettings) -> tuple[list[Edge], Pixels]:
     """The side lines of rows too short to be told from glyph strokes by length (``min_rule_pt``; a table of one
-    row, alone at the top of a page, or the rows of cells between caption rows spanning the table): vertical strokes
-    of ``min_row_side_pt`` at least that run from one horizontal ruling line to the next, between two lines that such
-    strokes, or vertical ruling lines running past both (the table's frame), close at both ends. Their edges, and
-    their pixels (to take out of the text's ink)."""
+    row, alone at the top of a page): vertical strokes of ``min_row_side_pt`` at least that run from one horizontal
+    ruling line to the next, between two lines that such strokes close at both ends. Their edges, and their
+    pixels (to take out of the text's ink)."""
     import cv2
     import numpy as np
 
@@ -131,9 +128,7 @@ def _row_sides(ink: Pixels, rules: list[Edge], verticals: list[Edge], pt_per_px:
         top, bottom = (_rule_at(rules, _at(edge, "x0"), _at(edge, end), slack) for end in ("top", "bottom"))
         if top is not None and bottom is not None and top != bottom:
             by_pair.setdefault((top, bottom), []).append((label, edge))
-    kept = [(label, edge) for pair, found in by_pair.items()
-            if _closed(rules, pair, [_at(edge, "x0") for _, edge in found] + _across(verticals, rules, pair, slack),
-                       slack)
+    kept = [(label, edge) for pair, found in by_pair.items() if _closed(rules, pair, found, slack)
             for label, edge in found]
     return [edge for _, edge in kept], np.isin(labels, [label for label, _ in kept]).astype(np.uint8)
 
@@ -150,16 +145,8 @@ def _rule_at(rules: list[Edge], x: float, y: float, slack: float) -> int | None:
     return None
 
 
-def _across(verticals: list[Edge], rules: list[Edge], pair: tuple[int, int], slack: float) -> list[float]:
-    """The x of the vertical ruling lines that run from the upper ruling line of ``pair`` to the lower one at
-    least."""
-    top, bottom = sorted(_at(rules[i], "top") for i in pair)
-    return [_at(edge, "x0") for edge in verticals
-            if _at(edge, "top") <= top + slack and _at(edge, "bottom") >= bottom - slack]
-
-
-def _closed(rules: list[Edge], pair: tuple[int, int], xs: list[float], slack: float) -> bool:
-    """Whether vertical strokes at ``xs`` between the two ruling lines of ``pair`` stand at both ends of each: a
-    row's two sides."""
+def _closed(rules: list[Edge], pair: tuple[int, int], strokes: list[tuple[int, Edge]], slack: float) -> bool:
+    """Whether strokes between the two ruling lines of ``pair`` stand at both ends of each: a row's two sides."""
+    xs = [_at(edge, "x0") for _, edge in strokes]
     return len(xs) >= 2 and all(abs(min(xs) - _at(rules[i], "x0")) <= slack
                                 and abs(max(xs) - _at(rules[i], "x1")) <= slack for i in pair)
