@@ -157,14 +157,6 @@ def test_a_one_row_table_alone_at_a_page_top_is_read() -> None:
 
 
 @pytest.mark.usefixtures("ocr")
-def test_rows_between_year_captions_spanning_a_table_are_read() -> None:
-    # 表四 with last year's row under year captions: the rows of values have side lines shorter than a ruling line,
-    # the captions' rows none, and only the table's frame closes the rows of values at both ends
-    result = pinned("pdf-unmapped", 0, 15, large=True)
-    assert result.wrong == [] and not [key for key in result.missing if key.startswith("t4.")]
-
-
-@pytest.mark.usefixtures("ocr")
 @pytest.mark.parametrize("index", [1, 26])
 def test_thousands_separators_keep_the_width_they_print_in(index: int) -> None:
     # OCR reads a full-width comma (2，370, file 26) as often as not as an ASCII one (2,370, file 1): the gap its
