@@ -46,7 +46,8 @@ read by the other count in more columns).
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
-text only left of its values, set aside, and its label ends where their text does): their cells, less those
+text only left of its values, set aside, and its label ends where their text does): their cells (characters standing
+alone a single space apart each a cell: a header printed a character a line over columns that narrow), less those
 heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
 characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
 label, and a value can stand in a column only between the headers of the columns beside it. Where exactly one way puts
@@ -546,6 +547,18 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
     return tuple(reversed(found))
 
 
+def _header_cells(line: str) -> list[re.Match[str]]:
+    """The cells of a header line: text set apart by two or more spaces, but characters each standing alone, one
+    space apart, are cells of their own (a header printed a character a line, its narrow columns one space apart)."""
+    out: list[re.Match[str]] = []
+    for chunk in _CHUNK.finditer(line):
+        if " " in chunk.group() and all(len(piece) == 1 for piece in chunk.group().split(" ")):
+            out += _TOKEN.finditer(line, chunk.start(), chunk.end())
+        else:
+            out.append(chunk)
+    return out
+
+
 def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
     or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
@@ -630,10 +643,10 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
                   settings: LayoutSettings, label: list[int]) -> Placement | None:
     """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
     where its ``label`` lines print its label above it, the columns reaching past their text."""
-    if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
+    cells = [_header_cells(texts[j]) for j in header]
+    if sum(map(len, cells)) > settings.columns_header_max_cells:
         return None  # not a table's header: a header is read in time quadratic in its lines
     positions = [metric(texts[j]) for j in header]
-    cells = [list(_CHUNK.finditer(texts[j])) for j in header]
     lines = [[(at(m.start()), at(m.end())) for m in line] for line, at in zip(cells, positions, strict=True)]
     reach = [[at(m.start()) + text_width(m.group()) if metric is char_count else at(m.end()) for m in line]
              for line, at in zip(cells, positions, strict=True)]
