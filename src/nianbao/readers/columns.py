@@ -548,14 +548,17 @@ def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Ma
 
 
 def _header_cells(line: str) -> list[re.Match[str]]:
-    """The cells of a header line: text set apart by two or more spaces, but characters each standing alone, one
-    space apart, are cells of their own (a header printed a character a line, its narrow columns one space apart)."""
+    """The cells of a header line: text set apart by two or more spaces, but a character standing alone a single space
+    from the text beside it is a cell of its own (a header printed a character a line, its columns so narrow that the
+    characters of two stand a space apart: 其 尚, 果 其他)."""
     out: list[re.Match[str]] = []
     for chunk in _CHUNK.finditer(line):
-        if " " in chunk.group() and all(len(piece) == 1 for piece in chunk.group().split(" ")):
-            out += _TOKEN.finditer(line, chunk.start(), chunk.end())
-        else:
-            out.append(chunk)
+        words = list(_TOKEN.finditer(line, chunk.start(), chunk.end()))
+        first = 0
+        for k, word in enumerate(words):
+            if k + 1 == len(words) or len(word.group()) == 1 or len(words[k + 1].group()) == 1:
+                out.append(_CHUNK.match(line, words[first].start(), word.end()) or word)
+                first = k + 1
     return out
 
 
