@@ -46,7 +46,8 @@ read by the other count in more columns).
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
-text only left of its values, set aside, and its label ends where their text does): their cells, less those
+text only left of its values, set aside, and its label ends where their text does): their cells (characters standing
+alone a single space apart each a cell: a header printed a character a line over columns that narrow), less those
 heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
 characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
 label (in a header printed a character a line, a cell of several characters stacked with other lines' is as many
@@ -557,6 +558,21 @@ def _heading_tail(texts: list[str], kinds: list[str], j: int, settings: LayoutSe
             and len(_CHUNK.findall(texts[j])) == 1)
 
 
+def _header_cells(line: str) -> list[re.Match[str]]:
+    """The cells of a header line: text set apart by two or more spaces, but a character standing alone a single space
+    from the text beside it is a cell of its own (a header printed a character a line, its columns so narrow that the
+    characters of two stand a space apart: 其 尚, 果 其他)."""
+    out: list[re.Match[str]] = []
+    for chunk in _CHUNK.finditer(line):
+        words = list(_TOKEN.finditer(line, chunk.start(), chunk.end()))
+        first = 0
+        for k, word in enumerate(words):
+            if k + 1 == len(words) or len(word.group()) == 1 or len(words[k + 1].group()) == 1:
+                out.append(_CHUNK.match(line, words[first].start(), word.end()) or word)
+                first = k + 1
+    return out
+
+
 def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
     or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
@@ -690,10 +706,10 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
                   settings: LayoutSettings, label: list[int]) -> Placement | None:
     """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
     where its ``label`` lines print its label above it, the columns reaching past their text."""
-    if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
+    cells = [_header_cells(texts[j]) for j in header]
+    if sum(map(len, cells)) > settings.columns_header_max_cells:
         return None  # not a table's header: a header is read in time quadratic in its lines
     positions = [metric(texts[j]) for j in header]
-    cells = [list(_CHUNK.finditer(texts[j])) for j in header]
     lines = [[(at(m.start()), at(m.end())) for m in line] for line, at in zip(cells, positions, strict=True)]
     reach = [[at(m.start()) + text_width(m.group()) if metric is char_count else at(m.end()) for m in line]
              for line, at in zip(cells, positions, strict=True)]
