@@ -581,15 +581,20 @@ def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) 
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
     centred over the gap between its columns); so does one that, reaching as far as it prints (``reach``, by
     line: counted in characters, a Chinese cell prints wider than it counts), stands over two cells of a line below
-    (a caption over the table); the other cells that overlap are one column."""
+    (a caption over the table); so does one alone on its line under a group's heading, over no cell below (the
+    heading's wrapped end); the other cells that overlap are one column."""
     starts = [[s for s, _ in line] for line in lines]
     ends = [[e for _, e in line] for line in lines]
     kept = []
+    groups: list[tuple[int, int, int]] = []  # (line, start, end) of the cells heading a group
     for a, line in enumerate(lines):
         for (start, end), far in zip(line, reach[a], strict=True):
             hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
             if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
+                groups.append((a, start, end))
+                continue
+            if not any(hits) and _wrapped_end(lines, groups, a, start, end):
                 continue
             if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
                 continue
@@ -604,6 +609,17 @@ def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) 
         else:
             merged.append([start, end])
     return [(start, end) for start, end in merged]
+
+
+def _wrapped_end(lines: list[list[tuple[int, int]]], groups: list[tuple[int, int, int]], a: int, start: int,
+                 end: int) -> bool:
+    """Whether line ``a``'s cell spanning ``start``–``end`` is the wrapped end of a group's heading: the nearest
+    cell above it is a group's, reaching over it, and it is the only cell of its line under that heading
+    (``未经复议直接起`` over ``诉``)."""
+    above = next((b for b in range(a - 1, -1, -1) if any(s < end and start < e for s, e in lines[b])), None)
+    return above is not None and any(
+        b == above and s <= start and end <= e and sum(s < ce and cs < e for cs, ce in lines[a]) == 1
+        for b, s, e in groups)
 
 
 def _apart(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
