@@ -127,3 +127,13 @@ def test_a_header_printed_a_character_a_line_sets_apart_columns_one_space_apart(
     result = pinned("pdftotext-layout", seed, index)
     _right(result)
     assert not [key for key in result.missing if key.startswith("t4.")], result.missing[:5]
+
+
+def test_columns_that_touch_and_no_row_fills_both_leave_their_stretch_unread() -> None:
+    """Bench file 5/56: the last page's three rows of 表三 put ``13`` a character or two left of the ``-`` and ``0`` of
+    the same column (商业企业), so the values form two columns that touch and no row fills both; read as two, the rows
+    would count seven columns and put the ``0`` of 四、结转下年度继续办理 under 科研机构. Such a stretch shows no
+    columns, and no cell is wrong."""
+    result = pinned("pdftotext-layout", 5, 56, large=True)
+    _right(result)
+    assert "t3.carried_forward.commercial_enterprise" not in {key for key, _, _ in result.wrong}

@@ -9,10 +9,12 @@ row's label is a label's character read as a value (无 of a group label printed
 a row whose own label wraps around its values): where each of its values is a mark stating nothing that starts its
 line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
 stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
-columns a row leaves out between them are its blank cells. A lone number on a line of
-its own (a page number, maybe) takes no part, but where it stands right between two lines of a label wrapped around
-it. In a stretch where ``wrapped`` found pieces of numbers too
-wide for their cells, no row is placed that has values on the line right above or below it, nor a row
+columns a row leaves out between them are its blank cells; but two columns that touch, so widened, with no row filling
+both may be one column's values the tool set a character or two apart, and leave the stretch, read alone, showing no
+columns.
+A lone number on a line of its own (a page number, maybe) takes no part, but where it stands right between two lines
+of a label wrapped around it. In a stretch where ``wrapped`` found pieces of numbers too wide for their cells, no
+row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
 a row's values printed between the lines of its label), and bare numbers too few for a row of their own right
 between two lines of a label (but in lines a PDF's positions lay out, each a baseline, where such numbers are a
@@ -97,6 +99,8 @@ class Placement:
     label_covers: bool = False
     """The row's label runs into a column the placement leaves blank (a value printed against the label may
     stand there): the row is not placed."""
+    width_unsure: bool = False
+    """Two of the stretch's columns may be one (``_not_apart``): read alone, the stretch places no row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +310,18 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
         return None
     first = columns[0][0] + jitter
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
+    unsure = _not_apart(columns, found)
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
-                         label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
+                         label_covers=placed[0] > 0 and labels[i][1] > first, width_unsure=unsure)
+            for i, placed in filled.items()}
+
+
+def _not_apart(columns: list[tuple[int, int]], found: dict[int, list[int | None]]) -> bool:
+    """Whether two adjacent columns (spans widened for jitter) touch while no row fills both: values of one column
+    that the tool set a character or two apart (``13`` and ``-`` of one cell), as likely as two columns."""
+    filled = [{k for k in placed if k is not None} for placed in found.values()]
+    return any(columns[k + 1][0] <= columns[k][1] and not any(k in row and k + 1 in row for row in filled)
+               for k in range(len(columns) - 1))
 
 
 def _joined_runs(columns: list[tuple[int, int]], found: dict[int, list[int | None]], width: int
@@ -481,6 +495,8 @@ def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Me
         readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, exact))}
         joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, exact)
         readings.update(joined)
+        readings = {metric: reading for metric, reading in readings.items()
+                    if not any(placement.width_unsure for placement in reading.values())}
         before = {metric: _width(reading) for metric, reading in readings.items()}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
