@@ -74,3 +74,11 @@ def test_a_table_whose_placed_cells_break_its_sums_places_no_row_past_a_misprint
     result = pinned("pdftotext-layout", 11, 11, large=True)
     row = [key for key in result.missing if key.startswith("t3.denied_process_info.")]
     assert not result.wrong and len(row) == 7 and not set(row) & set(result.unflagged)
+
+
+def test_an_amount_is_never_read_into_a_count_column() -> None:
+    """表二's 政府集中采购 printed a value a line, its blank 采购项目数量 taking no line and a paragraph break after
+    its one value (``1.2万元``): read by lines, the amount would stand under the count column; a value its column's
+    type cannot hold is never placed there."""
+    result = pinned("txt-lines", 20, 19, large=True)
+    assert not result.wrong
