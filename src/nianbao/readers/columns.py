@@ -10,8 +10,8 @@ a row whose own label wraps around its values): where each of its values is a ma
 line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
 stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells; but two columns that touch, so widened, with no row filling
-both may be one column's values the tool set a character or two apart, and leave the stretch, read alone, showing no
-columns.
+both may be one column's values the tool set a character or two apart: read alone in characters, the stretch then
+places no row.
 A lone number on a line of its own (a page number, maybe) takes no part, but where it stands right between two lines
 of a label wrapped around it. In a stretch where ``wrapped`` found pieces of numbers too wide for their cells, no
 row is placed that has values on the line right above or below it, nor a row
@@ -100,7 +100,8 @@ class Placement:
     """The row's label runs into a column the placement leaves blank (a value printed against the label may
     stand there): the row is not placed."""
     width_unsure: bool = False
-    """Two of the stretch's columns may be one (``_not_apart``): read alone, the stretch places no row."""
+    """Two of the stretch's columns may be one (``_not_apart``): read alone in characters, the stretch places no
+    row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,15 +496,15 @@ def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Me
         readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, exact))}
         joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, exact)
         readings.update(joined)
-        readings = {metric: reading for metric, reading in readings.items()
-                    if not any(placement.width_unsure for placement in reading.values())}
         before = {metric: _width(reading) for metric, reading in readings.items()}
         fewest = min((_width(reading) for reading in readings.values()), default=0)
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:
             counted[best[0]] += len(readings[best[0]])
+        unsure = [metric for metric in best if metric is char_count and metric not in joined  # editors align exactly
+                  and any(placement.width_unsure for placement in readings[metric].values())]
         for i in stretch.rows:
-            found = {readings[metric][i] for metric in best if i in readings[metric]}
+            found = {readings[metric][i] for metric in best if i in readings[metric] and metric not in unsure}
             if any(placement.label_covers for placement in found):
                 touchy.add(i)  # a value may stand against the label: the row is not placed
             elif len(found) == 1 and i not in wrapping.untrusted:
