@@ -536,8 +536,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
         else:
             cells = None if row.block.key in drifting and own_lines else choose_window(
                 row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
-        if cells is not None and _misplaced(cells, columns):
-            cells = None  # a number its column cannot hold (an amount's unit among counts): another placement
+        if cells is not None and len(row.values) < len(columns) and _misplaced(cells, columns):
+            cells = None  # placed past a vanished blank, a number its column cannot hold: another placement
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                tuple(c.type for c in columns), glued_text(row.values), _where(row), row.split.row.at))
@@ -569,7 +569,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
 
 def _misplaced(cells: list[TextCell], columns: Sequence[Column]) -> bool:
     """Whether a number stands in a column its type cannot hold (``glued.fits_type``: a decimal or a unit among
-    counts, a sign among unsigned counts)."""
+    counts, a sign among unsigned counts): asked of a row printing fewer values than columns, whose placement was
+    inferred (a row printing one per column is read as printed, a report's own slip included)."""
     return any(parse_value(cell.text)[0] is not None and not fits_type(column.type, cell.text)
                for cell, column in zip(cells, columns, strict=True))
 
