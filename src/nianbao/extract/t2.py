@@ -224,7 +224,13 @@ _NOTE_MARKS = frozenset("（）()")
 def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> bool:
     """Label text naming no row of the format, not even in part, and no piece of its header or a note: a row an
     agency added (行政检查 under 行政强制), whose values are not those of the row printed above it."""
-    printed = "".join([squash(cell.text) for cell in labels])
+    return _foreign_text("".join([squash(cell.text) for cell in labels]), template, index)
+
+
+@lru_cache(maxsize=4096)
+def _foreign_text(printed: str, template: str, index: LabelIndex) -> bool:
+    """``_foreign_label`` of the labels' text as printed, whitespace aside (remembered: a table's labels are asked
+    about by several steps, and the same labels come back report after report)."""
     text = norm_label(printed)
     if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
@@ -433,7 +439,7 @@ def _printed_twice(found: list[_Row]) -> dict[Block, list[_Row]]:
             copies.setdefault((row.block.key, row.key), []).append(row)
     twice: dict[Block, list[_Row]] = {}
     for rows in copies.values():
-        if len({printed_values(row.values) for row in rows}) > 1:
+        if len(rows) > 1 and len({printed_values(row.values) for row in rows}) > 1:
             twice.setdefault(rows[0].block, []).extend(rows)
     return twice
 
@@ -497,7 +503,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             continue
         if cells is None:
             cells = _fill_from_note(row, loose.get(row.block.key, []), findings, _where(row))
-        in_order = by_lines and _in_order(row, content)
+        in_order = cells is None and by_lines and _in_order(row, content)  # asked only of a row not read yet
         if cells is None and is_short(row.values, len(columns), in_order):
             gapped = gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                 tuple(c.type for c in columns), row.values, _where(row), row.split.row.at)
