@@ -71,7 +71,7 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
         cells = row.cells
         if len(cells) <= width and (shown or len(cells) < 2 or cells[0].at.get("line") == cells[-1].at.get("line")):
             continue  # a row on one line (most rows) or too short to print more values than its columns
-        last = _last_label(cell_kinds(row))  # the row as ``split_row`` splits it, without making the Split
+        last = last_label(cell_kinds(row))  # the row as ``split_row`` splits it, without making the Split
         values = cells[last + 1:]
         if len(values) > width:
             return False
@@ -85,8 +85,9 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
     return shown
 
 
-def _last_label(kinds: list[int]) -> int:
-    """Index of the last label cell (TEXT) of a row of cells of ``kinds``; -1 for a row of values only."""
+def last_label(kinds: list[int]) -> int:
+    """Index of the last label cell (TEXT) of a row of cells of ``kinds`` (``cell_kinds``); -1 for a row of values
+    only."""
     return len(kinds) - 1 - kinds[::-1].index(TEXT) if TEXT in kinds else -1
 
 
@@ -99,7 +100,7 @@ def split_row(row: Row) -> Split:
     if kinds[0] == TEXT and kinds.count(TEXT) == 1:  # one label, then the values (most rows)
         return Split(row, [cells[0]], cells[1:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
-    last = _last_label(kinds)
+    last = last_label(kinds)
     return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
 
 
