@@ -77,10 +77,10 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
             return False
         label = cells[last].at.get("line") if last >= 0 and values else None
         after = rows[i + 1] if i + 1 < len(rows) else None
-        if shown or after is None or not after.cells or not isinstance(label, int):
-            continue
+        if shown or after is None or not after.cells or not isinstance(label, int) or len(values) >= width:
+            continue  # a row of all its values (most rows) shows nothing
         lines = [cell.at.get("line") for cell in values]
-        shown = (len(lines) < width and lines == list(range(label + 1, label + 1 + len(lines)))
+        shown = (lines == list(range(label + 1, label + 1 + len(lines)))
                  and after.cells[0].at.get("line") == label + 1 + len(lines))
     return shown
 

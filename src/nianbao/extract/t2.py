@@ -278,9 +278,14 @@ def _mark_followed(bare: list[_Row], starts: set[object], values: set[object]) -
 def _starts(split: Split, template: str, index: LabelIndex) -> set[object]:
     """The lines of the split's label cells that start a row (naming it whole), a row of the agency's own or a
     block (its caption)."""
-    return {cell.at.get("line") for cell in split.labels
-            if index.match(cell.text).how == "exact" or _foreign_label([cell], template, index)
-            or (_CAPTION_START in (text := norm_label(cell.text)) and _CAPTION.search(text))}
+    return {cell.at.get("line") for cell in split.labels if _starting(cell.text, template, index)}
+
+
+@lru_cache(maxsize=4096)
+def _starting(text: str, template: str, index: LabelIndex) -> bool:
+    """Whether a label cell's text starts a row (see ``_starts``; remembered, as ``_foreign_text``)."""
+    return (index.match(text).how == "exact" or _foreign_text(squash(text), template, index)
+            or (_CAPTION_START in (normed := norm_label(text)) and _CAPTION.search(normed) is not None))
 
 
 def _header_with_values(split: Split, template: str) -> bool:
