@@ -129,7 +129,7 @@ def extract_t2(rows: list[Row], template: str, settings: ExtractSettings,
         match = match if match.keys else _before_open_note(split, index)
         key = match.unique
         starts.update(_starts(split, template, index))
-        values.update(cell.at.get("line") for cell in split.values)
+        values.update([cell.at.get("line") for cell in split.values])
         if _header_with_values(split, template):
             scrambled = [found.pop()] if found and found[-1].own_lines else []
             unplaced.extend(row.split.row for row in scrambled)
@@ -515,7 +515,7 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
             gapped.own = not stray and (in_order or not own_lines)
             glued.append(gapped)
             continue
-        if not any(squash(c.text) for c in row.values) and number_in_label(row.split):
+        if number_in_label(row.split) and not any(squash(c.text) for c in row.values):
             cells = None  # its value joined to its label (a scan's cell drawn over the value's), its own cell blank
         if cells is not None and any(_TWO_NUMBERS.fullmatch(c.text) for c in cells):
             cells = None
