@@ -71,17 +71,24 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
         cells = row.cells
         if len(cells) <= width and (shown or len(cells) < 2 or cells[0].at.get("line") == cells[-1].at.get("line")):
             continue  # a row on one line (most rows) or too short to print more values than its columns
-        split = split_row(row)
-        if len(split.values) > width:
+        last = last_label(cell_kinds(row))  # the row as ``split_row`` splits it, without making the Split
+        values = cells[last + 1:]
+        if len(values) > width:
             return False
-        label = split.labels[-1].at.get("line") if split.labels and split.values else None
+        label = cells[last].at.get("line") if last >= 0 and values else None
         after = rows[i + 1] if i + 1 < len(rows) else None
-        if shown or after is None or not after.cells or not isinstance(label, int):
-            continue
-        lines = [cell.at.get("line") for cell in split.values]
-        shown = (len(lines) < width and lines == list(range(label + 1, label + 1 + len(lines)))
+        if shown or after is None or not after.cells or not isinstance(label, int) or len(values) >= width:
+            continue  # a row of all its values (most rows) shows nothing
+        lines = [cell.at.get("line") for cell in values]
+        shown = (lines == list(range(label + 1, label + 1 + len(lines)))
                  and after.cells[0].at.get("line") == label + 1 + len(lines))
     return shown
+
+
+def last_label(kinds: list[int]) -> int:
+    """Index of the last label cell (TEXT) of a row of cells of ``kinds`` (``cell_kinds``); -1 for a row of values
+    only."""
+    return len(kinds) - 1 - kinds[::-1].index(TEXT) if TEXT in kinds else -1
 
 
 def split_row(row: Row) -> Split:
@@ -93,7 +100,7 @@ def split_row(row: Row) -> Split:
     if kinds[0] == TEXT and kinds.count(TEXT) == 1:  # one label, then the values (most rows)
         return Split(row, [cells[0]], cells[1:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
-    last = len(kinds) - 1 - kinds[::-1].index(TEXT)
+    last = last_label(kinds)
     return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
 
 

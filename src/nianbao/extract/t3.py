@@ -159,6 +159,12 @@ def order() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _positions() -> dict[str, int]:
+    """Each data row's place in ``order``."""
+    return {key: i for i, key in enumerate(order())}
+
+
+@lru_cache(maxsize=1)
 def _group_rows() -> frozenset[str]:
     """Group rows (（三）不予公开 …): a subtotal printed on one is neither a data row nor a loose row."""
     return frozenset(s.key for s in formats().t3_rows if s.group)
@@ -276,7 +282,7 @@ class _Placer:
             if item.match.unique in self.assigned and item.match.how != "fragment" and _row_of_cells(item, self.width):
                 copies.setdefault(item.match.unique, []).append(item)
         twice = {key: items for key, items in copies.items()
-                 if len({printed_values(item.split.values) for item in items}) > 1}
+                 if len(items) > 1 and len({printed_values(item.split.values) for item in items}) > 1}
         if len(twice) > 1 or any(item.split.row.at.get("order") != UNCERTAIN_ORDER
                                  for items in twice.values() for item in items):
             self.twice = twice
@@ -294,7 +300,7 @@ class _Placer:
             if key in self.assigned:
                 item.kind = "used"
                 continue
-            idx = self.order.index(key)
+            idx = _positions()[key]
             self.assigned[key] = item
             item.kind = "used"
             if not anchors or idx > anchors[-1][1]:
@@ -343,7 +349,8 @@ class _Placer:
     def candidates(self, position: int) -> list[str]:
         """The rows the values at ``position`` among the items may belong to: those left without a
         printed row between the nearest rows placed before and after it, in the format's order."""
-        placed = {id(item): self.order.index(key) for key, item in self.assigned.items()}
+        positions = _positions()
+        placed = {id(item): positions[key] for key, item in self.assigned.items()}
         before = max((placed[id(it)] for it in self.items[:position] if id(it) in placed), default=-1)
         after = min((placed[id(it)] for it in self.items[position + 1:] if id(it) in placed),
                     default=len(self.order))

@@ -181,9 +181,9 @@ class _Lines:
         self.apart = apart
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
-        # a cell of a dump printing a cell per line (a TAB, then the cell's text) is told without a call: most
-        # lines of such a dump
-        self.kinds = ["cell" if t[:1] == "\t" and t.count("\t") == 1 else _classify(t, furniture_max)
+        # a cell of a dump printing a cell per line (a TAB, then the cell's text) and an empty line are told without a
+        # call: most lines of such a dump
+        self.kinds = ["cell" if t[:1] == "\t" and t.count("\t") == 1 else _classify(t, furniture_max) if t else "blank"
                       for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
             if "\f" in text else set()  # most text has no page break: not split again to find none
@@ -366,7 +366,7 @@ def text_to_document(text: str, settings: LayoutSettings | None = None, by_displ
     while i < len(texts):
         kind = kinds[i]
         if kind == "cell":
-            row.append(TextCell(texts[i][1:].strip(), {"line": i + 1}))
+            row.append(TextCell(texts[i].strip(), {"line": i + 1}))  # the TAB the line starts with is stripped too
         elif kind == "text" and row and _is_continuation(texts[i], kind, row[-1], settings):
             row[-1].text += texts[i].strip()
         elif kind == "blank" and row:
