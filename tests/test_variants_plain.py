@@ -346,3 +346,14 @@ def test_a_row_printing_marks_alone_between_a_label_and_values_leaves_the_values
     result = pinned(FORM, 4, 57, large=True)
     assert not result.wrong
     assert not any(key.startswith(("t3.other_no_correction.", "t3.other_fee_unpaid.")) for key in result.missing)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(0, 9), (0, 24)])
+def test_a_rows_values_cut_into_runs_by_the_headers_pieces_are_placed_by_the_tables_sums(seed: int,
+                                                                                       index: int) -> None:
+    """Files 0/9 and 0/24 print 一、本年新收政府信息公开申请数量's values apart from its label, cut into runs by the
+    pieces of the header printed among them (``1``, then ``0  0  3  12  250``, then ``266``): no run fills a row, all
+    of them in printed order fill the one row left, which holds its sum and the table's identities."""
+    result = pinned(FORM, seed, index, large=True)
+    assert not result.wrong and not result.meta
+    assert "new_received" not in _missing_rows(result)

@@ -901,11 +901,15 @@ def _marks_alone(rows: list[Row]) -> list[list[TextCell]]:
 
 
 def _in_rows(runs: list[list[TextCell]], width: int) -> list[list[TextCell]]:
-    """The values of ``runs`` in printed order (by line), as rows of ``width``: none where some run fills no whole rows
-    or two runs share a line (their order is not shown)."""
+    """The values of ``runs`` in printed order (by line), as rows of ``width``: each run cut into rows where every run
+    fills whole rows, else all of them in one (a row's values cut into runs by the header's pieces printed among
+    them); none where they fill no whole rows or two runs share a line (their order is not shown)."""
     lines = [run[0].at.get("line") for run in runs if run]
-    if any(len(run) % width for run in runs) or not all(isinstance(line, int) for line in lines) \
-            or len(set(lines)) != len(lines):
+    if not all(isinstance(line, int) for line in lines) or len(set(lines)) != len(lines):
         return []
     ordered = sorted((run for run in runs if run), key=lambda run: run[0].at["line"])
+    if any(len(run) % width for run in ordered):
+        ordered = [[cell for run in ordered for cell in run]]
+        if len(ordered[0]) % width:
+            return []
     return [run[start:start + width] for run in ordered for start in range(0, len(run), width)]
