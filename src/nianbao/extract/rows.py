@@ -12,11 +12,11 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
-from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
+from ..document import MAYBE_FOLIO, PRINTED_ORDER, UNCERTAIN_ORDER, At, Row, TextCell
 from ..report import Cell
 from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
 from .glued import GLUED_RUN
@@ -620,9 +620,14 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             out.extend(row for row, _ in labels)
             continue
         after = cell.at.get("line") if cell is not None else following if proof is LineProof.SPACED else None
-        if any(value.at.get("order") == UNCERTAIN_ORDER for value in values[1:]):
+        folios = [value for value in values if value.at.get(MAYBE_FOLIO)]
+        if folios and roles is not None and width is not None and folio_void(values, roles.holds, width):
+            values = [replace(value, at=_sure(value.at)) if value.at.get(MAYBE_FOLIO) else value for value in values]
+        if any(value.at.get("order") == UNCERTAIN_ORDER for value in values[1:]) \
+                or values[0].at.get(MAYBE_FOLIO):
             out += [*(row for row, _ in labels), Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
-            continue  # a page break cut the row's values: their order across it is not sure
+            continue  # a page break cut the row's values, or its page's number may stand among them: their order
+            # is not sure
         exact = None
         if by_lines and roles is not None and width is not None:
             # where blank cells take no line, a text after the values that starts no row (a note) closes the table
@@ -636,6 +641,24 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             short = short or (width is not None and len(values) % width != 0)
         out.extend(exact or made)
     return out, loose, short
+
+
+def folio_void(values: list[TextCell], holds: Callable[[list[TextCell]], bool], width: int) -> bool:
+    """Whether no value of a row that may be its page's number (``MAYBE_FOLIO``) is: the row's ``width`` values hold
+    its identity (``holds``) with them, and would not with any of them left out and a blank cell in any column
+    instead (a page number amid a row's values fills the place of a blank cell)."""
+    if len(values) != width or not holds(values):
+        return False
+    for k, value in enumerate(values):
+        rest = values[:k] + values[k + 1:]
+        if value.at.get(MAYBE_FOLIO) and any(holds([*rest[:j], TextCell("", {}), *rest[j:]]) for j in range(width)):
+            return False
+    return True
+
+
+def _sure(at: At) -> At:
+    """``at`` without the doubt that its value may be its page's number."""
+    return {key: item for key, item in at.items() if key not in (MAYBE_FOLIO, "order")}
 
 
 DUMP_STEP = 2
