@@ -19,6 +19,11 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 WIDE_SEPARATOR = r"(?<=\d)，(?=\d{3}(?!\d))"
 """A full-width comma inside a number (``2，400``): a thousands separator only between a digit and a group of three
 (elsewhere it is the punctuation of a sentence)."""
+CUT_NUMBER = re.compile(r"(?:^|\d)[,，]$")
+"""A cell's text ending in a thousands separator (or holding one alone): a number a narrow cell wrapped there."""
+CUT_NUMBER = re.compile(r"(?:\d{1,3}(?:[,，]\d{3})*)?[,，]")
+"""A word that is a number cut at a thousands separator (``1，`` over ``674``: a narrow cell wrapped it there), or the
+separator alone."""
 DIGITS_RUN = rf"\d(?:[\d,]|{WIDE_SEPARATOR})*"
 """The digits of a number as printed, with its thousands separators (an ASCII comma anywhere, see ``WIDE_SEPARATOR``
 for a full-width one); what readers take as one value token."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..document import CUT, READINGS, THIN, UNREADABLE, UNSURE, Document, Row
 from ..findings import finding
@@ -13,7 +14,7 @@ from ..regions import Resolution
 from ..report import Cell, Finding, Meta, Report, Source, Tables
 from ..schema import cell_name, formats
 from ..settings import ExtractSettings, Settings, resolve
-from ..values import NUMBER
+from ..values import CUT_NUMBER, NUMBER
 from .labels import norm_label
 from .meta import extract_meta
 from .outline import outline_findings
@@ -167,6 +168,18 @@ class Extracted:
     region: Resolution
 
 
+def _unless_cut(key: str, rows: list[Row], read: tuple[Any, list[Finding]]) -> tuple[Any, list[Finding]]:
+    """A table's cells and findings as read, unless one of its rows prints a number cut at a thousands separator
+    (a narrow cell wrapping ``1，674`` after the comma): then where its pieces belong no row says, and none of the
+    table's cells is taken (S.numbers_cut)."""
+    cut = next(((row, word) for row in rows for cell in row.cells for word in cell.text.split()
+                if CUT_NUMBER.fullmatch(word)), None)
+    if cut is None:
+        return read
+    name = formats().table(key).name
+    return {}, [finding("S.numbers_cut", cells=[key], where=name, piece=cut[1], at=[cut[0].at])]
+
+
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
     return extracted(document, settings).report
@@ -194,6 +207,8 @@ def extracted(document: Document, settings: Settings | dict[str, object] | None 
     after_t4 = rows[end].at.get("line") if end < len(rows) else None
     t4, f4 = extract_t4(rows[t4_start:end], template, options, after_t4 if isinstance(after_t4, int) else None,
                         meta.year)
+    (t2, f2), (t3, f3), (t4, f4) = (_unless_cut(table, rows, found) for table, rows, found in (
+        ("t2", t2_rows, (t2, f2)), ("t3", t3_rows, (t3, f3)), ("t4", rows[t4_start:end], (t4, f4))))
     findings += f2 + f3 + f4 + _unreadable(t2, t3, t4)
     tables: dict[str, Mapping[str, object]] = {"t2": t2, "t3": t3, "t4": t4}
     for table in formats().tables:
