@@ -13,7 +13,8 @@ their print leaves undetermined, two readings of the print that keep the identit
 different texts, whichever the truth breaks (``undet``: the parser is right to leave them), the files
 perfect but for those (``perfect*``: every other cell exact, none wrong) and the undetermined cells left
 missing with no finding naming them, their row or their table (``unflagged``); ``-`` for forms whose loss is
-not modelled.
+not modelled. In every form, the cells last year's rows printed with no year caption state otherwise than this
+year's are undetermined too (``determined.copies_undecided``).
 A second table gives the perfect files per drawing axis: each wording (the label and heading variants a
 file applies), the merged 无 cells, repeated header rows, page numbers, paper size, and the artefacts of real
 reports (tests/variants/wild.py: notes, extra rows, whitespace junk, captions, last year's rows; amounts with
@@ -41,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package holds the generator
 
 from tests.variants import Form, load_forms
-from tests.variants.determined import undetermined
+from tests.variants.determined import copies_undecided, undetermined
 from tests.variants.drawing import draw
 from tests.variants.reports import random_report
 from tests.variants.score import Score, score
@@ -162,6 +163,8 @@ def check(form: Form, index: int, data: bytes, truth: Report, seed: int, failure
     result = score(truth, got, error)
     start = time.perf_counter()
     unsure = undetermined(truth, form.name)
+    copied = copies_undecided(truth)
+    unsure = unsure | copied if unsure is not None else copied or None
     tally.measuring += time.perf_counter() - start
     tally.add(result, unsure)
     for axis in axis_values(truth):

@@ -20,6 +20,7 @@ from nianbao.report import Report
 from nianbao.values import is_blank
 
 from .variants import load_forms
+from .variants.determined import copies_undecided
 from .variants.drawing import draw
 from .variants.office import docx_of
 from .variants.reports import random_report
@@ -63,10 +64,28 @@ def test_last_years_rows_beside_this_years_are_never_read_as_this_years(name: st
         assert not result.wrong and not result.unflagged, (axis, result.wrong[:3], result.unflagged[:3])
         table = axis.partition("_")[0]
         if any(key.startswith(table) for key in result.missing):  # the copies (or their rows run together) named
-            assert any(f.rule in ("S.table_twice", "S.ambiguous_row") for f in parsed.findings), axis
+            assert any(f.rule in ("S.table_twice", "S.ambiguous_row", "S.copies_differ") for f in parsed.findings), axis
 
 
-@pytest.mark.parametrize("name", ["html", "docx", "tab-rows", "md", "txt-tabs", "pandoc-plain"])
+@pytest.mark.parametrize("name", ["html", "tab-rows", "docx"])
+def test_copies_no_caption_decides_are_read_where_they_agree(name: str) -> None:
+    """Uncaptioned copies of a table's rows: every cell both copies state alike is read, each other cell is missing
+    and named, with both copies' texts, by S.copies_differ."""
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    drawn = [(axis, truth) for axis, truth in _last_year_reports(24) if not axis.endswith(CAPTIONED)]
+    assert {axis.partition("_")[0] for axis, _ in drawn} >= {"t2", "t3", "t4"}
+    for axis, truth in drawn:
+        parsed = parse_bytes(form.make_all([(truth, random.Random(f"last-year/{name}"))])[0], f"l{form.suffix}")
+        result = score(truth, parsed)
+        undecided = copies_undecided(truth)
+        assert not result.wrong and undecided and set(result.missing) == undecided, (axis, result.missing[:3])
+        named = {key for f in parsed.findings if f.rule == "S.copies_differ" for key in f.cells}
+        assert named == undecided, axis
+
+
+@pytest.mark.parametrize("name", ["html", "docx", "tab-rows", "md", "txt-tabs", "pandoc-plain", "lo-pdf"])
 def test_last_years_rows_under_a_caption_naming_their_year_are_left_out(name: str) -> None:
     """A caption row above each copy (``2020年度``, ``2019年度``) says which is this year's: that copy is read, with
     a finding naming the other year."""
@@ -85,6 +104,22 @@ def test_last_years_rows_under_a_caption_naming_their_year_are_left_out(name: st
         if any(f.rule == "S.other_year" and f"{(truth.meta.year or 0) - 1}年度" in f.message for f in parsed.findings):
             chosen.add(axis.partition("_")[0])  # none where both copies print the same values (a unit's 无 rows)
     assert chosen >= {"t2", "t3", "t4"}
+
+
+@pytest.mark.parametrize("name", ["cell-lines", "lo-txt"])
+def test_last_years_table_printed_a_value_a_line_under_its_caption_is_left_out(name: str) -> None:
+    """表四 printed a value a line, each copy under a caption naming its year: the runs of values between the
+    captions are the copies, and the report's year's is read."""
+    form = FORMS[name]
+    if form.missing():
+        pytest.skip(f"form {name} needs {', '.join(form.missing())}, not installed")
+    drawn = [truth for axis, truth in _last_year_reports(40) if axis == f"t4_after{CAPTIONED}"]
+    assert drawn
+    for truth in drawn:
+        parsed = parse_bytes(form.make_all([(truth, random.Random(f"last-year/{name}"))])[0], f"l{form.suffix}")
+        result = score(truth, parsed)
+        assert result.perfect, result.missing[:3]
+        assert any(f.rule == "S.other_year" for f in parsed.findings)
 
 
 def _note_marked_docx(truth: Report) -> bytes:

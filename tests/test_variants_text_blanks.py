@@ -64,3 +64,11 @@ def test_a_row_whose_own_sum_a_misprint_breaks_is_placed_by_the_columns_past_the
     turn to be the misprint, the identities through that cell left out: every supposition under which the columns'
     sums hold gives each row the same placement."""
     _decided_read(form, 3, 44, "t3.")
+
+
+def test_an_amount_is_never_read_into_a_count_column() -> None:
+    """表二's 政府集中采购 printed a value a line, its blank 采购项目数量 taking no line and a paragraph break after
+    its one value (``1.2万元``): read by lines, the amount would stand under the count column; a value its column's
+    type cannot hold is never placed there."""
+    result = pinned("txt-lines", 20, 19, large=True)
+    assert not result.wrong

@@ -27,6 +27,10 @@ not. Every search is bounded; one too large to finish proves nothing and claims 
 has two readings that prove it.
 Forms whose loss is not modelled (plain ``pdftotext`` may print a table column by column) claim no cell
 undetermined.
+
+Every form alike leaves undetermined the cells last year's rows, printed beside this year's with no caption naming
+either year (``wild.draw_last_year``), state otherwise than this year's: which copy is the report's the print does
+not say (``copies_undecided``).
 """
 
 from __future__ import annotations
@@ -42,8 +46,10 @@ from nianbao.schema import catalogue, formats
 from nianbao.schema.expressions import Comparison, evaluate, instances, row_of
 from nianbao.values import is_blank, parse_value, squash
 
+from .drawing import draw
 from .reports import UNITS
 from .score import cells
+from .wild import CAPTIONED
 
 LOSSES = {"txt-lines": "order", "txt-columns": "order", "pdftotext-raw": "order", "scraped-nosep": "glued"}
 """Forms that print a blank cell as nothing, and what else they lose: ``order`` keeps each value whole,
@@ -279,6 +285,20 @@ def undetermined(report: Report, form: str) -> set[str] | None:
             found -= {key for r in part for key in table[r].keys}
             found |= _misread(within, addable, truth, lists, part)
     return found
+
+
+def copies_undecided(report: Report) -> set[str]:
+    """The cells of ``report`` whose copies, its own and last year's printed beside it with no year caption, state
+    them otherwise (in the score's sense: blank and 无 alike)."""
+    drawing = draw(report)
+    drawn = drawing.axes["last_year"]
+    if drawn == "none" or drawn.endswith(CAPTIONED):
+        return set()
+    texts: dict[str, set[tuple[str, float | None]]] = {}
+    for grid in drawing.layout.grids.values():
+        for slot in (slot for row in grid for slot in row if slot.value and slot.key):
+            texts.setdefault(slot.key, set()).add(_signature(slot.text))
+    return {key for key, seen in texts.items() if len(seen) > 1}
 
 
 def _rows_of(comparison: Comparison, table: list[_Row]) -> set[int]:

@@ -68,6 +68,15 @@ _PART = {
 Split = tuple[str, ...]
 
 
+def fits_type(kind: str, value: str) -> bool:
+    """Whether ``value`` may stand in a column of type ``kind``: a mark of nothing anywhere, a number with a decimal
+    point or a unit only among amounts, a sign only among signed counts."""
+    number, like = parse_value(value)
+    if not like or number is None:
+        return like
+    return kind == "amount" or (isinstance(number, int) and (kind == "signed_count" or value[0] not in _SIGNS))
+
+
 @dataclass(slots=True)
 class Glued:
     """One row printed with glued values: its cell keys and column types in order, the run, where it is."""
@@ -396,11 +405,7 @@ class _ValueSearch(_RowSearch):
         self.length = len(self.values)
 
     def _fits(self, column: int, value: str) -> bool:
-        number, like = parse_value(value)
-        if not like or number is None:
-            return like
-        kind = self.row.types[column]
-        return kind == "amount" or (isinstance(number, int) and (kind == "signed_count" or value[0] not in _SIGNS))
+        return fits_type(self.row.types[column], value)
 
     def _units(self, part: str) -> int:
         return 1 if part else 0

@@ -213,14 +213,17 @@ class OffsetHabits:
 
     Rows whose values start at the same column and span the same number of cells share their merged-cell
     geometry, so they share their offset; failing that, a trailing gap (or a leading one) that every
-    settled row has is followed. The habits are counted when a row first needs them: in most tables every row
-    fits one offset.
+    settled row has is followed, rows whose own identity (``holds``) settles them counted too: where those put
+    their padding on the other side than rows of one cell per column, no side is followed. The habits are counted
+    when a row first needs them: in most tables every row fits one offset.
     """
 
-    def __init__(self, rows: list[list[TextCell]], starts: list[int], width: int) -> None:
+    def __init__(self, rows: list[list[TextCell]], starts: list[int], width: int,
+                 holds: Callable[[list[TextCell]], bool] | None = None) -> None:
         self.width = width
         self.rows = rows
         self.starts = starts
+        self.holds = holds
 
     @cached_property
     def _counted(self) -> tuple[dict[tuple[int, int], int], int | None, int | None]:
@@ -231,6 +234,10 @@ class OffsetHabits:
         for cells, start in zip(self.rows, self.starts, strict=True):
             offsets = window_offsets(cells, self.width)
             if len(offsets) != 1:
+                summed = self._by_sums(cells, offsets)
+                if summed is not None:  # the row's sum says which side its padding is on: a habit, no shape
+                    leading[summed] += 1
+                    trailing[len(cells) - self.width - summed] += 1
                 continue
             shape = (start, len(cells))
             if shape not in shapes:  # not setdefault: a Counter is costly to make for every row
@@ -241,6 +248,13 @@ class OffsetHabits:
         return ({shape: max(counts.items(), key=itemgetter(1))[0] for shape, counts in shapes.items()},
                 next(iter(leading)) if len(leading) == 1 else None,
                 next(iter(trailing)) if len(trailing) == 1 else None)
+
+    def _by_sums(self, cells: list[TextCell], offsets: list[int]) -> int | None:
+        """The one offset of several under which the row's own identity holds (``holds``), if there is one."""
+        if self.holds is None or len(offsets) < 2:
+            return None
+        holding = [o for o in offsets if self.holds(cells[o:o + self.width])]
+        return holding[0] if len(holding) == 1 else None
 
     def preferred(self, cells: list[TextCell], start: int) -> Callable[[], int | None]:
         """The offset this table's habits suggest for a row of ``cells`` starting at column ``start``, looked up

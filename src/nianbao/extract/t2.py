@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
-from ..schema import Block, formats
+from ..schema import Block, Column, formats
 from ..settings import ExtractSettings
-from ..values import squash
+from ..values import parse_value, squash
 from .broken import join_broken_labels
-from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
+from .glued import Glued, fits_type, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import NO_MATCH, LabelIndex, Match, norm_label
 from .rows import OffsetHabits, Split, choose_window, match_row, number_in_label, printed_values, split_row, to_cell
-from .years import Choice, choose_copy
+from .years import Choice, agreed, choose_copy
 
 _CAPTION_START = "第二十条第"
 """What a block's caption starts with (looked for before the caption's whole pattern)."""
@@ -179,13 +180,57 @@ def extract_t2(rows: list[Row], template: str, settings: ExtractSettings,
                                   for kept in (found, bare, alone))
             chosen.append(choice.finding([f"t2.{block.key}.{row.key}" for row in block.rows], block.caption))
             del twice[block]
-    if twice:
-        found, bare, alone = ([row for row in kept if row.block not in twice] for kept in (found, bare, alone))
-    table, findings = _assemble(found, bare, loose, rows, template, settings, crowded, stray or bool(unplaced),
-                                vanishing)
+    count = _copy_count(twice, found)
+    copies = [_one_copy(found, twice, k) for k in range(count)] if count else [
+        [row for row in found if row.block not in twice]]
+    bare, alone = ([row for row in kept if row.block not in twice] for kept in (bare, alone))
+    read = [_assemble(copy, bare, loose, rows, template, settings, crowded, stray or bool(unplaced), vanishing)
+            for copy in copies]
+    table, findings = read[0]
+    if count:
+        chosen += _agreed(table, [own for own, _ in read], twice)
+    found = copies[0]
     if alone and not unplaced and _beside(found, splits, index, template):
         _add_blank_rows(table, alone, {(row.block.key, row.key) for row in found}, template)
-    return table, [*findings, *(_unplaced(row) for row in unplaced), *_twice_findings(twice), *chosen]
+    return table, [*findings, *(_unplaced(row) for row in unplaced), *_twice_findings({} if count else twice),
+                   *chosen]
+
+
+def _copy_count(twice: dict[Block, list[_Row]], found: list[_Row]) -> int:
+    """How many times each row of the blocks printed twice with other values (``twice``) is printed, when every row
+    found of those blocks is printed as often; 0 otherwise (which copy a row printed once belongs to the print does
+    not say)."""
+    counts = Counter((row.block.key, row.key) for row in found if row.block in twice)
+    return next(iter(set(counts.values()))) if len(set(counts.values())) == 1 else 0
+
+
+def _one_copy(found: list[_Row], twice: dict[Block, list[_Row]], own: int) -> list[_Row]:
+    """The rows ``found`` with, of the blocks printed twice (``twice``), only the ``own``-th copy of each row."""
+    seen: Counter[tuple[str, str]] = Counter()
+    kept = []
+    for row in found:
+        key = (row.block.key, row.key)
+        seen[key] += row.block in twice
+        if row.block not in twice or seen[key] == own + 1:
+            kept.append(row)
+    return kept
+
+
+def _agreed(table: dict[str, dict[str, dict[str, Cell]]], read: list[dict[str, dict[str, dict[str, Cell]]]],
+            twice: dict[Block, list[_Row]]) -> list[Finding]:
+    """Into ``table``, each block printed twice (``twice``) as the cells every copy's reading (``read``) states
+    alike; a finding for each block naming the others."""
+    findings = []
+    for block, rows in twice.items():
+        flat = [{f"t2.{block.key}.{row}.{col}": cell for row, cells in own.get(block.key, {}).items()
+                 for col, cell in cells.items()} for own in read]
+        cells, differ = agreed(flat, block.caption, [row.split.row.at for row in rows])
+        table.pop(block.key, None)
+        for key, cell in cells.items():
+            _, _, row, col = key.split(".")
+            table.setdefault(block.key, {}).setdefault(row, {})[col] = cell
+        findings += [differ] if differ else []
+    return findings
 
 
 def _own_year(block: Block, found: list[_Row], rows: list[Row], year: int | None) -> Choice | None:
@@ -491,6 +536,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
         else:
             cells = None if row.block.key in drifting and own_lines else choose_window(
                 row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
+        if cells is not None and _misplaced(cells, columns):
+            cells = None  # a number its column cannot hold (an amount's unit among counts): another placement
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                tuple(c.type for c in columns), glued_text(row.values), _where(row), row.split.row.at))
@@ -518,6 +565,13 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
     if glued:
         findings += _solve_glued(table, glued, template, settings)
     return table, findings
+
+
+def _misplaced(cells: list[TextCell], columns: Sequence[Column]) -> bool:
+    """Whether a number stands in a column its type cannot hold (``glued.fits_type``: a decimal or a unit among
+    counts, a sign among unsigned counts)."""
+    return any(parse_value(cell.text)[0] is not None and not fits_type(column.type, cell.text)
+               for cell, column in zip(cells, columns, strict=True))
 
 
 def _add_blank_rows(table: dict[str, dict[str, dict[str, Cell]]], alone: list[_Row], read: set[tuple[str, str]],

@@ -44,7 +44,7 @@ from .rows import (
     to_cell,
     window_offsets,
 )
-from .years import at_key, choose_copy
+from .years import agreed, at_key, choose_copy
 
 
 @dataclass(slots=True)
@@ -735,22 +735,34 @@ def _own_year(joined: list[Row], rows: list[Row], twice: dict[str, list[_Item]],
     return [row for row in joined if not choice.drops(row.at)], choice.finding(["t3"], formats().table("t3").name)
 
 
-def _agreed(joined: list[Row], items: list[_Item], copies: dict[str, list[_Item]], twice: dict[str, list[_Item]]
-            ) -> tuple[list[Row], Finding] | None:
-    """The rows ``joined`` holding one copy of each row printed twice alike, none of those printed twice with other
-    values (``twice``), when every whole row is printed as often: whichever copy is the report's, a row printed alike
-    is read the same; the rows printed otherwise are named by a finding. None where some row is printed once (which
-    copy it belongs to the print does not say)."""
+def _alike(joined: list[Row], items: list[_Item], copies: dict[str, list[_Item]]) -> list[list[Row]] | None:
+    """One list of rows per copy, when every whole row is printed as often (``copies``): ``joined`` holding only
+    that copy of each row printed more than once. None where some row is printed once (which copy it belongs to the
+    print does not say)."""
     counts = {len(found) for found in copies.values()}
     whole = [item for item in items if item.kind in ("data", "used") and item.split.has_number]
     if len(counts) != 1 or any(item.match.unique not in copies for item in whole):
         return None
-    dropped = {at_key(item.split.row.at) for key, found in copies.items()
-               for item in (found if key in twice else found[1:])}
-    printed = "、".join(f"“{_label(key)}”" for key in twice)
-    return [row for row in joined if at_key(row.at) not in dropped], finding(
-        "S.rows_twice", cells=[f"t3.{key}" for key in twice], where=formats().table("t3").name, rows=printed,
-        at=[item.split.row.at for found in twice.values() for item in found])
+    readings = []
+    for own in range(counts.pop()):
+        dropped = {at_key(item.split.row.at) for found in copies.values() for k, item in enumerate(found) if k != own}
+        readings.append([row for row in joined if at_key(row.at) not in dropped])
+    return readings
+
+
+def _agreed(read: list[tuple[dict[str, dict[str, Cell]], list[Finding]]], copies: dict[str, list[_Item]]
+            ) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """The cells every copy's reading (``read``) states alike, with the first reading's findings and one naming the
+    cells the copies state otherwise."""
+    flat = [{f"t3.{row}.{col}": cell for row, cells in table.items() for col, cell in cells.items()}
+            for table, _ in read]
+    at = [item.split.row.at for found in copies.values() for item in found]
+    cells, differ = agreed(flat, formats().table("t3").name, at)
+    table: dict[str, dict[str, Cell]] = {}
+    for key, cell in cells.items():
+        _, row, col = key.split(".")
+        table.setdefault(row, {})[col] = cell
+    return table, [*read[0][1], *([differ] if differ else [])]
 
 
 def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
@@ -758,15 +770,23 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     """Cells of 表三 found in ``rows`` (the rows of its section) and the problems met; ``values_after``: some of
     its values may be printed after its section (a row printing its label alone is then no row of blank cells).
     Rows printed twice, another year's beside the report's (``year``), are read from the copy its caption names
-    (``years``)."""
-    columns = formats().t3_columns
-    keys = [col.key for col in columns]
-    width = len(columns)
+    (``years``); where no caption decides, a cell is read where every copy states it alike (``years.agreed``)."""
+    width = len(formats().t3_columns)
     index = label_index(settings)
     wrapped = join_labels_around_values(
         join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
     joined = join_label_lines(join_labels_over_values(
         wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
+    return _read(joined, rows, template, settings, values_after, year)
+
+
+def _read(joined: list[Row], rows: list[Row], template: str | None, settings: ExtractSettings, values_after: bool,
+          year: int | None, one_copy: bool = False) -> tuple[dict[str, dict[str, Cell]], list[Finding]]:
+    """``extract_t3`` on the rows ``joined`` from ``rows``; ``one_copy``: ``joined`` holds one copy of the rows
+    printed more than once (their copies are not read again)."""
+    keys = [col.key for col in formats().t3_columns]
+    width = len(keys)
+    index = label_index(settings)
     items = _subtotal_rows_dropped(_items(joined, index, width))
     nil = _nil_rows(rows, items, template)
     if nil is None:
@@ -778,8 +798,11 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     chosen: list[Finding] = []
     copies = _copies(items, width) if placer.twice else {}
     kept = _own_year(joined, rows, copies, year) if copies else None
-    if kept is None and copies:
-        kept = _agreed(joined, items, copies, placer.twice)
+    readings = _alike(joined, items, copies) if kept is None and copies and not one_copy else None
+    if readings is not None:
+        read = [_read(own, rows, template, settings, values_after, None, True) for own in readings]
+        if all(table for table, _ in read):
+            return _agreed(read, copies)
     if kept is not None:
         again = _Placer(_subtotal_rows_dropped(_items(kept[0], index, width)), template, width)
         again.run()
@@ -791,7 +814,7 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
                             at=[item.split.row.at for items in placer.twice.values() for item in items])]
     findings = placer.findings + chosen
     placed = list(placer.assigned.values())
-    habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width)
+    habits = OffsetHabits([it.split.values for it in placed], [it.split.start for it in placed], width, row_holds)
     table: dict[str, dict[str, Cell]] = {}
     glued: list[Glued] = []
     # a row's values may sit elsewhere: printed apart from any label, where the order could not place them, or

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from ..document import UNCERTAIN_ORDER, Row, TextCell
+from ..document import UNCERTAIN_ORDER, At, Row, TextCell
 from ..findings import finding
 from ..report import Cell, Finding
 from ..schema import catalogue, formats
@@ -20,7 +20,7 @@ from ..values import BLANK, NUMBER, cell_kind, parse_value, squash
 from .glued import Glued, gapped_row, glued_text, is_glued, is_short, solve
 from .labels import norm_label
 from .rows import Split, choose_window, gapped, printed_cells, printed_values, split_row, to_cell
-from .years import Choice, choose_copy
+from .years import agreed, at_key, caption_year, choose_copy
 
 _WORDINGS = tuple(frozenset(norm_label(label) for label in (c.label, *c.variants)) for c in formats().t4_columns)
 """Each column's result label in the wordings reports print (总计 or 合计), folded."""
@@ -306,25 +306,70 @@ def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[st
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None,
                year: int | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """``read_t4``; a row printed twice, another year's beside the report's (``year``), is read from the copy its
-    caption names (``years``): each copy one row of all its values."""
+    caption names (``years``), or where no caption decides, in the cells every copy states alike (``_copies``)."""
     cells, findings = read_t4(rows, template, settings, after)
-    if not any(found.rule == "S.table_twice" for found in findings):
+    if not any(found.rule in ("S.table_twice", "S.ambiguous_row") for found in findings):
         return cells, findings
-    choice = _own_year(rows, year)
+    copies = _copies(rows)
+    choice = choose_copy(copies, rows, year) if len(copies) == 2 else None
     if choice is None:
-        return cells, findings
+        return _agreed(rows, copies, template, settings, after) or (cells, findings)
     again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
     if not again or any(found.rule == "S.table_twice" for found in found_again):
         return cells, findings
     return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
 
 
-def _own_year(rows: list[Row], year: int | None) -> Choice | None:
-    """The copy of 表四's row the captions name the report's ``year``'s, when it prints twice, each copy a row of
-    all its values."""
+def _copies(rows: list[Row]) -> list[list[At]]:
+    """Where the copies of 表四's row stand, each a row of its values or a run of rows printing a value a line
+    (between label rows): all its values, or fewer under a year caption (its blank cells took no line), or two rows
+    printing as many (their blank cells left no place alike); rows of blank cells (a spacer, a piece a page break
+    cut off) passed over."""
     width = len(formats().t4_columns)
-    copies = [[row.at] for row in rows if not (split := split_row(row)).labels and len(split.values) == width]
-    return choose_copy(copies, rows, year) if len(copies) == 2 else None
+    runs: list[tuple[bool, list[Row]]] = [(False, [])]
+    for row in rows:
+        split = split_row(row)
+        filled = not split.labels and any(squash(cell.text) for cell in split.values)
+        if split.labels or (filled and runs[-1][1] and (len(split.values) > 1 or _row_of_values(runs[-1][1][-1]))):
+            runs.append((caption_year(row) is not None, []))
+        if filled:
+            runs[-1][1].append(row)
+    sizes = [(captioned, run, sum(len(split_row(row).values) for row in run)) for captioned, run in runs]
+    whole = [[row.at for row in run] for captioned, run, size in sizes
+             if size == width or (0 < size < width and captioned)]
+    alike = [(run, size) for _, run, size in sizes if len(run) == 1 and 0 < size < width]
+    if len(whole) < 2 and len(alike) == 2 and alike[0][1] == alike[1][1]:
+        return [[run[0].at] for run, _ in alike]  # two rows as many values: their blank cells left no place alike
+    return whole
+
+
+def _row_of_values(row: Row) -> bool:
+    """Whether ``row`` prints more than one value: a copy of its own, never part of a run printing a value a line."""
+    return len(split_row(row).values) > 1
+
+
+def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
+            after: int | None) -> tuple[dict[str, Cell], list[Finding]] | None:
+    """The cells every copy of 表四's row (``copies``, none decided by a caption) states alike, with a finding naming
+    the others; None when there are not several copies or some copy does not read whole alone."""
+    if len(copies) < 2:
+        return None
+    readings = []
+    for own in copies:
+        others = {at_key(at) for copy in copies if copy is not own for at in copy}
+        read, found = read_t4([row for row in rows if at_key(row.at) not in others], template, settings, after)
+        if len(read) != len(formats().t4_columns) or any(f.rule == "S.table_twice" for f in found):
+            return None
+        readings.append(read)
+    return _alike(readings, [copy[0] for copy in copies])
+
+
+def _alike(readings: list[dict[str, Cell]], at: list[At]) -> tuple[dict[str, Cell], list[Finding]]:
+    """The cells every copy's reading (by column) states alike, and the finding naming the others
+    (``years.agreed``); ``at``: where each copy starts."""
+    read, differ = agreed([{f"t4.{key}": cell for key, cell in reading.items()} for reading in readings],
+                          formats().table("t4").name, at)
+    return {key.removeprefix("t4."): cell for key, cell in read.items()}, [differ] if differ else []
 
 
 def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None

@@ -3,29 +3,33 @@ report's, read from the caption row right above each copy (``2023年度``).
 
 A copy is decided only by what the print says: exactly one copy is captioned with the report's year and every other
 with another year, or every copy but one is captioned with another year and that one has no caption. Anything else
-(no captions, a caption naming no year, two copies named alike) leaves the copies undecided.
+(no captions, a caption naming no year, two copies named alike) leaves the copies undecided: then a cell is read
+only where every copy states it alike (``agreed``), the others are missing with their candidates.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..document import At, Row
-from ..findings import finding
-from ..report import Finding
+from ..findings import BLANK, finding
+from ..report import Cell, Finding
+from ..schema import cell_name
 from ..values import squash
 
+_SHOWN = 8
+"""Cells whose candidates a finding on undecided copies shows, at most."""
 _CAPTION = re.compile(r"((?:19|20)\d{2})年度?(?:数据|情况)?")
 """A caption row's text, whitespace removed: a year alone (``2023年度``, ``2022年``)."""
 
 
 def caption_year(row: Row) -> int | None:
-    """The year a row holding nothing but a year caption names; None for any other row."""
-    texts = [text for cell in row.cells if (text := squash(cell.text))]
-    found = _CAPTION.fullmatch(texts[0]) if len(texts) == 1 else None
+    """The year a row holding nothing but a year caption names (its pieces may stand in cells of their own, as a
+    reader of a PDF's words splits ``2021 年度``); None for any other row."""
+    found = _CAPTION.fullmatch("".join(squash(cell.text) for cell in row.cells))
     return int(found.group(1)) if found else None
 
 
@@ -34,7 +38,7 @@ def own_copy(firsts: Sequence[int], rows: Sequence[Row], year: int | None) -> in
     first row (the row above it is its caption, if any); None when the captions do not decide it."""
     if year is None or len(firsts) < 2:
         return None
-    years = [caption_year(rows[first - 1]) if first > 0 else None for first in firsts]
+    years = [caption_year(rows[at]) if (at := _caption_at(rows, first)) is not None else None for first in firsts]
     own = [k for k, named in enumerate(years) if named == year]
     unnamed = [k for k, named in enumerate(years) if named is None]
     others = len(years) - len(own) - len(unnamed)
@@ -84,14 +88,45 @@ def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int |
     own = own_copy(firsts, rows, year)
     if own is None or year is None:
         return None
-    ends = [*(first - 1 for first in firsts[1:]), spans[-1][1]]
-    dropped = frozenset(p for k, (first, end) in enumerate(zip(firsts, ends, strict=True)) if k != own
-                        for p in range(first - 1, end + 1))
-    others = tuple(named for k, first in enumerate(firsts)
-                   if k != own and first > 0 and (named := caption_year(rows[first - 1])) is not None)
+    tops = [at if (at := _caption_at(rows, first)) is not None else first for first in firsts]
+    ends = [*(top - 1 for top in tops[1:]), spans[-1][1]]
+    dropped = frozenset(p for k, (top, end) in enumerate(zip(tops, ends, strict=True)) if k != own
+                        for p in range(top, end + 1))
+    others = tuple(named for k, top in enumerate(tops) if k != own and (named := caption_year(rows[top])) is not None)
     return Choice(dropped, where, rows[firsts[own]].at, year, others)
+
+
+def _caption_at(rows: Sequence[Row], first: int) -> int | None:
+    """The position of the year caption above ``rows[first]``, rows of blank cells between them (a page break's)
+    passed over; None where the row above is no caption."""
+    above = first - 1
+    while above >= 0 and not any(squash(cell.text) for cell in rows[above].cells):
+        above -= 1
+    return above if above >= 0 and caption_year(rows[above]) is not None else None
 
 
 def at_key(at: At) -> str:
     """A location as a hashable key."""
     return repr(sorted(at.items()))
+
+
+def agreed(readings: Sequence[Mapping[str, Cell]], where: str, at: list[At]) -> tuple[dict[str, Cell], Finding | None]:
+    """The cells every reading of undecided copies (one reading per copy, in printed order) states alike, a blank and
+    无 alike, as the first copy prints them; and S.copies_differ naming the others (cells some copy lacks or states
+    otherwise) with what each copy prints, None when there are none."""
+    keys = [key for key in readings[0] if all(key in reading for reading in readings)]
+    read = {key: readings[0][key] for key in keys if len({reading[key].value for reading in readings}) == 1}
+    differ = list(dict.fromkeys(key for reading in readings for key in reading if key not in read))
+    if not differ:
+        return read, None
+    shown = "；".join(f"{cell_name(key)}：" + "或".join(_shown(reading.get(key)) for reading in readings)
+                     for key in differ[:_SHOWN])
+    return read, finding("S.copies_differ", cells=differ, where=where, count=len(readings),
+                         readings=shown + ("等" if len(differ) > _SHOWN else ""), at=at)
+
+
+def _shown(cell: Cell | None) -> str:
+    """A copy's text of a cell in a finding: as printed, a blank cell as the rules read it."""
+    if cell is None:
+        return "未读出"
+    return squash(cell.raw) or BLANK

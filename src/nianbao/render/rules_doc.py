@@ -31,7 +31,7 @@ _SAMPLES: dict[str, Any] = {
     "leftover": "（或本部门）", "unpaid": 2, "reason": "只写了“无”", "stock": 6,
     "clauses": 7, "phrases": "有待提高”“有待加强", "width": 7,
     "read": "临水县东湖镇人民政府", "seen": "东湖镇", "county": "临水县", "township": "东潮镇",
-    "near": "东潮镇、乐湖镇", "named": "东潮镇",
+    "near": "东潮镇、乐湖镇", "named": "东潮镇", "readings": "表四“行政复议·结果维持”：3或1",
 }
 
 
