@@ -383,3 +383,12 @@ def test_a_line_of_glued_values_that_can_be_no_one_value_is_a_glued_run() -> Non
     assert not result.wrong
     t4 = {key.removeprefix("t4.") for key in result.missing if key.startswith("t4.")}
     assert t4 == {"lit_after_review_corrected", "lit_after_review_other", "lit_after_review_pending"}
+
+
+def test_a_split_only_a_sum_the_report_breaks_elsewhere_singles_out_is_not_taken() -> None:
+    """A random report whose 3.危及“三安全一稳定” breaks its row sum (no split of its run adds up) glues
+    1.本机关不掌握相关政府信息 ``42 55 7 0 32 4 122`` (its sum broken too) to ``425570324122``, whose only split that
+    adds up is ``4 25 57 0 32 4 122``: the report breaks that identity, no other ties the row, so the split is not
+    taken and no cell is wrong."""
+    result = pinned("scraped-nosep", 22, 10, large=True)
+    assert not result.wrong and "t3.unable_not_held.natural_person" in result.missing

@@ -590,6 +590,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
         row.candidates = found or []
         row.rules = {identity.rule for identity in own}
     broken = _broken_rules(rows, settings.glued_broken_share, printed, fixed, values)
+    slipped = _slipped_rules(rows)
     left_blank = _searched_without(rows, inside, broken, values, settings)
     if left_blank:
         cross = [item for item in cross if not any(key in left_blank for _, key in item[0].terms)]
@@ -605,6 +606,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
     tied = {id(row) for row in linked}
     _unsum(rows, cross, settings)
     for row in rows:  # a row no identity ties to another stands on its own sums (an inequality is no evidence)
+        row.broken = row.broken or bool(id(row) not in tied and row.candidates and row.rules & slipped)
         row.confirmed = row.confirmed or (id(row) not in tied and any(i.op == "==" for i in inside.get(id(row), [])))
         if len(row.candidates) == 1 and row.rules and not row.gapped:
             plain = _RowSearch(row, [], {}, settings.glued_format_nodes, settings.glued_part_max_chars).run()
@@ -698,6 +700,14 @@ def _broken_rules(rows: list[Glued], share: float, printed: list[_Identity], fix
             total = identity.constant + sum(sign * values[key] for sign, key in identity.terms)
             (kept if _holds(identity, total) else failed)[identity.rule] += 1
     return {rule for rule, count in failed.items() if count > 1 and count >= share * (count + kept[rule])}
+
+
+def _slipped_rules(rows: list[Glued]) -> set[str]:
+    """The identities some row printing a number other than 0 has no split for: the report breaks them at least
+    once, so a split only they single out in a row no other identity ties may fit them by chance (the row's own
+    slip moved digits into another split that adds up); such a split is not taken."""
+    return {rule for row in rows if _NONZERO.search(row.text) and not row.overflow and not row.candidates
+            for rule in row.rules}
 
 
 def _searched_without(rows: list[Glued], inside: dict[int, list[_Identity]], broken: set[str],
