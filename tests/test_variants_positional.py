@@ -117,3 +117,23 @@ def test_a_row_opening_its_page_takes_no_column_from_the_header_ending_the_page_
     missing with a finding instead."""
     result = pinned("pdftotext-layout", 10, 15)
     assert result.wrong == [] and "t2.art20_1.regulation.issued" in result.missing
+
+
+@pytest.mark.parametrize(("seed", "index"), [(0, 6), (1, 16), (4, 11), (4, 29), (1, 5), (1, 6), (5, 34)])
+def test_a_header_printed_a_character_a_line_sets_apart_columns_one_space_apart(seed: int, index: int) -> None:
+    """``pdftotext-layout`` files printing 表四's result labels a character a line, over columns so narrow that the
+    tool sets some of their characters a single space apart (其 尚, 未 总, 果 其他): each character standing alone heads
+    its own column, so the row, its blank cells printing nothing, is placed under the header and read whole."""
+    result = pinned("pdftotext-layout", seed, index)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t4.")], result.missing[:5]
+
+
+def test_columns_that_touch_and_no_row_fills_both_leave_their_stretch_unread() -> None:
+    """Bench file 5/56: the last page's three rows of 表三 put ``13`` a character or two left of the ``-`` and ``0`` of
+    the same column (商业企业), so the values form two columns that touch and no row fills both; read as two, the rows
+    would count seven columns and put the ``0`` of 四、结转下年度继续办理 under 科研机构. Such a stretch shows no
+    columns, and no cell is wrong."""
+    result = pinned("pdftotext-layout", 5, 56, large=True)
+    _right(result)
+    assert "t3.carried_forward.commercial_enterprise" not in {key for key, _, _ in result.wrong}

@@ -92,3 +92,11 @@ def test_a_short_label_whose_note_wraps_onto_the_next_line_names_its_row(seed: i
     named by a piece of it). The row is read with its values."""
     result = pinned(FORM, seed, index)
     assert not result.wrong and not any(key.startswith("t2.art20_1.regulation.") for key in result.missing)
+
+
+def test_a_row_printing_a_mark_a_0_and_a_mark_is_no_page_number() -> None:
+    """File 3/60 prints ``3.补正后申请内容仍不明确`` then ``—  0  —`` on a line of its own, as a page number ``— 5 —``
+    prints; no page is numbered 0: the line is the row's values, not a row printing its label alone (blank)."""
+    result = pinned(FORM, 3, 60, large=True)
+    assert not result.wrong
+    assert "t3.unable_unclear.natural_person" not in result.missing

@@ -1,7 +1,8 @@
 """Scans: a cell whose print OCR does not read at first is read again, and when that fails too it is missing with
 a finding that points at its place in the image, never a blank; a number whose 1s and 7s its print contradicts is
 missing with a finding giving the reading and the shape; a lone dash or slash OCR reads as another character is
-read by its shape; generated photocopy-like scans read without a wrong number."""
+read by its shape; a thousands separator keeps the width it prints in; generated photocopy-like scans read without a
+wrong number."""
 
 from __future__ import annotations
 
@@ -153,6 +154,14 @@ def test_a_one_row_table_alone_at_a_page_top_is_read() -> None:
     # ruling line, but they join its two ruling lines at both ends
     result = pinned("scan-pdf", 9, 11)
     assert result.wrong == [] and not [key for key in result.missing if key.startswith("t4.")]
+
+
+@pytest.mark.usefixtures("ocr")
+@pytest.mark.parametrize("index", [1, 26])
+def test_thousands_separators_keep_the_width_they_print_in(index: int) -> None:
+    # OCR reads a full-width comma (2，370, file 26) as often as not as an ASCII one (2,370, file 1): the gap its
+    # glyph leaves in the number's ink tells them apart
+    assert pinned("pdf-unmapped", 0, index, large=True).perfect
 
 
 @pytest.mark.usefixtures("ocr")

@@ -30,6 +30,11 @@ DOUBTED_BESIDE = "beside"
 """``at["beside"]`` of a row marked ``UNCERTAIN_ORDER`` only because lines near it may hold pieces of its numbers, or
 the tail of it that a page break cut off: the numbers of those lines. Where each of them holds a row of its own, the
 doubt is void."""
+MAYBE_FOLIO = "folio"
+"""``at["folio"]`` (with ``UNCERTAIN_ORDER``) of a value alone on its line that reads its page's own number, in text
+whose every page prints its number bare, maybe amid its cells (plain ``pdftotext``), on a page where several lines
+read it: any of them may be the page number. A row taking it is sure only where its row identity holds with it and
+cannot without it."""
 PRINTED_ORDER = "printed"
 """``at["order"]`` of a row rebuilt from one cell per line whose values sit, in order, on the lines between
 its label and the next row's, none wrapped: they are its own, though blank cells may have left no line."""

@@ -77,6 +77,9 @@ class PageSettings(_Settings):
     cell_gap_heights: float = Field(4.0, gt=0, description="in a file with ruled tables, a line ending in a number "
                                     "or blank mark that a gap of this many char heights parts from the text before "
                                     "it is a row of a table drawn without lines: its run of lines is read by position")
+    wrap_gap_heights: float = Field(1.5, gt=0, description="in a table read by position, a line of text standing "
+                                    "further below the line above than this many line heights is none of its "
+                                    "wrapped text (a row of blank cells printing its label alone under a row)")
     stacked_label_share: float = Field(0.75, gt=0, lt=1, description="in a table read by position, a line of "
                                        "text nearer one row's values than the next row's is a piece of its label "
                                        "when within this share of the page's smallest distance between two rows")
@@ -162,6 +165,9 @@ class ScanSettings(_Settings):
                                   "a column of characters")
     narrow_width: float = Field(0.5, gt=0, description="width of a Latin letter, digit or space relative to a CJK "
                                 "character, for splitting a text box into characters")
+    wide_comma_gap: float = Field(0.4, gt=0, description="a gap in a number's ink at least this share of the "
+                                  "ink's height after a thousands separator OCR read is a full-width comma's (，), "
+                                  "a narrower one an ASCII comma's (,)")
     slash_lean: float = Field(0.25, gt=0, description="ink whose centre moves left by at least this share of its "
                               "drop, top to bottom, leans right like a slash")
     bar_share: float = Field(0.8, gt=0, le=1, description="tall ink with a row in its top quarter inked across at "

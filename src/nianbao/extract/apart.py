@@ -2,10 +2,11 @@
 values in blocks), given to their rows in the order printed where the table's identities confirm it.
 
 The rows are placed only when every value of 表三 left unread comes in whole rows, as many as the rows left without
-cells: runs of the table's width, each holding its own row sum as printed (a run mixing two rows' cells, or one
-column's, breaks it), given in the order printed to the rows left in the table's order, with which every identity
-tying the table's rows together holds (a run given to another row's place breaks its column sums, but where the runs
-are equal or the rows are summed alike).
+cells (each run of values printed apart cut into rows, or, where some run fills no whole rows, the header's pieces
+printed amid a row's values, all of them in printed order): runs of the table's width, each holding its own row sum
+as printed (a run mixing two rows' cells, or one column's, breaks it), given in the order printed to the rows left in
+the table's order, with which every identity tying the table's rows together holds (a run given to another row's
+place breaks its column sums, but where the runs are equal or the rows are summed alike).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from ..document import Row, TextCell
 from ..values import BLANK, TEXT, cell_kind
 from .labels import LabelIndex, is_numbered
-from .rows import cell_kinds
+from .rows import cell_kinds, last_label
 
 
 def _label_columns(row: Row) -> list[int]:
@@ -46,17 +46,18 @@ def _names_row_exactly(text: str, index: LabelIndex) -> bool:
     return match.how == "exact" and match.unique is not None
 
 
-def _joined(head: Row, tail: Row, head_labels: list[int], tail_labels: list[int], index: LabelIndex) -> Row | None:
-    """``head`` and ``tail`` (whose label cells are in columns ``head_labels`` and ``tail_labels``) as one row,
-    when they are the two halves of one broken row: the label texts of each column joined, the values of the
-    half that has any. Where the two pages' grids differ in width (a page whose grid shows a column more at its
-    left, where a span covers the group labels), the columns are matched from the right, the values' side."""
-    if not tail_labels or not head_labels:
+def _joined(head: Row, tail: Row, index: LabelIndex) -> Row | None:
+    """``head`` and ``tail`` as one row, when they are the two halves of one broken row: the label texts of each
+    column joined, the values of the half that has any. Where the two pages' grids differ in width (a page whose grid
+    shows a column more at its left, where a span covers the group labels), the columns are matched from the right,
+    the values' side."""
+    column = last_label(cell_kinds(head))
+    if column < 0 or TEXT not in cell_kinds(tail):
         return None
-    column = head_labels[-1]
     first = head.cells[column].text.strip()
     if _names_row_exactly(first, index):
         return None  # the head names its row on its own (most rows): asked first, it settles most pairs
+    head_labels, tail_labels = _label_columns(head), _label_columns(tail)
     shift = len(tail.cells) - len(head.cells)  # a tail column i is the head's i - shift
     if tail_labels[-1] - shift not in _span(head, column) \
             or any(not 0 <= i - shift < len(head.cells) for i in tail_labels) \
@@ -91,11 +92,10 @@ def _tail_text(head: Row, tail: Row, column: int, shift: int) -> str:
 
 def join_broken_labels(rows: list[Row], index: LabelIndex) -> list[Row]:
     """The rows with every pair of halves of a row broken by a page joined into one row."""
-    labels = [_label_columns(row) if row.in_table else [] for row in rows]  # each row's read once
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        joined = _joined(rows[i], rows[i + 1], labels[i], labels[i + 1], index) \
+        joined = _joined(rows[i], rows[i + 1], index) \
             if i + 1 < len(rows) and rows[i].in_table and rows[i + 1].in_table else None
         out.append(joined or rows[i])
         i += 2 if joined else 1

@@ -25,7 +25,8 @@ in order, the blank cells go where the identities allow, and the same findings' 
 are placed by none of the identities the table breaks by its print (a 总计 column left blank), only by those left.
 One whose own sums no placement keeps holds a slip, which breaks the identities through its cell too: each of its
 cells is supposed in turn to be the slip, the identities through it left out, and the rows tied to it keep the
-placements some supposition lets every identity left hold with.
+placements some supposition lets every identity left hold with; not where the cells placed already break an identity
+(the table slips elsewhere too, and a placement fitting the identities past the slips supposed proves nothing).
 A row no sum ties (表二's blocks of counts) is placed by its column types alone (a sign only where counts are signed, a
 decimal only among amounts) when they allow one placement only, and only where its table printed no value apart from
 its rows (a value moved elsewhere would look like a vanished blank); where they allow several, the cells every one of
@@ -597,7 +598,9 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
     for row in rows:
         row.broken = bool(row.candidates and row.rules & broken)
     alone = {id(row): list(row.candidates) for row in rows}
-    linked = _link_past_slips(rows, inside, cross, settings)
+    linked = _link_past_slips(rows, inside, cross, settings, any(
+        not _holds(identity, identity.constant + sum(sign * values[key] for sign, key in identity.terms))
+        for identity in printed))
     if linked is None:
         bound = [item for item in map(_without_unsplit, cross) if item is not None]
         linked = [row for row in rows if any(row in members for _, members, _ in bound)]
@@ -789,15 +792,17 @@ Tie = tuple[_Identity, list[Glued], float]
 
 
 def _link_past_slips(rows: list[Glued], inside: dict[int, list[_Identity]], cross: list[Tie],
-                     settings: ExtractSettings) -> list[Glued] | None:
+                     settings: ExtractSettings, slips_printed: bool) -> list[Glued] | None:
     """The rows tied to others, placed past rows whose own sums a slip broke (``_slipped``): a slip breaks the
     identities through its cell too, and which cell it is the print does not say, so each cell of each slipped row is
     supposed in turn to be the slip, the identities through it left out. A row keeps the placements some choice of
     one per row makes every identity left hold under some supposition; supposing no slip in the other rows, as
-    ``_link`` does. None (every row as it was) when no row slipped, more than ``glued_slips`` did, or no supposition
-    lets the identities hold: the rows are then linked as ever."""
+    ``_link`` does. None (every row as it was) when no row slipped, more than ``glued_slips`` did, the cells placed
+    already break an identity (``slips_printed``: the table slips in other rows too, and a placement fitting the
+    identities past the slips supposed proves nothing), or no supposition lets the identities hold: the rows are then
+    linked as ever."""
     slipped = _slipped(rows, inside, {id(row) for _, members, _ in cross for row in members}, settings)
-    if not slipped or len(slipped) > settings.glued_slips:
+    if not slipped or len(slipped) > settings.glued_slips or slips_printed:
         _unslipped(slipped)
         return None
     cross = [item for item in map(_without_unsplit, cross) if item is not None]

@@ -12,11 +12,11 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from operator import itemgetter
 
-from ..document import PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
+from ..document import MAYBE_FOLIO, PRINTED_ORDER, UNCERTAIN_ORDER, At, Row, TextCell
 from ..report import Cell
 from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
 from .glued import GLUED_RUN
@@ -71,17 +71,24 @@ def blanks_take_no_line(rows: list[Row], width: int) -> bool:
         cells = row.cells
         if len(cells) <= width and (shown or len(cells) < 2 or cells[0].at.get("line") == cells[-1].at.get("line")):
             continue  # a row on one line (most rows) or too short to print more values than its columns
-        split = split_row(row)
-        if len(split.values) > width:
+        last = last_label(cell_kinds(row))  # the row as ``split_row`` splits it, without making the Split
+        values = cells[last + 1:]
+        if len(values) > width:
             return False
-        label = split.labels[-1].at.get("line") if split.labels and split.values else None
+        label = cells[last].at.get("line") if last >= 0 and values else None
         after = rows[i + 1] if i + 1 < len(rows) else None
-        if shown or after is None or not after.cells or not isinstance(label, int):
-            continue
-        lines = [cell.at.get("line") for cell in split.values]
-        shown = (len(lines) < width and lines == list(range(label + 1, label + 1 + len(lines)))
+        if shown or after is None or not after.cells or not isinstance(label, int) or len(values) >= width:
+            continue  # a row of all its values (most rows) shows nothing
+        lines = [cell.at.get("line") for cell in values]
+        shown = (lines == list(range(label + 1, label + 1 + len(lines)))
                  and after.cells[0].at.get("line") == label + 1 + len(lines))
     return shown
+
+
+def last_label(kinds: list[int]) -> int:
+    """Index of the last label cell (TEXT) of a row of cells of ``kinds`` (``cell_kinds``); -1 for a row of values
+    only."""
+    return len(kinds) - 1 - kinds[::-1].index(TEXT) if TEXT in kinds else -1
 
 
 def split_row(row: Row) -> Split:
@@ -93,7 +100,7 @@ def split_row(row: Row) -> Split:
     if kinds[0] == TEXT and kinds.count(TEXT) == 1:  # one label, then the values (most rows)
         return Split(row, [cells[0]], cells[1:], NUMBER in kinds)
     labels = [cell for cell, kind in zip(cells, kinds, strict=True) if kind == TEXT]
-    last = len(kinds) - 1 - kinds[::-1].index(TEXT)
+    last = last_label(kinds)
     return Split(row, labels, cells[last + 1:], NUMBER in kinds[last + 1:])
 
 
@@ -613,9 +620,14 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             out.extend(row for row, _ in labels)
             continue
         after = cell.at.get("line") if cell is not None else following if proof is LineProof.SPACED else None
-        if any(value.at.get("order") == UNCERTAIN_ORDER for value in values[1:]):
+        folios = [value for value in values if value.at.get(MAYBE_FOLIO)]
+        if folios and roles is not None and width is not None and folio_void(values, roles.holds, width):
+            values = [replace(value, at=_sure(value.at)) if value.at.get(MAYBE_FOLIO) else value for value in values]
+        if any(value.at.get("order") == UNCERTAIN_ORDER for value in values[1:]) \
+                or values[0].at.get(MAYBE_FOLIO):
             out += [*(row for row, _ in labels), Row(values, {**values[0].at, "order": UNCERTAIN_ORDER}, in_table=True)]
-            continue  # a page break cut the row's values: their order across it is not sure
+            continue  # a page break cut the row's values, or its page's number may stand among them: their order
+            # is not sure
         exact = None
         if by_lines and roles is not None and width is not None:
             # where blank cells take no line, a text after the values that starts no row (a note) closes the table
@@ -629,6 +641,24 @@ def _regroup(run: list[tuple[Row, TextCell]], width: int | None, roles: LabelRol
             short = short or (width is not None and len(values) % width != 0)
         out.extend(exact or made)
     return out, loose, short
+
+
+def folio_void(values: list[TextCell], holds: Callable[[list[TextCell]], bool], width: int) -> bool:
+    """Whether no value of a row that may be its page's number (``MAYBE_FOLIO``) is: the row's ``width`` values hold
+    its identity (``holds``) with them, and would not with any of them left out and a blank cell in any column
+    instead (a page number amid a row's values fills the place of a blank cell)."""
+    if len(values) != width or not holds(values):
+        return False
+    for k, value in enumerate(values):
+        rest = values[:k] + values[k + 1:]
+        if value.at.get(MAYBE_FOLIO) and any(holds([*rest[:j], TextCell("", {}), *rest[j:]]) for j in range(width)):
+            return False
+    return True
+
+
+def _sure(at: At) -> At:
+    """``at`` without the doubt that its value may be its page's number."""
+    return {key: item for key, item in at.items() if key not in (MAYBE_FOLIO, "order")}
 
 
 DUMP_STEP = 2

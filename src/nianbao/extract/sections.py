@@ -112,9 +112,9 @@ def _lone_text(row: Row) -> str:
     return text
 
 
-def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
-    """(section key, numbering level) of a row that is a lone short line naming a section."""
-    text = _lone_text(row)
+def _heading(text: str, settings: ExtractSettings) -> tuple[str, str] | None:
+    """(section key, numbering level) of a row whose lone filled cell holds ``text`` (``_lone_text``), a short line
+    naming a section."""
     if not text or len(text) > settings.heading_max_chars:
         return None
     normed = norm_label(text)
@@ -131,7 +131,7 @@ def _heading(row: Row, settings: ExtractSettings) -> tuple[str, str] | None:
 
 def heading_key(row: Row, settings: ExtractSettings) -> str | None:
     """The section a row heads, when it is a lone short line naming a section."""
-    found = _heading(row, settings)
+    found = _heading(_lone_text(row), settings)
     return found[0] if found else None
 
 
@@ -140,10 +140,12 @@ def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     (（一）, 1.) does not start a section when the report numbers its parts 一、二、…, nor does a line without
     a number when a numbered heading names the same part (the line is a paragraph's, which may list the
     parts' names)."""
-    headings = [_heading(row, settings) for row in rows]
+    lone = [_lone_text(row) for row in rows]  # read once: a row's lone text is asked of it and of the row before
+    headings = [_heading(text, settings) if text else None for text in lone]
     candidates = [(i, *found) for i, found in enumerate(headings) if found]
     wrapped = {i: key for i in range(len(rows) - 1)
-               if headings[i] is None and (key := _wrapped_heading(rows[i], rows[i + 1], settings))}
+               if headings[i] is None and lone[i] and lone[i + 1]
+               and (key := _wrapped_heading(lone[i], lone[i + 1], settings))}
     candidates = sorted([*candidates, *((i, key, "top") for i, key in wrapped.items())])
     has_top = any(level == "top" for _, _, level in candidates)
     numbered = {key for _, key, level in candidates if level == "top"}
@@ -159,15 +161,11 @@ def find_sections(rows: list[Row], settings: ExtractSettings) -> Sections:
     return sections
 
 
-def _wrapped_heading(row: Row, after: Row, settings: ExtractSettings) -> str | None:
-    """The section a heading numbered 一、 names when it wraps onto the next line: the row, a lone line naming
-    no section (the caller knows: no ``_heading``), and the lone unnumbered line after it name one by its label or
-    a wording of it (a long heading on a narrow page)."""
-    text = _lone_text(row)
-    if not text or numbering_level(text) != "top":
-        return None
-    rest = _lone_text(after)
-    if not rest or numbering_level(rest) != "none" or _SENTENCE_END.search(text + rest):
+def _wrapped_heading(text: str, rest: str, settings: ExtractSettings) -> str | None:
+    """The section a heading numbered 一、 names when it wraps onto the next line: ``text``, a row's lone line naming
+    no section (the caller knows: no ``_heading``), and ``rest``, the lone unnumbered line of the row after it, name
+    one by its label or a wording of it (a long heading on a narrow page)."""
+    if numbering_level(text) != "top" or numbering_level(rest) != "none" or _SENTENCE_END.search(text + rest):
         return None
     joined = text + rest
     normed = norm_label(joined)

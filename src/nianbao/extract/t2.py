@@ -130,7 +130,7 @@ def extract_t2(rows: list[Row], template: str, settings: ExtractSettings,
         match = match if match.keys else _before_open_note(split, index)
         key = match.unique
         starts.update(_starts(split, template, index))
-        values.update(cell.at.get("line") for cell in split.values)
+        values.update([cell.at.get("line") for cell in split.values])
         if _header_with_values(split, template):
             scrambled = [found.pop()] if found and found[-1].own_lines else []
             unplaced.extend(row.split.row for row in scrambled)
@@ -269,7 +269,13 @@ _NOTE_MARKS = frozenset("（）()")
 def _foreign_label(labels: list[TextCell], template: str, index: LabelIndex) -> bool:
     """Label text naming no row of the format, not even in part, and no piece of its header or a note: a row an
     agency added (行政检查 under 行政强制), whose values are not those of the row printed above it."""
-    printed = "".join([squash(cell.text) for cell in labels])
+    return _foreign_text("".join([squash(cell.text) for cell in labels]), template, index)
+
+
+@lru_cache(maxsize=4096)
+def _foreign_text(printed: str, template: str, index: LabelIndex) -> bool:
+    """``_foreign_label`` of the labels' text as printed, whitespace aside (remembered: a table's labels are asked
+    about by several steps, and the same labels come back report after report)."""
     text = norm_label(printed)
     if len(text) < index.min_fragment or not _NOTE_MARKS.isdisjoint(printed):
         return False  # a piece of a wrapped label, header or note
@@ -317,9 +323,14 @@ def _mark_followed(bare: list[_Row], starts: set[object], values: set[object]) -
 def _starts(split: Split, template: str, index: LabelIndex) -> set[object]:
     """The lines of the split's label cells that start a row (naming it whole), a row of the agency's own or a
     block (its caption)."""
-    return {cell.at.get("line") for cell in split.labels
-            if index.match(cell.text).how == "exact" or _foreign_label([cell], template, index)
-            or (_CAPTION_START in (text := norm_label(cell.text)) and _CAPTION.search(text))}
+    return {cell.at.get("line") for cell in split.labels if _starting(cell.text, template, index)}
+
+
+@lru_cache(maxsize=4096)
+def _starting(text: str, template: str, index: LabelIndex) -> bool:
+    """Whether a label cell's text starts a row (see ``_starts``; remembered, as ``_foreign_text``)."""
+    return (index.match(text).how == "exact" or _foreign_text(squash(text), template, index)
+            or (_CAPTION_START in (normed := norm_label(text)) and _CAPTION.search(normed) is not None))
 
 
 def _header_with_values(split: Split, template: str) -> bool:
@@ -478,7 +489,7 @@ def _printed_twice(found: list[_Row]) -> dict[Block, list[_Row]]:
             copies.setdefault((row.block.key, row.key), []).append(row)
     twice: dict[Block, list[_Row]] = {}
     for rows in copies.values():
-        if len({printed_values(row.values) for row in rows}) > 1:
+        if len(rows) > 1 and len({printed_values(row.values) for row in rows}) > 1:
             twice.setdefault(rows[0].block, []).extend(rows)
     return twice
 
@@ -536,22 +547,22 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
         else:
             cells = None if row.block.key in drifting and own_lines else choose_window(
                 row.values, len(columns), habits[len(columns)].preferred(row.values, _start(row)))
-        if cells is not None and _misplaced(cells, columns):
-            cells = None  # a number its column cannot hold (an amount's unit among counts): another placement
+        if cells is not None and len(row.values) < len(columns) and _misplaced(cells, columns):
+            cells = None  # placed past a vanished blank, a number its column cannot hold: another placement
         if cells is None and is_glued(row.values):
             glued.append(Glued(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                tuple(c.type for c in columns), glued_text(row.values), _where(row), row.split.row.at))
             continue
         if cells is None:
             cells = _fill_from_note(row, loose.get(row.block.key, []), findings, _where(row))
-        in_order = by_lines and _in_order(row, content)
+        in_order = cells is None and by_lines and _in_order(row, content)  # asked only of a row not read yet
         if cells is None and is_short(row.values, len(columns), in_order):
             gapped = gapped_row(tuple(f"t2.{row.block.key}.{row.key}.{c.key}" for c in columns),
                                 tuple(c.type for c in columns), row.values, _where(row), row.split.row.at)
             gapped.own = not stray and (in_order or not own_lines)
             glued.append(gapped)
             continue
-        if not any(squash(c.text) for c in row.values) and number_in_label(row.split):
+        if number_in_label(row.split) and not any(squash(c.text) for c in row.values):
             cells = None  # its value joined to its label (a scan's cell drawn over the value's), its own cell blank
         if cells is not None and any(_TWO_NUMBERS.fullmatch(c.text) for c in cells):
             cells = None
@@ -569,7 +580,8 @@ def _assemble(found: list[_Row], bare: list[_Row], loose: dict[str, list[TextCel
 
 def _misplaced(cells: list[TextCell], columns: Sequence[Column]) -> bool:
     """Whether a number stands in a column its type cannot hold (``glued.fits_type``: a decimal or a unit among
-    counts, a sign among unsigned counts)."""
+    counts, a sign among unsigned counts): asked of a row printing fewer values than columns, whose placement was
+    inferred (a row printing one per column is read as printed, a report's own slip included)."""
     return any(parse_value(cell.text)[0] is not None and not fits_type(column.type, cell.text)
                for cell, column in zip(cells, columns, strict=True))
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..document import DOUBTED_BESIDE, PRINTED_ORDER, UNCERTAIN_ORDER, Row, TextCell
 from ..findings import finding
@@ -159,6 +159,12 @@ def order() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _positions() -> dict[str, int]:
+    """Each data row's place in ``order``."""
+    return {key: i for i, key in enumerate(order())}
+
+
+@lru_cache(maxsize=1)
 def _group_rows() -> frozenset[str]:
     """Group rows (（三）不予公开 …): a subtotal printed on one is neither a data row nor a loose row."""
     return frozenset(s.key for s in formats().t3_rows if s.group)
@@ -249,9 +255,11 @@ def _items(rows: list[Row], index: LabelIndex, width: int) -> list[_Item]:
 class _Placer:
     """Assigns items to row keys: labelled anchors first, then gaps between them."""
 
-    def __init__(self, items: list[_Item], template: str | None, width: int) -> None:
+    def __init__(self, items: list[_Item], template: str | None, width: int, rows: list[Row]) -> None:
         self.items = items
         self.width = width
+        self.rows = rows
+        """The rows the items were read from: where a row printing marks of nothing alone stands (no item)."""
         self.order = order()
         self.assigned: dict[str, _Item] = {}
         self.findings: list[Finding] = []
@@ -276,7 +284,7 @@ class _Placer:
             if item.match.unique in self.assigned and item.match.how != "fragment" and _row_of_cells(item, self.width):
                 copies.setdefault(item.match.unique, []).append(item)
         twice = {key: items for key, items in copies.items()
-                 if len({printed_values(item.split.values) for item in items}) > 1}
+                 if len(items) > 1 and len({printed_values(item.split.values) for item in items}) > 1}
         if len(twice) > 1 or any(item.split.row.at.get("order") != UNCERTAIN_ORDER
                                  for items in twice.values() for item in items):
             self.twice = twice
@@ -294,7 +302,7 @@ class _Placer:
             if key in self.assigned:
                 item.kind = "used"
                 continue
-            idx = self.order.index(key)
+            idx = _positions()[key]
             self.assigned[key] = item
             item.kind = "used"
             if not anchors or idx > anchors[-1][1]:
@@ -314,6 +322,12 @@ class _Placer:
         return keys
 
     def _fill_gap(self, start: int, end: int, missing: list[str]) -> None:
+        if self._marks_between(start, end):
+            for it in self.items[start + 1:end]:
+                if it.kind == "values":
+                    it.kind = "unplaced"
+                    self.findings.append(_unplaced(it, missing))
+            return  # a row of marks alone may be any missing row's: the gap's values are not placed by their order
         below = _values_below_label(self.items[start + 1:end], missing)
         if below is not None:
             key, values = below
@@ -340,10 +354,25 @@ class _Placer:
             it.kind = "unplaced"
             self.findings.append(_unplaced(it, missing))
 
+    def _marks_between(self, start: int, end: int) -> bool:
+        """Whether a row printing marks of nothing alone (no label, no number) stands between the items at ``start``
+        and ``end`` (the ends of the items for -1 and their count)."""
+        low = self.items[start].split.row.at.get("line") if start >= 0 else 0
+        high = self.items[end].split.row.at.get("line") if end < len(self.items) else None
+        if not isinstance(low, int) or not (high is None or isinstance(high, int)):
+            return False
+        return any(low < line and (high is None or line < high) for line in self._marks_lines)
+
+    @cached_property
+    def _marks_lines(self) -> list[int]:
+        """The lines of the rows printing marks of nothing alone, found when a gap is first filled."""
+        return [line for run in _marks_alone(self.rows) if run and isinstance(line := run[0].at.get("line"), int)]
+
     def candidates(self, position: int) -> list[str]:
         """The rows the values at ``position`` among the items may belong to: those left without a
         printed row between the nearest rows placed before and after it, in the format's order."""
-        placed = {id(item): self.order.index(key) for key, item in self.assigned.items()}
+        positions = _positions()
+        placed = {id(item): positions[key] for key, item in self.assigned.items()}
         before = max((placed[id(it)] for it in self.items[:position] if id(it) in placed), default=-1)
         after = min((placed[id(it)] for it in self.items[position + 1:] if id(it) in placed),
                     default=len(self.order))
@@ -793,7 +822,7 @@ def _read(joined: list[Row], rows: list[Row], template: str | None, settings: Ex
         nil = _marks_per_row(rows, template, values_after)
     if nil is not None:
         return _nil_table(nil)
-    placer = _Placer(items, template, width)
+    placer = _Placer(items, template, width, joined)
     placer.run()
     chosen: list[Finding] = []
     copies = _copies(items, width) if placer.twice else {}
@@ -804,7 +833,7 @@ def _read(joined: list[Row], rows: list[Row], template: str | None, settings: Ex
         if all(table for table, _ in read):
             return _agreed(read, copies)
     if kept is not None:
-        again = _Placer(_subtotal_rows_dropped(_items(kept[0], index, width)), template, width)
+        again = _Placer(_subtotal_rows_dropped(_items(kept[0], index, width)), template, width, kept[0])
         again.run()
         if not again.twice:
             items, placer, chosen = again.items, again, [kept[1]]
@@ -902,11 +931,15 @@ def _marks_alone(rows: list[Row]) -> list[list[TextCell]]:
 
 
 def _in_rows(runs: list[list[TextCell]], width: int) -> list[list[TextCell]]:
-    """The values of ``runs`` in printed order (by line), as rows of ``width``: none where some run fills no whole rows
-    or two runs share a line (their order is not shown)."""
+    """The values of ``runs`` in printed order (by line), as rows of ``width``: each run cut into rows where every run
+    fills whole rows, else all of them in one (a row's values cut into runs by the header's pieces printed among
+    them); none where they fill no whole rows or two runs share a line (their order is not shown)."""
     lines = [run[0].at.get("line") for run in runs if run]
-    if any(len(run) % width for run in runs) or not all(isinstance(line, int) for line in lines) \
-            or len(set(lines)) != len(lines):
+    if not all(isinstance(line, int) for line in lines) or len(set(lines)) != len(lines):
         return []
     ordered = sorted((run for run in runs if run), key=lambda run: run[0].at["line"])
+    if any(len(run) % width for run in ordered):
+        ordered = [[cell for run in ordered for cell in run]]
+        if len(ordered[0]) % width:
+            return []
     return [run[start:start + width] for run in ordered for start in range(0, len(run), width)]

@@ -306,18 +306,72 @@ def _by_runs(gathered: list[TextCell], breaks: list[int], name: str, at: dict[st
 def extract_t4(rows: list[Row], template: str | None, settings: ExtractSettings, after: int | None = None,
                year: int | None = None) -> tuple[dict[str, Cell], list[Finding]]:
     """``read_t4``; a row printed twice, another year's beside the report's (``year``), is read from the copy its
-    caption names (``years``), or where no caption decides, in the cells every copy states alike (``_copies``)."""
+    caption names (``years``), or where no caption decides, in the cells every copy states alike (``_copies``); copies
+    printing a cell a line one right after the other are told apart by their lines (``_line_copies``)."""
     cells, findings = read_t4(rows, template, settings, after)
     if not any(found.rule in ("S.table_twice", "S.ambiguous_row") for found in findings):
         return cells, findings
     copies = _copies(rows)
     choice = choose_copy(copies, rows, year) if len(copies) == 2 else None
     if choice is None:
-        return _agreed(rows, copies, template, settings, after) or (cells, findings)
+        by_lines = _own_lines(_line_copies(rows, len(formats().t4_columns), after), rows, year)
+        return by_lines or _agreed(rows, copies, template, settings, after) or (cells, findings)
     again, found_again = read_t4([row for row in rows if not choice.drops(row.at)], template, settings, after)
     if not again or any(found.rule == "S.table_twice" for found in found_again):
         return cells, findings
     return again, [*found_again, choice.finding(["t4"], formats().table("t4").name)]
+
+
+def _line_copies(rows: list[Row], width: int, after: int | None) -> list[list[TextCell]]:
+    """表四's row printed more than once a cell a line with an empty line for each blank cell (``_by_lines``), each
+    copy on the ``width`` lines after its caption row (``2023年度``) or right after the copy before, the first after
+    the header: each copy's cells, when every line after the header is a caption between copies or one value, the
+    copies end where the table does (their last line filled, or the text after them on line ``after``) and two cells
+    sit on adjacent lines; none otherwise."""
+    splits = [split_row(row) for row in rows]
+    lone = [i for i, split in enumerate(splits) if not split.labels and len(split.values) == 1]
+    head = next((i for i in range(lone[0] - 1, -1, -1) if splits[i].labels), None) if lone else None
+    start = rows[head].at.get("line") if head is not None else None
+    if head is None or not isinstance(start, int):
+        return []
+    at: dict[int, TextCell] = {}
+    captions: set[int] = set()
+    for row, split in zip(rows[head + 1:], splits[head + 1:], strict=True):
+        line = row.at.get("line")
+        if not isinstance(line, int) or (caption_year(row) is None and (split.labels or len(split.values) != 1)):
+            return []
+        if caption_year(row) is not None:
+            captions.add(line)
+        else:
+            at[line] = split.values[0]
+    copies: list[list[TextCell]] = []
+    line = start + 1
+    while line <= max(at, default=0):
+        line += 1 if line in captions else 0
+        if any(line <= caption < line + width for caption in captions):
+            return []
+        copies.append([at.get(k, TextCell("", {"line": k})) for k in range(line, line + width)])
+        line += width
+    if (any(caption >= line for caption in captions) or (line - 1 not in at and (after is None or after < line))
+            or not any(b == a + 1 for a, b in itertools.pairwise(sorted(at)))):
+        return []
+    return copies
+
+
+def _own_lines(copies: list[list[TextCell]], rows: list[Row], year: int | None
+               ) -> tuple[dict[str, Cell], list[Finding]] | None:
+    """The cells of the copy (``_line_copies``) the captions name the report's ``year``'s, where it keeps the table's
+    identities (the lines placing its cells in their columns); None otherwise. Another year's copy need not keep
+    them (its numbers are no concern of this report's)."""
+    printed = [[cell.at for cell in cells if squash(cell.text)] for cells in copies]
+    choice = choose_copy(printed, rows, year) if len(copies) == 2 and all(printed) else None
+    if choice is None:
+        return None
+    own = [cells for cells, ats in zip(copies, printed, strict=True) if not choice.drops(ats[0])]
+    if len(own) != 1 or not _identities_hold(own[0]):
+        return None
+    return ({col.key: to_cell(cell) for col, cell in zip(formats().t4_columns, own[0], strict=True)},
+            [choice.finding(["t4"], formats().table("t4").name)])
 
 
 def _copies(rows: list[Row]) -> list[list[At]]:

@@ -9,10 +9,12 @@ row's label is a label's character read as a value (无 of a group label printed
 a row whose own label wraps around its values): where each of its values is a mark stating nothing that starts its
 line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
 stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
-columns a row leaves out between them are its blank cells. A lone number on a line of
-its own (a page number, maybe) takes no part, but where it stands right between two lines of a label wrapped around
-it. In a stretch where ``wrapped`` found pieces of numbers too
-wide for their cells, no row is placed that has values on the line right above or below it, nor a row
+columns a row leaves out between them are its blank cells; but two columns that touch, so widened, with no row filling
+both may be one column's values the tool set a character or two apart: read alone in characters, the stretch then
+places no row.
+A lone number on a line of its own (a page number, maybe) takes no part, but where it stands right between two lines
+of a label wrapped around it. In a stretch where ``wrapped`` found pieces of numbers too wide for their cells, no
+row is placed that has values on the line right above or below it, nor a row
 whose numbers were joined from pieces; a line it took for pieces it could not join (which may as well be
 a row's values printed between the lines of its label), and bare numbers too few for a row of their own right
 between two lines of a label (but in lines a PDF's positions lay out, each a baseline, where such numbers are a
@@ -46,7 +48,8 @@ read by the other count in more columns).
 
 A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
 it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
-text only left of its values, set aside, and its label ends where their text does): their cells, less those
+text only left of its values, set aside, and its label ends where their text does): their cells (characters standing
+alone a single space apart each a cell: a header printed a character a line over columns that narrow), less those
 heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
 characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
 label (in a header printed a character a line, a cell of several characters stacked with other lines' is as many
@@ -65,7 +68,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 
 from ..settings import LayoutSettings
@@ -96,6 +99,9 @@ class Placement:
     label_covers: bool = False
     """The row's label runs into a column the placement leaves blank (a value printed against the label may
     stand there): the row is not placed."""
+    width_unsure: bool = False
+    """Two of the stretch's columns may be one (``_not_apart``): read alone in characters, the stretch places no
+    row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +311,18 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
         return None
     first = columns[0][0] + jitter
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
+    unsure = _not_apart(columns, found)
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
-                         label_covers=placed[0] > 0 and labels[i][1] > first) for i, placed in filled.items()}
+                         label_covers=placed[0] > 0 and labels[i][1] > first, width_unsure=unsure)
+            for i, placed in filled.items()}
+
+
+def _not_apart(columns: list[tuple[int, int]], found: dict[int, list[int | None]]) -> bool:
+    """Whether two adjacent columns (spans widened for jitter) touch while no row fills both: values of one column
+    that the tool set a character or two apart (``13`` and ``-`` of one cell), as likely as two columns."""
+    filled = [{k for k in placed if k is not None} for placed in found.values()]
+    return any(columns[k + 1][0] <= columns[k][1] and not any(k in row and k + 1 in row for row in filled)
+               for k in range(len(columns) - 1))
 
 
 def _joined_runs(columns: list[tuple[int, int]], found: dict[int, list[int | None]], width: int
@@ -485,8 +501,10 @@ def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Me
         best = [metric for metric, reading in readings.items() if _width(reading) == fewest]
         if len(best) == 1:
             counted[best[0]] += len(readings[best[0]])
+        unsure = [metric for metric in best if metric is char_count and metric not in joined  # editors align exactly
+                  and any(placement.width_unsure for placement in readings[metric].values())]
         for i in stretch.rows:
-            found = {readings[metric][i] for metric in best if i in readings[metric]}
+            found = {readings[metric][i] for metric in best if i in readings[metric] and metric not in unsure}
             if any(placement.label_covers for placement in found):
                 touchy.add(i)  # a value may stand against the label: the row is not placed
             elif len(found) == 1 and i not in wrapping.untrusted:
@@ -557,6 +575,21 @@ def _heading_tail(texts: list[str], kinds: list[str], j: int, settings: LayoutSe
             and len(_CHUNK.findall(texts[j])) == 1)
 
 
+def _header_cells(line: str) -> list[re.Match[str]]:
+    """The cells of a header line: text set apart by two or more spaces, but a character standing alone a single space
+    from the text beside it is a cell of its own (a header printed a character a line, its columns so narrow that the
+    characters of two stand a space apart: 其 尚, 果 其他)."""
+    out: list[re.Match[str]] = []
+    for chunk in _CHUNK.finditer(line):
+        words = list(_TOKEN.finditer(line, chunk.start(), chunk.end()))
+        first = 0
+        for k, word in enumerate(words):
+            if k + 1 == len(words) or len(word.group()) == 1 or len(words[k + 1].group()) == 1:
+                out.append(_CHUNK.match(line, words[first].start(), word.end()) or word)
+                first = k + 1
+    return out
+
+
 def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) -> list[tuple[int, int]]:
     """The spans of the columns that header lines' cells (spans by line, top to bottom) head: a cell over two
     or more cells below that stand apart (of one line, or of lines below one under the other) heads a group, not a
@@ -565,15 +598,20 @@ def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) 
     cells of a line below while no line from its own up holds cells on both its sides (a group's title
     centred over the gap between its columns); so does one that, reaching as far as it prints (``reach``, by
     line: counted in characters, a Chinese cell prints wider than it counts), stands over two cells of a line below
-    (a caption over the table); the other cells that overlap are one column."""
+    (a caption over the table); so does one alone on its line under a group's heading, over no cell below (the
+    heading's wrapped end); the other cells that overlap are one column."""
     starts = [[s for s, _ in line] for line in lines]
     ends = [[e for _, e in line] for line in lines]
     kept = []
+    groups: list[tuple[int, int, int]] = []  # (line, start, end) of the cells heading a group
     for a, line in enumerate(lines):
         for (start, end), far in zip(line, reach[a], strict=True):
             hits = [bisect.bisect_left(starts[b], end) - bisect.bisect_right(ends[b], start)  # cells overlapping
                     for b in range(a + 1, len(lines))]
             if any(hit > 1 for hit in hits) or _apart(lines[a + 1:], start, end):
+                groups.append((a, start, end))
+                continue
+            if not any(hits) and _wrapped_end(lines, groups, a, start, end):
                 continue
             if not any(hits) and _between(lines[a + 1:], start, end) and not _between(lines[:a + 1], start, end):
                 continue
@@ -588,6 +626,17 @@ def _header_columns(lines: list[list[tuple[int, int]]], reach: list[list[int]]) 
         else:
             merged.append([start, end])
     return [(start, end) for start, end in merged]
+
+
+def _wrapped_end(lines: list[list[tuple[int, int]]], groups: list[tuple[int, int, int]], a: int, start: int,
+                 end: int) -> bool:
+    """Whether line ``a``'s cell spanning ``start``–``end`` is the wrapped end of a group's heading: the nearest
+    cell above it is a group's, reaching over it, and it is the only cell of its line under that heading
+    (``未经复议直接起`` over ``诉``)."""
+    above = next((b for b in range(a - 1, -1, -1) if any(s < end and start < e for s, e in lines[b])), None)
+    return above is not None and any(
+        b == above and s <= start and end <= e and sum(s < ce and cs < e for cs, ce in lines[a]) == 1
+        for b, s, e in groups)
 
 
 def _apart(lines: list[list[tuple[int, int]]], start: int, end: int) -> bool:
@@ -690,10 +739,10 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
                   settings: LayoutSettings, label: list[int]) -> Placement | None:
     """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
     where its ``label`` lines print its label above it, the columns reaching past their text."""
-    if sum(len(_CHUNK.findall(texts[j])) for j in header) > settings.columns_header_max_cells:
+    cells = [_header_cells(texts[j]) for j in header]
+    if sum(map(len, cells)) > settings.columns_header_max_cells:
         return None  # not a table's header: a header is read in time quadratic in its lines
     positions = [metric(texts[j]) for j in header]
-    cells = [list(_CHUNK.finditer(texts[j])) for j in header]
     lines = [[(at(m.start()), at(m.end())) for m in line] for line, at in zip(cells, positions, strict=True)]
     reach = [[at(m.start()) + text_width(m.group()) if metric is char_count else at(m.end()) for m in line]
              for line, at in zip(cells, positions, strict=True)]
@@ -719,16 +768,17 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
     return Placement(placed, len(columns), tuple(m.group() for m in values), need_sums=True)
 
 
-def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str], settings: LayoutSettings
-                   ) -> tuple[list[str], int]:
+def wrapped_labels(texts: list[str], kinds: list[str], i: int, labels: list[str], settings: LayoutSettings,
+                   apart: Collection[int] = ()) -> tuple[list[str], int]:
     """The label cells of row line ``i`` with the rest of each, wrapped in its column onto the lines right
     below (text only, short, not starting a row's number, every piece starting where one of the row's
-    label cells starts); and the index of the last line taken."""
+    label cells starts, none of the lines ``apart`` from the line above); and the index of the last line taken."""
     chunks = list(_CHUNK.finditer(texts[i]))[:len(labels)]
     if [squash(chunk.group()) for chunk in chunks] != [squash(label) for label in labels]:
         return labels, i
     out, j = list(labels), i + 1
-    while j < len(texts) and kinds[j] == "text" and not NUMBERED.match(texts[j]) and not trailing_values(texts[j]):
+    while (j < len(texts) and j not in apart and kinds[j] == "text" and not NUMBERED.match(texts[j])
+           and not trailing_values(texts[j])):
         parts = next((p for p in (_under(texts[i], chunks, texts[j], metric) for metric in _METRICS) if p), None)
         if parts is None or any(len(squash(text)) > settings.continuation_max_chars for _, text in parts):
             break

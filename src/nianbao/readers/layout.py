@@ -12,7 +12,7 @@ import itertools
 import re
 from functools import cached_property
 
-from ..document import DOUBTED_BESIDE, UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
+from ..document import DOUBTED_BESIDE, MAYBE_FOLIO, UNCERTAIN_ORDER, At, Block, Document, Paragraph, Table, TextCell
 from ..settings import LayoutSettings
 from ..values import DIGITS_RUN, is_value_like, squash
 from .aligned import aligned_to_tabs
@@ -22,10 +22,11 @@ from .columns import Columns, Placement, Wrapping, value_columns, wrapped_labels
 from .wrapped import unwrap_numbers
 
 _FURNITURE = re.compile(
-    r"(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|page\s*\d{1,4}\b.*|p\.\s*\d{1,4}|\d{1,4}\s*/\s*\d{1,4})",
+    r"(?:[-—–－]\s*[1-9]\d{0,3}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|page\s*\d{1,4}\b.*|p\.\s*\d{1,4}|[1-9]\d{0,3}\s*/\s*[1-9]\d{0,3})",
     re.IGNORECASE,
 )
+"""A page number line; no page is numbered 0 (``— 0 —``, ``0 / 0`` are a row's values printed alone)."""
 _RULE_CELL = re.compile(r":?-{3,}:?")
 _RULE_CHARS = re.compile(r"[\s|:-]*")
 """What a rule line is made of (dashes, colons, bars, blanks): a line holding anything else is no rule line."""
@@ -162,11 +163,13 @@ class _Builder:
             self.blocks.append(Table(self._rows, cells[0].at if cells else {}))
         self._rows.append(cells)
 
-    def paragraph(self, text: str, number: int, uncertain: bool = False) -> None:
+    def paragraph(self, text: str, number: int, uncertain: bool = False, folio: bool = False) -> None:
         self._rows = None
         at: At = {"line": number}
-        if uncertain:
+        if uncertain or folio:
             at["order"] = UNCERTAIN_ORDER
+        if folio:
+            at[MAYBE_FOLIO] = True
         self.blocks.append(Paragraph(text, at))
 
     def end_table(self) -> None:
@@ -176,18 +179,20 @@ class _Builder:
 class _Lines:
     """The text's lines with their kinds, by index (line number = index + 1)."""
 
-    def __init__(self, text: str, settings: LayoutSettings, by_display: bool) -> None:
+    def __init__(self, text: str, settings: LayoutSettings, by_display: bool, apart: frozenset[int]) -> None:
         self.settings = settings
+        self.apart = apart
         self.texts = text.splitlines()
         furniture_max = settings.page_number_max_chars
-        # a cell of a dump printing a cell per line (a TAB, then the cell's text) is told without a call: most
-        # lines of such a dump
-        self.kinds = ["cell" if t[:1] == "\t" and t.count("\t") == 1 else _classify(t, furniture_max)
+        # a cell of a dump printing a cell per line (a TAB, then the cell's text) and an empty line are told without a
+        # call: most lines of such a dump
+        self.kinds = ["cell" if t[:1] == "\t" and t.count("\t") == 1 else _classify(t, furniture_max) if t else "blank"
                       for t in self.texts]
         page_starts = {i + 1 for i, line in enumerate(text.splitlines(keepends=True)) if line.endswith("\f")} \
             if "\f" in text else set()  # most text has no page break: not split again to find none
-        for i in _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines,
-                               settings.wrap_reach):
+        numbers, self.folios = _page_numbers(self.texts, self.kinds, page_starts, settings.page_number_blank_lines,
+                                             settings.wrap_reach)
+        for i in numbers:
             self.kinds[i] = "furniture"
         if "|" in text:
             _one_cell_pipe_rows(self.texts, self.kinds)
@@ -251,13 +256,15 @@ def _after_breaks(kinds: list[str], page_starts: set[int]) -> set[int]:
     return found
 
 
-def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int, reach: int) -> list[int]:
+def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap: int,
+                  reach: int) -> tuple[list[int], set[int]]:
     """Lines holding only a bare number at a page's edge (the last line before a page break or the first
     after it) that is the page's own number, or that ``gap`` blank lines set apart from the page's body:
     page numbers printed without marks (a wrapped piece of a cell's number sits right next to its row). Where
     no value stands on a line of its own elsewhere in its columns (the rows there print their label and values on
     one line; a 无 merged across another table's row stands elsewhere), one that no digit stands above or below
-    either, within the ``reach`` of a wrapped number's pieces (which stay in their number's column)."""
+    either, within the ``reach`` of a wrapped number's pieces (which stay in their number's column). Then the lines
+    that may be a page's number amid its cells, none of them sure (``_numbered_inside``)."""
     edges: list[tuple[int, bool]] = []
     for page, start in enumerate(sorted(page_starts), start=1):
         for edge, step, number in ((start - 1, -1, page), (start, 1, page + 1)):
@@ -268,32 +275,37 @@ def _page_numbers(texts: list[str], kinds: list[str], page_starts: set[int], gap
             body = [edge + step * k for k in range(1, gap + 1)]
             edges.append((edge, int(texts[edge]) == number
                           or all(0 <= k < len(texts) and kinds[k] == "blank" for k in body)))
-    inside = _numbered_inside(texts, kinds, page_starts) if any(sure for _, sure in edges) else []
+    inside, doubted = _numbered_inside(texts, kinds, page_starts) if any(sure for _, sure in edges) else ([], [])
     if all(sure for _, sure in edges):
-        return [edge for edge, _ in edges] + inside
-    skip = {edge for edge, _ in edges}
-    return [edge for edge, sure in edges
-            if sure or not (_lone_values(texts, skip, edge) or _digits_over(texts, edge, reach))] + inside
+        taken = [edge for edge, _ in edges]
+    else:
+        skip = {edge for edge, _ in edges}
+        taken = [edge for edge, sure in edges
+                 if sure or not (_lone_values(texts, skip, edge) or _digits_over(texts, edge, reach))]
+    return taken + inside, {line for lines in doubted if not lines & set(taken) for line in lines}
 
 
-def _numbered_inside(texts: list[str], kinds: list[str], page_starts: set[int]) -> list[int]:
+def _numbered_inside(texts: list[str], kinds: list[str], page_starts: set[int]) -> tuple[list[int], list[set[int]]]:
     """Bare page numbers off their page's edge, in text whose every page holds a line reading its own number and
     that prints no other page furniture: a dump that prints a page's blocks in its own order (plain ``pdftotext``)
     may print the footer amid the page's cells. On a page with two such lines, a value reads as its number too:
-    neither is taken."""
+    neither is taken, and each page's such lines come second (``MAYBE_FOLIO``)."""
     if "furniture" in kinds:
-        return []  # pages numbered with marks (``- 3 -``, ``第3页``): a bare number is no page number
+        return [], []  # pages numbered with marks (``- 3 -``, ``第3页``): a bare number is no page number
     bounds = [0, *sorted(page_starts), len(texts)]
     found: list[int] = []
+    doubted: list[set[int]] = []
     for page, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
         own = [i for i in range(start, end) if texts[i].strip() == str(page)]
         if not own:
             if any(texts[i].strip() for i in range(start, end)):
-                return []  # a page printing text without its number: the text numbers no page bare
+                return [], []  # a page printing text without its number: the text numbers no page bare
             continue
         if len(own) == 1:
             found.append(own[0])
-    return found
+        else:
+            doubted.append(set(own))
+    return found, doubted
 
 
 def _lone_values(texts: list[str], skip: set[int], line: int) -> bool:
@@ -351,11 +363,13 @@ def _is_continuation(text: str, kind: str, previous: TextCell, settings: LayoutS
     )
 
 
-def text_to_document(text: str, settings: LayoutSettings | None = None, by_display: bool = False) -> Document:
+def text_to_document(text: str, settings: LayoutSettings | None = None, by_display: bool = False,
+                     apart: frozenset[int] = frozenset()) -> Document:
     """Rebuild paragraphs and table rows from report text (any flattening style); ``by_display``: the text is laid
-    out by position in display columns, a CJK char two wide (``chars.line_to_spaced``)."""
+    out by position in display columns, a CJK char two wide (``chars.line_to_spaced``); ``apart``: the lines (by
+    index) its positions show standing too far below the line above to continue its wrapped text."""
     settings = settings or LayoutSettings()
-    lines = _Lines(aligned_to_tabs(text), settings, by_display)
+    lines = _Lines(aligned_to_tabs(text), settings, by_display, apart)
     texts, kinds = lines.texts, lines.kinds
     out = _Builder()
     row: list[TextCell] = []
@@ -363,7 +377,7 @@ def text_to_document(text: str, settings: LayoutSettings | None = None, by_displ
     while i < len(texts):
         kind = kinds[i]
         if kind == "cell":
-            row.append(TextCell(texts[i][1:].strip(), {"line": i + 1}))
+            row.append(TextCell(texts[i].strip(), {"line": i + 1}))  # the TAB the line starts with is stripped too
         elif kind == "text" and row and _is_continuation(texts[i], kind, row[-1], settings):
             row[-1].text += texts[i].strip()
         elif kind == "blank" and row:
@@ -406,14 +420,14 @@ def _other_line(lines: _Lines, i: int, out: _Builder) -> int:
             first = {"line": number, "cell": 0, **(_doubt(lines, i) if i in lines.cut else {})}
             labels = len(cells) - len(lines.placed[i].values) if i in lines.placed else 0
             if labels > 0:
-                cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings)
+                cells[:labels], i = wrapped_labels(texts, lines.kinds, i, cells[:labels], lines.settings, lines.apart)
             row = [TextCell(c, first if k == 0 else {"line": number, "cell": k}) for k, c in enumerate(cells)]
             if number - 1 in lines.placed:
                 _mark_blanks(row, lines.placed[number - 1], number)
             out.row(row)
         else:
             out.paragraph(_MARKDOWN_PREFIX.sub("", text.strip()), number,
-                          i in lines.after_break and is_value_like(text.strip()))
+                          i in lines.after_break and is_value_like(text.strip()), i in lines.folios)
     elif kind == "blank":
         out.end_table()
     return i

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -349,9 +350,37 @@ def text_boxes(boxes: list[Fitted], read: list[tuple[str, float]], settings: Sca
 
 
 def read_text(scan: Scan, pt_per_px: float, path: str, settings: ScanSettings) -> list[TextBox]:
-    """Given a straightened page and its points per pixel, return the text boxes OCR finds and reads on it."""
+    """Given a straightened page and its points per pixel, return the text boxes OCR finds and reads on it, a
+    number's thousands separators as wide as their print (``separators``)."""
     boxes, images = line_images(scan, detect(scan, pt_per_px, path, settings), pt_per_px, settings)
-    return text_boxes(boxes, recognise(images, path, settings), settings)
+    return [found._replace(text=separators(found.text, scan.text_ink, found.box, settings)) if not found.vertical
+            else found for found in text_boxes(boxes, recognise(images, path, settings), settings)]
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[,，]\d{3})+")
+"""A whole number printed in groups of three digits."""
+
+
+def separators(text: str, ink: Pixels, box: Box, settings: ScanSettings) -> str:
+    """A number OCR read with thousands separators (``2,370``), each comma full-width (，) or ASCII (,) as its
+    print is, which OCR reads alike: the ink of its box shows a gap of ``wide_comma_gap`` of its height at least
+    for each separator (a full-width comma's glyph stands at the left of a character's width) or none (an ASCII
+    comma is as narrow as it prints). Any other count of wide gaps, or other text, is left as read."""
+    import numpy as np
+
+    if not _GROUPED.fullmatch(text):
+        return text
+    x0, top, x1, bottom = box
+    inked = ink[top:bottom, x0:x1]
+    rows, columns = np.nonzero(inked.any(axis=1))[0], np.nonzero(inked.any(axis=0))[0]
+    if not len(columns):
+        return text
+    gaps = np.diff(columns) - 1
+    wide = int(np.count_nonzero(gaps >= settings.wide_comma_gap * (int(rows[-1]) - int(rows[0]) + 1)))
+    count = len(re.findall("[,，]", text))
+    if count <= wide <= 2 * count:
+        return re.sub(",", "，", text)
+    return re.sub("，", ",", text) if wide == 0 else text
 
 
 def ocr_to_chars(boxes: Iterable[TextBox], pt_per_px: float, settings: ScanSettings) -> list[Char]:

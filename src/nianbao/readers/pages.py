@@ -280,6 +280,19 @@ def _laid_out(page: list[TextLine], settings: PageSettings) -> list[str]:
     return [line_to_spaced(line.chars, line.unit, settings, start) for line, start in zip(page, starts, strict=True)]
 
 
+def _apart(by_number: dict[int, TextLine], heights: float) -> frozenset[int]:
+    """The lines (by index) standing further below the line right above on their page than ``heights`` times the
+    smaller one's height."""
+    out = set()
+    for number, line in by_number.items():
+        above = by_number.get(number - 1)
+        if above is not None and above.page == line.page:
+            height = min(line.bbox[3] - line.bbox[1], above.bbox[3] - above.bbox[1])
+            if line.bbox[1] - above.bbox[3] > heights * height:
+                out.add(number - 1)
+    return frozenset(out)
+
+
 def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int) -> tuple[list[Block], int]:
     """The blocks of text lines whose tables have no ruling lines to find them by, read from the lines laid out by
     position as a text dump printed so (``layout.text_to_document``: rows from aligned columns; a page break is a
@@ -294,7 +307,8 @@ def _spaced_blocks(lines: list[TextLine], settings: Settings, lines_before: int)
     for number, content in enumerate(numbers, start=1):
         if content.strip() and len(by_number) < len(lines):
             by_number[number] = lines[len(by_number)]
-    document = text_to_document(text, settings.layout, by_display=True)
+    document = text_to_document(text, settings.layout, by_display=True,
+                                apart=_apart(by_number, settings.page.wrap_gap_heights))
     placed = {number: Line(line.page, line.unit, line.chars) for number, line in by_number.items()}
     document.blocks = join_stacked_labels(document.blocks, placed, settings.page.stacked_label_share,
                                           settings.page.stacked_label_slack)

@@ -223,9 +223,9 @@ def unwrap_numbers(text: str, texts: list[str], kinds: list[str], settings: Layo
     pieces_lines: list[int] = []
     continued: list[int] = []
     least = settings.wrap_min_numbers
-    for i, line in enumerate(texts):
-        if kinds[i] != "text" or not line.rstrip()[-1:].isdigit():
-            continue
+    ending = [i for i, kind in enumerate(kinds) if kind == "text" and texts[i].rstrip()[-1:].isdigit()]
+    for i in ending:  # the text lines ending in a digit, found in one pass (most lines are none)
+        line = texts[i]
         numbers = _row_numbers(line, least)
         numbered = _numbered(line, by_baseline)
         if numbers is None:

@@ -328,15 +328,16 @@ def find_mentions(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=_NAMES_CACHED)
-def _name_mentions(name: str) -> tuple[str, ...]:
-    """``find_mentions`` of an agency's name, remembered: the same names come back year after year."""
-    return tuple(find_mentions(name))
+def _named_by(name: str, year: int | None) -> tuple[Division, ...]:
+    """The candidates an agency's name names (``_from_mentions`` of its ``find_mentions``), remembered: the same names
+    come back year after year, and a report asks again with each text that may settle an ambiguous name."""
+    return tuple(_from_mentions(find_mentions(name), year))
 
 
 @lru_cache(maxsize=_NAMES_CACHED)
 def _divisions_named(name: str, year: int | None) -> tuple[Division, ...]:
     """Divisions called ``name`` in ``year``; else, for a name not in use that year (a report on 2019 that
-    already uses a 2020 name), the latest ones called so. Remembered, as ``_name_mentions``: the same places
+    already uses a 2020 name), the latest ones called so. Remembered, as ``_named_by``: the same places
     come back report after report."""
     named = _divisions(_names().places(name)[0])
     return (*(_in_year(named, year) or _in_year(named, None)), *_township_divisions(name, year))
@@ -402,7 +403,7 @@ def resolve_region(agency: str | None, year: int | None = None, clues: str = "")
     single consistent division there resolves it.
     """
     text = "".join((agency or "").split())
-    candidates = _from_mentions(list(_name_mentions(text)), year)
+    candidates = list(_named_by(text, year))
     squashed = "".join(clues.split())
     if not candidates and squashed:
         candidates = _from_mentions(find_mentions(squashed[:_CLUE_CHARS]), year)

@@ -1,0 +1,34 @@
+"""表四 printed twice, last year's row beside this year's under year captions, in forms that lose where a row's
+cells stand (a cell a line, two rows of values whose blank cells left no place): the copy the captions name is read,
+no cell wrong; and a table drawn without inner lines whose row of blank cells prints its label alone a row's height
+under the row above: the label stays that row's, not a wrapped piece of the label above."""
+
+from __future__ import annotations
+
+import pytest
+
+from .variants.score import pinned
+
+
+@pytest.mark.parametrize(("name", "seed", "index"), [("cell-lines", 11, 21), ("lo-txt", 11, 21),
+                                                     ("cell-lines", 11, 24)])
+def test_a_row_printed_twice_a_cell_a_line_is_read_from_the_copy_its_caption_names(name: str, seed: int,
+                                                                                  index: int) -> None:
+    # 21: the caption names last year's copy above it and this year's follows right after it, uncaptioned (the
+    # copies are told apart by their lines); 24: both are captioned
+    result = pinned(name, seed, index, large=True)
+    assert result.perfect, (result.missing[:3], result.wrong[:3])
+
+
+def test_two_rows_of_values_under_year_captions_are_read_from_this_years_without_a_wrong_cell() -> None:
+    # both copies leave the same three blank cells without a place: this year's row is read as a row printed once
+    # is, its cells placed where the table's sums place them
+    result = pinned("txt-aligned", 11, 21, large=True)
+    missing = [key for key in result.missing if key.startswith("t4.")]
+    assert not result.wrong and 0 < len(missing) < 15, missing
+
+
+def test_a_row_of_blank_cells_printing_its_label_alone_is_no_wrapped_label() -> None:
+    # 行政强制's cell is blank: its label, a row's height under 行政处罚's, was once joined to it
+    result = pinned("lo-pdf-rules", 1, 41, large=True)
+    assert result.perfect, (result.missing[:3], result.wrong[:3])
