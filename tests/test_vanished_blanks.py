@@ -154,3 +154,30 @@ def test_bench_table_two_row_printing_its_label_alone_is_blank_when_table_three_
     result = pinned("txt-lines", seed, index)
     assert not result.wrong
     assert not [key for key in result.missing if key.startswith("t2.")]
+
+
+@pytest.mark.parametrize("name", ["txt-columns", "txt-lines"])
+def test_bench_column_sums_the_print_breaks_whatever_the_placement_are_set_aside(name: str) -> None:
+    """File 4/41 (a large body's): 表三's 自然人, 科研机构, 社会公益组织, 法律服务机构 and 总计 columns do not add up
+    to （七）总计 wherever the blanks of ``52  115  115  0  /  282`` (本机关不掌握) and ``40  0  145  120  0  305``
+    (重复申请) go, so they tell nothing of them; the 商业企业 and 其他 columns, which some placement keeps, place the
+    first (its blank is the 商业企业's: 115 there would break that column) and the second but for its 0 and blank,
+    which either order keeps every identity with."""
+    result = pinned(name, 4, 41, large=True)
+    assert not result.wrong
+    assert not [key for key in result.missing if key.startswith("t3.unable_not_held.")]
+    assert {key for key in result.missing if key.startswith("t3.rejected_duplicate.")} == {
+        "t3.rejected_duplicate.legal_service_org", "t3.rejected_duplicate.other_org"}
+
+
+@pytest.mark.parametrize(("name", "seed", "index", "read"), [
+    ("txt-columns", 2, 37, "t2.art20_1.regulation.new_made"),
+    ("txt-lines", 2, 17, "t2.art20_1.regulation.total_published")])
+def test_bench_row_no_sum_ties_reads_the_cells_every_placement_agrees_on(
+        name: str, seed: int, index: int, read: str) -> None:
+    """规章 prints two of its three values (``/  0``, ``0  /``): no sum ties the row and its column types allow three
+    placements, but one cell holds a mark or nothing in each of them, so it reads blank; the others stay missing."""
+    result = pinned(name, seed, index, large=True)
+    assert not result.wrong
+    row = {key for key in result.missing if key.startswith("t2.art20_1.regulation.")}
+    assert len(row) == 2 and read not in row

@@ -29,7 +29,9 @@ placements some supposition lets every identity left hold with; not where the ce
 (the table slips elsewhere too, and a placement fitting the identities past the slips supposed proves nothing).
 A row no sum ties (表二's blocks of counts) is placed by its column types alone (a sign only where counts are signed, a
 decimal only among amounts) when they allow one placement only, and only where its table printed no value apart from
-its rows (a value moved elsewhere would look like a vanished blank).
+its rows (a value moved elsewhere would look like a vanished blank); where they allow several, the cells every one of
+them gives the same text are read (blank and a mark stating nothing alike: ``/  0`` under three columns leaves the
+last blank whichever way). So are those of such a row whose sums leave several placements unconfirmed, or none.
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ class Glued:
     """For a row breaking its own identities, those tying it to other rows that its ``settled`` cells were read by."""
     settled: list[str | None] = field(default_factory=list)
     """Each cell's text where every split the column types allow gives it the same (None where they differ),
-    for a glued run whose identities left several splits unconfirmed, or none: the digits alone decide it."""
+    for a glued run whose identities left several splits unconfirmed, or none, and for a run of whole values that are
+    surely all its row holds (``own``): the digits, or the values' order, alone decide it."""
     values: tuple[str, ...] | None = None
     """For a row whose blank cells vanished: its printed values, each whole in one column (``text`` shows them);
     none for a row that printed its label alone (every cell blank, wherever the identities allow it)."""
@@ -618,7 +621,7 @@ def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, setti
             _unless_inequalities_decide(row, settings)
         row.confirmed = row.confirmed and not row.broken
         unsettled = (len(row.candidates) > 1 and not row.confirmed) or not (row.candidates or row.overflow)
-        if unsettled and not (row.gapped or row.tying):
+        if unsettled and not ((row.gapped and not row.own) or row.tying):
             plain = _search(row, [], {}, settings).run()
             row.settled = _agreed(plain) if plain else []
     return _outcome(rows, settings.glued_shown)
@@ -891,6 +894,9 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
         for row in rows:
             row.candidates = alone[id(row)]
             row.doubtful = emptied or found is not None
+        kept = _keepable(cross, settings) if emptied or found is not None else cross
+        if len(kept) < len(cross):
+            _link_kept(rows, kept, alone, settings)
         return
     used = _joint(rows, cross, budget) if any(len(row.candidates) > 1 for row in rows) else None
     for i, row in enumerate(rows):
@@ -899,6 +905,36 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
             row.candidates = [split for split in row.candidates if split in used[i]]
         if len(alone[id(row)]) > 1:
             row.rules |= {identity.rule for identity, members, _ in cross if row in members}
+
+
+def _keepable(cross: list[Tie], settings: ExtractSettings) -> list[Tie]:
+    """The identities tying rows that some choice of their rows' splits keeps, among every split their print allows
+    (a row's own sums may be what a slip broke): the others the print breaks whatever the splits (a column whose
+    printed cells do not add up), so they tell nothing about them. An identity whose choices are too many to list or
+    add up counts as keepable."""
+    plain: dict[int, list[Split] | None] = {}
+    kept = []
+    for identity, members, outside in cross:
+        for row in members:
+            if id(row) not in plain:
+                plain[id(row)] = _search(row, [], {}, settings).run()
+        splits = [plain[id(row)] for row in members]
+        sums = None if any(found is None for found in splits) else _sums(
+            [{round(_contribution(row, identity, split), 6) for split in found or []}
+             for row, found in zip(members, splits, strict=True)], settings.glued_max_sums)
+        if sums is None or any(_holds(identity, outside + total) for total in sums):
+            kept.append((identity, members, outside))
+    return kept
+
+
+def _link_kept(rows: list[Glued], kept: list[Tie], alone: dict[int, list[Split]], settings: ExtractSettings) -> None:
+    """``_link`` by the identities the print can keep (``_keepable``), when it breaks the others whatever the splits:
+    a row none of them ties stays ``doubtful`` with the splits its own identities allowed."""
+    tied = [row for row in rows if any(row in members for _, members, _ in kept)]
+    for row in tied:
+        row.doubtful = False
+    if tied:
+        _link(tied, kept, alone, settings)
 
 
 _RULES = {False: ("S.glued_split", "S.glued_ambiguous", "S.glued_unsplit", "S.glued_partly"),
@@ -951,12 +987,12 @@ def _settled_outcome(row: Glued, titles: dict[str, str]) -> str:
     settled = row.settled
     if not any(part is not None for part in settled):
         return "未采用"
-    by = "依数字写法"
+    by, what = ("依各列可填数据的写法", "排列") if row.gapped else ("依数字写法", "拆分")
     if row.tying:
         by = f"依{'、'.join(titles[r] for r in sorted(row.tying))}（取与之不符处最少或只多一处的拆分）"
     if None not in settled:
-        return f"{by}只能拆分为{_shown_agreed(settled)}，按此读取"
-    return f"{by}各种拆分相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
+        return f"{by}只能{what}为{_shown_agreed(settled)}，按此读取"
+    return f"{by}各种{what}相同的单元格取为{_shown_agreed(settled)}（{_UNKNOWN}处未采用）"
 
 
 def _agreed(candidates: list[Split]) -> list[str | None]:
