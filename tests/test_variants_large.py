@@ -12,7 +12,7 @@ from nianbao.synth import LARGE, consistent_report
 
 from .variants import load_forms
 from .variants.reports import SEPARATORS, print_thousands
-from .variants.score import score
+from .variants.score import pinned, score
 from .variants.wild import tame
 
 FORMS = load_forms()
@@ -32,3 +32,10 @@ def test_large_numbers_are_read_whole(name: str, separator: str, monkeypatch: py
         data = form.make(truth, random.Random(f"large/{name}/{seed}"))
         result = score(truth, parse_bytes(data, f"{name}-{seed}{form.suffix}"))
         assert result.perfect, (seed, result.missing[:3], result.wrong[:3], result.meta)
+
+
+def test_a_number_a_narrow_cell_wraps_at_its_separator_leaves_its_table_unread() -> None:
+    """A browser's PDF wraps ``1，674`` in a narrow 表三 cell after the comma: ``1，`` on one line, ``674`` under it.
+    Where each piece belongs no row says, so 表三 is not read (S.numbers_cut), never read as ``674``."""
+    result = pinned("browser-pdf", 1, 30, large=True)
+    assert not result.wrong and "t3.carried_forward.total" in result.missing
