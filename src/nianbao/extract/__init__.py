@@ -172,8 +172,8 @@ def _unless_cut(key: str, rows: list[Row], read: tuple[Any, list[Finding]]) -> t
     """A table's cells and findings as read, unless one of its rows prints a number cut at a thousands separator
     (a narrow cell wrapping ``1，674`` after the comma): then where its pieces belong no row says, and none of the
     table's cells is taken (S.numbers_cut)."""
-    cut = next(((row, word) for row in rows for cell in row.cells for word in cell.text.split()
-                if CUT_NUMBER.fullmatch(word)), None)
+    cut = next(((row, word) for row in rows for cell in row.cells if "," in cell.text or "，" in cell.text
+                for word in cell.text.split() if CUT_NUMBER.fullmatch(word)), None)
     if cut is None:
         return read
     name = formats().table(key).name
