@@ -380,26 +380,22 @@ def _copies(rows: list[Row]) -> list[list[At]]:
     printing as many (their blank cells left no place alike); rows of blank cells (a spacer, a piece a page break
     cut off) passed over."""
     width = len(formats().t4_columns)
-    runs: list[tuple[bool, list[Row]]] = [(False, [])]
+    runs: list[tuple[bool, list[tuple[At, int]]]] = [(False, [])]  # (captioned, [(row's place, its values)])
     for row in rows:
         split = split_row(row)
+        count = len(split.values)
         filled = not split.labels and any(squash(cell.text) for cell in split.values)
-        if split.labels or (filled and runs[-1][1] and (len(split.values) > 1 or _row_of_values(runs[-1][1][-1]))):
+        # a row printing several values is a copy of its own, never part of a run printing a value a line
+        if split.labels or (filled and runs[-1][1] and (count > 1 or runs[-1][1][-1][1] > 1)):
             runs.append((caption_year(row) is not None, []))
         if filled:
-            runs[-1][1].append(row)
-    sizes = [(captioned, run, sum(len(split_row(row).values) for row in run)) for captioned, run in runs]
-    whole = [[row.at for row in run] for captioned, run, size in sizes
-             if size == width or (0 < size < width and captioned)]
+            runs[-1][1].append((row.at, count))
+    sizes = [(captioned, [at for at, _ in run], sum(count for _, count in run)) for captioned, run in runs]
+    whole = [run for captioned, run, size in sizes if size == width or (0 < size < width and captioned)]
     alike = [(run, size) for _, run, size in sizes if len(run) == 1 and 0 < size < width]
     if len(whole) < 2 and len(alike) == 2 and alike[0][1] == alike[1][1]:
-        return [[run[0].at] for run, _ in alike]  # two rows as many values: their blank cells left no place alike
+        return [run for run, _ in alike]  # two rows as many values: their blank cells left no place alike
     return whole
-
-
-def _row_of_values(row: Row) -> bool:
-    """Whether ``row`` prints more than one value: a copy of its own, never part of a run printing a value a line."""
-    return len(split_row(row).values) > 1
 
 
 def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
