@@ -115,10 +115,12 @@ def _type(key: str) -> str:
 
 
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
-_NUMBERS = {"count": re.compile(r"0|[1-9]\d*"), "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
-            "amount": re.compile(rf"(?:0|[1-9]\d*)(?:\.\d+)?(?:{_UNIT})?")}
-"""How a number is printed in a column of each type: no leading zero, a sign only where counts are signed,
-a decimal point only among amounts, which may print their unit after them (``4068.208万元``)."""
+_WHOLE = r"(?:0|[1-9]\d{0,2}(?:[,，]\d{3})+|[1-9]\d*)"
+_NUMBERS = {"count": re.compile(_WHOLE), "signed_count": re.compile(rf"[+-]?{_WHOLE}"),
+            "amount": re.compile(rf"{_WHOLE}(?:\.\d+)?(?:{_UNIT})?")}
+"""How a number is printed in a column of each type: no leading zero, thousands separators (if any) each before a
+group of three, a sign only where counts are signed, a decimal point only among amounts, which may print their unit
+after them (``4068.208万元``)."""
 
 
 def _fits(part: str, kind: str) -> bool:

@@ -55,15 +55,19 @@ from ..values import parse_value, squash
 _NULL = frozenset("无-—－–/")
 _UNIT = r"(?<=\d)万?元"
 """An amount's unit printed after it (``4068.208万元``)."""
-GLUED_RUN = re.compile(rf"(?:[+\d.]|[无\-—－–/]|{_UNIT})+")
-"""What a run of values printed with no separator holds: digits, a sign or decimal point, marks of nothing, an
-amount's unit."""
+_GROUP = r"(?<=\d)[,，](?=\d{3})"
+"""A thousands separator inside a glued run: a comma before three digits."""
+GLUED_RUN = re.compile(rf"(?:[+\d.]|{_GROUP}|[无\-—－–/]|{_UNIT})+")
+"""What a run of values printed with no separator holds: digits, thousands separators, a sign or decimal point, marks
+of nothing, an amount's unit."""
 _SIGNS = frozenset("+-")
 _NONZERO = re.compile(r"[1-9]")
+_WHOLE = r"(?:0|[1-9]\d{0,2}(?:[,，]\d{3})+|[1-9]\d*)"
+"""A whole number as printed: no leading zero, its thousands separators (if any) each before a group of three."""
 _PART = {
-    "count": re.compile(r"0|[1-9]\d*"),
-    "signed_count": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
-    "amount": re.compile(rf"(?:0|[1-9]\d*)(?:\.\d+)?(?:{_UNIT})?"),
+    "count": re.compile(_WHOLE),
+    "signed_count": re.compile(rf"[+-]?{_WHOLE}"),
+    "amount": re.compile(rf"{_WHOLE}(?:\.\d+)?(?:{_UNIT})?"),
 }
 
 Split = tuple[str, ...]
@@ -336,14 +340,20 @@ class _RowSearch:
                     found.append(())
             elif fewest[position] <= left:
                 for part in self._parts(column, position, end):
-                    value = partial + _value(part)
-                    if target is None or value <= target + 1e-6:
-                        found.extend((part, *tail) for tail in rest(column + 1, position + self._units(part), value))
+                    value, after = partial + _value(part), position + self._units(part)
+                    if target is None or (value <= target + 1e-6 and value + self._most(after, end) >= target - 1e-6):
+                        found.extend((part, *tail) for tail in rest(column + 1, after, value))
                 self._tick(len(found))
             known[key] = found
             return found
 
         return rest(first, start, 0.0)
+
+    def _most(self, start: int, end: int) -> float:
+        """The most ``text[start:end]`` can add up to however it is split: its digits read as one number (cutting
+        digits apart, or a decimal point, only makes less of them)."""
+        digits = re.sub(r"\D", "", self.text[start:end])
+        return float(digits) if digits else 0.0
 
     def _tick(self, steps: int) -> None:
         self.nodes += steps
@@ -424,6 +434,9 @@ class _ValueSearch(_RowSearch):
     def _fewest(self, end: int) -> list[int]:
         return [end - position for position in range(end + 1)]
 
+    def _most(self, start: int, end: int) -> float:
+        return sum(max(_value(value), 0.0) for value in self.values[start:end])
+
 
 def _search(row: Glued, identities: list[_Identity], fixed: dict[str, float], settings: ExtractSettings
             ) -> _RowSearch:
@@ -484,20 +497,23 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
            first_only: bool = False, slack: int = 0) -> list[set[Split]] | None:
     """For each row, the splits that take part in some assignment satisfying every identity but at most ``slack``
     (with ``first_only``, only whether one exists: non-empty sets when it does); None when the search is too large.
-    Rows are chosen fewest splits first; an identity fails as soon as the rows still to choose cannot make it
-    hold, a branch ends once more than ``slack`` have failed, and the ways on from one row with the same running
-    sums and failures are searched once."""
+    The splits of a row that move every identity alike (``000`` cut any way) are chosen as one; rows are chosen
+    fewest such choices first; an identity fails as soon as the rows still to choose cannot make it hold, a branch
+    ends once more than ``slack`` have failed, and the ways on from one row with the same running sums and failures
+    are searched once."""
+    alike = {id(row): _alike(row, cross) for row in rows}
     by_input = rows
     rows = sorted(rows, key=lambda r: len(r.candidates))
     order = {id(r): i for i, r in enumerate(rows)}
-    share = [[[0.0] * len(r.candidates) for r in rows] for _ in cross]
+    choices = [list(alike[id(r)].values()) for r in rows]
+    share = [[[0.0] * len(choices[k]) for k in range(len(rows))] for _ in cross]
     low = [[0.0] * (len(rows) + 1) for _ in cross]
     high = [[0.0] * (len(rows) + 1) for _ in cross]
     touching: list[list[int]] = [[] for _ in rows]
     for i, (identity, members, _) in enumerate(cross):
         for row in members:
             k = order[id(row)]
-            share[i][k] = [_contribution(row, identity, split) for split in row.candidates]
+            share[i][k] = [_contribution(row, identity, splits[0]) for splits in choices[k]]
             touching[k].append(i)
         for k in range(len(rows) - 1, -1, -1):
             low[i][k] = low[i][k + 1] + min(share[i][k], default=0.0)
@@ -527,7 +543,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
         if state in known:
             return known[state]
         done = False
-        for c in range(len(rows[k].candidates)):
+        for c, splits in enumerate(choices[k]):
             nodes += 1
             if nodes > budget:
                 raise OverflowError
@@ -542,7 +558,7 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
             for i in closing[k]:
                 moved[i] = 0.0  # the identity is settled and no row still to choose moves it
             if search(k + 1, tuple(moved), now):
-                used[k].add(rows[k].candidates[c])
+                used[k].update(splits)
                 done = True
         known[state] = done
         return done
@@ -554,6 +570,15 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
     except StopIteration:  # first_only: one assignment exists
         return [{row.candidates[0]} for row in by_input]
     return [used[order[id(r)]] for r in by_input]
+
+
+def _alike(row: Glued, cross: list[tuple[_Identity, list[Glued], float]]) -> dict[tuple[float, ...], list[Split]]:
+    """The row's splits by what they add to each identity tying it to other rows."""
+    ties = [identity for identity, members, _ in cross if row in members]
+    grouped: dict[tuple[float, ...], list[Split]] = {}
+    for split in row.candidates:
+        grouped.setdefault(tuple(round(_contribution(row, tie, split), 6) for tie in ties), []).append(split)
+    return grouped
 
 
 def solve(rows: list[Glued], fixed: dict[str, Cell], template: str | None, settings: ExtractSettings,

@@ -21,7 +21,7 @@ from functools import cache
 from ..document import Document, Table
 from ..schema import formats
 from ..settings import ScrapedSettings, Settings
-from ..values import DIGITS_RUN, WIDE_SEPARATOR
+from ..values import DIGITS_RUN
 from .layout import text_to_document
 
 _NUMERAL = "一二三四五六七八九十"
@@ -41,8 +41,10 @@ _CHROME_WORD = re.compile("|".join(map(re.escape, CHROME_WORDS)))
 _DATETIME = re.compile(r"\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _TITLE_END = re.compile(r"年度报告(?![格》])|(?=本报告依据)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_VALUES = re.compile(rf"(?:\s|[+-]?\d|[.,]|{WIDE_SEPARATOR}|(?<=\d)万?元|无|[-—－–/])*$")
-"""A row's values ending its text: digits, signs, marks of nothing, an amount's unit (``251000元``)."""
+_VALUES = re.compile(r"(?:\s|[+-]?\d|[.,]|(?<=\d)，(?=\d{3})|(?<=\d)万?元|无|[-—－–/])*$")
+"""A row's values ending its text: digits, signs, thousands separators (a full-width one before three digits, which
+may run on into the next value when values are glued: ``1，650403``), marks of nothing, an amount's unit
+(``251000元``)."""
 _CELL_LINE = re.compile(rf"[ \t\u3000]*(?:[+-]?{DIGITS_RUN}(?:\.\d+)?(?:万?元)?|无|[-—－–/])?[ \t\u3000]*")
 """A line holding one value, or nothing (a blank cell when cells are printed one per line)."""
 _ONE_VALUE = re.compile(r"\s*(?:[+-]?(?:0|[1-9][\d,]*)(?:\.\d+)?(?:万?元)?|无|[-—－–/])\s*")
