@@ -510,10 +510,11 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
     low = [[0.0] * (len(rows) + 1) for _ in cross]
     high = [[0.0] * (len(rows) + 1) for _ in cross]
     touching: list[list[int]] = [[] for _ in rows]
-    for i, (identity, members, _) in enumerate(cross):
+    keys = [list(alike[id(r)]) for r in rows]
+    for i, (_, members, _) in enumerate(cross):
         for row in members:
             k = order[id(row)]
-            share[i][k] = [_contribution(row, identity, splits[0]) for splits in choices[k]]
+            share[i][k] = [key[len(touching[k])] for key in keys[k]]
             touching[k].append(i)
         for k in range(len(rows) - 1, -1, -1):
             low[i][k] = low[i][k + 1] + min(share[i][k], default=0.0)
@@ -573,11 +574,15 @@ def _joint(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]],
 
 
 def _alike(row: Glued, cross: list[tuple[_Identity, list[Glued], float]]) -> dict[tuple[float, ...], list[Split]]:
-    """The row's splits by what they add to each identity tying it to other rows."""
-    ties = [identity for identity, members, _ in cross if row in members]
+    """The row's splits by what they add to each identity tying it to other rows, in the order of ``cross``."""
+    columns = {key: i for i, key in enumerate(row.keys)}
+    ties = [[(sign, columns[key]) for sign, key in identity.terms if key in columns]
+            for identity, members, _ in cross if row in members]
     grouped: dict[tuple[float, ...], list[Split]] = {}
     for split in row.candidates:
-        grouped.setdefault(tuple(round(_contribution(row, tie, split), 6) for tie in ties), []).append(split)
+        values = [_value(part) for part in split]
+        moves = tuple(round(sum(sign * values[column] for sign, column in tie), 6) for tie in ties)
+        grouped.setdefault(moves, []).append(split)
     return grouped
 
 
