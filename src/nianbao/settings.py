@@ -294,6 +294,8 @@ class ExtractSettings(_Settings):
                                 "splits add up to more than this many distinct sums")
     glued_joint_nodes: int = Field(20_000, ge=1, description="search steps spent choosing one split per row so that "
                                    "every identity tying rows holds")
+    glued_shave_tries: int = Field(600, ge=0, description="splits of rows tied by identities tried one at a time, "
+                                   "the identities propagated, when choosing one split per row is too large to search")
     glued_slack: int = Field(2, ge=0, description="glued rows breaking their own sums are read by the identities tying "
                              "rows, by the splits breaking the fewest of them: at most this many")
     glued_shown: int = Field(6, ge=1, description="candidate splits a finding lists")

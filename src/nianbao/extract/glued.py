@@ -450,12 +450,17 @@ def _contribution(row: Glued, identity: _Identity, split: Split) -> float:
 
 
 def _sums(sets: list[set[float]], most: int) -> set[float] | None:
-    total = {0.0}
+    """Every sum of one value from each set (to 6 decimals, added as whole millionths); None past ``most``."""
+    total = {0}
     for values in sets:
-        total = {round(a + b, 6) for a in total for b in values}
+        scaled = {round(value * _MILLION) for value in values}
+        total = {a + b for a in total for b in scaled}
         if len(total) > most:
             return None
-    return total
+    return {value / _MILLION for value in total}
+
+
+_MILLION = 1_000_000
 
 
 def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings
@@ -466,24 +471,58 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
         changed = False
         for identity, members, outside in cross:
             options = [{round(_contribution(r, identity, s), 6) for s in r.candidates} for r in members]
+            if not all(options):
+                return
+            fits = _fitting(identity, outside, options, most)
             for i, row in enumerate(members):
-                others = _sums(options[:i] + options[i + 1:], most)
-                if not others:
+                if fits is None:
+                    others = _sums(options[:i] + options[i + 1:], most)
                     if others is None:
                         continue
-                    return
-                kept = [split for split in row.candidates if _completes(identity, outside, row, split, others)]
-                if len(kept) < len(row.candidates):
-                    row.candidates = kept
-                    options[i] = {round(_contribution(row, identity, s), 6) for s in kept}
+                    allowed = {value for value in options[i] if _completes(identity, outside + value, others)}
+                else:
+                    allowed = fits[i]
+                if len(allowed) < len(options[i]):
+                    row.candidates = [split for split in row.candidates
+                                      if round(_contribution(row, identity, split), 6) in allowed]
+                    options[i] = set(allowed)
                     changed = True
+                    if not allowed:
+                        return
         if not changed:
             return
 
 
-def _completes(identity: _Identity, outside: float, row: Glued, split: Split, others: set[float]) -> bool:
-    """Whether ``split`` of ``row`` lets ``identity`` hold for some sum ``others`` of the other rows' parts."""
-    own = outside + _contribution(row, identity, split)
+def _fitting(identity: _Identity, outside: float, options: list[set[float]], most: int) -> list[set[float]] | None:
+    """For each member of an identity, the parts of its ``options`` that some choice of the others' completes: found
+    from the sums of the members before it and after it (as whole millionths); None when those are too many."""
+    if identity.op != "==":
+        low, high = sum(min(o) for o in options), sum(max(o) for o in options)
+        return [{v for v in values if _completes(identity, outside + v, {low - min(values), high - max(values)})}
+                for values in options]
+    before, after = _running(options, most), _running(options[::-1], most)
+    if before is None or after is None:
+        return None
+    after.reverse()
+    target = -round(outside * _MILLION)
+    return [{value for value in values if any(target - round(value * _MILLION) - p in after[i + 1] for p in before[i])}
+            for i, values in enumerate(options)]
+
+
+def _running(options: list[set[float]], most: int) -> list[set[int]] | None:
+    """The sums (as whole millionths) of one value from each of the first 0, 1, … ``options``; None past ``most``."""
+    sums = [{0}]
+    for values in options:
+        scaled = {round(value * _MILLION) for value in values}
+        sums.append({a + b for a in sums[-1] for b in scaled})
+        if len(sums[-1]) > most:
+            return None
+    return sums
+
+
+def _completes(identity: _Identity, own: float, others: set[float]) -> bool:
+    """Whether ``identity`` holds, with ``own`` the part of one row (and the cells placed) in it, for some sum
+    ``others`` of the other rows' parts."""
     if identity.op == "==":
         return round(-own, 6) in others
     return own + max(others) >= -1e-6 if identity.op == ">=" else own + min(others) <= 1e-6
@@ -872,7 +911,8 @@ def _past_slips(linked: list[Glued], cross: list[Tie], slipped: list[Glued], set
             checks = [(identity, outside, others) for identity, outside, bound, others in bounds
                       if bound is row and not any(key in slips for _, key in identity.terms)]
             row.candidates = [split for split in row.candidates if all(
-                _completes(identity, outside, row, split, others) for identity, outside, others in checks)]
+                _completes(identity, outside + _contribution(row, identity, split), others)
+                for identity, outside, others in checks)]
         quick = _joint(linked, kept, settings.glued_joint_nodes, first_only=True) if all(
             row.candidates for row in slipped) else []
         if quick is not None and not any(quick):
@@ -920,6 +960,10 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
     budget = settings.glued_joint_nodes
     emptied = not all(row.candidates for row in rows)
     found = None if emptied else _joint(rows, cross, budget, first_only=True)
+    shaved = found is None and not emptied
+    if shaved:  # too large to search as it stands: narrowed first
+        emptied = not _shave(rows, cross, settings)
+        found = None if emptied else _joint(rows, cross, budget, first_only=True)
     if not found or not any(found):
         for row in rows:
             row.candidates = alone[id(row)]
@@ -929,12 +973,51 @@ def _link(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], 
             _link_kept(rows, kept, alone, settings)
         return
     used = _joint(rows, cross, budget) if any(len(row.candidates) > 1 for row in rows) else None
+    if used is None and not shaved:
+        _shave(rows, cross, settings)  # a solution exists: no row empties
     for i, row in enumerate(rows):
         row.confirmed = True
         if used is not None:
             row.candidates = [split for split in row.candidates if split in used[i]]
         if len(alone[id(row)]) > 1:
             row.rules |= {identity.rule for identity, members, _ in cross if row in members}
+
+
+def _shave(rows: list[Glued], cross: list[Tie], settings: ExtractSettings) -> bool:
+    """Drop each split of a row whose choice leaves another row no split once the identities are propagated
+    (``_propagate``): no assignment satisfying every identity uses it. Splits moving every identity alike are tried
+    once; at most ``glued_shave_tries`` tries in all. False when a row is left no split: no assignment exists."""
+    tries = settings.glued_shave_tries
+    changed = True
+    while changed and tries > 0:
+        changed = False
+        for row in rows:
+            groups = list(_alike(row, cross).values())
+            if len(groups) < 2:
+                continue
+            kept: list[Split] = []
+            for splits in groups:
+                tries -= 1
+                if tries < 0 or _possible(rows, cross, row, splits, settings):
+                    kept += splits
+            if len(kept) < len(row.candidates):
+                row.candidates, changed = kept, True
+                _propagate(rows, cross, settings)
+                if not all(r.candidates for r in rows):
+                    return False
+    return True
+
+
+def _possible(rows: list[Glued], cross: list[Tie], row: Glued, splits: list[Split], settings: ExtractSettings
+              ) -> bool:
+    """Whether every row keeps some split once ``row`` takes one of ``splits`` and the identities are propagated."""
+    saved = [r.candidates for r in rows]
+    row.candidates = splits
+    _propagate(rows, cross, settings)
+    possible = all(r.candidates for r in rows)
+    for r, candidates in zip(rows, saved, strict=True):
+        r.candidates = candidates
+    return possible
 
 
 def _keepable(cross: list[Tie], settings: ExtractSettings) -> list[Tie]:
