@@ -64,6 +64,9 @@ MOVES = 800
 of rows only, not three rows at once."""
 WITNESSES = 4
 """Third rows tried for each pair of readings."""
+SHAVES, TRIAL_ROUNDS = 600, 2
+"""Readings of single rows tried one at a time (``_shaved``) when the rows are too many to read together, and the
+rounds of ``_narrowed`` each is tried by."""
 ROUNDS = 12
 """Rounds of dropping readings no choice of the other rows' completes a tie with."""
 SUMS = 5_000
@@ -542,15 +545,27 @@ def _together(options: list[list[Reading]], shares: list[list[tuple[float, ...]]
     """For each row, its readings that take part in some choice of one reading per row keeping every tie; None
     past ``NODES`` steps. Readings no choice of the other rows' can complete a tie with are dropped first; then
     rows are chosen fewest readings first, a branch ending as soon as the rows still to choose cannot bring a tie
-    back to holding, the ways on from one row with the same running sums followed once."""
+    back to holding, the ways on from one row with the same running sums followed once. A search past ``NODES``
+    is tried once more after each row's readings are tried one at a time (``_shaved``)."""
     keep = [list(range(len(readings))) for readings in options]
     members = [sorted({r for r, _, _ in tie.terms}) for tie in ties]
-    for _ in range(ROUNDS):
-        if not _narrowed(keep, shares, ties, members):
-            break
+    _settle(keep, shares, ties, members)
     if not all(keep):
         return [set() for _ in options]  # a row no choice of the others' completes every tie with
+    found = _chosen(options, shares, ties, keep, members)
+    if found is not None:
+        return found
+    if not _shaved(keep, shares, ties, members):
+        return [set() for _ in options]
+    return _chosen(options, shares, ties, keep, members)
+
+
+def _chosen(options: list[list[Reading]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
+            keep: list[list[int]], members: list[list[int]]) -> list[set[Reading]] | None:
+    """``_together``'s search over the readings ``keep`` of each row."""
+    alike = [_alike(keep[r], shares[r]) for r in range(len(options))]
     order = sorted(range(len(options)), key=lambda r: len(keep[r]))
+    keep = [list(groups) for groups in alike]  # one reading of each group moving the ties alike
     rank = {r: k for k, r in enumerate(order)}
     count = len(order)
     touching: list[list[int]] = [[] for _ in order]
@@ -605,35 +620,102 @@ def _together(options: list[list[Reading]], shares: list[list[tuple[float, ...]]
         on(0, tuple(tie.constant for tie in ties))
     except OverflowError:
         return None
-    return [{options[r][j] for j in used[rank[r]]} for r in range(count)]
+    return [{options[r][i] for j in used[rank[r]] for i in alike[r][j]} for r in range(count)]
+
+
+def _settle(keep: list[list[int]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
+            members: list[list[int]], rounds: int = ROUNDS) -> None:
+    """``_narrowed`` until nothing more is dropped (at most ``rounds`` times)."""
+    for _ in range(rounds):
+        if not _narrowed(keep, shares, ties, members):
+            return
+
+
+def _shaved(keep: list[list[int]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
+            members: list[list[int]]) -> bool:
+    """Drop each reading kept whose choice leaves another row no reading once the ties are narrowed again
+    (``_settle``): no choice of one reading per row keeping every tie uses it. At most ``SHAVES`` readings tried;
+    false when a row is left none."""
+    tries = SHAVES
+    for r in range(len(keep)):
+        groups = _alike(keep[r], shares[r])
+        if len(groups) < 2:
+            continue
+        kept: list[int] = []
+        for group in groups.values():
+            tries -= 1
+            trial = [list(k) for k in keep]
+            trial[r] = list(group)
+            if tries >= 0:
+                _settle(trial, shares, ties, members, TRIAL_ROUNDS)
+            if tries < 0 or all(trial):
+                kept += group
+        if not kept:
+            return False
+        if len(kept) < len(keep[r]):
+            keep[r] = kept
+            _settle(keep, shares, ties, members)
+            if not all(keep):
+                return False
+    return True
+
+
+def _alike(keep: list[int], shares: list[tuple[float, ...]]) -> dict[int, list[int]]:
+    """The readings kept, by the first of those moving every tie as it does."""
+    first: dict[tuple[float, ...], int] = {}
+    groups: dict[int, list[int]] = {}
+    for j in keep:
+        groups.setdefault(first.setdefault(shares[j], j), []).append(j)
+    return groups
 
 
 def _narrowed(keep: list[list[int]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
               members: list[list[int]]) -> bool:
     """Drop each reading kept that no choice of the other rows' kept readings completes some tie with; whether
-    any was dropped."""
+    any was dropped. The other rows' sums are those of the rows before and after each (as whole millionths)."""
     dropped = False
     for i, tie in enumerate(ties):
-        options = {r: {shares[r][j][i] for j in keep[r]} for r in members[i]}
-        for r in members[i]:
-            others: set[float] | None = {0.0}
-            for other in members[i]:
-                if other != r and others is not None:
-                    big = len(others) * len(options[other]) > SUMS
-                    others = None if big else {round(a + b, 6) for a in others for b in options[other]}
-            if not others:
-                continue
-            low, high = min(others), max(others)
-            kept = [j for j in keep[r] if _completes(tie, tie.constant + shares[r][j][i], others, low, high)]
+        options = [{round(shares[r][j][i] * _MILLION) for j in keep[r]} for r in members[i]]
+        if not all(options):
+            continue
+        allowed = _allowed(tie, options)
+        if allowed is None:
+            continue
+        for r, values in zip(members[i], allowed, strict=True):
+            kept = [j for j in keep[r] if round(shares[r][j][i] * _MILLION) in values]
             if len(kept) < len(keep[r]):
-                keep[r], options[r], dropped = kept, {shares[r][j][i] for j in kept}, True
+                keep[r], dropped = kept, True
     return dropped
 
 
-def _completes(tie: _Tie, own: float, others: set[float], low: float, high: float) -> bool:
-    if tie.op == "==":
-        return round(-own, 6) in others
-    return own + high >= -1e-6 if tie.op == ">=" else own + low <= 1e-6
+_MILLION = 1_000_000
+
+
+def _allowed(tie: _Tie, options: list[set[int]]) -> list[set[int]] | None:
+    """Of each member's parts of ``tie`` (whole millionths), those some choice of the others' completes it with;
+    None when the others' sums are too many."""
+    constant = round(tie.constant * _MILLION)
+    if tie.op != "==":
+        low, high = sum(map(min, options)), sum(map(max, options))
+        return [{v for v in values if _holds(tie.op, (constant + v + (high - max(values) if tie.op == ">=" else
+                                                                       low - min(values))) / _MILLION)}
+                for values in options]
+    before, after = _running(options), _running(options[::-1])
+    if before is None or after is None:
+        return None
+    after.reverse()
+    return [{v for v in values if any(-constant - v - p in after[k + 1] for p in before[k])}
+            for k, values in enumerate(options)]
+
+
+def _running(options: list[set[int]]) -> list[set[int]] | None:
+    """The sums of one part from each of the first 0, 1, … ``options``; None past ``SUMS``."""
+    sums = [{0}]
+    for values in options:
+        sums.append({a + b for a in sums[-1] for b in values})
+        if len(sums[-1]) > SUMS:
+            return None
+    return sums
 
 
 def _witnessed(options: list[list[Reading]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
