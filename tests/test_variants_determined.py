@@ -13,6 +13,7 @@ from nianbao.values import parse_value, squash
 
 from .variants.determined import undetermined
 from .variants.reports import random_report
+from .variants.score import bench_truth
 
 REVIEW = ("review_upheld", "review_corrected", "review_other", "review_pending")
 
@@ -112,3 +113,18 @@ def test_a_table_breaking_an_identity_its_print_could_keep_is_read_keeping_it() 
     assert apart is not None and glued is not None
     assert group | {"t4.review_total"} <= apart
     assert group <= glued and "t4.review_total" not in glued
+
+
+def test_a_table_too_large_to_read_together_is_narrowed_reading_by_reading() -> None:
+    """Bench file 27 of seed 13 glues a 表三 of many blank cells (（七）总计 ``15725001408``): its rows' readings are
+    too many to choose one per row at once, until each row's readings are tried one at a time; then every row read
+    one column over keeps every identity too, so 157 under 自然人 is undetermined."""
+    found = undetermined(bench_truth(13, 27, large=True), "scraped-nosep")
+    assert found is not None and "t3.result_total.natural_person" in found
+
+
+def test_a_glued_number_with_thousands_separators_is_read_as_printed() -> None:
+    """Bench file 1 of seed 0 glues 行政规范性文件 ``36 23 2,371`` to ``36232,371``: ``232,371`` reads as well (a
+    separator stands before three digits), and no identity tells them apart, so the cells are undetermined."""
+    found = undetermined(bench_truth(0, 1, large=True), "scraped-nosep")
+    assert found is not None and "t2.art20_1.normative_doc.in_force" in found
