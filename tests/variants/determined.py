@@ -64,7 +64,7 @@ MOVES = 800
 of rows only, not three rows at once."""
 WITNESSES = 4
 """Third rows tried for each pair of readings."""
-SHAVES, TRIAL_ROUNDS = 600, 2
+SHAVES, TRIAL_ROUNDS = 200, 2
 """Readings of single rows tried one at a time (``_shaved``) when the rows are too many to read together, and the
 rounds of ``_narrowed`` each is tried by."""
 ROUNDS = 12
@@ -533,27 +533,27 @@ def _jointly(ties: list[_Tie], own: list[list[_Check]], truth: dict[str, Cell], 
         listed = _listed(row, glued, tuple(checks)) if row.printed else None
         options.append(listed if listed and trues[r] in listed else [trues[r]])
     shares = [[_shares(ties, r, reading) for reading in readings] for r, readings in enumerate(options)]
-    used = _together(options, shares, ties)
+    used = _together(options, shares, ties, shave=True)
     if used is None:
         return _witnessed(options, shares, ties, printed, trues)
     return {key for row, seen in zip(printed, used, strict=True) for c, key in enumerate(row.keys)
             if len({reading[c] for reading in seen}) > 1}
 
 
-def _together(options: list[list[Reading]], shares: list[list[tuple[float, ...]]], ties: list[_Tie]
-              ) -> list[set[Reading]] | None:
+def _together(options: list[list[Reading]], shares: list[list[tuple[float, ...]]], ties: list[_Tie],
+              shave: bool = False) -> list[set[Reading]] | None:
     """For each row, its readings that take part in some choice of one reading per row keeping every tie; None
     past ``NODES`` steps. Readings no choice of the other rows' can complete a tie with are dropped first; then
     rows are chosen fewest readings first, a branch ending as soon as the rows still to choose cannot bring a tie
-    back to holding, the ways on from one row with the same running sums followed once. A search past ``NODES``
-    is tried once more after each row's readings are tried one at a time (``_shaved``)."""
+    back to holding, the ways on from one row with the same running sums followed once. With ``shave``, a search
+    past ``NODES`` is tried once more after each row's readings are tried one at a time (``_shaved``)."""
     keep = [list(range(len(readings))) for readings in options]
     members = [sorted({r for r, _, _ in tie.terms}) for tie in ties]
     _settle(keep, shares, ties, members)
     if not all(keep):
         return [set() for _ in options]  # a row no choice of the others' completes every tie with
     found = _chosen(options, shares, ties, keep, members)
-    if found is not None:
+    if found is not None or not shave:
         return found
     if not _shaved(keep, shares, ties, members):
         return [set() for _ in options]

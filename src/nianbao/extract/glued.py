@@ -463,14 +463,26 @@ def _sums(sets: list[set[float]], most: int) -> set[float] | None:
 _MILLION = 1_000_000
 
 
-def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings
-               ) -> None:
+Parts = dict[tuple[int, int, Split], float]
+"""What a split of a row adds to an identity, by (row, identity, split): found once however often asked."""
+
+
+def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], float]], settings: ExtractSettings,
+               parts: Parts | None = None) -> None:
     """Drop each split that no choice of the other rows' splits can make an identity hold for."""
     most = settings.glued_max_sums
+    parts = {} if parts is None else parts
+
+    def part(row: Glued, identity: _Identity, split: Split) -> float:
+        key = (id(row), id(identity), split)
+        if key not in parts:
+            parts[key] = round(_contribution(row, identity, split), 6)
+        return parts[key]
+
     for _ in range(settings.glued_rounds):
         changed = False
         for identity, members, outside in cross:
-            options = [{round(_contribution(r, identity, s), 6) for s in r.candidates} for r in members]
+            options = [{part(r, identity, s) for s in r.candidates} for r in members]
             if not all(options):
                 return
             fits = _fitting(identity, outside, options, most)
@@ -483,8 +495,7 @@ def _propagate(rows: list[Glued], cross: list[tuple[_Identity, list[Glued], floa
                 else:
                     allowed = fits[i]
                 if len(allowed) < len(options[i]):
-                    row.candidates = [split for split in row.candidates
-                                      if round(_contribution(row, identity, split), 6) in allowed]
+                    row.candidates = [split for split in row.candidates if part(row, identity, split) in allowed]
                     options[i] = set(allowed)
                     changed = True
                     if not allowed:
@@ -988,6 +999,7 @@ def _shave(rows: list[Glued], cross: list[Tie], settings: ExtractSettings) -> bo
     (``_propagate``): no assignment satisfying every identity uses it. Splits moving every identity alike are tried
     once; at most ``glued_shave_tries`` tries in all. False when a row is left no split: no assignment exists."""
     tries = settings.glued_shave_tries
+    parts: Parts = {}
     changed = True
     while changed and tries > 0:
         changed = False
@@ -998,22 +1010,22 @@ def _shave(rows: list[Glued], cross: list[Tie], settings: ExtractSettings) -> bo
             kept: list[Split] = []
             for splits in groups:
                 tries -= 1
-                if tries < 0 or _possible(rows, cross, row, splits, settings):
+                if tries < 0 or _possible(rows, cross, row, splits, settings, parts):
                     kept += splits
             if len(kept) < len(row.candidates):
                 row.candidates, changed = kept, True
-                _propagate(rows, cross, settings)
+                _propagate(rows, cross, settings, parts)
                 if not all(r.candidates for r in rows):
                     return False
     return True
 
 
-def _possible(rows: list[Glued], cross: list[Tie], row: Glued, splits: list[Split], settings: ExtractSettings
-              ) -> bool:
+def _possible(rows: list[Glued], cross: list[Tie], row: Glued, splits: list[Split], settings: ExtractSettings,
+              parts: Parts) -> bool:
     """Whether every row keeps some split once ``row`` takes one of ``splits`` and the identities are propagated."""
     saved = [r.candidates for r in rows]
     row.candidates = splits
-    _propagate(rows, cross, settings)
+    _propagate(rows, cross, settings, parts)
     possible = all(r.candidates for r in rows)
     for r, candidates in zip(rows, saved, strict=True):
         r.candidates = candidates
