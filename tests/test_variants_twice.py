@@ -11,11 +11,13 @@ from .variants.score import pinned
 
 
 @pytest.mark.parametrize(("name", "seed", "index"), [("cell-lines", 11, 21), ("lo-txt", 11, 21),
-                                                     ("cell-lines", 11, 24)])
+                                                     ("cell-lines", 11, 24), ("cell-lines", 40, 18),
+                                                     ("lo-txt", 40, 11)])
 def test_a_row_printed_twice_a_cell_a_line_is_read_from_the_copy_its_caption_names(name: str, seed: int,
                                                                                   index: int) -> None:
     # 21: the caption names last year's copy above it and this year's follows right after it, uncaptioned (the
-    # copies are told apart by their lines); 24: both are captioned
+    # copies are told apart by their lines); 24: both are captioned; 40/18 (表三) and 40/11 (表二): the caption of
+    # last year's copy, a line of its own, is joined to the copy's first row, ahead of its label
     result = pinned(name, seed, index, large=True)
     assert result.perfect, (result.missing[:3], result.wrong[:3])
 
