@@ -64,7 +64,7 @@ MOVES = 800
 of rows only, not three rows at once."""
 WITNESSES = 4
 """Third rows tried for each pair of readings."""
-SHAVES, TRIAL_ROUNDS = 200, 2
+SHAVES, TRIAL_ROUNDS = 120, 2
 """Readings of single rows tried one at a time (``_shaved``) when the rows are too many to read together, and the
 rounds of ``_narrowed`` each is tried by."""
 ROUNDS = 12
