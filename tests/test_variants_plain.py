@@ -357,3 +357,13 @@ def test_a_rows_values_cut_into_runs_by_the_headers_pieces_are_placed_by_the_tab
     result = pinned(FORM, seed, index, large=True)
     assert not result.wrong and not result.meta
     assert "new_received" not in _missing_rows(result)
+
+
+@pytest.mark.parametrize(("seed", "index"), [(1, 3), (1, 19)])
+def test_a_table_three_printing_its_labels_and_no_number_reads_every_cell_blank(seed: int, index: int) -> None:
+    """Bench files 1/3 and 1/19 of the form (large bodies' reports among the drawn): a unit that received nothing.
+    1/3 prints one 无 amid the header's pieces, 1/19 a 无 after most rows' labels but not all (a page break splits a
+    label, the last row's 无 vanished): no number is printed, so every cell of 表三 states nothing and is read so."""
+    result = pinned(FORM, seed, index, large=True)
+    assert not result.wrong and not result.meta
+    assert not _missing_rows(result)

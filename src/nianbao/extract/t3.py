@@ -614,6 +614,25 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
     return table, []
 
 
+def _stating_nothing(rows: list[Row], items: list[_Item], template: str | None, values_after: bool
+                     ) -> tuple[dict[str, dict[str, Cell]], list[Finding]] | None:
+    """A table that prints every row's label and no number anywhere in its section, its marks of nothing (if any)
+    too few or too scattered to give each row its own (plain ``pdftotext`` prints a page's labels and its cells
+    apart, blank cells vanished): every cell states nothing wherever a mark stands, so each is read blank. None
+    when a number is printed, some values may be printed after the section, or some row's label is not found."""
+    if template is None or values_after or any(NUMBER in cell_kinds(row) for row in rows):
+        return None
+    labels = {item.match.unique: item.split.row.at for item in items if item.match.unique}
+    keys = [row.key for row in formats().t3_data_rows(template)]
+    if any(key not in labels for key in keys):
+        return None
+    marks = [cell for row in rows for cell in row.cells if cell_kind(cell.text) == BLANK and squash(cell.text)]
+    columns = formats().t3_columns
+    table = {key: {col.key: Cell("", None, labels[key]) for col in columns} for key in keys}
+    return table, [finding("S.nothing_stated", cells=["t3"], where=formats().table("t3").name, found=len(marks),
+                           at=[labels[keys[0]]])]
+
+
 def _keys_and_types(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The cell keys of 表三's row ``key`` and their column types, as the solver takes them."""
     columns = formats().t3_columns
@@ -822,6 +841,8 @@ def _read(joined: list[Row], rows: list[Row], template: str | None, settings: Ex
         nil = _marks_per_row(rows, template, values_after)
     if nil is not None:
         return _nil_table(nil)
+    if (nothing := _stating_nothing(rows, items, template, values_after)) is not None:
+        return nothing
     placer = _Placer(items, template, width, joined)
     placer.run()
     chosen: list[Finding] = []
