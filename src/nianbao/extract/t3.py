@@ -616,17 +616,18 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
 
 def _stating_nothing(rows: list[Row], items: list[_Item], template: str | None, values_after: bool
                      ) -> tuple[dict[str, dict[str, Cell]], list[Finding]] | None:
-    """A table that prints every row's label and no number anywhere in its section, its marks of nothing (if any)
-    too few or too scattered to give each row its own (plain ``pdftotext`` prints a page's labels and its cells
-    apart, blank cells vanished): every cell states nothing wherever a mark stands, so each is read blank. None
-    when a number is printed, some values may be printed after the section, or some row's label is not found."""
+    """A table that prints every row's label, marks of nothing (无, dashes) and no number anywhere in its section,
+    the marks too few or too scattered to give each row its own (plain ``pdftotext`` prints a page's labels and its
+    cells apart, blank cells vanished): every cell states nothing wherever a mark stands, so each is read blank. None
+    when a number is printed, some values may be printed after the section, some row's label is not found, or no
+    mark is printed (labels alone may have their values printed elsewhere)."""
     if template is None or values_after or any(NUMBER in cell_kinds(row) for row in rows):
         return None
     labels = {item.match.unique: item.split.row.at for item in items if item.match.unique}
     keys = [row.key for row in formats().t3_data_rows(template)]
-    if any(key not in labels for key in keys):
-        return None
     marks = [cell for row in rows for cell in row.cells if cell_kind(cell.text) == BLANK and squash(cell.text)]
+    if not marks or any(key not in labels for key in keys):
+        return None
     columns = formats().t3_columns
     table = {key: {col.key: Cell("", None, labels[key]) for col in columns} for key in keys}
     return table, [finding("S.nothing_stated", cells=["t3"], where=formats().table("t3").name, found=len(marks),
