@@ -367,3 +367,23 @@ def test_a_table_three_printing_its_labels_and_no_number_reads_every_cell_blank(
     result = pinned(FORM, seed, index, large=True)
     assert not result.wrong and not result.meta
     assert not _missing_rows(result)
+
+
+def test_values_printed_before_table_fours_header_are_not_its_own() -> None:
+    """Bench file 2/31 of the form (large bodies' reports among the drawn): a page break prints 表三's last values
+    after 表四's heading, before its header; 表四's whole header follows, each result label whole and in order, then
+    its fifteen values. The values before the header are not 表四's: 表四 is read whole."""
+    result = pinned(FORM, 2, 31, large=True)
+    assert not result.wrong and not result.meta
+    assert not any(key.startswith("t4.") for key in result.missing)
+
+
+def test_table_four_header_with_a_group_name_joined_to_a_label_still_shows_the_runs_columns() -> None:
+    """Bench file 2/8 of the form (large bodies' reports among the drawn) prints 未经复议直接起诉 and 行政复议's 总计 on
+    adjacent lines, one paragraph, before 总计's value: the group name aside, the paragraph is 总计's label and the
+    header shows each run's columns. 行政复议's first run ends within the group: its four cells stay missing, the
+    others are read."""
+    result = pinned(FORM, 2, 8, large=True)
+    assert not result.wrong and not result.meta
+    assert {key for key in result.missing if key.startswith("t4.")} == {
+        f"t4.review_{column}" for column in ("upheld", "corrected", "other", "pending")}
