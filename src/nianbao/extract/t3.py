@@ -928,16 +928,18 @@ def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding],
     runs = _in_rows(printed, width)
     if len(runs) < len(missing):  # rows of blank cells whose labels stand apart print their marks alone
         runs = _in_rows([*printed, *_marks_alone(rows)], width)
-    placed = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
-    if placed is None:
+    outcome = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
+    if outcome is None:
         return table, findings
+    placed, broken = outcome
     for key, run in placed.items():
         table[key] = dict(zip(columns, map(to_cell, run), strict=True))
     cells = {f"t3.{key}" for key in placed}
     kept_findings = [found for found in findings if found.rule not in ("S.ambiguous_row", "S.unplaced_row")
                      and not (found.cells and all(".".join(cell.split(".")[:2]) in cells for cell in found.cells))]
-    kept_findings += [finding("S.row_by_sums", cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
-                              at=[run[0].at]) for key, run in placed.items()]
+    rule = "S.row_by_fewest_breaks" if broken else "S.row_by_sums"
+    kept_findings += [finding(rule, cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
+                              actual=broken or None, at=[run[0].at]) for key, run in placed.items()]
     return {key: table[key] for key in placer.order if key in table}, kept_findings
 
 
@@ -955,13 +957,19 @@ def _marks_alone(rows: list[Row]) -> list[list[TextCell]]:
 def _in_rows(runs: list[list[TextCell]], width: int) -> list[list[TextCell]]:
     """The values of ``runs`` in printed order (by line), as rows of ``width``: each run cut into rows where every run
     fills whole rows, else all of them in one (a row's values cut into runs by the header's pieces printed among
-    them); none where they fill no whole rows or two runs share a line (their order is not shown)."""
+    them); none where they fill no whole rows, two runs share a line (their order is not shown), or runs joined so cut
+    a row of zeros and marks of nothing (which keeps every sum however the cut falls: a value floating after another
+    row's may shift it)."""
     lines = [run[0].at.get("line") for run in runs if run]
     if not all(isinstance(line, int) for line in lines) or len(set(lines)) != len(lines):
         return []
     ordered = sorted((run for run in runs if run), key=lambda run: run[0].at["line"])
-    if any(len(run) % width for run in ordered):
+    joined = any(len(run) % width for run in ordered)
+    if joined:
         ordered = [[cell for run in ordered for cell in run]]
         if len(ordered[0]) % width:
             return []
-    return [run[start:start + width] for run in ordered for start in range(0, len(run), width)]
+    rows = [run[start:start + width] for run in ordered for start in range(0, len(run), width)]
+    if joined and not all(any(parse_value(cell.text)[0] for cell in row) for row in rows):
+        return []
+    return rows
