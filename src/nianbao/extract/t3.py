@@ -616,11 +616,11 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
 
 def _stating_nothing(rows: list[Row], items: list[_Item], template: str | None, values_after: bool
                      ) -> tuple[dict[str, dict[str, Cell]], list[Finding]] | None:
-    """A table that prints every row's label, marks of nothing (无, dashes) and no number anywhere in its section,
-    the marks too few or too scattered to give each row its own (plain ``pdftotext`` prints a page's labels and its
-    cells apart, blank cells vanished): every cell states nothing wherever a mark stands, so each is read blank. None
-    when a number is printed, some values may be printed after the section, some row's label is not found, or no
-    mark is printed (labels alone may have their values printed elsewhere)."""
+    """A table read no cell of that prints every row's label, marks of nothing (无, dashes) and no number anywhere in
+    its section, the marks too few or too scattered to give each row its own (plain ``pdftotext`` prints a page's
+    labels and its cells apart, blank cells vanished): every cell states nothing wherever a mark stands, so each is
+    read blank. None when a number is printed, some values may be printed after the section, some row's label is not
+    found, or no mark is printed (labels alone may have their values printed elsewhere)."""
     if template is None or values_after or any(NUMBER in cell_kinds(row) for row in rows):
         return None
     labels = {item.match.unique: item.split.row.at for item in items if item.match.unique}
@@ -826,7 +826,11 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
     joined = join_label_lines(join_labels_over_values(
         wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
-    return _read(joined, rows, template, settings, values_after, year)
+    table, findings = _read(joined, rows, template, settings, values_after, year)
+    if not table:
+        items = _subtotal_rows_dropped(_items(joined, index, width))
+        return _stating_nothing(rows, items, template, values_after) or (table, findings)
+    return table, findings
 
 
 def _read(joined: list[Row], rows: list[Row], template: str | None, settings: ExtractSettings, values_after: bool,
@@ -842,8 +846,6 @@ def _read(joined: list[Row], rows: list[Row], template: str | None, settings: Ex
         nil = _marks_per_row(rows, template, values_after)
     if nil is not None:
         return _nil_table(nil)
-    if (nothing := _stating_nothing(rows, items, template, values_after)) is not None:
-        return nothing
     placer = _Placer(items, template, width, joined)
     placer.run()
     chosen: list[Finding] = []
