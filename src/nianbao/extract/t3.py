@@ -827,7 +827,7 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
     joined = join_label_lines(join_labels_over_values(
         wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
     table, findings = _read(joined, rows, template, settings, values_after, year)
-    if not table:
+    if not table and not any(found.rule == "S.lone_nil" for found in findings):  # a lone 无 beside a row: reported
         items = _subtotal_rows_dropped(_items(joined, index, width))
         return _stating_nothing(rows, items, template, values_after) or (table, findings)
     return table, findings
