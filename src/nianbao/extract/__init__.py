@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..collector import collection_paused
 from ..document import CUT, READINGS, THIN, UNREADABLE, UNSURE, Document, Row
 from ..findings import finding
 from ..regions import Resolution
@@ -180,11 +181,13 @@ def _unless_cut(key: str, rows: list[Row], read: tuple[Any, list[Finding]]) -> t
     return {}, [finding("S.numbers_cut", cells=[key], where=name, piece=cut[1], at=[cut[0].at])]
 
 
+@collection_paused
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
     return extracted(document, settings).report
 
 
+@collection_paused
 def extracted(document: Document, settings: Settings | dict[str, object] | None = None) -> Extracted:
     """``extract``, with the division resolution of the report's agency."""
     options = resolve(settings).extract
