@@ -57,10 +57,14 @@ def _at(text: str | None) -> list[dict[str, Any]]:
 
 
 def duplicate_unit_years(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusFinding]:
-    """Q.duplicate_unit_year: a unit with several different current reports for one year."""
-    rows = _rows(con, "SELECT unit, year, list(id ORDER BY id) AS ids, arg_min(agency, id) AS agency "
-                      "FROM current_reports c WHERE unit IS NOT NULL AND year IS NOT NULL "
-                      f"AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1", "ids[1]")
+    """Q.duplicate_unit_year: a unit with several different current reports for one year. The groups are counted
+    first, and only those of several reports gather their ids and agency (gathering them for every group of the
+    panel held a list per report)."""
+    rows = _rows(con, "WITH twice AS (SELECT unit, year FROM current_reports c WHERE unit IS NOT NULL "
+                      f"AND year IS NOT NULL AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1) "
+                      "SELECT c.unit, c.year, list(c.id ORDER BY c.id) AS ids, arg_min(c.agency, c.id) AS agency "
+                      "FROM current_reports c SEMI JOIN twice t ON t.unit = c.unit AND t.year = c.year "
+                      "GROUP BY c.unit, c.year", "ids[1]")
     return (corpus_finding("Q.duplicate_unit_year", r["ids"][0], related=r["ids"][1:], unit=r["agency"],
                            year=r["year"], count=len(r["ids"])) for r in rows)
 
