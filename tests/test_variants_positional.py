@@ -185,3 +185,11 @@ def test_pages_a_tool_laid_out_in_characters_are_joined_only_as_both_counts_read
     they do not."""
     result = pinned("pdftotext-layout", 20, 13)
     _right(result)
+
+
+def test_a_row_under_a_page_break_is_placed_under_the_header_on_the_page_before_in_an_editors_text() -> None:
+    """Bench file 4/21 of ``txt-aligned``: 表四's header ends its page and its one row, leaving four cells blank,
+    starts the next; an editor lays every page out alike, so the header on the page before places the row."""
+    result = pinned("txt-aligned", 4, 21)
+    _right(result)
+    assert result.perfect, result.missing[:5]

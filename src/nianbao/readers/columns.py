@@ -65,7 +65,8 @@ only where its sums hold. Where several ways do (narrow columns), the one way, i
 its own column's header is taken; counted in characters, where no way does, a header is taken twice as wide as it counts
 (a Chinese character prints two wide). A row its stretch's columns hold in more ways than one (its packed values in
 either of two columns) is so placed only where the header puts each of its values standing where it was printed in the
-stretch's column.
+stretch's column. In a text laid out in display columns (an editor's, every page alike), the header lines may stand
+on the page before the row's, where its table goes on on a page printing no header.
 """
 
 from __future__ import annotations
@@ -552,7 +553,8 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
             continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
         label = _label_above(texts, kinds, i, rows[i], metric, settings)
-        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings)
+        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings,
+                               metric is display_columns)
         under = _under_header(texts, header, i, rows[i], metric, settings, label) if header else None
         if under is not None and (i not in held or _agrees(under, held[i])):
             by_header.setdefault(header, {})[i] = under
@@ -657,13 +659,17 @@ def _label_above(texts: list[str], kinds: list[str], i: int, values: list[re.Mat
 
 
 def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
-                  page_starts: set[int], settings: LayoutSettings) -> tuple[int, ...]:
+                  page_starts: set[int], settings: LayoutSettings, across: bool = False) -> tuple[int, ...]:
     """The header lines above row ``i``, top to bottom: the text lines holding no value found going up (past
     the rows of its own table, over empty lines) before a row, a page break, a page number or a section
-    heading (and the end of its text it wraps onto the line below), within ``columns_header_reach`` lines."""
+    heading (and the end of its text it wraps onto the line below), within ``columns_header_reach`` lines;
+    ``across``: past page breaks and page numbers before the first header line (a text whose every page is laid out
+    alike, its table going on on a page printing no header)."""
     found: list[int] = []
     for j in range(i - 1, max(-1, i - 1 - settings.columns_header_reach), -1):
-        if j + 1 in page_starts or _ends_stretch(texts[j], kinds[j], settings):
+        if across and not found and kinds[j] == "furniture":
+            continue
+        if (j + 1 in page_starts and (found or not across)) or _ends_stretch(texts[j], kinds[j], settings):
             break
         if kinds[j] == "blank":
             continue
