@@ -11,8 +11,8 @@ line, the marks are read as their rows' labels and the columns formed again; any
 stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells; but two columns that touch, so widened, with no row filling
 both may be one column's values the tool set a character or two apart, and so may a single value standing within its
-jitter of a column most rows fill (at least ``_LONE_BESIDE_LEAST``), its row leaving that column blank: read alone in
-characters, the stretch then places no row.
+jitter of a column every row but two at most fills (at least ``_LONE_BESIDE_LEAST`` values), its row leaving that
+column blank: read alone in characters, the stretch then places no row.
 A lone number on a line of its own (a page number, maybe) takes no part, but where it stands right between two lines
 of a label wrapped around it. In a stretch where ``wrapped`` found pieces of numbers too wide for their cells, no
 row is placed that has values on the line right above or below it, nor a row
@@ -267,15 +267,17 @@ def _over_breaks(texts: list[str], stretches: list[_Stretch], metrics: tuple[Met
 
 def _headed_apart(texts: list[str], pages: _Pages, before: _Stretch, after: _Stretch, metric: Metric,
                   settings: LayoutSettings) -> bool:
-    """Whether the pages of two stretches each print a header over their rows, and the two headers' columns
-    (counted by ``metric``, as many as both head right of their rows' labels) stand apart, one further than the jitter
-    of layout from the other's: the pages are laid out apart, their columns' positions no guide to each other's."""
+    """Whether the pages of two stretches each print a header over their rows, heading as many columns right of their
+    rows' labels (counted by ``metric``), and the two headers' columns stand apart, most of them further than the
+    jitter of layout from the other's: the pages are laid out apart, their columns' positions no guide to each
+    other's."""
     spans = [_header_over(texts, pages, part, first, metric, settings)
              for part, first in ((before, _pages(sorted(before.rows), pages.breaks)[-1][0]),
                                  (after, min(after.rows)))]
-    count = min(len(spans[0]), len(spans[1]))
-    return any(abs(one[0] - other[0]) > settings.columns_jitter
-               for one, other in zip(spans[0][-count:], spans[1][-count:], strict=True)) if count else False
+    if len(spans[0]) != len(spans[1]):
+        return False  # a header misread on either page: no evidence
+    apart = [abs(one[0] - other[0]) > settings.columns_jitter for one, other in zip(spans[0], spans[1], strict=True)]
+    return sum(apart) * 2 > len(apart)
 
 
 def _header_over(texts: list[str], pages: _Pages, stretch: _Stretch, i: int, metric: Metric,
@@ -377,9 +379,9 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
 def _not_apart(columns: list[tuple[int, int]], found: dict[int, list[int | None]], jitter: int) -> bool:
     """Whether two adjacent columns (spans widened by ``jitter``) no row fills both may be one: they touch (values of
     one column that the tool set a character or two apart, ``13`` and ``-`` of one cell, as likely as two columns),
-    or one holds a single value standing within a value's jitter of the other, which most of the rows fill (a value
-    the row leaves that column blank for, set apart from its column: a column of its own would make the stretch one
-    column wider)."""
+    or one holds a single value standing within a value's jitter of the other, which nearly every row fills
+    (``_lone_beside``: a value the row leaves that column blank for, set apart from its column; a column of its own
+    would make the stretch one column wider)."""
     filled = [{k for k in placed if k is not None} for placed in found.values()]
     held = Counter(k for row in filled for k in row)
     return any(not any(k in row and k + 1 in row for row in filled)
@@ -389,9 +391,9 @@ def _not_apart(columns: list[tuple[int, int]], found: dict[int, list[int | None]
 
 
 def _lone_beside(one: int, other: int, rows: int) -> bool:
-    """Whether of two adjacent columns' counts of values one is a single value and the other's fill most rows (at
-    least ``_LONE_BESIDE_LEAST``)."""
-    return min(one, other) == 1 and max(one, other) * 2 > rows and max(one, other) >= _LONE_BESIDE_LEAST
+    """Whether of two adjacent columns' counts of values one is a single value and the other's fill the stretch's
+    rows but two at most, the single value's among them (and number at least ``_LONE_BESIDE_LEAST``)."""
+    return min(one, other) == 1 and max(one, other) >= max(_LONE_BESIDE_LEAST, rows - 2)
 
 
 def _joined_runs(columns: list[tuple[int, int]], found: dict[int, list[int | None]], width: int
