@@ -1,7 +1,8 @@
 """表四 printed twice, last year's row beside this year's under year captions or none, in forms that lose where a
 row's cells stand (a cell a line, two rows of values whose blank cells left no place): the copy the captions name is
-read, or the cells the copies state alike, no cell wrong; and a table drawn without inner lines whose row of blank cells prints its label alone a row's height
-under the row above: the label stays that row's, not a wrapped piece of the label above."""
+read, or the cells the copies state alike, no cell wrong; and a table drawn without inner lines whose row of blank
+cells prints its label alone a row's height under the row above: the label stays that row's, not a wrapped piece of
+the label above."""
 
 from __future__ import annotations
 
