@@ -162,6 +162,13 @@ def _nil_cells(gathered: list[TextCell]) -> dict[str, Cell] | None:
     return {col.key: to_cell(at[i]) if i in at else Cell("", None, where) for i, col in enumerate(formats().t4_columns)}
 
 
+def _nothing_stated(gathered: list[TextCell]) -> dict[str, Cell]:
+    """表四 printing no number at all, only marks (无, a dash) that no reading places (a 无 merged across the row
+    printed once per copy of it): every cell blank, whichever column each mark stood in."""
+    where = next((c.at for c in gathered if squash(c.text)), gathered[0].at)
+    return {col.key: Cell("", None, where) for col in formats().t4_columns}
+
+
 def _row_nil(row: Row) -> dict[str, Cell] | None:
     """表四 of a unit that states no number, printed as one 无 merged across the whole row (its first cell, the
     others covered by its span): the row's 总计, the other cells blank, as a 无 merged across a group is read.
@@ -377,25 +384,38 @@ def _own_lines(copies: list[list[TextCell]], rows: list[Row], year: int | None
 def _copies(rows: list[Row]) -> list[list[At]]:
     """Where the copies of 表四's row stand, each a row of its values or a run of rows printing a value a line
     (between label rows): all its values, or fewer under a year caption (its blank cells took no line), or two rows
-    printing as many (their blank cells left no place alike); rows of blank cells (a spacer, a piece a page break
-    cut off) passed over."""
+    printing as many (their blank cells left no place alike), or a run of lines printing several copies' values one
+    after the other (``_lined_copies``); rows of blank cells (a spacer, a piece a page break cut off) passed over."""
     width = len(formats().t4_columns)
-    runs: list[tuple[bool, list[tuple[At, int]]]] = [(False, [])]  # (captioned, [(row's place, its values)])
+    runs: list[tuple[bool, list[tuple[At, list[TextCell]]]]] = [(False, [])]  # (captioned, [(row's place, values)])
     for row in rows:
         split = split_row(row)
-        count = len(split.values)
         filled = not split.labels and any(squash(cell.text) for cell in split.values)
         # a row printing several values is a copy of its own, never part of a run printing a value a line
-        if split.labels or (filled and runs[-1][1] and (count > 1 or runs[-1][1][-1][1] > 1)):
+        if split.labels or (filled and runs[-1][1] and (len(split.values) > 1 or len(runs[-1][1][-1][1]) > 1)):
             runs.append((caption_year(row) is not None, []))
         if filled:
-            runs[-1][1].append((row.at, count))
-    sizes = [(captioned, [at for at, _ in run], sum(count for _, count in run)) for captioned, run in runs]
+            runs[-1][1].append((row.at, split.values))
+    sizes = [(captioned, [at for at, _ in run], sum(len(values) for _, values in run)) for captioned, run in runs]
     whole = [run for captioned, run, size in sizes if size == width or (0 < size < width and captioned)]
     alike = [(run, size) for _, run, size in sizes if len(run) == 1 and 0 < size < width]
     if len(whole) < 2 and len(alike) == 2 and alike[0][1] == alike[1][1]:
         return [run for run, _ in alike]  # two rows as many values: their blank cells left no place alike
-    return whole
+    lined = [copy for captioned, run in runs if not captioned for copy in _lined_copies(run, width)]
+    return whole if whole or not lined else lined
+
+
+def _lined_copies(run: list[tuple[At, list[TextCell]]], width: int) -> list[list[At]]:
+    """The copies a run of lines printing one value each holds when it prints a whole number of copies of the row,
+    every cell filled (a blank cell took no line, so copies printing fewer could be cut anywhere), and some copy
+    keeps the table's identities (the cut falls between copies; another year's copy need not keep them); none
+    otherwise."""
+    if len(run) <= width or len(run) % width or any(len(values) != 1 for _, values in run):
+        return []
+    copies = [run[start:start + width] for start in range(0, len(run), width)]
+    if not any(_identities_hold([values[0] for _, values in copy]) for copy in copies):
+        return []
+    return [[at for at, _ in copy] for copy in copies]
 
 
 def _agreed(rows: list[Row], copies: list[list[At]], template: str | None, settings: ExtractSettings,
@@ -478,8 +498,9 @@ def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, af
             break
     if not gathered:
         return {}, []
-    numbers = interleaved and any(cell_kind(c.text) == NUMBER for split in splits for c in split.values)
-    nil = None if numbers else _nil_cells(gathered)  # marks alone state nothing wherever the header broke them
+    numbers = any(cell_kind(c.text) == NUMBER for split in splits for c in split.values)
+    # marks alone state nothing wherever the header broke them
+    nil = None if numbers and interleaved else _nil_cells(gathered)
     if nil is not None:
         return nil, []
     uncertain = interleaved or not _whole_groups(sizes)
@@ -501,7 +522,10 @@ def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, af
         run = gapped_row(keys, types, gathered, name, first_at or {})
     if run is not None:
         solved, findings = solve([run], {}, template, settings)
-        return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
+        if solved or numbers:
+            return {col.key: solved[key] for col, key in zip(columns, run.keys, strict=True) if key in solved}, findings
+    if cells is None and not numbers and all(cell_kind(c.text) == BLANK for c in gathered):
+        return _nothing_stated(gathered), []
     if cells is None:
         found = sum(1 for c in gathered if squash(c.text))
         return {}, [finding("S.ambiguous_row", cells=["t4"], where=name, found=found,

@@ -38,7 +38,7 @@ def own_copy(firsts: Sequence[int], rows: Sequence[Row], year: int | None) -> in
     first row (the row above it is its caption, if any); None when the captions do not decide it."""
     if year is None or len(firsts) < 2:
         return None
-    years = [caption_year(rows[at]) if (at := _caption_at(rows, first)) is not None else None for first in firsts]
+    years = [_caption(rows, first)[1] for first in firsts]
     own = [k for k, named in enumerate(years) if named == year]
     unnamed = [k for k, named in enumerate(years) if named is None]
     others = len(years) - len(own) - len(unnamed)
@@ -88,21 +88,35 @@ def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int |
     own = own_copy(firsts, rows, year)
     if own is None or year is None:
         return None
-    tops = [at if (at := _caption_at(rows, first)) is not None else first for first in firsts]
+    captions = [_caption(rows, first) for first in firsts]
+    tops = [top for top, _ in captions]
     ends = [*(top - 1 for top in tops[1:]), spans[-1][1]]
     dropped = frozenset(p for k, (top, end) in enumerate(zip(tops, ends, strict=True)) if k != own
                         for p in range(top, end + 1))
-    others = tuple(named for k, top in enumerate(tops) if k != own and (named := caption_year(rows[top])) is not None)
+    others = tuple(named for k, (_, named) in enumerate(captions) if k != own and named is not None)
     return Choice(dropped, where, rows[firsts[own]].at, year, others)
 
 
-def _caption_at(rows: Sequence[Row], first: int) -> int | None:
-    """The position of the year caption above ``rows[first]``, rows of blank cells between them (a page break's)
-    passed over; None where the row above is no caption."""
+def _caption(rows: Sequence[Row], first: int) -> tuple[int, int | None]:
+    """Where the copy whose first row is ``rows[first]`` begins, and the year its caption names (None: no caption).
+    The caption is the row above, rows of blank cells between them (a page break's) passed over, or a cell of the
+    first row itself printed before the row's label (a dump of one cell a line joins it to the row)."""
     above = first - 1
     while above >= 0 and not any(squash(cell.text) for cell in rows[above].cells):
         above -= 1
-    return above if above >= 0 and caption_year(rows[above]) is not None else None
+    if above >= 0 and (named := caption_year(rows[above])) is not None:
+        return above, named
+    return first, _leading_caption(rows[first])
+
+
+def _leading_caption(row: Row) -> int | None:
+    """The year a cell of ``row`` names when it holds nothing but a year caption and a label follows it."""
+    texts = [squash(cell.text) for cell in row.cells]
+    for text, after in itertools.pairwise(texts):
+        found = _CAPTION.fullmatch(text)
+        if found and after and not after[0].isdigit():
+            return int(found.group(1))
+    return None
 
 
 def at_key(at: At) -> str:
