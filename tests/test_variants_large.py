@@ -39,3 +39,11 @@ def test_a_number_a_narrow_cell_wraps_at_its_separator_leaves_its_table_unread()
     Where each piece belongs no row says, so 表三 is not read (S.numbers_cut), never read as ``674``."""
     result = pinned("browser-pdf", 1, 30, large=True)
     assert not result.wrong and "t3.carried_forward.total" in result.missing
+
+
+def test_a_comma_starting_a_labels_wrapped_line_is_no_number_cut_at_its_separator() -> None:
+    """Bench file 0/24 of ``txt-aligned``: （二）部分公开's label, worded with ASCII commas, wraps onto a line starting
+    ``, 不计其他情形)``; a separator that text goes on after is the label's punctuation, no piece of a number, and
+    表三 is read."""
+    result = pinned("txt-aligned", 0, 24)
+    assert result.perfect, (result.missing[:3], result.wrong[:3])

@@ -137,3 +137,59 @@ def test_columns_that_touch_and_no_row_fills_both_leave_their_stretch_unread() -
     result = pinned("pdftotext-layout", 5, 56, large=True)
     _right(result)
     assert "t3.carried_forward.commercial_enterprise" not in {key for key, _, _ in result.wrong}
+
+
+def test_a_page_whose_header_stands_apart_from_the_page_befores_is_not_read_in_its_columns() -> None:
+    """Bench file 22/29 of ``pdftotext-layout``: each page of 表三 prints its header, the tool setting a page's a
+    character or two left of the page before's, and its values with it: read in the columns of the page before, a
+    value standing midway between two headers would fall in the left one. The headers standing apart, the page is
+    not joined to the one before, and no cell is wrong."""
+    result = pinned("pdftotext-layout", 22, 29)
+    _right(result)
+    assert {"t3.denied_inquiry_matter.research_institution", "t3.denied_inquiry_matter.social_welfare_org"} \
+        <= set(result.missing)
+
+
+def test_a_lone_value_beside_a_column_most_rows_fill_leaves_the_pages_width_unsure() -> None:
+    """Bench file 3/60 of ``pdftotext-layout``: on a page of 表三 that prints no header and whose 总计 column is blank,
+    one row's / stands a few characters right of 法律服务机构's values, where no other value stands: a seventh
+    column, or that column's value set apart. The print does not say which, so the page's rows are left unread."""
+    result = pinned("pdftotext-layout", 3, 60)
+    _right(result)
+    assert "t3.unable_not_held.legal_service_org" in result.missing
+
+
+def test_a_row_its_pages_columns_hold_in_two_ways_is_not_placed_under_the_header() -> None:
+    """Bench file 25/4 of ``pdftotext-layout``: （二）部分公开's — 0 are set a single space apart between two columns
+    its page's rows fill; the page's columns hold the 0 in either, so the header, whose columns the tool sets apart
+    from the values', does not place the row either (its sums, all zeros, would hold either way)."""
+    result = pinned("pdftotext-layout", 25, 4)
+    _right(result)
+    assert "t3.partially_granted.social_welfare_org" in result.missing
+
+
+def test_a_page_under_the_same_header_as_the_page_before_is_read_in_its_columns_by_the_texts_count() -> None:
+    """Bench file 3/30 of ``txt-aligned``: 表三's second page repeats the header, and no row of it fills 自然人;
+    counted in display columns, as the text is laid out, it is the page before continued, read in its seven columns
+    (counted in characters, which this text is not laid out by, the two pages do not read together)."""
+    result = pinned("txt-aligned", 3, 30)
+    _right(result)
+    assert not [key for key in result.missing if key.startswith("t3.")], result.missing[:5]
+
+
+def test_pages_a_tool_laid_out_in_characters_are_joined_only_as_both_counts_read_them() -> None:
+    """Bench file 20/13 of ``pdftotext-layout``: no row of 表三's sixth page fills 其他, and the tool closes the
+    column up, setting the page's 总计 values where the page before sets its 其他; counted in characters alone, the
+    two pages would read as one, 总计's values in 其他. A text laid out in characters is not read again by that count
+    alone (a tool lays out each page apart), so the pages are joined only where both counts read them together, and
+    they do not."""
+    result = pinned("pdftotext-layout", 20, 13)
+    _right(result)
+
+
+def test_a_row_under_a_page_break_is_placed_under_the_header_on_the_page_before_in_an_editors_text() -> None:
+    """Bench file 4/21 of ``txt-aligned``: 表四's header ends its page and its one row, leaving four cells blank,
+    starts the next; an editor lays every page out alike, so the header on the page before places the row."""
+    result = pinned("txt-aligned", 4, 21)
+    _right(result)
+    assert result.perfect, result.missing[:5]

@@ -23,6 +23,14 @@ def test_a_row_printed_twice_a_cell_a_line_is_read_from_the_copy_its_caption_nam
     assert result.perfect, (result.missing[:3], result.wrong[:3])
 
 
+def test_a_caption_line_a_cell_a_line_is_no_piece_of_a_wrapped_label() -> None:
+    # 表三 of the 2019 format printed twice, each copy under its caption: the caption line after the header is no
+    # piece of a label wrapped over lines, so the export still reads as a cell a line and this year's copy is read
+    # (表四, a value a line, breaks its own sums: its order is not proven)
+    result = pinned("cell-lines", 44, 20, large=True)
+    assert not result.wrong and not [key for key in result.missing if key.startswith("t3.")], result.missing[:3]
+
+
 def test_two_rows_of_values_under_year_captions_are_read_from_this_years_without_a_wrong_cell() -> None:
     # both copies leave the same three blank cells without a place: this year's row is read as a row printed once
     # is, its cells placed where the table's sums place them

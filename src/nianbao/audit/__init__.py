@@ -5,6 +5,7 @@ Per-report only; checks that compare reports across years or units live with the
 
 from __future__ import annotations
 
+from ..collector import collection_paused
 from ..report import Report
 from ..settings import Settings, resolve
 from .narrative import narrative_findings
@@ -16,6 +17,7 @@ from .timeliness import timeliness_findings
 __all__ = ["audit"]
 
 
+@collection_paused
 def audit(report: Report, settings: Settings | dict[str, object] | None = None) -> Report:
     """Append the audit's findings to the report's extraction findings and return it."""
     options = resolve(settings).audit

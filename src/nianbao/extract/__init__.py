@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..collector import collection_paused
 from ..document import CUT, READINGS, THIN, UNREADABLE, UNSURE, Document, Row
 from ..findings import finding
 from ..regions import Resolution
@@ -173,18 +174,28 @@ def _unless_cut(key: str, rows: list[Row], read: tuple[Any, list[Finding]]) -> t
     (a narrow cell wrapping ``1，674`` after the comma): then where its pieces belong no row says, and none of the
     table's cells is taken (S.numbers_cut)."""
     cut = next(((row, word) for row in rows for cell in row.cells if "," in cell.text or "，" in cell.text
-                for word in cell.text.split() if CUT_NUMBER.fullmatch(word)), None)
+                for word in _cut_words(cell.text)), None)
     if cut is None:
         return read
     name = formats().table(key).name
     return {}, [finding("S.numbers_cut", cells=[key], where=name, piece=cut[1], at=[cut[0].at])]
 
 
+def _cut_words(text: str) -> list[str]:
+    """The words of a cell's text that are a number cut at its thousands separator (``CUT_NUMBER``), but a
+    separator alone that text goes on after (``, 不计其他情形``: a label's punctuation wrapped to its line's start)."""
+    words = text.split()
+    return [word for word, after in zip(words, [*words[1:], ""], strict=True) if CUT_NUMBER.fullmatch(word)
+            and not (word in ",，" and after and not after[0].isdigit())]
+
+
+@collection_paused
 def extract(document: Document, settings: Settings | dict[str, object] | None = None) -> Report:
     """Read the report out of a Document; structural problems become findings."""
     return extracted(document, settings).report
 
 
+@collection_paused
 def extracted(document: Document, settings: Settings | dict[str, object] | None = None) -> Extracted:
     """``extract``, with the division resolution of the report's agency."""
     options = resolve(settings).extract

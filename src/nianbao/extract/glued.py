@@ -201,9 +201,16 @@ def _identities(template: str | None, t3_rows: tuple[str, ...]) -> tuple[_Identi
 def table_holds(values: dict[str, float], template: str | None, t3_rows: tuple[str, ...]) -> bool:
     """Whether cell values (by key) keep each identity of the tables that they give every cell of (``t3_rows`` the rows
     of 表三 printed; a row ``template`` lacks reads as 0)."""
+    return not broken_identities(values, template, t3_rows)
+
+
+def broken_identities(values: dict[str, float], template: str | None, t3_rows: tuple[str, ...]) -> frozenset[int]:
+    """The identities (by their place among the tables') that cell values (by key) give every cell of and break
+    (``t3_rows`` the rows of 表三 printed; a row ``template`` lacks reads as 0)."""
     known = set(values)
-    return all(_holds(identity, identity.constant + sum(sign * values.get(key, 0.0) for sign, key in identity.terms))
-               for identity in _identities(template, t3_rows) if _usable(identity, known, template))
+    return frozenset(
+        index for index, identity in enumerate(_identities(template, t3_rows)) if _usable(identity, known, template)
+        and not _holds(identity, identity.constant + sum(sign * values.get(key, 0.0) for sign, key in identity.terms)))
 
 
 def _expected_t3(template: str | None) -> frozenset[str]:

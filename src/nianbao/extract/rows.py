@@ -21,6 +21,7 @@ from ..report import Cell
 from ..values import BLANK, NUMBER, TEXT, cell_kind, parse_value, squash
 from .glued import GLUED_RUN
 from .labels import NO_MATCH, LabelIndex, Match, is_numbered
+from .years import is_caption
 
 
 @dataclass(slots=True)
@@ -590,13 +591,13 @@ def _cell_per_line(groups: list[Group], width: int, roles: LabelRoles) -> bool:
 
 
 def _wrapped(labels: list[tuple[Row, TextCell]], roles: LabelRoles) -> bool:
-    """Whether a row's label goes on over the next line (a line neither starting a row nor a header piece
-    follows it): the dump breaks cells over lines, as LibreOffice's text export never does."""
+    """Whether a row's label goes on over the next line (a line neither starting a row nor a header piece nor a
+    year caption follows it): the dump breaks cells over lines, as LibreOffice's text export never does."""
     started = False
     for _, cell in labels:
         if roles.starts_row(cell.text):
             started = True
-        elif started and not roles.is_header(cell.text):
+        elif started and not roles.is_header(cell.text) and not is_caption(cell.text):
             return True
     return False
 

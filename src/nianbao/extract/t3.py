@@ -614,6 +614,26 @@ def _nil_table(rows: dict[str, TextCell | None]) -> tuple[dict[str, dict[str, Ce
     return table, []
 
 
+def _stating_nothing(rows: list[Row], items: list[_Item], template: str | None, values_after: bool
+                     ) -> tuple[dict[str, dict[str, Cell]], list[Finding]] | None:
+    """A table read no cell of that prints every row's label, marks of nothing (无, dashes) and no number anywhere in
+    its section, the marks too few or too scattered to give each row its own (plain ``pdftotext`` prints a page's
+    labels and its cells apart, blank cells vanished): every cell states nothing wherever a mark stands, so each is
+    read blank. None when a number is printed, some values may be printed after the section, some row's label is not
+    found, or no mark is printed (labels alone may have their values printed elsewhere)."""
+    if template is None or values_after or any(NUMBER in cell_kinds(row) for row in rows):
+        return None
+    labels = {item.match.unique: item.split.row.at for item in items if item.match.unique}
+    keys = [row.key for row in formats().t3_data_rows(template)]
+    marks = [cell for row in rows for cell in row.cells if cell_kind(cell.text) == BLANK and squash(cell.text)]
+    if not marks or any(key not in labels for key in keys):
+        return None
+    columns = formats().t3_columns
+    table = {key: {col.key: Cell("", None, labels[key]) for col in columns} for key in keys}
+    return table, [finding("S.nothing_stated", cells=["t3"], where=formats().table("t3").name, found=len(marks),
+                           at=[labels[keys[0]]])]
+
+
 def _keys_and_types(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The cell keys of 表三's row ``key`` and their column types, as the solver takes them."""
     columns = formats().t3_columns
@@ -806,7 +826,11 @@ def extract_t3(rows: list[Row], template: str | None, settings: ExtractSettings,
         join_wrapped_labels(join_broken_labels(rows, index), index, settings.label_max_chars), index)
     joined = join_label_lines(join_labels_over_values(
         wrapped, index, lambda cells, ends: _whole_or_most(cells, width, ends), is_group_piece), index)
-    return _read(joined, rows, template, settings, values_after, year)
+    table, findings = _read(joined, rows, template, settings, values_after, year)
+    if not table and not any(found.rule == "S.lone_nil" for found in findings):  # a lone 无 beside a row: reported
+        items = _subtotal_rows_dropped(_items(joined, index, width))
+        return _stating_nothing(rows, items, template, values_after) or (table, findings)
+    return table, findings
 
 
 def _read(joined: list[Row], rows: list[Row], template: str | None, settings: ExtractSettings, values_after: bool,
@@ -906,16 +930,18 @@ def _with_rows_apart(table: dict[str, dict[str, Cell]], findings: list[Finding],
     runs = _in_rows(printed, width)
     if len(runs) < len(missing):  # rows of blank cells whose labels stand apart print their marks alone
         runs = _in_rows([*printed, *_marks_alone(rows)], width)
-    placed = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
-    if placed is None:
+    outcome = placed_apart(table, runs, missing, columns, template, placer.order, row_holds)
+    if outcome is None:
         return table, findings
+    placed, broken = outcome
     for key, run in placed.items():
         table[key] = dict(zip(columns, map(to_cell, run), strict=True))
     cells = {f"t3.{key}" for key in placed}
     kept_findings = [found for found in findings if found.rule not in ("S.ambiguous_row", "S.unplaced_row")
                      and not (found.cells and all(".".join(cell.split(".")[:2]) in cells for cell in found.cells))]
-    kept_findings += [finding("S.row_by_sums", cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
-                              at=[run[0].at]) for key, run in placed.items()]
+    rule = "S.row_by_fewest_breaks" if broken else "S.row_by_sums"
+    kept_findings += [finding(rule, cells=[f"t3.{key}"], where=_label(key), line=run[0].at.get("line", "?"),
+                              actual=broken or None, at=[run[0].at]) for key, run in placed.items()]
     return {key: table[key] for key in placer.order if key in table}, kept_findings
 
 
@@ -933,13 +959,19 @@ def _marks_alone(rows: list[Row]) -> list[list[TextCell]]:
 def _in_rows(runs: list[list[TextCell]], width: int) -> list[list[TextCell]]:
     """The values of ``runs`` in printed order (by line), as rows of ``width``: each run cut into rows where every run
     fills whole rows, else all of them in one (a row's values cut into runs by the header's pieces printed among
-    them); none where they fill no whole rows or two runs share a line (their order is not shown)."""
+    them); none where they fill no whole rows, two runs share a line (their order is not shown), or runs joined so cut
+    a row of zeros and marks of nothing (which keeps every sum however the cut falls: a value floating after another
+    row's may shift it)."""
     lines = [run[0].at.get("line") for run in runs if run]
     if not all(isinstance(line, int) for line in lines) or len(set(lines)) != len(lines):
         return []
     ordered = sorted((run for run in runs if run), key=lambda run: run[0].at["line"])
-    if any(len(run) % width for run in ordered):
+    joined = any(len(run) % width for run in ordered)
+    if joined:
         ordered = [[cell for run in ordered for cell in run]]
         if len(ordered[0]) % width:
             return []
-    return [run[start:start + width] for run in ordered for start in range(0, len(run), width)]
+    rows = [run[start:start + width] for run in ordered for start in range(0, len(run), width)]
+    if joined and not all(any(parse_value(cell.text)[0] for cell in row) for row in rows):
+        return []
+    return rows

@@ -37,6 +37,28 @@ def _column_header(split: Split) -> bool:
     return bool(texts) and all(text and set(text) <= _RESULT_CHARS for text in texts)
 
 
+def _header_piece(split: Split) -> bool:
+    """Whether the row's labels are all pieces of the column header: group names (行政复议, 未经复议直接起诉) or result
+    labels, whole or in pieces."""
+    texts = [norm_label(cell.text) for cell in split.labels]
+    return bool(texts) and all(text and (_group_names(text) or set(text) <= _RESULT_CHARS) for text in texts)
+
+
+def _from_header(rows: list[Row]) -> list[Row]:
+    """The rows without the values printed before the column header, when values follow it: a page's last values of
+    表三 that plain pdftotext prints after 表四's heading (a page break cutting 表三). Each value of 表四 stands under
+    its column's header, which a dump reading down the page prints first, so none comes before the whole header. The
+    rows unchanged where no value stands before the header or none after it."""
+    splits = [split_row(row) for row in rows]
+    start = next((i for i, split in enumerate(splits) if _header_piece(split)), None)
+    if start is None:
+        return rows
+    filled = [not split.labels and any(squash(c.text) for c in split.values) for split in splits]
+    if not any(filled[:start]) or not any(filled[start:]):
+        return rows
+    return [row for row, split in zip(rows[:start], splits[:start], strict=True) if split.labels] + rows[start:]
+
+
 def _paragraphs(rows: list[Row]) -> list[str]:
     """The texts of label rows on adjacent lines joined (a label wrapped or printed a character a line), folded."""
     out: list[str] = []
@@ -52,11 +74,16 @@ def _paragraphs(rows: list[Row]) -> list[str]:
     return out
 
 
-def _group_names(text: str) -> bool:
-    """Whether the text is made of column groups' names only (行政诉讼未经复议直接起诉)."""
+def _without_groups(text: str) -> str:
+    """The text without the column groups' names it holds (行政诉讼未经复议直接起诉尚未审结: 尚未审结)."""
     for name in _GROUP_LABELS:
         text = text.replace(name, "")
-    return not text
+    return text
+
+
+def _group_names(text: str) -> bool:
+    """Whether the text is made of column groups' names only (行政诉讼未经复议直接起诉)."""
+    return not _without_groups(text)
 
 
 def _label_columns(texts: list[str], first: int) -> bool:
@@ -68,7 +95,8 @@ def _label_columns(texts: list[str], first: int) -> bool:
 def _header_in_order(rows: list[Row], splits: list[Split], last: int) -> bool:
     """Whether values printed a value a line, in runs between pieces of the column header, follow labels that
     show their order: the labels printed since the run before read, paragraph by paragraph, as whole result labels
-    in the table's column order (group names aside, and the heading's text before the first run), one for each value
+    in the table's column order (group names aside, a label's paragraph joined to them or not, and the heading's text
+    before the first run), one for each value
     of the run. A paragraph holding pieces of several columns (their characters side by side), other text between
     the runs, or a run of another length shows nothing."""
     done = 0
@@ -79,7 +107,7 @@ def _header_in_order(rows: list[Row], splits: list[Split], last: int) -> bool:
             run += len(split.values)
             continue
         if run:
-            texts = [text for text in _paragraphs(pending) if not _group_names(text)]
+            texts = [rest for text in _paragraphs(pending) if (rest := _without_groups(text))]
             header = [text for text in texts if set(text) <= _RESULT_CHARS]
             if (done and len(header) < len(texts)) or len(header) != run or not _label_columns(header, done):
                 return False
@@ -458,6 +486,7 @@ def read_t4(rows: list[Row], template: str | None, settings: ExtractSettings, af
     only where every order of such runs keeping the identities gives them the same value (``_by_runs``)."""
     columns = formats().t4_columns
     width = len(columns)
+    rows = _from_header(rows)
     gathered: list[TextCell] = []
     first_at = None
     interleaved = False

@@ -26,6 +26,11 @@ _CAPTION = re.compile(r"((?:19|20)\d{2})年度?(?:数据|情况)?")
 """A caption row's text, whitespace removed: a year alone (``2023年度``, ``2022年``)."""
 
 
+def is_caption(text: str) -> bool:
+    """Whether a cell's text is nothing but a year caption."""
+    return _CAPTION.fullmatch(squash(text)) is not None
+
+
 def caption_year(row: Row) -> int | None:
     """The year a row holding nothing but a year caption names (its pieces may stand in cells of their own, as a
     reader of a PDF's words splits ``2021 年度``); None for any other row."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
+from ..collector import collection_paused
 from ..document import Document
 from ..errors import NianbaoError
 from ..settings import Settings, resolve
@@ -64,6 +65,7 @@ def _refuse_broken_zip(data: bytes, path: str, settings: Settings) -> Document:
     raise NianbaoError(path, "corrupt", "corrupt or truncated ZIP container (DOCX/OFD): the archive cannot be opened")
 
 
+@collection_paused
 def _read_text(data: bytes, path: str, settings: Settings) -> Document:
     text = decode_text(data, path)
     document = read_scraped(text, settings) or text_to_document(text, settings.layout)

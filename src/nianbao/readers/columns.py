@@ -10,8 +10,9 @@ a row whose own label wraps around its values): where each of its values is a ma
 line, the marks are read as their rows' labels and the columns formed again; any other such column leaves the
 stretch showing no columns. When no row puts two values in one column, each row's values name their columns, and the
 columns a row leaves out between them are its blank cells; but two columns that touch, so widened, with no row filling
-both may be one column's values the tool set a character or two apart: read alone in characters, the stretch then
-places no row.
+both may be one column's values the tool set a character or two apart, and so may a single value standing within its
+jitter of a column every row but two at most fills (at least ``_LONE_BESIDE_LEAST`` values), its row leaving that
+column blank: read alone in characters, the stretch then places no row.
 A lone number on a line of its own (a page number, maybe) takes no part, but where it stands right between two lines
 of a label wrapped around it. In a stretch where ``wrapped`` found pieces of numbers too wide for their cells, no
 row is placed that has values on the line right above or below it, nor a row
@@ -34,32 +35,38 @@ other columns do not mix. A stretch that only page breaks and page numbers part 
 table continued, and so is one that a row's numbered label parts from it (the label's line right above the row's
 values, which print between the lines of a label wrapped around them, reads as a heading): where one of the two
 cannot be read alone (too few rows) or leaves a column blank throughout (a page of rows none of which fills it)
-and each count that reads one reads both together in as many columns as the wider, the two are read as one. One
-that continues a table in up to ``columns_extra`` columns more than the stretch before it (whitespace the tool set
-before some rows' values shifts them apart from their columns) is read in as many columns as the stretch before,
+and each count that reads one reads both together in as many columns as the wider, the two are read as one; but not
+where both pages print a header and the headers' columns stand apart (a tool laying out each page apart sets a page's
+header a character or two apart from another's, and its values with it: their positions are no guide to each
+other's).
+One that continues a table in up to ``columns_extra`` columns more than the stretch before it (whitespace the tool
+set before some rows' values shifts them apart from their columns) is read in as many columns as the stretch before,
 where exactly one way joins its adjacent columns into so many with no row holding two values in one, and no count
 reads it in as many columns as any count read the stretch before; its rows are placed to be taken only where their
 sums hold.
 The placement is a reading of positions only: the extractor takes it where the row's table has as many columns
 as the stretch.
-A text is laid out by one count: where the stretches show which (most of the rows they read), every stretch is read
-again by that count alone (a table whose columns that count finds too few to read, 表二, is left to its header, not
-read by the other count in more columns).
+A text is laid out by one count: where the stretches show which (most of the rows they read) and the other count
+read some of them in fewer columns, or the count is display columns (an editor aligns every page alike), every
+stretch is read again by that count alone (a table whose columns that count finds too few to read, 表二, is left to
+its header, not read by the other count in more columns).
 
-A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above
-it (a row printing no label, its label wrapped around its values, has the label's lines right above it, holding
-text only left of its values, set aside, and its label ends where their text does): their cells (characters standing
-alone a single space apart each a cell: a header printed a character a line over columns that narrow), less those
-heading a group of columns (or reaching, as far as it prints, over two cells of a line below: counted in
-characters, a Chinese cell, a caption's, reaches twice as far as it counts), form the columns right of the row's
-label (in a header printed a character a line, a cell of several characters stacked with other lines' is as many
-columns printed side by side; a section heading's end wrapped onto the line under it is no header), and a value can
-stand in a column only between the headers of the columns beside it. Where exactly one way puts each value in its
-own column, counted as most of the document's rows read by stretches were (a document where no count reads more of
-them shows no columns to trust), the row is placed, to be taken only where its sums hold. Where several ways do
-(narrow columns), the one way, if any, that also puts each value under its own column's header is taken; counted in
-characters, where no way does, a header is taken twice as wide as it counts (a
-Chinese character prints two wide).
+A row no stretch places (a table of one row, the first row of a page) is placed under the header lines above it (a row
+printing no label, its label wrapped around its values, has the label's lines right above it, holding text only left of
+its values, set aside, and its label ends where their text does): their cells (characters standing alone a single space
+apart each a cell: a header printed a character a line over columns that narrow), less those heading a group of columns
+(or reaching, as far as it prints, over two cells of a line below: counted in characters, a Chinese cell, a caption's,
+reaches twice as far as it counts), form the columns right of the row's label (in a header printed a character a line, a
+cell of several characters stacked with other lines' is as many columns printed side by side; a section heading's end
+wrapped onto the line under it is no header), and a value can stand in a column only between the headers of the columns
+beside it. Where exactly one way puts each value in its own column, counted as most of the document's rows read by
+stretches were (a document where no count reads more of them shows no columns to trust), the row is placed, to be taken
+only where its sums hold. Where several ways do (narrow columns), the one way, if any, that also puts each value under
+its own column's header is taken; counted in characters, where no way does, a header is taken twice as wide as it counts
+(a Chinese character prints two wide). A row its stretch's columns hold in more ways than one (its packed values in
+either of two columns) is so placed only where the header puts each of its values standing where it was printed in the
+stretch's column. In a text laid out in display columns (an editor's, every page alike), the header lines may stand
+on the page before the row's, where its table goes on on a page printing no header.
 """
 
 from __future__ import annotations
@@ -81,6 +88,9 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text set apart by two or more spaces: one cell of an aligned row."""
 _BARE_NUMBERS = re.compile(r"[\s\d.,+-]*")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]+、")
+_LONE_BESIDE_LEAST = 6
+"""The fewest values of a column for a single value standing next to it, in a column of its own, to be read as maybe
+set apart from it (``_not_apart``): fewer rows say too little of where the column's values stand."""
 _STACK_LINES = 4
 """The fewest lines a header's column printed a character a line stands on (a result label of 表四's is four
 characters): a label wrapped a few characters a line in a wider column stands on fewer."""
@@ -126,6 +136,20 @@ class _Stretch:
     continues: bool = False
     """Whether only page breaks, page numbers or a row's label taken for a heading part it from the stretch
     before it (the same table, continued)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """The kinds of a text's lines and where its pages start; ``breaks``: the lines starting a page or numbering one,
+    in order."""
+
+    kinds: list[str]
+    starts: set[int]
+    breaks: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        furniture = (i for i, kind in enumerate(self.kinds) if kind == "furniture")
+        object.__setattr__(self, "breaks", sorted(self.starts.union(furniture)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +251,13 @@ def _stretches(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match
 
 
 def _over_breaks(texts: list[str], stretches: list[_Stretch], metrics: tuple[Metric, ...],
-                 settings: LayoutSettings, exact: bool) -> list[_Stretch]:
+                 settings: LayoutSettings, exact: bool, pages: _Pages) -> list[_Stretch]:
     """The stretches of enough rows to read, each one that continues a table over a page break joined to the one
     before where one of the two cannot be read alone or leaves a column blank throughout (``_joined``)."""
     out: list[_Stretch] = []
     for stretch in stretches:
-        joined = _joined(texts, out[-1], stretch, metrics, settings, exact) if out and stretch.continues else None
+        joined = _joined(texts, out[-1], stretch, metrics, settings, exact, pages) \
+            if out and stretch.continues else None
         if joined is None:
             out.append(stretch)
         else:
@@ -240,13 +265,46 @@ def _over_breaks(texts: list[str], stretches: list[_Stretch], metrics: tuple[Met
     return [stretch for stretch in out if len(stretch.rows) >= settings.columns_min_rows]
 
 
+def _headed_apart(texts: list[str], pages: _Pages, before: _Stretch, after: _Stretch, metric: Metric,
+                  settings: LayoutSettings) -> bool:
+    """Whether the pages of two stretches each print a header over their rows, heading as many columns right of their
+    rows' labels (counted by ``metric``), and the two headers' columns stand apart, most of them further than the
+    jitter of layout from the other's: the pages are laid out apart, their columns' positions no guide to each
+    other's."""
+    spans = [_header_over(texts, pages, part, first, metric, settings)
+             for part, first in ((before, _pages(sorted(before.rows), pages.breaks)[-1][0]),
+                                 (after, min(after.rows)))]
+    if len(spans[0]) != len(spans[1]):
+        return False  # a header misread on either page: no evidence
+    apart = [abs(one[0] - other[0]) > settings.columns_jitter for one, other in zip(spans[0], spans[1], strict=True)]
+    return sum(apart) * 2 > len(apart)
+
+
+def _header_over(texts: list[str], pages: _Pages, stretch: _Stretch, i: int, metric: Metric,
+                 settings: LayoutSettings) -> list[tuple[int, int]]:
+    """The spans of the columns the header over row ``i`` of the stretch heads (``_header_spans``), if any."""
+    label = _label_above(texts, pages.kinds, i, stretch.rows[i], metric, settings)
+    header = _header_lines(texts, pages.kinds, stretch.rows, min(label, default=i), pages.starts, settings)
+    return (_header_spans(texts, header, i, stretch.rows[i], metric, settings, label) if header else None) or []
+
+
+def _pages(lines: list[int], breaks: list[int]) -> list[list[int]]:
+    """The lines (in order) by the page holding them (``breaks``: the lines starting a page or numbering one,
+    in order)."""
+    out: dict[int, list[int]] = {}
+    for i in lines:
+        out.setdefault(bisect.bisect_right(breaks, i), []).append(i)
+    return list(out.values())
+
+
 def _joined(texts: list[str], before: _Stretch, after: _Stretch, metrics: tuple[Metric, ...],
-            settings: LayoutSettings, exact: bool) -> _Stretch | None:
+            settings: LayoutSettings, exact: bool, pages: _Pages) -> _Stretch | None:
     """The two stretches (both holding rows, neither pieces of wrapped numbers, which would keep rows of the other
     from being placed) as one, when each count that reads one of them reads them together in as many columns as
-    the wider it reads (every value of the other stands in one of its columns), and some count reads one of them
-    only, or the two in numbers of columns one apart (a column one leaves blank throughout; two stretches further
-    apart are not read alike); None otherwise."""
+    the wider it reads (every value of the other stands in one of its columns) and their pages' headers, if both
+    print one, stand alike (``_headed_apart``), and some count reads one of them only, or the two in numbers of
+    columns one apart (a column one leaves blank throughout; two stretches further apart are not read alike); None
+    otherwise."""
     if not before.rows or not after.rows or before.wrapping or after.wrapping:
         return None
     joined = _Stretch({**before.rows, **after.rows}, continues=before.continues)
@@ -257,7 +315,8 @@ def _joined(texts: list[str], before: _Stretch, after: _Stretch, metrics: tuple[
         if not any(widths):
             continue
         both = _read(texts, joined, metric, settings, exact)
-        if not both or _width(both) != max(widths) or (all(widths) and abs(widths[0] - widths[1]) > 1):
+        if not both or _width(both) != max(widths) or (all(widths) and abs(widths[0] - widths[1]) > 1) \
+                or _headed_apart(texts, pages, before, after, metric, settings):
             return None
         gains = gains or widths[0] != widths[1]
     return joined if gains else None
@@ -311,18 +370,30 @@ def _placements(rows: dict[int, list[_Value]], labels: dict[int, tuple[int, int]
         return None
     first = columns[0][0] + jitter
     filled = {i: columns_of for i, placed in found.items() if (columns_of := _fill(placed, len(columns)))}
-    unsure = _not_apart(columns, found)
+    unsure = _not_apart(columns, found, jitter)
     return {i: Placement(placed, len(columns), tuple(v.text for v in rows[i]),
                          label_covers=placed[0] > 0 and labels[i][1] > first, width_unsure=unsure)
             for i, placed in filled.items()}
 
 
-def _not_apart(columns: list[tuple[int, int]], found: dict[int, list[int | None]]) -> bool:
-    """Whether two adjacent columns (spans widened for jitter) touch while no row fills both: values of one column
-    that the tool set a character or two apart (``13`` and ``-`` of one cell), as likely as two columns."""
+def _not_apart(columns: list[tuple[int, int]], found: dict[int, list[int | None]], jitter: int) -> bool:
+    """Whether two adjacent columns (spans widened by ``jitter``) no row fills both may be one: they touch (values of
+    one column that the tool set a character or two apart, ``13`` and ``-`` of one cell, as likely as two columns),
+    or one holds a single value standing within a value's jitter of the other, which nearly every row fills
+    (``_lone_beside``: a value the row leaves that column blank for, set apart from its column; a column of its own
+    would make the stretch one column wider)."""
     filled = [{k for k in placed if k is not None} for placed in found.values()]
-    return any(columns[k + 1][0] <= columns[k][1] and not any(k in row and k + 1 in row for row in filled)
+    held = Counter(k for row in filled for k in row)
+    return any(not any(k in row and k + 1 in row for row in filled)
+               and (columns[k + 1][0] <= columns[k][1] or (columns[k + 1][0] <= columns[k][1] + 2 * jitter
+                                                           and _lone_beside(held[k], held[k + 1], len(filled))))
                for k in range(len(columns) - 1))
+
+
+def _lone_beside(one: int, other: int, rows: int) -> bool:
+    """Whether of two adjacent columns' counts of values one is a single value and the other's fill the stretch's
+    rows but two at most, the single value's among them (and number at least ``_LONE_BESIDE_LEAST``)."""
+    return min(one, other) == 1 and max(one, other) >= max(_LONE_BESIDE_LEAST, rows - 2)
 
 
 def _joined_runs(columns: list[tuple[int, int]], found: dict[int, list[int | None]], width: int
@@ -422,15 +493,22 @@ def _label_span(line: str, values_start: int, metric: Metric) -> tuple[int, int]
     return at(len(label) - len(label.lstrip())), at(len(label))
 
 
+def _positions(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings
+               ) -> tuple[dict[int, list[_Value]], dict[int, tuple[int, int]]]:
+    """The stretch's rows' values and their labels' spans, counted by ``metric``, a group label's marks standing on
+    a row's line taken into its label (``_without_label_marks``)."""
+    rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
+            for i, values in stretch.rows.items()}
+    labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
+    return _without_label_marks(rows, labels, settings.columns_jitter)
+
+
 def _read(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, exact: bool,
           width: int | None = None) -> dict[int, Placement] | None:
     """The placements of the stretch's rows counted by ``metric`` (in ``width`` columns: ``_joined_runs``); where
     the positions are ``exact`` (laid out from a PDF's coordinates) and values widened for jitter run together
     (columns a character or two apart), read again from their spans as they stand."""
-    rows = {i: _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
-            for i, values in stretch.rows.items()}
-    labels = {i: _label_span(texts[i], values[0].start(), metric) for i, values in stretch.rows.items()}
-    rows, labels = _without_label_marks(rows, labels, settings.columns_jitter)
+    rows, labels = _positions(texts, stretch, metric, settings)
     placed = _placements(rows, labels, settings.columns_jitter, settings, width)
     if placed is None and exact and settings.columns_jitter and _crowded(_found(rows, settings.columns_jitter)[1]):
         placed = _placements(rows, labels, 0, settings, width)
@@ -461,21 +539,26 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
         return Columns({}, None)  # no line laid out in columns (most text): no stretch to read
     rows = value_rows(texts, kinds, settings)
     stretches = _stretches(texts, kinds, rows, page_starts, settings, wrapping, by_display)
-    placed, touchy, counted = _by_stretches(texts, stretches, metrics, settings, wrapping, by_display)
+    pages = _Pages(kinds, page_starts)
+    placed, touchy, held, counted = _by_stretches(texts, stretches, metrics, settings, wrapping, by_display, pages)
     ranked = counted.most_common()
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return Columns(placed, None)  # no stretch shows the text laid out in columns, or by which count: headers
     metric = ranked[0][0]                # place nothing
-    if len(ranked) > 1:  # a text is laid out by one count: the stretches another count read are read again by it
-        placed, touchy, _ = _by_stretches(texts, stretches, (metric,), settings, wrapping, by_display)
+    if len(ranked) > 1 or (len(metrics) > 1 and metric is display_columns):
+        # a text is laid out by one count: the stretches are read again by it alone (joined anew where an editor laid
+        # it out, aligning every page alike; counted in characters, a tool laying out each page apart closes up a
+        # column a page leaves blank, and both counts keep the say on joining pages)
+        placed, touchy, held, _ = _by_stretches(texts, stretches, (metric,), settings, wrapping, by_display, pages)
     by_header: dict[tuple[int, ...], dict[int, Placement]] = {}
     for i in rows.keys() - placed.keys() - wrapping.untrusted - touchy:
         if i in wrapping.pieces and _BARE_NUMBERS.fullmatch(texts[i]):
             continue  # bare numbers near a row whose numbers wrap: pieces, not a row (blank marks do not wrap)
         label = _label_above(texts, kinds, i, rows[i], metric, settings)
-        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings)
+        header = _header_lines(texts, kinds, rows, min(label, default=i), page_starts, settings,
+                               metric is display_columns)
         under = _under_header(texts, header, i, rows[i], metric, settings, label) if header else None
-        if under is not None:
+        if under is not None and (i not in held or _agrees(under, held[i])):
             by_header.setdefault(header, {})[i] = under
     for under_one in by_header.values():
         if len({placement.width for placement in under_one.values()}) == 1:
@@ -484,15 +567,18 @@ def value_columns(texts: list[str], kinds: list[str], page_starts: set[int], set
 
 
 def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Metric, ...], settings: LayoutSettings,
-                  wrapping: Wrapping, exact: bool) -> tuple[dict[int, Placement], set[int], Counter[Metric]]:
+                  wrapping: Wrapping, exact: bool, pages: _Pages
+                  ) -> tuple[dict[int, Placement], set[int], dict[int, _Held], Counter[Metric]]:
     """The placements of the rows the stretches read (by ``metrics``, joined over page breaks), the rows no header
-    may place either (a value may stand against their label, or next to pieces of wrapped numbers), and how many rows
-    each count alone read in the fewest columns."""
+    may place either (a value may stand against their label, or next to pieces of wrapped numbers), the rows whose
+    stretch's columns hold their values in more ways than one (``_Held``: a header places them only as those columns
+    do), and how many rows each count alone read in the fewest columns."""
     placed: dict[int, Placement] = {}
     touchy: set[int] = set()
+    held: dict[int, _Held] = {}
     counted: Counter[Metric] = Counter()
     before: dict[Metric, int] = {}  # the widths the stretch before reads in
-    for stretch in _over_breaks(texts, stretches, metrics, settings, exact):
+    for stretch in _over_breaks(texts, stretches, metrics, settings, exact, pages):
         readings = {metric: r for metric in metrics if (r := _read(texts, stretch, metric, settings, exact))}
         joined = _as_before(texts, stretch, readings, before if stretch.continues else {}, settings, exact)
         readings.update(joined)
@@ -507,11 +593,35 @@ def _by_stretches(texts: list[str], stretches: list[_Stretch], metrics: tuple[Me
             found = {readings[metric][i] for metric in best if i in readings[metric] and metric not in unsure}
             if any(placement.label_covers for placement in found):
                 touchy.add(i)  # a value may stand against the label: the row is not placed
+            elif not found and (sure := [m for m in best if m not in unsure and i not in readings[m]]):
+                held[i] = _held(texts, stretch, sure[0], settings, i)
             elif len(found) == 1 and i not in wrapping.untrusted:
                 placed[i] = replace(found.pop(), need_sums=i in stretch.doubtful or any(m in joined for m in best))
         if stretch.wrapping:
             touchy.update(i for i in stretch.rows if _touches(texts, i))
-    return placed, touchy, counted
+    return placed, touchy, held, counted
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """The columns a stretch holds a row's values in, value by value (None for a packed value, standing in none),
+    among its ``width`` columns, where the stretch places the row in no one way."""
+
+    columns: tuple[int | None, ...]
+    width: int
+
+
+def _held(texts: list[str], stretch: _Stretch, metric: Metric, settings: LayoutSettings, i: int) -> _Held:
+    """The columns the stretch's values form (counted by ``metric``, as ``_read`` reads them) holding row ``i``'s."""
+    rows, _ = _positions(texts, stretch, metric, settings)
+    columns, found = _found(rows, settings.columns_jitter)
+    return _Held(tuple(found.get(i, ())), len(columns))
+
+
+def _agrees(placement: Placement, held: _Held) -> bool:
+    """Whether a placement puts each of the row's values the stretch's columns hold where they hold it."""
+    return (placement.width == held.width and len(placement.columns) == len(held.columns)
+            and all(k is None or k == column for k, column in zip(held.columns, placement.columns, strict=True)))
 
 
 def _as_before(texts: list[str], stretch: _Stretch, readings: dict[Metric, dict[int, Placement]],
@@ -551,13 +661,17 @@ def _label_above(texts: list[str], kinds: list[str], i: int, values: list[re.Mat
 
 
 def _header_lines(texts: list[str], kinds: list[str], rows: dict[int, list[re.Match[str]]], i: int,
-                  page_starts: set[int], settings: LayoutSettings) -> tuple[int, ...]:
+                  page_starts: set[int], settings: LayoutSettings, across: bool = False) -> tuple[int, ...]:
     """The header lines above row ``i``, top to bottom: the text lines holding no value found going up (past
     the rows of its own table, over empty lines) before a row, a page break, a page number or a section
-    heading (and the end of its text it wraps onto the line below), within ``columns_header_reach`` lines."""
+    heading (and the end of its text it wraps onto the line below), within ``columns_header_reach`` lines;
+    ``across``: past page breaks and page numbers before the first header line (a text whose every page is laid out
+    alike, its table going on on a page printing no header)."""
     found: list[int] = []
     for j in range(i - 1, max(-1, i - 1 - settings.columns_header_reach), -1):
-        if j + 1 in page_starts or _ends_stretch(texts[j], kinds[j], settings):
+        if across and not found and kinds[j] == "furniture":
+            continue
+        if (j + 1 in page_starts and (found or not across)) or _ends_stretch(texts[j], kinds[j], settings):
             break
         if kinds[j] == "blank":
             continue
@@ -735,10 +849,10 @@ def _stacks_apart(cells: list[list[re.Match[str]]], positions: list[Callable[[in
     return out_lines, out_reach
 
 
-def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
-                  settings: LayoutSettings, label: list[int]) -> Placement | None:
-    """The placement of row ``i``'s values among the header's columns right of its label, counted by ``metric``;
-    where its ``label`` lines print its label above it, the columns reaching past their text."""
+def _header_spans(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
+                  settings: LayoutSettings, label: list[int]) -> list[tuple[int, int]] | None:
+    """The spans of the header's columns right of row ``i``'s label, counted by ``metric`` (where its ``label`` lines
+    print its label above it, the columns reaching past their text); None where the lines read as no header."""
     cells = [_header_cells(texts[j]) for j in header]
     if sum(map(len, cells)) > settings.columns_header_max_cells:
         return None  # not a table's header: a header is read in time quadratic in its lines
@@ -754,12 +868,18 @@ def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: lis
         return None  # text right above a row printing no label, wholly left of its values, is its wrapped label
     if label:
         label_end = max(metric(texts[j])(len(texts[j].rstrip())) for j in label)
-    columns = [span for span in _header_columns(lines, reach)
-               if (span[1] > label_end if label else span[0] >= label_end)]
-    if len(values) > len(columns):
+    return [span for span in _header_columns(lines, reach)
+            if (span[1] > label_end if label else span[0] >= label_end)]
+
+
+def _under_header(texts: list[str], header: tuple[int, ...], i: int, values: list[re.Match[str]], metric: Metric,
+                  settings: LayoutSettings, label: list[int]) -> Placement | None:
+    """The placement of row ``i``'s values among the header's columns right of its label (``_header_spans``)."""
+    columns = _header_spans(texts, header, i, values, metric, settings, label)
+    if columns is None or len(values) > len(columns):
         return None  # each value stands in a column of its own
     jitter = settings.columns_jitter if metric is char_count else 0  # an editor aligns text exactly
-    found = _values(values, row, texts[i] if metric is char_count else "")
+    found = _values(values, metric(texts[i]), texts[i] if metric is char_count else "")
     wide = [(start, end + (end - start)) for start, end in columns]  # a header of Chinese counted in characters
     placed = (_only_assignment(found, columns, jitter) or _only_assignment(found, columns, jitter, columns)
               or (_only_assignment(found, columns, jitter, wide) if metric is char_count else None))

@@ -17,6 +17,7 @@ import duckdb
 from ..schema import cell_label as label
 from ..schema import formats
 from .corpus_findings import CorpusFinding, corpus_finding
+from .names import report_names
 from .pages import pages
 from .scope import Scope
 from .settings import CorpusSettings
@@ -27,6 +28,18 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, order: str,
     """The rows of a query in ``order``, read a page at a time (``pages``): a rule's findings go to the
     database as they come, and Python never holds all of them."""
     return itertools.chain.from_iterable(pages(con, sql, order, params))
+
+
+def _named(con: duckdb.DuckDBPyConnection, sql: str, order: str,
+           params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """``_rows`` of a query over year pairs, each row of a report in the panel with the report's ``agency``
+    (``report_names``, a page at a time)."""
+    for page in pages(con, sql, order, params):
+        names = report_names(con, (row["report_id"] for row in page))
+        for row in page:
+            if row["report_id"] in names:
+                row["agency"] = names[row["report_id"]][0]
+                yield row
 
 
 def _position(values: tuple[str, ...] | list[str], column: str) -> str:
@@ -44,10 +57,14 @@ def _at(text: str | None) -> list[dict[str, Any]]:
 
 
 def duplicate_unit_years(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusFinding]:
-    """Q.duplicate_unit_year: a unit with several different current reports for one year."""
-    rows = _rows(con, "SELECT unit, year, list(id ORDER BY id) AS ids, arg_min(agency, id) AS agency "
-                      "FROM current_reports c WHERE unit IS NOT NULL AND year IS NOT NULL "
-                      f"AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1", "ids[1]")
+    """Q.duplicate_unit_year: a unit with several different current reports for one year. The groups are counted
+    first, and only those of several reports gather their ids and agency (gathering them for every group of the
+    panel held a list per report)."""
+    rows = _rows(con, "WITH twice AS (SELECT unit, year FROM current_reports c WHERE unit IS NOT NULL "
+                      f"AND year IS NOT NULL AND {scope.groups('c')} GROUP BY unit, year HAVING count(*) > 1) "
+                      "SELECT c.unit, c.year, list(c.id ORDER BY c.id) AS ids, arg_min(c.agency, c.id) AS agency "
+                      "FROM current_reports c SEMI JOIN twice t ON t.unit = c.unit AND t.year = c.year "
+                      "GROUP BY c.unit, c.year", "ids[1]")
     return (corpus_finding("Q.duplicate_unit_year", r["ids"][0], related=r["ids"][1:], unit=r["agency"],
                            year=r["year"], count=len(r["ids"])) for r in rows)
 
@@ -57,10 +74,10 @@ def carry_over(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[CorpusF
     columns = formats().t3_columns
     names = {c.key: c.label for c in columns}
     carried = next(r for r in formats().t3_rows if r.from_previous)
-    rows = _rows(con, f"""
-        SELECT p.report_id, p.previous_id, r.agency, p.year, a.col_key, a.location,
+    rows = _named(con, f"""
+        SELECT p.report_id, p.previous_id, p.year, a.col_key, a.location,
                coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
-        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p
         JOIN cells a ON a.report_id = p.report_id AND a.tbl = 't3' AND a.row_key = ?
         JOIN cells b ON b.report_id = p.previous_id AND b.tbl = 't3' AND b.row_key = ?
                     AND b.col_key = a.col_key
@@ -82,7 +99,7 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[Cor
     chained = _literals(templates)
     stock, added, removed = (fmt.t2_column_with(role, templates)
                              for role in ("in_force", "new_documents", "repealed_documents"))
-    rows = _rows(con, f"""
+    rows = _named(con, f"""
         WITH w AS (
             SELECT report_id, block, row_key, any_value(location) FILTER (WHERE col_key = $stock) AS location,
                    coalesce(max(value) FILTER (WHERE col_key = $stock), 0) AS in_force,
@@ -91,9 +108,9 @@ def in_force_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[Cor
             FROM cells WHERE tbl = 't2' AND block IN ({_literals(fmt.t2_blocks_with("in_force"))})
               AND {scope.paired('report_id')}
             GROUP BY report_id, block, row_key)
-        SELECT p.report_id, p.previous_id, r.agency, p.year, a.block, a.row_key, a.location, a.in_force, a.issued,
+        SELECT p.report_id, p.previous_id, p.year, a.block, a.row_key, a.location, a.in_force, a.issued,
                a.repealed, b.in_force AS previous
-        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p
         JOIN w a ON a.report_id = p.report_id
         JOIN w b ON b.report_id = p.previous_id AND b.block = a.block AND b.row_key = a.row_key
         WHERE p.template IN ({chained}) AND p.previous_template IN ({chained})
@@ -118,7 +135,7 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[Corpus
     chained = _literals(templates)
     opening, change = (fmt.t2_column_with(role, templates) for role in ("previous_items", "items_change"))
     items = fmt.t2_rows_with("previous_items")
-    rows = _rows(con, f"""
+    rows = _named(con, f"""
         WITH w AS (
             SELECT report_id, block || '.' || row_key AS item,
                    any_value(location) FILTER (WHERE col_key = $opening) AS location,
@@ -127,9 +144,9 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[Corpus
             FROM cells WHERE tbl = 't2' AND block IN ({_literals(fmt.t2_blocks_with("previous_items"))})
               AND {scope.paired('report_id')}
             GROUP BY report_id, item)
-        SELECT p.report_id, p.previous_id, r.agency, p.year, a.item, a.location, a.items,
+        SELECT p.report_id, p.previous_id, p.year, a.item, a.location, a.items,
                b.items + b.change AS expected
-        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p
         JOIN w a ON a.report_id = p.report_id JOIN w b ON b.report_id = p.previous_id AND b.item = a.item
         WHERE p.template IN ({chained}) AND p.previous_template IN ({chained}) AND a.items <> b.items + b.change
           AND a.item IN ({_literals(tuple(items))})""", f"report_id, {_position(items, 'item')}",
@@ -143,10 +160,10 @@ def items_chain(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[Corpus
 
 def jumps(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: Scope) -> Iterator[CorpusFinding]:
     """Y.jump: a key cell that is ``jump_factor`` times its value of the year before (or a tenth of it)."""
-    rows = _rows(con, f"""
-        SELECT p.report_id, p.previous_id, r.agency, p.year, a.key, a.location,
+    rows = _named(con, f"""
+        SELECT p.report_id, p.previous_id, p.year, a.key, a.location,
                coalesce(a.value, 0) AS actual, coalesce(b.value, 0) AS expected
-        FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id
+        FROM {scope.pairs()} p
         JOIN cells a ON a.report_id = p.report_id AND a.key IN ({_literals(options.jump_keys)})
         JOIN cells b ON b.report_id = p.previous_id AND b.key = a.key AND b.key IN ({_literals(options.jump_keys)})
         WHERE greatest(coalesce(a.value, 0), coalesce(b.value, 0))

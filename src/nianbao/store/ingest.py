@@ -312,7 +312,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, workers: int | None
                                    parsed)
         finally:
             end_fork_server()
-        loading.finish(options.memory_limit)
+        con = loading.finish(options.memory_limit)
         refresh(con, stale_reports(con), cross=False, settings=how.settings)
         if audit:
             audit_connection(con, options, write=True, full=False, keep=False)
@@ -404,10 +404,12 @@ class _Loading:
             self.con.execute("SET threads = 1")
         return self.con
 
-    def finish(self, memory_limit: str) -> None:
-        """Give the open connection ``memory_limit`` for what follows the loading. It keeps one thread: in the
-        audit of a large corpus, the hash tables of a second thread could take DuckDB past the limit."""
-        self.connection().execute(f"SET memory_limit = '{memory_limit}'")
+    def finish(self, memory_limit: str) -> duckdb.DuckDBPyConnection:
+        """A fresh connection with ``memory_limit`` for what follows the loading (the loading one holds what it
+        knew of the row groups its segment appended). It keeps one thread: in the audit of a large corpus, the hash
+        tables of a second thread could take DuckDB past the limit."""
+        self.memory_limit = memory_limit
+        return self.renewed()
 
     def renewed(self) -> duckdb.DuckDBPyConnection:
         """A fresh connection in place of the open one."""

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from .corpus_findings import CorpusFinding, corpus_finding
+from .names import report_names
 from .scope import Scope
 from .settings import CorpusSettings
 from .shingles import shingles
@@ -78,20 +79,20 @@ def _sentences(con: duckdb.DuckDBPyConnection, options: CorpusSettings, scope: S
 def _flagged(con: duckdb.DuckDBPyConnection, pairs_sql: str, options: CorpusSettings) -> list[dict[str, Any]]:
     """Pairs (a_id, b_id, shared) of ``pairs_sql`` that share enough text, with the share and the reports' names.
     The pairs' sums are kept in a temp table first: summed and joined in one query, their hash tables and those of
-    the joins took DuckDB past its memory limit at a million reports."""
+    the joins took DuckDB past its memory limit at a million reports. The names are read for the pairs kept
+    (``report_names``)."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _pair_sums AS {pairs_sql}")
-    cursor = con.execute("""
-        WITH kept AS (SELECT p.*, least(ta.total, tb.total) AS shorter FROM _pair_sums p
-                 JOIN _totals ta ON ta.report_id = p.a_id JOIN _totals tb ON tb.report_id = p.b_id
-                 WHERE p.shared >= ? AND p.shared >= ? * least(ta.total, tb.total))
-        SELECT k.a_id, k.b_id, ra.agency AS a_agency, rb.agency AS b_agency, ra.year AS a_year, rb.year AS b_year,
-               ra.unit AS a_unit, rb.unit AS b_unit, k.shared, round(100.0 * k.shared / k.shorter) AS similarity
-        FROM kept k JOIN current_reports ra ON ra.id = k.a_id JOIN current_reports rb ON rb.id = k.b_id
-        ORDER BY k.a_id, k.b_id""", [options.shared_min_chars, options.similarity_min])
-    names = [d[0] for d in cursor.description]
-    flagged = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    kept = con.execute("""
+        SELECT p.a_id, p.b_id, p.shared, round(100.0 * p.shared / least(ta.total, tb.total)) AS similarity
+        FROM _pair_sums p JOIN _totals ta ON ta.report_id = p.a_id JOIN _totals tb ON tb.report_id = p.b_id
+        WHERE p.shared >= ? AND p.shared >= ? * least(ta.total, tb.total)
+        ORDER BY p.a_id, p.b_id""", [options.shared_min_chars, options.similarity_min]).fetchall()
     con.execute("DROP TABLE _pair_sums")
-    return flagged
+    names = report_names(con, (i for a_id, b_id, _, _ in kept for i in (a_id, b_id)))
+    return [{"a_id": a_id, "b_id": b_id, "a_agency": names[a_id][0], "b_agency": names[b_id][0],
+             "a_year": names[a_id][1], "b_year": names[b_id][1], "a_unit": names[a_id][2], "b_unit": names[b_id][2],
+             "shared": shared, "similarity": similarity}
+            for a_id, b_id, shared, similarity in kept if a_id in names and b_id in names]
 
 
 def _passages(con: duckdb.DuckDBPyConnection, pairs: list[dict[str, Any]], options: CorpusSettings) -> None:

@@ -20,6 +20,7 @@ from ..regions import find_mentions, resolve_region
 from ..schema import catalogue
 from ..values import squash, unspaced
 from .corpus_findings import CorpusFinding, corpus_finding
+from .names import report_names
 from .pages import pages
 from .scope import Scope
 from .settings import CorpusSettings
@@ -45,11 +46,13 @@ def copied_problems(con: duckdb.DuckDBPyConnection, options: CorpusSettings, sco
     """Q.copied_problems: (in the formats the rule checks) most of the problems 五 lists are sentences of the unit's
     五 of the year before (years and other numbers aside)."""
     checked = ", ".join("'" + t.replace("'", "''") + "'" for t in catalogue().get("Q.copied_problems").templates)
-    sql = (f"SELECT p.report_id, p.previous_id, r.agency, r.year, b.year AS previous_year "
-           f"FROM {scope.pairs()} p JOIN current_reports r ON r.id = p.report_id "
-           f"JOIN current_reports b ON b.id = p.previous_id WHERE r.template IN ({checked})")
+    sql = (f"SELECT p.report_id, p.previous_id, p.year, p.year - 1 AS previous_year FROM {scope.pairs()} p "
+           f"WHERE p.template IN ({checked})")
     out = []
-    for pairs in pages(con, sql, "report_id", size=PAGE_REPORTS):
+    for page in pages(con, sql, "report_id", size=PAGE_REPORTS):
+        names = report_names(con, (i for p in page for i in (p["report_id"], p["previous_id"])))
+        pairs = [{**p, "agency": names[p["report_id"]][0]} for p in page
+                 if p["report_id"] in names and p["previous_id"] in names]
         ids = sorted({i for p in pairs for i in (p["report_id"], p["previous_id"])})
         out += _copied_problems(pairs, _sections(con, ids, "problems_improvements"), options)
     return out
