@@ -38,12 +38,9 @@ def caption_year(row: Row) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def own_copy(firsts: Sequence[int], rows: Sequence[Row], year: int | None) -> int | None:
-    """The index of the copy the report's ``year`` is printed for, each copy given by the position in ``rows`` of its
-    first row (the row above it is its caption, if any); None when the captions do not decide it."""
-    if year is None or len(firsts) < 2:
-        return None
-    years = [_caption(rows, first)[1] for first in firsts]
+def _own_copy(years: Sequence[int | None], year: int) -> int | None:
+    """The index of the copy the report's ``year`` is printed for, given the year each copy's caption names (None:
+    no caption); None when the captions do not decide it."""
     own = [k for k, named in enumerate(years) if named == year]
     unnamed = [k for k, named in enumerate(years) if named is None]
     others = len(years) - len(own) - len(unnamed)
@@ -77,7 +74,7 @@ class Choice:
 def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int | None) -> Choice | None:
     """The copy of rows printed more than once that is the report's ``year``'s, each copy given by the locations of
     its rows (copy after copy in printed order, every copy holding the same rows), found among ``rows``; None when a
-    row is not found there, the copies interleave or the captions do not decide (``own_copy``). A copy spans from its
+    row is not found there, the copies interleave or the captions do not decide (``_own_copy``). A copy spans from its
     first row to the row before the next copy (the last one to its last row)."""
     where = {at_key(row.at): i for i, row in reversed(list(enumerate(rows)))}
     spans: list[tuple[int, int]] = []
@@ -90,10 +87,12 @@ def choose_copy(copies: Sequence[Sequence[At]], rows: Sequence[Row], year: int |
     if any(end >= start for (_, end), (start, _) in itertools.pairwise(spans)):
         return None
     firsts = [first for first, _ in spans]
-    own = own_copy(firsts, rows, year)
-    if own is None or year is None:
+    if year is None or len(firsts) < 2:
         return None
     captions = [_caption(rows, first) for first in firsts]
+    own = _own_copy([named for _, named in captions], year)
+    if own is None:
+        return None
     tops = [top for top, _ in captions]
     ends = [*(top - 1 for top in tops[1:]), spans[-1][1]]
     dropped = frozenset(p for k, (top, end) in enumerate(zip(tops, ends, strict=True)) if k != own
